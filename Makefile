@@ -1,0 +1,40 @@
+# ringfence developer entry points. Every target installs what it needs first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= demo-run
+PYTEST_ARGS ?=
+
+.PHONY: install demo test lint format bench clean help
+
+help: ## list targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+install: $(STAMP) ## create .venv with ringfence and the dev tools (idempotent)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+demo: install ## simulate traffic, validate it, detect fraud and print a summary
+	$(BIN)/ringfence demo --out $(DEMO_DIR)
+
+test: install ## run the test suite
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+
+lint: install ## ruff + mypy --strict
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+format: install ## apply ruff formatting and autofixes
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: install ## run every benchmark and print ratios against in-process baselines
+	$(BIN)/python -m benchmarks.run
+
+clean: ## remove the virtualenv and run outputs
+	rm -rf $(VENV) $(DEMO_DIR) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,328 @@
+"""Telephone numbers as they are presented in signalling and records.
+
+A fraud platform sees the same subscriber written as ``+8613812345678``, ``13812345678`` and
+``008613812345678``; grouping, list lookups and spoof checks are only sound once all of them reduce to
+one canonical form. Canonical forms: E.164 (``+8613812345678``) for dialable numbers, bare digits for
+Chinese short codes and SMS ports (``95588``, ``10690000123``), and the cleaned input for irregular
+presentations so that the evidence is kept.
+
+Classification uses the ``phonenumbers`` numbering-plan metadata for validity, type and home region,
+plus the Chinese ranges it does not model (virtual operators, IoT, 106 SMS ports, 95xxx service
+numbers). Results are cached per number; Chinese mobiles are cached per 7-digit H-code prefix, since
+every number under one prefix shares its type and home region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneNumberType, geocoder
+
+__all__ = [
+    "NumberInfo",
+    "NumberKind",
+    "city_of",
+    "classify",
+    "normalize",
+    "same_city",
+]
+
+
+class NumberKind(StrEnum):
+    """What a presented number is, as far as the numbering plan can tell."""
+
+    MOBILE = "mobile"
+    VIRTUAL = "virtual"  # mobile virtual network operator ranges (170/171/162/165/167)
+    IOT = "iot"  # IoT / M2M ranges
+    FIXED = "fixed"
+    TOLL_FREE = "toll_free"  # 400 / 800 enterprise numbers
+    SERVICE = "service"  # short codes: emergency, government, banks, operators
+    SMS_PORT = "sms_port"  # 106 SMS ports
+    INTERNATIONAL = "international"
+    IRREGULAR = "irregular"  # not valid under any numbering plan
+
+
+#: Kinds that a person or business can be called back on inside China.
+DOMESTIC_KINDS = frozenset(
+    {
+        NumberKind.MOBILE,
+        NumberKind.VIRTUAL,
+        NumberKind.IOT,
+        NumberKind.FIXED,
+        NumberKind.TOLL_FREE,
+        NumberKind.SERVICE,
+        NumberKind.SMS_PORT,
+    }
+)
+
+# Virtual-operator (MVNO) ranges: issued to resellers, historically with weak real-name checks and
+# over-represented among fraud cards (seeds: "虚拟运营商存量卡等高风险号卡").
+VIRTUAL_PREFIXES = ("170", "171", "162", "165", "167")
+# IoT / M2M ranges: 11-digit 140/141/144/146/148 and 13-digit 1064x. These cards should not place
+# ordinary voice calls to the public; when they do, it is a classic misuse ("物联网卡涉诈").
+IOT_PREFIXES_11 = ("140", "141", "144", "146", "148")
+IOT_PREFIXES_13 = ("10646", "10647", "10648", "10649")
+
+EMERGENCY = {"110": "police", "119": "fire", "120": "ambulance", "122": "traffic police"}
+GOVERNMENT = {
+    "12345": "government hotline",
+    "12315": "consumer complaints",
+    "12321": "spam reporting",
+    "12381": "MIIT fraud warning",
+    "12306": "railway",
+    "12366": "tax",
+    "12333": "social security",
+    "12368": "court services",
+    "12389": "police supervision",
+    "96110": "anti-fraud warning (police)",
+}
+OPERATORS = {
+    "10086": "China Mobile",
+    "10010": "China Unicom",
+    "10000": "China Telecom",
+    "10099": "China Broadnet",
+}
+BANKS = {
+    "95588": "ICBC",
+    "95533": "China Construction Bank",
+    "95599": "Agricultural Bank of China",
+    "95566": "Bank of China",
+    "95559": "Bank of Communications",
+    "95555": "China Merchants Bank",
+    "95568": "China Minsheng Bank",
+    "95561": "Industrial Bank",
+    "95528": "SPD Bank",
+    "95595": "China Everbright Bank",
+    "95558": "China CITIC Bank",
+    "95577": "Hua Xia Bank",
+    "95508": "China Guangfa Bank",
+    "95511": "Ping An",
+    "95580": "Postal Savings Bank",
+    "95516": "UnionPay",
+    "95188": "Alipay",
+    "95017": "Tenpay (WeChat Pay)",
+}
+
+_SEPARATORS = re.compile(r"[\s\-().\u00a0/]")
+_CITY = re.compile(r"^(?:.+?(?:省|自治区))?(.+?)(?:市|地区|自治州|盟)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberInfo:
+    """A presented number, canonicalised and classified."""
+
+    raw: str
+    normalized: str
+    kind: NumberKind
+    country: str | None = None  # ISO 3166 region of the number ("CN", "HK", ...)
+    home_region: str | None = None  # home city (zh) where the plan knows it
+    service: str | None = None  # what a short code is ("bank: ICBC", "operator: China Mobile")
+    official: bool = False  # domestic official / service number: never legitimately from abroad
+    reason: str | None = None  # why a number is irregular
+
+    @property
+    def is_domestic(self) -> bool:
+        return self.kind in DOMESTIC_KINDS
+
+    @property
+    def is_cn_subscriber(self) -> bool:
+        """A +86 mobile, virtual, IoT or fixed number (a number that belongs to a person or line)."""
+        return self.kind in (
+            NumberKind.MOBILE,
+            NumberKind.VIRTUAL,
+            NumberKind.IOT,
+            NumberKind.FIXED,
+        )
+
+
+def _clean(raw: str) -> str:
+    return _SEPARATORS.sub("", raw.strip())
+
+
+def _irregular(raw: str, cleaned: str, reason: str, country: str | None = None) -> NumberInfo:
+    return NumberInfo(raw, cleaned, NumberKind.IRREGULAR, country=country, reason=reason)
+
+
+def city_of(description: str | None) -> str | None:
+    """Reduce a geocoder description ("四川省成都市、资阳市") to its first city ("成都")."""
+    if not description:
+        return None
+    first = description.split("、")[0].strip()
+    if first in ("中国", ""):
+        return None
+    match = _CITY.match(first)
+    return match.group(1) if match else first
+
+
+def same_city(a: str | None, b: str | None) -> bool | None:
+    """Whether two region strings name the same city; None when either is unknown.
+
+    Regions arrive as "成都", "成都市", "四川省成都市" or an area code ("028"); the comparison is on the
+    reduced city name.
+    """
+    if not a or not b:
+        return None
+    ca, cb = _region_city(a), _region_city(b)
+    if ca is None or cb is None:
+        return None
+    return ca == cb
+
+
+@lru_cache(maxsize=4096)
+def _region_city(region: str) -> str | None:
+    region = region.strip()
+    if region.isdigit():
+        code = region.lstrip("0")
+        # Geocode a number in that area: the plan maps area codes to cities.
+        for filler in ("88888888", "8888888"):
+            info = classify("0" + code + filler)
+            if info.kind is NumberKind.FIXED and info.home_region:
+                return info.home_region
+        return None
+    return city_of(region)
+
+
+def _short_code(digits: str, raw: str) -> NumberInfo | None:
+    """Chinese short codes, service numbers and SMS ports (no trunk prefix, no country code)."""
+    if digits in EMERGENCY:
+        return NumberInfo(
+            raw, digits, NumberKind.SERVICE, "CN", None, f"emergency: {EMERGENCY[digits]}", True
+        )
+    if digits in GOVERNMENT:
+        return NumberInfo(
+            raw, digits, NumberKind.SERVICE, "CN", None, f"government: {GOVERNMENT[digits]}", True
+        )
+    if digits in OPERATORS:
+        return NumberInfo(raw, digits, NumberKind.SERVICE, "CN", None, f"operator: {OPERATORS[digits]}", True)
+    if digits.startswith("106") and 8 <= len(digits) <= 20:
+        return NumberInfo(raw, digits, NumberKind.SMS_PORT, "CN", None, "sms port", True)
+    if digits.startswith("95") and 5 <= len(digits) <= 8:
+        name = BANKS.get(digits[:5])
+        label = f"bank: {name}" if name else "enterprise service number (95)"
+        return NumberInfo(raw, digits, NumberKind.SERVICE, "CN", None, label, True)
+    if digits.startswith("96") and 5 <= len(digits) <= 8:
+        return NumberInfo(raw, digits, NumberKind.SERVICE, "CN", None, "local service number (96)", True)
+    if digits.startswith("1") and 3 <= len(digits) <= 5:
+        # 1xx / 1xxxx public-service ranges (114, 12580, 11185, ...): real short codes.
+        num = phonenumbers.parse(digits, "CN")
+        if phonenumbers.shortnumberinfo.is_valid_short_number_for_region(num, "CN"):
+            return NumberInfo(raw, digits, NumberKind.SERVICE, "CN", None, "public service number", True)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _cn_mobile_by_prefix(prefix7: str) -> tuple[NumberKind, str | None, str | None]:
+    """Kind, home city and irregularity reason for an 11-digit Chinese mobile, from its H-code."""
+    if prefix7.startswith(VIRTUAL_PREFIXES):
+        kind = NumberKind.VIRTUAL
+    elif prefix7.startswith(IOT_PREFIXES_11):
+        return NumberKind.IOT, None, None
+    else:
+        kind = NumberKind.MOBILE
+    num = phonenumbers.parse(prefix7 + "0000", "CN")
+    if not phonenumbers.is_valid_number(num):
+        return NumberKind.IRREGULAR, None, "unassigned mobile range"
+    if phonenumbers.number_type(num) not in (
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        return NumberKind.IRREGULAR, None, "not a mobile range"
+    return kind, city_of(geocoder.description_for_number(num, "zh")), None
+
+
+def _cn_national(national: str, raw: str, cleaned: str, *, prefixed: bool) -> NumberInfo:
+    """Classify a Chinese number without its country code or trunk 0.
+
+    ``prefixed`` says whether it came with ``+86``/``0086``/trunk ``0``: only then can it be a fixed
+    line (Beijing's ``010 62345678`` and an SMS port ``1062345678`` differ only by that prefix); a bare
+    short code is read as a service number first.
+    """
+    if not national:
+        return _irregular(raw, cleaned, "empty after country code")
+    if national.startswith(IOT_PREFIXES_13) and len(national) == 13:
+        return NumberInfo(raw, "+86" + national, NumberKind.IOT, "CN")
+    if not prefixed:
+        short = _short_code(national, raw)
+        if short is not None:
+            return short
+    if national.startswith("1") and len(national) == 11:
+        kind, city, reason = _cn_mobile_by_prefix(national[:7])
+        if kind is NumberKind.IRREGULAR:
+            return _irregular(raw, "+86" + national, reason or "irregular", "CN")
+        return NumberInfo(raw, "+86" + national, kind, "CN", city)
+    if national.startswith(("400", "800")) and len(national) == 10:
+        return NumberInfo(raw, "+86" + national, NumberKind.TOLL_FREE, "CN")
+    if prefixed:
+        fixed = _cn_fixed(national, raw)
+        if fixed is not None:
+            return fixed
+        short = _short_code(national, raw)
+        if short is not None:
+            return short
+        if national.startswith("1") and not national.startswith("10"):
+            return _irregular(raw, cleaned, f"mobile number with {len(national)} digits", "CN")
+        return _irregular(raw, cleaned, "invalid fixed-line number or area code", "CN")
+    if len(national) <= 6:
+        return _irregular(raw, cleaned, "unknown short code", "CN")
+    if national.startswith("1"):
+        return _irregular(raw, cleaned, f"mobile number with {len(national)} digits", "CN")
+    return _irregular(raw, cleaned, "fixed-line number without trunk prefix 0", "CN")
+
+
+def _cn_fixed(national: str, raw: str) -> NumberInfo | None:
+    num = phonenumbers.parse("0" + national, "CN")
+    if not phonenumbers.is_valid_number(num):
+        return None
+    if phonenumbers.number_type(num) not in (
+        PhoneNumberType.FIXED_LINE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        return None
+    city = city_of(geocoder.description_for_number(num, "zh"))
+    return NumberInfo(raw, "+86" + national, NumberKind.FIXED, "CN", city)
+
+
+def _international(e164_digits: str, raw: str, cleaned: str) -> NumberInfo:
+    try:
+        num = phonenumbers.parse("+" + e164_digits, None)
+    except phonenumbers.NumberParseException as exc:
+        return _irregular(raw, cleaned, f"unparsable international number ({exc.error_type})")
+    region = phonenumbers.region_code_for_number(num)
+    if num.country_code == 86:
+        return _cn_national(str(num.national_number), raw, cleaned, prefixed=True)
+    normalized = "+" + e164_digits
+    if not phonenumbers.is_valid_number(num):
+        return _irregular(raw, normalized, "invalid under the country's numbering plan", region)
+    return NumberInfo(raw, normalized, NumberKind.INTERNATIONAL, region)
+
+
+@lru_cache(maxsize=1 << 20)
+def classify(raw: str) -> NumberInfo:
+    """Canonicalise and classify one presented number. Never raises: bad input is IRREGULAR."""
+    cleaned = _clean(raw)
+    if not cleaned:
+        return _irregular(raw, cleaned, "empty")
+    plus = cleaned.startswith("+")
+    digits = cleaned[1:] if plus else cleaned
+    if not digits.isdigit() or not digits.isascii():
+        return _irregular(raw, cleaned, "non-digit characters")
+    if len(digits) > 20:
+        return _irregular(raw, cleaned, "too long")
+    if plus:
+        return _international(digits, raw, cleaned)
+    if digits.startswith("00"):
+        return _international(digits[2:], raw, cleaned)
+    if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
+        return _cn_national(digits[2:], raw, cleaned, prefixed=True)
+    if digits.startswith("0"):
+        return _cn_national(digits[1:], raw, cleaned, prefixed=True)
+    return _cn_national(digits, raw, cleaned, prefixed=False)
+
+
+def normalize(raw: str) -> str:
+    """The canonical form of a presented number (see module docstring)."""
+    return classify(raw).normalized

@@ -1,0 +1,133 @@
+"""Numbering-plan facts the classifier must get right (CN plan per MIIT allocations)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ringfence.domain.numbers import NumberKind, city_of, classify, normalize, same_city
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["13812345678", "+8613812345678", "008613812345678", "8613812345678", "+86 138-1234-5678"],
+)
+def test_every_presentation_of_a_mobile_reduces_to_one_e164(raw: str) -> None:
+    info = classify(raw)
+    assert info.normalized == "+8613812345678"
+    assert info.kind is NumberKind.MOBILE
+    assert info.country == "CN"
+
+
+def test_mobile_home_region_comes_from_the_h_code() -> None:
+    # 138-1234 is a China Mobile block in Lianyungang, Jiangsu.
+    assert classify("13812345678").home_region == "连云港"
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164", "city"),
+    [
+        ("01062345678", "+861062345678", "北京"),
+        ("02887654321", "+862887654321", "成都"),
+        ("075512345678", "+8675512345678", "深圳"),
+        ("+862887654321", "+862887654321", "成都"),
+    ],
+)
+def test_fixed_lines_keep_their_area(raw: str, e164: str, city: str) -> None:
+    info = classify(raw)
+    assert (info.kind, info.normalized, info.home_region) == (NumberKind.FIXED, e164, city)
+
+
+@pytest.mark.parametrize(
+    ("raw", "service"),
+    [
+        ("110", "emergency: police"),
+        ("+86110", "emergency: police"),
+        ("12345", "government: government hotline"),
+        ("12381", "government: MIIT fraud warning"),
+        ("95588", "bank: ICBC"),
+        ("+8695588", "bank: ICBC"),
+        ("95555", "bank: China Merchants Bank"),
+        ("10086", "operator: China Mobile"),
+        ("10010", "operator: China Unicom"),
+        ("10000", "operator: China Telecom"),
+    ],
+)
+def test_official_short_codes(raw: str, service: str) -> None:
+    info = classify(raw)
+    assert info.kind is NumberKind.SERVICE
+    assert info.service == service
+    assert info.official
+
+
+def test_sms_port_and_beijing_fixed_line_are_told_apart_by_the_trunk_prefix() -> None:
+    assert classify("10690000123").kind is NumberKind.SMS_PORT
+    assert classify("01062345678").kind is NumberKind.FIXED
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("4008123123", NumberKind.TOLL_FREE),
+        ("8008301880", NumberKind.TOLL_FREE),
+        ("17012340001", NumberKind.VIRTUAL),
+        ("17112340001", NumberKind.VIRTUAL),
+        ("16512340002", NumberKind.VIRTUAL),
+        ("16712340002", NumberKind.VIRTUAL),
+        ("14612345678", NumberKind.IOT),
+        ("1064812345678", NumberKind.IOT),
+        ("+85291234567", NumberKind.INTERNATIONAL),
+        ("+447911123456", NumberKind.INTERNATIONAL),
+        ("0014155552671", NumberKind.INTERNATIONAL),
+    ],
+)
+def test_ranges(raw: str, kind: NumberKind) -> None:
+    assert classify(raw).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason_part"),
+    [
+        ("12012345678", "unassigned"),  # no 120 mobile range
+        ("+861381234567", "10 digits"),  # mobile one digit short
+        ("1234", "short code"),
+        ("abc", "non-digit"),
+        ("", "empty"),
+        ("+85290000000", "invalid"),  # unallocated Hong Kong block
+        ("008821234567", "invalid"),
+        ("62345678", "trunk prefix"),  # local number without area code
+        ("1" * 25, "too long"),
+    ],
+)
+def test_irregular_numbers_carry_a_reason(raw: str, reason_part: str) -> None:
+    info = classify(raw)
+    assert info.kind is NumberKind.IRREGULAR
+    assert info.reason is not None
+    assert reason_part in info.reason
+
+
+def test_city_reduction() -> None:
+    assert city_of("四川省成都市、资阳市、眉山市") == "成都"
+    assert city_of("北京市") == "北京"
+    assert city_of("中国") is None
+    assert same_city("成都", "028") is True
+    assert same_city("四川省成都市", "成都") is True
+    assert same_city("绵阳", "成都") is False
+    assert same_city(None, "成都") is None
+
+
+@given(st.text(max_size=30))
+def test_classify_never_raises_and_is_idempotent_on_dialable_numbers(raw: str) -> None:
+    info = classify(raw)
+    assert info.raw == raw
+    if info.kind is not NumberKind.IRREGULAR:
+        again = classify(info.normalized)
+        assert again.normalized == info.normalized
+        assert again.kind is info.kind
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_all_presentations_agree(national: str) -> None:
+    forms = [national, "+86" + national, "0086" + national, "86" + national]
+    assert len({normalize(f) for f in forms}) == 1
