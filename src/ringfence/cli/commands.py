@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ringfence.cli import validate
 from ringfence.cli.main import app
+
+app.command("validate")(validate.validate)
 
 __all__ = ["app"]

@@ -1,0 +1,150 @@
+"""Vectorised parsing of contract fields (Polars expressions), shared by readers and the API.
+
+Each parser turns a text column into its typed value plus, row by row, the reason it could not
+(``None`` where the value is fine or absent). Timestamps without an offset are UTC+08:00, the
+contract's default; everything is returned in UTC.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ringfence.domain.numbers import normalize
+from ringfence.ingest import reasons
+
+__all__ = [
+    "DEFAULT_TZ",
+    "canonical_numbers",
+    "parse_timestamp",
+]
+
+DEFAULT_TZ = "Asia/Shanghai"  # UTC+08:00 all year (no DST since 1991)
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_DURATION_S = 48 * 3600
+
+_AWARE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
+_NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M")
+
+
+def text(name: str) -> pl.Expr:
+    """A column as stripped text, empty strings as null."""
+    col = pl.col(name).cast(pl.String).str.strip_chars()
+    return pl.when(col.str.len_chars() == 0).then(None).otherwise(col)
+
+
+def parse_timestamp(expr: pl.Expr) -> pl.Expr:
+    """ISO-8601 text to Datetime(us, UTC); naive values are read as UTC+08:00."""
+    t = expr.str.replace("T", " ", literal=True).str.replace(r"[Zz]$", "+00:00")
+    aware = [t.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE_FORMATS]
+    naive = [
+        t.str.to_datetime(f, strict=False, time_unit="us")
+        .dt.replace_time_zone(DEFAULT_TZ, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        for f in _NAIVE_FORMATS
+    ]
+    return pl.coalesce([*aware, *naive])
+
+
+def timestamp_value(name: str, dtype: pl.DataType) -> pl.Expr:
+    """The UTC timestamp of a column whether it arrived as text (CSV) or typed (Parquet)."""
+    if isinstance(dtype, pl.Datetime):
+        col = pl.col(name)
+        if dtype.time_zone is None:
+            col = col.dt.replace_time_zone(DEFAULT_TZ, ambiguous="earliest", non_existent="null")
+        return col.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+    if isinstance(dtype, pl.Date):
+        return (
+            pl.col(name).cast(pl.Datetime("us")).dt.replace_time_zone(DEFAULT_TZ).dt.convert_time_zone("UTC")
+        )
+    return parse_timestamp(text(name))
+
+
+def timestamp_reason(name: str, raw: pl.Expr, value: pl.Expr) -> pl.Expr:
+    year = value.dt.year()
+    return (
+        pl.when(raw.is_not_null() & value.is_null())
+        .then(pl.lit(f"{reasons.BAD_TIMESTAMP}: {name} is not an ISO-8601 time"))
+        .when(value.is_not_null() & ((year < MIN_YEAR) | (year > MAX_YEAR)))
+        .then(pl.lit(f"{reasons.TIMESTAMP_OUT_OF_RANGE}: {name} outside {MIN_YEAR}-{MAX_YEAR}"))
+    )
+
+
+def duration_value(name: str) -> pl.Expr:
+    as_float = text(name).cast(pl.Float64, strict=False)
+    return pl.when(as_float == as_float.round(0)).then(as_float.cast(pl.Int64, strict=False))
+
+
+def duration_reason(name: str) -> pl.Expr:
+    raw = text(name)
+    as_float = raw.cast(pl.Float64, strict=False)
+    return (
+        pl.when(raw.is_not_null() & (as_float.is_null() | as_float.is_nan()))
+        .then(pl.lit(f"{reasons.BAD_DURATION}: {name} is not a number"))
+        .when(as_float.is_not_null() & (as_float != as_float.round(0)))
+        .then(pl.lit(f"{reasons.BAD_DURATION}: {name} is not a whole number of seconds"))
+        .when(as_float < 0)
+        .then(pl.lit(f"{reasons.NEGATIVE_DURATION}: {name} < 0"))
+        .when(as_float > MAX_DURATION_S)
+        .then(pl.lit(f"{reasons.DURATION_TOO_LONG}: {name} over {MAX_DURATION_S} s"))
+    )
+
+
+def choice_value(name: str, default: str | None) -> pl.Expr:
+    value = text(name).str.to_lowercase()
+    return value.fill_null(pl.lit(default)) if default is not None else value
+
+
+def choice_reason(name: str, choices: tuple[str, ...]) -> pl.Expr:
+    value = text(name).str.to_lowercase()
+    allowed = ", ".join(choices)
+    return pl.when(value.is_not_null() & ~value.is_in(list(choices))).then(
+        pl.lit(f"{reasons.BAD_VALUE}: {name} must be one of {allowed}")
+    )
+
+
+def imei_reason(name: str) -> pl.Expr:
+    value = text(name)
+    return pl.when(value.is_not_null() & ~value.str.contains(r"^\d{14,16}$")).then(
+        pl.lit(f"{reasons.BAD_IMEI}: {name} must be 14-16 digits")
+    )
+
+
+def year_value(name: str) -> pl.Expr:
+    return text(name).cast(pl.Float64, strict=False).cast(pl.Int32, strict=False)
+
+
+def year_reason(name: str) -> pl.Expr:
+    raw = text(name)
+    year = raw.cast(pl.Float64, strict=False)
+    return pl.when(raw.is_not_null() & (year.is_null() | (year < 1900) | (year > 2100))).then(
+        pl.lit(f"{reasons.BAD_YEAR}: {name} must be a year between 1900 and 2100")
+    )
+
+
+def id_hash_reason(name: str) -> pl.Expr:
+    # A Chinese resident identity number (18 characters, or the old 15 digits) in the clear.
+    value = text(name)
+    return pl.when(value.is_not_null() & value.str.contains(r"^(\d{17}[\dXx]|\d{15})$")).then(
+        pl.lit(f"{reasons.PLAIN_IDENTITY_NUMBER}: {name} holds a plain identity number, not a keyed hash")
+    )
+
+
+def canonical_numbers(series: pl.Series) -> pl.Series:
+    """Canonicalise a column of presented numbers, classifying each distinct value once."""
+    uniques = series.drop_nulls().unique().to_list()
+    if not uniques:
+        return series
+    mapping = {u: normalize(u) for u in uniques}
+    return series.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def canonical_number_lists(series: pl.Series) -> pl.Series:
+    """Canonicalise ``;``-separated number lists (guardians)."""
+
+    def one(value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = [normalize(p) for p in value.split(";") if p.strip()]
+        return ";".join(parts) or None
+
+    return pl.Series(series.name, [one(v) for v in series.to_list()], dtype=pl.String)

@@ -1,0 +1,169 @@
+"""Reads contract files (CSV, gzipped CSV, Parquet) into validated, deduplicated batches.
+
+Memory is bounded by the batch size, not the file size; duplicates are found with ``SeenIds`` across
+all files of one read; every rejected row goes to the quarantine with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from ringfence.errors import DataContractError, InputFileError
+from ringfence.ingest import reasons
+from ringfence.ingest.contract import CONTRACTS, Contract, RecordKind, contract_for_header
+from ringfence.ingest.quarantine import QuarantineFile
+from ringfence.ingest.rawcsv import CsvSource
+from ringfence.ingest.seen import SeenIds
+from ringfence.ingest.summary import ReadSummary
+from ringfence.ingest.validate import LINE, RAW, REASON, canonical_schema, validate_frame
+
+__all__ = ["RecordReader", "detect_kind", "read_frame"]
+
+Progress = Callable[[int, int], None]
+_MULTILINE = frozenset({"text"})
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def _header(path: Path) -> list[str]:
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file")
+    if _is_parquet(path):
+        import pyarrow.parquet as pq
+
+        try:
+            return list(pq.read_schema(path).names)
+        except Exception as exc:
+            raise InputFileError(f"{path}: not a readable Parquet file ({exc})") from exc
+    source = CsvSource(path, batch_rows=1)
+    batch = next(source.batches())
+    return list(batch.header)
+
+
+def detect_kind(path: Path) -> RecordKind:
+    """Which record kind a file holds, from its header."""
+    contract = contract_for_header(_header(path))
+    if contract is None:
+        raise DataContractError(
+            f"{path}: header has none of call_id / sms_id / number; not a calls, messages or subscribers file"
+        )
+    return contract.kind
+
+
+class RecordReader:
+    """Iterate over accepted record batches of one kind; ``summary`` holds the counts so far."""
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        kind: RecordKind | None = None,
+        quarantine: QuarantineFile | None = None,
+        batch_rows: int = 200_000,
+        dedupe: bool = True,
+        progress: Progress | None = None,
+    ) -> None:
+        if not paths:
+            raise InputFileError("no input files given")
+        self.paths = [Path(p) for p in paths]
+        self.kind = kind or detect_kind(self.paths[0])
+        self.contract: Contract = CONTRACTS[self.kind]
+        self.quarantine = quarantine
+        self.batch_rows = batch_rows
+        self.seen = SeenIds() if dedupe else None
+        self.progress = progress
+        self.summary = ReadSummary(kind=self.kind.value, files=[str(p) for p in self.paths])
+        self.total_bytes = sum(p.stat().st_size for p in self.paths if p.exists())
+        self._done_bytes = 0
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        for path in self.paths:
+            header = _header(path)
+            missing = [c for c in self.contract.required if c not in header]
+            if missing:
+                raise DataContractError(
+                    f"{path}: not a {self.kind.value} file: required column(s) missing: {', '.join(missing)}"
+                )
+            if _is_parquet(path):
+                yield from self._parquet(path)
+            else:
+                yield from self._csv(path)
+
+    def _tick(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(self._done_bytes + done, self.total_bytes)
+
+    def _csv(self, path: Path) -> Iterator[pl.DataFrame]:
+        source = CsvSource(path, self.batch_rows, _MULTILINE)
+        for raw in source.batches():
+            self.summary.blank_lines += raw.blank_lines
+            for reject in raw.rejects:
+                self.summary.reject(reject.reason)
+            if self.quarantine is not None and raw.rejects:
+                self.quarantine.write(
+                    str(path), self.kind.value, ((r.line, r.reason, r.raw) for r in raw.rejects)
+                )
+            if raw.lines:
+                data: dict[str, list[str] | list[int]] = dict(zip(raw.header, raw.columns, strict=True))
+                data[LINE] = raw.lines
+                frame = pl.DataFrame(data, schema={**dict.fromkeys(raw.header, pl.String), LINE: pl.Int64})
+                yield from self._finish(path, frame, list(raw.header))
+            self._tick(source.bytes_read)
+        self._done_bytes += source.total_bytes
+
+    def _parquet(self, path: Path) -> Iterator[pl.DataFrame]:
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        total_rows = max(pf.metadata.num_rows, 1)
+        size = path.stat().st_size
+        offset = 0
+        for batch in pf.iter_batches(batch_size=self.batch_rows):
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            n = frame.height
+            frame = frame.with_columns(pl.int_range(offset + 1, offset + n + 1, dtype=pl.Int64).alias(LINE))
+            offset += n
+            yield from self._finish(path, frame, [c for c in frame.columns if c != LINE])
+            self._tick(int(size * offset / total_rows))
+        self._done_bytes += size
+
+    def _finish(self, path: Path, frame: pl.DataFrame, original: list[str]) -> Iterator[pl.DataFrame]:
+        good, rejected = validate_frame(frame, self.contract, original)
+        if self.seen is not None and good.height:
+            keep = pl.Series(self.seen.first_occurrences(good[self.contract.id_column]))
+            if not keep.all():
+                duplicate = f"{reasons.DUPLICATE_ID}: {self.contract.id_column} seen before"
+                raw = pl.concat_str(
+                    [pl.col(c).cast(pl.String).fill_null("") for c in self.contract.names], separator=","
+                )
+                dups = good.filter(~keep).select(LINE, pl.lit(duplicate).alias(REASON), raw.alias(RAW))
+                rejected = pl.concat([rejected, dups])
+                good = good.filter(keep)
+        for reason, n in rejected.group_by(REASON).len().iter_rows():
+            self.summary.reject(reason, n)
+        if self.quarantine is not None and rejected.height:
+            self.quarantine.write(str(path), self.kind.value, rejected.sort(LINE).iter_rows())
+        if good.height:
+            tcol = self.contract.time_column
+            first = good[tcol].min() if tcol else None
+            last = good[tcol].max() if tcol else None
+            self.summary.accept(good.height, first, last)  # type: ignore[arg-type]
+            yield good.drop(LINE)
+
+
+def read_frame(
+    paths: Sequence[Path],
+    kind: RecordKind | None = None,
+    quarantine: QuarantineFile | None = None,
+    progress: Progress | None = None,
+) -> tuple[pl.DataFrame, ReadSummary]:
+    """Read whole files into one frame (for inputs that fit in memory) with their summary."""
+    reader = RecordReader(paths, kind, quarantine, progress=progress)
+    frames = list(reader)
+    empty = pl.DataFrame(schema=canonical_schema(reader.contract))
+    return (pl.concat(frames) if frames else empty), reader.summary

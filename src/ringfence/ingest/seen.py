@@ -1,0 +1,60 @@
+"""Which record ids have been seen, in a few bytes per id.
+
+Ids are reduced to 64-bit hashes kept in sorted NumPy runs that are merged like a binary counter (an
+LSM tree in miniature): membership is a vectorised binary search per run, memory is 8 bytes per id, so
+10M call ids cost 80 MB instead of the ~1 GB a Python set of strings would. A 64-bit hash collision
+between two distinct ids among 10M is a ~3e-6 chance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+__all__ = ["SeenIds"]
+
+U64 = npt.NDArray[np.uint64]
+
+
+class SeenIds:
+    def __init__(self) -> None:
+        self._runs: list[U64] = []
+        self.count = 0
+
+    @staticmethod
+    def hashes(ids: pl.Series) -> U64:
+        return ids.cast(pl.String).hash(seed=0x5EED).to_numpy().astype(np.uint64, copy=False)
+
+    def _seen(self, values: U64) -> npt.NDArray[np.bool_]:
+        found = np.zeros(len(values), dtype=bool)
+        for run in self._runs:
+            pos = np.searchsorted(run, values)
+            pos[pos == len(run)] = 0
+            found |= run[pos] == values
+        return found
+
+    def first_occurrences(self, ids: pl.Series) -> npt.NDArray[np.bool_]:
+        """Mark rows whose id was never seen before (in earlier calls or earlier in this batch),
+        and remember them."""
+        hashed = self.hashes(ids)
+        if len(hashed) == 0:
+            return np.zeros(0, dtype=bool)
+        uniq, first_index = np.unique(hashed, return_index=True)
+        new_uniq = ~self._seen(uniq)
+        keep = np.zeros(len(hashed), dtype=bool)
+        keep[first_index[new_uniq]] = True
+        self._add(uniq[new_uniq])
+        return keep
+
+    def _add(self, values: U64) -> None:
+        if len(values) == 0:
+            return
+        self.count += len(values)
+        self._runs.append(values)
+        while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
+            top = self._runs.pop()
+            below = self._runs.pop()
+            merged = np.concatenate([below, top])
+            merged.sort(kind="stable")
+            self._runs.append(merged)
