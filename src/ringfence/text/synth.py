@@ -64,7 +64,7 @@ CATEGORY_NAMES_ZH: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class SynthMessage:
-    """One generated SMS. ``url`` is the phishing link in the text (None when there is none)."""
+    """One generated SMS. ``url`` is the link in the text (phishing for fraud, official for normal) or None."""
 
     text: str
     category: str
@@ -845,6 +845,8 @@ def synth_messages(
             cat = rng.choice(FRAUD_CATEGORIES) if rng.random() < fraud_ratio else NORMAL
         fam = rng.choice(NORMAL_FAMILIES if cat == NORMAL else FRAUD_FAMILIES[cat])
         text, url = fam(rng)
+        if url is not None and url not in text:  # a family drew a link but its chosen wording has none
+            url = None
         out.append(SynthMessage(text, cat, cat != NORMAL, url, _family_id(fam)))
     return out
 
