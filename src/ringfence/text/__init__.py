@@ -1,0 +1,1 @@
+"""SMS screening: evasion-resistant normalisation, fraud scoring, scam categories, fake base stations."""
