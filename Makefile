@@ -25,13 +25,13 @@ test: install ## run the test suite
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 lint: install ## ruff + mypy --strict
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
 format: install ## apply ruff formatting and autofixes
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks scripts
+	$(BIN)/ruff check --fix src tests benchmarks scripts
 
 bench: install ## run every benchmark and print ratios against in-process baselines
 	$(BIN)/python -m benchmarks.run

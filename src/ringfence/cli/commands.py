@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ringfence.cli import validate
+from ringfence.cli import demo, simulate, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
+app.command("simulate")(simulate.simulate)
+app.command("demo")(demo.demo)
 
 __all__ = ["app"]
