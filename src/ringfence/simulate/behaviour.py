@@ -112,7 +112,7 @@ def _burst_times(rng: np.random.Generator, spec: GroupSpec, user: I64, window: W
     gaps[is_first] = 0
     csum = np.cumsum(gaps)
     offset = csum - csum[first]
-    local = np.minimum(start + offset, DAY - 1)
+    local = start + offset  # a late burst may run past midnight
     times = window.start_utc + day * DAY + local
     out = np.empty_like(times)
     out[order] = times
