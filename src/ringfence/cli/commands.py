@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ringfence.cli import validate
+from ringfence.cli import screen, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
+app.command("screen")(screen.screen)
+app.add_typer(screen.snapshot_app, name="snapshot")
 
 __all__ = ["app"]
