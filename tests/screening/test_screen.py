@@ -80,7 +80,7 @@ def test_domestic_calls_from_valid_numbers_are_allowed_cold(caller: str, origin:
     assert (v.action, v.reasons, v.label) == (Action.ALLOW, (), None)
 
 
-def test_genuine_international_call_is_labelled_境外来电() -> None:
+def test_genuine_international_call_is_labelled_as_from_abroad() -> None:
     v = screen(call("+447911123456", INTL), COLD, BOOK)
     assert (v.action, v.reasons, v.label) == (Action.LABEL, ("international",), "境外来电")
     assert screen(call("+447911123456", Origin.INTER), COLD, BOOK).action is Action.ALLOW

@@ -89,7 +89,8 @@ class ScreeningService:
             self.refresh()
         snap = self.holder.current
         if snap is None:
-            self._degrade("no screening snapshot loaded")
+            if self._degraded is None:
+                self._degrade("no screening snapshot loaded")
             return None
         if snap.is_stale(now, self.policy.max_snapshot_age_s):
             self._degrade(f"screening snapshot {snap.version} is stale")
