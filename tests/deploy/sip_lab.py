@@ -83,7 +83,8 @@ class SipLab:
         self, env: Mapping[str, str] | None = None, app: str = "ringfence.api.app:create_app"
     ) -> None:
         self.api_port = free_port()
-        full_env = {**os.environ, **(env or {})}
+        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        full_env = {**os.environ, "PYTHONPATH": path, **(env or {})}
         args = [
             sys.executable,
             "-m",

@@ -112,7 +112,8 @@ class ScreeningService:
 
     # --- decisions --------------------------------------------------------------------------------
 
-    def _burst(self, call: CallSetup) -> int:
+    def burst_count(self, call: CallSetup) -> int:
+        """Feed the burst tracker with this setup; the caller's distinct callees in the window."""
         if self.tracker is None or call.origin is not Origin.INTERNATIONAL:
             return 0
         caller = classify(call.caller)
@@ -122,7 +123,7 @@ class ScreeningService:
 
     def screen(self, call: CallSetup, now: float | None = None) -> Verdict:
         """One live call."""
-        return screen(call, self.snapshot(now), self.rules, self._burst(call))
+        return screen(call, self.snapshot(now), self.rules, self.burst_count(call))
 
     def screen_many(self, calls: Sequence[CallSetup], now: float | None = None) -> list[Verdict]:
         """A batch, answered in input order but fed to the burst tracker in event-time order.
@@ -136,7 +137,7 @@ class ScreeningService:
         rules = self.rules
         for i in order:
             call = calls[i]
-            out[i] = screen(call, snap, rules, self._burst(call))
+            out[i] = screen(call, snap, rules, self.burst_count(call))
         return out  # type: ignore[return-value]
 
 
