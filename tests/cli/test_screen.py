@@ -149,3 +149,49 @@ def test_help_texts() -> None:
         result = runner.invoke(get_app(), args)
         assert result.exit_code == 0
         assert "snapshot" in result.output
+
+
+def test_acceptance_style_scenario_cold(tmp_path: Path) -> None:
+    """Spoofed international calls in every presentation are stopped; ordinary domestic calls pass."""
+    import random
+
+    rng = random.Random(7)
+    prefixes = ["134", "138", "139", "150", "158", "170", "171", "165", "176", "186", "189", "199", "147"]
+    areas = ["010", "021", "028", "0755", "0571", "024"]
+    officials = ["110", "12345", "95588", "95533", "10086", "10010", "12315", "96110", "10690000123"]
+    lines, kinds = [], {}
+    for i in range(1_500):
+        mobile = rng.choice(prefixes) + f"{rng.randrange(10**8):08d}"
+        fixed = rng.choice(areas) + f"{rng.randrange(2, 9)}{rng.randrange(10**6, 10**7)}"
+        hour = rng.randrange(24)
+        if i % 3 == 0:
+            national = rng.choice([mobile, mobile, fixed])
+            caller = rng.choice(
+                [
+                    national,
+                    "+86" + national.lstrip("0"),
+                    "0086" + national.lstrip("0"),
+                    rng.choice(officials),
+                    "+86" + rng.choice(officials),
+                    "0086" + rng.choice(officials),
+                ]
+            )
+            origin, kind = "international", "spoof"
+        else:
+            caller = rng.choice(
+                [mobile, "+86" + mobile, "0086" + mobile, "86" + mobile, fixed, "+86" + fixed[1:]]
+            )
+            origin, kind = rng.choice(["intra", "inter", ""]), "domestic"
+        kinds[f"a{i}"] = kind
+        start = f"2026-11-24T{hour:02d}:{i % 60:02d}:00+08:00"
+        lines.append(f"a{i},{caller},{mobile},{start},{rng.randrange(300)},{origin},,,,,\n")
+    calls = write_calls(tmp_path / "scenario.csv", "".join(lines))
+    out = tmp_path / "v.csv"
+    result = runner.invoke(get_app(), ["screen", "--calls", str(calls), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    verdicts = {r["call_id"]: r["verdict"] for r in rows(out)}
+    assert set(verdicts) == set(kinds)
+    spoof = [verdicts[c] for c, k in kinds.items() if k == "spoof"]
+    domestic = [verdicts[c] for c, k in kinds.items() if k == "domestic"]
+    assert all(v in ("label", "block") for v in spoof)
+    assert all(v == "allow" for v in domestic)
