@@ -240,7 +240,9 @@ def bench_http(requests: int = 4_000) -> list[dict[str, Any]]:
 # --- SIP ------------------------------------------------------------------------------------------
 
 
-def bench_sip(latency_calls: int = 1_000, rates: tuple[int, ...] = (100, 200, 400, 800)) -> list[dict[str, Any]]:
+def bench_sip(
+    latency_calls: int = 1_000, rates: tuple[int, ...] = (100, 200, 400, 800)
+) -> list[dict[str, Any]]:
     from tests.deploy.sip_lab import SipLab, missing_binaries, setup_times_ms
 
     missing = missing_binaries()
