@@ -25,4 +25,7 @@ def create_app() -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     # Routers of the public API, one module each under ringfence.api.v1, are included here.
+    from ringfence.api.v1 import screen
+
+    app.include_router(screen.router)
     return app

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ringfence.cli import demo, simulate, validate
+from ringfence.cli import demo, screen, simulate, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
 app.command("simulate")(simulate.simulate)
 app.command("demo")(demo.demo)
+app.command("screen")(screen.screen)
+app.add_typer(screen.snapshot_app, name="snapshot")
 
 __all__ = ["app"]

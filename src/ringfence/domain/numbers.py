@@ -312,10 +312,12 @@ def classify(raw: str) -> NumberInfo:
         return _irregular(raw, cleaned, "non-digit characters")
     if len(digits) > 20:
         return _irregular(raw, cleaned, "too long")
-    if plus:
-        return _international(digits, raw, cleaned)
-    if digits.startswith("00"):
-        return _international(digits[2:], raw, cleaned)
+    if plus or digits.startswith("00"):
+        e164 = digits if plus else digits[2:]
+        if len(e164) == 13 and e164.startswith("861"):
+            # +86 / 0086 mobiles, the bulk of traffic, skip the general parser: same result, far faster.
+            return _cn_national(e164[2:], raw, cleaned, prefixed=True)
+        return _international(e164, raw, cleaned)
     if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
         return _cn_national(digits[2:], raw, cleaned, prefixed=True)
     if digits.startswith("0"):
