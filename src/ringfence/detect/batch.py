@@ -12,9 +12,11 @@ import polars as pl
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import (
     BASE_FEATURES,
+    KEY_ATTRIBUTES,
     MEASURES,
     NEW_CARD_DAYS,
     derive_exprs,
+    key_attributes,
 )
 from ringfence.domain.numbers import classify, same_city
 
@@ -208,7 +210,12 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
         .first()
         .select("key", "seq", pl.lit(True).alias("callback"))
     )
-    ev = ev.join(marks.with_columns(pl.lit(IN).alias("role")), on=["key", "seq", "role"], how="left")
+    ev = ev.join(
+        marks.with_columns(pl.lit(IN).alias("role")),
+        on=["key", "seq", "role"],
+        how="left",
+        maintain_order="left",
+    )
     return ev.with_columns(pl.col("callback").fill_null(False))
 
 
@@ -275,4 +282,10 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
     ev = ev.with_columns(exprs)
     ev = _cross_features(ev)
     ev = ev.with_columns(pl.col("card_age_days").alias("number.card_age_days"))
+    keys = ev.select("key").unique()
+    attrs = pl.DataFrame(
+        [{"key": k, **key_attributes(k)} for k in keys["key"].to_list()],
+        schema={"key": pl.String, **dict.fromkeys(KEY_ATTRIBUTES, pl.Float64)},
+    )
+    ev = ev.join(attrs, on="key", how="left", maintain_order="left")
     return ev.with_columns(derive_exprs())

@@ -16,17 +16,20 @@ from dataclasses import dataclass
 import polars as pl
 
 from ringfence.detect.events import IN, OUT, SMS_OUT, Event
+from ringfence.domain.numbers import NumberKind, classify
 
 __all__ = [
     "BASE_FEATURES",
     "CROSS_FEATURES",
     "DERIVED",
     "FEATURE_NAMES",
+    "KEY_ATTRIBUTES",
     "MEASURES",
     "Derived",
     "Feature",
     "Measure",
     "derive",
+    "key_attributes",
     "window_label",
 ]
 
@@ -218,13 +221,41 @@ DERIVED: tuple[Derived, ...] = (
     ),
     Derived("off_site_share", _n("sum", "off_site"), _n("sum", "region_known"), doc="calls away from home"),
     Derived("sequential_share", _n("sum", "sequential"), _n("sum", "out"), doc="calls working a number list"),
+    Derived(
+        "inbound_ratio",
+        _n("sum", "in_answered"),
+        _n("sum", "out"),
+        doc="answered calls received per call placed",
+    ),
 )
+
+#: What the numbering plan says about the number itself (same for every event of the number).
+KEY_ATTRIBUTES: dict[str, str] = {
+    "number.is_virtual": "a virtual-operator (MVNO) range: 170/171/162/165/167",
+    "number.is_iot": "an IoT/M2M range, which should not place voice calls to the public",
+    "number.is_international": "a foreign number",
+    "number.is_fixed": "a fixed line (enterprises, call centres)",
+    "number.is_service": "a short code, 95xxx/96xxx service number or 106 SMS port",
+}
+
+
+def key_attributes(number: str) -> dict[str, float]:
+    info = classify(number)
+    return {
+        "number.is_virtual": float(info.kind is NumberKind.VIRTUAL),
+        "number.is_iot": float(info.kind is NumberKind.IOT),
+        "number.is_international": float(info.kind is NumberKind.INTERNATIONAL),
+        "number.is_fixed": float(info.kind in (NumberKind.FIXED, NumberKind.TOLL_FREE)),
+        "number.is_service": float(info.kind in (NumberKind.SERVICE, NumberKind.SMS_PORT)),
+    }
+
 
 FEATURE_NAMES: tuple[str, ...] = (
     *(f.name for f in BASE_FEATURES),
     *CROSS_FEATURES,
     *(f"number.max({c})@all" for c in CROSS_FEATURES),
     "number.card_age_days",
+    *KEY_ATTRIBUTES,
     *(d.name for d in DERIVED),
 )
 

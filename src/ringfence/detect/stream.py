@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ringfence.detect.events import IN, OUT, Event
-from ringfence.detect.features import BASE_FEATURES, MEASURES, NEW_CARD_DAYS, Feature, derive
+from ringfence.detect.features import BASE_FEATURES, MEASURES, NEW_CARD_DAYS, Feature, derive, key_attributes
 
 __all__ = ["Evaluated", "StreamingFeatures"]
 
@@ -139,6 +139,7 @@ class StreamingFeatures:
             values["number.max(cell.new_cards)@all"] = st.maxes["cell.new_cards"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
+            values.update(key_attributes(e.key))
             out.append(Evaluated(e, derive(values)))
         return out
 

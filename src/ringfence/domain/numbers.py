@@ -224,14 +224,12 @@ def _cn_mobile_by_prefix(prefix7: str) -> tuple[NumberKind, str | None, str | No
     else:
         kind = NumberKind.MOBILE
     num = phonenumbers.parse(prefix7 + "0000", "CN")
-    if not phonenumbers.is_valid_number(num):
+    ntype = phonenumbers.number_type(num)  # UNKNOWN for numbers outside every assigned range
+    if ntype == PhoneNumberType.UNKNOWN:
         return NumberKind.IRREGULAR, None, "unassigned mobile range"
-    if phonenumbers.number_type(num) not in (
-        PhoneNumberType.MOBILE,
-        PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
+    if ntype not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
         return NumberKind.IRREGULAR, None, "not a mobile range"
-    return kind, city_of(geocoder.description_for_number(num, "zh")), None
+    return kind, city_of(geocoder.description_for_valid_number(num, "zh")), None
 
 
 def _cn_national(national: str, raw: str, cleaned: str, *, prefixed: bool) -> NumberInfo:
@@ -274,7 +272,18 @@ def _cn_national(national: str, raw: str, cleaned: str, *, prefixed: bool) -> Nu
 
 
 def _cn_fixed(national: str, raw: str) -> NumberInfo | None:
-    num = phonenumbers.parse("0" + national, "CN")
+    city = _cn_fixed_block(national[:5], len(national))
+    if city is None:
+        return None
+    return NumberInfo(raw, "+86" + national, NumberKind.FIXED, "CN", city or None)
+
+
+@lru_cache(maxsize=65536)
+def _cn_fixed_block(head: str, length: int) -> str | None:
+    """Home city of fixed lines starting with ``head`` of this length ("" when the plan knows none);
+    None when the block is not a valid fixed-line range. Validity and area depend on the area code,
+    the first subscriber digits and the length only, so one lookup serves the whole block."""
+    num = phonenumbers.parse("0" + head + "2" * (length - len(head)), "CN")
     if not phonenumbers.is_valid_number(num):
         return None
     if phonenumbers.number_type(num) not in (
@@ -282,8 +291,7 @@ def _cn_fixed(national: str, raw: str) -> NumberInfo | None:
         PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
         return None
-    city = city_of(geocoder.description_for_number(num, "zh"))
-    return NumberInfo(raw, "+86" + national, NumberKind.FIXED, "CN", city)
+    return city_of(geocoder.description_for_number(num, "zh")) or ""
 
 
 def _international(e164_digits: str, raw: str, cleaned: str) -> NumberInfo:
