@@ -19,8 +19,7 @@ from ringfence.detect.batch import compute_features, events_frame
 from ringfence.detect.events import OUT, SMS_OUT
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import VERDICTS, Policy
-from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader
-from ringfence.ingest import reasons
+from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.validate import canonical_schema
 
