@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from ringfence.cli import demo, screen, simulate, validate
+from ringfence.cli import demo, detect, screen, simulate, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
 app.command("simulate")(simulate.simulate)
 app.command("demo")(demo.demo)
+app.command("detect")(detect.detect)
+app.command("explain")(detect.explain)
+app.command("evaluate")(detect.evaluate)
 app.command("screen")(screen.screen)
 app.add_typer(screen.snapshot_app, name="snapshot")
 
