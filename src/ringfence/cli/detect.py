@@ -81,7 +81,7 @@ def detect(
             subscribers,
             sink,
             lateness,
-            progress=lambda msg: status.update(msg),
+            progress=status.update,
             shadow=draft,
         )
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -165,7 +165,7 @@ def explain(
         for col in ("rule", "what it means", "first fired", "evidence"):
             table.add_column(col, overflow="fold")
         for h in ex.hits:
-            evidence = ", ".join(f"{k}={_fmt(v)}" for k, v in h["evidence"].items())  # type: ignore[union-attr]
+            evidence = ", ".join(f"{k}={_fmt(v)}" for k, v in dict(h["evidence"]).items())  # type: ignore[call-overload]
             table.add_row(str(h["rule"]), str(h["description"]), str(h["event_time"]), evidence)
         console.print(table)
     if ex.timeline:
