@@ -273,7 +273,8 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
         elif f.agg == "distinct":
             assert f.value is not None
             counted = pl.col(f.value).is_not_null() & (m > 0)
-            pair = pl.when(counted).then(pl.col("key") + "|" + pl.col(f.value))
+            # (key, value) pairs as one 64-bit hash: first occurrences found on integers, not strings.
+            pair = pl.when(counted).then(pl.col("kid").hash(seed=1) ^ pl.col(f.value).hash(seed=2))
             first = (counted & pair.is_first_distinct()).cast(pl.Float64)
             value = _seg_cum_sum(first)
         else:  # pragma: no cover - declarations are validated by tests

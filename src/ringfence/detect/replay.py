@@ -107,6 +107,12 @@ def _local(col: str) -> pl.Expr:
     )
 
 
+def _verdict(level_col: str) -> pl.Expr:
+    return pl.col(level_col).replace_strict(
+        {i + 1: v for i, v in enumerate(VERDICTS)}, default=None, return_dtype=pl.String
+    )
+
+
 def _fired_list(policy: Policy, positive: bool) -> pl.Expr:
     ids = [r for r in policy.rule_ids if policy.rules[r].exemption != positive]
     parts = [pl.when(pl.col(f"rule.{r}")).then(pl.lit(r)) for r in ids]
@@ -133,7 +139,7 @@ def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> D
     flagged = detection.select(
         pl.col("key").alias("number"),
         pl.col("max_score").round(4).alias("score"),
-        pl.col("level").map_elements(lambda lv: VERDICTS[lv - 1], return_dtype=pl.String).alias("verdict"),
+        _verdict("level").alias("verdict"),
         "rules",
         _local("first_t").alias("first_seen"),
         _local("t").alias("detected_at"),
@@ -143,21 +149,26 @@ def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> D
     ).sort("score", "number", descending=[True, False])
 
     # Rule hits: for each flagged number, the first event at which each rule fired, with the values
-    # of the features it reads.
+    # of the features it reads — one pass: the first firing row per (number, rule) by group, then a
+    # gather of those rows.
     flagged_keys = flagged["number"].implode()
-    mine = scored.filter(pl.col("key").is_in(flagged_keys)).sort("key", "t", "seq")
-    hit_frames = []
+    mine = scored.filter(pl.col("key").is_in(flagged_keys)).sort("key", "t", "seq").with_row_index("_i")
     weights = {
         r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
     }
+    firsts = mine.group_by("key").agg(
+        [pl.col("_i").filter(pl.col(f"rule.{r}")).first().alias(r) for r in policy.rule_ids]
+    )
+    hit_frames = []
     for rid in policy.rule_ids:
-        rule = policy.rules[rid]
-        first = mine.filter(pl.col(f"rule.{rid}")).group_by("key", maintain_order=True).first()
-        if first.height == 0:
+        rows = firsts[rid].drop_nulls()
+        if rows.len() == 0:
             continue
+        rule = policy.rules[rid]
+        picked = mine[rows.to_list()]
         evidence = pl.struct([pl.col(f).alias(f) for f in rule.features]).struct.json_encode()
         hit_frames.append(
-            first.select(
+            picked.select(
                 pl.col("key").alias("number"),
                 pl.lit(rid).alias("rule"),
                 _local("t").alias("event_time"),
@@ -167,7 +178,7 @@ def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> D
             )
         )
     hits = (
-        pl.concat(hit_frames)
+        pl.concat(hit_frames).sort("number", "event_time")
         if hit_frames
         else pl.DataFrame(
             schema={

@@ -31,6 +31,7 @@ class Evaluated:
 @dataclass
 class _KeyState:
     windows: dict[str, deque[tuple[int, float]]] = field(default_factory=dict)
+    window_sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     maxes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -151,6 +152,7 @@ class StreamingFeatures:
                     st.sums[f.name] += v
                 elif v:
                     st.windows.setdefault(f.name, deque()).append((e.t, v))
+                    st.window_sums[f.name] += v
             elif f.agg == "max":
                 st.maxes[f.name] = max(st.maxes[f.name], v)
             elif f.agg == "distinct" and v > 0:
@@ -166,8 +168,10 @@ class StreamingFeatures:
                 window = st.windows.get(f.name)
                 if window:
                     while window and window[0][0] <= now - f.window:
-                        window.popleft()
-                values[f.name] = float(sum(v for _, v in window)) if window else 0.0
+                        st.window_sums[f.name] -= window.popleft()[1]
+                    if not window:
+                        st.window_sums[f.name] = 0.0  # no drift once the window empties
+                values[f.name] = st.window_sums[f.name] if window else 0.0
             elif f.agg == "sum":
                 values[f.name] = st.sums[f.name]
             elif f.agg == "max":
