@@ -62,7 +62,7 @@ def test_fraud_found_and_legitimate_heavy_callers_spared(
 def test_flagged_file_follows_the_contract(run: tuple[Path, pl.DataFrame]) -> None:
     _, flagged = run
     assert flagged.columns[:6] == ["number", "score", "verdict", "rules", "first_seen", "detected_at"]
-    assert flagged["score"].min() >= 0.35
+    assert flagged["score"].min() >= 0.4
     assert flagged["score"].max() <= 1.0
     assert set(flagged["verdict"]) <= {"watch", "warn", "block"}
     assert (flagged["detected_at"] >= flagged["first_seen"]).all()
@@ -115,7 +115,7 @@ def test_late_records_are_quarantined_not_merged(sim_dir: Path, tmp_path: Path) 
 
 def test_detect_cli_with_shadow_policy(sim_dir: Path, tmp_path: Path) -> None:
     strict = tmp_path / "strict.toml"
-    text = load_policy().text.replace("watch = 0.35", "watch = 0.7").replace("warn = 0.6", "warn = 0.75")
+    text = load_policy().text.replace("watch = 0.4", "watch = 0.7").replace("warn = 0.6", "warn = 0.75")
     text = text.replace("block = 0.8", "block = 0.9").replace('version = "', 'version = "draft-')
     strict.write_text(text, encoding="utf-8")
     out = tmp_path / "flagged.csv"
