@@ -35,6 +35,7 @@ __all__ = [
     "SPOOFED_OFFICIAL",
     "TAGGED",
     "TRUSTED_WRONG_TRUNK",
+    "UNASSIGNED",
     "UNATTESTED_OFFICIAL",
     "UNSCREENED",
     "WANGIRI",
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 IRREGULAR = "irregular"
+UNASSIGNED = "unassigned"
 SPOOFED_OFFICIAL = "spoofed_official"
 SPOOFED_DOMESTIC = "spoofed_domestic"
 ROAMING_EXEMPT = "roaming_exempt"
@@ -60,6 +62,7 @@ UNSCREENED = "unscreened"
 #: Every rule id with what it means (the documentation table is generated from this).
 RULES: dict[str, str] = {
     IRREGULAR: "caller invalid under the numbering plan (不规范号码), including unparsable and empty",
+    UNASSIGNED: "well-shaped domestic number in a range the plan data does not know yet: allowed, recorded",
     SPOOFED_OFFICIAL: "international gateway presents a domestic official/service number (110, 12345, 95588)",
     SPOOFED_DOMESTIC: "international gateway presents a +86 mobile, fixed or 400/800 number",
     ROAMING_EXEMPT: "+86 mobile from abroad that is on the roaming list (a subscriber really abroad)",
@@ -144,8 +147,36 @@ def irregular_caller(
     """不规范号码: a number no plan allows cannot be a real caller ID (empty and unparsable included)."""
     if caller.kind is not NumberKind.IRREGULAR:
         return None
-    base = book.irregular_international if call.origin is Origin.INTERNATIONAL else book.irregular_domestic
+    if call.origin is Origin.INTERNATIONAL:
+        base = book.irregular_international
+    elif plausible_cn_shape(caller):
+        # Plan data lags behind newly assigned ranges: from a domestic ingress, a well-shaped number
+        # the plan does not know yet is far likelier a new subscriber than a forgery. Recorded, allowed.
+        return Hit(UNASSIGNED, Action.ALLOW, "", caller.reason or "")
+    else:
+        base = book.irregular_domestic
     return Hit(base.rule, base.action, base.label, caller.reason or "")
+
+
+#: Irregularity reasons of ``classify`` that concern the plan's assignments, not the number's shape.
+_PLAN_REASONS = frozenset(
+    {"unassigned mobile range", "not a mobile range", "invalid fixed-line number or area code"}
+)
+
+
+def plausible_cn_shape(info: NumberInfo) -> bool:
+    """Whether an irregular number still has the shape of a Chinese mobile (1 + 10 digits) or a
+    fixed line (area code + 7-8 digits)."""
+    if info.reason not in _PLAN_REASONS:
+        return False
+    digits = info.normalized.removeprefix("+86")
+    if not digits.isdigit() or not digits.isascii():
+        return False
+    if digits.startswith("10"):  # Beijing: 10 + 8 digits
+        return len(digits) == 10
+    if digits.startswith("1"):  # mobile
+        return len(digits) == 11
+    return 10 <= len(digits) <= 11
 
 
 def spoofed_number(
