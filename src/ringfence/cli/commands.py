@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ringfence.cli import validate
+from ringfence.cli import sms, url, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
+app.add_typer(sms.app, name="sms")
+app.add_typer(url.app, name="url")
 
 __all__ = ["app"]
