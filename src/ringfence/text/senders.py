@@ -69,7 +69,10 @@ def check_sender(sender: str | None, text: str, origin: str | None = None) -> li
                 "sender.brand_from_personal", 2.5, f"claims to be {who} but was sent from a personal number"
             )
         )
-    if info.kind is NumberKind.INTERNATIONAL and brands:
+    foreign = info.kind is NumberKind.INTERNATIONAL or (
+        info.normalized.startswith("+") and not info.normalized.startswith("+86")
+    )
+    if foreign and brands:
         findings.append(
             SenderFinding(
                 "sender.international_brand", 2.5, f"international sender uses domestic brand {brands[0]}"

@@ -121,9 +121,12 @@ class UrlClassifier:
         extra = np.fromiter((sum(h.weight for h in hs) for hs in hits), dtype=np.float64, count=len(urls))
         score = 1.0 / (1.0 + np.exp(-(z + extra)))
         out = []
-        for url, s, hs in zip(urls, score.tolist(), hits, strict=True):
-            reasons = tuple(h.reason for h in sorted(hs, key=lambda h: -abs(h.weight)))
-            out.append(UrlVerdict(url, s, s >= self.threshold, reasons))
+        lexical = 1.0 / (1.0 + np.exp(-z))
+        for url, s, lex, hs in zip(urls, score.tolist(), lexical.tolist(), hits, strict=True):
+            reasons = [h.reason for h in sorted(hs, key=lambda h: -abs(h.weight))]
+            if lex >= self.threshold:
+                reasons.append(f"lexical model: looks like known malicious URLs (p={lex:.2f})")
+            out.append(UrlVerdict(url, s, s >= self.threshold, tuple(reasons)))
         return out
 
     def save(self, directory: Path, meta: dict[str, Any] | None = None, card: str | None = None) -> None:
