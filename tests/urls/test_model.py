@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from ringfence.errors import ModelError
+from ringfence.text.hashing import HashSpec
 from ringfence.urls.model import default_url_classifier, load_url_classifier, train_url_classifier
 
 
@@ -34,7 +35,9 @@ def test_default_model_card_names_its_data() -> None:
 def test_train_save_load(tmp_path: Path) -> None:
     good = [f"http://www.site{i}.com/articles/{i}/index.html" for i in range(150)]
     bad = [f"http://secure-login{i}.top/verify/account.php?id={i}" for i in range(150)]
-    clf = train_url_classifier(good + bad, [False] * 150 + [True] * 150, trees=20)
+    clf = train_url_classifier(
+        good + bad, [False] * 150 + [True] * 150, trees=20, spec=HashSpec(3, 5, 14, 200)
+    )
     clf.save(tmp_path / "m", card="test")
     loaded = load_url_classifier(tmp_path / "m")
     v = loaded.classify(

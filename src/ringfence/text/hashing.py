@@ -22,12 +22,13 @@ from scipy import sparse
 
 __all__ = ["HashSpec", "HashedBatch", "hash_batch", "to_csr"]
 
-_MIX1 = np.uint64(0x9E3779B97F4A7C15)
-_MIX2 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX3 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
+_SEED = np.uint32(0x9E3779B9)
+_M1 = np.uint32(0x85EBCA6B)
+_M2 = np.uint32(0xC2B2AE35)
+_M3 = np.uint32(0x27D4EB2F)
+_S13 = np.uint32(13)
+_S15 = np.uint32(15)
+_S16 = np.uint32(16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,38 +62,46 @@ class HashedBatch:
     dim: int
 
 
-def _codepoints(texts: Sequence[str], max_len: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+def _codepoints(texts: Sequence[str], max_len: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
     clipped = [t[:max_len] for t in texts]
     lengths = np.fromiter(map(len, clipped), dtype=np.int64, count=len(clipped))
     width = max(1, int(lengths.max(initial=1)))
     arr = np.array(clipped, dtype=f"<U{width}").view(np.uint32).reshape(len(clipped), width)
-    return arr.astype(np.uint64), lengths
+    return arr + np.uint32(1), lengths  # +1 so that padding (0) differs from every character
 
 
 def hash_batch(texts: Sequence[str], spec: HashSpec) -> HashedBatch:
-    """Hash every n-gram of every text (texts are used as given: normalise them first)."""
+    """Hash every n-gram of every text (texts are used as given: normalise them first).
+
+    The hash of an n-gram extends the running state of its (n-1)-gram by one character, so all orders
+    cost one pass each; 32-bit arithmetic halves the memory traffic of 64-bit.
+    """
     n_docs = len(texts)
     if n_docs == 0:
         return HashedBatch(np.zeros((0, 1), np.int64), np.zeros(0, np.float32), spec.dim)
     cps, lengths = _codepoints(texts, spec.max_len)
     width = cps.shape[1]
-    cps = cps + np.uint64(1)  # so that padding (0) differs from every character
-    mask = np.uint64(spec.dim - 1)
+    mask = np.uint32(spec.dim - 1)
     positions = np.arange(width, dtype=np.int64)
     blocks = []
     count = np.zeros(n_docs, dtype=np.int64)
+    state = np.full((n_docs, width), _SEED, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        for n in range(spec.ngram_min, spec.ngram_max + 1):
+        for n in range(1, spec.ngram_max + 1):
             if n > width:
                 break
             span = width - n + 1
-            h = np.full((n_docs, span), np.uint64(n) * _MIX1, dtype=np.uint64)
-            for k in range(n):
-                h = (h ^ cps[:, k : k + span]) * _MIX2
-                h ^= h >> _S27
-            h ^= h >> _S30
-            h *= _MIX3
-            h ^= h >> _S31
+            state = state[:, :span]
+            state ^= cps[:, n - 1 : n - 1 + span]
+            state *= _M1
+            state ^= state >> _S15
+            if n < spec.ngram_min:
+                continue
+            h = state * _M2
+            h ^= h >> _S13
+            h += np.uint32(n) * _M3
+            h *= _M3
+            h ^= h >> _S16
             idx = (h & mask).astype(np.int64)
             valid = positions[:span][None, :] < (lengths - n + 1)[:, None]
             idx[~valid] = spec.dim

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ringfence.text.batching import gc_paused
 from ringfence.text.model import URL_RE, SmsModel, default_sms_model, feature_text
 from ringfence.text.normalise import normalise
 from ringfence.text.patterns import BENIGN, GENERIC, PatternHit, PatternLibrary, default_library
@@ -66,9 +67,18 @@ class SmsScreener:
         origins: Sequence[str | None] | None = None,
     ) -> list[SmsVerdict]:
         """One verdict per text, in input order. ``None`` texts are screened as empty."""
-        n = len(texts)
-        if n == 0:
+        if not texts:
             return []
+        with gc_paused():
+            return self._screen(texts, senders, origins)
+
+    def _screen(
+        self,
+        texts: Sequence[str | None],
+        senders: Sequence[str | None] | None,
+        origins: Sequence[str | None] | None,
+    ) -> list[SmsVerdict]:
+        n = len(texts)
         norm = [normalise(t or "") for t in texts]
         model = self.model
         proba = model.labels.proba([feature_text(t) for t in norm])

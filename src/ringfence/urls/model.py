@@ -18,12 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ringfence.errors import ModelError
+from ringfence.text.batching import gc_paused
 from ringfence.text.hashing import HashSpec
 from ringfence.text.linear import LinearHashModel, fit_linear
+from ringfence.urls.batch import prepare_batch
 from ringfence.urls.brands import BrandBook, default_brandbook
-from ringfence.urls.features import NUMERIC_NAMES, hash_text, numeric_matrix
-from ringfence.urls.parse import parse_url
-from ringfence.urls.rules import FLAG_NAMES, RuleHit, evaluate
+from ringfence.urls.features import NUMERIC_NAMES
+from ringfence.urls.rules import FLAG_NAMES, RuleHit
 
 __all__ = [
     "BENIGN_LABELS",
@@ -57,26 +58,7 @@ class UrlVerdict:
 def _prepare(
     urls: Sequence[str], book: BrandBook
 ) -> tuple[list[str], npt.NDArray[np.float32], list[list[RuleHit]]]:
-    texts: list[str] = []
-    flags: list[list[float]] = []
-    hits: list[list[RuleHit]] = []
-    hosts: list[str] = []
-    paths: list[str] = []
-    subs: list[int] = []
-    tlds: list[int] = []
-    for raw in urls:
-        parsed = parse_url(raw)
-        rule_hits, rule_flags = evaluate(parsed, book)
-        texts.append(hash_text(parsed.host, parsed.path))
-        flags.append(rule_flags)
-        hits.append(rule_hits)
-        hosts.append(parsed.host)
-        paths.append(parsed.path)
-        subs.append(len(parsed.subdomain_labels))
-        tlds.append(len(parsed.suffix))
-    numeric = numeric_matrix(urls, hosts, paths, subs, tlds)
-    flag_arr = np.asarray(flags, dtype=np.float32).reshape(len(urls), len(FLAG_NAMES))
-    return texts, np.hstack([numeric, flag_arr]), hits
+    return prepare_batch(urls, book)
 
 
 class UrlClassifier:
@@ -116,6 +98,10 @@ class UrlClassifier:
     def classify(self, urls: Sequence[str]) -> list[UrlVerdict]:
         if not urls:
             return []
+        with gc_paused():
+            return self._classify(urls)
+
+    def _classify(self, urls: Sequence[str]) -> list[UrlVerdict]:
         texts, dense, hits = _prepare(urls, self.book)
         z = self._stage2(texts, dense)
         extra = np.fromiter((sum(h.weight for h in hs) for hs in hits), dtype=np.float64, count=len(urls))
@@ -123,7 +109,8 @@ class UrlClassifier:
         out = []
         lexical = 1.0 / (1.0 + np.exp(-z))
         for url, s, lex, hs in zip(urls, score.tolist(), lexical.tolist(), hits, strict=True):
-            reasons = [h.reason for h in sorted(hs, key=lambda h: -abs(h.weight))]
+            ranked = sorted(hs, key=lambda h: -abs(h.weight)) if len(hs) > 1 else hs
+            reasons = [h.reason for h in ranked]
             if lex >= self.threshold:
                 reasons.append(f"lexical model: looks like known malicious URLs (p={lex:.2f})")
             out.append(UrlVerdict(url, s, s >= self.threshold, tuple(reasons)))

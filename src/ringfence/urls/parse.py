@@ -74,7 +74,11 @@ def parse_url(raw: str) -> ParsedUrl:
     host, port = authority.lower(), ""
     if host.startswith("["):  # IPv6 literal
         close = host.find("]")
-        host, port = host[: close + 1], host[close + 2 :] if close >= 0 else ""
+        if close < 0:
+            port = ""
+        else:
+            rest = host[close + 1 :]
+            host, port = host[: close + 1], rest[1:] if rest.startswith(":") else ""
         return ParsedUrl(raw, scheme, userinfo, host, port, path, "", host, "", True)
     if ":" in host:
         host, _, port = host.partition(":")
