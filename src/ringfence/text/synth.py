@@ -287,6 +287,10 @@ def phishing_url(rng: Rng, brand: str | None = None) -> str:
 
 
 def _official_url(rng: Rng, brand: str) -> str:
+    """A brand's own link as its notices carry it (short links on the brand's own short domains too)."""
+    short = {"taobao": "c.tb.cn", "jd": "3.cn", "meituan": "dpurl.cn"}.get(brand)
+    if short and rng.random() < 0.4:
+        return f"https://{short}/{''.join(rng.choice('abcdefghjkmnpqrstuvwxyzABCDEFGH23456789') for _ in range(6))}"
     return rng.choice([f"{brand}.com.cn", f"www.{brand}.com", f"m.{brand}.com", f"{brand}.com"])
 
 
@@ -415,7 +419,7 @@ def _loan_1(rng: Rng) -> tuple[str, str | None]:
     amount = _pick(rng, "5万", "10万", "20万", "30万", "50万", "3-50万", "2万")
     text = (
         f"{_pick(rng, '【普惠金融】', '【速贷】', '【信用贷】', '')}您已获得{amount}{_pick(rng, '备用金', '借款额度', '信用额度', '授信额度')}，"
-        f"{_pick(rng, '无抵押', '免审核', '不看征信', '黑户可贷', '秒到账', '低息')}，"
+        f"{_pick(rng, '无抵押', '免审核', '不看征信', '黑户可贷', '秒到账', '低息', '无需抵押', '当天放款', '黑户也能办', '大额信用卡代办')}，"
         f"{_pick(rng, '点击领取', '立即提现', '申请链接', '戳此激活')}{url} "
         f"{_pick(rng, '拒收请回复R', '退订回T', '')}"
     )
@@ -744,13 +748,34 @@ def _delivery_2(rng: Rng) -> tuple[str, str | None]:
     ), url
 
 
+def _inv_4(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng, _pick(rng, "yl", "bet", "pj", "amcp")) if rng.random() < 0.7 else None
+    tail = f"{_pick(rng, '官网', '入口', '登录')}{url}" if url else f"加微信{_code(rng, 8)}"
+    return _pick(
+        rng,
+        f"{_pick(rng, '澳门', '新葡京', '皇冠')}{_pick(rng, '娱乐城', '真人视讯', '体育')}上线，首存{rng.choice([100, 500, 1000])}送{rng.choice([58, 188, 888])}彩金，{tail}",
+        f"时时彩内部计划，稳赚不赔，跟单一天赚{_amount(rng, 500, 5000)}，{tail}",
+        f"六合彩特码资料已出，本期必中，{tail}",
+    ), url
+
+
+def _loan_4(rng: Rng) -> tuple[str, str | None]:
+    return _pick(
+        rng,
+        f"代开{_pick(rng, '增值税', '普通', '各行业')}发票，点数优惠，可验证后付款，联系{_mobile(rng)}。",
+        f"办证刻章，{_pick(rng, '学历证', '驾驶证', '房产证', '各类证件')}均可办理，电话{_mobile(rng)}。",
+        f"低息贷款，无需抵押，当天放款，额度{rng.randint(1, 50)}万，详情请咨询{_mobile(rng)}。",
+        f"办理大额信用卡，黑户也能办，额度{rng.randint(2, 10)}万起，加微信{_code(rng, 8)}。",
+    ), None
+
+
 FRAUD_FAMILIES: dict[str, list[Family]] = {
     "police_impersonation": [_police_1, _police_2, _police_4, _police_3],
     "customer_service_refund": [_cs_1, _cs_2, _cs_4, _cs_3],
-    "loan_credit": [_loan_1, _loan_3, _loan_2],
+    "loan_credit": [_loan_1, _loan_3, _loan_4, _loan_2],
     "acquaintance_boss": [_acq_1, _acq_3, _acq_2],
     "order_brushing": [_brush_1, _brush_3, _brush_2],
-    "investment": [_inv_1, _inv_3, _inv_2],
+    "investment": [_inv_1, _inv_3, _inv_4, _inv_2],
     "prize": [_prize_1, _prize_3, _prize_2],
     "account_freeze": [_freeze_1, _freeze_3, _freeze_2],
     "points_redemption": [_points_1, _points_2],
