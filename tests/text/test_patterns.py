@@ -3,11 +3,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ringfence.errors import ConfigError
 from ringfence.text.normalise import normalise
 from ringfence.text.patterns import default_library, load_library
-from ringfence.text.synth import FRAUD_CATEGORIES
+from ringfence.text.synth import FRAUD_CATEGORIES, synth_messages
+
+# Characters of the shipped patterns plus filler, so random texts hit patterns often.
+_ALPHABET = set(
+    "".join(p.regex.pattern for p in default_library().patterns if p.regex.pattern.isprintable())
+) | set("的了是 ab0")
 
 
 def test_shipped_library_covers_every_scam_category() -> None:
@@ -68,3 +75,18 @@ def test_custom_library_is_loaded_and_validated(tmp_path: Path) -> None:
         load_library(dup)
     with pytest.raises(ConfigError, match="cannot read"):
         load_library(tmp_path / "missing.toml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_ALPHABET)), max_size=40).map("".join))
+def test_trigger_index_never_skips_a_match(text: str) -> None:
+    lib = default_library()
+    brute = [p.id for p in lib.patterns if p.regex.search(text)]
+    assert [h.id for h in lib.match(text)] == brute
+
+
+def test_trigger_index_on_synthetic_messages() -> None:
+    lib = default_library()
+    for m in synth_messages(5, 400):
+        text = normalise(m.text)
+        assert [h.id for h in lib.match(text)] == [p.id for p in lib.patterns if p.regex.search(text)]

@@ -51,9 +51,15 @@ _LINK = "\ue000"
 _DIGITS = str.maketrans("0123456789", "0000000000")
 
 
-def feature_text(normalised: str) -> str:
-    """What the n-gram model reads, from an already normalised text."""
-    return URL_RE.sub(_LINK, normalised).translate(_DIGITS)
+def feature_text(normalised: str, has_links: bool | None = None) -> str:
+    """What the n-gram model reads, from an already normalised text.
+
+    ``has_links=False`` (the caller already looked for links) skips the link search."""
+    if has_links is None:
+        has_links = "." in normalised
+    if has_links:
+        normalised = URL_RE.sub(_LINK, normalised)
+    return normalised.translate(_DIGITS)
 
 
 def guess_normal_label(labels: Sequence[str]) -> str | None:

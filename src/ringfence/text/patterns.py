@@ -31,7 +31,7 @@ class Pattern:
     weight: float
     regex: re.Pattern[str]
     note: str
-    first: frozenset[str] | None = None  # every match starts with one of these characters (None: unknown)
+    first: frozenset[str] | None = None  # every match contains one of these characters (None: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +48,9 @@ class PatternLibrary:
 
     def __init__(self, patterns: list[Pattern]) -> None:
         self.patterns = patterns
-        # A pattern can only match where one of its possible first characters occurs. An index from
-        # character to patterns picks the few worth searching (each search costs ~0.5 us even when it
-        # fails, and a library has dozens).
+        # A pattern can only match a text that contains one of its trigger characters (chosen among its
+        # mandatory parts to be rare). An index from character to patterns picks the few worth searching
+        # (each search costs ~0.5 us even when it fails, and a library has dozens).
         self._always = frozenset(i for i, p in enumerate(patterns) if p.first is None)
         index: dict[str, set[int]] = {}
         for i, p in enumerate(patterns):
@@ -79,43 +79,70 @@ class PatternLibrary:
 _SRE: Any = importlib.import_module("re._parser")
 
 
-def _first_chars(items: Any) -> frozenset[str] | None:
-    """Characters a match of a parsed (sub)pattern must start with, or None when any could."""
+# Very frequent characters in Chinese text (and in SMS). A pattern indexed on one of them would be searched
+# for almost every message, so the index prefers a required element whose characters avoid them.
+_COMMON = frozenset(
+    "的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多"
+    "天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身"
+    "些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门"
+    "相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报"
+    "立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边"
+    "共风战干接它许八特觉望直服请您,.:!?/0123456789abcdefghijklmnopqrstuvwxyz 元号码账户银"
+)
+
+
+def _required(items: Any) -> list[frozenset[str]]:
+    """Character sets of which a match must contain at least one character each (one set per mandatory
+    element of the top-level sequence; a branch contributes the union of each branch's best set)."""
     consts = _SRE
+    found: list[frozenset[str]] = []
     for op, arg in items:
-        if op is consts.AT:  # \b, ^, $: zero-width, look at what follows
-            continue
         if op is consts.LITERAL:
-            return frozenset(chr(arg))
-        if op is consts.IN:
-            chars = set()
+            found.append(frozenset(chr(arg)))
+        elif op is consts.IN:
+            chars: set[str] = set()
             for sub_op, sub_arg in arg:
                 if sub_op is consts.LITERAL:
                     chars.add(chr(sub_arg))
                 elif sub_op is consts.RANGE and sub_arg[1] - sub_arg[0] < 256:
                     chars.update(chr(c) for c in range(sub_arg[0], sub_arg[1] + 1))
                 else:
-                    return None
-            return frozenset(chars)
-        if op is consts.SUBPATTERN:
-            return _first_chars(arg[-1])
-        if op is consts.BRANCH:
+                    break
+            else:
+                found.append(frozenset(chars))
+        elif op is consts.SUBPATTERN:
+            best = _best(_required(arg[-1]))
+            if best is not None:
+                found.append(best)
+        elif op is consts.BRANCH:
             union: set[str] = set()
             for branch in arg[1]:
-                sub = _first_chars(branch)
+                sub = _best(_required(branch))
                 if sub is None:
-                    return None
+                    break
                 union |= sub
-            return frozenset(union)
-        if op in (consts.MAX_REPEAT, consts.MIN_REPEAT) and arg[0] >= 1:
-            return _first_chars(arg[2])
+            else:
+                found.append(frozenset(union))
+        elif op in (consts.MAX_REPEAT, consts.MIN_REPEAT) and arg[0] >= 1:
+            best = _best(_required(arg[2]))
+            if best is not None:
+                found.append(best)
+    return found
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    """The set least likely to occur in an ordinary message: few characters, few common ones."""
+    if not sets:
         return None
-    return None
+    return min(sets, key=lambda chars: (sum(9 if c in _COMMON else 1 for c in chars), len(chars)))
 
 
 def _first_of(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """The trigger characters of a pattern: a text without any of them cannot match."""
+    if regex.flags & re.IGNORECASE:
+        return None
     try:
-        return _first_chars(_SRE.parse(regex.pattern, regex.flags))
+        return _best(_required(_SRE.parse(regex.pattern, regex.flags)))
     except Exception:  # the optimisation is optional; a pattern it cannot read is always searched
         return None
 

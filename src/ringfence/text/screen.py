@@ -81,11 +81,11 @@ class SmsScreener:
         n = len(texts)
         norm = [normalise(t or "") for t in texts]
         model = self.model
-        proba = model.labels.proba([feature_text(t) for t in norm])
+        links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
+        proba = model.labels.proba([feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)])
         classes = model.classes
         normal = model.normal_label
         hits = [self.patterns.match(t) for t in norm]
-        links = [URL_RE.findall(t) for t in norm]
         flat = [u for ls in links for u in ls]
         url_verdicts = iter(self.urls.classify(flat) if flat else [])
         per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
@@ -125,7 +125,8 @@ class SmsScreener:
 
         out = []
         for i in range(n):
-            reasons = [f"{h.id}: {h.note} ('{h.matched}')" for h in sorted(hits[i], key=lambda h: -h.weight)]
+            ranked = sorted(hits[i], key=lambda h: -h.weight) if len(hits[i]) > 1 else hits[i]
+            reasons = [f"{h.id}: {h.note} ('{h.matched}')" for h in ranked]
             reasons += [f"{f.id}: {f.note}" for f in findings[i]]
             for v in per_msg_urls[i]:
                 if v.is_malicious:
