@@ -163,8 +163,11 @@ def fbs(
         None, "--flags-out", help="Also write every origin=unknown message with its text verdict here."
     ),
 ) -> None:
-    """Find fake-base-station broadcasts: messages with no SMS-centre record (origin=unknown), grouped
-    into bursts per cell, with the time span, counts, sample senders and texts and scam categories."""
+    """Find fake-base-station broadcasts (messages with no SMS-centre record, origin=unknown).
+
+    Flagged messages are grouped into bursts per cell; each burst is reported with its time span, counts,
+    sample senders and texts and the scam categories of its texts.
+    """
     from datetime import timedelta
 
     import polars as pl

@@ -25,7 +25,7 @@ __all__ = ["SmsScreener", "SmsVerdict"]
 _PATTERN_CAP = (-4.0, 6.0)
 _MALICIOUS_LINK = 2.0
 _OFFICIAL_LINK = -1.0
-_CATEGORY_VOTE = 0.15
+_CATEGORY_VOTE = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +157,11 @@ class SmsScreener:
             return cats
         proba = head.proba([feature_text(norm[i]) for i in idx])
         names = head.classes
+        log_proba = np.log(np.clip(proba.astype(np.float64), 1e-9, 1.0))
         for row, i in enumerate(idx):
-            votes = proba[row].astype(np.float64)
+            # Pattern hits are evidence in log-odds, so they add to the head's log-probabilities: a scam
+            # script's own wording outweighs a head that has only seen other scripts of the category.
+            votes = log_proba[row].copy()
             for h in hits[i]:
                 if h.category in (GENERIC, BENIGN) or h.category not in names:
                     continue

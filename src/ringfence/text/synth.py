@@ -599,9 +599,9 @@ def _points_1(rng: Rng) -> tuple[str, str | None]:
     url = phishing_url(rng, brand)
     pts = rng.randint(1000, 30000)
     text = (
-        f"{_sig(rng, org) if rng.random() < 0.7 else ''}尊敬的用户，您的{pts}{_pick(rng, '积分', '话费积分', '信用卡积分')}"
-        f"{_pick(rng, '即将清零', '将于今日过期', '可兑换现金' + _amount(rng, 100, 900) + '元', '可兑换礼品')}，"
-        f"{_pick(rng, '请登录', '速登', '点击', '戳')}{url}{_pick(rng, '兑换', '领取', '立即兑换现金')}"
+        f"{_sig(rng, org) if rng.random() < 0.7 else ''}{_pick(rng, '尊敬的用户，', '尊敬的客户，', '')}您的{str(pts) if rng.random() < 0.6 else ''}{_pick(rng, '积分', '话费积分', '信用卡积分', '账户积分')}"
+        f"{_pick(rng, '即将清零', '将于今日过期', '即将过期', '本月底到期', '可兑换现金' + _amount(rng, 100, 900) + '元', '可兑换礼品')}，"
+        f"{_pick(rng, '请登录', '速登', '点击', '戳', '请及时登录')}{url}{_pick(rng, '兑换', '领取', '立即兑换现金', '兑换礼品', '兑换话费')}"
     )
     return text, url
 

@@ -32,8 +32,10 @@ def _split(urls: Sequence[str]) -> pl.DataFrame:
     stripped = raw.str.strip_chars()
     scheme = stripped.str.extract(_SCHEME, 1).str.to_lowercase().fill_null("")
     rest = stripped.str.replace(_SCHEME, "")
-    df = pl.DataFrame({"raw": list(urls)}, schema={"raw": pl.Utf8}).with_columns(
-        scheme=scheme, rest=rest.fill_null("")
+    df = (
+        pl.DataFrame({"raw": list(urls)}, schema={"raw": pl.Utf8})
+        .lazy()
+        .with_columns(scheme=scheme, rest=rest.fill_null(""))
     )
     authority = pl.col("rest").str.extract(r"^([^/?#\\]*)", 1).fill_null("")
     df = df.with_columns(authority=authority)
@@ -54,25 +56,29 @@ def _split(urls: Sequence[str]) -> pl.DataFrame:
         .fill_null(""),
     )
     tail = pl.col("path").str.to_lowercase()
-    return df.with_columns(tail=tail).with_columns(
-        lure=pl.col("tail").str.extract(f"({_LURE_RE})", 1),
-        exe=pl.col("tail").str.extract(_EXE_RE, 1),
-        http_in_path=pl.col("tail").str.slice(1).str.contains("http", literal=True)
-        | pl.col("tail").str.contains("www.", literal=True),
-        double_slash=pl.col("tail").str.contains("//", literal=True),
-        words=pl.col("tail").str.extract_all(r"[a-z0-9]+"),
-        n=pl.col("raw").str.len_chars(),
-        h=pl.col("host").str.len_chars(),
-        p=pl.col("path").str.len_chars(),
-        host_dots=pl.col("host").str.count_matches(".", literal=True),
-        host_digits=pl.col("host").str.count_matches(r"[0-9]"),
-        raw_digits=pl.col("raw").str.count_matches(r"[0-9]"),
-        slashes=pl.col("path").str.count_matches("/", literal=True),
-        params=pl.col("path").str.count_matches(r"[&?]"),
-        specials=pl.col("path").str.count_matches(r"[=\-_~%;+!]"),
-        percents=pl.col("raw").str.count_matches("%", literal=True),
-        upper=pl.col("path").str.count_matches(r"[A-Z]"),
-        path_dots=pl.col("path").str.count_matches(".", literal=True),
+    return (
+        df.with_columns(tail=tail)
+        .with_columns(
+            lure=pl.col("tail").str.extract(f"({_LURE_RE})", 1),
+            exe=pl.col("tail").str.extract(_EXE_RE, 1),
+            http_in_path=pl.col("tail").str.slice(1).str.contains("http", literal=True)
+            | pl.col("tail").str.contains("www.", literal=True),
+            double_slash=pl.col("tail").str.contains("//", literal=True),
+            words=pl.col("tail").str.extract_all(r"[a-z0-9]+"),
+            n=pl.col("raw").str.len_chars(),
+            h=pl.col("host").str.len_chars(),
+            p=pl.col("path").str.len_chars(),
+            host_dots=pl.col("host").str.count_matches(".", literal=True),
+            host_digits=pl.col("host").str.count_matches(r"[0-9]"),
+            raw_digits=pl.col("raw").str.count_matches(r"[0-9]"),
+            slashes=pl.col("path").str.count_matches("/", literal=True),
+            params=pl.col("path").str.count_matches(r"[&?]"),
+            specials=pl.col("path").str.count_matches(r"[=\-_~%;+!]"),
+            percents=pl.col("raw").str.count_matches("%", literal=True),
+            upper=pl.col("path").str.count_matches(r"[A-Z]"),
+            path_dots=pl.col("path").str.count_matches(".", literal=True),
+        )
+        .collect()
     )
 
 
@@ -84,6 +90,7 @@ def prepare_batch(
     df = _split(urls)
     hosts = df["host"].to_list()
     host_info = {h: _host_rules(h, book) for h in set(hosts)}
+    host_sizes = {h: (len(info[0].subdomain_labels), len(info[0].suffix)) for h, info in host_info.items()}
     subs = np.empty(n_urls, np.float32)
     tlds = np.empty(n_urls, np.float32)
     flags = np.zeros((n_urls, len(FLAG_NAMES)), np.float32)
@@ -99,9 +106,8 @@ def prepare_batch(
     tails = df["tail"].to_list()
     fi = _FLAG_INDEX
     for i, host in enumerate(hosts):
-        parsed, host_hits, host_flags, official = host_info[host]
-        subs[i] = len(parsed.subdomain_labels)
-        tlds[i] = len(parsed.suffix)
+        _, host_hits, host_flags, official = host_info[host]
+        subs[i], tlds[i] = host_sizes[host]
         row = flags[i]
         for name in host_flags:
             row[fi[name]] = 1.0

@@ -85,7 +85,7 @@ def _weights(rows: list[Labelled]) -> np.ndarray:
     return np.array([len(rows) / (len(counts) * counts[r.source]) for r in rows], dtype=np.float64)
 
 
-def model_card(report: dict[str, object], trained_rows: int) -> str:
+def model_card(report: dict[str, object], trained_rows: int, trees: int = 150) -> str:
     held = report["held_out"]
     assert isinstance(held, dict)
     lines = [
@@ -97,7 +97,7 @@ def model_card(report: dict[str, object], trained_rows: int) -> str:
             "# Default URL model (ringfence)",
             "",
             "Two stages: logistic regression over hashed character 3-5-grams of host+path (2^18 buckets), then",
-            "150 LightGBM trees over its out-of-fold log-odds, 14 numeric lexical features and 17 rule flags.",
+            f"{trees} LightGBM trees over its out-of-fold log-odds, 14 numeric lexical features and 17 rule flags.",
             "Brand-lookalike rules (editable `brands.toml`) add fixed log-odds on top. Threshold 0.5.",
             "",
             "## Training data",
@@ -129,20 +129,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, default=Path("/work/shared/data"))
     ap.add_argument("--out", type=Path, default=None, help="write the model trained on all rows here")
     ap.add_argument("--c", type=float, default=5.0)
+    ap.add_argument("--trees", type=int, default=150)
     args = ap.parse_args(argv)
     rows = load_sources(args.data_dir)
     train = [r for r in rows if not r.test]
     test = [r for r in rows if r.test]
     clf = train_url_classifier(
-        [r.url for r in train], [r.malicious for r in train], c=args.c, sample_weight=_weights(train)
+        [r.url for r in train],
+        [r.malicious for r in train],
+        c=args.c,
+        sample_weight=_weights(train),
+        trees=args.trees,
     )
     report = {"held_out": evaluate(clf, test), "train_rows": len(train), "test_rows": len(test)}
     print(json.dumps(report, indent=2))
     if args.out is not None:
         full = train_url_classifier(
-            [r.url for r in rows], [r.malicious for r in rows], c=args.c, sample_weight=_weights(rows)
+            [r.url for r in rows],
+            [r.malicious for r in rows],
+            c=args.c,
+            sample_weight=_weights(rows),
+            trees=args.trees,
         )
-        full.save(args.out, meta={"trained_rows": len(rows)}, card=model_card(report, len(rows)))
+        full.save(args.out, meta={"trained_rows": len(rows)}, card=model_card(report, len(rows), args.trees))
         (args.out / "evaluation.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0
 

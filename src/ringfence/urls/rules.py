@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ringfence.urls.brands import BrandBook
-from ringfence.urls.parse import ParsedUrl, parse_url
+from ringfence.urls.parse import _IPV4, _NUMERIC_HOST, ParsedUrl, _split_host
 
 __all__ = ["FLAG_NAMES", "RuleHit", "evaluate"]
 
@@ -54,10 +54,18 @@ _HOST_FLAGS = (
 )
 
 
+def _host_only(host: str) -> ParsedUrl:
+    """A ParsedUrl of a bare host (what ``parse_url("http://" + host)`` gives, without re-parsing)."""
+    if host.startswith("[") or _IPV4.match(host) or _NUMERIC_HOST.match(host):
+        return ParsedUrl(host, "http", "", host, "", "", "", host, "", True)
+    sub, domain, suffix = _split_host(host)
+    return ParsedUrl(host, "http", "", host, "", "", sub, domain, suffix, False)
+
+
 @lru_cache(maxsize=1 << 16)
 def _host_rules(host: str, book: BrandBook) -> tuple[ParsedUrl, tuple[RuleHit, ...], frozenset[str], bool]:
     """Rules that depend on the host only, cached per host (links in traffic share few hosts)."""
-    url = parse_url("http://" + host)
+    url = _host_only(host)
     hits: list[RuleHit] = []
     flags: set[str] = set()
 
