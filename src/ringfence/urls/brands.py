@@ -59,7 +59,7 @@ def _deletes(word: str) -> set[str]:
 
 
 def _skeleton(label: str) -> str:
-    s = normalise(label).translate(_SKELETON)
+    s = (label.lower() if label.isascii() else normalise(label)).translate(_SKELETON)
     for a, b in _PAIRS:
         s = s.replace(a, b)
     return s

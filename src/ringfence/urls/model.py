@@ -91,9 +91,8 @@ class UrlClassifier:
 
     def _stage2(self, texts: list[str], dense: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         lex = self.lexical.decision(texts)[:, :1]
-        p = np.asarray(self.booster.predict(np.hstack([dense, lex]), num_threads=1), dtype=np.float64)
-        p = np.clip(p, 1e-6, 1 - 1e-6)
-        return np.log(p / (1 - p))
+        raw = self.booster.predict(np.hstack([dense, lex]), num_threads=1, raw_score=True)
+        return np.asarray(raw, dtype=np.float64)  # the trees' log-odds
 
     def classify(self, urls: Sequence[str]) -> list[UrlVerdict]:
         if not urls:
