@@ -43,11 +43,14 @@ def _scalar(urls: list[str]) -> tuple[list[str], np.ndarray, list[set[str]]]:
 
 
 def _check(urls: list[str]) -> None:
-    texts, dense, hits = prepare_batch(urls, default_brandbook())
+    batch = prepare_batch(urls, default_brandbook())
     s_texts, s_dense, s_hits = _scalar(urls)
-    assert texts == s_texts
-    np.testing.assert_allclose(dense, s_dense, rtol=1e-5, atol=1e-5)
-    assert [{h.id for h in hs} for hs in hits] == s_hits
+    assert batch.texts == s_texts
+    np.testing.assert_allclose(batch.dense, s_dense, rtol=1e-5, atol=1e-5)
+    assert [{h.id for h in batch.hits(i)} for i in range(len(urls))] == s_hits
+    book = default_brandbook()
+    scalar_extra = [sum(h.weight for h in evaluate(parse_url(u), book)[0]) for u in urls]
+    np.testing.assert_allclose(batch.extra, scalar_extra)
 
 
 def test_batch_matches_scalar_on_samples() -> None:

@@ -97,6 +97,11 @@ class BrandBook:
             for d in _deletes(k):
                 self._deletion.setdefault(d, []).append((k, b))
 
+    @property
+    def path_keywords(self) -> frozenset[str]:
+        """Keywords looked for as words of subdomains and paths."""
+        return self._long_keyword_set
+
     def official(self, registrable: str, host: str = "") -> Brand | None:
         """The brand whose own domain this is (suffix domains such as gov.cn match any host under them)."""
         brand = self._official.get(registrable)

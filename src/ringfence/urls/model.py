@@ -24,7 +24,7 @@ from ringfence.text.linear import LinearHashModel, fit_linear
 from ringfence.urls.batch import prepare_batch
 from ringfence.urls.brands import BrandBook, default_brandbook
 from ringfence.urls.features import NUMERIC_NAMES
-from ringfence.urls.rules import FLAG_NAMES, RuleHit
+from ringfence.urls.rules import FLAG_NAMES
 
 __all__ = [
     "BENIGN_LABELS",
@@ -53,12 +53,6 @@ class UrlVerdict:
     @property
     def prediction(self) -> str:
         return "malicious" if self.is_malicious else "benign"
-
-
-def _prepare(
-    urls: Sequence[str], book: BrandBook
-) -> tuple[list[str], npt.NDArray[np.float32], list[list[RuleHit]]]:
-    return prepare_batch(urls, book)
 
 
 class UrlClassifier:
@@ -101,13 +95,13 @@ class UrlClassifier:
             return self._classify(urls)
 
     def _classify(self, urls: Sequence[str]) -> list[UrlVerdict]:
-        texts, dense, hits = _prepare(urls, self.book)
-        z = self._stage2(texts, dense)
-        extra = np.fromiter((sum(h.weight for h in hs) for hs in hits), dtype=np.float64, count=len(urls))
-        score = 1.0 / (1.0 + np.exp(-(z + extra)))
+        batch = prepare_batch(urls, self.book)
+        z = self._stage2(batch.texts, batch.dense)
+        score = 1.0 / (1.0 + np.exp(-(z + batch.extra)))
         out = []
         lexical = 1.0 / (1.0 + np.exp(-z))
-        for url, s, lex, hs in zip(urls, score.tolist(), lexical.tolist(), hits, strict=True):
+        for i, (url, s, lex) in enumerate(zip(urls, score.tolist(), lexical.tolist(), strict=True)):
+            hs = batch.hits(i)
             ranked = sorted(hs, key=lambda h: -abs(h.weight)) if len(hs) > 1 else hs
             reasons = [h.reason for h in ranked]
             if lex >= self.threshold:
@@ -168,7 +162,8 @@ def train_url_classifier(
     import lightgbm as lgb
 
     book = book or default_brandbook()
-    texts, dense, _ = _prepare(urls, book)
+    prepared = prepare_batch(urls, book)
+    texts, dense = prepared.texts, prepared.dense
     y = np.asarray(malicious, dtype=bool)
     if y.all() or not y.any():
         raise ModelError("training URLs need both benign and malicious examples")

@@ -110,7 +110,7 @@ def _host_rules(host: str, book: BrandBook) -> tuple[ParsedUrl, tuple[RuleHit, .
                     f"domain {url.registrable} {kind.get(m.kind, 'imitates')} {m.brand.name} ('{m.keyword}')",
                 )
             )
-        else:
+        elif url.subdomain:
             m = book.match_text(url.subdomain)
             if m is not None:
                 flags.add("brand_in_subdomain_or_path")
