@@ -73,14 +73,16 @@ def _host_rules(host: str, book: BrandBook) -> tuple[ParsedUrl, tuple[RuleHit, .
         flags.add(name)
         hits.append(RuleHit(name, 0.0, reason))
 
+    registrable = url.registrable
     if url.is_ip:
         flag("ip_host", "host is a bare IP address")
-    if url.registrable in book.shorteners:
-        flag("shortener", f"link shortener {url.registrable} hides the destination")
+    if registrable in book.shorteners:
+        flag("shortener", f"link shortener {registrable} hides the destination")
     if url.suffix in book.risky_tlds or url.suffix.rpartition(".")[2] in book.risky_tlds:
         flag("risky_tld", f"cheap, abuse-prone TLD .{url.suffix}")
-    if len(url.subdomain_labels) >= 3:
-        flag("deep_subdomain", f"{len(url.subdomain_labels)} subdomain levels")
+    levels = len(url.subdomain_labels) if url.subdomain else 0
+    if levels >= 3:
+        flag("deep_subdomain", f"{levels} subdomain levels")
     if "xn--" in host:
         flag("punycode", "punycode (internationalised) host name")
     if not host.isascii():
@@ -89,10 +91,9 @@ def _host_rules(host: str, book: BrandBook) -> tuple[ParsedUrl, tuple[RuleHit, .
         flag("many_hyphens", "many hyphens in the host name")
     if len(host) > 40:
         flag("long_host", "very long host name")
-    lure = next((w for w in _LURE if w in host), None)
-    if lure is not None:
-        flag("lure_word", f"lure word '{lure}'")
-    official = None if url.is_ip else book.official(url.registrable, host)
+    if any(map(host.__contains__, _LURE)):  # C-level scan; find which word only on a hit
+        flag("lure_word", f"lure word '{next(w for w in _LURE if w in host)}'")
+    official = None if url.is_ip else book.official(registrable, host)
     if official is not None:
         hits.append(RuleHit("official_domain", -3.0, f"official domain of {official.name}"))
     elif not url.is_ip:
@@ -107,7 +108,7 @@ def _host_rules(host: str, book: BrandBook) -> tuple[ParsedUrl, tuple[RuleHit, .
                 RuleHit(
                     f"brand_{m.kind}",
                     3.0,
-                    f"domain {url.registrable} {kind.get(m.kind, 'imitates')} {m.brand.name} ('{m.keyword}')",
+                    f"domain {registrable} {kind.get(m.kind, 'imitates')} {m.brand.name} ('{m.keyword}')",
                 )
             )
         elif url.subdomain:
