@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ringfence import __version__
+from ringfence.api.v1 import messages, screen
 
 __all__ = ["create_app"]
 
@@ -25,7 +26,6 @@ def create_app() -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     # Routers of the public API, one module each under ringfence.api.v1, are included here.
-    from ringfence.api.v1 import screen
-
     app.include_router(screen.router)
+    app.include_router(messages.router)
     return app

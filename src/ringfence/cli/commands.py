@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ringfence.cli import demo, detect, screen, simulate, validate
+from ringfence.cli import demo, detect, screen, simulate, sms, url, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
@@ -13,5 +13,7 @@ app.command("explain")(detect.explain)
 app.command("evaluate")(detect.evaluate)
 app.command("screen")(screen.screen)
 app.add_typer(screen.snapshot_app, name="snapshot")
+app.add_typer(sms.app, name="sms")
+app.add_typer(url.app, name="url")
 
 __all__ = ["app"]
