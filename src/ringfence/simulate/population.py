@@ -152,7 +152,7 @@ def build_population(
     for r in legit_roles:
         homes = rng.choice(cities, size=counts[r], p=weights).tolist()
         numbers: dict[str, list[str]] = {}
-        for home in set(homes):
+        for home in sorted(set(homes)):
             k = homes.count(home)
             numbers[home] = factory.fixed(home, k) if r == "call_centre" else factory.mobiles(home, k)
         for home in homes:
