@@ -1,0 +1,136 @@
+"""Call and SMS records in the store: bulk inserts that skip ids already stored, and reads back.
+
+Dedupe across uploads is the primary key ``(org_id, call_id)``; ids already stored are looked up per
+chunk first so the caller learns how many were duplicates (a conflict clause guards against a
+concurrent upload of the same ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection, Table, func, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ringfence.adapters.sql import schema as t
+from ringfence.adapters.sql.base import SqlBase
+from ringfence.ingest import CALLS, MESSAGES
+from ringfence.ingest.contract import Contract
+from ringfence.ingest.validate import canonical_schema
+
+__all__ = ["SqlRecords"]
+
+_CHUNK = 5_000
+
+
+class SqlRecords(SqlBase):
+    def _insert_ignore(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        if self.backend == "postgresql":
+            conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
+        elif self.backend == "sqlite":
+            conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+        else:  # pragma: no cover - only the two backends are supported
+            conn.execute(insert(table), rows)
+
+    def _add(self, org: str, frame: pl.DataFrame, table: Table, contract: Contract) -> tuple[int, int]:
+        """Insert accepted records; returns ``(inserted, duplicates_of_stored)``."""
+        id_col = contract.id_column
+        columns = [c for c in contract.names if c in frame.columns]
+        frame = frame.select(columns).unique(subset=id_col, keep="first", maintain_order=True)
+        inserted = duplicates = 0
+        key = table.c[id_col]
+        with self.engine.begin() as conn:
+            for start in range(0, frame.height, _CHUNK):
+                chunk = frame.slice(start, _CHUNK)
+                ids = chunk[id_col].to_list()
+                stored = set(
+                    conn.execute(select(key).where(table.c.org_id == org, key.in_(ids))).scalars().all()
+                )
+                if stored:
+                    chunk = chunk.filter(~pl.col(id_col).is_in(list(stored)))
+                    duplicates += len(stored)
+                if chunk.height:
+                    rows = chunk.with_columns(pl.lit(org).alias("org_id")).to_dicts()
+                    self._insert_ignore(conn, table, rows)
+                    inserted += chunk.height
+        return inserted, duplicates
+
+    def add_calls(self, org: str, frame: pl.DataFrame) -> tuple[int, int]:
+        return self._add(org, frame, t.calls, CALLS)
+
+    def add_messages(self, org: str, frame: pl.DataFrame) -> tuple[int, int]:
+        return self._add(org, frame, t.messages, MESSAGES)
+
+    def add_quarantine(
+        self, org: str, kind: str, source: str, rows: Iterable[tuple[int, str, str]], at: datetime
+    ) -> int:
+        values = [
+            {
+                "org_id": org,
+                "kind": kind,
+                "source": source,
+                "line": line,
+                "reason": reason,
+                "raw": raw,
+                "received_at": at,
+            }
+            for line, reason, raw in rows
+        ]
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t.quarantine), values)
+        return len(values)
+
+    def _between(
+        self, org: str, table: Table, contract: Contract, start: datetime, end: datetime
+    ) -> pl.DataFrame:
+        assert contract.time_column is not None
+        tcol = table.c[contract.time_column]
+        q = (
+            select(*[table.c[n] for n in contract.names])
+            .where(table.c.org_id == org, tcol >= start, tcol < end)
+            .order_by(tcol, table.c[contract.id_column])
+        )
+        with self.engine.connect() as conn:
+            rows = [tuple(r) for r in conn.execute(q)]
+        return pl.DataFrame(rows, schema=canonical_schema(contract), orient="row")
+
+    def calls_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame:
+        """Calls with ``start <= start_time < end``, in the canonical frame detection reads."""
+        return self._between(org, t.calls, CALLS, start, end)
+
+    def messages_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame:
+        return self._between(org, t.messages, MESSAGES, start, end)
+
+    def calls_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
+        c = t.calls.c
+        q = (
+            select(t.calls)
+            .where(c.org_id == org, or_(c.caller == number, c.callee == number))
+            .order_by(c.start_time.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def messages_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
+        m = t.messages.c
+        q = (
+            select(t.messages)
+            .where(m.org_id == org, or_(m.sender == number, m.receiver == number))
+            .order_by(m.send_time.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def record_counts(self, org: str) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            out = {}
+            for name, table in (("calls", t.calls), ("messages", t.messages), ("quarantined", t.quarantine)):
+                q = select(func.count()).select_from(table).where(table.c.org_id == org)
+                out[name] = int(conn.execute(q).scalar_one())
+            return out
