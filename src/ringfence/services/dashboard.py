@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from ringfence.domain.access import Permission, Principal, require
@@ -22,7 +22,7 @@ from ringfence.ports.store import DecisionStore, RecordStore
 __all__ = ["Dashboard", "Report", "dashboard", "report"]
 
 
-class _Store(DecisionStore, RecordStore):
+class _Store(DecisionStore, RecordStore, Protocol):
     pass
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from ringfence.adapters.runfiles import read_run
 from ringfence.domain.numbers import classify
@@ -25,7 +26,7 @@ class LoadResult:
     quarantined: int = 0
 
 
-class _Store(DecisionStore, RecordStore, KeyStore):
+class _Store(DecisionStore, RecordStore, KeyStore, Protocol):
     pass
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ringfence.domain.access import Permission, Principal, Role, require
 from ringfence.domain.casework import EntryKind, ListEntry, ListName
@@ -20,7 +21,7 @@ __all__ = ["Lookup", "ScreenResult", "lookup", "screen_call", "screen_message"]
 _URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s，。]*)?", re.IGNORECASE)
 
 
-class _Store(DecisionStore, ListStore):
+class _Store(DecisionStore, ListStore, Protocol):
     pass
 
 

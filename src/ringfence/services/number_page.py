@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ringfence.domain.access import Permission, Principal, needs_mask, require
 from ringfence.domain.casework import Action, Case, ListEntry, StoredDecision, StoredHit
@@ -16,7 +16,7 @@ from ringfence.services.casework import visible_entries
 __all__ = ["NumberPage", "TimelineItem", "number_page"]
 
 
-class _Store(DecisionStore, ListStore, CaseStore, RecordStore):
+class _Store(DecisionStore, ListStore, CaseStore, RecordStore, Protocol):
     pass
 
 

@@ -1,0 +1,59 @@
+"""Look up a number or a URL: verdicts, list entries visible to the caller, reports."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+
+from ringfence.api.deps import get_platform, principal
+from ringfence.api.v1.models import ListEntryOut, LookupOut
+from ringfence.bootstrap import Platform
+from ringfence.domain.access import Principal
+from ringfence.services.lookup import Lookup, lookup
+
+router = APIRouter(prefix="/v1", tags=["lookup"])
+
+
+def _out(found: Lookup) -> LookupOut:
+    return LookupOut(
+        kind=found.kind,
+        value=found.value,
+        number_kind=found.number_kind,
+        official=found.official,
+        verdict=found.verdict,
+        score=found.score,
+        typology=found.typology,
+        listed=found.listed,
+        tags=found.tags,
+        reports=found.reports,
+        lists=[
+            ListEntryOut(
+                id=e.id,
+                org=e.org,
+                list_name=e.list_name,
+                kind=e.kind,
+                value=e.value,
+                label=e.label,
+                sharing=e.sharing,
+                reason=e.reason,
+                created_at=e.created_at,
+            )
+            for e in found.lists
+        ],
+    )
+
+
+@router.get("/numbers/{number}", response_model=LookupOut, summary="Look up a number")
+def lookup_number(
+    number: str, who: Principal = Depends(principal), platform: Platform = Depends(get_platform)
+) -> LookupOut:
+    """What the platform knows about a number, as far as the caller's organisation and role may see."""
+    return _out(lookup(platform.store, who, "number", number))
+
+
+@router.get("/urls", response_model=LookupOut, summary="Look up a URL")
+def lookup_url(
+    url: str = Query(..., min_length=3, max_length=2048),
+    who: Principal = Depends(principal),
+    platform: Platform = Depends(get_platform),
+) -> LookupOut:
+    return _out(lookup(platform.store, who, "url", url))
