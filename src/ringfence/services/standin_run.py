@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -56,6 +56,26 @@ RULES: tuple[_Rule, ...] = (
     ),
 )
 _ORDER = ("calls", "sms")
+
+
+@dataclass
+class _Flag:
+    """One number's accumulated verdict: rules fired, combined miss probability, strongest typology."""
+
+    first_seen: datetime
+    detected_at: datetime
+    miss: float = 1.0
+    top: float = 0.0
+    typology: str = "unknown"
+    rules: list[str] = field(default_factory=list)
+
+    def add(self, rule: _Rule, first_seen: datetime, detected_at: datetime) -> None:
+        self.miss *= 1 - rule.weight
+        self.rules.append(rule.id)
+        if rule.weight > self.top:
+            self.top, self.typology = rule.weight, rule.typology
+        self.first_seen = min(self.first_seen, first_seen)
+        self.detected_at = max(self.detected_at, detected_at)
 
 
 def _call_features(calls: pl.DataFrame) -> pl.DataFrame:
@@ -118,7 +138,7 @@ def write_standin_run(calls: pl.DataFrame, messages: pl.DataFrame, out: Path, po
     out.mkdir(parents=True, exist_ok=True)
     started = datetime.now().astimezone()
     frames = {"calls": _call_features(calls), "sms": _sms_features(messages)}
-    flagged: dict[str, dict[str, object]] = {}
+    flagged: dict[str, _Flag] = {}
     hits: list[tuple[str, str, str, float, str]] = []
     for source in _ORDER:
         features = frames[source]
@@ -129,39 +149,26 @@ def write_standin_run(calls: pl.DataFrame, messages: pl.DataFrame, out: Path, po
                 number = row["number"]
                 evidence = {k: row[k] for k in rule.evidence}
                 hits.append((number, rule.id, _iso(row["detected_at"]), rule.weight, json.dumps(evidence)))
-                entry = flagged.setdefault(
-                    number,
-                    {
-                        "miss": 1.0,
-                        "rules": [],
-                        "typology": rule.typology,
-                        "top": 0.0,
-                        "first_seen": row["first_seen"],
-                        "detected_at": row["detected_at"],
-                    },
+                flag = flagged.setdefault(
+                    number, _Flag(first_seen=row["first_seen"], detected_at=row["detected_at"])
                 )
-                entry["miss"] = float(entry["miss"]) * (1 - rule.weight)  # type: ignore[arg-type]
-                entry["rules"].append(rule.id)  # type: ignore[attr-defined]
-                if rule.weight > float(entry["top"]):  # type: ignore[arg-type]
-                    entry["top"], entry["typology"] = rule.weight, rule.typology
-                entry["first_seen"] = min(entry["first_seen"], row["first_seen"])  # type: ignore[type-var]
-                entry["detected_at"] = max(entry["detected_at"], row["detected_at"])  # type: ignore[type-var]
+                flag.add(rule, row["first_seen"], row["detected_at"])
     with (out / "flagged.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["number", "score", "verdict", "rules", "first_seen", "detected_at", "typology"])
-        for number, e in sorted(flagged.items()):
-            score = round(1 - float(e["miss"]), 4)  # type: ignore[arg-type]
+        for number, f in sorted(flagged.items()):
+            score = round(1 - f.miss, 4)
             verdict = "block" if score >= 0.8 else "warn" if score >= 0.6 else "watch"
             writer.writerow(
                 [
                     number,
                     score,
                     verdict,
-                    ";".join(e["rules"]),
-                    _iso(e["first_seen"]),  # type: ignore[arg-type]
-                    _iso(e["detected_at"]),
-                    e["typology"],
-                ]  # type: ignore[arg-type]
+                    ";".join(f.rules),
+                    _iso(f.first_seen),
+                    _iso(f.detected_at),
+                    f.typology,
+                ]
             )
     with (out / "hits.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
