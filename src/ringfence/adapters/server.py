@@ -24,6 +24,10 @@ from ringfence.errors import RingfenceError
 __all__ = ["ServerHandle", "free_port", "pid_file", "running", "start_detached", "stop", "wait_healthy"]
 
 
+# `python -m ringfence.cli.main` would run main.py as __main__, a second module whose app has no commands.
+_ENTRY = "import sys; sys.argv[0] = 'ringfence'; from ringfence.cli.main import run; run()"
+
+
 @dataclass(frozen=True, slots=True)
 class ServerHandle:
     pid: int
@@ -93,11 +97,11 @@ def wait_healthy(url: str, timeout_s: float = 30.0) -> bool:
 def start_detached(data_dir: Path, host: str, port: int, env: dict[str, str]) -> ServerHandle:
     """Start ``ringfence serve`` in its own session, wait until it answers, record its pid."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    log = data_dir / "serve.log"
+    log = data_dir.resolve() / "serve.log"
     url = f"http://{host}:{port}"
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "ringfence.cli.main", "serve", "--host", host, "--port", str(port)],
+            [sys.executable, "-c", _ENTRY, "serve", "--host", host, "--port", str(port)],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,

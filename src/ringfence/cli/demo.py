@@ -20,16 +20,23 @@ def demo(
     subscribers: int = typer.Option(5000, "--subscribers", "-n", min=500, help="Simulated subscribers."),
     days: int = typer.Option(7, "--days", "-d", min=1, max=60, help="Days of simulated traffic."),
     seed: int = typer.Option(7, "--seed", help="Random seed."),
+    no_console: bool = typer.Option(
+        False, "--no-console", help="Stop after the summary: do not load the store or start the console."
+    ),
+    port: int = typer.Option(8000, "--port", help="Console port (the next free one if taken)."),
 ) -> None:
-    """Simulate a week of calibrated traffic, validate it as ingestion would, and summarise.
+    """Simulate a week of calibrated traffic, validate it, detect, and open the console on the result.
 
-    Needs nothing installed beyond ringfence: synthetic data, embedded defaults, files in --out.
+    Needs nothing installed beyond ringfence: synthetic data, embedded defaults, files in --out; the
+    console's SQLite store is in --out/platform and the server keeps running after the command exits.
     """
     from ringfence.ingest import QuarantineFile, RecordReader
     from ringfence.simulate.scenario import SimConfig, simulate
     from ringfence.simulate.writer import write_simulation
 
-    console.print(Panel.fit("[bold]ringfence demo[/]: simulate → validate → summary", border_style="cyan"))
+    console.print(
+        Panel.fit("[bold]ringfence demo[/]: simulate → validate → detect → console", border_style="cyan")
+    )
     with console.status(f"1/2 simulating {subscribers:,} subscribers over {days} days"):
         sim = simulate(
             SimConfig(seed=seed, subscribers=subscribers, days=days, start=datetime(2026, 11, 2, tzinfo=UTC))
@@ -68,3 +75,33 @@ def demo(
     truth.add_row("spoofed international calls", f"{0 if sim.spoofed is None else sim.spoofed.height:,}")
     truth.add_row("victims", f"{0 if sim.victims is None else sim.victims.height:,}")
     console.print(truth)
+    if not no_console:
+        _publish(out, port)
+
+
+def _publish(out: Path, port: int) -> None:
+    """Detect (stand-in rules until the engine is wired in), load the store, start the console."""
+    from ringfence.ingest import read_frame
+    from ringfence.services.publish_demo import publish
+    from ringfence.services.standin_run import write_standin_run
+    from ringfence.settings import Settings
+
+    with console.status("3/4 detecting (stand-in rules)"):
+        calls, _ = read_frame([out / "calls.csv"])
+        messages, _ = read_frame([out / "messages.csv"])
+        flagged = write_standin_run(calls, messages, out / "run")
+    console.print(f"[green]✓[/] {flagged:,} numbers flagged → {out}/run/")
+    settings = Settings(data_dir=out / "platform", port=port)
+    with byte_progress("4/4 loading the console's store", 0) as tick:
+        shown = publish(
+            out / "run", out, settings, truth_dir=out / "truth", progress=lambda _k, d, t: tick(d, t)
+        )
+    console.print(
+        Panel.fit(
+            f"[bold]console[/]  {shown.url}/console/\n"
+            f"[bold]login key[/] {shown.key}\n"
+            f"{shown.alerts:,} alerts, {shown.calls:,} calls, {shown.messages:,} SMS loaded · "
+            f"stop it with [bold]make demo-stop[/]",
+            border_style="green",
+        )
+    )
