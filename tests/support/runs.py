@@ -32,8 +32,15 @@ def write_run(run_dir: Path, rows: list[FlagRow], policy: str = "test-policy", v
         for r in rows:
             detected = T0 + timedelta(days=r.day, hours=2)
             w.writerow(
-                [r.number, r.score, r.verdict, ";".join(r.rules), (T0 + timedelta(days=r.day)).isoformat(),
-                 detected.astimezone().isoformat(), r.typology]
+                [
+                    r.number,
+                    r.score,
+                    r.verdict,
+                    ";".join(r.rules),
+                    (T0 + timedelta(days=r.day)).isoformat(),
+                    detected.astimezone().isoformat(),
+                    r.typology,
+                ]
             )
     with (run_dir / "hits.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -41,13 +48,23 @@ def write_run(run_dir: Path, rows: list[FlagRow], policy: str = "test-policy", v
         for r in rows:
             for rule in r.rules:
                 w.writerow(
-                    [r.number, rule, (T0 + timedelta(days=r.day, hours=2)).isoformat(), 0.5, json.dumps(r.evidence)]
+                    [
+                        r.number,
+                        rule,
+                        (T0 + timedelta(days=r.day, hours=2)).isoformat(),
+                        0.5,
+                        json.dumps(r.evidence),
+                    ]
                 )
     (run_dir / "run.json").write_text(
         json.dumps(
-            {"policy": {"name": policy, "version": version}, "inputs": ["calls.csv"],
-             "records": {"calls": 100, "messages": 10}, "started_at": T0.isoformat(),
-             "finished_at": (T0 + timedelta(minutes=5)).isoformat()}
+            {
+                "policy": {"name": policy, "version": version},
+                "inputs": ["calls.csv"],
+                "records": {"calls": 100, "messages": 10},
+                "started_at": T0.isoformat(),
+                "finished_at": (T0 + timedelta(minutes=5)).isoformat(),
+            }
         ),
         encoding="utf-8",
     )

@@ -5,6 +5,7 @@ Every change is audited by the store in the same transaction; nothing here delet
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from ringfence.ports.store import CaseStore, DecisionStore, ListStore
 
 __all__ = [
     "add_to_list",
+    "canonical_url",
     "canonical_value",
     "dispose",
     "open_case",
@@ -41,7 +43,13 @@ def canonical_value(kind: EntryKind, value: str) -> str:
         raise ConfigError("empty value")
     if kind is EntryKind.NUMBER:
         return normalize(value)
-    return value.lower().removesuffix("/")
+    return canonical_url(value)
+
+
+def canonical_url(url: str) -> str:
+    """URLs compare without scheme, ``www.`` and trailing slash: ``HTTP://www.Bad.cn/pay/`` → ``bad.cn/pay``."""
+    url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower())
+    return url.removeprefix("www.").rstrip("/")
 
 
 def set_outcome(

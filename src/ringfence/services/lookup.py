@@ -14,7 +14,7 @@ from ringfence.domain.access import Permission, Principal, Role, require
 from ringfence.domain.casework import EntryKind, ListEntry, ListName
 from ringfence.domain.numbers import classify
 from ringfence.ports.store import DecisionStore, ListStore
-from ringfence.services.casework import canonical_value, visible_entries
+from ringfence.services.casework import canonical_url, canonical_value, visible_entries
 
 __all__ = ["Lookup", "ScreenResult", "lookup", "screen_call", "screen_message"]
 
@@ -106,7 +106,9 @@ def screen_call(store: _Store, principal: Principal, caller: str, callee: str) -
 def screen_message(store: _Store, principal: Principal, sender: str, text: str) -> ScreenResult:
     result = _screen(_lookup_for_screen(store, principal, "number", sender), "sender")
     rank = {"allow": 0, "label": 1, "block": 2}
-    for url in _URL.findall(text or ""):
+    links = {canonical_url(u) for u in _URL.findall(text or "")}
+    hosts = {u.split("/", 1)[0] for u in links}
+    for url in sorted(links | hosts):
         found = _screen(_lookup_for_screen(store, principal, "url", url), f"link {url}")
         if rank[found.action] > rank[result.action]:
             result = ScreenResult(found.action, found.reasons + result.reasons)

@@ -56,11 +56,20 @@ def _messages(n: int) -> pl.DataFrame:
 
 def _run(store: SqlStore, org: str, numbers: list[str]) -> int:
     decisions = [
-        Decision(n, 0.5 + i / 10, Verdict.BLOCK if i == 0 else Verdict.WARN, ("R1", "R2"), T0,
-                 T0 + timedelta(hours=i), Typology.DIALER)
+        Decision(
+            n,
+            0.5 + i / 10,
+            Verdict.BLOCK if i == 0 else Verdict.WARN,
+            ("R1", "R2"),
+            T0,
+            T0 + timedelta(hours=i),
+            Typology.DIALER,
+        )
         for i, n in enumerate(numbers)
     ]
-    hits = [Hit(n, "R1", T0 + timedelta(hours=1), 0.5, {"calls_10m": 14, "short_share": 0.8}) for n in numbers]
+    hits = [
+        Hit(n, "R1", T0 + timedelta(hours=1), 0.5, {"calls_10m": 14, "short_share": 0.8}) for n in numbers
+    ]
     info = RunInfo("default", "7", T0, T0 + timedelta(minutes=3), {"calls": 10})
     kinds = dict.fromkeys(numbers, "mobile")
     return store.add_run(org, info, decisions, hits, kinds, "run-dir", "tester", T0)
@@ -118,7 +127,9 @@ def test_runs_decisions_hits_and_outcomes(orgs: SqlStore) -> None:
 def test_list_sharing_and_fraud_reports(orgs: SqlStore) -> None:
     private = orgs.add_entry("op-a", "blacklist", "number", "+8613800000001", "", "private", "", "a", T0)
     shared = orgs.add_entry("op-a", "blacklist", "number", "+8613800000002", "", "shared", "", "a", T0)
-    assert orgs.add_entry("op-a", "blacklist", "number", "+8613800000001", "", "private", "", "a", T0) == private
+    assert (
+        orgs.add_entry("op-a", "blacklist", "number", "+8613800000001", "", "private", "", "a", T0) == private
+    )
     assert {e.id for e in orgs.entries("op-a", "blacklist")} == {private, shared}
     assert [e.id for e in orgs.entries("op-b", "blacklist")] == [shared]
     assert [e.id for e in orgs.entries("op-b", value="+8613800000002")] == [shared]
@@ -132,7 +143,9 @@ def test_list_sharing_and_fraud_reports(orgs: SqlStore) -> None:
 
 def test_cases_actions_and_the_audit_log(orgs: SqlStore) -> None:
     case_id = orgs.open_case("op-a", "+8613800000001", "trace", "", "alice", T0)
-    orgs.add_action("op-a", "+8613800000001", "suspend", "confirmed dialer", "alice", T0 + timedelta(seconds=1))
+    orgs.add_action(
+        "op-a", "+8613800000001", "suspend", "confirmed dialer", "alice", T0 + timedelta(seconds=1)
+    )
     assert orgs.cases("op-a", "+8613800000001")[0].id == case_id
     assert orgs.cases("op-b") == [] and orgs.actions("op-b") == []
     assert orgs.actions("op-a")[0].action == "suspend"

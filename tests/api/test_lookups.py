@@ -1,0 +1,68 @@
+"""Lookups, screening and statistics."""
+
+from __future__ import annotations
+
+from tests.api.conftest import A_NUMBERS, World
+
+
+def test_lookup_normalises_and_reports_what_the_org_knows(world: World) -> None:
+    h = world.as_("op-a/analyst")
+    out = world.client.get("/v1/numbers/13800000001", headers=h).json()
+    assert out["value"] == A_NUMBERS[0]
+    assert (out["verdict"], out["typology"], out["number_kind"]) == ("block", "dialer", "mobile")
+    world.client.post("/v1/reports", json={"value": "13800000001", "category": "impersonation"}, headers=h)
+    world.client.post(
+        "/v1/reports", json={"value": "+8613800000001"}, headers=world.as_("op-b/member-operator")
+    )
+    assert (
+        world.client.get("/v1/numbers/13800000001", headers=world.as_("op-b/partner")).json()["reports"] == 2
+    )
+    official = world.client.get("/v1/numbers/95588", headers=h).json()
+    assert official["official"] is True and official["number_kind"] == "service"
+
+
+def test_screening_follows_lists_decisions_and_reports(world: World) -> None:
+    h, s = world.as_("op-a/analyst"), world.as_("op-a/screen-only")
+
+    def screen(caller: str) -> dict:
+        r = world.client.post(
+            "/v1/screen/call", json={"caller": caller, "callee": "+8613900009999"}, headers=s
+        )
+        assert r.status_code == 200
+        return r.json()
+
+    assert screen(A_NUMBERS[0])["action"] == "block"  # decision verdict block
+    assert screen("+8613111111111") == {"action": "allow", "reasons": []}
+    world.client.post(
+        "/v1/lists", json={"list_name": "tag", "value": "+8613111111111", "label": "loan-scam"}, headers=h
+    )
+    assert screen("+8613111111111") == {"action": "label", "reasons": ["caller tagged loan-scam"]}
+    world.client.post("/v1/lists", json={"list_name": "whitelist", "value": A_NUMBERS[0]}, headers=h)
+    assert screen(A_NUMBERS[0])["action"] == "allow"
+    world.client.post(
+        "/v1/lists", json={"list_name": "blacklist", "kind": "url", "value": "bad.cn/pay"}, headers=h
+    )
+    msg = world.client.post(
+        "/v1/screen/message",
+        json={"sender": "1069000123", "text": "您的账户异常，请登录 http://bad.cn/pay 处理"},
+        headers=s,
+    ).json()
+    assert msg["action"] == "block" and "link" in msg["reasons"][0]
+
+
+def test_daily_and_monthly_statistics(world: World) -> None:
+    h = world.as_("op-a/analyst")
+    day = world.client.get("/v1/stats/day", headers=h).json()
+    assert [p["alerts"] for p in day["periods"]] == [3]
+    assert day["period"] == "2026-11-02"
+    assert {b["key"]: b["alerts"] for b in day["by_typology"]} == {"dialer": 1, "sim_farm": 1, "wangiri": 1}
+    month = world.client.get("/v1/stats/month", headers=h).json()
+    assert month["periods"][0]["period"] == "2026-11"
+    assert world.client.get("/v1/stats/week", headers=h).status_code == 422
+    assert world.client.get("/v1/stats/day", headers=world.as_("op-a/partner")).status_code == 403
+
+
+def test_openapi_publishes_the_v1_api_and_not_the_console(world: World) -> None:
+    paths = world.client.get("/openapi.json").json()["paths"]
+    assert "/v1/records/calls" in paths and "/v1/screen/call" in paths
+    assert not any(p.startswith("/console") for p in paths)
