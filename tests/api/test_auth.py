@@ -90,7 +90,8 @@ def test_an_operator_sees_only_its_own_alerts(world: World) -> None:
     assert world.platform.store.decision("op-a", alert_of_a).outcome == "open"  # type: ignore[union-attr]
     # a lookup shows op-b nothing of op-a's decision on the number
     seen_by_b = world.client.get(f"/v1/numbers/{A_NUMBERS[0]}", headers=world.as_("op-b/analyst")).json()
-    assert seen_by_b["verdict"] is None and seen_by_b["score"] is None
+    assert seen_by_b["verdict"] is None
+    assert seen_by_b["score"] is None
 
 
 def test_shared_list_entries_cross_tenants_masked_for_operators_and_partners(world: World) -> None:

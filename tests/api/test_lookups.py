@@ -18,7 +18,8 @@ def test_lookup_normalises_and_reports_what_the_org_knows(world: World) -> None:
         world.client.get("/v1/numbers/13800000001", headers=world.as_("op-b/partner")).json()["reports"] == 2
     )
     official = world.client.get("/v1/numbers/95588", headers=h).json()
-    assert official["official"] is True and official["number_kind"] == "service"
+    assert official["official"] is True
+    assert official["number_kind"] == "service"
 
 
 def test_screening_follows_lists_decisions_and_reports(world: World) -> None:
@@ -47,7 +48,8 @@ def test_screening_follows_lists_decisions_and_reports(world: World) -> None:
         json={"sender": "1069000123", "text": "您的账户异常，请登录 http://bad.cn/pay 处理"},
         headers=s,
     ).json()
-    assert msg["action"] == "block" and "link" in msg["reasons"][0]
+    assert msg["action"] == "block"
+    assert "link" in msg["reasons"][0]
 
 
 def test_daily_and_monthly_statistics(world: World) -> None:
@@ -64,5 +66,6 @@ def test_daily_and_monthly_statistics(world: World) -> None:
 
 def test_openapi_publishes_the_v1_api_and_not_the_console(world: World) -> None:
     paths = world.client.get("/openapi.json").json()["paths"]
-    assert "/v1/records/calls" in paths and "/v1/screen/call" in paths
+    assert "/v1/records/calls" in paths
+    assert "/v1/screen/call" in paths
     assert not any(p.startswith("/console") for p in paths)

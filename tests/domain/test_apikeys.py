@@ -11,9 +11,12 @@ SECRET = b"s" * 32
 def test_a_key_round_trips_and_only_its_hash_verifies() -> None:
     key = format_key("AbCd1234", "x" * 32)
     parsed = parse_key(f"  {key}\n")
-    assert parsed is not None and parsed.lookup == "AbCd1234" and parsed.full == key
+    assert parsed is not None
+    assert parsed.lookup == "AbCd1234"
+    assert parsed.full == key
     stored = hash_key(key, SECRET)
-    assert key not in stored and len(stored) == 64
+    assert key not in stored
+    assert len(stored) == 64
     assert verify_key(key, stored, SECRET)
     assert not verify_key(key + "y", stored, SECRET)
     assert not verify_key(key, stored, b"other secret")

@@ -54,7 +54,9 @@ def test_the_white_paper_table_for_one_day() -> None:
         ("irregular", 1, 1, 0),
     ]
     assert [round(r.share, 2) for r in rows] == [0.25, 0.5, 0.25]
-    assert rows[0].change == -0.5 and rows[1].change == 1.0 and rows[2].change is None
+    assert rows[0].change == -0.5
+    assert rows[1].change == 1.0
+    assert rows[2].change is None
     assert "移动转售" in rows[1].label
 
 

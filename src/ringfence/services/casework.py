@@ -47,7 +47,10 @@ def canonical_value(kind: EntryKind, value: str) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """URLs compare without scheme, ``www.`` and trailing slash: ``HTTP://www.Bad.cn/pay/`` → ``bad.cn/pay``."""
+    """URLs compare without scheme, ``www.`` and trailing slash.
+
+    ``HTTP://www.Bad.cn/pay/`` and ``bad.cn/pay`` are one entry, whichever way it was written.
+    """
     url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower())
     return url.removeprefix("www.").rstrip("/")
 

@@ -113,7 +113,8 @@ def test_runs_decisions_hits_and_outcomes(orgs: SqlStore) -> None:
     ds = orgs.decisions("op-a")
     assert [d.number for d in ds] == ["+8617000000002", "+8613800000001"]  # highest score first
     assert ds[0].rules == ("R1", "R2")
-    assert ds[1].detected_at == T0 and ds[1].detected_at.tzinfo is not None
+    assert ds[1].detected_at == T0
+    assert ds[1].detected_at.tzinfo is not None
     assert orgs.decisions("op-b") == []
     assert orgs.decision("op-b", ds[0].id) is None  # tenancy on lookups by id too
     assert orgs.set_outcome("op-a", ds[0].id, "confirmed", "alice", T0)
@@ -147,7 +148,8 @@ def test_cases_actions_and_the_audit_log(orgs: SqlStore) -> None:
         "op-a", "+8613800000001", "suspend", "confirmed dialer", "alice", T0 + timedelta(seconds=1)
     )
     assert orgs.cases("op-a", "+8613800000001")[0].id == case_id
-    assert orgs.cases("op-b") == [] and orgs.actions("op-b") == []
+    assert orgs.cases("op-b") == []
+    assert orgs.actions("op-b") == []
     assert orgs.actions("op-a")[0].action == "suspend"
     log = orgs.audit_entries("op-a")
     assert [e.action for e in log][:2] == ["number.suspend", "case.open"]
@@ -158,11 +160,14 @@ def test_cases_actions_and_the_audit_log(orgs: SqlStore) -> None:
 def test_keys_are_found_by_lookup_and_revoked(orgs: SqlStore) -> None:
     key_id = orgs.add_key("op-a", "svc", "partner", "AbCdEfGh", "f" * 64, T0)
     found = orgs.key_by_lookup("AbCdEfGh")
-    assert found is not None and found.id == key_id and found.role == "partner"
+    assert found is not None
+    assert found.id == key_id
+    assert found.role == "partner"
     assert orgs.revoke_key(key_id, "admin", T0)
     assert not orgs.revoke_key(key_id, "admin", T0)
     revoked = orgs.key_by_id(key_id)
-    assert revoked is not None and revoked.revoked_at == T0
+    assert revoked is not None
+    assert revoked.revoked_at == T0
 
 
 def test_the_audit_log_is_append_only_in_the_database(orgs: SqlStore) -> None:
