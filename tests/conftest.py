@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.support.postgres import PostgresServer, postgres_server, require_or_skip
+from tests.support.world import World, make_world
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +30,9 @@ def pg_template(pg_server: PostgresServer) -> str:
     upgrade(engine)
     engine.dispose()
     return name
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    with make_world(tmp_path) as w:
+        yield w

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import A_NUMBERS, World
+from tests.support.world import A_NUMBERS, World
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import A_NUMBERS, World
+from tests.support.world import A_NUMBERS, World
 
 
 def test_lookup_normalises_and_reports_what_the_org_knows(world: World) -> None:

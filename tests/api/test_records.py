@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ringfence.ingest import RecordKind, RecordReader
-from tests.api.conftest import World
 from tests.support.runs import calls_csv, messages_jsonl
+from tests.support.world import World
 
 GOOD = [
     ("c1", "13800000001", "+8613900000002", "2026-11-02T08:00:00+08:00", 30),

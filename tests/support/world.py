@@ -1,10 +1,12 @@
+"""Two organisations with a key per role and a loaded run each: the world API and console tests act in."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from ringfence.api.app import create_app
@@ -28,8 +30,8 @@ class World:
         return {"Authorization": f"Bearer {self.keys[who]}"}
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
+@contextmanager
+def make_world(tmp_path: Path) -> Iterator[World]:
     settings = Settings(data_dir=tmp_path / "data", secret_key="test-secret", max_upload_mb=1)
     platform = build_platform(settings)
     at = platform.clock()

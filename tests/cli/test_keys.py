@@ -1,0 +1,82 @@
+"""`ringfence keys` and `ringfence db` honour the same RINGFENCE_* settings the server reads."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from ringfence.api.app import create_app
+from ringfence.bootstrap import build_platform
+from ringfence.cli.main import get_app
+from ringfence.settings import Settings
+
+runner = CliRunner()
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {"RINGFENCE_DATA_DIR": str(tmp_path / "data"), "RINGFENCE_DATABASE_URL": ""}
+
+
+def test_a_key_made_by_the_cli_opens_the_api_of_the_same_settings(tmp_path: Path, monkeypatch) -> None:
+    env = _env(tmp_path)
+    result = runner.invoke(
+        get_app(),
+        ["keys", "create", "--name", "ops bot", "--role", "analyst", "--org", "op-a", "-q"],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    key = result.output.strip()
+    assert key.startswith("rf_")
+    db = tmp_path / "data" / "ringfence.db"
+    assert db.exists()
+    assert (tmp_path / "data" / "secret.key").stat().st_mode & 0o077 == 0  # only the owner reads the secret
+    with sqlite3.connect(db) as conn:
+        dump = "\n".join(conn.iterdump())
+    assert key not in dump  # stored hashed
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    platform = build_platform(Settings())
+    client = TestClient(create_app(platform))
+    assert client.get("/v1/alerts", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    platform.close()
+
+
+def test_keys_list_and_revoke(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    made = runner.invoke(
+        get_app(), ["keys", "create", "--name", "p", "--role", "partner", "--org", "peer"], env=env
+    )
+    assert "key #1 for p (partner) in org peer" in made.output
+    listed = runner.invoke(get_app(), ["keys", "list"], env=env)
+    assert "partner" in listed.output
+    assert "rf_" not in listed.output
+    assert runner.invoke(get_app(), ["keys", "revoke", "1"], env=env).exit_code == 0
+    again = runner.invoke(get_app(), ["keys", "revoke", "1"], env=env)
+    assert again.exit_code == 2
+    assert "no live key #1" in again.output
+
+
+def test_bad_roles_and_orgs_are_one_line_errors(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    bad_role = runner.invoke(
+        get_app(), ["keys", "create", "--name", "x", "--role", "root", "--org", "a"], env=env
+    )
+    assert bad_role.exit_code == 2
+    assert "unknown role 'root'" in bad_role.output
+    bad_org = runner.invoke(
+        get_app(), ["keys", "create", "--name", "x", "--role", "admin", "--org", "A B"], env=env
+    )
+    assert bad_org.exit_code == 2
+
+
+def test_db_upgrade_downgrade_current(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert "at 0001" in runner.invoke(get_app(), ["db", "upgrade"], env=env).output
+    assert "revision 0001 (latest 0001)" in runner.invoke(get_app(), ["db", "current"], env=env).output
+    refused = runner.invoke(get_app(), ["db", "downgrade"], env=env)
+    assert refused.exit_code == 2
+    assert "--yes" in refused.output
+    assert "at revision base" in runner.invoke(get_app(), ["db", "downgrade", "--yes"], env=env).output
