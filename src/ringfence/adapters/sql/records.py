@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Table, func, insert, or_, select
+from sqlalchemy import Connection, Table, func, insert, select
 
 from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase
@@ -133,27 +133,40 @@ class SqlRecords(SqlBase):
     def messages_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame:
         return self._between(org, t.messages, MESSAGES, start, end)
 
-    def calls_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
-        c = t.calls.c
-        q = (
-            select(t.calls)
-            .where(c.org_id == org, or_(c.caller == number, c.callee == number))
-            .order_by(c.start_time.desc())
-            .limit(limit)
-        )
+    def _of(
+        self,
+        org: str,
+        table: Table,
+        sides: tuple[str, str],
+        time_col: str,
+        id_col: str,
+        number: str,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """Records where ``number`` is on either side, newest first.
+
+        One indexed query per side, merged here: an ``OR`` across the two columns makes both SQLite and
+        PostgreSQL scan every record of the organisation (100 ms on the demo data instead of 2 ms).
+        """
+        rows: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+            for side in sides:
+                q = (
+                    select(table)
+                    .where(table.c.org_id == org, table.c[side] == number)
+                    .order_by(table.c[time_col].desc())
+                    .limit(limit)
+                )
+                for r in conn.execute(q):
+                    rows[r._mapping[id_col]] = dict(r._mapping)
+        ordered = sorted(rows.values(), key=lambda r: (r[time_col], r[id_col]), reverse=True)
+        return ordered[:limit]
+
+    def calls_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
+        return self._of(org, t.calls, ("caller", "callee"), "start_time", "call_id", number, limit)
 
     def messages_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
-        m = t.messages.c
-        q = (
-            select(t.messages)
-            .where(m.org_id == org, or_(m.sender == number, m.receiver == number))
-            .order_by(m.send_time.desc())
-            .limit(limit)
-        )
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+        return self._of(org, t.messages, ("sender", "receiver"), "send_time", "sms_id", number, limit)
 
     def record_counts(self, org: str) -> dict[str, int]:
         with self.engine.connect() as conn:
