@@ -161,3 +161,20 @@ def test_a_revoked_key_ends_its_sessions(world: World) -> None:
     world.platform.store.revoke_key(key.id, "test", world.platform.clock())  # type: ignore[union-attr]
     response = client.get("/console/", follow_redirects=False)
     assert response.status_code == 303
+
+
+def test_operators_see_other_operators_shared_numbers_masked(world: World) -> None:
+    analyst_a = _login(world, "op-a/analyst")
+    csrf = _csrf(analyst_a.get("/console/lists").text)
+    form = {
+        "list_name": "blacklist",
+        "kind": "number",
+        "value": A_NUMBERS[1],
+        "sharing": "shared",
+        "csrf": csrf,
+    }
+    assert analyst_a.post("/console/lists", data=form).status_code == 200
+    operator_b = _login(world, "op-b/member-operator").get("/console/lists").text
+    assert "+86170****0002" in operator_b
+    assert A_NUMBERS[1] not in operator_b
+    assert A_NUMBERS[1] in _login(world, "op-b/analyst").get("/console/lists").text

@@ -31,8 +31,10 @@ class World:
 
 
 @contextmanager
-def make_world(tmp_path: Path) -> Iterator[World]:
-    settings = Settings(data_dir=tmp_path / "data", secret_key="test-secret", max_upload_mb=1)
+def make_world(tmp_path: Path, database_url: str = "") -> Iterator[World]:
+    settings = Settings(
+        data_dir=tmp_path / "data", database_url=database_url, secret_key="test-secret", max_upload_mb=1
+    )
     platform = build_platform(settings)
     at = platform.clock()
     keys = {}
