@@ -40,6 +40,9 @@ def test_csv_upload_is_validated_like_a_file(world: World, tmp_path) -> None:
     assert {c["call_id"] for c in stored} == {"c1", "c2", "c3"}
     assert {c["caller"] for c in stored} == {"+8613800000001"}  # canonicalised
     assert world.platform.store.record_counts("op-a")["quarantined"] == 3
+    entry = world.platform.store.audit_entries("op-a")[0]
+    assert (entry.action, entry.target) == ("records.calls", "6 rows")
+    assert entry.detail == {"stored": 3, "already_stored": 0, "quarantined": 3}
 
 
 def test_redelivered_records_are_counted_not_stored_twice(world: World) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 
@@ -23,7 +24,7 @@ from ringfence.ingest.contract import Contract
 from ringfence.ingest.reasons import DUPLICATE_ID, code_of
 from ringfence.ingest.seen import SeenIds
 from ringfence.ingest.validate import LINE, RAW, REASON, validate_frame
-from ringfence.ports.store import RecordStore
+from ringfence.ports.store import AuditLog, RecordStore
 
 __all__ = ["IngestResult", "ingest_records"]
 
@@ -98,8 +99,12 @@ def _jsonl(body: bytes, contract: Contract) -> tuple[list[pl.DataFrame], list[tu
     return [good.drop(LINE)], rejected
 
 
+class _Store(RecordStore, AuditLog, Protocol):
+    pass
+
+
 def ingest_records(
-    store: RecordStore,
+    store: _Store,
     principal: Principal,
     kind: RecordKind,
     body: bytes,
@@ -133,4 +138,12 @@ def ingest_records(
         {"line": line, "reason": reason, "raw": raw} for line, reason, raw in rejected[:_SAMPLE]
     ]
     store.add_quarantine(principal.org, kind.value, f"http:{principal.actor}", rejected, now)
+    store.audit(
+        principal.org,
+        principal.actor,
+        f"records.{kind.value}",
+        f"{result.received} rows",
+        {"stored": result.stored, "already_stored": result.already_stored, "quarantined": result.quarantined},
+        now,
+    )
     return result
