@@ -76,5 +76,8 @@ def test_login_dashboard_lookup_and_dispose(browser: Any, site: str, world: Worl
     assert done.text == "✓ restrict recorded"
     assert "burst dialer, confirmed by phone" in browser.find_element(By.ID, "actions").text
     browser.save_screenshot(str(shots / "e2e-number.png"))
+    logs = browser.get_log("browser")
+    errors = [e for e in logs if e["level"] == "SEVERE" and "401" not in e["message"]]  # the wrong key
+    assert errors == []  # no blocked resource (CSP: everything is served by the app), no script error
     entry = world.platform.store.audit_entries("op-a")[0]
     assert (entry.action, entry.target) == ("number.restrict", A_NUMBERS[0])

@@ -178,3 +178,12 @@ def test_operators_see_other_operators_shared_numbers_masked(world: World) -> No
     assert "+86170****0002" in operator_b
     assert A_NUMBERS[1] not in operator_b
     assert A_NUMBERS[1] in _login(world, "op-b/analyst").get("/console/lists").text
+
+
+def test_console_pages_forbid_loading_anything_from_elsewhere(world: World) -> None:
+    client = _login(world, "op-a/analyst")
+    for page in ("/console/", "/console/login", "/console/static/console.css"):
+        csp = client.get(page).headers["content-security-policy"]
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+    assert "content-security-policy" not in client.get("/healthz").headers

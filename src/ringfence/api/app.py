@@ -31,6 +31,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     )
     app.state.platform = platform
     install_error_handlers(app)
+    app.middleware("http")(console.security_headers)
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:
