@@ -69,3 +69,25 @@ def test_openapi_publishes_the_v1_api_and_not_the_console(world: World) -> None:
     assert "/v1/records/calls" in paths
     assert "/v1/screen/call" in paths
     assert not any(p.startswith("/console") for p in paths)
+
+
+def test_partners_look_up_by_digest_prefix_without_revealing_the_number(world: World) -> None:
+    import hashlib
+
+    number = A_NUMBERS[1]
+    world.client.post(
+        "/v1/lists",
+        json={"list_name": "blacklist", "value": number, "sharing": "shared"},
+        headers=world.as_("op-a/analyst"),
+    )
+    full = hashlib.sha256(number.encode()).hexdigest()
+    out = world.client.get(f"/v1/hashed/{full[:5]}", headers=world.as_("op-b/partner")).json()
+    match = [m for m in out if m["digest"] == full]
+    assert match == [{"digest": full, "lists": ["blacklist"], "tags": [], "verdict": None}]
+    assert number not in str(out)
+    own = world.client.get(f"/v1/hashed/{full[:8]}", headers=world.as_("op-a/partner")).json()
+    assert own[0]["verdict"] == "block"  # op-a's own decision on the number
+    assert world.client.get("/v1/hashed/abc", headers=world.as_("op-b/partner")).status_code == 422
+    assert (
+        world.client.get(f"/v1/hashed/{full[:5]}", headers=world.as_("op-b/screen-only")).status_code == 403
+    )

@@ -182,3 +182,18 @@ def test_times_keep_their_instant_whatever_the_offset(orgs: SqlStore) -> None:
     local = datetime(2026, 11, 2, 8, 0, tzinfo=CST)  # = T0 in UTC
     orgs.audit("op-a", "alice", "tz", "x", {}, local)
     assert orgs.audit_entries("op-a")[0].at == T0
+
+
+def test_lookups_by_digest_prefix(orgs: SqlStore) -> None:
+    from ringfence.domain.digests import digest
+
+    number = "+8613800000001"
+    d = digest(number)
+    orgs.add_entry("op-a", "blacklist", "number", number, "", "shared", "", "a", T0)
+    orgs.add_entry("op-a", "tag", "number", number, "loan", "private", "", "a", T0)
+    _run(orgs, "op-a", [number])
+    assert [(x, e.list_name) for x, e in orgs.entries_by_digest("op-b", d[:5])] == [(d, "blacklist")]
+    assert len(orgs.entries_by_digest("op-a", d[:5])) == 2
+    assert [x for x, _ in orgs.decisions_by_digest("op-a", d[:6])] == [d]
+    assert orgs.decisions_by_digest("op-b", d[:6]) == []
+    assert orgs.entries_by_digest("op-a", "fffff" if not d.startswith("fffff") else "00000") == []

@@ -11,6 +11,7 @@ from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase, new_id
 from ringfence.domain.access import Sharing
 from ringfence.domain.casework import Action, Case, ListEntry
+from ringfence.domain.digests import digest, prefix_range
 
 __all__ = ["SqlCasework"]
 
@@ -59,6 +60,7 @@ class SqlCasework(SqlBase):
                         reason=reason,
                         created_by=actor,
                         created_at=at,
+                        digest=digest(value),
                     )
                 )
             )
@@ -110,6 +112,22 @@ class SqlCasework(SqlBase):
         q = q.order_by(c.created_at.desc(), c.id.desc())
         with self.engine.connect() as conn:
             return [_entry(r) for r in conn.execute(q)]
+
+    def entries_by_digest(self, viewer_org: str, prefix: str) -> list[tuple[str, ListEntry]]:
+        """Visible entries whose value digest starts with ``prefix``, with their full digest."""
+        c = t.list_entries.c
+        low, high = prefix_range(prefix)
+        q = (
+            select(t.list_entries)
+            .where(
+                or_(c.org_id == viewer_org, c.sharing == Sharing.SHARED.value),
+                c.digest >= low,
+                c.digest < high,
+            )
+            .order_by(c.digest, c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(r.digest, _entry(r)) for r in conn.execute(q)]
 
     def add_fraud_report(
         self, org: str, kind: str, value: str, category: str, note: str, actor: str, at: datetime

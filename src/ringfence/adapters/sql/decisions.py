@@ -14,6 +14,7 @@ from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase, new_id
 from ringfence.domain.casework import StoredDecision, StoredHit
 from ringfence.domain.decisions import Decision, Hit, Outcome, RunInfo
+from ringfence.domain.digests import digest, prefix_range
 
 __all__ = ["SqlDecisions"]
 
@@ -82,6 +83,7 @@ class SqlDecisions(SqlBase):
                             "first_seen": d.first_seen,
                             "detected_at": d.detected_at,
                             "outcome": Outcome.OPEN.value,
+                            "digest": digest(d.number),
                         }
                         for d in decisions
                     ],
@@ -168,6 +170,18 @@ class SqlDecisions(SqlBase):
                 at,
             )
             return True
+
+    def decisions_by_digest(self, org: str, prefix: str) -> list[tuple[str, StoredDecision]]:
+        """The organisation's decisions on numbers whose digest starts with ``prefix``."""
+        c = t.decisions.c
+        low, high = prefix_range(prefix)
+        q = (
+            select(t.decisions)
+            .where(c.org_id == org, c.digest >= low, c.digest < high)
+            .order_by(c.digest, c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(r.digest, _decision(r)) for r in conn.execute(q)]
 
     def hits_of(self, org: str, number: str) -> list[StoredHit]:
         c = t.hits.c

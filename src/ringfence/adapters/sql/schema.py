@@ -165,6 +165,7 @@ decisions = Table(
     Column("outcome", String(16), nullable=False),
     Column("outcome_by", String(300)),
     Column("outcome_at", UtcDateTime()),
+    Column("digest", String(64), index=True),  # SHA-256 of number (0002), for k-anonymous lookups
     Index(None, "org_id", "number"),
     Index(None, "org_id", "detected_at"),
     Index(None, "org_id", "outcome"),
@@ -197,6 +198,7 @@ list_entries = Table(
     Column("reason", Text, nullable=False),
     Column("created_by", String(300), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("digest", String(64), index=True),  # SHA-256 of value (0002), for k-anonymous lookups
     UniqueConstraint("org_id", "list_name", "kind", "value", "label"),
     Index(None, "kind", "value"),
 )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 
 from ringfence.api.deps import get_platform, principal
 from ringfence.api.v1.models import ListEntryOut, LookupOut
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Principal
+from ringfence.services.hashed_lookup import hashed_lookup
 from ringfence.services.lookup import Lookup, lookup
 
 router = APIRouter(prefix="/v1", tags=["lookup"])
@@ -57,3 +59,23 @@ def lookup_url(
     platform: Platform = Depends(get_platform),
 ) -> LookupOut:
     return _out(lookup(platform.store, who, "url", url))
+
+
+class HashedOut(BaseModel):
+    digest: str = Field(description="Full SHA-256 hex of the canonical number or URL; match it locally.")
+    lists: list[str]
+    tags: list[str]
+    verdict: str | None = None
+
+
+@router.get("/hashed/{prefix}", response_model=list[HashedOut], summary="Look up by digest prefix (private)")
+def lookup_hashed(
+    prefix: str, who: Principal = Depends(principal), platform: Platform = Depends(get_platform)
+) -> list[HashedOut]:
+    """k-anonymous lookup: send the first 5+ hex digits of SHA-256 of the canonical number
+    (``+8613812345678``) or URL, get every listed digest in that bucket, match the full digest locally.
+    The platform never learns which number was looked up."""
+    return [
+        HashedOut(digest=m.digest, lists=sorted(m.lists), tags=sorted(m.tags), verdict=m.verdict)
+        for m in hashed_lookup(platform.store, who, prefix)
+    ]
