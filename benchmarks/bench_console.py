@@ -44,7 +44,7 @@ def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     calls, _ = read_frame([root / "calls.csv"])
     messages, _ = read_frame([root / "messages.csv"])
     write_standin_run(calls, messages, root / "run")
-    settings = Settings(data_dir=root / "platform", secret_key="bench")
+    settings = Settings(data_dir=root / "platform", database_url="", secret_key="bench")
     start = time.perf_counter()
     shown = publish(
         root / "run", root, settings, truth_dir=root / "truth", start_server=False, frames=(calls, messages)

@@ -30,7 +30,7 @@ def test_publish_loads_a_fresh_store_and_plays_an_analyst(tmp_path: Path) -> Non
     )
     settings = Settings(data_dir=tmp_path / "platform", secret_key="s")
     for _ in range(2):  # a second demo starts from a fresh store
-        shown = publish(run, tmp_path, settings, truth_dir=tmp_path / "truth", start_server=False)
+        shown = publish(run, tmp_path, settings, truth_dir=tmp_path / "truth", start_server=False, fresh=True)
     assert shown.key.startswith("rf_")
     assert (shown.alerts, shown.calls, shown.messages) == (21, 1, 0)
     platform = build_platform(settings)

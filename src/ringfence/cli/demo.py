@@ -91,7 +91,8 @@ def _publish(out: Path, port: int) -> None:
         messages, _ = read_frame([out / "messages.csv"])
         flagged = write_standin_run(calls, messages, out / "run")
     console.print(f"[green]✓[/] {flagged:,} numbers flagged → {out}/run/")
-    settings = Settings(data_dir=out / "platform", port=port)
+    # the demo's own embedded store, whatever RINGFENCE_DATABASE_URL / _SECRET_KEY say in this shell
+    settings = Settings(data_dir=out / "platform", database_url="", secret_key="", port=port)
     with byte_progress("4/4 loading the console's store", 0) as tick:
         shown = publish(
             out / "run", out, settings, truth_dir=out / "truth", progress=lambda _k, d, t: tick(d, t)

@@ -126,7 +126,7 @@ def publish(
     settings: Settings,
     truth_dir: Path | None = None,
     start_server: bool = True,
-    fresh: bool = True,
+    fresh: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     frames: tuple[pl.DataFrame, pl.DataFrame] | None = None,
 ) -> DemoConsole:
@@ -134,6 +134,8 @@ def publish(
 
     ``frames`` are the accepted calls and messages when the caller has already read ``records_dir``
     (the demo has, for detection), which saves reading and validating the files a second time.
+    ``fresh`` deletes the SQLite file in ``settings.data_dir`` first (the demo's own directory; never
+    pass it for a store that holds anything else).
     """
     data_dir = Path(settings.data_dir)
     stop(data_dir)
@@ -163,10 +165,11 @@ def publish(
     if not start_server:
         return DemoConsole("", made.key, None, data_dir, loaded.decisions, calls, messages)
     port = free_port(settings.host, settings.port)
-    env = {"RINGFENCE_DATA_DIR": str(data_dir.resolve())}
-    if settings.database_url:
-        env["RINGFENCE_DATABASE_URL"] = settings.database_url
-    if settings.secret_key:
-        env["RINGFENCE_SECRET_KEY"] = settings.secret_key
+    env = {  # exactly the settings the data was loaded with, whatever the caller's environment says
+        "RINGFENCE_DATA_DIR": str(data_dir.resolve()),
+        "RINGFENCE_DATABASE_URL": settings.database_url,
+        "RINGFENCE_SECRET_KEY": settings.secret_key,
+        "RINGFENCE_TIMEZONE": settings.timezone,
+    }
     handle = start_detached(data_dir, settings.host, port, env)
     return DemoConsole(handle.url, made.key, handle.pid, data_dir, loaded.decisions, calls, messages)
