@@ -93,9 +93,9 @@ def _publish(out: Path, port: int) -> None:
     console.print(f"[green]✓[/] {flagged:,} numbers flagged → {out}/run/")
     # the demo's own embedded store, whatever RINGFENCE_DATABASE_URL / _SECRET_KEY say in this shell
     settings = Settings(data_dir=out / "platform", database_url="", secret_key="", port=port)
-    with byte_progress("4/4 loading the console's store", 0) as tick:
+    with console.status("4/4 loading the console's store and starting the console"):
         shown = publish(
-            out / "run", out, settings, truth_dir=out / "truth", progress=lambda _k, d, t: tick(d, t)
+            out / "run", out, settings, truth_dir=out / "truth", frames=(calls, messages), fresh=True
         )
     console.print(
         Panel.fit(
