@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(64, description="Largest record upload the ingest API accepts.")
     policy_dir: Path | None = Field(None, description="Extra directory of policy TOML files for the console.")
     auto_migrate: bool = Field(True, description="Upgrade the database schema when `serve` starts.")
+    auth_cache_seconds: float = Field(
+        5.0, description="How long a checked API key is trusted without re-reading the store (0: never)."
+    )
 
     @property
     def url(self) -> str:

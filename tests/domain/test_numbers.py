@@ -131,3 +131,20 @@ def test_classify_never_raises_and_is_idempotent_on_dialable_numbers(raw: str) -
 def test_all_presentations_agree(national: str) -> None:
     forms = [national, "+86" + national, "0086" + national, "86" + national]
     assert len({normalize(f) for f in forms}) == 1
+
+
+@given(
+    st.sampled_from(["13", "15", "17", "18", "19", "14", "16", "10", "12"]),
+    st.text("0123456789", min_size=9, max_size=9),
+)
+def test_e164_and_0086_mobiles_take_the_fast_path_to_the_same_answer(head: str, tail: str) -> None:
+    national = head + tail
+    bare = classify("86" + national)
+    for raw in ("+86" + national, "0086" + national):
+        info = classify(raw)
+        assert (info.normalized, info.kind, info.home_region, info.reason) == (
+            bare.normalized,
+            bare.kind,
+            bare.home_region,
+            bare.reason,
+        )

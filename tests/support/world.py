@@ -33,7 +33,11 @@ class World:
 @contextmanager
 def make_world(tmp_path: Path, database_url: str = "") -> Iterator[World]:
     settings = Settings(
-        data_dir=tmp_path / "data", database_url=database_url, secret_key="test-secret", max_upload_mb=1
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        secret_key="test-secret",
+        max_upload_mb=1,
+        auth_cache_seconds=0,  # revocation tests need every request to re-read the key
     )
     platform = build_platform(settings)
     at = platform.clock()

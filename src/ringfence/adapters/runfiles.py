@@ -80,6 +80,13 @@ def _hit(row: dict[str, str], where: str) -> Hit:
     return Hit(normalize(row["number"]), row["rule"], _time(row["event_time"], where), weight, evidence)
 
 
+def _count(value: Any) -> int:
+    """A record count, given as a number or as a read summary (``{"accepted": n, ...}``)."""
+    if isinstance(value, dict):
+        return int(value.get("accepted") or value.get("rows") or 0)
+    return int(value)
+
+
 def _info(path: Path) -> RunInfo:
     if not path.exists():
         return RunInfo(policy_name="unknown", policy_version="unknown", started_at=None, finished_at=None)
@@ -94,7 +101,7 @@ def _info(path: Path) -> RunInfo:
         policy_version=str(policy.get("version", "unknown")),
         started_at=_time(started, str(path)) if started else None,
         finished_at=_time(finished, str(path)) if finished else None,
-        records={k: int(v) for k, v in (data.get("records") or {}).items()},
+        records={k: _count(v) for k, v in (data.get("records") or {}).items()},
         inputs=tuple(str(x) for x in data.get("inputs") or ()),
     )
 

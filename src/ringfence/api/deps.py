@@ -7,16 +7,19 @@ other capabilities (screening, SMS) use the same two dependencies.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
 from fastapi import Depends, Request
 
 from ringfence.bootstrap import Platform, build_platform
-from ringfence.domain.access import Permission, Principal, require
+from ringfence.domain.access import Permission, Principal, allowed, require
 from ringfence.services.keys import authenticate
 
-__all__ = ["get_platform", "now", "presented_key", "principal", "requires"]
+__all__ = ["get_platform", "now", "presented_key", "principal", "requires", "requires_any"]
+
+_CACHE_MAX = 10_000
 
 
 def get_platform(request: Request) -> Platform:
@@ -42,7 +45,28 @@ def presented_key(request: Request) -> str | None:
 
 
 def principal(request: Request, platform: Platform = Depends(get_platform)) -> Principal:
-    return authenticate(platform.store, platform.secret, presented_key(request))
+    """The caller behind the presented key (401 otherwise).
+
+    A key that checked out is trusted for ``auth_cache_seconds`` without another store read and HMAC:
+    screening answers in microseconds and must not pay a database round trip per call. Revoking a key
+    therefore takes effect within that many seconds on the API (at once in the console).
+    """
+    key = presented_key(request)
+    ttl = platform.settings.auth_cache_seconds
+    if ttl <= 0 or not key:
+        return authenticate(platform.store, platform.secret, key)
+    cache: dict[str, tuple[Principal, float]] | None = getattr(request.app.state, "auth_cache", None)
+    if cache is None:
+        cache = request.app.state.auth_cache = {}
+    now_s = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and hit[1] > now_s:
+        return hit[0]
+    who = authenticate(platform.store, platform.secret, key)
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = (who, now_s + ttl)
+    return who
 
 
 def requires(permission: Permission) -> Callable[..., Principal]:
@@ -50,6 +74,17 @@ def requires(permission: Permission) -> Callable[..., Principal]:
 
     def dependency(who: Principal = Depends(principal)) -> Principal:
         require(who, permission)
+        return who
+
+    return dependency
+
+
+def requires_any(*permissions: Permission) -> Callable[..., Principal]:
+    """Authenticate, then accept a principal holding at least one of ``permissions``."""
+
+    def dependency(who: Principal = Depends(principal)) -> Principal:
+        if not any(allowed(who.role, p) for p in permissions):
+            require(who, permissions[0])  # raises with the first permission's name
         return who
 
     return dependency

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from ringfence.cli import db, demo, keys, load_run, serve, simulate, validate
+from ringfence.cli import db, demo, detect, keys, load_run, screen, serve, simulate, sms, url, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
 app.command("simulate")(simulate.simulate)
 app.command("demo")(demo.demo)
+app.command("detect")(detect.detect)
+app.command("explain")(detect.explain)
+app.command("evaluate")(detect.evaluate)
+app.command("screen")(screen.screen)
+app.add_typer(screen.snapshot_app, name="snapshot")
+app.add_typer(sms.app, name="sms")
+app.add_typer(url.app, name="url")
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 app.command("serve")(serve.serve)

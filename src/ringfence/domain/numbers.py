@@ -119,10 +119,20 @@ class NumberInfo:
     normalized: str
     kind: NumberKind
     country: str | None = None  # ISO 3166 region of the number ("CN", "HK", ...)
-    home_region: str | None = None  # home city (zh) where the plan knows it
+    home: str | None = None  # home city (zh) when known at classification (fixed lines)
     service: str | None = None  # what a short code is ("bank: ICBC", "operator: China Mobile")
     official: bool = False  # domestic official / service number: never legitimately from abroad
     reason: str | None = None  # why a number is irregular
+
+    @property
+    def home_region(self) -> str | None:
+        """Home city (zh) where the plan knows it. For mobiles it is looked up on first use, per
+        H-code: most callers of ``classify`` never need it, and the lookup is the costly part."""
+        if self.home is not None:
+            return self.home
+        if self.kind in (NumberKind.MOBILE, NumberKind.VIRTUAL) and self.normalized.startswith("+861"):
+            return _mobile_city(self.normalized[3:10])
+        return None
 
     @property
     def is_domestic(self) -> bool:
@@ -215,23 +225,29 @@ def _short_code(digits: str, raw: str) -> NumberInfo | None:
 
 
 @lru_cache(maxsize=65536)
-def _cn_mobile_by_prefix(prefix7: str) -> tuple[NumberKind, str | None, str | None]:
-    """Kind, home city and irregularity reason for an 11-digit Chinese mobile, from its H-code."""
-    if prefix7.startswith(VIRTUAL_PREFIXES):
+def _cn_mobile_by_prefix(prefix5: str) -> tuple[NumberKind, str | None]:
+    """Kind and irregularity reason for an 11-digit Chinese mobile. The plan assigns mobile ranges
+    by their first digits, so one lookup per 5-digit prefix serves every number under it."""
+    if prefix5.startswith(VIRTUAL_PREFIXES):
         kind = NumberKind.VIRTUAL
-    elif prefix7.startswith(IOT_PREFIXES_11):
-        return NumberKind.IOT, None, None
+    elif prefix5.startswith(IOT_PREFIXES_11):
+        return NumberKind.IOT, None
     else:
         kind = NumberKind.MOBILE
+    num = phonenumbers.parse(prefix5 + "000000", "CN")
+    ntype = phonenumbers.number_type(num)  # UNKNOWN for numbers outside every assigned range
+    if ntype == PhoneNumberType.UNKNOWN:
+        return NumberKind.IRREGULAR, "unassigned mobile range"
+    if ntype not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return NumberKind.IRREGULAR, "not a mobile range"
+    return kind, None
+
+
+@lru_cache(maxsize=65536)
+def _mobile_city(prefix7: str) -> str | None:
+    """Home city of a mobile H-code block (7-digit prefix)."""
     num = phonenumbers.parse(prefix7 + "0000", "CN")
-    if not phonenumbers.is_valid_number(num):
-        return NumberKind.IRREGULAR, None, "unassigned mobile range"
-    if phonenumbers.number_type(num) not in (
-        PhoneNumberType.MOBILE,
-        PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        return NumberKind.IRREGULAR, None, "not a mobile range"
-    return kind, city_of(geocoder.description_for_number(num, "zh")), None
+    return city_of(geocoder.description_for_valid_number(num, "zh"))
 
 
 def _cn_national(national: str, raw: str, cleaned: str, *, prefixed: bool) -> NumberInfo:
@@ -250,10 +266,10 @@ def _cn_national(national: str, raw: str, cleaned: str, *, prefixed: bool) -> Nu
         if short is not None:
             return short
     if national.startswith("1") and len(national) == 11:
-        kind, city, reason = _cn_mobile_by_prefix(national[:7])
+        kind, reason = _cn_mobile_by_prefix(national[:5])
         if kind is NumberKind.IRREGULAR:
             return _irregular(raw, "+86" + national, reason or "irregular", "CN")
-        return NumberInfo(raw, "+86" + national, kind, "CN", city)
+        return NumberInfo(raw, "+86" + national, kind, "CN")
     if national.startswith(("400", "800")) and len(national) == 10:
         return NumberInfo(raw, "+86" + national, NumberKind.TOLL_FREE, "CN")
     if prefixed:
@@ -274,7 +290,18 @@ def _cn_national(national: str, raw: str, cleaned: str, *, prefixed: bool) -> Nu
 
 
 def _cn_fixed(national: str, raw: str) -> NumberInfo | None:
-    num = phonenumbers.parse("0" + national, "CN")
+    city = _cn_fixed_block(national[:5], len(national))
+    if city is None:
+        return None
+    return NumberInfo(raw, "+86" + national, NumberKind.FIXED, "CN", city or None)
+
+
+@lru_cache(maxsize=65536)
+def _cn_fixed_block(head: str, length: int) -> str | None:
+    """Home city of fixed lines starting with ``head`` of this length ("" when the plan knows none);
+    None when the block is not a valid fixed-line range. Validity and area depend on the area code,
+    the first subscriber digits and the length only, so one lookup serves the whole block."""
+    num = phonenumbers.parse("0" + head + "2" * (length - len(head)), "CN")
     if not phonenumbers.is_valid_number(num):
         return None
     if phonenumbers.number_type(num) not in (
@@ -282,8 +309,7 @@ def _cn_fixed(national: str, raw: str) -> NumberInfo | None:
         PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
         return None
-    city = city_of(geocoder.description_for_number(num, "zh"))
-    return NumberInfo(raw, "+86" + national, NumberKind.FIXED, "CN", city)
+    return city_of(geocoder.description_for_number(num, "zh")) or ""
 
 
 def _international(e164_digits: str, raw: str, cleaned: str) -> NumberInfo:
@@ -312,10 +338,12 @@ def classify(raw: str) -> NumberInfo:
         return _irregular(raw, cleaned, "non-digit characters")
     if len(digits) > 20:
         return _irregular(raw, cleaned, "too long")
-    if plus:
-        return _international(digits, raw, cleaned)
-    if digits.startswith("00"):
-        return _international(digits[2:], raw, cleaned)
+    if plus or digits.startswith("00"):
+        e164 = digits if plus else digits[2:]
+        if len(e164) == 13 and e164.startswith("861"):
+            # +86 / 0086 mobiles, the bulk of traffic, skip the general parser: same result, far faster.
+            return _cn_national(e164[2:], raw, cleaned, prefixed=True)
+        return _international(e164, raw, cleaned)
     if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
         return _cn_national(digits[2:], raw, cleaned, prefixed=True)
     if digits.startswith("0"):

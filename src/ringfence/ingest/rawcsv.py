@@ -20,7 +20,7 @@ from typing import BinaryIO
 from ringfence.errors import InputFileError
 from ringfence.ingest import reasons
 
-__all__ = ["CsvSource", "RawBatch", "RawReject"]
+__all__ = ["CsvSource", "RawBatch", "RawReject", "open_binary"]
 
 csv.field_size_limit(1 << 20)
 
@@ -54,7 +54,7 @@ class _LineState:
     bytes_read: int = 0
 
 
-def _open_binary(path: Path) -> BinaryIO:
+def open_binary(path: Path) -> BinaryIO:
     try:
         if path.suffix == ".gz":
             return gzip.open(path, "rb")  # type: ignore[return-value]
@@ -102,7 +102,7 @@ class CsvSource:
 
     def batches(self) -> Iterator[RawBatch]:
         state = self._state
-        with _open_binary(self.path) as fh:
+        with open_binary(self.path) as fh:
             reader = csv.reader(_decoded_lines(fh, state))
             try:
                 header = tuple(name.strip() for name in next(reader))

@@ -14,8 +14,9 @@ import polars as pl
 from ringfence.errors import DataContractError, InputFileError
 from ringfence.ingest import reasons
 from ringfence.ingest.contract import CONTRACTS, Contract, RecordKind, contract_for_header
+from ringfence.ingest.fastcsv import clean_for_fast_path, fast_blocks
 from ringfence.ingest.quarantine import QuarantineFile
-from ringfence.ingest.rawcsv import CsvSource
+from ringfence.ingest.rawcsv import CsvSource, RawReject
 from ringfence.ingest.seen import SeenIds
 from ringfence.ingest.summary import ReadSummary
 from ringfence.ingest.validate import LINE, RAW, REASON, canonical_schema, validate_frame
@@ -98,15 +99,19 @@ class RecordReader:
             self.progress(self._done_bytes + done, self.total_bytes)
 
     def _csv(self, path: Path) -> Iterator[pl.DataFrame]:
+        header = tuple(_header(path))
+        if clean_for_fast_path(path):
+            size = path.stat().st_size
+            for block in fast_blocks(path, header):
+                self._rejects(path, block.rejects, block.blank_lines)
+                if block.frame.height:
+                    yield from self._finish(path, block.frame, list(header))
+                self._tick(block.bytes_read)
+            self._done_bytes += size
+            return
         source = CsvSource(path, self.batch_rows, _MULTILINE)
         for raw in source.batches():
-            self.summary.blank_lines += raw.blank_lines
-            for reject in raw.rejects:
-                self.summary.reject(reject.reason)
-            if self.quarantine is not None and raw.rejects:
-                self.quarantine.write(
-                    str(path), self.kind.value, ((r.line, r.reason, r.raw) for r in raw.rejects)
-                )
+            self._rejects(path, raw.rejects, raw.blank_lines)
             if raw.lines:
                 data: dict[str, list[str] | list[int]] = dict(zip(raw.header, raw.columns, strict=True))
                 data[LINE] = raw.lines
@@ -114,6 +119,13 @@ class RecordReader:
                 yield from self._finish(path, frame, list(raw.header))
             self._tick(source.bytes_read)
         self._done_bytes += source.total_bytes
+
+    def _rejects(self, path: Path, rejects: list[RawReject], blank_lines: int) -> None:
+        self.summary.blank_lines += blank_lines
+        for reject in rejects:
+            self.summary.reject(reject.reason)
+        if self.quarantine is not None and rejects:
+            self.quarantine.write(str(path), self.kind.value, ((r.line, r.reason, r.raw) for r in rejects))
 
     def _parquet(self, path: Path) -> Iterator[pl.DataFrame]:
         import pyarrow.parquet as pq

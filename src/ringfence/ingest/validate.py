@@ -95,6 +95,11 @@ def validate_frame(
     """
     original = original_columns or [c for c in frame.columns if c != LINE]
     frame = _prepare(frame, contract)
+    frame = frame.with_columns(
+        fields.parse_timestamp_series(frame[c.name]).alias(fields.parsed_column(c.name))
+        for c in contract.columns
+        if c.type is ColumnType.TIMESTAMP and frame.schema[c.name] == pl.String
+    )
     schema = frame.schema
     checks: list[pl.Expr] = []
     for col in contract.columns:

@@ -61,6 +61,7 @@ class GroupSpec:
     dur_sigma: F64
     session_size: F64 | None = None  # dialers: calls per burst; None = calls spread over the day
     session_gap_s: F64 | None = None  # dialers: mean seconds between call starts in a burst
+    p_callback: F64 | None = None  # share of received calls that come from someone this user called
 
 
 @dataclass
@@ -112,7 +113,7 @@ def _burst_times(rng: np.random.Generator, spec: GroupSpec, user: I64, window: W
     gaps[is_first] = 0
     csum = np.cumsum(gaps)
     offset = csum - csum[first]
-    local = np.minimum(start + offset, DAY - 1)
+    local = start + offset  # a late burst may run past midnight
     times = window.start_utc + day * DAY + local
     out = np.empty_like(times)
     out[order] = times
@@ -135,6 +136,15 @@ def realise(rng: np.random.Generator, spec: GroupSpec, window: Window) -> Drafts
     contact, distinct = crp_contacts(rng, user, spec.alpha)
     n = len(user)
     outgoing = rng.random(n) < spec.p_out[user]
+    if spec.p_callback is not None and n:
+        # Customers and recipients ring back: a received call repeats an earlier contact.
+        start = group_starts(user)
+        rank = np.arange(n) - start
+        back = ~outgoing & (rank > 0) & (rng.random(n) < spec.p_callback[user])
+        idx = np.flatnonzero(back)
+        contact[idx] = contact[start[idx] + (rng.random(len(idx)) * rank[idx]).astype(np.int64)]
+        distinct[:] = 0
+        np.maximum.at(distinct, user, contact + 1)
     answered = rng.random(n) < spec.p_answer[user]
     dur = np.exp(rng.normal(spec.dur_mu[user], spec.dur_sigma[user]))
     duration = np.where(answered, np.clip(np.round(dur), 1, 7200), 0).astype(np.int64)

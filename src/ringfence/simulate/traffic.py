@@ -135,13 +135,13 @@ def heavy_spec(rng: np.random.Generator, role: str, n: int, window: Window) -> G
     days = np.arange(window.days)
     weekday = ((days + 0) % 7) < 5  # the window starts on a Monday
     params = {
-        #              calls/day     answer       dur mean/median  p_out  alpha (dispersion)
-        "courier": ((50, 140), (0.80, 0.92), (38, 25), 0.85, 400.0),
-        "call_centre": ((80, 200), (0.45, 0.65), (110, 60), 0.95, 5000.0),
-        "ride_hailing": ((12, 35), (0.85, 0.95), (30, 20), 0.65, 200.0),
-        "school": ((4, 12), (0.85, 0.95), (120, 60), 0.6, 15.0),
+        #              calls/day     answer       dur mean/median  p_out  alpha   callbacks
+        "courier": ((50, 140), (0.80, 0.92), (38, 25), 0.85, 400.0, 0.6),
+        "call_centre": ((80, 200), (0.50, 0.75), (150, 80), 0.93, 5000.0, 0.5),
+        "ride_hailing": ((12, 35), (0.85, 0.95), (30, 20), 0.65, 200.0, 0.6),
+        "school": ((4, 12), (0.85, 0.95), (120, 60), 0.6, 15.0, 0.3),
     }[role]
-    (lo, hi), (alo, ahi), (dmean, dmed), p_out, alpha = params
+    (lo, hi), (alo, ahi), (dmean, dmed), p_out, alpha, p_back = params
     per_day = rng.uniform(lo, hi, size=n)
     active_days = weekday if role in ("call_centre", "school") else np.ones(window.days, dtype=bool)
     mask = np.broadcast_to(active_days, (n, window.days)) & (rng.random((n, window.days)) < 0.95)
@@ -159,6 +159,7 @@ def heavy_spec(rng: np.random.Generator, role: str, n: int, window: Window) -> G
         dur_sigma=sigma,
         session_size=rng.uniform(15, 40, size=n) if session else None,
         session_gap_s=rng.uniform(60, 150, size=n) if session else None,
+        p_callback=np.full(n, p_back),
     )
 
 

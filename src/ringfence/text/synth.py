@@ -24,6 +24,8 @@ __all__ = [
     "FRAUD_CATEGORIES",
     "NORMAL",
     "SynthMessage",
+    "evade",
+    "families",
     "phishing_url",
     "synth_messages",
 ]
@@ -285,6 +287,10 @@ def phishing_url(rng: Rng, brand: str | None = None) -> str:
 
 
 def _official_url(rng: Rng, brand: str) -> str:
+    """A brand's own link as its notices carry it (short links on the brand's own short domains too)."""
+    short = {"taobao": "c.tb.cn", "jd": "3.cn", "meituan": "dpurl.cn"}.get(brand)
+    if short and rng.random() < 0.4:
+        return f"https://{short}/{''.join(rng.choice('abcdefghjkmnpqrstuvwxyzABCDEFGH23456789') for _ in range(6))}"
     return rng.choice([f"{brand}.com.cn", f"www.{brand}.com", f"m.{brand}.com", f"{brand}.com"])
 
 
@@ -413,7 +419,7 @@ def _loan_1(rng: Rng) -> tuple[str, str | None]:
     amount = _pick(rng, "5万", "10万", "20万", "30万", "50万", "3-50万", "2万")
     text = (
         f"{_pick(rng, '【普惠金融】', '【速贷】', '【信用贷】', '')}您已获得{amount}{_pick(rng, '备用金', '借款额度', '信用额度', '授信额度')}，"
-        f"{_pick(rng, '无抵押', '免审核', '不看征信', '黑户可贷', '秒到账', '低息')}，"
+        f"{_pick(rng, '无抵押', '免审核', '不看征信', '黑户可贷', '秒到账', '低息', '无需抵押', '当天放款', '黑户也能办', '大额信用卡代办')}，"
         f"{_pick(rng, '点击领取', '立即提现', '申请链接', '戳此激活')}{url} "
         f"{_pick(rng, '拒收请回复R', '退订回T', '')}"
     )
@@ -593,9 +599,9 @@ def _points_1(rng: Rng) -> tuple[str, str | None]:
     url = phishing_url(rng, brand)
     pts = rng.randint(1000, 30000)
     text = (
-        f"{_sig(rng, org) if rng.random() < 0.7 else ''}尊敬的用户，您的{pts}{_pick(rng, '积分', '话费积分', '信用卡积分')}"
-        f"{_pick(rng, '即将清零', '将于今日过期', '可兑换现金' + _amount(rng, 100, 900) + '元', '可兑换礼品')}，"
-        f"{_pick(rng, '请登录', '速登', '点击', '戳')}{url}{_pick(rng, '兑换', '领取', '立即兑换现金')}"
+        f"{_sig(rng, org) if rng.random() < 0.7 else ''}{_pick(rng, '尊敬的用户，', '尊敬的客户，', '')}您的{str(pts) if rng.random() < 0.6 else ''}{_pick(rng, '积分', '话费积分', '信用卡积分', '账户积分')}"
+        f"{_pick(rng, '即将清零', '将于今日过期', '即将过期', '本月底到期', '可兑换现金' + _amount(rng, 100, 900) + '元', '可兑换礼品')}，"
+        f"{_pick(rng, '请登录', '速登', '点击', '戳', '请及时登录')}{url}{_pick(rng, '兑换', '领取', '立即兑换现金', '兑换礼品', '兑换话费')}"
     )
     return text, url
 
@@ -625,18 +631,156 @@ def _delivery_1(rng: Rng) -> tuple[str, str | None]:
     return text, url
 
 
+def _police_4(rng: Rng) -> tuple[str, str | None]:
+    station = f"{rng.choice(CITIES)}{_pick(rng, '公安局', '派出所', '经侦支队', '反诈中心')}"
+    return _pick(
+        rng,
+        f"你好，这里是{station}，你的银行卡被不法分子用于转移赃款，需要你配合做视频笔录，请下载{_pick(rng, '警民通', '云笔录', '安全防护')}APP，办案警官{_name(rng)}。",
+        f"【{station}】你名下一张电话卡涉嫌发送诈骗信息，已被立案，请在今天下午{_time(rng)}前联系{_mobile(rng)}核实，否则将被列为犯罪嫌疑人。",
+        f"{_name(rng)}你好，我是{station}的{_pick(rng, '王警官', '李警官', '张科长')}，你涉嫌一宗非法出售个人信息案，为证明清白需要核查你的资金流水，请不要挂断并保持通话。",
+    ), None
+
+
+def _cs_4(rng: Rng) -> tuple[str, str | None]:
+    app, brand = rng.choice(APPS)
+    url = phishing_url(rng, brand) if rng.random() < 0.5 else None
+    tail = f"处理入口{url}" if url else f"详询客服{_mobile(rng)}"
+    return _pick(
+        rng,
+        f"【{app}】您的店铺因虚假交易被处罚，需缴纳{_amount(rng, 500, 5000)}元保证金解除限制，{tail}。",
+        f"尊敬的{app}用户，您的直播打赏账户存在异常扣款，平台将为您原路退回{_amount(rng, 100, 2000)}元，请联系专属客服办理，{tail}。",
+        f"您购买的{rng.choice(PRODUCTS)}订单出现异常，为避免重复扣款，请配合客服解除分期付款，{tail}。",
+    ), url
+
+
+def _loan_3(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng, _pick(rng, "hb", "jb", "xyk", "zx")) if rng.random() < 0.6 else None
+    tail = f"戳{url}" if url else f"加微信{_code(rng, 8)}"
+    return _pick(
+        rng,
+        f"专业征信修复，逾期记录、黑名单都能消除，包过，{tail}。",
+        f"花呗借呗提额、信用卡大额套现，手续费低，当天到账，{tail}",
+        f"急用钱找我们，身份证即可借{rng.randint(1, 20)}万，不查征信不看负债，{tail}。",
+        f"您的{_pick(rng, '京东白条', '微粒贷', '借呗', '美团借钱')}额度已提升至{rng.randint(2, 20)}万，可立即提现，{tail}。退订回T",
+    ), url
+
+
+def _acq_3(rng: Rng) -> tuple[str, str | None]:
+    return _pick(
+        rng,
+        f"你儿子在我们手上，马上准备{rng.randint(5, 50)}万，不许报警，否则后果自负。",
+        f"老同学，我是{_name(rng)}，好久没联系了，我在外地出差钱包被偷了，能先借我{_amount(rng, 1000, 8000)}应急吗？",
+        f"你好，我是{_name(rng)}的朋友，他出车祸了在医院抢救，急需押金{_amount(rng, 10000, 60000)}，他让我联系你先转钱。",
+        f"在吗？我是你表哥，微信被封了用这个号联系你，帮我转{_amount(rng, 2000, 20000)}给一个客户，晚上还你。",
+    ), None
+
+
+def _brush_3(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng, _pick(rng, "dy", "ks", "tb", "zq")) if rng.random() < 0.5 else None
+    tail = f"入口{url}" if url else f"添加客服微信{_code(rng, 8)}"
+    return _pick(
+        rng,
+        f"【{rng.choice(APPS)[0]}官方合作】诚邀您成为体验官，关注博主截图即可领取{rng.randint(5, 50)}元佣金，{tail}",
+        f"新人福利：下载APP完成首单即返现{rng.randint(20, 200)}元，连续做单奖励更高，{tail}",
+        f"您已被选为本期商家评价员，每单返还本金并奖励{rng.randint(5, 30)}%，{tail}",
+    ), url
+
+
+def _inv_3(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng, _pick(rng, "zq", "vip", "cf", "tz")) if rng.random() < 0.5 else None
+    tail = f"开通链接{url}" if url else f"添加助理微信{_code(rng, 8)}"
+    return _pick(
+        rng,
+        f"【{_pick(rng, '华泰', '中信', '国泰', '银河')}VIP中心】您已获得{rng.randint(3, 30)}天免费荐股体验资格，{rng.choice(STOCKS)}龙头股即将启动，{tail}。",
+        f"私募内部群招募：跟着机构操作，月收益{rng.randint(20, 80)}%以上，名额仅剩{rng.randint(3, 20)}个，{tail}",
+        f"您申请的{rng.choice(STOCKS)}投资课程已通过，完成入金{_amount(rng, 5000, 50000)}即可领取老师的交易策略，{tail}。",
+    ), url
+
+
+def _prize_3(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng) if rng.random() < 0.7 else None
+    tail = f"登录{url}" if url else f"回复Y或致电{_mobile(rng)}"
+    return _pick(
+        rng,
+        f"恭喜您获得由{rng.choice(APPS)[0]}赞助的{_pick(rng, '海南双人游', '品牌电动车', '扫地机器人', '黄金金条')}一份，仅需支付{rng.randint(9, 99)}元运费即可领取，{tail}。",
+        f"您参与的会员回馈抽奖结果已公布，您获得{_pick(rng, '特等奖', '一等奖', '幸运大奖')}，{tail}确认领奖信息。",
+        f"尊敬的车主，您的车牌号被抽中免费获赠一年车险，{tail}填写资料领取。",
+    ), url
+
+
+def _freeze_3(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng, _pick(rng, "qq", "weixin", "dcep", "ecny", "gov"))
+    return _pick(
+        rng,
+        f"【安全中心】您的{_pick(rng, 'QQ', '微信', '抖音')}账号因异地登录已被临时冻结，请在{rng.randint(2, 24)}小时内访问{url}完成身份验证。",
+        f"您的数字人民币钱包存在异常，为保障资金安全请立即访问{url}完成升级。",
+        f"您的个人征信报告出现异常记录，可能影响贷款及出行，请登录{url}进行申诉处理。",
+    ), url
+
+
+def _points_2(rng: Rng) -> tuple[str, str | None]:
+    bank, brand = rng.choice(BANKS)
+    url = phishing_url(rng, brand)
+    return _pick(
+        rng,
+        f"【{bank}】您的信用卡积分可免费兑换{_pick(rng, '空气炸锅', '行李箱', '电饭煲', '加油卡')}，仅需支付运费{rng.randint(9, 29)}.9元，兑换入口{url}",
+        f"{bank}提醒：您有{rng.randint(2000, 90000)}积分本月到期，可抵扣现金{_amount(rng, 50, 600)}元，速登{url}",
+    ), url
+
+
+def _subsidy_2(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng, _pick(rng, "12333", "shebao", "ylbx", "gov"))
+    return _pick(
+        rng,
+        f"【社保中心】您的社保卡需进行年度审核，未审核将暂停待遇发放，请登录{url}完成认证。",
+        f"退休人员养老金资格认证通知：请于本月{rng.randint(10, 28)}日前登录{url}刷脸认证，逾期停发。",
+        f"您的电子医保卡需要升级，升级后可报销比例提高{rng.randint(10, 30)}%，升级入口{url}",
+    ), url
+
+
+def _delivery_2(rng: Rng) -> tuple[str, str | None]:
+    courier = rng.choice(COURIERS)
+    url = phishing_url(rng, _pick(rng, "sf", "ems", "kd"))
+    return _pick(
+        rng,
+        f"【{courier}】您的包裹因重量不符需补缴运费{rng.randint(3, 30)}元，否则将退回，补缴链接{url}",
+        f"您有一个国际包裹待清关，请于48小时内登录{url}缴纳清关费用。",
+    ), url
+
+
+def _inv_4(rng: Rng) -> tuple[str, str | None]:
+    url = phishing_url(rng, _pick(rng, "yl", "bet", "pj", "amcp")) if rng.random() < 0.7 else None
+    tail = f"{_pick(rng, '官网', '入口', '登录')}{url}" if url else f"加微信{_code(rng, 8)}"
+    return _pick(
+        rng,
+        f"{_pick(rng, '澳门', '新葡京', '皇冠')}{_pick(rng, '娱乐城', '真人视讯', '体育')}上线，首存{rng.choice([100, 500, 1000])}送{rng.choice([58, 188, 888])}彩金，{tail}",
+        f"时时彩内部计划，稳赚不赔，跟单一天赚{_amount(rng, 500, 5000)}，{tail}",
+        f"六合彩特码资料已出，本期必中，{tail}",
+    ), url
+
+
+def _loan_4(rng: Rng) -> tuple[str, str | None]:
+    return _pick(
+        rng,
+        f"代开{_pick(rng, '增值税', '普通', '各行业')}发票，点数优惠，可验证后付款，联系{_mobile(rng)}。",
+        f"办证刻章，{_pick(rng, '学历证', '驾驶证', '房产证', '各类证件')}均可办理，电话{_mobile(rng)}。",
+        f"低息贷款，无需抵押，当天放款，额度{rng.randint(1, 50)}万，详情请咨询{_mobile(rng)}。",
+        f"办理大额信用卡，黑户也能办，额度{rng.randint(2, 10)}万起，加微信{_code(rng, 8)}。",
+    ), None
+
+
 FRAUD_FAMILIES: dict[str, list[Family]] = {
-    "police_impersonation": [_police_1, _police_2, _police_3],
-    "customer_service_refund": [_cs_1, _cs_2, _cs_3],
-    "loan_credit": [_loan_1, _loan_2],
-    "acquaintance_boss": [_acq_1, _acq_2],
-    "order_brushing": [_brush_1, _brush_2],
-    "investment": [_inv_1, _inv_2],
-    "prize": [_prize_1, _prize_2],
-    "account_freeze": [_freeze_1, _freeze_2],
-    "points_redemption": [_points_1],
-    "subsidy_refund": [_subsidy_1],
-    "delivery_claim": [_delivery_1],
+    "police_impersonation": [_police_1, _police_2, _police_4, _police_3],
+    "customer_service_refund": [_cs_1, _cs_2, _cs_4, _cs_3],
+    "loan_credit": [_loan_1, _loan_3, _loan_4, _loan_2],
+    "acquaintance_boss": [_acq_1, _acq_3, _acq_2],
+    "order_brushing": [_brush_1, _brush_3, _brush_2],
+    "investment": [_inv_1, _inv_3, _inv_4, _inv_2],
+    "prize": [_prize_1, _prize_3, _prize_2],
+    "account_freeze": [_freeze_1, _freeze_3, _freeze_2],
+    "points_redemption": [_points_1, _points_2],
+    "subsidy_refund": [_subsidy_1, _subsidy_2],
+    "delivery_claim": [_delivery_1, _delivery_2],
 }
 
 
@@ -809,7 +953,91 @@ def _n_chat_money(rng: Rng) -> tuple[str, str | None]:
     ), None
 
 
+def _n_school(rng: Rng) -> tuple[str, str | None]:
+    body = _pick(
+        rng,
+        f"各位家长好，本周{_pick(rng, '五', '四', '三')}下午{_time(rng)}召开家长会，请准时参加。",
+        f"明天学校组织{_pick(rng, '春游', '体检', '消防演练', '运动会')}，请给孩子准备{_pick(rng, '水和午餐', '运动服', '校服')}。",
+        f"{_name(rng)}同学本次期中考试数学{rng.randint(70, 100)}分，请家长关注孩子的学习情况。",
+        f"寒假将于{_date(rng)}开始，请家长注意孩子假期安全，谨防溺水和网络诈骗。",
+    )
+    return (
+        _sig(rng, _pick(rng, "实验小学", "第一中学", "幼儿园", "班主任")) if rng.random() < 0.6 else ""
+    ) + body, None
+
+
+def _n_health(rng: Rng) -> tuple[str, str | None]:
+    org = _pick(rng, f"{rng.choice(CITIES)}人民医院", "社区卫生服务中心", "健康160", "微医", "疾控中心")
+    body = _pick(
+        rng,
+        f"您已成功预约{_date(rng)}{_pick(rng, '上午', '下午')}{_pick(rng, '内科', '儿科', '口腔科', '眼科')}门诊，就诊序号{rng.randint(1, 60)}，请携带医保卡按时就诊。",
+        "您的体检报告已生成，可在公众号查看，如有异常请及时复诊。",
+        f"您预约的{_pick(rng, '流感疫苗', '九价HPV疫苗', '狂犬疫苗')}第{rng.randint(1, 3)}针接种时间为{_date(rng)}，请按时前往。",
+        f"温馨提示：您的检验结果已出，请于{_date(rng)}前到门诊取报告。",
+    )
+    return _sig(rng, org) + body, None
+
+
+def _n_order_service(rng: Rng) -> tuple[str, str | None]:
+    """Hard negatives: real refunds and order notices (the wording refund scams imitate)."""
+    app, _ = rng.choice(APPS)
+    body = _pick(
+        rng,
+        f"您的退款申请已通过，{_amount(rng, 10, 3000)}元将在1-3个工作日内原路退回，请注意查收。",
+        f"您的订单{_code(rng, 12)}已发货，可在APP内查看物流信息。",
+        f"您的{rng.choice(PRODUCTS)}售后申请已受理，快递员将于{_date(rng)}上门取件。",
+        "您参与的拼团已成功，商品将在48小时内发出。",
+        f"您的会员将于{_date(rng)}到期，如需续费请在APP内操作，官方不会通过电话要求您转账。",
+    )
+    return _sig(rng, app) + body, None
+
+
+def _n_travel(rng: Rng) -> tuple[str, str | None]:
+    """Hard negatives: genuine flight and train changes (fake-cancellation scams imitate them)."""
+    air = _pick(rng, "中国国航", "东方航空", "南方航空", "海南航空", "春秋航空", "携程旅行", "12306")
+    body = _pick(
+        rng,
+        f"您预订的{_date(rng)}{rng.choice(['CA', 'MU', 'CZ', 'HU'])}{rng.randint(1000, 9999)}航班因天气原因延误，预计起飞时间{_time(rng)}，请留意机场广播。",
+        f"您的航班已值机成功，座位号{rng.randint(1, 50)}{rng.choice('ABCDEF')}，请于起飞前45分钟到达登机口。",
+        f"您购买的{_date(rng)}{rng.choice(CITIES)}至{rng.choice(CITIES)}车票已改签成功，差价{_amount(rng, 0, 200)}元将原路退回。",
+        "温馨提示：航班改签、退票请通过官方APP办理，航空公司不会要求您向个人账户转账。",
+    )
+    return _sig(rng, air) + body, None
+
+
+def _n_social(rng: Rng) -> tuple[str, str | None]:
+    return _pick(
+        rng,
+        f"周末去{_pick(rng, '爬山', '看电影', '吃火锅', '打球', '逛街')}吗？叫上{_name(rng)}一起。",
+        f"生日快乐呀！祝你{_pick(rng, '天天开心', '心想事成', '越来越美')}。",
+        f"我到{rng.choice(CITIES)}了，明天有空一起吃个饭？",
+        "群里的照片我发你了，记得看一下。",
+        "你上次推荐的那本书挺好看的，谢谢！",
+        f"下班一起走吗？我{_time(rng)}在楼下等你。",
+        f"好久不见，最近怎么样？有空回{rng.choice(CITIES)}聚聚。",
+    ), None
+
+
+def _n_bank_marketing(rng: Rng) -> tuple[str, str | None]:
+    """Hard negatives: banks' and insurers' own marketing, signed and with an opt-out."""
+    bank, _ = rng.choice(BANKS)
+    body = _pick(
+        rng,
+        f"尊敬的客户，本行推出{rng.randint(90, 365)}天理财产品，业绩比较基准{rng.randint(2, 4)}.{rng.randint(0, 9)}%，理财非存款，产品有风险，投资须谨慎。详询网点。退订回T",
+        f"您的信用卡本月消费满{rng.choice([500, 1000, 2000])}元可参与抽奖，活动详情请见本行官方APP。退订回TD",
+        f"{_date(rng)}起本行手机银行将进行系统升级，届时部分功能暂停使用，给您带来不便敬请谅解。",
+        f"您名下的定期存款将于{_date(rng)}到期，如需转存请登录手机银行办理。",
+    )
+    return _sig(rng, bank) + body, None
+
+
 NORMAL_FAMILIES: list[Family] = [
+    _n_school,
+    _n_health,
+    _n_order_service,
+    _n_travel,
+    _n_social,
+    _n_bank_marketing,
     _n_bank,
     _n_code,
     _n_delivery,
@@ -856,3 +1084,29 @@ def families() -> dict[str, list[str]]:
     result = {cat: [_family_id(f) for f in fams] for cat, fams in FRAUD_FAMILIES.items()}
     result[NORMAL] = [_family_id(f) for f in NORMAL_FAMILIES]
     return result
+
+
+_EVASION_SEPARATORS = (" ", "*", "·", "|", "~", "-", "🔥", "💰", "\u200b", "/")
+_FULLWIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+_TRADITIONAL = {"银": "銀", "账": "賬", "户": "戶", "冻": "凍", "结": "結", "码": "碼", "验": "驗", "证": "證",
+                "贷": "貸", "点": "點", "击": "擊", "领": "領", "奖": "獎", "积": "積", "转": "轉", "费": "費"}  # fmt: skip
+
+
+def evade(text: str, rng: Rng, strength: float = 0.3) -> str:
+    """The text as a filter-evading sender would write it: separators and emoji between Chinese
+    characters, full-width ASCII, traditional characters, zero-width spaces.
+
+    ``ringfence.text.normalise`` undoes every one of these; the simulator uses this to make realistic
+    evasive traffic and the tests to check that evasion does not change a verdict.
+    """
+    out = []
+    for i, ch in enumerate(text):
+        if "\u4e00" <= ch <= "\u9fff":
+            ch = _TRADITIONAL.get(ch, ch) if rng.random() < strength else ch
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            out.append(ch)
+            if "\u4e00" <= nxt <= "\u9fff" and rng.random() < strength:
+                out.append(rng.choice(_EVASION_SEPARATORS))
+        else:
+            out.append(_FULLWIDTH.get(ch, ch) if rng.random() < strength else ch)
+    return "".join(out)

@@ -18,9 +18,6 @@ __all__ = [
     "ListEntryOut",
     "LookupOut",
     "OutcomeIn",
-    "ScreenCallIn",
-    "ScreenMessageIn",
-    "ScreenOut",
 ]
 
 
@@ -61,22 +58,6 @@ class LookupOut(BaseModel):
     tags: list[str] = []
     reports: int = Field(0, description="Fraud reports from all organisations.")
     lists: list[ListEntryOut] = []
-
-
-class ScreenCallIn(BaseModel):
-    caller: str = Field(min_length=1, max_length=64)
-    callee: str = Field(min_length=1, max_length=64)
-
-
-class ScreenMessageIn(BaseModel):
-    sender: str = Field(min_length=1, max_length=64)
-    receiver: str = Field("", max_length=64)
-    text: str = Field("", max_length=4000)
-
-
-class ScreenOut(BaseModel):
-    action: Literal["allow", "label", "block"]
-    reasons: list[str]
 
 
 class IngestOut(BaseModel):

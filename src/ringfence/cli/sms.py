@@ -1,0 +1,205 @@
+"""``ringfence sms``: train and run fraud-SMS classifiers, and find fake-base-station broadcasts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ringfence.cli.ui import console, count_progress, handle_errors
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="Fraud SMS: train a classifier, classify messages, find fake base stations.", no_args_is_help=True
+)
+
+_BATCH = 20000
+
+
+def _read_csv(path: Path, columns: list[str]) -> object:
+    import polars as pl
+
+    from ringfence.errors import DataContractError, InputFileError
+
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    try:
+        df = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputFileError(f"{path}: cannot read CSV ({exc})") from exc
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataContractError(
+            f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}"
+        )
+    return df
+
+
+@app.command("train")
+@handle_errors
+def train(
+    data: Path = typer.Option(..., "--data", help="Labelled CSV (UTF-8 with a header)."),
+    text_col: str = typer.Option("text", "--text-col", help="Column holding the message text."),
+    label_col: str = typer.Option("label", "--label-col", help="Column holding the label (any values)."),
+    out: Path = typer.Option(..., "--out", help="Directory to write the model to."),
+    normal_label: str | None = typer.Option(
+        None,
+        "--normal-label",
+        help="The label meaning 'not fraud' (default: found among normal/ham/正常/0...).",
+    ),
+    bits: int = typer.Option(18, "--bits", min=12, max=22, help="Hash size 2^bits of the n-gram features."),
+    ngram_max: int = typer.Option(3, "--ngram-max", min=1, max=5, help="Longest character n-gram."),
+    c: float = typer.Option(20.0, "--c", help="Inverse regularisation strength of the logistic regression."),
+) -> None:
+    """Train a character n-gram classifier on your own labelled messages (labels come from the data).
+
+    Any number of classes is fine (e.g. normal plus several scam types); classes are weighted to balance.
+    The label meaning "not fraud" decides ``is_fraud`` and ``score`` when classifying.
+    """
+    import polars as pl
+
+    from ringfence.text.hashing import HashSpec
+    from ringfence.text.model import train_sms_model
+
+    df = _read_csv(data, [text_col, label_col])
+    assert isinstance(df, pl.DataFrame)
+    df = df.filter(pl.col(label_col).is_not_null())
+    texts = df[text_col].fill_null("").to_list()
+    labels = [str(x).strip() for x in df[label_col].to_list()]
+    spec = HashSpec(ngram_min=1, ngram_max=ngram_max, bits=bits, max_len=256)
+    with console.status(f"training on {len(texts):,} messages"):
+        model = train_sms_model(texts, labels, normal_label=normal_label, spec=spec, c=c)
+    counts = pl.Series(labels).value_counts(sort=True)
+    model.card = _card(data, text_col, label_col, counts, model.normal_label, spec)
+    model.save(out)
+    console.print(f"model with classes {model.classes} (normal: {model.normal_label!r}) written to {out}")
+
+
+def _card(data: Path, text_col: str, label_col: str, counts: object, normal: str | None, spec: object) -> str:
+    return (
+        "# SMS model (trained with `ringfence sms train`)\n\n"
+        f"- data: `{data.name}` (text column `{text_col}`, label column `{label_col}`)\n"
+        f"- normal label: `{normal}`\n- features: hashed character n-grams {spec}\n\n"
+        f"Class counts:\n\n```\n{counts}\n```\n"
+    )
+
+
+@app.command("classify")
+@handle_errors
+def classify(
+    data: Path = typer.Option(..., "--data", help="CSV with the messages."),
+    text_col: str = typer.Option("text", "--text-col", help="Column holding the message text."),
+    out: Path = typer.Option(
+        ..., "--out", help="Output CSV: prediction, score, category, is_fraud, reasons."
+    ),
+    model_dir: Path | None = typer.Option(
+        None, "--model", help="Model directory (default: the shipped model)."
+    ),
+    sender_col: str | None = typer.Option(
+        None, "--sender-col", help="Optional column with the sender number."
+    ),
+    origin_col: str | None = typer.Option(None, "--origin-col", help="Optional column with the origin."),
+    patterns: Path | None = typer.Option(
+        None, "--patterns", help="Pattern library TOML replacing the shipped one."
+    ),
+) -> None:
+    """Classify messages; writes one row per input row, in input order.
+
+    Columns: ``prediction, score, category, is_fraud`` (1/0), then ``reasons`` and ``urls``. Without
+    ``--model`` the default model shipped in the package is used.
+    """
+    import polars as pl
+
+    from ringfence.text.model import default_sms_model, load_sms_model
+    from ringfence.text.patterns import load_library
+    from ringfence.text.screen import SmsScreener
+
+    cols = [text_col] + [c for c in (sender_col, origin_col) if c]
+    df = _read_csv(data, cols)
+    assert isinstance(df, pl.DataFrame)
+    model = load_sms_model(model_dir) if model_dir else default_sms_model()
+    screener = SmsScreener(model, load_library(patterns) if patterns else None)
+    texts = df[text_col].to_list()
+    senders = df[sender_col].to_list() if sender_col else None
+    origins = df[origin_col].to_list() if origin_col else None
+    verdicts = []
+    with count_progress("classifying", len(texts)) as advance:
+        for start in range(0, len(texts), _BATCH):
+            stop = start + _BATCH
+            verdicts.extend(
+                screener.screen(
+                    texts[start:stop],
+                    senders[start:stop] if senders else None,
+                    origins[start:stop] if origins else None,
+                )
+            )
+            advance(min(_BATCH, len(texts) - start))
+    result = pl.DataFrame(
+        {
+            "prediction": [v.prediction for v in verdicts],
+            "score": [round(v.score, 6) for v in verdicts],
+            "category": [v.category for v in verdicts],
+            "is_fraud": [None if v.is_fraud is None else int(v.is_fraud) for v in verdicts],
+            "reasons": ["; ".join(v.reasons) for v in verdicts],
+            "urls": [" ".join(u.url for u in v.urls) for v in verdicts],
+        },
+        schema_overrides={"is_fraud": pl.Int8},
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result.write_csv(out)
+    flagged = sum(1 for v in verdicts if v.is_fraud)
+    console.print(f"{len(verdicts):,} messages classified, {flagged:,} flagged as fraud -> {out}")
+
+
+@app.command("fbs")
+@handle_errors
+def fbs(
+    messages: list[Path] = typer.Option(..., "--messages", help="Messages file(s) in the data contract."),
+    out: Path = typer.Option(..., "--out", help="Output CSV of suspected fake-base-station areas."),
+    gap_min: float = typer.Option(30.0, "--gap-min", help="Minutes of silence that end a burst in a cell."),
+    min_messages: int = typer.Option(3, "--min-messages", help="Messages a burst needs to be reported."),
+    flags_out: Path | None = typer.Option(
+        None, "--flags-out", help="Also write every origin=unknown message with its text verdict here."
+    ),
+) -> None:
+    """Find fake-base-station broadcasts (messages with no SMS-centre record, origin=unknown).
+
+    Flagged messages are grouped into bursts per cell; each burst is reported with its time span, counts,
+    sample senders and texts and the scam categories of its texts.
+    """
+    from datetime import timedelta
+
+    import polars as pl
+
+    from ringfence.ingest import RecordKind, read_frame
+    from ringfence.text.fbs import fake_base_station_areas, flag_unknown_origin
+    from ringfence.text.screen import SmsScreener
+
+    frame, summary = read_frame(messages, RecordKind("messages"))
+    candidates = flag_unknown_origin(frame)
+    sub = frame.filter(candidates)
+    is_fraud: list[bool | None] = [None] * frame.height
+    cats = [""] * frame.height
+    if sub.height:
+        verdicts = SmsScreener().screen(
+            sub["text"].to_list(), sub["sender"].to_list(), sub["origin"].to_list()
+        )
+        rows = [i for i, c in enumerate(candidates.to_list()) if c]
+        for i, v in zip(rows, verdicts, strict=True):
+            is_fraud[i], cats[i] = v.is_fraud, v.category
+        if flags_out is not None:
+            sub.with_columns(
+                pl.Series("is_fraud", [int(bool(v.is_fraud)) for v in verdicts], dtype=pl.Int8),
+                pl.Series("category", [v.category for v in verdicts]),
+                pl.Series("score", [round(v.score, 4) for v in verdicts]),
+            ).write_csv(flags_out)
+    areas = fake_base_station_areas(
+        frame, gap=timedelta(minutes=gap_min), min_messages=min_messages, is_fraud=is_fraud, categories=cats
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    areas.write_csv(out)
+    console.print(
+        f"{summary.accepted:,} messages read, {sub.height:,} without SMS-centre record, "
+        f"{areas.height:,} suspected fake-base-station area(s) -> {out}"
+    )

@@ -1,0 +1,1 @@
+"""Detection: windowed behaviour features over call and SMS records, explained rules, policies."""

@@ -1,0 +1,61 @@
+"""Records become *events*: one per party a record tells something about.
+
+A call from X to Y is an ``out`` event for X (X acted) and an ``in`` event for Y (Y was reached); an
+SMS likewise gives ``sms_out`` / ``sms_in``. Features aggregate events per key; rules are evaluated at
+``out`` and ``sms_out`` events (only what a number *does* can convict it). Events are totally ordered by
+``(t, seq)`` (event time in seconds, then the record id), the same order for every engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+__all__ = ["IN", "OUT", "ROLES", "SMS_IN", "SMS_OUT", "Event", "events_from_frame"]
+
+OUT = "out"
+IN = "in"
+SMS_OUT = "sms_out"
+SMS_IN = "sms_in"
+ROLES = (OUT, IN, SMS_OUT, SMS_IN)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One party's view of one record (what the streaming engine consumes)."""
+
+    key: str  # the party's canonical number
+    t: int  # event time, UTC epoch seconds
+    seq: str  # record id (call_id / sms_id): tie-breaker and evidence reference
+    role: str
+    other: str  # the counterpart's canonical number
+    duration: int = 0
+    origin: str = "intra"
+    imei: str | None = None
+    cell: str | None = None
+    off_site: bool | None = None  # caller_region known and not the number's home city
+    card_age_days: float | None = None  # at event time, from subscribers
+    local_hour: int = 0  # UTC+08:00 hour of day
+
+
+def events_from_frame(frame: pl.DataFrame) -> list[Event]:
+    """Rows of an event frame (``ringfence.detect.batch.events_frame``) as ``Event`` objects."""
+    cols = (
+        "key",
+        "t",
+        "seq",
+        "role",
+        "other",
+        "duration",
+        "origin",
+        "imei",
+        "cell",
+        "off_site",
+        "card_age_days",
+        "local_hour",
+    )
+    return [
+        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h)
+        for k, t, s, r, o, d, g, i, c, off, age, h in frame.select(cols).iter_rows()
+    ]

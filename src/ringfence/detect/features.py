@@ -1,0 +1,282 @@
+"""Features are declared once — what is measured, how it is aggregated, over which window, keyed by
+what — and their names derive from the declaration (``number.sum(short)@all``). Both engines (the
+vectorised batch engine and the incremental streaming engine) compute exactly these declarations;
+a property test holds them to the same values.
+
+Semantics (shared by both engines): the value of a feature *at* an event is the aggregate over the
+key's events with time in ``(t - window, t]`` — ties included, so every event at the same second
+sees the same state — or over all the key's events so far when the window is ``all``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from ringfence.detect.events import IN, OUT, SMS_OUT, Event
+from ringfence.domain.numbers import NumberKind, classify
+
+__all__ = [
+    "BASE_FEATURES",
+    "CROSS_FEATURES",
+    "DERIVED",
+    "FEATURE_NAMES",
+    "KEY_ATTRIBUTES",
+    "MEASURES",
+    "Derived",
+    "Feature",
+    "Measure",
+    "derive",
+    "key_attributes",
+    "window_label",
+]
+
+SHORT_CALL_S = 10
+NIGHT_HOURS = (0, 6)  # local hours [0, 6): the hours ordinary people do not call strangers
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A per-event number, defined once for both engines."""
+
+    name: str
+    doc: str
+    expr: pl.Expr | None  # over the event frame (None: stateful, computed by the engines)
+    fn: Callable[[Event], float] | None
+
+
+def _out(e: Event) -> bool:
+    return e.role == OUT
+
+
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in [
+        Measure("out", "a call placed", pl.col("role") == OUT, lambda e: float(e.role == OUT)),
+        Measure("in", "a call received", pl.col("role") == IN, lambda e: float(e.role == IN)),
+        Measure(
+            "answered",
+            "a placed call that was answered",
+            (pl.col("role") == OUT) & (pl.col("duration") > 0),
+            lambda e: float(_out(e) and e.duration > 0),
+        ),
+        Measure(
+            "short",
+            f"a placed call answered but shorter than {SHORT_CALL_S} s (the callee hung up on the script)",
+            (pl.col("role") == OUT) & (pl.col("duration") > 0) & (pl.col("duration") < SHORT_CALL_S),
+            lambda e: float(_out(e) and 0 < e.duration < SHORT_CALL_S),
+        ),
+        Measure(
+            "unanswered",
+            "a placed call nobody answered",
+            (pl.col("role") == OUT) & (pl.col("duration") == 0),
+            lambda e: float(_out(e) and e.duration == 0),
+        ),
+        Measure(
+            "night",
+            "a placed call between 00:00 and 06:00 local time",
+            (pl.col("role") == OUT) & pl.col("local_hour").is_between(NIGHT_HOURS[0], NIGHT_HOURS[1] - 1),
+            lambda e: float(_out(e) and NIGHT_HOURS[0] <= e.local_hour < NIGHT_HOURS[1]),
+        ),
+        Measure(
+            "talk_s",
+            "seconds of talk on placed calls",
+            pl.when(pl.col("role") == OUT).then(pl.col("duration")).otherwise(0),
+            lambda e: float(e.duration if _out(e) else 0),
+        ),
+        Measure(
+            "off_site",
+            "a placed call made away from the number's home city",
+            (pl.col("role") == OUT) & pl.col("off_site").fill_null(False),
+            lambda e: float(_out(e) and bool(e.off_site)),
+        ),
+        Measure(
+            "region_known",
+            "a placed call whose caller location and home city are both known",
+            (pl.col("role") == OUT) & pl.col("off_site").is_not_null(),
+            lambda e: float(_out(e) and e.off_site is not None),
+        ),
+        Measure(
+            "intl_unanswered",
+            "a call placed from abroad that nobody answered (one ring)",
+            (pl.col("role") == OUT) & (pl.col("origin") == "international") & (pl.col("duration") == 0),
+            lambda e: float(_out(e) and e.origin == "international" and e.duration == 0),
+        ),
+        Measure(
+            "in_answered",
+            "a received call that was answered",
+            (pl.col("role") == IN) & (pl.col("duration") > 0),
+            lambda e: float(e.role == IN and e.duration > 0),
+        ),
+        Measure("sms_out", "an SMS sent", pl.col("role") == SMS_OUT, lambda e: float(e.role == SMS_OUT)),
+        Measure(
+            "sequential",
+            "a placed call to a number within ±50 of the previous callee (working a number list)",
+            None,
+            None,
+        ),
+        Measure("callback", "a callee of this number called it back for the first time", None, None),
+    ]
+}
+
+
+def window_label(seconds: int | None) -> str:
+    if seconds is None:
+        return "all"
+    if seconds % 86_400 == 0:
+        return f"{seconds // 86_400}d"
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 60}m"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """``agg`` of ``measure`` over ``window`` per ``key``.
+
+    ``sum``: total of a measure; ``distinct``: number of different counterparts (``other``) or
+    handsets (``imei``) on events where ``measure`` is 1; ``max``: largest value of a measure.
+    """
+
+    agg: str
+    measure: str
+    window: int | None = None
+    key: str = "number"
+    value: str | None = None  # for ``distinct``: the field counted
+
+    @property
+    def name(self) -> str:
+        inner = f"{self.measure}:{self.value}" if self.value else self.measure
+        return f"{self.key}.{self.agg}({inner})@{window_label(self.window)}"
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A ratio of two features (``1 - ratio`` with ``complement``); 0 when the denominator is 0."""
+
+    name: str
+    numerator: str
+    denominator: str
+    complement: bool = False
+    doc: str = ""
+
+
+M10, H1, D1 = 600, 3600, 86_400
+
+BASE_FEATURES: tuple[Feature, ...] = (
+    Feature("sum", "out", M10),
+    Feature("sum", "out", H1),
+    Feature("sum", "out", D1),
+    Feature("sum", "out"),
+    Feature("sum", "answered"),
+    Feature("sum", "short"),
+    Feature("sum", "unanswered"),
+    Feature("sum", "night"),
+    Feature("sum", "talk_s"),
+    Feature("sum", "off_site"),
+    Feature("sum", "region_known"),
+    Feature("sum", "sequential"),
+    Feature("sum", "callback"),
+    Feature("sum", "in_answered"),
+    Feature("sum", "intl_unanswered", H1),
+    Feature("sum", "sms_out", H1),
+    Feature("max", "talk_s"),
+    Feature("distinct", "out", value="other"),
+    Feature("distinct", "out", value="imei"),
+    Feature("distinct", "sms_out", value="other"),
+)
+
+#: Features of a number's handsets and cells, seen from the number: the largest value over the
+#: handsets / cells it has used so far.
+CROSS_FEATURES: dict[str, str] = {
+    "handset.numbers": "numbers that have placed calls from this handset (SIM farm: many)",
+    "cell.new_cards": "new cards (activated < 30 days) that have placed calls in this cell (GoIP cohort)",
+}
+NEW_CARD_DAYS = 30
+
+
+def _n(agg: str, measure: str, window: int | None = None, value: str | None = None) -> str:
+    return Feature(agg, measure, window, value=value).name
+
+
+DERIVED: tuple[Derived, ...] = (
+    Derived("short_share", _n("sum", "short"), _n("sum", "answered"), doc="answered calls under 10 s"),
+    Derived("unanswered_share", _n("sum", "unanswered"), _n("sum", "out"), doc="placed calls not answered"),
+    Derived("night_share", _n("sum", "night"), _n("sum", "out"), doc="placed calls at night"),
+    Derived("mean_talk_s", _n("sum", "talk_s"), _n("sum", "answered"), doc="mean duration of answered calls"),
+    Derived(
+        "repeat_share",
+        _n("distinct", "out", value="other"),
+        _n("sum", "out"),
+        complement=True,
+        doc="placed calls to numbers called before (dispersion: low)",
+    ),
+    Derived(
+        "callback_share",
+        _n("sum", "callback"),
+        _n("distinct", "out", value="other"),
+        doc="callees who called back",
+    ),
+    Derived("off_site_share", _n("sum", "off_site"), _n("sum", "region_known"), doc="calls away from home"),
+    Derived("sequential_share", _n("sum", "sequential"), _n("sum", "out"), doc="calls working a number list"),
+    Derived(
+        "inbound_ratio",
+        _n("sum", "in_answered"),
+        _n("sum", "out"),
+        doc="answered calls received per call placed",
+    ),
+)
+
+#: What the numbering plan says about the number itself (same for every event of the number).
+KEY_ATTRIBUTES: dict[str, str] = {
+    "number.is_virtual": "a virtual-operator (MVNO) range: 170/171/162/165/167",
+    "number.is_iot": "an IoT/M2M range, which should not place voice calls to the public",
+    "number.is_international": "a foreign number",
+    "number.is_fixed": "a fixed line (enterprises, call centres)",
+    "number.is_service": "a short code, 95xxx/96xxx service number or 106 SMS port",
+}
+
+
+def key_attributes(number: str) -> dict[str, float]:
+    info = classify(number)
+    return {
+        "number.is_virtual": float(info.kind is NumberKind.VIRTUAL),
+        "number.is_iot": float(info.kind is NumberKind.IOT),
+        "number.is_international": float(info.kind is NumberKind.INTERNATIONAL),
+        "number.is_fixed": float(info.kind in (NumberKind.FIXED, NumberKind.TOLL_FREE)),
+        "number.is_service": float(info.kind in (NumberKind.SERVICE, NumberKind.SMS_PORT)),
+    }
+
+
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f.name for f in BASE_FEATURES),
+    *CROSS_FEATURES,
+    *(f"number.max({c})@all" for c in CROSS_FEATURES),
+    "number.card_age_days",
+    *KEY_ATTRIBUTES,
+    *(d.name for d in DERIVED),
+)
+
+
+def derive(values: dict[str, float]) -> dict[str, float]:
+    """Add the derived ratios to a dict of base feature values (the streaming engine's path)."""
+    out = dict(values)
+    for d in DERIVED:
+        den = values.get(d.denominator, 0.0)
+        ratio = values.get(d.numerator, 0.0) / den if den else 0.0
+        out[d.name] = 1.0 - ratio if (d.complement and den) else ratio
+    return out
+
+
+def derive_exprs() -> list[pl.Expr]:
+    """The derived ratios as Polars expressions (the batch engine's path)."""
+    exprs = []
+    for d in DERIVED:
+        den = pl.col(d.denominator)
+        ratio = pl.when(den > 0).then(pl.col(d.numerator) / den).otherwise(0.0)
+        exprs.append(
+            (pl.when(den > 0).then(1.0 - ratio).otherwise(0.0) if d.complement else ratio).alias(d.name)
+        )
+    return exprs

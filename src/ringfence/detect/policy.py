@@ -1,0 +1,141 @@
+"""Policies turn rule hits into a score and a verdict, and are data (TOML) with a name and version.
+
+Per typology, the score is the sum of the weights of the rules that fired (capped at 1), scaled by the
+factor of every exemption that fired; a number's score is its best typology's. Thresholds map scores
+to the ordered verdicts ``watch`` < ``warn`` < ``block``. The same declaration is evaluated vectorised
+(batch replay) and per event (streaming, explain).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import polars as pl
+
+from ringfence.detect.rules import RuleLibrary
+from ringfence.errors import ConfigError
+
+__all__ = ["VERDICTS", "Policy", "Typology", "load_policy"]
+
+VERDICTS = ("watch", "warn", "block")  # ordered; level 1..3, 0 = below watch
+
+
+@dataclass(frozen=True)
+class Typology:
+    id: str
+    description: str
+    weights: dict[str, float]
+    exemptions: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    version: str
+    description: str
+    thresholds: dict[str, float]
+    typologies: tuple[Typology, ...]
+    rules: RuleLibrary
+    text: str  # the policy file as written (decisions keep it; diffs show it)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        ids: dict[str, None] = {}
+        for t in self.typologies:
+            ids.update(dict.fromkeys(t.weights))
+            ids.update(dict.fromkeys(t.exemptions))
+        return tuple(ids)
+
+    def level(self, score: float) -> int:
+        return sum(score >= self.thresholds[v] for v in VERDICTS)
+
+    # -- per event ------------------------------------------------------------------------------
+    def score(self, fired: set[str]) -> tuple[float, str | None]:
+        best, best_typology = 0.0, None
+        for t in self.typologies:
+            s = min(1.0, sum(w for r, w in t.weights.items() if r in fired))
+            for r, factor in t.exemptions.items():
+                if r in fired:
+                    s *= factor
+            if s > best:
+                best, best_typology = s, t.id
+        return best, best_typology
+
+    # -- vectorised ------------------------------------------------------------------------------
+    def typology_exprs(self) -> list[pl.Expr]:
+        """One score column per typology (``score.<id>``) from boolean rule columns (``rule.<id>``)."""
+        out = []
+        for t in self.typologies:
+            s = pl.lit(0.0)
+            for r, w in t.weights.items():
+                s = s + pl.col(f"rule.{r}").cast(pl.Float64) * w
+            s = pl.min_horizontal(s, pl.lit(1.0))
+            for r, factor in t.exemptions.items():
+                s = s * pl.when(pl.col(f"rule.{r}")).then(factor).otherwise(1.0)
+            out.append(s.alias(f"score.{t.id}"))
+        return out
+
+    def verdict_exprs(self) -> list[pl.Expr]:
+        cols = [f"score.{t.id}" for t in self.typologies]
+        score = pl.max_horizontal(cols)
+        names = [t.id for t in self.typologies]
+        # The first typology reaching the best score names the typology.
+        typ = pl.lit(None, dtype=pl.String)
+        for name in reversed(names):
+            typ = pl.when(pl.col(f"score.{name}") >= score).then(pl.lit(name)).otherwise(typ)
+        level = sum((score >= self.thresholds[v]).cast(pl.Int8) for v in VERDICTS)
+        return [score.alias("score"), typ.alias("typology"), pl.lit(0, pl.Int8).add(level).alias("level")]
+
+
+def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> Policy:
+    """The default policy, or one read from a TOML file; rule ids are checked against the library."""
+    from ringfence.detect.rules import load_rules
+
+    library = rules or load_rules()
+    if path is None:
+        text = (resources.files("ringfence.detect") / "policies" / "default.toml").read_text(encoding="utf-8")
+        source = "default policy"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read policy {path}: {exc}") from exc
+        source = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    thresholds = {v: float(data.get("thresholds", {}).get(v, -1)) for v in VERDICTS}
+    if any(not 0 < thresholds[v] <= 1 for v in VERDICTS) or not (
+        thresholds["watch"] <= thresholds["warn"] <= thresholds["block"]
+    ):
+        raise ConfigError(f"{source}: thresholds must be 0 < watch <= warn <= block <= 1 (got {thresholds})")
+    typologies = []
+    for tid, raw in dict(data.get("typology", {})).items():
+        weights = {str(k): float(v) for k, v in dict(raw.get("rules", {})).items()}
+        exemptions = {str(k): float(v) for k, v in dict(raw.get("exemptions", {})).items()}
+        for rid in (*weights, *exemptions):
+            if rid not in library.rules:
+                raise ConfigError(f"{source}: typology {tid} refers to unknown rule {rid}")
+        for rid, f in exemptions.items():
+            if not 0 <= f <= 1:
+                raise ConfigError(f"{source}: exemption {rid} factor must be within [0, 1]")
+        typologies.append(Typology(tid, str(raw.get("description", "")), weights, exemptions))
+    if not typologies:
+        raise ConfigError(f"{source}: a policy needs at least one typology")
+    return Policy(
+        name=str(data.get("name", Path(source).stem)),
+        version=str(data.get("version", "unversioned")),
+        description=str(data.get("description", "")),
+        thresholds=thresholds,
+        typologies=tuple(typologies),
+        rules=library,
+        text=text,
+    )

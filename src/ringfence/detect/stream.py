@@ -1,0 +1,181 @@
+"""The streaming engine: the same features, updated record by record.
+
+Records may arrive out of order by up to ``allowed_lateness`` seconds: they wait in a buffer until
+the watermark (latest event time seen minus the lateness) has passed their second, and are then
+processed in ``(t, seq)`` order, one second at a time — all events of a second are applied before any
+is evaluated, which is the tie-inclusive semantics the batch engine implements. A record older than
+the watermark is *late*: it is returned to the caller for quarantine, never merged.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ringfence.detect.events import IN, OUT, Event
+from ringfence.detect.features import BASE_FEATURES, MEASURES, NEW_CARD_DAYS, Feature, derive, key_attributes
+
+__all__ = ["Evaluated", "StreamingFeatures"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """An event with the feature values it saw."""
+
+    event: Event
+    features: dict[str, float]
+
+
+@dataclass
+class _KeyState:
+    windows: dict[str, deque[tuple[int, float]]] = field(default_factory=dict)
+    window_sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    maxes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    first_out: dict[str, int] = field(default_factory=dict)
+    called_back: set[str] = field(default_factory=set)
+    last_callee: str | None = None
+
+
+def _sequential(prev: str | None, cur: str) -> bool:
+    if prev is None or len(prev) != len(cur):
+        return False
+    try:
+        a, b = int(prev.lstrip("+")), int(cur.lstrip("+"))
+    except ValueError:
+        return False
+    return a != b and abs(a - b) <= 50
+
+
+class StreamingFeatures:
+    def __init__(self, allowed_lateness: int = 3600, features: tuple[Feature, ...] = BASE_FEATURES) -> None:
+        self.lateness = allowed_lateness
+        self.features = features
+        self._keys: dict[str, _KeyState] = defaultdict(_KeyState)
+        self._handsets: dict[str, set[str]] = defaultdict(set)
+        self._cells: dict[str, set[str]] = defaultdict(set)
+        self._buffer: list[tuple[int, str, int, Event]] = []
+        self._counter = 0
+        self._max_t: int | None = None
+
+    @property
+    def watermark(self) -> int | None:
+        return None if self._max_t is None else self._max_t - self.lateness
+
+    def push(self, events: Iterable[Event]) -> tuple[list[Evaluated], list[Event]]:
+        """Accept events in arrival order. Returns (evaluated events now final, late events)."""
+        late: list[Event] = []
+        for e in events:
+            mark = self.watermark
+            if mark is not None and e.t < mark:
+                late.append(e)
+                continue
+            self._counter += 1
+            heapq.heappush(self._buffer, (e.t, e.seq, self._counter, e))
+            self._max_t = e.t if self._max_t is None else max(self._max_t, e.t)
+        mark = self.watermark
+        return list(self._release(lambda t: mark is not None and t < mark)), late
+
+    def flush(self) -> list[Evaluated]:
+        """End of input: process everything still buffered."""
+        return list(self._release(lambda t: True))
+
+    def _release(self, ready: object) -> Iterator[Evaluated]:
+        assert callable(ready)
+        while self._buffer and ready(self._buffer[0][0]):
+            t = self._buffer[0][0]
+            group: list[Event] = []
+            while self._buffer and self._buffer[0][0] == t:
+                group.append(heapq.heappop(self._buffer)[3])
+            yield from self._process_second(t, group)
+
+    # -- one second of events ---------------------------------------------------------------------
+    def _process_second(self, t: int, group: list[Event]) -> list[Evaluated]:
+        measures: list[dict[str, float]] = []
+        for e in group:
+            st = self._keys[e.key]
+            values = {name: m.fn(e) for name, m in MEASURES.items() if m.fn is not None}
+            values["sequential"] = 0.0
+            values["callback"] = 0.0
+            if e.role == OUT:
+                values["sequential"] = float(_sequential(st.last_callee, e.other))
+                st.last_callee = e.other
+                st.first_out.setdefault(e.other, e.t)
+                if e.imei is not None:
+                    self._handsets[e.imei].add(e.key)
+                if e.cell is not None and e.card_age_days is not None and e.card_age_days < NEW_CARD_DAYS:
+                    self._cells[e.cell].add(e.key)
+            elif e.role == IN:
+                first = st.first_out.get(e.other)
+                if first is not None and first < e.t and e.other not in st.called_back:
+                    st.called_back.add(e.other)
+                    values["callback"] = 1.0
+            self._apply(st, e, values)
+            measures.append(values)
+        cross: list[tuple[float, float]] = []
+        for e in group:
+            st = self._keys[e.key]
+            handset = float(len(self._handsets[e.imei])) if (e.role == OUT and e.imei is not None) else 0.0
+            new_in_cell = 0.0
+            if (
+                e.role == OUT
+                and e.cell is not None
+                and e.card_age_days is not None
+                and e.card_age_days < NEW_CARD_DAYS
+            ):
+                new_in_cell = float(len(self._cells[e.cell]))
+            st.maxes["handset.numbers"] = max(st.maxes["handset.numbers"], handset)
+            st.maxes["cell.new_cards"] = max(st.maxes["cell.new_cards"], new_in_cell)
+            cross.append((handset, new_in_cell))
+        out: list[Evaluated] = []
+        for e, (handset, new_in_cell) in zip(group, cross, strict=True):
+            st = self._keys[e.key]
+            values = self._values(st, t)
+            values["handset.numbers"] = handset
+            values["cell.new_cards"] = new_in_cell
+            values["number.max(handset.numbers)@all"] = st.maxes["handset.numbers"]
+            values["number.max(cell.new_cards)@all"] = st.maxes["cell.new_cards"]
+            if e.card_age_days is not None:
+                values["number.card_age_days"] = e.card_age_days
+            values.update(key_attributes(e.key))
+            out.append(Evaluated(e, derive(values)))
+        return out
+
+    def _apply(self, st: _KeyState, e: Event, values: dict[str, float]) -> None:
+        for f in self.features:
+            v = values[f.measure]
+            if f.agg == "sum":
+                if f.window is None:
+                    st.sums[f.name] += v
+                elif v:
+                    st.windows.setdefault(f.name, deque()).append((e.t, v))
+                    st.window_sums[f.name] += v
+            elif f.agg == "max":
+                st.maxes[f.name] = max(st.maxes[f.name], v)
+            elif f.agg == "distinct" and v > 0:
+                assert f.value is not None
+                item = getattr(e, f.value)
+                if item is not None:
+                    st.seen[f.name].add(item)
+
+    def _values(self, st: _KeyState, now: int) -> dict[str, float]:
+        values: dict[str, float] = {}
+        for f in self.features:
+            if f.agg == "sum" and f.window is not None:
+                window = st.windows.get(f.name)
+                if window:
+                    while window and window[0][0] <= now - f.window:
+                        st.window_sums[f.name] -= window.popleft()[1]
+                    if not window:
+                        st.window_sums[f.name] = 0.0  # no drift once the window empties
+                values[f.name] = st.window_sums[f.name] if window else 0.0
+            elif f.agg == "sum":
+                values[f.name] = st.sums[f.name]
+            elif f.agg == "max":
+                values[f.name] = st.maxes[f.name]
+            else:
+                values[f.name] = float(len(st.seen[f.name]))
+        return values

@@ -1,0 +1,146 @@
+"""Use case: screen a call at setup (one call live, or a batch of records replayed in time order).
+
+Ties the pure decision to what the domain may not touch: the clock (snapshot age), the snapshot
+source (refresh and atomic swap), the burst tracker's state and logging of degraded screening.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from ringfence.domain.numbers import NumberKind, classify
+from ringfence.errors import RingfenceError
+from ringfence.ports.snapshot_source import SnapshotSource
+from ringfence.screening.burst import BurstTracker
+from ringfence.screening.call import CallSetup, Origin
+from ringfence.screening.policy import Policy
+from ringfence.screening.rules import RuleBook
+from ringfence.screening.screen import screen
+from ringfence.screening.snapshot import RiskSnapshot, SnapshotHolder
+from ringfence.screening.verdict import Verdict
+
+__all__ = ["ScreeningService", "screen_call"]
+
+log = logging.getLogger("ringfence.screening")
+
+
+class ScreeningService:
+    """Screens calls against the current snapshot, refreshing it from ``source`` when it changes.
+
+    With no source the snapshot is fixed (the empty cold snapshot by default). A configured source
+    that fails to load leaves the previous snapshot in place until it goes stale; with none to fall
+    back on, calls are screened by the numbering-plan rules and the policy's fail mode.
+    """
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        snapshot: RiskSnapshot | None = None,
+        *,
+        source: SnapshotSource | None = None,
+        refresh_every_s: float = 5.0,
+        clock: Callable[[], float] = time.time,
+        track_bursts: bool = True,
+    ) -> None:
+        self.policy = policy or Policy()
+        self.rules = RuleBook.compile(self.policy)
+        self.clock = clock
+        self.source = source
+        self.refresh_every_s = refresh_every_s
+        self.tracker = BurstTracker(self.policy.wangiri_window_s) if track_bursts else None
+        self.holder = SnapshotHolder(snapshot if source is None and snapshot is not None else None)
+        if source is None and snapshot is None:
+            self.holder.swap(RiskSnapshot.empty())
+        self._token: object | None = None
+        self._next_check = 0.0
+        self._degraded: str | None = None
+        if source is not None:
+            self.refresh(force=True)
+
+    # --- snapshot lifecycle ---------------------------------------------------------------------
+
+    def refresh(self, force: bool = False) -> bool:
+        """Reload from the source if it changed; True when a new snapshot was swapped in."""
+        if self.source is None:
+            return False
+        token = self.source.token()
+        if token is None:
+            self._degrade(f"snapshot source {self.source} is missing")
+            return False
+        if not force and token == self._token:
+            return False
+        try:
+            snapshot = self.source.load()
+        except RingfenceError as exc:
+            self._degrade(f"snapshot reload failed, keeping the previous one: {exc}")
+            return False
+        self._token = token
+        self.holder.swap(snapshot)
+        log.info("screening snapshot %s loaded (%d entries)", snapshot.version, snapshot.size)
+        return True
+
+    def snapshot(self, now: float | None = None) -> RiskSnapshot | None:
+        """The snapshot to screen with now, or None when it is missing or stale (fail mode applies)."""
+        now = self.clock() if now is None else now
+        if self.source is not None and now >= self._next_check:
+            self._next_check = now + self.refresh_every_s
+            self.refresh()
+        snap = self.holder.current
+        if snap is None:
+            if self._degraded is None:
+                self._degrade("no screening snapshot loaded")
+            return None
+        if snap.is_stale(now, self.policy.max_snapshot_age_s):
+            self._degrade(f"screening snapshot {snap.version} is stale")
+            return None
+        if self._degraded is not None:
+            log.warning("screening snapshot %s available again; full screening resumed", snap.version)
+            self._degraded = None
+        return snap
+
+    def _degrade(self, why: str) -> None:
+        """Log once per change of state, not once per call: a stale snapshot must not flood the log."""
+        if self._degraded != why:
+            self._degraded = why
+            log.warning("%s; screening fails %s", why, self.policy.fail_mode.value)
+
+    @property
+    def degraded(self) -> str | None:
+        return self._degraded
+
+    # --- decisions --------------------------------------------------------------------------------
+
+    def burst_count(self, call: CallSetup) -> int:
+        """Feed the burst tracker with this setup; the caller's distinct callees in the window."""
+        if self.tracker is None or call.origin is not Origin.INTERNATIONAL:
+            return 0
+        caller = classify(call.caller)
+        if caller.kind is not NumberKind.INTERNATIONAL:
+            return 0
+        return self.tracker.observe(caller.normalized, classify(call.callee).normalized, call.at)
+
+    def screen(self, call: CallSetup, now: float | None = None) -> Verdict:
+        """One live call."""
+        return screen(call, self.snapshot(now), self.rules, self.burst_count(call))
+
+    def screen_many(self, calls: Sequence[CallSetup], now: float | None = None) -> list[Verdict]:
+        """A batch, answered in input order but fed to the burst tracker in event-time order.
+
+        Replayed records must see the same bursts they would have seen live, whatever order the file
+        lists them in; the snapshot is taken once for the whole batch.
+        """
+        snap = self.snapshot(now)
+        order = sorted(range(len(calls)), key=lambda i: calls[i].at)
+        out: list[Verdict | None] = [None] * len(calls)
+        rules = self.rules
+        for i in order:
+            call = calls[i]
+            out[i] = screen(call, snap, rules, self.burst_count(call))
+        return out  # type: ignore[return-value]
+
+
+def screen_call(service: ScreeningService, call: CallSetup) -> Verdict:
+    """The use case as a function, for callers that hold a service."""
+    return service.screen(call)

@@ -1,0 +1,155 @@
+"""A linear classifier over hashed character n-grams (plus optional dense features), saved as a small npz.
+
+Shared by the SMS and URL classifiers. Training uses scikit-learn's logistic regression on the sparse
+matrix from ``hashing.to_csr``; scoring uses ``hashing.gather_scores`` so it needs neither scikit-learn nor
+a sparse matrix. Weights are stored as float16 (the models ship inside the package and must stay small;
+the rounding changes scores by far less than any decision margin).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ringfence.errors import ModelError
+from ringfence.text.hashing import HashSpec, gather_scores, hash_batch, to_csr
+
+__all__ = ["LinearHashModel", "fit_linear"]
+
+FloatArray = npt.NDArray[np.float32]
+_CHUNK = 2048
+
+
+@dataclass
+class LinearHashModel:
+    """``classes[0]`` is the negative class of a binary model (one output column, sigmoid)."""
+
+    spec: HashSpec
+    classes: list[str]
+    weights: FloatArray  # (dim + 1, n_out); the last row is the padding bucket and stays 0
+    bias: FloatArray  # (n_out,)
+    dense_weights: FloatArray = field(default_factory=lambda: np.zeros((0, 1), np.float32))
+    dense_mean: FloatArray = field(default_factory=lambda: np.zeros(0, np.float32))
+    dense_scale: FloatArray = field(default_factory=lambda: np.ones(0, np.float32))
+
+    @property
+    def binary(self) -> bool:
+        return bool(self.weights.shape[1] == 1)
+
+    def decision(self, texts: Sequence[str], dense: FloatArray | None = None) -> FloatArray:
+        """Raw linear scores (n_docs, n_out), in input order."""
+        n = len(texts)
+        out = np.empty((n, self.weights.shape[1]), dtype=np.float32)
+        if n == 0:
+            return out
+        # Similar lengths together keep the padded batch arrays small.
+        order = np.argsort(np.fromiter(map(len, texts), dtype=np.int64, count=n), kind="stable")
+        for start in range(0, n, _CHUNK):
+            sel = order[start : start + _CHUNK]
+            batch = hash_batch([texts[i] for i in sel], self.spec)
+            out[sel] = gather_scores(batch, self.weights)
+        out += self.bias
+        if dense is not None and self.dense_weights.shape[0]:
+            out += ((dense - self.dense_mean) / self.dense_scale).astype(np.float32) @ self.dense_weights
+        return out
+
+    def proba(self, texts: Sequence[str], dense: FloatArray | None = None) -> FloatArray:
+        """Class probabilities (n_docs, n_classes) in the order of ``classes``."""
+        z = self.decision(texts, dense)
+        if self.binary:
+            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            pair: FloatArray = np.stack([1.0 - p, p], axis=1).astype(np.float32)
+            return pair
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        soft: FloatArray = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+        return soft
+
+    # ---------------------------------------------------------------------------------------- files
+    def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        w = self.weights[:-1].astype(np.float16)
+        np.savez_compressed(
+            path.with_suffix(".npz"),
+            weights=w,
+            bias=self.bias.astype(np.float32),
+            dense_weights=self.dense_weights.astype(np.float32),
+            dense_mean=self.dense_mean.astype(np.float32),
+            dense_scale=self.dense_scale.astype(np.float32),
+        )
+        header = {"spec": self.spec.as_dict(), "classes": self.classes, **(meta or {})}
+        path.with_suffix(".json").write_text(
+            json.dumps(header, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearHashModel:
+        npz, js = path.with_suffix(".npz"), path.with_suffix(".json")
+        try:
+            header = json.loads(js.read_text(encoding="utf-8"))
+            with np.load(npz) as data:
+                w = data["weights"].astype(np.float32)
+                weights = np.vstack([w, np.zeros((1, w.shape[1]), np.float32)])
+                model = cls(
+                    spec=HashSpec(**header["spec"]),
+                    classes=[str(c) for c in header["classes"]],
+                    weights=weights,
+                    bias=data["bias"].astype(np.float32),
+                    dense_weights=data["dense_weights"].astype(np.float32),
+                    dense_mean=data["dense_mean"].astype(np.float32),
+                    dense_scale=data["dense_scale"].astype(np.float32),
+                )
+        except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{path}: not a ringfence linear model ({exc})") from exc
+        if weights.shape[0] != model.spec.dim + 1:
+            raise ModelError(f"{path}: weights do not match the hash size")
+        return model
+
+
+def fit_linear(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    spec: HashSpec,
+    *,
+    dense: FloatArray | None = None,
+    c: float = 10.0,
+    class_weight: str | None = "balanced",
+    max_iter: int = 200,
+    sample_weight: npt.NDArray[np.float64] | None = None,
+) -> LinearHashModel:
+    """Logistic regression on hashed n-grams (+ standardised dense features). Labels come from the data."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    classes = sorted(set(labels))
+    if len(classes) < 2:
+        raise ModelError(f"need at least two classes to train, got {classes}")
+    x = to_csr(hash_batch(list(texts), spec))
+    mean = np.zeros(0, np.float32)
+    scale = np.ones(0, np.float32)
+    if dense is not None and dense.shape[1]:
+        mean = dense.mean(axis=0).astype(np.float32)
+        scale = (dense.std(axis=0) + 1e-6).astype(np.float32)
+        x = sparse.hstack([x, sparse.csr_matrix((dense - mean) / scale)], format="csr")
+    clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
+    clf.fit(x, np.asarray(labels), sample_weight=sample_weight)
+    coef = clf.coef_.astype(np.float32)  # (n_out, dim [+ n_dense])
+    n_dense = 0 if dense is None else dense.shape[1]
+    hashed = coef[:, : spec.dim].T
+    weights = np.vstack([hashed, np.zeros((1, hashed.shape[1]), np.float32)])
+    dense_w = coef[:, spec.dim :].T if n_dense else np.zeros((0, coef.shape[0]), np.float32)
+    return LinearHashModel(
+        spec=spec,
+        classes=[str(c) for c in clf.classes_],
+        weights=np.ascontiguousarray(weights),
+        bias=clf.intercept_.astype(np.float32),
+        dense_weights=np.ascontiguousarray(dense_w),
+        dense_mean=mean,
+        dense_scale=scale,
+    )

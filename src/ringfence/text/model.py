@@ -1,0 +1,165 @@
+"""SMS classifiers: the default fraud model shipped in the package, and models trained on a user's labels.
+
+A model directory holds ``labels.npz``/``labels.json`` (a linear model over hashed character n-grams of
+the normalised text, classes taken from the training data), optionally ``category.npz``/``.json`` (the
+default model's scam-category head, used when the label head is binary) and a ``MODEL_CARD.md``.
+
+Which label means "not fraud" is read from the data (a label such as ``normal``, ``ham``, ``legit``,
+``正常`` or ``0``, or given explicitly); every other label is a kind of fraud. The score is the
+probability of "not normal".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from ringfence.errors import ModelError
+from ringfence.text.hashing import HashSpec
+from ringfence.text.linear import LinearHashModel, fit_linear
+from ringfence.text.normalise import normalise
+
+__all__ = [
+    "NORMAL_LABELS",
+    "SmsModel",
+    "default_sms_model",
+    "feature_text",
+    "guess_normal_label",
+    "load_sms_model",
+    "train_sms_model",
+]
+
+#: Label values read as "not fraud" (case-insensitive) when the caller does not name one.
+NORMAL_LABELS = ("normal", "ham", "legit", "legitimate", "benign", "non-fraud", "nonfraud", "not_fraud",
+                 "negative", "0", "false", "正常", "正常短信", "非诈骗", "普通")  # fmt: skip
+DEFAULT_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=18, max_len=256)
+
+# Links are scored by the URL classifier; inside the text model they are one placeholder character, so
+# that the model learns "a link here" rather than memorising domains. Digits fold to 0 for the same reason.
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[!-~]+|(?<![a-z0-9@.-])(?:[a-z0-9-]+\.)+[a-z]{2,12}(?::\d{2,5})?(?:/[!-~]*)?"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{2,5})?(?:/[!-~]*)?"
+)
+_LINK = "\ue000"
+_DIGITS = str.maketrans("0123456789", "0000000000")
+
+
+def feature_text(normalised: str, has_links: bool | None = None) -> str:
+    """What the n-gram model reads, from an already normalised text.
+
+    ``has_links=False`` (the caller already looked for links) skips the link search."""
+    if has_links is None:
+        has_links = "." in normalised
+    if has_links:
+        normalised = URL_RE.sub(_LINK, normalised)
+    return normalised.translate(_DIGITS)
+
+
+def guess_normal_label(labels: Sequence[str]) -> str | None:
+    present = {str(x).strip().lower(): str(x) for x in labels}
+    for name in NORMAL_LABELS:
+        if name in present:
+            return present[name]
+    return None
+
+
+@dataclass
+class SmsModel:
+    labels: LinearHashModel
+    normal_label: str | None
+    category: LinearHashModel | None = None
+    threshold: float = 0.5
+    card: str = ""
+    #: The shipped model combines its score with the pattern library and sender/link checks; a model
+    #: trained on a user's labels predicts from its own labels only (patterns still explain).
+    combine_rules: bool = False
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def classes(self) -> list[str]:
+        return self.labels.classes
+
+    def predict_proba(self, normalised: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self.labels.proba([feature_text(t) for t in normalised])
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.labels.save(
+            directory / "labels",
+            {
+                "normal_label": self.normal_label,
+                "threshold": self.threshold,
+                "combine_rules": self.combine_rules,
+                **self.meta,
+            },
+        )
+        if self.category is not None:
+            self.category.save(directory / "category")
+        (directory / "MODEL_CARD.md").write_text(self.card, encoding="utf-8")
+
+
+def load_sms_model(directory: Path) -> SmsModel:
+    if not (directory / "labels.npz").is_file():
+        raise ModelError(f"{directory}: not an SMS model directory (no labels.npz)")
+    try:
+        header = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{directory}: unreadable labels.json ({exc})") from exc
+    labels = LinearHashModel.load(directory / "labels")
+    category = (
+        LinearHashModel.load(directory / "category") if (directory / "category.npz").is_file() else None
+    )
+    card = (
+        (directory / "MODEL_CARD.md").read_text(encoding="utf-8")
+        if (directory / "MODEL_CARD.md").is_file()
+        else ""
+    )
+    normal = header.get("normal_label")
+    return SmsModel(
+        labels=labels,
+        normal_label=None if normal is None else str(normal),
+        category=category,
+        threshold=float(header.get("threshold", 0.5)),
+        card=card,
+        combine_rules=bool(header.get("combine_rules", False)),
+    )
+
+
+_DEFAULT: SmsModel | None = None
+
+
+def default_sms_model() -> SmsModel:
+    """The model shipped in the package (loaded once per process)."""
+    global _DEFAULT  # noqa: PLW0603  (a lazily loaded, read-only process-wide model)
+    if _DEFAULT is None:
+        root = resources.files("ringfence.text").joinpath("models/default")
+        with resources.as_file(root) as path:
+            _DEFAULT = load_sms_model(Path(path))
+    return _DEFAULT
+
+
+def train_sms_model(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    normal_label: str | None = None,
+    spec: HashSpec = DEFAULT_SPEC,
+    c: float = 20.0,
+    sample_weight: npt.NDArray[np.float64] | None = None,
+) -> SmsModel:
+    """A linear model over the labels found in the data (class-balanced)."""
+    labels = [str(x) for x in labels]
+    if normal_label is None:
+        normal_label = guess_normal_label(labels)
+    elif normal_label not in set(labels):
+        raise ModelError(f"normal label {normal_label!r} does not occur in the training labels")
+    feats = [feature_text(normalise(t)) for t in texts]
+    model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight)
+    return SmsModel(labels=model, normal_label=normal_label)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ringfence.text.normalise import normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("【工商銀行】您的賬戶已凍結", "【工商银行】您的账户已冻结"),
+        ("ｉｃｂｃ－ｊｆ．ｔｏｐ", "icbc-jf.top"),
+        ("冻 结", "冻结"),
+        ("冻*结 账🔥户", "冻结账户"),
+        ("安\u200b全\u200c账\ufeff户", "安全账户"),
+        ("ісbс.com", "icbc.com"),
+        ("验证码①②③④", "验证码1234"),
+        ("Hello\x00  World", "hello world"),
+        ("账-户.冻~结", "账户冻结"),
+        ("中 国 银 行 ABC 你好", "中国银行 abc 你好"),
+        ("您好，请回复。", "您好,请回复。"),
+    ],
+)
+def test_evasion_forms_fold_to_one_spelling(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=60))
+def test_normalise_is_idempotent(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="银行账户冻结验证码ab1 *🔥\u200b·|~、。ＡＢ①", max_size=40))
+def test_idempotent_on_evasion_alphabet(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once

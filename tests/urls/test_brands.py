@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ringfence.errors import ConfigError
+from ringfence.urls.brands import default_brandbook, load_brandbook
+
+
+@pytest.mark.parametrize(
+    ("label", "kind", "keyword"),
+    [
+        ("icbc-jf", "combo", "icbc"),
+        ("paypa1", "homoglyph", "paypal"),
+        ("rnicrosoft", "homoglyph", "microsoft"),
+        ("xn--pypal-4ve", "homoglyph", "paypal"),
+        ("faceboook", "lookalike", "facebook"),
+        ("10086vip", "combo", "10086"),
+    ],
+)
+def test_lookalikes(label: str, kind: str, keyword: str) -> None:
+    m = default_brandbook().match_domain(label)
+    assert m is not None
+    assert (m.kind, m.keyword) == (kind, keyword)
+
+
+def test_unrelated_domains_do_not_match() -> None:
+    book = default_brandbook()
+    for label in ("bbc", "wikipedia", "github", "python", "example"):
+        assert book.match_domain(label) is None
+
+
+def test_official_domains_and_suffix_domains() -> None:
+    book = default_brandbook()
+    official = book.official("icbc.com.cn")
+    assert official is not None
+    assert "ICBC" in official.name
+    assert book.official("beijing.gov.cn", "www.beijing.gov.cn") is not None
+    assert book.official("icbc-jf.top") is None
+    assert "t.cn" in book.shorteners
+    assert "top" in book.risky_tlds
+
+
+def test_custom_brand_list(tmp_path: Path) -> None:
+    path = tmp_path / "b.toml"
+    path.write_text('[[brand]]\nname="Acme"\ndomains=["acme.com"]\nkeywords=["acmebank"]\n', "utf-8")
+    book = load_brandbook(path)
+    m = book.match_domain("acmebank-login")
+    assert m is not None
+    assert m.brand.name == "Acme"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[brand]]\ndomains=1\n", "utf-8")
+    with pytest.raises(ConfigError):
+        load_brandbook(bad)
