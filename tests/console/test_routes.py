@@ -187,3 +187,22 @@ def test_console_pages_forbid_loading_anything_from_elsewhere(world: World) -> N
         assert "default-src 'self'" in csp
         assert "frame-ancestors 'none'" in csp
     assert "content-security-policy" not in client.get("/healthz").headers
+
+
+def test_feature_values_are_shown_as_people_read_them() -> None:
+    from ringfence.console.routes import _num
+
+    assert [_num(v) for v in (0.029411764705882353, 18.806261574074075, 80.0, 12, True, "x", 1234567.0)] == [
+        "0.0294",
+        "18.81",
+        "80",
+        "12",
+        "True",
+        "x",
+        "1,234,567",
+    ]
+
+
+def test_the_policies_page_names_the_policy_behind_each_run(world: World) -> None:
+    html = _login(world, "op-a/analyst").get("/console/policies").text
+    assert "<td>test-policy</td><td>3</td>" in html

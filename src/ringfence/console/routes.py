@@ -75,6 +75,15 @@ def viewer(request: Request, platform: Platform = Depends(get_platform)) -> Prin
     return Principal(org=key.org, role=Role(key.role), key_id=key.id, name=key.name)
 
 
+def _num(value: Any) -> str:
+    """Feature values as people read them: ``0.0294``, ``18.81``, ``80``; anything else as is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
+
+
 def _check_csrf(request: Request, platform: Platform, token: str) -> None:
     session = request.cookies.get(COOKIE) or ""
     if not session or token != csrf_token(session, platform.secret):
@@ -93,6 +102,7 @@ def _render(
         "zone": platform.settings.timezone,
         "can": (lambda p: who is not None and allowed(who.role, Permission(p))),
         "local": (lambda t: t.astimezone(zone).strftime("%Y-%m-%d %H:%M") if t else ""),
+        "num": _num,
         "path": request.url.path,
         **ctx,
     }
@@ -358,7 +368,10 @@ def policy_page(
     if a and b:
         pa, pb = policies.read_policy(who, extra, a), policies.read_policy(who, extra, b)
         diff = policies.diff_policies(pa.name, pa.text(), pb.name, pb.text())
-    return _render(request, platform, who, "policies.html", files=files, shown=shown, diff=diff, a=a, b=b)
+    runs = platform.store.runs(who.org)
+    return _render(
+        request, platform, who, "policies.html", files=files, shown=shown, diff=diff, a=a, b=b, runs=runs
+    )
 
 
 @router.post("/policies/diff", response_class=HTMLResponse)
