@@ -34,7 +34,8 @@ def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     from ringfence.bootstrap import build_platform
     from ringfence.ingest import read_frame
     from ringfence.services.publish_demo import publish
-    from ringfence.services.standin_run import write_standin_run
+    from ringfence.detect.policy import load_policy
+    from ringfence.detect.replay import run_detection, write_run
     from ringfence.settings import Settings
     from ringfence.simulate.scenario import SimConfig, simulate
     from ringfence.simulate.writer import write_simulation
@@ -43,7 +44,9 @@ def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     write_simulation(sim, root)
     calls, _ = read_frame([root / "calls.csv"])
     messages, _ = read_frame([root / "messages.csv"])
-    write_standin_run(calls, messages, root / "run")
+    policy = load_policy()
+    result, _ = run_detection([root / "calls.csv"], policy, subscribers=[root / "subscribers.csv"])
+    write_run(result, root / "run", policy, {})
     settings = Settings(data_dir=root / "platform", database_url="", secret_key="bench")
     start = time.perf_counter()
     shown = publish(

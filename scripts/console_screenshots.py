@@ -32,6 +32,8 @@ def main(argv: list[str]) -> int:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     url, key = argv[1].rstrip("/"), argv[2]
     out = Path(argv[3] if len(argv) > 3 else "docs/screenshots")
@@ -48,7 +50,7 @@ def main(argv: list[str]) -> int:
         driver.save_screenshot(str(out / "login.png"))
         driver.find_element(By.ID, "key").send_keys(key)
         driver.find_element(By.ID, "login").click()
-        number = driver.find_element(By.CSS_SELECTOR, "body")  # logged in
+        WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.ID, "kpi-alerts")))  # logged in
         pages = {
             "dashboard": "/console/",
             "alerts": "/console/alerts",

@@ -156,7 +156,7 @@ def home(
         d=d,
         by_typology=Markup(charts.bar_list(list(d.by_typology.items()))),
         blocked_by_typology=Markup(charts.bar_list(list(d.blocked_by_typology.items()))),
-        trend=Markup(charts.stacked_columns(d.trend)),
+        trend=Markup(charts.stacked_columns(d.trend, width=1180)),
         top_rules=Markup(charts.bar_list([(r, float(n)) for r, n in d.top_rules])),
     )
 
