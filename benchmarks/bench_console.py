@@ -32,10 +32,10 @@ def _median_ms(fn: Callable[[], Any], repeat: int = REPEAT) -> float:
 def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     from ringfence.api.app import create_app
     from ringfence.bootstrap import build_platform
-    from ringfence.ingest import read_frame
-    from ringfence.services.publish_demo import publish
     from ringfence.detect.policy import load_policy
     from ringfence.detect.replay import run_detection, write_run
+    from ringfence.ingest import read_frame
+    from ringfence.services.publish_demo import publish
     from ringfence.settings import Settings
     from ringfence.simulate.scenario import SimConfig, simulate
     from ringfence.simulate.writer import write_simulation
