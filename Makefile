@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-run
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint format bench clean help
+.PHONY: install demo demo-stop test lint format bench clean help
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -18,8 +18,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-demo: install ## simulate traffic, validate it, detect fraud and print a summary
+demo: install ## simulate traffic, validate, detect, and leave the console running at http://127.0.0.1:8000
 	$(BIN)/ringfence demo --out $(DEMO_DIR)
+
+demo-stop: ## stop the console server the demo left running
+	RINGFENCE_DATA_DIR=$(DEMO_DIR)/platform $(BIN)/ringfence serve --stop
 
 test: install ## run the test suite
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
@@ -37,4 +40,5 @@ bench: install ## run every benchmark and print ratios against in-process baseli
 	$(BIN)/python -m benchmarks.run
 
 clean: ## remove the virtualenv and run outputs
+	-test -x $(BIN)/ringfence && RINGFENCE_DATA_DIR=$(DEMO_DIR)/platform $(BIN)/ringfence serve --stop
 	rm -rf $(VENV) $(DEMO_DIR) .mypy_cache .pytest_cache .ruff_cache

@@ -200,7 +200,8 @@ def bench_http(requests: int = 4_000) -> list[dict[str, Any]]:
         try:
             lab_rf.start_service()
             lab_min.start_service(app="benchmarks.bench_screen:minimal_app")
-            headers = {"content-type": "application/json"}
+            # the same key header to both, so the baseline parses as much as ringfence does
+            headers = {"content-type": "application/json", **lab_rf.auth_headers}
             with httpx.Client(headers=headers) as client:
                 urls = {
                     "ringfence": f"{lab_rf.api_url}/v1/screen/call",

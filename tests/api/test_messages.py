@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+from pathlib import Path
 
 from ringfence.api.app import create_app
+from tests.support.keys import keyed_client
 
 
-def test_screen_message_returns_verdict_category_reasons_and_links() -> None:
-    client = TestClient(create_app())
+def test_screen_message_returns_verdict_category_reasons_and_links(tmp_path: Path) -> None:
+    client = keyed_client(create_app(), tmp_path)
     resp = client.post(
         "/v1/screen/message",
         json={
@@ -27,8 +28,8 @@ def test_screen_message_returns_verdict_category_reasons_and_links() -> None:
     assert body["urls"][0]["is_malicious"] is True
 
 
-def test_screen_normal_message_and_url_lookup() -> None:
-    client = TestClient(create_app())
+def test_screen_normal_message_and_url_lookup(tmp_path: Path) -> None:
+    client = keyed_client(create_app(), tmp_path)
     resp = client.post(
         "/v1/screen/message", json={"text": "【顺丰】您的快递已到菜鸟驿站，取件码1234", "sender": "95338"}
     )

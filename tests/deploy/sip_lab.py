@@ -61,6 +61,7 @@ class SipLab:
     api_port: int = 0
     kamailio_port: int = 0
     uas_port: int = 0
+    api_key: str = ""  # a screen-only key of the service's store, sent by Kamailio and clients
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     @property
@@ -84,7 +85,8 @@ class SipLab:
     ) -> None:
         self.api_port = free_port()
         path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-        full_env = {**os.environ, "PYTHONPATH": path, **(env or {})}
+        platform_env = self._screening_key()
+        full_env = {**os.environ, "PYTHONPATH": path, **platform_env, **(env or {})}
         args = [
             sys.executable,
             "-m",
@@ -111,6 +113,31 @@ class SipLab:
                 time.sleep(0.1)
         raise RuntimeError("ringfence service did not come up")
 
+    def _screening_key(self) -> dict[str, str]:
+        """A store for the service in the lab dir with a screen-only key; the settings that find it."""
+        from ringfence.bootstrap import build_platform
+        from ringfence.services.keys import create_key
+        from ringfence.settings import Settings
+
+        settings = Settings(data_dir=self.workdir / "platform", database_url="", secret_key="sip-lab")
+        platform = build_platform(settings)
+        try:
+            made = create_key(
+                platform.store, platform.secret, "sip-lab", "kamailio", "screen-only", platform.clock()
+            )
+        finally:
+            platform.close()
+        self.api_key = made.key
+        return {
+            "RINGFENCE_DATA_DIR": str(settings.data_dir),
+            "RINGFENCE_DATABASE_URL": "",
+            "RINGFENCE_SECRET_KEY": settings.secret_key,
+        }
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
     def start_kamailio(self, extra_defines: tuple[str, ...] = (), children: int = 4) -> None:
         self.kamailio_port = free_udp_port()
         run = self.workdir / "kamailio-run"
@@ -132,6 +159,8 @@ class SipLab:
             str(run),
             "-A",
             f'RINGFENCE_URL="{self.api_url}"',
+            "-A",
+            f'RINGFENCE_KEY="{self.api_key}"',
             "-A",
             f'NEXT_HOP="sip:127.0.0.1:{self.uas_port}"',
             "-A",

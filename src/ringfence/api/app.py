@@ -6,26 +6,70 @@ app with their own settings and state.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from ringfence import __version__
-from ringfence.api.v1 import messages, screen
+from ringfence.bootstrap import Platform, build_platform
 
 __all__ = ["create_app"]
 
 
-def create_app() -> FastAPI:
+def create_app(platform: Platform | None = None) -> FastAPI:
+    """The app; without ``platform`` one is built from ``RINGFENCE_*`` settings on first use."""
+    from ringfence.api.deps import requires, requires_any
+    from ringfence.api.errors import install_error_handlers
+    from ringfence.api.v1 import casework, lookups, messages, records, screen, stats
+    from ringfence.console import routes as console
+    from ringfence.domain.access import Permission
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Build (and migrate) the store before the first request, not during it: a switch asking the
+        # first screening question must not wait for a schema upgrade and time out.
+        if app.state.platform is None:
+            app.state.platform = build_platform()
+        yield
+
     app = FastAPI(
         title="ringfence",
         version=__version__,
         description="Open anti-telecom-fraud platform: screening, lookups, records, reports.",
+        lifespan=lifespan,
     )
+    app.state.platform = platform
+    app.state.auth_cache = {}  # presented key -> (principal, expiry), see api.deps.principal
+    install_error_handlers(app)
+    app.middleware("http")(console.security_headers)
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    # Routers of the public API, one module each under ringfence.api.v1, are included here.
-    app.include_router(screen.router)
-    app.include_router(messages.router)
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/console/")
+
+    # Routers of the public API, one module each under ringfence.api.v1, are included here. Routers
+    # without auth of their own (screening, messages) get it here, as a dependency: 401, then 403.
+    app.include_router(screen.router, dependencies=[Depends(requires(Permission.SCREEN))])
+    app.include_router(
+        messages.router, dependencies=[Depends(requires_any(Permission.SCREEN, Permission.LOOKUP))]
+    )
+    app.include_router(lookups.router)
+    app.include_router(records.router)
+    app.include_router(casework.router)
+    app.include_router(stats.router)
+    # The console: pages under /console, their own session auth, not part of OpenAPI.
+    app.include_router(console.router)
+    app.mount(
+        "/console/static",
+        StaticFiles(directory=str(Path(console.__file__).with_name("static"))),
+        name="console-static",
+    )
     return app

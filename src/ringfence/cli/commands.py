@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ringfence.cli import demo, detect, screen, simulate, sms, url, validate
+from ringfence.cli import db, demo, detect, keys, load_run, screen, serve, simulate, sms, url, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
@@ -15,5 +15,9 @@ app.command("screen")(screen.screen)
 app.add_typer(screen.snapshot_app, name="snapshot")
 app.add_typer(sms.app, name="sms")
 app.add_typer(url.app, name="url")
+app.add_typer(keys.app, name="keys")
+app.add_typer(db.app, name="db")
+app.command("serve")(serve.serve)
+app.command("load-run")(load_run.load_run)
 
 __all__ = ["app"]

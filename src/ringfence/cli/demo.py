@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
 from ringfence.cli.ui import byte_progress, console, handle_errors
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["demo"]
 
@@ -20,17 +24,27 @@ def demo(
     subscribers: int = typer.Option(5000, "--subscribers", "-n", min=500, help="Simulated subscribers."),
     days: int = typer.Option(7, "--days", "-d", min=1, max=60, help="Days of simulated traffic."),
     seed: int = typer.Option(7, "--seed", help="Random seed."),
+    no_console: bool = typer.Option(
+        False, "--no-console", help="Stop after the evaluation: do not load the store or start the console."
+    ),
+    port: int = typer.Option(8000, "--port", help="Console port (the next free one if taken)."),
 ) -> None:
-    """Simulate a week of calibrated traffic, validate it as ingestion would, and summarise.
+    """Simulate a week of calibrated traffic, validate it, detect, evaluate, and open the console on it.
 
-    Needs nothing installed beyond ringfence: synthetic data, embedded defaults, files in --out.
+    Needs nothing installed beyond ringfence: synthetic data, embedded defaults, files in --out; the
+    console's SQLite store is in --out/platform and its server keeps running after the command exits
+    (`make demo-stop` or `ringfence serve --stop` with RINGFENCE_DATA_DIR=--out/platform stops it).
     """
+    import polars as pl
+
     from ringfence.ingest import QuarantineFile, RecordReader
     from ringfence.simulate.scenario import SimConfig, simulate
     from ringfence.simulate.writer import write_simulation
 
     console.print(
-        Panel.fit("[bold]ringfence demo[/]: simulate → validate → detect → evaluate", border_style="cyan")
+        Panel.fit(
+            "[bold]ringfence demo[/]: simulate → validate → detect → evaluate → console", border_style="cyan"
+        )
     )
     with console.status(f"1/4 simulating {subscribers:,} subscribers over {days} days"):
         sim = simulate(
@@ -44,6 +58,7 @@ def demo(
     table = Table(title="2/4 validation (as ingestion reads them)")
     for col in ("file", "records", "accepted", "quarantined"):
         table.add_column(col, justify="left" if col == "file" else "right")
+    accepted: dict[str, list[pl.DataFrame]] = {"calls": [], "messages": []}  # kept for the console's store
     with QuarantineFile(out / "quarantine.csv") as sink:
         for path in (written.calls, written.messages, written.subscribers):
             if path is None:
@@ -51,8 +66,8 @@ def demo(
             reader = RecordReader([path], quarantine=sink)
             with byte_progress(f"validating {path.name}", reader.total_bytes) as tick:
                 reader.progress = tick
-                for _ in reader:
-                    pass
+                for batch in reader:
+                    accepted.get(reader.kind.value, []).append(batch)
             s = reader.summary
             table.add_row(path.name, f"{s.rows:,}", f"{s.accepted:,}", f"{s.quarantined:,}")
     console.print(table)
@@ -71,6 +86,10 @@ def demo(
     truth.add_row("victims", f"{0 if sim.victims is None else sim.victims.height:,}")
     console.print(truth)
     _detect_and_evaluate(out, written.calls, written.subscribers)
+    if not no_console:
+        calls = pl.concat(accepted["calls"]) if accepted["calls"] else None
+        messages = pl.concat(accepted["messages"]) if accepted["messages"] else None
+        _publish(out, port, None if calls is None or messages is None else (calls, messages))
 
 
 def _detect_and_evaluate(out: Path, calls: Path, subscribers: Path) -> None:
@@ -120,3 +139,23 @@ def _detect_and_evaluate(out: Path, calls: Path, subscribers: Path) -> None:
     if result.flagged.height:
         top = result.flagged.row(0, named=True)["number"]
         console.print(f"why a number was flagged: [bold]ringfence explain {top} --run {run_dir}[/]")
+
+
+def _publish(out: Path, port: int, frames: tuple[pl.DataFrame, pl.DataFrame] | None) -> None:
+    """Load the run and its records into the demo's own store and start the console, detached."""
+    from ringfence.services.publish_demo import publish
+    from ringfence.settings import Settings
+
+    # the demo's own embedded store, whatever RINGFENCE_DATABASE_URL / _SECRET_KEY say in this shell
+    settings = Settings(data_dir=out / "platform", database_url="", secret_key="", port=port)
+    with console.status("loading the console's store and starting the console"):
+        shown = publish(out / "run", out, settings, truth_dir=out / "truth", frames=frames, fresh=True)
+    console.print(
+        Panel.fit(
+            f"[bold]console[/]  {shown.url}/console/\n"
+            f"[bold]login key[/] {shown.key}\n"
+            f"{shown.alerts:,} alerts, {shown.calls:,} calls, {shown.messages:,} SMS loaded · "
+            f"stop it with [bold]make demo-stop[/]",
+            border_style="green",
+        )
+    )

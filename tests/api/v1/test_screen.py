@@ -9,15 +9,16 @@ from fastapi.testclient import TestClient
 from ringfence.api.app import create_app
 from ringfence.screening import Policy, SnapshotBuilder
 from ringfence.services.screen_call import ScreeningService
+from tests.support.keys import keyed_client
 
 
 @pytest.fixture
-def client() -> TestClient:
+def client(tmp_path: Path) -> TestClient:
     app = create_app()
     b = SnapshotBuilder("api-1")
     b.tag("13611112222", "骚扰电话")
     app.state.screening = ScreeningService(Policy(version="p-1"), b.build())
-    return TestClient(app)
+    return keyed_client(app, tmp_path)
 
 
 def test_screen_one_call(client: TestClient) -> None:
@@ -87,6 +88,6 @@ def test_service_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.
     snap = tmp_path / "s.json"
     snap.write_text(json.dumps({"version": "env-1", "built_at": None, "blacklist": ["13812345678"]}))
     monkeypatch.setenv("RINGFENCE_SCREEN_SNAPSHOT", str(snap))
-    client = TestClient(create_app())
+    client = keyed_client(create_app(), tmp_path)
     r = client.post("/v1/screen/call", json={"caller": "13812345678", "callee": "13900000000"})
     assert (r.json()["verdict"], r.json()["snapshot"]) == ("block", "env-1")

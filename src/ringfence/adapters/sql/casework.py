@@ -1,0 +1,211 @@
+"""Lists (blacklist, whitelist, tags) with sharing, fraud reports, cases and dispositions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select
+
+from ringfence.adapters.sql import schema as t
+from ringfence.adapters.sql.base import SqlBase, new_id
+from ringfence.domain.access import Sharing
+from ringfence.domain.casework import Action, Case, ListEntry
+from ringfence.domain.digests import digest, prefix_range
+
+__all__ = ["SqlCasework"]
+
+
+def _entry(r: Any) -> ListEntry:
+    return ListEntry(
+        r.id, r.org_id, r.list_name, r.kind, r.value, r.label, r.sharing, r.reason, r.created_by, r.created_at
+    )
+
+
+class SqlCasework(SqlBase):
+    def add_entry(
+        self,
+        org: str,
+        list_name: str,
+        kind: str,
+        value: str,
+        label: str,
+        sharing: str,
+        reason: str,
+        actor: str,
+        at: datetime,
+    ) -> int:
+        """Add an entry (idempotent per org, list, kind, value and label); returns its id."""
+        c = t.list_entries.c
+        with self.engine.begin() as conn:
+            same = (
+                c.org_id == org,
+                c.list_name == list_name,
+                c.kind == kind,
+                c.value == value,
+                c.label == label,
+            )
+            existing = conn.execute(select(c.id).where(*same)).scalar()
+            if existing is not None:
+                return int(existing)
+            entry_id = new_id(
+                conn.execute(
+                    insert(t.list_entries).values(
+                        org_id=org,
+                        list_name=list_name,
+                        kind=kind,
+                        value=value,
+                        label=label,
+                        sharing=sharing,
+                        reason=reason,
+                        created_by=actor,
+                        created_at=at,
+                        digest=digest(value),
+                    )
+                )
+            )
+            self._audit(
+                conn,
+                org,
+                actor,
+                "list.add",
+                f"{list_name}:{kind}:{value}",
+                {"id": entry_id, "label": label, "sharing": sharing, "reason": reason},
+                at,
+            )
+            return entry_id
+
+    def remove_entry(self, org: str, entry_id: int, actor: str, at: datetime) -> bool:
+        c = t.list_entries.c
+        with self.engine.begin() as conn:
+            row = conn.execute(select(t.list_entries).where(c.org_id == org, c.id == entry_id)).first()
+            if row is None:
+                return False
+            conn.execute(delete(t.list_entries).where(c.id == entry_id))
+            self._audit(
+                conn,
+                org,
+                actor,
+                "list.remove",
+                f"{row.list_name}:{row.kind}:{row.value}",
+                {"id": entry_id, "label": row.label, "sharing": row.sharing},
+                at,
+            )
+            return True
+
+    def entries(
+        self,
+        viewer_org: str,
+        list_name: str | None = None,
+        kind: str | None = None,
+        value: str | None = None,
+    ) -> list[ListEntry]:
+        """Entries the viewer may see: its own and every organisation's shared ones."""
+        c = t.list_entries.c
+        q = select(t.list_entries).where(or_(c.org_id == viewer_org, c.sharing == Sharing.SHARED.value))
+        if list_name:
+            q = q.where(c.list_name == list_name)
+        if kind:
+            q = q.where(c.kind == kind)
+        if value is not None:
+            q = q.where(c.value == value)
+        q = q.order_by(c.created_at.desc(), c.id.desc())
+        with self.engine.connect() as conn:
+            return [_entry(r) for r in conn.execute(q)]
+
+    def entries_by_digest(self, viewer_org: str, prefix: str) -> list[tuple[str, ListEntry]]:
+        """Visible entries whose value digest starts with ``prefix``, with their full digest."""
+        c = t.list_entries.c
+        low, high = prefix_range(prefix)
+        q = (
+            select(t.list_entries)
+            .where(
+                or_(c.org_id == viewer_org, c.sharing == Sharing.SHARED.value),
+                c.digest >= low,
+                c.digest < high,
+            )
+            .order_by(c.digest, c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(r.digest, _entry(r)) for r in conn.execute(q)]
+
+    def add_fraud_report(
+        self, org: str, kind: str, value: str, category: str, note: str, actor: str, at: datetime
+    ) -> int:
+        with self.engine.begin() as conn:
+            report_id = new_id(
+                conn.execute(
+                    insert(t.fraud_reports).values(
+                        org_id=org,
+                        kind=kind,
+                        value=value,
+                        category=category,
+                        note=note,
+                        reporter=actor,
+                        at=at,
+                    )
+                )
+            )
+            self._audit(conn, org, actor, "report.fraud", f"{kind}:{value}", {"category": category}, at)
+            return report_id
+
+    def fraud_report_count(self, kind: str, value: str) -> int:
+        """Reports from every organisation count: a report is a signal, not tenant data."""
+        c = t.fraud_reports.c
+        q = select(func.count()).select_from(t.fraud_reports).where(c.kind == kind, c.value == value)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def open_case(self, org: str, number: str, title: str, note: str, actor: str, at: datetime) -> int:
+        with self.engine.begin() as conn:
+            case_id = new_id(
+                conn.execute(
+                    insert(t.cases).values(
+                        org_id=org,
+                        number=number,
+                        title=title,
+                        status="open",
+                        note=note,
+                        opened_by=actor,
+                        opened_at=at,
+                    )
+                )
+            )
+            self._audit(
+                conn, org, actor, "case.open", f"case#{case_id}", {"number": number, "title": title}, at
+            )
+            return case_id
+
+    def cases(self, org: str, number: str | None = None) -> list[Case]:
+        c = t.cases.c
+        q = select(t.cases).where(c.org_id == org)
+        if number:
+            q = q.where(c.number == number)
+        with self.engine.connect() as conn:
+            return [
+                Case(r.id, r.org_id, r.number, r.title, r.status, r.note, r.opened_by, r.opened_at)
+                for r in conn.execute(q.order_by(c.id.desc()))
+            ]
+
+    def add_action(self, org: str, number: str, action: str, note: str, actor: str, at: datetime) -> int:
+        with self.engine.begin() as conn:
+            action_id = new_id(
+                conn.execute(
+                    insert(t.actions).values(
+                        org_id=org, number=number, action=action, note=note, actor=actor, at=at
+                    )
+                )
+            )
+            self._audit(conn, org, actor, f"number.{action}", number, {"id": action_id, "note": note}, at)
+            return action_id
+
+    def actions(self, org: str, number: str | None = None) -> list[Action]:
+        c = t.actions.c
+        q = select(t.actions).where(c.org_id == org)
+        if number:
+            q = q.where(c.number == number)
+        with self.engine.connect() as conn:
+            return [
+                Action(r.id, r.org_id, r.number, r.action, r.note, r.actor, r.at)
+                for r in conn.execute(q.order_by(c.id.desc()))
+            ]

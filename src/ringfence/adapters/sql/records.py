@@ -1,0 +1,177 @@
+"""Call and SMS records in the store: bulk inserts that skip ids already stored, and reads back.
+
+Dedupe across uploads is the primary key ``(org_id, call_id)``; ids already stored are looked up per
+chunk first so the caller learns how many were duplicates (a conflict clause guards against a
+concurrent upload of the same ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection, Table, func, insert, select
+
+from ringfence.adapters.sql import schema as t
+from ringfence.adapters.sql.base import SqlBase
+from ringfence.ingest import CALLS, MESSAGES
+from ringfence.ingest.contract import Contract
+from ringfence.ingest.validate import canonical_schema
+
+__all__ = ["SqlRecords"]
+
+_CHUNK = 5_000
+
+
+class SqlRecords(SqlBase):
+    def _insert_ignore(self, conn: Connection, table: Table, frame: pl.DataFrame) -> None:
+        """Bulk insert straight through the driver's ``executemany`` (no per-row SQLAlchemy processing,
+        about 20x faster on large uploads); ids stored meanwhile by a concurrent upload are skipped."""
+        names = frame.columns
+        cols = ", ".join(names)
+        if self.backend == "sqlite":
+            # the format SQLAlchemy's SQLite DateTime stores (UTC, naive), so both paths read back alike
+            frame = frame.with_columns(
+                pl.col(c).dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S.%6f")
+                for c, dtype in frame.schema.items()
+                if isinstance(dtype, pl.Datetime)
+            )
+            sql = f"INSERT OR IGNORE INTO {table.name} ({cols}) VALUES ({', '.join('?' for _ in names)})"
+        elif self.backend == "postgresql":
+            self._copy_postgres(conn, table, frame)
+            return
+        else:  # pragma: no cover - only the two backends are supported
+            sql = f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join('%s' for _ in names)})"
+        conn.exec_driver_sql(sql, frame.rows())
+
+    @staticmethod
+    def _copy_postgres(conn: Connection, table: Table, frame: pl.DataFrame) -> None:
+        """COPY into a temporary table, then insert what is new: ~10x faster than ``executemany``."""
+        cols = ", ".join(frame.columns)
+        tmp = f"_rf_load_{table.name}"
+        key = ", ".join(c.name for c in table.primary_key.columns)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur:
+            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE {table.name}) ON COMMIT DROP")
+            cur.execute(f"TRUNCATE {tmp}")
+            with cur.copy(f"COPY {tmp} ({cols}) FROM STDIN") as copy:
+                for row in frame.iter_rows():
+                    copy.write_row(row)
+            cur.execute(
+                f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {tmp} ON CONFLICT ({key}) DO NOTHING"
+            )
+
+    def _add(self, org: str, frame: pl.DataFrame, table: Table, contract: Contract) -> tuple[int, int]:
+        """Insert accepted records; returns ``(inserted, duplicates_of_stored)``."""
+        id_col = contract.id_column
+        columns = [c for c in contract.names if c in frame.columns]
+        frame = frame.select(columns).unique(subset=id_col, keep="first", maintain_order=True)
+        inserted = duplicates = 0
+        key = table.c[id_col]
+        with self.engine.begin() as conn:
+            for start in range(0, frame.height, _CHUNK):
+                chunk = frame.slice(start, _CHUNK)
+                ids = chunk[id_col].to_list()
+                stored = set(
+                    conn.execute(select(key).where(table.c.org_id == org, key.in_(ids))).scalars().all()
+                )
+                if stored:
+                    chunk = chunk.filter(~pl.col(id_col).is_in(list(stored)))
+                    duplicates += len(stored)
+                if chunk.height:
+                    self._insert_ignore(conn, table, chunk.with_columns(pl.lit(org).alias("org_id")))
+                    inserted += chunk.height
+        return inserted, duplicates
+
+    def add_calls(self, org: str, frame: pl.DataFrame) -> tuple[int, int]:
+        return self._add(org, frame, t.calls, CALLS)
+
+    def add_messages(self, org: str, frame: pl.DataFrame) -> tuple[int, int]:
+        return self._add(org, frame, t.messages, MESSAGES)
+
+    def add_quarantine(
+        self, org: str, kind: str, source: str, rows: Iterable[tuple[int, str, str]], at: datetime
+    ) -> int:
+        values = [
+            {
+                "org_id": org,
+                "kind": kind,
+                "source": source,
+                "line": line,
+                "reason": reason,
+                "raw": raw,
+                "received_at": at,
+            }
+            for line, reason, raw in rows
+        ]
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t.quarantine), values)
+        return len(values)
+
+    def _between(
+        self, org: str, table: Table, contract: Contract, start: datetime, end: datetime
+    ) -> pl.DataFrame:
+        assert contract.time_column is not None
+        tcol = table.c[contract.time_column]
+        q = (
+            select(*[table.c[n] for n in contract.names])
+            .where(table.c.org_id == org, tcol >= start, tcol < end)
+            .order_by(tcol, table.c[contract.id_column])
+        )
+        with self.engine.connect() as conn:
+            rows = [tuple(r) for r in conn.execute(q)]
+        return pl.DataFrame(rows, schema=canonical_schema(contract), orient="row")
+
+    def calls_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame:
+        """Calls with ``start <= start_time < end``, in the canonical frame detection reads."""
+        return self._between(org, t.calls, CALLS, start, end)
+
+    def messages_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame:
+        return self._between(org, t.messages, MESSAGES, start, end)
+
+    def _of(
+        self,
+        org: str,
+        table: Table,
+        sides: tuple[str, str],
+        time_col: str,
+        id_col: str,
+        number: str,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """Records where ``number`` is on either side, newest first.
+
+        One indexed query per side, merged here: an ``OR`` across the two columns makes both SQLite and
+        PostgreSQL scan every record of the organisation (100 ms on the demo data instead of 2 ms).
+        """
+        rows: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for side in sides:
+                q = (
+                    select(table)
+                    .where(table.c.org_id == org, table.c[side] == number)
+                    .order_by(table.c[time_col].desc())
+                    .limit(limit)
+                )
+                for r in conn.execute(q):
+                    rows[r._mapping[id_col]] = dict(r._mapping)
+        ordered = sorted(rows.values(), key=lambda r: (r[time_col], r[id_col]), reverse=True)
+        return ordered[:limit]
+
+    def calls_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
+        return self._of(org, t.calls, ("caller", "callee"), "start_time", "call_id", number, limit)
+
+    def messages_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
+        return self._of(org, t.messages, ("sender", "receiver"), "send_time", "sms_id", number, limit)
+
+    def record_counts(self, org: str) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            out = {}
+            for name, table in (("calls", t.calls), ("messages", t.messages), ("quarantined", t.quarantine)):
+                q = select(func.count()).select_from(table).where(table.c.org_id == org)
+                out[name] = int(conn.execute(q).scalar_one())
+            return out

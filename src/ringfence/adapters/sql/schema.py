@@ -1,0 +1,245 @@
+"""The tables, as SQLAlchemy Core metadata (the migrations in ``migrations/`` create exactly these).
+
+Every tenant-owned row carries ``org_id``, and every query of the store filters on it: tenancy is a
+column, not a convention. Records keep their natural ids with the organisation as the key, so the
+same call delivered twice (in one upload or across uploads) is stored once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from ringfence.adapters.sql.types import UtcDateTime
+
+__all__ = [
+    "actions",
+    "api_keys",
+    "audit_log",
+    "calls",
+    "cases",
+    "decisions",
+    "fraud_reports",
+    "hits",
+    "list_entries",
+    "messages",
+    "metadata",
+    "orgs",
+    "quarantine",
+    "runs",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _org() -> Column[str]:
+    return Column("org_id", String(64), ForeignKey("orgs.id"), nullable=False)
+
+
+orgs = Table(
+    "orgs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("name", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("lookup", String(16), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime(), nullable=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("org_id", String(64), nullable=False, index=True),
+    Column("actor", String(300), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+calls = Table(
+    "calls",
+    metadata,
+    Column("org_id", String(64), ForeignKey("orgs.id"), primary_key=True),
+    Column("call_id", String(128), primary_key=True),
+    Column("caller", String(64), nullable=False),
+    Column("callee", String(64), nullable=False),
+    Column("start_time", UtcDateTime(), nullable=False),
+    Column("duration_s", Integer, nullable=False),
+    Column("origin", String(16)),
+    Column("caller_imei", String(32)),
+    Column("caller_imsi", String(32)),
+    Column("caller_cell", String(64)),
+    Column("caller_region", String(64)),
+    Column("call_type", String(8)),
+    Index(None, "org_id", "caller", "start_time"),
+    Index(None, "org_id", "callee", "start_time"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("org_id", String(64), ForeignKey("orgs.id"), primary_key=True),
+    Column("sms_id", String(128), primary_key=True),
+    Column("sender", String(64), nullable=False),
+    Column("receiver", String(64), nullable=False),
+    Column("send_time", UtcDateTime(), nullable=False),
+    Column("text", Text),
+    Column("origin", String(16)),
+    Column("sender_cell", String(64)),
+    Index(None, "org_id", "sender", "send_time"),
+    Index(None, "org_id", "receiver", "send_time"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("kind", String(16), nullable=False),
+    Column("source", String(300), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("policy_name", String(200), nullable=False),
+    Column("policy_version", String(64), nullable=False),
+    Column("started_at", UtcDateTime()),
+    Column("finished_at", UtcDateTime()),
+    Column("loaded_at", UtcDateTime(), nullable=False),
+    Column("records_calls", Integer, nullable=False),
+    Column("records_messages", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("number_kind", String(32), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("rules", Text, nullable=False),
+    Column("typology", String(32), nullable=False),
+    Column("first_seen", UtcDateTime(), nullable=False),
+    Column("detected_at", UtcDateTime(), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("outcome_by", String(300)),
+    Column("outcome_at", UtcDateTime()),
+    Column("digest", String(64), index=True),  # SHA-256 of number (0002), for k-anonymous lookups
+    Index(None, "org_id", "number"),
+    Index(None, "org_id", "detected_at"),
+    Index(None, "org_id", "outcome"),
+)
+
+hits = Table(
+    "hits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("rule", String(128), nullable=False),
+    Column("event_time", UtcDateTime(), nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Index(None, "org_id", "number"),
+)
+
+list_entries = Table(
+    "list_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("list_name", String(16), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("value", String(2048), nullable=False),
+    Column("label", String(64), nullable=False),
+    Column("sharing", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(300), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("digest", String(64), index=True),  # SHA-256 of value (0002), for k-anonymous lookups
+    UniqueConstraint("org_id", "list_name", "kind", "value", "label"),
+    Index(None, "kind", "value"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("number", String(64), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("opened_by", String(300), nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Index(None, "org_id", "number"),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("number", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("actor", String(300), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Index(None, "org_id", "number"),
+)
+
+fraud_reports = Table(
+    "fraud_reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("kind", String(8), nullable=False),
+    Column("value", String(2048), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("reporter", String(300), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Index(None, "kind", "value"),
+)

@@ -1,0 +1,13 @@
+"""``SqlStore``: every storage port on one engine, SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from ringfence.adapters.sql.casework import SqlCasework
+from ringfence.adapters.sql.decisions import SqlDecisions
+from ringfence.adapters.sql.records import SqlRecords
+
+__all__ = ["SqlStore"]
+
+
+class SqlStore(SqlRecords, SqlDecisions, SqlCasework):
+    """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""

@@ -1,0 +1,106 @@
+"""Pydantic models of the public API (what OpenAPI publishes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "ActionIn",
+    "AlertOut",
+    "CaseIn",
+    "Created",
+    "FraudReportIn",
+    "IngestOut",
+    "ListEntryIn",
+    "ListEntryOut",
+    "LookupOut",
+    "OutcomeIn",
+]
+
+
+class Created(BaseModel):
+    id: int
+
+
+class ListEntryOut(BaseModel):
+    id: int
+    org: str
+    list_name: str
+    kind: str
+    value: str
+    label: str
+    sharing: str
+    reason: str
+    created_at: datetime
+
+
+class ListEntryIn(BaseModel):
+    list_name: Literal["blacklist", "whitelist", "tag"]
+    kind: Literal["number", "url"] = "number"
+    value: str = Field(min_length=1, max_length=2048)
+    label: str = Field("", max_length=64, description="Required for tags.")
+    sharing: Literal["private", "shared"] = "private"
+    reason: str = Field("", max_length=2000)
+
+
+class LookupOut(BaseModel):
+    kind: str
+    value: str
+    number_kind: str | None = None
+    official: bool = False
+    verdict: str | None = Field(None, description="This organisation's latest detection verdict.")
+    score: float | None = None
+    typology: str | None = None
+    listed: str | None = Field(None, description="blacklist or whitelist when a visible entry lists it.")
+    tags: list[str] = []
+    reports: int = Field(0, description="Fraud reports from all organisations.")
+    lists: list[ListEntryOut] = []
+
+
+class IngestOut(BaseModel):
+    kind: str
+    received: int
+    stored: int
+    already_stored: int = Field(description="Ids this organisation had already stored (not stored twice).")
+    quarantined: int
+    reasons: dict[str, int]
+    quarantine_sample: list[dict[str, Any]] = Field(
+        description="The first rejected rows with line and reason."
+    )
+
+
+class FraudReportIn(BaseModel):
+    kind: Literal["number", "url"] = "number"
+    value: str = Field(min_length=1, max_length=2048)
+    category: str = Field("unspecified", max_length=64)
+    note: str = Field("", max_length=2000)
+
+
+class AlertOut(BaseModel):
+    id: int
+    number: str
+    number_kind: str
+    score: float
+    verdict: str
+    rules: list[str]
+    typology: str
+    first_seen: datetime
+    detected_at: datetime
+    outcome: str
+
+
+class OutcomeIn(BaseModel):
+    outcome: Literal["open", "confirmed", "dismissed"]
+
+
+class ActionIn(BaseModel):
+    action: Literal["suspend", "restrict", "label"]
+    note: str = Field("", max_length=2000)
+
+
+class CaseIn(BaseModel):
+    title: str = Field("", max_length=300)
+    note: str = Field("", max_length=4000)

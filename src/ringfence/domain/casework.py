@@ -1,0 +1,128 @@
+"""The things analysts and operators work with once detection has spoken, as stored and shown.
+
+Plain values: the store returns them, services filter and mask them, the API and the console present
+them. Organisation ids travel with every item because tenancy is decided item by item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "Action",
+    "ActionKind",
+    "ApiKey",
+    "AuditEntry",
+    "Case",
+    "EntryKind",
+    "ListEntry",
+    "ListName",
+    "StoredDecision",
+    "StoredHit",
+]
+
+
+class ActionKind(StrEnum):
+    SUSPEND = "suspend"  # stop service on the number
+    RESTRICT = "restrict"  # limit outgoing calls / SMS
+    LABEL = "label"  # present a fraud label to called parties
+
+
+class ListName(StrEnum):
+    BLACKLIST = "blacklist"
+    WHITELIST = "whitelist"
+    TAG = "tag"
+
+
+class EntryKind(StrEnum):
+    NUMBER = "number"
+    URL = "url"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    id: int
+    org: str
+    name: str
+    role: str
+    key_hash: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    org: str
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDecision:
+    id: int
+    org: str
+    run_id: int
+    number: str
+    number_kind: str
+    score: float
+    verdict: str
+    rules: tuple[str, ...]
+    typology: str
+    first_seen: datetime
+    detected_at: datetime
+    outcome: str
+    outcome_by: str | None = None
+    outcome_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHit:
+    number: str
+    rule: str
+    event_time: datetime
+    weight: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    id: int
+    org: str
+    list_name: str
+    kind: str
+    value: str
+    label: str
+    sharing: str
+    reason: str
+    created_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    org: str
+    number: str
+    title: str
+    status: str
+    note: str
+    opened_by: str
+    opened_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: int
+    org: str
+    number: str
+    action: str
+    note: str
+    actor: str
+    at: datetime

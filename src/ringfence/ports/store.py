@@ -1,0 +1,154 @@
+"""The storage ports the platform's services need, one small Protocol per concern.
+
+``SqlStore`` implements them all on SQLite and PostgreSQL; the contract tests hold both backends to the
+same behaviour. Every method is scoped by organisation; writes that change what analysts see take the
+actor and time so the store can append the audit entry in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+import polars as pl
+
+from ringfence.domain.casework import (
+    Action,
+    ApiKey,
+    AuditEntry,
+    Case,
+    ListEntry,
+    StoredDecision,
+    StoredHit,
+)
+from ringfence.domain.decisions import Decision, Hit, RunInfo
+
+__all__ = ["AuditLog", "CaseStore", "DecisionStore", "KeyStore", "ListStore", "RecordStore", "Store"]
+
+
+class AuditLog(Protocol):
+    def audit(
+        self, org: str, actor: str, action: str, target: str, detail: dict[str, Any], at: datetime
+    ) -> None: ...
+
+    def audit_entries(self, org: str, limit: int = 200) -> list[AuditEntry]: ...
+
+
+class KeyStore(Protocol):
+    def ensure_org(self, org: str, name: str, at: datetime) -> bool: ...
+
+    def org_exists(self, org: str) -> bool: ...
+
+    def add_key(self, org: str, name: str, role: str, lookup: str, key_hash: str, at: datetime) -> int: ...
+
+    def key_by_lookup(self, lookup: str) -> ApiKey | None: ...
+
+    def key_by_id(self, key_id: int) -> ApiKey | None: ...
+
+    def keys(self, org: str | None = None) -> list[ApiKey]: ...
+
+    def revoke_key(self, key_id: int, actor: str, at: datetime) -> bool: ...
+
+
+class RecordStore(Protocol):
+    """Records as ingestion accepted them; what detection reads back, window by window."""
+
+    def add_calls(self, org: str, frame: pl.DataFrame) -> tuple[int, int]: ...
+
+    def add_messages(self, org: str, frame: pl.DataFrame) -> tuple[int, int]: ...
+
+    def add_quarantine(
+        self, org: str, kind: str, source: str, rows: Iterable[tuple[int, str, str]], at: datetime
+    ) -> int: ...
+
+    def calls_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame: ...
+
+    def messages_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame: ...
+
+    def calls_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]: ...
+
+    def messages_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]: ...
+
+    def record_counts(self, org: str) -> dict[str, int]: ...
+
+
+class DecisionStore(Protocol):
+    """Detection output per organisation, and the outcome analysts give each alert."""
+
+    def add_run(
+        self,
+        org: str,
+        info: RunInfo,
+        decisions: Sequence[Decision],
+        hits: Sequence[Hit],
+        kinds: dict[str, str],
+        source: str,
+        actor: str,
+        at: datetime,
+    ) -> int: ...
+
+    def decisions(
+        self,
+        org: str,
+        outcome: str | None = None,
+        typology: str | None = None,
+        number: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[StoredDecision]: ...
+
+    def decision(self, org: str, decision_id: int) -> StoredDecision | None: ...
+
+    def set_outcome(self, org: str, decision_id: int, outcome: str, actor: str, at: datetime) -> bool: ...
+
+    def decisions_by_digest(self, org: str, prefix: str) -> list[tuple[str, StoredDecision]]: ...
+
+    def hits_of(self, org: str, number: str) -> list[StoredHit]: ...
+
+    def rule_counts(self, org: str, limit: int = 10) -> list[tuple[str, int]]: ...
+
+    def runs(self, org: str) -> list[dict[str, Any]]: ...
+
+
+class ListStore(Protocol):
+    def add_entry(
+        self,
+        org: str,
+        list_name: str,
+        kind: str,
+        value: str,
+        label: str,
+        sharing: str,
+        reason: str,
+        actor: str,
+        at: datetime,
+    ) -> int: ...
+
+    def remove_entry(self, org: str, entry_id: int, actor: str, at: datetime) -> bool: ...
+
+    def entries(
+        self, viewer_org: str, list_name: str | None = None, kind: str | None = None, value: str | None = None
+    ) -> list[ListEntry]: ...
+
+    def entries_by_digest(self, viewer_org: str, prefix: str) -> list[tuple[str, ListEntry]]: ...
+
+    def add_fraud_report(
+        self, org: str, kind: str, value: str, category: str, note: str, actor: str, at: datetime
+    ) -> int: ...
+
+    def fraud_report_count(self, kind: str, value: str) -> int: ...
+
+
+class CaseStore(Protocol):
+    def open_case(self, org: str, number: str, title: str, note: str, actor: str, at: datetime) -> int: ...
+
+    def cases(self, org: str, number: str | None = None) -> list[Case]: ...
+
+    def add_action(self, org: str, number: str, action: str, note: str, actor: str, at: datetime) -> int: ...
+
+    def actions(self, org: str, number: str | None = None) -> list[Action]: ...
+
+
+class Store(AuditLog, KeyStore, RecordStore, DecisionStore, ListStore, CaseStore, Protocol):
+    """Everything the platform stores; one object so a request uses one connection pool."""

@@ -1,0 +1,70 @@
+"""Import a detection run (and optionally the records it was computed from) for an organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from ringfence.adapters.runfiles import read_run
+from ringfence.domain.numbers import classify
+from ringfence.ingest import QuarantineFile, RecordKind, RecordReader
+from ringfence.ports.store import DecisionStore, KeyStore, RecordStore
+
+__all__ = ["LoadResult", "load_records", "load_run"]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    run_id: int
+    decisions: int
+    hits: int
+    calls: int = 0
+    messages: int = 0
+    quarantined: int = 0
+
+
+class _Store(DecisionStore, RecordStore, KeyStore, Protocol):
+    pass
+
+
+def load_records(
+    store: RecordStore,
+    org: str,
+    records_dir: Path,
+    quarantine: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[int, int, int]:
+    """Store ``calls.csv`` and ``messages.csv`` (any of CSV/CSV.gz/Parquet) found in ``records_dir``.
+
+    Read with the file readers, so the store holds exactly what validation accepts.
+    """
+    stored = {"calls": 0, "messages": 0}
+    with QuarantineFile(quarantine) as sink:
+        for kind in (RecordKind.CALLS, RecordKind.MESSAGES):
+            paths = sorted(p for p in records_dir.glob(f"{kind.value}.*") if p.is_file())
+            if not paths:
+                continue
+            reader = RecordReader(paths, kind=kind, quarantine=sink)
+            if progress is not None:
+                reader.progress = lambda done, total, k=kind.value: progress(k, done, total)
+            add = store.add_calls if kind is RecordKind.CALLS else store.add_messages
+            for batch in reader:
+                stored[kind.value] += add(org, batch)[0]
+        return stored["calls"], stored["messages"], sink.rows
+
+
+def load_run(
+    store: _Store | DecisionStore,
+    org: str,
+    run_dir: Path,
+    actor: str,
+    now: datetime,
+) -> LoadResult:
+    """Store the run's decisions (as open alerts) and hits under ``org``."""
+    run = read_run(run_dir)
+    kinds = {d.number: classify(d.number).kind.value for d in run.decisions}
+    run_id = store.add_run(org, run.info, run.decisions, run.hits, kinds, str(run_dir), actor, now)
+    return LoadResult(run_id=run_id, decisions=len(run.decisions), hits=len(run.hits))

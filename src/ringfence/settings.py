@@ -1,0 +1,47 @@
+"""Settings from ``RINGFENCE_*`` environment variables, shared by ``serve``, ``keys`` and ``db``.
+
+One class, read once per process by whoever starts it (the CLI or a test), and passed down: nothing
+below ``bootstrap`` reads the environment. Every field is listed in ``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RINGFENCE_", extra="ignore")
+
+    data_dir: Path = Field(
+        Path("ringfence-data"), description="Where the default SQLite file and generated secret live."
+    )
+    database_url: str = Field(
+        "", description="SQLAlchemy URL; empty means an SQLite file `ringfence.db` in the data dir."
+    )
+    secret_key: str = Field(
+        "",
+        description="Key for hashing API keys and signing sessions; empty means generated once into "
+        "`secret.key` in the data dir.",
+    )
+    host: str = Field("127.0.0.1", description="Address `ringfence serve` listens on.")
+    port: int = Field(8000, description="Port `ringfence serve` listens on.")
+    session_hours: float = Field(12.0, description="How long a console login lasts.")
+    timezone: str = Field("Asia/Shanghai", description="Time zone that days and months of reports follow.")
+    max_upload_mb: int = Field(64, description="Largest record upload the ingest API accepts.")
+    policy_dir: Path | None = Field(None, description="Extra directory of policy TOML files for the console.")
+    auto_migrate: bool = Field(True, description="Upgrade the database schema when `serve` starts.")
+    auth_cache_seconds: float = Field(
+        5.0, description="How long a checked API key is trusted without re-reading the store (0: never)."
+    )
+
+    @property
+    def url(self) -> str:
+        """The database URL in force (the SQLite file in the data dir unless one was given)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ringfence.db').as_posix()}"
