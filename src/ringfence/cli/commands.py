@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ringfence.cli import model
 from ringfence.cli.main import app
+
+app.add_typer(model.app, name="model")
 
 __all__ = ["app"]
