@@ -20,7 +20,7 @@ import polars as pl
 from ringfence.ml.artifact import FraudModel
 from ringfence.ml.columns import SICHUAN_FEATURES
 from ringfence.ml.explain import contributions, top_reasons
-from ringfence.ml.training import table_matrix
+from ringfence.ml.scoring import input_matrix
 
 NUMBER: Final = "number"
 LOCAL_OFFSET: Final = timedelta(hours=8)
@@ -250,7 +250,7 @@ def score_records(
     }
     if table.height == 0:
         return pl.DataFrame(schema=schema)
-    matrix = table_matrix(table, model.input_names)
+    _, matrix = input_matrix(model, table, NUMBER)
     contrib = contributions(model, matrix)
     scores = model.calibration.apply(contrib.sum(axis=1))
     return pl.DataFrame(

@@ -93,7 +93,9 @@ def holdout(
         train_edges: pl.DataFrame | None = None
         if edges is not None:
             known_ids = train_table[id_col].cast(pl.Utf8)
-            train_edges = edges.filter(pl.col("a").is_in(known_ids) & pl.col("b").is_in(known_ids))
+            train_edges = edges.filter(
+                pl.col("a").is_in(known_ids.implode()) & pl.col("b").is_in(known_ids.implode())
+            )
         result = train(train_table, id_col, label_col, train_edges, replace(config, seed=config.seed + seed))
         known = train_table.select(pl.col(id_col).alias("id"), pl.col(label_col).alias("label"))
         to_score = test_table.drop(label_col)

@@ -37,6 +37,10 @@ GRAPH_FEATURES: Final[tuple[str, ...]] = (
     "g_ppr_fraud_share",
 )
 
+#: The features of a node without edges whose own label is hidden: what every number gets when there is
+#: no contact graph, computed without building one.
+ISOLATED: Final[tuple[float, ...]] = (0.0, 0.0, 0.0, np.nan, 0.0, np.nan, np.nan, 0.0, 0.0, np.nan)
+
 _PER_NODES: Final = 1000.0
 _RESTART: Final = 0.15
 _PPR_STEPS: Final = 30
@@ -187,17 +191,21 @@ def features_for(
     fold's targets are hidden and its rows computed. ``folds`` gives each target's fold (see
     ``fold_of``); targets without a known label are computed with every known label visible.
     """
-    out = np.full((len(targets), len(GRAPH_FEATURES)), np.nan)
+    out = np.empty((len(targets), len(GRAPH_FEATURES)))
+    out[:] = ISOLATED
+    if graph.adjacency.nnz == 0:
+        return out
+    connected = graph.degree()[targets] > 0
     labelled = ~np.isnan(known[targets])
     if folds is None:
         folds = fold_of(len(targets), 5, 0)
-    unlabelled = ~labelled
+    unlabelled = connected & ~labelled
     if unlabelled.any():
         out[unlabelled] = graph_features(graph, known)[targets[unlabelled]]
-    for fold in np.unique(folds[labelled]):
-        rows = labelled & (folds == fold)
+    for fold in np.unique(folds[labelled & connected]):
+        rows = labelled & connected & (folds == fold)
         hidden = known.copy()
-        hidden[targets[rows]] = np.nan
+        hidden[targets[labelled & (folds == fold)]] = np.nan
         out[rows] = graph_features(graph, hidden)[targets[rows]]
     return out
 

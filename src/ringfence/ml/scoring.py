@@ -35,15 +35,19 @@ def input_matrix(
     if id_col not in table.columns:
         raise DataContractError(f"the table to score has no id column {id_col!r}")
     ids = table[id_col].cast(pl.Utf8)
-    blocks = [table_matrix(table, model.features)]
+    width = len(model.features)
+    matrix = table_matrix(table, model.features, len(model.graph_features))
     if model.uses_graph:
-        known_ids = known["id"].cast(pl.Utf8) if known is not None else pl.Series("id", [], dtype=pl.Utf8)
-        graph = g.build_graph(edges, ids, known_ids)
-        positions = graph.positions(ids)
-        labels = g.known_vector(graph, known)
-        folds = g.fold_of(len(ids), model.config.folds, model.config.seed)
-        blocks.append(g.features_for(graph, labels, positions, folds))
-    return ids, np.ascontiguousarray(np.hstack(blocks))
+        if edges is None or edges.height == 0:
+            matrix[:, width:] = g.ISOLATED  # no graph: every number is isolated, nothing to compute
+        else:
+            known_ids = known["id"].cast(pl.Utf8) if known is not None else pl.Series("id", [], dtype=pl.Utf8)
+            graph = g.build_graph(edges, ids, known_ids)
+            positions = graph.positions(ids)
+            labels = g.known_vector(graph, known)
+            folds = g.fold_of(len(ids), model.config.folds, model.config.seed)
+            matrix[:, width:] = g.features_for(graph, labels, positions, folds)
+    return ids, matrix
 
 
 def score(

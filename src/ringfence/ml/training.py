@@ -49,17 +49,25 @@ def select_features(table: pl.DataFrame, id_col: str, label_col: str, live_only:
     return tuple(numeric)
 
 
-def table_matrix(table: pl.DataFrame, features: tuple[str, ...]) -> FloatArray:
-    """The table's features in ``features`` order as float64; absent columns are all missing."""
-    exprs = [
-        pl.col(f).cast(pl.Float64, strict=False)
-        if f in table.columns
-        else pl.lit(None, dtype=pl.Float64).alias(f)
-        for f in features
-    ]
-    if not exprs:
-        return np.empty((table.height, 0))
-    return np.ascontiguousarray(table.select(exprs).to_numpy().astype(np.float64, copy=False))
+def table_matrix(table: pl.DataFrame, features: tuple[str, ...], extra: int = 0) -> FloatArray:
+    """The table's features in ``features`` order as float64, plus ``extra`` empty columns to fill.
+
+    Column-major, like Polars' own export, so no transposing copy is made (LightGBM reads either
+    layout). Absent columns are all missing.
+    """
+    out = np.empty((table.height, len(features) + extra), dtype=np.float64, order="F")
+    present = [f for f in features if f in table.columns]
+    if present:
+        block = table.select(pl.col(f).cast(pl.Float64, strict=False) for f in present).to_numpy()
+        where = [features.index(f) for f in present]
+        if where == list(range(len(present))):
+            out[:, : len(present)] = block
+        else:
+            out[:, where] = block
+    for j, f in enumerate(features):
+        if f not in table.columns:
+            out[:, j] = np.nan
+    return out
 
 
 def train(
@@ -89,19 +97,18 @@ def train(
     ids = table[id_col].cast(pl.Utf8)
     folds = g.fold_of(len(labels), config.folds, config.seed)
 
-    blocks = [table_matrix(table, features)]
-    graph_names: tuple[str, ...] = ()
+    use_graph = config.use_graph and not config.live_only and edges is not None
+    graph_names = g.GRAPH_FEATURES if use_graph else ()
+    matrix = table_matrix(table, features, len(graph_names))
     graph_info: dict[str, Any] = {}
-    if config.use_graph and not config.live_only and edges is not None:
+    if use_graph:
         step("graph features (out-of-fold)")
         graph = g.build_graph(edges, ids)
         positions = graph.positions(ids)
         known = np.full(graph.size, np.nan)
         known[positions] = labels
-        blocks.append(g.features_for(graph, known, positions, folds))
-        graph_names = g.GRAPH_FEATURES
+        matrix[:, len(features) :] = g.features_for(graph, known, positions, folds)
         graph_info = {"nodes": graph.size, "edges": int(graph.adjacency.nnz // 2)}
-    matrix = np.ascontiguousarray(np.hstack(blocks))
     names = features + graph_names
 
     params = config.lightgbm_params()
