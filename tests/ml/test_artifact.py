@@ -40,7 +40,7 @@ def test_directories_that_are_not_models_raise_model_error(trained: FraudModel, 
     with pytest.raises(ModelError, match="does not exist"):
         FraudModel.load(tmp_path / "missing")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ModelError, match="needs model.json"):
+    with pytest.raises(ModelError, match=r"needs model\.json"):
         FraudModel.load(tmp_path / "empty")
     trained.save(tmp_path / "bad")
     (tmp_path / "bad" / "model.json").write_text("{not json", encoding="utf-8")

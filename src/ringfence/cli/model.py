@@ -303,7 +303,11 @@ def evaluate(
                 f"macro-F1 {lm['macro_f1']:.4f}±{ls['macro_f1']:.4f}"
             )
         if len(np.unique(result.labels)) == 2:
-            console.print(console_pr_chart(result.labels, result.scores), markup=False, highlight=False)
+            console.print(
+                console_pr_chart(result.labels, result.scores, float(np.mean(result.thresholds))),
+                markup=False,
+                highlight=False,
+            )
         typer.echo(
             f"wrote evaluation.json, {', '.join(p.name for p in pngs)} and MODEL_CARD.md in {model_dir}"
         )

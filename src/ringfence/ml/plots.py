@@ -116,21 +116,32 @@ def _save(fig: Any, path: Path) -> Path:
     return path
 
 
-def console_pr_chart(labels: IntArray, scores: FloatArray, width: int = 70, height: int = 18) -> str:
-    """The precision-recall curve as text, for people at a terminal."""
-    import plotext as plx
+def _bar(value: float, width: int) -> str:
+    eighths = round(max(0.0, min(1.0, value)) * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")).ljust(width)
 
-    precision, recall, _ = precision_recall(labels, scores)
-    step = max(1, len(recall) // 400)
-    plx.clear_figure()
-    plx.plotsize(width, height)
-    plx.theme("clear")
-    plx.plot(recall[::step].tolist(), precision[::step].tolist(), marker="braille")
-    plx.xlim(0, 1)
-    plx.ylim(0, 1)
-    plx.xlabel("recall")
-    plx.ylabel("precision")
-    plx.title("precision-recall (held-out)")
-    text: str = plx.build()
-    plx.clear_figure()
-    return text
+
+def console_pr_chart(
+    labels: IntArray, scores: FloatArray, threshold: float | None = None, width: int = 24
+) -> str:
+    """Precision and recall at a ladder of thresholds as text bars, for people at a terminal.
+
+    Plain text (no plotting library) so it renders the same in any terminal and in CI logs.
+    """
+    y = np.asarray(labels).astype(bool)
+    s = np.asarray(scores, dtype=np.float64)
+    ladder = sorted(
+        {*np.round(np.arange(0.1, 0.91, 0.1), 2).tolist(), *([round(threshold, 3)] if threshold else [])}
+    )
+    lines = [f"{'threshold':>9}  {'precision':<{width + 7}}  recall"]
+    for t in ladder:
+        flagged = s >= t
+        tp = float(np.sum(flagged & y))
+        precision = tp / flagged.sum() if flagged.any() else 1.0
+        recall = tp / y.sum() if y.any() else 0.0
+        mark = " <- model threshold" if threshold is not None and abs(t - threshold) < 1e-9 else ""
+        lines.append(
+            f"{t:>9.3f}  {_bar(precision, width)} {precision:.3f}  {_bar(recall, width)} {recall:.3f}{mark}"
+        )
+    return "\n".join(lines)
