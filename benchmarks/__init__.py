@@ -1,0 +1,1 @@
+"""Benchmarks: ``bench_<topic>.py`` modules exposing ``run()``; ``python -m benchmarks.run`` runs all."""

@@ -1,0 +1,187 @@
+"""``ringfence model``: train, score, explain and evaluate from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from ringfence.cli.main import get_app
+
+runner = CliRunner()
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(get_app(), list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from tests.ml.conftest import synthetic_table
+
+    root = tmp_path_factory.mktemp("cli")
+    table, edges = synthetic_table(n=300, seed=3)
+    paths = {
+        "features": root / "features.csv",
+        "edges": root / "edges.csv",
+        "new": root / "new.csv",
+        "known": root / "known.csv",
+        "model": root / "model",
+    }
+    table.write_csv(paths["features"])
+    edges.write_csv(paths["edges"])
+    table.head(40).drop("label").with_columns(
+        pl.format("new{}", pl.int_range(pl.len())).alias("phone_no_m")
+    ).write_csv(paths["new"])
+    table.select("phone_no_m", "label").write_csv(paths["known"])
+    code, out, err = _invoke(
+        "model",
+        "train",
+        "--features",
+        str(paths["features"]),
+        "--edges",
+        str(paths["edges"]),
+        "--out",
+        str(paths["model"]),
+        "--rounds",
+        "40",
+        "--threads",
+        "1",
+    )
+    assert code == 0, err
+    assert "trained on 300 numbers" in out
+    return paths
+
+
+@pytest.mark.parametrize("command", ["train", "score", "evaluate", "explain"])
+def test_every_command_documents_its_options(command: str) -> None:
+    code, out, _ = _invoke("model", command, "--help")
+    assert code == 0
+    assert "--features" in out
+    assert "Usage" in out
+
+
+def test_train_writes_a_model_directory_with_a_card(files: dict[str, Path]) -> None:
+    names = {p.name for p in files["model"].iterdir()}
+    assert {"model.txt", "model.json", "MODEL_CARD.md"} <= names
+    card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "300 labelled numbers" in card
+    assert "contact-graph features" in card
+
+
+def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "scores.csv"
+    code, stdout, err = _invoke(
+        "model",
+        "score",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["new"]),
+        "--edges",
+        str(files["edges"]),
+        "--known-labels",
+        str(files["known"]),
+        "--id-col",
+        "phone_no_m",
+        "--out",
+        str(out),
+    )
+    assert code == 0, err
+    assert "scored 40 numbers" in stdout
+    scores = pl.read_csv(out)
+    assert scores.columns == ["phone_no_m", "score", "label_pred"]
+    assert scores.height == 40
+    assert scores["score"].is_between(0, 1).all()
+
+
+def test_score_without_edges_warns_that_numbers_are_isolated(files: dict[str, Path], tmp_path: Path) -> None:
+    code, _, err = _invoke(
+        "model",
+        "score",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["new"]),
+        "--out",
+        str(tmp_path / "s.csv"),
+    )
+    assert code == 0
+    assert "no --edges" in err
+
+
+def test_explain_prints_or_writes_reasons(files: dict[str, Path], tmp_path: Path) -> None:
+    code, out, err = _invoke(
+        "model", "explain", "--model", str(files["model"]), "--features", str(files["new"]), "--limit", "2"
+    )
+    assert code == 0, err
+    assert "new0" in out
+    target = tmp_path / "why.csv"
+    code, _, err = _invoke(
+        "model",
+        "explain",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["new"]),
+        "--edges",
+        str(files["edges"]),
+        "--top",
+        "2",
+        "--all-contributions",
+        "--out",
+        str(target),
+    )
+    assert code == 0, err
+    frame = pl.read_csv(target)
+    assert frame["top_reasons"].str.count_matches("; ").to_list() == [1] * 40
+    assert "contrib_sms_count" in frame.columns
+
+
+def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> None:
+    code, out, err = _invoke(
+        "model",
+        "evaluate",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["features"]),
+        "--edges",
+        str(files["edges"]),
+        "--seeds",
+        "2",
+        "--as-live",
+    )
+    assert code == 0, err
+    assert "mean±sd" in out
+    assert "model threshold" in out
+    for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
+        assert (files["model"] / name).is_file()
+    card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "| seed | AUC |" in card
+    assert "record bridge" in card
+
+
+def test_bad_inputs_give_one_line_and_exit_2(files: dict[str, Path], tmp_path: Path) -> None:
+    code, _, err = _invoke(
+        "model",
+        "score",
+        "--model",
+        str(tmp_path),
+        "--features",
+        str(files["new"]),
+        "--out",
+        str(tmp_path / "x.csv"),
+    )
+    assert code == 2
+    assert err.startswith("error: ")
+    assert "not a model directory" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = _invoke(
+        "model", "train", "--features", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "m")
+    )
+    assert code == 2
+    assert "no such file" in err
