@@ -157,7 +157,7 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
     )
     assert code == 0, err
     assert "mean±sd" in out
-    assert "model threshold" in out
+    assert "<- threshold" in out
     for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
         assert (files["model"] / name).is_file()
     card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
@@ -185,3 +185,44 @@ def test_bad_inputs_give_one_line_and_exit_2(files: dict[str, Path], tmp_path: P
     )
     assert code == 2
     assert "no such file" in err
+
+
+def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
+    """Train on 80 % of the real users, score the rest from the full graph and the known labels."""
+    from ringfence.ml.calibration import macro_f1
+    from ringfence.ml.evaluation import split
+    from ringfence.ml.metrics import auc
+    from tests.ml.conftest import sichuan_dir
+
+    data = sichuan_dir()
+    if data is None:
+        pytest.skip("Sichuan data is not next to this checkout")
+    table = pl.read_csv(data / "users_features.csv", schema_overrides={"phone_no_m": pl.Utf8})
+    edges = pl.read_csv(data / "user_edges.csv", schema_overrides={"a": pl.Utf8, "b": pl.Utf8})
+    known_pos, held_pos = split(table.height, 0.2, 11)
+    known, held = table[known_pos], table[held_pos]
+    ids = known["phone_no_m"].implode()
+    known.write_csv(tmp_path / "train.csv")
+    edges.filter(pl.col("a").is_in(ids) & pl.col("b").is_in(ids)).write_csv(tmp_path / "train_edges.csv")
+    held.drop("label").write_csv(tmp_path / "held.csv")
+    known.select("phone_no_m", "label").write_csv(tmp_path / "known.csv")
+    edges.write_csv(tmp_path / "all_edges.csv")
+    code, _, err = _invoke(
+        "model", "train", "--features", str(tmp_path / "train.csv"),
+        "--edges", str(tmp_path / "train_edges.csv"),
+        "--id-col", "phone_no_m", "--label-col", "label", "--out", str(tmp_path / "model"),
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = _invoke(
+        "model", "score", "--model", str(tmp_path / "model"), "--features", str(tmp_path / "held.csv"),
+        "--edges", str(tmp_path / "all_edges.csv"), "--known-labels", str(tmp_path / "known.csv"),
+        "--id-col", "phone_no_m", "--out", str(tmp_path / "scores.csv"),
+    )  # fmt: skip
+    assert code == 0, err
+    scores = pl.read_csv(tmp_path / "scores.csv", schema_overrides={"phone_no_m": pl.Utf8})
+    truth = held.select("phone_no_m", "label").join(scores, on="phone_no_m")
+    assert truth.height == held.height
+    y = truth["label"].to_numpy()
+    # a regression floor well under the measured mean (AUC 0.958, macro-F1 0.920 over 10 seeds)
+    assert auc(y, truth["score"].to_numpy()) > 0.94
+    assert macro_f1(y, truth["label_pred"].to_numpy() == 1) > 0.895

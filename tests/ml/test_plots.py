@@ -39,6 +39,6 @@ def test_console_chart_is_text() -> None:
     assert "precision" in lines[0]
     assert len(lines) == 11  # header, 0.1 … 0.9 and the model threshold
     assert lines[5].strip().startswith("0.450")
-    assert lines[5].endswith("<- model threshold")
+    assert lines[5].endswith("<- threshold")
     last = lines[-1].split()
     assert last[0] == "0.900"

@@ -103,7 +103,12 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
         )
     sources = data.get("sources", [])
     if sources:
-        lines += ["", "Sources and licences (from the notes shipped with the data):", ""]
+        lines += [
+            "",
+            "Sources and licences (from the notes shipped with the data; the model files themselves are "
+            "distributed with ringfence under Apache-2.0):",
+            "",
+        ]
         for s in sources:
             parts = [f"**{s.get('dataset', s['note'])}**"]
             for key in ("repo", "commit", "license", "paper"):
@@ -126,7 +131,7 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
         proto = evaluation["protocol"]
         lines += [
             "",
-            f"Hand-over simulation ({proto['kind']}): {len(proto['seeds'])} runs; each hides "
+            f"Hand-over simulation, {len(proto['seeds'])} runs: each hides "
             f"{proto['held_out_fraction']:.0%} of the {proto['rows']} labelled numbers, trains on the rest "
             "with "
             f"{proto['training_edges']}, and scores the hidden ones with {proto['scoring_edges']} and "
@@ -149,10 +154,12 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
         if extra:
             lines += [
                 "",
-                "Scored as the record bridge sees numbers (non-derivable features blank, no graph): AUC "
-                f"{extra['mean']['auc']:.4f} ± {extra['sd']['auc']:.4f}, "
-                f"macro-F1 {extra['mean']['macro_f1']:.4f} "
-                f"± {extra['sd']['macro_f1']:.4f}.",
+                "The same runs scored as the record bridge sees numbers (non-derivable features blank, no "
+                f"graph): AUC {extra['mean']['auc']:.4f} ± {extra['sd']['auc']:.4f}, "
+                f"macro-F1 {extra['mean']['macro_f1']:.4f} ± {extra['sd']['macro_f1']:.4f}. "
+                "Missing values are not neutral to a model that learned them: in training data a number "
+                "without some records (e.g. no bill) may be almost always fraud, so blanking them moves "
+                "scores and the threshold no longer fits. Live records need a model trained without them.",
             ]
     else:
         lines.append("No hand-over evaluation recorded yet (`ringfence model evaluate`).")

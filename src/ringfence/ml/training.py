@@ -112,6 +112,8 @@ def train(
     names = features + graph_names
 
     params = config.lightgbm_params()
+    if graph_names:
+        params["feature_contri"] = [1.0] * len(features) + [config.graph_gain_weight] * len(graph_names)
     oof_margin = np.zeros(len(labels))
     for fold in range(config.folds):
         step(f"cross-validation fold {fold + 1}/{config.folds}")
