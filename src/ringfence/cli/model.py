@@ -129,7 +129,7 @@ def train(
     ] = 5,
     seed: Annotated[int, typer.Option("--seed", help="Seed for folds and boosting.")] = 0,
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
-    rounds: Annotated[int, typer.Option("--rounds", min=10, help="Boosting rounds (trees).")] = 200,
+    rounds: Annotated[int, typer.Option("--rounds", min=10, help="Boosting rounds (trees).")] = 120,
 ) -> None:
     """Train a calibrated LightGBM model with leak-free contact-graph features and a macro-F1 threshold."""
     with _clean_errors():

@@ -52,20 +52,17 @@ def select_features(table: pl.DataFrame, id_col: str, label_col: str, live_only:
 def table_matrix(table: pl.DataFrame, features: tuple[str, ...], extra: int = 0) -> FloatArray:
     """The table's features in ``features`` order as float64, plus ``extra`` empty columns to fill.
 
-    Column-major, like Polars' own export, so no transposing copy is made (LightGBM reads either
-    layout). Absent columns are all missing.
+    Column-major: each Polars column is copied once, straight into place (LightGBM reads either layout,
+    and scoring a million numbers should not pay for a transpose). Absent columns are all missing.
     """
     out = np.empty((table.height, len(features) + extra), dtype=np.float64, order="F")
-    present = [f for f in features if f in table.columns]
-    if present:
-        block = table.select(pl.col(f).cast(pl.Float64, strict=False) for f in present).to_numpy()
-        where = [features.index(f) for f in present]
-        if where == list(range(len(present))):
-            out[:, : len(present)] = block
+    for j, name in enumerate(features):
+        if name in table.columns:
+            column = table.get_column(name)
+            if column.dtype != pl.Float64:
+                column = column.cast(pl.Float64, strict=False)
+            out[:, j] = column.to_numpy()  # a view when there are no nulls, so one copy in all
         else:
-            out[:, where] = block
-    for j, f in enumerate(features):
-        if f not in table.columns:
             out[:, j] = np.nan
     return out
 
