@@ -78,8 +78,8 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
         "",
         "## Intended use",
         "Ranking and flagging subscriber numbers for fraud review by an operator's anti-fraud team, from "
-        "per-number behaviour aggregated over weeks to months of call, SMS"
-        + (" records." if live else ", app-traffic and billing records, plus the contact graph.")
+        "per-number behaviour aggregated over weeks to months of call"
+        + (" and SMS records." if live else ", SMS, app-traffic and billing records, plus the contact graph.")
         + " A flag is a lead for a human decision or for the detection policy, not a verdict: do not "
         "block numbers or sanction people on the score alone.",
         "",
