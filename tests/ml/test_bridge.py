@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ringfence.ml.bridge import score_records, sichuan_features
 from ringfence.ml.columns import LIVE_FEATURES, NOT_DERIVABLE, SICHUAN_FEATURES
@@ -155,3 +157,72 @@ def test_the_default_live_model_scores_records() -> None:
     assert np.all((out["score"].to_numpy() > 0) & (out["score"].to_numpy() < 1))
     names = {r.split("=")[0] for reasons in out["top_reasons"] for r in reasons}
     assert names <= set(LIVE_FEATURES)
+
+
+_POOL = [f"+86138000000{i:02d}" for i in range(6)]
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> tuple[pl.DataFrame, pl.DataFrame]:
+    calls = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(_POOL),
+                st.sampled_from(_POOL),
+                st.integers(0, 60 * 24 * 40),
+                st.integers(0, 900),
+                st.sampled_from(["moc", "mtc", "fwd", None]),
+            ),
+            max_size=40,
+        )
+    )
+    sms = draw(
+        st.lists(st.tuples(st.sampled_from(_POOL), st.sampled_from(_POOL), st.integers(0, 60 * 24 * 40)))
+    )
+    start = datetime(2024, 3, 1, tzinfo=UTC)
+    call_frame = pl.DataFrame(
+        {
+            "call_id": [f"c{i}" for i in range(len(calls))],
+            "caller": [c[0] for c in calls],
+            "callee": [c[1] for c in calls],
+            "start_time": [start + timedelta(minutes=c[2]) for c in calls],
+            "duration_s": [c[3] for c in calls],
+            "call_type": [c[4] for c in calls],
+        },
+        schema_overrides={"start_time": UTC_TIME, "duration_s": pl.Int64, "call_type": pl.Utf8},
+    )
+    sms_frame = pl.DataFrame(
+        {
+            "sms_id": [f"s{i}" for i in range(len(sms))],
+            "sender": [m[0] for m in sms],
+            "receiver": [m[1] for m in sms],
+            "send_time": [start + timedelta(minutes=m[2]) for m in sms],
+        },
+        schema_overrides={"send_time": UTC_TIME},
+    )
+    return call_frame, sms_frame
+
+
+@settings(max_examples=40, deadline=None)
+@given(_records())
+def test_derived_features_keep_the_sichuan_identities(records: tuple[pl.DataFrame, pl.DataFrame]) -> None:
+    calls, messages = records
+    frame = sichuan_features(calls, messages, numbers=_POOL)
+    assert frame["number"].to_list() == _POOL
+    for row in frame.iter_rows(named=True):
+        if row["opposite_count"] is not None:
+            n, unique = row["opposite_count"], row["opposite_unique"]
+            assert row["voc_calltype1"] == pytest.approx(row["voccalltype1"] / n)
+            assert row["phone2opposite_mean"] == pytest.approx(n / unique)
+            assert row["phone2oppo_sum_mean"] * unique == pytest.approx(row["call_dur_mean"] * n)
+            assert row["call_dur_min"] <= row["call_dur_median"] <= row["call_dur_max"]
+            assert 1 <= row["voc_hour_mode_count"] <= n
+            assert 1 <= row["voc_hour_nunique"] <= 24
+            assert 1 <= row["voc_day_nunique"] <= 31
+            assert 0 <= row["voc_hour_mode"] <= 23
+        if row["sms_count"] is not None:
+            assert row["sms_rate"] == pytest.approx(row["sms_count"] / row["sms_nunique"])
+            assert row["calltype_rate"] == pytest.approx(row["calltype_2"] / row["sms_count"])
+            assert row["hour_mode_count"] <= row["sms_count"]
+        for name in NOT_DERIVABLE:
+            assert row[name] is None
