@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ringfence.cli import db, demo, detect, keys, load_run, screen, serve, simulate, sms, url, validate
+from ringfence.cli import db, demo, detect, keys, load_run, model, screen, serve, simulate, sms, url, validate
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
@@ -19,5 +19,6 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 app.command("serve")(serve.serve)
 app.command("load-run")(load_run.load_run)
+app.add_typer(model.app, name="model")
 
 __all__ = ["app"]

@@ -1,0 +1,209 @@
+"""The model card: what the model is, what it was trained on (with licences), how well it does, limits.
+
+Provenance is collected at training time from the files themselves (name, size, SHA-256) and from the
+``SOURCE-*.txt`` notes that sit beside a dataset in this project (dataset, repository, commit, licence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ringfence.ml.artifact import FraudModel
+from ringfence.ml.columns import APPROXIMATE, NOT_DERIVABLE
+
+CARD_FILE = "MODEL_CARD.md"
+_SOURCE_KEYS = ("Dataset:", "Repo:", "Commit:", "License:", "Paper:")
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {"file": path.name, "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def source_notes(directory: Path) -> list[dict[str, str]]:
+    """The key lines of every ``SOURCE-*.txt`` in ``directory`` (continuation lines joined)."""
+    notes: list[dict[str, str]] = []
+    for path in sorted(directory.glob("SOURCE-*.txt")):
+        note: dict[str, str] = {"note": path.name}
+        key = ""
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            head = next((k for k in _SOURCE_KEYS if line.startswith(k)), None)
+            if head:
+                key = head.rstrip(":").lower()
+                note[key] = line[len(head) :].strip()
+            elif key and line.startswith(" ") and line.strip() and ":" not in line.split()[0]:
+                note[key] += " " + line.strip()
+            else:
+                key = ""
+        notes.append(note)
+    return notes
+
+
+def provenance(features: Path, edges: Path | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"features": file_facts(features)}
+    if edges is not None:
+        data["edges"] = file_facts(edges)
+    data["sources"] = source_notes(features.parent)
+    return data
+
+
+def _fmt(x: Any) -> str:
+    return f"{x:.4f}" if isinstance(x, float) else str(x)
+
+
+def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str]) -> str:
+    info = model.info
+    cfg = model.config
+    live = cfg.live_only
+    lines: list[str] = [
+        f"# Model card: ringfence fraud-user model{' (live-record variant)' if live else ''}",
+        "",
+        "## Model",
+        f"- LightGBM gradient boosting, binary objective: {model.booster.num_trees()} trees of at most "
+        f"{cfg.num_leaves} leaves (depth ≤ {cfg.max_depth}), learning rate {cfg.learning_rate}.",
+        f"- Inputs: {len(model.features)} per-number features"
+        + (f" and {len(model.graph_features)} contact-graph features" if model.uses_graph else "")
+        + ".",
+        f"- Output `score`: Platt-calibrated fraud probability (slope {model.calibration.slope:.4f}, "
+        f"intercept {model.calibration.intercept:.4f}, fitted on {cfg.folds}-fold out-of-fold margins).",
+        f"- Output `label_pred`: `score ≥ {model.threshold:.3f}`, the threshold with the best macro-F1 on "
+        "the out-of-fold scores.",
+        "- Explanations: per-prediction LightGBM contributions (TreeSHAP) in log-odds "
+        "(`ringfence model explain`).",
+        "",
+        "## Intended use",
+        "Ranking and flagging subscriber numbers for fraud review by an operator's anti-fraud team, from "
+        "per-number behaviour aggregated over weeks to months of call"
+        + (" and SMS records." if live else ", SMS, app-traffic and billing records, plus the contact graph.")
+        + " A flag is a lead for a human decision or for the detection policy, not a verdict: do not "
+        "block numbers or sanction people on the score alone.",
+        "",
+        "## Training data",
+    ]
+    data = info.get("data", {})
+    feats = data.get("features")
+    lines.append(
+        f"- {info.get('rows', '?')} labelled numbers ({info.get('fraud_rows', '?')} fraud)"
+        + (f" from `{feats['file']}` (sha256 `{feats['sha256'][:16]}…`)" if feats else "")
+        + "."
+    )
+    if model.uses_graph:
+        edges = data.get("edges")
+        graph = info.get("graph", {})
+        lines.append(
+            f"- Contact graph: {graph.get('edges', '?')} undirected edges over "
+            f"{graph.get('nodes', '?')} numbers"
+            + (f" from `{edges['file']}` (sha256 `{edges['sha256'][:16]}…`)" if edges else "")
+            + "."
+        )
+    sources = data.get("sources", [])
+    if sources:
+        lines += [
+            "",
+            "Sources and licences (from the notes shipped with the data; the model files themselves are "
+            "distributed with ringfence under Apache-2.0):",
+            "",
+        ]
+        for s in sources:
+            parts = [f"**{s.get('dataset', s['note'])}**"]
+            for key in ("repo", "commit", "license", "paper"):
+                if key in s:
+                    parts.append(f"{key}: {s[key]}")
+            lines.append("- " + "; ".join(parts))
+    else:
+        lines.append("- Sources and licences: not recorded (no SOURCE-*.txt beside the training file).")
+
+    lines += ["", "## Evaluation"]
+    cv = info.get("cv", {})
+    if cv:
+        lines.append(
+            f"Internal {cfg.folds}-fold cross-validation on the training rows (out-of-fold graph features): "
+            f"AUC {_fmt(cv.get('auc'))}, macro-F1 {_fmt(cv.get('macro_f1'))}, "
+            f"precision {_fmt(cv.get('precision'))}, "
+            f"recall {_fmt(cv.get('recall'))}."
+        )
+    if evaluation:
+        proto = evaluation["protocol"]
+        lines += [
+            "",
+            f"Hand-over simulation, {len(proto['seeds'])} runs: each hides "
+            f"{proto['held_out_fraction']:.0%} of the {proto['rows']} labelled numbers, trains on the rest "
+            "with "
+            f"{proto['training_edges']}, and scores the hidden ones with {proto['scoring_edges']} and "
+            f"{proto['known_labels']} as known labels.",
+            "",
+            "| seed | AUC | macro-F1 | precision | recall | threshold |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in evaluation["runs"]:
+            lines.append(
+                f"| {r['seed']} | {r['auc']:.4f} | {r['macro_f1']:.4f} | {r['precision']:.4f} | "
+                f"{r['recall']:.4f} | {r['threshold']:.3f} |"
+            )
+        mean, sd = evaluation["mean"], evaluation["sd"]
+        lines.append(
+            f"| **mean ± sd** | **{mean['auc']:.4f} ± {sd['auc']:.4f}** | **{mean['macro_f1']:.4f} ± "
+            f"{sd['macro_f1']:.4f}** | {mean['precision']:.4f} | {mean['recall']:.4f} | |"
+        )
+        extra = evaluation.get("as_live")
+        if extra:
+            lines += [
+                "",
+                "The same runs scored as the record bridge sees numbers (non-derivable features blank, no "
+                f"graph): AUC {extra['mean']['auc']:.4f} ± {extra['sd']['auc']:.4f}, "
+                f"macro-F1 {extra['mean']['macro_f1']:.4f} ± {extra['sd']['macro_f1']:.4f}. "
+                "Missing values are not neutral to a model that learned them: in training data a number "
+                "without some records (e.g. no bill) may be almost always fraud, so blanking them moves "
+                "scores and the threshold no longer fits. Live records need a model trained without them.",
+            ]
+    else:
+        lines.append("No hand-over evaluation recorded yet (`ringfence model evaluate`).")
+    if plots:
+        lines += ["", "Plots (pooled held-out scores): " + ", ".join(f"[{p}]({p})" for p in plots) + "."]
+
+    importance = list(info.get("importance_gain", {}).items())[:15]
+    if importance:
+        lines += ["", "## Most important inputs (total gain, final model)", ""]
+        lines += [f"{i + 1}. `{name}` ({gain:,.0f})" for i, (name, gain) in enumerate(importance)]
+
+    lines += [
+        "",
+        "## Limits",
+        "- Labels come from one operator, one province and one period (Sichuan, Aug 2019 – Mar 2020); fraud "
+        "patterns drift, so re-train on local labels before relying on the threshold.",
+        "- Per-number aggregates depend on the observation window: the training table covers months, so "
+        "counts from a short window read as low activity. Ratios, shares and durations travel better.",
+        "- Some labelled fraud numbers (about one in eight here) look like ordinary long-lived subscribers "
+        "in these features and are missed at any useful threshold (see recall).",
+    ]
+    if model.uses_graph:
+        lines.append(
+            "- Graph features assume the scoring graph is built like the training graph (numbers linked when "
+            "they share call counterparts) and that known labels cover a similar share of it; without "
+            "`--edges` every number is scored as isolated."
+        )
+    if live:
+        lines.append(
+            "- Trained only on features the record bridge can derive; "
+            + ", ".join(f"`{k}`" for k in APPROXIMATE)
+            + " are approximations (outgoing calls only)."
+        )
+    else:
+        lines.append(
+            f"- {len(NOT_DERIVABLE)} of the features (app traffic, billing, county) cannot be derived from "
+            "call and SMS records; score live records with the live-record variant."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_card(
+    directory: Path, model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str]
+) -> Path:
+    path = directory / CARD_FILE
+    path.write_text(render(model, evaluation, plots), encoding="utf-8")
+    return path

@@ -1,0 +1,228 @@
+"""``ringfence model``: train, score, explain and evaluate from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from ringfence.cli.main import get_app
+
+runner = CliRunner()
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(get_app(), list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from tests.ml.conftest import synthetic_table
+
+    root = tmp_path_factory.mktemp("cli")
+    table, edges = synthetic_table(n=300, seed=3)
+    paths = {
+        "features": root / "features.csv",
+        "edges": root / "edges.csv",
+        "new": root / "new.csv",
+        "known": root / "known.csv",
+        "model": root / "model",
+    }
+    table.write_csv(paths["features"])
+    edges.write_csv(paths["edges"])
+    table.head(40).drop("label").with_columns(
+        pl.format("new{}", pl.int_range(pl.len())).alias("phone_no_m")
+    ).write_csv(paths["new"])
+    table.select("phone_no_m", "label").write_csv(paths["known"])
+    code, out, err = _invoke(
+        "model",
+        "train",
+        "--features",
+        str(paths["features"]),
+        "--edges",
+        str(paths["edges"]),
+        "--out",
+        str(paths["model"]),
+        "--rounds",
+        "40",
+        "--threads",
+        "1",
+    )
+    assert code == 0, err
+    assert "trained on 300 numbers" in out
+    return paths
+
+
+@pytest.mark.parametrize("command", ["train", "score", "evaluate", "explain"])
+def test_every_command_documents_its_options(command: str) -> None:
+    code, out, _ = _invoke("model", command, "--help")
+    assert code == 0
+    assert "--features" in out
+    assert "Usage" in out
+
+
+def test_train_writes_a_model_directory_with_a_card(files: dict[str, Path]) -> None:
+    names = {p.name for p in files["model"].iterdir()}
+    assert {"model.txt", "model.json", "MODEL_CARD.md"} <= names
+    card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "300 labelled numbers" in card
+    assert "contact-graph features" in card
+
+
+def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "scores.csv"
+    code, stdout, err = _invoke(
+        "model",
+        "score",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["new"]),
+        "--edges",
+        str(files["edges"]),
+        "--known-labels",
+        str(files["known"]),
+        "--id-col",
+        "phone_no_m",
+        "--out",
+        str(out),
+    )
+    assert code == 0, err
+    assert "scored 40 numbers" in stdout
+    scores = pl.read_csv(out)
+    assert scores.columns == ["phone_no_m", "score", "label_pred"]
+    assert scores.height == 40
+    assert scores["score"].is_between(0, 1).all()
+
+
+def test_score_without_edges_warns_that_numbers_are_isolated(files: dict[str, Path], tmp_path: Path) -> None:
+    code, _, err = _invoke(
+        "model",
+        "score",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["new"]),
+        "--out",
+        str(tmp_path / "s.csv"),
+    )
+    assert code == 0
+    assert "no --edges" in err
+
+
+def test_explain_prints_or_writes_reasons(files: dict[str, Path], tmp_path: Path) -> None:
+    code, out, err = _invoke(
+        "model", "explain", "--model", str(files["model"]), "--features", str(files["new"]), "--limit", "2"
+    )
+    assert code == 0, err
+    assert "new0" in out
+    target = tmp_path / "why.csv"
+    code, _, err = _invoke(
+        "model",
+        "explain",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["new"]),
+        "--edges",
+        str(files["edges"]),
+        "--top",
+        "2",
+        "--all-contributions",
+        "--out",
+        str(target),
+    )
+    assert code == 0, err
+    frame = pl.read_csv(target)
+    assert frame["top_reasons"].str.count_matches("; ").to_list() == [1] * 40
+    assert "contrib_sms_count" in frame.columns
+
+
+def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> None:
+    code, out, err = _invoke(
+        "model",
+        "evaluate",
+        "--model",
+        str(files["model"]),
+        "--features",
+        str(files["features"]),
+        "--edges",
+        str(files["edges"]),
+        "--seeds",
+        "2",
+        "--as-live",
+    )
+    assert code == 0, err
+    assert "mean±sd" in out
+    assert "<- threshold" in out
+    for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
+        assert (files["model"] / name).is_file()
+    card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "| seed | AUC |" in card
+    assert "record bridge" in card
+
+
+def test_bad_inputs_give_one_line_and_exit_2(files: dict[str, Path], tmp_path: Path) -> None:
+    code, _, err = _invoke(
+        "model",
+        "score",
+        "--model",
+        str(tmp_path),
+        "--features",
+        str(files["new"]),
+        "--out",
+        str(tmp_path / "x.csv"),
+    )
+    assert code == 2
+    assert err.startswith("error: ")
+    assert "not a model directory" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = _invoke(
+        "model", "train", "--features", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "m")
+    )
+    assert code == 2
+    assert "no such file" in err
+
+
+def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
+    """Train on 80 % of the real users, score the rest from the full graph and the known labels."""
+    from ringfence.ml.calibration import macro_f1
+    from ringfence.ml.evaluation import split
+    from ringfence.ml.metrics import auc
+    from tests.ml.conftest import sichuan_dir
+
+    data = sichuan_dir()
+    if data is None:
+        pytest.skip("Sichuan data is not next to this checkout")
+    table = pl.read_csv(data / "users_features.csv", schema_overrides={"phone_no_m": pl.Utf8})
+    edges = pl.read_csv(data / "user_edges.csv", schema_overrides={"a": pl.Utf8, "b": pl.Utf8})
+    known_pos, held_pos = split(table.height, 0.2, 11)
+    known, held = table[known_pos], table[held_pos]
+    ids = known["phone_no_m"].implode()
+    known.write_csv(tmp_path / "train.csv")
+    edges.filter(pl.col("a").is_in(ids) & pl.col("b").is_in(ids)).write_csv(tmp_path / "train_edges.csv")
+    held.drop("label").write_csv(tmp_path / "held.csv")
+    known.select("phone_no_m", "label").write_csv(tmp_path / "known.csv")
+    edges.write_csv(tmp_path / "all_edges.csv")
+    code, _, err = _invoke(
+        "model", "train", "--features", str(tmp_path / "train.csv"),
+        "--edges", str(tmp_path / "train_edges.csv"),
+        "--id-col", "phone_no_m", "--label-col", "label", "--out", str(tmp_path / "model"),
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = _invoke(
+        "model", "score", "--model", str(tmp_path / "model"), "--features", str(tmp_path / "held.csv"),
+        "--edges", str(tmp_path / "all_edges.csv"), "--known-labels", str(tmp_path / "known.csv"),
+        "--id-col", "phone_no_m", "--out", str(tmp_path / "scores.csv"),
+    )  # fmt: skip
+    assert code == 0, err
+    scores = pl.read_csv(tmp_path / "scores.csv", schema_overrides={"phone_no_m": pl.Utf8})
+    truth = held.select("phone_no_m", "label").join(scores, on="phone_no_m")
+    assert truth.height == held.height
+    y = truth["label"].to_numpy()
+    # a regression floor well under the measured mean (AUC 0.958, macro-F1 0.920 over 10 seeds)
+    assert auc(y, truth["score"].to_numpy()) > 0.94
+    assert macro_f1(y, truth["label_pred"].to_numpy() == 1) > 0.895
