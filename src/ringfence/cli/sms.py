@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ringfence.cli.ui import console, count_progress, handle_errors
+from ringfence.cli.ui import console, count_progress, handle_errors, read_table
 
 __all__ = ["app"]
 
@@ -15,25 +15,6 @@ app = typer.Typer(
 )
 
 _BATCH = 20000
-
-
-def _read_csv(path: Path, columns: list[str]) -> object:
-    import polars as pl
-
-    from ringfence.errors import DataContractError, InputFileError
-
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
-    try:
-        df = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise InputFileError(f"{path}: cannot read CSV ({exc})") from exc
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataContractError(
-            f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}"
-        )
-    return df
 
 
 @app.command("train")
@@ -62,7 +43,7 @@ def train(
     from ringfence.text.hashing import HashSpec
     from ringfence.text.model import train_sms_model
 
-    df = _read_csv(data, [text_col, label_col])
+    df = read_table(data, [text_col, label_col])
     assert isinstance(df, pl.DataFrame)
     df = df.filter(pl.col(label_col).is_not_null())
     texts = df[text_col].fill_null("").to_list()
@@ -116,7 +97,7 @@ def classify(
     from ringfence.text.screen import SmsScreener
 
     cols = [text_col] + [c for c in (sender_col, origin_col) if c]
-    df = _read_csv(data, cols)
+    df = read_table(data, cols)
     assert isinstance(df, pl.DataFrame)
     model = load_sms_model(model_dir) if model_dir else default_sms_model()
     screener = SmsScreener(model, load_library(patterns) if patterns else None)

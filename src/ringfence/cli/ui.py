@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,7 +23,10 @@ from rich.progress import (
 
 from ringfence.errors import RingfenceError
 
-__all__ = ["byte_progress", "console", "count_progress", "err_console", "handle_errors"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["byte_progress", "console", "count_progress", "err_console", "handle_errors", "read_table"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -83,3 +87,24 @@ def count_progress(description: str, total: int) -> Iterator[Callable[[int], Non
             progress.advance(task, n)
 
         yield advance
+
+
+def read_table(path: Path, columns: list[str]) -> pl.DataFrame:
+    """A user-supplied CSV (any columns, all read as text) that must hold ``columns``; clear errors
+    for a missing file, an unreadable file and missing columns."""
+    import polars as pl
+
+    from ringfence.errors import DataContractError, InputFileError
+
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    try:
+        df = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputFileError(f"{path}: cannot read CSV ({exc})") from exc
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataContractError(
+            f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}"
+        )
+    return df

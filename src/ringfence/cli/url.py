@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ringfence.cli.ui import console, count_progress, handle_errors
+from ringfence.cli.ui import console, count_progress, handle_errors, read_table
 
 __all__ = ["app"]
 
@@ -15,25 +15,6 @@ app = typer.Typer(
 )
 
 _BATCH = 50000
-
-
-def _read(path: Path, columns: list[str]) -> object:
-    import polars as pl
-
-    from ringfence.errors import DataContractError, InputFileError
-
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
-    try:
-        df = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise InputFileError(f"{path}: cannot read CSV ({exc})") from exc
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataContractError(
-            f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}"
-        )
-    return df
 
 
 @app.command("classify")
@@ -53,7 +34,7 @@ def classify(
     from ringfence.urls.brands import load_brandbook
     from ringfence.urls.model import default_url_classifier, load_url_classifier
 
-    df = _read(data, [url_col])
+    df = read_table(data, [url_col])
     assert isinstance(df, pl.DataFrame)
     book = load_brandbook(brands) if brands else None
     clf = load_url_classifier(model_dir, book) if model_dir else default_url_classifier()
@@ -99,7 +80,7 @@ def train(
     from ringfence.errors import ModelError
     from ringfence.urls.model import BENIGN_LABELS, train_url_classifier
 
-    df = _read(data, [url_col, label_col])
+    df = read_table(data, [url_col, label_col])
     assert isinstance(df, pl.DataFrame)
     df = df.filter(pl.col(url_col).is_not_null() & pl.col(label_col).is_not_null()).unique(
         url_col, keep="first"
