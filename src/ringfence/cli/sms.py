@@ -44,7 +44,6 @@ def train(
     from ringfence.text.model import train_sms_model
 
     df = read_table(data, [text_col, label_col])
-    assert isinstance(df, pl.DataFrame)
     df = df.filter(pl.col(label_col).is_not_null())
     texts = df[text_col].fill_null("").to_list()
     labels = [str(x).strip() for x in df[label_col].to_list()]
@@ -98,7 +97,6 @@ def classify(
 
     cols = [text_col] + [c for c in (sender_col, origin_col) if c]
     df = read_table(data, cols)
-    assert isinstance(df, pl.DataFrame)
     model = load_sms_model(model_dir) if model_dir else default_sms_model()
     screener = SmsScreener(model, load_library(patterns) if patterns else None)
     texts = df[text_col].to_list()

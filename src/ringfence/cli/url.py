@@ -35,7 +35,6 @@ def classify(
     from ringfence.urls.model import default_url_classifier, load_url_classifier
 
     df = read_table(data, [url_col])
-    assert isinstance(df, pl.DataFrame)
     book = load_brandbook(brands) if brands else None
     clf = load_url_classifier(model_dir, book) if model_dir else default_url_classifier()
     if book is not None and model_dir is None:
@@ -81,7 +80,6 @@ def train(
     from ringfence.urls.model import BENIGN_LABELS, train_url_classifier
 
     df = read_table(data, [url_col, label_col])
-    assert isinstance(df, pl.DataFrame)
     df = df.filter(pl.col(url_col).is_not_null() & pl.col(label_col).is_not_null()).unique(
         url_col, keep="first"
     )
