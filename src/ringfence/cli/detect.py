@@ -85,7 +85,9 @@ def detect(
             shadow=draft,
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    result.flagged.write_csv(out)
+    from ringfence.detect.presentation import with_presented_numbers
+
+    with_presented_numbers(result.flagged, [*calls, *sms]).write_csv(out)
     meta = {
         "inputs": {
             "calls": [str(p) for p in calls],
