@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ringfence.domain.numbers import NumberKind, city_of, classify, normalize, same_city
+from ringfence.domain.numbers import (
+    CN_MOBILE_BARE,
+    CN_MOBILE_E164,
+    NumberKind,
+    city_of,
+    classify,
+    cn_mobile_home,
+    cn_mobile_kind,
+    normalize,
+    same_city,
+)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +160,21 @@ def test_e164_and_0086_mobiles_take_the_fast_path_to_the_same_answer(head: str, 
             bare.home_region,
             bare.reason,
         )
+
+
+@given(
+    st.sampled_from(["3", "5", "7", "8", "9", "4", "6", "0", "2", "1"]),
+    st.text("0123456789", min_size=9, max_size=9),
+)
+def test_canonical_mobiles_follow_from_their_prefixes(head: str, tail: str) -> None:
+    number = "+861" + head + tail
+    assert re.fullmatch(CN_MOBILE_E164, number)
+    info = classify(number)
+    assert info.normalized == number
+    assert info.kind is cn_mobile_kind(number[3:8])
+    mobile = info.kind in (NumberKind.MOBILE, NumberKind.VIRTUAL)
+    assert info.home_region == (cn_mobile_home(number[3:10]) if mobile else None)
+    bare = number[3:]
+    assert re.fullmatch(CN_MOBILE_BARE, bare)
+    if not bare.startswith("106"):
+        assert normalize(bare) == number

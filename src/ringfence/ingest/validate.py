@@ -40,14 +40,32 @@ def _prepare(frame: pl.DataFrame, contract: Contract) -> pl.DataFrame:
         dtype = frame.schema[col.name]
         if col.type is ColumnType.TIMESTAMP and isinstance(dtype, pl.Datetime | pl.Date):
             continue
+        if _typed_int(col, dtype):
+            continue
         if dtype != pl.String:
             exprs.append(pl.col(col.name).cast(pl.String))
     return frame.with_columns(exprs) if exprs else frame
 
 
+def _typed_int(col: Column, dtype: pl.DataType) -> bool:
+    """An integer column where the contract wants whole seconds (typed Parquet): checked as is."""
+    return col.type is ColumnType.DURATION and dtype.is_integer()
+
+
+def _typed(name: str, schema: pl.Schema) -> bool:
+    return isinstance(schema[name], pl.Datetime | pl.Date) or schema[name].is_integer()
+
+
+def _missing(col: Column, schema: pl.Schema) -> pl.Expr:
+    """Empty: null, or (text) blank. A typed value is never blank."""
+    return pl.col(col.name).is_null() if _typed(col.name, schema) else fields.text(col.name).is_null()
+
+
 def _reason(col: Column, schema: pl.Schema) -> pl.Expr | None:
     name = col.name
     t = col.type
+    if _typed_int(col, schema[name]):
+        return fields.duration_reason_int(name)
     if t is ColumnType.TIMESTAMP:
         dtype = schema[name]
         raw = pl.col(name) if isinstance(dtype, pl.Datetime | pl.Date) else fields.text(name)
@@ -70,6 +88,8 @@ def _value(col: Column, schema: pl.Schema) -> pl.Expr:
     t = col.type
     if t is ColumnType.TIMESTAMP:
         return fields.timestamp_value(name, schema[name]).alias(name)
+    if _typed_int(col, schema[name]):
+        return fields.duration_value_int(name).alias(name)
     if t is ColumnType.DURATION:
         return fields.duration_value(name).alias(name)
     if t is ColumnType.YEAR:
@@ -105,9 +125,7 @@ def validate_frame(
     for col in contract.columns:
         if col.required:
             checks.append(
-                pl.when(fields.text(col.name).is_null()).then(
-                    pl.lit(f"missing_required: {col.name} is empty")
-                )
+                pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty"))
             )
         check = _reason(col, schema)
         if check is not None:
