@@ -1,26 +1,54 @@
-"""The batch engine: every feature at every event, vectorised with Polars.
+"""The batch engine: every feature at every event, vectorised.
 
-Windowed sums are rolling sums by time per key; ``all`` windows are cumulative sums; ``distinct``
-counts first occurrences; every value is then made tie-inclusive (all events of a key at the same
-second see the same value), which is the shared semantics of ``ringfence.detect.features``.
+Events are sorted so that each key's events are contiguous and in ``(t, seq)`` order. A running sum of
+a measure over that order gives every windowed or cumulative sum as a difference of two prefix sums:
+the end of the range is the *last* event of the key at the same second (which makes every value
+tie-inclusive: all events of a key at the same second see the same value) and its start is the key's
+first event or, for a window, the first event after ``t - window`` (a binary search on a combined
+key/time axis). ``distinct`` counts first occurrences of (key, value) pairs, found by sorting; ``max``
+is a running maximum within the key. This is the shared semantics of ``ringfence.detect.features``.
+
+The engine works on any column types for keys and counterparts (strings, or the integer codes of
+``ringfence.detect.codes``, which are much faster to sort and join).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
-from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
+from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT
 from ringfence.detect.features import (
     BASE_FEATURES,
-    KEY_ATTRIBUTES,
+    CROSS_FEATURES,
+    FEATURE_NAMES,
     MEASURES,
     NEW_CARD_DAYS,
     derive_exprs,
-    key_attributes,
 )
-from ringfence.domain.numbers import classify, same_city
+from ringfence.detect.numbering import key_attribute_frame, plan_homes
+from ringfence.domain.numbers import same_city
 
-__all__ = ["compute_features", "events_frame"]
+__all__ = [
+    "ACTING",
+    "ROLE",
+    "compute_features",
+    "cross_features",
+    "events_frame",
+    "features_at",
+    "off_site_pairs",
+]
+
+I64 = npt.NDArray[np.int64]
+Array = npt.NDArray[Any]
+Bools = npt.NDArray[np.bool_]
+
+ROLE = pl.Enum(list(ROLES))  # sorts in the order of ROLES: a call's events before an SMS's
+ACTING = (OUT, SMS_OUT)  # rules are evaluated where a number acts
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "key": pl.String(),
@@ -40,6 +68,245 @@ def _epoch(col: str) -> pl.Expr:
     return pl.col(col).dt.epoch("s")
 
 
+def local_hour(t: pl.Expr) -> pl.Expr:
+    """Hour of day at UTC+08:00 of epoch seconds."""
+    return ((t + 8 * 3600) // 3600 % 24).cast(pl.Int32)
+
+
+# -- index arithmetic on sorted frames --------------------------------------------------------------
+def _starts(frame: pl.DataFrame, cols: Sequence[str]) -> Bools:
+    """True on the first row of every run of equal ``cols`` values."""
+    if frame.height == 0:
+        return np.zeros(0, dtype=bool)
+    change = pl.lit(False)
+    for c in cols:
+        change = change | (pl.col(c) != pl.col(c).shift(1)).fill_null(True)
+    return frame.select(change.alias("s")).to_series().to_numpy().astype(bool, copy=False)
+
+
+def _ends(starts: Bools) -> Bools:
+    """True on the last row of every run, from the run starts."""
+    ends = np.ones(len(starts), dtype=bool)
+    ends[:-1] = starts[1:]
+    return ends
+
+
+def _first_index(starts: Bools) -> I64:
+    """For every row, the index of the first row of its run."""
+    idx = np.arange(len(starts), dtype=np.int64)
+    return np.maximum.accumulate(np.where(starts, idx, 0)) if len(idx) else idx
+
+
+def _last_index(ends: Bools) -> I64:
+    """For every row, the index of the last row of its run."""
+    n = len(ends)
+    idx = np.arange(n, dtype=np.int64)
+    if not n:
+        return idx
+    return np.minimum.accumulate(np.where(ends, idx, n - 1)[::-1])[::-1].copy()
+
+
+def _prefix(values: Array) -> Array:
+    """Prefix sums with a leading 0: sum of rows [a, b) is ``p[b] - p[a]``."""
+    dtype = np.float64 if values.dtype.kind == "f" else np.int64
+    out = np.zeros(len(values) + 1, dtype=dtype)
+    np.cumsum(values, dtype=dtype, out=out[1:])
+    return out
+
+
+def _run_max(values: Array, starts: Bools) -> Array:
+    """Running maximum restarting at every run start."""
+    if len(values) == 0:
+        return values
+    if values.dtype.kind in "iub" and values.min() >= 0:
+        # Runs are lifted above each other, so one global running maximum never crosses a run.
+        v = values.astype(np.int64)
+        lift = (np.cumsum(starts) - 1) * (int(v.max()) + 1)
+        lifted: Array = np.maximum.accumulate(v + lift) - lift
+        return lifted
+    frame = pl.DataFrame({"v": values, "run": np.cumsum(starts)})
+    out: Array = frame.select(pl.col("v").cum_max().over("run")).to_series().to_numpy()
+    return out
+
+
+def _first_of_pairs(frame: pl.DataFrame, key: str, value: str, counted: Bools) -> Bools:
+    """True on the first counted row (in frame order) of every (key, value) pair."""
+    out = np.zeros(frame.height, dtype=bool)
+    rows = np.flatnonzero(counted)
+    if not len(rows):
+        return out
+    sub = (
+        frame.select(key, value)[rows]
+        .with_columns(pl.Series("_i", rows))
+        .sort(key, value, "_i")  # the earliest row of each pair first
+    )
+    first = _starts(sub, [key, value])
+    out[sub["_i"].to_numpy()[first]] = True
+    return out
+
+
+# -- per-event measures that need state --------------------------------------------------------------
+def _sequential(ev: pl.DataFrame, starts: Bools) -> Bools:
+    """A placed call to a number within ±50 of the key's previous placed call's callee (same length)."""
+    placed = (ev["role"] == OUT).to_numpy()
+    rows = np.flatnonzero(placed)
+    out = np.zeros(ev.height, dtype=bool)
+    if not len(rows):
+        return out
+    run = np.cumsum(starts)[rows]
+    sub = ev.select("other_val", "other_len")[rows].with_columns(pl.Series("_run", run))
+    cur, prev = pl.col("other_val"), pl.col("other_val").shift(1)
+    same_key = pl.col("_run") == pl.col("_run").shift(1)
+    same_len = pl.col("other_len") == pl.col("other_len").shift(1)
+    hit = (same_key & same_len & ((cur - prev).abs() <= 50) & (cur != prev)).fill_null(False)
+    out[rows] = sub.select(hit).to_series().to_numpy()
+    return out
+
+
+def _callbacks(ev: pl.DataFrame) -> Bools:
+    """The first call from Y to X (by ``(t, seq)``) after X first called Y."""
+    role = ev["role"]
+    talk = (role == OUT) | (role == IN)
+    rows = np.flatnonzero(talk.to_numpy())
+    out = np.zeros(ev.height, dtype=bool)
+    if not len(rows):
+        return out
+    # Rows of each (key, counterpart) pair together, in event order (the frame's order).
+    sub = ev.select("key", "other", "t", (pl.col("role") == OUT).alias("_out"))[rows]
+    sub = sub.with_columns(pl.Series("_i", rows)).sort("key", "other", "_i")
+    starts = _starts(sub, ["key", "other"])
+    seg = np.flatnonzero(starts)
+    t = sub["t"].to_numpy()
+    is_out = sub["_out"].to_numpy()
+    big = np.iinfo(np.int64).max
+    first_out = np.minimum.reduceat(np.where(is_out, t, big), seg)
+    after = (~is_out) & (t > np.repeat(first_out, np.diff(np.append(seg, len(t)))))
+    pos = np.arange(len(t))
+    first = np.minimum.reduceat(np.where(after, pos, len(t)), seg)
+    first = first[first < len(t)]
+    out[sub["_i"].to_numpy()[first]] = True
+    return out
+
+
+# -- cross-key features -------------------------------------------------------------------------------
+def cross_features(placed: pl.DataFrame) -> pl.DataFrame:
+    """Numbers per handset and new cards per cell, seen at each placed call.
+
+    ``placed``: one row per placed call with ``key``, ``t``, ``imei``, ``cell`` and ``new_card``
+    (activated less than ``NEW_CARD_DAYS`` before the call). Returns ``handset.numbers`` and
+    ``cell.new_cards`` (Int64, 0 where unknown) in the same row order: how many different keys have
+    used the handset / (as new cards) the cell up to that second, that second included.
+    """
+    out = {}
+    for name, group, extra in (
+        ("handset.numbers", "imei", pl.lit(True)),
+        ("cell.new_cards", "cell", pl.col("new_card").fill_null(False)),
+    ):
+        values = np.zeros(placed.height, dtype=np.int64)
+        mask = placed.select((pl.col(group).is_not_null() & extra).alias("m")).to_series().to_numpy()
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            sub = placed.select(group, "t", "key")[rows].with_columns(pl.Series("_i", rows))
+            # A key is new on a handset at its first call from it.
+            sub = sub.sort(group, "key", "t")
+            new = _starts(sub, [group, "key"])
+            sub = sub.with_columns(pl.Series("_new", new)).sort(group, "t")
+            gstart = _starts(sub, [group])
+            p = _prefix(sub["_new"].to_numpy().astype(np.int64))
+            last = _last_index(_ends(_starts(sub, [group, "t"])))
+            counted = p[last + 1] - p[_first_index(gstart)]
+            values[sub["_i"].to_numpy()] = counted
+        out[name] = pl.Series(name, values, dtype=pl.Int64)
+    return pl.DataFrame(out)
+
+
+# -- every feature -------------------------------------------------------------------------------------
+def features_at(
+    ev: pl.DataFrame,
+    rows: npt.NDArray[np.int64] | None = None,
+    numbers: Callable[[pl.Series], pl.Series] | None = None,
+) -> pl.DataFrame:
+    """Every declared feature at ``rows`` of an event frame (all rows when None).
+
+    ``ev`` holds each key's events together, in ``(t, seq)`` order, with the columns ``key``, ``t``,
+    ``role``, ``other``, ``other_val`` / ``other_len`` (the counterpart as an integer and its length,
+    for sequential dialling), ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``,
+    ``local_hour``, ``handset.numbers`` and ``cell.new_cards``. ``numbers`` turns keys into number
+    strings (identity when keys are strings). Returns the feature columns (``FEATURE_NAMES``) and
+    ``first_t`` (the key's first event time), one row per selected row.
+    """
+    n = ev.height
+    sel = np.arange(n, dtype=np.int64) if rows is None else rows
+    starts = _starts(ev, ["key"])
+    first = _first_index(starts)[sel]
+    last = _last_index(_ends(_starts(ev, ["key", "t"])))[sel]
+    t = ev["t"].to_numpy()
+
+    measures: dict[str, Array] = {}
+    exprs = [m.expr.alias(name) for name, m in MEASURES.items() if m.expr is not None]
+    for s in ev.select(exprs):
+        measures[s.name] = s.to_numpy() if s.dtype.is_float() else s.cast(pl.Int64).to_numpy()
+    measures["sequential"] = _sequential(ev, starts).astype(np.int64)
+    measures["callback"] = _callbacks(ev).astype(np.int64)
+
+    # Windows: the first row of the key after t - window, by binary search on a key/time axis.
+    windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})
+    window_start: dict[int, I64] = {}
+    if windows and n:
+        t0 = int(t.min())
+        spread = int(t.max()) - t0 + max(windows) + 1
+        axis = (np.cumsum(starts) - 1) * spread + (t - t0)
+        for w in windows:
+            found = np.searchsorted(axis, axis[sel] - w, side="right").astype(np.int64)
+            window_start[w] = np.maximum(found, first)
+
+    cols: dict[str, pl.Series] = {}
+    prefixes: dict[str, Array] = {}
+    for f in BASE_FEATURES:
+        m = measures[f.measure]
+        if f.agg == "sum":
+            p = prefixes.get(f.measure)
+            if p is None:
+                p = prefixes[f.measure] = _prefix(m)
+            begin = first if f.window is None else window_start[f.window]
+            value = p[last + 1] - p[begin]
+        elif f.agg == "max":
+            value = _run_max(m, starts)[last]
+        elif f.agg == "distinct":
+            assert f.value is not None
+            counted = ev[f.value].is_not_null().to_numpy() & (m > 0)
+            p = _prefix(_first_of_pairs(ev, "key", f.value, counted).astype(np.int64))
+            value = p[last + 1] - p[first]
+        else:  # pragma: no cover - declarations are validated by tests
+            raise ValueError(f.agg)
+        cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
+    for name in CROSS_FEATURES:
+        per_event = ev[name].fill_null(0).to_numpy()
+        cols[name] = pl.Series(name, per_event[sel], dtype=pl.Int64)
+        cols[f"number.max({name})@all"] = pl.Series(
+            f"number.max({name})@all", _run_max(per_event, starts)[last], dtype=pl.Float64
+        )
+    cols["number.card_age_days"] = ev["card_age_days"].gather(sel).alias("number.card_age_days")
+    keys = ev["key"].gather(sel)
+    out = pl.DataFrame(cols).with_columns(keys.alias("key"), pl.Series("first_t", t[first], dtype=pl.Int64))
+    distinct_keys = keys.unique()
+    attrs = key_attribute_frame(distinct_keys, numbers(distinct_keys) if numbers else distinct_keys)
+    out = out.join(attrs, on="key", how="left", maintain_order="left")
+    out = out.with_columns(derive_exprs())
+    return out.select(*FEATURE_NAMES, "first_t")
+
+
+# -- subscriber facts ----------------------------------------------------------------------------------
+def off_site_pairs(pairs: pl.DataFrame, region_names: Callable[[pl.Series], pl.Series]) -> pl.DataFrame:
+    """``off`` for distinct (region, home) pairs: the region is known and not the home city."""
+    names = region_names(pairs["region"])
+    verdicts = [same_city(r, h) for r, h in zip(names.to_list(), pairs["home"].to_list(), strict=True)]
+    return pairs.with_columns(
+        pl.Series("off", [None if v is None else not v for v in verdicts], dtype=pl.Boolean)
+    )
+
+
+# -- the event frame of canonical records (the readable form, for tests and the per-row engine) --------
 def events_frame(
     calls: pl.DataFrame, messages: pl.DataFrame | None = None, subscribers: pl.DataFrame | None = None
 ) -> pl.DataFrame:
@@ -90,23 +357,14 @@ def events_frame(
             )
     events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]
     events = _attach_subscriber_facts(events, subscribers)
-    events = events.with_columns(
-        ((pl.col("t") + 8 * 3600) // 3600 % 24).cast(pl.Int32).alias("local_hour"),
-    ).sort("key", "t", "seq")
-    kid = _key_start("key").cum_sum().cast(pl.Int64) - 1
-    return events.with_columns(kid.alias("kid")).with_columns(
-        (pl.col("kid") * _KEY_SPREAD_T + pl.col("t")).alias("_kt")
-    )
+    return events.with_columns(local_hour(pl.col("t")).alias("local_hour")).sort("key", "t", "seq")
 
 
 def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.DataFrame:
     """Card age at the event and whether the caller is away from the number's home city."""
     keys = events.filter(pl.col("role") == OUT).select("key", "region").unique()
-    homes = pl.DataFrame({"key": keys["key"].unique()}).with_columns(
-        pl.col("key")
-        .map_elements(lambda n: classify(n).home_region, return_dtype=pl.String)
-        .alias("plan_home")
-    )
+    distinct = keys["key"].unique()
+    homes = pl.DataFrame({"key": distinct, "plan_home": plan_homes(distinct)})
     if subscribers is not None and subscribers.height:
         subs = subscribers.select(
             pl.col("number").alias("key"),
@@ -125,10 +383,7 @@ def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | N
         .select("region", "home")
         .unique()
     )
-    verdicts = [same_city(r, h) for r, h in pairs.iter_rows()]
-    pairs = pairs.with_columns(
-        pl.Series("off", [None if v is None else not v for v in verdicts], dtype=pl.Boolean)
-    )
+    pairs = off_site_pairs(pairs, lambda r: r)
     events = events.join(homes, on="key", how="left").join(
         pairs, left_on=["region", "home"], right_on=["region", "home"], how="left"
     )
@@ -138,155 +393,25 @@ def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | N
     ).drop("off", "home", "activated", "region")
 
 
-def _run_end(key: str = "kid") -> pl.Expr:
-    """True on the last row of each (key, t) run of a frame sorted by key, t."""
-    last_of_key = (pl.col(key) != pl.col(key).shift(-1)).fill_null(True)
-    return last_of_key | (pl.col("t") != pl.col("t").shift(-1)).fill_null(True)
-
-
-def _tie_last(expr: pl.Expr, key: str = "kid") -> pl.Expr:
-    """The value after the last event of the same key at the same second (tie-inclusive): taken
-    from the run's last row and copied backwards over the run (frame sorted by key, t)."""
-    return pl.when(_run_end(key)).then(expr).backward_fill()
-
-
-def _key_start(key: str = "kid") -> pl.Expr:
-    return (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
-
-
-def _seg_cum_sum(expr: pl.Expr, key: str = "kid") -> pl.Expr:
-    """Cumulative sum restarting at every key (frame sorted by key): the global running sum minus
-    its value just before the key's first row. No group-by, one pass."""
-    total = expr.cum_sum()
-    before = pl.when(_key_start(key)).then(total - expr).forward_fill()
-    return total - before
-
-
-# Keys are spread this far apart on a combined axis so that one global rolling window or running
-# maximum never reaches across two keys (seconds: ~3,000 years; values: far above any count).
-_KEY_SPREAD_T = 10**11
-_KEY_SPREAD_V = 10**9
-
-
-def _seg_rolling_sum(expr: pl.Expr, window_s: int, key: str = "kid") -> pl.Expr:
-    """Sum over (t - window, t] within the key: a global rolling sum on a combined key/time axis."""
-    return expr.rolling_sum_by("_kt", window_size=f"{window_s}i")
-
-
-def _seg_cum_max(expr: pl.Expr, key: str = "kid") -> pl.Expr:
-    """Running maximum within the key (values are non-negative and below ``_KEY_SPREAD_V``)."""
-    offset = pl.col(key).cast(pl.Float64) * _KEY_SPREAD_V
-    return (expr + offset).cum_max() - offset
-
-
-def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
-    # The previous placed call's callee within the key: shift, block at key starts with a sentinel so
-    # the fill never crosses into another key, fill forward.
-    out_callee = pl.when(pl.col("role") == OUT).then(pl.col("other"))
-    shifted = pl.when(_key_start()).then(pl.lit("")).otherwise(out_callee.shift(1))
-    ev = ev.with_columns(shifted.forward_fill().alias("_prev_callee"))
-    ev = ev.with_columns(
-        pl.when(pl.col("_prev_callee") == "").then(None).otherwise("_prev_callee").alias("_prev_callee")
+def _counterpart_digits(ev: pl.DataFrame) -> pl.DataFrame:
+    """``other_val`` / ``other_len`` from string counterparts (for sequential dialling)."""
+    return ev.with_columns(
+        pl.col("other").str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
+        pl.col("other").str.len_chars().alias("other_len"),
     )
-    cur = pl.col("other").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    prev = pl.col("_prev_callee").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    same_len = pl.col("other").str.len_chars() == pl.col("_prev_callee").str.len_chars()
-    ev = ev.with_columns(
-        ((pl.col("role") == OUT) & same_len & ((cur - prev).abs() <= 50) & (cur != prev))
-        .fill_null(False)
-        .alias("sequential")
-    ).drop("_prev_callee")
-    # Callbacks: the first call from Y to X after X first called Y.
-    first_out = (
-        ev.filter(pl.col("role") == OUT).group_by("key", "other").agg(pl.col("t").min().alias("_first"))
-    )
-    marks = (
-        ev.filter(pl.col("role") == IN)
-        .select("key", "other", "t", "seq")
-        .join(first_out, on=["key", "other"], how="inner")
-        .filter(pl.col("t") > pl.col("_first"))
-        .sort("key", "other", "t", "seq")
-        .group_by("key", "other", maintain_order=True)
-        .first()
-        .select("key", "seq", pl.lit(True).alias("callback"))
-    )
-    ev = ev.join(
-        marks.with_columns(pl.lit(IN).alias("role")),
-        on=["key", "seq", "role"],
-        how="left",
-        maintain_order="left",
-    )
-    return ev.with_columns(pl.col("callback").fill_null(False))
-
-
-def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
-    """Numbers per handset and new cards per cell, seen at each placed call, and the largest value
-    each number has met so far."""
-    placed = pl.col("role") == OUT
-    ev = ev.with_row_index("_row")
-    handset = (
-        ev.filter(placed & pl.col("imei").is_not_null())
-        .select("_row", "imei", "t", "seq", "key")
-        .sort("imei", "t", "seq")
-        .with_columns(pl.struct("imei", "key").is_first_distinct().cast(pl.Int64).alias("_new"))
-        .with_columns(_tie_last(_seg_cum_sum(pl.col("_new"), "imei"), "imei").alias("handset.numbers"))
-        .select("_row", "handset.numbers")
-    )
-    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
-    cell = (
-        ev.filter(placed & pl.col("cell").is_not_null() & new_card)
-        .select("_row", "cell", "t", "seq", "key")
-        .sort("cell", "t", "seq")
-        .with_columns(pl.struct("cell", "key").is_first_distinct().cast(pl.Int64).alias("_new"))
-        .with_columns(_tie_last(_seg_cum_sum(pl.col("_new"), "cell"), "cell").alias("cell.new_cards"))
-        .select("_row", "cell.new_cards")
-    )
-    ev = ev.join(handset, on="_row", how="left").join(cell, on="_row", how="left").sort("_row")
-    for name in ("handset.numbers", "cell.new_cards"):
-        ev = ev.with_columns(pl.col(name).fill_null(0))
-        ev = ev.with_columns(
-            _tie_last(_seg_cum_max(pl.col(name).cast(pl.Float64))).alias(f"number.max({name})@all")
-        )
-    return ev.drop("_row")
 
 
 def compute_features(events: pl.DataFrame) -> pl.DataFrame:
-    """Every declared feature at every event (the frame ``events_frame`` returns)."""
-    ev = _stateful_measures(events)
-    ev = ev.with_columns(
-        [m.expr.cast(pl.Float64).alias(f"m.{name}") for name, m in MEASURES.items() if m.expr is not None]
-        + [
-            pl.col("sequential").cast(pl.Float64).alias("m.sequential"),
-            pl.col("callback").cast(pl.Float64).alias("m.callback"),
-        ]
-    )
-    exprs: list[pl.Expr] = []
-    for f in BASE_FEATURES:
-        m = pl.col(f"m.{f.measure}")
-        if f.agg == "sum" and f.window is None:
-            value = _seg_cum_sum(m)
-        elif f.agg == "sum":
-            assert f.window is not None
-            value = _seg_rolling_sum(m, f.window)
-        elif f.agg == "max":
-            value = _seg_cum_max(m)
-        elif f.agg == "distinct":
-            assert f.value is not None
-            counted = pl.col(f.value).is_not_null() & (m > 0)
-            # (key, value) pairs as one 64-bit hash: first occurrences found on integers, not strings.
-            pair = pl.when(counted).then(pl.col("kid").hash(seed=1) ^ pl.col(f.value).hash(seed=2))
-            first = (counted & pair.is_first_distinct()).cast(pl.Float64)
-            value = _seg_cum_sum(first)
-        else:  # pragma: no cover - declarations are validated by tests
-            raise ValueError(f.agg)
-        exprs.append(_tie_last(value).alias(f.name))
-    ev = ev.with_columns(exprs)
-    ev = _cross_features(ev)
-    ev = ev.with_columns(pl.col("card_age_days").alias("number.card_age_days"))
-    keys = ev.select("key").unique()
-    attrs = pl.DataFrame(
-        [{"key": k, **key_attributes(k)} for k in keys["key"].to_list()],
-        schema={"key": pl.String, **dict.fromkeys(KEY_ATTRIBUTES, pl.Float64)},
-    )
-    ev = ev.join(attrs, on="key", how="left", maintain_order="left")
-    return ev.with_columns(derive_exprs())
+    """Every declared feature at every event of the frame ``events_frame`` returns (its columns plus
+    one per feature)."""
+    ev = _counterpart_digits(events)
+    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
+    placed_rows = np.flatnonzero((ev["role"] == OUT).to_numpy())
+    placed = ev.select("key", "t", "imei", "cell", new_card.alias("new_card"))[placed_rows]
+    cross = cross_features(placed)
+    for name in CROSS_FEATURES:
+        values = np.zeros(ev.height, dtype=np.int64)
+        values[placed_rows] = cross[name].to_numpy()
+        ev = ev.with_columns(pl.Series(name, values))
+    feats = features_at(ev)
+    return events.with_columns(feats.drop("first_t"))
