@@ -178,3 +178,13 @@ def test_canonical_mobiles_follow_from_their_prefixes(head: str, tail: str) -> N
     assert re.fullmatch(CN_MOBILE_BARE, bare)
     if not bare.startswith("106"):
         assert normalize(bare) == number
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_plain_mobile_numbers_parse_to_themselves(national: str) -> None:
+    # The home-region lookup skips the parser for these (see numbers._cn_national_number).
+    import phonenumbers
+
+    from ringfence.domain.numbers import _cn_national_number
+
+    assert _cn_national_number(national) == phonenumbers.parse(national, "CN")

@@ -36,14 +36,16 @@ from ringfence.domain.numbers import same_city
 __all__ = [
     "ACTING",
     "ROLE",
+    "FirstUses",
     "compute_features",
-    "cross_features",
+    "cross_counts",
     "events_frame",
     "features_at",
     "off_site_pairs",
 ]
 
 I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
 Array = npt.NDArray[Any]
 Bools = npt.NDArray[np.bool_]
 
@@ -129,19 +131,27 @@ def _run_max(values: Array, starts: Bools) -> Array:
     return out
 
 
-def _first_of_pairs(frame: pl.DataFrame, key: str, value: str, counted: Bools) -> Bools:
-    """True on the first counted row (in frame order) of every (key, value) pair."""
-    out = np.zeros(frame.height, dtype=bool)
-    rows = np.flatnonzero(counted)
-    if not len(rows):
-        return out
-    sub = (
-        frame.select(key, value)[rows]
-        .with_columns(pl.Series("_i", rows))
-        .sort(key, value, "_i")  # the earliest row of each pair first
-    )
-    first = _starts(sub, [key, value])
-    out[sub["_i"].to_numpy()[first]] = True
+def _pair_codes(run: I64, values: pl.Series) -> U64:
+    """One integer per (run, value) pair: the run number and the dense rank of the value (null: 0)."""
+    rank = values.rank("dense").fill_null(0).cast(pl.UInt64).to_numpy()
+    return (run.astype(np.uint64) << np.uint64(32)) | rank  # type: ignore[no-any-return]
+
+
+def _by_pair(pairs: U64, rows: I64) -> tuple[I64, Bools]:
+    """``rows`` ordered by pair, each pair's rows in their original order, and the first row of
+    each pair's run."""
+    frame = pl.DataFrame({"p": pairs[rows], "i": rows}).sort("p", "i")
+    p = frame["p"].to_numpy()
+    starts = np.ones(len(p), dtype=bool)
+    starts[1:] = p[1:] != p[:-1]
+    return frame["i"].to_numpy(), starts
+
+
+def _first_of_pairs(pairs: U64, counted: Bools) -> Bools:
+    """True on the first counted row (in frame order) of every pair."""
+    out = np.zeros(len(pairs), dtype=bool)
+    rows, starts = _by_pair(pairs, np.flatnonzero(counted))
+    out[rows[starts]] = True
     return out
 
 
@@ -163,59 +173,78 @@ def _sequential(ev: pl.DataFrame, starts: Bools) -> Bools:
     return out
 
 
-def _callbacks(ev: pl.DataFrame) -> Bools:
-    """The first call from Y to X (by ``(t, seq)``) after X first called Y."""
-    role = ev["role"]
-    talk = (role == OUT) | (role == IN)
-    rows = np.flatnonzero(talk.to_numpy())
-    out = np.zeros(ev.height, dtype=bool)
+def _callbacks(pairs: U64, placed: Bools, received: Bools, t: I64) -> Bools:
+    """The first call from Y to X (by ``(t, seq)``) after X first called Y (``pairs``: (X, Y))."""
+    out = np.zeros(len(pairs), dtype=bool)
+    rows, starts = _by_pair(pairs, np.flatnonzero(placed | received))
     if not len(rows):
         return out
-    # Rows of each (key, counterpart) pair together, in event order (the frame's order).
-    sub = ev.select("key", "other", "t", (pl.col("role") == OUT).alias("_out"))[rows]
-    sub = sub.with_columns(pl.Series("_i", rows)).sort("key", "other", "_i")
-    starts = _starts(sub, ["key", "other"])
     seg = np.flatnonzero(starts)
-    t = sub["t"].to_numpy()
-    is_out = sub["_out"].to_numpy()
+    is_out = placed[rows]
+    tt = t[rows]
     big = np.iinfo(np.int64).max
-    first_out = np.minimum.reduceat(np.where(is_out, t, big), seg)
-    after = (~is_out) & (t > np.repeat(first_out, np.diff(np.append(seg, len(t)))))
-    pos = np.arange(len(t))
-    first = np.minimum.reduceat(np.where(after, pos, len(t)), seg)
-    first = first[first < len(t)]
-    out[sub["_i"].to_numpy()[first]] = True
+    first_out = np.minimum.reduceat(np.where(is_out, tt, big), seg)
+    after = ~is_out & (tt > np.repeat(first_out, np.diff(np.append(seg, len(tt)))))
+    n = len(tt)
+    first = np.minimum.reduceat(np.where(after, np.arange(n), n), seg)
+    out[rows[first[first < n]]] = True
     return out
 
 
 # -- cross-key features -------------------------------------------------------------------------------
-def cross_features(placed: pl.DataFrame) -> pl.DataFrame:
-    """Numbers per handset and new cards per cell, seen at each placed call.
+class FirstUses:
+    """How many different keys had used a group (a handset, a cell) by a given second, that second
+    included: built from the first time of every (group, key) pair, asked for (group, t) at once."""
 
-    ``placed``: one row per placed call with ``key``, ``t``, ``imei``, ``cell`` and ``new_card``
-    (activated less than ``NEW_CARD_DAYS`` before the call). Returns ``handset.numbers`` and
-    ``cell.new_cards`` (Int64, 0 where unknown) in the same row order: how many different keys have
-    used the handset / (as new cards) the cell up to that second, that second included.
-    """
+    def __init__(self, pairs: pl.DataFrame, t_min: int, t_max: int) -> None:
+        """``pairs``: distinct (``group``, ``key``) with ``first`` (epoch seconds within
+        ``[t_min, t_max]``)."""
+        table = pairs.select("group", "first").sort("group", "first")
+        self.groups = table.select(pl.col("group").unique(maintain_order=True)).with_row_index("rank")
+        starts = _starts(table, ["group"])
+        rank = np.cumsum(starts) - 1
+        self.spread = t_max - t_min + 1
+        self.t_min = t_min
+        self.axis = rank * self.spread + (table["first"].to_numpy() - t_min)
+        self.group_start = np.flatnonzero(starts)
+
+    @classmethod
+    def of(cls, groups: pl.Series, keys: pl.Series, t: pl.Series) -> FirstUses:
+        """From uses: one (group, key, t) per use; null groups are ignored."""
+        frame = pl.DataFrame({"group": groups, "key": keys, "t": t}).drop_nulls("group")
+        pairs = frame.group_by("group", "key").agg(pl.col("t").min().alias("first"))
+        t_min, t_max = (int(t.min()), int(t.max())) if t.len() else (0, 0)  # type: ignore[arg-type]
+        return cls(pairs, t_min, t_max)
+
+    def count(self, groups: pl.Series, t: I64) -> I64:
+        """For every (group, t) asked (the group had a use by then): the number of keys."""
+        out = np.zeros(len(t), dtype=np.int64)
+        rank = (
+            pl.DataFrame({"group": groups})
+            .join(self.groups, on="group", how="left", maintain_order="left")
+            .get_column("rank")
+        )
+        asked = rank.is_not_null().to_numpy()
+        r = rank.filter(pl.Series(asked)).cast(pl.Int64).to_numpy()
+        q = r * self.spread + (t[asked] - self.t_min)
+        out[asked] = np.searchsorted(self.axis, q, side="right") - self.group_start[r]
+        return out
+
+
+def cross_counts(placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses) -> pl.DataFrame:
+    """Numbers per handset and new cards per cell, seen at placed calls (``key``, ``t``, ``imei``,
+    ``cell``, ``new_card``): ``handset.numbers`` and ``cell.new_cards`` (Int64; 0 where the handset
+    is unknown, or the card is not new or the cell unknown)."""
+    t = placed["t"].to_numpy()
     out = {}
-    for name, group, extra in (
-        ("handset.numbers", "imei", pl.lit(True)),
-        ("cell.new_cards", "cell", pl.col("new_card").fill_null(False)),
+    for name, group, mask, uses in (
+        ("handset.numbers", "imei", placed["imei"].is_not_null(), handsets),
+        ("cell.new_cards", "cell", placed["cell"].is_not_null() & placed["new_card"].fill_null(False), cells),
     ):
         values = np.zeros(placed.height, dtype=np.int64)
-        mask = placed.select((pl.col(group).is_not_null() & extra).alias("m")).to_series().to_numpy()
-        rows = np.flatnonzero(mask)
+        rows = np.flatnonzero(mask.to_numpy())
         if len(rows):
-            sub = placed.select(group, "t", "key")[rows].with_columns(pl.Series("_i", rows))
-            # A key is new on a handset at its first call from it.
-            sub = sub.sort(group, "key", "t")
-            new = _starts(sub, [group, "key"])
-            sub = sub.with_columns(pl.Series("_new", new)).sort(group, "t")
-            gstart = _starts(sub, [group])
-            p = _prefix(sub["_new"].to_numpy().astype(np.int64))
-            last = _last_index(_ends(_starts(sub, [group, "t"])))
-            counted = p[last + 1] - p[_first_index(gstart)]
-            values[sub["_i"].to_numpy()] = counted
+            values[rows] = uses.count(placed[group].gather(rows), t[rows])
         out[name] = pl.Series(name, values, dtype=pl.Int64)
     return pl.DataFrame(out)
 
@@ -246,8 +275,12 @@ def features_at(
     exprs = [m.expr.alias(name) for name, m in MEASURES.items() if m.expr is not None]
     for s in ev.select(exprs):
         measures[s.name] = s.to_numpy() if s.dtype.is_float() else s.cast(pl.Int64).to_numpy()
+    run = np.cumsum(starts) - 1
+    role = ev["role"]
+    placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
+    other_pairs = _pair_codes(run, ev["other"])
     measures["sequential"] = _sequential(ev, starts).astype(np.int64)
-    measures["callback"] = _callbacks(ev).astype(np.int64)
+    measures["callback"] = _callbacks(other_pairs, placed, received, t).astype(np.int64)
 
     # Windows: the first row of the key after t - window, by binary search on a key/time axis.
     windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})
@@ -255,31 +288,38 @@ def features_at(
     if windows and n:
         t0 = int(t.min())
         spread = int(t.max()) - t0 + max(windows) + 1
-        axis = (np.cumsum(starts) - 1) * spread + (t - t0)
+        axis = run * spread + (t - t0)
         for w in windows:
             found = np.searchsorted(axis, axis[sel] - w, side="right").astype(np.int64)
             window_start[w] = np.maximum(found, first)
 
+    # Sums: prefix sums of all summed measures at once (rows x measures), read at the end of each
+    # row's range and at its start.
     cols: dict[str, pl.Series] = {}
-    prefixes: dict[str, Array] = {}
-    for f in BASE_FEATURES:
+    pairs: dict[str, U64] = {"other": other_pairs}
+    prefix: tuple[str, Array] = ("", np.zeros(0))  # the last measure's prefix sums
+    for f in sorted(BASE_FEATURES, key=lambda f: f.measure):
         m = measures[f.measure]
         if f.agg == "sum":
-            p = prefixes.get(f.measure)
-            if p is None:
-                p = prefixes[f.measure] = _prefix(m)
+            if prefix[0] != f.measure:
+                prefix = (f.measure, _prefix(m))
+            p = prefix[1]
             begin = first if f.window is None else window_start[f.window]
             value = p[last + 1] - p[begin]
         elif f.agg == "max":
             value = _run_max(m, starts)[last]
         elif f.agg == "distinct":
             assert f.value is not None
+            if f.value not in pairs:
+                pairs[f.value] = _pair_codes(run, ev[f.value])
             counted = ev[f.value].is_not_null().to_numpy() & (m > 0)
-            p = _prefix(_first_of_pairs(ev, "key", f.value, counted).astype(np.int64))
+            p = _prefix(_first_of_pairs(pairs[f.value], counted).astype(np.int64))
             value = p[last + 1] - p[first]
         else:  # pragma: no cover - declarations are validated by tests
             raise ValueError(f.agg)
         cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
+    del prefix
+    cols = {f.name: cols[f.name] for f in BASE_FEATURES}
     for name in CROSS_FEATURES:
         per_event = ev[name].fill_null(0).to_numpy()
         cols[name] = pl.Series(name, per_event[sel], dtype=pl.Int64)
@@ -408,7 +448,12 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
     placed_rows = np.flatnonzero((ev["role"] == OUT).to_numpy())
     placed = ev.select("key", "t", "imei", "cell", new_card.alias("new_card"))[placed_rows]
-    cross = cross_features(placed)
+    fresh = placed.filter("new_card")
+    cross = cross_counts(
+        placed,
+        FirstUses.of(placed["imei"], placed["key"], placed["t"]),
+        FirstUses.of(fresh["cell"], fresh["key"], fresh["t"]),
+    )
     for name in CROSS_FEATURES:
         values = np.zeros(ev.height, dtype=np.int64)
         values[placed_rows] = cross[name].to_numpy()

@@ -72,3 +72,29 @@ class Codes:
         table = pl.Series(self._strings, dtype=pl.String)
         serial = (codes.filter(dict_rows) - _DICT).cast(pl.Int64)
         return out.scatter(dict_rows.arg_true(), table.gather(serial))
+
+    def digits(self, codes: pl.Series) -> pl.DataFrame:
+        """For sequential dialling: the number behind each code without its leading ``+`` as an
+        integer (null when it is not one) and its length in characters — what
+        ``str.strip_chars_start("+").cast(pl.Int64, strict=False)`` and ``str.len_chars()`` give on
+        the strings, read off the codes (only dictionary codes are decoded)."""
+        c = pl.col("c")
+        frame = pl.DataFrame({"c": codes.cast(pl.UInt64)}).select(
+            pl.when(c < _DICT).then((c % _VALUE_MOD).cast(pl.Int64)).alias("other_val"),
+            pl.when(c < _DICT)
+            .then(((c // _LEN_UNIT) % 32 + (c // _PLUS) % 2).cast(pl.UInt32))
+            .alias("other_len"),
+        )
+        in_dict = (codes >= _DICT).fill_null(False)
+        if not in_dict.any():
+            return frame
+        text = self.decode(codes.filter(in_dict))
+        exact = pl.DataFrame({"s": text}).select(
+            pl.col("s").str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
+            pl.col("s").str.len_chars().alias("other_len"),
+        )
+        rows = in_dict.arg_true()
+        return frame.with_columns(
+            frame["other_val"].scatter(rows, exact["other_val"]),
+            frame["other_len"].scatter(rows, exact["other_len"]),
+        )

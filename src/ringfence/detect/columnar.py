@@ -26,7 +26,8 @@ import polars as pl
 from ringfence.detect.batch import (
     ACTING,
     ROLE,
-    cross_features,
+    FirstUses,
+    cross_counts,
     features_at,
     local_hour,
     off_site_pairs,
@@ -84,20 +85,11 @@ class _LateSplit:
         return batch.filter(~late)
 
 
-def _digits(col: str) -> list[pl.Expr]:
-    """A number as an integer and its length (for sequential dialling)."""
-    return [
-        pl.col(col).str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
-        pl.col(col).str.len_chars().alias("other_len"),
-    ]
-
-
 def _compact_calls(batch: pl.DataFrame, codes: Codes) -> pl.DataFrame:
     out = batch.select(
         pl.col("call_id").alias("seq"),
         pl.col("start_time").dt.epoch("s").alias("t"),
-        *_digits("callee"),
-        pl.col("duration_s").alias("duration"),
+        pl.col("duration_s").cast(pl.Int32).alias("duration"),  # validated: 0..48 h
         pl.col("origin").cast(ORIGIN),
     )
     return out.with_columns(
@@ -146,7 +138,7 @@ def read_compact(
         reason = f"{reasons.LATE_RECORD}: more than {lateness_s} s older than records already seen"
         quarantine.write("(detect)", kind.value, ((0, reason, r) for r in split.raw))
     empty = compact(_empty(kind), codes)
-    frame = pl.concat(frames) if frames else empty
+    frame = pl.concat(frames, rechunk=False) if frames else empty  # no copy
     return Records(frame, reader.summary, len(split.raw))
 
 
@@ -176,73 +168,109 @@ class Subscribers:
 
 
 # -- the chunked pass ---------------------------------------------------------------------------------
-def _with_cross_features(calls: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
-    """Adds ``handset.numbers`` and ``cell.new_cards`` to every call (as seen by its caller)."""
-    activated = (
-        calls.select(pl.col("caller").alias("key"))
-        .join(subs.frame.select("key", "activated"), on="key", how="left", maintain_order="left")
-        .get_column("activated")
-    )
-    age = (calls["t"] - activated) / 86_400
-    placed = calls.select(
-        pl.col("caller").alias("key"),
-        "t",
-        "imei",
-        "cell",
-        (age.is_not_null() & (age < NEW_CARD_DAYS)).alias("new_card"),
-    )
-    cross = cross_features(placed)
-    return calls.with_columns(cross[name].cast(pl.UInt32) for name in CROSS_FEATURES)
+@dataclass
+class _Cross:
+    """First uses of handsets and (by new cards) of cells, over all placed calls."""
+
+    handsets: FirstUses
+    cells: FirstUses
+
+    @classmethod
+    def of(cls, calls: pl.DataFrame, subs: Subscribers) -> _Cross:
+        t = calls["t"]
+        t_min, t_max = (int(t.min()), int(t.max())) if t.len() else (0, 0)  # type: ignore[arg-type]
+        handsets = FirstUses.of(calls["imei"], calls["caller"], t)
+        # A card is new for its first NEW_CARD_DAYS: its first call in a cell is a new-card call
+        # exactly when it has any there, so the first new-card use of a cell is the first use.
+        firsts = (
+            calls.select(pl.col("cell").alias("group"), pl.col("caller").alias("key"), "t")
+            .drop_nulls("group")
+            .group_by("group", "key")
+            .agg(pl.col("t").min().alias("first"))
+            .join(subs.frame.select("key", "activated"), on="key", how="inner")
+        )
+        age = (pl.col("first") - pl.col("activated")) / 86_400
+        fresh = firsts.filter(age.is_not_null() & (age < NEW_CARD_DAYS))
+        return cls(handsets, FirstUses(fresh, t_min, t_max))
 
 
 def _part(col: str, k: int) -> pl.Expr:
-    return (pl.col(col).hash(seed=7) % k).cast(pl.UInt32)
+    """The chunk of a key: a hash of its code."""
+    return (pl.col(col).hash(seed=7) % k).cast(pl.UInt32).alias(f"_{col}_part")
 
 
-_PART = "_part"
+def _card_age(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
+    """``card_age_days`` at every event (null without a subscriber record)."""
+    if not subs.frame.height:
+        return frame.with_columns(pl.lit(None, pl.Float64).alias("card_age_days"))
+    frame = frame.join(subs.frame.select("key", "activated"), on="key", how="left", maintain_order="left")
+    return frame.with_columns(((pl.col("t") - pl.col("activated")) / 86_400).alias("card_age_days")).drop(
+        "activated"
+    )
+
+
+def _sorted(ev: pl.DataFrame) -> pl.DataFrame:
+    """Events by (key, t, seq, role): ordered by the integer columns first, and only the few runs of
+    one key at one second ordered by their string ids."""
+    ev = ev.rechunk()
+    key, t = ev["key"].to_numpy(), ev["t"].to_numpy()
+    order = np.lexsort((t, key))
+    k, tt = key[order], t[order]
+    tied = np.zeros(len(order), dtype=bool)
+    same = (k[1:] == k[:-1]) & (tt[1:] == tt[:-1])
+    tied[1:] |= same
+    tied[:-1] |= same
+    rows = np.flatnonzero(tied)
+    if len(rows):
+        sub = ev.select("key", "t", "seq", "role")[order[rows]].with_columns(pl.Series("_i", order[rows]))
+        order[rows] = sub.sort("key", "t", "seq", "role", "_i")["_i"].to_numpy()
+    return ev[order]
 
 
 def _chunk_events(
     calls: pl.DataFrame,
     messages: pl.DataFrame,
-    k: int,
     c: int,
     codes: Codes,
     subs: Subscribers,
+    cross: _Cross,
     homes_cache: dict[tuple[int, str], bool | None],
 ) -> pl.DataFrame:
     """All events of the keys in chunk ``c``, sorted by (key, t, seq, role)."""
-    placed = calls.filter(_part("caller", k) == c).select(
+    placed = calls.filter(pl.col("_caller_part") == c).select(
         pl.col("caller").alias("key"),
         "t",
         "seq",
         pl.lit(OUT, ROLE).alias("role"),
         pl.col("callee").alias("other"),
-        "other_val",
-        "other_len",
-        "duration",
+        pl.col("duration").cast(pl.Int64),
         "origin",
         "imei",
+        "cell",
         "region",
-        *(pl.col(name).cast(pl.Int64) for name in CROSS_FEATURES),
     )
+    placed = _card_age(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
+    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
+    counts = cross_counts(
+        placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
+    )
+    placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
     placed = _with_off_site(placed, codes, subs, homes_cache)
-    parts = [
-        placed,
-        calls.filter(_part("callee", k) == c).select(
+    others = [
+        calls.filter(pl.col("_callee_part") == c).select(
             pl.col("callee").alias("key"),
             "t",
             "seq",
             pl.lit(IN, ROLE).alias("role"),
             pl.col("caller").alias("other"),
-            "duration",
+            pl.col("duration").cast(pl.Int64),
             "origin",
         ),
     ]
     if messages.height:
         for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
-            parts.append(
-                messages.filter(_part(key, k) == c).select(
+            others.append(
+                messages.filter(pl.col(f"_{key}_part") == c).select(
                     pl.col(key).alias("key"),
                     "t",
                     "seq",
@@ -252,14 +280,8 @@ def _chunk_events(
                     "origin",
                 )
             )
-    ev = pl.concat(parts, how="diagonal").sort("key", "t", "seq", "role")
-    if subs.frame.height:
-        ev = ev.join(subs.frame.select("key", "activated"), on="key", how="left", maintain_order="left")
-        age = (pl.col("t") - pl.col("activated")) / 86_400
-    else:
-        age = pl.lit(None, pl.Float64)
-    return ev.with_columns(
-        age.alias("card_age_days"),
+    ev = pl.concat([placed, _card_age(pl.concat(others), subs)], how="diagonal")
+    return _sorted(ev).with_columns(
         local_hour(pl.col("t")).alias("local_hour"),
         *(pl.col(name).fill_null(0) for name in CROSS_FEATURES),
     )
@@ -277,11 +299,9 @@ def _with_off_site(
     homes = homes.select("key", pl.coalesce("sub_home", "plan_home").alias("home"))
     placed = placed.join(homes, on="key", how="left", maintain_order="left")
     pairs = placed.select("region", "home").drop_nulls().unique()
-    known = [cache.get(p, ...) for p in pairs.iter_rows()]
-    missing = pairs.filter(pl.Series([v is ... for v in known], dtype=pl.Boolean))
-    if missing.height:
-        judged = off_site_pairs(missing, codes.decode)
-        for region, home, off in judged.iter_rows():
+    todo = pairs.filter(pl.Series([p not in cache for p in pairs.iter_rows()], dtype=pl.Boolean))
+    if todo.height:
+        for region, home, off in off_site_pairs(todo, codes.decode).iter_rows():
             cache[(region, home)] = off
     table = pairs.with_columns(pl.Series("off_site", [cache[p] for p in pairs.iter_rows()], dtype=pl.Boolean))
     return placed.join(table, on=["region", "home"], how="left", maintain_order="left").drop("home", "region")
@@ -298,10 +318,12 @@ def chunks(
     ``key``, ``t``, ``seq`` and ``role`` (keys together, in event order)."""
     events = 2 * (calls.height + messages.height)
     k = max(1, math.ceil(events / chunk_events))
-    calls = _with_cross_features(calls, subs)
+    cross = _Cross.of(calls, subs)
+    calls = calls.with_columns(_part("caller", k), _part("callee", k))
+    messages = messages.with_columns(_part("sender", k), _part("receiver", k))
     cache: dict[tuple[int, str], bool | None] = {}
     for c in range(k):
-        ev = _chunk_events(calls, messages, k, c, codes, subs, cache)
+        ev = _chunk_events(calls, messages, c, codes, subs, cross, cache)
         acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
         feats = features_at(ev, acting, numbers=codes.decode)
         ids = ev.select("key", "t", "seq", "role")[acting]

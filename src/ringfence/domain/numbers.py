@@ -247,10 +247,22 @@ def _cn_mobile_by_prefix(prefix5: str) -> tuple[NumberKind, str | None]:
     return kind, None
 
 
-@lru_cache(maxsize=65536)
+#: 11-digit national numbers that ``phonenumbers.parse(n, "CN")`` reads as just that: no IDD
+#: (``00``, ``1[12]xx00``, ``179xx00``) or national/carrier prefix (``0``, ``1[12]xx``, ``179xx``)
+#: can start them. Property-tested: the parser returns ``PhoneNumber(86, int(n))`` for these.
+_PLAIN_MOBILE_BLOCK = re.compile(r"1[3-9][0-9]{5}")
+
+
+def _cn_national_number(national: str) -> phonenumbers.PhoneNumber:
+    if _PLAIN_MOBILE_BLOCK.fullmatch(national[:7]) and not national.startswith("179") and len(national) == 11:
+        return phonenumbers.PhoneNumber(country_code=86, national_number=int(national))
+    return phonenumbers.parse(national, "CN")
+
+
+@lru_cache(maxsize=1 << 20)
 def _mobile_city(prefix7: str) -> str | None:
     """Home city of a mobile H-code block (7-digit prefix)."""
-    num = phonenumbers.parse(prefix7 + "0000", "CN")
+    num = _cn_national_number(prefix7 + "0000")
     return city_of(geocoder.description_for_valid_number(num, "zh"))
 
 
