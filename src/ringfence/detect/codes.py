@@ -36,12 +36,11 @@ class Codes:
         """UInt64 codes of a string column (nulls stay null), named like ``values``."""
         text = values.cast(pl.String)
         s = pl.col("s")
-        digits = s.str.strip_prefix("+")
-        code = pl.when(s.str.contains(_DIGITS)).then(
-            digits.cast(pl.UInt64)
-            + digits.str.len_bytes().cast(pl.UInt64) * _LEN_UNIT
-            + s.str.starts_with("+").cast(pl.UInt64) * _PLUS
-        )
+        # The cast reads exactly an optional "+" and ASCII digits (what _DIGITS matches, any length).
+        value = s.cast(pl.UInt64, strict=False)
+        plus = s.str.starts_with("+").cast(pl.UInt64)
+        length = s.str.len_bytes().cast(pl.UInt64) - plus
+        code = pl.when(value.is_not_null() & (length <= 17)).then(value + length * _LEN_UNIT + plus * _PLUS)
         out = pl.DataFrame({"s": text}).select(code.alias(values.name)).to_series()
         rest = out.is_null() & text.is_not_null()
         if not rest.any():

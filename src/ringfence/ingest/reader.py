@@ -130,14 +130,14 @@ class RecordReader:
     def _parquet(self, path: Path) -> Iterator[pl.DataFrame]:
         import pyarrow.parquet as pq
 
-        pf = pq.ParquetFile(path)
-        total_rows = max(pf.metadata.num_rows, 1)
+        total_rows = max(pq.ParquetFile(path).metadata.num_rows, 1)
         size = path.stat().st_size
         offset = 0
-        for batch in pf.iter_batches(batch_size=self.batch_rows):
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
+        # Polars' own reader, in batches: several times faster than pyarrow's batches, less memory.
+        for frame in pl.scan_parquet(path).collect_batches(chunk_size=self.batch_rows):
             n = frame.height
+            if n == 0:
+                continue
             frame = frame.with_columns(pl.int_range(offset + 1, offset + n + 1, dtype=pl.Int64).alias(LINE))
             offset += n
             yield from self._finish(path, frame, [c for c in frame.columns if c != LINE])

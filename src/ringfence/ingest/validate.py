@@ -99,6 +99,30 @@ def _value(col: Column, schema: pl.Schema) -> pl.Expr:
     return fields.text(name).alias(name)
 
 
+def _checked(name: str) -> str:
+    return f"_reason_{name}"
+
+
+def _normalised(name: str) -> str:
+    return f"_value_{name}"
+
+
+def _per_distinct_value(frame: pl.DataFrame, col: Column, schema: pl.Schema) -> pl.DataFrame:
+    """Adds the reason (required, then the column's own check) and the value of an enumeration
+    column, computed for each distinct value and joined back."""
+    reasons = []
+    if col.required:
+        reasons.append(pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty")))
+    check = _reason(col, schema)
+    if check is not None:
+        reasons.append(check)
+    reason = pl.coalesce(reasons) if reasons else pl.lit(None, pl.String)
+    table = frame.select(pl.col(col.name).unique()).with_columns(
+        reason.alias(_checked(col.name)), _value(col, schema).alias(_normalised(col.name))
+    )
+    return frame.join(table, on=col.name, how="left", nulls_equal=True, maintain_order="left")
+
+
 def _csv_field(name: str) -> pl.Expr:
     value = pl.col(name).cast(pl.String).fill_null("")
     needs_quotes = value.str.contains(r"[,\"\r\n]")
@@ -121,8 +145,15 @@ def validate_frame(
         if c.type is ColumnType.TIMESTAMP and frame.schema[c.name] == pl.String
     )
     schema = frame.schema
+    # Enumerations (few distinct values) are checked and normalised once per distinct value.
+    by_value = [c for c in contract.columns if c.choices and schema[c.name] == pl.String]
+    for col in by_value:
+        frame = _per_distinct_value(frame, col, schema)
     checks: list[pl.Expr] = []
     for col in contract.columns:
+        if col in by_value:
+            checks.append(pl.col(_checked(col.name)))
+            continue
         if col.required:
             checks.append(
                 pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty"))
@@ -130,14 +161,19 @@ def validate_frame(
         check = _reason(col, schema)
         if check is not None:
             checks.append(check)
-    frame = frame.with_columns(pl.coalesce(checks).alias(REASON))
-    bad_mask = frame[REASON].is_not_null()
+    values = [
+        pl.col(_normalised(c.name)).alias(c.name) if c in by_value else _value(c, schema)
+        for c in contract.columns
+    ]
+    # One pass for reasons and values, so that each column is stripped once (common subexpressions).
+    checked = frame.lazy().select(LINE, pl.coalesce(checks).alias(REASON), *values).collect()
+    bad_mask = checked[REASON].is_not_null()
     rejected = frame.filter(bad_mask).select(
         LINE,
-        REASON,
+        pl.lit(checked[REASON].filter(bad_mask)).alias(REASON),
         pl.concat_str([_csv_field(c) for c in original], separator=",").alias(RAW),
     )
-    good = frame.filter(~bad_mask).select(LINE, *[_value(c, schema) for c in contract.columns])
+    good = checked.filter(~bad_mask).drop(REASON)
     good = good.with_columns(
         [
             fields.canonical_numbers(good[c.name])
