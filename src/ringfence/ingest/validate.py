@@ -110,7 +110,7 @@ def _normalised(name: str) -> str:
 def _per_distinct_value(frame: pl.DataFrame, col: Column, schema: pl.Schema) -> pl.DataFrame:
     """Adds the reason (required, then the column's own check) and the value of an enumeration
     column, computed for each distinct value and joined back."""
-    reasons = []
+    reasons: list[pl.Expr] = []
     if col.required:
         reasons.append(pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty")))
     check = _reason(col, schema)
