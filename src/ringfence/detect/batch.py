@@ -131,28 +131,47 @@ def _run_max(values: Array, starts: Bools) -> Array:
     return out
 
 
-def _pair_codes(run: I64, values: pl.Series) -> U64:
-    """One integer per (run, value) pair: the run number and the dense rank of the value (null: 0)."""
-    rank = values.rank("dense").fill_null(0).cast(pl.UInt64).to_numpy()
-    return (run.astype(np.uint64) << np.uint64(32)) | rank  # type: ignore[no-any-return]
+class _Pairs:
+    """The rows of a frame grouped by (key, value) pair: ``rows`` (those with a value) ordered so
+    that each pair's rows are together, and where each pair's group starts. Order *within* a group
+    is arbitrary: callers reduce groups with minima over row numbers (= event order).
 
+    Rows are ordered by a 64-bit hash of the pair (one integer sort); a hash shared by two different
+    pairs would merge their groups, so it is checked for, and the exact two-column sort used then.
+    """
 
-def _by_pair(pairs: U64, rows: I64) -> tuple[I64, Bools]:
-    """``rows`` ordered by pair, each pair's rows in their original order, and the first row of
-    each pair's run."""
-    frame = pl.DataFrame({"p": pairs[rows], "i": rows}).sort("p", "i")
-    p = frame["p"].to_numpy()
-    starts = np.ones(len(p), dtype=bool)
-    starts[1:] = p[1:] != p[:-1]
-    return frame["i"].to_numpy(), starts
+    def __init__(self, run: I64, values: pl.Series) -> None:
+        present = values.is_not_null()
+        rows = np.flatnonzero(present.to_numpy())
+        pairs = pl.DataFrame({"r": run[rows], "v": values.filter(present)})
+        hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
+        order = np.argsort(hashed)
+        h = hashed[order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = h[1:] != h[:-1]
+        # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
+        tied = np.flatnonzero(~new)
+        if len(tied):
+            a, b = pairs[order[tied - 1]], pairs[order[tied]]
+            if not ((a["r"] == b["r"]) & (a["v"] == b["v"])).all():
+                order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
+                s = pairs[order]
+                new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
+        self.rows = rows[order]
+        self.seg = np.flatnonzero(new)
+        self.n = len(order)
 
+    def first(self, mask: Bools) -> I64:
+        """Per pair, the first row (in frame order) where ``mask`` holds, if any."""
+        if not self.n:
+            return np.zeros(0, dtype=np.int64)
+        big = np.iinfo(np.int64).max
+        first = np.minimum.reduceat(np.where(mask[self.rows], self.rows, big), self.seg)
+        return first[first < big]  # type: ignore[no-any-return]
 
-def _first_of_pairs(pairs: U64, counted: Bools) -> Bools:
-    """True on the first counted row (in frame order) of every pair."""
-    out = np.zeros(len(pairs), dtype=bool)
-    rows, starts = _by_pair(pairs, np.flatnonzero(counted))
-    out[rows[starts]] = True
-    return out
+    def broadcast(self, per_pair: Array) -> Array:
+        """A value per pair, repeated for each of its rows (in ``rows`` order)."""
+        return np.repeat(per_pair, np.diff(np.append(self.seg, self.n)))
 
 
 # -- per-event measures that need state --------------------------------------------------------------
@@ -173,21 +192,16 @@ def _sequential(ev: pl.DataFrame, starts: Bools) -> Bools:
     return out
 
 
-def _callbacks(pairs: U64, placed: Bools, received: Bools, t: I64) -> Bools:
+def _callbacks(pairs: _Pairs, placed: Bools, received: Bools, t: I64) -> Bools:
     """The first call from Y to X (by ``(t, seq)``) after X first called Y (``pairs``: (X, Y))."""
-    out = np.zeros(len(pairs), dtype=bool)
-    rows, starts = _by_pair(pairs, np.flatnonzero(placed | received))
-    if not len(rows):
+    out = np.zeros(len(t), dtype=bool)
+    if not pairs.n:
         return out
-    seg = np.flatnonzero(starts)
-    is_out = placed[rows]
-    tt = t[rows]
     big = np.iinfo(np.int64).max
-    first_out = np.minimum.reduceat(np.where(is_out, tt, big), seg)
-    after = ~is_out & (tt > np.repeat(first_out, np.diff(np.append(seg, len(tt)))))
-    n = len(tt)
-    first = np.minimum.reduceat(np.where(after, np.arange(n), n), seg)
-    out[rows[first[first < n]]] = True
+    first_out = np.minimum.reduceat(np.where(placed[pairs.rows], t[pairs.rows], big), pairs.seg)
+    after = received & np.zeros(len(t), dtype=bool)
+    after[pairs.rows] = received[pairs.rows] & (t[pairs.rows] > pairs.broadcast(first_out))
+    out[pairs.first(after)] = True
     return out
 
 
@@ -278,9 +292,9 @@ def features_at(
     run = np.cumsum(starts) - 1
     role = ev["role"]
     placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
-    other_pairs = _pair_codes(run, ev["other"])
+    pairs = {"other": _Pairs(run, ev["other"])}
     measures["sequential"] = _sequential(ev, starts).astype(np.int64)
-    measures["callback"] = _callbacks(other_pairs, placed, received, t).astype(np.int64)
+    measures["callback"] = _callbacks(pairs["other"], placed, received, t).astype(np.int64)
 
     # Windows: the first row of the key after t - window, by binary search on a key/time axis.
     windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})
@@ -296,7 +310,6 @@ def features_at(
     # Sums: prefix sums of all summed measures at once (rows x measures), read at the end of each
     # row's range and at its start.
     cols: dict[str, pl.Series] = {}
-    pairs: dict[str, U64] = {"other": other_pairs}
     prefix: tuple[str, Array] = ("", np.zeros(0))  # the last measure's prefix sums
     for f in sorted(BASE_FEATURES, key=lambda f: f.measure):
         m = measures[f.measure]
@@ -311,9 +324,10 @@ def features_at(
         elif f.agg == "distinct":
             assert f.value is not None
             if f.value not in pairs:
-                pairs[f.value] = _pair_codes(run, ev[f.value])
-            counted = ev[f.value].is_not_null().to_numpy() & (m > 0)
-            p = _prefix(_first_of_pairs(pairs[f.value], counted).astype(np.int64))
+                pairs[f.value] = _Pairs(run, ev[f.value])
+            firsts = np.zeros(n, dtype=np.int64)
+            firsts[pairs[f.value].first(m > 0)] = 1
+            p = _prefix(firsts)
             value = p[last + 1] - p[first]
         else:  # pragma: no cover - declarations are validated by tests
             raise ValueError(f.agg)
