@@ -167,7 +167,7 @@ class _Pairs:
             return np.zeros(0, dtype=np.int64)
         big = np.iinfo(np.int64).max
         first = np.minimum.reduceat(np.where(mask[self.rows], self.rows, big), self.seg)
-        return first[first < big]  # type: ignore[no-any-return]
+        return first[first < big]
 
     def broadcast(self, per_pair: Array) -> Array:
         """A value per pair, repeated for each of its rows (in ``rows`` order)."""
