@@ -288,13 +288,13 @@ def features_at(
     measures: dict[str, Array] = {}
     exprs = [m.expr.alias(name) for name, m in MEASURES.items() if m.expr is not None]
     for s in ev.select(exprs):
-        measures[s.name] = s.to_numpy() if s.dtype.is_float() else s.cast(pl.Int64).to_numpy()
+        measures[s.name] = s.fill_null(0).to_numpy()  # bool or numbers: summed in 64 bits
     run = np.cumsum(starts) - 1
     role = ev["role"]
     placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
     pairs = {"other": _Pairs(run, ev["other"])}
-    measures["sequential"] = _sequential(ev, starts).astype(np.int64)
-    measures["callback"] = _callbacks(pairs["other"], placed, received, t).astype(np.int64)
+    measures["sequential"] = _sequential(ev, starts)
+    measures["callback"] = _callbacks(pairs["other"], placed, received, t)
 
     # Windows: the first row of the key after t - window, by binary search on a key/time axis.
     windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})

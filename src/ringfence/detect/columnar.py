@@ -39,12 +39,12 @@ from ringfence.detect.numbering import plan_homes
 from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 
-__all__ = ["CHUNK_EVENTS", "Records", "chunks", "read_compact"]
+__all__ = ["CHUNK_EVENTS", "FirstUseLog", "Records", "chunks", "read_compact"]
 
 Progress = Callable[[str], None]
 
 #: Events per chunk: bounds memory (~0.5 KB per event while a chunk is featured and scored).
-CHUNK_EVENTS = 2_500_000
+CHUNK_EVENTS = 1_500_000
 
 ORIGIN = pl.Enum(["intra", "inter", "international", "unknown"])
 
@@ -119,9 +119,10 @@ def read_compact(
     quarantine: QuarantineFile | None,
     lateness_s: int,
     progress: Progress | None = None,
+    each: Callable[[pl.DataFrame], None] | None = None,
 ) -> Records:
     """Read, validate, split off late records (quarantined after the read, as ``late_record``) and
-    compact calls or messages."""
+    compact calls or messages (``each`` sees every compacted batch)."""
     contract = CONTRACTS[kind]
     assert contract.time_column is not None
     compact = _compact_calls if kind is RecordKind.CALLS else _compact_messages
@@ -132,6 +133,8 @@ def read_compact(
         on_time = split.split(batch, contract.time_column, contract.names)
         if on_time.height:
             frames.append(compact(on_time, codes))
+            if each is not None:
+                each(frames[-1])
         if progress is not None:
             progress(f"read {reader.summary.accepted:,} {kind.value}")
     if quarantine is not None and split.raw:
@@ -168,6 +171,43 @@ class Subscribers:
 
 
 # -- the chunked pass ---------------------------------------------------------------------------------
+class FirstUseLog:
+    """The first time each key used each handset, kept while calls are read (one small group-by per
+    batch, merged now and then), so that no pass over all calls is needed later."""
+
+    MERGE_ROWS = 2_000_000
+
+    def __init__(self) -> None:
+        self._parts: list[pl.DataFrame] = []
+        self._rows = 0
+        self.t_min: int | None = None
+        self.t_max: int | None = None
+
+    def add(self, calls: pl.DataFrame) -> None:
+        """A batch of compacted calls."""
+        if not calls.height:
+            return
+        lo, hi = int(calls["t"].min()), int(calls["t"].max())  # type: ignore[arg-type]
+        self.t_min = lo if self.t_min is None else min(self.t_min, lo)
+        self.t_max = hi if self.t_max is None else max(self.t_max, hi)
+        uses = calls.select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
+        self._parts.append(_first_uses(uses))
+        self._rows += self._parts[-1].height
+        if self._rows > self.MERGE_ROWS:
+            self._parts = [_first_uses(pl.concat(self._parts).rename({"first": "t"}))]
+            self._rows = self._parts[0].height
+
+    def pairs(self) -> pl.DataFrame:
+        """Distinct (``group``, ``key``) with the ``first`` time."""
+        if not self._parts:
+            return pl.DataFrame(schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64})
+        return _first_uses(pl.concat(self._parts).rename({"first": "t"}))
+
+
+def _first_uses(uses: pl.DataFrame) -> pl.DataFrame:
+    return uses.drop_nulls("group").group_by("group", "key").agg(pl.col("t").min().alias("first"))
+
+
 @dataclass
 class _Cross:
     """First uses of handsets and (by new cards) of cells, over all placed calls."""
@@ -176,19 +216,17 @@ class _Cross:
     cells: FirstUses
 
     @classmethod
-    def of(cls, calls: pl.DataFrame, subs: Subscribers) -> _Cross:
-        t = calls["t"]
-        t_min, t_max = (int(t.min()), int(t.max())) if t.len() else (0, 0)  # type: ignore[arg-type]
-        handsets = FirstUses.of(calls["imei"], calls["caller"], t)
+    def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
+        t_min, t_max = log.t_min or 0, log.t_max or 0
+        handsets = FirstUses(log.pairs(), t_min, t_max)
+        # Only cards activated less than NEW_CARD_DAYS before the first call can be new in a call.
+        recent = subs.frame.filter(pl.col("activated") > t_min - NEW_CARD_DAYS * 86_400 - 1)
+        fresh_calls = calls.filter(pl.col("caller").is_in(recent["key"].implode()))
         # A card is new for its first NEW_CARD_DAYS: its first call in a cell is a new-card call
         # exactly when it has any there, so the first new-card use of a cell is the first use.
-        firsts = (
-            calls.select(pl.col("cell").alias("group"), pl.col("caller").alias("key"), "t")
-            .drop_nulls("group")
-            .group_by("group", "key")
-            .agg(pl.col("t").min().alias("first"))
-            .join(subs.frame.select("key", "activated"), on="key", how="inner")
-        )
+        firsts = _first_uses(
+            fresh_calls.select(pl.col("cell").alias("group"), pl.col("caller").alias("key"), "t")
+        ).join(recent.select("key", "activated"), on="key", how="inner")
         age = (pl.col("first") - pl.col("activated")) / 86_400
         fresh = firsts.filter(age.is_not_null() & (age < NEW_CARD_DAYS))
         return cls(handsets, FirstUses(fresh, t_min, t_max))
@@ -312,13 +350,14 @@ def chunks(
     messages: pl.DataFrame,
     subs: Subscribers,
     codes: Codes,
+    uses: FirstUseLog,
     chunk_events: int = CHUNK_EVENTS,
 ) -> Iterator[pl.DataFrame]:
     """For each chunk of keys: every feature at every event where a number acts, with the event's
     ``key``, ``t``, ``seq`` and ``role`` (keys together, in event order)."""
     events = 2 * (calls.height + messages.height)
     k = max(1, math.ceil(events / chunk_events))
-    cross = _Cross.of(calls, subs)
+    cross = _Cross.of(calls, uses, subs)
     calls = calls.with_columns(_part("caller", k), _part("callee", k))
     messages = messages.with_columns(_part("sender", k), _part("receiver", k))
     cache: dict[tuple[int, str], bool | None] = {}

@@ -19,7 +19,7 @@ import polars as pl
 
 from ringfence.detect.batch import _run_max, _starts
 from ringfence.detect.codes import Codes
-from ringfence.detect.columnar import Subscribers, chunks, read_compact
+from ringfence.detect.columnar import FirstUseLog, Subscribers, chunks, read_compact
 from ringfence.detect.events import OUT, SMS_OUT
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import VERDICTS, Policy
@@ -321,8 +321,11 @@ def run_detection(
     on the whole input, in bounded memory.
     """
     codes = Codes()
+    uses = FirstUseLog()
     summaries: dict[str, ReadSummary] = {}
-    call_records = read_compact(calls, RecordKind.CALLS, codes, quarantine, allowed_lateness_s, progress)
+    call_records = read_compact(
+        calls, RecordKind.CALLS, codes, quarantine, allowed_lateness_s, progress, each=uses.add
+    )
     summaries["calls"] = call_records.summary
     late = call_records.late
     msg_frame = _compact_empty_messages(codes)
@@ -343,7 +346,7 @@ def run_detection(
     policies = [policy] if shadow is None else [policy, shadow]
     parts: list[list[_Partial]] = [[] for _ in policies]
     subs = Subscribers.from_records(subs_frame, codes)
-    for chunk in chunks(call_records.frame, msg_frame, subs, codes):
+    for chunk in chunks(call_records.frame, msg_frame, subs, codes, uses):
         for out, p in zip(parts, policies, strict=True):
             out.append(_reduce(evaluate_policy(chunk, p), p))
         if progress is not None:
