@@ -16,9 +16,11 @@ computed over all placed calls first.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -39,12 +41,17 @@ from ringfence.detect.numbering import plan_homes
 from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 
-__all__ = ["CHUNK_EVENTS", "FirstUseLog", "Records", "chunks", "read_compact"]
+__all__ = ["CHUNK_EVENTS", "WORKERS", "FirstUseLog", "Records", "featured_chunks", "read_compact"]
 
 Progress = Callable[[str], None]
 
 #: Events per chunk: bounds memory (~0.5 KB per event while a chunk is featured and scored).
-CHUNK_EVENTS = 1_500_000
+CHUNK_EVENTS = 1_000_000
+
+#: Chunks processed at a time (each holds ~0.6 KB per event while it is featured and scored).
+WORKERS = 2
+
+T = TypeVar("T")
 
 ORIGIN = pl.Enum(["intra", "inter", "international", "unknown"])
 
@@ -345,26 +352,47 @@ def _with_off_site(
     return placed.join(table, on=["region", "home"], how="left", maintain_order="left").drop("home", "region")
 
 
-def chunks(
+def featured_chunks(
     calls: pl.DataFrame,
     messages: pl.DataFrame,
     subs: Subscribers,
     codes: Codes,
     uses: FirstUseLog,
+    then: Callable[[pl.DataFrame], T],
     chunk_events: int = CHUNK_EVENTS,
-) -> Iterator[pl.DataFrame]:
-    """For each chunk of keys: every feature at every event where a number acts, with the event's
-    ``key``, ``t``, ``seq`` and ``role`` (keys together, in event order)."""
+    workers: int = WORKERS,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[T]:
+    """For each chunk of keys, every feature at every event where a number acts (with the event's
+    ``key``, ``t``, ``seq`` and ``role``; keys together, in event order), passed to ``then``; its
+    results in chunk order. ``workers`` chunks are processed at a time (the work is in Polars and
+    NumPy, which release the GIL)."""
     events = 2 * (calls.height + messages.height)
     k = max(1, math.ceil(events / chunk_events))
     cross = _Cross.of(calls, uses, subs)
     calls = calls.with_columns(_part("caller", k), _part("callee", k))
     messages = messages.with_columns(_part("sender", k), _part("receiver", k))
     cache: dict[tuple[int, str], bool | None] = {}
-    for c in range(k):
+
+    def one(c: int) -> T:
         ev = _chunk_events(calls, messages, c, codes, subs, cross, cache)
         acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
         feats = features_at(ev, acting, numbers=codes.decode)
         ids = ev.select("key", "t", "seq", "role")[acting]
         del ev
-        yield pl.concat([ids, feats], how="horizontal")
+        return then(pl.concat([ids, feats], how="horizontal"))
+
+    if workers <= 1 or k == 1:
+        out = []
+        for c in range(k):
+            out.append(one(c))
+            if progress is not None:
+                progress(c + 1, k)
+        return out
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(one, c) for c in range(k)]
+        for done, f in enumerate(as_completed(futures), 1):
+            f.result()
+            if progress is not None:
+                progress(done, k)
+        return [f.result() for f in futures]

@@ -19,7 +19,7 @@ import polars as pl
 
 from ringfence.detect.batch import _run_max, _starts
 from ringfence.detect.codes import Codes
-from ringfence.detect.columnar import FirstUseLog, Subscribers, chunks, read_compact
+from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, read_compact
 from ringfence.detect.events import OUT, SMS_OUT
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import VERDICTS, Policy
@@ -344,14 +344,17 @@ def run_detection(
     if progress is not None:
         progress("computing features")
     policies = [policy] if shadow is None else [policy, shadow]
-    parts: list[list[_Partial]] = [[] for _ in policies]
     subs = Subscribers.from_records(subs_frame, codes)
-    for chunk in chunks(call_records.frame, msg_frame, subs, codes, uses):
-        for out, p in zip(parts, policies, strict=True):
-            out.append(_reduce(evaluate_policy(chunk, p), p))
+
+    def decide(chunk: pl.DataFrame) -> list[_Partial]:
+        return [_reduce(evaluate_policy(chunk, p), p) for p in policies]
+
+    def report(done: int, total: int) -> None:
         if progress is not None:
-            progress("evaluating rules")
-    results = [_assemble(p, codes.decode) for p in parts]
+            progress(f"features and rules: {done}/{total} chunks of numbers")
+
+    per_chunk = featured_chunks(call_records.frame, msg_frame, subs, codes, uses, decide, progress=report)
+    results = [_assemble([c[i] for c in per_chunk], codes.decode) for i in range(len(policies))]
     result = results[0]
     result.summaries, result.late = summaries, late
     result.events = 2 * (call_records.frame.height + msg_frame.height)
