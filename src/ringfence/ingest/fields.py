@@ -30,8 +30,7 @@ _NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M")
 
 def text(name: str) -> pl.Expr:
     """A column as stripped text, empty strings as null."""
-    col = pl.col(name).cast(pl.String).str.strip_chars()
-    return pl.when(col.str.len_bytes() > 0).then(col)
+    return pl.col(name).cast(pl.String).str.strip_chars().replace("", None)
 
 
 def parse_timestamp(expr: pl.Expr) -> pl.Expr:

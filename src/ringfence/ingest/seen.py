@@ -40,7 +40,15 @@ class SeenIds:
         hashed = self.hashes(ids)
         if len(hashed) == 0:
             return np.zeros(0, dtype=bool)
-        uniq, first_index = np.unique(hashed, return_index=True)
+        # Distinct hashes (sorted) and where each first occurs: a quicksort and a minimum per run,
+        # several times faster than np.unique(return_index=True), which needs a stable sort.
+        order = np.argsort(hashed)
+        ordered = hashed[order]
+        starts = np.ones(len(ordered), dtype=bool)
+        starts[1:] = ordered[1:] != ordered[:-1]
+        runs = np.flatnonzero(starts)
+        uniq = ordered[runs]
+        first_index = np.minimum.reduceat(order, runs)
         new_uniq = ~self._seen(uniq)
         keep = np.zeros(len(hashed), dtype=bool)
         keep[first_index[new_uniq]] = True

@@ -117,6 +117,16 @@ def _per_distinct_value(frame: pl.DataFrame, col: Column, schema: pl.Schema) -> 
     if check is not None:
         reasons.append(check)
     reason = pl.coalesce(reasons) if reasons else pl.lit(None, pl.String)
+    values = frame[col.name]
+    as_written = values.is_in(list(col.choices)).fill_null(False)
+    if (as_written | (values.is_null() & (not col.required))).all():
+        # Every value is already one of the choices as written (or absent): nothing to check.
+        value = pl.col(col.name)
+        if col.default is not None:
+            value = value.fill_null(pl.lit(col.default))
+        return frame.with_columns(
+            pl.lit(None, pl.String).alias(_checked(col.name)), value.alias(_normalised(col.name))
+        )
     table = frame.select(pl.col(col.name).unique()).with_columns(
         reason.alias(_checked(col.name)), _value(col, schema).alias(_normalised(col.name))
     )
