@@ -186,7 +186,7 @@ class FirstUseLog:
 
     def __init__(self) -> None:
         self._parts: list[pl.DataFrame] = []
-        self._rows = 0
+        self._rows = self._merged = 0
         self.t_min: int | None = None
         self.t_max: int | None = None
 
@@ -200,9 +200,9 @@ class FirstUseLog:
         uses = calls.select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
         self._parts.append(_first_uses(uses))
         self._rows += self._parts[-1].height
-        if self._rows > self.MERGE_ROWS:
+        if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
             self._parts = [_first_uses(pl.concat(self._parts).rename({"first": "t"}))]
-            self._rows = self._parts[0].height
+            self._rows = self._merged = self._parts[0].height
 
     def pairs(self) -> pl.DataFrame:
         """Distinct (``group``, ``key``) with the ``first`` time."""
