@@ -17,6 +17,7 @@ from ringfence.domain.numbers import (
     cn_mobile_home,
     cn_mobile_kind,
     normalize,
+    region_city,
     same_city,
 )
 
@@ -188,3 +189,12 @@ def test_plain_mobile_numbers_parse_to_themselves(national: str) -> None:
     from ringfence.domain.numbers import _cn_national_number
 
     assert _cn_national_number(national) == phonenumbers.parse(national, "CN")
+
+
+@pytest.mark.parametrize(
+    "a", [None, "", "成都", "成都市", "四川省成都市", "028", "绵阳", "0816", "x", "中国"]
+)
+@pytest.mark.parametrize("b", [None, "成都", "028", "绵阳市", "010", "99999"])
+def test_same_city_compares_region_cities(a: str | None, b: str | None) -> None:
+    ca, cb = region_city(a), region_city(b)
+    assert same_city(a, b) == (None if ca is None or cb is None else ca == cb)

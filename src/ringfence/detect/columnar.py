@@ -32,12 +32,12 @@ from ringfence.detect.batch import (
     cross_counts,
     features_at,
     local_hour,
-    off_site_pairs,
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
 from ringfence.detect.numbering import plan_homes
+from ringfence.domain.numbers import region_city
 from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 
@@ -279,7 +279,6 @@ def _chunk_events(
     codes: Codes,
     subs: Subscribers,
     cross: _Cross,
-    homes_cache: dict[tuple[int, str], bool | None],
 ) -> pl.DataFrame:
     """All events of the keys in chunk ``c``, sorted by (key, t, seq, role)."""
     placed = calls.filter(pl.col("_caller_part") == c).select(
@@ -300,7 +299,7 @@ def _chunk_events(
         placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
     )
     placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
-    placed = _with_off_site(placed, codes, subs, homes_cache)
+    placed = _with_off_site(placed, codes, subs)
     others = [
         calls.filter(pl.col("_callee_part") == c).select(
             pl.col("callee").alias("key"),
@@ -332,24 +331,36 @@ def _chunk_events(
     )
 
 
-def _with_off_site(
-    placed: pl.DataFrame, codes: Codes, subs: Subscribers, cache: dict[tuple[int, str], bool | None]
-) -> pl.DataFrame:
+def _with_off_site(placed: pl.DataFrame, codes: Codes, subs: Subscribers) -> pl.DataFrame:
     """``off_site`` of placed calls: the caller's region is known and not the number's home city
-    (the subscriber's home region, else the numbering plan's)."""
+    (the subscriber's home region, else the numbering plan's), as ``same_city`` decides: both are
+    reduced to a city once per distinct value, then compared per call."""
     keys = placed.select(pl.col("key").unique())
     homes = keys.join(subs.frame.select("key", "sub_home"), on="key", how="left").with_columns(
         plan_homes(codes.decode(keys["key"])).alias("plan_home")
     )
-    homes = homes.select("key", pl.coalesce("sub_home", "plan_home").alias("home"))
+    homes = homes.select(
+        "key", _cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series()).alias("_home")
+    )
     placed = placed.join(homes, on="key", how="left", maintain_order="left")
-    pairs = placed.select("region", "home").drop_nulls().unique()
-    todo = pairs.filter(pl.Series([p not in cache for p in pairs.iter_rows()], dtype=pl.Boolean))
-    if todo.height:
-        for region, home, off in off_site_pairs(todo, codes.decode).iter_rows():
-            cache[(region, home)] = off
-    table = pairs.with_columns(pl.Series("off_site", [cache[p] for p in pairs.iter_rows()], dtype=pl.Boolean))
-    return placed.join(table, on=["region", "home"], how="left", maintain_order="left").drop("home", "region")
+    regions = placed["region"].drop_nulls().unique()
+    region_cities = _cities(codes.decode(regions))
+    placed = placed.with_columns(
+        pl.col("region")
+        .replace_strict(regions, region_cities, default=None, return_dtype=pl.String)
+        .alias("_here")
+    )
+    off = pl.when(pl.col("_here").is_not_null() & pl.col("_home").is_not_null()).then(
+        pl.col("_here") != pl.col("_home")
+    )
+    return placed.with_columns(off.alias("off_site")).drop("_here", "_home", "region")
+
+
+def _cities(regions: pl.Series) -> pl.Series:
+    """``region_city`` of every value, computed once per distinct value."""
+    distinct = regions.drop_nulls().unique()
+    cities = pl.Series([region_city(r) for r in distinct.to_list()], dtype=pl.String)
+    return regions.replace_strict(distinct, cities, default=None, return_dtype=pl.String)
 
 
 def featured_chunks(
@@ -372,10 +383,9 @@ def featured_chunks(
     cross = _Cross.of(calls, uses, subs)
     calls = calls.with_columns(_part("caller", k), _part("callee", k))
     messages = messages.with_columns(_part("sender", k), _part("receiver", k))
-    cache: dict[tuple[int, str], bool | None] = {}
 
     def one(c: int) -> T:
-        ev = _chunk_events(calls, messages, c, codes, subs, cross, cache)
+        ev = _chunk_events(calls, messages, c, codes, subs, cross)
         acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
         feats = features_at(ev, acting, numbers=codes.decode)
         ids = ev.select("key", "t", "seq", "role")[acting]

@@ -32,6 +32,7 @@ __all__ = [
     "cn_mobile_home",
     "cn_mobile_kind",
     "normalize",
+    "region_city",
     "same_city",
 ]
 
@@ -170,6 +171,11 @@ def city_of(description: str | None) -> str | None:
         return None
     match = _CITY.match(first)
     return match.group(1) if match else first
+
+
+def region_city(region: str | None) -> str | None:
+    """The city a region string names (what ``same_city`` compares), None when unknown."""
+    return _region_city(region) if region else None
 
 
 def same_city(a: str | None, b: str | None) -> bool | None:
