@@ -37,6 +37,7 @@ __all__ = [
     "ACTING",
     "ROLE",
     "FirstUses",
+    "card_age_days",
     "compute_features",
     "cross_counts",
     "events_frame",
@@ -68,6 +69,13 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 
 def _epoch(col: str) -> pl.Expr:
     return pl.col(col).dt.epoch("s")
+
+
+def card_age_days(t: pl.Expr, activated: pl.Expr) -> pl.Expr:
+    """Days from activation to the event, as Polars computes ``(t - activated) / 86_400`` on a
+    column: times the reciprocal. (On a single value it divides, which can differ in the last bit;
+    written out, the value no longer depends on how many events a frame or chunk holds.)"""
+    return (t - activated).cast(pl.Float64) * (1.0 / 86_400)
 
 
 def local_hour(t: pl.Expr) -> pl.Expr:
@@ -299,9 +307,9 @@ def features_at(
     # Windows: the first row of the key after t - window, by binary search on a key/time axis.
     windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})
     window_start: dict[int, I64] = {}
-    if windows and n:
-        t0 = int(t.min())
-        spread = int(t.max()) - t0 + max(windows) + 1
+    if windows:
+        t0 = int(t.min()) if n else 0
+        spread = (int(t.max()) if n else 0) - t0 + max(windows) + 1
         axis = run * spread + (t - t0)
         for w in windows:
             found = np.searchsorted(axis, axis[sel] - w, side="right").astype(np.int64)
@@ -443,7 +451,7 @@ def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | N
     )
     return events.with_columns(
         pl.when(pl.col("role") == OUT).then(pl.col("off")).alias("off_site"),
-        ((pl.col("t") - pl.col("activated")) / 86_400).alias("card_age_days"),
+        card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
     ).drop("off", "home", "activated", "region")
 
 

@@ -29,6 +29,7 @@ from ringfence.detect.batch import (
     ACTING,
     ROLE,
     FirstUses,
+    card_age_days,
     cross_counts,
     features_at,
     local_hour,
@@ -234,7 +235,7 @@ class _Cross:
         firsts = _first_uses(
             fresh_calls.select(pl.col("cell").alias("group"), pl.col("caller").alias("key"), "t")
         ).join(recent.select("key", "activated"), on="key", how="inner")
-        age = (pl.col("first") - pl.col("activated")) / 86_400
+        age = card_age_days(pl.col("first"), pl.col("activated"))
         fresh = firsts.filter(age.is_not_null() & (age < NEW_CARD_DAYS))
         return cls(handsets, FirstUses(fresh, t_min, t_max))
 
@@ -249,7 +250,7 @@ def _card_age(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
     if not subs.frame.height:
         return frame.with_columns(pl.lit(None, pl.Float64).alias("card_age_days"))
     frame = frame.join(subs.frame.select("key", "activated"), on="key", how="left", maintain_order="left")
-    return frame.with_columns(((pl.col("t") - pl.col("activated")) / 86_400).alias("card_age_days")).drop(
+    return frame.with_columns(card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days")).drop(
         "activated"
     )
 
@@ -370,8 +371,8 @@ def featured_chunks(
     codes: Codes,
     uses: FirstUseLog,
     then: Callable[[pl.DataFrame], T],
-    chunk_events: int = CHUNK_EVENTS,
-    workers: int = WORKERS,
+    chunk_events: int | None = None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[T]:
     """For each chunk of keys, every feature at every event where a number acts (with the event's
@@ -379,7 +380,8 @@ def featured_chunks(
     results in chunk order. ``workers`` chunks are processed at a time (the work is in Polars and
     NumPy, which release the GIL)."""
     events = 2 * (calls.height + messages.height)
-    k = max(1, math.ceil(events / chunk_events))
+    k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
+    workers = workers or WORKERS
     cross = _Cross.of(calls, uses, subs)
     calls = calls.with_columns(_part("caller", k), _part("callee", k))
     messages = messages.with_columns(_part("sender", k), _part("receiver", k))

@@ -379,7 +379,7 @@ def write_run(result: DetectionResult, run_dir: Path, policy: Policy, meta: dict
         "records": {k: v.as_dict() for k, v in result.summaries.items()},
         "late_records": result.late,
         "events": result.events,
-        "flagged": result.flagged.group_by("verdict").len().to_dicts(),
+        "flagged": result.flagged.group_by("verdict", maintain_order=True).len().to_dicts(),
         **meta,
     }
     (run_dir / "run.json").write_text(
