@@ -318,28 +318,29 @@ def features_at(
     # Sums: prefix sums of all summed measures at once (rows x measures), read at the end of each
     # row's range and at its start.
     cols: dict[str, pl.Series] = {}
-    prefix: tuple[str, Array] = ("", np.zeros(0))  # the last measure's prefix sums
+    end = last + 1
+    prefix: tuple[str, Array, Array] = ("", np.zeros(0), np.zeros(0))  # a measure's prefix sums
     for f in sorted(BASE_FEATURES, key=lambda f: f.measure):
         m = measures[f.measure]
         if f.agg == "sum":
             if prefix[0] != f.measure:
-                prefix = (f.measure, _prefix(m))
-            p = prefix[1]
+                p = _prefix(m)
+                prefix = (f.measure, p, p[end])
+            _, p, at_end = prefix
             begin = first if f.window is None else window_start[f.window]
-            value = p[last + 1] - p[begin]
+            value = at_end - p[begin]
         elif f.agg == "max":
             value = _run_max(m, starts)[last]
         elif f.agg == "distinct":
             assert f.value is not None
             if f.value not in pairs:
                 pairs[f.value] = _Pairs(run, ev[f.value])
-            firsts = np.zeros(n, dtype=np.int64)
-            firsts[pairs[f.value].first(m > 0)] = 1
-            p = _prefix(firsts)
-            value = p[last + 1] - p[first]
+            # Pairs first seen up to the end of the range, less those seen before the key's first row.
+            seen = np.sort(pairs[f.value].first(m > 0))
+            value = np.searchsorted(seen, last, side="right") - np.searchsorted(seen, first, side="left")
         else:  # pragma: no cover - declarations are validated by tests
             raise ValueError(f.agg)
-        cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
+        cols[f.name] = pl.Series(f.name, value.astype(np.float64))
     del prefix
     cols = {f.name: cols[f.name] for f in BASE_FEATURES}
     for name in CROSS_FEATURES:
