@@ -153,6 +153,7 @@ class _Pairs:
         rows = np.flatnonzero(present.to_numpy())
         pairs = pl.DataFrame({"r": run[rows], "v": values.filter(present)})
         hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
+        assert len(hashed) == len(rows)
         order = np.argsort(hashed)
         h = hashed[order]
         new = np.ones(len(order), dtype=bool)
