@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ringfence.domain.numbers import NumberKind, city_of, classify, normalize, same_city
+from ringfence.domain.numbers import (
+    CN_MOBILE_BARE,
+    CN_MOBILE_E164,
+    NumberKind,
+    city_of,
+    classify,
+    cn_mobile_home,
+    cn_mobile_kind,
+    normalize,
+    region_city,
+    same_city,
+)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +161,40 @@ def test_e164_and_0086_mobiles_take_the_fast_path_to_the_same_answer(head: str, 
             bare.home_region,
             bare.reason,
         )
+
+
+@given(
+    st.sampled_from(["3", "5", "7", "8", "9", "4", "6", "0", "2", "1"]),
+    st.text("0123456789", min_size=9, max_size=9),
+)
+def test_canonical_mobiles_follow_from_their_prefixes(head: str, tail: str) -> None:
+    number = "+861" + head + tail
+    assert re.fullmatch(CN_MOBILE_E164, number)
+    info = classify(number)
+    assert info.normalized == number
+    assert info.kind is cn_mobile_kind(number[3:8])
+    mobile = info.kind in (NumberKind.MOBILE, NumberKind.VIRTUAL)
+    assert info.home_region == (cn_mobile_home(number[3:10]) if mobile else None)
+    bare = number[3:]
+    assert re.fullmatch(CN_MOBILE_BARE, bare)
+    if not bare.startswith("106"):
+        assert normalize(bare) == number
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_plain_mobile_numbers_parse_to_themselves(national: str) -> None:
+    # The home-region lookup skips the parser for these (see numbers._cn_national_number).
+    import phonenumbers
+
+    from ringfence.domain.numbers import _cn_national_number
+
+    assert _cn_national_number(national) == phonenumbers.parse(national, "CN")
+
+
+@pytest.mark.parametrize(
+    "a", [None, "", "成都", "成都市", "四川省成都市", "028", "绵阳", "0816", "x", "中国"]
+)
+@pytest.mark.parametrize("b", [None, "成都", "028", "绵阳市", "010", "99999"])
+def test_same_city_compares_region_cities(a: str | None, b: str | None) -> None:
+    ca, cb = region_city(a), region_city(b)
+    assert same_city(a, b) == (None if ca is None or cb is None else ca == cb)

@@ -1,26 +1,57 @@
-"""The batch engine: every feature at every event, vectorised with Polars.
+"""The batch engine: every feature at every event, vectorised.
 
-Windowed sums are rolling sums by time per key; ``all`` windows are cumulative sums; ``distinct``
-counts first occurrences; every value is then made tie-inclusive (all events of a key at the same
-second see the same value), which is the shared semantics of ``ringfence.detect.features``.
+Events are sorted so that each key's events are contiguous and in ``(t, seq)`` order. A running sum of
+a measure over that order gives every windowed or cumulative sum as a difference of two prefix sums:
+the end of the range is the *last* event of the key at the same second (which makes every value
+tie-inclusive: all events of a key at the same second see the same value) and its start is the key's
+first event or, for a window, the first event after ``t - window`` (a binary search on a combined
+key/time axis). ``distinct`` counts first occurrences of (key, value) pairs, found by sorting; ``max``
+is a running maximum within the key. This is the shared semantics of ``ringfence.detect.features``.
+
+The engine works on any column types for keys and counterparts (strings, or the integer codes of
+``ringfence.detect.codes``, which are much faster to sort and join).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
-from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
+from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT
 from ringfence.detect.features import (
     BASE_FEATURES,
-    KEY_ATTRIBUTES,
+    CROSS_FEATURES,
+    FEATURE_NAMES,
     MEASURES,
     NEW_CARD_DAYS,
     derive_exprs,
-    key_attributes,
 )
-from ringfence.domain.numbers import classify, same_city
+from ringfence.detect.numbering import key_attribute_frame, plan_homes
+from ringfence.domain.numbers import same_city
 
-__all__ = ["compute_features", "events_frame"]
+__all__ = [
+    "ACTING",
+    "ROLE",
+    "FirstUses",
+    "card_age_days",
+    "compute_features",
+    "cross_counts",
+    "events_frame",
+    "features_at",
+    "off_site_pairs",
+]
+
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+Array = npt.NDArray[Any]
+Bools = npt.NDArray[np.bool_]
+
+ROLE = pl.Enum(list(ROLES))  # sorts in the order of ROLES: a call's events before an SMS's
+ACTING = (OUT, SMS_OUT)  # rules are evaluated where a number acts
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "key": pl.String(),
@@ -40,6 +71,306 @@ def _epoch(col: str) -> pl.Expr:
     return pl.col(col).dt.epoch("s")
 
 
+def card_age_days(t: pl.Expr, activated: pl.Expr) -> pl.Expr:
+    """Days from activation to the event, as Polars computes ``(t - activated) / 86_400`` on a
+    column: times the reciprocal. (On a single value it divides, which can differ in the last bit;
+    written out, the value no longer depends on how many events a frame or chunk holds.)"""
+    return (t - activated).cast(pl.Float64) * (1.0 / 86_400)
+
+
+def local_hour(t: pl.Expr) -> pl.Expr:
+    """Hour of day at UTC+08:00 of epoch seconds."""
+    return ((t + 8 * 3600) // 3600 % 24).cast(pl.Int32)
+
+
+# -- index arithmetic on sorted frames --------------------------------------------------------------
+def _starts(frame: pl.DataFrame, cols: Sequence[str]) -> Bools:
+    """True on the first row of every run of equal ``cols`` values."""
+    if frame.height == 0:
+        return np.zeros(0, dtype=bool)
+    change = pl.lit(False)
+    for c in cols:
+        change = change | (pl.col(c) != pl.col(c).shift(1)).fill_null(True)
+    return frame.select(change.alias("s")).to_series().to_numpy().astype(bool, copy=False)
+
+
+def _ends(starts: Bools) -> Bools:
+    """True on the last row of every run, from the run starts."""
+    ends = np.ones(len(starts), dtype=bool)
+    ends[:-1] = starts[1:]
+    return ends
+
+
+def _first_index(starts: Bools) -> I64:
+    """For every row, the index of the first row of its run."""
+    idx = np.arange(len(starts), dtype=np.int64)
+    return np.maximum.accumulate(np.where(starts, idx, 0)) if len(idx) else idx
+
+
+def _last_index(ends: Bools) -> I64:
+    """For every row, the index of the last row of its run."""
+    n = len(ends)
+    idx = np.arange(n, dtype=np.int64)
+    if not n:
+        return idx
+    return np.minimum.accumulate(np.where(ends, idx, n - 1)[::-1])[::-1].copy()
+
+
+def _prefix(values: Array) -> Array:
+    """Prefix sums with a leading 0: sum of rows [a, b) is ``p[b] - p[a]``."""
+    dtype = np.float64 if values.dtype.kind == "f" else np.int64
+    out = np.zeros(len(values) + 1, dtype=dtype)
+    np.cumsum(values, dtype=dtype, out=out[1:])
+    return out
+
+
+def _run_max(values: Array, starts: Bools) -> Array:
+    """Running maximum restarting at every run start."""
+    if len(values) == 0:
+        return values
+    if values.dtype.kind in "iub" and values.min() >= 0:
+        # Runs are lifted above each other, so one global running maximum never crosses a run.
+        v = values.astype(np.int64)
+        lift = (np.cumsum(starts) - 1) * (int(v.max()) + 1)
+        lifted: Array = np.maximum.accumulate(v + lift) - lift
+        return lifted
+    frame = pl.DataFrame({"v": values, "run": np.cumsum(starts)})
+    out: Array = frame.select(pl.col("v").cum_max().over("run")).to_series().to_numpy()
+    return out
+
+
+class _Pairs:
+    """The rows of a frame grouped by (key, value) pair: ``rows`` (those with a value) ordered so
+    that each pair's rows are together, and where each pair's group starts. Order *within* a group
+    is arbitrary: callers reduce groups with minima over row numbers (= event order).
+
+    Rows are ordered by a 64-bit hash of the pair (one integer sort); a hash shared by two different
+    pairs would merge their groups, so it is checked for, and the exact two-column sort used then.
+    """
+
+    def __init__(self, run: I64, values: pl.Series) -> None:
+        present = values.is_not_null()
+        rows = np.flatnonzero(present.to_numpy())
+        pairs = pl.DataFrame({"r": run[rows], "v": values.filter(present)})
+        hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
+        assert len(hashed) == len(rows)
+        order = np.argsort(hashed)
+        h = hashed[order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = h[1:] != h[:-1]
+        # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
+        tied = np.flatnonzero(~new)
+        if len(tied):
+            a, b = pairs[order[tied - 1]], pairs[order[tied]]
+            if not ((a["r"] == b["r"]) & (a["v"] == b["v"])).all():
+                order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
+                s = pairs[order]
+                new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
+        self.rows = rows[order]
+        self.seg = np.flatnonzero(new)
+        self.n = len(order)
+
+    def first(self, mask: Bools) -> I64:
+        """Per pair, the first row (in frame order) where ``mask`` holds, if any."""
+        if not self.n:
+            return np.zeros(0, dtype=np.int64)
+        big = np.iinfo(np.int64).max
+        first = np.minimum.reduceat(np.where(mask[self.rows], self.rows, big), self.seg)
+        return first[first < big]
+
+    def broadcast(self, per_pair: Array) -> Array:
+        """A value per pair, repeated for each of its rows (in ``rows`` order)."""
+        return np.repeat(per_pair, np.diff(np.append(self.seg, self.n)))
+
+
+# -- per-event measures that need state --------------------------------------------------------------
+def _sequential(ev: pl.DataFrame, starts: Bools) -> Bools:
+    """A placed call to a number within ±50 of the key's previous placed call's callee (same length)."""
+    placed = (ev["role"] == OUT).to_numpy()
+    rows = np.flatnonzero(placed)
+    out = np.zeros(ev.height, dtype=bool)
+    if not len(rows):
+        return out
+    run = np.cumsum(starts)[rows]
+    sub = ev.select("other_val", "other_len")[rows].with_columns(pl.Series("_run", run))
+    cur, prev = pl.col("other_val"), pl.col("other_val").shift(1)
+    same_key = pl.col("_run") == pl.col("_run").shift(1)
+    same_len = pl.col("other_len") == pl.col("other_len").shift(1)
+    hit = (same_key & same_len & ((cur - prev).abs() <= 50) & (cur != prev)).fill_null(False)
+    out[rows] = sub.select(hit).to_series().to_numpy()
+    return out
+
+
+def _callbacks(pairs: _Pairs, placed: Bools, received: Bools, t: I64) -> Bools:
+    """The first call from Y to X (by ``(t, seq)``) after X first called Y (``pairs``: (X, Y))."""
+    out = np.zeros(len(t), dtype=bool)
+    if not pairs.n:
+        return out
+    big = np.iinfo(np.int64).max
+    first_out = np.minimum.reduceat(np.where(placed[pairs.rows], t[pairs.rows], big), pairs.seg)
+    after = received & np.zeros(len(t), dtype=bool)
+    after[pairs.rows] = received[pairs.rows] & (t[pairs.rows] > pairs.broadcast(first_out))
+    out[pairs.first(after)] = True
+    return out
+
+
+# -- cross-key features -------------------------------------------------------------------------------
+class FirstUses:
+    """How many different keys had used a group (a handset, a cell) by a given second, that second
+    included: built from the first time of every (group, key) pair, asked for (group, t) at once."""
+
+    def __init__(self, pairs: pl.DataFrame, t_min: int, t_max: int) -> None:
+        """``pairs``: distinct (``group``, ``key``) with ``first`` (epoch seconds within
+        ``[t_min, t_max]``)."""
+        table = pairs.select("group", "first").sort("group", "first")
+        self.groups = table.select(pl.col("group").unique(maintain_order=True)).with_row_index("rank")
+        starts = _starts(table, ["group"])
+        rank = np.cumsum(starts) - 1
+        self.spread = t_max - t_min + 1
+        self.t_min = t_min
+        self.axis = rank * self.spread + (table["first"].to_numpy() - t_min)
+        self.group_start = np.flatnonzero(starts)
+
+    @classmethod
+    def of(cls, groups: pl.Series, keys: pl.Series, t: pl.Series) -> FirstUses:
+        """From uses: one (group, key, t) per use; null groups are ignored."""
+        frame = pl.DataFrame({"group": groups, "key": keys, "t": t}).drop_nulls("group")
+        pairs = frame.group_by("group", "key").agg(pl.col("t").min().alias("first"))
+        t_min, t_max = (int(t.min()), int(t.max())) if t.len() else (0, 0)  # type: ignore[arg-type]
+        return cls(pairs, t_min, t_max)
+
+    def count(self, groups: pl.Series, t: I64) -> I64:
+        """For every (group, t) asked (the group had a use by then): the number of keys."""
+        out = np.zeros(len(t), dtype=np.int64)
+        rank = (
+            pl.DataFrame({"group": groups})
+            .join(self.groups, on="group", how="left", maintain_order="left")
+            .get_column("rank")
+        )
+        asked = rank.is_not_null().to_numpy()
+        r = rank.filter(pl.Series(asked)).cast(pl.Int64).to_numpy()
+        q = r * self.spread + (t[asked] - self.t_min)
+        out[asked] = np.searchsorted(self.axis, q, side="right") - self.group_start[r]
+        return out
+
+
+def cross_counts(placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses) -> pl.DataFrame:
+    """Numbers per handset and new cards per cell, seen at placed calls (``key``, ``t``, ``imei``,
+    ``cell``, ``new_card``): ``handset.numbers`` and ``cell.new_cards`` (Int64; 0 where the handset
+    is unknown, or the card is not new or the cell unknown)."""
+    t = placed["t"].to_numpy()
+    out = {}
+    for name, group, mask, uses in (
+        ("handset.numbers", "imei", placed["imei"].is_not_null(), handsets),
+        ("cell.new_cards", "cell", placed["cell"].is_not_null() & placed["new_card"].fill_null(False), cells),
+    ):
+        values = np.zeros(placed.height, dtype=np.int64)
+        rows = np.flatnonzero(mask.to_numpy())
+        if len(rows):
+            values[rows] = uses.count(placed[group].gather(rows), t[rows])
+        out[name] = pl.Series(name, values, dtype=pl.Int64)
+    return pl.DataFrame(out)
+
+
+# -- every feature -------------------------------------------------------------------------------------
+def features_at(
+    ev: pl.DataFrame,
+    rows: npt.NDArray[np.int64] | None = None,
+    numbers: Callable[[pl.Series], pl.Series] | None = None,
+) -> pl.DataFrame:
+    """Every declared feature at ``rows`` of an event frame (all rows when None).
+
+    ``ev`` holds each key's events together, in ``(t, seq)`` order, with the columns ``key``, ``t``,
+    ``role``, ``other``, ``other_val`` / ``other_len`` (the counterpart as an integer and its length,
+    for sequential dialling), ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``,
+    ``local_hour``, ``handset.numbers`` and ``cell.new_cards``. ``numbers`` turns keys into number
+    strings (identity when keys are strings). Returns the feature columns (``FEATURE_NAMES``) and
+    ``first_t`` (the key's first event time), one row per selected row.
+    """
+    n = ev.height
+    sel = np.arange(n, dtype=np.int64) if rows is None else rows
+    starts = _starts(ev, ["key"])
+    first = _first_index(starts)[sel]
+    last = _last_index(_ends(_starts(ev, ["key", "t"])))[sel]
+    t = ev["t"].to_numpy()
+
+    measures: dict[str, Array] = {}
+    exprs = [m.expr.alias(name) for name, m in MEASURES.items() if m.expr is not None]
+    for s in ev.select(exprs):
+        measures[s.name] = s.fill_null(0).to_numpy()  # bool or numbers: summed in 64 bits
+    run = np.cumsum(starts) - 1
+    role = ev["role"]
+    placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
+    pairs = {"other": _Pairs(run, ev["other"])}
+    measures["sequential"] = _sequential(ev, starts)
+    measures["callback"] = _callbacks(pairs["other"], placed, received, t)
+
+    # Windows: the first row of the key after t - window, by binary search on a key/time axis.
+    windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})
+    window_start: dict[int, I64] = {}
+    if windows:
+        t0 = int(t.min()) if n else 0
+        spread = (int(t.max()) if n else 0) - t0 + max(windows) + 1
+        axis = run * spread + (t - t0)
+        for w in windows:
+            found = np.searchsorted(axis, axis[sel] - w, side="right").astype(np.int64)
+            window_start[w] = np.maximum(found, first)
+
+    # Sums: prefix sums of all summed measures at once (rows x measures), read at the end of each
+    # row's range and at its start.
+    cols: dict[str, pl.Series] = {}
+    end = last + 1
+    prefix: tuple[str, Array, Array] = ("", np.zeros(0), np.zeros(0))  # a measure's prefix sums
+    for f in sorted(BASE_FEATURES, key=lambda f: f.measure):
+        m = measures[f.measure]
+        if f.agg == "sum":
+            if prefix[0] != f.measure:
+                p = _prefix(m)
+                prefix = (f.measure, p, p[end])
+            _, p, at_end = prefix
+            begin = first if f.window is None else window_start[f.window]
+            value = at_end - p[begin]
+        elif f.agg == "max":
+            value = _run_max(m, starts)[last]
+        elif f.agg == "distinct":
+            assert f.value is not None
+            if f.value not in pairs:
+                pairs[f.value] = _Pairs(run, ev[f.value])
+            # Pairs first seen up to the end of the range, less those seen before the key's first row.
+            seen = np.sort(pairs[f.value].first(m > 0))
+            value = np.searchsorted(seen, last, side="right") - np.searchsorted(seen, first, side="left")
+        else:  # pragma: no cover - declarations are validated by tests
+            raise ValueError(f.agg)
+        cols[f.name] = pl.Series(f.name, value.astype(np.float64))
+    del prefix
+    cols = {f.name: cols[f.name] for f in BASE_FEATURES}
+    for name in CROSS_FEATURES:
+        per_event = ev[name].fill_null(0).to_numpy()
+        cols[name] = pl.Series(name, per_event[sel], dtype=pl.Int64)
+        cols[f"number.max({name})@all"] = pl.Series(
+            f"number.max({name})@all", _run_max(per_event, starts)[last], dtype=pl.Float64
+        )
+    cols["number.card_age_days"] = ev["card_age_days"].gather(sel).alias("number.card_age_days")
+    keys = ev["key"].gather(sel)
+    out = pl.DataFrame(cols).with_columns(keys.alias("key"), pl.Series("first_t", t[first], dtype=pl.Int64))
+    distinct_keys = keys.unique()
+    attrs = key_attribute_frame(distinct_keys, numbers(distinct_keys) if numbers else distinct_keys)
+    out = out.join(attrs, on="key", how="left", maintain_order="left")
+    out = out.with_columns(derive_exprs())
+    return out.select(*FEATURE_NAMES, "first_t")
+
+
+# -- subscriber facts ----------------------------------------------------------------------------------
+def off_site_pairs(pairs: pl.DataFrame, region_names: Callable[[pl.Series], pl.Series]) -> pl.DataFrame:
+    """``off`` for distinct (region, home) pairs: the region is known and not the home city."""
+    names = region_names(pairs["region"])
+    verdicts = [same_city(r, h) for r, h in zip(names.to_list(), pairs["home"].to_list(), strict=True)]
+    return pairs.with_columns(
+        pl.Series("off", [None if v is None else not v for v in verdicts], dtype=pl.Boolean)
+    )
+
+
+# -- the event frame of canonical records (the readable form, for tests and the per-row engine) --------
 def events_frame(
     calls: pl.DataFrame, messages: pl.DataFrame | None = None, subscribers: pl.DataFrame | None = None
 ) -> pl.DataFrame:
@@ -90,23 +421,14 @@ def events_frame(
             )
     events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]
     events = _attach_subscriber_facts(events, subscribers)
-    events = events.with_columns(
-        ((pl.col("t") + 8 * 3600) // 3600 % 24).cast(pl.Int32).alias("local_hour"),
-    ).sort("key", "t", "seq")
-    kid = _key_start("key").cum_sum().cast(pl.Int64) - 1
-    return events.with_columns(kid.alias("kid")).with_columns(
-        (pl.col("kid") * _KEY_SPREAD_T + pl.col("t")).alias("_kt")
-    )
+    return events.with_columns(local_hour(pl.col("t")).alias("local_hour")).sort("key", "t", "seq")
 
 
 def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.DataFrame:
     """Card age at the event and whether the caller is away from the number's home city."""
     keys = events.filter(pl.col("role") == OUT).select("key", "region").unique()
-    homes = pl.DataFrame({"key": keys["key"].unique()}).with_columns(
-        pl.col("key")
-        .map_elements(lambda n: classify(n).home_region, return_dtype=pl.String)
-        .alias("plan_home")
-    )
+    distinct = keys["key"].unique()
+    homes = pl.DataFrame({"key": distinct, "plan_home": plan_homes(distinct)})
     if subscribers is not None and subscribers.height:
         subs = subscribers.select(
             pl.col("number").alias("key"),
@@ -125,168 +447,40 @@ def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | N
         .select("region", "home")
         .unique()
     )
-    verdicts = [same_city(r, h) for r, h in pairs.iter_rows()]
-    pairs = pairs.with_columns(
-        pl.Series("off", [None if v is None else not v for v in verdicts], dtype=pl.Boolean)
-    )
+    pairs = off_site_pairs(pairs, lambda r: r)
     events = events.join(homes, on="key", how="left").join(
         pairs, left_on=["region", "home"], right_on=["region", "home"], how="left"
     )
     return events.with_columns(
         pl.when(pl.col("role") == OUT).then(pl.col("off")).alias("off_site"),
-        ((pl.col("t") - pl.col("activated")) / 86_400).alias("card_age_days"),
+        card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
     ).drop("off", "home", "activated", "region")
 
 
-def _run_end(key: str = "kid") -> pl.Expr:
-    """True on the last row of each (key, t) run of a frame sorted by key, t."""
-    last_of_key = (pl.col(key) != pl.col(key).shift(-1)).fill_null(True)
-    return last_of_key | (pl.col("t") != pl.col("t").shift(-1)).fill_null(True)
-
-
-def _tie_last(expr: pl.Expr, key: str = "kid") -> pl.Expr:
-    """The value after the last event of the same key at the same second (tie-inclusive): taken
-    from the run's last row and copied backwards over the run (frame sorted by key, t)."""
-    return pl.when(_run_end(key)).then(expr).backward_fill()
-
-
-def _key_start(key: str = "kid") -> pl.Expr:
-    return (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
-
-
-def _seg_cum_sum(expr: pl.Expr, key: str = "kid") -> pl.Expr:
-    """Cumulative sum restarting at every key (frame sorted by key): the global running sum minus
-    its value just before the key's first row. No group-by, one pass."""
-    total = expr.cum_sum()
-    before = pl.when(_key_start(key)).then(total - expr).forward_fill()
-    return total - before
-
-
-# Keys are spread this far apart on a combined axis so that one global rolling window or running
-# maximum never reaches across two keys (seconds: ~3,000 years; values: far above any count).
-_KEY_SPREAD_T = 10**11
-_KEY_SPREAD_V = 10**9
-
-
-def _seg_rolling_sum(expr: pl.Expr, window_s: int, key: str = "kid") -> pl.Expr:
-    """Sum over (t - window, t] within the key: a global rolling sum on a combined key/time axis."""
-    return expr.rolling_sum_by("_kt", window_size=f"{window_s}i")
-
-
-def _seg_cum_max(expr: pl.Expr, key: str = "kid") -> pl.Expr:
-    """Running maximum within the key (values are non-negative and below ``_KEY_SPREAD_V``)."""
-    offset = pl.col(key).cast(pl.Float64) * _KEY_SPREAD_V
-    return (expr + offset).cum_max() - offset
-
-
-def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
-    # The previous placed call's callee within the key: shift, block at key starts with a sentinel so
-    # the fill never crosses into another key, fill forward.
-    out_callee = pl.when(pl.col("role") == OUT).then(pl.col("other"))
-    shifted = pl.when(_key_start()).then(pl.lit("")).otherwise(out_callee.shift(1))
-    ev = ev.with_columns(shifted.forward_fill().alias("_prev_callee"))
-    ev = ev.with_columns(
-        pl.when(pl.col("_prev_callee") == "").then(None).otherwise("_prev_callee").alias("_prev_callee")
+def _counterpart_digits(ev: pl.DataFrame) -> pl.DataFrame:
+    """``other_val`` / ``other_len`` from string counterparts (for sequential dialling)."""
+    return ev.with_columns(
+        pl.col("other").str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
+        pl.col("other").str.len_chars().alias("other_len"),
     )
-    cur = pl.col("other").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    prev = pl.col("_prev_callee").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    same_len = pl.col("other").str.len_chars() == pl.col("_prev_callee").str.len_chars()
-    ev = ev.with_columns(
-        ((pl.col("role") == OUT) & same_len & ((cur - prev).abs() <= 50) & (cur != prev))
-        .fill_null(False)
-        .alias("sequential")
-    ).drop("_prev_callee")
-    # Callbacks: the first call from Y to X after X first called Y.
-    first_out = (
-        ev.filter(pl.col("role") == OUT).group_by("key", "other").agg(pl.col("t").min().alias("_first"))
-    )
-    marks = (
-        ev.filter(pl.col("role") == IN)
-        .select("key", "other", "t", "seq")
-        .join(first_out, on=["key", "other"], how="inner")
-        .filter(pl.col("t") > pl.col("_first"))
-        .sort("key", "other", "t", "seq")
-        .group_by("key", "other", maintain_order=True)
-        .first()
-        .select("key", "seq", pl.lit(True).alias("callback"))
-    )
-    ev = ev.join(
-        marks.with_columns(pl.lit(IN).alias("role")),
-        on=["key", "seq", "role"],
-        how="left",
-        maintain_order="left",
-    )
-    return ev.with_columns(pl.col("callback").fill_null(False))
-
-
-def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
-    """Numbers per handset and new cards per cell, seen at each placed call, and the largest value
-    each number has met so far."""
-    placed = pl.col("role") == OUT
-    ev = ev.with_row_index("_row")
-    handset = (
-        ev.filter(placed & pl.col("imei").is_not_null())
-        .select("_row", "imei", "t", "seq", "key")
-        .sort("imei", "t", "seq")
-        .with_columns(pl.struct("imei", "key").is_first_distinct().cast(pl.Int64).alias("_new"))
-        .with_columns(_tie_last(_seg_cum_sum(pl.col("_new"), "imei"), "imei").alias("handset.numbers"))
-        .select("_row", "handset.numbers")
-    )
-    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
-    cell = (
-        ev.filter(placed & pl.col("cell").is_not_null() & new_card)
-        .select("_row", "cell", "t", "seq", "key")
-        .sort("cell", "t", "seq")
-        .with_columns(pl.struct("cell", "key").is_first_distinct().cast(pl.Int64).alias("_new"))
-        .with_columns(_tie_last(_seg_cum_sum(pl.col("_new"), "cell"), "cell").alias("cell.new_cards"))
-        .select("_row", "cell.new_cards")
-    )
-    ev = ev.join(handset, on="_row", how="left").join(cell, on="_row", how="left").sort("_row")
-    for name in ("handset.numbers", "cell.new_cards"):
-        ev = ev.with_columns(pl.col(name).fill_null(0))
-        ev = ev.with_columns(
-            _tie_last(_seg_cum_max(pl.col(name).cast(pl.Float64))).alias(f"number.max({name})@all")
-        )
-    return ev.drop("_row")
 
 
 def compute_features(events: pl.DataFrame) -> pl.DataFrame:
-    """Every declared feature at every event (the frame ``events_frame`` returns)."""
-    ev = _stateful_measures(events)
-    ev = ev.with_columns(
-        [m.expr.cast(pl.Float64).alias(f"m.{name}") for name, m in MEASURES.items() if m.expr is not None]
-        + [
-            pl.col("sequential").cast(pl.Float64).alias("m.sequential"),
-            pl.col("callback").cast(pl.Float64).alias("m.callback"),
-        ]
+    """Every declared feature at every event of the frame ``events_frame`` returns (its columns plus
+    one per feature)."""
+    ev = _counterpart_digits(events)
+    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
+    placed_rows = np.flatnonzero((ev["role"] == OUT).to_numpy())
+    placed = ev.select("key", "t", "imei", "cell", new_card.alias("new_card"))[placed_rows]
+    fresh = placed.filter("new_card")
+    cross = cross_counts(
+        placed,
+        FirstUses.of(placed["imei"], placed["key"], placed["t"]),
+        FirstUses.of(fresh["cell"], fresh["key"], fresh["t"]),
     )
-    exprs: list[pl.Expr] = []
-    for f in BASE_FEATURES:
-        m = pl.col(f"m.{f.measure}")
-        if f.agg == "sum" and f.window is None:
-            value = _seg_cum_sum(m)
-        elif f.agg == "sum":
-            assert f.window is not None
-            value = _seg_rolling_sum(m, f.window)
-        elif f.agg == "max":
-            value = _seg_cum_max(m)
-        elif f.agg == "distinct":
-            assert f.value is not None
-            counted = pl.col(f.value).is_not_null() & (m > 0)
-            # (key, value) pairs as one 64-bit hash: first occurrences found on integers, not strings.
-            pair = pl.when(counted).then(pl.col("kid").hash(seed=1) ^ pl.col(f.value).hash(seed=2))
-            first = (counted & pair.is_first_distinct()).cast(pl.Float64)
-            value = _seg_cum_sum(first)
-        else:  # pragma: no cover - declarations are validated by tests
-            raise ValueError(f.agg)
-        exprs.append(_tie_last(value).alias(f.name))
-    ev = ev.with_columns(exprs)
-    ev = _cross_features(ev)
-    ev = ev.with_columns(pl.col("card_age_days").alias("number.card_age_days"))
-    keys = ev.select("key").unique()
-    attrs = pl.DataFrame(
-        [{"key": k, **key_attributes(k)} for k in keys["key"].to_list()],
-        schema={"key": pl.String, **dict.fromkeys(KEY_ATTRIBUTES, pl.Float64)},
-    )
-    ev = ev.join(attrs, on="key", how="left", maintain_order="left")
-    return ev.with_columns(derive_exprs())
+    for name in CROSS_FEATURES:
+        values = np.zeros(ev.height, dtype=np.int64)
+        values[placed_rows] = cross[name].to_numpy()
+        ev = ev.with_columns(pl.Series(name, values))
+    feats = features_at(ev)
+    return events.with_columns(feats.drop("first_t"))

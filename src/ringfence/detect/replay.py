@@ -13,9 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
-from ringfence.detect.batch import compute_features, events_frame
+from ringfence.detect.batch import _run_max, _starts
+from ringfence.detect.codes import Codes
+from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, read_compact
 from ringfence.detect.events import OUT, SMS_OUT
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import VERDICTS, Policy
@@ -119,105 +123,185 @@ def _fired_list(policy: Policy, positive: bool) -> pl.Expr:
     return pl.concat_str(parts, separator=";", ignore_nulls=True) if parts else pl.lit("")
 
 
-def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> DetectionResult:
-    """From scored events to the flagged list, rule hits with evidence, and verdict timelines."""
-    first_seen = features.group_by("key").agg(pl.col("t").min().alias("first_t"))
-    per_number = scored.group_by("key").agg(
-        pl.col("level").max().alias("max_level"), pl.col("score").max().alias("max_score")
-    )
-    scored = scored.join(per_number, on="key", how="left")
-    with_level = scored.filter(pl.col("level") >= 1)
-    detection = (
-        with_level.filter(pl.col("level") == pl.col("max_level"))
-        .sort("key", "t", "seq")
-        .group_by("key", maintain_order=True)
-        .first()
-    )
-    detection = detection.with_columns(
-        _fired_list(policy, True).alias("rules"), _fired_list(policy, False).alias("exemptions")
-    ).join(first_seen, on="key", how="left")
-    flagged = detection.select(
-        pl.col("key").alias("number"),
-        pl.col("max_score").round(4).alias("score"),
-        _verdict("level").alias("verdict"),
-        "rules",
-        _local("first_t").alias("first_seen"),
-        _local("t").alias("detected_at"),
-        "typology",
-        "exemptions",
-        (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
-    ).sort("score", "number", descending=[True, False])
+@dataclass
+class _Partial:
+    """What one chunk of keys contributes to a result (keys as the chunk has them)."""
 
-    # Rule hits: for each flagged number, the first event at which each rule fired, with the values
-    # of the features it reads — one pass: the first firing row per (number, rule) by group, then a
-    # gather of those rows.
-    flagged_keys = flagged["number"].implode()
-    mine = scored.filter(pl.col("key").is_in(flagged_keys)).sort("key", "t", "seq").with_row_index("_i")
-    weights = {
-        r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
-    }
-    firsts = mine.group_by("key").agg(
-        [pl.col("_i").filter(pl.col(f"rule.{r}")).first().alias(r) for r in policy.rule_ids]
+    scores: pl.DataFrame
+    flagged: pl.DataFrame
+    hits: pl.DataFrame
+    timeline: pl.DataFrame
+
+
+def _rule_weights(policy: Policy) -> dict[str, float]:
+    return {r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids}
+
+
+def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
+    """Per number: best score and level, the event where it first reached its verdict, the first
+    event at which each rule fired (with the values it read), and the events where the verdict rose.
+
+    ``scored``: the acting events (``evaluate_policy``), each key's together and in event order, with
+    ``first_t`` (the key's first event of any kind).
+    """
+    n = scored.height
+    starts = _starts(scored, ["key"])
+    seg = np.flatnonzero(starts)
+    counts = np.diff(np.append(seg, n))
+    pos = np.arange(n)
+    level = scored["level"].to_numpy()
+    score = scored["score"].to_numpy()
+
+    def first_where(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """Per key, the first row where ``mask`` holds (``n`` where it never does)."""
+        if not n:
+            return np.zeros(0, dtype=np.int64)
+        return np.minimum.reduceat(np.where(mask, pos, n), seg)
+
+    max_level = np.maximum.reduceat(level, seg) if n else level
+    max_score = np.maximum.reduceat(score, seg) if n else score
+    top = first_where(score == np.repeat(max_score, counts))
+    scores = scored[top].select(
+        "key",
+        pl.Series("max_score", max_score, dtype=pl.Float64),
+        pl.Series("max_level", max_level, dtype=pl.Int8),
+        "typology",
     )
+    flagged_key = max_level >= 1
+    reached = first_where(level == np.repeat(max_level, counts))[flagged_key]
+    flagged = scored[reached].select(
+        "key",
+        pl.Series("max_score", max_score[flagged_key], dtype=pl.Float64),
+        "level",
+        _fired_list(policy, True).alias("rules"),
+        "first_t",
+        "t",
+        "typology",
+        _fired_list(policy, False).alias("exemptions"),
+    )
+    # Rule hits of flagged numbers: the first event at which each rule fired, with its evidence.
+    mine = np.repeat(flagged_key, counts)
+    weights = _rule_weights(policy)
     hit_frames = []
-    for rid in policy.rule_ids:
-        rows = firsts[rid].drop_nulls()
-        if rows.len() == 0:
-            continue
+    for i, rid in enumerate(policy.rule_ids):
+        rows = first_where(scored[f"rule.{rid}"].to_numpy() & mine)
         rule = policy.rules[rid]
-        picked = mine[rows.to_list()]
         evidence = pl.struct([pl.col(f).alias(f) for f in rule.features]).struct.json_encode()
         hit_frames.append(
-            picked.select(
-                pl.col("key").alias("number"),
+            scored[rows[rows < n]].select(
+                "key",
+                pl.lit(i, pl.Int32).alias("rule_ix"),
                 pl.lit(rid).alias("rule"),
-                _local("t").alias("event_time"),
+                "t",
                 "seq",
                 pl.lit(weights.get(rid, 0.0)).alias("weight"),
                 evidence.alias("evidence"),
             )
         )
-    hits = (
-        pl.concat(hit_frames).sort("number", "event_time")
-        if hit_frames
-        else pl.DataFrame(
-            schema={
-                "number": pl.String,
-                "rule": pl.String,
-                "event_time": pl.String,
-                "seq": pl.String,
-                "weight": pl.Float64,
-                "evidence": pl.String,
-            }
+    if not hit_frames:  # a policy without rules
+        hit_frames.append(
+            scored.clear().select(
+                "key",
+                pl.lit(0, pl.Int32).alias("rule_ix"),
+                pl.lit("").alias("rule"),
+                "t",
+                "seq",
+                pl.lit(0.0).alias("weight"),
+                pl.lit("").alias("evidence"),
+            )
         )
-    )
+    hits = pl.concat(hit_frames)
     # Timeline: the events at which a flagged number's verdict level rose.
-    rises = mine.with_columns(pl.col("level").cum_max().over("key").alias("_best")).filter(
-        (pl.col("level") == pl.col("_best"))
-        & (pl.col("_best") > pl.col("_best").shift(1).over("key").fill_null(0))
-    )
-    feature_cols = [f for f in FEATURE_NAMES if f in rises.columns]
-    timeline = rises.select(
-        pl.col("key").alias("number"),
-        _local("t").alias("event_time"),
+    best = _run_max(level, starts)
+    before = np.zeros(n, dtype=best.dtype)
+    before[1:] = best[:-1]
+    before[starts] = 0
+    rises = np.flatnonzero(mine & (level == best) & (best > before))
+    feature_cols = [f for f in FEATURE_NAMES if f in scored.columns]
+    timeline = scored[rises].select(
+        "key",
+        "t",
         "seq",
+        "role",
         "level",
-        pl.col("level").map_elements(lambda lv: VERDICTS[lv - 1], return_dtype=pl.String).alias("verdict"),
+        _verdict("level").alias("verdict"),
         pl.col("score").round(4),
         "typology",
         _fired_list(policy, True).alias("rules"),
         _fired_list(policy, False).alias("exemptions"),
         pl.struct([pl.col(f) for f in feature_cols]).struct.json_encode().alias("features"),
     )
-    scores = per_number.join(
-        scored.sort("score", descending=True).group_by("key").first().select("key", "typology"), on="key"
-    ).select(
-        pl.col("key").alias("number"),
-        pl.col("max_score").round(4).alias("score"),
-        pl.col("max_level").alias("level"),
-        "typology",
+    return _Partial(scores, flagged, hits, timeline)
+
+
+Numbers = Callable[[pl.Series], pl.Series]
+
+
+def _assemble(parts: Sequence[_Partial], numbers: Numbers | None = None) -> DetectionResult:
+    """Partial results of chunks to the outputs: keys as numbers, times as local time, sorted."""
+
+    def gather(frames: list[pl.DataFrame]) -> pl.DataFrame:
+        frame = pl.concat(frames)
+        if numbers is not None:
+            frame = frame.with_columns(numbers(frame["key"]).alias("key"))
+        return frame.rename({"key": "number"})
+
+    flagged = (
+        gather([p.flagged for p in parts])
+        .select(
+            "number",
+            pl.col("max_score").round(4).alias("score"),
+            _verdict("level").alias("verdict"),
+            "rules",
+            _local("first_t").alias("first_seen"),
+            _local("t").alias("detected_at"),
+            "typology",
+            "exemptions",
+            (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
+        )
+        .sort("score", "number", descending=[True, False])
+    )
+    hits = (
+        gather([p.hits for p in parts])
+        .sort("number", "t", "rule_ix")
+        .select("number", "rule", _local("t").alias("event_time"), "seq", "weight", "evidence")
+    )
+    timeline = (
+        gather([p.timeline for p in parts])
+        .sort("number", "t", "seq", "role")
+        .with_columns(_local("t").alias("event_time"))
+        .select(
+            "number",
+            "event_time",
+            "seq",
+            "level",
+            "verdict",
+            "score",
+            "typology",
+            "rules",
+            "exemptions",
+            "features",
+        )
+    )
+    scores = (
+        gather([p.scores for p in parts])
+        .sort("number")
+        .select(
+            "number",
+            pl.col("max_score").round(4).alias("score"),
+            pl.col("max_level").alias("level"),
+            "typology",
+        )
     )
     return DetectionResult(flagged, hits, timeline, scores)
+
+
+def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> DetectionResult:
+    """From scored events (``evaluate_policy``) to the flagged list, rule hits with evidence, and
+    verdict timelines. ``features`` (every event) gives each number's first event."""
+    first_seen = features.group_by("key").agg(pl.col("t").min().alias("first_t"))
+    scored = scored.join(first_seen, on="key", how="left").sort("key", "t", "seq", "role")
+    return _assemble([_reduce(scored, policy)])
 
 
 def run_detection(
@@ -230,18 +314,28 @@ def run_detection(
     progress: Progress | None = None,
     shadow: Policy | None = None,
 ) -> tuple[DetectionResult, DetectionResult | None]:
-    """Read, replay and decide. Returns the live result and, if a draft policy is given, its shadow."""
+    """Read, replay and decide. Returns the live result and, if a draft policy is given, its shadow.
+
+    Records are compacted as they are read and keys are processed in chunks (``ringfence.detect.
+    columnar``): the same results as ``summarise(evaluate_policy(compute_features(events_frame(...))))``
+    on the whole input, in bounded memory.
+    """
+    codes = Codes()
+    uses = FirstUseLog()
     summaries: dict[str, ReadSummary] = {}
-    call_frame, summaries["calls"] = read_records(calls, RecordKind.CALLS, quarantine, progress)
-    call_frame, late_calls = late_split(call_frame, "start_time", allowed_lateness_s)
-    _quarantine_late(late_calls, RecordKind.CALLS, quarantine, allowed_lateness_s)
-    late = late_calls.height
-    msg_frame = None
+    call_records = read_compact(
+        calls, RecordKind.CALLS, codes, quarantine, allowed_lateness_s, progress, each=uses.add
+    )
+    summaries["calls"] = call_records.summary
+    late = call_records.late
+    msg_frame = _compact_empty_messages(codes)
     if messages:
-        msg_frame, summaries["messages"] = read_records(messages, RecordKind.MESSAGES, quarantine, progress)
-        msg_frame, late_msgs = late_split(msg_frame, "send_time", allowed_lateness_s)
-        _quarantine_late(late_msgs, RecordKind.MESSAGES, quarantine, allowed_lateness_s)
-        late += late_msgs.height
+        msg_records = read_compact(
+            messages, RecordKind.MESSAGES, codes, quarantine, allowed_lateness_s, progress
+        )
+        summaries["messages"] = msg_records.summary
+        late += msg_records.late
+        msg_frame = msg_records.frame
     subs_frame = None
     if subscribers:
         subs_frame, summaries["subscribers"] = read_records(
@@ -249,14 +343,28 @@ def run_detection(
         )
     if progress is not None:
         progress("computing features")
-    events = events_frame(call_frame, msg_frame, subs_frame)
-    features = compute_features(events)
-    if progress is not None:
-        progress("evaluating rules")
-    result = summarise(evaluate_policy(features, policy), features, policy)
-    result.summaries, result.late, result.events = summaries, late, events.height
-    shadow_result = summarise(evaluate_policy(features, shadow), features, shadow) if shadow else None
-    return result, shadow_result
+    policies = [policy] if shadow is None else [policy, shadow]
+    subs = Subscribers.from_records(subs_frame, codes)
+
+    def decide(chunk: pl.DataFrame) -> list[_Partial]:
+        return [_reduce(evaluate_policy(chunk, p), p) for p in policies]
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(f"features and rules: {done}/{total} chunks of numbers")
+
+    per_chunk = featured_chunks(call_records.frame, msg_frame, subs, codes, uses, decide, progress=report)
+    results = [_assemble([c[i] for c in per_chunk], codes.decode) for i in range(len(policies))]
+    result = results[0]
+    result.summaries, result.late = summaries, late
+    result.events = 2 * (call_records.frame.height + msg_frame.height)
+    return result, (results[1] if shadow is not None else None)
+
+
+def _compact_empty_messages(codes: Codes) -> pl.DataFrame:
+    from ringfence.detect.columnar import _compact_messages, _empty
+
+    return _compact_messages(_empty(RecordKind.MESSAGES), codes)
 
 
 def write_run(result: DetectionResult, run_dir: Path, policy: Policy, meta: dict[str, object]) -> None:
@@ -271,7 +379,7 @@ def write_run(result: DetectionResult, run_dir: Path, policy: Policy, meta: dict
         "records": {k: v.as_dict() for k, v in result.summaries.items()},
         "late_records": result.late,
         "events": result.events,
-        "flagged": result.flagged.group_by("verdict").len().to_dicts(),
+        "flagged": result.flagged.group_by("verdict", maintain_order=True).len().to_dicts(),
         **meta,
     }
     (run_dir / "run.json").write_text(

@@ -7,9 +7,11 @@ contract's default; everything is returned in UTC.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import polars as pl
 
-from ringfence.domain.numbers import normalize
+from ringfence.domain.numbers import CN_MOBILE_BARE, CN_MOBILE_E164, normalize
 from ringfence.ingest import reasons
 
 __all__ = [
@@ -28,8 +30,7 @@ _NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M")
 
 def text(name: str) -> pl.Expr:
     """A column as stripped text, empty strings as null."""
-    col = pl.col(name).cast(pl.String).str.strip_chars()
-    return pl.when(col.str.len_chars() == 0).then(None).otherwise(col)
+    return pl.col(name).cast(pl.String).str.strip_chars().replace("", None)
 
 
 def parse_timestamp(expr: pl.Expr) -> pl.Expr:
@@ -101,12 +102,18 @@ def parsed_column(name: str) -> str:
     return f"_parsed_{name}"
 
 
+_FIRST_INSTANT = pl.lit(datetime(MIN_YEAR, 1, 1, tzinfo=UTC), dtype=pl.Datetime("us", "UTC"))
+_PAST_LAST_INSTANT = pl.lit(datetime(MAX_YEAR + 1, 1, 1, tzinfo=UTC), dtype=pl.Datetime("us", "UTC"))
+
+
 def timestamp_reason(name: str, raw: pl.Expr, value: pl.Expr) -> pl.Expr:
-    year = value.dt.year()
+    """``value`` is a UTC timestamp (``timestamp_value``): its UTC year is outside the range exactly
+    when it lies before the first instant of ``MIN_YEAR`` or at/after the first of ``MAX_YEAR + 1``
+    (compared as instants, no calendar arithmetic per row)."""
     return (
         pl.when(raw.is_not_null() & value.is_null())
         .then(pl.lit(f"{reasons.BAD_TIMESTAMP}: {name} is not an ISO-8601 time"))
-        .when(value.is_not_null() & ((year < MIN_YEAR) | (year > MAX_YEAR)))
+        .when((value < _FIRST_INSTANT) | (value >= _PAST_LAST_INSTANT))
         .then(pl.lit(f"{reasons.TIMESTAMP_OUT_OF_RANGE}: {name} outside {MIN_YEAR}-{MAX_YEAR}"))
     )
 
@@ -114,6 +121,22 @@ def timestamp_reason(name: str, raw: pl.Expr, value: pl.Expr) -> pl.Expr:
 def duration_value(name: str) -> pl.Expr:
     as_float = text(name).cast(pl.Float64, strict=False)
     return pl.when(as_float == as_float.round(0)).then(as_float.cast(pl.Int64, strict=False))
+
+
+def duration_value_int(name: str) -> pl.Expr:
+    """``duration_value`` of an integer column (typed Parquet): the value itself."""
+    return pl.col(name).cast(pl.Int64, strict=False)
+
+
+def duration_reason_int(name: str) -> pl.Expr:
+    """``duration_reason`` of an integer column: only the range can be wrong (nulls are missing)."""
+    value = pl.col(name)
+    return (
+        pl.when(value < 0)
+        .then(pl.lit(f"{reasons.NEGATIVE_DURATION}: {name} < 0"))
+        .when(value > MAX_DURATION_S)
+        .then(pl.lit(f"{reasons.DURATION_TOO_LONG}: {name} over {MAX_DURATION_S} s"))
+    )
 
 
 def duration_reason(name: str) -> pl.Expr:
@@ -172,12 +195,30 @@ def id_hash_reason(name: str) -> pl.Expr:
 
 
 def canonical_numbers(series: pl.Series) -> pl.Series:
-    """Canonicalise a column of presented numbers, classifying each distinct value once."""
-    uniques = series.drop_nulls().unique().to_list()
-    if not uniques:
-        return series
-    mapping = {u: normalize(u) for u in uniques}
-    return series.replace_strict(mapping, default=None, return_dtype=pl.String)
+    """Canonicalise a column of presented numbers: ``normalize`` of every value.
+
+    Chinese mobiles, the bulk of traffic, are recognised by pattern (``+86`` numbers are already
+    canonical, bare ones gain ``+86``; see ``ringfence.domain.numbers``); every other distinct value
+    is classified once.
+    """
+    values = series.cast(pl.String)
+    fast = (
+        pl.DataFrame({"v": values})
+        .select(
+            pl.when(pl.col("v").str.contains(CN_MOBILE_E164))
+            .then(pl.col("v"))
+            .when(pl.col("v").str.contains(CN_MOBILE_BARE) & ~pl.col("v").str.starts_with("106"))
+            .then(pl.lit("+86") + pl.col("v"))
+        )
+        .to_series()
+        .alias(series.name)
+    )
+    rest = fast.is_null() & values.is_not_null()
+    if not rest.any():
+        return fast
+    slow = values.filter(rest)
+    mapping = {u: normalize(u) for u in slow.unique().to_list()}
+    return fast.scatter(rest.arg_true(), slow.replace_strict(mapping, default=None, return_dtype=pl.String))
 
 
 def canonical_number_lists(series: pl.Series) -> pl.Series:

@@ -7,6 +7,8 @@ all files of one read; every rejected row goes to the quarantine with its reason
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -82,6 +84,31 @@ class RecordReader:
         self._done_bytes = 0
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
+        # Each batch is validated in a helper thread while the one before is finished (deduplicated,
+        # quarantined, handed on) here, so the caller's work on a batch overlaps the next batch's
+        # checks. Everything visible happens in input order, as if one batch were read at a time.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead: tuple[_Raw, Future[tuple[pl.DataFrame, pl.DataFrame]] | None] | None = None
+            batches = self._raw()
+            while True:
+                try:
+                    item = next(batches)
+                except StopIteration:
+                    break
+                except BaseException:
+                    if ahead is not None:  # what was read before the problem still counts
+                        yield from self._complete(*ahead)
+                    raise
+                job = None
+                if item.frame is not None:
+                    job = pool.submit(validate_frame, item.frame, self.contract, item.original)
+                if ahead is not None:
+                    yield from self._complete(*ahead)
+                ahead = (item, job)
+            if ahead is not None:
+                yield from self._complete(*ahead)
+
+    def _raw(self) -> Iterator[_Raw]:
         for path in self.paths:
             header = _header(path)
             missing = [c for c in self.contract.required if c not in header]
@@ -98,27 +125,24 @@ class RecordReader:
         if self.progress is not None:
             self.progress(self._done_bytes + done, self.total_bytes)
 
-    def _csv(self, path: Path) -> Iterator[pl.DataFrame]:
+    def _csv(self, path: Path) -> Iterator[_Raw]:
         header = tuple(_header(path))
         if clean_for_fast_path(path):
             size = path.stat().st_size
             for block in fast_blocks(path, header):
-                self._rejects(path, block.rejects, block.blank_lines)
-                if block.frame.height:
-                    yield from self._finish(path, block.frame, list(header))
-                self._tick(block.bytes_read)
-            self._done_bytes += size
+                frame = block.frame if block.frame.height else None
+                yield _Raw(path, frame, list(header), block.rejects, block.blank_lines, block.bytes_read)
+            yield _Raw(path, file_bytes=size)
             return
         source = CsvSource(path, self.batch_rows, _MULTILINE)
         for raw in source.batches():
-            self._rejects(path, raw.rejects, raw.blank_lines)
+            frame = None
             if raw.lines:
                 data: dict[str, list[str] | list[int]] = dict(zip(raw.header, raw.columns, strict=True))
                 data[LINE] = raw.lines
                 frame = pl.DataFrame(data, schema={**dict.fromkeys(raw.header, pl.String), LINE: pl.Int64})
-                yield from self._finish(path, frame, list(raw.header))
-            self._tick(source.bytes_read)
-        self._done_bytes += source.total_bytes
+            yield _Raw(path, frame, list(raw.header), raw.rejects, raw.blank_lines, source.bytes_read)
+        yield _Raw(path, file_bytes=source.total_bytes)
 
     def _rejects(self, path: Path, rejects: list[RawReject], blank_lines: int) -> None:
         self.summary.blank_lines += blank_lines
@@ -127,25 +151,36 @@ class RecordReader:
         if self.quarantine is not None and rejects:
             self.quarantine.write(str(path), self.kind.value, ((r.line, r.reason, r.raw) for r in rejects))
 
-    def _parquet(self, path: Path) -> Iterator[pl.DataFrame]:
+    def _parquet(self, path: Path) -> Iterator[_Raw]:
         import pyarrow.parquet as pq
 
-        pf = pq.ParquetFile(path)
-        total_rows = max(pf.metadata.num_rows, 1)
+        total_rows = max(pq.ParquetFile(path).metadata.num_rows, 1)
         size = path.stat().st_size
         offset = 0
-        for batch in pf.iter_batches(batch_size=self.batch_rows):
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            n = frame.height
+        # Polars' own reader, in batches: several times faster than pyarrow's batches, less memory.
+        for batch in pl.scan_parquet(path).collect_batches(chunk_size=self.batch_rows):
+            n = batch.height
+            if n == 0:
+                continue
+            frame = batch.rechunk()  # batches come in pieces; every step after is faster on one
             frame = frame.with_columns(pl.int_range(offset + 1, offset + n + 1, dtype=pl.Int64).alias(LINE))
             offset += n
-            yield from self._finish(path, frame, [c for c in frame.columns if c != LINE])
-            self._tick(int(size * offset / total_rows))
-        self._done_bytes += size
+            original = [c for c in frame.columns if c != LINE]
+            yield _Raw(path, frame, original, done_bytes=int(size * offset / total_rows))
+        yield _Raw(path, file_bytes=size)
 
-    def _finish(self, path: Path, frame: pl.DataFrame, original: list[str]) -> Iterator[pl.DataFrame]:
-        good, rejected = validate_frame(frame, self.contract, original)
+    def _complete(
+        self, item: _Raw, job: Future[tuple[pl.DataFrame, pl.DataFrame]] | None
+    ) -> Iterator[pl.DataFrame]:
+        self._rejects(item.path, item.rejects, item.blank_lines)
+        if job is not None:
+            yield from self._finish(item.path, *job.result())
+        if item.done_bytes is not None:
+            self._tick(item.done_bytes)
+        self._done_bytes += item.file_bytes
+
+    def _finish(self, path: Path, good: pl.DataFrame, rejected: pl.DataFrame) -> Iterator[pl.DataFrame]:
+        """Accepted rows of a validated batch, deduplicated; every rejected row quarantined."""
         if self.seen is not None and good.height:
             keep = pl.Series(self.seen.first_occurrences(good[self.contract.id_column]))
             if not keep.all():
@@ -166,6 +201,19 @@ class RecordReader:
             last = good[tcol].max() if tcol else None
             self.summary.accept(good.height, first, last)  # type: ignore[arg-type]
             yield good.drop(LINE)
+
+
+@dataclass
+class _Raw:
+    """A batch as read (before validation), the rows its reading rejected, and progress."""
+
+    path: Path
+    frame: pl.DataFrame | None = None
+    original: list[str] = field(default_factory=list)
+    rejects: list[RawReject] = field(default_factory=list)
+    blank_lines: int = 0
+    done_bytes: int | None = None  # of this file, after this batch
+    file_bytes: int = 0  # set on the marker after a file's last batch
 
 
 def read_frame(

@@ -40,14 +40,32 @@ def _prepare(frame: pl.DataFrame, contract: Contract) -> pl.DataFrame:
         dtype = frame.schema[col.name]
         if col.type is ColumnType.TIMESTAMP and isinstance(dtype, pl.Datetime | pl.Date):
             continue
+        if _typed_int(col, dtype):
+            continue
         if dtype != pl.String:
             exprs.append(pl.col(col.name).cast(pl.String))
     return frame.with_columns(exprs) if exprs else frame
 
 
+def _typed_int(col: Column, dtype: pl.DataType) -> bool:
+    """An integer column where the contract wants whole seconds (typed Parquet): checked as is."""
+    return col.type is ColumnType.DURATION and dtype.is_integer()
+
+
+def _typed(name: str, schema: pl.Schema) -> bool:
+    return isinstance(schema[name], pl.Datetime | pl.Date) or schema[name].is_integer()
+
+
+def _missing(col: Column, schema: pl.Schema) -> pl.Expr:
+    """Empty: null, or (text) blank. A typed value is never blank."""
+    return pl.col(col.name).is_null() if _typed(col.name, schema) else fields.text(col.name).is_null()
+
+
 def _reason(col: Column, schema: pl.Schema) -> pl.Expr | None:
     name = col.name
     t = col.type
+    if _typed_int(col, schema[name]):
+        return fields.duration_reason_int(name)
     if t is ColumnType.TIMESTAMP:
         dtype = schema[name]
         raw = pl.col(name) if isinstance(dtype, pl.Datetime | pl.Date) else fields.text(name)
@@ -70,6 +88,8 @@ def _value(col: Column, schema: pl.Schema) -> pl.Expr:
     t = col.type
     if t is ColumnType.TIMESTAMP:
         return fields.timestamp_value(name, schema[name]).alias(name)
+    if _typed_int(col, schema[name]):
+        return fields.duration_value_int(name).alias(name)
     if t is ColumnType.DURATION:
         return fields.duration_value(name).alias(name)
     if t is ColumnType.YEAR:
@@ -77,6 +97,40 @@ def _value(col: Column, schema: pl.Schema) -> pl.Expr:
     if col.choices:
         return fields.choice_value(name, col.default).alias(name)
     return fields.text(name).alias(name)
+
+
+def _checked(name: str) -> str:
+    return f"_reason_{name}"
+
+
+def _normalised(name: str) -> str:
+    return f"_value_{name}"
+
+
+def _per_distinct_value(frame: pl.DataFrame, col: Column, schema: pl.Schema) -> pl.DataFrame:
+    """Adds the reason (required, then the column's own check) and the value of an enumeration
+    column, computed for each distinct value and joined back."""
+    reasons: list[pl.Expr] = []
+    if col.required:
+        reasons.append(pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty")))
+    check = _reason(col, schema)
+    if check is not None:
+        reasons.append(check)
+    reason = pl.coalesce(reasons) if reasons else pl.lit(None, pl.String)
+    values = frame[col.name]
+    as_written = values.is_in(list(col.choices)).fill_null(False)
+    if (as_written | (values.is_null() & (not col.required))).all():
+        # Every value is already one of the choices as written (or absent): nothing to check.
+        value = pl.col(col.name)
+        if col.default is not None:
+            value = value.fill_null(pl.lit(col.default))
+        return frame.with_columns(
+            pl.lit(None, pl.String).alias(_checked(col.name)), value.alias(_normalised(col.name))
+        )
+    table = frame.select(pl.col(col.name).unique()).with_columns(
+        reason.alias(_checked(col.name)), _value(col, schema).alias(_normalised(col.name))
+    )
+    return frame.join(table, on=col.name, how="left", nulls_equal=True, maintain_order="left")
 
 
 def _csv_field(name: str) -> pl.Expr:
@@ -101,25 +155,35 @@ def validate_frame(
         if c.type is ColumnType.TIMESTAMP and frame.schema[c.name] == pl.String
     )
     schema = frame.schema
+    # Enumerations (few distinct values) are checked and normalised once per distinct value.
+    by_value = [c for c in contract.columns if c.choices and schema[c.name] == pl.String]
+    for col in by_value:
+        frame = _per_distinct_value(frame, col, schema)
     checks: list[pl.Expr] = []
     for col in contract.columns:
+        if col in by_value:
+            checks.append(pl.col(_checked(col.name)))
+            continue
         if col.required:
             checks.append(
-                pl.when(fields.text(col.name).is_null()).then(
-                    pl.lit(f"missing_required: {col.name} is empty")
-                )
+                pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty"))
             )
         check = _reason(col, schema)
         if check is not None:
             checks.append(check)
-    frame = frame.with_columns(pl.coalesce(checks).alias(REASON))
-    bad_mask = frame[REASON].is_not_null()
+    values = [
+        pl.col(_normalised(c.name)).alias(c.name) if c in by_value else _value(c, schema)
+        for c in contract.columns
+    ]
+    # One pass for reasons and values, so that each column is stripped once (common subexpressions).
+    checked = frame.lazy().select(LINE, pl.coalesce(checks).alias(REASON), *values).collect()
+    bad_mask = checked[REASON].is_not_null()
     rejected = frame.filter(bad_mask).select(
         LINE,
-        REASON,
+        pl.lit(checked[REASON].filter(bad_mask)).alias(REASON),
         pl.concat_str([_csv_field(c) for c in original], separator=",").alias(RAW),
     )
-    good = frame.filter(~bad_mask).select(LINE, *[_value(c, schema) for c in contract.columns])
+    good = checked.filter(~bad_mask).drop(REASON)
     good = good.with_columns(
         [
             fields.canonical_numbers(good[c.name])

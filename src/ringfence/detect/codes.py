@@ -1,0 +1,99 @@
+"""Exact 64-bit codes for the strings detection groups by (numbers, handsets, cells, regions).
+
+Sorting, joining and counting distinct values is many times faster on integers than on strings, so
+the batch engine works on codes and turns them back into strings only for what it outputs. A code is
+*exact* (two strings share a code only if they are equal), not a hash:
+
+* digit strings, optionally ``+``-prefixed, of up to 17 digits (canonical numbers, IMEIs, numeric
+  cell ids) encode their value, their length (leading zeros) and the ``+`` in the code itself;
+* anything else gets a serial number from a dictionary (few distinct values in practice).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+__all__ = ["Codes"]
+
+_DIGITS = r"^\+?[0-9]{1,17}$"
+_LEN_UNIT = 1 << 57  # length 1..17 in bits 57-61
+_PLUS = 1 << 62
+_DICT = 1 << 63  # dictionary codes: serial number + 2^63
+_VALUE_MOD = _LEN_UNIT  # values < 10^17 < 2^57
+
+
+class Codes:
+    """One code space (all columns coded by one instance can be compared with each other)."""
+
+    def __init__(self) -> None:
+        self._serial: dict[str, int] = {}
+        self._strings: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
+    def encode(self, values: pl.Series) -> pl.Series:
+        """UInt64 codes of a string column (nulls stay null), named like ``values``."""
+        text = values.cast(pl.String)
+        s = pl.col("s")
+        # The cast reads exactly an optional "+" and ASCII digits (what _DIGITS matches, any length).
+        value = s.cast(pl.UInt64, strict=False)
+        plus = s.str.starts_with("+").cast(pl.UInt64)
+        length = s.str.len_bytes().cast(pl.UInt64) - plus
+        code = pl.when(value.is_not_null() & (length <= 17)).then(value + length * _LEN_UNIT + plus * _PLUS)
+        out = pl.DataFrame({"s": text}).select(code.alias(values.name)).to_series()
+        rest = out.is_null() & text.is_not_null()
+        if not rest.any():
+            return out
+        others = text.filter(rest)
+        for value in others.unique().to_list():
+            if value not in self._serial:
+                self._serial[value] = len(self._strings)
+                self._strings.append(value)
+        present = others.unique()
+        mapping = pl.Series([self._serial[v] + _DICT for v in present.to_list()], dtype=pl.UInt64)
+        coded = others.replace_strict(present, mapping, return_dtype=pl.UInt64)
+        return out.scatter(rest.arg_true(), coded)
+
+    def decode(self, codes: pl.Series) -> pl.Series:
+        """The strings behind codes (nulls stay null), named like ``codes``."""
+        c = pl.col("c")
+        in_dict = c >= _DICT
+        digits = (c % _VALUE_MOD).cast(pl.String).str.zfill(((c // _LEN_UNIT) % 32).cast(pl.Int64))
+        number = pl.when(in_dict).then(None).when((c // _PLUS) % 2 == 1).then(pl.lit("+") + digits)
+        frame = pl.DataFrame({"c": codes.cast(pl.UInt64)})
+        out = frame.select(number.otherwise(digits).alias(codes.name)).to_series()
+        if not self._strings:
+            return out
+        dict_rows = (codes >= _DICT).fill_null(False)
+        if not dict_rows.any():
+            return out
+        table = pl.Series(self._strings, dtype=pl.String)
+        serial = (codes.filter(dict_rows) - _DICT).cast(pl.Int64)
+        return out.scatter(dict_rows.arg_true(), table.gather(serial))
+
+    def digits(self, codes: pl.Series) -> pl.DataFrame:
+        """For sequential dialling: the number behind each code without its leading ``+`` as an
+        integer (null when it is not one) and its length in characters — what
+        ``str.strip_chars_start("+").cast(pl.Int64, strict=False)`` and ``str.len_chars()`` give on
+        the strings, read off the codes (only dictionary codes are decoded)."""
+        c = pl.col("c")
+        frame = pl.DataFrame({"c": codes.cast(pl.UInt64)}).select(
+            pl.when(c < _DICT).then((c % _VALUE_MOD).cast(pl.Int64)).alias("other_val"),
+            pl.when(c < _DICT)
+            .then(((c // _LEN_UNIT) % 32 + (c // _PLUS) % 2).cast(pl.UInt32))
+            .alias("other_len"),
+        )
+        in_dict = (codes >= _DICT).fill_null(False)
+        if not in_dict.any():
+            return frame
+        text = self.decode(codes.filter(in_dict))
+        exact = pl.DataFrame({"s": text}).select(
+            pl.col("s").str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
+            pl.col("s").str.len_chars().alias("other_len"),
+        )
+        rows = in_dict.arg_true()
+        return frame.with_columns(
+            frame["other_val"].scatter(rows, exact["other_val"]),
+            frame["other_len"].scatter(rows, exact["other_len"]),
+        )

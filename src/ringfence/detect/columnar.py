@@ -1,0 +1,418 @@
+"""Detection at operator scale: compact records, cross-key features once, then keys in chunks.
+
+Records are compacted batch by batch as they are read: numbers, handsets, cells and regions become
+exact integer codes (``ringfence.detect.codes``), times epoch seconds, and only what detection reads
+is kept, so 10M call records take well under 1 GB. Late records are split off in arrival order with
+the streaming engine's rule, carried across batches.
+
+Every feature but two is a function of one key's events, and so is everything a run reports about a
+number, so keys are processed in chunks (by a hash of the key): a chunk's events are built, sorted,
+featured (at the events where a number acts), scored and reduced to its flagged numbers, hits,
+timelines and scores before the next chunk starts. Memory is bounded by the chunk, and time grows
+linearly with the records. The two cross-key features (numbers per handset, new cards per cell) are
+computed over all placed calls first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import polars as pl
+
+from ringfence.detect.batch import (
+    ACTING,
+    ROLE,
+    FirstUses,
+    card_age_days,
+    cross_counts,
+    features_at,
+    local_hour,
+)
+from ringfence.detect.codes import Codes
+from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
+from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
+from ringfence.detect.numbering import plan_homes
+from ringfence.domain.numbers import region_city
+from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
+from ringfence.ingest.contract import CONTRACTS
+
+__all__ = ["CHUNK_EVENTS", "WORKERS", "FirstUseLog", "Records", "featured_chunks", "read_compact"]
+
+Progress = Callable[[str], None]
+
+#: Events per chunk: bounds memory (~0.5 KB per event while a chunk is featured and scored).
+CHUNK_EVENTS = 1_000_000
+
+#: Rows per batch read from Parquet files.
+PARQUET_BATCH_ROWS = 500_000
+
+#: Chunks processed at a time (each holds ~0.6 KB per event while it is featured and scored).
+WORKERS = 2
+
+T = TypeVar("T")
+
+ORIGIN = pl.Enum(["intra", "inter", "international", "unknown"])
+
+
+@dataclass
+class Records:
+    """Compacted on-time records of one kind and what reading them did."""
+
+    frame: pl.DataFrame
+    summary: ReadSummary
+    late: int = 0
+
+
+@dataclass
+class _LateSplit:
+    """The late-record rule across batches: a record is late when it is older than the latest event
+    time seen before it (in arrival order) minus the allowed lateness."""
+
+    lateness_s: int
+    seen: int | None = None
+    raw: list[str] = field(default_factory=list)
+
+    def split(self, batch: pl.DataFrame, time_col: str, names: Sequence[str]) -> pl.DataFrame:
+        t = pl.col(time_col).dt.epoch("s")
+        before = t.cum_max().shift(1)
+        if self.seen is not None:
+            before = pl.max_horizontal(before, pl.lit(self.seen, dtype=pl.Int64))
+        late = batch.select((t < before - self.lateness_s).fill_null(False)).to_series()
+        latest = batch.select(t.max()).item()
+        if latest is not None:
+            self.seen = latest if self.seen is None else max(self.seen, latest)
+        if not late.any():
+            return batch
+        raw = batch.filter(late).select(
+            pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in names], separator=",")
+        )
+        self.raw.extend(raw.to_series().to_list())
+        return batch.filter(~late)
+
+
+def _compact_calls(batch: pl.DataFrame, codes: Codes) -> pl.DataFrame:
+    out = batch.select(
+        pl.col("call_id").alias("seq"),
+        pl.col("start_time").dt.epoch("s").alias("t"),
+        pl.col("duration_s").cast(pl.Int32).alias("duration"),  # validated: 0..48 h
+        pl.col("origin").cast(ORIGIN),
+    )
+    return out.with_columns(
+        codes.encode(batch["caller"]).alias("caller"),
+        codes.encode(batch["callee"]).alias("callee"),
+        codes.encode(batch["caller_imei"]).alias("imei"),
+        codes.encode(batch["caller_cell"]).alias("cell"),
+        codes.encode(batch["caller_region"]).alias("region"),
+    )
+
+
+def _compact_messages(batch: pl.DataFrame, codes: Codes) -> pl.DataFrame:
+    out = batch.select(
+        pl.col("sms_id").alias("seq"),
+        pl.col("send_time").dt.epoch("s").alias("t"),
+        pl.col("origin").cast(ORIGIN),
+    )
+    return out.with_columns(
+        codes.encode(batch["sender"]).alias("sender"), codes.encode(batch["receiver"]).alias("receiver")
+    )
+
+
+def read_compact(
+    paths: Sequence[Path],
+    kind: RecordKind,
+    codes: Codes,
+    quarantine: QuarantineFile | None,
+    lateness_s: int,
+    progress: Progress | None = None,
+    each: Callable[[pl.DataFrame], None] | None = None,
+) -> Records:
+    """Read, validate, split off late records (quarantined after the read, as ``late_record``) and
+    compact calls or messages (``each`` sees every compacted batch)."""
+    contract = CONTRACTS[kind]
+    assert contract.time_column is not None
+    compact = _compact_calls if kind is RecordKind.CALLS else _compact_messages
+    # Bigger batches read faster; only for Parquet, where the quarantine's order (by line within
+    # a batch, batches in order) does not depend on the batch size.
+    parquet = all(p.suffix.lower() in (".parquet", ".pq") for p in paths)
+    reader = RecordReader(list(paths), kind, quarantine)
+    if parquet:
+        reader.batch_rows = PARQUET_BATCH_ROWS
+    split = _LateSplit(lateness_s)
+    frames = []
+    for batch in reader:
+        on_time = split.split(batch, contract.time_column, contract.names)
+        if on_time.height:
+            frames.append(compact(on_time, codes))
+            if each is not None:
+                each(frames[-1])
+        if progress is not None:
+            progress(f"read {reader.summary.accepted:,} {kind.value}")
+    if quarantine is not None and split.raw:
+        reason = f"{reasons.LATE_RECORD}: more than {lateness_s} s older than records already seen"
+        quarantine.write("(detect)", kind.value, ((0, reason, r) for r in split.raw))
+    empty = compact(_empty(kind), codes)
+    frame = pl.concat(frames, rechunk=False) if frames else empty  # no copy
+    return Records(frame, reader.summary, len(split.raw))
+
+
+def _empty(kind: RecordKind) -> pl.DataFrame:
+    from ringfence.ingest.validate import canonical_schema
+
+    return pl.DataFrame(schema=canonical_schema(CONTRACTS[kind]))
+
+
+@dataclass
+class Subscribers:
+    """Per number code: its home region (as given) and activation time (epoch seconds)."""
+
+    frame: pl.DataFrame  # key (UInt64), sub_home (String), activated (Int64)
+
+    @classmethod
+    def from_records(cls, subscribers: pl.DataFrame | None, codes: Codes) -> Subscribers:
+        if subscribers is None or subscribers.height == 0:
+            return cls(pl.DataFrame(schema={"key": pl.UInt64, "sub_home": pl.String, "activated": pl.Int64}))
+        frame = subscribers.select(
+            pl.col("home_region").alias("sub_home"),
+            pl.col("activated_at").dt.epoch("s").alias("activated"),
+        ).with_columns(codes.encode(subscribers["number"]).alias("key"))
+        return cls(
+            frame.unique("key", keep="first", maintain_order=True).select("key", "sub_home", "activated")
+        )
+
+
+# -- the chunked pass ---------------------------------------------------------------------------------
+class FirstUseLog:
+    """The first time each key used each handset, kept while calls are read (one small group-by per
+    batch, merged now and then), so that no pass over all calls is needed later."""
+
+    MERGE_ROWS = 2_000_000
+
+    def __init__(self) -> None:
+        self._parts: list[pl.DataFrame] = []
+        self._rows = self._merged = 0
+        self.t_min: int | None = None
+        self.t_max: int | None = None
+
+    def add(self, calls: pl.DataFrame) -> None:
+        """A batch of compacted calls."""
+        if not calls.height:
+            return
+        lo, hi = int(calls["t"].min()), int(calls["t"].max())  # type: ignore[arg-type]
+        self.t_min = lo if self.t_min is None else min(self.t_min, lo)
+        self.t_max = hi if self.t_max is None else max(self.t_max, hi)
+        uses = calls.select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
+        self._parts.append(_first_uses(uses))
+        self._rows += self._parts[-1].height
+        if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
+            self._parts = [_first_uses(pl.concat(self._parts).rename({"first": "t"}))]
+            self._rows = self._merged = self._parts[0].height
+
+    def pairs(self) -> pl.DataFrame:
+        """Distinct (``group``, ``key``) with the ``first`` time."""
+        if not self._parts:
+            return pl.DataFrame(schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64})
+        return _first_uses(pl.concat(self._parts).rename({"first": "t"}))
+
+
+def _first_uses(uses: pl.DataFrame) -> pl.DataFrame:
+    return uses.drop_nulls("group").group_by("group", "key").agg(pl.col("t").min().alias("first"))
+
+
+@dataclass
+class _Cross:
+    """First uses of handsets and (by new cards) of cells, over all placed calls."""
+
+    handsets: FirstUses
+    cells: FirstUses
+
+    @classmethod
+    def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
+        t_min, t_max = log.t_min or 0, log.t_max or 0
+        handsets = FirstUses(log.pairs(), t_min, t_max)
+        # Only cards activated less than NEW_CARD_DAYS before the first call can be new in a call.
+        recent = subs.frame.filter(pl.col("activated") > t_min - NEW_CARD_DAYS * 86_400 - 1)
+        fresh_calls = calls.filter(pl.col("caller").is_in(recent["key"].implode()))
+        # A card is new for its first NEW_CARD_DAYS: its first call in a cell is a new-card call
+        # exactly when it has any there, so the first new-card use of a cell is the first use.
+        firsts = _first_uses(
+            fresh_calls.select(pl.col("cell").alias("group"), pl.col("caller").alias("key"), "t")
+        ).join(recent.select("key", "activated"), on="key", how="inner")
+        age = card_age_days(pl.col("first"), pl.col("activated"))
+        fresh = firsts.filter(age.is_not_null() & (age < NEW_CARD_DAYS))
+        return cls(handsets, FirstUses(fresh, t_min, t_max))
+
+
+def _part(col: str, k: int) -> pl.Expr:
+    """The chunk of a key: a hash of its code."""
+    return (pl.col(col).hash(seed=7) % k).cast(pl.UInt32).alias(f"_{col}_part")
+
+
+def _card_age(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
+    """``card_age_days`` at every event (null without a subscriber record)."""
+    if not subs.frame.height:
+        return frame.with_columns(pl.lit(None, pl.Float64).alias("card_age_days"))
+    frame = frame.join(subs.frame.select("key", "activated"), on="key", how="left", maintain_order="left")
+    return frame.with_columns(card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days")).drop(
+        "activated"
+    )
+
+
+def _sorted(ev: pl.DataFrame) -> pl.DataFrame:
+    """Events by (key, t, seq, role): ordered by the integer columns first, and only the few runs of
+    one key at one second ordered by their string ids."""
+    ev = ev.rechunk()
+    key, t = ev["key"].to_numpy(), ev["t"].to_numpy()
+    order = np.lexsort((t, key))
+    k, tt = key[order], t[order]
+    tied = np.zeros(len(order), dtype=bool)
+    same = (k[1:] == k[:-1]) & (tt[1:] == tt[:-1])
+    tied[1:] |= same
+    tied[:-1] |= same
+    rows = np.flatnonzero(tied)
+    if len(rows):
+        sub = ev.select("key", "t", "seq", "role")[order[rows]].with_columns(pl.Series("_i", order[rows]))
+        order[rows] = sub.sort("key", "t", "seq", "role", "_i")["_i"].to_numpy()
+    return ev[order]
+
+
+def _chunk_events(
+    calls: pl.DataFrame,
+    messages: pl.DataFrame,
+    c: int,
+    codes: Codes,
+    subs: Subscribers,
+    cross: _Cross,
+) -> pl.DataFrame:
+    """All events of the keys in chunk ``c``, sorted by (key, t, seq, role)."""
+    placed = calls.filter(pl.col("_caller_part") == c).select(
+        pl.col("caller").alias("key"),
+        "t",
+        "seq",
+        pl.lit(OUT, ROLE).alias("role"),
+        pl.col("callee").alias("other"),
+        pl.col("duration").cast(pl.Int64),
+        "origin",
+        "imei",
+        "cell",
+        "region",
+    )
+    placed = _card_age(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
+    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
+    counts = cross_counts(
+        placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
+    )
+    placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
+    placed = _with_off_site(placed, codes, subs)
+    others = [
+        calls.filter(pl.col("_callee_part") == c).select(
+            pl.col("callee").alias("key"),
+            "t",
+            "seq",
+            pl.lit(IN, ROLE).alias("role"),
+            pl.col("caller").alias("other"),
+            pl.col("duration").cast(pl.Int64),
+            "origin",
+        ),
+    ]
+    if messages.height:
+        for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
+            others.append(
+                messages.filter(pl.col(f"_{key}_part") == c).select(
+                    pl.col(key).alias("key"),
+                    "t",
+                    "seq",
+                    pl.lit(role, ROLE).alias("role"),
+                    pl.col(other).alias("other"),
+                    pl.lit(0, pl.Int64).alias("duration"),
+                    "origin",
+                )
+            )
+    ev = pl.concat([placed, _card_age(pl.concat(others), subs)], how="diagonal")
+    return _sorted(ev).with_columns(
+        local_hour(pl.col("t")).alias("local_hour"),
+        *(pl.col(name).fill_null(0) for name in CROSS_FEATURES),
+    )
+
+
+def _with_off_site(placed: pl.DataFrame, codes: Codes, subs: Subscribers) -> pl.DataFrame:
+    """``off_site`` of placed calls: the caller's region is known and not the number's home city
+    (the subscriber's home region, else the numbering plan's), as ``same_city`` decides: both are
+    reduced to a city once per distinct value, then compared per call."""
+    keys = placed.select(pl.col("key").unique())
+    homes = keys.join(subs.frame.select("key", "sub_home"), on="key", how="left").with_columns(
+        plan_homes(codes.decode(keys["key"])).alias("plan_home")
+    )
+    homes = homes.select(
+        "key", _cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series()).alias("_home")
+    )
+    placed = placed.join(homes, on="key", how="left", maintain_order="left")
+    regions = placed["region"].drop_nulls().unique()
+    region_cities = _cities(codes.decode(regions))
+    placed = placed.with_columns(
+        pl.col("region")
+        .replace_strict(regions, region_cities, default=None, return_dtype=pl.String)
+        .alias("_here")
+    )
+    off = pl.when(pl.col("_here").is_not_null() & pl.col("_home").is_not_null()).then(
+        pl.col("_here") != pl.col("_home")
+    )
+    return placed.with_columns(off.alias("off_site")).drop("_here", "_home", "region")
+
+
+def _cities(regions: pl.Series) -> pl.Series:
+    """``region_city`` of every value, computed once per distinct value."""
+    distinct = regions.drop_nulls().unique()
+    cities = pl.Series([region_city(r) for r in distinct.to_list()], dtype=pl.String)
+    return regions.replace_strict(distinct, cities, default=None, return_dtype=pl.String)
+
+
+def featured_chunks(
+    calls: pl.DataFrame,
+    messages: pl.DataFrame,
+    subs: Subscribers,
+    codes: Codes,
+    uses: FirstUseLog,
+    then: Callable[[pl.DataFrame], T],
+    chunk_events: int | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[T]:
+    """For each chunk of keys, every feature at every event where a number acts (with the event's
+    ``key``, ``t``, ``seq`` and ``role``; keys together, in event order), passed to ``then``; its
+    results in chunk order. ``workers`` chunks are processed at a time (the work is in Polars and
+    NumPy, which release the GIL)."""
+    events = 2 * (calls.height + messages.height)
+    k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
+    workers = workers or WORKERS
+    cross = _Cross.of(calls, uses, subs)
+    calls = calls.with_columns(_part("caller", k), _part("callee", k))
+    messages = messages.with_columns(_part("sender", k), _part("receiver", k))
+
+    def one(c: int) -> T:
+        ev = _chunk_events(calls, messages, c, codes, subs, cross)
+        acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
+        feats = features_at(ev, acting, numbers=codes.decode)
+        ids = ev.select("key", "t", "seq", "role")[acting]
+        del ev
+        return then(pl.concat([ids, feats], how="horizontal"))
+
+    if workers <= 1 or k == 1:
+        out = []
+        for c in range(k):
+            out.append(one(c))
+            if progress is not None:
+                progress(c + 1, k)
+        return out
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(one, c) for c in range(k)]
+        for done, f in enumerate(as_completed(futures), 1):
+            f.result()
+            if progress is not None:
+                progress(done, k)
+        return [f.result() for f in futures]

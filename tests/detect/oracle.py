@@ -1,0 +1,468 @@
+"""The batch detection path as it was before it was made fast (git 4590351), kept as an oracle.
+
+``run`` reads records with the ingest reader and then builds the whole event frame, every feature at
+every event, the scored frame and the outputs with the original straightforward Polars code. The
+property test ``test_fast_path_agrees`` holds ``run_detection`` to it. Two places where the original
+relied on the unspecified order of an unstable sort are made explicit (and match the fast path):
+rules hit at the same event are listed in policy order, and a number's typology in ``scores`` is that
+of its first event (in event order) with its best score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
+from ringfence.detect.features import (
+    BASE_FEATURES,
+    FEATURE_NAMES,
+    KEY_ATTRIBUTES,
+    MEASURES,
+    NEW_CARD_DAYS,
+    derive_exprs,
+    key_attributes,
+)
+from ringfence.detect.policy import VERDICTS, Policy
+from ringfence.domain.numbers import classify, same_city
+from ringfence.ingest import RecordKind, read_frame
+
+Outputs = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]  # flagged, hits, timeline, scores
+
+
+def run(
+    calls: Sequence[Path],
+    policy: Policy,
+    messages: Sequence[Path] = (),
+    subscribers: Sequence[Path] = (),
+    allowed_lateness_s: int = 3600,
+) -> Outputs:
+    call_frame, _ = read_frame(calls, RecordKind.CALLS)
+    call_frame, _ = late_split(call_frame, "start_time", allowed_lateness_s)
+    msg_frame = None
+    if messages:
+        msg_frame, _ = read_frame(messages, RecordKind.MESSAGES)
+        msg_frame, _ = late_split(msg_frame, "send_time", allowed_lateness_s)
+    subs_frame = read_frame(subscribers, RecordKind.SUBSCRIBERS)[0] if subscribers else None
+    features = compute_features(events_frame(call_frame, msg_frame, subs_frame))
+    return summarise(evaluate_policy(features, policy), features, policy)
+
+
+def late_split(frame: pl.DataFrame, time_col: str, lateness_s: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split records (in arrival order) into on-time and late: a record is late when it is older than
+    the latest event time seen before it, minus the allowed lateness — the streaming engine's rule."""
+    t = pl.col(time_col).dt.epoch("s")
+    seen = t.cum_max().shift(1)
+    late = (t < seen - lateness_s).fill_null(False)
+    marked = frame.with_columns(late.alias("_late"))
+    return marked.filter(~pl.col("_late")).drop("_late"), marked.filter(pl.col("_late")).drop("_late")
+
+
+EVENT_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.String(),
+    "t": pl.Int64(),
+    "seq": pl.String(),
+    "role": pl.String(),
+    "other": pl.String(),
+    "duration": pl.Int64(),
+    "origin": pl.String(),
+    "imei": pl.String(),
+    "cell": pl.String(),
+    "region": pl.String(),
+}
+
+
+def _epoch(col: str) -> pl.Expr:
+    return pl.col(col).dt.epoch("s")
+
+
+def events_frame(
+    calls: pl.DataFrame, messages: pl.DataFrame | None = None, subscribers: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Canonical records (see ``ringfence.ingest``) to the event frame, sorted by (key, t, seq)."""
+    parts = [
+        calls.select(
+            pl.col("caller").alias("key"),
+            _epoch("start_time").alias("t"),
+            pl.col("call_id").alias("seq"),
+            pl.lit(OUT).alias("role"),
+            pl.col("callee").alias("other"),
+            pl.col("duration_s").alias("duration"),
+            "origin",
+            pl.col("caller_imei").alias("imei"),
+            pl.col("caller_cell").alias("cell"),
+            pl.col("caller_region").alias("region"),
+        ),
+        calls.select(
+            pl.col("callee").alias("key"),
+            _epoch("start_time").alias("t"),
+            pl.col("call_id").alias("seq"),
+            pl.lit(IN).alias("role"),
+            pl.col("caller").alias("other"),
+            pl.col("duration_s").alias("duration"),
+            "origin",
+            pl.lit(None, pl.String).alias("imei"),
+            pl.lit(None, pl.String).alias("cell"),
+            pl.lit(None, pl.String).alias("region"),
+        ),
+    ]
+    if messages is not None and messages.height:
+        for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
+            parts.append(
+                messages.select(
+                    pl.col(key).alias("key"),
+                    _epoch("send_time").alias("t"),
+                    pl.col("sms_id").alias("seq"),
+                    pl.lit(role).alias("role"),
+                    pl.col(other).alias("other"),
+                    pl.lit(0, pl.Int64).alias("duration"),
+                    "origin",
+                    pl.lit(None, pl.String).alias("imei"),
+                    pl.col("sender_cell").alias("cell")
+                    if role == SMS_OUT
+                    else pl.lit(None, pl.String).alias("cell"),
+                    pl.lit(None, pl.String).alias("region"),
+                )
+            )
+    events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]
+    events = _attach_subscriber_facts(events, subscribers)
+    events = events.with_columns(
+        ((pl.col("t") + 8 * 3600) // 3600 % 24).cast(pl.Int32).alias("local_hour"),
+    ).sort("key", "t", "seq")
+    kid = _key_start("key").cum_sum().cast(pl.Int64) - 1
+    return events.with_columns(kid.alias("kid")).with_columns(
+        (pl.col("kid") * _KEY_SPREAD_T + pl.col("t")).alias("_kt")
+    )
+
+
+def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.DataFrame:
+    """Card age at the event and whether the caller is away from the number's home city."""
+    keys = events.filter(pl.col("role") == OUT).select("key", "region").unique()
+    homes = pl.DataFrame({"key": keys["key"].unique()}).with_columns(
+        pl.col("key")
+        .map_elements(lambda n: classify(n).home_region, return_dtype=pl.String)
+        .alias("plan_home")
+    )
+    if subscribers is not None and subscribers.height:
+        subs = subscribers.select(
+            pl.col("number").alias("key"),
+            pl.col("home_region").alias("sub_home"),
+            pl.col("activated_at").dt.epoch("s").alias("activated"),
+        ).unique("key")
+        homes = homes.join(subs.select("key", "sub_home"), on="key", how="left")
+        events = events.join(subs.select("key", "activated"), on="key", how="left")
+    else:
+        homes = homes.with_columns(pl.lit(None, pl.String).alias("sub_home"))
+        events = events.with_columns(pl.lit(None, pl.Int64).alias("activated"))
+    homes = homes.select("key", pl.coalesce("sub_home", "plan_home").alias("home"))
+    pairs = (
+        keys.join(homes, on="key", how="left")
+        .drop_nulls(["region", "home"])
+        .select("region", "home")
+        .unique()
+    )
+    verdicts = [same_city(r, h) for r, h in pairs.iter_rows()]
+    pairs = pairs.with_columns(
+        pl.Series("off", [None if v is None else not v for v in verdicts], dtype=pl.Boolean)
+    )
+    events = events.join(homes, on="key", how="left").join(
+        pairs, left_on=["region", "home"], right_on=["region", "home"], how="left"
+    )
+    return events.with_columns(
+        pl.when(pl.col("role") == OUT).then(pl.col("off")).alias("off_site"),
+        ((pl.col("t") - pl.col("activated")) / 86_400).alias("card_age_days"),
+    ).drop("off", "home", "activated", "region")
+
+
+def _run_end(key: str = "kid") -> pl.Expr:
+    """True on the last row of each (key, t) run of a frame sorted by key, t."""
+    last_of_key = (pl.col(key) != pl.col(key).shift(-1)).fill_null(True)
+    return last_of_key | (pl.col("t") != pl.col("t").shift(-1)).fill_null(True)
+
+
+def _tie_last(expr: pl.Expr, key: str = "kid") -> pl.Expr:
+    """The value after the last event of the same key at the same second (tie-inclusive): taken
+    from the run's last row and copied backwards over the run (frame sorted by key, t)."""
+    return pl.when(_run_end(key)).then(expr).backward_fill()
+
+
+def _key_start(key: str = "kid") -> pl.Expr:
+    return (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+
+
+def _seg_cum_sum(expr: pl.Expr, key: str = "kid") -> pl.Expr:
+    """Cumulative sum restarting at every key (frame sorted by key): the global running sum minus
+    its value just before the key's first row. No group-by, one pass."""
+    total = expr.cum_sum()
+    before = pl.when(_key_start(key)).then(total - expr).forward_fill()
+    return total - before
+
+
+# Keys are spread this far apart on a combined axis so that one global rolling window or running
+# maximum never reaches across two keys (seconds: ~3,000 years; values: far above any count).
+_KEY_SPREAD_T = 10**11
+_KEY_SPREAD_V = 10**9
+
+
+def _seg_rolling_sum(expr: pl.Expr, window_s: int, key: str = "kid") -> pl.Expr:
+    """Sum over (t - window, t] within the key: a global rolling sum on a combined key/time axis."""
+    return expr.rolling_sum_by("_kt", window_size=f"{window_s}i")
+
+
+def _seg_cum_max(expr: pl.Expr, key: str = "kid") -> pl.Expr:
+    """Running maximum within the key (values are non-negative and below ``_KEY_SPREAD_V``)."""
+    offset = pl.col(key).cast(pl.Float64) * _KEY_SPREAD_V
+    return (expr + offset).cum_max() - offset
+
+
+def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
+    # The previous placed call's callee within the key: shift, block at key starts with a sentinel so
+    # the fill never crosses into another key, fill forward.
+    out_callee = pl.when(pl.col("role") == OUT).then(pl.col("other"))
+    shifted = pl.when(_key_start()).then(pl.lit("")).otherwise(out_callee.shift(1))
+    ev = ev.with_columns(shifted.forward_fill().alias("_prev_callee"))
+    ev = ev.with_columns(
+        pl.when(pl.col("_prev_callee") == "").then(None).otherwise("_prev_callee").alias("_prev_callee")
+    )
+    cur = pl.col("other").str.strip_chars_start("+").cast(pl.Int64, strict=False)
+    prev = pl.col("_prev_callee").str.strip_chars_start("+").cast(pl.Int64, strict=False)
+    same_len = pl.col("other").str.len_chars() == pl.col("_prev_callee").str.len_chars()
+    ev = ev.with_columns(
+        ((pl.col("role") == OUT) & same_len & ((cur - prev).abs() <= 50) & (cur != prev))
+        .fill_null(False)
+        .alias("sequential")
+    ).drop("_prev_callee")
+    # Callbacks: the first call from Y to X after X first called Y.
+    first_out = (
+        ev.filter(pl.col("role") == OUT).group_by("key", "other").agg(pl.col("t").min().alias("_first"))
+    )
+    marks = (
+        ev.filter(pl.col("role") == IN)
+        .select("key", "other", "t", "seq")
+        .join(first_out, on=["key", "other"], how="inner")
+        .filter(pl.col("t") > pl.col("_first"))
+        .sort("key", "other", "t", "seq")
+        .group_by("key", "other", maintain_order=True)
+        .first()
+        .select("key", "seq", pl.lit(True).alias("callback"))
+    )
+    ev = ev.join(
+        marks.with_columns(pl.lit(IN).alias("role")),
+        on=["key", "seq", "role"],
+        how="left",
+        maintain_order="left",
+    )
+    return ev.with_columns(pl.col("callback").fill_null(False))
+
+
+def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
+    """Numbers per handset and new cards per cell, seen at each placed call, and the largest value
+    each number has met so far."""
+    placed = pl.col("role") == OUT
+    ev = ev.with_row_index("_row")
+    handset = (
+        ev.filter(placed & pl.col("imei").is_not_null())
+        .select("_row", "imei", "t", "seq", "key")
+        .sort("imei", "t", "seq")
+        .with_columns(pl.struct("imei", "key").is_first_distinct().cast(pl.Int64).alias("_new"))
+        .with_columns(_tie_last(_seg_cum_sum(pl.col("_new"), "imei"), "imei").alias("handset.numbers"))
+        .select("_row", "handset.numbers")
+    )
+    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
+    cell = (
+        ev.filter(placed & pl.col("cell").is_not_null() & new_card)
+        .select("_row", "cell", "t", "seq", "key")
+        .sort("cell", "t", "seq")
+        .with_columns(pl.struct("cell", "key").is_first_distinct().cast(pl.Int64).alias("_new"))
+        .with_columns(_tie_last(_seg_cum_sum(pl.col("_new"), "cell"), "cell").alias("cell.new_cards"))
+        .select("_row", "cell.new_cards")
+    )
+    ev = ev.join(handset, on="_row", how="left").join(cell, on="_row", how="left").sort("_row")
+    for name in ("handset.numbers", "cell.new_cards"):
+        ev = ev.with_columns(pl.col(name).fill_null(0))
+        ev = ev.with_columns(
+            _tie_last(_seg_cum_max(pl.col(name).cast(pl.Float64))).alias(f"number.max({name})@all")
+        )
+    return ev.drop("_row")
+
+
+def compute_features(events: pl.DataFrame) -> pl.DataFrame:
+    """Every declared feature at every event (the frame ``events_frame`` returns)."""
+    ev = _stateful_measures(events)
+    ev = ev.with_columns(
+        [m.expr.cast(pl.Float64).alias(f"m.{name}") for name, m in MEASURES.items() if m.expr is not None]
+        + [
+            pl.col("sequential").cast(pl.Float64).alias("m.sequential"),
+            pl.col("callback").cast(pl.Float64).alias("m.callback"),
+        ]
+    )
+    exprs: list[pl.Expr] = []
+    for f in BASE_FEATURES:
+        m = pl.col(f"m.{f.measure}")
+        if f.agg == "sum" and f.window is None:
+            value = _seg_cum_sum(m)
+        elif f.agg == "sum":
+            assert f.window is not None
+            value = _seg_rolling_sum(m, f.window)
+        elif f.agg == "max":
+            value = _seg_cum_max(m)
+        elif f.agg == "distinct":
+            assert f.value is not None
+            counted = pl.col(f.value).is_not_null() & (m > 0)
+            # (key, value) pairs as one 64-bit hash: first occurrences found on integers, not strings.
+            pair = pl.when(counted).then(pl.col("kid").hash(seed=1) ^ pl.col(f.value).hash(seed=2))
+            first = (counted & pair.is_first_distinct()).cast(pl.Float64)
+            value = _seg_cum_sum(first)
+        else:  # pragma: no cover - declarations are validated by tests
+            raise ValueError(f.agg)
+        exprs.append(_tie_last(value).alias(f.name))
+    ev = ev.with_columns(exprs)
+    ev = _cross_features(ev)
+    ev = ev.with_columns(pl.col("card_age_days").alias("number.card_age_days"))
+    keys = ev.select("key").unique()
+    attrs = pl.DataFrame(
+        [{"key": k, **key_attributes(k)} for k in keys["key"].to_list()],
+        schema={"key": pl.String, **dict.fromkeys(KEY_ATTRIBUTES, pl.Float64)},
+    )
+    ev = ev.join(attrs, on="key", how="left", maintain_order="left")
+    return ev.with_columns(derive_exprs())
+
+
+def evaluate_policy(features: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """Rule columns, typology scores, score, typology and verdict level at every acting event."""
+    acting = features.filter(pl.col("role").is_in([OUT, SMS_OUT]))
+    rules = [policy.rules[r].expr().alias(f"rule.{r}") for r in policy.rule_ids]
+    return (
+        acting.with_columns(rules).with_columns(policy.typology_exprs()).with_columns(policy.verdict_exprs())
+    )
+
+
+def _local(col: str) -> pl.Expr:
+    return (
+        pl.from_epoch(pl.col(col), time_unit="s")
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone("Asia/Shanghai")
+        .dt.strftime("%Y-%m-%dT%H:%M:%S+08:00")
+    )
+
+
+def _verdict(level_col: str) -> pl.Expr:
+    return pl.col(level_col).replace_strict(
+        {i + 1: v for i, v in enumerate(VERDICTS)}, default=None, return_dtype=pl.String
+    )
+
+
+def _fired_list(policy: Policy, positive: bool) -> pl.Expr:
+    ids = [r for r in policy.rule_ids if policy.rules[r].exemption != positive]
+    parts = [pl.when(pl.col(f"rule.{r}")).then(pl.lit(r)) for r in ids]
+    return pl.concat_str(parts, separator=";", ignore_nulls=True) if parts else pl.lit("")
+
+
+def summarise(
+    scored: pl.DataFrame, features: pl.DataFrame, policy: Policy
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """From scored events to the flagged list, rule hits with evidence, and verdict timelines."""
+    first_seen = features.group_by("key").agg(pl.col("t").min().alias("first_t"))
+    per_number = scored.group_by("key").agg(
+        pl.col("level").max().alias("max_level"), pl.col("score").max().alias("max_score")
+    )
+    scored = scored.join(per_number, on="key", how="left")
+    with_level = scored.filter(pl.col("level") >= 1)
+    detection = (
+        with_level.filter(pl.col("level") == pl.col("max_level"))
+        .sort("key", "t", "seq")
+        .group_by("key", maintain_order=True)
+        .first()
+    )
+    detection = detection.with_columns(
+        _fired_list(policy, True).alias("rules"), _fired_list(policy, False).alias("exemptions")
+    ).join(first_seen, on="key", how="left")
+    flagged = detection.select(
+        pl.col("key").alias("number"),
+        pl.col("max_score").round(4).alias("score"),
+        _verdict("level").alias("verdict"),
+        "rules",
+        _local("first_t").alias("first_seen"),
+        _local("t").alias("detected_at"),
+        "typology",
+        "exemptions",
+        (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
+    ).sort("score", "number", descending=[True, False])
+
+    # Rule hits: for each flagged number, the first event at which each rule fired, with the values
+    # of the features it reads — one pass: the first firing row per (number, rule) by group, then a
+    # gather of those rows.
+    flagged_keys = flagged["number"].implode()
+    mine = scored.filter(pl.col("key").is_in(flagged_keys)).sort("key", "t", "seq").with_row_index("_i")
+    weights = {
+        r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
+    }
+    firsts = mine.group_by("key").agg(
+        [pl.col("_i").filter(pl.col(f"rule.{r}")).first().alias(r) for r in policy.rule_ids]
+    )
+    hit_frames = []
+    for rid in policy.rule_ids:
+        rows = firsts[rid].drop_nulls()
+        if rows.len() == 0:
+            continue
+        rule = policy.rules[rid]
+        picked = mine[rows.to_list()]
+        evidence = pl.struct([pl.col(f).alias(f) for f in rule.features]).struct.json_encode()
+        hit_frames.append(
+            picked.select(
+                pl.col("key").alias("number"),
+                pl.lit(rid).alias("rule"),
+                _local("t").alias("event_time"),
+                "seq",
+                pl.lit(weights.get(rid, 0.0)).alias("weight"),
+                evidence.alias("evidence"),
+            )
+        )
+    hits = (
+        pl.concat(hit_frames).sort("number", "event_time", maintain_order=True)
+        if hit_frames
+        else pl.DataFrame(
+            schema={
+                "number": pl.String,
+                "rule": pl.String,
+                "event_time": pl.String,
+                "seq": pl.String,
+                "weight": pl.Float64,
+                "evidence": pl.String,
+            }
+        )
+    )
+    # Timeline: the events at which a flagged number's verdict level rose.
+    rises = mine.with_columns(pl.col("level").cum_max().over("key").alias("_best")).filter(
+        (pl.col("level") == pl.col("_best"))
+        & (pl.col("_best") > pl.col("_best").shift(1).over("key").fill_null(0))
+    )
+    feature_cols = [f for f in FEATURE_NAMES if f in rises.columns]
+    timeline = rises.select(
+        pl.col("key").alias("number"),
+        _local("t").alias("event_time"),
+        "seq",
+        "level",
+        pl.col("level").map_elements(lambda lv: VERDICTS[lv - 1], return_dtype=pl.String).alias("verdict"),
+        pl.col("score").round(4),
+        "typology",
+        _fired_list(policy, True).alias("rules"),
+        _fired_list(policy, False).alias("exemptions"),
+        pl.struct([pl.col(f) for f in feature_cols]).struct.json_encode().alias("features"),
+    )
+    scores = per_number.join(
+        scored.sort("key", "t", "seq", "role")
+        .sort("score", descending=True, maintain_order=True)
+        .group_by("key", maintain_order=True)
+        .first()
+        .select("key", "typology"),
+        on="key",
+    ).select(
+        pl.col("key").alias("number"),
+        pl.col("max_score").round(4).alias("score"),
+        pl.col("max_level").alias("level"),
+        "typology",
+    )
+    return flagged, hits, timeline, scores.sort("number")

@@ -1,0 +1,91 @@
+"""The pieces the fast batch path stands on: exact integer codes, pairs grouped by hash (and what
+happens on a collision), first uses of handsets/cells, numbering facts for whole columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ringfence.detect import batch
+from ringfence.detect.codes import Codes
+from ringfence.detect.features import KEY_ATTRIBUTES, key_attributes
+from ringfence.detect.numbering import key_attribute_frame, kinds, plan_homes
+from ringfence.domain.numbers import classify
+
+STRINGS = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.from_regex(r"\+?[0-9]{1,20}", fullmatch=True),
+    st.sampled_from(["", "+", "++1", "+-1", "007", "0", "成都", "CD-0001", "١٢٣"]),
+)
+
+
+@given(st.lists(STRINGS, max_size=40), st.lists(STRINGS, max_size=10))
+def test_codes_are_exact_and_decode_back(first: list[str | None], second: list[str | None]) -> None:
+    codes = Codes()
+    a, b = codes.encode(pl.Series("a", first)), codes.encode(pl.Series("b", second))
+    assert a.dtype == pl.UInt64
+    assert codes.decode(a).to_list() == first
+    assert codes.decode(b).to_list() == second
+    by_code: dict[int, str] = {}
+    for value, code in zip(first + second, a.to_list() + b.to_list(), strict=True):
+        assert (value is None) == (code is None)
+        if value is not None:
+            assert by_code.setdefault(code, value) == value  # one string per code
+    assert len(set(by_code.values())) == len(by_code)  # one code per string
+
+
+@given(st.lists(STRINGS, min_size=1, max_size=40))
+def test_code_digits_are_what_the_strings_say(values: list[str | None]) -> None:
+    codes = Codes()
+    got = codes.digits(codes.encode(pl.Series(values, dtype=pl.String)))
+    s = pl.col("s")
+    expected = pl.DataFrame({"s": values}, schema={"s": pl.String}).select(
+        s.str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
+        s.str.len_chars().alias("other_len"),
+    )
+    assert got.to_dicts() == expected.to_dicts()
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_pairs_group_exactly_even_when_hashes_collide(monkeypatch: pytest.MonkeyPatch, collide: bool) -> None:
+    if collide:  # every pair hashes alike: the exact two-column sort must take over
+        monkeypatch.setattr(pl.Expr, "hash", lambda self, *a, **k: self.is_null().cast(pl.UInt64) * 0 + 7)
+    rng = np.random.default_rng(3)
+    run = np.sort(rng.integers(0, 20, 400))
+    values = pl.Series([None if v == 0 else f"v{v}" for v in rng.integers(0, 6, 400)])
+    pairs = batch._Pairs(run, values)
+    firsts = set(pairs.first(np.ones(400, dtype=bool)).tolist())
+    expected: dict[tuple[int, Any], int] = {}
+    for i, (r, v) in enumerate(zip(run.tolist(), values.to_list(), strict=True)):
+        if v is not None:
+            expected.setdefault((r, v), i)
+    assert firsts == set(expected.values())
+
+
+def test_first_uses_count_keys_by_then() -> None:
+    rng = np.random.default_rng(5)
+    groups = pl.Series(rng.integers(0, 5, 300), dtype=pl.UInt64)
+    keys = pl.Series(rng.integers(0, 30, 300), dtype=pl.UInt64)
+    t = pl.Series(rng.integers(0, 50, 300), dtype=pl.Int64)
+    uses = batch.FirstUses.of(groups, keys, t)
+    got = uses.count(groups, t.to_numpy())
+    rows = list(zip(groups.to_list(), keys.to_list(), t.to_list(), strict=True))
+    for (g, _, when), n in zip(rows, got.tolist(), strict=True):
+        assert n == len({k for gg, k, tt in rows if gg == g and tt <= when})
+
+
+def test_numbering_facts_for_columns_match_classify() -> None:
+    numbers = ["+8613812345678", "+8617012345678", "+8614012345678", "+8612012345678", "95588"]
+    numbers += ["10690000123", "+21620179993", "+862862345678", "abc", "+8619912345678"]
+    series = pl.Series([*numbers, None])
+    assert kinds(series).to_list() == [classify(n).kind.value for n in numbers] + [None]
+    assert plan_homes(series).to_list() == [classify(n).home_region for n in numbers] + [None]
+    attrs = key_attribute_frame(pl.Series(numbers), pl.Series(numbers))
+    for row in attrs.iter_rows(named=True):
+        assert {a: row[a] for a in KEY_ATTRIBUTES} == key_attributes(row["key"])
