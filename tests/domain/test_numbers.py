@@ -198,3 +198,13 @@ def test_plain_mobile_numbers_parse_to_themselves(national: str) -> None:
 def test_same_city_compares_region_cities(a: str | None, b: str | None) -> None:
     ca, cb = region_city(a), region_city(b)
     assert same_city(a, b) == (None if ca is None or cb is None else ca == cb)
+
+
+@pytest.mark.parametrize("raw", ["0086000", "+8600", "0086", "00", "+", "00860", "0086 0 0"])
+def test_degenerate_international_prefixes_are_irregular_not_errors(raw: str) -> None:
+    assert classify(raw).kind is NumberKind.IRREGULAR
+
+
+@given(st.from_regex(r"(\+|00)?86?0{0,3}[0-9]{0,4}", fullmatch=True))
+def test_short_prefixed_strings_never_raise(raw: str) -> None:
+    assert classify(raw).raw == raw

@@ -351,6 +351,15 @@ def _international(e164_digits: str, raw: str, cleaned: str) -> NumberInfo:
 @lru_cache(maxsize=1 << 20)
 def classify(raw: str) -> NumberInfo:
     """Canonicalise and classify one presented number. Never raises: bad input is IRREGULAR."""
+    try:
+        return _classify(raw)
+    except phonenumbers.NumberParseException as exc:
+        # The plan library refuses some shapes deep inside (an IDD with too few digits after it):
+        # whatever it refuses is not a number anyone can be called back on.
+        return _irregular(raw, _clean(raw), f"unparsable number ({exc.error_type})")
+
+
+def _classify(raw: str) -> NumberInfo:
     cleaned = _clean(raw)
     if not cleaned:
         return _irregular(raw, cleaned, "empty")
