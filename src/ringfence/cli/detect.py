@@ -85,7 +85,14 @@ def detect(
             shadow=draft,
         )
     out.parent.mkdir(parents=True, exist_ok=True)
+    from ringfence.detect.model_signal import apply_model_signal
     from ringfence.detect.presentation import with_presented_numbers
+
+    if live.model is not None:
+        with err_console.status("scoring numbers with the fraud-user model"):
+            result = apply_model_signal(result, live, calls, sms)
+    if shadow is not None and draft is not None and draft.model is not None:
+        shadow = apply_model_signal(shadow, draft, calls, sms)
 
     with_presented_numbers(result.flagged, [*calls, *sms]).write_csv(out)
     meta = {

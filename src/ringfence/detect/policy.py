@@ -18,7 +18,7 @@ import polars as pl
 from ringfence.detect.rules import RuleLibrary
 from ringfence.errors import ConfigError
 
-__all__ = ["VERDICTS", "Policy", "Typology", "load_policy"]
+__all__ = ["VERDICTS", "ModelSignal", "Policy", "Typology", "load_policy"]
 
 VERDICTS = ("watch", "warn", "block")  # ordered; level 1..3, 0 = below watch
 
@@ -32,6 +32,20 @@ class Typology:
 
 
 @dataclass(frozen=True)
+class ModelSignal:
+    """How a policy uses the fraud-user model's score (``ringfence.ml``) beside its rules.
+
+    The model scores a number from all its records in the run (as an operator's daily batch model
+    would), so its evidence counts from the number's last record in the run, not from an earlier one.
+    """
+
+    source: str = "live"  # the shipped live-record model, or a model directory
+    threshold: float = 0.9  # model score at or above which the signal fires
+    weight: float = 0.3  # added to the number's best typology score when it fires
+    min_calls: int = 20  # numbers that placed fewer calls are not scored
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     version: str
@@ -40,6 +54,7 @@ class Policy:
     typologies: tuple[Typology, ...]
     rules: RuleLibrary
     text: str  # the policy file as written (decisions keep it; diffs show it)
+    model: ModelSignal | None = None
 
     @property
     def label(self) -> str:
@@ -130,6 +145,20 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
         typologies.append(Typology(tid, str(raw.get("description", "")), weights, exemptions))
     if not typologies:
         raise ConfigError(f"{source}: a policy needs at least one typology")
+    model = None
+    if "model" in data:
+        raw_model = dict(data["model"])
+        unknown = set(raw_model) - {"source", "threshold", "weight", "min_calls"}
+        if unknown:
+            raise ConfigError(f"{source}: unknown [model] keys {sorted(unknown)}")
+        model = ModelSignal(
+            source=str(raw_model.get("source", "live")),
+            threshold=float(raw_model.get("threshold", 0.9)),
+            weight=float(raw_model.get("weight", 0.3)),
+            min_calls=int(raw_model.get("min_calls", 20)),
+        )
+        if not (0 < model.threshold <= 1 and 0 <= model.weight <= 1):
+            raise ConfigError(f"{source}: [model] threshold must be in (0, 1] and weight in [0, 1]")
     return Policy(
         name=str(data.get("name", Path(source).stem)),
         version=str(data.get("version", "unversioned")),
@@ -138,4 +167,5 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
         typologies=tuple(typologies),
         rules=library,
         text=text,
+        model=model,
     )
