@@ -106,6 +106,8 @@ def detect(
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     write_run(result, run, live, meta)
+    if sms:
+        _fake_base_stations(sms, run)
     _print_summary(result, live.label, time.time() - started, out, run)
     if shadow is not None and draft is not None:
         from ringfence.detect.shadow import compare
@@ -113,6 +115,18 @@ def detect(
         diff = compare(result.flagged, shadow.flagged)
         diff.write_csv(run / "shadow.csv")
         _print_shadow(diff, live.label, draft.label)
+
+
+def _fake_base_stations(sms: list[Path], run: Path) -> None:
+    """Messages with no SMS-centre record, clustered by cell and time: suspected fake base stations."""
+    from ringfence.ingest import RecordKind, read_frame
+    from ringfence.text.fbs import fake_base_station_areas
+
+    messages, _ = read_frame(sms, RecordKind.MESSAGES)
+    areas = fake_base_station_areas(messages)
+    areas.write_csv(run / "fbs_areas.csv")
+    if areas.height:
+        console.print(f"suspected fake base stations: [bold]{areas.height}[/] areas ({run}/fbs_areas.csv)")
 
 
 def _print_summary(result, policy_label: str, seconds: float, out: Path, run: Path) -> None:  # type: ignore[no-untyped-def]
