@@ -25,10 +25,26 @@ VERDICTS = ("watch", "warn", "block")  # ordered; level 1..3, 0 = below watch
 
 @dataclass(frozen=True)
 class Typology:
+    """Weights of the rules that make a case, factors of the exemptions that weaken it, and a gate:
+    when ``requires`` is given and none of those rules fired, the score is scaled by
+    ``ungated_factor`` — how a number calls (dispersed, unanswered) only matters once it calls a lot
+    or its card says something (new, virtual, moved, shared)."""
+
     id: str
     description: str
     weights: dict[str, float]
     exemptions: dict[str, float]
+    requires: tuple[str, ...] = ()
+    ungated_factor: float = 1.0
+
+    def score(self, fired: set[str]) -> float:
+        s = min(1.0, sum(w for r, w in self.weights.items() if r in fired))
+        for r, factor in self.exemptions.items():
+            if r in fired:
+                s *= factor
+        if self.requires and not any(r in fired for r in self.requires):
+            s *= self.ungated_factor
+        return s
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class Policy:
         for t in self.typologies:
             ids.update(dict.fromkeys(t.weights))
             ids.update(dict.fromkeys(t.exemptions))
+            ids.update(dict.fromkeys(t.requires))
         return tuple(ids)
 
     def level(self, score: float) -> int:
@@ -75,10 +92,7 @@ class Policy:
     def score(self, fired: set[str]) -> tuple[float, str | None]:
         best, best_typology = 0.0, None
         for t in self.typologies:
-            s = min(1.0, sum(w for r, w in t.weights.items() if r in fired))
-            for r, factor in t.exemptions.items():
-                if r in fired:
-                    s *= factor
+            s = t.score(fired)
             if s > best:
                 best, best_typology = s, t.id
         return best, best_typology
@@ -94,6 +108,9 @@ class Policy:
             s = pl.min_horizontal(s, pl.lit(1.0))
             for r, factor in t.exemptions.items():
                 s = s * pl.when(pl.col(f"rule.{r}")).then(factor).otherwise(1.0)
+            if t.requires:
+                gate = pl.any_horizontal([pl.col(f"rule.{r}") for r in t.requires])
+                s = s * pl.when(gate).then(1.0).otherwise(t.ungated_factor)
             out.append(s.alias(f"score.{t.id}"))
         return out
 
@@ -136,13 +153,17 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
     for tid, raw in dict(data.get("typology", {})).items():
         weights = {str(k): float(v) for k, v in dict(raw.get("rules", {})).items()}
         exemptions = {str(k): float(v) for k, v in dict(raw.get("exemptions", {})).items()}
-        for rid in (*weights, *exemptions):
+        requires = tuple(str(r) for r in raw.get("requires", []))
+        ungated = float(raw.get("ungated_factor", 1.0))
+        if not 0 <= ungated <= 1:
+            raise ConfigError(f"{source}: typology {tid} ungated_factor must be within [0, 1]")
+        for rid in (*weights, *exemptions, *requires):
             if rid not in library.rules:
                 raise ConfigError(f"{source}: typology {tid} refers to unknown rule {rid}")
         for rid, f in exemptions.items():
             if not 0 <= f <= 1:
                 raise ConfigError(f"{source}: exemption {rid} factor must be within [0, 1]")
-        typologies.append(Typology(tid, str(raw.get("description", "")), weights, exemptions))
+        typologies.append(Typology(tid, str(raw.get("description", "")), weights, exemptions, requires, ungated))
     if not typologies:
         raise ConfigError(f"{source}: a policy needs at least one typology")
     model = None
