@@ -45,3 +45,19 @@ def test_bad_policies_are_refused(tmp_path: Path) -> None:
     rules.write_text('[[rule]]\nid="R-X"\ndescription="x"\nall=[["no.such.feature", ">=", 1]]\n')
     with pytest.raises(ConfigError, match="unknown feature"):
         load_rules(rules)
+
+
+def test_dialer_evidence_needs_volume_or_card_facts() -> None:
+    policy = load_policy()
+    how_it_calls = {"R-DISPERSION", "R-UNANSWERED", "R-SHORT", "R-NO-CALLBACK"}
+    assert policy.score(how_it_calls)[0] < policy.thresholds["warn"]
+    assert policy.score({"R-DISPERSION", "R-UNANSWERED"})[0] < policy.thresholds["watch"]
+    assert policy.level(policy.score(how_it_calls | {"R-FREQ-10M", "R-NEW-CARD"})[0]) == 3
+
+
+@given(st.sets(st.sampled_from(sorted(load_rules().rules))))
+def test_the_gate_never_raises_a_score(fired: set[str]) -> None:
+    policy = load_policy()
+    for t in policy.typologies:
+        ungated = type(t)(t.id, t.description, t.weights, t.exemptions)
+        assert t.score(fired) <= ungated.score(fired) + 1e-12
