@@ -163,7 +163,9 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
         for rid, f in exemptions.items():
             if not 0 <= f <= 1:
                 raise ConfigError(f"{source}: exemption {rid} factor must be within [0, 1]")
-        typologies.append(Typology(tid, str(raw.get("description", "")), weights, exemptions, requires, ungated))
+        typologies.append(
+            Typology(tid, str(raw.get("description", "")), weights, exemptions, requires, ungated)
+        )
     if not typologies:
         raise ConfigError(f"{source}: a policy needs at least one typology")
     model = None
