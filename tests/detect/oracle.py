@@ -364,7 +364,8 @@ def summarise(
     scored: pl.DataFrame, features: pl.DataFrame, policy: Policy
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """From scored events to the flagged list, rule hits with evidence, and verdict timelines."""
-    first_seen = features.group_by("key").agg(pl.col("t").min().alias("first_t"))
+    acting = features.filter(pl.col("role").is_in(["out", "sms_out"]))
+    first_seen = acting.group_by("key").agg(pl.col("t").min().alias("first_t"))
     per_number = scored.group_by("key").agg(
         pl.col("level").max().alias("max_level"), pl.col("score").max().alias("max_score")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -144,3 +145,52 @@ def test_detect_cli_with_shadow_policy(sim_dir: Path, tmp_path: Path) -> None:
     )
     assert evaluation.exit_code == 0
     assert json.loads(evaluation.output)["levels"][0]["min_verdict"] == "watch"
+
+
+def test_evaluate_takes_the_truth_directory_and_reports_bad_files(sim_dir: Path, tmp_path: Path) -> None:
+    flagged = tmp_path / "flagged.csv"
+    flagged.write_text(
+        "number,score,verdict,rules,first_seen,detected_at\n"
+        "+8613800000001,0.9,block,r,2026-11-02T00:00:00+08:00,2026-11-02T00:05:00+08:00\n",
+        encoding="utf-8",
+    )
+    truth = str(sim_dir / "truth")
+    ok = CliRunner().invoke(get_app(), ["evaluate", "-f", str(flagged), "-t", truth, "--json"])
+    assert ok.exit_code == 0, ok.output
+    watch = json.loads(ok.output)["levels"][0]
+    assert watch["flagged"] == 1
+    assert watch["precision"] == 0.0  # the one number is not a fraud number
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(b"\xff\xfe\x00nothing,here\n1,2\n")
+    for args in (["-f", str(garbage), "-t", truth], ["-f", str(flagged), "-t", str(tmp_path)]):
+        bad = CliRunner().invoke(get_app(), ["evaluate", *args])
+        assert bad.exit_code == 2
+        assert "error:" in bad.output
+        assert "Traceback" not in bad.output
+
+
+def test_first_seen_is_when_a_number_first_acts(
+    sim_dir: Path, run: tuple[Path, pl.DataFrame], tmp_path: Path
+) -> None:
+    """A message received a day before a number starts calling does not move its first_seen; the
+    number's first call does."""
+    _, flagged = run
+    top = flagged.row(0, named=True)
+    number = top["number"]
+    first = pl.Series([top["first_seen"]]).str.to_datetime("%Y-%m-%dT%H:%M:%S%z")[0]
+    placed = pl.read_csv(sim_dir / "calls.csv", infer_schema=False)
+    earlier = (first - timedelta(days=1)).isoformat()
+    sms = tmp_path / "messages.csv"
+    sms.write_text(
+        "sms_id,sender,receiver,send_time,text,origin\n"
+        f"m-early,+8613900000001,{number},{earlier},hello,intra\n",
+        encoding="utf-8",
+    )
+    calls = tmp_path / "calls.csv"
+    placed.write_csv(calls)
+    result, _ = run_detection(
+        [calls], load_policy(), messages=[sms], subscribers=[sim_dir / "subscribers.csv"]
+    )
+    again = result.flagged.filter(pl.col("number") == number).row(0, named=True)
+    assert again["first_seen"] == top["first_seen"]
+    assert again["time_to_detect_s"] == top["time_to_detect_s"]

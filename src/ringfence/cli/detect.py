@@ -211,7 +211,12 @@ def _fmt(v: object) -> str:
 @handle_errors
 def evaluate(
     flagged: Path = typer.Option(..., "--flagged", "-f", help="Flagged numbers CSV from ringfence detect."),
-    truth: Path = typer.Option(..., "--truth", "-t", help="Truth CSV: number + role/typology/is_fraud."),
+    truth: Path = typer.Option(
+        ...,
+        "--truth",
+        "-t",
+        help="Truth CSV (number + role/typology/is_fraud), or simulate's truth/ directory.",
+    ),
     legit: Path | None = typer.Option(
         None, "--legit", help="Optional CSV of legitimate heavy callers (number, role)."
     ),
@@ -226,11 +231,23 @@ def evaluate(
     from ringfence.detect.evaluate import load_truth
     from ringfence.errors import InputFileError
 
+    if truth.is_dir():  # ringfence simulate's truth/ directory
+        truth = truth / "numbers.csv"
     for path in (flagged, truth, legit):
-        if path is not None and not path.exists():
+        if path is not None and not path.is_file():
             raise InputFileError(f"{path}: no such file")
-    truth_frame = load_truth(pl.read_csv(truth, infer_schema=False), pl.read_csv(legit) if legit else None)
-    result = run(pl.read_csv(flagged, infer_schema=False), truth_frame, min_verdict)
+
+    def table_of(path: Path) -> pl.DataFrame:
+        try:
+            frame = pl.read_csv(path, infer_schema=False)
+        except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+            raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
+        if "number" not in frame.columns:
+            raise InputFileError(f"{path}: no 'number' column (columns: {', '.join(frame.columns)})")
+        return frame
+
+    truth_frame = load_truth(table_of(truth), table_of(legit) if legit else None)
+    result = run(table_of(flagged), truth_frame, min_verdict)
     if as_json:
         typer.echo(
             json.dumps(

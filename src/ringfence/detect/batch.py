@@ -107,6 +107,20 @@ def _first_index(starts: Bools) -> I64:
     return np.maximum.accumulate(np.where(starts, idx, 0)) if len(idx) else idx
 
 
+def _first_acting(ev: pl.DataFrame, starts: Bools) -> I64:
+    """For every row, the index of its key's first acting event (a placed call or a sent SMS), or of
+    its key's first event when the key never acts. A number is first seen when it first acts: what it
+    received before (a stray SMS, a call from a victim) says nothing of when it started."""
+    n = ev.height
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    seg = np.flatnonzero(starts)
+    acting = ev["role"].is_in(list(ACTING)).to_numpy()
+    per_key = np.minimum.reduceat(np.where(acting, np.arange(n, dtype=np.int64), n), seg)
+    per_row = per_key[np.cumsum(starts) - 1]
+    return np.where(per_row < n, per_row, _first_index(starts))
+
+
 def _last_index(ends: Bools) -> I64:
     """For every row, the index of the last row of its run."""
     n = len(ends)
@@ -285,7 +299,7 @@ def features_at(
     for sequential dialling), ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``,
     ``local_hour``, ``handset.numbers`` and ``cell.new_cards``. ``numbers`` turns keys into number
     strings (identity when keys are strings). Returns the feature columns (``FEATURE_NAMES``) and
-    ``first_t`` (the key's first event time), one row per selected row.
+    ``first_t`` (the time the key first acted), one row per selected row.
     """
     n = ev.height
     sel = np.arange(n, dtype=np.int64) if rows is None else rows
@@ -352,7 +366,8 @@ def features_at(
         )
     cols["number.card_age_days"] = ev["card_age_days"].gather(sel).alias("number.card_age_days")
     keys = ev["key"].gather(sel)
-    out = pl.DataFrame(cols).with_columns(keys.alias("key"), pl.Series("first_t", t[first], dtype=pl.Int64))
+    first_t = pl.Series("first_t", t[_first_acting(ev, starts)[sel]], dtype=pl.Int64)
+    out = pl.DataFrame(cols).with_columns(keys.alias("key"), first_t)
     distinct_keys = keys.unique()
     attrs = key_attribute_frame(distinct_keys, numbers(distinct_keys) if numbers else distinct_keys)
     out = out.join(attrs, on="key", how="left", maintain_order="left")

@@ -182,6 +182,7 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("sum", "in_answered"),
     Feature("sum", "intl_unanswered", H1),
     Feature("sum", "sms_out", H1),
+    Feature("sum", "sms_out", D1),
     Feature("max", "talk_s"),
     Feature("distinct", "out", value="other"),
     Feature("distinct", "out", value="imei"),

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ringfence.detect.batch import _run_max, _starts
+from ringfence.detect.batch import ACTING, _run_max, _starts
 from ringfence.detect.codes import Codes
 from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, read_compact
 from ringfence.detect.events import OUT, SMS_OUT
@@ -142,7 +142,7 @@ def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
     event at which each rule fired (with the values it read), and the events where the verdict rose.
 
     ``scored``: the acting events (``evaluate_policy``), each key's together and in event order, with
-    ``first_t`` (the key's first event of any kind).
+    ``first_t`` (when the key first acted: placed a call or sent an SMS).
     """
     n = scored.height
     starts = _starts(scored, ["key"])
@@ -299,7 +299,8 @@ def _assemble(parts: Sequence[_Partial], numbers: Numbers | None = None) -> Dete
 def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> DetectionResult:
     """From scored events (``evaluate_policy``) to the flagged list, rule hits with evidence, and
     verdict timelines. ``features`` (every event) gives each number's first event."""
-    first_seen = features.group_by("key").agg(pl.col("t").min().alias("first_t"))
+    acting = features.filter(pl.col("role").is_in(list(ACTING)))
+    first_seen = acting.group_by("key").agg(pl.col("t").min().alias("first_t"))
     scored = scored.join(first_seen, on="key", how="left").sort("key", "t", "seq", "role")
     return _assemble([_reduce(scored, policy)])
 

@@ -153,10 +153,16 @@ def simulate_messages(
         s = np.where(out, me, other)
         r = np.where(out, other, me)
         origin = np.where(~out & (other >= table.subscribers) & ~np.isin(other, ports), 1, 0).astype(np.int8)
+        when = drafts.time
+        if role != "ordinary":
+            # Active days were drawn whole: a fraud card's SMS start no earlier than its first call
+            # (the card is not in use before), so its first record stays its first call.
+            live = when >= _first_calls(sim, len(table.numbers))[me]
+            s, r, when, origin = s[live], r[live], when[live], origin[live]
         txt: list[str | None] = [None] * len(s)
         if with_text:
             txt = list(texts.draw(rng, NORMAL, len(s)))
-        add(f"{role}_sms", s, r, drafts.time, origin, txt)
+        add(f"{role}_sms", s, r, when, origin, txt)
 
     if with_text:
         _blasts(rng, sim, texts, add)
@@ -210,6 +216,23 @@ def simulate_messages(
         "_receiver_id",
     )
     return frame, fbs
+
+
+def _first_calls(sim: Simulation, n: int) -> npt.NDArray[np.int64]:
+    """Per number id, the time of its first call record (either end); never-calling ids get 0."""
+    first = np.zeros(n, dtype=np.int64)
+    if sim.calls.height:
+        ends = pl.concat(
+            [
+                sim.calls.select(pl.col("_caller_id").cast(pl.Int64).alias("_id"), "_t"),
+                sim.calls.select(pl.col("_callee_id").cast(pl.Int64).alias("_id"), "_t"),
+            ]
+        )
+        per_id = ends.group_by("_id").agg(pl.col("_t").min())
+        ids = per_id["_id"].to_numpy()
+        keep = ids < n  # ids are table ids, all known by now; a bound check costs nothing
+        first[ids[keep]] = per_id["_t"].to_numpy()[keep]
+    return first
 
 
 def _blasts(rng: np.random.Generator, sim: Simulation, texts: _Texts, add) -> None:  # type: ignore[no-untyped-def]

@@ -67,16 +67,15 @@ def truth_numbers(sim: Simulation) -> pl.DataFrame:
     frame = pl.concat([frame, wangiri], how="diagonal")
     ids = pl.DataFrame({"number": sim.table.numbers}).with_row_index("_id")
     calls = sim.calls
-    first = (
-        pl.concat(
-            [
-                calls.select(pl.col("_caller_id").alias("_id"), "_t"),
-                calls.select(pl.col("_callee_id").alias("_id"), "_t"),
-            ]
-        )
-        .group_by("_id")
-        .agg(pl.col("_t").min())
-    )
+    # First seen: the first call at either end or the first SMS sent (what detection reports as a
+    # number's first record; a message merely received does not start a number's activity).
+    ends = [
+        calls.select(pl.col("_caller_id").cast(pl.Int64).alias("_id"), "_t"),
+        calls.select(pl.col("_callee_id").cast(pl.Int64).alias("_id"), "_t"),
+    ]
+    if sim.messages is not None and sim.messages.height:
+        ends.append(sim.messages.select(pl.col("_sender_id").cast(pl.Int64).alias("_id"), "_t"))
+    first = pl.concat(ends).group_by("_id").agg(pl.col("_t").min())
     frame = frame.join(ids.with_columns(pl.col("_id").cast(pl.Int64)), on="number", how="left").join(
         first, on="_id", how="left"
     )
