@@ -1,4 +1,5 @@
-"""Fixtures shared across the suite: a PostgreSQL server (see tests/support/postgres.py)."""
+"""Fixtures shared across the suite: a PostgreSQL server (see tests/support/postgres.py) and a store on
+each backend."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from tests.support.postgres import PostgresServer, postgres_server, require_or_skip
 from tests.support.world import World, make_world
 
@@ -23,13 +25,26 @@ def pg_server() -> Iterator[PostgresServer]:
 @pytest.fixture(scope="session")
 def pg_template(pg_server: PostgresServer) -> str:
     """A database at the latest schema, cloned (CREATE DATABASE … TEMPLATE) for each test."""
-    from ringfence.adapters.sql import make_engine, upgrade
-
     name = pg_server.create()
     engine = make_engine(pg_server.url_for(name))
     upgrade(engine)
     engine.dispose()
     return name
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    """The same store behaviour, once on each backend."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'rf.db'}")
+        upgrade(engine)
+    else:
+        server = request.getfixturevalue("pg_server")
+        template = request.getfixturevalue("pg_template")
+        engine = make_engine(server.url_for(server.create(template=template)))
+    store = SqlStore(engine)
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ __all__ = [
     "DataContractError",
     "InputFileError",
     "ModelError",
+    "NoDataError",
     "RingfenceError",
 ]
 
@@ -33,3 +34,7 @@ class DataContractError(InputFileError):
 
 class ModelError(RingfenceError):
     """A model directory is missing, incomplete or incompatible."""
+
+
+class NoDataError(RingfenceError):
+    """A request names data that is not there: an unknown organisation, a window with no records."""

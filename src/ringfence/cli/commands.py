@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from ringfence.cli import db, demo, detect, keys, load_run, model, screen, serve, simulate, sms, url, validate
+from ringfence.cli import (
+    db,
+    demo,
+    detect,
+    detect_stored,
+    keys,
+    load_run,
+    model,
+    screen,
+    serve,
+    simulate,
+    sms,
+    url,
+    validate,
+)
 from ringfence.cli.main import app
 
 app.command("validate")(validate.validate)
 app.command("simulate")(simulate.simulate)
 app.command("demo")(demo.demo)
 app.command("detect")(detect.detect)
+app.command("detect-stored")(detect_stored.detect_stored)
 app.command("explain")(detect.explain)
 app.command("evaluate")(detect.evaluate)
 app.command("screen")(screen.screen)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from ringfence.cli.ui import console, err_console, handle_errors
 
-__all__ = ["detect", "evaluate", "explain"]
+if TYPE_CHECKING:
+    from ringfence.services.detection_job import JobOutput
+
+__all__ = ["detect", "evaluate", "explain", "report_job"]
 
 
-def _duration(text: str) -> int:
+def parse_duration(text: str) -> int:
     units = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
     text = text.strip().lower()
     try:
@@ -60,73 +63,38 @@ def detect(
     and the feature values they saw; ``detected_at`` is the event time at which the verdict was reached.
     """
     from ringfence.detect.policy import load_policy
-    from ringfence.detect.replay import run_detection, write_run
     from ringfence.detect.rules import load_rules
-    from ringfence.ingest import QuarantineFile
+    from ringfence.services.detection_job import run_job
 
-    lateness = _duration(allowed_lateness)
+    lateness = parse_duration(allowed_lateness)
     library = load_rules(rules)
     live = load_policy(policy, library)
     draft = load_policy(shadow_policy, library) if shadow_policy else None
-    run = run_dir or out.with_suffix(".run")
-    started = time.time()
-    with (
-        QuarantineFile(quarantine or run / "quarantine.csv") as sink,
-        err_console.status("detecting") as status,
-    ):
-        result, shadow = run_detection(
+    with err_console.status("detecting") as status:
+        job = run_job(
             calls,
             live,
-            sms,
-            subscribers,
-            sink,
-            lateness,
+            out,
+            run_dir or out.with_suffix(".run"),
+            sms=sms,
+            subscribers=subscribers,
+            shadow_policy=draft,
+            allowed_lateness_s=lateness,
+            quarantine=quarantine,
             progress=status.update,
-            shadow=draft,
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    from ringfence.detect.model_signal import apply_model_signal
-    from ringfence.detect.presentation import with_presented_numbers
-
-    if live.model is not None:
-        with err_console.status("scoring numbers with the fraud-user model"):
-            result = apply_model_signal(result, live, calls, sms)
-    if shadow is not None and draft is not None and draft.model is not None:
-        shadow = apply_model_signal(shadow, draft, calls, sms)
-
-    with_presented_numbers(result.flagged, [*calls, *sms]).write_csv(out)
-    meta = {
-        "inputs": {
-            "calls": [str(p) for p in calls],
-            "sms": [str(p) for p in sms],
-            "subscribers": [str(p) for p in subscribers],
-        },
-        "allowed_lateness_s": lateness,
-        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-    write_run(result, run, live, meta)
-    if sms:
-        _fake_base_stations(sms, run)
-    _print_summary(result, live.label, time.time() - started, out, run)
-    if shadow is not None and draft is not None:
-        from ringfence.detect.shadow import compare
-
-        diff = compare(result.flagged, shadow.flagged)
-        diff.write_csv(run / "shadow.csv")
-        _print_shadow(diff, live.label, draft.label)
+    report_job(job, live.label, draft.label if draft else None)
 
 
-def _fake_base_stations(sms: list[Path], run: Path) -> None:
-    """Messages with no SMS-centre record, clustered by cell and time: suspected fake base stations."""
-    from ringfence.ingest import RecordKind, read_frame
-    from ringfence.text.fbs import fake_base_station_areas
-
-    messages, _ = read_frame(sms, RecordKind.MESSAGES)
-    areas = fake_base_station_areas(messages)
-    areas.write_csv(run / "fbs_areas.csv")
-    if areas.height:
-        console.print(f"suspected fake base stations: [bold]{areas.height}[/] areas ({run}/fbs_areas.csv)")
+def report_job(job: JobOutput, live: str, draft: str | None) -> None:
+    """The console summary of a detection job (shared by ``detect`` and ``detect-stored``)."""
+    if job.fbs_areas:
+        console.print(
+            f"suspected fake base stations: [bold]{job.fbs_areas}[/] areas ({job.run_dir}/fbs_areas.csv)"
+        )
+    _print_summary(job.result, live, job.seconds, job.flagged_csv, job.run_dir)
+    if job.shadow_diff is not None and draft is not None:
+        _print_shadow(job.shadow_diff, live, draft)
 
 
 def _print_summary(result, policy_label: str, seconds: float, out: Path, run: Path) -> None:  # type: ignore[no-untyped-def]

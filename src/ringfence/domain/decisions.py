@@ -20,6 +20,14 @@ class Verdict(StrEnum):
     WARN = "warn"
     BLOCK = "block"
 
+    @property
+    def level(self) -> int:
+        """1 (watch) < 2 (warn) < 3 (block): what an escalation is measured by."""
+        return _LEVELS[self]
+
+
+_LEVELS = {Verdict.WATCH: 1, Verdict.WARN: 2, Verdict.BLOCK: 3}
+
 
 class Typology(StrEnum):
     DIALER = "dialer"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ringfence.adapters.runfiles import read_run
+from ringfence.domain.decisions import Verdict
 from ringfence.domain.numbers import classify
 from ringfence.ingest import QuarantineFile, RecordKind, RecordReader
 from ringfence.ports.store import DecisionStore, KeyStore, RecordStore
@@ -24,6 +25,7 @@ class LoadResult:
     calls: int = 0
     messages: int = 0
     quarantined: int = 0
+    already_alerted: int = 0
 
 
 class _Store(DecisionStore, RecordStore, KeyStore, Protocol):
@@ -62,9 +64,29 @@ def load_run(
     run_dir: Path,
     actor: str,
     now: datetime,
+    *,
+    escalations_only: bool = False,
 ) -> LoadResult:
-    """Store the run's decisions (as open alerts) and hits under ``org``."""
+    """Store the run's decisions (as open alerts) and hits under ``org``.
+
+    With ``escalations_only``, a number the organisation already has an alert for (open or decided) is
+    loaded again only if its verdict is now higher: a detection job repeated over overlapping windows
+    must not fill the analysts' queue with the same numbers every hour.
+    """
     run = read_run(run_dir)
-    kinds = {d.number: classify(d.number).kind.value for d in run.decisions}
-    run_id = store.add_run(org, run.info, run.decisions, run.hits, kinds, str(run_dir), actor, now)
-    return LoadResult(run_id=run_id, decisions=len(run.decisions), hits=len(run.hits))
+    decisions, hits = run.decisions, run.hits
+    if escalations_only:
+        known: dict[str, int] = {}
+        for d in store.decisions(org):
+            known[d.number] = max(known.get(d.number, 0), Verdict(d.verdict).level)
+        decisions = [d for d in decisions if d.verdict.level > known.get(d.number, 0)]
+        kept = {d.number for d in decisions}
+        hits = [h for h in hits if h.number in kept]
+    kinds = {d.number: classify(d.number).kind.value for d in decisions}
+    run_id = store.add_run(org, run.info, decisions, hits, kinds, str(run_dir), actor, now)
+    return LoadResult(
+        run_id=run_id,
+        decisions=len(decisions),
+        hits=len(hits),
+        already_alerted=len(run.decisions) - len(decisions),
+    )
