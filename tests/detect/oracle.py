@@ -26,6 +26,7 @@ from ringfence.detect.features import (
     key_attributes,
 )
 from ringfence.detect.policy import VERDICTS, Policy
+from ringfence.detect.sms_text import fraud_text
 from ringfence.domain.numbers import classify, same_city
 from ringfence.ingest import RecordKind, read_frame
 
@@ -94,6 +95,7 @@ def events_frame(
             pl.col("caller_imei").alias("imei"),
             pl.col("caller_cell").alias("cell"),
             pl.col("caller_region").alias("region"),
+            pl.lit(False).alias("fraud_text"),
         ),
         calls.select(
             pl.col("callee").alias("key"),
@@ -106,9 +108,12 @@ def events_frame(
             pl.lit(None, pl.String).alias("imei"),
             pl.lit(None, pl.String).alias("cell"),
             pl.lit(None, pl.String).alias("region"),
+            pl.lit(False).alias("fraud_text"),
         ),
     ]
     if messages is not None and messages.height:
+        # Added with the measure ``sms_fraud`` (after the oracle was frozen): the same screening.
+        messages = messages.with_columns(fraud_text(messages["text"], messages["origin"]))
         for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
             parts.append(
                 messages.select(
@@ -124,6 +129,7 @@ def events_frame(
                     if role == SMS_OUT
                     else pl.lit(None, pl.String).alias("cell"),
                     pl.lit(None, pl.String).alias("region"),
+                    pl.col("fraud_text") if role == SMS_OUT else pl.lit(False).alias("fraud_text"),
                 )
             )
     events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]

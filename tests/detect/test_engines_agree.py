@@ -18,6 +18,7 @@ from ringfence.detect.stream import StreamingFeatures
 T0 = int(datetime(2026, 11, 2, 1, tzinfo=UTC).timestamp())
 NUMBERS = [f"+86138000000{i:02d}" for i in range(8)] + ["+8613900000050", "+21620179993"]
 LATENESS = 600
+TEXTS = [None, "晚上一起吃饭吗？", "【公安局】您的银行卡涉嫌洗钱，请立即将资金转入安全账户，否则将被冻结。"]
 
 
 @st.composite
@@ -48,6 +49,28 @@ def call_records(draw: st.DrawFn) -> pl.DataFrame:
     )
 
 
+@st.composite
+def message_records(draw: st.DrawFn) -> pl.DataFrame | None:
+    n = draw(st.integers(0, 30))
+    if n == 0:
+        return None
+    rows = [
+        {
+            "sms_id": f"m{i:04d}",
+            "sender": draw(st.sampled_from(NUMBERS)),
+            "receiver": draw(st.sampled_from(NUMBERS)),
+            "send_time": T0 + draw(st.integers(0, 40)) * 60,
+            "text": draw(st.sampled_from(TEXTS)),
+            "origin": draw(st.sampled_from(["intra", "intra", "unknown"])),
+            "sender_cell": None,
+        }
+        for i in range(n)
+    ]
+    return pl.DataFrame(rows, schema_overrides={"sender_cell": pl.String}).with_columns(
+        pl.from_epoch("send_time", time_unit="s").dt.replace_time_zone("UTC").dt.cast_time_unit("us")
+    )
+
+
 def _subscribers() -> pl.DataFrame:
     return pl.DataFrame(
         {
@@ -65,9 +88,11 @@ def _close(a: float | None, b: float | None) -> bool:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(calls=call_records(), data=st.data())
-def test_batch_and_streaming_engines_agree(calls: pl.DataFrame, data: st.DataObject) -> None:
-    events = events_frame(calls, None, _subscribers())
+@given(calls=call_records(), messages=message_records(), data=st.data())
+def test_batch_and_streaming_engines_agree(
+    calls: pl.DataFrame, messages: pl.DataFrame | None, data: st.DataObject
+) -> None:
+    events = events_frame(calls, messages, _subscribers())
     batch = compute_features(events)
     # Arrival order: event-time order disturbed by at most the allowed lateness.
     stream_events = events_from_frame(events)

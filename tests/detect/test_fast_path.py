@@ -27,6 +27,14 @@ NUMBERS = [f"+86138000000{i:02d}" for i in range(6)] + [
     "+8614012345678",
     "+21620179993",
 ]
+# Ordinary texts and scam texts (the SMS screener reads the last two as fraud).
+TEXTS = [
+    "hi",
+    "",
+    "晚上一起吃饭吗？",
+    "【公安局】您的银行卡涉嫌洗钱，请立即将资金转入安全账户，否则将被冻结。",
+    "恭喜您中奖了！点击 http://prize-claim.top/a 领取iPhone，请提供银行卡号和验证码",
+]
 CALL_HEADER = [
     "call_id",
     "caller",
@@ -78,8 +86,9 @@ def traffic(draw: st.DrawFn) -> dict[str, list[list[str]]]:
     for i in range(draw(st.integers(0, 40))):
         sender = busy if draw(st.booleans()) else draw(st.sampled_from(NUMBERS))
         t = T0 + timedelta(seconds=draw(st.integers(0, 60)) * 60)
+        text, origin = draw(st.sampled_from(TEXTS)), draw(st.sampled_from(["intra", "intra", "unknown"]))
         messages.append(
-            [f"m{i:04d}", sender, draw(st.sampled_from(NUMBERS)), _iso(t), "hi", "intra", "CD-0001"]
+            [f"m{i:04d}", sender, draw(st.sampled_from(NUMBERS)), _iso(t), text, origin, "CD-0001"]
         )
     messages.sort(key=lambda m: m[3])
     subscribers = []

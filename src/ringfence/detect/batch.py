@@ -31,6 +31,7 @@ from ringfence.detect.features import (
     derive_exprs,
 )
 from ringfence.detect.numbering import key_attribute_frame, plan_homes
+from ringfence.detect.sms_text import fraud_text
 from ringfence.domain.numbers import same_city
 
 __all__ = [
@@ -64,6 +65,7 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
     "imei": pl.String(),
     "cell": pl.String(),
     "region": pl.String(),
+    "fraud_text": pl.Boolean(),
 }
 
 
@@ -402,6 +404,7 @@ def events_frame(
             pl.col("caller_imei").alias("imei"),
             pl.col("caller_cell").alias("cell"),
             pl.col("caller_region").alias("region"),
+            pl.lit(False).alias("fraud_text"),
         ),
         calls.select(
             pl.col("callee").alias("key"),
@@ -414,9 +417,11 @@ def events_frame(
             pl.lit(None, pl.String).alias("imei"),
             pl.lit(None, pl.String).alias("cell"),
             pl.lit(None, pl.String).alias("region"),
+            pl.lit(False).alias("fraud_text"),
         ),
     ]
     if messages is not None and messages.height:
+        messages = messages.with_columns(fraud_text(messages["text"], messages["origin"]))
         for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
             parts.append(
                 messages.select(
@@ -432,6 +437,7 @@ def events_frame(
                     if role == SMS_OUT
                     else pl.lit(None, pl.String).alias("cell"),
                     pl.lit(None, pl.String).alias("region"),
+                    pl.col("fraud_text") if role == SMS_OUT else pl.lit(False).alias("fraud_text"),
                 )
             )
     events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]

@@ -38,6 +38,7 @@ from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
 from ringfence.detect.numbering import plan_homes
+from ringfence.detect.sms_text import fraud_text
 from ringfence.domain.numbers import region_city
 from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
@@ -117,6 +118,7 @@ def _compact_messages(batch: pl.DataFrame, codes: Codes) -> pl.DataFrame:
         pl.col("sms_id").alias("seq"),
         pl.col("send_time").dt.epoch("s").alias("t"),
         pl.col("origin").cast(ORIGIN),
+        fraud_text(batch["text"], batch["origin"]),  # texts are screened here and then dropped
     )
     return out.with_columns(
         codes.encode(batch["sender"]).alias("sender"), codes.encode(batch["receiver"]).alias("receiver")
@@ -301,6 +303,7 @@ def _chunk_events(
         "imei",
         "cell",
         "region",
+        pl.lit(False).alias("fraud_text"),  # only a sent SMS can be a scam text
     )
     placed = _card_age(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
@@ -331,9 +334,10 @@ def _chunk_events(
                     pl.col(other).alias("other"),
                     pl.lit(0, pl.Int64).alias("duration"),
                     "origin",
+                    pl.col("fraud_text") if role == SMS_OUT else pl.lit(False).alias("fraud_text"),
                 )
             )
-    ev = pl.concat([placed, _card_age(pl.concat(others), subs)], how="diagonal")
+    ev = pl.concat([placed, _card_age(pl.concat(others, how="diagonal"), subs)], how="diagonal")
     return _sorted(ev).with_columns(
         local_hour(pl.col("t")).alias("local_hour"),
         *(pl.col(name).fill_null(0) for name in CROSS_FEATURES),

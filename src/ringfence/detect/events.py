@@ -37,6 +37,7 @@ class Event:
     off_site: bool | None = None  # caller_region known and not the number's home city
     card_age_days: float | None = None  # at event time, from subscribers
     local_hour: int = 0  # UTC+08:00 hour of day
+    fraud_text: bool = False  # an SMS whose text the SMS screener reads as fraud (``detect/sms_text.py``)
 
 
 def events_from_frame(frame: pl.DataFrame) -> list[Event]:
@@ -55,7 +56,14 @@ def events_from_frame(frame: pl.DataFrame) -> list[Event]:
         "card_age_days",
         "local_hour",
     )
+    flags = (
+        frame["fraud_text"].fill_null(False)
+        if "fraud_text" in frame.columns
+        else pl.Series([False] * frame.height)
+    )
     return [
-        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h)
-        for k, t, s, r, o, d, g, i, c, off, age, h in frame.select(cols).iter_rows()
+        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f))
+        for (k, t, s, r, o, d, g, i, c, off, age, h), f in zip(
+            frame.select(cols).iter_rows(), flags, strict=True
+        )
     ]

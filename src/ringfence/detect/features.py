@@ -112,6 +112,12 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure("sms_out", "an SMS sent", pl.col("role") == SMS_OUT, lambda e: float(e.role == SMS_OUT)),
         Measure(
+            "sms_fraud",
+            "an SMS sent whose text reads as fraud (scam script, phishing link)",
+            (pl.col("role") == SMS_OUT) & pl.col("fraud_text").fill_null(False),
+            lambda e: float(e.role == SMS_OUT and e.fraud_text),
+        ),
+        Measure(
             "sequential",
             "a placed call to a number within ±50 of the previous callee (working a number list)",
             None,
@@ -183,6 +189,7 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("sum", "intl_unanswered", H1),
     Feature("sum", "sms_out", H1),
     Feature("sum", "sms_out", D1),
+    Feature("sum", "sms_fraud", D1),
     Feature("max", "talk_s"),
     Feature("distinct", "out", value="other"),
     Feature("distinct", "out", value="imei"),

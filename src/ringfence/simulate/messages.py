@@ -155,9 +155,9 @@ def simulate_messages(
         origin = np.where(~out & (other >= table.subscribers) & ~np.isin(other, ports), 1, 0).astype(np.int8)
         when = drafts.time
         if role != "ordinary":
-            # Active days were drawn whole: a fraud card's SMS start no earlier than its first call
-            # (the card is not in use before), so its first record stays its first call.
-            live = when >= _first_calls(sim, len(table.numbers))[me]
+            # Active days were drawn whole: a fraud card's own SMS start no earlier than its first
+            # placed call (the card is not in use before), so the first thing it does is call.
+            live = when >= _first_placed(sim, len(table.numbers))[me]
             s, r, when, origin = s[live], r[live], when[live], origin[live]
         txt: list[str | None] = [None] * len(s)
         if with_text:
@@ -218,16 +218,11 @@ def simulate_messages(
     return frame, fbs
 
 
-def _first_calls(sim: Simulation, n: int) -> npt.NDArray[np.int64]:
-    """Per number id, the time of its first call record (either end); never-calling ids get 0."""
+def _first_placed(sim: Simulation, n: int) -> npt.NDArray[np.int64]:
+    """Per number id, the time of the first call it placed; ids that never call get 0."""
     first = np.zeros(n, dtype=np.int64)
     if sim.calls.height:
-        ends = pl.concat(
-            [
-                sim.calls.select(pl.col("_caller_id").cast(pl.Int64).alias("_id"), "_t"),
-                sim.calls.select(pl.col("_callee_id").cast(pl.Int64).alias("_id"), "_t"),
-            ]
-        )
+        ends = sim.calls.select(pl.col("_caller_id").cast(pl.Int64).alias("_id"), "_t")
         per_id = ends.group_by("_id").agg(pl.col("_t").min())
         ids = per_id["_id"].to_numpy()
         keep = ids < n  # ids are table ids, all known by now; a bound check costs nothing

@@ -1,0 +1,74 @@
+"""Scam texts are evidence: a card sending them is convicted on the third, with the count it saw."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from ringfence.detect.policy import load_policy
+from ringfence.detect.replay import run_detection
+from ringfence.detect.sms_text import fraud_text
+
+SCAM = [
+    "【公安局】您的银行卡涉嫌洗钱，请立即将资金转入安全账户，否则将被冻结。",
+    "您好，您在本平台开通的百万保障即将扣费，如需取消请添加客服QQ 3381920 办理退款。",
+    "恭喜您中奖了！点击 http://prize-claim.top/a 领取iPhone，请提供银行卡号和验证码",
+]
+NORMAL = ["晚上一起吃饭吗？", "我到楼下了，你下来吧。", "明天的会改到下午三点。"]
+SCAMMER, FRIEND, SPOOFED = "+8613800000001", "+8613800000002", "95588"
+
+
+def test_fraud_text_flags_scam_texts_never_fake_base_station_ones() -> None:
+    texts = pl.Series([*SCAM, *NORMAL, None, "", SCAM[0]])
+    origins = pl.Series(["intra"] * 8 + ["unknown"])
+    assert fraud_text(texts, origins).to_list() == [True] * 3 + [False] * 6
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        "call_id,caller,callee,start_time,duration_s\nc1,+8613900000009,+8613900000008,2026-11-02T08:00:00+08:00,60\n",
+        encoding="utf-8",
+    )
+    rows = ["sms_id,sender,receiver,send_time,text,origin"]
+    for i, text in enumerate(SCAM):  # one scam text every 10 minutes to a new receiver
+        rows.append(f"s{i},{SCAMMER},+86137000000{i:02d},2026-11-02T09:{10 * i:02d}:00+08:00,{text},intra")
+    for i, text in enumerate(NORMAL):
+        rows.append(f"n{i},{FRIEND},+86137000001{i:02d},2026-11-02T09:{10 * i + 1:02d}:00+08:00,{text},intra")
+    for i, text in enumerate(SCAM):  # a fake base station presenting the bank's number
+        rows.append(
+            f"f{i},{SPOOFED},+86137000002{i:02d},2026-11-02T09:{10 * i + 2:02d}:00+08:00,{text},unknown"
+        )
+    sms = tmp_path / "sms.csv"
+    sms.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    subs = tmp_path / "subs.csv"
+    subs.write_text(
+        f"number,activated_at\n{SCAMMER},2026-11-01T00:00:00+08:00\n{FRIEND},2026-11-01T00:00:00+08:00\n",
+        encoding="utf-8",
+    )
+    return calls, sms, subs
+
+
+def test_a_new_card_sending_scam_texts_is_blocked_on_the_third(tmp_path: Path) -> None:
+    calls, sms, subs = _files(tmp_path)
+    result, _ = run_detection([calls], load_policy(), [sms], [subs])
+    flagged = {r["number"]: r for r in result.flagged.iter_rows(named=True)}
+    assert set(flagged) == {SCAMMER}  # not the friend with new card and normal texts, not the bank
+    row = flagged[SCAMMER]
+    assert row["verdict"] == "block"
+    assert row["typology"] == "sms_fraud"
+    assert row["rules"].split(";") == ["R-NEW-CARD", "R-SMS-FRAUD-TEXT"]
+    assert row["detected_at"] == "2026-11-02T09:20:00+08:00"  # the third scam text
+    hit = result.hits.filter(pl.col("rule") == "R-SMS-FRAUD-TEXT").row(0, named=True)
+    assert json.loads(hit["evidence"])["number.sum(sms_fraud)@1d"] == 3
+    assert hit["seq"] == "s2"
+
+
+def test_without_texts_the_same_traffic_is_not_convicted(tmp_path: Path) -> None:
+    calls, sms, subs = _files(tmp_path)
+    frame = pl.read_csv(sms).with_columns(pl.lit(None, pl.String).alias("text"))
+    frame.write_csv(sms)
+    result, _ = run_detection([calls], load_policy(), [sms], [subs])
+    assert result.flagged.height == 0
