@@ -8,6 +8,8 @@ fields re-serialised as a CSV line so the quarantine keeps everything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from ringfence.ingest import fields
@@ -140,6 +142,78 @@ def _csv_field(name: str) -> pl.Expr:
     return pl.when(needs_quotes).then(quoted).otherwise(value)
 
 
+#: Whether validation may take the shortcuts of ``_already_valid`` (the tests switch them off to hold
+#: them to the full checks).
+FAST_PATHS = True
+
+#: Rows looked at first to see whether a column's shortcut can apply at all.
+_SAMPLE_ROWS = 256
+
+
+def _already_valid(col: Column) -> Callable[[pl.Expr], pl.Expr] | None:
+    """A cheap test of a text column's raw value under which validation would accept that value
+    unchanged (nothing to strip, not empty, passes the column's check, already canonical), or None.
+
+    Stripping and pattern checks cost several times what an integer cast costs, and operator data is
+    mostly digit strings (ids, canonical numbers, IMEIs, cells): rows that pass take their value as is,
+    only the others go through the full checks.
+    """
+    if col.choices:
+        return None
+    if col.type is ColumnType.NUMBER:
+        return fields.is_cn_mobile_e164
+    if col.type is ColumnType.IMEI:
+        return lambda e: (
+            fields.plain_digits(e)
+            & ~e.str.starts_with("+")
+            & e.str.len_bytes().is_between(14, 16).fill_null(False)
+        )
+    if col.type is ColumnType.STRING:
+        return fields.plain_digits
+    return None
+
+
+def _shortcuts(frame: pl.DataFrame, contract: Contract) -> dict[str, pl.Series]:
+    """For each text column with a shortcut that some rows pass: which rows pass."""
+    if not FAST_PATHS or not frame.height:
+        return {}
+    tests = {}
+    for col in contract.columns:
+        test = _already_valid(col)
+        if test is not None and frame.schema[col.name] == pl.String:
+            tests[col.name] = test(pl.col(col.name)).alias(col.name)
+    if not tests:
+        return {}
+    # A column whose first rows all fail (text cells, regions, bare numbers) is not tested in full.
+    sample = frame.head(_SAMPLE_ROWS).select(tests.values())
+    promising = [name for name in tests if sample[name].any()]
+    if not promising:
+        return {}
+    return dict(frame.select(tests[name] for name in promising).to_dict())
+
+
+def _partly_valid(frame: pl.DataFrame, col: Column, schema: pl.Schema, ok: pl.Series) -> pl.DataFrame:
+    """Adds the reason and value of a column whose shortcut some rows failed: the full checks on
+    those rows only, the raw value on the others."""
+    name = col.name
+    rows = (~ok).arg_true()
+    exprs: list[pl.Expr] = []
+    if col.required:
+        exprs.append(pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {name} is empty")))
+    check = _reason(col, schema)
+    if check is not None:
+        exprs.append(check)
+    reason = pl.coalesce(exprs) if exprs else pl.lit(None, pl.String)
+    sub = frame.select(pl.col(name).gather(rows)).select(
+        reason.alias(_checked(name)), _value(col, schema).alias(_normalised(name))
+    )
+    reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias(_checked(name))
+    values = frame[name].alias(_normalised(name))
+    return frame.with_columns(
+        reasons.scatter(rows, sub[_checked(name)]), values.scatter(rows, sub[_normalised(name)])
+    )
+
+
 def validate_frame(
     frame: pl.DataFrame, contract: Contract, original_columns: list[str] | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -159,9 +233,19 @@ def validate_frame(
     by_value = [c for c in contract.columns if c.choices and schema[c.name] == pl.String]
     for col in by_value:
         frame = _per_distinct_value(frame, col, schema)
+    precomputed = {c.name for c in by_value}
+    as_is: set[str] = set()
+    for name, ok in _shortcuts(frame, contract).items():
+        if ok.all():
+            as_is.add(name)
+        else:
+            frame = _partly_valid(frame, contract.column(name), schema, ok)
+            precomputed.add(name)
     checks: list[pl.Expr] = []
     for col in contract.columns:
-        if col in by_value:
+        if col.name in as_is:
+            continue
+        if col.name in precomputed:
             checks.append(pl.col(_checked(col.name)))
             continue
         if col.required:
@@ -172,25 +256,30 @@ def validate_frame(
         if check is not None:
             checks.append(check)
     values = [
-        pl.col(_normalised(c.name)).alias(c.name) if c in by_value else _value(c, schema)
+        pl.col(c.name)
+        if c.name in as_is
+        else pl.col(_normalised(c.name)).alias(c.name)
+        if c.name in precomputed
+        else _value(c, schema)
         for c in contract.columns
     ]
+    reason = pl.coalesce(checks) if checks else pl.lit(None, pl.String)
     # One pass for reasons and values, so that each column is stripped once (common subexpressions).
-    checked = frame.lazy().select(LINE, pl.coalesce(checks).alias(REASON), *values).collect()
+    checked = frame.lazy().select(LINE, reason.alias(REASON), *values).collect()
     bad_mask = checked[REASON].is_not_null()
     rejected = frame.filter(bad_mask).select(
         LINE,
         pl.lit(checked[REASON].filter(bad_mask)).alias(REASON),
         pl.concat_str([_csv_field(c) for c in original], separator=",").alias(RAW),
     )
-    good = checked.filter(~bad_mask).drop(REASON)
+    good = (checked.filter(~bad_mask) if rejected.height else checked).drop(REASON)
     good = good.with_columns(
         [
             fields.canonical_numbers(good[c.name])
             if c.type is ColumnType.NUMBER
             else fields.canonical_number_lists(good[c.name])
             for c in contract.columns
-            if c.type in (ColumnType.NUMBER, ColumnType.NUMBER_LIST)
+            if c.type in (ColumnType.NUMBER, ColumnType.NUMBER_LIST) and c.name not in as_is
         ]
     )
     target: dict[str, pl.DataType] = {LINE: pl.Int64(), **canonical_schema(contract)}
