@@ -36,23 +36,32 @@ class Codes:
         """UInt64 codes of a string column (nulls stay null), named like ``values``."""
         text = values.cast(pl.String)
         s = pl.col("s")
+        # The string functions are evaluated once each into columns, then combined: Polars does not
+        # share them between the branches of one expression, which made this twice as slow.
         # The cast reads exactly an optional "+" and ASCII digits (what _DIGITS matches, any length).
-        value = s.cast(pl.UInt64, strict=False)
-        plus = s.str.starts_with("+").cast(pl.UInt64)
-        length = s.str.len_bytes().cast(pl.UInt64) - plus
+        parts = pl.DataFrame({"s": text}).select(
+            s.cast(pl.UInt64, strict=False).alias("value"),
+            s.str.starts_with("+").cast(pl.UInt64).alias("plus"),
+            s.str.len_bytes().cast(pl.UInt64).alias("bytes"),
+        )
+        value, plus = pl.col("value"), pl.col("plus")
+        length = pl.col("bytes") - plus
         code = pl.when(value.is_not_null() & (length <= 17)).then(value + length * _LEN_UNIT + plus * _PLUS)
-        out = pl.DataFrame({"s": text}).select(code.alias(values.name)).to_series()
+        out = parts.select(code.alias(values.name)).to_series()
         rest = out.is_null() & text.is_not_null()
         if not rest.any():
             return out
-        others = text.filter(rest)
-        for value in others.unique().to_list():
+        everything = rest.all()  # e.g. a column of region names: no filtering and scattering back
+        others = text if everything else text.filter(rest)
+        present = others.unique()
+        for value in present.to_list():
             if value not in self._serial:
                 self._serial[value] = len(self._strings)
                 self._strings.append(value)
-        present = others.unique()
         mapping = pl.Series([self._serial[v] + _DICT for v in present.to_list()], dtype=pl.UInt64)
         coded = others.replace_strict(present, mapping, return_dtype=pl.UInt64)
+        if everything:
+            return coded.alias(values.name)
         return out.scatter(rest.arg_true(), coded)
 
     def decode(self, codes: pl.Series) -> pl.Series:
