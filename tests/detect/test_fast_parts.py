@@ -89,3 +89,18 @@ def test_numbering_facts_for_columns_match_classify() -> None:
     attrs = key_attribute_frame(pl.Series(numbers), pl.Series(numbers))
     for row in attrs.iter_rows(named=True):
         assert {a: row[a] for a in KEY_ATTRIBUTES} == key_attributes(row["key"])
+
+
+def test_columns_of_few_values_are_coded_alike() -> None:
+    rng = np.random.default_rng(8)
+    pool = ["成都", None, "028", "+8613800000000", "广州", "", " x", "007", "7"]
+    values = [pool[i] for i in rng.integers(0, len(pool), 5000)]
+    codes = Codes()
+    few = codes.encode(pl.Series("r", values))  # coded once per distinct value
+    each = codes.encode(pl.Series("r", values[:200]))  # short: value by value
+    assert few.name == "r"
+    assert few.dtype == pl.UInt64
+    assert few.head(200).to_list() == each.to_list()
+    assert codes.decode(few).to_list() == values
+    many = ["成都"] * 2000 + [f"c{i}" for i in range(3000)]  # its first rows look like few values
+    assert codes.decode(codes.encode(pl.Series("r", many))).to_list() == many

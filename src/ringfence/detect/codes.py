@@ -20,6 +20,8 @@ _LEN_UNIT = 1 << 57  # length 1..17 in bits 57-61
 _PLUS = 1 << 62
 _DICT = 1 << 63  # dictionary codes: serial number + 2^63
 _VALUE_MOD = _LEN_UNIT  # values < 10^17 < 2^57
+_SAMPLE_ROWS = 1024
+_FEW_VALUES = 64
 
 
 class Codes:
@@ -35,6 +37,16 @@ class Codes:
     def encode(self, values: pl.Series) -> pl.Series:
         """UInt64 codes of a string column (nulls stay null), named like ``values``."""
         text = values.cast(pl.String)
+        # Columns of a few distinct values (regions) are coded once per value: finding the distinct
+        # values and mapping back costs less than looking at every string.
+        if len(text) > _SAMPLE_ROWS and text.head(_SAMPLE_ROWS).n_unique() <= _FEW_VALUES:
+            distinct = text.unique()
+            if len(distinct) <= _FEW_VALUES:
+                coded = self._encode(distinct)
+                return text.replace_strict(distinct, coded, return_dtype=pl.UInt64).alias(values.name)
+        return self._encode(text).alias(values.name)
+
+    def _encode(self, text: pl.Series) -> pl.Series:
         s = pl.col("s")
         # The string functions are evaluated once each into columns, then combined: Polars does not
         # share them between the branches of one expression, which made this twice as slow.
@@ -47,7 +59,7 @@ class Codes:
         value, plus = pl.col("value"), pl.col("plus")
         length = pl.col("bytes") - plus
         code = pl.when(value.is_not_null() & (length <= 17)).then(value + length * _LEN_UNIT + plus * _PLUS)
-        out = parts.select(code.alias(values.name)).to_series()
+        out = parts.select(code.alias(text.name)).to_series()
         rest = out.is_null() & text.is_not_null()
         if not rest.any():
             return out
@@ -61,7 +73,7 @@ class Codes:
         mapping = pl.Series([self._serial[v] + _DICT for v in present.to_list()], dtype=pl.UInt64)
         coded = others.replace_strict(present, mapping, return_dtype=pl.UInt64)
         if everything:
-            return coded.alias(values.name)
+            return coded.alias(text.name)
         return out.scatter(rest.arg_true(), coded)
 
     def decode(self, codes: pl.Series) -> pl.Series:
