@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
+from ringfence.detect.codes import Codes
 from ringfence.ingest import validate
 from ringfence.ingest.contract import CALLS, MESSAGES, SUBSCRIBERS, ColumnType, Contract
-from ringfence.ingest.validate import LINE, validate_frame
+from ringfence.ingest.validate import LINE, code_column, validate_frame
 
 # Values that pass a shortcut, values that almost do, and values that must go the long way.
 DIGITS = [
@@ -118,6 +119,18 @@ def _both(contract: Contract, frame: pl.DataFrame) -> None:
         validate.FAST_PATHS = True
     assert_frame_equal(fast_good, full_good)
     assert_frame_equal(fast_bad, full_bad)
+    # With the codes of digit strings: the same records, and every code known is the exact one.
+    coded_good, coded_bad = validate_frame(frame, contract, digit_codes=contract.names)
+    known = [c for c in coded_good.columns if c not in full_good.columns]
+    assert_frame_equal(coded_good.drop(known), full_good)
+    assert_frame_equal(coded_bad, full_bad)
+    for column in known:
+        name = column.removeprefix("_code_")
+        assert column == code_column(name)
+        exact = Codes().encode(coded_good[name])
+        got = coded_good[column]
+        assert got.dtype == pl.UInt64
+        assert (got.is_null() | (got == exact)).all()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -140,6 +153,8 @@ def test_a_column_whose_first_rows_fail_is_checked_in_full(first_clean: bool) ->
         }
     ).with_columns(pl.int_range(1, 601, dtype=pl.Int64).alias(LINE))
     _both(CALLS, frame)
-    good, _ = validate_frame(frame, CALLS)
+    good, _ = validate_frame(frame, CALLS, digit_codes=("caller", "callee"))
+    assert good[code_column("caller")].null_count() == 0
+    assert code_column("callee") not in good.columns  # its first rows are written bare: coded later
     assert set(good["callee"]) == {"+8613812345678"}
     assert "x" in set(good["call_id"])

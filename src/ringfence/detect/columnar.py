@@ -42,6 +42,7 @@ from ringfence.detect.numbering import plan_homes
 from ringfence.domain.numbers import region_city
 from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
+from ringfence.ingest.validate import code_column
 
 __all__ = ["CHUNK_EVENTS", "WORKERS", "FirstUseLog", "Records", "featured_chunks", "read_compact"]
 
@@ -97,6 +98,14 @@ class _LateSplit:
         return batch.filter(~late)
 
 
+#: Columns whose digit strings validation codes on the way (``RecordReader(digit_codes)``).
+CODED = {
+    RecordKind.CALLS: ("caller", "callee", "caller_imei", "caller_cell"),
+    RecordKind.MESSAGES: (),
+    RecordKind.SUBSCRIBERS: (),
+}
+
+
 def _compact_calls(batch: pl.DataFrame, codes: Codes) -> pl.DataFrame:
     out = batch.select(
         pl.col("call_id").alias("seq"),
@@ -104,12 +113,17 @@ def _compact_calls(batch: pl.DataFrame, codes: Codes) -> pl.DataFrame:
         pl.col("duration_s").cast(pl.Int32).alias("duration"),  # validated: 0..48 h
         pl.col("origin").cast(ORIGIN),
     )
+
+    def encode(name: str) -> pl.Series:
+        known = code_column(name)  # codes that validation already found (RecordReader(digit_codes))
+        return codes.encode(batch[name], batch[known] if known in batch.columns else None)
+
     return out.with_columns(
-        codes.encode(batch["caller"]).alias("caller"),
-        codes.encode(batch["callee"]).alias("callee"),
-        codes.encode(batch["caller_imei"]).alias("imei"),
-        codes.encode(batch["caller_cell"]).alias("cell"),
-        codes.encode(batch["caller_region"]).alias("region"),
+        encode("caller").alias("caller"),
+        encode("callee").alias("callee"),
+        encode("caller_imei").alias("imei"),
+        encode("caller_cell").alias("cell"),
+        encode("caller_region").alias("region"),
     )
 
 
@@ -145,7 +159,7 @@ def read_compact(
     # Bigger batches read faster; only for Parquet, where the quarantine's order (by line within
     # a batch, batches in order) does not depend on the batch size.
     parquet = all(p.suffix.lower() in (".parquet", ".pq") for p in paths)
-    reader = RecordReader(list(paths), kind, quarantine)
+    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind])
     if parquet:
         reader.batch_rows = PARQUET_BATCH_ROWS
     split = _LateSplit(lateness_s)

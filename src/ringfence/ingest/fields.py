@@ -194,6 +194,38 @@ def id_hash_reason(name: str) -> pl.Expr:
     )
 
 
+#: Exact 64-bit codes of short digit strings (see ``ringfence.detect.codes``): the value, the length in
+#: bits 57-61 and a leading ``+`` in bit 62.
+CODE_MAX_DIGITS = 17
+CODE_LEN_UNIT = 1 << 57
+CODE_PLUS = 1 << 62
+
+
+def digit_parts(expr: pl.Expr, name: str) -> list[pl.Expr]:
+    """What a digit string's code is made of, as columns ``{name}_value`` (what an integer cast reads:
+    exactly an optional ``+`` and ASCII digits below 2^64), ``{name}_plus`` and ``{name}_bytes``.
+
+    They are computed once each into columns and combined by ``digit_code`` in a second step: Polars
+    does not share a subexpression between the branches of one expression, which made the code cost
+    twice as much.
+    """
+    return [
+        expr.cast(pl.UInt64, strict=False).alias(f"{name}_value"),
+        expr.str.starts_with("+").cast(pl.UInt64).alias(f"{name}_plus"),
+        expr.str.len_bytes().cast(pl.UInt64).alias(f"{name}_bytes"),
+    ]
+
+
+def digit_code(name: str) -> pl.Expr:
+    """The exact code of a value from its ``digit_parts``: null unless it is an optional ``+`` and
+    1 to ``CODE_MAX_DIGITS`` ASCII digits."""
+    value, plus = pl.col(f"{name}_value"), pl.col(f"{name}_plus")
+    length = pl.col(f"{name}_bytes") - plus
+    return pl.when(value.is_not_null() & (length <= CODE_MAX_DIGITS)).then(
+        value + length * CODE_LEN_UNIT + plus * CODE_PLUS
+    )
+
+
 def plain_digits(expr: pl.Expr) -> pl.Expr:
     """Values that are an optional ``+`` and ASCII digits (below 2^64), false for null.
 

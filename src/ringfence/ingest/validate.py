@@ -8,14 +8,14 @@ fields re-serialised as a CSV line so the quarantine keeps everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
 
 import polars as pl
 
 from ringfence.ingest import fields
 from ringfence.ingest.contract import Column, ColumnType, Contract
 
-__all__ = ["LINE", "REASON", "canonical_schema", "validate_frame"]
+__all__ = ["LINE", "REASON", "canonical_schema", "code_column", "validate_frame"]
 
 LINE = "_line"
 REASON = "_reason"
@@ -150,46 +150,74 @@ FAST_PATHS = True
 _SAMPLE_ROWS = 256
 
 
-def _already_valid(col: Column) -> Callable[[pl.Expr], pl.Expr] | None:
-    """A cheap test of a text column's raw value under which validation would accept that value
-    unchanged (nothing to strip, not empty, passes the column's check, already canonical), or None.
+def _already_valid(col: Column, name: str) -> pl.Expr | None:
+    """A cheap test, on a text column's ``fields.digit_parts`` (named ``name``), under which
+    validation would accept its raw value unchanged (nothing to strip, not empty, passes the column's
+    check, already canonical), or None.
 
     Stripping and pattern checks cost several times what an integer cast costs, and operator data is
     mostly digit strings (ids, canonical numbers, IMEIs, cells): rows that pass take their value as is,
-    only the others go through the full checks.
+    only the others go through the full checks. What the cast reads (an optional ``+`` and ASCII
+    digits) has nothing to strip and is not empty.
     """
     if col.choices:
         return None
+    value, plus, size = pl.col(f"{name}_value"), pl.col(f"{name}_plus"), pl.col(f"{name}_bytes")
     if col.type is ColumnType.NUMBER:
-        return fields.is_cn_mobile_e164
-    if col.type is ColumnType.IMEI:
-        return lambda e: (
-            fields.plain_digits(e)
-            & ~e.str.starts_with("+")
-            & e.str.len_bytes().is_between(14, 16).fill_null(False)
+        # CN_MOBILE_E164: "+861" and 10 digits, i.e. "+" and 13 digits whose value starts with 861.
+        return (
+            value.is_not_null()
+            & (plus == 1)
+            & (size == 14)
+            & value.is_between(861 * 10**10, 862 * 10**10 - 1)
         )
+    if col.type is ColumnType.IMEI:
+        return value.is_not_null() & (plus == 0) & size.is_between(14, 16)
     if col.type is ColumnType.STRING:
-        return fields.plain_digits
+        return value.is_not_null()
     return None
 
 
-def _shortcuts(frame: pl.DataFrame, contract: Contract) -> dict[str, pl.Series]:
-    """For each text column with a shortcut that some rows pass: which rows pass."""
+def code_column(name: str) -> str:
+    """Where ``validate_frame(digit_codes=...)`` puts the codes of a column's digit strings."""
+    return f"_code_{name}"
+
+
+def _shortcuts(frame: pl.DataFrame, contract: Contract, digit_codes: Collection[str]) -> pl.DataFrame:
+    """For each text column with a shortcut that some rows pass: which rows pass (a column named like
+    the column) and, for the columns in ``digit_codes``, their codes (``code_column``; null for the
+    other rows)."""
     if not FAST_PATHS or not frame.height:
-        return {}
-    tests = {}
-    for col in contract.columns:
-        test = _already_valid(col)
-        if test is not None and frame.schema[col.name] == pl.String:
-            tests[col.name] = test(pl.col(col.name)).alias(col.name)
-    if not tests:
-        return {}
+        return pl.DataFrame()
+    names = [
+        c.name
+        for c in contract.columns
+        if frame.schema[c.name] == pl.String and _already_valid(c, c.name) is not None
+    ]
+    if not names:
+        return pl.DataFrame()
+
+    def tests(rows: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+        parts = []
+        for n in names:
+            value, plus, size = fields.digit_parts(pl.col(n), n)
+            # A plain text column needs only the cast, unless its codes are wanted.
+            plain = contract.column(n).type is ColumnType.STRING and n not in digit_codes
+            parts += [value] if plain else [value, plus, size]
+        digits = rows.select(parts)
+        oks = {n: _already_valid(contract.column(n), n) for n in names}
+        exprs = [ok.alias(n) for n, ok in oks.items() if ok is not None]
+        exprs += [
+            pl.when(ok).then(fields.digit_code(n)).alias(code_column(n))
+            for n, ok in oks.items()
+            if ok is not None and n in digit_codes
+        ]
+        return digits.select(exprs)
+
     # A column whose first rows all fail (text cells, regions, bare numbers) is not tested in full.
-    sample = frame.head(_SAMPLE_ROWS).select(tests.values())
-    promising = [name for name in tests if sample[name].any()]
-    if not promising:
-        return {}
-    return dict(frame.select(tests[name] for name in promising).to_dict())
+    sample = tests(frame.head(_SAMPLE_ROWS), names)
+    promising = [n for n in names if sample[n].any()]
+    return tests(frame, promising) if promising else pl.DataFrame()
 
 
 def _partly_valid(frame: pl.DataFrame, col: Column, schema: pl.Schema, ok: pl.Series) -> pl.DataFrame:
@@ -215,11 +243,17 @@ def _partly_valid(frame: pl.DataFrame, col: Column, schema: pl.Schema, ok: pl.Se
 
 
 def validate_frame(
-    frame: pl.DataFrame, contract: Contract, original_columns: list[str] | None = None
+    frame: pl.DataFrame,
+    contract: Contract,
+    original_columns: list[str] | None = None,
+    digit_codes: Collection[str] = (),
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split a batch into accepted canonical records and rejected rows.
 
     Both keep ``_line``; rejected rows also carry ``_reason`` and ``_raw`` (the fields as a CSV line).
+    For columns named in ``digit_codes``, accepted rows may also carry ``code_column(name)``: the exact
+    code (``ringfence.detect.codes``) of each value that was found to be a canonical digit string on
+    the way, null where not known, so that detection need not parse those strings again.
     """
     original = original_columns or [c for c in frame.columns if c != LINE]
     frame = _prepare(frame, contract)
@@ -235,7 +269,14 @@ def validate_frame(
         frame = _per_distinct_value(frame, col, schema)
     precomputed = {c.name for c in by_value}
     as_is: set[str] = set()
-    for name, ok in _shortcuts(frame, contract).items():
+    shortcuts = _shortcuts(frame, contract, digit_codes)
+    known = [c for c in shortcuts.columns if c.startswith("_code_")]
+    if known:
+        frame = frame.with_columns(shortcuts[c] for c in known)
+    for name in shortcuts.columns:
+        if name in known:
+            continue
+        ok = shortcuts[name]
         if ok.all():
             as_is.add(name)
         else:
@@ -265,7 +306,7 @@ def validate_frame(
     ]
     reason = pl.coalesce(checks) if checks else pl.lit(None, pl.String)
     # One pass for reasons and values, so that each column is stripped once (common subexpressions).
-    checked = frame.lazy().select(LINE, reason.alias(REASON), *values).collect()
+    checked = frame.lazy().select(LINE, reason.alias(REASON), *values, *known).collect()
     bad_mask = checked[REASON].is_not_null()
     rejected = frame.filter(bad_mask).select(
         LINE,
