@@ -120,7 +120,9 @@ def _per_distinct_value(frame: pl.DataFrame, col: Column, schema: pl.Schema) -> 
         reasons.append(check)
     reason = pl.coalesce(reasons) if reasons else pl.lit(None, pl.String)
     values = frame[col.name]
-    as_written = values.is_in(list(col.choices)).fill_null(False)
+    # A few comparisons cost a third of ``is_in`` (short strings are compared inline).
+    as_written = pl.select(pl.any_horizontal(pl.lit(values) == c for c in col.choices)).to_series()
+    as_written = as_written.fill_null(False)
     if (as_written | (values.is_null() & (not col.required))).all():
         # Every value is already one of the choices as written (or absent): nothing to check.
         value = pl.col(col.name)
