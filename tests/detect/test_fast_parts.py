@@ -89,3 +89,34 @@ def test_numbering_facts_for_columns_match_classify() -> None:
     attrs = key_attribute_frame(pl.Series(numbers), pl.Series(numbers))
     for row in attrs.iter_rows(named=True):
         assert {a: row[a] for a in KEY_ATTRIBUTES} == key_attributes(row["key"])
+
+
+def test_columns_of_few_values_are_coded_alike() -> None:
+    rng = np.random.default_rng(8)
+    pool = ["成都", None, "028", "+8613800000000", "广州", "", " x", "007", "7"]
+    values = [pool[i] for i in rng.integers(0, len(pool), 5000)]
+    codes = Codes()
+    few = codes.encode(pl.Series("r", values))  # coded once per distinct value
+    each = codes.encode(pl.Series("r", values[:200]))  # short: value by value
+    assert few.name == "r"
+    assert few.dtype == pl.UInt64
+    assert few.head(200).to_list() == each.to_list()
+    assert codes.decode(few).to_list() == values
+    many = ["成都"] * 2000 + [f"c{i}" for i in range(3000)]  # its first rows look like few values
+    assert codes.decode(codes.encode(pl.Series("r", many))).to_list() == many
+
+
+@given(st.lists(STRINGS, max_size=40), st.integers(0, 2**32))
+def test_codes_known_beforehand_are_used_and_the_rest_encoded(values: list[str | None], mask: int) -> None:
+    series = pl.Series("v", values, dtype=pl.String)
+    exact = Codes().encode(series).to_list()
+    # What validation can know beforehand: codes of digit strings (not of dictionary values).
+    known = pl.Series(
+        [c if c is not None and c < 2**63 and (mask >> (i % 32)) & 1 else None for i, c in enumerate(exact)],
+        dtype=pl.UInt64,
+    )
+    codes = Codes()
+    got = codes.encode(series, known)
+    assert got.name == "v"
+    assert codes.decode(got).to_list() == values
+    assert got.filter(known.is_not_null()).to_list() == known.drop_nulls().to_list()

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import polars as pl
 
+from ringfence.ingest import fields
+
 __all__ = ["Codes"]
 
 _DIGITS = r"^\+?[0-9]{1,17}$"
-_LEN_UNIT = 1 << 57  # length 1..17 in bits 57-61
-_PLUS = 1 << 62
+_LEN_UNIT = fields.CODE_LEN_UNIT  # length 1..17 in bits 57-61
+_PLUS = fields.CODE_PLUS
 _DICT = 1 << 63  # dictionary codes: serial number + 2^63
 _VALUE_MOD = _LEN_UNIT  # values < 10^17 < 2^57
+_SAMPLE_ROWS = 1024
+_FEW_VALUES = 64
 
 
 class Codes:
@@ -32,27 +36,47 @@ class Codes:
     def __len__(self) -> int:
         return len(self._strings)
 
-    def encode(self, values: pl.Series) -> pl.Series:
-        """UInt64 codes of a string column (nulls stay null), named like ``values``."""
+    def encode(self, values: pl.Series, known: pl.Series | None = None) -> pl.Series:
+        """UInt64 codes of a string column (nulls stay null), named like ``values``.
+
+        ``known``: the codes of some values already (``validate_frame(digit_codes=True)`` computes
+        them while it checks digit strings), null where not known; only the others are encoded here.
+        """
+        if known is not None:
+            unknown = known.is_null() & values.is_not_null()
+            if not unknown.any():
+                return known.alias(values.name)
+            rows = unknown.arg_true()
+            return known.scatter(rows, self.encode(values.gather(rows))).alias(values.name)
         text = values.cast(pl.String)
-        s = pl.col("s")
-        # The cast reads exactly an optional "+" and ASCII digits (what _DIGITS matches, any length).
-        value = s.cast(pl.UInt64, strict=False)
-        plus = s.str.starts_with("+").cast(pl.UInt64)
-        length = s.str.len_bytes().cast(pl.UInt64) - plus
-        code = pl.when(value.is_not_null() & (length <= 17)).then(value + length * _LEN_UNIT + plus * _PLUS)
-        out = pl.DataFrame({"s": text}).select(code.alias(values.name)).to_series()
+        # Columns of a few distinct values (regions) are coded once per value: finding the distinct
+        # values and mapping back costs less than looking at every string.
+        if len(text) > _SAMPLE_ROWS and text.head(_SAMPLE_ROWS).n_unique() <= _FEW_VALUES:
+            distinct = text.unique()
+            if len(distinct) <= _FEW_VALUES:
+                coded = self._encode(distinct)
+                return text.replace_strict(distinct, coded, return_dtype=pl.UInt64).alias(values.name)
+        return self._encode(text).alias(values.name)
+
+    def _encode(self, text: pl.Series) -> pl.Series:
+        # The cast in digit_parts reads exactly an optional "+" and ASCII digits (what _DIGITS
+        # matches, any length).
+        parts = pl.DataFrame({"s": text}).select(fields.digit_parts(pl.col("s"), "s"))
+        out = parts.select(fields.digit_code("s").alias(text.name)).to_series()
         rest = out.is_null() & text.is_not_null()
         if not rest.any():
             return out
-        others = text.filter(rest)
-        for value in others.unique().to_list():
+        everything = rest.all()  # e.g. a column of region names: no filtering and scattering back
+        others = text if everything else text.filter(rest)
+        present = others.unique()
+        for value in present.to_list():
             if value not in self._serial:
                 self._serial[value] = len(self._strings)
                 self._strings.append(value)
-        present = others.unique()
         mapping = pl.Series([self._serial[v] + _DICT for v in present.to_list()], dtype=pl.UInt64)
         coded = others.replace_strict(present, mapping, return_dtype=pl.UInt64)
+        if everything:
+            return coded.alias(text.name)
         return out.scatter(rest.arg_true(), coded)
 
     def decode(self, codes: pl.Series) -> pl.Series:

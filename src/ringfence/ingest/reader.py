@@ -6,7 +6,7 @@ all files of one read; every rejected row goes to the quarantine with its reason
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +69,10 @@ class RecordReader:
         batch_rows: int = 200_000,
         dedupe: bool = True,
         progress: Progress | None = None,
+        digit_codes: Collection[str] = (),
     ) -> None:
+        """``digit_codes``: batches also carry the codes of these columns' digit strings found on
+        the way (``validate_frame``), for detection."""
         if not paths:
             raise InputFileError("no input files given")
         self.paths = [Path(p) for p in paths]
@@ -79,6 +82,7 @@ class RecordReader:
         self.batch_rows = batch_rows
         self.seen = SeenIds() if dedupe else None
         self.progress = progress
+        self.digit_codes = digit_codes
         self.summary = ReadSummary(kind=self.kind.value, files=[str(p) for p in self.paths])
         self.total_bytes = sum(p.stat().st_size for p in self.paths if p.exists())
         self._done_bytes = 0
@@ -101,7 +105,9 @@ class RecordReader:
                     raise
                 job = None
                 if item.frame is not None:
-                    job = pool.submit(validate_frame, item.frame, self.contract, item.original)
+                    job = pool.submit(
+                        validate_frame, item.frame, self.contract, item.original, self.digit_codes
+                    )
                 if ahead is not None:
                     yield from self._complete(*ahead)
                 ahead = (item, job)

@@ -18,17 +18,35 @@ U64 = npt.NDArray[np.uint64]
 
 
 class SeenIds:
-    #: A bitmap of hash prefixes seen (one bit per 2^39 hash values, 32 MB, allocated lazily by the
-    #: OS): an id whose prefix is unmarked is certainly new, so only the few others are searched.
-    PREFIX_BITS = 25
+    #: A bitmap of hash prefixes seen (one bit per 2^36 hash values, packed eight to a byte: 32 MB,
+    #: allocated lazily by the OS): an id whose prefix is unmarked is certainly new, so only the few
+    #: others are searched (~4% of new ids after 10M, against ~26% with one byte per prefix).
+    PREFIX_BITS = 28
 
     def __init__(self) -> None:
         self._runs: list[U64] = []
         self.count = 0
-        self._prefixes = np.zeros(1 << self.PREFIX_BITS, dtype=bool)
+        self._prefixes = np.zeros(1 << (self.PREFIX_BITS - 3), dtype=np.uint8)
 
     def _prefix(self, values: U64) -> npt.NDArray[np.int64]:
         return (values >> np.uint64(64 - self.PREFIX_BITS)).astype(np.int64)
+
+    @staticmethod
+    def _bit(prefix: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
+        return np.left_shift(np.uint8(1), (prefix & 7).astype(np.uint8))
+
+    def _marked(self, values: U64) -> npt.NDArray[np.bool_]:
+        prefix = self._prefix(values)
+        marked: npt.NDArray[np.bool_] = (self._prefixes[prefix >> 3] & self._bit(prefix)) != 0
+        return marked
+
+    def _mark(self, values: U64) -> None:
+        """Mark the prefixes of sorted ``values`` (so equal bytes are neighbours: one OR per byte)."""
+        prefix = self._prefix(values)
+        byte = prefix >> 3
+        bits = self._bit(prefix)
+        starts = np.flatnonzero(np.concatenate(([True], byte[1:] != byte[:-1])))
+        self._prefixes[byte[starts]] |= np.bitwise_or.reduceat(bits, starts)
 
     @staticmethod
     def hashes(ids: pl.Series) -> U64:
@@ -36,7 +54,7 @@ class SeenIds:
 
     def _seen(self, values: U64) -> npt.NDArray[np.bool_]:
         found = np.zeros(len(values), dtype=bool)
-        maybe = np.flatnonzero(self._prefixes[self._prefix(values)])
+        maybe = np.flatnonzero(self._marked(values))
         if not len(maybe):
             return found
         candidates = values[maybe]
@@ -54,6 +72,17 @@ class SeenIds:
         hashed = self.hashes(ids)
         if len(hashed) == 0:
             return np.zeros(0, dtype=bool)
+        # Usually no id repeats within a batch: then sorting the hashes (several times faster than
+        # finding each one's first row) is all the batch needs.
+        ordered = np.sort(hashed)
+        if not (ordered[1:] == ordered[:-1]).any():
+            seen = self._seen(ordered)
+            if not seen.any():
+                self._add(ordered)
+                return np.ones(len(hashed), dtype=bool)
+            keep = ~np.isin(hashed, ordered[seen])
+            self._add(ordered[~seen])
+            return keep
         # Distinct hashes (sorted) and where each first occurs: a quicksort and a minimum per run,
         # several times faster than np.unique(return_index=True), which needs a stable sort.
         order = np.argsort(hashed)
@@ -72,7 +101,7 @@ class SeenIds:
     def _add(self, values: U64) -> None:
         if len(values) == 0:
             return
-        self._prefixes[self._prefix(values)] = True
+        self._mark(values)
         self.count += len(values)
         self._runs.append(values)
         while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):

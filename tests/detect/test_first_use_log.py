@@ -1,0 +1,45 @@
+"""``FirstUseLog`` (first use of each handset by each number, kept batch by batch and merged now and
+then) gives exactly the first use of every (handset, number) pair over all calls."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from ringfence.detect.columnar import FirstUseLog
+
+
+@pytest.mark.parametrize("handsets_per_number", [1, 3])
+def test_first_use_log_is_the_first_use_of_every_pair(
+    monkeypatch: pytest.MonkeyPatch, handsets_per_number: int
+) -> None:
+    monkeypatch.setattr(FirstUseLog, "MERGE_ROWS", 50)  # merge often
+    rng = np.random.default_rng(11)
+    log = FirstUseLog()
+    batches = []
+    for _ in range(12):
+        n = int(rng.integers(0, 200))
+        caller = rng.integers(0, 60, n)
+        imei = caller * 10 + rng.integers(0, handsets_per_number, n)
+        batch = pl.DataFrame(
+            {
+                "caller": pl.Series(caller, dtype=pl.UInt64),
+                "imei": pl.Series([None if v % 7 == 0 else v for v in imei.tolist()], dtype=pl.UInt64),
+                "t": pl.Series(rng.integers(0, 10_000, n), dtype=pl.Int64),
+            }
+        )
+        log.add(batch)
+        batches.append(batch)
+    calls = pl.concat(batches)
+    expected = (
+        calls.drop_nulls("imei")
+        .group_by("imei", "caller")
+        .agg(pl.col("t").min().alias("first"))
+        .rename({"imei": "group", "caller": "key"})
+    )
+    got = log.pairs()
+    assert got.schema == expected.schema
+    assert got.sort("group", "key").equals(expected.sort("group", "key"))
+    assert log.t_min == calls["t"].min()
+    assert log.t_max == calls["t"].max()

@@ -1,0 +1,39 @@
+"""``SeenIds`` marks exactly the first occurrence of every id, within a batch and across batches."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ringfence.ingest.seen import SeenIds
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 60).map(str), max_size=40), max_size=8))
+def test_first_occurrences_across_batches(batches: list[list[str]]) -> None:
+    seen = SeenIds()
+    known: set[str] = set()
+    for batch in batches:
+        expected = []
+        for value in batch:
+            expected.append(value not in known)
+            known.add(value)
+        got = seen.first_occurrences(pl.Series(batch, dtype=pl.String))
+        assert got.tolist() == expected
+    assert seen.count == len(known)
+
+
+def test_large_batches_with_and_without_repeats() -> None:
+    rng = np.random.default_rng(3)
+    seen = SeenIds()
+    known: set[str] = set()
+    for size, high in [(50_000, 10**12), (50_000, 10**12), (20_000, 60_000), (30_000, 10**12)]:
+        batch = [str(v) for v in rng.integers(0, high, size=size)] + sorted(known)[:10]
+        expected = []
+        for value in batch:
+            expected.append(value not in known)
+            known.add(value)
+        got = seen.first_occurrences(pl.Series(batch, dtype=pl.String))
+        assert got.tolist() == expected
