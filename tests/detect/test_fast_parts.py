@@ -68,6 +68,24 @@ def test_pairs_group_exactly_even_when_hashes_collide(monkeypatch: pytest.Monkey
     assert firsts == set(expected.values())
 
 
+@pytest.mark.parametrize("collide", [False, True])
+def test_integer_pairs_group_exactly_even_when_hashes_collide(
+    monkeypatch: pytest.MonkeyPatch, collide: bool
+) -> None:
+    if collide:  # integer pairs are hashed in NumPy: every pair alike
+        monkeypatch.setattr(batch, "mix64", np.zeros_like)
+    rng = np.random.default_rng(4)
+    run = np.sort(rng.integers(0, 20, 400))
+    values = pl.Series([None if v == 0 else int(v) * 2**40 for v in rng.integers(0, 6, 400)], dtype=pl.UInt64)
+    pairs = batch._Pairs(run, values)
+    firsts = set(pairs.first(np.ones(400, dtype=bool)).tolist())
+    expected: dict[tuple[int, Any], int] = {}
+    for i, (r, v) in enumerate(zip(run.tolist(), values.to_list(), strict=True)):
+        if v is not None:
+            expected.setdefault((r, v), i)
+    assert firsts == set(expected.values())
+
+
 def test_first_uses_count_keys_by_then() -> None:
     rng = np.random.default_rng(5)
     groups = pl.Series(rng.integers(0, 5, 300), dtype=pl.UInt64)

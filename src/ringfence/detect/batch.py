@@ -153,33 +153,55 @@ def _run_max(values: Array, starts: Bools) -> Array:
     return out
 
 
+def mix64(x: U64) -> U64:
+    """The splitmix64 finaliser: every output bit depends on every input bit (in NumPy, without
+    a round trip through Polars)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def hash_order(hashed: U64) -> tuple[I64, U64]:
+    """Positions ordered by the top bits of ``hashed`` and, within equal top bits, by position (and
+    those top bits, in that order): rows and hash share one 64-bit word, so that a plain value sort
+    (much faster than an argsort) does the work. Equal top bits of different values are the
+    caller's to check for."""
+    n = len(hashed)
+    bits = max(1, (n - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    packed = (hashed & ~low) | np.arange(n, dtype=np.uint64)
+    packed.sort()
+    return (packed & low).astype(np.int64), packed >> np.uint64(bits)
+
+
 class _Pairs:
     """The rows of a frame grouped by (key, value) pair: ``rows`` (those with a value) ordered so
     that each pair's rows are together, and where each pair's group starts. Order *within* a group
     is arbitrary: callers reduce groups with minima over row numbers (= event order).
 
-    Rows are ordered by a 64-bit hash of the pair (one integer sort); a hash shared by two different
-    pairs would merge their groups, so it is checked for, and the exact two-column sort used then.
+    Rows are ordered by a 64-bit hash of the pair (``hash_order``); a hash prefix shared by two
+    different pairs would merge their groups, so it is checked for, and the exact two-column sort
+    used then.
     """
 
     def __init__(self, run: I64, values: pl.Series) -> None:
         present = values.is_not_null()
         rows = np.flatnonzero(present.to_numpy())
         pairs = pl.DataFrame({"r": run[rows], "v": values.filter(present)})
-        hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
+        if values.dtype.is_integer():
+            hashed = mix64(mix64(run[rows].astype(np.uint64)) ^ pairs["v"].to_numpy().astype(np.uint64))
+        else:
+            hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
         assert len(hashed) == len(rows)
-        order = np.argsort(hashed)
-        h = hashed[order]
+        order, h = hash_order(hashed)
         new = np.ones(len(order), dtype=bool)
         new[1:] = h[1:] != h[:-1]
         # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
         tied = np.flatnonzero(~new)
-        if len(tied):
-            a, b = pairs[order[tied - 1]], pairs[order[tied]]
-            if not ((a["r"] == b["r"]) & (a["v"] == b["v"])).all():
-                order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
-                s = pairs[order]
-                new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
+        if len(tied) and not _same_pairs(pairs, order[tied - 1], order[tied]):
+            order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
+            s = pairs[order]
+            new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
         self.rows = rows[order]
         self.seg = np.flatnonzero(new)
         self.n = len(order)
@@ -195,6 +217,18 @@ class _Pairs:
     def broadcast(self, per_pair: Array) -> Array:
         """A value per pair, repeated for each of its rows (in ``rows`` order)."""
         return np.repeat(per_pair, np.diff(np.append(self.seg, self.n)))
+
+
+def _same_pairs(pairs: pl.DataFrame, a: I64, b: I64) -> bool:
+    """Whether rows ``a`` and ``b`` of (``r``, ``v``) hold the same pairs (integers compared in NumPy)."""
+    r = pairs["r"].to_numpy()
+    if not (r[a] == r[b]).all():
+        return False
+    v = pairs["v"]
+    if v.dtype.is_integer():
+        values = v.to_numpy()
+        return bool((values[a] == values[b]).all())
+    return bool((v.gather(a) == v.gather(b)).all())
 
 
 # -- per-event measures that need state --------------------------------------------------------------
@@ -350,9 +384,11 @@ def features_at(
             assert f.value is not None
             if f.value not in pairs:
                 pairs[f.value] = _Pairs(run, ev[f.value])
-            # Pairs first seen up to the end of the range, less those seen before the key's first row.
-            seen = np.sort(pairs[f.value].first(m > 0))
-            value = np.searchsorted(seen, last, side="right") - np.searchsorted(seen, first, side="left")
+            # Pairs first seen within the range: a running count of first sightings.
+            seen = np.zeros(n, dtype=np.int64)
+            seen[pairs[f.value].first(m > 0)] = 1
+            p = _prefix(seen)
+            value = p[end] - p[first]
         else:  # pragma: no cover - declarations are validated by tests
             raise ValueError(f.agg)
         cols[f.name] = pl.Series(f.name, value.astype(np.float64))
