@@ -42,6 +42,8 @@ __all__ = [
     "cross_counts",
     "events_frame",
     "features_at",
+    "hash_order",
+    "mix64",
     "off_site_pairs",
 ]
 

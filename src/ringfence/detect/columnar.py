@@ -32,7 +32,9 @@ from ringfence.detect.batch import (
     card_age_days,
     cross_counts,
     features_at,
+    hash_order,
     local_hour,
+    mix64,
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
@@ -264,20 +266,33 @@ def _card_age(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
 
 
 def _sorted(ev: pl.DataFrame) -> pl.DataFrame:
-    """Events by (key, t, seq, role): ordered by the integer columns first, and only the few runs of
-    one key at one second ordered by their string ids."""
+    """Events of each key together, by (t, seq, role) within the key: ordered by the integer
+    columns first, and only the few runs of one key at one second ordered by their string ids.
+
+    Keys come in the order of a hash of their code (no step needs them in code order, only
+    together), so one value sort does the work of a two-column argsort: events are put in time
+    order first (cheap, they nearly are), then grouped by ``hash_order``, which keeps that order
+    within a group. A hash prefix shared by two keys is detected, and the exact sort used then."""
     ev = ev.rechunk()
     key, t = ev["key"].to_numpy(), ev["t"].to_numpy()
-    order = np.lexsort((t, key))
+    by_t = np.argsort(t, kind="stable")
+    grouped, h = hash_order(mix64(key[by_t].astype(np.uint64)))
+    order = by_t[grouped]
     k, tt = key[order], t[order]
+    if ((h[1:] == h[:-1]) & (k[1:] != k[:-1])).any():
+        order = np.lexsort((t, key))
+        k, tt = key[order], t[order]
     tied = np.zeros(len(order), dtype=bool)
     same = (k[1:] == k[:-1]) & (tt[1:] == tt[:-1])
     tied[1:] |= same
     tied[:-1] |= same
     rows = np.flatnonzero(tied)
     if len(rows):
-        sub = ev.select("key", "t", "seq", "role")[order[rows]].with_columns(pl.Series("_i", order[rows]))
-        order[rows] = sub.sort("key", "t", "seq", "role", "_i")["_i"].to_numpy()
+        run = np.cumsum(~np.append(False, same)[rows])  # one id per run of ties, rising with position
+        sub = ev.select("seq", "role")[order[rows]].with_columns(
+            pl.Series("_run", run), pl.Series("_i", order[rows])
+        )
+        order[rows] = sub.sort("_run", "seq", "role", "_i")["_i"].to_numpy()
     return ev[order]
 
 
