@@ -303,6 +303,7 @@ def _chunk_events(
     codes: Codes,
     subs: Subscribers,
     cross: _Cross,
+    places: _Places,
 ) -> pl.DataFrame:
     """All events of the keys in chunk ``c``, sorted by (key, t, seq, role)."""
     placed = calls.filter(pl.col("_caller_part") == c).select(
@@ -323,7 +324,7 @@ def _chunk_events(
         placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
     )
     placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
-    placed = _with_off_site(placed, codes, subs)
+    placed = _with_off_site(placed, places)
     others = [
         calls.filter(pl.col("_callee_part") == c).select(
             pl.col("callee").alias("key"),
@@ -355,23 +356,43 @@ def _chunk_events(
     )
 
 
-def _with_off_site(placed: pl.DataFrame, codes: Codes, subs: Subscribers) -> pl.DataFrame:
-    """``off_site`` of placed calls: the caller's region is known and not the number's home city
-    (the subscriber's home region, else the numbering plan's), as ``same_city`` decides: both are
-    reduced to a city once per distinct value, then compared per call."""
-    keys = placed.select(pl.col("key").unique())
-    homes = keys.join(subs.frame.select("key", "sub_home"), on="key", how="left").with_columns(
-        plan_homes(codes.decode(keys["key"])).alias("plan_home")
-    )
-    homes = homes.select(
-        "key", _cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series()).alias("_home")
-    )
-    placed = placed.join(homes, on="key", how="left", maintain_order="left")
-    regions = placed["region"].drop_nulls().unique()
-    region_cities = _cities(codes.decode(regions))
+@dataclass
+class _Places:
+    """The home city of every calling number (the subscriber's home region, else the numbering
+    plan's) and the city of every caller region, as small integers (one per city): worked out once
+    per run, since every chunk would otherwise classify its numbers and name its cities again."""
+
+    homes: pl.DataFrame  # key (UInt64), _home (Int32)
+    regions: pl.Series  # region codes (UInt64) ...
+    region_cities: pl.Series  # ... and their cities (Int32, null when unknown)
+
+    @classmethod
+    def of(cls, calls: pl.DataFrame, codes: Codes, subs: Subscribers) -> _Places:
+        keys = calls.select(pl.col("caller").unique().alias("key"))
+        homes = keys.join(subs.frame.select("key", "sub_home"), on="key", how="left").with_columns(
+            plan_homes(codes.decode(keys["key"])).alias("plan_home")
+        )
+        home_cities = _cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series())
+        regions = calls["region"].drop_nulls().unique()
+        region_cities = _cities(codes.decode(regions))
+        names = pl.concat([home_cities, region_cities]).drop_nulls().unique().sort()
+        ids = pl.Series(range(len(names)), dtype=pl.Int32)
+
+        def city_ids(cities: pl.Series) -> pl.Series:
+            return cities.replace_strict(names, ids, default=None, return_dtype=pl.Int32)
+
+        return cls(
+            homes.select("key", city_ids(home_cities).alias("_home")), regions, city_ids(region_cities)
+        )
+
+
+def _with_off_site(placed: pl.DataFrame, places: _Places) -> pl.DataFrame:
+    """``off_site`` of placed calls: the caller's region is known and not the number's home city,
+    as ``same_city`` decides (both reduced to a city once per run, in ``_Places``)."""
+    placed = placed.join(places.homes, on="key", how="left", maintain_order="left")
     placed = placed.with_columns(
         pl.col("region")
-        .replace_strict(regions, region_cities, default=None, return_dtype=pl.String)
+        .replace_strict(places.regions, places.region_cities, default=None, return_dtype=pl.Int32)
         .alias("_here")
     )
     off = pl.when(pl.col("_here").is_not_null() & pl.col("_home").is_not_null()).then(
@@ -406,11 +427,12 @@ def featured_chunks(
     k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
     workers = workers or WORKERS
     cross = _Cross.of(calls, uses, subs)
+    places = _Places.of(calls, codes, subs)
     calls = calls.with_columns(_part("caller", k), _part("callee", k))
     messages = messages.with_columns(_part("sender", k), _part("receiver", k))
 
     def one(c: int) -> T:
-        ev = _chunk_events(calls, messages, c, codes, subs, cross)
+        ev = _chunk_events(calls, messages, c, codes, subs, cross, places)
         acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
         feats = features_at(ev, acting, numbers=codes.decode)
         ids = ev.select("key", "t", "seq", "role")[acting]
