@@ -140,14 +140,17 @@ def _prefix(values: Array) -> Array:
     return out
 
 
-def _run_max(values: Array, starts: Bools) -> Array:
-    """Running maximum restarting at every run start."""
+def _run_max(values: Array, starts: Bools, run: I64 | None = None) -> Array:
+    """Running maximum restarting at every run start (``run``: the run of every row, if known)."""
     if len(values) == 0:
         return values
     if values.dtype.kind in "iub" and values.min() >= 0:
+        top = int(values.max())
+        if top == 0:
+            return np.zeros(len(values), dtype=np.int64)
         # Runs are lifted above each other, so one global running maximum never crosses a run.
         v = values.astype(np.int64)
-        lift = (np.cumsum(starts) - 1) * (int(v.max()) + 1)
+        lift = (np.cumsum(starts) - 1 if run is None else run) * (top + 1)
         lifted: Array = np.maximum.accumulate(v + lift) - lift
         return lifted
     frame = pl.DataFrame({"v": values, "run": np.cumsum(starts)})
@@ -355,33 +358,41 @@ def features_at(
     measures["sequential"] = _sequential(ev, starts)
     measures["callback"] = _callbacks(pairs["other"], placed, received, t)
 
-    # Windows: the first row of the key after t - window, by binary search on a key/time axis.
+    # Windows: the first row of the key after t - window, by binary search on a key/time axis
+    # (searched only for a window that some non-zero measure is summed over).
     windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})
     window_start: dict[int, I64] = {}
+    axis = np.zeros(0, dtype=np.int64)
     if windows:
         t0 = int(t.min()) if n else 0
         spread = (int(t.max()) if n else 0) - t0 + max(windows) + 1
         axis = run * spread + (t - t0)
-        for w in windows:
+
+    def since(w: int) -> I64:
+        if w not in window_start:
             found = np.searchsorted(axis, axis[sel] - w, side="right").astype(np.int64)
             window_start[w] = np.maximum(found, first)
+        return window_start[w]
 
     # Sums: prefix sums of all summed measures at once (rows x measures), read at the end of each
-    # row's range and at its start.
+    # row's range and at its start. A measure that is zero at every event sums to zero everywhere
+    # (SMS in a run without messages, calls from abroad in a domestic one).
     cols: dict[str, pl.Series] = {}
     end = last + 1
     prefix: tuple[str, Array, Array] = ("", np.zeros(0), np.zeros(0))  # a measure's prefix sums
     for f in sorted(BASE_FEATURES, key=lambda f: f.measure):
         m = measures[f.measure]
-        if f.agg == "sum":
+        if f.agg in ("sum", "distinct") and not m.any():
+            value = np.zeros(len(sel), dtype=np.int64)
+        elif f.agg == "sum":
             if prefix[0] != f.measure:
                 p = _prefix(m)
                 prefix = (f.measure, p, p[end])
             _, p, at_end = prefix
-            begin = first if f.window is None else window_start[f.window]
+            begin = first if f.window is None else since(f.window)
             value = at_end - p[begin]
         elif f.agg == "max":
-            value = _run_max(m, starts)[last]
+            value = _run_max(m, starts, run)[last]
         elif f.agg == "distinct":
             assert f.value is not None
             if f.value not in pairs:
@@ -400,7 +411,7 @@ def features_at(
         per_event = ev[name].fill_null(0).to_numpy()
         cols[name] = pl.Series(name, per_event[sel], dtype=pl.Int64)
         cols[f"number.max({name})@all"] = pl.Series(
-            f"number.max({name})@all", _run_max(per_event, starts)[last], dtype=pl.Float64
+            f"number.max({name})@all", _run_max(per_event, starts, run)[last], dtype=pl.Float64
         )
     cols["number.card_age_days"] = ev["card_age_days"].gather(sel).alias("number.card_age_days")
     keys = ev["key"].gather(sel)
