@@ -306,17 +306,23 @@ def _chunk_events(
     places: _Places,
 ) -> pl.DataFrame:
     """All events of the keys in chunk ``c``, sorted by (key, t, seq, role)."""
-    placed = calls.filter(pl.col("_caller_part") == c).select(
-        pl.col("caller").alias("key"),
-        "t",
-        "seq",
-        pl.lit(OUT, ROLE).alias("role"),
-        pl.col("callee").alias("other"),
-        pl.col("duration").cast(pl.Int64),
-        "origin",
-        "imei",
-        "cell",
-        "region",
+    # Lazily, so that only the columns used are filtered (and literals made for the chunk's rows).
+    placed = (
+        calls.lazy()
+        .filter(pl.col("_caller_part") == c)
+        .select(
+            pl.col("caller").alias("key"),
+            "t",
+            "seq",
+            pl.lit(OUT, ROLE).alias("role"),
+            pl.col("callee").alias("other"),
+            pl.col("duration").cast(pl.Int64),
+            "origin",
+            "imei",
+            "cell",
+            "region",
+        )
+        .collect()
     )
     placed = _card_age(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
@@ -326,7 +332,9 @@ def _chunk_events(
     placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
     placed = _with_off_site(placed, places)
     others = [
-        calls.filter(pl.col("_callee_part") == c).select(
+        calls.lazy()
+        .filter(pl.col("_callee_part") == c)
+        .select(
             pl.col("callee").alias("key"),
             "t",
             "seq",
@@ -334,12 +342,15 @@ def _chunk_events(
             pl.col("caller").alias("other"),
             pl.col("duration").cast(pl.Int64),
             "origin",
-        ),
+        )
+        .collect(),
     ]
     if messages.height:
         for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
             others.append(
-                messages.filter(pl.col(f"_{key}_part") == c).select(
+                messages.lazy()
+                .filter(pl.col(f"_{key}_part") == c)
+                .select(
                     pl.col(key).alias("key"),
                     "t",
                     "seq",
@@ -348,6 +359,7 @@ def _chunk_events(
                     pl.lit(0, pl.Int64).alias("duration"),
                     "origin",
                 )
+                .collect()
             )
     ev = pl.concat([placed, _card_age(pl.concat(others), subs)], how="diagonal")
     return _sorted(ev).with_columns(
