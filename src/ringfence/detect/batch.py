@@ -283,6 +283,7 @@ class FirstUses:
         self.t_min = t_min
         self.axis = rank * self.spread + (table["first"].to_numpy() - t_min)
         self.group_start = np.flatnonzero(starts)
+        self.single = np.diff(np.append(self.group_start, len(self.axis))) == 1
 
     @classmethod
     def of(cls, groups: pl.Series, keys: pl.Series, t: pl.Series) -> FirstUses:
@@ -303,7 +304,12 @@ class FirstUses:
         asked = rank.is_not_null().to_numpy()
         r = rank.filter(pl.Series(asked)).cast(pl.Int64).to_numpy()
         q = r * self.spread + (t[asked] - self.t_min)
-        out[asked] = np.searchsorted(self.axis, q, side="right") - self.group_start[r]
+        # A group one key ever used (most handsets) needs no search: that key by then, or none.
+        start = self.group_start[r]
+        counts = (self.axis[start] <= q).astype(np.int64)
+        many = np.flatnonzero(~self.single[r])
+        counts[many] = np.searchsorted(self.axis, q[many], side="right") - start[many]
+        out[asked] = counts
         return out
 
 
