@@ -192,18 +192,20 @@ class _Pairs:
     def __init__(self, run: I64, values: pl.Series) -> None:
         present = values.is_not_null()
         rows = np.flatnonzero(present.to_numpy())
-        pairs = pl.DataFrame({"r": run[rows], "v": values.filter(present)})
-        if values.dtype.is_integer():
-            hashed = mix64(mix64(run[rows].astype(np.uint64)) ^ pairs["v"].to_numpy().astype(np.uint64))
+        r, v = run[rows], values.filter(present)
+        exact: Array | None = v.to_numpy() if v.dtype.is_integer() else None
+        if exact is not None:
+            hashed = mix64(mix64(r.astype(np.uint64)) ^ exact.astype(np.uint64))
         else:
+            pairs = pl.DataFrame({"r": r, "v": v})
             hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
         assert len(hashed) == len(rows)
         order, h = hash_order(hashed)
         new = np.ones(len(order), dtype=bool)
         new[1:] = h[1:] != h[:-1]
         # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
-        tied = np.flatnonzero(~new)
-        if len(tied) and not _same_pairs(pairs, order[tied - 1], order[tied]):
+        if not new.all() and not _grouped_exactly(r, v, exact, order, new):
+            pairs = pl.DataFrame({"r": r, "v": v})
             order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
             s = pairs[order]
             new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
@@ -224,16 +226,17 @@ class _Pairs:
         return np.repeat(per_pair, np.diff(np.append(self.seg, self.n)))
 
 
-def _same_pairs(pairs: pl.DataFrame, a: I64, b: I64) -> bool:
-    """Whether rows ``a`` and ``b`` of (``r``, ``v``) hold the same pairs (integers compared in NumPy)."""
-    r = pairs["r"].to_numpy()
-    if not (r[a] == r[b]).all():
+def _grouped_exactly(r: I64, v: pl.Series, exact: Array | None, order: I64, new: Bools) -> bool:
+    """Whether each group of ``order`` (starting where ``new``) holds one pair: each row the same
+    pair as the row before it, unless it starts a group."""
+    ro = r[order]
+    if not ((ro[1:] == ro[:-1]) | new[1:]).all():
         return False
-    v = pairs["v"]
-    if v.dtype.is_integer():
-        values = v.to_numpy()
-        return bool((values[a] == values[b]).all())
-    return bool((v.gather(a) == v.gather(b)).all())
+    if exact is not None:
+        vo = exact[order]
+        return bool(((vo[1:] == vo[:-1]) | new[1:]).all())
+    vs = v.gather(order)
+    return bool(((vs == vs.shift(1)).fill_null(False).to_numpy()[1:] | new[1:]).all())
 
 
 # -- per-event measures that need state --------------------------------------------------------------
@@ -260,10 +263,11 @@ def _callbacks(pairs: _Pairs, placed: Bools, received: Bools, t: I64) -> Bools:
     if not pairs.n:
         return out
     big = np.iinfo(np.int64).max
-    first_out = np.minimum.reduceat(np.where(placed[pairs.rows], t[pairs.rows], big), pairs.seg)
-    after = received & np.zeros(len(t), dtype=bool)
-    after[pairs.rows] = received[pairs.rows] & (t[pairs.rows] > pairs.broadcast(first_out))
-    out[pairs.first(after)] = True
+    rows, t_rows = pairs.rows, t[pairs.rows]
+    first_out = np.minimum.reduceat(np.where(placed[rows], t_rows, big), pairs.seg)
+    after = received[rows] & (t_rows > pairs.broadcast(first_out))
+    first = np.minimum.reduceat(np.where(after, rows, big), pairs.seg)
+    out[first[first < big]] = True
     return out
 
 
