@@ -109,18 +109,19 @@ def _first_index(starts: Bools) -> I64:
     return np.maximum.accumulate(np.where(starts, idx, 0)) if len(idx) else idx
 
 
-def _first_acting(ev: pl.DataFrame, starts: Bools) -> I64:
-    """For every row, the index of its key's first acting event (a placed call or a sent SMS), or of
-    its key's first event when the key never acts. A number is first seen when it first acts: what it
-    received before (a stray SMS, a call from a victim) says nothing of when it started."""
+def _first_acting(ev: pl.DataFrame, starts: Bools, sel: I64, run: I64, first: I64) -> I64:
+    """For the rows ``sel``, the index of its key's first acting event (a placed call or a sent SMS),
+    or of its key's first event (``first``, per selected row) when the key never acts (``run``: the
+    key's run of every row). A number is first seen when it first acts: what it received before (a
+    stray SMS, a call from a victim) says nothing of when it started."""
     n = ev.height
     if not n:
         return np.zeros(0, dtype=np.int64)
     seg = np.flatnonzero(starts)
     acting = ev["role"].is_in(list(ACTING)).to_numpy()
     per_key = np.minimum.reduceat(np.where(acting, np.arange(n, dtype=np.int64), n), seg)
-    per_row = per_key[np.cumsum(starts) - 1]
-    return np.where(per_row < n, per_row, _first_index(starts))
+    per_row = per_key[run[sel]]
+    return np.where(per_row < n, per_row, first)
 
 
 def _last_index(ends: Bools) -> I64:
@@ -354,8 +355,10 @@ def features_at(
     sel = np.arange(n, dtype=np.int64) if rows is None else rows
     starts = _starts(ev, ["key"])
     first = _first_index(starts)[sel]
-    last = _last_index(_ends(_starts(ev, ["key", "t"])))[sel]
     t = ev["t"].to_numpy()
+    second = starts.copy()  # runs of one key at one second
+    second[1:] |= t[1:] != t[:-1]
+    last = _last_index(_ends(second))[sel]
 
     measures: dict[str, Array] = {}
     exprs = [m.expr.alias(name) for name, m in MEASURES.items() if m.expr is not None]
@@ -425,7 +428,7 @@ def features_at(
         )
     cols["number.card_age_days"] = ev["card_age_days"].gather(sel).alias("number.card_age_days")
     keys = ev["key"].gather(sel)
-    first_t = pl.Series("first_t", t[_first_acting(ev, starts)[sel]], dtype=pl.Int64)
+    first_t = pl.Series("first_t", t[_first_acting(ev, starts, sel, run, first)], dtype=pl.Int64)
     out = pl.DataFrame(cols).with_columns(keys.alias("key"), first_t)
     distinct_keys = keys.unique()
     attrs = key_attribute_frame(distinct_keys, numbers(distinct_keys) if numbers else distinct_keys)
