@@ -303,9 +303,10 @@ def _chunk_events(
     codes: Codes,
     subs: Subscribers,
     cross: _Cross,
-    places: _Places,
+    places: Callable[[], _Places],
 ) -> pl.DataFrame:
-    """All events of the keys in chunk ``c``, sorted by (key, t, seq, role)."""
+    """All events of the keys in chunk ``c``, sorted by (key, t, seq, role); ``places`` gives the
+    cities once they are worked out (only off-site needs them)."""
     # Lazily, so that only the columns used are filtered (and literals made for the chunk's rows).
     placed = (
         calls.lazy()
@@ -330,7 +331,7 @@ def _chunk_events(
         placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
     )
     placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
-    placed = _with_off_site(placed, places)
+    placed = _with_off_site(placed, places())
     others = [
         calls.lazy()
         .filter(pl.col("_callee_part") == c)
@@ -438,30 +439,33 @@ def featured_chunks(
     events = 2 * (calls.height + messages.height)
     k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
     workers = workers or WORKERS
-    cross = _Cross.of(calls, uses, subs)
-    places = _Places.of(calls, codes, subs)
-    calls = calls.with_columns(_part("caller", k), _part("callee", k))
-    messages = messages.with_columns(_part("sender", k), _part("receiver", k))
+    # The cities of numbers and regions are mostly Python (the numbering plan, once per distinct
+    # prefix): worked out beside the rest, which chunks only need once their calls are selected.
+    with ThreadPoolExecutor(max_workers=1) as aside:
+        places = aside.submit(_Places.of, calls, codes, subs)
+        cross = _Cross.of(calls, uses, subs)
+        calls = calls.with_columns(_part("caller", k), _part("callee", k))
+        messages = messages.with_columns(_part("sender", k), _part("receiver", k))
 
-    def one(c: int) -> T:
-        ev = _chunk_events(calls, messages, c, codes, subs, cross, places)
-        acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
-        feats = features_at(ev, acting, numbers=codes.decode)
-        ids = ev.select("key", "t", "seq", "role")[acting]
-        del ev
-        return then(pl.concat([ids, feats], how="horizontal"))
+        def one(c: int) -> T:
+            ev = _chunk_events(calls, messages, c, codes, subs, cross, places.result)
+            acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
+            feats = features_at(ev, acting, numbers=codes.decode)
+            ids = ev.select("key", "t", "seq", "role")[acting]
+            del ev
+            return then(pl.concat([ids, feats], how="horizontal"))
 
-    if workers <= 1 or k == 1:
-        out = []
-        for c in range(k):
-            out.append(one(c))
-            if progress is not None:
-                progress(c + 1, k)
-        return out
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(one, c) for c in range(k)]
-        for done, f in enumerate(as_completed(futures), 1):
-            f.result()
-            if progress is not None:
-                progress(done, k)
-        return [f.result() for f in futures]
+        if workers <= 1 or k == 1:
+            out = []
+            for c in range(k):
+                out.append(one(c))
+                if progress is not None:
+                    progress(c + 1, k)
+            return out
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(one, c) for c in range(k)]
+            for done, f in enumerate(as_completed(futures), 1):
+                f.result()
+                if progress is not None:
+                    progress(done, k)
+            return [f.result() for f in futures]
