@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ringfence.detect import batch
+from ringfence.detect import batch, columnar
 from ringfence.detect.codes import Codes
 from ringfence.detect.features import KEY_ATTRIBUTES, key_attributes
 from ringfence.detect.numbering import key_attribute_frame, kinds, plan_homes
@@ -66,6 +66,45 @@ def test_pairs_group_exactly_even_when_hashes_collide(monkeypatch: pytest.Monkey
         if v is not None:
             expected.setdefault((r, v), i)
     assert firsts == set(expected.values())
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_integer_pairs_group_exactly_even_when_hashes_collide(
+    monkeypatch: pytest.MonkeyPatch, collide: bool
+) -> None:
+    if collide:  # integer pairs are hashed in NumPy: every pair alike
+        monkeypatch.setattr(batch, "mix64", np.zeros_like)
+    rng = np.random.default_rng(4)
+    run = np.sort(rng.integers(0, 20, 400))
+    values = pl.Series([None if v == 0 else int(v) * 2**40 for v in rng.integers(0, 6, 400)], dtype=pl.UInt64)
+    pairs = batch._Pairs(run, values)
+    firsts = set(pairs.first(np.ones(400, dtype=bool)).tolist())
+    expected: dict[tuple[int, Any], int] = {}
+    for i, (r, v) in enumerate(zip(run.tolist(), values.to_list(), strict=True)):
+        if v is not None:
+            expected.setdefault((r, v), i)
+    assert firsts == set(expected.values())
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_chunk_events_sort_by_key_then_time_and_ids(monkeypatch: pytest.MonkeyPatch, collide: bool) -> None:
+    if collide:  # every key hashes alike: the exact sort must take over
+        monkeypatch.setattr(columnar, "mix64", np.zeros_like)
+    rng = np.random.default_rng(6)
+    n = 500
+    ev = pl.DataFrame(
+        {
+            "key": pl.Series(rng.integers(0, 12, n) * 2**40, dtype=pl.UInt64),
+            "t": rng.integers(0, 30, n),
+            "seq": [f"s{v}" for v in rng.integers(0, 40, n)],
+            "role": pl.Series(rng.choice(["out", "in", "sms_out"], n), dtype=batch.ROLE),
+        }
+    ).with_row_index("i")
+    got = columnar._sorted(ev)
+    # Keys together (in any order), each key's events as the full sort orders them.
+    expected = ev.sort("key", "t", "seq", "role", "i")
+    assert got["key"].rle_id().max() + 1 == got["key"].n_unique()  # type: ignore[operator]
+    assert got.sort("key", maintain_order=True).equals(expected)
 
 
 def test_first_uses_count_keys_by_then() -> None:

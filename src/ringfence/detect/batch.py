@@ -43,6 +43,8 @@ __all__ = [
     "cross_counts",
     "events_frame",
     "features_at",
+    "hash_order",
+    "mix64",
     "off_site_pairs",
 ]
 
@@ -109,18 +111,19 @@ def _first_index(starts: Bools) -> I64:
     return np.maximum.accumulate(np.where(starts, idx, 0)) if len(idx) else idx
 
 
-def _first_acting(ev: pl.DataFrame, starts: Bools) -> I64:
-    """For every row, the index of its key's first acting event (a placed call or a sent SMS), or of
-    its key's first event when the key never acts. A number is first seen when it first acts: what it
-    received before (a stray SMS, a call from a victim) says nothing of when it started."""
+def _first_acting(ev: pl.DataFrame, starts: Bools, sel: I64, run: I64, first: I64) -> I64:
+    """For the rows ``sel``, the index of its key's first acting event (a placed call or a sent SMS),
+    or of its key's first event (``first``, per selected row) when the key never acts (``run``: the
+    key's run of every row). A number is first seen when it first acts: what it received before (a
+    stray SMS, a call from a victim) says nothing of when it started."""
     n = ev.height
     if not n:
         return np.zeros(0, dtype=np.int64)
     seg = np.flatnonzero(starts)
     acting = ev["role"].is_in(list(ACTING)).to_numpy()
     per_key = np.minimum.reduceat(np.where(acting, np.arange(n, dtype=np.int64), n), seg)
-    per_row = per_key[np.cumsum(starts) - 1]
-    return np.where(per_row < n, per_row, _first_index(starts))
+    per_row = per_key[run[sel]]
+    return np.where(per_row < n, per_row, first)
 
 
 def _last_index(ends: Bools) -> I64:
@@ -140,14 +143,17 @@ def _prefix(values: Array) -> Array:
     return out
 
 
-def _run_max(values: Array, starts: Bools) -> Array:
-    """Running maximum restarting at every run start."""
+def _run_max(values: Array, starts: Bools, run: I64 | None = None) -> Array:
+    """Running maximum restarting at every run start (``run``: the run of every row, if known)."""
     if len(values) == 0:
         return values
     if values.dtype.kind in "iub" and values.min() >= 0:
+        top = int(values.max())
+        if top == 0:
+            return np.zeros(len(values), dtype=np.int64)
         # Runs are lifted above each other, so one global running maximum never crosses a run.
         v = values.astype(np.int64)
-        lift = (np.cumsum(starts) - 1) * (int(v.max()) + 1)
+        lift = (np.cumsum(starts) - 1 if run is None else run) * (top + 1)
         lifted: Array = np.maximum.accumulate(v + lift) - lift
         return lifted
     frame = pl.DataFrame({"v": values, "run": np.cumsum(starts)})
@@ -155,33 +161,57 @@ def _run_max(values: Array, starts: Bools) -> Array:
     return out
 
 
+def mix64(x: U64) -> U64:
+    """The splitmix64 finaliser: every output bit depends on every input bit (in NumPy, without
+    a round trip through Polars)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def hash_order(hashed: U64) -> tuple[I64, U64]:
+    """Positions ordered by the top bits of ``hashed`` and, within equal top bits, by position (and
+    those top bits, in that order): rows and hash share one 64-bit word, so that a plain value sort
+    (much faster than an argsort) does the work. Equal top bits of different values are the
+    caller's to check for."""
+    n = len(hashed)
+    bits = max(1, (n - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    packed = (hashed & ~low) | np.arange(n, dtype=np.uint64)
+    packed.sort()
+    return (packed & low).astype(np.int64), packed >> np.uint64(bits)
+
+
 class _Pairs:
     """The rows of a frame grouped by (key, value) pair: ``rows`` (those with a value) ordered so
     that each pair's rows are together, and where each pair's group starts. Order *within* a group
     is arbitrary: callers reduce groups with minima over row numbers (= event order).
 
-    Rows are ordered by a 64-bit hash of the pair (one integer sort); a hash shared by two different
-    pairs would merge their groups, so it is checked for, and the exact two-column sort used then.
+    Rows are ordered by a 64-bit hash of the pair (``hash_order``); a hash prefix shared by two
+    different pairs would merge their groups, so it is checked for, and the exact two-column sort
+    used then.
     """
 
     def __init__(self, run: I64, values: pl.Series) -> None:
         present = values.is_not_null()
         rows = np.flatnonzero(present.to_numpy())
-        pairs = pl.DataFrame({"r": run[rows], "v": values.filter(present)})
-        hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
+        r, v = run[rows], values.filter(present)
+        exact: Array | None = v.to_numpy() if v.dtype.is_integer() else None
+        if exact is not None:
+            hashed = mix64(mix64(r.astype(np.uint64)) ^ exact.astype(np.uint64))
+        else:
+            pairs = pl.DataFrame({"r": r, "v": v})
+            hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
         assert len(hashed) == len(rows)
-        order = np.argsort(hashed)
-        h = hashed[order]
+        order, h = hash_order(hashed)
         new = np.ones(len(order), dtype=bool)
         new[1:] = h[1:] != h[:-1]
         # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
-        tied = np.flatnonzero(~new)
-        if len(tied):
-            a, b = pairs[order[tied - 1]], pairs[order[tied]]
-            if not ((a["r"] == b["r"]) & (a["v"] == b["v"])).all():
-                order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
-                s = pairs[order]
-                new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
+        if not new.all() and not _grouped_exactly(r, v, exact, order, new):
+            pairs = pl.DataFrame({"r": r, "v": v})
+            order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
+            s = pairs[order]
+            new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
         self.rows = rows[order]
         self.seg = np.flatnonzero(new)
         self.n = len(order)
@@ -197,6 +227,19 @@ class _Pairs:
     def broadcast(self, per_pair: Array) -> Array:
         """A value per pair, repeated for each of its rows (in ``rows`` order)."""
         return np.repeat(per_pair, np.diff(np.append(self.seg, self.n)))
+
+
+def _grouped_exactly(r: I64, v: pl.Series, exact: Array | None, order: I64, new: Bools) -> bool:
+    """Whether each group of ``order`` (starting where ``new``) holds one pair: each row the same
+    pair as the row before it, unless it starts a group."""
+    ro = r[order]
+    if not ((ro[1:] == ro[:-1]) | new[1:]).all():
+        return False
+    if exact is not None:
+        vo = exact[order]
+        return bool(((vo[1:] == vo[:-1]) | new[1:]).all())
+    vs = v.gather(order)
+    return bool(((vs == vs.shift(1)).fill_null(False).to_numpy()[1:] | new[1:]).all())
 
 
 # -- per-event measures that need state --------------------------------------------------------------
@@ -223,10 +266,11 @@ def _callbacks(pairs: _Pairs, placed: Bools, received: Bools, t: I64) -> Bools:
     if not pairs.n:
         return out
     big = np.iinfo(np.int64).max
-    first_out = np.minimum.reduceat(np.where(placed[pairs.rows], t[pairs.rows], big), pairs.seg)
-    after = received & np.zeros(len(t), dtype=bool)
-    after[pairs.rows] = received[pairs.rows] & (t[pairs.rows] > pairs.broadcast(first_out))
-    out[pairs.first(after)] = True
+    rows, t_rows = pairs.rows, t[pairs.rows]
+    first_out = np.minimum.reduceat(np.where(placed[rows], t_rows, big), pairs.seg)
+    after = received[rows] & (t_rows > pairs.broadcast(first_out))
+    first = np.minimum.reduceat(np.where(after, rows, big), pairs.seg)
+    out[first[first < big]] = True
     return out
 
 
@@ -246,6 +290,7 @@ class FirstUses:
         self.t_min = t_min
         self.axis = rank * self.spread + (table["first"].to_numpy() - t_min)
         self.group_start = np.flatnonzero(starts)
+        self.single = np.diff(np.append(self.group_start, len(self.axis))) == 1
 
     @classmethod
     def of(cls, groups: pl.Series, keys: pl.Series, t: pl.Series) -> FirstUses:
@@ -266,7 +311,12 @@ class FirstUses:
         asked = rank.is_not_null().to_numpy()
         r = rank.filter(pl.Series(asked)).cast(pl.Int64).to_numpy()
         q = r * self.spread + (t[asked] - self.t_min)
-        out[asked] = np.searchsorted(self.axis, q, side="right") - self.group_start[r]
+        # A group one key ever used (most handsets) needs no search: that key by then, or none.
+        start = self.group_start[r]
+        counts = (self.axis[start] <= q).astype(np.int64)
+        many = np.flatnonzero(~self.single[r])
+        counts[many] = np.searchsorted(self.axis, q[many], side="right") - start[many]
+        out[asked] = counts
         return out
 
 
@@ -307,8 +357,10 @@ def features_at(
     sel = np.arange(n, dtype=np.int64) if rows is None else rows
     starts = _starts(ev, ["key"])
     first = _first_index(starts)[sel]
-    last = _last_index(_ends(_starts(ev, ["key", "t"])))[sel]
     t = ev["t"].to_numpy()
+    second = starts.copy()  # runs of one key at one second
+    second[1:] |= t[1:] != t[:-1]
+    last = _last_index(_ends(second))[sel]
 
     measures: dict[str, Array] = {}
     exprs = [m.expr.alias(name) for name, m in MEASURES.items() if m.expr is not None]
@@ -321,40 +373,50 @@ def features_at(
     measures["sequential"] = _sequential(ev, starts)
     measures["callback"] = _callbacks(pairs["other"], placed, received, t)
 
-    # Windows: the first row of the key after t - window, by binary search on a key/time axis.
+    # Windows: the first row of the key after t - window, by binary search on a key/time axis
+    # (searched only for a window that some non-zero measure is summed over).
     windows = sorted({f.window for f in BASE_FEATURES if f.window is not None})
     window_start: dict[int, I64] = {}
+    axis = np.zeros(0, dtype=np.int64)
     if windows:
         t0 = int(t.min()) if n else 0
         spread = (int(t.max()) if n else 0) - t0 + max(windows) + 1
         axis = run * spread + (t - t0)
-        for w in windows:
+
+    def since(w: int) -> I64:
+        if w not in window_start:
             found = np.searchsorted(axis, axis[sel] - w, side="right").astype(np.int64)
             window_start[w] = np.maximum(found, first)
+        return window_start[w]
 
     # Sums: prefix sums of all summed measures at once (rows x measures), read at the end of each
-    # row's range and at its start.
+    # row's range and at its start. A measure that is zero at every event sums to zero everywhere
+    # (SMS in a run without messages, calls from abroad in a domestic one).
     cols: dict[str, pl.Series] = {}
     end = last + 1
     prefix: tuple[str, Array, Array] = ("", np.zeros(0), np.zeros(0))  # a measure's prefix sums
     for f in sorted(BASE_FEATURES, key=lambda f: f.measure):
         m = measures[f.measure]
-        if f.agg == "sum":
+        if f.agg in ("sum", "distinct") and not m.any():
+            value = np.zeros(len(sel), dtype=np.int64)
+        elif f.agg == "sum":
             if prefix[0] != f.measure:
                 p = _prefix(m)
                 prefix = (f.measure, p, p[end])
             _, p, at_end = prefix
-            begin = first if f.window is None else window_start[f.window]
+            begin = first if f.window is None else since(f.window)
             value = at_end - p[begin]
         elif f.agg == "max":
-            value = _run_max(m, starts)[last]
+            value = _run_max(m, starts, run)[last]
         elif f.agg == "distinct":
             assert f.value is not None
             if f.value not in pairs:
                 pairs[f.value] = _Pairs(run, ev[f.value])
-            # Pairs first seen up to the end of the range, less those seen before the key's first row.
-            seen = np.sort(pairs[f.value].first(m > 0))
-            value = np.searchsorted(seen, last, side="right") - np.searchsorted(seen, first, side="left")
+            # Pairs first seen within the range: a running count of first sightings.
+            seen = np.zeros(n, dtype=np.int64)
+            seen[pairs[f.value].first(m > 0)] = 1
+            p = _prefix(seen)
+            value = p[end] - p[first]
         else:  # pragma: no cover - declarations are validated by tests
             raise ValueError(f.agg)
         cols[f.name] = pl.Series(f.name, value.astype(np.float64))
@@ -364,11 +426,11 @@ def features_at(
         per_event = ev[name].fill_null(0).to_numpy()
         cols[name] = pl.Series(name, per_event[sel], dtype=pl.Int64)
         cols[f"number.max({name})@all"] = pl.Series(
-            f"number.max({name})@all", _run_max(per_event, starts)[last], dtype=pl.Float64
+            f"number.max({name})@all", _run_max(per_event, starts, run)[last], dtype=pl.Float64
         )
     cols["number.card_age_days"] = ev["card_age_days"].gather(sel).alias("number.card_age_days")
     keys = ev["key"].gather(sel)
-    first_t = pl.Series("first_t", t[_first_acting(ev, starts)[sel]], dtype=pl.Int64)
+    first_t = pl.Series("first_t", t[_first_acting(ev, starts, sel, run, first)], dtype=pl.Int64)
     out = pl.DataFrame(cols).with_columns(keys.alias("key"), first_t)
     distinct_keys = keys.unique()
     attrs = key_attribute_frame(distinct_keys, numbers(distinct_keys) if numbers else distinct_keys)

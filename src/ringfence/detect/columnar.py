@@ -33,7 +33,9 @@ from ringfence.detect.batch import (
     card_age_days,
     cross_counts,
     features_at,
+    hash_order,
     local_hour,
+    mix64,
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
@@ -327,20 +329,33 @@ def _card_age(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
 
 
 def _sorted(ev: pl.DataFrame) -> pl.DataFrame:
-    """Events by (key, t, seq, role): ordered by the integer columns first, and only the few runs of
-    one key at one second ordered by their string ids."""
+    """Events of each key together, by (t, seq, role) within the key: ordered by the integer
+    columns first, and only the few runs of one key at one second ordered by their string ids.
+
+    Keys come in the order of a hash of their code (no step needs them in code order, only
+    together), so one value sort does the work of a two-column argsort: events are put in time
+    order first (cheap, they nearly are), then grouped by ``hash_order``, which keeps that order
+    within a group. A hash prefix shared by two keys is detected, and the exact sort used then."""
     ev = ev.rechunk()
     key, t = ev["key"].to_numpy(), ev["t"].to_numpy()
-    order = np.lexsort((t, key))
+    by_t = np.argsort(t, kind="stable")
+    grouped, h = hash_order(mix64(key[by_t].astype(np.uint64)))
+    order = by_t[grouped]
     k, tt = key[order], t[order]
+    if ((h[1:] == h[:-1]) & (k[1:] != k[:-1])).any():
+        order = np.lexsort((t, key))
+        k, tt = key[order], t[order]
     tied = np.zeros(len(order), dtype=bool)
     same = (k[1:] == k[:-1]) & (tt[1:] == tt[:-1])
     tied[1:] |= same
     tied[:-1] |= same
     rows = np.flatnonzero(tied)
     if len(rows):
-        sub = ev.select("key", "t", "seq", "role")[order[rows]].with_columns(pl.Series("_i", order[rows]))
-        order[rows] = sub.sort("key", "t", "seq", "role", "_i")["_i"].to_numpy()
+        run = np.cumsum(~np.append(False, same)[rows])  # one id per run of ties, rising with position
+        sub = ev.select("seq", "role")[order[rows]].with_columns(
+            pl.Series("_run", run), pl.Series("_i", order[rows])
+        )
+        order[rows] = sub.sort("_run", "seq", "role", "_i")["_i"].to_numpy()
     return ev[order]
 
 
@@ -351,20 +366,28 @@ def _chunk_events(
     codes: Codes,
     subs: Subscribers,
     cross: _Cross,
+    places: Callable[[], _Places],
 ) -> pl.DataFrame:
-    """All events of the keys in chunk ``c``, sorted by (key, t, seq, role)."""
-    placed = calls.filter(pl.col("_caller_part") == c).select(
-        pl.col("caller").alias("key"),
-        "t",
-        "seq",
-        pl.lit(OUT, ROLE).alias("role"),
-        pl.col("callee").alias("other"),
-        pl.col("duration").cast(pl.Int64),
-        "origin",
-        "imei",
-        "cell",
-        "region",
-        pl.lit(False).alias("fraud_text"),  # only a sent SMS can be a scam text
+    """All events of the keys in chunk ``c``, sorted by (key, t, seq, role); ``places`` gives the
+    cities once they are worked out (only off-site needs them)."""
+    # Lazily, so that only the columns used are filtered (and literals made for the chunk's rows).
+    placed = (
+        calls.lazy()
+        .filter(pl.col("_caller_part") == c)
+        .select(
+            pl.col("caller").alias("key"),
+            "t",
+            "seq",
+            pl.lit(OUT, ROLE).alias("role"),
+            pl.col("callee").alias("other"),
+            pl.col("duration").cast(pl.Int64),
+            "origin",
+            "imei",
+            "cell",
+            "region",
+            pl.lit(False).alias("fraud_text"),  # only a sent SMS can be a scam text
+        )
+        .collect()
     )
     placed = _card_age(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
@@ -372,9 +395,11 @@ def _chunk_events(
         placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
     )
     placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
-    placed = _with_off_site(placed, codes, subs)
+    placed = _with_off_site(placed, places())
     others = [
-        calls.filter(pl.col("_callee_part") == c).select(
+        calls.lazy()
+        .filter(pl.col("_callee_part") == c)
+        .select(
             pl.col("callee").alias("key"),
             "t",
             "seq",
@@ -382,12 +407,15 @@ def _chunk_events(
             pl.col("caller").alias("other"),
             pl.col("duration").cast(pl.Int64),
             "origin",
-        ),
+        )
+        .collect(),
     ]
     if messages.height:
         for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
             others.append(
-                messages.filter(pl.col(f"_{key}_part") == c).select(
+                messages.lazy()
+                .filter(pl.col(f"_{key}_part") == c)
+                .select(
                     pl.col(key).alias("key"),
                     "t",
                     "seq",
@@ -397,6 +425,7 @@ def _chunk_events(
                     "origin",
                     pl.col("fraud_text") if role == SMS_OUT else pl.lit(False).alias("fraud_text"),
                 )
+                .collect()
             )
     ev = pl.concat([placed, _card_age(pl.concat(others, how="diagonal"), subs)], how="diagonal")
     return _sorted(ev).with_columns(
@@ -405,23 +434,43 @@ def _chunk_events(
     )
 
 
-def _with_off_site(placed: pl.DataFrame, codes: Codes, subs: Subscribers) -> pl.DataFrame:
-    """``off_site`` of placed calls: the caller's region is known and not the number's home city
-    (the subscriber's home region, else the numbering plan's), as ``same_city`` decides: both are
-    reduced to a city once per distinct value, then compared per call."""
-    keys = placed.select(pl.col("key").unique())
-    homes = keys.join(subs.frame.select("key", "sub_home"), on="key", how="left").with_columns(
-        plan_homes(codes.decode(keys["key"])).alias("plan_home")
-    )
-    homes = homes.select(
-        "key", _cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series()).alias("_home")
-    )
-    placed = placed.join(homes, on="key", how="left", maintain_order="left")
-    regions = placed["region"].drop_nulls().unique()
-    region_cities = _cities(codes.decode(regions))
+@dataclass
+class _Places:
+    """The home city of every calling number (the subscriber's home region, else the numbering
+    plan's) and the city of every caller region, as small integers (one per city): worked out once
+    per run, since every chunk would otherwise classify its numbers and name its cities again."""
+
+    homes: pl.DataFrame  # key (UInt64), _home (Int32)
+    regions: pl.Series  # region codes (UInt64) ...
+    region_cities: pl.Series  # ... and their cities (Int32, null when unknown)
+
+    @classmethod
+    def of(cls, calls: pl.DataFrame, codes: Codes, subs: Subscribers) -> _Places:
+        keys = calls.select(pl.col("caller").unique().alias("key"))
+        homes = keys.join(subs.frame.select("key", "sub_home"), on="key", how="left").with_columns(
+            plan_homes(codes.decode(keys["key"])).alias("plan_home")
+        )
+        home_cities = _cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series())
+        regions = calls["region"].drop_nulls().unique()
+        region_cities = _cities(codes.decode(regions))
+        names = pl.concat([home_cities, region_cities]).drop_nulls().unique().sort()
+        ids = pl.Series(range(len(names)), dtype=pl.Int32)
+
+        def city_ids(cities: pl.Series) -> pl.Series:
+            return cities.replace_strict(names, ids, default=None, return_dtype=pl.Int32)
+
+        return cls(
+            homes.select("key", city_ids(home_cities).alias("_home")), regions, city_ids(region_cities)
+        )
+
+
+def _with_off_site(placed: pl.DataFrame, places: _Places) -> pl.DataFrame:
+    """``off_site`` of placed calls: the caller's region is known and not the number's home city,
+    as ``same_city`` decides (both reduced to a city once per run, in ``_Places``)."""
+    placed = placed.join(places.homes, on="key", how="left", maintain_order="left")
     placed = placed.with_columns(
         pl.col("region")
-        .replace_strict(regions, region_cities, default=None, return_dtype=pl.String)
+        .replace_strict(places.regions, places.region_cities, default=None, return_dtype=pl.Int32)
         .alias("_here")
     )
     off = pl.when(pl.col("_here").is_not_null() & pl.col("_home").is_not_null()).then(
@@ -455,29 +504,33 @@ def featured_chunks(
     events = 2 * (calls.height + messages.height)
     k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
     workers = workers or WORKERS
-    cross = _Cross.of(calls, uses, subs)
-    calls = calls.with_columns(_part("caller", k), _part("callee", k))
-    messages = messages.with_columns(_part("sender", k), _part("receiver", k))
+    # The cities of numbers and regions are mostly Python (the numbering plan, once per distinct
+    # prefix): worked out beside the rest, which chunks only need once their calls are selected.
+    with ThreadPoolExecutor(max_workers=1) as aside:
+        places = aside.submit(_Places.of, calls, codes, subs)
+        cross = _Cross.of(calls, uses, subs)
+        calls = calls.with_columns(_part("caller", k), _part("callee", k))
+        messages = messages.with_columns(_part("sender", k), _part("receiver", k))
 
-    def one(c: int) -> T:
-        ev = _chunk_events(calls, messages, c, codes, subs, cross)
-        acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
-        feats = features_at(ev, acting, numbers=codes.decode)
-        ids = ev.select("key", "t", "seq", "role")[acting]
-        del ev
-        return then(pl.concat([ids, feats], how="horizontal"))
+        def one(c: int) -> T:
+            ev = _chunk_events(calls, messages, c, codes, subs, cross, places.result)
+            acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
+            feats = features_at(ev, acting, numbers=codes.decode)
+            ids = ev.select("key", "t", "seq", "role")[acting]
+            del ev
+            return then(pl.concat([ids, feats], how="horizontal"))
 
-    if workers <= 1 or k == 1:
-        out = []
-        for c in range(k):
-            out.append(one(c))
-            if progress is not None:
-                progress(c + 1, k)
-        return out
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(one, c) for c in range(k)]
-        for done, f in enumerate(as_completed(futures), 1):
-            f.result()
-            if progress is not None:
-                progress(done, k)
-        return [f.result() for f in futures]
+        if workers <= 1 or k == 1:
+            out = []
+            for c in range(k):
+                out.append(one(c))
+                if progress is not None:
+                    progress(c + 1, k)
+            return out
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(one, c) for c in range(k)]
+            for done, f in enumerate(as_completed(futures), 1):
+                f.result()
+                if progress is not None:
+                    progress(done, k)
+            return [f.result() for f in futures]

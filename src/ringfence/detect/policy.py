@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from ringfence.detect.rules import RuleLibrary
@@ -113,6 +115,34 @@ class Policy:
                 s = s * pl.when(gate).then(1.0).otherwise(t.ungated_factor)
             out.append(s.alias(f"score.{t.id}"))
         return out
+
+    def scores(self, fired: dict[str, npt.NDArray[np.bool_]], n: int) -> npt.NDArray[np.float64]:
+        """``typology_exprs`` in NumPy, one row per typology (the same operations in the same order,
+        so the same floats), from a boolean array per rule id."""
+        out = np.zeros((len(self.typologies), n), dtype=np.float64)
+        for i, t in enumerate(self.typologies):
+            s = out[i]
+            for r, w in t.weights.items():
+                s += np.where(fired[r], w, 0.0)  # = 1.0 * w or 0.0 * w: the same sum
+            np.minimum(s, 1.0, out=s)
+            for r, factor in t.exemptions.items():
+                s *= np.where(fired[r], factor, 1.0)
+            if t.requires:
+                gate = np.logical_or.reduce([fired[r] for r in t.requires])
+                s *= np.where(gate, 1.0, t.ungated_factor)
+        return out
+
+    def verdicts(
+        self, scores: npt.NDArray[np.float64]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], npt.NDArray[np.int8]]:
+        """``verdict_exprs`` in NumPy from ``scores``: the score, the index of the typology that
+        names it (the first reaching it) and the verdict level."""
+        score = scores.max(axis=0)
+        typology = np.argmax(scores >= score, axis=0)
+        level = np.zeros(len(score), dtype=np.int8)
+        for v in VERDICTS:
+            level += score >= self.thresholds[v]
+        return score, typology, level
 
     def verdict_exprs(self) -> list[pl.Expr]:
         cols = [f"score.{t.id}" for t in self.typologies]

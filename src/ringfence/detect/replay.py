@@ -137,20 +137,62 @@ def _rule_weights(policy: Policy) -> dict[str, float]:
     return {r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids}
 
 
-def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
+@dataclass
+class _Scored:
+    """The acting events of a chunk (``frame``: features with ``key``, ``t``, ``seq``, ``role``,
+    ``first_t``) and what the policy makes of each, as NumPy arrays: ``evaluate_policy`` without a
+    frame of rule and score columns, which only the few reported rows need (``at``)."""
+
+    frame: pl.DataFrame
+    policy: Policy
+    fired: dict[str, npt.NDArray[np.bool_]]
+    score: npt.NDArray[np.float64]
+    typology: npt.NDArray[np.intp]
+    level: npt.NDArray[np.int8]
+
+    @classmethod
+    def of(cls, features: pl.DataFrame, policy: Policy) -> _Scored:
+        acting = features["role"].is_in(list(ACTING))
+        if not acting.all():
+            features = features.filter(acting)
+        columns: dict[str, npt.NDArray[np.float64]] = {}
+
+        def column(name: str) -> npt.NDArray[np.float64]:
+            if name not in columns:
+                columns[name] = features[name].cast(pl.Float64).to_numpy()
+            return columns[name]
+
+        fired = {r: policy.rules[r].mask(column) for r in policy.rule_ids}
+        score, typology, level = policy.verdicts(policy.scores(fired, features.height))
+        return cls(features, policy, fired, score, typology, level)
+
+    def at(self, rows: npt.NDArray[np.int64], columns: Sequence[str]) -> pl.DataFrame:
+        """``rows`` of the frame's ``columns`` with the columns ``evaluate_policy`` adds but typology
+        scores (gathered at these rows only)."""
+        names = pl.Series([t.id for t in self.policy.typologies], dtype=pl.String)
+        return self.frame.select(columns)[rows].with_columns(
+            *(pl.Series(f"rule.{r}", self.fired[r][rows], dtype=pl.Boolean) for r in self.policy.rule_ids),
+            pl.Series("score", self.score[rows], dtype=pl.Float64),
+            names.gather(self.typology[rows]).alias("typology"),
+            pl.Series("level", self.level[rows], dtype=pl.Int8),
+        )
+
+
+def _reduce(scored: _Scored) -> _Partial:
     """Per number: best score and level, the event where it first reached its verdict, the first
     event at which each rule fired (with the values it read), and the events where the verdict rose.
 
-    ``scored``: the acting events (``evaluate_policy``), each key's together and in event order, with
-    ``first_t`` (when the key first acted: placed a call or sent an SMS).
+    ``scored``: the acting events, each key's together and in event order, with ``first_t`` (when
+    the key first acted: placed a call or sent an SMS).
     """
-    n = scored.height
-    starts = _starts(scored, ["key"])
+    policy = scored.policy
+    n = scored.frame.height
+    starts = _starts(scored.frame, ["key"])
     seg = np.flatnonzero(starts)
     counts = np.diff(np.append(seg, n))
     pos = np.arange(n)
-    level = scored["level"].to_numpy()
-    score = scored["score"].to_numpy()
+    level = scored.level
+    score = scored.score
 
     def first_where(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         """Per key, the first row where ``mask`` holds (``n`` where it never does)."""
@@ -158,10 +200,21 @@ def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
             return np.zeros(0, dtype=np.int64)
         return np.minimum.reduceat(np.where(mask, pos, n), seg)
 
+    run = np.cumsum(starts)
+
+    def first_rows(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+        """Per key where ``mask`` ever holds, the first row where it does (work in the rows where
+        it holds: rule hits are rare)."""
+        rows = np.flatnonzero(mask)
+        keys = run[rows]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        return rows[first]
+
     max_level = np.maximum.reduceat(level, seg) if n else level
     max_score = np.maximum.reduceat(score, seg) if n else score
     top = first_where(score == np.repeat(max_score, counts))
-    scores = scored[top].select(
+    scores = scored.at(top, ["key"]).select(
         "key",
         pl.Series("max_score", max_score, dtype=pl.Float64),
         pl.Series("max_level", max_level, dtype=pl.Int8),
@@ -169,7 +222,7 @@ def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
     )
     flagged_key = max_level >= 1
     reached = first_where(level == np.repeat(max_level, counts))[flagged_key]
-    flagged = scored[reached].select(
+    flagged = scored.at(reached, ["key", "first_t", "t"]).select(
         "key",
         pl.Series("max_score", max_score[flagged_key], dtype=pl.Float64),
         "level",
@@ -184,11 +237,11 @@ def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
     weights = _rule_weights(policy)
     hit_frames = []
     for i, rid in enumerate(policy.rule_ids):
-        rows = first_where(scored[f"rule.{rid}"].to_numpy() & mine)
+        rows = first_rows(scored.fired[rid] & mine)
         rule = policy.rules[rid]
         evidence = pl.struct([pl.col(f).alias(f) for f in rule.features]).struct.json_encode()
         hit_frames.append(
-            scored[rows[rows < n]].select(
+            scored.frame.select("key", "t", "seq", *rule.features)[rows].select(
                 "key",
                 pl.lit(i, pl.Int32).alias("rule_ix"),
                 pl.lit(rid).alias("rule"),
@@ -200,7 +253,7 @@ def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
         )
     if not hit_frames:  # a policy without rules
         hit_frames.append(
-            scored.clear().select(
+            scored.frame.clear().select(
                 "key",
                 pl.lit(0, pl.Int32).alias("rule_ix"),
                 pl.lit("").alias("rule"),
@@ -217,8 +270,8 @@ def _reduce(scored: pl.DataFrame, policy: Policy) -> _Partial:
     before[1:] = best[:-1]
     before[starts] = 0
     rises = np.flatnonzero(mine & (level == best) & (best > before))
-    feature_cols = [f for f in FEATURE_NAMES if f in scored.columns]
-    timeline = scored[rises].select(
+    feature_cols = [f for f in FEATURE_NAMES if f in scored.frame.columns]
+    timeline = scored.at(rises, ["key", "t", "seq", "role", *feature_cols]).select(
         "key",
         "t",
         "seq",
@@ -302,7 +355,7 @@ def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> D
     acting = features.filter(pl.col("role").is_in(list(ACTING)))
     first_seen = acting.group_by("key").agg(pl.col("t").min().alias("first_t"))
     scored = scored.join(first_seen, on="key", how="left").sort("key", "t", "seq", "role")
-    return _assemble([_reduce(scored, policy)])
+    return _assemble([_reduce(_Scored.of(scored, policy))])
 
 
 def run_detection(
@@ -348,7 +401,7 @@ def run_detection(
     subs = Subscribers.from_records(subs_frame, codes)
 
     def decide(chunk: pl.DataFrame) -> list[_Partial]:
-        return [_reduce(evaluate_policy(chunk, p), p) for p in policies]
+        return [_reduce(_Scored.of(chunk, p)) for p in policies]
 
     def report(done: int, total: int) -> None:
         if progress is not None:

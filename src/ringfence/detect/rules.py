@@ -16,12 +16,17 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.errors import ConfigError
 
 __all__ = ["Clause", "Rule", "RuleLibrary", "load_rules"]
+
+Bools = npt.NDArray[np.bool_]
+Floats = npt.NDArray[np.float64]
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -47,6 +52,11 @@ class Clause:
         t = self.threshold
         compare = {">=": col >= t, "<=": col <= t, ">": col > t, "<": col < t, "==": col == t}[self.op]
         return compare.fill_null(False)
+
+    def mask(self, values: Floats) -> Bools:
+        """``expr`` on a column as floats (null as NaN): NaN compares false, as null does there."""
+        out: Bools = _OPS[self.op](values, self.threshold)  # type: ignore[arg-type,assignment]
+        return out
 
     def __str__(self) -> str:
         return f"{self.feature} {self.op} {self.threshold:g}"
@@ -81,6 +91,20 @@ class Rule:
             for c in self.any:
                 alternatives = alternatives | c.expr()
             result = result & alternatives
+        return result
+
+    def mask(self, column: Callable[[str], Floats]) -> Bools:
+        """``expr`` in NumPy (``column``: a feature's values as floats, null as NaN), for the many
+        events of a batch without a frame per rule."""
+        result: Bools | None = None
+        for c in self.all:
+            result = c.mask(column(c.feature)) if result is None else result & c.mask(column(c.feature))
+        if self.any:
+            alternatives = self.any[0].mask(column(self.any[0].feature))
+            for c in self.any[1:]:
+                alternatives = alternatives | c.mask(column(c.feature))
+            result = alternatives if result is None else result & alternatives
+        assert result is not None  # a rule has clauses
         return result
 
     def evidence(self, values: dict[str, float]) -> dict[str, float | None]:
