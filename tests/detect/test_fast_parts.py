@@ -52,6 +52,16 @@ def test_code_digits_are_what_the_strings_say(values: list[str | None]) -> None:
     assert got.to_dicts() == expected.to_dicts()
 
 
+def _assert_first_sightings(run: np.ndarray, values: pl.Series) -> None:
+    """``_Pairs.first`` marks the first row of every (run, value) pair, nulls never: checked by a dict."""
+    firsts = set(batch._Pairs(run, values).first(np.ones(len(run), dtype=bool)).tolist())
+    expected: dict[tuple[int, Any], int] = {}
+    for i, (r, v) in enumerate(zip(run.tolist(), values.to_list(), strict=True)):
+        if v is not None:
+            expected.setdefault((r, v), i)
+    assert firsts == set(expected.values())
+
+
 @pytest.mark.parametrize("collide", [False, True])
 def test_pairs_group_exactly_even_when_hashes_collide(monkeypatch: pytest.MonkeyPatch, collide: bool) -> None:
     if collide:  # every pair hashes alike: the exact two-column sort must take over
@@ -59,13 +69,7 @@ def test_pairs_group_exactly_even_when_hashes_collide(monkeypatch: pytest.Monkey
     rng = np.random.default_rng(3)
     run = np.sort(rng.integers(0, 20, 400))
     values = pl.Series([None if v == 0 else f"v{v}" for v in rng.integers(0, 6, 400)])
-    pairs = batch._Pairs(run, values)
-    firsts = set(pairs.first(np.ones(400, dtype=bool)).tolist())
-    expected: dict[tuple[int, Any], int] = {}
-    for i, (r, v) in enumerate(zip(run.tolist(), values.to_list(), strict=True)):
-        if v is not None:
-            expected.setdefault((r, v), i)
-    assert firsts == set(expected.values())
+    _assert_first_sightings(run, values)
 
 
 @pytest.mark.parametrize("collide", [False, True])
@@ -77,13 +81,7 @@ def test_integer_pairs_group_exactly_even_when_hashes_collide(
     rng = np.random.default_rng(4)
     run = np.sort(rng.integers(0, 20, 400))
     values = pl.Series([None if v == 0 else int(v) * 2**40 for v in rng.integers(0, 6, 400)], dtype=pl.UInt64)
-    pairs = batch._Pairs(run, values)
-    firsts = set(pairs.first(np.ones(400, dtype=bool)).tolist())
-    expected: dict[tuple[int, Any], int] = {}
-    for i, (r, v) in enumerate(zip(run.tolist(), values.to_list(), strict=True)):
-        if v is not None:
-            expected.setdefault((r, v), i)
-    assert firsts == set(expected.values())
+    _assert_first_sightings(run, values)
 
 
 @pytest.mark.parametrize("collide", [False, True])

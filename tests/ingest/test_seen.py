@@ -10,18 +10,22 @@ from hypothesis import strategies as st
 from ringfence.ingest.seen import SeenIds
 
 
+def _check_batch(seen: SeenIds, known: set[str], batch: list[str]) -> None:
+    """``first_occurrences`` against a set of the ids seen so far (updated)."""
+    expected = []
+    for value in batch:
+        expected.append(value not in known)
+        known.add(value)
+    assert seen.first_occurrences(pl.Series(batch, dtype=pl.String)).tolist() == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 60).map(str), max_size=40), max_size=8))
 def test_first_occurrences_across_batches(batches: list[list[str]]) -> None:
     seen = SeenIds()
     known: set[str] = set()
     for batch in batches:
-        expected = []
-        for value in batch:
-            expected.append(value not in known)
-            known.add(value)
-        got = seen.first_occurrences(pl.Series(batch, dtype=pl.String))
-        assert got.tolist() == expected
+        _check_batch(seen, known, batch)
     assert seen.count == len(known)
 
 
@@ -31,9 +35,4 @@ def test_large_batches_with_and_without_repeats() -> None:
     known: set[str] = set()
     for size, high in [(50_000, 10**12), (50_000, 10**12), (20_000, 60_000), (30_000, 10**12)]:
         batch = [str(v) for v in rng.integers(0, high, size=size)] + sorted(known)[:10]
-        expected = []
-        for value in batch:
-            expected.append(value not in known)
-            known.add(value)
-        got = seen.first_occurrences(pl.Series(batch, dtype=pl.String))
-        assert got.tolist() == expected
+        _check_batch(seen, known, batch)
