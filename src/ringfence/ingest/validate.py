@@ -109,16 +109,27 @@ def _normalised(name: str) -> str:
     return f"_value_{name}"
 
 
+def _column_checks(col: Column, schema: pl.Schema) -> list[pl.Expr]:
+    """A column's reasons to reject a row, in the order they are reported: required, then its own."""
+    checks: list[pl.Expr] = []
+    if col.required:
+        checks.append(pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty")))
+    check = _reason(col, schema)
+    if check is not None:
+        checks.append(check)
+    return checks
+
+
+def _column_reason(col: Column, schema: pl.Schema) -> pl.Expr:
+    """The first of ``_column_checks`` that holds (null when none does)."""
+    checks = _column_checks(col, schema)
+    return pl.coalesce(checks) if checks else pl.lit(None, pl.String)
+
+
 def _per_distinct_value(frame: pl.DataFrame, col: Column, schema: pl.Schema) -> pl.DataFrame:
     """Adds the reason (required, then the column's own check) and the value of an enumeration
     column, computed for each distinct value and joined back."""
-    reasons: list[pl.Expr] = []
-    if col.required:
-        reasons.append(pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty")))
-    check = _reason(col, schema)
-    if check is not None:
-        reasons.append(check)
-    reason = pl.coalesce(reasons) if reasons else pl.lit(None, pl.String)
+    reason = _column_reason(col, schema)
     values = frame[col.name]
     # A few comparisons cost a third of ``is_in`` (short strings are compared inline).
     as_written = pl.select(pl.any_horizontal(pl.lit(values) == c for c in col.choices)).to_series()
@@ -227,13 +238,7 @@ def _partly_valid(frame: pl.DataFrame, col: Column, schema: pl.Schema, ok: pl.Se
     those rows only, the raw value on the others."""
     name = col.name
     rows = (~ok).arg_true()
-    exprs: list[pl.Expr] = []
-    if col.required:
-        exprs.append(pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {name} is empty")))
-    check = _reason(col, schema)
-    if check is not None:
-        exprs.append(check)
-    reason = pl.coalesce(exprs) if exprs else pl.lit(None, pl.String)
+    reason = _column_reason(col, schema)
     sub = frame.select(pl.col(name).gather(rows)).select(
         reason.alias(_checked(name)), _value(col, schema).alias(_normalised(name))
     )
@@ -291,13 +296,7 @@ def validate_frame(
         if col.name in precomputed:
             checks.append(pl.col(_checked(col.name)))
             continue
-        if col.required:
-            checks.append(
-                pl.when(_missing(col, schema)).then(pl.lit(f"missing_required: {col.name} is empty"))
-            )
-        check = _reason(col, schema)
-        if check is not None:
-            checks.append(check)
+        checks += _column_checks(col, schema)
     values = [
         pl.col(c.name)
         if c.name in as_is
