@@ -243,50 +243,47 @@ class FirstUseLog:
         self.t_min = lo if self.t_min is None else min(self.t_min, lo)
         self.t_max = hi if self.t_max is None else max(self.t_max, hi)
         uses = calls.lazy().select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
-        self._parts.append(self._first(uses))
+        self._parts.append(_first_uses(uses))
         self._rows += self._parts[-1].height
         if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
-            self._parts = [self._first(pl.concat(self._parts).lazy().rename({"first": "t"}))]
+            self._parts = [_first_uses(pl.concat(self._parts).lazy().rename({"first": "t"}))]
             self._rows = self._merged = self._parts[0].height
 
     def pairs(self) -> pl.DataFrame:
         """Distinct (``group``, ``key``) with the ``first`` time."""
         if not self._parts:
             return pl.DataFrame(schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64})
-        return self._first(pl.concat(self._parts).lazy().rename({"first": "t"}))
+        return _first_uses(pl.concat(self._parts).lazy().rename({"first": "t"}))
 
-    @staticmethod
-    def _first(uses: pl.LazyFrame) -> pl.DataFrame:
-        """``_first_uses`` of lazy ``uses``, faster: most keys use one handset in a batch, so the
-        pairs are found by grouping on the key alone (an integer, twice as fast as two), and only the
-        keys seen with several handsets are grouped by both."""
-        uses = uses.drop_nulls("group")
-        by_key = (
-            uses.group_by("key")
-            .agg(
-                pl.col("group").min().alias("_lo"),
-                pl.col("group").max().alias("_hi"),
-                pl.col("t").min().alias("first"),
-            )
-            .collect()
+
+def _first_uses(uses: pl.LazyFrame) -> pl.DataFrame:
+    """Distinct (``group``, ``key``) of ``uses`` (null groups ignored) with the ``first`` time.
+
+    Most keys use one group (handset, cell) at a time, so the pairs are found by grouping on the key
+    alone (an integer, twice as fast as two), and only the keys seen in several groups are grouped by
+    both."""
+    uses = uses.drop_nulls("group")
+    by_key = (
+        uses.group_by("key")
+        .agg(
+            pl.col("group").min().alias("_lo"),
+            pl.col("group").max().alias("_hi"),
+            pl.col("t").min().alias("first"),
         )
-        single = by_key["_lo"] == by_key["_hi"]
-        pairs = by_key.filter(single) if not single.all() else by_key
-        pairs = pairs.select(pl.col("_lo").alias("group"), "key", "first")
-        if single.all():
-            return pairs
-        several = by_key.filter(~single)["key"].implode()
-        rest = (
-            uses.filter(pl.col("key").is_in(several))
-            .group_by("group", "key")
-            .agg(pl.col("t").min().alias("first"))
-            .collect()
-        )
-        return pl.concat([pairs, rest])
-
-
-def _first_uses(uses: pl.DataFrame) -> pl.DataFrame:
-    return uses.drop_nulls("group").group_by("group", "key").agg(pl.col("t").min().alias("first"))
+        .collect()
+    )
+    single = by_key["_lo"] == by_key["_hi"]
+    if single.all():
+        return by_key.select(pl.col("_lo").alias("group"), "key", "first")
+    pairs = by_key.filter(single).select(pl.col("_lo").alias("group"), "key", "first")
+    several = by_key.filter(~single)["key"].implode()
+    rest = (
+        uses.filter(pl.col("key").is_in(several))
+        .group_by("group", "key")
+        .agg(pl.col("t").min().alias("first"))
+        .collect()
+    )
+    return pl.concat([pairs, rest])
 
 
 @dataclass
@@ -306,7 +303,7 @@ class _Cross:
         # A card is new for its first NEW_CARD_DAYS: its first call in a cell is a new-card call
         # exactly when it has any there, so the first new-card use of a cell is the first use.
         firsts = _first_uses(
-            fresh_calls.select(pl.col("cell").alias("group"), pl.col("caller").alias("key"), "t")
+            fresh_calls.lazy().select(pl.col("cell").alias("group"), pl.col("caller").alias("key"), "t")
         ).join(recent.select("key", "activated"), on="key", how="inner")
         age = card_age_days(pl.col("first"), pl.col("activated"))
         fresh = firsts.filter(age.is_not_null() & (age < NEW_CARD_DAYS))
