@@ -32,8 +32,9 @@ def _median_ms(fn: Callable[[], Any], repeat: int = REPEAT) -> float:
 def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     from ringfence.api.app import create_app
     from ringfence.bootstrap import build_platform
+    from ringfence.detect.exports import write_run
     from ringfence.detect.policy import load_policy
-    from ringfence.detect.replay import run_detection, write_run
+    from ringfence.detect.replay import run_detection
     from ringfence.ingest import read_frame
     from ringfence.services.publish_demo import publish
     from ringfence.settings import Settings
@@ -46,7 +47,7 @@ def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     messages, _ = read_frame([root / "messages.csv"])
     policy = load_policy()
     result, _ = run_detection([root / "calls.csv"], policy, subscribers=[root / "subscribers.csv"])
-    write_run(result, root / "run", policy, {})
+    write_run(result, root / "run", policy, {}, "Asia/Shanghai")
     settings = Settings(data_dir=root / "platform", database_url="", secret_key="bench")
     start = time.perf_counter()
     shown = publish(

@@ -64,3 +64,17 @@ def test_serve_stop_without_a_server(tmp_path: Path) -> None:
     result = runner.invoke(get_app(), ["serve", "--stop"], env={"RINGFENCE_DATA_DIR": str(tmp_path)})
     assert result.exit_code == 0
     assert _has(result.output, "no background ringfence server")
+
+
+def test_an_organisation_id_keys_create_refuses_is_refused_here_too(tmp_path: Path) -> None:
+    """Regression: ``load-run --org`` accepted ids that ``keys create`` refuses (a tenant no key can
+    ever reach)."""
+    run = write_run(tmp_path / "run", [FlagRow("+8613800000001")])
+    env = {"RINGFENCE_DATA_DIR": str(tmp_path / "d")}
+    for bad in ("A B", "Op-A", "../x", "x" * 65, ""):
+        result = runner.invoke(get_app(), ["load-run", str(run), "--org", bad], env=env)
+        assert result.exit_code == 2, (bad, result.output)
+        assert _has(result.output, "organisation id")
+    platform = build_platform(Settings(data_dir=tmp_path / "d"))
+    assert not platform.store.org_exists("A B")
+    platform.close()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from ringfence.detect import columnar
+from ringfence.detect.exports import local_times
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from tests.detect import oracle
@@ -46,6 +47,8 @@ CALL_HEADER = [
     "caller_cell",
     "caller_region",
 ]
+
+ZONE = "Asia/Shanghai"  # the time zone the reference engine writes times in
 
 
 def _iso(t: datetime) -> str:
@@ -141,7 +144,7 @@ def test_fast_path_agrees(tmp_path_factory: pytest.TempPathFactory, data: dict[s
     policy = load_policy()
     result, _ = run_detection(calls, policy, sms, subs, allowed_lateness_s=LATENESS)
     flagged, hits, timeline, scores = oracle.run(calls, policy, sms, subs, allowed_lateness_s=LATENESS)
-    assert_frame_equal(result.flagged, flagged, check_exact=True)
-    assert_frame_equal(result.hits, hits, check_exact=True)
-    assert_frame_equal(result.timeline, timeline, check_exact=True)
+    assert_frame_equal(local_times(result.flagged, ZONE), flagged, check_exact=True)
+    assert_frame_equal(local_times(result.hits, ZONE), hits, check_exact=True)
+    assert_frame_equal(local_times(result.timeline, ZONE), timeline, check_exact=True)
     assert_frame_equal(result.scores, scores, check_exact=True)

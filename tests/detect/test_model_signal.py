@@ -12,6 +12,7 @@ from ringfence.detect.model_signal import MODEL_RULE, apply_model_signal
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.errors import ConfigError
+from ringfence.ingest import read_frame
 from ringfence.simulate.scenario import SimConfig, simulate
 from ringfence.simulate.writer import write_simulation
 
@@ -34,7 +35,8 @@ def test_model_signal_scores_busy_numbers_and_explains_its_hits(tmp_path: Path) 
     path.write_text(text, encoding="utf-8")
     policy = load_policy(path)
     result, _ = run_detection([written.calls], policy, subscribers=[written.subscribers])
-    with_model = apply_model_signal(result, policy, [written.calls])
+    calls, _ = read_frame([written.calls])
+    with_model = apply_model_signal(result, policy, calls)
     assert "model_score" in with_model.flagged.columns
     fired = with_model.flagged.filter(pl.col("rules").str.contains(MODEL_RULE))
     assert fired.height > 0

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from ringfence.cli.main import get_app
 from ringfence.detect.evaluate import evaluate, load_truth
+from ringfence.detect.exports import write_run
 from ringfence.detect.policy import load_policy
-from ringfence.detect.replay import run_detection, write_run
+from ringfence.detect.replay import run_detection
 from ringfence.ingest import QuarantineFile
 from ringfence.simulate.scenario import SimConfig, simulate
 from ringfence.simulate.writer import write_simulation
@@ -40,7 +41,7 @@ def run(sim_dir: Path) -> tuple[Path, pl.DataFrame]:
     policy = load_policy()
     result, _ = run_detection([sim_dir / "calls.csv"], policy, subscribers=[sim_dir / "subscribers.csv"])
     run_dir = sim_dir / "run"
-    write_run(result, run_dir, policy, {})
+    write_run(result, run_dir, policy, {}, "Asia/Shanghai")
     return run_dir, result.flagged
 
 
@@ -177,7 +178,7 @@ def test_first_seen_is_when_a_number_first_acts(
     _, flagged = run
     top = flagged.row(0, named=True)
     number = top["number"]
-    first = pl.Series([top["first_seen"]]).str.to_datetime("%Y-%m-%dT%H:%M:%S%z")[0]
+    first = top["first_seen"]
     placed = pl.read_csv(sim_dir / "calls.csv", infer_schema=False)
     earlier = (first - timedelta(days=1)).isoformat()
     sms = tmp_path / "messages.csv"

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ringfence.domain.decisions import Decision, Hit, RunInfo, Typology, Verdict
+from ringfence.domain.decisions import Decision, DetectionRun, Hit, RunInfo, Verdict, typology_id
 from ringfence.domain.numbers import normalize
 from ringfence.errors import DataContractError, InputFileError
 
@@ -21,13 +20,6 @@ __all__ = ["DetectionRun", "read_run"]
 
 _FLAGGED = ("number", "score", "verdict", "rules", "first_seen", "detected_at")
 _HITS = ("number", "rule", "event_time", "weight", "evidence")
-
-
-@dataclass(frozen=True, slots=True)
-class DetectionRun:
-    info: RunInfo
-    decisions: list[Decision]
-    hits: list[Hit]
 
 
 def _time(value: str, where: str) -> datetime:
@@ -41,19 +33,28 @@ def _time(value: str, where: str) -> datetime:
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataContractError(f"{path}: missing column(s): {', '.join(missing)}")
-        return [(i + 2, row) for i, row in enumerate(reader)]
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise DataContractError(f"{path}: missing column(s): {', '.join(missing)}")
+            rows = [(i + 2, row) for i, row in enumerate(reader)]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataContractError(f"{path}: not a readable CSV file ({exc})") from exc
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    for line, row in rows:
+        if any(row.get(c) is None for c in required):
+            raise DataContractError(f"{path}:{line}: too few fields")
+    return rows
 
 
 def _decision(row: dict[str, str], where: str) -> Decision:
     try:
         score = float(row["score"])
         verdict = Verdict(row["verdict"].strip())
-        typology = Typology((row.get("typology") or "unknown").strip() or "unknown")
+        typology = typology_id(row.get("typology"))
     except ValueError as exc:
         raise DataContractError(f"{where}: {exc}") from exc
     if not 0.0 <= score <= 1.0:
@@ -87,22 +88,54 @@ def _count(value: Any) -> int:
     return int(value)
 
 
-def _info(path: Path) -> RunInfo:
+def _inputs(value: Any) -> tuple[str, ...]:
+    """What was read: ``{"calls": [paths], ...}`` as detection writes it, or a plain list."""
+    if isinstance(value, dict):
+        return tuple(
+            str(p) for paths in value.values() for p in (paths if isinstance(paths, list) else [paths])
+        )
+    if isinstance(value, list):
+        return tuple(str(p) for p in value)
+    return ()
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _info(run_dir: Path) -> RunInfo:
+    path = run_dir / "run.json"
+    policy_text, rules_text = _text(run_dir / "policy.toml"), _text(run_dir / "rules.toml")
     if not path.exists():
-        return RunInfo(policy_name="unknown", policy_version="unknown", started_at=None, finished_at=None)
+        return RunInfo(
+            policy_name="unknown",
+            policy_version="unknown",
+            started_at=None,
+            finished_at=None,
+            policy_text=policy_text,
+            rules_text=rules_text,
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise DataContractError(f"{path}: not JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise DataContractError(f"{path}: not a JSON object")
     policy = data.get("policy") or {}
     started, finished = data.get("started_at"), data.get("finished_at")
+    try:
+        records = {str(k): _count(v) for k, v in (data.get("records") or {}).items()}
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise DataContractError(f"{path}: bad record counts ({exc})") from exc
     return RunInfo(
         policy_name=str(policy.get("name", "unknown")),
         policy_version=str(policy.get("version", "unknown")),
         started_at=_time(started, str(path)) if started else None,
         finished_at=_time(finished, str(path)) if finished else None,
-        records={k: _count(v) for k, v in (data.get("records") or {}).items()},
-        inputs=tuple(str(x) for x in data.get("inputs") or ()),
+        records=records,
+        inputs=_inputs(data.get("inputs")),
+        policy_text=policy_text,
+        rules_text=rules_text,
     )
 
 
@@ -117,4 +150,4 @@ def read_run(run_dir: Path) -> DetectionRun:
         if hits_path.exists()
         else []
     )
-    return DetectionRun(info=_info(run_dir / "run.json"), decisions=decisions, hits=hits)
+    return DetectionRun(info=_info(run_dir), decisions=decisions, hits=hits)

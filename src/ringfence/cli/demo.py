@@ -15,6 +15,9 @@ from ringfence.cli.ui import byte_progress, console, handle_errors
 if TYPE_CHECKING:
     import polars as pl
 
+    from ringfence.domain.decisions import DetectionRun
+    from ringfence.services.detect import Detection
+
 __all__ = ["demo"]
 
 
@@ -58,7 +61,8 @@ def demo(
     table = Table(title="2/4 validation (as ingestion reads them)")
     for col in ("file", "records", "accepted", "quarantined"):
         table.add_column(col, justify="left" if col == "file" else "right")
-    accepted: dict[str, list[pl.DataFrame]] = {"calls": [], "messages": []}  # kept for the console's store
+    # kept for detection and the console's store: the files are read once
+    accepted: dict[str, list[pl.DataFrame]] = {"calls": [], "messages": [], "subscribers": []}
     with QuarantineFile(out / "quarantine.csv") as sink:
         for path in (written.calls, written.messages, written.subscribers):
             if path is None:
@@ -85,34 +89,43 @@ def demo(
     truth.add_row("spoofed international calls", f"{0 if sim.spoofed is None else sim.spoofed.height:,}")
     truth.add_row("victims", f"{0 if sim.victims is None else sim.victims.height:,}")
     console.print(truth)
-    _detect_and_evaluate(out, written.calls, written.subscribers)
+    detection = _detect_and_evaluate(out, accepted, written.calls, written.subscribers)
     if not no_console:
         calls = pl.concat(accepted["calls"]) if accepted["calls"] else None
         messages = pl.concat(accepted["messages"]) if accepted["messages"] else None
-        _publish(out, port, None if calls is None or messages is None else (calls, messages))
+        frames = None if calls is None or messages is None else (calls, messages)
+        _publish(out, port, frames, detection.run())
 
 
-def _detect_and_evaluate(out: Path, calls: Path, subscribers: Path) -> None:
+def _detect_and_evaluate(
+    out: Path, accepted: dict[str, list[pl.DataFrame]], calls: Path, subscribers: Path
+) -> Detection:
     import polars as pl
 
+    from ringfence.adapters.record_sources import FrameSource
     from ringfence.detect.evaluate import evaluate, load_truth
+    from ringfence.detect.exports import flagged_table, staged_run
     from ringfence.detect.policy import load_policy
-    from ringfence.detect.replay import run_detection, write_run
-    from ringfence.ingest import QuarantineFile
+    from ringfence.ingest import QuarantineFile, RecordKind
+    from ringfence.services.detect import DetectionInputs, detect, export_run
+    from ringfence.settings import Settings
 
     policy = load_policy()
-    run_dir = out / "run"
+    zone = Settings().timezone
+    inputs = DetectionInputs(
+        calls=FrameSource(RecordKind.CALLS, accepted["calls"], str(calls)),
+        subscribers=FrameSource(RecordKind.SUBSCRIBERS, accepted["subscribers"], str(subscribers)),
+        described={"calls": [str(calls)], "subscribers": [str(subscribers)]},
+    )
     with (
+        staged_run(out / "run") as run_dir,
         QuarantineFile(run_dir / "quarantine.csv") as sink,
         console.status("3/4 detecting fraud numbers") as status,
     ):
-        result, _ = run_detection(
-            [calls], policy, subscribers=[subscribers], quarantine=sink, progress=status.update
-        )
-        write_run(
-            result, run_dir, policy, {"inputs": {"calls": [str(calls)], "subscribers": [str(subscribers)]}}
-        )
-        result.flagged.write_csv(out / "flagged.csv")
+        detection = detect(inputs, policy, quarantine=sink, progress=status.update)
+        export_run(detection, run_dir, zone)
+    result = detection.result
+    flagged_table(result.flagged, zone).write_csv(out / "flagged.csv")
     truth = load_truth(pl.read_csv(out / "truth" / "numbers.csv", infer_schema=False))
     ev = evaluate(result.flagged, truth, "warn")
     table = Table(title=f"3/4 detection ({policy.label}) → {out}/flagged.csv")
@@ -138,10 +151,13 @@ def _detect_and_evaluate(out: Path, calls: Path, subscribers: Path) -> None:
     console.print(f"legitimate heavy callers at warn/block: [bold]{ev.legit_hits.height}[/]")
     if result.flagged.height:
         top = result.flagged.row(0, named=True)["number"]
-        console.print(f"why a number was flagged: [bold]ringfence explain {top} --run {run_dir}[/]")
+        console.print(f"why a number was flagged: [bold]ringfence explain {top} --run {out / 'run'}[/]")
+    return detection
 
 
-def _publish(out: Path, port: int, frames: tuple[pl.DataFrame, pl.DataFrame] | None) -> None:
+def _publish(
+    out: Path, port: int, frames: tuple[pl.DataFrame, pl.DataFrame] | None, run: DetectionRun
+) -> None:
     """Load the run and its records into the demo's own store and start the console, detached."""
     from ringfence.services.publish_demo import publish
     from ringfence.settings import Settings
@@ -149,7 +165,9 @@ def _publish(out: Path, port: int, frames: tuple[pl.DataFrame, pl.DataFrame] | N
     # the demo's own embedded store, whatever RINGFENCE_DATABASE_URL / _SECRET_KEY say in this shell
     settings = Settings(data_dir=out / "platform", database_url="", secret_key="", port=port)
     with console.status("loading the console's store and starting the console"):
-        shown = publish(out / "run", out, settings, truth_dir=out / "truth", frames=frames, fresh=True)
+        shown = publish(
+            out / "run", out, settings, truth_dir=out / "truth", frames=frames, fresh=True, run=run
+        )
     console.print(
         Panel.fit(
             f"[bold]console[/]  {shown.url}/console/\n"

@@ -12,7 +12,9 @@ from rich.table import Table
 from ringfence.cli.ui import console, err_console, handle_errors
 
 if TYPE_CHECKING:
-    from ringfence.services.detection_job import JobOutput
+    import polars as pl
+
+    from ringfence.services.detect import Detection
 
 __all__ = ["detect", "evaluate", "explain", "report_job"]
 
@@ -64,18 +66,21 @@ def detect(
     """
     from ringfence.detect.policy import load_policy
     from ringfence.detect.rules import load_rules
-    from ringfence.services.detection_job import run_job
+    from ringfence.services.detect import detect_files
+    from ringfence.settings import Settings
 
     lateness = parse_duration(allowed_lateness)
     library = load_rules(rules)
     live = load_policy(policy, library)
     draft = load_policy(shadow_policy, library) if shadow_policy else None
+    run = run_dir or out.with_suffix(".run")
     with err_console.status("detecting") as status:
-        job = run_job(
+        detection = detect_files(
             calls,
             live,
             out,
-            run_dir or out.with_suffix(".run"),
+            run,
+            Settings().timezone,
             sms=sms,
             subscribers=subscribers,
             shadow_policy=draft,
@@ -83,22 +88,25 @@ def detect(
             quarantine=quarantine,
             progress=status.update,
         )
-    report_job(job, live.label, draft.label if draft else None)
+    report_job(detection, run)
+    console.print(f"flagged numbers: [bold]{out}[/]; evidence and timelines: [bold]{run}/[/]")
 
 
-def report_job(job: JobOutput, live: str, draft: str | None) -> None:
-    """The console summary of a detection job (shared by ``detect`` and ``detect-stored``)."""
-    if job.fbs_areas:
-        console.print(
-            f"suspected fake base stations: [bold]{job.fbs_areas}[/] areas ({job.run_dir}/fbs_areas.csv)"
-        )
-    _print_summary(job.result, live, job.seconds, job.flagged_csv, job.run_dir)
-    if job.shadow_diff is not None and draft is not None:
-        _print_shadow(job.shadow_diff, live, draft)
+def report_job(detection: Detection, run_dir: Path | None) -> None:
+    """The console summary of a detection (shared by ``detect`` and ``detect-stored``)."""
+    areas = detection.fbs_areas.height if detection.fbs_areas is not None else 0
+    if areas:
+        where = f" ({run_dir}/fbs_areas.csv)" if run_dir is not None else ""
+        console.print(f"suspected fake base stations: [bold]{areas}[/] areas{where}")
+    _print_summary(detection)
+    draft = detection.shadow_policy
+    if detection.shadow_diff is not None and draft is not None:
+        _print_shadow(detection.shadow_diff, detection.policy.label, draft.label)
 
 
-def _print_summary(result, policy_label: str, seconds: float, out: Path, run: Path) -> None:  # type: ignore[no-untyped-def]
-    table = Table(title=f"detection with policy {policy_label}", show_header=False)
+def _print_summary(detection: Detection) -> None:
+    result = detection.result
+    table = Table(title=f"detection with policy {detection.policy.label}", show_header=False)
     for kind, s in result.summaries.items():
         table.add_row(f"{kind} read", f"{s.rows:,} ({s.quarantined:,} quarantined)")
     table.add_row("late records (quarantined)", f"{result.late:,}")
@@ -108,12 +116,11 @@ def _print_summary(result, policy_label: str, seconds: float, out: Path, run: Pa
         table.add_row(f"flagged {verdict}", f"{n:,}")
     for typ, n in sorted(flagged.group_by("typology").len().iter_rows(), key=lambda r: -r[1]):
         table.add_row(f"  {typ}", f"{n:,}")
-    table.add_row("time", f"{seconds:.1f} s")
+    table.add_row("time", f"{detection.seconds:.1f} s")
     console.print(table)
-    console.print(f"flagged numbers: [bold]{out}[/]; evidence and timelines: [bold]{run}/[/]")
 
 
-def _print_shadow(diff, live: str, draft: str) -> None:  # type: ignore[no-untyped-def]
+def _print_shadow(diff: pl.DataFrame, live: str, draft: str) -> None:
     table = Table(title=f"shadow run: {draft} against {live}")
     for col in ("change", "numbers"):
         table.add_column(col)

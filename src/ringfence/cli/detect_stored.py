@@ -26,8 +26,8 @@ def _when(text: str) -> datetime:
 @handle_errors
 def detect_stored(
     org: str = typer.Option(..., "--org", help="Organisation (tenant) whose stored records are replayed."),
-    run_dir: Path = typer.Option(
-        ..., "--run-dir", help="Run directory: exported records, flagged numbers, hits, timelines."
+    run_dir: Path | None = typer.Option(
+        None, "--run-dir", help="Also export the run folder here (flagged numbers, hits, timelines)."
     ),
     since: str | None = typer.Option(
         None, "--since", help="Start of the window, ISO 8601 with offset (default: --days before --until)."
@@ -68,22 +68,25 @@ def detect_stored(
                 start,
                 end,
                 live,
-                run_dir,
                 actor="cli",
                 now=now,
+                zone=platform.settings.timezone,
                 subscribers=subscribers,
                 allowed_lateness_s=parse_duration(allowed_lateness),
                 load=load,
+                run_dir=run_dir,
                 progress=status.update,
             )
     finally:
         platform.close()
-    ex = stored.exported
     console.print(
-        f"replayed {ex.n_calls:,} calls and {ex.n_messages:,} messages of {org} "
+        f"replayed {stored.calls:,} calls and {stored.messages:,} messages of {org} "
         f"stored between {start.isoformat()} and {end.isoformat()}"
     )
-    report_job(stored.job, live.label, None)
+    report_job(stored.detection, run_dir)
+    late = stored.detection.result.late
+    if late:
+        console.print(f"{late:,} late records kept in the organisation's quarantine")
     if stored.loaded is not None:
         console.print(
             f"[green]✓[/] run #{stored.loaded.run_id}: {stored.loaded.decisions:,} alerts, "

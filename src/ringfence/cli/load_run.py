@@ -24,26 +24,25 @@ def load_run(
     """Load a run's decisions as open alerts, with rule hits and evidence, into the configured store."""
     from ringfence.bootstrap import build_platform
     from ringfence.cli.ui import byte_progress
-    from ringfence.services.load_run import load_records
-    from ringfence.services.load_run import load_run as load
+    from ringfence.services.load_run import import_run
 
     platform = build_platform()
     try:
-        at = platform.clock()
-        platform.store.ensure_org(org, org, at)
-        if records is not None:
-            with byte_progress("storing records", 0) as tick:
-                calls, messages, bad = load_records(
-                    platform.store,
-                    org,
-                    records,
-                    records / "quarantine-load.csv",
-                    progress=lambda _kind, done, total: tick(done, total),
-                )
-            console.print(f"[green]✓[/] stored {calls:,} calls, {messages:,} messages ({bad:,} quarantined)")
-        result = load(platform.store, org, run_dir, "cli", at)
+        with byte_progress("storing records", 0) as tick:
+            result, stored = import_run(
+                platform.store,
+                org,
+                run_dir,
+                "cli",
+                platform.clock(),
+                records,
+                progress=lambda _kind, done, total: tick(done, total),
+            )
     finally:
         platform.close()
+    if stored is not None:
+        calls, messages, bad = stored
+        console.print(f"[green]✓[/] stored {calls:,} calls, {messages:,} messages ({bad:,} quarantined)")
     console.print(
         f"[green]✓[/] run #{result.run_id}: {result.decisions:,} alerts, {result.hits:,} rule hits → {org}"
     )

@@ -43,11 +43,21 @@ from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
 from ringfence.detect.numbering import plan_homes
 from ringfence.detect.sms_text import fraud_text
 from ringfence.domain.numbers import region_city
-from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
+from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.validate import code_column
+from ringfence.ports.records import QuarantineSink, RecordSource
 
-__all__ = ["CHUNK_EVENTS", "WORKERS", "FirstUseLog", "Records", "featured_chunks", "read_compact"]
+__all__ = [
+    "CHUNK_EVENTS",
+    "WORKERS",
+    "FirstUseLog",
+    "Observer",
+    "Records",
+    "featured_chunks",
+    "file_records",
+    "read_compact",
+]
 
 Progress = Callable[[str], None]
 
@@ -145,27 +155,40 @@ def _compact_messages(batch: pl.DataFrame, codes: Codes) -> pl.DataFrame:
 #: Batches read ahead of the one being compacted.
 _COMPACT_AHEAD = 2
 
+#: Sees every on-time batch of validated records (canonical types) before it is compacted, in
+#: arrival order: how the model signal, the presented numbers and the fake-base-station report work
+#: from the very records the rules see, without reading the input again.
+Observer = Callable[[RecordKind, pl.DataFrame], None]
+
+
+def file_records(
+    paths: Sequence[Path], kind: RecordKind, quarantine: QuarantineSink | None = None
+) -> RecordReader:
+    """A file source as detection reads it: validation also hands on the codes of the digit strings
+    it parsed (``CODED``), and Parquet is read in bigger batches (there the quarantine's order, by
+    line within a batch and batches in order, does not depend on the batch size)."""
+    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind])
+    if all(p.suffix.lower() in (".parquet", ".pq") for p in reader.paths):
+        reader.batch_rows = PARQUET_BATCH_ROWS
+    return reader
+
 
 def read_compact(
-    paths: Sequence[Path],
-    kind: RecordKind,
+    source: RecordSource,
     codes: Codes,
-    quarantine: QuarantineFile | None,
+    quarantine: QuarantineSink | None,
     lateness_s: int,
     progress: Progress | None = None,
     each: Callable[[pl.DataFrame], None] | None = None,
+    observers: Sequence[Observer] = (),
 ) -> Records:
-    """Read, validate, split off late records (quarantined after the read, as ``late_record``) and
-    compact calls or messages (``each`` sees every compacted batch, in order, in a helper thread)."""
+    """Read, split off late records (quarantined after the read, as ``late_record``) and compact
+    calls or messages (``each`` sees every compacted batch, in order, in a helper thread;
+    ``observers`` every on-time batch before compaction, in this thread)."""
+    kind = source.kind
     contract = CONTRACTS[kind]
     assert contract.time_column is not None
     compact = _compact_calls if kind is RecordKind.CALLS else _compact_messages
-    # Bigger batches read faster; only for Parquet, where the quarantine's order (by line within
-    # a batch, batches in order) does not depend on the batch size.
-    parquet = all(p.suffix.lower() in (".parquet", ".pq") for p in paths)
-    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind])
-    if parquet:
-        reader.batch_rows = PARQUET_BATCH_ROWS
     split = _LateSplit(lateness_s)
     frames: list[pl.DataFrame] = []
 
@@ -180,21 +203,23 @@ def read_compact(
     # helper validates the one after: without it one core idled for a third of the read.
     with ThreadPoolExecutor(max_workers=1) as compactor:
         pending: deque[Future[pl.DataFrame]] = deque()
-        for batch in reader:
+        for batch in source:
             on_time = split.split(batch, contract.time_column, contract.names)
             if on_time.height:
                 pending.append(compactor.submit(compacted, on_time))
+                for observe in observers:
+                    observe(kind, on_time)
                 while len(pending) > _COMPACT_AHEAD:  # bounds the batches held in memory
                     frames.append(pending.popleft().result())
             if progress is not None:
-                progress(f"read {reader.summary.accepted:,} {kind.value}")
+                progress(f"read {source.summary.accepted:,} {kind.value}")
         frames.extend(f.result() for f in pending)
     if quarantine is not None and split.raw:
         reason = f"{reasons.LATE_RECORD}: more than {lateness_s} s older than records already seen"
         quarantine.write("(detect)", kind.value, ((0, reason, r) for r in split.raw))
     empty = compact(_empty(kind), codes)
     frame = pl.concat(frames, rechunk=False) if frames else empty  # no copy
-    return Records(frame, reader.summary, len(split.raw))
+    return Records(frame, source.summary, len(split.raw))
 
 
 def _empty(kind: RecordKind) -> pl.DataFrame:

@@ -66,6 +66,13 @@ def load_truth(truth: pl.DataFrame, legit: pl.DataFrame | None = None) -> pl.Dat
     return _canon(t).unique("number", keep="first")
 
 
+def _instant(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A time column as an instant: typed (a result in memory) or ISO text with offset (a file)."""
+    if isinstance(frame.schema[name], pl.Datetime):
+        return pl.col(name)
+    return pl.col(name).str.to_datetime("%Y-%m-%dT%H:%M:%S%z")
+
+
 def evaluate(flagged: pl.DataFrame, truth: pl.DataFrame, min_verdict: str = "warn") -> Evaluation:
     flagged = _canon(flagged).with_columns(
         pl.col("verdict")
@@ -93,10 +100,7 @@ def evaluate(flagged: pl.DataFrame, truth: pl.DataFrame, min_verdict: str = "war
     level = VERDICTS.index(min_verdict) + 1
     detected = flagged.filter(pl.col("level") >= level).select(
         "number",
-        (
-            pl.col("detected_at").str.to_datetime("%Y-%m-%dT%H:%M:%S%z")
-            - pl.col("first_seen").str.to_datetime("%Y-%m-%dT%H:%M:%S%z")
-        )
+        (_instant(flagged, "detected_at") - _instant(flagged, "first_seen"))
         .dt.total_seconds()
         .alias("ttd_s"),
     )

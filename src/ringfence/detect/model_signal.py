@@ -10,16 +10,16 @@ run, because the model needed all of them. Every scored number gets ``model_scor
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
 from ringfence.detect.policy import VERDICTS, ModelSignal, Policy
 from ringfence.detect.replay import DetectionResult
+from ringfence.ingest import RecordKind
 from ringfence.ml.artifact import FraudModel
 
-__all__ = ["MODEL_RULE", "apply_model_signal"]
+__all__ = ["MODEL_RULE", "ModelRecords", "apply_model_signal"]
 
 MODEL_RULE = "M-FRAUD-USER"
 
@@ -34,21 +34,32 @@ def _load(signal: ModelSignal) -> FraudModel:
     return FraudModel.load(Path(signal.source))
 
 
-def _local(expr: pl.Expr) -> pl.Expr:
-    return expr.dt.convert_time_zone("Asia/Shanghai").dt.strftime("%Y-%m-%dT%H:%M:%S+08:00")
+class ModelRecords:
+    """An observer of detection's read (``run_detection(observers=...)``) that keeps the records the
+    model scores: the very records the rules saw, late ones excluded, without reading the input again."""
+
+    def __init__(self) -> None:
+        self._frames: dict[RecordKind, list[pl.DataFrame]] = {RecordKind.CALLS: [], RecordKind.MESSAGES: []}
+
+    def __call__(self, kind: RecordKind, batch: pl.DataFrame) -> None:
+        if kind in self._frames:
+            self._frames[kind].append(batch)
+
+    def frame(self, kind: RecordKind) -> pl.DataFrame | None:
+        frames = self._frames[kind]
+        return pl.concat(frames) if frames else None
 
 
 def apply_model_signal(
-    result: DetectionResult, policy: Policy, calls: Sequence[Path], messages: Sequence[Path] = ()
+    result: DetectionResult, policy: Policy, calls: pl.DataFrame | None, messages: pl.DataFrame | None = None
 ) -> DetectionResult:
+    """``result`` with the model's evidence added (``calls``/``messages``: the records the run read)."""
     signal = policy.model
-    if signal is None:
+    if signal is None or calls is None or calls.height == 0:
         return result
-    from ringfence.ingest import RecordKind, read_frame
     from ringfence.ml.bridge import score_records
 
-    call_frame, _ = read_frame(list(calls), RecordKind.CALLS)
-    msg_frame = read_frame(list(messages), RecordKind.MESSAGES)[0] if messages else None
+    call_frame, msg_frame = calls, messages
     activity = call_frame.group_by(pl.col("caller").alias("number")).agg(
         pl.len().alias("placed"),
         pl.col("start_time").min().alias("first"),
@@ -96,7 +107,7 @@ def apply_model_signal(
         .then(pl.col("rules") + pl.lit(f";{MODEL_RULE}"))
         .otherwise(pl.col("rules"))
         .alias("rules"),
-        pl.when(raised).then(_local(pl.col("last"))).otherwise(pl.col("detected_at")).alias("detected_at"),
+        pl.when(raised).then(pl.col("last")).otherwise(pl.col("detected_at")).alias("detected_at"),
     )
     newly = scored.filter(
         (pl.col("new_level") >= 1) & ~pl.col("number").is_in(result.flagged["number"].implode())
@@ -105,8 +116,8 @@ def apply_model_signal(
         pl.col("combined").round(4).alias("score"),
         pl.col("new_level").replace_strict(names, return_dtype=pl.String).alias("verdict"),
         pl.lit(MODEL_RULE).alias("rules"),
-        _local(pl.col("first")).alias("first_seen"),
-        _local(pl.col("last")).alias("detected_at"),
+        pl.col("first").alias("first_seen"),
+        pl.col("last").alias("detected_at"),
         pl.col("typology").fill_null("dialer"),
         pl.lit("").alias("exemptions"),
         (pl.col("last") - pl.col("first")).dt.total_seconds().alias("time_to_detect_s"),
@@ -117,14 +128,14 @@ def apply_model_signal(
     hits = scored.filter(fires).select(
         "number",
         pl.lit(MODEL_RULE).alias("rule"),
-        _local(pl.col("last")).alias("event_time"),
+        pl.col("last").alias("event_time"),
         pl.lit("").alias("seq"),
         pl.lit(signal.weight).alias("weight"),
         pl.struct(pl.col("score").alias("model_score"), pl.col("top_reasons"))
         .map_elements(lambda r: json.dumps(r, ensure_ascii=False), return_dtype=pl.String)
         .alias("evidence"),
     )
-    hits = hits.filter(pl.col("number").is_in(flagged["number"].implode()))
+    hits = hits.filter(pl.col("number").is_in(flagged["number"].implode())).sort("number")
     return DetectionResult(
         flagged.sort("score", "number", descending=[True, False]),
         pl.concat([result.hits, hits.select(result.hits.columns)], how="vertical_relaxed"),

@@ -8,9 +8,7 @@ to the ordered verdicts ``watch`` < ``warn`` < ``block``. The same declaration i
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ import polars as pl
 
 from ringfence.detect.rules import RuleLibrary
 from ringfence.errors import ConfigError
+from ringfence.tomlfile import read_toml
 
 __all__ = ["VERDICTS", "ModelSignal", "Policy", "Typology", "load_policy"]
 
@@ -161,19 +160,9 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
     from ringfence.detect.rules import load_rules
 
     library = rules or load_rules()
-    if path is None:
-        text = (resources.files("ringfence.detect") / "policies" / "default.toml").read_text(encoding="utf-8")
-        source = "default policy"
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read policy {path}: {exc}") from exc
-        source = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    doc = read_toml(path, "ringfence.detect", "policies/default.toml", "policy")
+    data, text = doc.data, doc.text
+    source = "default policy" if path is None else doc.source
     thresholds = {v: float(data.get("thresholds", {}).get(v, -1)) for v in VERDICTS}
     if any(not 0 < thresholds[v] <= 1 for v in VERDICTS) or not (
         thresholds["watch"] <= thresholds["warn"] <= thresholds["block"]

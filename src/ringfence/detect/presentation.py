@@ -2,66 +2,68 @@
 
 Detection works on canonical numbers (``+8613812345678``), but an operator's files — and the truth
 lists people compare a run with — usually write each number one way (``13812345678``). The flagged
-list therefore names each number in its most frequent presentation in the input, with the canonical
-form beside it in ``number_e164``.
+list therefore names each number in its most frequent presentation in the records detection read,
+with the canonical form beside it in ``number_e164`` (``ringfence.detect.exports.flagged_table``).
+
+``PresentedForms`` counts presentations as an observer of the file reader's one read
+(``RecordReader.raw_observers``: the text as written, before validation canonicalises it). Records
+from the store or from memory are canonical already and are named canonically.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Set
 
 import polars as pl
 
 from ringfence.domain.numbers import normalize
+from ringfence.ingest import RecordKind, RecordReader
 
-__all__ = ["presented_forms", "with_presented_numbers"]
+__all__ = ["PresentedForms"]
+
+_MERGE_PARTS = 8
+
+_COLUMNS = {RecordKind.CALLS: ("caller", "callee"), RecordKind.MESSAGES: ("sender", "receiver")}
 
 
-def _scan(path: Path, columns: tuple[str, ...]) -> pl.LazyFrame | None:
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        lf = pl.scan_parquet(path)
-    else:
-        lf = pl.scan_csv(
-            path,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            ignore_errors=True,
-            encoding="utf8-lossy",
-            quote_char='"',
+class PresentedForms:
+    """How often each raw presentation of a number occurs in the records read."""
+
+    def __init__(self) -> None:
+        self._counts: list[pl.DataFrame] = []
+
+    def observe(self, reader: RecordReader) -> None:
+        """Count the presentations in what ``reader`` reads."""
+        columns = _COLUMNS.get(reader.kind, ())
+        reader.raw_observers.append(lambda batch: self._count(batch, columns))
+
+    def _count(self, batch: pl.DataFrame, names: tuple[str, ...]) -> None:
+        columns = [c for c in names if c in batch.columns]
+        if not columns:
+            return
+        raw = pl.concat(
+            [batch.select(pl.col(c).cast(pl.String).str.strip_chars().alias("raw")) for c in columns]
+        ).filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
+        self._counts.append(raw.group_by("raw").len())
+        if len(self._counts) >= _MERGE_PARTS:  # bounded: distinct presentations, not batches of them
+            self._counts = [self._merged()]
+
+    def _merged(self) -> pl.DataFrame:
+        return pl.concat(self._counts).group_by("raw").agg(pl.col("len").sum())
+
+    def forms(self, canonical: Set[str]) -> dict[str, str]:
+        """The most frequent presentation of each of the ``canonical`` numbers (ties: the smallest)."""
+        if not self._counts or not canonical:
+            return {}
+        counts = self._merged()
+        mapping = {raw: normalize(raw) for raw in counts["raw"].to_list()}
+        counts = counts.with_columns(
+            pl.col("raw").replace_strict(mapping, return_dtype=pl.String).alias("canon")
         )
-    names = lf.collect_schema().names()
-    present = [c for c in columns if c in names]
-    if not present:
-        return None
-    return pl.concat([lf.select(pl.col(c).cast(pl.String).str.strip_chars().alias("raw")) for c in present])
-
-
-def presented_forms(
-    paths: Sequence[Path],
-    canonical: set[str],
-    columns: tuple[str, ...] = ("caller", "callee", "sender", "receiver"),
-) -> dict[str, str]:
-    """The most frequent raw presentation of each canonical number, over the given record files."""
-    frames = [f for f in (_scan(p, columns) for p in paths if p.exists()) if f is not None]
-    if not frames or not canonical:
-        return {}
-    counts = pl.concat(frames).drop_nulls().group_by("raw").len().collect()
-    mapping = {raw: normalize(raw) for raw in counts["raw"].to_list()}
-    counts = counts.with_columns(pl.col("raw").replace_strict(mapping, return_dtype=pl.String).alias("canon"))
-    best = (
-        counts.filter(pl.col("canon").is_in(list(canonical)))
-        .sort(["canon", "len", "raw"], descending=[False, True, False])
-        .group_by("canon", maintain_order=True)
-        .first()
-    )
-    return dict(zip(best["canon"].to_list(), best["raw"].to_list(), strict=True))
-
-
-def with_presented_numbers(flagged: pl.DataFrame, paths: Sequence[Path]) -> pl.DataFrame:
-    """``flagged`` with ``number`` as presented in the input and ``number_e164`` canonical."""
-    forms = presented_forms(paths, set(flagged["number"].to_list()))
-    return flagged.with_columns(
-        pl.col("number").replace(forms).alias("number"), pl.col("number").alias("number_e164")
-    ).select("number", *[c for c in flagged.columns if c != "number"], "number_e164")
+        best = (
+            counts.filter(pl.col("canon").is_in(list(canonical)))
+            .sort(["canon", "len", "raw"], descending=[False, True, False])
+            .group_by("canon", maintain_order=True)
+            .first()
+        )
+        return dict(zip(best["canon"].to_list(), best["raw"].to_list(), strict=True))

@@ -8,7 +8,6 @@ time of the record at which it first reached that verdict.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,29 +18,30 @@ import polars as pl
 
 from ringfence.detect.batch import ACTING, _run_max, _starts
 from ringfence.detect.codes import Codes
-from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, read_compact
-from ringfence.detect.events import OUT, SMS_OUT
+from ringfence.detect.columnar import (
+    FirstUseLog,
+    Observer,
+    Subscribers,
+    featured_chunks,
+    file_records,
+    read_compact,
+)
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import VERDICTS, Policy
-from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
-from ringfence.ingest.contract import CONTRACTS
-from ringfence.ingest.validate import canonical_schema
+from ringfence.ingest import ReadSummary, RecordKind
+from ringfence.ports.records import QuarantineSink, RecordSource
 
-__all__ = [
-    "DetectionResult",
-    "evaluate_policy",
-    "late_split",
-    "read_records",
-    "run_detection",
-    "verdict_name",
-]
+__all__ = ["DetectionResult", "Inputs", "run_detection", "verdict_name"]
 
 Progress = Callable[[str], None]
 
 
 @dataclass
 class DetectionResult:
-    flagged: pl.DataFrame  # the flagged-numbers contract (+ typology, exemptions)
+    """What a run decided, keyed by canonical number, times as UTC instants (``ringfence.detect.
+    exports`` writes them as the data contract's files, in a time zone)."""
+
+    flagged: pl.DataFrame  # number, score, verdict, rules, first_seen, detected_at, typology, exemptions, ...
     hits: pl.DataFrame  # number, rule, event_time, seq, weight, evidence (JSON)
     timeline: pl.DataFrame  # number, event_time, seq, level, verdict, score, typology, rules, features (JSON)
     scores: pl.DataFrame  # every number that placed a call or SMS: max score, level, typology
@@ -54,61 +54,9 @@ def verdict_name(level: int) -> str | None:
     return VERDICTS[level - 1] if level > 0 else None
 
 
-def late_split(frame: pl.DataFrame, time_col: str, lateness_s: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Split records (in arrival order) into on-time and late: a record is late when it is older than
-    the latest event time seen before it, minus the allowed lateness — the streaming engine's rule."""
-    t = pl.col(time_col).dt.epoch("s")
-    seen = t.cum_max().shift(1)
-    late = (t < seen - lateness_s).fill_null(False)
-    marked = frame.with_columns(late.alias("_late"))
-    return marked.filter(~pl.col("_late")).drop("_late"), marked.filter(pl.col("_late")).drop("_late")
-
-
-def read_records(
-    paths: Sequence[Path],
-    kind: RecordKind,
-    quarantine: QuarantineFile | None,
-    progress: Progress | None = None,
-) -> tuple[pl.DataFrame, ReadSummary]:
-    reader = RecordReader(list(paths), kind, quarantine)
-    frames = []
-    for frame in reader:
-        frames.append(frame)
-        if progress is not None:
-            progress(f"read {reader.summary.accepted:,} {kind.value}")
-    empty = pl.DataFrame(schema=canonical_schema(CONTRACTS[kind]))
-    return (pl.concat(frames) if frames else empty), reader.summary
-
-
-def _quarantine_late(
-    late: pl.DataFrame, kind: RecordKind, sink: QuarantineFile | None, lateness_s: int
-) -> None:
-    if sink is None or late.height == 0:
-        return
-    contract = CONTRACTS[kind]
-    reason = f"{reasons.LATE_RECORD}: more than {lateness_s} s older than records already seen"
-    raw = late.select(
-        pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in contract.names], separator=",")
-    ).to_series()
-    sink.write("(detect)", kind.value, ((0, reason, r) for r in raw.to_list()))
-
-
-def evaluate_policy(features: pl.DataFrame, policy: Policy) -> pl.DataFrame:
-    """Rule columns, typology scores, score, typology and verdict level at every acting event."""
-    acting = features.filter(pl.col("role").is_in([OUT, SMS_OUT]))
-    rules = [policy.rules[r].expr().alias(f"rule.{r}") for r in policy.rule_ids]
-    return (
-        acting.with_columns(rules).with_columns(policy.typology_exprs()).with_columns(policy.verdict_exprs())
-    )
-
-
-def _local(col: str) -> pl.Expr:
-    return (
-        pl.from_epoch(pl.col(col), time_unit="s")
-        .dt.replace_time_zone("UTC")
-        .dt.convert_time_zone("Asia/Shanghai")
-        .dt.strftime("%Y-%m-%dT%H:%M:%S+08:00")
-    )
+def _utc(col: str) -> pl.Expr:
+    """Epoch seconds as a UTC time: results carry instants; exports write them in a time zone."""
+    return pl.from_epoch(pl.col(col), time_unit="s").dt.replace_time_zone("UTC")
 
 
 def _verdict(level_col: str) -> pl.Expr:
@@ -306,8 +254,8 @@ def _assemble(parts: Sequence[_Partial], numbers: Numbers | None = None) -> Dete
             pl.col("max_score").round(4).alias("score"),
             _verdict("level").alias("verdict"),
             "rules",
-            _local("first_t").alias("first_seen"),
-            _local("t").alias("detected_at"),
+            _utc("first_t").alias("first_seen"),
+            _utc("t").alias("detected_at"),
             "typology",
             "exemptions",
             (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
@@ -317,12 +265,12 @@ def _assemble(parts: Sequence[_Partial], numbers: Numbers | None = None) -> Dete
     hits = (
         gather([p.hits for p in parts])
         .sort("number", "t", "rule_ix")
-        .select("number", "rule", _local("t").alias("event_time"), "seq", "weight", "evidence")
+        .select("number", "rule", _utc("t").alias("event_time"), "seq", "weight", "evidence")
     )
     timeline = (
         gather([p.timeline for p in parts])
         .sort("number", "t", "seq", "role")
-        .with_columns(_local("t").alias("event_time"))
+        .with_columns(_utc("t").alias("event_time"))
         .select(
             "number",
             "event_time",
@@ -349,52 +297,68 @@ def _assemble(parts: Sequence[_Partial], numbers: Numbers | None = None) -> Dete
     return DetectionResult(flagged, hits, timeline, scores)
 
 
-def summarise(scored: pl.DataFrame, features: pl.DataFrame, policy: Policy) -> DetectionResult:
-    """From scored events (``evaluate_policy``) to the flagged list, rule hits with evidence, and
-    verdict timelines. ``features`` (every event) gives each number's first event."""
-    acting = features.filter(pl.col("role").is_in(list(ACTING)))
-    first_seen = acting.group_by("key").agg(pl.col("t").min().alias("first_t"))
-    scored = scored.join(first_seen, on="key", how="left").sort("key", "t", "seq", "role")
-    return _assemble([_reduce(_Scored.of(scored, policy))])
+Inputs = RecordSource | Sequence[Path]
+
+
+def _source(records: Inputs, kind: RecordKind, quarantine: QuarantineSink | None) -> RecordSource:
+    """Files become a reader as detection reads them; a source is taken as it is."""
+    if isinstance(records, Sequence):
+        return file_records(records, kind, quarantine)
+    return records
 
 
 def run_detection(
-    calls: Sequence[Path],
+    calls: Inputs,
     policy: Policy,
-    messages: Sequence[Path] = (),
-    subscribers: Sequence[Path] = (),
-    quarantine: QuarantineFile | None = None,
+    messages: Inputs | None = None,
+    subscribers: Inputs | None = None,
+    quarantine: QuarantineSink | None = None,
     allowed_lateness_s: int = 3600,
     progress: Progress | None = None,
     shadow: Policy | None = None,
+    observers: Sequence[Observer] = (),
 ) -> tuple[DetectionResult, DetectionResult | None]:
     """Read, replay and decide. Returns the live result and, if a draft policy is given, its shadow.
 
+    Each input is read once (files are read with ``file_records``, whose quarantine is
+    ``quarantine``; a ``RecordSource`` brings its own); ``observers`` see every on-time batch.
     Records are compacted as they are read and keys are processed in chunks (``ringfence.detect.
-    columnar``): the same results as ``summarise(evaluate_policy(compute_features(events_frame(...))))``
-    on the whole input, in bounded memory.
+    columnar``) in bounded memory; the reference engine in the tests computes the same on the whole
+    input at once.
     """
     codes = Codes()
     uses = FirstUseLog()
     summaries: dict[str, ReadSummary] = {}
     call_records = read_compact(
-        calls, RecordKind.CALLS, codes, quarantine, allowed_lateness_s, progress, each=uses.add
+        _source(calls, RecordKind.CALLS, quarantine),
+        codes,
+        quarantine,
+        allowed_lateness_s,
+        progress,
+        each=uses.add,
+        observers=observers,
     )
     summaries["calls"] = call_records.summary
     late = call_records.late
     msg_frame = _compact_empty_messages(codes)
     if messages:
         msg_records = read_compact(
-            messages, RecordKind.MESSAGES, codes, quarantine, allowed_lateness_s, progress
+            _source(messages, RecordKind.MESSAGES, quarantine),
+            codes,
+            quarantine,
+            allowed_lateness_s,
+            progress,
+            observers=observers,
         )
         summaries["messages"] = msg_records.summary
         late += msg_records.late
         msg_frame = msg_records.frame
     subs_frame = None
     if subscribers:
-        subs_frame, summaries["subscribers"] = read_records(
-            subscribers, RecordKind.SUBSCRIBERS, quarantine, progress
-        )
+        subs_source = _source(subscribers, RecordKind.SUBSCRIBERS, quarantine)
+        frames = list(subs_source)
+        subs_frame = pl.concat(frames) if frames else None
+        summaries["subscribers"] = subs_source.summary
     if progress is not None:
         progress("computing features")
     policies = [policy] if shadow is None else [policy, shadow]
@@ -419,23 +383,3 @@ def _compact_empty_messages(codes: Codes) -> pl.DataFrame:
     from ringfence.detect.columnar import _compact_messages, _empty
 
     return _compact_messages(_empty(RecordKind.MESSAGES), codes)
-
-
-def write_run(result: DetectionResult, run_dir: Path, policy: Policy, meta: dict[str, object]) -> None:
-    run_dir.mkdir(parents=True, exist_ok=True)
-    result.flagged.write_csv(run_dir / "flagged.csv")
-    result.hits.write_csv(run_dir / "hits.csv")
-    result.timeline.write_csv(run_dir / "timeline.csv")
-    result.scores.write_parquet(run_dir / "scores.parquet")
-    (run_dir / "policy.toml").write_text(policy.text, encoding="utf-8")
-    info = {
-        "policy": {"name": policy.name, "version": policy.version, "rules_version": policy.rules.version},
-        "records": {k: v.as_dict() for k, v in result.summaries.items()},
-        "late_records": result.late,
-        "events": result.events,
-        "flagged": result.flagged.group_by("verdict", maintain_order=True).len().to_dicts(),
-        **meta,
-    }
-    (run_dir / "run.json").write_text(
-        json.dumps(info, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
-    )

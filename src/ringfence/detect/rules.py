@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import math
 import operator
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ import polars as pl
 
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.errors import ConfigError
+from ringfence.tomlfile import read_toml
 
 __all__ = ["Clause", "Rule", "RuleLibrary", "load_rules"]
 
@@ -116,6 +115,7 @@ class RuleLibrary:
     version: str
     rules: dict[str, Rule]
     source: str
+    text: str = ""  # the library as written (a run keeps the rules it ran with)
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -141,19 +141,8 @@ def _clauses(raw: object, where: str) -> tuple[Clause, ...]:
 
 def load_rules(path: Path | None = None) -> RuleLibrary:
     """The shipped rule library, or one read from ``path``."""
-    if path is None:
-        text = (resources.files("ringfence.detect") / "rules.toml").read_text(encoding="utf-8")
-        source = "ringfence.detect/rules.toml"
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read rules file {path}: {exc}") from exc
-        source = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    doc = read_toml(path, "ringfence.detect", "rules.toml", "rules file")
+    data, source = doc.data, doc.source
     rules: dict[str, Rule] = {}
     for raw in data.get("rule", []):
         rid = raw.get("id")
@@ -164,4 +153,4 @@ def load_rules(path: Path | None = None) -> RuleLibrary:
         if not clauses and not raw.get("any"):
             raise ConfigError(f"{where}: no clauses")
         rules[rid] = Rule(rid, str(raw.get("description", "")), clauses, _clauses(raw.get("any", []), where))
-    return RuleLibrary(str(data.get("version", "unversioned")), rules, source)
+    return RuleLibrary(str(data.get("version", "unversioned")), rules, source, doc.text)

@@ -8,11 +8,23 @@ tested exhaustively and the API, the console and the CLI apply the same ones.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from ringfence.domain.privacy import mask_number
-from ringfence.errors import RingfenceError
+from ringfence.errors import ConfigError, RingfenceError
+
+_ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def org_id(value: str) -> str:
+    """An organisation (tenant) id as every entry point accepts it: lower-case letters, digits, ``-``
+    and ``_``, at most 64 characters (it appears in URLs, logs and file names)."""
+    if not _ORG_ID.match(value):
+        raise ConfigError(f"organisation id {value!r}: use lower-case letters, digits, '-' and '_'")
+    return value
+
 
 __all__ = [
     "AccessDeniedError",
@@ -25,6 +37,7 @@ __all__ = [
     "allowed",
     "can_see",
     "needs_mask",
+    "org_id",
     "present_number",
     "require",
 ]

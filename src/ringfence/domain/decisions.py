@@ -7,12 +7,13 @@ is what precision is measured from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Decision", "Hit", "Outcome", "RunInfo", "Typology", "Verdict"]
+__all__ = ["Decision", "DetectionRun", "Hit", "Outcome", "RunInfo", "Typology", "Verdict", "typology_id"]
 
 
 class Verdict(StrEnum):
@@ -30,12 +31,27 @@ _LEVELS = {Verdict.WATCH: 1, Verdict.WARN: 2, Verdict.BLOCK: 3}
 
 
 class Typology(StrEnum):
+    """The typologies the shipped policy names. A policy may declare others: a decision's
+    ``typology`` is the policy's id (``typology_id``), not a member of this list."""
+
     DIALER = "dialer"
     SIM_FARM = "sim_farm"
     WANGIRI = "wangiri"
     SPOOFING = "spoofing"
     SMS_FRAUD = "sms_fraud"
     UNKNOWN = "unknown"
+
+
+_TYPOLOGY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+def typology_id(value: str | None) -> str:
+    """A typology as a decision carries it: any id a policy may declare (32 characters, letters,
+    digits, ``_.-``), ``unknown`` when absent; anything else is refused (``ValueError``)."""
+    text = (value or "").strip() or Typology.UNKNOWN.value
+    if not _TYPOLOGY_ID.match(text):
+        raise ValueError(f"not a typology id: {text!r}")
+    return text
 
 
 class Outcome(StrEnum):
@@ -52,7 +68,7 @@ class Decision:
     rules: tuple[str, ...]
     first_seen: datetime
     detected_at: datetime
-    typology: Typology
+    typology: str  # the policy's typology id (``typology_id``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,4 +87,15 @@ class RunInfo:
     started_at: datetime | None
     finished_at: datetime | None
     records: dict[str, int] = field(default_factory=dict)
-    inputs: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()  # what was read: file paths, or ``store:<org>:<window>``
+    policy_text: str = ""  # the policy and rules as they were when the run was made
+    rules_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionRun:
+    """One run's output as the platform stores it: made by detection, or read from a run folder."""
+
+    info: RunInfo
+    decisions: list[Decision]
+    hits: list[Hit]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -22,6 +23,9 @@ from ringfence.ingest.rawcsv import CsvSource, RawReject
 from ringfence.ingest.seen import SeenIds
 from ringfence.ingest.summary import ReadSummary
 from ringfence.ingest.validate import LINE, RAW, REASON, canonical_schema, validate_frame
+
+if TYPE_CHECKING:
+    from ringfence.ports.records import QuarantineSink
 
 __all__ = ["RecordReader", "detect_kind", "read_frame"]
 
@@ -65,7 +69,7 @@ class RecordReader:
         self,
         paths: Sequence[Path],
         kind: RecordKind | None = None,
-        quarantine: QuarantineFile | None = None,
+        quarantine: QuarantineSink | None = None,
         batch_rows: int = 200_000,
         dedupe: bool = True,
         progress: Progress | None = None,
@@ -84,6 +88,8 @@ class RecordReader:
         self.progress = progress
         self.digit_codes = digit_codes
         self.summary = ReadSummary(kind=self.kind.value, files=[str(p) for p in self.paths])
+        #: See every batch as read, before validation (text as written; rows later rejected too).
+        self.raw_observers: list[Callable[[pl.DataFrame], None]] = []
         self.total_bytes = sum(p.stat().st_size for p in self.paths if p.exists())
         self._done_bytes = 0
 
@@ -105,6 +111,8 @@ class RecordReader:
                     raise
                 job = None
                 if item.frame is not None:
+                    for observe in self.raw_observers:
+                        observe(item.frame)
                     job = pool.submit(
                         validate_frame, item.frame, self.contract, item.original, self.digit_codes
                     )

@@ -1,31 +1,30 @@
 """Detection over the records an organisation posted to the ingest API, with the verdicts as alerts.
 
 Records sent to ``POST /v1/records/*`` are validated and stored; this closes the loop: the records of a
-time window are exported from the store, one day at a time, into Parquet files in the contract's
-canonical schema (so memory stays bounded by a day of one organisation's traffic, and the run directory
-keeps exactly what was decided on), replayed by the same detection job as files, and the run is loaded
-back as open alerts for that organisation only.
+time window are read from the store day by day (``StoredRecords``: memory bounded by a day of one
+organisation's traffic, nothing exported, nothing validated twice), replayed by the same detection as
+files, and the typed decisions are stored as open alerts for that organisation only. A run folder is
+written only when asked for, as an export.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-import polars as pl
-
+from ringfence.adapters.record_sources import StoredRecords, StoreQuarantine
 from ringfence.detect.policy import Policy
 from ringfence.errors import NoDataError
+from ringfence.ingest import RecordKind
+from ringfence.ports.records import QuarantineSink, RecordSource
 from ringfence.ports.store import DecisionStore, KeyStore, RecordStore
-from ringfence.services.detection_job import JobOutput, run_job
-from ringfence.services.load_run import LoadResult, load_run
+from ringfence.services.detect import Detection, DetectionInputs, detect, export_run
+from ringfence.services.load_run import LoadResult, store_run
 
-__all__ = ["Exported", "StoredRun", "detect_stored", "export_records"]
-
-_DAY = timedelta(days=1)
+__all__ = ["StoredRun", "detect_stored", "stored_inputs"]
 
 
 class _Store(RecordStore, DecisionStore, KeyStore, Protocol):
@@ -33,52 +32,36 @@ class _Store(RecordStore, DecisionStore, KeyStore, Protocol):
 
 
 @dataclass(frozen=True)
-class Exported:
-    calls: list[Path]
-    messages: list[Path]
-    n_calls: int
-    n_messages: int
-
-
-@dataclass(frozen=True)
 class StoredRun:
-    exported: Exported
-    job: JobOutput
+    detection: Detection
     loaded: LoadResult | None
 
+    @property
+    def calls(self) -> int:
+        return self.detection.result.summaries["calls"].accepted
 
-def export_records(
+    @property
+    def messages(self) -> int:
+        summary = self.detection.result.summaries.get("messages")
+        return summary.accepted if summary is not None else 0
+
+
+def stored_inputs(
     store: RecordStore,
     org: str,
     start: datetime,
     end: datetime,
-    out_dir: Path,
+    subscribers: RecordSource | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Exported:
-    """Write ``org``'s calls and messages with ``start <= time < end`` as day-sized Parquet parts.
-
-    Parts are written in time order, so a replay sees the records in event time and nothing is late
-    merely because of how it was exported.
-    """
-    if end <= start:
-        raise NoDataError(f"empty window: {start.isoformat()} is not before {end.isoformat()}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files: dict[str, list[Path]] = {"calls": [], "messages": []}
-    counts = {"calls": 0, "messages": 0}
-    day, part = start, 0
-    while day < end:
-        upto = min(day + _DAY, end)
-        if progress is not None:
-            progress(f"exporting records of {org}, {day:%Y-%m-%d %H:%M} → {upto:%Y-%m-%d %H:%M}")
-        for kind, fetch in (("calls", store.calls_between), ("messages", store.messages_between)):
-            frame: pl.DataFrame = fetch(org, day, upto)
-            if frame.height:
-                path = out_dir / f"{kind}-{part:04d}.parquet"
-                frame.write_parquet(path)
-                files[kind].append(path)
-                counts[kind] += frame.height
-        day, part = upto, part + 1
-    return Exported(files["calls"], files["messages"], counts["calls"], counts["messages"])
+) -> DetectionInputs:
+    """``org``'s calls and messages with ``start <= time < end``, read from the store."""
+    window = f"store:{org}:{start.isoformat()}/{end.isoformat()}"
+    return DetectionInputs(
+        calls=StoredRecords(store, org, RecordKind.CALLS, start, end, progress),
+        messages=StoredRecords(store, org, RecordKind.MESSAGES, start, end, progress),
+        subscribers=subscribers,
+        described={"records": [window]},
+    )
 
 
 def detect_stored(
@@ -87,36 +70,44 @@ def detect_stored(
     start: datetime,
     end: datetime,
     policy: Policy,
-    run_dir: Path,
     *,
     actor: str,
     now: datetime,
-    subscribers: list[Path] | None = None,
+    zone: str,
+    subscribers: Sequence[Path] = (),
     allowed_lateness_s: int = 3600,
     load: bool = True,
+    run_dir: Path | None = None,
+    quarantine: QuarantineSink | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> StoredRun:
-    """Export, detect and (unless ``load`` is false) store the verdicts as alerts of ``org``.
+    """Detect over the window and (unless ``load`` is false) store the verdicts as alerts of ``org``.
 
     Only new numbers and escalated verdicts become alerts, so the job can run on overlapping windows.
+    ``run_dir``, when given, receives the run folder as ``ringfence detect`` writes it. Late records
+    (and rejected subscriber rows) go to ``quarantine``, by default the organisation's quarantine table.
     """
+    from ringfence.detect.columnar import file_records
+
     if not store.org_exists(org):
         raise NoDataError(f"no organisation {org!r} in the store")
-    exported = export_records(store, org, start, end, run_dir / "records", progress)
-    if not exported.calls:
+    quarantine = quarantine or StoreQuarantine(store, org, "detect-stored", now)
+    subs = file_records(subscribers, RecordKind.SUBSCRIBERS, quarantine) if subscribers else None
+    inputs = stored_inputs(store, org, start, end, subs, progress)
+    detection = detect(
+        inputs, policy, allowed_lateness_s=allowed_lateness_s, quarantine=quarantine, progress=progress
+    )
+    if not detection.result.summaries["calls"].accepted:
         raise NoDataError(
             f"organisation {org!r} has no calls stored between {start.isoformat()} and {end.isoformat()}"
         )
-    job = run_job(
-        exported.calls,
-        policy,
-        run_dir / "flagged-numbers.csv",  # flagged.csv in the run dir is the canonical one write_run makes
-        run_dir,
-        sms=exported.messages,
-        subscribers=subscribers or [],
-        allowed_lateness_s=allowed_lateness_s,
-        progress=progress,
-        meta={"source": {"store_org": org, "from": start.isoformat(), "until": end.isoformat()}},
+    if run_dir is not None:
+        from ringfence.detect.exports import staged_run
+
+        with staged_run(run_dir) as staging:
+            export_run(detection, staging, zone)
+    source = f"store:{org}:{start.isoformat()}/{end.isoformat()}"
+    loaded = (
+        store_run(store, org, detection.run(), source, actor, now, escalations_only=True) if load else None
     )
-    loaded = load_run(store, org, run_dir, actor, now, escalations_only=True) if load else None
-    return StoredRun(exported, job, loaded)
+    return StoredRun(detection, loaded)

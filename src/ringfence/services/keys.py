@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from ringfence.domain.access import Principal, Role, UnauthenticatedError
+from ringfence.domain.access import Principal, Role, UnauthenticatedError, org_id
 from ringfence.domain.apikeys import format_key, hash_key, parse_key, verify_key
 from ringfence.errors import ConfigError
 from ringfence.ports.store import KeyStore
 
 __all__ = ["CreatedKey", "authenticate", "create_key"]
 
-_ORG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -29,8 +27,7 @@ class CreatedKey:
 
 def create_key(store: KeyStore, secret: bytes, org: str, name: str, role: str, now: datetime) -> CreatedKey:
     """Make a key for ``org`` (created if new) and store only its keyed hash."""
-    if not _ORG.match(org):
-        raise ConfigError(f"organisation id {org!r}: use lower-case letters, digits, '-' and '_'")
+    org_id(org)
     try:
         parsed_role = Role(role)
     except ValueError as exc:

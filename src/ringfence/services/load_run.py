@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Protocol
 
 from ringfence.adapters.runfiles import read_run
-from ringfence.domain.decisions import Verdict
+from ringfence.domain.access import org_id
+from ringfence.domain.decisions import DetectionRun, Verdict
 from ringfence.domain.numbers import classify
 from ringfence.ingest import QuarantineFile, RecordKind, RecordReader
 from ringfence.ports.store import DecisionStore, KeyStore, RecordStore
 
-__all__ = ["LoadResult", "load_records", "load_run"]
+__all__ = ["LoadResult", "import_run", "load_records", "load_run", "store_run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +68,28 @@ def load_run(
     *,
     escalations_only: bool = False,
 ) -> LoadResult:
+    """Store a run folder made elsewhere (``ringfence detect``'s export) as ``org``'s alerts."""
+    return store_run(
+        store, org, read_run(run_dir), str(run_dir), actor, now, escalations_only=escalations_only
+    )
+
+
+def store_run(
+    store: _Store | DecisionStore,
+    org: str,
+    run: DetectionRun,
+    source: str,
+    actor: str,
+    now: datetime,
+    *,
+    escalations_only: bool = False,
+) -> LoadResult:
     """Store the run's decisions (as open alerts) and hits under ``org``.
 
     With ``escalations_only``, a number the organisation already has an alert for (open or decided) is
     loaded again only if its verdict is now higher: a detection job repeated over overlapping windows
     must not fill the analysts' queue with the same numbers every hour.
     """
-    run = read_run(run_dir)
     decisions, hits = run.decisions, run.hits
     if escalations_only:
         known: dict[str, int] = {}
@@ -83,10 +99,31 @@ def load_run(
         kept = {d.number for d in decisions}
         hits = [h for h in hits if h.number in kept]
     kinds = {d.number: classify(d.number).kind.value for d in decisions}
-    run_id = store.add_run(org, run.info, decisions, hits, kinds, str(run_dir), actor, now)
+    run_id = store.add_run(org, run.info, decisions, hits, kinds, source, actor, now)
     return LoadResult(
         run_id=run_id,
         decisions=len(decisions),
         hits=len(hits),
         already_alerted=len(run.decisions) - len(decisions),
     )
+
+
+def import_run(
+    store: _Store,
+    org: str,
+    run_dir: Path,
+    actor: str,
+    now: datetime,
+    records_dir: Path | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[LoadResult, tuple[int, int, int] | None]:
+    """``ringfence load-run``: the organisation (created if new, its id checked as keys are), the
+    records a run was computed from (optional), then the run. Returns the run's load and, with
+    ``records_dir``, (calls, messages, quarantined)."""
+    org_id(org)
+    run = read_run(run_dir)  # a broken run is refused before anything is stored
+    store.ensure_org(org, org, now)
+    stored = None
+    if records_dir is not None:
+        stored = load_records(store, org, records_dir, records_dir / "quarantine-load.csv", progress)
+    return store_run(store, org, run, str(run_dir), actor, now), stored

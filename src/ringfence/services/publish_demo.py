@@ -18,9 +18,10 @@ import polars as pl
 from ringfence.adapters.server import free_port, start_detached, stop
 from ringfence.bootstrap import Platform, build_platform
 from ringfence.domain.access import Principal, Role
+from ringfence.domain.decisions import DetectionRun
 from ringfence.services import casework
 from ringfence.services.keys import create_key
-from ringfence.services.load_run import load_records, load_run
+from ringfence.services.load_run import load_records, load_run, store_run
 from ringfence.settings import Settings
 
 __all__ = ["DEMO_ORG", "PEER_ORG", "DemoConsole", "publish", "seed_casework"]
@@ -129,11 +130,13 @@ def publish(
     fresh: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     frames: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+    run: DetectionRun | None = None,
 ) -> DemoConsole:
     """Load the demo into ``settings``' store and start the console; returns its URL and a login key.
 
     ``frames`` are the accepted calls and messages when the caller has already read ``records_dir``
-    (the demo has, for detection), which saves reading and validating the files a second time.
+    (the demo has, for detection), which saves reading and validating the files a second time;
+    ``run`` is the detection's typed result (else the run folder ``run_dir`` is read).
     ``fresh`` deletes the SQLite file in ``settings.data_dir`` first (the demo's own directory; never
     pass it for a store that holds anything else).
     """
@@ -154,7 +157,10 @@ def publish(
             calls, messages, _ = load_records(
                 platform.store, DEMO_ORG, records_dir, data_dir / "quarantine-demo.csv", progress
             )
-        loaded = load_run(platform.store, DEMO_ORG, run_dir, "demo", at)
+        if run is not None:
+            loaded = store_run(platform.store, DEMO_ORG, run, str(run_dir), "demo", at)
+        else:
+            loaded = load_run(platform.store, DEMO_ORG, run_dir, "demo", at)
         if truth_dir is not None and truth_dir.exists():
             fraud = _fraud_numbers(truth_dir) | _fraud_senders(truth_dir, records_dir / "messages.csv")
             analyst = Principal(DEMO_ORG, Role.ANALYST, made.id, "demo-analyst")

@@ -64,6 +64,9 @@ class SqlDecisions(SqlBase):
                         records_calls=info.records.get("calls", 0),
                         records_messages=info.records.get("messages", 0),
                         source=source,
+                        inputs=json.dumps(list(info.inputs), ensure_ascii=False),
+                        policy_text=info.policy_text,
+                        rules_text=info.rules_text,
                     )
                 )
             )
@@ -79,7 +82,7 @@ class SqlDecisions(SqlBase):
                             "score": d.score,
                             "verdict": d.verdict.value,
                             "rules": ";".join(d.rules),
-                            "typology": d.typology.value,
+                            "typology": d.typology,
                             "first_seen": d.first_seen,
                             "detected_at": d.detected_at,
                             "outcome": Outcome.OPEN.value,

@@ -146,6 +146,9 @@ runs = Table(
     Column("records_calls", Integer, nullable=False),
     Column("records_messages", Integer, nullable=False),
     Column("source", Text, nullable=False),
+    Column("inputs", Text),  # JSON list of what was read (0003)
+    Column("policy_text", Text),  # the policy and rules the run used, verbatim (0003)
+    Column("rules_text", Text),
 )
 
 decisions = Table(
