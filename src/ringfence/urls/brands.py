@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ringfence.errors import ConfigError
-from ringfence.text.normalise import normalise
+from ringfence.lexical.normalise import normalise
 
 __all__ = ["Brand", "BrandBook", "BrandMatch", "default_brandbook", "load_brandbook"]
 
