@@ -146,15 +146,14 @@ class BrandBook:
             k = next(k for k in self._short_keywords if skeleton.startswith(k))
             return BrandMatch(self._by_keyword[k], "combo", k)
         if len(skeleton) >= 4 and len(skeleton) - 1 <= self._max_len:
-            near = {
-                k
-                for d in _deletes(skeleton)
-                for k, _ in self._deletion.get(d, ())
-                if _levenshtein(skeleton, k) <= 1
-            }
-            if near:
-                k = min(near, key=self._rank.__getitem__)
-                return BrandMatch(self._by_keyword[k], "lookalike", k)
+            rank = self._rank
+            best: str | None = None
+            for d in _deletes(skeleton):
+                for k, _ in self._deletion.get(d, ()):
+                    if (best is None or rank[k] < rank[best]) and _levenshtein(skeleton, k) <= 1:
+                        best = k
+            if best is not None:
+                return BrandMatch(self._by_keyword[best], "lookalike", best)
         return None
 
     def _longest(self, keywords: set[str] | frozenset[str]) -> str:
