@@ -25,7 +25,7 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
 
 def test_upgrade_matches_the_metadata_and_downgrade_removes_everything(empty_engine: Engine) -> None:
     upgrade(empty_engine)
-    assert current_revision(empty_engine) == head_revision() == "0002"
+    assert current_revision(empty_engine) == head_revision() == "0003"
     with empty_engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     assert set(metadata.tables) <= set(inspect(empty_engine).get_table_names())
@@ -33,7 +33,7 @@ def test_upgrade_matches_the_metadata_and_downgrade_removes_everything(empty_eng
     assert current_revision(empty_engine) is None
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     upgrade(empty_engine)  # and back up again: downgrade left nothing behind (triggers, functions)
-    assert current_revision(empty_engine) == "0002"
+    assert current_revision(empty_engine) == "0003"
     empty_engine.dispose()
 
 
