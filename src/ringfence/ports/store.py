@@ -24,7 +24,16 @@ from ringfence.domain.casework import (
 )
 from ringfence.domain.decisions import Decision, Hit, RunInfo
 
-__all__ = ["AuditLog", "CaseStore", "DecisionStore", "KeyStore", "ListStore", "RecordStore", "SessionStore", "Store"]
+__all__ = [
+    "AuditLog",
+    "CaseStore",
+    "DecisionStore",
+    "KeyStore",
+    "ListStore",
+    "RecordStore",
+    "SessionStore",
+    "Store",
+]
 
 
 class AuditLog(Protocol):

@@ -43,8 +43,6 @@ class SqlSessions(SqlBase):
         c = t.console_sessions.c
         with self.engine.begin() as conn:
             result = conn.execute(
-                update(t.console_sessions)
-                .where(c.id == session_id, c.ended_at.is_(None))
-                .values(ended_at=at)
+                update(t.console_sessions).where(c.id == session_id, c.ended_at.is_(None)).values(ended_at=at)
             )
             return bool(result.rowcount)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, Field
 
 __all__ = [
@@ -18,7 +19,13 @@ __all__ = [
     "ListEntryOut",
     "LookupOut",
     "OutcomeIn",
+    "RowId",
 ]
+
+#: Ids and offsets are 32-bit in the store (PostgreSQL ``integer``); larger values are refused up front
+#: (422) instead of failing inside the database driver.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A stored row's id.")]
 
 
 class Created(BaseModel):

@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["org_id"], ["orgs.id"], name=op.f("fk_console_sessions_org_id_orgs")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_console_sessions")),
     )
-    op.create_index(
-        op.f("ix_console_sessions_expires_at"), "console_sessions", ["expires_at"], unique=False
-    )
+    op.create_index(op.f("ix_console_sessions_expires_at"), "console_sessions", ["expires_at"], unique=False)
 
 
 def downgrade() -> None:
