@@ -37,6 +37,8 @@ HOSTILE = [
     "1.5",
     "2026-13-45",
     "2026-02",
+    "0001-01-01",
+    "0001-01",
     "..%2F..%2Fetc",
     "电话😀",
     "\x00\x07",
@@ -118,9 +120,16 @@ def _endpoints() -> list[Endpoint]:
 ENDPOINTS = _endpoints()
 
 
-@pytest.fixture(scope="module")
-def swept(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, TestClient, TestClient, str]]:
-    with make_world(Path(tmp_path_factory.mktemp("sweep"))) as world:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def swept(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[World, TestClient, TestClient, str]]:
+    """One world per backend for the whole sweep (PostgreSQL refuses some values SQLite takes)."""
+    url = ""
+    if request.param == "postgres":
+        server = request.getfixturevalue("pg_server")
+        url = server.url_for(server.create())
+    with make_world(Path(tmp_path_factory.mktemp("sweep")), url) as world:
         api = TestClient(create_app(world.platform), raise_server_exceptions=False)
         api.headers.update(world.as_("op-a/admin"))
         console, csrf = console_client(world, "op-a/admin", raise_server_exceptions=False)
@@ -142,14 +151,55 @@ def _good_path(path: str, names: tuple[str, ...]) -> str:
     return path
 
 
+#: Valid values of every form and JSON field, so that a hostile value in one field reaches the
+#: services and the store instead of stopping at the first invalid neighbour.
+GOOD: dict[str, Any] = {
+    "list_name": "tag",
+    "kind": "number",
+    "value": A_NUMBERS[1],
+    "label": "dialer",
+    "sharing": "private",
+    "reason": "seen calling",
+    "action": "label",
+    "outcome": "confirmed",
+    "title": "look into it",
+    "note": "a note",
+    "category": "impersonation",
+    "back": "/console/alerts",
+    "old": 'name = "a"',
+    "new": 'name = "b"',
+    "key": "rf_AAAAAAAA_" + "x" * 32,
+    "text": "您的快递到了 http://bad.cn/x",
+    "url": "http://bad.cn/x",
+    "sender": "95588",
+    "receiver": "13800000001",
+    "origin": "intra",
+    "caller": "+8613800000001",
+    "callee": "13900000002",
+    "call_id": "c1",
+    "calls": [{"caller": "+8613800000001", "callee": "13900000002"}],
+}
+
+
 def _requests(e: Endpoint, csrf: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(path, httpx keyword arguments) pairs: hostile values one place at a time."""
     base = _good_path(e.path, e.path_params)
-    form_defaults = dict.fromkeys(e.form_fields, "x") | {"csrf": csrf}
+    form_defaults = {name: GOOD.get(name, "x") for name in e.form_fields} | {"csrf": csrf}
+    json_defaults = {name: GOOD[name] for name in e.json_fields if name in GOOD}
     plain: dict[str, Any] = {"data": form_defaults} if e.form_fields else {}
     if e.json_fields:
-        plain = {"json": {}}
+        plain = {"json": json_defaults}
     yield base, plain
+    for raw in ("%ff%fe", "%00", "%ed%a0%80"):  # not UTF-8, NUL, an encoded surrogate: as sent, unquoted
+        if e.path_params:
+            yield e.path.replace("{" + e.path_params[0] + "}", raw), plain
+        for q in e.query_params:
+            yield f"{base}?{q}={raw}", plain
+    for f in e.json_fields:  # a lone surrogate only JSON can carry
+        yield (
+            base,
+            {"content": f'{{"{f}": "\\ud800"}}'.encode(), "headers": {"content-type": "application/json"}},
+        )
     for value in HOSTILE:
         if e.path_params:
             yield _fill(e.path, e.path_params, value), plain
@@ -159,8 +209,8 @@ def _requests(e: Endpoint, csrf: str) -> Iterator[tuple[str, dict[str, Any]]]:
             if f != "csrf":
                 yield base, {"data": {**form_defaults, f: value}}
         for f in e.json_fields:
-            yield base, {"json": {f: value}}
-            yield base, {"json": {f: [value]}}
+            yield base, {"json": {**json_defaults, f: value}}
+            yield base, {"json": {**json_defaults, f: [value]}}
     if e.method in {"POST", "PUT", "PATCH", "DELETE"}:
         for body in BODIES:
             yield base, {"content": b"" if body is None else json.dumps(body).encode()}
@@ -179,9 +229,9 @@ def _requests(e: Endpoint, csrf: str) -> Iterator[tuple[str, dict[str, Any]]]:
             yield base, {"data": {}}
             yield base, {"data": {"csrf": csrf}}
         for f in e.json_fields:
-            yield base, {"json": {f: 10**30}}
-            yield base, {"json": {f: None}}
-            yield base, {"json": {f: {"nested": [1, 2]}}}
+            yield base, {"json": {**json_defaults, f: 10**30}}
+            yield base, {"json": {**json_defaults, f: None}}
+            yield base, {"json": {**json_defaults, f: {"nested": [1, 2]}}}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.id for e in ENDPOINTS])

@@ -24,6 +24,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     """The app; without ``platform`` one is built from ``RINGFENCE_*`` settings on first use."""
     from ringfence.api.deps import requires, requires_any
     from ringfence.api.errors import install_error_handlers
+    from ringfence.api.inputs import refuse_unstorable_url
     from ringfence.api.security import SecurityHeaders
     from ringfence.api.v1 import casework, lookups, messages, records, screen, stats
     from ringfence.console import routes as console
@@ -42,6 +43,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         version=__version__,
         description="Open anti-telecom-fraud platform: screening, lookups, records, reports.",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unstorable_url)],
     )
     app.state.platform = platform
     app.state.auth_cache = {}  # presented key -> (principal, expiry), see api.deps.principal

@@ -21,9 +21,10 @@ from markupsafe import Markup
 
 from ringfence import __version__
 from ringfence.api.deps import get_platform
+from ringfence.api.inputs import refuse_unstorable_form
 from ringfence.api.security import is_tls
 from ringfence.api.throttle import TooManyAttemptsError, guarded_authenticate
-from ringfence.api.v1.models import MAX_ROW_ID, RowId
+from ringfence.api.v1.models import MAX_ROW_ID, NumberPath, RowId
 from ringfence.bootstrap import Platform
 from ringfence.console import charts
 from ringfence.console.session import (
@@ -52,7 +53,7 @@ from ringfence.services import casework, dashboard, number_page, policies
 
 __all__ = ["router", "templates"]
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(refuse_unstorable_form)])
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 PAGE = 50
 MAX_PAGE = MAX_ROW_ID // PAGE
@@ -291,7 +292,7 @@ def number_search(
 @router.get("/numbers/{number}", response_class=HTMLResponse)
 def number_view(
     request: Request,
-    number: str,
+    number: NumberPath,
     done: str = Query(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -316,9 +317,9 @@ def _back_to(number: str, done: str) -> RedirectResponse:
 @router.post("/numbers/{number}/action")
 def number_action(
     request: Request,
-    number: str,
+    number: NumberPath,
     action: str = Form(...),
-    note: str = Form(""),
+    note: str = Form("", max_length=2000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -331,9 +332,9 @@ def number_action(
 @router.post("/numbers/{number}/case")
 def number_case(
     request: Request,
-    number: str,
-    title: str = Form(""),
-    note: str = Form(""),
+    number: NumberPath,
+    title: str = Form("", max_length=300),
+    note: str = Form("", max_length=4000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -346,11 +347,11 @@ def number_case(
 @router.post("/numbers/{number}/list")
 def number_list(
     request: Request,
-    number: str,
+    number: NumberPath,
     list_name: str = Form(...),
-    label: str = Form(""),
+    label: str = Form("", max_length=64),
     sharing: str = Form("private"),
-    reason: str = Form(""),
+    reason: str = Form("", max_length=2000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -387,10 +388,10 @@ def list_add(
     request: Request,
     list_name: str = Form(...),
     kind: str = Form("number"),
-    value: str = Form(...),
-    label: str = Form(""),
+    value: str = Form(..., max_length=2048),
+    label: str = Form("", max_length=64),
     sharing: str = Form("private"),
-    reason: str = Form(""),
+    reason: str = Form("", max_length=2000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),

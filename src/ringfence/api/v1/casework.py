@@ -17,6 +17,7 @@ from ringfence.api.v1.models import (
     FraudReportIn,
     ListEntryIn,
     ListEntryOut,
+    NumberPath,
     OutcomeIn,
     RowId,
 )
@@ -80,7 +81,7 @@ def outcome(
 
 @router.post("/numbers/{number}/actions", response_model=Created, status_code=201, summary="Dispose a number")
 def action(
-    number: str,
+    number: NumberPath,
     body: ActionIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -91,7 +92,7 @@ def action(
 
 @router.post("/numbers/{number}/cases", response_model=Created, status_code=201, summary="Open a case")
 def case(
-    number: str,
+    number: NumberPath,
     body: CaseIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
