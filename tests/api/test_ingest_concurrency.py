@@ -172,7 +172,9 @@ def _endless_csv() -> Iterator[bytes]:
 def test_a_declared_length_over_the_limit_is_refused_before_reading(world: World) -> None:
     app = create_app(world.platform)
     headers = {**world.as_("op-a/member-operator"), "content-type": "text/csv"}
-    status, body, pulled = _asgi_post(app, {**headers, "content-length": str(2 * 1024 * 1024)}, _endless_csv())
+    status, body, pulled = _asgi_post(
+        app, {**headers, "content-length": str(2 * 1024 * 1024)}, _endless_csv()
+    )
     assert status == 413
     assert b"over the limit" in body
     assert pulled == 0  # not one byte of the body was read
