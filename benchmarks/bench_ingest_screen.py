@@ -4,8 +4,9 @@ One ``uvicorn`` process serves the app on 127.0.0.1 (SQLite store in a temp dir)
 the latency of sequential ``POST /v1/screen/call`` requests, first with nothing else going on, then
 while two threads keep uploading 50k-row CSV bodies (``POST /v1/records/calls``, fresh call ids each
 time so every upload is parsed, validated and stored). Reported: p50/p99 idle and under ingest, their
-ratio, and how many uploads ran during the measurement (target: p99 under ingest within 3x of idle;
-before uploads left the event loop the p99 went from ~9 ms to 280-700 ms, 30-80x).
+ratio, and how many uploads ran during the measurement (target: p99 under ingest within 3x of idle).
+Before uploads left the event loop, screening waited for whole uploads: on the shared 2-core machine
+p50 8.1 s and p99 25.6 s under this load, 269x idle (36 answers in the 240 s budget).
 
     python -m benchmarks.run ingest_screen      # or: python -m benchmarks.bench_ingest_screen
 """
@@ -163,6 +164,7 @@ def bench_ingest_screen(
             "screens_loaded": len(loaded),
             "idle_p50_ms": round(_pct(idle, 0.5), 2),
             "idle_p99_ms": round(_pct(idle, 0.99), 2),
+            "idle_max_ms": round(max(idle), 2),
             "loaded_p50_ms": round(_pct(loaded, 0.5), 2),
             "loaded_p99_ms": round(_pct(loaded, 0.99), 2),
             "loaded_max_ms": round(max(loaded), 2),
