@@ -234,9 +234,15 @@ def _requests(e: Endpoint, csrf: str) -> Iterator[tuple[str, dict[str, Any]]]:
             yield base, {"json": {**json_defaults, f: {"nested": [1, 2]}}}
 
 
+#: Routes that never touch the store behave the same on both backends: swept on SQLite only.
+STORELESS = ("/v1/screen/", "/v1/lookup/url", "/console/policies/diff", "/healthz")
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.id for e in ENDPOINTS])
 def test_no_route_answers_500(swept: tuple[World, TestClient, TestClient, str], endpoint: Endpoint) -> None:
     world, api, console, csrf = swept
+    if world.platform.store.backend == "postgresql" and endpoint.path.startswith(STORELESS):
+        pytest.skip("does not touch the store; swept on SQLite")
     client = console if endpoint.path.startswith("/console") else api
     if endpoint.path == "/console/logout":  # ends its session: not the one the other routes share
         client, csrf = console_client(world, "op-a/admin", raise_server_exceptions=False)
