@@ -276,3 +276,26 @@ def test_the_sweep_covers_every_router() -> None:
     ):
         assert expected in paths
     assert len(ENDPOINTS) >= 35
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/console/static/%00",
+        "/console/static/%ff%fe",
+        "/console/static/..%2f..%2fsettings.py",
+        "/console/static/" + "a" * 5000,
+        "/console/nowhere/%00",
+        "/v1/nowhere",
+        "/docs%00",
+        "/openapi.json",
+    ],
+)
+def test_static_files_docs_and_unknown_paths_never_500(
+    swept: tuple[World, TestClient, TestClient, str], path: str
+) -> None:
+    _world, api, console, _csrf = swept
+    response = (console if path.startswith("/console") else api).get(path)
+    assert response.status_code < 500
+    if path.startswith("/console"):
+        assert response.headers["content-type"].startswith("text/html")

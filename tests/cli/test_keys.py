@@ -79,8 +79,8 @@ def test_bad_roles_and_orgs_are_one_line_errors(tmp_path: Path) -> None:
 
 def test_db_upgrade_downgrade_current(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    assert _has(runner.invoke(get_app(), ["db", "upgrade"], env=env).output, "at 0002")
-    assert _has(runner.invoke(get_app(), ["db", "current"], env=env).output, "revision 0002 (latest 0002)")
+    assert _has(runner.invoke(get_app(), ["db", "upgrade"], env=env).output, "at 0003")
+    assert _has(runner.invoke(get_app(), ["db", "current"], env=env).output, "revision 0003 (latest 0003)")
     refused = runner.invoke(get_app(), ["db", "downgrade"], env=env)
     assert refused.exit_code == 2
     assert _has(refused.output, "--yes")

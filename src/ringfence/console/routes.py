@@ -1,7 +1,9 @@
 """Console pages: thin handlers that call one service each and render a template.
 
 Kept apart from the public API (``/v1``): pages live under ``/console``, authenticate with a session
-cookie opened by logging in with an API key, check a CSRF token on every form, and are not in OpenAPI.
+cookie opened by logging in with an API key (the session is kept in the store, so logging out ends it
+on every worker), check a CSRF token on every form (login and logout included), and are not in
+OpenAPI. Every handler is a plain ``def``: they read the store, so they run in worker threads.
 """
 
 from __future__ import annotations
