@@ -24,7 +24,16 @@ from ringfence.domain.casework import (
 )
 from ringfence.domain.decisions import Decision, Hit, RunInfo
 
-__all__ = ["AuditLog", "CaseStore", "DecisionStore", "KeyStore", "ListStore", "RecordStore", "Store"]
+__all__ = [
+    "AuditLog",
+    "CaseStore",
+    "DecisionStore",
+    "KeyStore",
+    "ListStore",
+    "RecordStore",
+    "SessionStore",
+    "Store",
+]
 
 
 class AuditLog(Protocol):
@@ -150,5 +159,15 @@ class CaseStore(Protocol):
     def actions(self, org: str, number: str | None = None) -> list[Action]: ...
 
 
-class Store(AuditLog, KeyStore, RecordStore, DecisionStore, ListStore, CaseStore, Protocol):
+class SessionStore(Protocol):
+    def open_session(
+        self, session_id: str, org: str, key_id: int, created_at: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def session_key(self, session_id: str, at: datetime) -> int | None: ...
+
+    def end_session(self, session_id: str, at: datetime) -> bool: ...
+
+
+class Store(AuditLog, KeyStore, RecordStore, DecisionStore, ListStore, CaseStore, SessionStore, Protocol):
     """Everything the platform stores; one object so a request uses one connection pool."""

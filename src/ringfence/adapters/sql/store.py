@@ -5,9 +5,10 @@ from __future__ import annotations
 from ringfence.adapters.sql.casework import SqlCasework
 from ringfence.adapters.sql.decisions import SqlDecisions
 from ringfence.adapters.sql.records import SqlRecords
+from ringfence.adapters.sql.sessions import SqlSessions
 
 __all__ = ["SqlStore"]
 
 
-class SqlStore(SqlRecords, SqlDecisions, SqlCasework):
+class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlSessions):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from ringfence.api.deps import get_platform, now, principal, requires
 from ringfence.api.v1.models import (
+    MAX_ROW_ID,
     ActionIn,
     AlertOut,
     CaseIn,
@@ -16,7 +17,9 @@ from ringfence.api.v1.models import (
     FraudReportIn,
     ListEntryIn,
     ListEntryOut,
+    NumberPath,
     OutcomeIn,
+    RowId,
 )
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import NotFoundError, Permission, Principal
@@ -46,7 +49,7 @@ def alerts(
     outcome: str | None = Query(None, description="open, confirmed or dismissed"),
     typology: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ROW_ID),
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> list[AlertOut]:
@@ -55,7 +58,7 @@ def alerts(
 
 @router.get("/alerts/{alert_id}", response_model=AlertOut)
 def alert(
-    alert_id: int,
+    alert_id: RowId,
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> AlertOut:
@@ -67,7 +70,7 @@ def alert(
 
 @router.post("/alerts/{alert_id}/outcome", status_code=204, summary="Confirm or dismiss an alert")
 def outcome(
-    alert_id: int,
+    alert_id: RowId,
     body: OutcomeIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -78,7 +81,7 @@ def outcome(
 
 @router.post("/numbers/{number}/actions", response_model=Created, status_code=201, summary="Dispose a number")
 def action(
-    number: str,
+    number: NumberPath,
     body: ActionIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -89,7 +92,7 @@ def action(
 
 @router.post("/numbers/{number}/cases", response_model=Created, status_code=201, summary="Open a case")
 def case(
-    number: str,
+    number: NumberPath,
     body: CaseIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -136,7 +139,7 @@ def add_entry(
 
 @router.delete("/lists/{entry_id}", status_code=204, summary="Remove one of the caller's list entries")
 def remove_entry(
-    entry_id: int,
+    entry_id: RowId,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
     at: datetime = Depends(now),

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from ringfence.api.deps import get_platform, principal
-from ringfence.api.v1.models import ListEntryOut, LookupOut
+from ringfence.api.v1.models import ListEntryOut, LookupOut, NumberPath
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Principal
 from ringfence.services.hashed_lookup import hashed_lookup
@@ -46,7 +46,7 @@ def _out(found: Lookup) -> LookupOut:
 
 @router.get("/numbers/{number}", response_model=LookupOut, summary="Look up a number")
 def lookup_number(
-    number: str, who: Principal = Depends(principal), platform: Platform = Depends(get_platform)
+    number: NumberPath, who: Principal = Depends(principal), platform: Platform = Depends(get_platform)
 ) -> LookupOut:
     """What the platform knows about a number, as far as the caller's organisation and role may see."""
     return _out(lookup(platform.store, who, "number", number))
