@@ -67,7 +67,8 @@ class ReadFault(InputFileError):
 
     def __init__(self, name: str, line: int, cause: BaseException | str) -> None:
         detail = cause if isinstance(cause, str) else _describe(cause)
-        super().__init__(f"{name}: {detail} (after line {line:,})")
+        where = f" (after line {line:,})" if line else ""
+        super().__init__(f"{name}: {detail}{where}")
         self.name = name
         self.line = line
 
