@@ -59,8 +59,14 @@ def _typed(name: str, schema: pl.Schema) -> bool:
 
 
 def _missing(col: Column, schema: pl.Schema) -> pl.Expr:
-    """Empty: null, or (text) blank. A typed value is never blank."""
-    return pl.col(col.name).is_null() if _typed(col.name, schema) else fields.text(col.name).is_null()
+    """Empty: null, or (text) blank. A typed value is never blank. A number that is nothing but
+    invisible format characters is blank too (``normalize`` drops them)."""
+    if _typed(col.name, schema):
+        return pl.col(col.name).is_null()
+    value = fields.text(col.name)
+    if col.type is ColumnType.NUMBER:
+        return value.is_null() | value.str.contains(r"^[\p{Cf}\s]+$")
+    return value.is_null()
 
 
 def _reason(col: Column, schema: pl.Schema) -> pl.Expr | None:
