@@ -213,7 +213,18 @@ def test_short_prefixed_strings_never_raise(raw: str) -> None:
 # -- numbers written with other digits or with invisible characters ------------------------------
 _FULL_WIDTH = {ord(c): chr(ord(c) + 0xFEE0) for c in "0123456789+-()"}
 _DIGIT_SETS = [0x0660, 0x06F0, 0x0966, 0x09E6, 0xFF10, 0x1D7CE]  # Arabic-Indic, Persian, Devanagari, ...
-_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f", "\u202a", "\u202c", "\u2066"]
+_INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202c",
+    "\u2066",
+]
 
 presented = st.one_of(
     st.from_regex(r"\A1[3-9][0-9]{9}\Z"),
@@ -230,13 +241,13 @@ def _in_digits(raw: str, zero: int) -> str:
 
 
 @given(raw=presented, zero=st.sampled_from(_DIGIT_SETS), data=st.data())
-def test_other_digits_and_invisible_characters_normalise_like_ascii(raw: str, zero: int, data: st.DataObject) -> None:
+def test_other_digits_and_invisible_characters_normalise_like_ascii(
+    raw: str, zero: int, data: st.DataObject
+) -> None:
     expected = normalize(raw)
     assert normalize(raw.translate(_FULL_WIDTH)) == expected
     assert normalize(_in_digits(raw, zero)) == expected
-    sprinkled = "".join(
-        c + data.draw(st.sampled_from(["", "", *_INVISIBLE]), label="after") for c in raw
-    )
+    sprinkled = "".join(c + data.draw(st.sampled_from(["", "", *_INVISIBLE]), label="after") for c in raw)
     assert normalize(data.draw(st.sampled_from(_INVISIBLE)) + sprinkled) == expected
     assert classify(_in_digits(sprinkled, zero)).kind is classify(raw).kind
 

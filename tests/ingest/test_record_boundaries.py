@@ -34,7 +34,9 @@ def _injected_text(lines: int) -> str:
     return "\n".join(["hello"] + [fake.format(i=i) for i in range(lines)])
 
 
-def _read(tmp_path: Path, body: bytes, kind: RecordKind = RecordKind.MESSAGES) -> tuple[pl.DataFrame, list[dict[str, str]], object]:
+def _read(
+    tmp_path: Path, body: bytes, kind: RecordKind = RecordKind.MESSAGES
+) -> tuple[pl.DataFrame, list[dict[str, str]], object]:
     path = tmp_path / "in.csv"
     path.write_bytes(body)
     qpath = tmp_path / "q.csv"
@@ -56,12 +58,13 @@ def test_a_long_message_text_never_becomes_records(tmp_path: Path) -> None:
     assert row["reason"].startswith("csv_syntax")
     assert "lines" in row["reason"]
     assert row["raw"] == body.decode().split("\n", 2)[2].rsplit("\nm3", 1)[0]  # every line of it, as read
-    assert summary.balanced and summary.rows == 3
+    assert summary.balanced
+    assert summary.rows == 3
 
 
 def test_a_message_of_the_wrong_shape_is_quarantined_whole(tmp_path: Path) -> None:
     text = _injected_text(3)
-    row = _sms("m2", text) + ["extra"]  # one field too many: the record is broken, its text still text
+    row = [*_sms("m2", text), "extra"]  # one field too many: the record is broken, its text still text
     body = _csv([_sms("m1", "hi"), row, _sms("m3", "bye")])
     frame, quarantined, summary = _read(tmp_path, body)
     assert frame["sms_id"].to_list() == ["m1", "m3"]
@@ -88,7 +91,8 @@ def test_a_line_break_in_a_quoted_call_id_does_not_split_the_record(tmp_path: Pa
     assert [(r["line"], r["reason"].split(":")[0]) for r in quarantined] == [("3", "csv_syntax")]
     assert "call_id" in quarantined[0]["reason"]
     assert quarantined[0]["raw"].startswith('"ok-002\nevil-1')
-    assert summary.balanced and summary.rows == 3
+    assert summary.balanced
+    assert summary.rows == 3
 
 
 def test_a_stray_quote_without_a_closing_quote_loses_only_its_line(tmp_path: Path) -> None:

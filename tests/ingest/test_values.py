@@ -35,7 +35,9 @@ def _quarantine(path: Path) -> list[dict[str, str]]:
         ("+0530", True),
     ],
 )
-def test_utc_offsets_that_cannot_exist_are_quarantined(tmp_path: Path, offset: str, ok: bool, quote: str) -> None:
+def test_utc_offsets_that_cannot_exist_are_quarantined(
+    tmp_path: Path, offset: str, ok: bool, quote: str
+) -> None:
     times = [f"2026-11-24T08:15:02{offset}", f"2026-11-24T08:15:02.250{offset}"]
     lines = [broken.HEADER] + [
         broken.good(i, start_time=t, caller_cell=f"{quote}CD-1{quote}") for i, t in enumerate(times)
@@ -67,7 +69,15 @@ def test_numbers_in_other_digits_canonicalise_like_ascii(tmp_path: Path) -> None
     jsonl = tmp_path / "calls.jsonl"
     jsonl.write_text(
         "\n".join(
-            json.dumps({"call_id": f"j{i}", "caller": c, "callee": "13987654321", "start_time": "2026-11-24T08:00:00+08:00", "duration_s": 1})
+            json.dumps(
+                {
+                    "call_id": f"j{i}",
+                    "caller": c,
+                    "callee": "13987654321",
+                    "start_time": "2026-11-24T08:00:00+08:00",
+                    "duration_s": 1,
+                }
+            )
             for i, c in enumerate(callers)
         ),
         encoding="utf-8",
@@ -86,7 +96,9 @@ def test_a_number_of_nothing_but_invisible_characters_is_missing(tmp_path: Path)
 
 def test_an_imei_in_other_digits_is_not_taken_as_another_imei(tmp_path: Path) -> None:
     path = tmp_path / "calls.csv"
-    path.write_text(broken.HEADER + "\n" + broken.good(1, caller_imei="٨٦١٢٣٤٥٦٧٨٩٠١٢٣") + "\n", encoding="utf-8")
+    path.write_text(
+        broken.HEADER + "\n" + broken.good(1, caller_imei="٨٦١٢٣٤٥٦٧٨٩٠١٢٣") + "\n", encoding="utf-8"
+    )
     _, summary = read_frame([path], RecordKind.CALLS)
     assert summary.reasons == {"bad_imei": 1}
 
@@ -103,9 +115,27 @@ def _read_all(path: Path, tmp_path: Path) -> list[dict[str, str]]:
 
 def test_raw_text_is_kept_as_read_in_every_format(tmp_path: Path) -> None:
     rows = [
-        {"call_id": "a", "caller": " 138 1234 5678 ", "callee": "13987654321", "start_time": "2026-11-24T08:00:00+08:00", "duration_s": "1"},
-        {"call_id": "b", "caller": "13812345678", "callee": "13987654321", "start_time": "2026-11-24T08:00:00+99:99", "duration_s": "1"},
-        {"call_id": "a", "caller": "１３８１２３４５６７８", "callee": "13987654321", "start_time": "2026-11-24 08:00", "duration_s": "2"},
+        {
+            "call_id": "a",
+            "caller": " 138 1234 5678 ",
+            "callee": "13987654321",
+            "start_time": "2026-11-24T08:00:00+08:00",
+            "duration_s": "1",
+        },
+        {
+            "call_id": "b",
+            "caller": "13812345678",
+            "callee": "13987654321",
+            "start_time": "2026-11-24T08:00:00+99:99",
+            "duration_s": "1",
+        },
+        {
+            "call_id": "a",
+            "caller": "１３８１２３４５６７８",
+            "callee": "13987654321",
+            "start_time": "2026-11-24 08:00",
+            "duration_s": "2",
+        },
     ]
     # JSON lines: the line itself, for a duplicate too.
     lines = [json.dumps(r, ensure_ascii=False) for r in rows]
@@ -117,7 +147,10 @@ def test_raw_text_is_kept_as_read_in_every_format(tmp_path: Path) -> None:
     # CSV with extra columns, in another order, with a quoted field (the careful path).
     text = [
         "note,call_id,duration_s,start_time,callee,caller",
-        *(f'"x, y",{r["call_id"]},{r["duration_s"]},{r["start_time"]},{r["callee"]},{r["caller"]}' for r in rows),
+        *(
+            f'"x, y",{r["call_id"]},{r["duration_s"]},{r["start_time"]},{r["callee"]},{r["caller"]}'
+            for r in rows
+        ),
     ]
     path = tmp_path / "calls.csv"
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
@@ -130,7 +163,9 @@ def test_raw_text_is_kept_as_read_in_every_format(tmp_path: Path) -> None:
     assert [(r["line"], r["raw"]) for r in got] == [("3", fast[2]), ("4", fast[3])]
     # Parquet has no text: its fields as a CSV line, in the file's column order.
     parquet = tmp_path / "calls.parquet"
-    pl.DataFrame(rows).select("duration_s", "call_id", "caller", "callee", "start_time").write_parquet(parquet)
+    pl.DataFrame(rows).select("duration_s", "call_id", "caller", "callee", "start_time").write_parquet(
+        parquet
+    )
     got = _read_all(parquet, tmp_path)
     assert [(r["line"], r["raw"]) for r in got] == [
         ("2", "1,b,13812345678,13987654321,2026-11-24T08:00:00+99:99"),

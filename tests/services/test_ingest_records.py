@@ -81,7 +81,12 @@ def _org(store: SqlStore) -> Principal:
 
 def test_a_deeply_nested_json_line_is_one_quarantined_row(store: SqlStore) -> None:
     who = _org(store)
-    good = {"sms_id": "m1", "sender": "95588", "receiver": "13800000001", "send_time": "2026-11-02T08:00:00+08:00"}
+    good = {
+        "sms_id": "m1",
+        "sender": "95588",
+        "receiver": "13800000001",
+        "send_time": "2026-11-02T08:00:00+08:00",
+    }
     deep = '{"sms_id": "m2", "text": ' + "[" * 100_000 + "]" * 100_000 + "}"
     body = (json.dumps(good) + "\n" + deep + "\n").encode()
     result = ingest_records(store, who, RecordKind.MESSAGES, body, "application/x-ndjson", NOW, 1 << 22)
@@ -93,11 +98,26 @@ def test_a_deeply_nested_json_line_is_one_quarantined_row(store: SqlStore) -> No
 
 @pytest.mark.parametrize(
     ("value", "accepted"),
-    [("13800000001", True), (13800000001, True), (1.5, True), (True, False), ({"a": 1}, False), ([1], False), (None, False)],
+    [
+        ("13800000001", True),
+        (13800000001, True),
+        (1.5, True),
+        (True, False),
+        ({"a": 1}, False),
+        ([1], False),
+        (None, False),
+    ],
 )
-def test_json_values_of_any_type_give_a_reason_not_a_crash(store: SqlStore, value: object, accepted: bool) -> None:
+def test_json_values_of_any_type_give_a_reason_not_a_crash(
+    store: SqlStore, value: object, accepted: bool
+) -> None:
     who = _org(store)
-    row = {"sms_id": "m1", "sender": value, "receiver": "13800000001", "send_time": "2026-11-02T08:00:00+08:00"}
+    row = {
+        "sms_id": "m1",
+        "sender": value,
+        "receiver": "13800000001",
+        "send_time": "2026-11-02T08:00:00+08:00",
+    }
     body = (json.dumps(row) + "\n").encode()
     result = ingest_records(store, who, RecordKind.MESSAGES, body, "application/x-ndjson", NOW, 1 << 20)
     assert result.received == 1

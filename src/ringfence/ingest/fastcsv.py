@@ -19,7 +19,7 @@ import polars as pl
 from ringfence.ingest import reasons
 from ringfence.ingest.lines import MAX_LINE_BYTES
 from ringfence.ingest.rawcsv import RawReject
-from ringfence.ingest.source import READ_ERRORS, Input, ReadFault, open_input
+from ringfence.ingest.source import READ_ERRORS, Input, InputReadError, open_input
 
 __all__ = ["FastBlock", "clean_for_fast_path", "fast_blocks"]
 
@@ -34,7 +34,7 @@ def clean_for_fast_path(source: Input) -> bool:
     try:
         with open_input(source) as fh:
             return _clean(fh)
-    except (ReadFault, *READ_ERRORS):
+    except (InputReadError, *READ_ERRORS):
         return False  # the careful path reads up to the fault and reports it
 
 
@@ -77,7 +77,12 @@ class FastBlock:
     (``_line``, ``_raw``) and the rows rejected."""
 
     def __init__(
-        self, frame: pl.DataFrame, raw: pl.DataFrame, rejects: list[RawReject], blank_lines: int, bytes_read: int
+        self,
+        frame: pl.DataFrame,
+        raw: pl.DataFrame,
+        rejects: list[RawReject],
+        blank_lines: int,
+        bytes_read: int,
     ) -> None:
         self.frame = frame
         self.raw = raw

@@ -129,7 +129,8 @@ def timestamp_reason(name: str, raw: pl.Expr, value: pl.Expr) -> pl.Expr:
         pl.when(raw.is_not_null() & value.is_null())
         .then(
             pl.lit(
-                f"{reasons.BAD_TIMESTAMP}: {name} is not an ISO-8601 time with a real UTC offset (-12:00 to +14:00)"
+                f"{reasons.BAD_TIMESTAMP}: {name} is not an ISO-8601 time "
+                "with a real UTC offset (-12:00 to +14:00)"
             )
         )
         .when((value < _FIRST_INSTANT) | (value >= _PAST_LAST_INSTANT))

@@ -19,7 +19,7 @@ from ringfence.errors import InputFileError
 from ringfence.ingest import reasons
 from ringfence.ingest.lines import Line, LineReader
 from ringfence.ingest.rawcsv import RawReject
-from ringfence.ingest.source import Input, ReadFault, name_of, open_input
+from ringfence.ingest.source import Input, InputReadError, name_of, open_input
 
 __all__ = ["JsonBatch", "JsonLinesSource", "read_json_keys"]
 
@@ -99,7 +99,7 @@ class JsonLinesSource:
         return self._lines.bytes_read if self._lines is not None else 0
 
     def batches(self) -> Iterator[JsonBatch]:
-        """Batches of records; on a read fault, the batch read so far and then the ``ReadFault``."""
+        """Batches of records; on a read fault, the batch read so far and then the ``InputReadError``."""
         with open_input(self.source) as fh:
             yield from self._batches(fh)
 
@@ -109,7 +109,7 @@ class JsonLinesSource:
     def _batches(self, fh: BinaryIO) -> Iterator[JsonBatch]:
         lines = self._lines = LineReader(fh, self.name)
         batch = self._new_batch()
-        fault: ReadFault | None = None
+        fault: InputReadError | None = None
         try:
             while (line := lines.next_line()) is not None:
                 lines.take()
@@ -117,7 +117,7 @@ class JsonLinesSource:
                 if len(batch) >= self.batch_rows:
                     yield batch
                     batch = self._new_batch()
-        except ReadFault as exc:
+        except InputReadError as exc:
             fault = exc
         yield batch
         if fault is not None:

@@ -4,7 +4,7 @@ Readers of line-based formats (CSV, JSON lines) parse ``Line.text`` and quaranti
 that is not valid UTF-8 or holds a NUL byte is still handed on (so that a quoted field around it keeps
 its place) but marked; a line over ``MAX_LINE_BYTES`` is never held whole: the parser sees an empty
 line in its place and the quarantine keeps its first ``KEEP_BYTES``. A damaged stream raises
-``ReadFault`` with the number of the last line read.
+``InputReadError`` with the number of the last line read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ringfence.ingest import reasons
-from ringfence.ingest.source import READ_ERRORS, ReadFault
+from ringfence.ingest.source import READ_ERRORS, InputReadError
 
 __all__ = ["KEEP_BYTES", "MAX_LINE_BYTES", "Line", "LineReader"]
 
@@ -77,7 +77,7 @@ class LineReader:
         try:
             data = self._stream.readline(limit)
         except READ_ERRORS as exc:
-            raise ReadFault(self.name, self.number, exc) from exc
+            raise InputReadError(self.name, self.number, exc) from exc
         self.bytes_read += len(data)
         return data
 

@@ -31,7 +31,7 @@ from typing import BinaryIO
 from ringfence.errors import InputFileError
 from ringfence.ingest import reasons
 from ringfence.ingest.lines import Line, LineReader
-from ringfence.ingest.source import Input, ReadFault, name_of, open_input
+from ringfence.ingest.source import Input, InputReadError, name_of, open_input
 
 __all__ = ["CsvSource", "RawBatch", "RawReject", "read_csv_header"]
 
@@ -108,7 +108,7 @@ class CsvSource:
         return self._lines.bytes_read if self._lines is not None else 0
 
     def batches(self) -> Iterator[RawBatch]:
-        """Batches of records; on a read fault, the batch read so far and then the ``ReadFault``."""
+        """Batches of records; on a read fault, the batch read so far and then the ``InputReadError``."""
         with open_input(self.source) as fh:
             yield from self._batches(fh)
 
@@ -117,7 +117,7 @@ class CsvSource:
         reader = csv.reader(lines, strict=True)
         header = _header(reader, lines)
         batch = self._new_batch(header)
-        fault: ReadFault | None = None
+        fault: InputReadError | None = None
         try:
             while True:
                 try:
@@ -131,7 +131,7 @@ class CsvSource:
                 if len(batch) >= self.batch_rows:
                     yield batch
                     batch = self._new_batch(header)
-        except ReadFault as exc:
+        except InputReadError as exc:
             fault = exc
             cut = lines.take()
             if cut:

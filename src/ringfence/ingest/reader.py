@@ -30,7 +30,7 @@ from ringfence.ingest.source import (
     READ_ERRORS,
     Format,
     Input,
-    ReadFault,
+    InputReadError,
     StreamInput,
     format_of,
     name_of,
@@ -99,9 +99,8 @@ def _check_columns(name: str, header: Sequence[str], contract: Contract) -> None
 
 #: Parquet types a contract column can be read from (anything else is refused as a whole file).
 def _scalar(dtype: pl.DataType) -> bool:
-    return (
-        dtype.is_numeric()
-        or isinstance(dtype, pl.String | pl.Boolean | pl.Datetime | pl.Date | pl.Categorical | pl.Enum | pl.Null)
+    return dtype.is_numeric() or isinstance(
+        dtype, pl.String | pl.Boolean | pl.Datetime | pl.Date | pl.Categorical | pl.Enum | pl.Null
     )
 
 
@@ -150,7 +149,7 @@ class RecordReader:
                 except BaseException as exc:
                     if ahead is not None:  # what was read before the problem still counts
                         yield from self._complete(*ahead)
-                    if isinstance(exc, ReadFault):
+                    if isinstance(exc, InputReadError):
                         raise self._fault(exc) from exc
                     raise
                 job = None
@@ -169,7 +168,7 @@ class RecordReader:
             if ahead is not None:
                 yield from self._complete(*ahead)
 
-    def _fault(self, fault: ReadFault) -> InputFileError:
+    def _fault(self, fault: InputReadError) -> InputFileError:
         s = self.summary
         return InputFileError(
             f"{fault}; {s.rows:,} record(s) read before it: {s.accepted:,} accepted, "
@@ -199,7 +198,9 @@ class RecordReader:
         if clean_for_fast_path(source):
             for block in fast_blocks(source, header, wanted):
                 frame = block.frame if block.frame.height else None
-                yield _Raw(name, frame, wanted, block.rejects, block.blank_lines, block.bytes_read, raw=block.raw)
+                yield _Raw(
+                    name, frame, wanted, block.rejects, block.blank_lines, block.bytes_read, raw=block.raw
+                )
             yield _Raw(name, file_bytes=size)
             return
         csv_source = CsvSource(source, self.batch_rows, _MULTILINE)
@@ -260,14 +261,16 @@ class RecordReader:
                 if n == 0:
                     continue
                 frame = batch.rechunk()  # batches come in pieces; every step after is faster on one
-                frame = frame.with_columns(pl.int_range(offset + 1, offset + n + 1, dtype=pl.Int64).alias(LINE))
+                frame = frame.with_columns(
+                    pl.int_range(offset + 1, offset + n + 1, dtype=pl.Int64).alias(LINE)
+                )
                 offset += n
                 yield _Raw(name, frame, keep, done_bytes=int(size * offset / total_rows))
         except (pl.exceptions.PolarsError, *READ_ERRORS) as exc:
-            raise ReadFault(name, offset, f"unreadable Parquet data ({exc})") from exc
+            raise InputReadError(name, offset, f"unreadable Parquet data ({exc})") from exc
         except Exception as exc:  # pyarrow's errors for damaged pages
             if type(exc).__module__.startswith("pyarrow"):
-                raise ReadFault(name, offset, f"unreadable Parquet data ({exc})") from exc
+                raise InputReadError(name, offset, f"unreadable Parquet data ({exc})") from exc
             raise
         yield _Raw(name, file_bytes=size)
 
@@ -278,10 +281,12 @@ class RecordReader:
         try:
             if isinstance(source, StreamInput):
                 with source.open() as fh:
-                    return max(pq.ParquetFile(fh).metadata.num_rows, 1)
-            return max(pq.ParquetFile(source).metadata.num_rows, 1)
+                    rows = int(pq.ParquetFile(fh).metadata.num_rows)
+            else:
+                rows = int(pq.ParquetFile(source).metadata.num_rows)
         except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
             raise InputFileError(f"{name_of(source)}: not a readable Parquet file ({exc})") from exc
+        return max(rows, 1)
 
     def _parquet_batches(self, source: Input, columns: list[str]) -> Iterator[pl.DataFrame]:
         if isinstance(source, Path):
@@ -296,7 +301,9 @@ class RecordReader:
                 assert isinstance(frame, pl.DataFrame)
                 yield frame
 
-    def _complete(self, item: _Raw, job: Future[tuple[pl.DataFrame, pl.DataFrame]] | None) -> Iterator[pl.DataFrame]:
+    def _complete(
+        self, item: _Raw, job: Future[tuple[pl.DataFrame, pl.DataFrame]] | None
+    ) -> Iterator[pl.DataFrame]:
         self._rejects(item.name, item.rejects, item.blank_lines)
         if job is not None:
             assert item.frame is not None

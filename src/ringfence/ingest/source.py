@@ -4,7 +4,7 @@ Files are named by path and their format judged from the name; an HTTP body (or 
 arrives as a ``StreamInput`` that says its format. Both are opened the same way here: decompressed
 when gzipped, and with old-Mac line ends (CR only) read as LF, so that every reader sees lines ending
 in ``\\n``. Faults while reading (a truncated or corrupt gzip stream, an I/O error) are raised as
-``ReadFault`` so that readers can account for what they read before it.
+``InputReadError`` so that readers can account for what they read before it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ __all__ = [
     "READ_ERRORS",
     "Format",
     "Input",
-    "ReadFault",
+    "InputReadError",
     "StreamInput",
     "format_of",
     "name_of",
@@ -62,7 +62,7 @@ Input = Path | StreamInput
 READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
-class ReadFault(InputFileError):
+class InputReadError(InputFileError):
     """The input could not be read to its end; what was read before ``line`` still counts."""
 
     def __init__(self, name: str, line: int, cause: BaseException | str) -> None:
@@ -131,7 +131,7 @@ _SNIFF = 1 << 16
 
 def open_input(source: Input) -> BinaryIO:
     """The input's text bytes: decompressed, with CR-only line ends turned into LF. Reading it may
-    raise ``READ_ERRORS`` (a damaged stream); the caller turns them into a ``ReadFault``."""
+    raise ``READ_ERRORS`` (a damaged stream); the caller turns them into a ``InputReadError``."""
     raw = open_raw(source)
     stream: BinaryIO = raw
     if format_of(source) is Format.CSV_GZ:
@@ -141,12 +141,12 @@ def open_input(source: Input) -> BinaryIO:
         cr_only = b"\r" in head and b"\n" not in head
         if not cr_only and stream.seekable():
             stream.seek(0)  # the common case: the stream itself, no copy on the way
-            return _Owning(stream, raw) if stream is not raw else stream
+            return _Owning(stream, raw) if stream is not raw else stream  # type: ignore[return-value]
     except READ_ERRORS as exc:
         raw.close()
-        raise ReadFault(name_of(source), 0, exc) from exc
+        raise InputReadError(name_of(source), 0, exc) from exc
     rest = _Rest(head, stream, cr_only, (stream, raw))
-    return io.BufferedReader(rest, buffer_size=1 << 16)  # type: ignore[return-value]
+    return io.BufferedReader(rest, buffer_size=1 << 16)
 
 
 class _Owning(io.BufferedIOBase):
