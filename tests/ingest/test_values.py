@@ -171,3 +171,29 @@ def test_raw_text_is_kept_as_read_in_every_format(tmp_path: Path) -> None:
         ("2", "1,b,13812345678,13987654321,2026-11-24T08:00:00+99:99"),
         ("3", "2,a,１３８１２３４５６７８,13987654321,2026-11-24 08:00"),
     ]
+
+
+def test_keep_raw_carries_each_accepted_rows_text(tmp_path: Path) -> None:
+    lines = [broken.HEADER, broken.good(1), broken.good(2, duration_s="-1"), broken.good(3, caller=" 138 1234 5678")]
+    path = tmp_path / "calls.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = pl.concat(list(RecordReader([path], RecordKind.CALLS, keep_raw=True)))
+    assert frame["_raw"].to_list() == [lines[1], lines[3]]
+    assert "_raw" not in pl.concat(list(RecordReader([path], RecordKind.CALLS))).columns
+
+
+def test_a_late_record_is_quarantined_with_its_text_as_read(tmp_path: Path) -> None:
+    from ringfence.detect.policy import load_policy
+    from ringfence.detect.replay import run_detection
+
+    lines = [broken.HEADER] + [
+        broken.good(i, start_time=f"2026-11-24T{8 + i:02d}:00:00+08:00") for i in range(1, 6)
+    ]
+    late = broken.good(9, start_time="2026-11-24T01:00:00+08:00", caller=" +86 138-1234-5678 ")
+    path = tmp_path / "calls.csv"
+    path.write_text("\n".join([*lines, late]) + "\n", encoding="utf-8")
+    qpath = tmp_path / "q.csv"
+    with QuarantineFile(qpath) as sink:
+        result, _ = run_detection([path], load_policy(), quarantine=sink, allowed_lateness_s=3600)
+    assert result.late == 1
+    assert [r["raw"] for r in _quarantine(qpath)] == [late]

@@ -45,7 +45,7 @@ from ringfence.detect.sms_text import fraud_text
 from ringfence.domain.numbers import region_city
 from ringfence.ingest import QuarantineFile, ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
-from ringfence.ingest.validate import code_column
+from ringfence.ingest.validate import RAW, code_column
 
 __all__ = ["CHUNK_EVENTS", "WORKERS", "FirstUseLog", "Records", "featured_chunks", "read_compact"]
 
@@ -94,10 +94,7 @@ class _LateSplit:
             self.seen = latest if self.seen is None else max(self.seen, latest)
         if not late.any():
             return batch
-        raw = batch.filter(late).select(
-            pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in names], separator=",")
-        )
-        self.raw.extend(raw.to_series().to_list())
+        self.raw.extend(batch.filter(late)[RAW].to_list())  # the text as read (RecordReader(keep_raw))
         return batch.filter(~late)
 
 
@@ -163,7 +160,7 @@ def read_compact(
     # Bigger batches read faster; only for Parquet, where the quarantine's order (by line within
     # a batch, batches in order) does not depend on the batch size.
     parquet = all(p.suffix.lower() in (".parquet", ".pq") for p in paths)
-    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind])
+    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind], keep_raw=True)
     if parquet:
         reader.batch_rows = PARQUET_BATCH_ROWS
     split = _LateSplit(lateness_s)

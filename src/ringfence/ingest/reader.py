@@ -116,10 +116,12 @@ class RecordReader:
         dedupe: bool = True,
         progress: Progress | None = None,
         digit_codes: Collection[str] = (),
+        keep_raw: bool = False,
     ) -> None:
         """``paths``: files, or ``StreamInput``s (bodies in memory or streams). ``digit_codes``: batches
         also carry the codes of these columns' digit strings found on the way (``validate_frame``),
-        for detection."""
+        for detection. ``keep_raw``: batches also carry ``_raw``, each row's text as read, for callers
+        that may quarantine accepted rows later (late records)."""
         if not paths:
             raise InputFileError("no input files given")
         self.inputs: list[Input] = [p if isinstance(p, StreamInput) else Path(p) for p in paths]
@@ -130,6 +132,7 @@ class RecordReader:
         self.seen = SeenIds() if dedupe else None
         self.progress = progress
         self.digit_codes = digit_codes
+        self.keep_raw = keep_raw
         self.summary = ReadSummary(kind=self.kind.value, files=[name_of(p) for p in self.inputs])
         self.total_bytes = sum(size_of(p) for p in self.inputs)
         self._done_bytes = 0
@@ -336,6 +339,11 @@ class RecordReader:
             first = good[tcol].min() if tcol else None
             last = good[tcol].max() if tcol else None
             self.summary.accept(good.height, first, last)  # type: ignore[arg-type]
+            if self.keep_raw:
+                texts = _raw_of(item)
+                if texts.height != good.height:  # rows in input order on both sides
+                    texts = texts.filter(pl.col(LINE).is_in(good[LINE].implode()))
+                good = good.with_columns(texts[RAW])
             yield good.drop(LINE)
 
 
