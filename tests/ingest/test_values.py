@@ -174,7 +174,12 @@ def test_raw_text_is_kept_as_read_in_every_format(tmp_path: Path) -> None:
 
 
 def test_keep_raw_carries_each_accepted_rows_text(tmp_path: Path) -> None:
-    lines = [broken.HEADER, broken.good(1), broken.good(2, duration_s="-1"), broken.good(3, caller=" 138 1234 5678")]
+    lines = [
+        broken.HEADER,
+        broken.good(1),
+        broken.good(2, duration_s="-1"),
+        broken.good(3, caller=" 138 1234 5678"),
+    ]
     path = tmp_path / "calls.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     frame = pl.concat(list(RecordReader([path], RecordKind.CALLS, keep_raw=True)))

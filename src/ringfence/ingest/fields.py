@@ -74,17 +74,24 @@ def parse_timestamp_series(values: pl.Series) -> pl.Series:
     millions of rows costs one pass.
     """
     st = values.cast(pl.String).str.strip_chars()
-    frame = pl.DataFrame({"s": st})
+    frame = pl.DataFrame({"s": st, "rest": st.str.slice(19)})
     core = pl.col("s").str.slice(0, 19).str.replace(" ", "T", literal=True)
-    rest = pl.col("s").str.slice(19)
-    offset_s = (
-        pl.when(rest == "")
-        .then(8 * 3600)
-        .when(rest.is_in(["Z", "z"]))
-        .then(0)
-        .when(rest.str.contains(_OFFSET))
-        .then(_offset_minutes(rest) * 60)
+    # A file has few distinct offsets: each is worked out once (and checked to exist), then looked up.
+    distinct = frame["rest"].unique()
+    rest = pl.col("rest")
+    seconds = (
+        pl.DataFrame({"rest": distinct})
+        .select(
+            pl.when(rest == "")
+            .then(8 * 3600)
+            .when(rest.is_in(["Z", "z"]))
+            .then(0)
+            .when(rest.str.contains(_OFFSET))
+            .then(_offset_minutes(rest) * 60)
+        )
+        .to_series()
     )
+    offset_s = rest.replace_strict(distinct, seconds, default=None, return_dtype=pl.Int64)
     naive = core.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
     fast = (naive.dt.replace_time_zone("UTC") - pl.duration(seconds=offset_s)).alias("fast")
     out = frame.select(fast)["fast"]

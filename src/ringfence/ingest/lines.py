@@ -10,8 +10,7 @@ line in its place and the quarantine keeps its first ``KEEP_BYTES``. A damaged s
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ringfence.ingest import reasons
 from ringfence.ingest.source import READ_ERRORS, InputReadError
@@ -24,12 +23,14 @@ MAX_LINE_BYTES = 1 << 20
 KEEP_BYTES = 1 << 12
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):  # a tuple: millions are made, and a tuple is the cheapest to make
     number: int
     text: str  # what the parser reads, line end included
     raw: str  # what the quarantine keeps
     problem: str | None = None
+
+
+_new_line = tuple.__new__  # a Line without NamedTuple's Python-level ``__new__``
 
 
 class LineReader:
@@ -37,7 +38,7 @@ class LineReader:
     taken since the last ``take()``; lines given to ``push_back`` are read again first."""
 
     def __init__(self, stream: BinaryIO, name: str) -> None:
-        self._stream = stream
+        self._readline = stream.readline
         self.name = name
         self.bytes_read = 0
         self.number = 0
@@ -48,21 +49,35 @@ class LineReader:
         return self
 
     def __next__(self) -> str:
-        line = self.next_line()
-        if line is None:
-            raise StopIteration
-        return line.text
-
-    def next_line(self) -> Line | None:
+        # Called once per line of the input by ``csv.reader``: kept to one call, the common case first.
         if self._again:
             line = self._again.popleft()
         else:
-            read = self._read()
-            if read is None:
-                return None
-            line = read
+            try:
+                data = self._readline(MAX_LINE_BYTES + 1)
+            except READ_ERRORS as exc:
+                raise InputReadError(self.name, self.number, exc) from exc
+            if not data:
+                raise StopIteration
+            self.number += 1
+            self.bytes_read += len(data)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = ""
+            if text and len(data) <= MAX_LINE_BYTES and "\x00" not in text and self.number > 1:
+                line = _new_line(Line, (self.number, text, text, None))
+            else:
+                line = self._unusual(data)
         self._taken.append(line)
-        return line
+        return line.text
+
+    def next_line(self) -> Line | None:
+        try:
+            next(self)
+        except StopIteration:
+            return None
+        return self._taken[-1]
 
     def take(self) -> list[Line]:
         """The lines read since the last call (those of one record)."""
@@ -73,19 +88,9 @@ class LineReader:
         """Read these lines again, before any other."""
         self._again.extendleft(reversed(lines))
 
-    def _readline(self, limit: int) -> bytes:
-        try:
-            data = self._stream.readline(limit)
-        except READ_ERRORS as exc:
-            raise InputReadError(self.name, self.number, exc) from exc
-        self.bytes_read += len(data)
-        return data
-
-    def _read(self) -> Line | None:
-        data = self._readline(MAX_LINE_BYTES + 1)
-        if not data:
-            return None
-        self.number += 1
+    def _unusual(self, data: bytes) -> Line:
+        """The first line (which may start with a BOM), and lines that are too long, not UTF-8 or
+        hold a NUL byte."""
         if len(data) > MAX_LINE_BYTES and not data.endswith(b"\n"):
             return self._too_long(data)
         problem = None
@@ -104,7 +109,11 @@ class LineReader:
     def _too_long(self, head: bytes) -> Line:
         size = len(head)
         while True:
-            more = self._readline(MAX_LINE_BYTES)
+            try:
+                more = self._readline(MAX_LINE_BYTES)
+            except READ_ERRORS as exc:
+                raise InputReadError(self.name, self.number, exc) from exc
+            self.bytes_read += len(more)
             size += len(more)
             if not more or more.endswith(b"\n"):
                 break

@@ -45,18 +45,21 @@ class RawReject:
 
 @dataclass(slots=True)
 class RawBatch:
-    """Rows that are well-formed CSV with the header's field count, as columns of strings, with the
+    """Records that are well-formed CSV with the header's field count (as rows of strings), with the
     raw text of each."""
 
     header: tuple[str, ...]
-    columns: list[list[str]]
-    lines: list[int]
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
     raws: list[str] = field(default_factory=list)
     rejects: list[RawReject] = field(default_factory=list)
     blank_lines: int = 0
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def column(self, index: int) -> list[str]:
+        return [row[index] for row in self.rows]
 
 
 def _raw_text(lines: list[Line]) -> str:
@@ -158,6 +161,13 @@ class CsvSource:
 
     def _record(self, batch: RawBatch, row: list[str], taken: list[Line]) -> None:
         width = len(batch.header)
+        if len(taken) == 1:  # the common case, first
+            line = taken[0]
+            if line.problem is None and len(row) == width:
+                batch.rows.append(tuple(row))  # a tuple of str leaves the GC alone, a list does not
+                batch.lines.append(line.number)
+                batch.raws.append(line.raw.removesuffix("\n").removesuffix("\r"))
+                return
         problem = next((line.problem for line in taken if line.problem), None)
         if problem is None and (not row or (len(row) == 1 and not row[0].strip() and width > 1)):
             batch.blank_lines += len(taken)
@@ -167,8 +177,7 @@ class CsvSource:
         if problem is not None:
             self._reject(batch, taken, problem)
             return
-        for column, value in zip(batch.columns, row, strict=True):
-            column.append(value)
+        batch.rows.append(tuple(row))
         batch.lines.append(taken[0].number)
         batch.raws.append(_raw_text(taken))
 
@@ -191,7 +200,7 @@ class CsvSource:
 
     @staticmethod
     def _new_batch(header: tuple[str, ...]) -> RawBatch:
-        return RawBatch(header, [[] for _ in header], [])
+        return RawBatch(header)
 
     @staticmethod
     def _reject(batch: RawBatch, lines: list[Line], reason: str) -> None:

@@ -213,7 +213,7 @@ class RecordReader:
             frame = texts = None
             if raw.lines:
                 data: dict[str, list[str] | list[int]] = {
-                    c: raw.columns[i] for c, i in zip(wanted, positions, strict=True)
+                    c: raw.column(i) for c, i in zip(wanted, positions, strict=True)
                 }
                 data[LINE] = raw.lines
                 frame = pl.DataFrame(data, schema={**dict.fromkeys(wanted, pl.String), LINE: pl.Int64})
