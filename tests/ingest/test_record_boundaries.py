@@ -8,6 +8,8 @@ import io
 from pathlib import Path
 
 import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ringfence.ingest import QuarantineFile, RecordKind, RecordReader, read_frame
 from ringfence.ingest.rawcsv import CsvSource
@@ -21,10 +23,11 @@ def _sms(sms_id: str, text: str, receiver: str = "13987654321", sender: str = "9
     return [sms_id, sender, receiver, "2026-11-24T09:00:00+08:00", text, "intra", ""]
 
 
-def _csv(rows: list[list[str]], header: str = MESSAGES_HEADER) -> bytes:
+def _csv(rows: list[list[str]], header: str = MESSAGES_HEADER, ending: str = "\n") -> bytes:
+    """As a correct writer writes them (a field holding any line-end character is quoted)."""
     out = io.StringIO()
-    out.write(header + "\n")
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    out.write(header + ending)
+    csv.writer(out, lineterminator=ending, quoting=csv.QUOTE_MINIMAL).writerows(rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -40,6 +43,7 @@ def _read(
     path = tmp_path / "in.csv"
     path.write_bytes(body)
     qpath = tmp_path / "q.csv"
+    qpath.unlink(missing_ok=True)
     with QuarantineFile(qpath) as sink:
         frame, summary = read_frame([path], kind, quarantine=sink)
     rows = list(csv.DictReader(qpath.open(encoding="utf-8", newline=""))) if qpath.exists() else []
@@ -162,3 +166,28 @@ def test_quarantine_keeps_raw_text_exactly_as_read(tmp_path: Path) -> None:
         rows = list(csv.DictReader(qpath.open(encoding="utf-8", newline="")))
         expected_bad = line if name == "slow.csv" else line.replace('"CD-1"', "CD-1")
         assert [r["raw"] for r in rows] == [expected_bad, dup], name
+
+
+_line = st.one_of(
+    st.text(alphabet=st.sampled_from('ab ,"\r中'), max_size=8),
+    st.builds(
+        lambda i: f"evil-{i},{INNOCENT},13987654321,2026-11-24T09:00:00+08:00,x,intra,", st.integers(0, 9)
+    ),
+)
+#: Texts of 1 to a few more lines than a record may have, each length about as likely.
+_text = st.integers(1, CsvSource.MAX_RECORD_LINES + 4).flatmap(
+    lambda n: st.lists(_line, min_size=n, max_size=n).map("\n".join)
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_text, min_size=1, max_size=6))
+def test_whatever_the_texts_hold_records_are_exactly_the_messages(tmp_path: Path, texts: list[str]) -> None:
+    body = _csv([_sms(f"m{i}", t) for i, t in enumerate(texts)], ending="\r\n")
+    frame, quarantined, summary = _read(tmp_path, body)
+    fits = [i for i, t in enumerate(texts) if t.count("\n") < CsvSource.MAX_RECORD_LINES]
+    assert frame["sms_id"].to_list() == [f"m{i}" for i in fits]
+    assert frame["text"].to_list() == [texts[i].strip() or None for i in fits]  # text is stripped
+    assert INNOCENT not in frame["sender"].to_list()
+    assert summary.rows == len(texts)
+    assert len(quarantined) == len(texts) - len(fits)
