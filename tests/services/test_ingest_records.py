@@ -148,6 +148,27 @@ def test_a_stream_body_is_read_like_bytes(store: SqlStore) -> None:
     with pytest.raises(InputFileError, match="over the limit"):
         ingest_records(store, _org(store), RecordKind.CALLS, io.BytesIO(body), "text/csv", NOW, 10)
 
+    class Pipe(io.RawIOBase):  # a stream that cannot seek, like a socket
+        def __init__(self, data: bytes) -> None:
+            self._data = io.BytesIO(data)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+            chunk = self._data.read(min(len(buffer), 7))
+            buffer[: len(chunk)] = chunk
+            return len(chunk)
+
+    piped = ingest_records(
+        store, _org(store), RecordKind.CALLS, io.BufferedReader(Pipe(body)), "text/csv", NOW, 1 << 20
+    )
+    assert (piped.received, piped.stored) == (1, 1)
+    with pytest.raises(InputFileError, match="over the limit"):
+        ingest_records(
+            store, _org(store), RecordKind.CALLS, io.BufferedReader(Pipe(body)), "text/csv", NOW, 10
+        )
+
 
 def test_no_temporary_file_is_written(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile

@@ -252,7 +252,9 @@ class RecordReader:
         nested = [c for c in self.contract.names if c in schema and not _scalar(schema[c])]
         if nested:
             found = ", ".join(f"{c} is {schema[c]}" for c in nested)
-            raise DataContractError(f"{name}: column(s) that must hold single values do not: {found}")
+            raise DataContractError(
+                f"{name}: column(s) of a type that cannot be read as text or numbers: {found}"
+            )
         # Columns outside the contract are ignored, but kept in the raw text when they are plain values.
         keep = [c for c in schema.names() if _scalar(schema[c])]
         size = size_of(source)

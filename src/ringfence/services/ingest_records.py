@@ -40,8 +40,9 @@ def _format(content_type: str) -> Format:
     return Format.JSONL if "json" in content_type.lower() else Format.CSV
 
 
-def _over(size: int, max_bytes: int) -> InputFileError:
-    return InputFileError(f"body of {size:,} bytes is over the limit of {max_bytes:,}")
+def _over(size: int | None, max_bytes: int) -> InputFileError:
+    what = f"body of {size:,} bytes" if size is not None else "body"
+    return InputFileError(f"{what} is over the limit of {max_bytes:,} bytes")
 
 
 def _source(body: bytes | BinaryIO, fmt: Format, max_bytes: int) -> StreamInput:
@@ -63,7 +64,9 @@ def _source(body: bytes | BinaryIO, fmt: Format, max_bytes: int) -> StreamInput:
 
         return StreamInput(name, rewound, fmt, size)
     else:
-        data = body.read(max_bytes + 1)
+        data = body.read(max_bytes + 1)  # never more than the limit and one byte
+        if len(data) > max_bytes:
+            raise _over(None, max_bytes)
     if len(data) > max_bytes:
         raise _over(len(data), max_bytes)
     if not data.strip():
