@@ -93,9 +93,9 @@ class _LateSplit:
         if latest is not None:
             self.seen = latest if self.seen is None else max(self.seen, latest)
         if not late.any():
-            return batch
+            return batch.drop(RAW)  # not held any longer than the reader holds it
         self.raw.extend(batch.filter(late)[RAW].to_list())  # the text as read (RecordReader(keep_raw))
-        return batch.filter(~late)
+        return batch.filter(~late).drop(RAW)
 
 
 #: Columns whose digit strings validation codes on the way (``RecordReader(digit_codes)``).

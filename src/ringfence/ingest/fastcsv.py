@@ -85,12 +85,13 @@ def _longest_line(data: bytes) -> int:
 
 class FastBlock:
     """Accepted rows of one block as a frame of strings (plus ``_line``), their lines as read
-    (``_line``, ``_raw``) and the rows rejected."""
+    (``_line``, ``_raw``; None when the frame's columns joined by commas are the line) and the rows
+    rejected."""
 
     def __init__(
         self,
         frame: pl.DataFrame,
-        raw: pl.DataFrame,
+        raw: pl.DataFrame | None,
         rejects: list[RawReject],
         blank_lines: int,
         bytes_read: int,
@@ -121,8 +122,12 @@ def _lines(fh: BinaryIO) -> Iterator[tuple[str, int]]:
 
 
 def fast_blocks(source: Input, header: Sequence[str], wanted: Sequence[str]) -> Iterator[FastBlock]:
-    """Blocks of accepted rows with the ``wanted`` columns of ``header`` (as text) and ``_line``."""
+    """Blocks of accepted rows with the ``wanted`` columns of ``header`` (as text) and ``_line``.
+
+    Without quotes a line is its fields joined by commas: when ``wanted`` is the whole header (in
+    any order), the lines are not kept beside the fields (``FastBlock.raw`` is None)."""
     width = len(header)
+    whole = sorted(wanted) == sorted(header)
     positions = {name: header.index(name) for name in wanted}
     next_line = 1
     with open_input(source) as fh:
@@ -155,5 +160,5 @@ def fast_blocks(source: Input, header: Sequence[str], wanted: Sequence[str]) -> 
                 .unnest("r")
                 .select(*(pl.col(f"field_{i}").alias(name) for name, i in positions.items()), LINE)
             )
-            raw = good.select(LINE, pl.col("s").alias(RAW))
+            raw = None if whole else good.select(LINE, pl.col("s").alias(RAW))
             yield FastBlock(split, raw, rejects, blank_lines, bytes_read)

@@ -163,7 +163,7 @@ class RecordReader:
                         self.contract,
                         item.original,
                         self.digit_codes,
-                        with_raw=item.raw is None,
+                        with_raw=item.raw is None and item.joined is None,
                     )
                 if ahead is not None:
                     yield from self._complete(*ahead)
@@ -202,7 +202,14 @@ class RecordReader:
             for block in fast_blocks(source, header, wanted):
                 frame = block.frame if block.frame.height else None
                 yield _Raw(
-                    name, frame, wanted, block.rejects, block.blank_lines, block.bytes_read, raw=block.raw
+                    name,
+                    frame,
+                    wanted,
+                    block.rejects,
+                    block.blank_lines,
+                    block.bytes_read,
+                    raw=block.raw,
+                    joined=list(header) if block.raw is None else None,
                 )
             yield _Raw(name, file_bytes=size)
             return
@@ -313,8 +320,8 @@ class RecordReader:
         if job is not None:
             assert item.frame is not None
             good, rejected = job.result()
-            if item.raw is not None:
-                rejected = rejected.join(item.raw, on=LINE, how="left")
+            if item.raw is not None or item.joined is not None:
+                rejected = rejected.join(_raw_of(item, rejected[LINE]), on=LINE, how="left")
             yield from self._finish(item, good, rejected)
         if item.done_bytes is not None:
             self._tick(item.done_bytes)
@@ -327,7 +334,7 @@ class RecordReader:
             if not keep.all():
                 duplicate = f"{reasons.DUPLICATE_ID}: {self.contract.id_column} seen before"
                 lines = good.filter(~keep).select(LINE)
-                dups = lines.join(_raw_of(item), on=LINE, how="left").select(
+                dups = lines.join(_raw_of(item, lines[LINE]), on=LINE, how="left").select(
                     LINE, pl.lit(duplicate).alias(REASON), RAW
                 )
                 rejected = pl.concat([rejected, dups])
@@ -342,10 +349,7 @@ class RecordReader:
             last = good[tcol].max() if tcol else None
             self.summary.accept(good.height, first, last)  # type: ignore[arg-type]
             if self.keep_raw:
-                texts = _raw_of(item)
-                if texts.height != good.height:  # rows in input order on both sides
-                    texts = texts.filter(pl.col(LINE).is_in(good[LINE].implode()))
-                good = good.with_columns(texts[RAW])
+                good = good.with_columns(_raw_of(item, good[LINE])[RAW])  # both in input order
             yield good.drop(LINE)
 
 
@@ -353,12 +357,18 @@ def _texts(lines: list[int], raws: list[str]) -> pl.DataFrame:
     return pl.DataFrame({LINE: lines, RAW: raws}, schema={LINE: pl.Int64, RAW: pl.String})
 
 
-def _raw_of(item: _Raw) -> pl.DataFrame:
-    """``_line`` and ``_raw`` of a batch as read: its raw text, or (Parquet) its fields as a CSV line."""
-    if item.raw is not None:
-        return item.raw
+def _raw_of(item: _Raw, lines: pl.Series) -> pl.DataFrame:
+    """``_line`` and ``_raw`` of these ``lines`` of a batch (in its order): its text as read, or (from
+    the fast path) its fields joined by commas, or (Parquet) its fields written as a CSV line."""
     assert item.frame is not None
-    return item.frame.select(LINE, csv_line(item.original).alias(RAW))
+    frame = item.raw if item.raw is not None else item.frame
+    if lines.len() != frame.height:
+        frame = frame.filter(pl.col(LINE).is_in(lines.implode()))
+    if item.raw is not None:
+        return frame
+    if item.joined is not None:
+        return frame.select(LINE, pl.concat_str(item.joined, separator=",").alias(RAW))
+    return frame.select(LINE, csv_line(item.original).alias(RAW))
 
 
 @dataclass
@@ -373,6 +383,7 @@ class _Raw:
     done_bytes: int | None = None  # of this input, after this batch
     file_bytes: int = 0  # set on the marker after an input's last batch
     raw: pl.DataFrame | None = None  # ``_line``, ``_raw``: the text of each row as read
+    joined: list[str] | None = None  # or: these columns of ``frame`` joined by commas are that text
 
 
 def read_frame(
