@@ -191,3 +191,21 @@ def test_whatever_the_texts_hold_records_are_exactly_the_messages(tmp_path: Path
     assert INNOCENT not in frame["sender"].to_list()
     assert summary.rows == len(texts)
     assert len(quarantined) == len(texts) - len(fits)
+
+
+def test_a_json_text_never_becomes_records(tmp_path: Path) -> None:
+    """A JSON string cannot hold a raw line break: a text of record-like lines (CSV or JSON) stays text."""
+    import json
+
+    inner = json.dumps(dict(zip(MESSAGES_HEADER.split(","), _sms("evil", "x", sender=INNOCENT), strict=True)))
+    text = _injected_text(30) + "\n" + inner
+    rows = [
+        dict(zip(MESSAGES_HEADER.split(","), _sms(f"m{i}", t), strict=True))
+        for i, t in enumerate(["hi", text])
+    ]
+    path = tmp_path / "m.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    frame, summary = read_frame([path], RecordKind.MESSAGES)
+    assert frame["sms_id"].to_list() == ["m0", "m1"]
+    assert frame["text"][1] == text
+    assert summary.rows == 2
