@@ -3,57 +3,101 @@
 A file qualifies when a pre-scan finds valid UTF-8, no NUL byte and no quote character: then every
 physical line is one record and a field is everything between commas, so a block of lines can be split
 vectorised. Rows with the wrong number of fields are still rejected with their line numbers. Anything
-else (quotes, bad bytes) takes the careful line-by-line path in ``rawcsv``.
+else (quotes, bad bytes, a line over ``lines.MAX_LINE_BYTES``, a stream that cannot be read to its end)
+takes the careful path in ``rawcsv``. Without a quote no field can hold a line break, so a line is
+always exactly one record here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
+import numpy as np
 import polars as pl
 
 from ringfence.ingest import reasons
-from ringfence.ingest.rawcsv import RawReject, open_binary
+from ringfence.ingest.lines import MAX_LINE_BYTES
+from ringfence.ingest.rawcsv import RawReject
+from ringfence.ingest.source import READ_ERRORS, Input, InputReadError, open_input
 
 __all__ = ["FastBlock", "clean_for_fast_path", "fast_blocks"]
 
 BLOCK_BYTES = 32 << 20
 LINE = "_line"
+RAW = "_raw"
 
 
-def clean_for_fast_path(path: Path) -> bool:
-    """Whether every line of the file is a complete, unquoted UTF-8 record (one cheap pass)."""
-    with open_binary(path) as fh:
-        tail = b""
-        while True:
-            block = fh.read(BLOCK_BYTES)
-            if not block:
-                break
-            if b'"' in block or b"\x00" in block:
-                return False
-            data = tail + block
-            cut = data.rfind(b"\n") + 1
-            try:
-                data[:cut].decode("utf-8")
-            except UnicodeDecodeError:
-                return False
-            tail = data[cut:]
+def clean_for_fast_path(source: Input) -> bool:
+    """Whether every line of the input is a complete, unquoted UTF-8 record of bounded length (one
+    cheap pass)."""
+    try:
+        with open_input(source) as fh:
+            return _clean(fh)
+    except (InputReadError, *READ_ERRORS):
+        return False  # the careful path reads up to the fault and reports it
+
+
+def _clean(fh: BinaryIO) -> bool:
+    tail = b""
+    while True:
+        block = fh.read(BLOCK_BYTES)
+        if not block:
+            break
+        if b'"' in block or b"\x00" in block:
+            return False
+        data = tail + block
+        cut = data.rfind(b"\n") + 1
         try:
-            tail.decode("utf-8")
+            data[:cut].decode("utf-8")
         except UnicodeDecodeError:
             return False
+        if _has_long_line(data, cut):
+            return False
+        tail = data[cut:]
+        if len(tail) > MAX_LINE_BYTES:
+            return False
+    try:
+        tail.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
     return True
 
 
+def _has_long_line(data: bytes, end: int) -> bool:
+    """Whether a line of ``data[:end]`` is over ``MAX_LINE_BYTES``. If every window of half that size
+    holds a line end, no line can be that long: a few ``find`` calls per block, each stopping at the
+    first line end; only otherwise are the lines measured."""
+    half = MAX_LINE_BYTES // 2
+    for start in range(0, end, half):
+        if data.find(b"\n", start, min(start + half, end)) < 0:
+            return _longest_line(data[:end]) > MAX_LINE_BYTES
+    return False
+
+
+def _longest_line(data: bytes) -> int:
+    if len(data) <= MAX_LINE_BYTES:
+        return len(data)
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    starts = np.concatenate(([-1], ends))
+    return int(np.diff(np.concatenate((starts, [len(data)]))).max())
+
+
 class FastBlock:
-    """Accepted rows of one block as a frame of strings (plus ``_line``) and the rows rejected."""
+    """Accepted rows of one block as a frame of strings (plus ``_line``), their lines as read
+    (``_line``, ``_raw``; None when the frame's columns joined by commas are the line) and the rows
+    rejected."""
 
     def __init__(
-        self, frame: pl.DataFrame, rejects: list[RawReject], blank_lines: int, bytes_read: int
+        self,
+        frame: pl.DataFrame,
+        raw: pl.DataFrame | None,
+        rejects: list[RawReject],
+        blank_lines: int,
+        bytes_read: int,
     ) -> None:
         self.frame = frame
+        self.raw = raw
         self.rejects = rejects
         self.blank_lines = blank_lines
         self.bytes_read = bytes_read
@@ -77,10 +121,16 @@ def _lines(fh: BinaryIO) -> Iterator[tuple[str, int]]:
             yield data[:cut].decode("utf-8"), done - len(tail)
 
 
-def fast_blocks(path: Path, header: tuple[str, ...]) -> Iterator[FastBlock]:
+def fast_blocks(source: Input, header: Sequence[str], wanted: Sequence[str]) -> Iterator[FastBlock]:
+    """Blocks of accepted rows with the ``wanted`` columns of ``header`` (as text) and ``_line``.
+
+    Without quotes a line is its fields joined by commas: when ``wanted`` is the whole header (in
+    any order), the lines are not kept beside the fields (``FastBlock.raw`` is None)."""
     width = len(header)
+    whole = sorted(wanted) == sorted(header)
+    positions = {name: header.index(name) for name in wanted}
     next_line = 1
-    with open_binary(path) as fh:
+    with open_input(source) as fh:
         for text, bytes_read in _lines(fh):
             lines = pl.Series("s", text.split("\n"))
             if text.endswith("\n"):
@@ -105,8 +155,10 @@ def fast_blocks(path: Path, header: tuple[str, ...]) -> Iterator[FastBlock]:
                 )
             ]
             good = frame.filter(counts == width)
-            split = good.select(
-                LINE,
-                pl.col("s").str.split_exact(",", width - 1).struct.rename_fields(list(header)).alias("r"),
-            ).unnest("r")
-            yield FastBlock(split.select(*header, LINE), rejects, blank_lines, bytes_read)
+            split = (
+                good.select(LINE, pl.col("s").str.split_exact(",", width - 1).alias("r"))
+                .unnest("r")
+                .select(*(pl.col(f"field_{i}").alias(name) for name, i in positions.items()), LINE)
+            )
+            raw = None if whole else good.select(LINE, pl.col("s").alias(RAW))
+            yield FastBlock(split, raw, rejects, blank_lines, bytes_read)

@@ -10,7 +10,7 @@ with their bodies spooled. The body is streamed in with the size limit enforced 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import IO
+from typing import BinaryIO
 
 import anyio
 import anyio.to_thread
@@ -48,14 +48,14 @@ def _limiter(request: Request, platform: Platform) -> anyio.CapacityLimiter:
 
 
 def _ingest_blocking(
-    platform: Platform, who: Principal, kind: RecordKind, body: IO[bytes], content_type: str, at: datetime
+    platform: Platform, who: Principal, kind: RecordKind, body: BinaryIO, content_type: str, at: datetime
 ) -> IngestResult:
     """Runs in a worker thread: parse, validate, dedupe and store one upload."""
     return ingest_records(
         platform.store,
         who,
         kind,
-        body.read(),
+        body,
         content_type,
         at,
         platform.settings.max_upload_mb * 1024 * 1024,
