@@ -4,10 +4,13 @@ records, while a stray quote still cannot swallow the good rows after it."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -141,16 +144,48 @@ def test_short_multiline_texts_are_kept(tmp_path: Path) -> None:
     assert quarantined == []
 
 
-def test_the_fast_path_is_not_taken_for_quoted_text(tmp_path: Path) -> None:
-    """Without a quote a line break cannot be inside a field, so the fast path (quote-free files) is
-    not affected; a file with any quote goes the quote-aware way."""
-    from ringfence.ingest.fastcsv import clean_for_fast_path
+def test_a_quoted_text_after_clean_blocks_is_read_the_careful_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The input is read once: clean blocks take the fast path and, from the first block with a quote,
+    the rest goes the quote-aware way, so injected lines never become records wherever they sit."""
+    from ringfence.ingest import fastcsv
 
-    path = tmp_path / "m.csv"
-    path.write_bytes(_csv([_sms("m1", _injected_text(30))]))
-    assert not clean_for_fast_path(path)
-    frame, _ = read_frame([path], RecordKind.MESSAGES)
-    assert frame.height == 0
+    rows = [_sms(f"a{i}", "plain text") for i in range(40)]
+    rows.append(_sms("evil", _injected_text(30)))
+    rows += [_sms(f"b{i}", "plain text") for i in range(10)]
+    body = _csv(rows)
+    monkeypatch.setattr(fastcsv, "BLOCK_BYTES", 256)  # many blocks: the switch happens mid-file
+    frame, quarantined, _ = _read(tmp_path, body)
+    assert frame["sms_id"].to_list() == [f"a{i}" for i in range(40)] + [f"b{i}" for i in range(10)]
+    assert [q["line"] for q in quarantined] == ["42"]  # the whole record, at its first line
+    monkeypatch.setattr(fastcsv, "BLOCK_BYTES", 1 << 25)  # one block: all of it the careful way
+    again, quarantined_again, _ = _read(tmp_path, body)
+    assert again.equals(frame)
+    assert quarantined_again == quarantined
+
+
+def test_each_input_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader opens each file once, whatever path it takes (header, fast blocks, careful rest)."""
+    from ringfence.ingest import reader as reader_module
+    from ringfence.ingest import source
+
+    opened: list[str] = []
+    real = source.open_raw
+
+    def counting(src: source.Input) -> BinaryIO:
+        opened.append(source.name_of(src))
+        return real(src)
+
+    for module in (source, reader_module):  # every binding of the one function that opens inputs
+        monkeypatch.setattr(module, "open_raw", counting)
+    clean = tmp_path / "clean.csv"
+    clean.write_bytes(_csv([_sms(f"a{i}", "plain") for i in range(5)]))
+    quoted = tmp_path / "quoted.csv.gz"
+    quoted.write_bytes(gzip.compress(_csv([_sms("a", "plain"), _sms("b", 'say "hi"\nthere')])))
+    reader = reader_module.RecordReader([clean, quoted], RecordKind.MESSAGES)
+    assert sum(batch.height for batch in reader) == 7
+    assert sorted(opened) == sorted([str(clean), str(quoted)])
 
 
 def test_quarantine_keeps_raw_text_exactly_as_read(tmp_path: Path) -> None:

@@ -37,11 +37,12 @@ class LineReader:
     """Iterates over the ``text`` of each line (what ``csv.reader`` wants) and keeps the ``Line``s
     taken since the last ``take()``; lines given to ``push_back`` are read again first."""
 
-    def __init__(self, stream: BinaryIO, name: str) -> None:
+    def __init__(self, stream: BinaryIO, name: str, first_number: int = 1) -> None:
+        """``first_number``: the number of the stream's first line (a stream handed on part-way)."""
         self._readline = stream.readline
         self.name = name
         self.bytes_read = 0
-        self.number = 0
+        self.number = first_number - 1
         self._taken: list[Line] = []
         self._again: deque[Line] = deque()
 

@@ -85,8 +85,12 @@ def _header(reader: Iterator[list[str]], lines: LineReader) -> tuple[str, ...]:
 def read_csv_header(source: Input) -> tuple[str, ...]:
     """The column names of a CSV input (its first record)."""
     with open_input(source) as fh:
-        lines = LineReader(fh, name_of(source))
-        return _header(csv.reader(lines, strict=True), lines)
+        return header_of(LineReader(fh, name_of(source)))
+
+
+def header_of(lines: LineReader) -> tuple[str, ...]:
+    """The column names from the first record of ``lines`` (which then stands after the header)."""
+    return _header(csv.reader(lines, strict=True), lines)
 
 
 class CsvSource:
@@ -113,12 +117,17 @@ class CsvSource:
     def batches(self) -> Iterator[RawBatch]:
         """Batches of records; on a read fault, the batch read so far and then the ``InputReadError``."""
         with open_input(self.source) as fh:
-            yield from self._batches(fh)
+            yield from self.batches_from(fh)
 
-    def _batches(self, fh: BinaryIO) -> Iterator[RawBatch]:
-        lines = self._lines = LineReader(fh, self.name)
+    def batches_from(
+        self, fh: BinaryIO, header: tuple[str, ...] | None = None, first_line: int = 1
+    ) -> Iterator[RawBatch]:
+        """Batches of the records of ``fh``: a whole input, or (``header`` known) the rest of one
+        whose line ``first_line`` comes next (what the fast path hands on)."""
+        lines = self._lines = LineReader(fh, self.name, first_line)
         reader = csv.reader(lines, strict=True)
-        header = _header(reader, lines)
+        if header is None:
+            header = _header(reader, lines)
         batch = self._new_batch(header)
         fault: InputReadError | None = None
         try:

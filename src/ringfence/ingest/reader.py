@@ -15,16 +15,18 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
 from ringfence.errors import DataContractError, InputFileError
 from ringfence.ingest import reasons
 from ringfence.ingest.contract import CONTRACTS, Contract, RecordKind, contract_for_header
-from ringfence.ingest.fastcsv import clean_for_fast_path, fast_blocks
+from ringfence.ingest.fastcsv import FastBlocks
 from ringfence.ingest.jsonl import JsonLinesSource, read_json_keys
+from ringfence.ingest.lines import LineReader
 from ringfence.ingest.quarantine import QuarantineSink
-from ringfence.ingest.rawcsv import CsvSource, RawReject, read_csv_header
+from ringfence.ingest.rawcsv import CsvSource, RawReject, header_of, read_csv_header
 from ringfence.ingest.seen import SeenIds
 from ringfence.ingest.source import (
     READ_ERRORS,
@@ -34,6 +36,7 @@ from ringfence.ingest.source import (
     StreamInput,
     format_of,
     name_of,
+    open_input,
     open_raw,
     size_of,
 )
@@ -197,13 +200,17 @@ class RecordReader:
             self.progress(self._done_bytes + done, self.total_bytes)
 
     def _csv(self, source: Input) -> Iterator[_Raw]:
+        """The input is opened and read once: the header, then clean blocks the fast way, then (from
+        the first block that is not clean) the rest the careful way."""
         name = name_of(source)
-        header = _header(source)
-        _check_columns(name, header, self.contract)
-        wanted = [c for c in self.contract.names if c in header]
         size = size_of(source)
-        if clean_for_fast_path(source):
-            for block in fast_blocks(source, header, wanted):
+        with open_input(source) as fh:
+            lines = LineReader(fh, name)
+            header = list(header_of(lines))
+            _check_columns(name, header, self.contract)
+            wanted = [c for c in self.contract.names if c in header]
+            fast = FastBlocks(fh, header, wanted, lines.number + 1, lines.bytes_read)
+            for block in fast:
                 frame = block.frame if block.frame.height else None
                 yield _Raw(
                     name,
@@ -211,16 +218,31 @@ class RecordReader:
                     wanted,
                     block.rejects,
                     block.blank_lines,
-                    block.bytes_read,
+                    min(block.bytes_read, size) if size else None,
                     raw=block.raw,
                     joined=list(header) if block.raw is None else None,
                 )
-            yield _Raw(name, file_bytes=size)
-            return
-        csv_source = CsvSource(source, self.batch_rows, _MULTILINE)
+            if fast.rest is not None:
+                with fast.rest as rest:
+                    at = (fast.next_line, fast.bytes_read, size)
+                    yield from self._careful(name, rest, header, wanted, *at)
+        yield _Raw(name, file_bytes=size)
+
+    def _careful(
+        self,
+        name: str,
+        fh: BinaryIO,
+        header: list[str],
+        wanted: list[str],
+        first_line: int,
+        done_before: int,
+        size: int,
+    ) -> Iterator[_Raw]:
+        """Records of ``fh`` (the rest of input ``name`` from line ``first_line``) read the careful way."""
+        csv_source = CsvSource(Path(name), self.batch_rows, _MULTILINE)
         # The first occurrence of each wanted column (repeated names outside the contract are ignored).
         positions = [header.index(c) for c in wanted]
-        for raw in csv_source.batches():
+        for raw in csv_source.batches_from(fh, tuple(header), first_line):
             frame = texts = None
             if raw.lines:
                 data: dict[str, list[str] | list[int]] = {
@@ -229,9 +251,8 @@ class RecordReader:
                 data[LINE] = raw.lines
                 frame = pl.DataFrame(data, schema={**dict.fromkeys(wanted, pl.String), LINE: pl.Int64})
                 texts = _texts(raw.lines, raw.raws)
-            done = min(csv_source.bytes_read, size) if size else None
+            done = min(done_before + csv_source.bytes_read, size) if size else None
             yield _Raw(name, frame, wanted, raw.rejects, raw.blank_lines, done, raw=texts)
-        yield _Raw(name, file_bytes=size)
 
     def _jsonl(self, source: Input) -> Iterator[_Raw]:
         name = name_of(source)

@@ -200,3 +200,34 @@ class _Rest(io.RawIOBase):
         for stream in self._owned:
             stream.close()
         super().close()
+
+
+class _Prepended(io.RawIOBase):
+    """``head``, then the rest of ``stream`` (or ``fault`` raised where ``stream`` failed before)."""
+
+    def __init__(self, head: bytes, stream: BinaryIO, fault: BaseException | None) -> None:
+        super().__init__()
+        self._head = head
+        self._stream = stream
+        self._fault = fault
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            data, self._head = self._head[: len(view)], self._head[len(view) :]
+        elif self._fault is not None:
+            raise self._fault
+        else:
+            data = self._stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
+def prepended(head: bytes, stream: BinaryIO, fault: BaseException | None = None) -> BinaryIO:
+    """Bytes already read from ``stream`` put back in front of it: how a reader that looked ahead
+    hands the input on without opening it again. Closing it leaves ``stream`` open (its owner closes
+    it)."""
+    return io.BufferedReader(_Prepended(head, stream, fault), buffer_size=1 << 16)
