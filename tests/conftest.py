@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ringfence.adapters.memory import MemoryStore
+from ringfence.adapters.memory import MEMORY_URL, MemoryStore
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from ringfence.ports.store import Store
 from tests.support.postgres import PostgresServer, postgres_server, require_or_skip
@@ -66,7 +66,12 @@ def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlSto
     made.close()
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    with make_world(tmp_path) as w:
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The app over two organisations, on each backend (``RINGFENCE_DATABASE_URL`` as a user sets it)."""
+    url = {"memory": MEMORY_URL, "sqlite": ""}.get(request.param)
+    if url is None:
+        server = request.getfixturevalue("pg_server")
+        url = server.url_for(server.create(template=request.getfixturevalue("pg_template")))
+    with make_world(tmp_path, url) as w:
         yield w
