@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ringfence.adapters.memory import MEMORY_URL, MemoryStore
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from ringfence.services.screen_call import ScreeningService
 from ringfence.settings import Settings
@@ -57,7 +58,7 @@ class Platform:
     """What a running service needs: settings, the store, the secret and a clock."""
 
     settings: Settings
-    store: SqlStore
+    store: SqlStore | MemoryStore
     secret: bytes
     clock: Callable[[], datetime] = utc_now
 
@@ -67,6 +68,8 @@ class Platform:
 
 def build_platform(settings: Settings | None = None, migrate: bool = True) -> Platform:
     settings = settings or Settings()
+    if settings.url == MEMORY_URL:  # nothing to migrate, nothing kept: tests and throwaway instances
+        return Platform(settings=settings, store=MemoryStore(), secret=load_secret(settings))
     store = SqlStore(make_engine(settings.url))
     if migrate:
         upgrade(store.engine)

@@ -12,10 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ringfence.adapters.memory import MemoryStore
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from ringfence.domain.access import AccessDeniedError, Principal, Role
 from ringfence.errors import InputFileError
 from ringfence.ingest import RecordKind
+from ringfence.ports.store import Store
 from ringfence.services.ingest_records import ingest_records
 from tests.support.runs import calls_csv
 
@@ -33,8 +35,11 @@ rows = st.lists(
 )
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> SqlStore:
+@pytest.fixture(scope="module", params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """One store per backend for the whole module (each example makes its own organisation)."""
+    if request.param == "memory":
+        return MemoryStore()
     path: Path = tmp_path_factory.mktemp("ingest") / "rf.db"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
@@ -43,7 +48,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> SqlStore:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=rows, second=rows)
-def test_counts_add_up_and_ids_are_stored_once(store: SqlStore, first: list, second: list) -> None:
+def test_counts_add_up_and_ids_are_stored_once(store: Store, first: list, second: list) -> None:
     org = f"org{next(_orgs)}"
     store.ensure_org(org, org, NOW)
     who = Principal(org, Role.MEMBER_OPERATOR, 1, "bot")
@@ -66,7 +71,7 @@ def test_counts_add_up_and_ids_are_stored_once(store: SqlStore, first: list, sec
     assert store.record_counts(org)["calls"] == len(stored_ids)
 
 
-def test_partners_cannot_submit(store: SqlStore) -> None:
+def test_partners_cannot_submit(store: Store) -> None:
     with pytest.raises(AccessDeniedError):
         ingest_records(
             store, Principal("x", Role.PARTNER, 1, "p"), RecordKind.CALLS, b"a\n", "text/csv", NOW, 100
