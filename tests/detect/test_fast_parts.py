@@ -64,18 +64,6 @@ def _assert_first_sightings(run: np.ndarray, values: pl.Series) -> None:
 
 @pytest.mark.parametrize("collide", [False, True])
 def test_pairs_group_exactly_even_when_hashes_collide(monkeypatch: pytest.MonkeyPatch, collide: bool) -> None:
-    if collide:  # every pair hashes alike: the exact two-column sort must take over
-        monkeypatch.setattr(pl.Expr, "hash", lambda self, *a, **k: self.is_null().cast(pl.UInt64) * 0 + 7)
-    rng = np.random.default_rng(3)
-    run = np.sort(rng.integers(0, 20, 400))
-    values = pl.Series([None if v == 0 else f"v{v}" for v in rng.integers(0, 6, 400)])
-    _assert_first_sightings(run, values)
-
-
-@pytest.mark.parametrize("collide", [False, True])
-def test_integer_pairs_group_exactly_even_when_hashes_collide(
-    monkeypatch: pytest.MonkeyPatch, collide: bool
-) -> None:
     if collide:  # integer pairs are hashed in NumPy: every pair alike
         monkeypatch.setattr(batch, "mix64", np.zeros_like)
     rng = np.random.default_rng(4)
@@ -110,7 +98,12 @@ def test_first_uses_count_keys_by_then() -> None:
     groups = pl.Series(rng.integers(0, 5, 300), dtype=pl.UInt64)
     keys = pl.Series(rng.integers(0, 30, 300), dtype=pl.UInt64)
     t = pl.Series(rng.integers(0, 50, 300), dtype=pl.Int64)
-    uses = batch.FirstUses.of(groups, keys, t)
+    pairs = (
+        pl.DataFrame({"group": groups, "key": keys, "t": t})
+        .group_by("group", "key")
+        .agg(pl.col("t").min().alias("first"))
+    )
+    uses = batch.FirstUses(pairs, 0, 49)  # times drawn from [0, 50)
     got = uses.count(groups, t.to_numpy())
     rows = list(zip(groups.to_list(), keys.to_list(), t.to_list(), strict=True))
     for (g, _, when), n in zip(rows, got.tolist(), strict=True):
