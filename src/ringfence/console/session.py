@@ -28,7 +28,8 @@ def read_session(token: str | None, secret: bytes, now_ts: int) -> int | None:
     if not token or token.count(".") != 2:
         return None
     key_id, expires_at, signature = token.split(".")
-    if not hmac.compare_digest(_sign(f"{key_id}.{expires_at}", secret), signature):
+    # Signatures are hex: anything else is forged (and ``compare_digest`` refuses non-ASCII text).
+    if not signature.isascii() or not hmac.compare_digest(_sign(f"{key_id}.{expires_at}", secret), signature):
         return None
     if not (key_id.isdigit() and expires_at.isdigit()) or int(expires_at) < now_ts:
         return None
