@@ -153,31 +153,44 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
             sms.append(record)
         order.insert(at, (kind, f"late-{kind}{n}", t))
         late.add(f"late-{kind}{n}")
-    position = {r[1]: i for i, r in enumerate(order)}
-    calls.sort(key=lambda r: position[r["call_id"]])
-    sms.sort(key=lambda r: position[r["sms_id"]])
     subs = None
     if subscribers if subscribers is not None else draw(st.booleans()):
-        rows = [
+        subs = [
             {
                 "number": n,
                 # Cards 30 days old at T0 sit exactly on the new-card edge.
-                "activated_at": datetime.fromtimestamp(
-                    T0 - draw(st.sampled_from([0, 2, 29, 30, 31, 400])) * DAY, UTC
-                ),
+                "activated_at": T0 - draw(st.sampled_from([0, 2, 29, 30, 31, 400])) * DAY,
                 "home_region": draw(st.sampled_from([None, "成都", "广州"])),
             }
             for n in NUMBERS[:9]
             if draw(st.booleans())
         ]
-        subs = pl.DataFrame(rows, schema=canonical_schema(CONTRACTS[RecordKind.SUBSCRIBERS]))
     pushes = tuple(sorted(draw(st.lists(st.integers(1, 15), max_size=3))))
+    return scenario_of(calls, sms, subs, [r[1] for r in order], late, pushes)
+
+
+def scenario_of(
+    calls: list[dict[str, Any]],
+    messages: list[dict[str, Any]],
+    subscribers: list[dict[str, Any]] | None = None,
+    arrival: list[str] | None = None,
+    late: set[str] | None = None,
+    pushes: tuple[int, ...] = (),
+) -> Scenario:
+    """A scenario of records given as rows (times in epoch seconds), arriving in ``arrival`` order
+    (by default in event-time order, none late)."""
+    if arrival is None:
+        times = {r["call_id"]: r["start_time"] for r in calls} | {
+            r["sms_id"]: r["send_time"] for r in messages
+        }
+        arrival = sorted(times, key=lambda i: (times[i], i))
+    position = {record: i for i, record in enumerate(arrival)}
     return Scenario(
-        _frame(RecordKind.CALLS, calls, "start_time"),
-        _frame(RecordKind.MESSAGES, sms, "send_time"),
-        subs,
-        tuple(r[1] for r in order),
-        frozenset(late),
+        _frame(RecordKind.CALLS, sorted(calls, key=lambda r: position[r["call_id"]]), "start_time"),
+        _frame(RecordKind.MESSAGES, sorted(messages, key=lambda r: position[r["sms_id"]]), "send_time"),
+        None if subscribers is None else _frame(RecordKind.SUBSCRIBERS, subscribers, "activated_at"),
+        tuple(arrival),
+        frozenset(late or ()),
         pushes,
     )
 
