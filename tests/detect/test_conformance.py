@@ -11,9 +11,10 @@ those late records (they are never merged).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from ringfence.detect.features import FEATURE_NAMES
@@ -101,3 +102,46 @@ def test_messages_none_of_which_has_a_text(engine: Engine) -> None:
     got, want = engine(sc), reference(sc)
     assert len(want.values) == 6  # a call and two messages: two events each
     assert_same_values(got.values, want.values)
+
+
+def _placed_gaps(sc: Scenario, other_than_itself: bool = False) -> set[int]:
+    """Seconds between two on-time calls placed by the same number (a call and itself: 0 too, unless
+    ``other_than_itself``)."""
+    calls = sc.calls.filter(~sc.calls["call_id"].is_in(list(sc.late)))
+    gaps: set[int] = set()
+    for _, group in calls.group_by("caller"):
+        times = [int(t.timestamp()) for t in group["start_time"]]
+        gaps |= {
+            abs(a - b)
+            for i, a in enumerate(times)
+            for j, b in enumerate(times)
+            if i != j or not other_than_itself
+        }
+    return gaps
+
+
+def _somewhere(name: str, above: float = 0) -> Callable[[Scenario], bool]:
+    return lambda sc: any((v[name] or 0) > above for v in reference(sc).values.values())
+
+
+# What the scenarios must reach for the suite to mean something (found within a few hundred examples).
+REACHED: dict[str, Callable[[Scenario], bool]] = {
+    "sequential dialling": _somewhere("number.sum(sequential)@all"),
+    "a callback": _somewhere("number.sum(callback)@all"),
+    "a late record": lambda sc: bool(reference(sc).late),
+    "a tie": lambda sc: 0 in _placed_gaps(sc, other_than_itself=True),
+    "a 10-minute window edge": lambda sc: 600 in _placed_gaps(sc),
+    "a 1-hour window edge": lambda sc: 3600 in _placed_gaps(sc),
+    "a 1-day window edge": lambda sc: 86_400 in _placed_gaps(sc),
+    "a new card": _somewhere("cell.new_cards"),
+    "a shared handset": _somewhere("handset.numbers", above=1),
+    "a call away from home": _somewhere("number.sum(off_site)@all"),
+    "a scam text": _somewhere("number.sum(sms_fraud)@1d"),
+}
+
+
+@pytest.mark.parametrize("case", REACHED)
+def test_scenarios_reach(case: str) -> None:
+    reached = REACHED[case]
+    once = settings(max_examples=500, database=None, phases=[Phase.generate])  # found is enough: no shrinking
+    find(scenarios(), reached, settings=once)
