@@ -71,13 +71,13 @@ def _child(kind: str, path: str) -> None:
         result, _ = run_detection([Path(path)], load_policy())
         rows = sum(s.accepted for s in result.summaries.values())
     else:  # per-row baseline on a sample
-        from ringfence.detect.batch import events_frame
-        from ringfence.detect.events import events_from_frame
+        from tests.detect.oracle import event_objects, events_frame  # records to events: the reference's
+
         from ringfence.detect.stream import StreamingFeatures
         from ringfence.ingest import read_frame
 
         calls, _ = read_frame([Path(path)])
-        events = events_from_frame(events_frame(calls).sort("t", "seq"))  # arrival in event time
+        events = event_objects(events_frame(calls).sort("t", "seq"))  # arrival in event time
         t = time.perf_counter()
         engine = StreamingFeatures()
         done, late = engine.push(events)

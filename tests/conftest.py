@@ -1,5 +1,5 @@
 """Fixtures shared across the suite: a PostgreSQL server (see tests/support/postgres.py) and a store on
-each backend."""
+each backend; and the Hypothesis profiles every property test runs under."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ringfence.adapters.memory import MEMORY_URL, MemoryStore
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
@@ -16,6 +17,17 @@ from tests.support.world import World, make_world
 
 BACKENDS = ["memory", "sqlite", "postgres"]  # every Store; the contract tests run on each
 SQL_BACKENDS = ["sqlite", "postgres"]
+# Property tests draw new examples on every run (no fixed seed: each run explores further) and must
+# pass for any seed. What a property states never depends on how fast a shared machine runs an
+# example, so neither the per-example deadline nor the data-generation speed check applies: both made
+# the suite fail at random under load. A failure prints the blob that replays it.
+settings.register_profile(
+    "ringfence", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+# ``--hypothesis-profile=thorough``: ten times the examples, for a change to an engine or a parser
+# (slow tests ask for a share of the profile's number: ``settings.default.max_examples // n``).
+settings.register_profile("thorough", settings.get_profile("ringfence"), max_examples=1000)
+settings.load_profile("ringfence")
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,14 @@
-"""The batch detection path as it was before it was made fast (git 4590351), kept as an oracle.
+"""The reference engine: the batch detection path as it was before it was made fast (git 4590351).
 
-``run`` reads records with the ingest reader and then builds the whole event frame, every feature at
-every event, the scored frame and the outputs with the original straightforward Polars code. The
-property test ``test_fast_path_agrees`` holds ``run_detection`` to it. Two places where the original
-relied on the unspecified order of an unstable sort are made explicit (and match the fast path):
-rules hit at the same event are listed in policy order, and a number's typology in ``scores`` is that
-of its first event (in event order) with its best score.
+The one reference every engine is held to. ``events_frame`` builds the readable event frame of
+canonical records and ``compute_features`` every declared feature at every event, with straightforward
+Polars code (the conformance suite, ``test_conformance.py``, holds the production and streaming
+engines to it); ``run`` reads records with the ingest reader and goes on to the scored frame and the
+outputs (``test_fast_path.py`` holds ``run_detection`` to it). Two places where the original relied on
+the unspecified order of an unstable sort are made explicit (and match the fast path): rules hit at the
+same event are listed in policy order, and a number's typology in ``scores`` is that of its first event
+(in event order) with its best score. The two measures that need state use their declarations in
+``ringfence.detect.features`` (``sequential``, ``callback``), as every engine does.
 """
 
 from __future__ import annotations
@@ -15,15 +18,18 @@ from pathlib import Path
 
 import polars as pl
 
-from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
+from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT, Event
 from ringfence.detect.features import (
     BASE_FEATURES,
     FEATURE_NAMES,
     KEY_ATTRIBUTES,
     MEASURES,
     NEW_CARD_DAYS,
+    callback,
     derive_exprs,
+    dialled_value_expr,
     key_attributes,
+    sequential,
 )
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.detect.sms_text import fraud_text
@@ -143,6 +149,17 @@ def events_frame(
     )
 
 
+def event_objects(frame: pl.DataFrame) -> list[Event]:
+    """Rows of an event frame (``events_frame``) as the ``Event`` objects the streaming engine
+    consumes."""
+    cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
+    rest = ("card_age_days", "local_hour", "fraud_text")
+    return [
+        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f))
+        for k, t, s, r, o, d, g, i, c, off, age, h, f in frame.select(*cols, *rest).iter_rows()
+    ]
+
+
 def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.DataFrame:
     """Card age at the event and whether the caller is away from the number's home city."""
     keys = events.filter(pl.col("role") == OUT).select("key", "region").unique()
@@ -232,15 +249,17 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
     ev = ev.with_columns(
         pl.when(pl.col("_prev_callee") == "").then(None).otherwise("_prev_callee").alias("_prev_callee")
     )
-    cur = pl.col("other").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    prev = pl.col("_prev_callee").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    same_len = pl.col("other").str.len_chars() == pl.col("_prev_callee").str.len_chars()
-    ev = ev.with_columns(
-        ((pl.col("role") == OUT) & same_len & ((cur - prev).abs() <= 50) & (cur != prev))
-        .fill_null(False)
-        .alias("sequential")
-    ).drop("_prev_callee")
-    # Callbacks: the first call from Y to X after X first called Y.
+    other, previous = pl.col("other"), pl.col("_prev_callee")
+    hit = sequential(
+        dialled_value_expr(other),
+        other.str.len_chars(),
+        dialled_value_expr(previous),
+        previous.str.len_chars(),
+    )
+    ev = ev.with_columns(((pl.col("role") == OUT) & hit).fill_null(False).alias("sequential")).drop(
+        "_prev_callee"
+    )
+    # Callbacks: the first call from Y to X that calls back X's first call to Y.
     first_out = (
         ev.filter(pl.col("role") == OUT).group_by("key", "other").agg(pl.col("t").min().alias("_first"))
     )
@@ -248,7 +267,7 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
         ev.filter(pl.col("role") == IN)
         .select("key", "other", "t", "seq")
         .join(first_out, on=["key", "other"], how="inner")
-        .filter(pl.col("t") > pl.col("_first"))
+        .filter(callback(pl.col("t"), pl.col("_first")))
         .sort("key", "other", "t", "seq")
         .group_by("key", "other", maintain_order=True)
         .first()

@@ -117,9 +117,8 @@ def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    max_examples=settings.default.max_examples // 4,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # a fresh directory per example
 )
 @given(data=traffic())
 def test_fast_path_agrees(tmp_path_factory: pytest.TempPathFactory, data: dict[str, list[list[str]]]) -> None:

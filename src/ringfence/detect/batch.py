@@ -8,8 +8,8 @@ first event or, for a window, the first event after ``t - window`` (a binary sea
 key/time axis). ``distinct`` counts first occurrences of (key, value) pairs, found by sorting; ``max``
 is a running maximum within the key. This is the shared semantics of ``ringfence.detect.features``.
 
-The engine works on any column types for keys and counterparts (strings, or the integer codes of
-``ringfence.detect.codes``, which are much faster to sort and join).
+Keys, counterparts and handsets are the integer codes of ``ringfence.detect.codes`` (much faster to
+sort, hash and join than the strings); ``ringfence.detect.columnar`` builds the event frames.
 """
 
 from __future__ import annotations
@@ -21,31 +21,28 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT
+from ringfence.detect.events import IN, OUT, ROLES, SMS_OUT
 from ringfence.detect.features import (
     BASE_FEATURES,
     CROSS_FEATURES,
     FEATURE_NAMES,
     MEASURES,
-    NEW_CARD_DAYS,
+    callback,
     derive_exprs,
+    sequential,
 )
-from ringfence.detect.numbering import key_attribute_frame, plan_homes
-from ringfence.detect.sms_text import fraud_text
-from ringfence.domain.numbers import same_city
+from ringfence.detect.numbering import key_attribute_frame
 
 __all__ = [
     "ACTING",
     "ROLE",
     "FirstUses",
     "card_age_days",
-    "compute_features",
     "cross_counts",
-    "events_frame",
     "features_at",
     "hash_order",
+    "local_hour",
     "mix64",
-    "off_site_pairs",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -55,24 +52,6 @@ Bools = npt.NDArray[np.bool_]
 
 ROLE = pl.Enum(list(ROLES))  # sorts in the order of ROLES: a call's events before an SMS's
 ACTING = (OUT, SMS_OUT)  # rules are evaluated where a number acts
-
-EVENT_SCHEMA: dict[str, pl.DataType] = {
-    "key": pl.String(),
-    "t": pl.Int64(),
-    "seq": pl.String(),
-    "role": pl.String(),
-    "other": pl.String(),
-    "duration": pl.Int64(),
-    "origin": pl.String(),
-    "imei": pl.String(),
-    "cell": pl.String(),
-    "region": pl.String(),
-    "fraud_text": pl.Boolean(),
-}
-
-
-def _epoch(col: str) -> pl.Expr:
-    return pl.col(col).dt.epoch("s")
 
 
 def card_age_days(t: pl.Expr, activated: pl.Expr) -> pl.Expr:
@@ -193,25 +172,20 @@ class _Pairs:
     """
 
     def __init__(self, run: I64, values: pl.Series) -> None:
+        """``run``: the key's run of every row; ``values``: integers (the codes of
+        ``ringfence.detect.codes``), null where a row has none."""
+        assert values.dtype.is_integer(), values.dtype
         present = values.is_not_null()
         rows = np.flatnonzero(present.to_numpy())
-        r, v = run[rows], values.filter(present)
-        exact: Array | None = v.to_numpy() if v.dtype.is_integer() else None
-        if exact is not None:
-            hashed = mix64(mix64(r.astype(np.uint64)) ^ exact.astype(np.uint64))
-        else:
-            pairs = pl.DataFrame({"r": r, "v": v})
-            hashed = pairs.select(pl.struct("r", "v").hash(seed=11)).to_series().to_numpy()
-        assert len(hashed) == len(rows)
-        order, h = hash_order(hashed)
+        r, v = run[rows], values.filter(present).to_numpy()
+        order, h = hash_order(mix64(mix64(r.astype(np.uint64)) ^ v.astype(np.uint64)))
         new = np.ones(len(order), dtype=bool)
         new[1:] = h[1:] != h[:-1]
         # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
-        if not new.all() and not _grouped_exactly(r, v, exact, order, new):
-            pairs = pl.DataFrame({"r": r, "v": v})
-            order = pairs.with_row_index("_o").sort("r", "v")["_o"].to_numpy()
-            s = pairs[order]
-            new[1:] = ((s["r"] != s["r"].shift(1)) | (s["v"] != s["v"].shift(1))).to_numpy()[1:]
+        if not new.all() and not _grouped_exactly(r, v, order, new):
+            order = np.lexsort((v, r))
+            ro, vo = r[order], v[order]
+            new[1:] = (ro[1:] != ro[:-1]) | (vo[1:] != vo[:-1])
         self.rows = rows[order]
         self.seg = np.flatnonzero(new)
         self.n = len(order)
@@ -229,22 +203,17 @@ class _Pairs:
         return np.repeat(per_pair, np.diff(np.append(self.seg, self.n)))
 
 
-def _grouped_exactly(r: I64, v: pl.Series, exact: Array | None, order: I64, new: Bools) -> bool:
+def _grouped_exactly(r: I64, v: Array, order: I64, new: Bools) -> bool:
     """Whether each group of ``order`` (starting where ``new``) holds one pair: each row the same
     pair as the row before it, unless it starts a group."""
-    ro = r[order]
-    if not ((ro[1:] == ro[:-1]) | new[1:]).all():
-        return False
-    if exact is not None:
-        vo = exact[order]
-        return bool(((vo[1:] == vo[:-1]) | new[1:]).all())
-    vs = v.gather(order)
-    return bool(((vs == vs.shift(1)).fill_null(False).to_numpy()[1:] | new[1:]).all())
+    ro, vo = r[order], v[order]
+    return bool((((ro[1:] == ro[:-1]) & (vo[1:] == vo[:-1])) | new[1:]).all())
 
 
 # -- per-event measures that need state --------------------------------------------------------------
 def _sequential(ev: pl.DataFrame, starts: Bools) -> Bools:
-    """A placed call to a number within ±50 of the key's previous placed call's callee (same length)."""
+    """``features.sequential`` at every placed call: its callee (``other_val`` / ``other_len``)
+    against the key's previous placed call's."""
     placed = (ev["role"] == OUT).to_numpy()
     rows = np.flatnonzero(placed)
     out = np.zeros(ev.height, dtype=bool)
@@ -252,23 +221,23 @@ def _sequential(ev: pl.DataFrame, starts: Bools) -> Bools:
         return out
     run = np.cumsum(starts)[rows]
     sub = ev.select("other_val", "other_len")[rows].with_columns(pl.Series("_run", run))
-    cur, prev = pl.col("other_val"), pl.col("other_val").shift(1)
+    value, length = pl.col("other_val"), pl.col("other_len")
     same_key = pl.col("_run") == pl.col("_run").shift(1)
-    same_len = pl.col("other_len") == pl.col("other_len").shift(1)
-    hit = (same_key & same_len & ((cur - prev).abs() <= 50) & (cur != prev)).fill_null(False)
-    out[rows] = sub.select(hit).to_series().to_numpy()
+    hit = same_key & sequential(value, length, value.shift(1), length.shift(1))
+    out[rows] = sub.select(hit.fill_null(False)).to_series().to_numpy()
     return out
 
 
 def _callbacks(pairs: _Pairs, placed: Bools, received: Bools, t: I64) -> Bools:
-    """The first call from Y to X (by ``(t, seq)``) after X first called Y (``pairs``: (X, Y))."""
+    """``features.callback``: the first call from Y to X (by ``(t, seq)``) that calls back X's first
+    call to Y (``pairs``: (X, Y))."""
     out = np.zeros(len(t), dtype=bool)
     if not pairs.n:
         return out
     big = np.iinfo(np.int64).max
     rows, t_rows = pairs.rows, t[pairs.rows]
     first_out = np.minimum.reduceat(np.where(placed[rows], t_rows, big), pairs.seg)
-    after = received[rows] & (t_rows > pairs.broadcast(first_out))
+    after = received[rows] & callback(t_rows, pairs.broadcast(first_out))
     first = np.minimum.reduceat(np.where(after, rows, big), pairs.seg)
     out[first[first < big]] = True
     return out
@@ -291,14 +260,6 @@ class FirstUses:
         self.axis = rank * self.spread + (table["first"].to_numpy() - t_min)
         self.group_start = np.flatnonzero(starts)
         self.single = np.diff(np.append(self.group_start, len(self.axis))) == 1
-
-    @classmethod
-    def of(cls, groups: pl.Series, keys: pl.Series, t: pl.Series) -> FirstUses:
-        """From uses: one (group, key, t) per use; null groups are ignored."""
-        frame = pl.DataFrame({"group": groups, "key": keys, "t": t}).drop_nulls("group")
-        pairs = frame.group_by("group", "key").agg(pl.col("t").min().alias("first"))
-        t_min, t_max = (int(t.min()), int(t.max())) if t.len() else (0, 0)  # type: ignore[arg-type]
-        return cls(pairs, t_min, t_max)
 
     def count(self, groups: pl.Series, t: I64) -> I64:
         """For every (group, t) asked (the group had a use by then): the number of keys."""
@@ -437,133 +398,3 @@ def features_at(
     out = out.join(attrs, on="key", how="left", maintain_order="left")
     out = out.with_columns(derive_exprs())
     return out.select(*FEATURE_NAMES, "first_t")
-
-
-# -- subscriber facts ----------------------------------------------------------------------------------
-def off_site_pairs(pairs: pl.DataFrame, region_names: Callable[[pl.Series], pl.Series]) -> pl.DataFrame:
-    """``off`` for distinct (region, home) pairs: the region is known and not the home city."""
-    names = region_names(pairs["region"])
-    verdicts = [same_city(r, h) for r, h in zip(names.to_list(), pairs["home"].to_list(), strict=True)]
-    return pairs.with_columns(
-        pl.Series("off", [None if v is None else not v for v in verdicts], dtype=pl.Boolean)
-    )
-
-
-# -- the event frame of canonical records (the readable form, for tests and the per-row engine) --------
-def events_frame(
-    calls: pl.DataFrame, messages: pl.DataFrame | None = None, subscribers: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """Canonical records (see ``ringfence.ingest``) to the event frame, sorted by (key, t, seq)."""
-    parts = [
-        calls.select(
-            pl.col("caller").alias("key"),
-            _epoch("start_time").alias("t"),
-            pl.col("call_id").alias("seq"),
-            pl.lit(OUT).alias("role"),
-            pl.col("callee").alias("other"),
-            pl.col("duration_s").alias("duration"),
-            "origin",
-            pl.col("caller_imei").alias("imei"),
-            pl.col("caller_cell").alias("cell"),
-            pl.col("caller_region").alias("region"),
-            pl.lit(False).alias("fraud_text"),
-        ),
-        calls.select(
-            pl.col("callee").alias("key"),
-            _epoch("start_time").alias("t"),
-            pl.col("call_id").alias("seq"),
-            pl.lit(IN).alias("role"),
-            pl.col("caller").alias("other"),
-            pl.col("duration_s").alias("duration"),
-            "origin",
-            pl.lit(None, pl.String).alias("imei"),
-            pl.lit(None, pl.String).alias("cell"),
-            pl.lit(None, pl.String).alias("region"),
-            pl.lit(False).alias("fraud_text"),
-        ),
-    ]
-    if messages is not None and messages.height:
-        messages = messages.with_columns(fraud_text(messages["text"], messages["origin"]))
-        for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender")):
-            parts.append(
-                messages.select(
-                    pl.col(key).alias("key"),
-                    _epoch("send_time").alias("t"),
-                    pl.col("sms_id").alias("seq"),
-                    pl.lit(role).alias("role"),
-                    pl.col(other).alias("other"),
-                    pl.lit(0, pl.Int64).alias("duration"),
-                    "origin",
-                    pl.lit(None, pl.String).alias("imei"),
-                    pl.col("sender_cell").alias("cell")
-                    if role == SMS_OUT
-                    else pl.lit(None, pl.String).alias("cell"),
-                    pl.lit(None, pl.String).alias("region"),
-                    pl.col("fraud_text") if role == SMS_OUT else pl.lit(False).alias("fraud_text"),
-                )
-            )
-    events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]
-    events = _attach_subscriber_facts(events, subscribers)
-    return events.with_columns(local_hour(pl.col("t")).alias("local_hour")).sort("key", "t", "seq")
-
-
-def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.DataFrame:
-    """Card age at the event and whether the caller is away from the number's home city."""
-    keys = events.filter(pl.col("role") == OUT).select("key", "region").unique()
-    distinct = keys["key"].unique()
-    homes = pl.DataFrame({"key": distinct, "plan_home": plan_homes(distinct)})
-    if subscribers is not None and subscribers.height:
-        subs = subscribers.select(
-            pl.col("number").alias("key"),
-            pl.col("home_region").alias("sub_home"),
-            pl.col("activated_at").dt.epoch("s").alias("activated"),
-        ).unique("key")
-        homes = homes.join(subs.select("key", "sub_home"), on="key", how="left")
-        events = events.join(subs.select("key", "activated"), on="key", how="left")
-    else:
-        homes = homes.with_columns(pl.lit(None, pl.String).alias("sub_home"))
-        events = events.with_columns(pl.lit(None, pl.Int64).alias("activated"))
-    homes = homes.select("key", pl.coalesce("sub_home", "plan_home").alias("home"))
-    pairs = (
-        keys.join(homes, on="key", how="left")
-        .drop_nulls(["region", "home"])
-        .select("region", "home")
-        .unique()
-    )
-    pairs = off_site_pairs(pairs, lambda r: r)
-    events = events.join(homes, on="key", how="left").join(
-        pairs, left_on=["region", "home"], right_on=["region", "home"], how="left"
-    )
-    return events.with_columns(
-        pl.when(pl.col("role") == OUT).then(pl.col("off")).alias("off_site"),
-        card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
-    ).drop("off", "home", "activated", "region")
-
-
-def _counterpart_digits(ev: pl.DataFrame) -> pl.DataFrame:
-    """``other_val`` / ``other_len`` from string counterparts (for sequential dialling)."""
-    return ev.with_columns(
-        pl.col("other").str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
-        pl.col("other").str.len_chars().alias("other_len"),
-    )
-
-
-def compute_features(events: pl.DataFrame) -> pl.DataFrame:
-    """Every declared feature at every event of the frame ``events_frame`` returns (its columns plus
-    one per feature)."""
-    ev = _counterpart_digits(events)
-    new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
-    placed_rows = np.flatnonzero((ev["role"] == OUT).to_numpy())
-    placed = ev.select("key", "t", "imei", "cell", new_card.alias("new_card"))[placed_rows]
-    fresh = placed.filter("new_card")
-    cross = cross_counts(
-        placed,
-        FirstUses.of(placed["imei"], placed["key"], placed["t"]),
-        FirstUses.of(fresh["cell"], fresh["key"], fresh["t"]),
-    )
-    for name in CROSS_FEATURES:
-        values = np.zeros(ev.height, dtype=np.int64)
-        values[placed_rows] = cross[name].to_numpy()
-        ev = ev.with_columns(pl.Series(name, values))
-    feats = features_at(ev)
-    return events.with_columns(feats.drop("first_t"))

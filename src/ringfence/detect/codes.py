@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from ringfence.detect.features import dialled_value_expr
 from ringfence.ingest import fields
 
 __all__ = ["Codes"]
@@ -97,10 +98,8 @@ class Codes:
         return out.scatter(dict_rows.arg_true(), table.gather(serial))
 
     def digits(self, codes: pl.Series) -> pl.DataFrame:
-        """For sequential dialling: the number behind each code without its leading ``+`` as an
-        integer (null when it is not one) and its length in characters — what
-        ``str.strip_chars_start("+").cast(pl.Int64, strict=False)`` and ``str.len_chars()`` give on
-        the strings, read off the codes (only dictionary codes are decoded)."""
+        """For sequential dialling: the number behind each code as ``features.dialled_value`` reads
+        it and its length in characters, read off the codes (only dictionary codes are decoded)."""
         c = pl.col("c")
         frame = pl.DataFrame({"c": codes.cast(pl.UInt64)}).select(
             pl.when(c < _DICT).then((c % _VALUE_MOD).cast(pl.Int64)).alias("other_val"),
@@ -113,7 +112,7 @@ class Codes:
             return frame
         text = self.decode(codes.filter(in_dict))
         exact = pl.DataFrame({"s": text}).select(
-            pl.col("s").str.strip_chars_start("+").cast(pl.Int64, strict=False).alias("other_val"),
+            dialled_value_expr(pl.col("s")).alias("other_val"),
             pl.col("s").str.len_chars().alias("other_len"),
         )
         rows = in_dict.arg_true()

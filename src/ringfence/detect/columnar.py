@@ -520,11 +520,12 @@ def featured_chunks(
     chunk_events: int | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    roles: Sequence[str] = ACTING,
 ) -> list[T]:
     """For each chunk of keys, every feature at every event where a number acts (with the event's
     ``key``, ``t``, ``seq`` and ``role``; keys together, in event order), passed to ``then``; its
     results in chunk order. ``workers`` chunks are processed at a time (the work is in Polars and
-    NumPy, which release the GIL)."""
+    NumPy, which release the GIL). ``roles``: of the events featured (the conformance suite: all)."""
     events = 2 * (calls.height + messages.height)
     k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
     workers = workers or WORKERS
@@ -538,7 +539,7 @@ def featured_chunks(
 
         def one(c: int) -> T:
             ev = _chunk_events(calls, messages, c, codes, subs, cross, places.result)
-            acting = np.flatnonzero(ev["role"].is_in(list(ACTING)).to_numpy())
+            acting = np.flatnonzero(ev["role"].is_in(list(roles)).to_numpy())
             feats = features_at(ev, acting, numbers=codes.decode)
             ids = ev.select("key", "t", "seq", "role")[acting]
             del ev

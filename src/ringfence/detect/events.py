@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import polars as pl
-
-__all__ = ["IN", "OUT", "ROLES", "SMS_IN", "SMS_OUT", "Event", "events_from_frame"]
+__all__ = ["IN", "OUT", "ROLES", "SMS_IN", "SMS_OUT", "Event"]
 
 OUT = "out"
 IN = "in"
@@ -38,32 +36,3 @@ class Event:
     card_age_days: float | None = None  # at event time, from subscribers
     local_hour: int = 0  # UTC+08:00 hour of day
     fraud_text: bool = False  # an SMS whose text the SMS screener reads as fraud (``detect/sms_text.py``)
-
-
-def events_from_frame(frame: pl.DataFrame) -> list[Event]:
-    """Rows of an event frame (``ringfence.detect.batch.events_frame``) as ``Event`` objects."""
-    cols = (
-        "key",
-        "t",
-        "seq",
-        "role",
-        "other",
-        "duration",
-        "origin",
-        "imei",
-        "cell",
-        "off_site",
-        "card_age_days",
-        "local_hour",
-    )
-    flags = (
-        frame["fraud_text"].fill_null(False)
-        if "fraud_text" in frame.columns
-        else pl.Series([False] * frame.height)
-    )
-    return [
-        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f))
-        for (k, t, s, r, o, d, g, i, c, off, age, h), f in zip(
-            frame.select(cols).iter_rows(), flags, strict=True
-        )
-    ]

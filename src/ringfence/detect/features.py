@@ -1,9 +1,11 @@
 """Features are declared once — what is measured, how it is aggregated, over which window, keyed by
-what — and their names derive from the declaration (``number.sum(short)@all``). Both engines (the
-vectorised batch engine and the incremental streaming engine) compute exactly these declarations;
-a property test holds them to the same values.
+what — and their names derive from the declaration (``number.sum(short)@all``). Every engine (the
+vectorised one ``ringfence detect`` runs, ``detect/batch.py`` over ``detect/columnar.py``; the
+incremental streaming engine, ``detect/stream.py``; and the reference engine in the tests) computes
+exactly these declarations, and one conformance suite (``tests/detect/test_conformance.py``) holds
+every engine to the reference's value of every feature at every event.
 
-Semantics (shared by both engines): the value of a feature *at* an event is the aggregate over the
+Semantics (shared by every engine): the value of a feature *at* an event is the aggregate over the
 key's events with time in ``(t - window, t]`` — ties included, so every event at the same second
 sees the same state — or over all the key's events so far when the window is ``all``.
 """
@@ -12,7 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, overload
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from ringfence.detect.events import IN, OUT, SMS_OUT, Event
@@ -25,21 +30,75 @@ __all__ = [
     "FEATURE_NAMES",
     "KEY_ATTRIBUTES",
     "MEASURES",
+    "SEQUENTIAL_BAND",
     "Derived",
     "Feature",
     "Measure",
+    "callback",
     "derive",
+    "dialled_value",
+    "dialled_value_expr",
     "key_attributes",
+    "sequential",
     "window_label",
 ]
 
 SHORT_CALL_S = 10
 NIGHT_HOURS = (0, 6)  # local hours [0, 6): the hours ordinary people do not call strangers
 
+# -- the two measures that need state: declared here, kept by each engine in its own way ----------------
+#: How far apart two callees may be for a call to be *sequential* (working a number list).
+SEQUENTIAL_BAND = 50
+
+
+def dialled_value(number: str) -> int | None:
+    """A callee as sequential dialling reads it: its digits without the leading ``+`` as a 64-bit
+    integer, or None when they are not one (exactly what ``dialled_value_expr`` gives on a column)."""
+    digits = number.lstrip("+")
+    if not digits.removeprefix("-").isascii() or not digits.removeprefix("-").isdigit():
+        return None
+    value = int(digits)
+    return value if -(2**63) <= value < 2**63 else None
+
+
+def dialled_value_expr(number: pl.Expr) -> pl.Expr:
+    """``dialled_value`` of a column of number strings."""
+    return number.str.strip_chars_start("+").cast(pl.Int64, strict=False)
+
+
+@overload
+def sequential(value: int, length: int, previous: int, previous_length: int) -> bool: ...
+@overload
+def sequential(value: pl.Expr, length: pl.Expr, previous: pl.Expr, previous_length: pl.Expr) -> pl.Expr: ...
+def sequential(value: Any, length: Any, previous: Any, previous_length: Any) -> Any:
+    """Whether a placed call works a number list: its callee is written with as many characters as
+    the callee of the key's previous placed call (in ``(t, seq)`` order), differs from it and lies
+    within ``SEQUENTIAL_BAND`` of it (values: ``dialled_value``; a callee that is not a number is
+    never sequential, nor is a key's first placed call).
+
+    The same function for every engine: on integers (per event) or on Polars expressions (per
+    column, nulls where there is no previous call or no number, to be read as False)."""
+    return (length == previous_length) & (abs(value - previous) <= SEQUENTIAL_BAND) & (value != previous)
+
+
+@overload
+def callback(t: int, first_called: int) -> bool: ...
+@overload
+def callback(t: pl.Expr, first_called: pl.Expr) -> pl.Expr: ...
+@overload
+def callback(t: npt.NDArray[np.int64], first_called: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]: ...
+def callback(t: Any, first_called: Any) -> Any:
+    """Whether a call a key receives from Y at ``t`` calls it back: the key had first placed a call
+    to Y at ``first_called``, strictly earlier (calls in the same second cross, neither answers the
+    other). Only the first such call from each Y counts (by ``(t, seq)``); an SMS is never one.
+
+    The same function for every engine: on integers, Polars expressions or NumPy arrays."""
+    return t > first_called
+
 
 @dataclass(frozen=True)
 class Measure:
-    """A per-event number, defined once for both engines."""
+    """A per-event number, defined once for every engine."""
 
     name: str
     doc: str
@@ -119,11 +178,13 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "sequential",
-            "a placed call to a number within ±50 of the previous callee (working a number list)",
+            f"a placed call to a number within ±{SEQUENTIAL_BAND} of the previous callee (``sequential``)",
             None,
             None,
         ),
-        Measure("callback", "a callee of this number called it back for the first time", None, None),
+        Measure(
+            "callback", "a callee of this number called it back for the first time (``callback``)", None, None
+        ),
     ]
 }
 

@@ -15,7 +15,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ringfence.detect.events import IN, OUT, Event
-from ringfence.detect.features import BASE_FEATURES, MEASURES, NEW_CARD_DAYS, Feature, derive, key_attributes
+from ringfence.detect.features import (
+    BASE_FEATURES,
+    MEASURES,
+    NEW_CARD_DAYS,
+    callback,
+    derive,
+    dialled_value,
+    key_attributes,
+    sequential,
+)
 
 __all__ = ["Evaluated", "StreamingFeatures"]
 
@@ -40,20 +49,19 @@ class _KeyState:
     last_callee: str | None = None
 
 
-def _sequential(prev: str | None, cur: str) -> bool:
-    if prev is None or len(prev) != len(cur):
+def _sequential(previous: str | None, callee: str) -> bool:
+    """``features.sequential`` of a placed call to ``callee`` after one to ``previous``."""
+    if previous is None:
         return False
-    try:
-        a, b = int(prev.lstrip("+")), int(cur.lstrip("+"))
-    except ValueError:
-        return False
-    return a != b and abs(a - b) <= 50
+    value, before = dialled_value(callee), dialled_value(previous)
+    return value is not None and before is not None and sequential(value, len(callee), before, len(previous))
 
 
 class StreamingFeatures:
-    def __init__(self, allowed_lateness: int = 3600, features: tuple[Feature, ...] = BASE_FEATURES) -> None:
+    """Every declared feature at every event, from events pushed in arrival order."""
+
+    def __init__(self, allowed_lateness: int = 3600) -> None:
         self.lateness = allowed_lateness
-        self.features = features
         self._keys: dict[str, _KeyState] = defaultdict(_KeyState)
         self._handsets: dict[str, set[str]] = defaultdict(set)
         self._cells: dict[str, set[str]] = defaultdict(set)
@@ -110,7 +118,7 @@ class StreamingFeatures:
                     self._cells[e.cell].add(e.key)
             elif e.role == IN:
                 first = st.first_out.get(e.other)
-                if first is not None and first < e.t and e.other not in st.called_back:
+                if first is not None and callback(e.t, first) and e.other not in st.called_back:
                     st.called_back.add(e.other)
                     values["callback"] = 1.0
             self._apply(st, e, values)
@@ -145,7 +153,7 @@ class StreamingFeatures:
         return out
 
     def _apply(self, st: _KeyState, e: Event, values: dict[str, float]) -> None:
-        for f in self.features:
+        for f in BASE_FEATURES:
             v = values[f.measure]
             if f.agg == "sum":
                 if f.window is None:
@@ -163,7 +171,7 @@ class StreamingFeatures:
 
     def _values(self, st: _KeyState, now: int) -> dict[str, float]:
         values: dict[str, float] = {}
-        for f in self.features:
+        for f in BASE_FEATURES:
             if f.agg == "sum" and f.window is not None:
                 window = st.windows.get(f.name)
                 if window:
