@@ -17,17 +17,24 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
+from ringfence.domain.outbox import RetryPolicy, Topic
+from ringfence.domain.sla import Sla
+from ringfence.ports.channels import Channel
+from ringfence.services.disposal import DisposalPolicy
+from ringfence.services.outbox import Routing
 from ringfence.services.screen_call import ScreeningService
 from ringfence.settings import Settings
 
 __all__ = [
     "Platform",
+    "build_channels",
     "build_platform",
+    "disposal_policy",
     "build_screening",
     "load_secret",
     "screening_from_env",
@@ -54,15 +61,75 @@ def load_secret(settings: Settings) -> bytes:
 
 @dataclass
 class Platform:
-    """What a running service needs: settings, the store, the secret and a clock."""
+    """What a running service needs: settings, the store, the secret, a clock, how dispositions run
+    (deadlines, restore, outbox routing) and the outbox's channels."""
 
     settings: Settings
     store: SqlStore
     secret: bytes
     clock: Callable[[], datetime] = utc_now
+    disposal: DisposalPolicy = field(default_factory=DisposalPolicy)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    channels: dict[str, Channel] = field(default_factory=dict)
 
     def close(self) -> None:
+        for channel in self.channels.values():
+            channel.close()
         self.store.close()
+
+
+#: Channel names, as stored with each outbox message.
+PROVISIONING_WEBHOOK = "provisioning-webhook"
+PROVISIONING_FILE = "provisioning-file"
+NOTIFICATION_WEBHOOK = "notification-webhook"
+
+
+def build_channels(settings: Settings) -> dict[str, Channel]:
+    """The outbox channels the settings configure (none by default)."""
+    from ringfence.adapters.channels import FileExportChannel, WebhookChannel
+
+    channels: dict[str, Channel] = {}
+    if settings.provisioning_webhook_url:
+        channels[PROVISIONING_WEBHOOK] = WebhookChannel(
+            PROVISIONING_WEBHOOK, settings.provisioning_webhook_url, settings.webhook_timeout_s
+        )
+    if settings.provisioning_export_dir is not None:
+        channels[PROVISIONING_FILE] = FileExportChannel(PROVISIONING_FILE, settings.provisioning_export_dir)
+    if settings.notification_webhook_url:
+        channels[NOTIFICATION_WEBHOOK] = WebhookChannel(
+            NOTIFICATION_WEBHOOK, settings.notification_webhook_url, settings.webhook_timeout_s
+        )
+    return channels
+
+
+def disposal_policy(settings: Settings) -> DisposalPolicy:
+    routes: dict[Topic, tuple[str, ...]] = {
+        Topic.PROVISIONING: tuple(
+            name
+            for name, on in (
+                (PROVISIONING_WEBHOOK, bool(settings.provisioning_webhook_url)),
+                (PROVISIONING_FILE, settings.provisioning_export_dir is not None),
+            )
+            if on
+        ),
+        Topic.NOTIFICATION: (NOTIFICATION_WEBHOOK,) if settings.notification_webhook_url else (),
+    }
+    sla = Sla(
+        high_hours=settings.verification_high_hours,
+        medium_hours=settings.verification_medium_hours,
+        low_hours=settings.verification_low_hours,
+        appeal_hours=settings.appeal_hours,
+        due_soon_share=settings.sla_due_soon_share,
+    )
+    return DisposalPolicy(sla, settings.verification_auto_restore, Routing(routes, settings.outbox_dry_run))
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        settings.outbox_max_attempts,
+        timedelta(seconds=settings.outbox_backoff_s),
+        timedelta(seconds=max(settings.outbox_backoff_max_s, settings.outbox_backoff_s)),
+    )
 
 
 def build_platform(settings: Settings | None = None, migrate: bool = True) -> Platform:
@@ -70,7 +137,14 @@ def build_platform(settings: Settings | None = None, migrate: bool = True) -> Pl
     store = SqlStore(make_engine(settings.url))
     if migrate:
         upgrade(store.engine)
-    return Platform(settings=settings, store=store, secret=load_secret(settings))
+    return Platform(
+        settings=settings,
+        store=store,
+        secret=load_secret(settings),
+        disposal=disposal_policy(settings),
+        retry=retry_policy(settings),
+        channels=build_channels(settings),
+    )
 
 
 def build_screening(

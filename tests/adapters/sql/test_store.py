@@ -11,6 +11,8 @@ from sqlalchemy.exc import DBAPIError
 
 from ringfence.adapters.sql import SqlStore
 from ringfence.domain.decisions import Decision, Hit, RunInfo, Typology, Verdict
+from ringfence.domain.disposition import Action, Disposition, apply
+from ringfence.domain.sla import Sla
 from ringfence.ingest import CALLS, MESSAGES
 from ringfence.ingest.validate import canonical_schema
 
@@ -144,16 +146,19 @@ def test_list_sharing_and_fraud_reports(orgs: SqlStore) -> None:
 
 def test_cases_actions_and_the_audit_log(orgs: SqlStore) -> None:
     case_id = orgs.open_case("op-a", "+8613800000001", "trace", "", "alice", T0)
-    orgs.add_action(
-        "op-a", "+8613800000001", "suspend", "confirmed dialer", "alice", T0 + timedelta(seconds=1)
-    )
+    before = Disposition("op-a", "+8613800000001")
+    after, step = apply(before, Action.SUSPEND, T0 + timedelta(seconds=1), "alice", Sla(), "confirmed dialer")
+    orgs.commit_transitions(before, after, [step], [])
     assert orgs.cases("op-a", "+8613800000001")[0].id == case_id
     assert orgs.cases("op-b") == []
     assert orgs.actions("op-b") == []
-    assert orgs.actions("op-a")[0].action == "suspend"
+    assert [(a.action, a.note, a.actor) for a in orgs.actions("op-a")] == [
+        ("suspend", "confirmed dialer", "alice")
+    ]
     log = orgs.audit_entries("op-a")
     assert [e.action for e in log][:2] == ["number.suspend", "case.open"]
-    assert log[0].detail == {"id": 1, "note": "confirmed dialer"}
+    assert log[0].detail["reason"] == "confirmed dialer"
+    assert (log[0].detail["from"], log[0].detail["to"]) == ("active", "suspended")
     assert all(e.org == "op-a" for e in log)
 
 

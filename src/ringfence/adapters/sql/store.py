@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ringfence.adapters.sql.casework import SqlCasework
 from ringfence.adapters.sql.decisions import SqlDecisions
+from ringfence.adapters.sql.dispositions import SqlDispositions
 from ringfence.adapters.sql.records import SqlRecords
 
 __all__ = ["SqlStore"]
 
 
-class SqlStore(SqlRecords, SqlDecisions, SqlCasework):
+class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlDispositions):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""
