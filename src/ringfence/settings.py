@@ -43,9 +43,15 @@ class Settings(BaseSettings):
     verification_high_hours: float = Field(
         24.0, gt=0, description="Verification deadline of a high-risk disposal (hours from the disposal)."
     )
-    verification_medium_hours: float = Field(72.0, gt=0, description="Verification deadline of a medium-risk disposal (hours).")
-    verification_low_hours: float = Field(168.0, gt=0, description="Verification deadline of a low-risk disposal (hours).")
-    appeal_hours: float = Field(72.0, gt=0, description="Deadline for deciding an appeal (hours from filing).")
+    verification_medium_hours: float = Field(
+        72.0, gt=0, description="Verification deadline of a medium-risk disposal (hours)."
+    )
+    verification_low_hours: float = Field(
+        168.0, gt=0, description="Verification deadline of a low-risk disposal (hours)."
+    )
+    appeal_hours: float = Field(
+        72.0, gt=0, description="Deadline for deciding an appeal (hours from filing)."
+    )
     sla_due_soon_share: float = Field(
         0.25, ge=0, lt=1, description="A clock is `due_soon` once less than this share of it is left."
     )

@@ -24,7 +24,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     """The app; without ``platform`` one is built from ``RINGFENCE_*`` settings on first use."""
     from ringfence.api.deps import requires, requires_any
     from ringfence.api.errors import install_error_handlers
-    from ringfence.api.v1 import casework, lookups, messages, records, screen, stats
+    from ringfence.api.v1 import casework, dispositions, lookups, messages, records, screen, stats
     from ringfence.console import routes as console
     from ringfence.domain.access import Permission
 
@@ -64,6 +64,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(lookups.router)
     app.include_router(records.router)
     app.include_router(casework.router)
+    app.include_router(dispositions.router)  # before stats: /v1/stats/dispositions is not a granularity
     app.include_router(stats.router)
     # The console: pages under /console, their own session auth, not part of OpenAPI.
     app.include_router(console.router)

@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ringfence.domain.access import AccessDeniedError, NotFoundError, UnauthenticatedError
-from ringfence.errors import RingfenceError
+from ringfence.errors import ConflictError, RingfenceError
 
 __all__ = ["install_error_handlers", "status_of"]
 
@@ -18,6 +18,8 @@ def status_of(exc: RingfenceError) -> int:
         return 403
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, ConflictError):
+        return 409
     return 422
 
 
@@ -44,6 +46,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 status_code=status,
             )
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+        details = exc.details if isinstance(exc, ConflictError) else {}
+        return JSONResponse({"detail": str(exc), **details}, status_code=status, headers=headers)
 
     app.add_exception_handler(RingfenceError, handle)

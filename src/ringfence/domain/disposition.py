@@ -41,11 +41,11 @@ __all__ = [
     "PERMISSIONS",
     "TRANSITIONS",
     "Action",
-    "ConcurrentChange",
+    "ConcurrentChangeError",
     "Disposition",
     "Effect",
     "Evidence",
-    "InvalidTransition",
+    "InvalidTransitionError",
     "State",
     "Transition",
     "allowed_actions",
@@ -177,7 +177,7 @@ def provisioning_command(action: Action, to_state: State) -> str | None:
     return None
 
 
-class InvalidTransition(ConflictError):
+class InvalidTransitionError(ConflictError):
     """The action is not allowed from the number's current state (HTTP 409, allowed actions named)."""
 
     def __init__(self, number: str, state: State, action: Action) -> None:
@@ -291,15 +291,16 @@ def apply(
     evidence: Evidence | None = None,
     grade: Grade | None = None,
 ) -> tuple[Disposition, Transition]:
-    """The disposition after ``action`` and the history row that records it; ``InvalidTransition`` if
+    """The disposition after ``action`` and the history row that records it; ``InvalidTransitionError`` if
     the table does not allow it, ``ConfigError`` if a required reason is missing."""
     to_state = TRANSITIONS[current.state].get(action)
     if to_state is None:
-        raise InvalidTransition(current.number, current.state, action)
+        raise InvalidTransitionError(current.number, current.state, action)
     reason = reason.strip()
     if action in REASON_REQUIRED and not reason:
         raise ConfigError(f"{action.value} needs a reason")
     evidence = evidence or Evidence()
+    measure: Action | None
     if action in MEASURES:
         new_grade = grade or Grade.MEDIUM
         deadline = at + sla.verification_window(new_grade) if to_state in CLOCKED else None
@@ -343,7 +344,7 @@ def apply(
     return after, step
 
 
-class ConcurrentChange(ConflictError):
+class ConcurrentChangeError(ConflictError):
     """The disposition changed between reading it and storing a transition computed from it."""
 
     def __init__(self, number: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ringfence.errors import ConfigError
 
-__all__ = ["Delivery", "NewMessage", "Outcome", "OutboxMessage", "RetryPolicy", "Status", "Topic"]
+__all__ = ["Delivery", "NewMessage", "OutboxMessage", "Outcome", "RetryPolicy", "Status", "Topic"]
 
 
 class Topic(StrEnum):
@@ -100,8 +100,9 @@ class RetryPolicy:
 
     def delay(self, attempts: int) -> timedelta:
         """The wait after the ``attempts``-th failed attempt."""
-        exponent = min(max(attempts - 1, 0), 40)
-        return min(self.base * (2**exponent), self.cap)
+        exponent = min(max(attempts - 1, 0), 60)
+        seconds = self.base.total_seconds() * float(2**exponent)
+        return min(timedelta(seconds=min(seconds, self.cap.total_seconds())), self.cap)
 
     def after(self, attempts: int, delivery: Delivery, now: datetime) -> tuple[Status, datetime]:
         """The status and next attempt time once attempt number ``attempts`` came to ``delivery``."""

@@ -236,7 +236,7 @@ class DispositionStore(OutboxStore, RiskChangeFeed, Protocol):
         messages: Sequence[NewMessage],
     ) -> list[Transition]:
         """Store ``after`` if the stored disposition is still ``before`` (same version), with one
-        history row, audit entry and risk change per step and the messages; ``ConcurrentChange``
+        history row, audit entry and risk change per step and the messages; ``ConcurrentChangeError``
         otherwise. Returns the steps with their row ids."""
         ...
 
@@ -255,7 +255,5 @@ class DispositionStore(OutboxStore, RiskChangeFeed, Protocol):
         ...
 
 
-class Store(
-    AuditLog, KeyStore, RecordStore, DecisionStore, ListStore, CaseStore, DispositionStore, Protocol
-):
+class Store(AuditLog, KeyStore, RecordStore, DecisionStore, ListStore, CaseStore, DispositionStore, Protocol):
     """Everything the platform stores; one object so a request uses one connection pool."""

@@ -19,7 +19,7 @@ from ringfence.domain.disposition import (
     MEASURES,
     PERMISSIONS,
     Action,
-    ConcurrentChange,
+    ConcurrentChangeError,
     Disposition,
     Effect,
     Evidence,
@@ -178,7 +178,16 @@ def act(
     _check_evidence(store, principal.org, evidence)
     graded = _grade(store, principal.org, number, grade) if parsed in MEASURES else None
     return _commit(
-        store, policy, principal.org, number, lambda _: [parsed], principal.actor, now, reason, evidence, graded
+        store,
+        policy,
+        principal.org,
+        number,
+        lambda _: [parsed],
+        principal.actor,
+        now,
+        reason,
+        evidence,
+        graded,
     )
 
 
@@ -186,8 +195,16 @@ def request_verification(
     store: _Store, policy: DisposalPolicy, principal: Principal, number: str, now: datetime, note: str = ""
 ) -> Result:
     """The holder of a suspended or restricted number came forward to verify."""
-    return act(store, policy, principal, number, Action.REQUEST_VERIFICATION.value, now, note,
-               choices=(Action.REQUEST_VERIFICATION,))
+    return act(
+        store,
+        policy,
+        principal,
+        number,
+        Action.REQUEST_VERIFICATION.value,
+        now,
+        note,
+        choices=(Action.REQUEST_VERIFICATION,),
+    )
 
 
 def record_verification(
@@ -247,7 +264,9 @@ def override(
     store: _Store, policy: DisposalPolicy, principal: Principal, number: str, now: datetime, reason: str
 ) -> Result:
     """An admin gives service back without a passed verification; the reason is mandatory."""
-    return act(store, policy, principal, number, Action.OVERRIDE.value, now, reason, choices=(Action.OVERRIDE,))
+    return act(
+        store, policy, principal, number, Action.OVERRIDE.value, now, reason, choices=(Action.OVERRIDE,)
+    )
 
 
 def _commit(
@@ -270,10 +289,10 @@ def _commit(
             steps.append(step)
         try:
             stored = store.commit_transitions(before, after, steps, _messages(policy, after, steps))
-        except ConcurrentChange:
+        except ConcurrentChangeError:
             continue  # recompute from the state that won; it may now refuse the action (409)
         return Result(after, stored)
-    raise ConcurrentChange(number)
+    raise ConcurrentChangeError(number)
 
 
 # -- what leaves the platform ------------------------------------------------------------------------
@@ -360,14 +379,21 @@ def bulk_act(
         targets.setdefault(found.number, []).append(alert_id)
     items = []
     for number, alerts in targets.items():
-        merged = Evidence(tuple(dict.fromkeys(evidence.alerts + tuple(alerts))), evidence.rules, evidence.note)
+        merged = Evidence(
+            tuple(dict.fromkeys(evidence.alerts + tuple(alerts))), evidence.rules, evidence.note
+        )
         try:
             done = act(store, policy, principal, number, parsed.value, now, reason, merged, grade)
         except ConflictError as exc:
             allowed_now = exc.details.get("allowed")
             items.append(
-                BulkItem(number, False, str(exc.details.get("state")) if exc.details else None, str(exc),
-                         list(allowed_now) if isinstance(allowed_now, list) else None)
+                BulkItem(
+                    number,
+                    False,
+                    str(exc.details.get("state")) if exc.details else None,
+                    str(exc),
+                    list(allowed_now) if isinstance(allowed_now, list) else None,
+                )
             )
             continue
         items.append(BulkItem(number, True, done.disposition.state.value))
@@ -404,7 +430,10 @@ def can_see_history(principal: Principal) -> bool:
 
 # -- escalation ----------------------------------------------------------------------------------------
 def sweep(
-    store: DispositionStore, policy: DisposalPolicy, now: datetime, org: str | None = None,
+    store: DispositionStore,
+    policy: DisposalPolicy,
+    now: datetime,
+    org: str | None = None,
     actor: str = "system/sweep",
 ) -> list[Disposition]:
     """Escalate every clock that ran out by ``now`` and was not escalated yet: an audit entry

@@ -71,8 +71,13 @@ def dispatch(
             report.attempted += 1
             report.by_status[status.value] = report.by_status.get(status.value, 0) + 1
             if status is Status.FAILED:
-                log.warning("outbox message %s (%s) failed after %d attempts: %s", m.id, m.key, attempts,
-                            delivery.error)
+                log.warning(
+                    "outbox message %s (%s) failed after %d attempts: %s",
+                    m.id,
+                    m.key,
+                    attempts,
+                    delivery.error,
+                )
     return report
 
 

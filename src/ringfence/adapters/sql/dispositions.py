@@ -25,7 +25,7 @@ from ringfence.domain.changes import ChangeKind
 from ringfence.domain.disposition import (
     CLOCKED,
     Action,
-    ConcurrentChange,
+    ConcurrentChangeError,
     Disposition,
     Evidence,
     State,
@@ -162,7 +162,7 @@ class SqlDispositions(SqlOutbox, SqlRiskChanges):
                 for m in messages:
                     self._enqueue(conn, org, m, steps[-1].at)
         except IntegrityError as exc:
-            raise ConcurrentChange(number) from exc
+            raise ConcurrentChangeError(number) from exc
         return stored
 
     @staticmethod
@@ -177,7 +177,7 @@ class SqlDispositions(SqlOutbox, SqlRiskChanges):
             .values(**_values(after))
         )
         if done.rowcount != 1:
-            raise ConcurrentChange(before.number)
+            raise ConcurrentChangeError(before.number)
 
     def _store_step(self, conn: Connection, s: Transition) -> Transition:
         row_id = new_id(
@@ -214,9 +214,7 @@ class SqlDispositions(SqlOutbox, SqlRiskChanges):
 
     def overdue(self, now: datetime, org: str | None = None, limit: int = 500) -> list[Disposition]:
         c = t.dispositions.c
-        q = select(t.dispositions).where(
-            c.deadline < now, c.escalated_at.is_(None), c.state.in_(_ESCALATING)
-        )
+        q = select(t.dispositions).where(c.deadline < now, c.escalated_at.is_(None), c.state.in_(_ESCALATING))
         if org is not None:
             q = q.where(c.org_id == org)
         with self.engine.connect() as conn:

@@ -67,7 +67,9 @@ class SqlOutbox(SqlBase):
         except IntegrityError:  # a concurrent enqueue of the same key won the race: same message
             c = t.outbox.c
             with self.engine.connect() as conn:
-                return int(conn.execute(select(c.id).where(c.org_id == org, c.key == message.key)).scalar_one())
+                return int(
+                    conn.execute(select(c.id).where(c.org_id == org, c.key == message.key)).scalar_one()
+                )
 
     def claim_due(self, now: datetime, lease_until: datetime, limit: int = 100) -> list[OutboxMessage]:
         o = t.outbox
@@ -92,8 +94,9 @@ class SqlOutbox(SqlBase):
                 )
                 if done.rowcount == 1:
                     claimed.append(message_id)
-            rows = conn.execute(select(o).where(o.c.id.in_(claimed)).order_by(o.c.id)) if claimed else []
-            return [_message(r) for r in rows]
+            if not claimed:
+                return []
+            return [_message(r) for r in conn.execute(select(o).where(o.c.id.in_(claimed)).order_by(o.c.id))]
 
     def record_attempt(
         self,

@@ -1,4 +1,4 @@
-"""Alerts, dispositions, cases, lists, fraud reports and the audit log."""
+"""Alerts, cases, lists, fraud reports and the audit log (disposal: ``dispositions``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 
 from ringfence.api.deps import get_platform, now, principal, requires
 from ringfence.api.v1.models import (
-    ActionIn,
     AlertOut,
     CaseIn,
     Created,
@@ -74,17 +73,6 @@ def outcome(
     at: datetime = Depends(now),
 ) -> None:
     casework.set_outcome(platform.store, who, alert_id, body.outcome, at)
-
-
-@router.post("/numbers/{number}/actions", response_model=Created, status_code=201, summary="Dispose a number")
-def action(
-    number: str,
-    body: ActionIn,
-    who: Principal = Depends(principal),
-    platform: Platform = Depends(get_platform),
-    at: datetime = Depends(now),
-) -> Created:
-    return Created(id=casework.dispose(platform.store, who, number, body.action, body.note, at))
 
 
 @router.post("/numbers/{number}/cases", response_model=Created, status_code=201, summary="Open a case")

@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ringfence.api.v1.disposition_models import DispositionOut, TransitionOut
+
 __all__ = [
-    "ActionIn",
     "AlertOut",
     "CaseIn",
     "Created",
@@ -58,6 +59,12 @@ class LookupOut(BaseModel):
     tags: list[str] = []
     reports: int = Field(0, description="Fraud reports from all organisations.")
     lists: list[ListEntryOut] = []
+    disposition: DispositionOut | None = Field(
+        None, description="This organisation's disposition of the number (state `active` if never disposed)."
+    )
+    history: list[TransitionOut] = Field(
+        [], description="Every transition of the disposition, oldest first (roles that may view)."
+    )
 
 
 class IngestOut(BaseModel):
@@ -94,11 +101,6 @@ class AlertOut(BaseModel):
 
 class OutcomeIn(BaseModel):
     outcome: Literal["open", "confirmed", "dismissed"]
-
-
-class ActionIn(BaseModel):
-    action: Literal["suspend", "restrict", "label"]
-    note: str = Field("", max_length=2000)
 
 
 class CaseIn(BaseModel):
