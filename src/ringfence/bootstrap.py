@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ringfence.adapters.periodic import PeriodicThread
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from ringfence.domain.outbox import RetryPolicy, Topic
 from ringfence.domain.sla import Sla
@@ -37,7 +38,9 @@ __all__ = [
     "build_screening",
     "disposal_policy",
     "load_secret",
+    "retry_policy",
     "screening_from_env",
+    "start_housekeeping",
     "utc_now",
 ]
 
@@ -145,6 +148,21 @@ def build_platform(settings: Settings | None = None, migrate: bool = True) -> Pl
         retry=retry_policy(settings),
         channels=build_channels(settings),
     )
+
+
+def start_housekeeping(platform: Platform) -> PeriodicThread | None:
+    """Escalation sweep and outbox dispatch every ``worker_interval_s`` in a background thread (none
+    when it is 0)."""
+    from ringfence.services.housekeeping import tick
+
+    interval = platform.settings.worker_interval_s
+    if interval <= 0:
+        return None
+
+    def work() -> None:
+        tick(platform.store, platform.disposal, platform.channels, platform.retry, platform.clock())
+
+    return PeriodicThread(interval, work, "ringfence-housekeeping").start()
 
 
 def build_screening(

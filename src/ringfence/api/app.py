@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from ringfence import __version__
-from ringfence.bootstrap import Platform, build_platform
+from ringfence.bootstrap import Platform, build_platform, start_housekeeping
 
 __all__ = ["create_app"]
 
@@ -34,7 +34,13 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         # first screening question must not wait for a schema upgrade and time out.
         if app.state.platform is None:
             app.state.platform = build_platform()
-        yield
+        worker = start_housekeeping(app.state.platform)
+        app.state.housekeeping = worker
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
 
     app = FastAPI(
         title="ringfence",
