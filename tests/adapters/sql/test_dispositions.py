@@ -202,7 +202,7 @@ def test_enqueue_is_idempotent_per_org_and_key(orgs: SqlStore) -> None:
     dry = orgs.enqueue("op-a", _message("k2", dry_run=True), T0)
     assert [x.id for x in orgs.outbox("op-a", status="dry_run")] == [dry]
     claimed = orgs.claim_due(T0 + timedelta(days=1), T0 + timedelta(days=2))
-    assert [m.key for m in claimed] == ["k1"]  # never the dry run
+    assert [(m.org, m.key) for m in claimed] == [("op-a", "k1"), ("op-b", "k1")]  # never the dry run
 
 
 def test_claims_lease_messages_and_keep_each_ordering_key_in_order(orgs: SqlStore) -> None:
