@@ -74,7 +74,10 @@ def list_dispositions(
         )
     finally:
         platform.close()
-    table = Table("number", "state", "effect", "grade", "since", "deadline", "sla", "reason")
+    table = Table()
+    table.add_column("number", no_wrap=True)
+    for name in ("state", "effect", "grade", "since", "deadline", "sla", "reason"):
+        table.add_column(name)
     for v in views:
         d = v.disposition
         sla = v.sla.value if v.sla else ""
