@@ -29,8 +29,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         "RINGFENCE_DATABASE_URL": "",
         "RINGFENCE_PROVISIONING_EXPORT_DIR": str(tmp_path / "boss"),
         "RINGFENCE_TIMEZONE": "UTC",
-        "COLUMNS": "220",  # Rich tables at full width
     }
+    from ringfence.cli import ui
+
+    monkeypatch.setattr(ui.console, "_width", 220)  # full-width tables, whenever the console was made
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     platform = build_platform(Settings())
