@@ -161,9 +161,7 @@ def sweep_command(
 @outbox_app.command("dispatch")
 @handle_errors
 def dispatch_command(
-    limit: int = typer.Option(
-        100, "--limit", min=1, max=10_000, help="At most this many messages per round."
-    ),
+    limit: int = typer.Option(50, "--limit", min=1, max=1000, help="At most this many messages per round."),
     rounds: int = typer.Option(
         1, "--rounds", min=1, help="Dispatch rounds (stops early when nothing is due)."
     ),

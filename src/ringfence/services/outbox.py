@@ -54,10 +54,14 @@ def dispatch(
     channels: Mapping[str, Channel],
     retry: RetryPolicy,
     now: datetime,
-    limit: int = 100,
-    lease: timedelta = timedelta(minutes=5),
+    limit: int = 50,
+    lease: timedelta = timedelta(minutes=15),
 ) -> DispatchReport:
-    """Attempt every due message once (at most ``limit``) and record the outcomes."""
+    """Attempt every due message once (at most ``limit``) and record the outcomes.
+
+    The claim's ``lease`` must outlast the attempts (``limit`` × the slowest channel's timeout, 50 × 5 s
+    by default): until it runs out no other dispatcher touches the claimed messages.
+    """
     report = DispatchReport()
     claimed = store.claim_due(now, now + lease, limit)
     by_channel: dict[str, list[OutboxMessage]] = defaultdict(list)
