@@ -58,7 +58,12 @@ def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     from fastapi.testclient import TestClient
 
     client = TestClient(create_app(platform))
-    client.post("/console/login", data={"key": shown.key})
+    import re
+
+    page = client.get("/console/login").text  # the login form's CSRF token, as a browser would
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
+    assert token is not None
+    assert client.post("/console/login", data={"key": shown.key, "csrf": token.group(1)}).status_code == 200
     facts = {"calls": float(calls.height), "messages": float(messages.height), "load_s": load_s}
     return client, shown.key, facts
 

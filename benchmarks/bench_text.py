@@ -55,7 +55,7 @@ def _row(name: str, items: int, timing: tuple[float, float], baseline: tuple[flo
 
 
 def _sms_corpus() -> tuple[list[str], list[str]]:
-    from ringfence.text.synth import synth_messages
+    from ringfence.simulate.sms_texts import synth_messages
 
     msgs = synth_messages(424242, N_SMS, fraud_ratio=0.3)
     senders = ["95588" if i % 3 == 0 else "13812345678" for i in range(len(msgs))]
@@ -82,7 +82,7 @@ def _url_corpus() -> list[str]:
     if not urls:  # no shared data: synthetic phishing links
         import random
 
-        from ringfence.text.synth import phishing_url
+        from ringfence.simulate.sms_texts import phishing_url
 
         rng = random.Random(7)
         urls = [phishing_url(rng) for _ in range(N_URLS)]
@@ -124,8 +124,8 @@ def _clear_url_caches() -> None:
 
 
 def run() -> list[dict[str, Any]]:
+    from ringfence.lexical.normalise import normalise
     from ringfence.text.model import default_sms_model, feature_text
-    from ringfence.text.normalise import normalise
     from ringfence.text.screen import SmsScreener
     from ringfence.urls.model import default_url_classifier
 

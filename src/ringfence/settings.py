@@ -7,6 +7,7 @@ below ``bootstrap`` reads the environment. Every field is listed in ``docs/confi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,36 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         5.0, description="How long a checked API key is trusted without re-reading the store (0: never)."
     )
+    ingest_workers: int = Field(
+        2,
+        ge=1,
+        description="Record uploads processed at once (each in a worker thread, off the event loop); "
+        "more wait their turn.",
+    )
+    cookie_secure: Literal["auto", "true", "false"] = Field(
+        "auto",
+        description="Mark the console cookies `Secure`: `auto` when the request came over TLS (https, or "
+        "`X-Forwarded-Proto: https` from a trusted proxy).",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses of reverse proxies whose `X-Forwarded-Proto` and "
+        "`X-Forwarded-For` are believed (empty: none).",
+    )
+    auth_fail_limit: int = Field(
+        10,
+        ge=1,
+        description="Failed API-key or console-login attempts allowed per client address, and per key "
+        "prefix, within `auth_fail_window_s`; past that, 429 with Retry-After.",
+    )
+    auth_fail_window_s: float = Field(
+        60.0, gt=0, description="The window (seconds) over which failed attempts are counted."
+    )
+
+    @property
+    def proxies(self) -> frozenset[str]:
+        """``trusted_proxies`` as a set of addresses."""
+        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     # disposal: verification deadlines per risk grade, appeals, restore -------------------------------
     verification_high_hours: float = Field(

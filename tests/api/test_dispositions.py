@@ -246,6 +246,13 @@ def test_disposal_statistics(world: World, clock: Clock) -> None:
         == 422
     )
     assert world.client.get("/v1/stats/dispositions?granularity=week", headers=h).status_code == 422
+    for edge in ("0001-01-01", "9999-12-31", "2026-11"):  # no date arithmetic out of range: 422, not 500
+        answer = world.client.get(f"/v1/stats/dispositions?granularity=day&period={edge}", headers=h)
+        assert answer.status_code == 422, edge
+    assert (
+        world.client.get("/v1/stats/dispositions?granularity=month&period=0001-01", headers=h).status_code
+        == 422
+    )
     assert world.client.get("/v1/stats/day", headers=h).status_code == 200  # the detection report still
     assert (
         world.client.get("/v1/stats/dispositions", headers=world.as_("op-b/analyst")).json()["periods"] == []

@@ -102,5 +102,5 @@ def test_bad_requests(world: World) -> None:
     big = world.client.post(
         "/v1/records/calls", content=b"x" * (1024 * 1024 + 1), headers={**h, "content-type": "text/csv"}
     )
-    assert big.status_code == 422
+    assert big.status_code == 413
     assert "over the limit" in big.json()["detail"]

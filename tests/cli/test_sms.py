@@ -6,7 +6,7 @@ import polars as pl
 from typer.testing import CliRunner
 
 from ringfence.cli.main import get_app
-from ringfence.text.synth import synth_messages
+from ringfence.simulate.sms_texts import synth_messages
 
 runner = CliRunner()
 

@@ -81,3 +81,9 @@ def test_login_dashboard_lookup_and_dispose(browser: Any, site: str, world: Worl
     assert errors == []  # no blocked resource (CSP: everything is served by the app), no script error
     entry = world.platform.store.audit_entries("op-a")[0]
     assert (entry.action, entry.target) == ("number.restrict", A_NUMBERS[0])
+
+    browser.find_element(By.ID, "logout").click()  # a CSRF-checked POST that ends the session
+    wait.until(ec.presence_of_element_located((By.ID, "key")))
+    browser.get(f"{site}/console/")
+    wait.until(ec.presence_of_element_located((By.ID, "key")))  # logged out: back at the login page
+    assert world.platform.store.audit_entries("op-a")[0].action == "console.logout"

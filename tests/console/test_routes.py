@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ringfence.api.app import create_app
+from tests.support.console import login
 from tests.support.world import A_NUMBERS, World
 
 PAGES = [
@@ -27,7 +28,7 @@ PAGES = [
 
 def _login(world: World, who: str) -> TestClient:
     client = TestClient(create_app(world.platform))
-    response = client.post("/console/login", data={"key": world.keys[who]}, follow_redirects=False)
+    response = login(client, world.keys[who])
     assert response.status_code == 303
     assert response.headers["location"] == "/console/"
     assert "httponly" in response.headers["set-cookie"].lower()
@@ -51,10 +52,10 @@ def test_pages_need_a_login(world: World) -> None:
 
 def test_bad_keys_and_roles_without_a_console_are_refused(world: World) -> None:
     client = TestClient(create_app(world.platform))
-    bad = client.post("/console/login", data={"key": "rf_nope"})
+    bad = login(client, "rf_nope")
     assert bad.status_code == 401
     assert "malformed API key" in bad.text
-    partner = client.post("/console/login", data={"key": world.keys["op-a/partner"]})
+    partner = login(client, world.keys["op-a/partner"])
     assert partner.status_code == 403
     assert "partner may not view" in partner.text
 

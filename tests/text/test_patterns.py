@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ringfence.errors import ConfigError
-from ringfence.text.normalise import normalise
+from ringfence.lexical.normalise import normalise
+from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, synth_messages
 from ringfence.text.patterns import default_library, load_library
-from ringfence.text.synth import FRAUD_CATEGORIES, synth_messages
 
 # Characters of the shipped patterns plus filler, so random texts hit patterns often.
 _ALPHABET = set(

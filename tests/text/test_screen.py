@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, evade, synth_messages
 from ringfence.text.screen import SmsScreener
-from ringfence.text.synth import FRAUD_CATEGORIES, evade, synth_messages
 
 
 @pytest.fixture(scope="module")

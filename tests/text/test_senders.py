@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ringfence.text.normalise import normalise
+from ringfence.lexical.normalise import normalise
 from ringfence.text.senders import check_sender
 
 

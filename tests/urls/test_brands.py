@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,46 @@ def test_custom_brand_list(tmp_path: Path) -> None:
     bad.write_text("[[brand]]\ndomains=1\n", "utf-8")
     with pytest.raises(ConfigError):
         load_brandbook(bad)
+
+
+# Ties (two keywords of one length, a label one edit from two keywords) used to be broken by the order of
+# a set of strings, i.e. by the process's hash seed: the same URL got a different reason from one run to
+# the next. The longest keyword wins, then the one listed first in the brand list.
+_TIES = r"""
+import json
+from ringfence.urls.brands import Brand, BrandBook, default_brandbook
+
+brands = [Brand("A", "", ("a.com",), ("abcde", "vwxyz")), Brand("B", "", ("b.com",), ("abcdf", "mnopq"))]
+book = BrandBook(brands, set(), set())
+found = [
+    book.match_domain("abcdx"),
+    book.match_domain("mnopq-vwxyz"),
+    book.match_words(["mnopq", "vwxyz", "abcdf"]),
+    default_brandbook().match_text("/office365/mail-account/microsoft/"),
+]
+print(json.dumps([(m.brand.name, m.kind, m.keyword) if m else None for m in found]))
+"""
+
+
+def test_ties_between_keywords_do_not_depend_on_the_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", _TIES],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(8)
+    }
+    assert len(runs) == 1, runs
+    assert json.loads(runs.pop()) == [
+        ["A", "lookalike", "abcde"],
+        ["A", "combo", "vwxyz"],
+        ["A", "subdomain", "vwxyz"],
+        ["Microsoft", "subdomain", "microsoft"],
+    ]

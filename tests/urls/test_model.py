@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ringfence.errors import ModelError
-from ringfence.text.hashing import HashSpec
+from ringfence.lexical.hashing import HashSpec
 from ringfence.urls.model import default_url_classifier, load_url_classifier, train_url_classifier
 
 

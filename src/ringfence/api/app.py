@@ -24,6 +24,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     """The app; without ``platform`` one is built from ``RINGFENCE_*`` settings on first use."""
     from ringfence.api.deps import requires, requires_any
     from ringfence.api.errors import install_error_handlers
+    from ringfence.api.inputs import refuse_unstorable_url
+    from ringfence.api.security import SecurityHeaders
     from ringfence.api.v1 import casework, dispositions, lookups, messages, records, screen, stats
     from ringfence.console import routes as console
     from ringfence.domain.access import Permission
@@ -47,11 +49,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         version=__version__,
         description="Open anti-telecom-fraud platform: screening, lookups, records, reports.",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unstorable_url)],
     )
     app.state.platform = platform
     app.state.auth_cache = {}  # presented key -> (principal, expiry), see api.deps.principal
     install_error_handlers(app)
-    app.middleware("http")(console.security_headers)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from fastapi import Depends, Request
 
+from ringfence.api.throttle import guarded_authenticate
 from ringfence.bootstrap import Platform, build_platform
 from ringfence.domain.access import Permission, Principal, allowed, require
-from ringfence.services.keys import authenticate
 
 __all__ = ["get_platform", "now", "presented_key", "principal", "requires", "requires_any"]
 
@@ -49,12 +49,13 @@ def principal(request: Request, platform: Platform = Depends(get_platform)) -> P
 
     A key that checked out is trusted for ``auth_cache_seconds`` without another store read and HMAC:
     screening answers in microseconds and must not pay a database round trip per call. Revoking a key
-    therefore takes effect within that many seconds on the API (at once in the console).
+    therefore takes effect within that many seconds on the API (at once in the console). Failed
+    attempts are rate-limited (``api.throttle``).
     """
     key = presented_key(request)
     ttl = platform.settings.auth_cache_seconds
     if ttl <= 0 or not key:
-        return authenticate(platform.store, platform.secret, key)
+        return guarded_authenticate(request, platform, key)
     cache: dict[str, tuple[Principal, float]] | None = getattr(request.app.state, "auth_cache", None)
     if cache is None:
         cache = request.app.state.auth_cache = {}
@@ -62,7 +63,7 @@ def principal(request: Request, platform: Platform = Depends(get_platform)) -> P
     hit = cache.get(key)
     if hit is not None and hit[1] > now_s:
         return hit[0]
-    who = authenticate(platform.store, platform.secret, key)
+    who = guarded_authenticate(request, platform, key)
     if len(cache) >= _CACHE_MAX:
         cache.clear()
     cache[key] = (who, now_s + ttl)

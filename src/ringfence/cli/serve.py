@@ -44,4 +44,12 @@ def serve(
     )
     platform = build_platform(settings, migrate=settings.auto_migrate)
     console.print(f"ringfence at http://{settings.host}:{settings.port}/console/  (API docs at /docs)")
-    uvicorn.run(create_app(platform), host=settings.host, port=settings.port, log_level="warning")
+    # Forwarded headers are the app's call (RINGFENCE_TRUSTED_PROXIES), not uvicorn's: with its default
+    # it would believe X-Forwarded-Proto/For from 127.0.0.1 whatever the settings say.
+    uvicorn.run(
+        create_app(platform),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        proxy_headers=False,
+    )

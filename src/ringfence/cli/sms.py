@@ -40,7 +40,7 @@ def train(
     """
     import polars as pl
 
-    from ringfence.text.hashing import HashSpec
+    from ringfence.lexical.hashing import HashSpec
     from ringfence.text.model import train_sms_model
 
     df = read_table(data, [text_col, label_col])

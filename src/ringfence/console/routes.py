@@ -1,17 +1,19 @@
 """Console pages: thin handlers that call one service each and render a template.
 
 Kept apart from the public API (``/v1``): pages live under ``/console``, authenticate with a session
-cookie opened by logging in with an API key, check a CSRF token on every form, and are not in OpenAPI.
+cookie opened by logging in with an API key (the session is kept in the store, so logging out ends it
+on every worker), check a CSRF token on every form (login and logout included), and are not in
+OpenAPI. Every handler is a plain ``def``: they read the store, so they run in worker threads.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -21,9 +23,23 @@ from markupsafe import Markup
 
 from ringfence import __version__
 from ringfence.api.deps import get_platform
+from ringfence.api.inputs import refuse_unstorable_form
+from ringfence.api.security import is_tls
+from ringfence.api.throttle import TooManyAttemptsError, guarded_authenticate
+from ringfence.api.v1.models import MAX_ROW_ID, NumberPath, RowId
 from ringfence.bootstrap import Platform
 from ringfence.console import charts
-from ringfence.console.session import COOKIE, csrf_token, make_session, read_session
+from ringfence.console.session import (
+    COOKIE,
+    LOGIN_COOKIE,
+    csrf_token,
+    login_csrf,
+    make_session,
+    new_login_nonce,
+    new_session_id,
+    read_session,
+    same,
+)
 from ringfence.domain.access import (
     AccessDeniedError,
     Permission,
@@ -36,43 +52,40 @@ from ringfence.domain.access import (
 from ringfence.domain.casework import ListName
 from ringfence.domain.reports import CATEGORY_LABELS
 from ringfence.services import casework, dashboard, disposal, number_page, policies
-from ringfence.services.keys import authenticate
 
-__all__ = ["router", "security_headers", "templates"]
+__all__ = ["router", "templates"]
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(refuse_unstorable_form)])
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 PAGE = 50
-
-
-#: The console loads nothing from anywhere else: a browser enforcing this proves it works offline, and
-#: an injected script or form could not send data away.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-
-
-async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
-    if request.url.path.startswith("/console"):
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-    return response
+MAX_PAGE = MAX_ROW_ID // PAGE
 
 
 def _login_redirect() -> HTTPException:
     return HTTPException(status_code=303, headers={"Location": "/console/login"})
 
 
+def _session_id(request: Request, platform: Platform) -> str | None:
+    return read_session(request.cookies.get(COOKIE), platform.secret, int(platform.clock().timestamp()))
+
+
 def viewer(request: Request, platform: Platform = Depends(get_platform)) -> Principal:
-    """The logged-in principal, or a redirect to the login page."""
-    key_id = read_session(request.cookies.get(COOKIE), platform.secret, int(platform.clock().timestamp()))
+    """The logged-in principal, or a redirect to the login page.
+
+    The session must be open in the store (not ended by a logout, not expired) and its key not revoked.
+    """
+    session_id = _session_id(request, platform)
+    key_id = platform.store.session_key(session_id, platform.clock()) if session_id else None
     key = platform.store.key_by_id(key_id) if key_id is not None else None
     if key is None or key.revoked_at is not None:
         raise _login_redirect()
     return Principal(org=key.org, role=Role(key.role), key_id=key.id, name=key.name)
+
+
+def _secure(request: Request, platform: Platform) -> bool:
+    """Whether cookies get the ``Secure`` flag (``RINGFENCE_COOKIE_SECURE``; auto: the request's TLS)."""
+    mode = platform.settings.cookie_secure
+    return mode == "true" or (mode == "auto" and is_tls(request.scope, platform.settings))
 
 
 def _num(value: Any) -> str:
@@ -86,7 +99,7 @@ def _num(value: Any) -> str:
 
 def _check_csrf(request: Request, platform: Platform, token: str) -> None:
     session = request.cookies.get(COOKIE) or ""
-    if not session or token != csrf_token(session, platform.secret):
+    if not session or not same(csrf_token(session, platform.secret), token):
         raise AccessDeniedError("form expired or forged (CSRF token mismatch); reload the page")
 
 
@@ -110,35 +123,94 @@ def _render(
 
 
 # login ---------------------------------------------------------------------------------------------------
+def _login_form(
+    request: Request,
+    platform: Platform,
+    error: str | None,
+    status: int,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The login page with a token bound to the pre-session cookie (set here when missing)."""
+    nonce = request.cookies.get(LOGIN_COOKIE) or ""
+    fresh = not (len(nonce) == 32 and nonce.isalnum())
+    if fresh:
+        nonce = new_login_nonce()
+    page = _render(
+        request, platform, None, "login.html", error=error, login_csrf=login_csrf(nonce, platform.secret)
+    )
+    page.status_code = status
+    page.headers.update(headers or {})
+    if fresh:
+        page.set_cookie(
+            LOGIN_COOKIE,
+            nonce,
+            httponly=True,
+            samesite="strict",
+            secure=_secure(request, platform),
+            path="/console/login",
+        )
+    return page
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, platform: Platform = Depends(get_platform)) -> HTMLResponse:
-    return _render(request, platform, None, "login.html", error=None)
+    return _login_form(request, platform, None, 200)
 
 
 @router.post("/login", response_model=None)
 def login(
-    request: Request, key: str = Form(""), platform: Platform = Depends(get_platform)
+    request: Request,
+    key: str = Form(""),
+    csrf: str = Form(""),
+    platform: Platform = Depends(get_platform),
 ) -> HTMLResponse | RedirectResponse:
+    """Open a session for a console-capable key: the form's token must match the pre-session cookie,
+    failed attempts are rate-limited, and the new session is recorded in the store."""
+    nonce = request.cookies.get(LOGIN_COOKIE) or ""
+    if not nonce or not same(login_csrf(nonce, platform.secret), csrf):
+        return _login_form(request, platform, "the login form expired; please try again", 403)
     try:
-        who = authenticate(platform.store, platform.secret, key)
+        who = guarded_authenticate(request, platform, key)
         require(who, Permission.VIEW)
+    except TooManyAttemptsError as exc:
+        return _login_form(request, platform, str(exc), 429, {"Retry-After": str(exc.retry_after)})
     except (UnauthenticatedError, AccessDeniedError) as exc:
-        page = _render(request, platform, None, "login.html", error=str(exc))
-        page.status_code = 401 if isinstance(exc, UnauthenticatedError) else 403
-        return page
+        status = 401 if isinstance(exc, UnauthenticatedError) else 403
+        return _login_form(request, platform, str(exc), status)
     at = platform.clock()
     hours = platform.settings.session_hours
-    token = make_session(who.key_id, int((at + timedelta(hours=hours)).timestamp()), platform.secret)
+    expires = at + timedelta(hours=hours)
+    session_id = new_session_id()
+    platform.store.open_session(session_id, who.org, who.key_id, at, expires)
+    token = make_session(session_id, int(expires.timestamp()), platform.secret)
     platform.store.audit(who.org, who.actor, "console.login", f"key#{who.key_id}", {}, at)
+    secure = _secure(request, platform)
     response = RedirectResponse("/console/", status_code=303)
-    response.set_cookie(COOKIE, token, max_age=int(hours * 3600), httponly=True, samesite="strict")
+    response.set_cookie(
+        COOKIE, token, max_age=int(hours * 3600), httponly=True, samesite="strict", secure=secure
+    )
+    response.delete_cookie(
+        LOGIN_COOKIE, path="/console/login", httponly=True, samesite="strict", secure=secure
+    )
     return response
 
 
 @router.post("/logout")
-def logout() -> RedirectResponse:
+def logout(
+    request: Request, csrf: str = Form(""), platform: Platform = Depends(get_platform)
+) -> RedirectResponse:
+    """End the session in the store (a copy of the cookie is refused from now on) and drop the cookie."""
+    session_id = _session_id(request, platform)
+    if session_id is not None:
+        _check_csrf(request, platform, csrf)
+        at = platform.clock()
+        key_id = platform.store.session_key(session_id, at)
+        key = platform.store.key_by_id(key_id) if key_id is not None else None
+        if platform.store.end_session(session_id, at) and key is not None:
+            actor = Principal(org=key.org, role=Role(key.role), key_id=key.id, name=key.name).actor
+            platform.store.audit(key.org, actor, "console.logout", f"key#{key.id}", {}, at)
     response = RedirectResponse("/console/login", status_code=303)
-    response.delete_cookie(COOKIE)
+    response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=_secure(request, platform))
     return response
 
 
@@ -167,7 +239,7 @@ def alert_queue(
     request: Request,
     outcome: str = Query("open"),
     typology: str = Query(""),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse:
@@ -192,7 +264,7 @@ def alert_queue(
 @router.post("/alerts/{alert_id}/outcome")
 def alert_outcome(
     request: Request,
-    alert_id: int,
+    alert_id: RowId,
     outcome: str = Form(...),
     csrf: str = Form(""),
     back: str = Form("/console/alerts"),
@@ -213,8 +285,6 @@ def number_search(
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse | RedirectResponse:
     if q.strip():
-        from urllib.parse import quote
-
         from ringfence.domain.numbers import normalize
 
         return RedirectResponse(f"/console/numbers/{quote(normalize(q), safe='')}", status_code=303)
@@ -224,7 +294,7 @@ def number_search(
 @router.get("/numbers/{number}", response_class=HTMLResponse)
 def number_view(
     request: Request,
-    number: str,
+    number: NumberPath,
     done: str = Query(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -243,17 +313,15 @@ def number_view(
 
 
 def _back_to(number: str, done: str) -> RedirectResponse:
-    from urllib.parse import quote
-
     return RedirectResponse(f"/console/numbers/{quote(number, safe='')}?done={quote(done)}", status_code=303)
 
 
 @router.post("/numbers/{number}/action")
 def number_action(
     request: Request,
-    number: str,
+    number: NumberPath,
     action: str = Form(...),
-    note: str = Form(""),
+    note: str = Form("", max_length=2000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -266,9 +334,9 @@ def number_action(
 @router.post("/numbers/{number}/case")
 def number_case(
     request: Request,
-    number: str,
-    title: str = Form(""),
-    note: str = Form(""),
+    number: NumberPath,
+    title: str = Form("", max_length=300),
+    note: str = Form("", max_length=4000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -281,11 +349,11 @@ def number_case(
 @router.post("/numbers/{number}/list")
 def number_list(
     request: Request,
-    number: str,
+    number: NumberPath,
     list_name: str = Form(...),
-    label: str = Form(""),
+    label: str = Form("", max_length=64),
     sharing: str = Form("private"),
-    reason: str = Form(""),
+    reason: str = Form("", max_length=2000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -322,10 +390,10 @@ def list_add(
     request: Request,
     list_name: str = Form(...),
     kind: str = Form("number"),
-    value: str = Form(...),
-    label: str = Form(""),
+    value: str = Form(..., max_length=2048),
+    label: str = Form("", max_length=64),
     sharing: str = Form("private"),
-    reason: str = Form(""),
+    reason: str = Form("", max_length=2000),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
@@ -334,13 +402,13 @@ def list_add(
     casework.add_to_list(
         platform.store, who, list_name, kind, value, platform.clock(), label, sharing, reason
     )
-    return RedirectResponse(f"/console/lists?list_name={list_name}", status_code=303)
+    return RedirectResponse(f"/console/lists?list_name={quote(list_name)}", status_code=303)
 
 
 @router.post("/lists/{entry_id}/remove")
 def list_remove(
     request: Request,
-    entry_id: int,
+    entry_id: RowId,
     csrf: str = Form(""),
     list_name: str = Form("blacklist"),
     who: Principal = Depends(viewer),
@@ -348,7 +416,7 @@ def list_remove(
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     casework.remove_from_list(platform.store, who, entry_id, platform.clock())
-    return RedirectResponse(f"/console/lists?list_name={list_name}", status_code=303)
+    return RedirectResponse(f"/console/lists?list_name={quote(list_name)}", status_code=303)
 
 
 # policies ------------------------------------------------------------------------------------------------

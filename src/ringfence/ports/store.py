@@ -37,6 +37,7 @@ __all__ = [
     "OutboxStore",
     "RecordStore",
     "RiskChangeFeed",
+    "SessionStore",
     "Store",
 ]
 
@@ -255,5 +256,25 @@ class DispositionStore(OutboxStore, RiskChangeFeed, Protocol):
         ...
 
 
-class Store(AuditLog, KeyStore, RecordStore, DecisionStore, ListStore, CaseStore, DispositionStore, Protocol):
+class SessionStore(Protocol):
+    def open_session(
+        self, session_id: str, org: str, key_id: int, created_at: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def session_key(self, session_id: str, at: datetime) -> int | None: ...
+
+    def end_session(self, session_id: str, at: datetime) -> bool: ...
+
+
+class Store(
+    AuditLog,
+    KeyStore,
+    RecordStore,
+    DecisionStore,
+    ListStore,
+    CaseStore,
+    SessionStore,
+    DispositionStore,
+    Protocol,
+):
     """Everything the platform stores; one object so a request uses one connection pool."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
@@ -17,9 +19,13 @@ from ringfence.domain.reports import (
     precision,
     trend,
 )
+from ringfence.errors import ConfigError
 from ringfence.ports.store import DecisionStore, RecordStore
 
-__all__ = ["Dashboard", "Report", "dashboard", "report"]
+__all__ = ["Dashboard", "Report", "check_period", "dashboard", "report"]
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 class _Store(DecisionStore, RecordStore, Protocol):
@@ -77,6 +83,8 @@ def report(
     period: str | None = None,
 ) -> Report:
     require(principal, Permission.VIEW)
+    if period is not None:
+        period = check_period(period, granularity)
     ds = store.decisions(principal.org)
     zone = ZoneInfo(timezone)
     periods = period_table(ds, zone, granularity)
@@ -88,3 +96,23 @@ def report(
         by_category=breakdown(ds, zone, granularity, chosen, "category") if chosen else [],
         by_typology=breakdown(ds, zone, granularity, chosen, "typology") if chosen else [],
     )
+
+
+def check_period(period: str, granularity: Literal["day", "month"]) -> str:
+    """``period`` if it names a day (``YYYY-MM-DD``) or month (``YYYY-MM``) as ``granularity`` asks.
+
+    Checked here, where a period enters, so the report's arithmetic on periods (the previous day or
+    month) only ever sees real ones; anything else is a ``ConfigError`` (422) naming the form expected.
+    """
+    shape, form = (_DAY, "a day, YYYY-MM-DD") if granularity == "day" else (_MONTH, "a month, YYYY-MM")
+    shown = period if len(period) <= 40 else period[:40] + "…"
+    problem = ConfigError(f"period {shown!r} is not {form}")
+    if not shape.fullmatch(period):
+        raise problem
+    try:
+        first = date.fromisoformat(period if granularity == "day" else f"{period}-01")
+    except ValueError:
+        raise problem from None
+    if first.year < 2:  # the period before it must exist too
+        raise problem
+    return period

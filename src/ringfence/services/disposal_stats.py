@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from ringfence.domain.access import Permission, Principal, require
 from ringfence.domain.disposal_stats import DisposalRow, disposal_table
 from ringfence.errors import ConfigError
 from ringfence.ports.store import DispositionStore
+from ringfence.services.dashboard import check_period
 
 __all__ = ["DisposalReport", "disposal_report", "period_bounds"]
 
@@ -27,23 +28,24 @@ class DisposalReport:
 def period_bounds(
     period: str, granularity: Literal["day", "month"], zone: ZoneInfo
 ) -> tuple[datetime, datetime]:
-    """``[start, end)`` of a day (``2026-11-02``) or month (``2026-11``) in ``zone``."""
+    """``[start, end)`` of a day (``2026-11-02``) or month (``2026-11``) in ``zone``, in UTC.
+
+    The form is checked as the detection report checks it (``check_period``); a period whose bounds
+    fall outside what a datetime can hold once converted (the first or last days of the calendar) is
+    refused the same way, so the store never sees an instant it cannot convert.
+    """
+    check_period(period, granularity)
     try:
+        first = date.fromisoformat(period if granularity == "day" else f"{period}-01")
         if granularity == "day":
-            first = date.fromisoformat(period)
-            after = date.fromordinal(first.toordinal() + 1)
+            after = first + timedelta(days=1)
         else:
-            year, month = (int(part) for part in period.split("-"))
-            first = date(year, month, 1)
-            after = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    except ValueError as exc:
-        shape = "YYYY-MM-DD" if granularity == "day" else "YYYY-MM"
-        raise ConfigError(f"period {period!r}: expected {shape}") from exc
-    if len(period) != (10 if granularity == "day" else 7):
-        raise ConfigError(
-            f"period {period!r}: expected {'YYYY-MM-DD' if granularity == 'day' else 'YYYY-MM'}"
-        )
-    return datetime.combine(first, time(), zone), datetime.combine(after, time(), zone)
+            after = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+        start = datetime.combine(first, time(), zone).astimezone(UTC)
+        end = datetime.combine(after, time(), zone).astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise ConfigError(f"period {period!r} is out of range") from exc
+    return start, end
 
 
 def disposal_report(

@@ -4,7 +4,7 @@ Counts and counterparts per user come from the Sichuan profiles (most SMS an ord
 notifications from service ports); fraud cards that blast send scam texts of one category with
 phishing links; a fake base station (a car with an IMSI catcher) pushes messages with a spoofed bank or
 operator sender to everyone near a few cells for an hour, and those messages have no SMS-centre record
-(``origin=unknown``). Texts come from ``ringfence.text.synth``.
+(``origin=unknown``). Texts come from ``ringfence.simulate.sms_texts``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from ringfence.simulate.behaviour import (
 )
 from ringfence.simulate.numbering import CITIES, NumberFactory
 from ringfence.simulate.profiles import OBSERVATION_DAYS
+from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, NORMAL, synth_messages
 from ringfence.simulate.vector import solve_crp_alpha
-from ringfence.text.synth import FRAUD_CATEGORIES, NORMAL, synth_messages
 
 if TYPE_CHECKING:
     from ringfence.simulate.scenario import Simulation

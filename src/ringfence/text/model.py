@@ -22,9 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ringfence.errors import ModelError
-from ringfence.text.hashing import HashSpec
-from ringfence.text.linear import LinearHashModel, fit_linear
-from ringfence.text.normalise import normalise
+from ringfence.lexical.hashing import HashSpec
+from ringfence.lexical.linear import LinearHashModel, fit_linear
+from ringfence.lexical.normalise import normalise
 
 __all__ = [
     "NORMAL_LABELS",

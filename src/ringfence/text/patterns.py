@@ -44,7 +44,7 @@ class PatternHit:
 
 
 class PatternLibrary:
-    """Compiled patterns. ``match`` expects normalised text (see ``ringfence.text.normalise``)."""
+    """Compiled patterns. ``match`` expects normalised text (see ``ringfence.lexical.normalise``)."""
 
     def __init__(self, patterns: list[Pattern]) -> None:
         self.patterns = patterns

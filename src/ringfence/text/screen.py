@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ringfence.text.batching import gc_paused
+from ringfence.lexical.batching import gc_paused
+from ringfence.lexical.normalise import normalise
 from ringfence.text.model import URL_RE, SmsModel, default_sms_model, feature_text
-from ringfence.text.normalise import normalise
 from ringfence.text.patterns import BENIGN, GENERIC, PatternHit, PatternLibrary, default_library
 from ringfence.text.senders import check_sender
 from ringfence.urls.model import UrlClassifier, UrlVerdict, default_url_classifier

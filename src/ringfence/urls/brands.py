@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ringfence.errors import ConfigError
-from ringfence.text.normalise import normalise
+from ringfence.lexical.normalise import normalise
 
 __all__ = ["Brand", "BrandBook", "BrandMatch", "default_brandbook", "load_brandbook"]
 
@@ -82,6 +82,9 @@ class BrandBook:
         self._official: dict[str, Brand] = {d: b for b in brands for d in b.domains}
         self._keywords: list[tuple[str, Brand]] = [(k, b) for b in brands for k in b.keywords]
         self._by_keyword = dict(self._keywords)
+        # Ties go to the keyword listed first, whatever order a set of candidates comes out in (that
+        # order follows the process's string hash seed, and a verdict's reasons must not).
+        self._rank = {k: i for i, (k, _) in reversed(list(enumerate(self._keywords)))}
         self._long_keyword_set = frozenset(k for k, _ in self._keywords if len(k) >= 5)
         self._long_keywords = tuple(
             sorted((k for k, _ in self._keywords if len(k) >= 5), key=len, reverse=True)
@@ -131,7 +134,7 @@ class BrandBook:
         tokens = set(_TOKENS.split(label)) | set(_TOKENS.split(skeleton))
         common = tokens & self._alpha_keywords
         if common:
-            k = max(common, key=len)
+            k = self._longest(common)
             return BrandMatch(self._by_keyword[k], "combo", k)
         for k in self._numeric_keywords:
             if k in label:
@@ -143,11 +146,19 @@ class BrandBook:
             k = next(k for k in self._short_keywords if skeleton.startswith(k))
             return BrandMatch(self._by_keyword[k], "combo", k)
         if len(skeleton) >= 4 and len(skeleton) - 1 <= self._max_len:
+            rank = self._rank
+            best: str | None = None
             for d in _deletes(skeleton):
-                for k, b in self._deletion.get(d, ()):
-                    if _levenshtein(skeleton, k) <= 1:
-                        return BrandMatch(b, "lookalike", k)
+                for k, _ in self._deletion.get(d, ()):
+                    if (best is None or rank[k] < rank[best]) and _levenshtein(skeleton, k) <= 1:
+                        best = k
+            if best is not None:
+                return BrandMatch(self._by_keyword[best], "lookalike", best)
         return None
+
+    def _longest(self, keywords: set[str] | frozenset[str]) -> str:
+        """The longest of some keywords; among equally long ones, the one listed first."""
+        return min(keywords, key=lambda k: (-len(k), self._rank[k]))
 
     def match_text(self, text: str) -> BrandMatch | None:
         """A brand keyword as a word of a subdomain or path (``paypal.com.secure-login.xyz``).
@@ -161,7 +172,7 @@ class BrandBook:
         common = self._long_keyword_set.intersection(words)
         if not common:
             return None
-        k = max(common, key=len)
+        k = self._longest(common)
         return BrandMatch(self._by_keyword[k], "subdomain", k)
 
 

@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ringfence.errors import ModelError
-from ringfence.text.batching import gc_paused
-from ringfence.text.hashing import HashSpec
-from ringfence.text.linear import LinearHashModel, fit_linear
+from ringfence.lexical.batching import gc_paused
+from ringfence.lexical.hashing import HashSpec
+from ringfence.lexical.linear import LinearHashModel, fit_linear
 from ringfence.urls.batch import prepare_batch
 from ringfence.urls.brands import BrandBook, default_brandbook
 from ringfence.urls.features import NUMERIC_NAMES

@@ -13,7 +13,7 @@ from ringfence.domain.disposition import State
 from tests.support.postgres import PostgresServer
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-BEFORE = "0003"  # the revision 0005 follows (0004 once the sessions migration is in)
+BEFORE = "0004"  # the revision 0005 follows
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -27,6 +27,7 @@ __all__ = [
     "audit_log",
     "calls",
     "cases",
+    "console_sessions",
     "decisions",
     "disposition_history",
     "dispositions",
@@ -236,6 +237,17 @@ fraud_reports = Table(
     Column("reporter", String(300), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
     Index(None, "kind", "value"),
+)
+
+console_sessions = Table(  # 0003: console logins, so logging out ends a session for good
+    "console_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # random; the signed cookie names it
+    _org(),
+    Column("key_id", Integer, ForeignKey("api_keys.id"), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False, index=True),
+    Column("ended_at", UtcDateTime(), nullable=True),
 )
 
 # Dispositions (0005): the state in force per number, every transition, the change feed, the outbox.

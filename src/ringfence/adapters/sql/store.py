@@ -6,9 +6,10 @@ from ringfence.adapters.sql.casework import SqlCasework
 from ringfence.adapters.sql.decisions import SqlDecisions
 from ringfence.adapters.sql.dispositions import SqlDispositions
 from ringfence.adapters.sql.records import SqlRecords
+from ringfence.adapters.sql.sessions import SqlSessions
 
 __all__ = ["SqlStore"]
 
 
-class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlDispositions):
+class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlSessions, SqlDispositions):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""

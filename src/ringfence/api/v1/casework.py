@@ -9,13 +9,16 @@ from fastapi import APIRouter, Depends, Query
 
 from ringfence.api.deps import get_platform, now, principal, requires
 from ringfence.api.v1.models import (
+    MAX_ROW_ID,
     AlertOut,
     CaseIn,
     Created,
     FraudReportIn,
     ListEntryIn,
     ListEntryOut,
+    NumberPath,
     OutcomeIn,
+    RowId,
 )
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import NotFoundError, Permission, Principal
@@ -45,7 +48,7 @@ def alerts(
     outcome: str | None = Query(None, description="open, confirmed or dismissed"),
     typology: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ROW_ID),
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> list[AlertOut]:
@@ -54,7 +57,7 @@ def alerts(
 
 @router.get("/alerts/{alert_id}", response_model=AlertOut)
 def alert(
-    alert_id: int,
+    alert_id: RowId,
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> AlertOut:
@@ -66,7 +69,7 @@ def alert(
 
 @router.post("/alerts/{alert_id}/outcome", status_code=204, summary="Confirm or dismiss an alert")
 def outcome(
-    alert_id: int,
+    alert_id: RowId,
     body: OutcomeIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -77,7 +80,7 @@ def outcome(
 
 @router.post("/numbers/{number}/cases", response_model=Created, status_code=201, summary="Open a case")
 def case(
-    number: str,
+    number: NumberPath,
     body: CaseIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -124,7 +127,7 @@ def add_entry(
 
 @router.delete("/lists/{entry_id}", status_code=204, summary="Remove one of the caller's list entries")
 def remove_entry(
-    entry_id: int,
+    entry_id: RowId,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
     at: datetime = Depends(now),

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ringfence.api.inputs import StorableInput
 from ringfence.domain.disposition import Evidence, Transition
 from ringfence.domain.outbox import OutboxMessage
 from ringfence.services.disposal import BulkItem, DispositionView
@@ -34,7 +35,7 @@ RuleId = Annotated[str, Field(min_length=1, max_length=128)]
 Reason = Field("", max_length=2000, description="Why (kept in the history and the audit log).")
 
 
-class EvidenceIn(BaseModel):
+class EvidenceIn(StorableInput):
     alerts: list[AlertId] = Field(
         default_factory=list, max_length=200, description="Alert ids (this organisation's)."
     )
@@ -57,7 +58,7 @@ class EvidenceOut(BaseModel):
     note: str
 
 
-class DisposeIn(BaseModel):
+class DisposeIn(StorableInput):
     action: Literal["suspend", "restrict", "label", "restore"]
     reason: str = Reason
     note: str = Field("", max_length=2000, description="Older name of `reason`; used when `reason` is empty.")
@@ -71,7 +72,7 @@ class DisposeIn(BaseModel):
         return self.reason.strip() or self.note.strip()
 
 
-class BulkIn(BaseModel):
+class BulkIn(StorableInput):
     action: Literal["suspend", "restrict", "label", "restore"]
     numbers: list[str] = Field(default_factory=list, max_length=1000)
     alerts: list[AlertId] = Field(
@@ -82,25 +83,25 @@ class BulkIn(BaseModel):
     grade: Literal["high", "medium", "low"] | None = None
 
 
-class VerificationIn(BaseModel):
+class VerificationIn(StorableInput):
     outcome: Literal["passed", "failed"]
     note: str = Field("", max_length=2000)
 
 
-class VerificationRequestIn(BaseModel):
+class VerificationRequestIn(StorableInput):
     note: str = Field("", max_length=2000)
 
 
-class AppealIn(BaseModel):
+class AppealIn(StorableInput):
     reason: str = Reason
 
 
-class AppealDecisionIn(BaseModel):
+class AppealDecisionIn(StorableInput):
     decision: Literal["upheld", "overturned"]
     reason: str = Reason
 
 
-class OverrideIn(BaseModel):
+class OverrideIn(StorableInput):
     reason: str = Field(
         min_length=1, max_length=2000, description="Mandatory: why service comes back unverified."
     )

@@ -30,6 +30,7 @@ from ringfence.api.v1.disposition_models import (
     outbox_out,
     transition_out,
 )
+from ringfence.api.v1.models import NumberPath
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Permission, Principal
 from ringfence.domain.outbox import Status, Topic
@@ -56,7 +57,7 @@ def _out(platform: Platform, result: disposal.Result, at: datetime) -> ResultOut
     responses={409: {"description": "Not allowed from the number's state; the allowed actions are named."}},
 )
 def act(
-    number: str,
+    number: NumberPath,
     body: DisposeIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -105,7 +106,7 @@ def bulk(
     "/numbers/{number}/verification", response_model=ResultOut, summary="Record a verification outcome"
 )
 def verification(
-    number: str,
+    number: NumberPath,
     body: VerificationIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -125,7 +126,7 @@ def verification(
     summary="The holder asks for service back",
 )
 def verification_request(
-    number: str,
+    number: NumberPath,
     body: VerificationRequestIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -140,7 +141,7 @@ def verification_request(
 
 @router.post("/numbers/{number}/appeal", response_model=ResultOut, status_code=201, summary="File an appeal")
 def file_appeal(
-    number: str,
+    number: NumberPath,
     body: AppealIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -154,7 +155,7 @@ def file_appeal(
 
 @router.post("/numbers/{number}/appeal/decision", response_model=ResultOut, summary="Decide an appeal")
 def appeal_decision(
-    number: str,
+    number: NumberPath,
     body: AppealDecisionIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
@@ -170,7 +171,7 @@ def appeal_decision(
     "/numbers/{number}/override", response_model=ResultOut, summary="Restore without verification (admin)"
 )
 def override(
-    number: str,
+    number: NumberPath,
     body: OverrideIn,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from ringfence.api.deps import get_platform, now, principal
 from ringfence.api.v1.disposition_models import disposition_out, transition_out
-from ringfence.api.v1.models import ListEntryOut, LookupOut
+from ringfence.api.v1.models import ListEntryOut, LookupOut, NumberPath
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Principal
 from ringfence.services import disposal
@@ -50,7 +50,7 @@ def _out(found: Lookup) -> LookupOut:
 
 @router.get("/numbers/{number}", response_model=LookupOut, summary="Look up a number")
 def lookup_number(
-    number: str,
+    number: NumberPath,
     who: Principal = Depends(principal),
     platform: Platform = Depends(get_platform),
     at: datetime = Depends(now),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, Field
 
+from ringfence.api.inputs import StorableInput
 from ringfence.api.v1.disposition_models import DispositionOut, TransitionOut
 
 __all__ = [
@@ -18,7 +20,20 @@ __all__ = [
     "ListEntryIn",
     "ListEntryOut",
     "LookupOut",
+    "NumberPath",
     "OutcomeIn",
+    "RowId",
+]
+
+#: Ids and offsets are 32-bit in the store (PostgreSQL ``integer``); larger values are refused up front
+#: (422) instead of failing inside the database driver.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A stored row's id.")]
+#: A number as presented, in any form (``13800000001``, ``+86…``, ``0086…``). E.164 numbers have at most
+#: 15 digits; anything much longer is not a number and is refused (422) before it reaches the store.
+MAX_NUMBER = 48
+NumberPath = Annotated[
+    str, Path(min_length=1, max_length=MAX_NUMBER, description="A phone number, any form.")
 ]
 
 
@@ -38,7 +53,7 @@ class ListEntryOut(BaseModel):
     created_at: datetime
 
 
-class ListEntryIn(BaseModel):
+class ListEntryIn(StorableInput):
     list_name: Literal["blacklist", "whitelist", "tag"]
     kind: Literal["number", "url"] = "number"
     value: str = Field(min_length=1, max_length=2048)
@@ -79,7 +94,7 @@ class IngestOut(BaseModel):
     )
 
 
-class FraudReportIn(BaseModel):
+class FraudReportIn(StorableInput):
     kind: Literal["number", "url"] = "number"
     value: str = Field(min_length=1, max_length=2048)
     category: str = Field("unspecified", max_length=64)
@@ -99,10 +114,10 @@ class AlertOut(BaseModel):
     outcome: str
 
 
-class OutcomeIn(BaseModel):
+class OutcomeIn(StorableInput):
     outcome: Literal["open", "confirmed", "dismissed"]
 
 
-class CaseIn(BaseModel):
+class CaseIn(StorableInput):
     title: str = Field("", max_length=300)
     note: str = Field("", max_length=4000)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ringfence.screening import CallSetup, Origin, Verdict, screen
 from ringfence.services.screen_call import ScreeningService
@@ -36,6 +36,17 @@ class CallIn(BaseModel):
     time: datetime | None = Field(None, description="Event time of the setup; default: the server's clock.")
     trunk: str | None = Field(None, description="Ingress trunk id (checked for trusted enterprise numbers).")
     attestation: str | None = Field(None, description="Caller-ID attestation A/B/C from a verifier, if any.")
+
+    @field_validator("time")
+    @classmethod
+    def _epoch_time(cls, value: datetime | None) -> datetime | None:
+        """Screening works on epoch seconds: a time that has none (year 1, 9999) is refused (422)."""
+        if value is not None:
+            try:
+                value.timestamp()
+            except (OverflowError, OSError, ValueError):
+                raise ValueError("time is out of range") from None
+        return value
 
 
 class HitOut(BaseModel):

@@ -12,7 +12,7 @@ not escalate them all at once. The table is then dropped. Downgrade recreates ``
 history's suspend/restrict/label rows and drops the new tables.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

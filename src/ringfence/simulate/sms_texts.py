@@ -2,7 +2,9 @@
 """Synthetic Chinese SMS: fraud messages per scam category and the normal messages they hide among.
 
 No Chinese SMS corpus with a licence that allows shipping a model is available to this project, so the
-default model, the tests and the traffic simulator draw messages from here. Each category has several
+default model (``scripts/build_sms_model.py``), the tests and the traffic simulator draw messages from
+here; it lives with the simulator because ``ringfence simulate`` generates its SMS traffic with it (the
+screening packages ``ringfence.text`` and ``ringfence.urls`` never import it). Each category has several
 *template families* (distinct scripts, not paraphrases of one), and every family composes its text from
 pools of openers, bodies, calls to action and closings with slots filled at random; normal messages
 deliberately include the hard negatives (bank and operator notices with 【签名】, verification codes,
@@ -1096,7 +1098,7 @@ def evade(text: str, rng: Rng, strength: float = 0.3) -> str:
     """The text as a filter-evading sender would write it: separators and emoji between Chinese
     characters, full-width ASCII, traditional characters, zero-width spaces.
 
-    ``ringfence.text.normalise`` undoes every one of these; the simulator uses this to make realistic
+    ``ringfence.lexical.normalise`` undoes every one of these; the simulator uses this to make realistic
     evasive traffic and the tests to check that evasion does not change a verdict.
     """
     out = []

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ringfence.text.normalise import normalise
+from ringfence.lexical.normalise import normalise
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,13 @@
 # ruff: noqa: E501  (model-card prose)
-"""Rebuild and evaluate the default SMS model: ``python -m ringfence.text.build --out DIR``.
+"""Rebuild and evaluate the default SMS model shipped in ``src/ringfence/text/models/default``.
+
+Development tool, run from a checkout (it is not part of the installed package)::
+
+    python -m scripts.build_sms_model --data-dir /work/shared/data                # evaluation only
+    python -m scripts.build_sms_model --data-dir /work/shared/data --out src/ringfence/text/models/default
 
 Training data (all licences allow shipping a model trained on them):
-- synthetic Chinese SMS from ``ringfence.text.synth`` (ours, Apache-2.0): fraud per scam category and normal
+- synthetic Chinese SMS from ``ringfence.simulate.sms_texts`` (ours, Apache-2.0): fraud per scam category and normal
   messages including hard negatives;
 - TeleAntiFraud multi-agent dialogues (Apache-2.0; ``<data>/dialogues``): the caller's turns of fraud
   calls as fraud, every turn of the normal service calls as normal;
@@ -23,11 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ringfence.text.hashing import HashSpec
-from ringfence.text.linear import fit_linear
+from ringfence.lexical.hashing import HashSpec
+from ringfence.lexical.linear import fit_linear
+from ringfence.lexical.normalise import normalise
+from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, NORMAL, families, synth_messages
 from ringfence.text.model import SmsModel, feature_text
-from ringfence.text.normalise import normalise
-from ringfence.text.synth import FRAUD_CATEGORIES, NORMAL, families, synth_messages
+from ringfence.text.screen import SmsScreener
 
 __all__ = ["Example", "load_corpus", "main"]
 
@@ -102,8 +108,6 @@ def fit_default(rows: list[Example], c: float = 20.0) -> SmsModel:
 
 
 def evaluate(model: SmsModel, rows: list[Example]) -> dict[str, dict[str, float]]:
-    from ringfence.text.screen import SmsScreener
-
     screener = SmsScreener(model)
     out: dict[str, dict[str, float]] = {}
     for source in ("synth", "dialogues", "uci"):
@@ -159,7 +163,7 @@ def model_card(report: dict[str, object], rows: list[Example]) -> str:
             "(capped), sender checks and link verdicts. Threshold 0.5.",
             "",
             "## Training data (every source allows shipping a model trained on it)",
-            f"- {counts['synth']:,} synthetic Chinese SMS from `ringfence.text.synth` (ringfence, Apache-2.0): 11 scam",
+            f"- {counts['synth']:,} synthetic Chinese SMS from `ringfence.simulate.sms_texts` (ringfence, Apache-2.0): 11 scam",
             "  categories and 10 kinds of normal message, including hard negatives (bank/operator notices, codes,",
             "  anti-fraud warnings).",
             f"- {counts['dialogues']:,} turns of the TeleAntiFraud multi-agent dialogues (Ma et al. 2025, Apache-2.0,",
@@ -195,12 +199,24 @@ def model_card(report: dict[str, object], rows: list[Example]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data-dir", type=Path, default=Path("/work/shared/data"))
-    ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--c", type=float, default=20.0)
+    ap = argparse.ArgumentParser(
+        prog="python -m scripts.build_sms_model",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument(
+        "--data-dir",
+        type=Path,
+        required=True,
+        help="directory with dialogues/teleantifraud_dialogues.jsonl and sms/uci_sms_spam_en.csv",
+    )
+    ap.add_argument("--out", type=Path, default=None, help="write the model trained on all rows here")
+    ap.add_argument("--c", type=float, default=20.0, help="inverse regularisation of both heads")
+    ap.add_argument(
+        "--synth", type=int, default=60000, help="synthetic messages (60000 reproduces the shipped model)"
+    )
     args = ap.parse_args(argv)
-    rows = load_corpus(args.data_dir)
+    rows = load_corpus(args.data_dir, n_synth=args.synth)
     train = [r for r in rows if not _held_out(r)]
     test = [r for r in rows if _held_out(r)]
     report = {

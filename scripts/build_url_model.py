@@ -1,5 +1,10 @@
 # ruff: noqa: E501  (model-card prose)
-"""Rebuild and evaluate the default URL model from the public URL sets: ``python -m ringfence.urls.build``.
+"""Rebuild and evaluate the default URL model shipped in ``src/ringfence/urls/models/default``.
+
+Development tool, run from a checkout (it is not part of the installed package)::
+
+    python -m scripts.build_url_model --data-dir /work/shared/data                # evaluation only
+    python -m scripts.build_url_model --data-dir /work/shared/data --out src/ringfence/urls/models/default
 
 Sources (``<data>/urls``): ISCX-URL-2016 (benign vs phishing/malware/spam), PhishTank verified-online
 snapshots (phish only) and the 2021 web-page phishing set (url + status; only the URL is used). Each source
@@ -125,8 +130,17 @@ def model_card(report: dict[str, object], trained_rows: int, trees: int = 150) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data-dir", type=Path, default=Path("/work/shared/data"))
+    ap = argparse.ArgumentParser(
+        prog="python -m scripts.build_url_model",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument(
+        "--data-dir",
+        type=Path,
+        required=True,
+        help="directory with urls/iscx_url_2016.csv, phishtank_verified_online.csv, web_page_phishing_2021.csv",
+    )
     ap.add_argument("--out", type=Path, default=None, help="write the model trained on all rows here")
     ap.add_argument("--c", type=float, default=5.0)
     ap.add_argument("--trees", type=int, default=150)

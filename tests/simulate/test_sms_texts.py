@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ringfence.text.synth import CATEGORIES, FRAUD_CATEGORIES, NORMAL, families, synth_messages
+from ringfence.simulate.sms_texts import CATEGORIES, FRAUD_CATEGORIES, NORMAL, families, synth_messages
 
 
 def test_same_seed_same_messages() -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from ringfence.errors import ModelError
-from ringfence.text.hashing import HashSpec
-from ringfence.text.linear import LinearHashModel, fit_linear
+from ringfence.lexical.hashing import HashSpec
+from ringfence.lexical.linear import LinearHashModel, fit_linear
 
 SPEC = HashSpec(ngram_min=1, ngram_max=2, bits=12, max_len=64)
 

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ringfence.errors import ModelError
-from ringfence.text.hashing import HashSpec, gather_scores, hash_batch, to_csr
+from ringfence.lexical.hashing import HashSpec, gather_scores, hash_batch, to_csr
 
 __all__ = ["LinearHashModel", "fit_linear"]
 

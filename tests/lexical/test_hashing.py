@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ringfence.text.hashing import HashSpec, gather_scores, hash_batch, to_csr
+from ringfence.lexical.hashing import HashSpec, gather_scores, hash_batch, to_csr
 
 SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=10, max_len=64)
 
