@@ -35,8 +35,8 @@ _GRADE_OF_VERDICT = {"block": Grade.HIGH, "warn": Grade.MEDIUM, "watch": Grade.L
 
 
 def grade_for_verdict(verdict: str | None) -> Grade:
-    """The grade a disposal takes when none is given: from the organisation's latest detection verdict
-    on the number (block → high, warn → medium, watch → low); without a verdict, medium."""
+    """The grade a disposal takes when none is given: from the verdict of the organisation's
+    highest-scoring alert on the number (block → high, warn → medium, watch → low); none: medium."""
     return _GRADE_OF_VERDICT.get(verdict or "", Grade.MEDIUM)
 
 

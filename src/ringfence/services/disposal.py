@@ -150,8 +150,8 @@ def _grade(store: DecisionStore, org: str, number: str, grade: str | None) -> Gr
             return Grade(grade)
         except ValueError as exc:
             raise ConfigError(f"unknown grade {grade!r}; one of high, medium, low") from exc
-    latest = store.decisions(org, number=number, limit=1)
-    return grade_for_verdict(latest[0].verdict if latest else None)
+    strongest = store.decisions(org, number=number, limit=1)  # highest score first
+    return grade_for_verdict(strongest[0].verdict if strongest else None)
 
 
 #: Actions analysts ask for through ``POST /v1/numbers/{number}/actions``.

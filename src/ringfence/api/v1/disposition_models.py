@@ -64,7 +64,7 @@ class DisposeIn(StorableInput):
     note: str = Field("", max_length=2000, description="Older name of `reason`; used when `reason` is empty.")
     evidence: EvidenceIn = Field(default_factory=EvidenceIn)
     grade: Literal["high", "medium", "low"] | None = Field(
-        None, description="Risk grade (verification deadline); default from the latest detection verdict."
+        None, description="Risk grade (verification deadline); default: the highest-scoring alert's verdict."
     )
 
     @property
