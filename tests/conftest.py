@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from ringfence.adapters.memory import MEMORY_URL, MemoryStore
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
+from ringfence.ports.store import Store
 from tests.support.postgres import PostgresServer, postgres_server, require_or_skip
 from tests.support.world import World, make_world
+
+BACKENDS = ["memory", "sqlite", "postgres"]  # every Store; the contract tests run on each
+SQL_BACKENDS = ["sqlite", "postgres"]
 
 
 @pytest.fixture(scope="session")
@@ -32,22 +37,41 @@ def pg_template(pg_server: PostgresServer) -> str:
     return name
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
-    """The same store behaviour, once on each backend."""
-    if request.param == "sqlite":
+def _sql_store(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> SqlStore:
+    if backend == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'rf.db'}")
         upgrade(engine)
     else:
         server = request.getfixturevalue("pg_server")
         template = request.getfixturevalue("pg_template")
         engine = make_engine(server.url_for(server.create(template=template)))
-    store = SqlStore(engine)
-    yield store
-    store.close()
+    return SqlStore(engine)
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    with make_world(tmp_path) as w:
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same store behaviour on every backend: in memory, SQLite and PostgreSQL."""
+    made: MemoryStore | SqlStore = (
+        MemoryStore() if request.param == "memory" else _sql_store(request, request.param, tmp_path)
+    )
+    yield made
+    made.close()
+
+
+@pytest.fixture(params=SQL_BACKENDS)
+def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    """A ``SqlStore`` on each database, for what only a database has (triggers, migrations)."""
+    made = _sql_store(request, request.param, tmp_path)
+    yield made
+    made.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The app over two organisations, on each backend (``RINGFENCE_DATABASE_URL`` as a user sets it)."""
+    url = {"memory": MEMORY_URL, "sqlite": ""}.get(request.param)
+    if url is None:
+        server = request.getfixturevalue("pg_server")
+        url = server.url_for(server.create(template=request.getfixturevalue("pg_template")))
+    with make_world(tmp_path, url) as w:
         yield w

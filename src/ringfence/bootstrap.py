@@ -1,15 +1,13 @@
 """The one place that builds concrete adapters from settings (environment, then arguments).
 
 The CLI, the API and the demo all go through here, so ``keys create`` and ``serve`` with the same
-``RINGFENCE_*`` environment always mean the same database and the same secret (``Settings``, listed
-in docs/configuration.md).
+``RINGFENCE_*`` environment always mean the same database, the same secret and the same screening
+(``Settings``, listed in docs/configuration.md). Edges never build an adapter or a service themselves:
+they get a ``Platform`` and call services with what it holds.
 
-Screening settings (environment variables):
-
-* ``RINGFENCE_SCREEN_SNAPSHOT``: snapshot file or directory; reloaded when it changes. Unset: the
-  empty cold snapshot (numbering-plan rules only). Set but unreadable: the policy's fail mode.
-* ``RINGFENCE_SCREEN_POLICY``: policy JSON file. Unset: the built-in policy.
-* ``RINGFENCE_SCREEN_REFRESH_S``: how often to check the snapshot for changes (default 5 s).
+``build_platform`` builds what every command needs (the store, the secret, call screening); ``serving``
+adds what only a server needs and should not cost a command line tool (the SMS and URL screener's models,
+the screening snapshot's background refresh).
 """
 
 from __future__ import annotations
@@ -20,16 +18,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ringfence.adapters.memory import MEMORY_URL, MemoryStore
 from ringfence.adapters.periodic import PeriodicThread
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from ringfence.domain.outbox import RetryPolicy, Topic
 from ringfence.domain.sla import Sla
+from ringfence.errors import ConfigError
 from ringfence.ports.channels import Channel
 from ringfence.services.disposal import DisposalPolicy
 from ringfence.services.outbox import Routing
 from ringfence.services.screen_call import ScreeningService
 from ringfence.settings import Settings
+
+if TYPE_CHECKING:
+    from ringfence.text.screen import SmsScreener
 
 __all__ = [
     "Platform",
@@ -39,7 +43,7 @@ __all__ = [
     "disposal_policy",
     "load_secret",
     "retry_policy",
-    "screening_from_env",
+    "serving",
     "start_housekeeping",
     "utc_now",
 ]
@@ -64,20 +68,33 @@ def load_secret(settings: Settings) -> bytes:
 
 @dataclass
 class Platform:
-    """What a running service needs: settings, the store, the secret, a clock, how dispositions run
-    (deadlines, restore, outbox routing) and the outbox's channels."""
+    """What a running service needs: settings, the store, the secret, a clock, the ports the services
+    are built on (call screening; SMS/URL screening once ``serving``), how dispositions run (deadlines,
+    restore, outbox routing), the outbox's channels, and (once ``serving``) the housekeeping thread."""
 
     settings: Settings
-    store: SqlStore
+    store: SqlStore | MemoryStore
     secret: bytes
+    screening: ScreeningService
     clock: Callable[[], datetime] = utc_now
+    sms: SmsScreener | None = None
     disposal: DisposalPolicy = field(default_factory=DisposalPolicy)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     channels: dict[str, Channel] = field(default_factory=dict)
+    housekeeping: PeriodicThread | None = None
+
+    def messages(self) -> SmsScreener:
+        """The SMS (and URL) screener; built by ``serving``."""
+        if self.sms is None:
+            raise ConfigError("this platform was built without the SMS screener (bootstrap.serving)")
+        return self.sms
 
     def close(self) -> None:
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
         for channel in self.channels.values():
             channel.close()
+        self.screening.stop_refreshing()
         self.store.close()
 
 
@@ -137,17 +154,38 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 
 def build_platform(settings: Settings | None = None, migrate: bool = True) -> Platform:
     settings = settings or Settings()
+    screening = build_screening(settings.screen_snapshot, settings.screen_policy, settings.screen_refresh_s)
+    if settings.url == MEMORY_URL:  # nothing to migrate, nothing kept: tests and throwaway instances
+        return Platform(
+            settings, MemoryStore(), load_secret(settings), screening, **_disposal_parts(settings)
+        )
     store = SqlStore(make_engine(settings.url))
     if migrate:
         upgrade(store.engine)
-    return Platform(
-        settings=settings,
-        store=store,
-        secret=load_secret(settings),
-        disposal=disposal_policy(settings),
-        retry=retry_policy(settings),
-        channels=build_channels(settings),
-    )
+    return Platform(settings, store, load_secret(settings), screening, **_disposal_parts(settings))
+
+
+def _disposal_parts(settings: Settings) -> dict[str, Any]:
+    return {
+        "disposal": disposal_policy(settings),
+        "retry": retry_policy(settings),
+        "channels": build_channels(settings),
+    }
+
+
+def serving(platform: Platform) -> Platform:
+    """``platform`` made ready to serve: the SMS and URL screener's models loaded before the first
+    request, the screening snapshot refreshed in a background thread (a file read or a rebuild never
+    runs on the event loop that answers call setups), and the housekeeping (escalation sweep, outbox
+    dispatch) started in another. ``Platform.close`` stops both."""
+    if platform.sms is None:
+        from ringfence.text.screen import SmsScreener
+
+        platform.sms = SmsScreener()
+    platform.screening.start_refreshing()
+    if platform.housekeeping is None:
+        platform.housekeeping = start_housekeeping(platform)
+    return platform
 
 
 def start_housekeeping(platform: Platform) -> PeriodicThread | None:
@@ -174,12 +212,3 @@ def build_screening(
     pol = load_policy(policy) if policy is not None else Policy()
     source = FileSnapshotSource(snapshot) if snapshot is not None else None
     return ScreeningService(pol, source=source, refresh_every_s=refresh_every_s)
-
-
-def screening_from_env() -> ScreeningService:
-    snapshot = os.environ.get("RINGFENCE_SCREEN_SNAPSHOT") or None
-    policy = os.environ.get("RINGFENCE_SCREEN_POLICY") or None
-    refresh = float(os.environ.get("RINGFENCE_SCREEN_REFRESH_S") or 5.0)
-    return build_screening(
-        Path(snapshot) if snapshot else None, Path(policy) if policy else None, refresh_every_s=refresh
-    )

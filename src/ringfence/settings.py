@@ -115,6 +115,18 @@ class Settings(BaseSettings):
         "in a background thread; 0: not at all (run `ringfence outbox dispatch` / `dispositions sweep`).",
     )
 
+    screen_snapshot: Path | None = Field(
+        None,
+        description="Screening risk snapshot file or directory, reloaded when it changes. Unset: the empty "
+        "cold snapshot (numbering-plan rules only). Set but unreadable: the screening policy's fail mode.",
+    )
+    screen_policy: Path | None = Field(
+        None, description="Screening policy JSON file. Unset: the built-in one."
+    )
+    screen_refresh_s: float = Field(
+        5.0, description="How often the screening snapshot is checked for changes."
+    )
+
     @property
     def url(self) -> str:
         """The database URL in force (the SQLite file in the data dir unless one was given)."""

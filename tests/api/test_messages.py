@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ringfence.api.app import create_app
 from tests.support.keys import keyed_client
 
 
 def test_screen_message_returns_verdict_category_reasons_and_links(tmp_path: Path) -> None:
-    client = keyed_client(create_app(), tmp_path)
+    client = keyed_client(tmp_path)
     resp = client.post(
         "/v1/screen/message",
         json={
@@ -29,7 +28,7 @@ def test_screen_message_returns_verdict_category_reasons_and_links(tmp_path: Pat
 
 
 def test_screen_normal_message_and_url_lookup(tmp_path: Path) -> None:
-    client = keyed_client(create_app(), tmp_path)
+    client = keyed_client(tmp_path)
     resp = client.post(
         "/v1/screen/message", json={"text": "【顺丰】您的快递已到菜鸟驿站，取件码1234", "sender": "95338"}
     )

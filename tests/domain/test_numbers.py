@@ -208,3 +208,52 @@ def test_degenerate_international_prefixes_are_irregular_not_errors(raw: str) ->
 @given(st.from_regex(r"(\+|00)?86?0{0,3}[0-9]{0,4}", fullmatch=True))
 def test_short_prefixed_strings_never_raise(raw: str) -> None:
     assert classify(raw).raw == raw
+
+
+# -- numbers written with other digits or with invisible characters ------------------------------
+_FULL_WIDTH = {ord(c): chr(ord(c) + 0xFEE0) for c in "0123456789+-()"}
+_DIGIT_SETS = [0x0660, 0x06F0, 0x0966, 0x09E6, 0xFF10, 0x1D7CE]  # Arabic-Indic, Persian, Devanagari, ...
+_INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202c",
+    "\u2066",
+]
+
+presented = st.one_of(
+    st.from_regex(r"\A1[3-9][0-9]{9}\Z"),
+    st.from_regex(r"\A\+861[3-9][0-9]{9}\Z"),
+    st.from_regex(r"\A00861[3-9][0-9]{9}\Z"),
+    st.from_regex(r"\A0(10|21|28|755)[2-8][0-9]{7}\Z"),
+    st.from_regex(r"\A\+(852|44|1)[2-9][0-9]{7,9}\Z"),
+    st.sampled_from(["95588", "110", "12345", "10690000123", "+86 138-1234-5678"]),
+)
+
+
+def _in_digits(raw: str, zero: int) -> str:
+    return "".join(chr(zero + int(c)) if c.isdigit() else c for c in raw)
+
+
+@given(raw=presented, zero=st.sampled_from(_DIGIT_SETS), data=st.data())
+def test_other_digits_and_invisible_characters_normalise_like_ascii(
+    raw: str, zero: int, data: st.DataObject
+) -> None:
+    expected = normalize(raw)
+    assert normalize(raw.translate(_FULL_WIDTH)) == expected
+    assert normalize(_in_digits(raw, zero)) == expected
+    sprinkled = "".join(c + data.draw(st.sampled_from(["", "", *_INVISIBLE]), label="after") for c in raw)
+    assert normalize(data.draw(st.sampled_from(_INVISIBLE)) + sprinkled) == expected
+    assert classify(_in_digits(sprinkled, zero)).kind is classify(raw).kind
+
+
+def test_a_full_width_list_entry_matches_an_ascii_lookup() -> None:
+    assert normalize("１３８１２３４５６７８") == normalize("13812345678") == "+8613812345678"
+    assert normalize("＋８６ １３８－１２３４－５６７８") == "+8613812345678"
+    assert normalize("\u202a+86 138\u200b1234\u20605678\u202c") == "+8613812345678"
+    assert normalize("\u200b\ufeff") == ""  # nothing but invisible characters: empty, not a number

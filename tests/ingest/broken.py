@@ -89,6 +89,22 @@ CASES: list[tuple[str, bytes, str | None]] = [
     ),  # irregular kept
     ("slash-separated date", good(28, start_time="2026/11/24 08:00").encode(), "bad_timestamp"),
     ("NaN duration", good(29, duration_s="NaN").encode(), "bad_duration"),
+    (
+        "UTC offset that cannot exist",
+        good(30, start_time="2026-11-24T08:15:02+99:99").encode(),
+        "bad_timestamp",
+    ),
+    (
+        "full-width digits and a zero-width space",
+        good(31, caller="１３８\u200b１２３４５６７８").encode(),
+        None,
+    ),
+    # Last, as it spans two lines: the second half of a quoted id must not become a record.
+    (
+        "line break inside a quoted call_id",
+        ('"ok-032\nevil-1,13900000099",' + good(32).split(",", 1)[1]).encode(),
+        "csv_syntax",
+    ),
 ]
 
 BROKEN_KINDS = sorted({name for name, _, code in CASES if code is not None})

@@ -141,3 +141,39 @@ def test_sigkill_while_writing_leaves_the_older_run_whole(scenario: Path, tmp_pa
         k: v for k, v in before.items() if k != "run.json"
     }  # run.json differs only in when the run was made
     assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+
+
+def test_detect_reads_each_input_once(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: detect opened its inputs four times in the main pass and again for the model
+    signal, the presented numbers and the fake base stations."""
+    from ringfence.ingest import reader as reader_module
+    from ringfence.ingest import source
+
+    opened: list[str] = []
+    real = source.open_raw
+
+    def counting(src: source.Input) -> object:
+        opened.append(source.name_of(src))
+        return real(src)
+
+    for module in (source, reader_module):
+        monkeypatch.setattr(module, "open_raw", counting)
+    with_model = tmp_path / "with-model.toml"
+    with_model.write_text(
+        load_policy().text + '\n[model]\nsource = "live"\nmin_calls = 5\n', encoding="utf-8"
+    )
+    inputs = [scenario / "calls.csv", scenario / "messages.csv", scenario / "subscribers.csv"]
+    detection = detect_files(
+        inputs[:1],
+        load_policy(with_model),
+        tmp_path / "flagged.csv",
+        tmp_path / "run",
+        ZONE,
+        sms=inputs[1:2],
+        subscribers=inputs[2:],
+    )
+    assert sorted(opened) == sorted(str(p) for p in inputs)
+    assert detection.fbs_areas is not None
+    assert detection.presented  # numbers named as the files wrote them, from that one read

@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 
 from ringfence.adapters.record_sources import StoredRecords
-from ringfence.adapters.sql import SqlStore
 from ringfence.detect.policy import load_policy
 from ringfence.errors import NoDataError
 from ringfence.ingest import RecordKind, read_frame
+from ringfence.ports.store import Store
 from ringfence.services.detect import detect, file_inputs
 from ringfence.services.detect_stored import detect_stored
 from ringfence.services.load_run import load_records
@@ -31,7 +31,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _stored(store: SqlStore, scenario: Path, tmp_path: Path, org: str = "op-a") -> None:
+def _stored(store: Store, scenario: Path, tmp_path: Path, org: str = "op-a") -> None:
     store.ensure_org(org, org, NOW)
     records = tmp_path / "records"
     records.mkdir()
@@ -41,7 +41,7 @@ def _stored(store: SqlStore, scenario: Path, tmp_path: Path, org: str = "op-a") 
 
 
 def test_stored_records_give_the_decisions_their_files_give(
-    store: SqlStore, scenario: Path, tmp_path: Path
+    store: Store, scenario: Path, tmp_path: Path
 ) -> None:
     _stored(store, scenario, tmp_path)
     store.ensure_org("op-b", "op-b", NOW)
@@ -69,7 +69,7 @@ def test_stored_records_give_the_decisions_their_files_give(
 
 
 def test_no_csv_round_trip(
-    store: SqlStore, scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Detection over stored records reads no file and writes none unless a run folder is asked for."""
     _stored(store, scenario, tmp_path)
@@ -87,7 +87,7 @@ def test_no_csv_round_trip(
     assert got.loaded.decisions > 0
 
 
-def test_only_the_window_is_read_in_time_order(store: SqlStore, scenario: Path, tmp_path: Path) -> None:
+def test_only_the_window_is_read_in_time_order(store: Store, scenario: Path, tmp_path: Path) -> None:
     _stored(store, scenario, tmp_path)
     calls = read_frame([scenario / "calls.csv"])[0]
     first = calls["start_time"].min()
@@ -103,7 +103,7 @@ def test_only_the_window_is_read_in_time_order(store: SqlStore, scenario: Path, 
     assert set(got["call_id"]) == set(want["call_id"])
 
 
-def test_no_data_is_a_clear_error(store: SqlStore, scenario: Path, tmp_path: Path) -> None:
+def test_no_data_is_a_clear_error(store: Store, scenario: Path, tmp_path: Path) -> None:
     policy = load_policy()
     with pytest.raises(NoDataError, match="no organisation 'nobody'"):
         detect_stored(store, "nobody", *WIDE, policy, actor="t", now=NOW, zone=ZONE)
@@ -115,7 +115,7 @@ def test_no_data_is_a_clear_error(store: SqlStore, scenario: Path, tmp_path: Pat
 
 
 def test_repeated_jobs_queue_only_new_numbers_and_escalations(
-    store: SqlStore, scenario: Path, tmp_path: Path
+    store: Store, scenario: Path, tmp_path: Path
 ) -> None:
     _stored(store, scenario, tmp_path)
     policy = load_policy()

@@ -19,7 +19,7 @@ from ringfence.errors import ConfigError, ConflictError
 from ringfence.services import disposal
 from ringfence.services.disposal import DisposalPolicy
 from ringfence.services.outbox import Routing
-from tests.adapters.sql.test_store import _run
+from tests.adapters.store_data import run as _run
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 N1, N2, N3 = "+8613800000001", "+8617000000002", "+8613900000003"

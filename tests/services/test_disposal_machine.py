@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from ringfence.adapters.memory import MemoryStore
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from ringfence.domain.access import AccessDeniedError, Principal, Role
 from ringfence.domain.disposition import PERMISSIONS, TRANSITIONS, Action, Effect, State, screening_effect
@@ -32,7 +33,7 @@ NUMBERS = st.sampled_from(["+8613800000001", "+8613800000002"])
 ROLES = st.sampled_from([Role.ADMIN, Role.ANALYST, Role.MEMBER_OPERATOR, Role.PARTNER])
 REASONS = st.sampled_from(["", "confirmed by phone"])
 _ORGS = itertools.count()
-_STORES: dict[str, SqlStore] = {}
+_STORES: dict[str, Any] = {}
 
 
 def sqlite_store() -> SqlStore:
@@ -284,10 +285,26 @@ def _valid_path(state: State, actions: list[Action]) -> bool:
     return True
 
 
-DisposalMachine.TestCase.settings = settings(
+_SETTINGS = settings(
     max_examples=40,
     stateful_step_count=35,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+DisposalMachine.TestCase.settings = _SETTINGS
 TestDisposalOnSqlite = DisposalMachine.TestCase
+
+
+def memory_store() -> MemoryStore:
+    """One memory store for the run, like the SQLite one (organisations keep examples apart)."""
+    if "memory" not in _STORES:
+        _STORES["memory"] = MemoryStore()
+    return _STORES["memory"]
+
+
+class DisposalMachineInMemory(DisposalMachine):
+    make_store = staticmethod(memory_store)
+
+
+DisposalMachineInMemory.TestCase.settings = _SETTINGS
+TestDisposalInMemory = DisposalMachineInMemory.TestCase

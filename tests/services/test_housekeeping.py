@@ -46,7 +46,7 @@ def test_the_app_delivers_provisioning_events_in_the_background(tmp_path: Path) 
     key = create_key(platform.store, platform.secret, "op-a", "bot", "analyst", platform.clock()).key
     headers = {"Authorization": f"Bearer {key}"}
     with TestClient(create_app(platform)) as client:
-        worker = client.app.state.housekeeping  # type: ignore[attr-defined]
+        worker = platform.housekeeping  # started by create_app (bootstrap.serving)
         assert worker is not None
         assert worker.alive
         made = client.post("/v1/numbers/13800000001/actions", json={"action": "suspend"}, headers=headers)
@@ -59,12 +59,12 @@ def test_the_app_delivers_provisioning_events_in_the_background(tmp_path: Path) 
             time.sleep(0.05)
         assert [m["payload"]["command"] for m in delivered] == ["suspend"]
         assert len(list((tmp_path / "boss").glob("*.jsonl"))) == 1
-    assert not worker.alive  # stopped with the app
     platform.close()
+    assert not worker.alive  # stopped with the platform
 
 
 def test_no_background_thread_when_the_interval_is_zero(tmp_path: Path) -> None:
     platform = build_platform(Settings(data_dir=tmp_path / "data", secret_key="s", worker_interval_s=0))
-    with TestClient(create_app(platform)) as client:
-        assert client.app.state.housekeeping is None  # type: ignore[attr-defined]
+    create_app(platform)
+    assert platform.housekeeping is None
     platform.close()

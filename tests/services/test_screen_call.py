@@ -121,3 +121,38 @@ def test_explicit_snapshot_is_used_as_given() -> None:
     b.tag("13812345678", "快递外卖")
     service = ScreeningService(snapshot=b.build())
     assert service.screen(CallSetup("13812345678", "1")).label == "快递外卖"
+
+
+def test_a_refreshing_service_never_loads_on_the_calling_thread() -> None:
+    """Regression: a changed snapshot was loaded inside ``snapshot()``, i.e. on the event loop that
+    answers call setups; with the background refresh, loading happens on its own thread only."""
+    import threading
+    import time as _time
+
+    from ringfence.screening import RiskSnapshot
+
+    loaders: list[str] = []
+    version = {"n": 0}
+
+    class Source:
+        def token(self) -> object:
+            return version["n"]
+
+        def load(self) -> RiskSnapshot:
+            loaders.append(threading.current_thread().name)
+            return RiskSnapshot(version=f"v{version['n']}")
+
+    service = ScreeningService(source=Source(), refresh_every_s=0.05)  # loads once at start
+    service.start_refreshing()
+    try:
+        version["n"] = 1
+        deadline = _time.monotonic() + 5
+        while service.holder.current is None or service.holder.current.version != "v1":
+            service.snapshot(_time.time())  # a call setup meanwhile: must not load
+            assert _time.monotonic() < deadline, "the background refresh never swapped the snapshot in"
+            _time.sleep(0.01)
+    finally:
+        service.stop_refreshing()
+    assert loaders[0] == threading.current_thread().name  # the load at construction
+    assert loaders[1:]
+    assert all(name == "screening-refresh" for name in loaders[1:])

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from ringfence.api.app import create_app
 from ringfence.bootstrap import build_platform
 from ringfence.services.keys import create_key
+from ringfence.services.screen_call import ScreeningService
 from ringfence.settings import Settings
 
 __all__ = ["keyed_client"]
 
 
-def keyed_client(app: FastAPI, tmp_path: Path, role: str = "screen-only", org: str = "test-op") -> TestClient:
-    platform = build_platform(Settings(data_dir=tmp_path / "platform", database_url="", secret_key="test"))
+def keyed_client(
+    tmp_path: Path,
+    role: str = "screen-only",
+    org: str = "test-op",
+    screening: ScreeningService | None = None,
+    settings: Settings | None = None,
+) -> TestClient:
+    """A client of an app over a platform in ``tmp_path`` (with ``screening`` as its call screening,
+    when given, as bootstrap would build it from settings)."""
+    settings = settings or Settings(data_dir=tmp_path / "platform", database_url="", secret_key="test")
+    platform = build_platform(settings)
+    if screening is not None:
+        platform.screening = screening
     made = create_key(platform.store, platform.secret, org, role, role, platform.clock())
-    app.state.platform = platform
-    return TestClient(app, headers={"Authorization": f"Bearer {made.key}"})
+    return TestClient(create_app(platform), headers={"Authorization": f"Bearer {made.key}"})

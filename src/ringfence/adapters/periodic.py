@@ -33,13 +33,13 @@ class PeriodicThread:
         return self
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        # the first run after one interval: starting a server (or an app in a test) does no work at once
+        while not self._stop.wait(self.interval_s):
             try:
                 self._work()
             except Exception:
                 log.exception("periodic work failed; trying again in %.0f s", self.interval_s)
             self.runs += 1
-            self._stop.wait(self.interval_s)
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()

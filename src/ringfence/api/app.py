@@ -6,53 +6,47 @@ app with their own settings and state.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from ringfence import __version__
-from ringfence.bootstrap import Platform, build_platform, start_housekeeping
+from ringfence.bootstrap import Platform, build_platform, serving
 
 __all__ = ["create_app"]
 
 
 def create_app(platform: Platform | None = None) -> FastAPI:
-    """The app; without ``platform`` one is built from ``RINGFENCE_*`` settings on first use."""
+    """The app over ``platform`` (default: built from ``RINGFENCE_*`` settings), ready to serve."""
     from ringfence.api.deps import requires, requires_any
     from ringfence.api.errors import install_error_handlers
     from ringfence.api.inputs import refuse_unstorable_url
     from ringfence.api.security import SecurityHeaders
+    from ringfence.api.throttle import FailureLimiter
     from ringfence.api.v1 import casework, dispositions, lookups, messages, records, screen, stats
     from ringfence.console import routes as console
     from ringfence.domain.access import Permission
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Build (and migrate) the store before the first request, not during it: a switch asking the
-        # first screening question must not wait for a schema upgrade and time out.
-        if app.state.platform is None:
-            app.state.platform = build_platform()
-        worker = start_housekeeping(app.state.platform)
-        app.state.housekeeping = worker
-        try:
-            yield
-        finally:
-            if worker is not None:
-                worker.stop()
+    # Built (and migrated) before the first request, not during it: a switch asking the first
+    # screening question must not wait for a schema upgrade or a model load and time out.
+    platform = serving(platform or build_platform())
 
     app = FastAPI(
         title="ringfence",
         version=__version__,
         description="Open anti-telecom-fraud platform: screening, lookups, records, reports.",
-        lifespan=lifespan,
         dependencies=[Depends(refuse_unstorable_url)],
     )
+    # What the edge itself keeps, made here once per app (never on first use).
     app.state.platform = platform
     app.state.auth_cache = {}  # presented key -> (principal, expiry), see api.deps.principal
+    app.state.auth_failures = FailureLimiter(
+        platform.settings.auth_fail_limit, platform.settings.auth_fail_window_s
+    )
+    app.state.ingest_limiter = anyio.CapacityLimiter(platform.settings.ingest_workers)
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
 

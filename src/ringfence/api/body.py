@@ -9,7 +9,7 @@ temporary file: in memory up to ``SPOOL_BYTES``, on disk after that (disk writes
 from __future__ import annotations
 
 import tempfile
-from typing import IO
+from typing import BinaryIO, cast
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -29,12 +29,13 @@ def _too_large(size: int | str, limit: int) -> BodyTooLargeError:
     return BodyTooLargeError(f"body of {size} bytes is over the limit of {limit:,} (RINGFENCE_MAX_UPLOAD_MB)")
 
 
-async def spool_body(request: Request, limit: int) -> IO[bytes]:
+async def spool_body(request: Request, limit: int) -> BinaryIO:
     """The request body in a spooled file positioned at 0; ``BodyTooLargeError`` past ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.strip().isdigit() and int(declared) > limit:
         raise _too_large(f"{int(declared):,}", limit)
-    buffer: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned)
+    # a spooled file is a binary stream in all but its declared type
+    buffer = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES))  # noqa: SIM115 (returned)
     size = 0
     try:
         async for chunk in request.stream():

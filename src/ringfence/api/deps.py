@@ -14,7 +14,7 @@ from datetime import datetime
 from fastapi import Depends, Request
 
 from ringfence.api.throttle import guarded_authenticate
-from ringfence.bootstrap import Platform, build_platform
+from ringfence.bootstrap import Platform
 from ringfence.domain.access import Permission, Principal, allowed, require
 
 __all__ = ["get_platform", "now", "presented_key", "principal", "requires", "requires_any"]
@@ -23,11 +23,8 @@ _CACHE_MAX = 10_000
 
 
 def get_platform(request: Request) -> Platform:
-    """The app's platform, built from ``RINGFENCE_*`` settings on first use when none was given."""
-    state = request.app.state
-    if getattr(state, "platform", None) is None:
-        state.platform = build_platform()
-    platform = state.platform
+    """The app's platform (``create_app`` gets or builds it once, before serving)."""
+    platform = request.app.state.platform
     assert isinstance(platform, Platform)
     return platform
 
@@ -56,9 +53,7 @@ def principal(request: Request, platform: Platform = Depends(get_platform)) -> P
     ttl = platform.settings.auth_cache_seconds
     if ttl <= 0 or not key:
         return guarded_authenticate(request, platform, key)
-    cache: dict[str, tuple[Principal, float]] | None = getattr(request.app.state, "auth_cache", None)
-    if cache is None:
-        cache = request.app.state.auth_cache = {}
+    cache: dict[str, tuple[Principal, float]] = request.app.state.auth_cache
     now_s = time.monotonic()
     hit = cache.get(key)
     if hit is not None and hit[1] > now_s:

@@ -28,7 +28,6 @@ from ringfence.domain.access import Principal, UnauthenticatedError
 from ringfence.domain.apikeys import parse_key
 from ringfence.errors import RingfenceError
 from ringfence.services.keys import authenticate
-from ringfence.settings import Settings
 
 __all__ = [
     "FailureLimiter",
@@ -108,12 +107,9 @@ class FailureLimiter:
             self._failures.clear()
 
 
-def limiter_of(request: Request, settings: Settings) -> FailureLimiter:
-    """The app's limiter (one per app, made on first use from the platform's settings)."""
-    state = request.app.state
-    limiter: FailureLimiter | None = getattr(state, "auth_failures", None)
-    if limiter is None:
-        limiter = state.auth_failures = FailureLimiter(settings.auth_fail_limit, settings.auth_fail_window_s)
+def limiter_of(request: Request) -> FailureLimiter:
+    """The app's limiter (one per app, made by ``create_app`` from the platform's settings)."""
+    limiter: FailureLimiter = request.app.state.auth_failures
     return limiter
 
 
@@ -124,7 +120,7 @@ def guarded_authenticate(request: Request, platform: Platform, presented: str | 
     """
     if not presented:
         return authenticate(platform.store, platform.secret, presented)
-    limiter = limiter_of(request, platform.settings)
+    limiter = limiter_of(request)
     keys = attempt_keys(client_address(request, platform.settings), presented)
     limiter.check(keys)
     try:

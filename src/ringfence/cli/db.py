@@ -19,10 +19,15 @@ app = typer.Typer(
 
 
 def _engine() -> Engine:
+    from ringfence.adapters.memory import MEMORY_URL
     from ringfence.adapters.sql import make_engine
+    from ringfence.errors import ConfigError
     from ringfence.settings import Settings
 
-    return make_engine(Settings().url)
+    url = Settings().url
+    if url == MEMORY_URL:
+        raise ConfigError("RINGFENCE_DATABASE_URL=memory:// keeps no schema: there is nothing to migrate")
+    return make_engine(url)
 
 
 @app.command("upgrade")

@@ -26,7 +26,15 @@ from ringfence.errors import RingfenceError
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["byte_progress", "console", "count_progress", "err_console", "handle_errors", "read_table"]
+__all__ = [
+    "byte_progress",
+    "console",
+    "count_progress",
+    "err_console",
+    "handle_errors",
+    "no_traceback",
+    "read_table",
+]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -43,7 +51,33 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except RingfenceError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            _error(str(exc))
+            raise typer.Exit(2) from exc
+
+    return wrapper
+
+
+def _error(message: str) -> None:
+    # One line, however long: a wrapped message reads as several errors and breaks grep.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def no_traceback(func: Callable[P, R]) -> Callable[P, R]:
+    """``handle_errors``, and for commands that read untrusted input, any other failure too: one
+    line naming it and exit 2. Such a failure is a bug to report, but the user still gets a reason,
+    not a traceback."""
+    import click
+
+    checked = handle_errors(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return checked(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            _error(f"unexpected failure ({type(exc).__name__}: {exc}); please report it")
             raise typer.Exit(2) from exc
 
     return wrapper

@@ -8,15 +8,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ringfence.cli.ui import byte_progress, console, handle_errors
+from ringfence.cli.ui import byte_progress, console, no_traceback
 
 __all__ = ["validate"]
 
 
-@handle_errors
+@no_traceback
 def validate(
     files: list[Path] = typer.Argument(
-        ..., help="Calls, messages or subscribers files (CSV, CSV.gz, Parquet)."
+        ..., help="Calls, messages or subscribers files (CSV, CSV.gz, JSON lines, Parquet)."
     ),
     kind: str | None = typer.Option(
         None, "--kind", help="calls, messages or subscribers; by default judged from each file's header."
@@ -31,7 +31,9 @@ def validate(
 
     Every rejected row (missing required field, unparseable time, negative duration, bad encoding, wrong
     column count, repeated id, ...) is written to the quarantine file with its file, line and reason;
-    nothing is dropped silently, and the summary's counts add up (rows = accepted + quarantined).
+    nothing is dropped silently, and the summary's counts add up (rows = accepted + quarantined). A
+    file that cannot be read at all, or not to its end, is one line of error and exit status 2 (rows
+    read before the fault are in the quarantine file; the message says how many).
     """
     from ringfence.ingest import QuarantineFile, RecordKind, RecordReader, detect_kind
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -44,14 +43,13 @@ from ringfence.domain.access import (
     AccessDeniedError,
     Permission,
     Principal,
-    Role,
     UnauthenticatedError,
     allowed,
     require,
 )
 from ringfence.domain.casework import ListName
 from ringfence.domain.reports import CATEGORY_LABELS
-from ringfence.services import casework, dashboard, disposal, number_page, policies
+from ringfence.services import casework, dashboard, disposal, number_page, policies, sessions
 
 __all__ = ["router", "templates"]
 
@@ -74,12 +72,10 @@ def viewer(request: Request, platform: Platform = Depends(get_platform)) -> Prin
 
     The session must be open in the store (not ended by a logout, not expired) and its key not revoked.
     """
-    session_id = _session_id(request, platform)
-    key_id = platform.store.session_key(session_id, platform.clock()) if session_id else None
-    key = platform.store.key_by_id(key_id) if key_id is not None else None
-    if key is None or key.revoked_at is not None:
+    who = sessions.session_principal(platform.store, _session_id(request, platform), platform.clock())
+    if who is None:
         raise _login_redirect()
-    return Principal(org=key.org, role=Role(key.role), key_id=key.id, name=key.name)
+    return who
 
 
 def _secure(request: Request, platform: Platform) -> bool:
@@ -177,13 +173,10 @@ def login(
     except (UnauthenticatedError, AccessDeniedError) as exc:
         status = 401 if isinstance(exc, UnauthenticatedError) else 403
         return _login_form(request, platform, str(exc), status)
-    at = platform.clock()
     hours = platform.settings.session_hours
-    expires = at + timedelta(hours=hours)
     session_id = new_session_id()
-    platform.store.open_session(session_id, who.org, who.key_id, at, expires)
+    expires = sessions.open_session(platform.store, who, session_id, platform.clock(), hours)
     token = make_session(session_id, int(expires.timestamp()), platform.secret)
-    platform.store.audit(who.org, who.actor, "console.login", f"key#{who.key_id}", {}, at)
     secure = _secure(request, platform)
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(
@@ -203,12 +196,7 @@ def logout(
     session_id = _session_id(request, platform)
     if session_id is not None:
         _check_csrf(request, platform, csrf)
-        at = platform.clock()
-        key_id = platform.store.session_key(session_id, at)
-        key = platform.store.key_by_id(key_id) if key_id is not None else None
-        if platform.store.end_session(session_id, at) and key is not None:
-            actor = Principal(org=key.org, role=Role(key.role), key_id=key.id, name=key.name).actor
-            platform.store.audit(key.org, actor, "console.logout", f"key#{key.id}", {}, at)
+        sessions.end_session(platform.store, session_id, platform.clock())
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=_secure(request, platform))
     return response

@@ -45,7 +45,7 @@ from ringfence.detect.sms_text import fraud_text
 from ringfence.domain.numbers import region_city
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
-from ringfence.ingest.validate import code_column
+from ringfence.ingest.validate import RAW, code_column, csv_line
 from ringfence.ports.records import QuarantineSink, RecordSource
 
 __all__ = [
@@ -102,13 +102,14 @@ class _LateSplit:
         latest = batch.select(t.max()).item()
         if latest is not None:
             self.seen = latest if self.seen is None else max(self.seen, latest)
+        kept = RAW in batch.columns  # the text as read (RecordReader(keep_raw)); stored records have none
         if not late.any():
-            return batch
-        raw = batch.filter(late).select(
-            pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in names], separator=",")
-        )
-        self.raw.extend(raw.to_series().to_list())
-        return batch.filter(~late)
+            return batch.drop(RAW) if kept else batch  # not held any longer than the reader holds it
+        if kept:
+            self.raw.extend(batch.filter(late)[RAW].to_list())
+        else:
+            self.raw.extend(batch.filter(late).select(csv_line(list(names))).to_series().to_list())
+        return batch.filter(~late).drop(RAW) if kept else batch.filter(~late)
 
 
 #: Columns whose digit strings validation codes on the way (``RecordReader(digit_codes)``).
@@ -167,8 +168,9 @@ def file_records(
     """A file source as detection reads it: validation also hands on the codes of the digit strings
     it parsed (``CODED``), and Parquet is read in bigger batches (there the quarantine's order, by
     line within a batch and batches in order, does not depend on the batch size)."""
-    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind])
-    if all(p.suffix.lower() in (".parquet", ".pq") for p in reader.paths):
+    late_split = kind is not RecordKind.SUBSCRIBERS  # late records are quarantined with their text
+    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind], keep_raw=late_split)
+    if all(p.suffix.lower() in (".parquet", ".pq") for p in paths):
         reader.batch_rows = PARQUET_BATCH_ROWS
     return reader
 

@@ -10,11 +10,18 @@ Classification uses the ``phonenumbers`` numbering-plan metadata for validity, t
 plus the Chinese ranges it does not model (virtual operators, IoT, 106 SMS ports, 95xxx service
 numbers). Results are cached per number; Chinese mobiles are cached per 7-digit H-code prefix, since
 every number under one prefix shares its type and home region.
+
+Before anything else a number is reduced to ASCII: full-width forms (``１３８``, ``＋``, ``－``) and the
+decimal digits of every script (Arabic-Indic ``١٣٨``, Devanagari, ...) become ASCII, and invisible
+format characters (zero-width space and joiners, word joiner, BOM, bidi marks and embeddings: Unicode
+category Cf) are dropped. Otherwise a list entry typed on a Chinese keyboard, or a number with a
+zero-width space pasted in, would never match the same number in the records.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -34,6 +41,7 @@ __all__ = [
     "normalize",
     "region_city",
     "same_city",
+    "to_ascii",
 ]
 
 
@@ -154,8 +162,30 @@ class NumberInfo:
         )
 
 
+#: Full-width ASCII (U+FF01-U+FF5E) and the ideographic space, as ASCII.
+_FULL_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def to_ascii(raw: str) -> str:
+    """``raw`` with full-width forms and decimal digits of any script as ASCII, and format characters
+    (category Cf) removed; other characters unchanged. ASCII input is returned as it is."""
+    if raw.isascii():
+        return raw
+    out = []
+    for ch in raw.translate(_FULL_WIDTH):
+        if ch.isascii():
+            out.append(ch)
+        elif unicodedata.category(ch) == "Cf":
+            continue
+        elif ch.isdecimal():
+            out.append(str(unicodedata.decimal(ch)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _clean(raw: str) -> str:
-    return _SEPARATORS.sub("", raw.strip())
+    return _SEPARATORS.sub("", to_ascii(raw).strip())
 
 
 def _irregular(raw: str, cleaned: str, reason: str, country: str | None = None) -> NumberInfo:

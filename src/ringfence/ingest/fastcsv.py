@@ -1,112 +1,168 @@
-"""The fast path for clean CSV files: whole blocks of lines split into columns by Polars.
+"""The fast path for clean CSV: whole blocks of lines split into columns by Polars.
 
-A file qualifies when a pre-scan finds valid UTF-8, no NUL byte and no quote character: then every
-physical line is one record and a field is everything between commas, so a block of lines can be split
-vectorised. Rows with the wrong number of fields are still rejected with their line numbers. Anything
-else (quotes, bad bytes) takes the careful line-by-line path in ``rawcsv``.
+A block of complete lines qualifies when it is valid UTF-8 with no NUL byte, no quote character and
+no line over ``lines.MAX_LINE_BYTES``: then every physical line is one record and a field is everything
+between commas, so the block can be split vectorised. Rows with the wrong number of fields are still
+rejected with their line numbers. The input is read once: ``FastBlocks`` reads it block by block after
+the header, and at the first block that does not qualify (quotes, bad bytes, a long line, a read
+fault) it stops and hands that block and the rest of the stream (``FastBlocks.rest``) to the careful
+path in ``rawcsv``, which numbers lines on from where the fast path stopped. Without a quote no field
+can hold a line break, so a line is always exactly one record here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
+import numpy as np
 import polars as pl
 
 from ringfence.ingest import reasons
-from ringfence.ingest.rawcsv import RawReject, open_binary
+from ringfence.ingest.lines import MAX_LINE_BYTES
+from ringfence.ingest.rawcsv import RawReject
+from ringfence.ingest.source import READ_ERRORS, prepended
 
-__all__ = ["FastBlock", "clean_for_fast_path", "fast_blocks"]
+__all__ = ["FastBlock", "FastBlocks"]
 
 BLOCK_BYTES = 32 << 20
+_PIECE_BYTES = 1 << 16
 LINE = "_line"
+RAW = "_raw"
 
 
-def clean_for_fast_path(path: Path) -> bool:
-    """Whether every line of the file is a complete, unquoted UTF-8 record (one cheap pass)."""
-    with open_binary(path) as fh:
-        tail = b""
-        while True:
-            block = fh.read(BLOCK_BYTES)
-            if not block:
-                break
-            if b'"' in block or b"\x00" in block:
-                return False
-            data = tail + block
-            cut = data.rfind(b"\n") + 1
-            try:
-                data[:cut].decode("utf-8")
-            except UnicodeDecodeError:
-                return False
-            tail = data[cut:]
-        try:
-            tail.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-    return True
+def _clean(chunk: bytes) -> bool:
+    """Whether ``chunk`` (complete lines) can take the fast path."""
+    if b'"' in chunk or b"\x00" in chunk:
+        return False
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not _has_long_line(chunk, len(chunk))
+
+
+def _has_long_line(data: bytes, end: int) -> bool:
+    """Whether a line of ``data[:end]`` is over ``MAX_LINE_BYTES``. If every window of half that size
+    holds a line end, no line can be that long: a few ``find`` calls per block, each stopping at the
+    first line end; only otherwise are the lines measured."""
+    half = MAX_LINE_BYTES // 2
+    for start in range(0, end, half):
+        if data.find(b"\n", start, min(start + half, end)) < 0:
+            return _longest_line(data[:end]) > MAX_LINE_BYTES
+    return False
+
+
+def _longest_line(data: bytes) -> int:
+    if len(data) <= MAX_LINE_BYTES:
+        return len(data)
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    starts = np.concatenate(([-1], ends))
+    return int(np.diff(np.concatenate((starts, [len(data)]))).max())
 
 
 class FastBlock:
-    """Accepted rows of one block as a frame of strings (plus ``_line``) and the rows rejected."""
+    """Accepted rows of one block as a frame of strings (plus ``_line``), their lines as read
+    (``_line``, ``_raw``; None when the frame's columns joined by commas are the line) and the rows
+    rejected."""
 
     def __init__(
-        self, frame: pl.DataFrame, rejects: list[RawReject], blank_lines: int, bytes_read: int
+        self,
+        frame: pl.DataFrame,
+        raw: pl.DataFrame | None,
+        rejects: list[RawReject],
+        blank_lines: int,
+        bytes_read: int,
     ) -> None:
         self.frame = frame
+        self.raw = raw
         self.rejects = rejects
         self.blank_lines = blank_lines
         self.bytes_read = bytes_read
 
 
-def _lines(fh: BinaryIO) -> Iterator[tuple[str, int]]:
-    """Blocks of complete lines as text, with the byte count read so far."""
-    tail = b""
-    done = 0
-    while True:
-        block = fh.read(BLOCK_BYTES)
-        if not block:
-            if tail:
-                yield tail.decode("utf-8"), done + len(tail)
-            return
-        data = tail + block
-        cut = data.rfind(b"\n") + 1
-        tail = data[cut:]
-        done += len(block)
-        if cut:
-            yield data[:cut].decode("utf-8"), done - len(tail)
+def _read_block(fh: BinaryIO) -> tuple[bytes, BaseException | None]:
+    """Up to ``BLOCK_BYTES``, read in pieces so that a damaged stream (a truncated gzip) gives up
+    what it held before the fault rather than losing the whole block with it."""
+    pieces: list[bytes] = []
+    size = 0
+    while size < BLOCK_BYTES:
+        try:
+            piece = fh.read(min(_PIECE_BYTES, BLOCK_BYTES - size))
+        except READ_ERRORS as exc:
+            return b"".join(pieces), exc
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces), None
 
 
-def fast_blocks(path: Path, header: tuple[str, ...]) -> Iterator[FastBlock]:
-    width = len(header)
-    next_line = 1
-    with open_binary(path) as fh:
-        for text, bytes_read in _lines(fh):
-            lines = pl.Series("s", text.split("\n"))
-            if text.endswith("\n"):
-                lines = lines.head(len(lines) - 1)
-            frame = pl.DataFrame({"s": lines}).with_row_index(LINE, offset=next_line)
-            next_line += frame.height
-            frame = frame.with_columns(pl.col("s").str.strip_suffix("\r"), pl.col(LINE).cast(pl.Int64))
-            if frame[LINE][0] == 1:  # the header line
-                frame = frame.slice(1)
-            blank = frame["s"].str.strip_chars() == ""
-            blank_lines = int(blank.sum())
-            frame = frame.filter(~blank)
-            counts = frame["s"].str.count_matches(",", literal=True) + 1
-            bad = frame.filter(counts != width)
-            rejects = [
-                RawReject(line, f"{reasons.WRONG_COLUMN_COUNT}: {n} fields, header has {width}", s)
-                for line, s, n in zip(
-                    bad[LINE].to_list(),
-                    bad["s"].to_list(),
-                    counts.filter(counts != width).to_list(),
-                    strict=True,
-                )
-            ]
-            good = frame.filter(counts == width)
-            split = good.select(
-                LINE,
-                pl.col("s").str.split_exact(",", width - 1).struct.rename_fields(list(header)).alias("r"),
-            ).unnest("r")
-            yield FastBlock(split.select(*header, LINE), rejects, blank_lines, bytes_read)
+class FastBlocks:
+    """The records of ``fh`` after the header (line ``first_line`` on), block by block, for as long as
+    the blocks are clean; then ``rest`` is the unread remainder (from the first block that is not)
+    and ``next_line`` its first line number, for the careful reader. ``rest`` is None when the fast
+    path read the whole input."""
+
+    def __init__(
+        self, fh: BinaryIO, header: Sequence[str], wanted: Sequence[str], first_line: int, done: int = 0
+    ) -> None:
+        self._fh = fh
+        self._width = len(header)
+        self._whole = sorted(wanted) == sorted(header)
+        self._positions = {name: header.index(name) for name in wanted}
+        self.next_line = first_line
+        self.bytes_read = done
+        self.rest: BinaryIO | None = None
+
+    def __iter__(self) -> Iterator[FastBlock]:
+        tail = b""
+        while True:
+            block, fault = _read_block(self._fh)
+            if fault is not None:
+                # The careful path reads up to the fault (what was read before it comes first) and
+                # reports it with the number of the last line read.
+                self.rest = prepended(tail + block, self._fh, fault=fault)
+                return
+            data = tail + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            chunk, tail = data[:cut], data[cut:]
+            if not _clean(chunk) or len(tail) > MAX_LINE_BYTES:
+                self.rest = prepended(data, self._fh)
+                return
+            if chunk:
+                self.bytes_read += len(chunk)
+                yield self._parse(chunk.decode("utf-8"))
+            if not block:
+                return
+
+    def _parse(self, text: str) -> FastBlock:
+        width = self._width
+        lines = pl.Series("s", text.split("\n"))
+        if text.endswith("\n"):
+            lines = lines.head(len(lines) - 1)
+        frame = pl.DataFrame({"s": lines}).with_row_index(LINE, offset=self.next_line)
+        self.next_line += frame.height
+        frame = frame.with_columns(pl.col("s").str.strip_suffix("\r"), pl.col(LINE).cast(pl.Int64))
+        blank = frame["s"].str.strip_chars() == ""
+        blank_lines = int(blank.sum())
+        frame = frame.filter(~blank)
+        counts = frame["s"].str.count_matches(",", literal=True) + 1
+        bad = frame.filter(counts != width)
+        rejects = [
+            RawReject(line, f"{reasons.WRONG_COLUMN_COUNT}: {n} fields, header has {width}", s)
+            for line, s, n in zip(
+                bad[LINE].to_list(),
+                bad["s"].to_list(),
+                counts.filter(counts != width).to_list(),
+                strict=True,
+            )
+        ]
+        good = frame.filter(counts == width)
+        split = (
+            good.select(LINE, pl.col("s").str.split_exact(",", width - 1).alias("r"))
+            .unnest("r")
+            .select(*(pl.col(f"field_{i}").alias(name) for name, i in self._positions.items()), LINE)
+        )
+        raw = None if self._whole else good.select(LINE, pl.col("s").alias(RAW))
+        return FastBlock(split, raw, rejects, blank_lines, self.bytes_read)

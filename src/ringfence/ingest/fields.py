@@ -2,7 +2,9 @@
 
 Each parser turns a text column into its typed value plus, row by row, the reason it could not
 (``None`` where the value is fine or absent). Timestamps without an offset are UTC+08:00, the
-contract's default; everything is returned in UTC.
+contract's default; everything is returned in UTC. A UTC offset must be one that exists: between
+-12:00 and +14:00 with minutes under 60 (ISO 8601 allows any two digits, and ``+99:99`` would move the
+time by four days without a word).
 """
 
 from __future__ import annotations
@@ -46,7 +48,21 @@ def parse_timestamp(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce([*aware, *naive])
 
 
-_OFFSET = r"^[+-]\d{2}:?\d{2}$"
+_OFFSET = r"^[+-][0-9]{2}:?[0-9]{2}$"
+_TRAILING_OFFSET = r"[+-][0-9]{2}:?[0-9]{2}$"
+#: Real-world UTC offsets, in minutes: Baker Island (-12:00) to Line Islands (+14:00).
+MIN_OFFSET_MIN, MAX_OFFSET_MIN = -12 * 60, 14 * 60
+
+
+def _offset_minutes(offset: pl.Expr) -> pl.Expr:
+    """Signed minutes of a ``+hh:mm`` / ``+hhmm`` offset; null when the minutes are 60 or more or the
+    offset lies outside ``MIN_OFFSET_MIN``..``MAX_OFFSET_MIN``."""
+    digits = offset.str.replace(":", "", literal=True)
+    sign = pl.when(offset.str.starts_with("-")).then(-1).otherwise(1)
+    hours = digits.str.slice(1, 2).cast(pl.Int64, strict=False)
+    minutes = digits.str.slice(3, 2).cast(pl.Int64, strict=False)
+    total = sign * (hours * 60 + minutes)
+    return pl.when((minutes < 60) & total.is_between(MIN_OFFSET_MIN, MAX_OFFSET_MIN)).then(total)
 
 
 def parse_timestamp_series(values: pl.Series) -> pl.Series:
@@ -58,27 +74,33 @@ def parse_timestamp_series(values: pl.Series) -> pl.Series:
     millions of rows costs one pass.
     """
     st = values.cast(pl.String).str.strip_chars()
-    frame = pl.DataFrame({"s": st})
+    frame = pl.DataFrame({"s": st, "rest": st.str.slice(19)})
     core = pl.col("s").str.slice(0, 19).str.replace(" ", "T", literal=True)
-    rest = pl.col("s").str.slice(19)
-    sign = pl.when(rest.str.starts_with("-")).then(-1).otherwise(1)
-    digits = rest.str.replace(":", "", literal=True)
-    offset_s = (
-        pl.when(rest == "")
-        .then(8 * 3600)
-        .when(rest.is_in(["Z", "z"]))
-        .then(0)
-        .when(rest.str.contains(_OFFSET))
-        .then(
-            sign * (digits.str.slice(1, 2).cast(pl.Int64) * 3600 + digits.str.slice(3, 2).cast(pl.Int64) * 60)
+    # A file has few distinct offsets: each is worked out once (and checked to exist), then looked up.
+    distinct = frame["rest"].unique()
+    rest = pl.col("rest")
+    seconds = (
+        pl.DataFrame({"rest": distinct})
+        .select(
+            pl.when(rest == "")
+            .then(8 * 3600)
+            .when(rest.is_in(["Z", "z"]))
+            .then(0)
+            .when(rest.str.contains(_OFFSET))
+            .then(_offset_minutes(rest) * 60)
         )
+        .to_series()
     )
+    offset_s = rest.replace_strict(distinct, seconds, default=None, return_dtype=pl.Int64)
     naive = core.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
     fast = (naive.dt.replace_time_zone("UTC") - pl.duration(seconds=offset_s)).alias("fast")
     out = frame.select(fast)["fast"]
     missing = out.is_null() & st.is_not_null()
     if missing.any():
-        slow = frame.filter(missing).select(parse_timestamp(pl.col("s")).alias("slow"))["slow"]
+        s = pl.col("s")
+        offset = s.str.extract(f"({_TRAILING_OFFSET})")
+        real = offset.is_null() | _offset_minutes(offset).is_not_null()
+        slow = frame.filter(missing).select(pl.when(real).then(parse_timestamp(s)).alias("slow"))["slow"]
         out = out.scatter(missing.arg_true(), slow)
     return out
 
@@ -112,7 +134,12 @@ def timestamp_reason(name: str, raw: pl.Expr, value: pl.Expr) -> pl.Expr:
     (compared as instants, no calendar arithmetic per row)."""
     return (
         pl.when(raw.is_not_null() & value.is_null())
-        .then(pl.lit(f"{reasons.BAD_TIMESTAMP}: {name} is not an ISO-8601 time"))
+        .then(
+            pl.lit(
+                f"{reasons.BAD_TIMESTAMP}: {name} is not an ISO-8601 time "
+                "with a real UTC offset (-12:00 to +14:00)"
+            )
+        )
         .when((value < _FIRST_INSTANT) | (value >= _PAST_LAST_INSTANT))
         .then(pl.lit(f"{reasons.TIMESTAMP_OUT_OF_RANGE}: {name} outside {MIN_YEAR}-{MAX_YEAR}"))
     )
@@ -169,7 +196,9 @@ def choice_reason(name: str, choices: tuple[str, ...]) -> pl.Expr:
 
 def imei_reason(name: str) -> pl.Expr:
     value = text(name)
-    return pl.when(value.is_not_null() & ~value.str.contains(r"^\d{14,16}$")).then(
+    # [0-9], not \d: Polars' \d is any script's digit, and an IMEI in other digits would be kept as
+    # a different string from the same IMEI in ASCII.
+    return pl.when(value.is_not_null() & ~value.str.contains(r"^[0-9]{14,16}$")).then(
         pl.lit(f"{reasons.BAD_IMEI}: {name} must be 14-16 digits")
     )
 

@@ -10,11 +10,28 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Self
+from typing import IO, Protocol, Self
 
-__all__ = ["QUARANTINE_COLUMNS", "QuarantineFile"]
+__all__ = ["QUARANTINE_COLUMNS", "QuarantineFile", "QuarantineList", "QuarantineSink"]
 
 QUARANTINE_COLUMNS = ("file", "line", "kind", "reason", "raw")
+
+
+class QuarantineSink(Protocol):
+    """Where a reader puts the rows it rejects."""
+
+    def write(self, file: str, kind: str, rows: Iterable[tuple[int, str, str]]) -> None:
+        """Take (line, reason, raw) rows rejected from ``file``."""
+
+
+class QuarantineList:
+    """Keeps rejected rows in memory, e.g. for a bounded HTTP body whose rejects go to a store."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, str, str]] = []
+
+    def write(self, file: str, kind: str, rows: Iterable[tuple[int, str, str]]) -> None:
+        self.rows.extend(rows)
 
 
 class QuarantineFile:

@@ -1,28 +1,39 @@
-"""Streams a CSV file as batches of string columns, rejecting rows that are broken as *text*.
+"""Streams a CSV input as batches of string columns, rejecting records that are broken as *text*.
 
-The CSV module is fed one physical line at a time so that every record is known by the lines it came
-from: a row with invalid UTF-8, a NUL byte or the wrong number of fields is rejected with its line
-number and its raw text. A stray quote makes the CSV parser swallow the following lines into one
-field; when a multi-line record has the wrong shape, its lines are re-read one by one so that only the
-broken line is lost, not the good rows it swallowed.
+Where a record ends is decided by the quote state, as CSV defines it, and nothing else: a line break
+inside a quoted field belongs to that field. So the text of a message can never become records, however
+many of its lines look like records, and a record that is broken (wrong number of fields, a line break
+in a column that cannot hold one, more than ``MAX_RECORD_LINES`` lines, a bad byte in any of its lines)
+is quarantined *whole*: one row with its first line number, a reason, and the raw text of all its lines.
+
+The one thing the quote state cannot be trusted for is a *stray* quote (``...,"成都,moc``): it opens a
+field that swallows the lines after it. A writer that quotes correctly always closes a quoted field
+with a quote followed by a comma or the line end, and keeps a field under the ``csv`` module's field
+limit (131,072 characters; the longest concatenated SMS is about 39,000). So a quoted field that is
+*not* closed that way — the parser meets a quote followed by anything else, the input ends inside it,
+or it runs past the field limit — is proof that the record's first line held a stray quote: that line
+alone is quarantined (``csv_syntax: unbalanced quote``) and reading restarts, quote-aware, on the line
+after it. The good rows it swallowed are read again; a correctly quoted field after them is still one
+field. The recovery never re-reads the inside of a field that was closed properly.
+
+What this cannot tell apart: a stray quote whose swallowed lines happen to end in a quote followed by a
+comma or line end (``5'11",``) reads as one long record and is quarantined whole; an input cut off inside
+a quoted field reads as a stray quote (a truncated gzip stream is detected and reported instead).
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO
 
 from ringfence.errors import InputFileError
 from ringfence.ingest import reasons
+from ringfence.ingest.lines import Line, LineReader
+from ringfence.ingest.source import Input, InputReadError, name_of, open_input
 
-__all__ = ["CsvSource", "RawBatch", "RawReject", "open_binary"]
-
-csv.field_size_limit(1 << 20)
+__all__ = ["CsvSource", "RawBatch", "RawReject", "read_csv_header"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,175 +45,173 @@ class RawReject:
 
 @dataclass(slots=True)
 class RawBatch:
-    """Rows that are well-formed CSV with the header's field count, as columns of strings."""
+    """Records that are well-formed CSV with the header's field count (as rows of strings), with the
+    raw text of each."""
 
     header: tuple[str, ...]
-    columns: list[list[str]]
-    lines: list[int]
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    raws: list[str] = field(default_factory=list)
     rejects: list[RawReject] = field(default_factory=list)
     blank_lines: int = 0
 
     def __len__(self) -> int:
         return len(self.lines)
 
-
-@dataclass(slots=True)
-class _LineState:
-    pending: list[tuple[int, str]] = field(default_factory=list)
-    bad_encoding: set[int] = field(default_factory=set)
-    nul: set[int] = field(default_factory=set)
-    bytes_read: int = 0
+    def column(self, index: int) -> list[str]:
+        return [row[index] for row in self.rows]
 
 
-def open_binary(path: Path) -> BinaryIO:
+def _raw_text(lines: list[Line]) -> str:
+    return "".join(line.raw for line in lines).removesuffix("\n").removesuffix("\r")
+
+
+def _header(reader: Iterator[list[str]], lines: LineReader) -> tuple[str, ...]:
+    name = lines.name
     try:
-        if path.suffix == ".gz":
-            return gzip.open(path, "rb")  # type: ignore[return-value]
-        return path.open("rb")
-    except OSError as exc:
-        raise InputFileError(f"cannot open {path}: {exc.strerror or exc}") from exc
+        row = next(reader)
+    except StopIteration:
+        raise InputFileError(f"{name}: empty file (no header row)") from None
+    except csv.Error as exc:
+        raise InputFileError(f"{name}: unreadable header: {exc}") from exc
+    taken = lines.take()
+    if any(line.problem for line in taken):
+        raise InputFileError(f"{name}: header row is not valid UTF-8 text")
+    if len(taken) > 1:
+        raise InputFileError(f"{name}: header row has a line break inside a quoted name")
+    return tuple(col.strip() for col in row)
 
 
-def _decoded_lines(fh: BinaryIO, state: _LineState) -> Iterator[str]:
-    for lineno, raw in enumerate(fh, start=1):
-        state.bytes_read += len(raw)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("utf-8", "backslashreplace")
-            state.bad_encoding.add(lineno)
-        if lineno == 1 and text.startswith("\ufeff"):
-            text = text[1:]
-        if "\x00" in text:
-            text = text.replace("\x00", "\\x00")
-            state.nul.add(lineno)
-        state.pending.append((lineno, text))
-        yield text
+def read_csv_header(source: Input) -> tuple[str, ...]:
+    """The column names of a CSV input (its first record)."""
+    with open_input(source) as fh:
+        return header_of(LineReader(fh, name_of(source)))
+
+
+def header_of(lines: LineReader) -> tuple[str, ...]:
+    """The column names from the first record of ``lines`` (which then stands after the header)."""
+    return _header(csv.reader(lines, strict=True), lines)
 
 
 class CsvSource:
-    """One CSV (optionally gzipped) file, read in bounded memory."""
+    """One CSV input (optionally gzipped), read in bounded memory."""
 
-    #: A quoted field may span lines only in these columns, and only this many lines: beyond that a
-    #: stray quote is swallowing the records that follow it.
+    #: A record may span at most this many lines, and only through a line break in one of the
+    #: ``multiline_columns`` (message texts).
     MAX_RECORD_LINES = 20
 
     def __init__(
-        self, path: Path, batch_rows: int = 200_000, multiline_columns: frozenset[str] = frozenset()
+        self, source: Input, batch_rows: int = 200_000, multiline_columns: frozenset[str] = frozenset()
     ) -> None:
-        self.path = path
+        self.source = source
+        self.name = name_of(source)
         self.batch_rows = batch_rows
         self.multiline_columns = multiline_columns
-        self.total_bytes = path.stat().st_size if path.exists() else 0
-        self._state = _LineState()
+        self._lines: LineReader | None = None
 
     @property
     def bytes_read(self) -> int:
-        return self._state.bytes_read
+        """Bytes of text (decompressed) read so far."""
+        return self._lines.bytes_read if self._lines is not None else 0
 
     def batches(self) -> Iterator[RawBatch]:
-        state = self._state
-        with open_binary(self.path) as fh:
-            reader = csv.reader(_decoded_lines(fh, state))
-            try:
-                header = tuple(name.strip() for name in next(reader))
-            except StopIteration:
-                raise InputFileError(f"{self.path}: empty file (no header row)") from None
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise InputFileError(f"{self.path}: unreadable header: {exc}") from exc
-            if state.bad_encoding or state.nul:
-                raise InputFileError(f"{self.path}: header row is not valid UTF-8 text")
-            state.pending = []
-            width = len(header)
-            batch = self._new_batch(header)
+        """Batches of records; on a read fault, the batch read so far and then the ``InputReadError``."""
+        with open_input(self.source) as fh:
+            yield from self.batches_from(fh)
+
+    def batches_from(
+        self, fh: BinaryIO, header: tuple[str, ...] | None = None, first_line: int = 1
+    ) -> Iterator[RawBatch]:
+        """Batches of the records of ``fh``: a whole input, or (``header`` known) the rest of one
+        whose line ``first_line`` comes next (what the fast path hands on)."""
+        lines = self._lines = LineReader(fh, self.name, first_line)
+        reader = csv.reader(lines, strict=True)
+        if header is None:
+            header = _header(reader, lines)
+        batch = self._new_batch(header)
+        fault: InputReadError | None = None
+        try:
             while True:
                 try:
                     row = next(reader)
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    self._reject_lines(batch, state.pending, f"{reasons.CSV_SYNTAX}: {exc}")
-                    state.pending = []
-                    continue
-                lines, state.pending = state.pending, []
-                if not row or (len(row) == 1 and not row[0].strip() and width > 1):
-                    batch.blank_lines += len(lines)
-                    continue
-                problem = self._line_problem(lines, state)
-                if problem is None and len(row) == width and self._shape_ok(header, row, len(lines)):
-                    self._accept(batch, row, lines[0][0])
-                elif len(lines) > 1:
-                    self._reparse_lines(batch, lines, width, state)
+                    self._unparsable(batch, lines, str(exc))
                 else:
-                    reason = problem or f"{reasons.WRONG_COLUMN_COUNT}: {len(row)} fields, header has {width}"
-                    self._reject_lines(batch, lines, reason)
+                    self._record(batch, row, lines.take())
                 if len(batch) >= self.batch_rows:
                     yield batch
                     batch = self._new_batch(header)
-            if state.pending:  # unterminated quoted field at end of file
-                self._reparse_lines(batch, state.pending, width, state)
-            yield batch
+        except InputReadError as exc:
+            fault = exc
+            cut = lines.take()
+            if cut:
+                self._reject(batch, cut, f"{reasons.CSV_SYNTAX}: record cut off by the read error")
+        yield batch
+        if fault is not None:
+            raise fault
 
-    def _shape_ok(self, header: tuple[str, ...], row: list[str], n_lines: int) -> bool:
-        if n_lines == 1:
-            return True
-        if n_lines > self.MAX_RECORD_LINES:
-            return False
-        return all(
-            name in self.multiline_columns for name, value in zip(header, row, strict=True) if "\n" in value
+    def _unparsable(self, batch: RawBatch, lines: LineReader, error: str) -> None:
+        """A parser error. On one line: that line is broken. Over several: a quoted field opened on
+        the first line was never closed properly, so its quote was a stray one: that line goes, the
+        lines after it are read again (see the module docstring)."""
+        taken = lines.take()
+        if len(taken) <= 1:
+            self._reject(batch, taken, f"{reasons.CSV_SYNTAX}: {error}")
+            return
+        first, rest = taken[0], taken[1:]
+        reason = first.problem or (
+            f"{reasons.CSV_SYNTAX}: unbalanced quote (a quoted field opened on this line is never "
+            f"closed: {error})"
         )
+        self._reject(batch, [first], reason)
+        lines.push_back(rest)
 
-    @staticmethod
-    def _new_batch(header: tuple[str, ...]) -> RawBatch:
-        return RawBatch(header, [[] for _ in header], [])
+    def _record(self, batch: RawBatch, row: list[str], taken: list[Line]) -> None:
+        width = len(batch.header)
+        if len(taken) == 1:  # the common case, first
+            line = taken[0]
+            if line.problem is None and len(row) == width:
+                batch.rows.append(tuple(row))  # a tuple of str leaves the GC alone, a list does not
+                batch.lines.append(line.number)
+                batch.raws.append(line.raw.removesuffix("\n").removesuffix("\r"))
+                return
+        problem = next((line.problem for line in taken if line.problem), None)
+        if problem is None and (not row or (len(row) == 1 and not row[0].strip() and width > 1)):
+            batch.blank_lines += len(taken)
+            return
+        if problem is None:
+            problem = self._shape_problem(batch.header, row, taken)
+        if problem is not None:
+            self._reject(batch, taken, problem)
+            return
+        batch.rows.append(tuple(row))
+        batch.lines.append(taken[0].number)
+        batch.raws.append(_raw_text(taken))
 
-    @staticmethod
-    def _accept(batch: RawBatch, row: list[str], line: int) -> None:
-        for column, value in zip(batch.columns, row, strict=True):
-            column.append(value)
-        batch.lines.append(line)
-
-    @staticmethod
-    def _line_problem(lines: list[tuple[int, str]], state: _LineState) -> str | None:
-        if not state.bad_encoding and not state.nul:
+    def _shape_problem(self, header: tuple[str, ...], row: list[str], taken: list[Line]) -> str | None:
+        width = len(header)
+        span = f" (one record on lines {taken[0].number}-{taken[-1].number})" if len(taken) > 1 else ""
+        if len(row) != width:
+            return f"{reasons.WRONG_COLUMN_COUNT}: {len(row)} fields, header has {width}{span}"
+        if len(taken) == 1:
             return None
-        for lineno, _ in lines:
-            if lineno in state.bad_encoding:
-                return f"{reasons.INVALID_ENCODING}: line is not valid UTF-8"
-            if lineno in state.nul:
-                return f"{reasons.NUL_BYTE}: line contains a NUL byte"
+        if len(taken) > self.MAX_RECORD_LINES:
+            return (
+                f"{reasons.CSV_SYNTAX}: one record over {len(taken)} lines, more than "
+                f"{self.MAX_RECORD_LINES}{span}"
+            )
+        for name, value in zip(header, row, strict=True):
+            if name not in self.multiline_columns and ("\n" in value or "\r" in value):
+                return f"{reasons.CSV_SYNTAX}: line break inside {name or 'an unnamed column'}{span}"
         return None
 
     @staticmethod
-    def _reject_lines(batch: RawBatch, lines: list[tuple[int, str]], reason: str) -> None:
-        if not lines:
-            return
-        raw = "".join(text for _, text in lines).rstrip("\r\n")
-        batch.rejects.append(RawReject(lines[0][0], reason, raw))
+    def _new_batch(header: tuple[str, ...]) -> RawBatch:
+        return RawBatch(header)
 
-    def _reparse_lines(
-        self, batch: RawBatch, lines: list[tuple[int, str]], width: int, state: _LineState
-    ) -> None:
-        """A multi-line record of the wrong shape: judge each physical line on its own."""
-        for lineno, text in lines:
-            if not text.strip():
-                batch.blank_lines += 1
-                continue
-            problem = self._line_problem([(lineno, text)], state)
-            try:
-                rows = list(csv.reader(io.StringIO(text)))
-            except csv.Error as exc:
-                problem = problem or f"{reasons.CSV_SYNTAX}: {exc}"
-                rows = []
-            row = rows[0] if len(rows) == 1 else []
-            if problem is None and len(row) == width:
-                self._accept(batch, row, lineno)
-                continue
-            if problem is None:
-                quotes = text.count('"') % 2 == 1
-                problem = (
-                    f"{reasons.CSV_SYNTAX}: unbalanced quote"
-                    if quotes
-                    else f"{reasons.WRONG_COLUMN_COUNT}: {len(row)} fields, header has {width}"
-                )
-            batch.rejects.append(RawReject(lineno, problem, text.rstrip("\r\n")))
+    @staticmethod
+    def _reject(batch: RawBatch, lines: list[Line], reason: str) -> None:
+        if lines:
+            batch.rejects.append(RawReject(lines[0].number, reason, _raw_text(lines)))

@@ -1,31 +1,47 @@
-"""Reads contract files (CSV, gzipped CSV, Parquet) into validated, deduplicated batches.
+"""Reads contract inputs (CSV, gzipped CSV, JSON lines, Parquet; files or streams) into validated,
+deduplicated batches.
 
-Memory is bounded by the batch size, not the file size; duplicates are found with ``SeenIds`` across
-all files of one read; every rejected row goes to the quarantine with its reason.
+Memory is bounded by the batch size, not the input size; duplicates are found with ``SeenIds`` across
+all inputs of one read; every rejected row goes to the quarantine with its reason and its raw text as
+read (for Parquet, which has no text, its fields written as a CSV line). An input that cannot be read
+to its end raises ``InputFileError`` after every row read before the fault has been accounted for
+(accepted or quarantined); the message says how many that was.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import BinaryIO
 
 import polars as pl
 
 from ringfence.errors import DataContractError, InputFileError
 from ringfence.ingest import reasons
 from ringfence.ingest.contract import CONTRACTS, Contract, RecordKind, contract_for_header
-from ringfence.ingest.fastcsv import clean_for_fast_path, fast_blocks
-from ringfence.ingest.quarantine import QuarantineFile
-from ringfence.ingest.rawcsv import CsvSource, RawReject
+from ringfence.ingest.fastcsv import FastBlocks
+from ringfence.ingest.jsonl import JsonLinesSource, read_json_keys
+from ringfence.ingest.lines import LineReader
+from ringfence.ingest.quarantine import QuarantineSink
+from ringfence.ingest.rawcsv import CsvSource, RawReject, header_of, read_csv_header
 from ringfence.ingest.seen import SeenIds
+from ringfence.ingest.source import (
+    READ_ERRORS,
+    Format,
+    Input,
+    InputReadError,
+    StreamInput,
+    format_of,
+    name_of,
+    open_input,
+    open_raw,
+    size_of,
+)
 from ringfence.ingest.summary import ReadSummary
-from ringfence.ingest.validate import LINE, RAW, REASON, canonical_schema, validate_frame
-
-if TYPE_CHECKING:
-    from ringfence.ports.records import QuarantineSink
+from ringfence.ingest.validate import LINE, RAW, REASON, canonical_schema, csv_line, validate_frame
 
 __all__ = ["RecordReader", "detect_kind", "read_frame"]
 
@@ -33,33 +49,62 @@ Progress = Callable[[int, int], None]
 _MULTILINE = frozenset({"text"})
 
 
-def _is_parquet(path: Path) -> bool:
-    return path.suffix.lower() in (".parquet", ".pq")
+def _parquet_schema(source: Input) -> pl.Schema:
+    import pyarrow.parquet as pq
+
+    try:
+        if isinstance(source, StreamInput):
+            with source.open() as fh:
+                arrow = pq.read_schema(fh)
+        else:
+            open_raw(source).close()  # a clear error for a missing file or a directory
+            arrow = pq.read_schema(source)
+    except InputFileError:
+        raise
+    except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
+        raise InputFileError(f"{name_of(source)}: not a readable Parquet file ({exc})") from exc
+    try:
+        return pl.Schema(pl.from_arrow(arrow.empty_table()).schema)  # type: ignore[union-attr]
+    except Exception as exc:
+        raise InputFileError(f"{name_of(source)}: Parquet schema not supported ({exc})") from exc
 
 
-def _header(path: Path) -> list[str]:
-    if not path.exists():
-        raise InputFileError(f"{path}: no such file")
-    if _is_parquet(path):
-        import pyarrow.parquet as pq
-
-        try:
-            return list(pq.read_schema(path).names)
-        except Exception as exc:
-            raise InputFileError(f"{path}: not a readable Parquet file ({exc})") from exc
-    source = CsvSource(path, batch_rows=1)
-    batch = next(source.batches())
-    return list(batch.header)
+def _header(source: Input) -> list[str]:
+    fmt = format_of(source)
+    if fmt is Format.PARQUET:
+        return list(_parquet_schema(source).names())
+    if fmt is Format.JSONL:
+        return read_json_keys(source)
+    return list(read_csv_header(source))
 
 
-def detect_kind(path: Path) -> RecordKind:
-    """Which record kind a file holds, from its header."""
-    contract = contract_for_header(_header(path))
+def detect_kind(source: Input) -> RecordKind:
+    """Which record kind an input holds, from its header (for JSON lines, the first object's keys)."""
+    contract = contract_for_header(_header(source))
     if contract is None:
         raise DataContractError(
-            f"{path}: header has none of call_id / sms_id / number; not a calls, messages or subscribers file"
+            f"{name_of(source)}: header has none of call_id / sms_id / number; "
+            "not a calls, messages or subscribers file"
         )
     return contract.kind
+
+
+def _check_columns(name: str, header: Sequence[str], contract: Contract) -> None:
+    twice = sorted(c for c, n in Counter(header).items() if n > 1 and c in contract.names)
+    if twice:
+        raise DataContractError(f"{name}: column(s) {', '.join(twice)} appear more than once in the header")
+    missing = [c for c in contract.required if c not in header]
+    if missing:
+        raise DataContractError(
+            f"{name}: not a {contract.kind.value} file: required column(s) missing: {', '.join(missing)}"
+        )
+
+
+#: Parquet types a contract column can be read from (anything else is refused as a whole file).
+def _scalar(dtype: pl.DataType) -> bool:
+    return dtype.is_numeric() or isinstance(
+        dtype, pl.String | pl.Boolean | pl.Datetime | pl.Date | pl.Categorical | pl.Enum | pl.Null
+    )
 
 
 class RecordReader:
@@ -67,30 +112,34 @@ class RecordReader:
 
     def __init__(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[Input],
         kind: RecordKind | None = None,
         quarantine: QuarantineSink | None = None,
         batch_rows: int = 200_000,
         dedupe: bool = True,
         progress: Progress | None = None,
         digit_codes: Collection[str] = (),
+        keep_raw: bool = False,
     ) -> None:
-        """``digit_codes``: batches also carry the codes of these columns' digit strings found on
-        the way (``validate_frame``), for detection."""
+        """``paths``: files, or ``StreamInput``s (bodies in memory or streams). ``digit_codes``: batches
+        also carry the codes of these columns' digit strings found on the way (``validate_frame``),
+        for detection. ``keep_raw``: batches also carry ``_raw``, each row's text as read, for callers
+        that may quarantine accepted rows later (late records)."""
         if not paths:
             raise InputFileError("no input files given")
-        self.paths = [Path(p) for p in paths]
-        self.kind = kind or detect_kind(self.paths[0])
+        self.inputs: list[Input] = [p if isinstance(p, StreamInput) else Path(p) for p in paths]
+        self.kind = kind or detect_kind(self.inputs[0])
         self.contract: Contract = CONTRACTS[self.kind]
         self.quarantine = quarantine
         self.batch_rows = batch_rows
         self.seen = SeenIds() if dedupe else None
         self.progress = progress
         self.digit_codes = digit_codes
-        self.summary = ReadSummary(kind=self.kind.value, files=[str(p) for p in self.paths])
+        self.keep_raw = keep_raw
+        self.summary = ReadSummary(kind=self.kind.value, files=[name_of(p) for p in self.inputs])
         #: See every batch as read, before validation (text as written; rows later rejected too).
         self.raw_observers: list[Callable[[pl.DataFrame], None]] = []
-        self.total_bytes = sum(p.stat().st_size for p in self.paths if p.exists())
+        self.total_bytes = sum(size_of(p) for p in self.inputs)
         self._done_bytes = 0
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
@@ -105,16 +154,23 @@ class RecordReader:
                     item = next(batches)
                 except StopIteration:
                     break
-                except BaseException:
+                except BaseException as exc:
                     if ahead is not None:  # what was read before the problem still counts
                         yield from self._complete(*ahead)
+                    if isinstance(exc, InputReadError):
+                        raise self._fault(exc) from exc
                     raise
                 job = None
                 if item.frame is not None:
                     for observe in self.raw_observers:
                         observe(item.frame)
                     job = pool.submit(
-                        validate_frame, item.frame, self.contract, item.original, self.digit_codes
+                        validate_frame,
+                        item.frame,
+                        self.contract,
+                        item.original,
+                        self.digit_codes,
+                        with_raw=item.raw is None and item.joined is None,
                     )
                 if ahead is not None:
                     yield from self._complete(*ahead)
@@ -122,121 +178,246 @@ class RecordReader:
             if ahead is not None:
                 yield from self._complete(*ahead)
 
+    def _fault(self, fault: InputReadError) -> InputFileError:
+        s = self.summary
+        return InputFileError(
+            f"{fault}; {s.rows:,} record(s) read before it: {s.accepted:,} accepted, "
+            f"{s.quarantined:,} quarantined"
+        )
+
     def _raw(self) -> Iterator[_Raw]:
-        for path in self.paths:
-            header = _header(path)
-            missing = [c for c in self.contract.required if c not in header]
-            if missing:
-                raise DataContractError(
-                    f"{path}: not a {self.kind.value} file: required column(s) missing: {', '.join(missing)}"
-                )
-            if _is_parquet(path):
-                yield from self._parquet(path)
+        for source in self.inputs:
+            fmt = format_of(source)
+            if fmt is Format.PARQUET:
+                yield from self._parquet(source)
+            elif fmt is Format.JSONL:
+                yield from self._jsonl(source)
             else:
-                yield from self._csv(path)
+                yield from self._csv(source)
 
     def _tick(self, done: int) -> None:
         if self.progress is not None:
             self.progress(self._done_bytes + done, self.total_bytes)
 
-    def _csv(self, path: Path) -> Iterator[_Raw]:
-        header = tuple(_header(path))
-        if clean_for_fast_path(path):
-            size = path.stat().st_size
-            for block in fast_blocks(path, header):
+    def _csv(self, source: Input) -> Iterator[_Raw]:
+        """The input is opened and read once: the header, then clean blocks the fast way, then (from
+        the first block that is not clean) the rest the careful way."""
+        name = name_of(source)
+        size = size_of(source)
+        with open_input(source) as fh:
+            lines = LineReader(fh, name)
+            header = list(header_of(lines))
+            _check_columns(name, header, self.contract)
+            wanted = [c for c in self.contract.names if c in header]
+            fast = FastBlocks(fh, header, wanted, lines.number + 1, lines.bytes_read)
+            for block in fast:
                 frame = block.frame if block.frame.height else None
-                yield _Raw(path, frame, list(header), block.rejects, block.blank_lines, block.bytes_read)
-            yield _Raw(path, file_bytes=size)
-            return
-        source = CsvSource(path, self.batch_rows, _MULTILINE)
-        for raw in source.batches():
-            frame = None
-            if raw.lines:
-                data: dict[str, list[str] | list[int]] = dict(zip(raw.header, raw.columns, strict=True))
-                data[LINE] = raw.lines
-                frame = pl.DataFrame(data, schema={**dict.fromkeys(raw.header, pl.String), LINE: pl.Int64})
-            yield _Raw(path, frame, list(raw.header), raw.rejects, raw.blank_lines, source.bytes_read)
-        yield _Raw(path, file_bytes=source.total_bytes)
+                yield _Raw(
+                    name,
+                    frame,
+                    wanted,
+                    block.rejects,
+                    block.blank_lines,
+                    min(block.bytes_read, size) if size else None,
+                    raw=block.raw,
+                    joined=list(header) if block.raw is None else None,
+                )
+            if fast.rest is not None:
+                with fast.rest as rest:
+                    at = (fast.next_line, fast.bytes_read, size)
+                    yield from self._careful(name, rest, header, wanted, *at)
+        yield _Raw(name, file_bytes=size)
 
-    def _rejects(self, path: Path, rejects: list[RawReject], blank_lines: int) -> None:
+    def _careful(
+        self,
+        name: str,
+        fh: BinaryIO,
+        header: list[str],
+        wanted: list[str],
+        first_line: int,
+        done_before: int,
+        size: int,
+    ) -> Iterator[_Raw]:
+        """Records of ``fh`` (the rest of input ``name`` from line ``first_line``) read the careful way."""
+        csv_source = CsvSource(Path(name), self.batch_rows, _MULTILINE)
+        # The first occurrence of each wanted column (repeated names outside the contract are ignored).
+        positions = [header.index(c) for c in wanted]
+        for raw in csv_source.batches_from(fh, tuple(header), first_line):
+            frame = texts = None
+            if raw.lines:
+                data: dict[str, list[str] | list[int]] = {
+                    c: raw.column(i) for c, i in zip(wanted, positions, strict=True)
+                }
+                data[LINE] = raw.lines
+                frame = pl.DataFrame(data, schema={**dict.fromkeys(wanted, pl.String), LINE: pl.Int64})
+                texts = _texts(raw.lines, raw.raws)
+            done = min(done_before + csv_source.bytes_read, size) if size else None
+            yield _Raw(name, frame, wanted, raw.rejects, raw.blank_lines, done, raw=texts)
+
+    def _jsonl(self, source: Input) -> Iterator[_Raw]:
+        name = name_of(source)
+        size = size_of(source)
+        names = list(self.contract.names)
+        json_source = JsonLinesSource(source, names, self.batch_rows)
+        for raw in json_source.batches():
+            frame = texts = None
+            if raw.lines:
+                data: dict[str, list[str | None] | list[int]] = dict(raw.columns)
+                data[LINE] = raw.lines
+                frame = pl.DataFrame(data, schema={**dict.fromkeys(names, pl.String), LINE: pl.Int64})
+                texts = _texts(raw.lines, raw.raws)
+            done = min(json_source.bytes_read, size) if size else None
+            yield _Raw(name, frame, names, raw.rejects, raw.blank_lines, done, raw=texts)
+        yield _Raw(name, file_bytes=size)
+
+    def _rejects(self, name: str, rejects: list[RawReject], blank_lines: int) -> None:
         self.summary.blank_lines += blank_lines
         for reject in rejects:
             self.summary.reject(reject.reason)
         if self.quarantine is not None and rejects:
-            self.quarantine.write(str(path), self.kind.value, ((r.line, r.reason, r.raw) for r in rejects))
+            self.quarantine.write(name, self.kind.value, ((r.line, r.reason, r.raw) for r in rejects))
 
-    def _parquet(self, path: Path) -> Iterator[_Raw]:
+    def _parquet(self, source: Input) -> Iterator[_Raw]:
+        name = name_of(source)
+        schema = _parquet_schema(source)
+        _check_columns(name, schema.names(), self.contract)
+        nested = [c for c in self.contract.names if c in schema and not _scalar(schema[c])]
+        if nested:
+            found = ", ".join(f"{c} is {schema[c]}" for c in nested)
+            raise DataContractError(
+                f"{name}: column(s) of a type that cannot be read as text or numbers: {found}"
+            )
+        # Columns outside the contract are ignored, but kept in the raw text when they are plain values.
+        keep = [c for c in schema.names() if _scalar(schema[c])]
+        size = size_of(source)
+        total_rows = self._rows(source)
+        offset = 0
+        try:
+            for batch in self._parquet_batches(source, keep):
+                n = batch.height
+                if n == 0:
+                    continue
+                frame = batch.rechunk()  # batches come in pieces; every step after is faster on one
+                frame = frame.with_columns(
+                    pl.int_range(offset + 1, offset + n + 1, dtype=pl.Int64).alias(LINE)
+                )
+                offset += n
+                yield _Raw(name, frame, keep, done_bytes=int(size * offset / total_rows))
+        except (pl.exceptions.PolarsError, *READ_ERRORS) as exc:
+            raise InputReadError(name, offset, f"unreadable Parquet data ({exc})") from exc
+        except Exception as exc:  # pyarrow's errors for damaged pages
+            if type(exc).__module__.startswith("pyarrow"):
+                raise InputReadError(name, offset, f"unreadable Parquet data ({exc})") from exc
+            raise
+        yield _Raw(name, file_bytes=size)
+
+    @staticmethod
+    def _rows(source: Input) -> int:
         import pyarrow.parquet as pq
 
-        total_rows = max(pq.ParquetFile(path).metadata.num_rows, 1)
-        size = path.stat().st_size
-        offset = 0
-        # Polars' own reader, in batches: several times faster than pyarrow's batches, less memory.
-        for batch in pl.scan_parquet(path).collect_batches(chunk_size=self.batch_rows):
-            n = batch.height
-            if n == 0:
-                continue
-            frame = batch.rechunk()  # batches come in pieces; every step after is faster on one
-            frame = frame.with_columns(pl.int_range(offset + 1, offset + n + 1, dtype=pl.Int64).alias(LINE))
-            offset += n
-            original = [c for c in frame.columns if c != LINE]
-            yield _Raw(path, frame, original, done_bytes=int(size * offset / total_rows))
-        yield _Raw(path, file_bytes=size)
+        try:
+            if isinstance(source, StreamInput):
+                with source.open() as fh:
+                    rows = int(pq.ParquetFile(fh).metadata.num_rows)
+            else:
+                rows = int(pq.ParquetFile(source).metadata.num_rows)
+        except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
+            raise InputFileError(f"{name_of(source)}: not a readable Parquet file ({exc})") from exc
+        return max(rows, 1)
+
+    def _parquet_batches(self, source: Input, columns: list[str]) -> Iterator[pl.DataFrame]:
+        if isinstance(source, Path):
+            # Polars' own reader, in batches: several times faster than pyarrow's, less memory.
+            yield from pl.scan_parquet(source).select(columns).collect_batches(chunk_size=self.batch_rows)
+            return
+        import pyarrow.parquet as pq
+
+        with source.open() as fh:
+            for batch in pq.ParquetFile(fh).iter_batches(batch_size=self.batch_rows, columns=columns):
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                yield frame
 
     def _complete(
         self, item: _Raw, job: Future[tuple[pl.DataFrame, pl.DataFrame]] | None
     ) -> Iterator[pl.DataFrame]:
-        self._rejects(item.path, item.rejects, item.blank_lines)
+        self._rejects(item.name, item.rejects, item.blank_lines)
         if job is not None:
-            yield from self._finish(item.path, *job.result())
+            assert item.frame is not None
+            good, rejected = job.result()
+            if item.raw is not None or item.joined is not None:
+                rejected = rejected.join(_raw_of(item, rejected[LINE]), on=LINE, how="left")
+            yield from self._finish(item, good, rejected)
         if item.done_bytes is not None:
             self._tick(item.done_bytes)
         self._done_bytes += item.file_bytes
 
-    def _finish(self, path: Path, good: pl.DataFrame, rejected: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    def _finish(self, item: _Raw, good: pl.DataFrame, rejected: pl.DataFrame) -> Iterator[pl.DataFrame]:
         """Accepted rows of a validated batch, deduplicated; every rejected row quarantined."""
         if self.seen is not None and good.height:
             keep = pl.Series(self.seen.first_occurrences(good[self.contract.id_column]))
             if not keep.all():
                 duplicate = f"{reasons.DUPLICATE_ID}: {self.contract.id_column} seen before"
-                raw = pl.concat_str(
-                    [pl.col(c).cast(pl.String).fill_null("") for c in self.contract.names], separator=","
+                lines = good.filter(~keep).select(LINE)
+                dups = lines.join(_raw_of(item, lines[LINE]), on=LINE, how="left").select(
+                    LINE, pl.lit(duplicate).alias(REASON), RAW
                 )
-                dups = good.filter(~keep).select(LINE, pl.lit(duplicate).alias(REASON), raw.alias(RAW))
                 rejected = pl.concat([rejected, dups])
                 good = good.filter(keep)
         for reason, n in rejected.group_by(REASON).len().iter_rows():
             self.summary.reject(reason, n)
         if self.quarantine is not None and rejected.height:
-            self.quarantine.write(str(path), self.kind.value, rejected.sort(LINE).iter_rows())
+            self.quarantine.write(item.name, self.kind.value, rejected.sort(LINE).iter_rows())
         if good.height:
             tcol = self.contract.time_column
             first = good[tcol].min() if tcol else None
             last = good[tcol].max() if tcol else None
             self.summary.accept(good.height, first, last)  # type: ignore[arg-type]
+            if self.keep_raw:
+                good = good.with_columns(_raw_of(item, good[LINE])[RAW])  # both in input order
             yield good.drop(LINE)
+
+
+def _texts(lines: list[int], raws: list[str]) -> pl.DataFrame:
+    return pl.DataFrame({LINE: lines, RAW: raws}, schema={LINE: pl.Int64, RAW: pl.String})
+
+
+def _raw_of(item: _Raw, lines: pl.Series) -> pl.DataFrame:
+    """``_line`` and ``_raw`` of these ``lines`` of a batch (in its order): its text as read, or (from
+    the fast path) its fields joined by commas, or (Parquet) its fields written as a CSV line."""
+    assert item.frame is not None
+    frame = item.raw if item.raw is not None else item.frame
+    if lines.len() != frame.height:
+        frame = frame.filter(pl.col(LINE).is_in(lines.implode()))
+    if item.raw is not None:
+        return frame
+    if item.joined is not None:
+        return frame.select(LINE, pl.concat_str(item.joined, separator=",").alias(RAW))
+    return frame.select(LINE, csv_line(item.original).alias(RAW))
 
 
 @dataclass
 class _Raw:
     """A batch as read (before validation), the rows its reading rejected, and progress."""
 
-    path: Path
+    name: str
     frame: pl.DataFrame | None = None
     original: list[str] = field(default_factory=list)
     rejects: list[RawReject] = field(default_factory=list)
     blank_lines: int = 0
-    done_bytes: int | None = None  # of this file, after this batch
-    file_bytes: int = 0  # set on the marker after a file's last batch
+    done_bytes: int | None = None  # of this input, after this batch
+    file_bytes: int = 0  # set on the marker after an input's last batch
+    raw: pl.DataFrame | None = None  # ``_line``, ``_raw``: the text of each row as read
+    joined: list[str] | None = None  # or: these columns of ``frame`` joined by commas are that text
 
 
 def read_frame(
-    paths: Sequence[Path],
+    paths: Sequence[Input],
     kind: RecordKind | None = None,
-    quarantine: QuarantineFile | None = None,
+    quarantine: QuarantineSink | None = None,
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, ReadSummary]:
-    """Read whole files into one frame (for inputs that fit in memory) with their summary."""
+    """Read whole inputs into one frame (for inputs that fit in memory) with their summary."""
     reader = RecordReader(paths, kind, quarantine, progress=progress)
     frames = list(reader)
     empty = pl.DataFrame(schema=canonical_schema(reader.contract))

@@ -24,6 +24,8 @@ BAD_YEAR = "bad_year"
 PLAIN_IDENTITY_NUMBER = "plain_identity_number"
 DUPLICATE_ID = "duplicate_id"
 LATE_RECORD = "late_record"
+LINE_TOO_LONG = "line_too_long"
+BAD_JSON = "bad_json"
 
 ALL = (
     INVALID_ENCODING,
@@ -42,6 +44,8 @@ ALL = (
     PLAIN_IDENTITY_NUMBER,
     DUPLICATE_ID,
     LATE_RECORD,
+    LINE_TOO_LONG,
+    BAD_JSON,
 )
 
 

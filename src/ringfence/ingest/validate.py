@@ -15,7 +15,7 @@ import polars as pl
 from ringfence.ingest import fields
 from ringfence.ingest.contract import Column, ColumnType, Contract
 
-__all__ = ["LINE", "REASON", "canonical_schema", "code_column", "validate_frame"]
+__all__ = ["LINE", "RAW", "REASON", "canonical_schema", "code_column", "csv_line", "validate_frame"]
 
 LINE = "_line"
 REASON = "_reason"
@@ -59,8 +59,14 @@ def _typed(name: str, schema: pl.Schema) -> bool:
 
 
 def _missing(col: Column, schema: pl.Schema) -> pl.Expr:
-    """Empty: null, or (text) blank. A typed value is never blank."""
-    return pl.col(col.name).is_null() if _typed(col.name, schema) else fields.text(col.name).is_null()
+    """Empty: null, or (text) blank. A typed value is never blank. A number that is nothing but
+    invisible format characters is blank too (``normalize`` drops them)."""
+    if _typed(col.name, schema):
+        return pl.col(col.name).is_null()
+    value = fields.text(col.name)
+    if col.type is ColumnType.NUMBER:
+        return value.is_null() | value.str.contains(r"^[\p{Cf}\s]+$")
+    return value.is_null()
 
 
 def _reason(col: Column, schema: pl.Schema) -> pl.Expr | None:
@@ -153,6 +159,11 @@ def _csv_field(name: str) -> pl.Expr:
     needs_quotes = value.str.contains(r"[,\"\r\n]")
     quoted = pl.lit('"') + value.str.replace_all('"', '""', literal=True) + pl.lit('"')
     return pl.when(needs_quotes).then(quoted).otherwise(value)
+
+
+def csv_line(columns: list[str]) -> pl.Expr:
+    """The fields of each row written as a CSV line: the raw text of a row that has none (Parquet)."""
+    return pl.concat_str([_csv_field(c) for c in columns], separator=",")
 
 
 #: Whether validation may take the shortcuts of ``_already_valid`` (the tests switch them off to hold
@@ -254,10 +265,13 @@ def validate_frame(
     contract: Contract,
     original_columns: list[str] | None = None,
     digit_codes: Collection[str] = (),
+    with_raw: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split a batch into accepted canonical records and rejected rows.
 
-    Both keep ``_line``; rejected rows also carry ``_reason`` and ``_raw`` (the fields as a CSV line).
+    Both keep ``_line``; rejected rows also carry ``_reason`` and (``with_raw``) ``_raw``, the
+    ``original_columns`` written as a CSV line: for input that has no raw text of its own (Parquet);
+    readers of text attach the text as read instead (``RecordReader``).
     For columns named in ``digit_codes``, accepted rows may also carry ``code_column(name)``: the exact
     code (``ringfence.detect.codes``) of each value that was found to be a canonical digit string on
     the way, null where not known, so that detection need not parse those strings again.
@@ -312,7 +326,7 @@ def validate_frame(
     rejected = frame.filter(bad_mask).select(
         LINE,
         pl.lit(checked[REASON].filter(bad_mask)).alias(REASON),
-        pl.concat_str([_csv_field(c) for c in original], separator=",").alias(RAW),
+        *([csv_line(original).alias(RAW)] if with_raw else []),
     )
     good = (checked.filter(~bad_mask) if rejected.height else checked).drop(REASON)
     good = good.with_columns(

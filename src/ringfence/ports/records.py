@@ -9,12 +9,13 @@ same batches in the same order, so no step can see different records than the ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Protocol
 
 import polars as pl
 
 from ringfence.ingest.contract import RecordKind
+from ringfence.ingest.quarantine import QuarantineSink
 from ringfence.ingest.summary import ReadSummary
 
 __all__ = ["QuarantineSink", "RecordSource"]
@@ -34,9 +35,3 @@ class RecordSource(Protocol):
     def summary(self) -> ReadSummary: ...
 
     def __iter__(self) -> Iterator[pl.DataFrame]: ...
-
-
-class QuarantineSink(Protocol):
-    """Receives ``(line, reason, raw text)`` rows rejected from a named input."""
-
-    def write(self, file: str, kind: str, rows: Iterable[tuple[int, str, str]]) -> None: ...

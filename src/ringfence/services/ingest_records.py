@@ -1,29 +1,23 @@
 """Records sent over HTTP: the same validation, quarantine and dedupe as files, then into the store.
 
-A CSV body goes through the very reader files go through (so a stray quote or a bad byte is handled
-identically); a JSON-lines body becomes a frame of text columns checked by the same ``validate_frame``.
-Duplicates within a body are quarantined as in files; ids already stored are counted, not stored twice.
+A body (CSV or JSON lines, as bytes or a binary stream) is read by the very ``RecordReader`` files go
+through, from memory: no temporary file. So a stray quote, a bad byte, a message text with lines that
+look like records, a JSON line nested too deeply or holding an object where text belongs are all
+handled identically to files. Duplicates within a body are quarantined as in files; ids already stored
+are counted, not stored twice.
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
-from collections.abc import Iterable
+import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import Protocol
-
-import polars as pl
+from typing import BinaryIO, Protocol
 
 from ringfence.domain.access import Permission, Principal, require
 from ringfence.errors import DataContractError, InputFileError
-from ringfence.ingest import CALLS, MESSAGES, QuarantineFile, RecordKind, RecordReader
-from ringfence.ingest.contract import Contract
-from ringfence.ingest.reasons import DUPLICATE_ID, code_of
-from ringfence.ingest.seen import SeenIds
-from ringfence.ingest.validate import LINE, RAW, REASON, validate_frame
+from ringfence.ingest import Format, QuarantineList, RecordKind, RecordReader, StreamInput
+from ringfence.ingest.reasons import code_of
 from ringfence.ports.store import AuditLog, RecordStore
 
 __all__ = ["IngestResult", "ingest_records"]
@@ -42,61 +36,62 @@ class IngestResult:
     quarantine_sample: list[dict[str, object]] = field(default_factory=list)
 
 
-class _MemoryQuarantine(QuarantineFile):
-    """Keeps rejected rows in memory (the HTTP body is bounded) so they can go to the store."""
-
-    def __init__(self) -> None:
-        super().__init__(Path("/dev/null"))
-        self.kept: list[tuple[int, str, str]] = []
-
-    def write(self, file: str, kind: str, rows: Iterable[tuple[int, str, str]]) -> None:
-        for row in rows:
-            self.kept.append(row)
-            self.rows += 1
+def _format(content_type: str) -> Format:
+    return Format.JSONL if "json" in content_type.lower() else Format.CSV
 
 
-def _csv(body: bytes, kind: RecordKind) -> tuple[list[pl.DataFrame], list[tuple[int, str, str]]]:
-    sink = _MemoryQuarantine()
-    with tempfile.TemporaryDirectory(prefix="ringfence-ingest-") as tmp:
-        path = Path(tmp) / "body.csv"
-        path.write_bytes(body)
-        frames = list(RecordReader([path], kind=kind, quarantine=sink))
-    return frames, sink.kept
+def _over(size: int | None, max_bytes: int) -> InputFileError:
+    what = f"body of {size:,} bytes" if size is not None else "body"
+    return InputFileError(f"{what} is over the limit of {max_bytes:,} bytes")
 
 
-def _jsonl(body: bytes, contract: Contract) -> tuple[list[pl.DataFrame], list[tuple[int, str, str]]]:
-    rejected: list[tuple[int, str, str]] = []
-    rows: list[dict[str, str | None]] = []
-    lines: list[int] = []
-    for number, raw in enumerate(body.decode("utf-8", errors="replace").splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except ValueError:
-            rejected.append((number, "bad_json: line is not a JSON object", raw))
-            continue
-        if not isinstance(obj, dict):
-            rejected.append((number, "bad_json: line is not a JSON object", raw))
-            continue
-        rows.append({c: None if obj.get(c) is None else str(obj[c]) for c in contract.names})
-        lines.append(number)
-    if not rows:
-        return [], rejected
-    frame = pl.DataFrame(rows, schema=dict.fromkeys(contract.names, pl.String)).with_columns(
-        pl.Series(LINE, lines, dtype=pl.Int64)
-    )
-    good, bad = validate_frame(frame, contract)
-    rejected.extend(bad.select(LINE, REASON, RAW).iter_rows())
-    keep = pl.Series(SeenIds().first_occurrences(good[contract.id_column]))
-    if not keep.all():
-        dups = good.filter(~keep)
-        rejected.extend(
-            (line, f"{DUPLICATE_ID}: {contract.id_column} seen before", json.dumps({contract.id_column: rid}))
-            for line, rid in dups.select(LINE, contract.id_column).iter_rows()
-        )
-        good = good.filter(keep)
-    return [good.drop(LINE)], rejected
+def _source(body: bytes | BinaryIO, fmt: Format, max_bytes: int) -> StreamInput:
+    """The body as a reader input, refused when over ``max_bytes``. A seekable stream is read in
+    place (rewound for each pass); any other is read into memory, never past the limit."""
+    name = "body"
+    if isinstance(body, bytes | bytearray | memoryview):
+        data = bytes(body)
+    elif body.seekable():
+        start = body.tell()
+        size = body.seek(0, io.SEEK_END) - start
+        if size > max_bytes:
+            raise _over(size, max_bytes)
+        stream = body
+
+        def rewound() -> BinaryIO:
+            stream.seek(start)
+            return _Borrowed(stream)  # type: ignore[return-value]
+
+        return StreamInput(name, rewound, fmt, size)
+    else:
+        data = body.read(max_bytes + 1)  # never more than the limit and one byte
+        if len(data) > max_bytes:
+            raise _over(None, max_bytes)
+    if len(data) > max_bytes:
+        raise _over(len(data), max_bytes)
+    if not data.strip():
+        raise DataContractError("empty body")
+    return StreamInput.of_bytes(name, data, fmt)
+
+
+class _Borrowed(io.BufferedIOBase):
+    """The caller's stream, which the reader may close without closing it."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._stream.read(-1 if size is None else size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._stream.readline(-1 if size is None else size)
 
 
 class _Store(RecordStore, AuditLog, Protocol):
@@ -107,7 +102,7 @@ def ingest_records(
     store: _Store,
     principal: Principal,
     kind: RecordKind,
-    body: bytes,
+    body: bytes | BinaryIO,
     content_type: str,
     now: datetime,
     max_bytes: int,
@@ -115,19 +110,15 @@ def ingest_records(
     require(principal, Permission.SUBMIT_RECORDS)
     if kind not in (RecordKind.CALLS, RecordKind.MESSAGES):
         raise InputFileError(f"records of kind {kind.value} are not accepted over HTTP")
-    if len(body) > max_bytes:
-        raise InputFileError(f"body of {len(body):,} bytes is over the limit of {max_bytes:,}")
-    if not body.strip():
-        raise DataContractError("empty body")
-    contract = CALLS if kind is RecordKind.CALLS else MESSAGES
-    is_json = "json" in content_type
-    frames, rejected = _jsonl(body, contract) if is_json else _csv(body, kind)
+    source = _source(body, _format(content_type), max_bytes)
+    sink = QuarantineList()
     result = IngestResult(kind=kind.value)
-    for frame in frames:
-        add = store.add_calls if kind is RecordKind.CALLS else store.add_messages
+    add = store.add_calls if kind is RecordKind.CALLS else store.add_messages
+    for frame in RecordReader([source], kind=kind, quarantine=sink):
         stored, already = add(principal.org, frame)
         result.stored += stored
         result.already_stored += already
+    rejected = sink.rows
     rejected.sort()
     result.quarantined = len(rejected)
     result.received = result.stored + result.already_stored + result.quarantined

@@ -7,6 +7,7 @@ source (refresh and atomic swap), the burst tracker's state and logging of degra
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -56,8 +57,32 @@ class ScreeningService:
         self._token: object | None = None
         self._next_check = 0.0
         self._degraded: str | None = None
+        self._refresher: threading.Thread | None = None
+        self._stop = threading.Event()
         if source is not None:
             self.refresh(force=True)
+
+    def start_refreshing(self) -> None:
+        """Check the source every ``refresh_every_s`` in a background thread from now on, so that
+        ``snapshot()`` never loads (no file read or rebuild on the thread answering a call setup)."""
+        if self.source is None or self._refresher is not None:
+            return
+        self._stop.clear()
+        self._refresher = threading.Thread(target=self._refresh_loop, name="screening-refresh", daemon=True)
+        self._refresher.start()
+
+    def stop_refreshing(self) -> None:
+        if self._refresher is not None:
+            self._stop.set()
+            self._refresher.join(timeout=self.refresh_every_s + 5)
+            self._refresher = None
+
+    def _refresh_loop(self) -> None:
+        while not self._stop.wait(self.refresh_every_s):
+            try:
+                self.refresh()
+            except Exception:  # a refresh must never kill the thread: the next one tries again
+                log.exception("screening snapshot refresh failed")
 
     # --- snapshot lifecycle ---------------------------------------------------------------------
 
@@ -84,7 +109,7 @@ class ScreeningService:
     def snapshot(self, now: float | None = None) -> RiskSnapshot | None:
         """The snapshot to screen with now, or None when it is missing or stale (fail mode applies)."""
         now = self.clock() if now is None else now
-        if self.source is not None and now >= self._next_check:
+        if self.source is not None and self._refresher is None and now >= self._next_check:
             self._next_check = now + self.refresh_every_s
             self.refresh()
         snap = self.holder.current

@@ -6,19 +6,17 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from ringfence.api.app import create_app
 from ringfence.screening import Policy, SnapshotBuilder
 from ringfence.services.screen_call import ScreeningService
+from ringfence.settings import Settings
 from tests.support.keys import keyed_client
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    app = create_app()
     b = SnapshotBuilder("api-1")
     b.tag("13611112222", "骚扰电话")
-    app.state.screening = ScreeningService(Policy(version="p-1"), b.build())
-    return keyed_client(app, tmp_path)
+    return keyed_client(tmp_path, screening=ScreeningService(Policy(version="p-1"), b.build()))
 
 
 def test_screen_one_call(client: TestClient) -> None:
@@ -64,8 +62,8 @@ def test_bad_requests_are_422(client: TestClient) -> None:
     assert client.post("/v1/screen/call", content=b"{").status_code == 422
 
 
-def test_batch_answers_in_order_and_counts_bursts_in_event_time(client: TestClient) -> None:
-    client.app.state.screening = ScreeningService(Policy(wangiri_callees=3))  # type: ignore[attr-defined]
+def test_batch_answers_in_order_and_counts_bursts_in_event_time(tmp_path: Path) -> None:
+    client = keyed_client(tmp_path, screening=ScreeningService(Policy(wangiri_callees=3)))
     calls = [
         {
             "call_id": f"w{i}",
@@ -88,6 +86,7 @@ def test_service_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.
     snap = tmp_path / "s.json"
     snap.write_text(json.dumps({"version": "env-1", "built_at": None, "blacklist": ["13812345678"]}))
     monkeypatch.setenv("RINGFENCE_SCREEN_SNAPSHOT", str(snap))
-    client = keyed_client(create_app(), tmp_path)
+    monkeypatch.setenv("RINGFENCE_DATA_DIR", str(tmp_path / "platform"))
+    client = keyed_client(tmp_path, settings=Settings())
     r = client.post("/v1/screen/call", json={"caller": "13812345678", "callee": "13900000000"})
     assert (r.json()["verdict"], r.json()["snapshot"]) == ("block", "env-1")

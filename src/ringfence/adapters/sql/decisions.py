@@ -196,10 +196,14 @@ class SqlDecisions(SqlBase):
             ]
 
     def rule_counts(self, org: str, limit: int = 10) -> list[tuple[str, int]]:
-        """Rules by the number of decisions they contributed to."""
+        """Rules by the number of decisions they contributed to (ties: the rule stored first).
+
+        Read in id order: the plan's order (an index on outcome) would let an outcome reorder ties.
+        """
+        c = t.decisions.c
         counts: Counter[str] = Counter()
         with self.engine.connect() as conn:
-            for (rules,) in conn.execute(select(t.decisions.c.rules).where(t.decisions.c.org_id == org)):
+            for (rules,) in conn.execute(select(c.rules).where(c.org_id == org).order_by(c.id)):
                 counts.update(x for x in rules.split(";") if x)
         return counts.most_common(limit)
 

@@ -162,7 +162,12 @@ class SqlDispositions(SqlOutbox, SqlRiskChanges):
                 for m in messages:
                     self._enqueue(conn, org, m, steps[-1].at)
         except IntegrityError as exc:
-            raise ConcurrentChangeError(number) from exc
+            # the row or a history version taken meanwhile: a concurrent change; anything else (an
+            # unknown organisation) is the constraint's own refusal
+            now_stored = self.disposition(org, number)
+            if (now_stored.version if now_stored else 0) != before.version:
+                raise ConcurrentChangeError(number) from exc
+            raise
         return stored
 
     @staticmethod

@@ -67,6 +67,9 @@ class SqlRecords(SqlBase):
     def _add(self, org: str, frame: pl.DataFrame, table: Table, contract: Contract) -> tuple[int, int]:
         """Insert accepted records; returns ``(inserted, duplicates_of_stored)``."""
         id_col = contract.id_column
+        missing = [c for c in contract.required if c not in frame.columns or frame[c].null_count() > 0]
+        if missing:  # SQLite's INSERT OR IGNORE would skip such rows silently yet count them stored
+            raise ValueError(f"records without {', '.join(missing)} cannot be stored")
         columns = [c for c in contract.names if c in frame.columns]
         frame = frame.select(columns).unique(subset=id_col, keep="first", maintain_order=True)
         inserted = duplicates = 0
@@ -143,7 +146,7 @@ class SqlRecords(SqlBase):
         number: str,
         limit: int,
     ) -> list[dict[str, Any]]:
-        """Records where ``number`` is on either side, newest first.
+        """Records where ``number`` is on either side, newest first (ties: the greater id first).
 
         One indexed query per side, merged here: an ``OR`` across the two columns makes both SQLite and
         PostgreSQL scan every record of the organisation (100 ms on the demo data instead of 2 ms).
@@ -154,7 +157,7 @@ class SqlRecords(SqlBase):
                 q = (
                     select(table)
                     .where(table.c.org_id == org, table.c[side] == number)
-                    .order_by(table.c[time_col].desc())
+                    .order_by(table.c[time_col].desc(), table.c[id_col].desc())  # ties cut as sorted below
                     .limit(limit)
                 )
                 for r in conn.execute(q):

@@ -5,12 +5,11 @@ No auth logic here: authentication and tenancy are added as router dependencies 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from ringfence.text.screen import SmsScreener
+from ringfence.api.deps import get_platform
+from ringfence.bootstrap import Platform
 from ringfence.urls.model import UrlVerdict
 
 __all__ = ["router"]
@@ -48,19 +47,14 @@ class UrlIn(BaseModel):
     url: str = Field(..., max_length=4096)
 
 
-@lru_cache(maxsize=1)
-def _screener() -> SmsScreener:
-    return SmsScreener()
-
-
 def _url_out(v: UrlVerdict) -> UrlOut:
     return UrlOut(url=v.url, score=round(v.score, 6), is_malicious=v.is_malicious, reasons=list(v.reasons))
 
 
 @router.post("/screen/message", response_model=MessageOut)
-def screen_message(body: MessageIn) -> MessageOut:
+def screen_message(body: MessageIn, platform: Platform = Depends(get_platform)) -> MessageOut:
     """Screen one SMS: fraud verdict, score, scam category, reasons and verdicts on its links."""
-    v = _screener().screen([body.text], [body.sender], [body.origin])[0]
+    v = platform.messages().screen([body.text], [body.sender], [body.origin])[0]
     return MessageOut(
         verdict=v.prediction,
         score=round(v.score, 6),
@@ -73,6 +67,6 @@ def screen_message(body: MessageIn) -> MessageOut:
 
 
 @router.post("/lookup/url", response_model=UrlOut)
-def lookup_url(body: UrlIn) -> UrlOut:
+def lookup_url(body: UrlIn, platform: Platform = Depends(get_platform)) -> UrlOut:
     """Classify one URL with reasons."""
-    return _url_out(_screener().urls.classify([body.url])[0])
+    return _url_out(platform.messages().urls.classify([body.url])[0])

@@ -10,7 +10,7 @@ with their bodies spooled. The body is streamed in with the size limit enforced 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import IO
+from typing import BinaryIO
 
 import anyio
 import anyio.to_thread
@@ -38,24 +38,21 @@ _BODY = {
 }
 
 
-def _limiter(request: Request, platform: Platform) -> anyio.CapacityLimiter:
-    """The app's limit on uploads processed at once (made on first use, inside the event loop)."""
-    state = request.app.state
-    limiter: anyio.CapacityLimiter | None = getattr(state, "ingest_limiter", None)
-    if limiter is None:
-        limiter = state.ingest_limiter = anyio.CapacityLimiter(platform.settings.ingest_workers)
+def _limiter(request: Request) -> anyio.CapacityLimiter:
+    """The app's limit on uploads processed at once (made by ``create_app``)."""
+    limiter: anyio.CapacityLimiter = request.app.state.ingest_limiter
     return limiter
 
 
 def _ingest_blocking(
-    platform: Platform, who: Principal, kind: RecordKind, body: IO[bytes], content_type: str, at: datetime
+    platform: Platform, who: Principal, kind: RecordKind, body: BinaryIO, content_type: str, at: datetime
 ) -> IngestResult:
     """Runs in a worker thread: parse, validate, dedupe and store one upload."""
     return ingest_records(
         platform.store,
         who,
         kind,
-        body.read(),
+        body,
         content_type,
         at,
         platform.settings.max_upload_mb * 1024 * 1024,
@@ -70,7 +67,7 @@ async def _ingest(
     content_type = request.headers.get("content-type", "text/csv")
     with body:  # the worker thread is always waited for, so the file outlives its use
         result = await anyio.to_thread.run_sync(
-            _ingest_blocking, platform, who, kind, body, content_type, at, limiter=_limiter(request, platform)
+            _ingest_blocking, platform, who, kind, body, content_type, at, limiter=_limiter(request)
         )
     return IngestOut(**vars(result))
 

@@ -75,12 +75,8 @@ class CallsOut(BaseModel):
 
 
 def _service(request: Request) -> ScreeningService:
-    service: ScreeningService | None = getattr(request.app.state, "screening", None)
-    if service is None:
-        from ringfence.bootstrap import screening_from_env
-
-        service = screening_from_env()
-        request.app.state.screening = service
+    """The platform's screening service (``bootstrap``): read from the app, never built here."""
+    service: ScreeningService = request.app.state.platform.screening
     return service
 
 
