@@ -15,21 +15,38 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ringfence.adapters.memory import MEMORY_URL, MemoryStore
+from ringfence.adapters.periodic import PeriodicThread
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
+from ringfence.domain.outbox import RetryPolicy, Topic
+from ringfence.domain.sla import Sla
 from ringfence.errors import ConfigError
+from ringfence.ports.channels import Channel
+from ringfence.services.disposal import DisposalPolicy
+from ringfence.services.outbox import Routing
 from ringfence.services.screen_call import ScreeningService
 from ringfence.settings import Settings
 
 if TYPE_CHECKING:
     from ringfence.text.screen import SmsScreener
 
-__all__ = ["Platform", "build_platform", "build_screening", "load_secret", "serving", "utc_now"]
+__all__ = [
+    "Platform",
+    "build_channels",
+    "build_platform",
+    "build_screening",
+    "disposal_policy",
+    "load_secret",
+    "retry_policy",
+    "serving",
+    "start_housekeeping",
+    "utc_now",
+]
 
 
 def utc_now() -> datetime:
@@ -51,8 +68,9 @@ def load_secret(settings: Settings) -> bytes:
 
 @dataclass
 class Platform:
-    """What a running service needs: settings, the store, the secret, a clock, and the ports the
-    services are built on (call screening; SMS/URL screening once ``serving``)."""
+    """What a running service needs: settings, the store, the secret, a clock, the ports the services
+    are built on (call screening; SMS/URL screening once ``serving``), how dispositions run (deadlines,
+    restore, outbox routing), the outbox's channels, and (once ``serving``) the housekeeping thread."""
 
     settings: Settings
     store: SqlStore | MemoryStore
@@ -60,6 +78,10 @@ class Platform:
     screening: ScreeningService
     clock: Callable[[], datetime] = utc_now
     sms: SmsScreener | None = None
+    disposal: DisposalPolicy = field(default_factory=DisposalPolicy)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    housekeeping: PeriodicThread | None = None
 
     def messages(self) -> SmsScreener:
         """The SMS (and URL) screener; built by ``serving``."""
@@ -68,31 +90,117 @@ class Platform:
         return self.sms
 
     def close(self) -> None:
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
+        for channel in self.channels.values():
+            channel.close()
         self.screening.stop_refreshing()
         self.store.close()
+
+
+#: Channel names, as stored with each outbox message.
+PROVISIONING_WEBHOOK = "provisioning-webhook"
+PROVISIONING_FILE = "provisioning-file"
+NOTIFICATION_WEBHOOK = "notification-webhook"
+
+
+def build_channels(settings: Settings) -> dict[str, Channel]:
+    """The outbox channels the settings configure (none by default)."""
+    from ringfence.adapters.channels import FileExportChannel, WebhookChannel
+
+    channels: dict[str, Channel] = {}
+    if settings.provisioning_webhook_url:
+        channels[PROVISIONING_WEBHOOK] = WebhookChannel(
+            PROVISIONING_WEBHOOK, settings.provisioning_webhook_url, settings.webhook_timeout_s
+        )
+    if settings.provisioning_export_dir is not None:
+        channels[PROVISIONING_FILE] = FileExportChannel(PROVISIONING_FILE, settings.provisioning_export_dir)
+    if settings.notification_webhook_url:
+        channels[NOTIFICATION_WEBHOOK] = WebhookChannel(
+            NOTIFICATION_WEBHOOK, settings.notification_webhook_url, settings.webhook_timeout_s
+        )
+    return channels
+
+
+def disposal_policy(settings: Settings) -> DisposalPolicy:
+    routes: dict[Topic, tuple[str, ...]] = {
+        Topic.PROVISIONING: tuple(
+            name
+            for name, on in (
+                (PROVISIONING_WEBHOOK, bool(settings.provisioning_webhook_url)),
+                (PROVISIONING_FILE, settings.provisioning_export_dir is not None),
+            )
+            if on
+        ),
+        Topic.NOTIFICATION: (NOTIFICATION_WEBHOOK,) if settings.notification_webhook_url else (),
+    }
+    sla = Sla(
+        high_hours=settings.verification_high_hours,
+        medium_hours=settings.verification_medium_hours,
+        low_hours=settings.verification_low_hours,
+        appeal_hours=settings.appeal_hours,
+        due_soon_share=settings.sla_due_soon_share,
+    )
+    return DisposalPolicy(sla, settings.verification_auto_restore, Routing(routes, settings.outbox_dry_run))
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        settings.outbox_max_attempts,
+        timedelta(seconds=settings.outbox_backoff_s),
+        timedelta(seconds=max(settings.outbox_backoff_max_s, settings.outbox_backoff_s)),
+    )
 
 
 def build_platform(settings: Settings | None = None, migrate: bool = True) -> Platform:
     settings = settings or Settings()
     screening = build_screening(settings.screen_snapshot, settings.screen_policy, settings.screen_refresh_s)
     if settings.url == MEMORY_URL:  # nothing to migrate, nothing kept: tests and throwaway instances
-        return Platform(settings, MemoryStore(), load_secret(settings), screening)
+        return Platform(
+            settings, MemoryStore(), load_secret(settings), screening, **_disposal_parts(settings)
+        )
     store = SqlStore(make_engine(settings.url))
     if migrate:
         upgrade(store.engine)
-    return Platform(settings, store, load_secret(settings), screening)
+    return Platform(settings, store, load_secret(settings), screening, **_disposal_parts(settings))
+
+
+def _disposal_parts(settings: Settings) -> dict[str, Any]:
+    return {
+        "disposal": disposal_policy(settings),
+        "retry": retry_policy(settings),
+        "channels": build_channels(settings),
+    }
 
 
 def serving(platform: Platform) -> Platform:
     """``platform`` made ready to serve: the SMS and URL screener's models loaded before the first
-    request, and the screening snapshot refreshed in a background thread (a file read or a rebuild
-    never runs on the event loop that answers call setups)."""
+    request, the screening snapshot refreshed in a background thread (a file read or a rebuild never
+    runs on the event loop that answers call setups), and the housekeeping (escalation sweep, outbox
+    dispatch) started in another. ``Platform.close`` stops both."""
     if platform.sms is None:
         from ringfence.text.screen import SmsScreener
 
         platform.sms = SmsScreener()
     platform.screening.start_refreshing()
+    if platform.housekeeping is None:
+        platform.housekeeping = start_housekeeping(platform)
     return platform
+
+
+def start_housekeeping(platform: Platform) -> PeriodicThread | None:
+    """Escalation sweep and outbox dispatch every ``worker_interval_s`` in a background thread (none
+    when it is 0)."""
+    from ringfence.services.housekeeping import tick
+
+    interval = platform.settings.worker_interval_s
+    if interval <= 0:
+        return None
+
+    def work() -> None:
+        tick(platform.store, platform.disposal, platform.channels, platform.retry, platform.clock())
+
+    return PeriodicThread(interval, work, "ringfence-housekeeping").start()
 
 
 def build_screening(

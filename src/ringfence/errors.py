@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "ConflictError",
     "DataContractError",
     "InputFileError",
     "ModelError",
@@ -22,6 +23,15 @@ class RingfenceError(Exception):
 
 class ConfigError(RingfenceError):
     """A setting, policy or rule file is invalid."""
+
+
+class ConflictError(RingfenceError):
+    """The request is valid but conflicts with the current state of what it names (HTTP 409), e.g. an
+    action a number's disposition does not allow now. ``details`` says what would be allowed."""
+
+    def __init__(self, message: str, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.details: dict[str, object] = details or {}
 
 
 class InputFileError(RingfenceError):

@@ -70,6 +70,51 @@ class Settings(BaseSettings):
         """``trusted_proxies`` as a set of addresses."""
         return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
+    # disposal: verification deadlines per risk grade, appeals, restore -------------------------------
+    verification_high_hours: float = Field(
+        24.0, gt=0, description="Verification deadline of a high-risk disposal (hours from the disposal)."
+    )
+    verification_medium_hours: float = Field(
+        72.0, gt=0, description="Verification deadline of a medium-risk disposal (hours)."
+    )
+    verification_low_hours: float = Field(
+        168.0, gt=0, description="Verification deadline of a low-risk disposal (hours)."
+    )
+    appeal_hours: float = Field(
+        72.0, gt=0, description="Deadline for deciding an appeal (hours from filing)."
+    )
+    sla_due_soon_share: float = Field(
+        0.25, ge=0, lt=1, description="A clock is `due_soon` once less than this share of it is left."
+    )
+    verification_auto_restore: bool = Field(
+        True,
+        description="Restore service as soon as a verification passes; false: a passed verification "
+        "waits (still barred) for an analyst's `restore`.",
+    )
+    # outbox: provisioning hand-off and notifications ------------------------------------------------
+    provisioning_webhook_url: str = Field(
+        "", description="Where provisioning events are POSTed (JSON, `Idempotency-Key` header); empty: none."
+    )
+    provisioning_export_dir: Path | None = Field(
+        None, description="Directory provisioning events are exported to as JSON-lines files; unset: none."
+    )
+    notification_webhook_url: str = Field(
+        "", description="Where verification notices and escalations are POSTed; empty: none."
+    )
+    outbox_dry_run: bool = Field(
+        False, description="Shadow operation: outbox messages are recorded as `dry_run`, never delivered."
+    )
+    webhook_timeout_s: float = Field(5.0, gt=0, description="Timeout of one webhook delivery attempt.")
+    outbox_max_attempts: int = Field(8, ge=1, description="Delivery attempts before a message is failed.")
+    outbox_backoff_s: float = Field(10.0, gt=0, description="Wait after the first failed attempt (doubles).")
+    outbox_backoff_max_s: float = Field(3600.0, gt=0, description="Longest wait between attempts.")
+    worker_interval_s: float = Field(
+        15.0,
+        ge=0,
+        description="`serve` runs the outbox dispatcher and the dispositions sweep every this many seconds "
+        "in a background thread; 0: not at all (run `ringfence outbox dispatch` / `dispositions sweep`).",
+    )
+
     screen_snapshot: Path | None = Field(
         None,
         description="Screening risk snapshot file or directory, reloaded when it changes. Unset: the empty "

@@ -11,6 +11,9 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from ringfence.adapters.memory import ConstraintError
 from ringfence.domain.decisions import Decision, Hit, RunInfo, Typology, Verdict
+from ringfence.domain.disposition import Action as DisposalAction
+from ringfence.domain.disposition import Disposition, apply
+from ringfence.domain.sla import Sla
 from ringfence.ingest import CALLS, MESSAGES
 from ringfence.ingest.validate import canonical_schema
 from ringfence.ports.store import Store
@@ -120,3 +123,12 @@ def run(store: Store, org: str, numbers: list[str], at: datetime = T0) -> int:
     info = RunInfo("default", "7", T0, T0 + timedelta(minutes=3), {"calls": 10})
     kinds = dict.fromkeys(numbers, "mobile")
     return store.add_run(org, info, decisions, hits, kinds, "run-dir", "tester", at)
+
+
+def dispose(store: Store, org: str, number: str, action: str, note: str, actor: str, at: datetime) -> int:
+    """One disposition transition from the number's stored state, as the disposal service would store
+    it (without the outbox); the id of its history row."""
+    before = store.disposition(org, number) or Disposition(org, number)
+    after, step = apply(before, DisposalAction(action), at, actor, Sla(), note)
+    (stored,) = store.commit_transitions(before, after, [step], [])
+    return stored.id

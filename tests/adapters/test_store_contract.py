@@ -24,6 +24,7 @@ from tests.adapters.store_data import (
     call,
     calls,
     calls_frame,
+    dispose,
     message,
     messages,
     messages_frame,
@@ -424,14 +425,23 @@ def test_digest_lookups_order_by_digest_then_id_and_match_whole_digests(orgs: St
 # cases, actions, keys, audit -------------------------------------------------------------------------------
 def test_cases_actions_and_the_audit_log(orgs: Store) -> None:
     case_id = orgs.open_case("op-a", A, "trace", "", "alice", T0)
-    orgs.add_action("op-a", A, "suspend", "confirmed dialer", "alice", T0 + timedelta(seconds=1))
+    dispose(orgs, "op-a", A, "suspend", "confirmed dialer", "alice", T0 + timedelta(seconds=1))
     assert orgs.cases("op-a", A)[0].id == case_id
     assert orgs.cases("op-b") == []
     assert orgs.actions("op-b") == []
     assert orgs.actions("op-a")[0].action == "suspend"
     log = orgs.audit_entries("op-a")
     assert [e.action for e in log][:2] == ["number.suspend", "case.open"]
-    assert log[0].detail == {"id": 1, "note": "confirmed dialer"}
+    assert log[0].detail == {
+        "history_id": 1,
+        "version": 1,
+        "from": "active",
+        "to": "suspended",
+        "reason": "confirmed dialer",
+        "evidence": {"alerts": [], "rules": [], "note": ""},
+        "grade": "medium",
+        "deadline": (T0 + timedelta(seconds=1, hours=72)).isoformat(),
+    }
     assert all(e.org == "op-a" for e in log)
 
 
@@ -452,15 +462,15 @@ def test_cases_and_actions_newest_first_by_number(orgs: Store) -> None:
         "alice",
     )
     assert got.opened_at == T0 + timedelta(days=1)
-    a1 = orgs.add_action("op-a", A, "label", "", "alice", T0)
-    a2 = orgs.add_action("op-a", "+862", "restrict", "why", "bob", T0)
+    a1 = dispose(orgs, "op-a", A, "label", "", "alice", T0)
+    a2 = dispose(orgs, "op-a", "+862", "restrict", "why", "bob", T0)
     assert [a.id for a in orgs.actions("op-a")] == [a2, a1]
     assert [(a.id, a.number, a.action, a.note, a.actor, a.at) for a in orgs.actions("op-a", "+862")] == [
         (a2, "+862", "restrict", "why", "bob", T0)
     ]
-    assert _audit(orgs, "op-a")[-2:] == [
-        ("alice", "number.label", A, {"id": a1, "note": ""}),
-        ("bob", "number.restrict", "+862", {"id": a2, "note": "why"}),
+    assert [(actor, action, target) for actor, action, target, _ in _audit(orgs, "op-a")[-2:]] == [
+        ("alice", "number.label", A),
+        ("bob", "number.restrict", "+862"),
     ]
 
 
@@ -553,7 +563,7 @@ def test_every_change_is_audited_in_order(orgs: Store) -> None:
     orgs.remove_entry("op-a", entry, "bob", T0)
     orgs.add_fraud_report("op-a", "number", A, "scam", "", "alice", T0)
     case = orgs.open_case("op-a", A, "trace", "", "alice", T0)
-    action = orgs.add_action("op-a", A, "suspend", "n", "alice", T0)
+    action = dispose(orgs, "op-a", A, "suspend", "n", "alice", T0)
     orgs.revoke_key(key, "root", T0)
     # reads and records audit nothing (HTTP ingest audits its upload itself)
     orgs.add_calls("op-a", calls(3))
@@ -579,7 +589,21 @@ def test_every_change_is_audited_in_order(orgs: Store) -> None:
         ("bob", "list.remove", f"blacklist:number:{A}", {"id": entry, "label": "", "sharing": "shared"}),
         ("alice", "report.fraud", f"number:{A}", {"category": "scam"}),
         ("alice", "case.open", f"case#{case}", {"number": A, "title": "trace"}),
-        ("alice", "number.suspend", A, {"id": action, "note": "n"}),
+        (
+            "alice",
+            "number.suspend",
+            A,
+            {
+                "history_id": action,
+                "version": 1,
+                "from": "active",
+                "to": "suspended",
+                "reason": "n",
+                "evidence": {"alerts": [], "rules": [], "note": ""},
+                "grade": "medium",
+                "deadline": (T0 + timedelta(hours=72)).isoformat(),
+            },
+        ),
         ("root", "key.revoke", f"key#{key}", {"name": "k"}),
     ]
     assert _audit(orgs, "op-b") == [("system", "org.create", "op-b", {"name": "OP-B"})]
@@ -592,7 +616,7 @@ def test_ids_ascend_from_one_in_each_table(store: Store) -> None:
     assert [run(store, "op-a", [A]) for _ in range(2)] == [1, 2]
     assert [d.id for d in store.decisions("op-a")] == [1, 2]
     assert store.open_case("op-a", A, "t", "", "a", T0) == 1
-    assert store.add_action("op-a", A, "label", "", "a", T0) == 1
+    assert dispose(store, "op-a", A, "label", "", "a", T0) == 1
     assert store.add_entry("op-a", "tag", "number", A, "x", "private", "", "a", T0) == 1
     assert store.add_fraud_report("op-a", "number", A, "scam", "", "a", T0) == 1
     ids = [e.id for e in store.audit_entries("op-a")]
@@ -611,7 +635,7 @@ def test_writes_for_an_unknown_org_are_refused_and_leave_nothing(orgs: Store) ->
         lambda: orgs.add_entry("ghost", "blacklist", "number", A, "", "shared", "", "a", T0),
         lambda: orgs.add_fraud_report("ghost", "number", A, "scam", "", "a", T0),
         lambda: orgs.open_case("ghost", A, "t", "", "a", T0),
-        lambda: orgs.add_action("ghost", A, "label", "", "a", T0),
+        lambda: dispose(orgs, "ghost", A, "label", "", "a", T0),
     ]
     for write in writes:
         with pytest.raises(REFUSED):
@@ -659,7 +683,7 @@ def test_concurrent_writers_each_get_their_own_id(orgs: Store) -> None:
     def work(worker: int) -> None:
         try:
             for i in range(15):
-                got.append(orgs.add_action("op-a", f"+86{worker}{i}", "label", "", f"w{worker}", T0))
+                got.append(dispose(orgs, "op-a", f"+86{worker}{i}", "label", "", f"w{worker}", T0))
                 orgs.add_calls("op-a", calls_frame([call(f"w{worker}-{i}", A, "+862", T0)]))
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)

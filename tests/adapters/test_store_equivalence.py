@@ -32,6 +32,11 @@ from ringfence.adapters.sql import SqlStore, make_engine, upgrade
 from ringfence.domain.casework import ListEntry
 from ringfence.domain.decisions import Decision, Hit, RunInfo, Verdict
 from ringfence.domain.digests import digest
+from ringfence.domain.disposition import Action as DisposalAction
+from ringfence.domain.disposition import Disposition, apply
+from ringfence.domain.outbox import NewMessage, Status, Topic
+from ringfence.domain.sla import Sla
+from ringfence.errors import RingfenceError
 from ringfence.ports.store import Store
 from tests.adapters.store_data import REFUSED, T0, call, calls_frame, message, messages_frame
 
@@ -164,6 +169,8 @@ class SameObservations(RuleBasedStateMachine):
             return "invalid", None
         except TypeError:
             return "not json", None
+        except RingfenceError as exc:  # a transition the table or a missing reason refuses
+            return type(exc).__name__, None
 
     def _norm(self, value: Any, side: int) -> Any:
         if isinstance(value, ListEntry):
@@ -307,9 +314,41 @@ class SameObservations(RuleBasedStateMachine):
     def open_case(self, org: str, number: str, title: str, at: datetime) -> None:
         self.both(lambda s: s.open_case(org, number, title, "", "analyst", at))
 
-    @rule(org=orgs, number=numbers, action=st.sampled_from(["label", "suspend"]), note=texts, at=times)
-    def add_action(self, org: str, number: str, action: str, note: str, at: datetime) -> None:
-        self.both(lambda s: s.add_action(org, number, action, note, "analyst", at))
+    @rule(org=orgs, number=numbers, action=st.sampled_from(list(DisposalAction)), note=texts, at=times)
+    def dispose(self, org: str, number: str, action: DisposalAction, note: str, at: datetime) -> None:
+        """A transition from the stored state (refused alike when the table or a reason says no), with
+        a provisioning message keyed by the version, so the outbox fills too."""
+
+        def step(s: Store) -> Any:
+            before = s.disposition(org, number) or Disposition(org, number)
+            after, done = apply(before, action, at, "analyst", Sla(high_hours=1), note)
+            key = f"{org}/{number}/v{after.version}"
+            message = NewMessage(Topic.PROVISIONING, "hook", key, {"k": key}, f"{org}/{number}")
+            return s.commit_transitions(before, after, [done], [message])
+
+        self.both(step)
+
+    @rule(now=times, org=st.sampled_from([None, *ORGS]))
+    def escalate(self, now: datetime, org: str | None) -> None:
+        def sweep(s: Store) -> list[bool]:
+            due = s.overdue(now, org)
+            return [s.mark_escalated(d, "sweep", now, []) for d in due]
+
+        self.both(sweep)
+
+    @rule(
+        now=st.just(T0 + timedelta(hours=2)) | times,  # after every write, so something is due
+        limit=st.integers(1, 3),
+        outcome=st.sampled_from(list(Status)),
+    )
+    def dispatch(self, now: datetime, limit: int, outcome: Status) -> None:
+        def attempt(s: Store) -> Any:
+            claimed = s.claim_due(now, now + timedelta(minutes=5), limit)
+            for m in claimed:
+                s.record_attempt(m.id, outcome, m.attempts + 1, now + timedelta(minutes=1), "e", now)
+            return claimed
+
+        self.both(attempt)
 
     # reads ---------------------------------------------------------------------------------------------
     @rule(
@@ -362,6 +401,11 @@ class SameObservations(RuleBasedStateMachine):
         self.both(lambda s: s.entries_by_digest(org, prefix))
         self.both(lambda s: s.cases(org, number))
         self.both(lambda s: s.actions(org, number))
+        self.both(lambda s: (s.disposition(org, one), s.disposition_history(org, one)))
+        self.both(lambda s: s.dispositions(org, None, start, limit, offset))
+        self.both(lambda s: s.transitions_between(org, start, end))
+        self.both(lambda s: s.outbox(org, None, None, limit, offset))
+        self.both(lambda s: (s.risk_version(), s.risk_changes(offset, limit)))
         self.both(lambda s: s.fraud_report_count(kind or "number", value or one))
         self.both(lambda s: s.key_by_lookup(lookup))
         self.both(lambda s: s.key_by_id(key))
@@ -386,13 +430,17 @@ class SameObservations(RuleBasedStateMachine):
                 s.entries_by_digest(org, ""),
                 s.cases(org),
                 s.actions(org),
+                s.dispositions(org, limit=1000),
+                s.outbox(org, limit=1000),
+                s.first_detections(org, NUMBERS),
+                *[s.disposition_history(org, n) for n in NUMBERS],
                 *[(s.calls_of(org, n), s.messages_of(org, n), s.hits_of(org, n)) for n in NUMBERS],
             ]
 
         def reports(s: Store) -> list[int]:
             return [s.fraud_report_count(k, v) for k in ("number", "url") for v in VALUES]
 
-        self.both(lambda s: (s.orgs(), s.keys(), reports(s), [of(s, org) for org in ORGS]))
+        self.both(lambda s: (s.orgs(), s.keys(), reports(s), s.risk_changes(0), [of(s, org) for org in ORGS]))
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """Every error answer of the app, in one place: JSON on the API, a styled page in the console.
 
-ringfence's exception tree maps to 401/403/404/422 (413 for a body over the limit, 429 for too many
-failed attempts); FastAPI's own
-request validation errors become 422 without echoing the input back (it may be huge, or bytes that
-are not text); HTTP errors of the router (404, 405) keep their status. Under ``/console`` each of these
-is the console's error page (a 401 is a redirect to the login page), never raw JSON. Anything else is a
-bug: it is logged with its traceback and answered with a generic 500 that shows none of it.
+ringfence's exception tree maps to 401/403/404/409/422 (409 with what the conflict allows in the
+body, 413 for a body over the limit, 429 for too many failed attempts); FastAPI's own request
+validation errors become 422 without echoing the input back (it may be huge, or bytes that are not
+text); HTTP errors of the router (404, 405) keep their status. Under ``/console`` each of these is the
+console's error page (a 401 is a redirect to the login page), never raw JSON. Anything else is a bug:
+it is logged with its traceback and answered with a generic 500 that shows none of it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ringfence.api.body import BodyTooLargeError
 from ringfence.api.throttle import TooManyAttemptsError
 from ringfence.domain.access import AccessDeniedError, NotFoundError, UnauthenticatedError
-from ringfence.errors import RingfenceError
+from ringfence.errors import ConflictError, RingfenceError
 
 __all__ = ["console_error", "install_error_handlers", "status_of", "validation_message"]
 
@@ -37,6 +37,8 @@ def status_of(exc: RingfenceError) -> int:
         return 403
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, ConflictError):
+        return 409
     if isinstance(exc, TooManyAttemptsError):
         return 429
     if isinstance(exc, BodyTooLargeError):
@@ -85,7 +87,8 @@ async def _ringfence_error(request: Request, exc: Exception) -> Response:
         return console_error(request, status, str(exc), headers or None)
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers or None)
+    details = exc.details if isinstance(exc, ConflictError) else {}
+    return JSONResponse({"detail": str(exc), **details}, status_code=status, headers=headers or None)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

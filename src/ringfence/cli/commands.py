@@ -7,6 +7,7 @@ from ringfence.cli import (
     demo,
     detect,
     detect_stored,
+    dispositions,
     keys,
     load_run,
     model,
@@ -32,6 +33,8 @@ app.add_typer(sms.app, name="sms")
 app.add_typer(url.app, name="url")
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
+app.add_typer(dispositions.app, name="dispositions")
+app.add_typer(dispositions.outbox_app, name="outbox")
 app.command("serve")(serve.serve)
 app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")

@@ -47,9 +47,9 @@ from ringfence.domain.access import (
     allowed,
     require,
 )
-from ringfence.domain.casework import ActionKind, ListName
+from ringfence.domain.casework import ListName
 from ringfence.domain.reports import CATEGORY_LABELS
-from ringfence.services import casework, dashboard, number_page, policies, sessions
+from ringfence.services import casework, dashboard, disposal, number_page, policies, sessions
 
 __all__ = ["router", "templates"]
 
@@ -295,7 +295,7 @@ def number_view(
         "number.html",
         p=page,
         done=done,
-        actions=[a.value for a in ActionKind],
+        actions=[a.value for a in disposal.DISPOSAL_ACTIONS],
         lists=[name.value for name in ListName],
     )
 
@@ -315,7 +315,7 @@ def number_action(
     platform: Platform = Depends(get_platform),
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
-    casework.dispose(platform.store, who, number, action, note, platform.clock())
+    disposal.act(platform.store, platform.disposal, who, number, action, platform.clock(), note)
     return _back_to(number, f"{action} recorded")
 
 

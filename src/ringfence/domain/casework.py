@@ -13,7 +13,6 @@ from typing import Any
 
 __all__ = [
     "Action",
-    "ActionKind",
     "ApiKey",
     "AuditEntry",
     "Case",
@@ -23,12 +22,6 @@ __all__ = [
     "StoredDecision",
     "StoredHit",
 ]
-
-
-class ActionKind(StrEnum):
-    SUSPEND = "suspend"  # stop service on the number
-    RESTRICT = "restrict"  # limit outgoing calls / SMS
-    LABEL = "label"  # present a fraud label to called parties
 
 
 class ListName(StrEnum):

@@ -22,15 +22,21 @@ from ringfence.domain.casework import (
     StoredDecision,
     StoredHit,
 )
+from ringfence.domain.changes import RiskChange
 from ringfence.domain.decisions import Decision, Hit, RunInfo
+from ringfence.domain.disposition import Disposition, State, Transition
+from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 
 __all__ = [
     "AuditLog",
     "CaseStore",
     "DecisionStore",
+    "DispositionStore",
     "KeyStore",
     "ListStore",
+    "OutboxStore",
     "RecordStore",
+    "RiskChangeFeed",
     "SessionStore",
     "Store",
 ]
@@ -154,9 +160,100 @@ class CaseStore(Protocol):
 
     def cases(self, org: str, number: str | None = None) -> list[Case]: ...
 
-    def add_action(self, org: str, number: str, action: str, note: str, actor: str, at: datetime) -> int: ...
+    def actions(self, org: str, number: str | None = None) -> list[Action]:
+        """What was done to numbers (their disposition history), newest first."""
+        ...
 
-    def actions(self, org: str, number: str | None = None) -> list[Action]: ...
+
+class OutboxStore(Protocol):
+    """Messages owed to outside systems, and their delivery state."""
+
+    def enqueue(self, org: str, message: NewMessage, at: datetime) -> int:
+        """Store ``message`` unless one with its key exists in ``org``; the message's id either way."""
+        ...
+
+    def claim_due(self, now: datetime, lease_until: datetime, limit: int = 100) -> list[OutboxMessage]:
+        """Queued messages due at ``now``, oldest first, leased to the caller until ``lease_until`` so
+        another dispatcher does not attempt them too; a message waits while an older one with its
+        ordering key and channel is still queued."""
+        ...
+
+    def record_attempt(
+        self,
+        message_id: int,
+        status: Status,
+        attempts: int,
+        next_attempt_at: datetime,
+        error: str | None,
+        at: datetime,
+    ) -> None: ...
+
+    def outbox(
+        self,
+        org: str,
+        topic: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[OutboxMessage]: ...
+
+
+class RiskChangeFeed(Protocol):
+    """What changed for screening, in commit order (``ringfence.domain.changes``)."""
+
+    def risk_version(self) -> int: ...
+
+    def risk_changes(self, after: int, limit: int = 1000) -> list[RiskChange]: ...
+
+
+class DispositionStore(OutboxStore, RiskChangeFeed, Protocol):
+    """Dispositions of numbers, their history, escalations; each write with its audit entries, its
+    risk changes and its outbox messages in one transaction."""
+
+    def disposition(self, org: str, number: str) -> Disposition | None: ...
+
+    def dispositions(
+        self,
+        org: str,
+        states: Sequence[State] | None = None,
+        overdue_at: datetime | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Disposition]:
+        """Newest change first; ``overdue_at``: only those whose deadline passed by then."""
+        ...
+
+    def disposition_history(self, org: str, number: str) -> list[Transition]:
+        """Every transition of the number in the organisation, oldest first."""
+        ...
+
+    def transitions_between(self, org: str, start: datetime, end: datetime) -> list[Transition]: ...
+
+    def commit_transitions(
+        self,
+        before: Disposition,
+        after: Disposition,
+        steps: Sequence[Transition],
+        messages: Sequence[NewMessage],
+    ) -> list[Transition]:
+        """Store ``after`` if the stored disposition is still ``before`` (same version), with one
+        history row, audit entry and risk change per step and the messages; ``ConcurrentChangeError``
+        otherwise. Returns the steps with their row ids."""
+        ...
+
+    def overdue(self, now: datetime, org: str | None = None, limit: int = 500) -> list[Disposition]:
+        """Dispositions whose deadline passed by ``now`` and that are not escalated yet."""
+        ...
+
+    def mark_escalated(
+        self, d: Disposition, actor: str, at: datetime, messages: Sequence[NewMessage]
+    ) -> bool:
+        """Mark ``d`` escalated (audited, with ``messages``) unless it changed since it was read."""
+        ...
+
+    def first_detections(self, org: str, numbers: Sequence[str]) -> dict[str, datetime]:
+        """When the organisation's detection first flagged each number (numbers never flagged: absent)."""
+        ...
 
 
 class SessionStore(Protocol):
@@ -169,5 +266,15 @@ class SessionStore(Protocol):
     def end_session(self, session_id: str, at: datetime) -> bool: ...
 
 
-class Store(AuditLog, KeyStore, RecordStore, DecisionStore, ListStore, CaseStore, SessionStore, Protocol):
+class Store(
+    AuditLog,
+    KeyStore,
+    RecordStore,
+    DecisionStore,
+    ListStore,
+    CaseStore,
+    SessionStore,
+    DispositionStore,
+    Protocol,
+):
     """Everything the platform stores; one object so a request uses one connection pool."""

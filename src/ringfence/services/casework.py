@@ -1,6 +1,7 @@
-"""What analysts and operators do to numbers and alerts: each verb checks its permission first.
+"""What analysts and operators do to alerts, lists and cases: each verb checks its permission first.
 
-Every change is audited by the store in the same transaction; nothing here deletes history.
+Every change is audited by the store in the same transaction; nothing here deletes history. Disposing
+of numbers (suspend, restrict, label, restore, verification, appeals) is ``services.disposal``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ringfence.domain.access import (
     present_number,
     require,
 )
-from ringfence.domain.casework import ActionKind, EntryKind, ListEntry, ListName
+from ringfence.domain.casework import EntryKind, ListEntry, ListName
 from ringfence.domain.decisions import Outcome
 from ringfence.domain.numbers import normalize
 from ringfence.errors import ConfigError
@@ -28,7 +29,6 @@ __all__ = [
     "add_to_list",
     "canonical_url",
     "canonical_value",
-    "dispose",
     "open_case",
     "remove_from_list",
     "report_fraud",
@@ -65,19 +65,6 @@ def set_outcome(
         raise ConfigError(f"unknown outcome {outcome!r}") from exc
     if not store.set_outcome(principal.org, decision_id, parsed.value, principal.actor, now):
         raise NotFoundError(f"no alert {decision_id}")
-
-
-def dispose(
-    store: CaseStore, principal: Principal, number: str, action: str, note: str, now: datetime
-) -> int:
-    require(principal, Permission.DISPOSE)
-    try:
-        kind = ActionKind(action)
-    except ValueError as exc:
-        raise ConfigError(
-            f"unknown action {action!r}; one of {', '.join(a.value for a in ActionKind)}"
-        ) from exc
-    return store.add_action(principal.org, normalize(number), kind.value, note.strip(), principal.actor, now)
 
 
 def open_case(

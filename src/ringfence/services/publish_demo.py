@@ -19,7 +19,8 @@ from ringfence.adapters.server import free_port, start_detached, stop
 from ringfence.bootstrap import Platform, build_platform
 from ringfence.domain.access import Principal, Role
 from ringfence.domain.decisions import DetectionRun
-from ringfence.services import casework
+from ringfence.domain.disposition import Evidence, State
+from ringfence.services import casework, disposal
 from ringfence.services.keys import create_key
 from ringfence.services.load_run import load_records, load_run, store_run
 from ringfence.settings import Settings
@@ -84,7 +85,9 @@ def seed_casework(platform: Platform, analyst: Principal, fraud: set[str], share
                 sharing="shared",
                 reason=f"confirmed {d.typology}",
             )
-            casework.dispose(store, analyst, d.number, "suspend", f"confirmed {d.typology}", at)
+            if disposal.current(store, analyst.org, d.number).state is State.ACTIVE:
+                reason, evidence = f"confirmed {d.typology}", Evidence(alerts=(d.id,), rules=d.rules)
+                disposal.act(store, platform.disposal, analyst, d.number, "suspend", at, reason, evidence)
         elif outcome == "confirmed":
             casework.add_to_list(store, analyst, "tag", "number", d.number, at, label=d.typology)
         elif outcome == "dismissed":

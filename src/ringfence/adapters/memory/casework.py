@@ -1,4 +1,4 @@
-"""Lists (blacklist, whitelist, tags) with sharing, fraud reports, cases and dispositions."""
+"""Lists (blacklist, whitelist, tags) with sharing, fraud reports and cases."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, micros, utc
 from ringfence.domain.access import Sharing
-from ringfence.domain.casework import Action, Case, ListEntry
+from ringfence.domain.casework import Case, ListEntry
 from ringfence.domain.digests import digest
 
 __all__ = ["MemoryCasework"]
@@ -37,7 +37,6 @@ class MemoryCasework(MemoryBase):
         self._entry_ids: dict[tuple[str, str, str, str, str], int] = {}  # the unique key -> id
         self._reports: Rows[_Report] = Rows()
         self._cases: Rows[Case] = Rows()
-        self._actions: Rows[Action] = Rows()
 
     @locked
     def add_entry(
@@ -131,17 +130,4 @@ class MemoryCasework(MemoryBase):
     @locked
     def cases(self, org: str, number: str | None = None) -> list[Case]:
         found = [c for c in self._cases if c.org == org and (not number or c.number == number)]
-        return found[::-1]
-
-    @locked
-    def add_action(self, org: str, number: str, action: str, note: str, actor: str, at: datetime) -> int:
-        self._require_org(org)
-        action_id = self._actions.next_id()
-        done = Action(action_id, org, number, action, note, actor, utc(at))
-        self._audit(org, actor, f"number.{action}", number, {"id": action_id, "note": note}, at)
-        return self._actions.add(action_id, done)
-
-    @locked
-    def actions(self, org: str, number: str | None = None) -> list[Action]:
-        found = [a for a in self._actions if a.org == org and (not number or a.number == number)]
         return found[::-1]

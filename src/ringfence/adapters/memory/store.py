@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ringfence.adapters.memory.casework import MemoryCasework
 from ringfence.adapters.memory.decisions import MemoryDecisions
+from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore(MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions):
+class MemoryStore(MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions, MemoryDispositions):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.
 
     Nothing outlives the object: each process (and each ``MemoryStore()``) starts empty. A new concern

@@ -1,4 +1,4 @@
-"""Lists (blacklist, whitelist, tags) with sharing, fraud reports, cases and dispositions."""
+"""Lists (blacklist, whitelist, tags) with sharing, fraud reports and cases."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, or_, select
 from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase, new_id
 from ringfence.domain.access import Sharing
-from ringfence.domain.casework import Action, Case, ListEntry
+from ringfence.domain.casework import Case, ListEntry
 from ringfence.domain.digests import digest, prefix_range
 
 __all__ = ["SqlCasework"]
@@ -184,28 +184,5 @@ class SqlCasework(SqlBase):
         with self.engine.connect() as conn:
             return [
                 Case(r.id, r.org_id, r.number, r.title, r.status, r.note, r.opened_by, r.opened_at)
-                for r in conn.execute(q.order_by(c.id.desc()))
-            ]
-
-    def add_action(self, org: str, number: str, action: str, note: str, actor: str, at: datetime) -> int:
-        with self.engine.begin() as conn:
-            action_id = new_id(
-                conn.execute(
-                    insert(t.actions).values(
-                        org_id=org, number=number, action=action, note=note, actor=actor, at=at
-                    )
-                )
-            )
-            self._audit(conn, org, actor, f"number.{action}", number, {"id": action_id, "note": note}, at)
-            return action_id
-
-    def actions(self, org: str, number: str | None = None) -> list[Action]:
-        c = t.actions.c
-        q = select(t.actions).where(c.org_id == org)
-        if number:
-            q = q.where(c.number == number)
-        with self.engine.connect() as conn:
-            return [
-                Action(r.id, r.org_id, r.number, r.action, r.note, r.actor, r.at)
                 for r in conn.execute(q.order_by(c.id.desc()))
             ]

@@ -23,20 +23,24 @@ from sqlalchemy import (
 from ringfence.adapters.sql.types import UtcDateTime
 
 __all__ = [
-    "actions",
     "api_keys",
     "audit_log",
     "calls",
     "cases",
     "console_sessions",
     "decisions",
+    "disposition_history",
+    "dispositions",
     "fraud_reports",
     "hits",
     "list_entries",
     "messages",
     "metadata",
     "orgs",
+    "outbox",
     "quarantine",
+    "risk_changes",
+    "risk_seq",
     "runs",
 ]
 
@@ -221,19 +225,6 @@ cases = Table(
     Index(None, "org_id", "number"),
 )
 
-actions = Table(
-    "actions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _org(),
-    Column("number", String(64), nullable=False),
-    Column("action", String(16), nullable=False),
-    Column("note", Text, nullable=False),
-    Column("actor", String(300), nullable=False),
-    Column("at", UtcDateTime(), nullable=False),
-    Index(None, "org_id", "number"),
-)
-
 fraud_reports = Table(
     "fraud_reports",
     metadata,
@@ -257,4 +248,86 @@ console_sessions = Table(  # 0003: console logins, so logging out ends a session
     Column("created_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False, index=True),
     Column("ended_at", UtcDateTime(), nullable=True),
+)
+
+# Dispositions (0005): the state in force per number, every transition, the change feed, the outbox.
+dispositions = Table(
+    "dispositions",
+    metadata,
+    Column("org_id", String(64), ForeignKey("orgs.id"), primary_key=True),
+    Column("number", String(64), primary_key=True),
+    Column("state", String(32), nullable=False),
+    Column("since", UtcDateTime(), nullable=False),
+    Column("deadline", UtcDateTime()),
+    Column("reason", Text, nullable=False),
+    Column("evidence", Text, nullable=False),  # JSON: alerts, rules, note
+    Column("grade", String(16), nullable=False),
+    Column("measure", String(16)),
+    Column("actor", String(300), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("escalated_at", UtcDateTime()),
+    Index(None, "org_id", "state"),
+    Index(None, "deadline"),
+)
+
+disposition_history = Table(
+    "disposition_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("number", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("from_state", String(32), nullable=False),
+    Column("to_state", String(32), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("actor", String(300), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("grade", String(16), nullable=False),
+    Column("deadline", UtcDateTime()),
+    # one row per version: a second writer computing from the same state fails here
+    UniqueConstraint("org_id", "number", "version"),
+    Index(None, "org_id", "at"),
+)
+
+risk_seq = Table(
+    "risk_seq",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", Integer, nullable=False),
+)
+
+risk_changes = Table(
+    "risk_changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("org_id", String(64), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("topic", String(32), nullable=False),
+    Column("channel", String(64), nullable=False),
+    Column("key", String(300), nullable=False),
+    Column("ordering_key", String(300)),
+    Column("payload", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime(), nullable=False),
+    Column("lease_until", UtcDateTime()),
+    Column("last_error", Text),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("delivered_at", UtcDateTime()),
+    UniqueConstraint("org_id", "key"),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "org_id", "topic", "status"),
+    Index(None, "ordering_key"),
 )

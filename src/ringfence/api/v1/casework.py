@@ -1,4 +1,4 @@
-"""Alerts, dispositions, cases, lists, fraud reports and the audit log."""
+"""Alerts, cases, lists, fraud reports and the audit log (disposal: ``dispositions``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query
 from ringfence.api.deps import get_platform, now, principal, requires
 from ringfence.api.v1.models import (
     MAX_ROW_ID,
-    ActionIn,
     AlertOut,
     CaseIn,
     Created,
@@ -77,17 +76,6 @@ def outcome(
     at: datetime = Depends(now),
 ) -> None:
     casework.set_outcome(platform.store, who, alert_id, body.outcome, at)
-
-
-@router.post("/numbers/{number}/actions", response_model=Created, status_code=201, summary="Dispose a number")
-def action(
-    number: NumberPath,
-    body: ActionIn,
-    who: Principal = Depends(principal),
-    platform: Platform = Depends(get_platform),
-    at: datetime = Depends(now),
-) -> Created:
-    return Created(id=casework.dispose(platform.store, who, number, body.action, body.note, at))
 
 
 @router.post("/numbers/{number}/cases", response_model=Created, status_code=201, summary="Open a case")

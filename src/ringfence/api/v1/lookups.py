@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from ringfence.api.deps import get_platform, principal
+from ringfence.api.deps import get_platform, now, principal
+from ringfence.api.v1.disposition_models import disposition_out, transition_out
 from ringfence.api.v1.models import ListEntryOut, LookupOut, NumberPath
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Principal
+from ringfence.services import disposal
 from ringfence.services.hashed_lookup import hashed_lookup
 from ringfence.services.lookup import Lookup, lookup
 
@@ -46,10 +50,19 @@ def _out(found: Lookup) -> LookupOut:
 
 @router.get("/numbers/{number}", response_model=LookupOut, summary="Look up a number")
 def lookup_number(
-    number: NumberPath, who: Principal = Depends(principal), platform: Platform = Depends(get_platform)
+    number: NumberPath,
+    who: Principal = Depends(principal),
+    platform: Platform = Depends(get_platform),
+    at: datetime = Depends(now),
 ) -> LookupOut:
-    """What the platform knows about a number, as far as the caller's organisation and role may see."""
-    return _out(lookup(platform.store, who, "number", number))
+    """What the platform knows about a number, as far as the caller's organisation and role may see,
+    with the organisation's disposition of it (and its history, for roles that may view)."""
+    found = _out(lookup(platform.store, who, "number", number))
+    d = disposal.current(platform.store, who.org, found.value)
+    found.disposition = disposition_out(disposal.view(d, at, platform.disposal.sla))
+    if disposal.can_see_history(who):
+        found.history = [transition_out(t) for t in platform.store.disposition_history(who.org, found.value)]
+    return found
 
 
 @router.get("/urls", response_model=LookupOut, summary="Look up a URL")

@@ -9,9 +9,9 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from ringfence.api.inputs import StorableInput
+from ringfence.api.v1.disposition_models import DispositionOut, TransitionOut
 
 __all__ = [
-    "ActionIn",
     "AlertOut",
     "CaseIn",
     "Created",
@@ -74,6 +74,12 @@ class LookupOut(BaseModel):
     tags: list[str] = []
     reports: int = Field(0, description="Fraud reports from all organisations.")
     lists: list[ListEntryOut] = []
+    disposition: DispositionOut | None = Field(
+        None, description="This organisation's disposition of the number (state `active` if never disposed)."
+    )
+    history: list[TransitionOut] = Field(
+        [], description="Every transition of the disposition, oldest first (roles that may view)."
+    )
 
 
 class IngestOut(BaseModel):
@@ -110,11 +116,6 @@ class AlertOut(BaseModel):
 
 class OutcomeIn(StorableInput):
     outcome: Literal["open", "confirmed", "dismissed"]
-
-
-class ActionIn(StorableInput):
-    action: Literal["suspend", "restrict", "label"]
-    note: str = Field("", max_length=2000)
 
 
 class CaseIn(StorableInput):
