@@ -21,6 +21,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from ringfence.api.app import create_app
+from ringfence.bootstrap import build_platform
+from ringfence.settings import Settings
 from tests.support.console import console_client
 from tests.support.world import A_NUMBERS, World, make_world
 
@@ -94,7 +96,9 @@ def _params(dependant: Any, kind: str) -> list[str]:
 
 def _endpoints() -> list[Endpoint]:
     out = []
-    for route in _routes(create_app()):
+    # The routes only: an app over a throwaway in-memory platform (nothing written, nothing started).
+    settings = Settings(database_url="memory://", secret_key="routes", worker_interval_s=0)
+    for route in _routes(create_app(build_platform(settings))):
         d = route.dependant
         body = _params(d, "body_params")
         form = body if route.path.startswith("/console") else []
