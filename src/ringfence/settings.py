@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ringfence.localtime import DEFAULT_TIMEZONE, check_zone
 
 __all__ = ["Settings"]
 
@@ -32,7 +34,11 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `ringfence serve` listens on.")
     port: int = Field(8000, description="Port `ringfence serve` listens on.")
     session_hours: float = Field(12.0, description="How long a console login lasts.")
-    timezone: str = Field("Asia/Shanghai", description="Time zone that days and months of reports follow.")
+    timezone: str = Field(
+        DEFAULT_TIMEZONE,
+        description="The operator's IANA time zone: night hours, the model's hour features, exported times "
+        "and the days and months of reports follow it.",
+    )
     max_upload_mb: int = Field(64, description="Largest record upload the ingest API accepts.")
     policy_dir: Path | None = Field(None, description="Extra directory of policy TOML files for the console.")
     auto_migrate: bool = Field(True, description="Upgrade the database schema when `serve` starts.")
@@ -126,6 +132,13 @@ class Settings(BaseSettings):
     screen_refresh_s: float = Field(
         5.0, description="How often the screening snapshot is checked for changes."
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        """A misspelt zone fails at start-up, not as wrong night hours later."""
+        check_zone(zone)
+        return zone
 
     @property
     def url(self) -> str:

@@ -51,6 +51,10 @@ NUMBERS = [
 ]
 TEXTS = [None, "晚上一起吃饭吗？", "【公安局】您的银行卡涉嫌洗钱，请立即将资金转入安全账户，否则将被冻结。"]
 
+# The default zone; UTC and the Azores put T0's hours at night and across midnight (the Azores and
+# New York observe daylight saving, so the exact conversion runs); Kolkata is half an hour off.
+ZONES = ["Asia/Shanghai", "UTC", "Atlantic/Azores", "America/New_York", "Asia/Kolkata"]
+
 Key = tuple[str, str, str]  # (number, record id, role): one event
 Values = dict[Key, dict[str, float | None]]
 
@@ -63,6 +67,7 @@ class Scenario:
     arrival: tuple[str, ...]  # every record id in the order the records arrive (one stream)
     late: frozenset[str]  # ids of records older than a record of their kind before them, minus LATENESS
     pushes: tuple[int, ...]  # where the streaming engine's pushes of events end (as shares, in 1/16)
+    zone: str = "Asia/Shanghai"  # the operator's time zone (night hours)
 
     def on_time(self) -> Scenario:
         """The same records without the late ones, arriving in event-time order."""
@@ -73,7 +78,7 @@ class Scenario:
             **dict(zip(messages["sms_id"], messages["send_time"], strict=True)),
         }
         arrival = tuple(sorted(times, key=lambda i: (times[i], i)))
-        return Scenario(calls, messages, self.subscribers, arrival, frozenset(), self.pushes)
+        return Scenario(calls, messages, self.subscribers, arrival, frozenset(), self.pushes, self.zone)
 
 
 def _frame(kind: RecordKind, rows: list[dict[str, Any]], times: str) -> pl.DataFrame:
@@ -166,7 +171,7 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
             if draw(st.booleans())
         ]
     pushes = tuple(sorted(draw(st.lists(st.integers(1, 15), max_size=3))))
-    return scenario_of(calls, sms, subs, [r[1] for r in order], late, pushes)
+    return scenario_of(calls, sms, subs, [r[1] for r in order], late, pushes, draw(st.sampled_from(ZONES)))
 
 
 def scenario_of(
@@ -176,6 +181,7 @@ def scenario_of(
     arrival: list[str] | None = None,
     late: set[str] | None = None,
     pushes: tuple[int, ...] = (),
+    zone: str = "Asia/Shanghai",
 ) -> Scenario:
     """A scenario of records given as rows (times in epoch seconds), arriving in ``arrival`` order
     (by default in event-time order, none late)."""
@@ -192,6 +198,7 @@ def scenario_of(
         tuple(arrival),
         frozenset(late or ()),
         pushes,
+        zone,
     )
 
 
@@ -220,7 +227,7 @@ def _rows(frame: pl.DataFrame) -> Values:
 def reference(sc: Scenario) -> Run:
     calls, late_calls = oracle.late_split(sc.calls, "start_time", LATENESS)
     messages, late_messages = oracle.late_split(sc.messages, "send_time", LATENESS)
-    features = oracle.compute_features(oracle.events_frame(calls, messages, sc.subscribers))
+    features = oracle.compute_features(oracle.events_frame(calls, messages, sc.subscribers, sc.zone))
     return Run(_rows(features), {*late_calls["call_id"], *late_messages["sms_id"]})
 
 
@@ -228,7 +235,7 @@ def streaming(sc: Scenario) -> Run:
     """Every event of every record (the late ones too: the engine must refuse them) in arrival order;
     a record's facts (card age, off-site) are the reference's (``oracle.events_frame``)."""
     by_record: dict[str, list[Event]] = {}
-    frame = oracle.events_frame(sc.calls, sc.messages, sc.subscribers)
+    frame = oracle.events_frame(sc.calls, sc.messages, sc.subscribers, sc.zone)
     for e in oracle.event_objects(frame.sort("seq", pl.col("role").replace_strict(ROLES, range(4)))):
         by_record.setdefault(e.seq, []).append(e)
     events = [e for i in sc.arrival for e in by_record[i]]
@@ -282,6 +289,7 @@ def columnar(sc: Scenario) -> Run:
             chunk_events=30,
             workers=2,
             roles=ROLES,
+            zone=sc.zone,
         )
     # Every record read as it was written: nothing quarantined but the late ones.
     assert calls.summary.accepted == sc.calls.height

@@ -14,7 +14,9 @@ same event are listed in policy order, and a number's typology in ``scores`` is 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -85,10 +87,22 @@ def _epoch(col: str) -> pl.Expr:
     return pl.col(col).dt.epoch("s")
 
 
+def _local_hours(t: pl.Series, zone: str) -> pl.Series:
+    """Hour of day in ``zone`` of each epoch second, from the standard library's zone rules (an
+    implementation independent of the engines' Polars arithmetic)."""
+    info = ZoneInfo(zone)
+    hours = {s: datetime.fromtimestamp(s, info).hour for s in t.unique().to_list()}
+    return t.replace_strict(hours, return_dtype=pl.Int32)
+
+
 def events_frame(
-    calls: pl.DataFrame, messages: pl.DataFrame | None = None, subscribers: pl.DataFrame | None = None
+    calls: pl.DataFrame,
+    messages: pl.DataFrame | None = None,
+    subscribers: pl.DataFrame | None = None,
+    zone: str = "Asia/Shanghai",
 ) -> pl.DataFrame:
-    """Canonical records (see ``ringfence.ingest``) to the event frame, sorted by (key, t, seq)."""
+    """Canonical records (see ``ringfence.ingest``) to the event frame, sorted by (key, t, seq);
+    ``local_hour`` is the hour in ``zone``."""
     parts = [
         calls.select(
             pl.col("caller").alias("key"),
@@ -140,9 +154,7 @@ def events_frame(
             )
     events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]
     events = _attach_subscriber_facts(events, subscribers)
-    events = events.with_columns(
-        ((pl.col("t") + 8 * 3600) // 3600 % 24).cast(pl.Int32).alias("local_hour"),
-    ).sort("key", "t", "seq")
+    events = events.with_columns(_local_hours(events["t"], zone).alias("local_hour")).sort("key", "t", "seq")
     kid = _key_start("key").cum_sum().cast(pl.Int64) - 1
     return events.with_columns(kid.alias("kid")).with_columns(
         (pl.col("kid") * _KEY_SPREAD_T + pl.col("t")).alias("_kt")

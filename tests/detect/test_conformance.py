@@ -137,6 +137,8 @@ REACHED: dict[str, Callable[[Scenario], bool]] = {
     "a shared handset": _somewhere("handset.numbers", above=1),
     "a call away from home": _somewhere("number.sum(off_site)@all"),
     "a scam text": _somewhere("number.sum(sms_fraud)@1d"),
+    "a call at night": _somewhere("number.sum(night)@all"),
+    "a zone with daylight saving": lambda sc: sc.zone in ("Atlantic/Azores", "America/New_York"),
 }
 
 

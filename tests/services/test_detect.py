@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -15,7 +16,7 @@ import pytest
 from ringfence.detect import exports
 from ringfence.detect.policy import load_policy
 from ringfence.domain.decisions import Verdict
-from ringfence.services.detect import detect, detect_files, file_inputs
+from ringfence.services.detect import DetectionInputs, detect, detect_files, file_inputs
 from ringfence.simulate.scenario import SimConfig, simulate
 from ringfence.simulate.writer import write_simulation
 
@@ -74,6 +75,32 @@ def test_the_time_zone_is_a_setting(scenario: Path, tmp_path: Path) -> None:
         utc["detected_at"].str.to_datetime("%Y-%m-%dT%H:%M:%S%z").to_list()
         == local["detected_at"].str.to_datetime("%Y-%m-%dT%H:%M:%S%z").to_list()
     )
+
+
+def _night_caller(root: Path) -> DetectionInputs:
+    """A number calling 12 strangers from 17:00 to 18:00 UTC: 01:00 in Shanghai, 17:00 in London."""
+    start = datetime(2026, 11, 2, 17, tzinfo=UTC)
+    rows = [
+        {
+            "call_id": f"n{i}",
+            "caller": "+8613812345678",
+            "callee": f"+86139{i:08d}",
+            "start_time": (start + timedelta(minutes=5 * i)).isoformat(),
+            "duration_s": 40,
+        }
+        for i in range(12)
+    ]
+    pl.DataFrame(rows).write_csv(root / "calls.csv")
+    return file_inputs([root / "calls.csv"])
+
+
+@pytest.mark.parametrize(
+    ("zone", "night"), [(ZONE, True), ("Europe/London", False), ("America/Los_Angeles", False)]
+)
+def test_night_is_night_in_the_operators_zone(zone: str, night: bool, tmp_path: Path) -> None:
+    detection = detect(_night_caller(tmp_path), load_policy(), zone=zone)
+    hits = detection.result.hits.filter(pl.col("number") == "+8613812345678")
+    assert ("R-NIGHT" in hits["rule"].to_list()) is night
 
 
 def test_a_run_that_fails_half_way_leaves_the_older_run_whole(

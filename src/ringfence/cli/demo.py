@@ -122,7 +122,7 @@ def _detect_and_evaluate(
         QuarantineFile(run_dir / "quarantine.csv") as sink,
         console.status("3/4 detecting fraud numbers") as status,
     ):
-        detection = detect(inputs, policy, quarantine=sink, progress=status.update)
+        detection = detect(inputs, policy, quarantine=sink, progress=status.update, zone=zone)
         export_run(detection, run_dir, zone)
     result = detection.result
     flagged_table(result.flagged, zone).write_csv(out / "flagged.csv")

@@ -41,7 +41,6 @@ __all__ = [
     "cross_counts",
     "features_at",
     "hash_order",
-    "local_hour",
     "mix64",
 ]
 
@@ -59,11 +58,6 @@ def card_age_days(t: pl.Expr, activated: pl.Expr) -> pl.Expr:
     column: times the reciprocal. (On a single value it divides, which can differ in the last bit;
     written out, the value no longer depends on how many events a frame or chunk holds.)"""
     return (t - activated).cast(pl.Float64) * (1.0 / 86_400)
-
-
-def local_hour(t: pl.Expr) -> pl.Expr:
-    """Hour of day at UTC+08:00 of epoch seconds."""
-    return ((t + 8 * 3600) // 3600 % 24).cast(pl.Int32)
 
 
 # -- index arithmetic on sorted frames --------------------------------------------------------------

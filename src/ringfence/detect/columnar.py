@@ -34,7 +34,6 @@ from ringfence.detect.batch import (
     cross_counts,
     features_at,
     hash_order,
-    local_hour,
     mix64,
 )
 from ringfence.detect.codes import Codes
@@ -46,6 +45,7 @@ from ringfence.domain.numbers import region_city
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.validate import RAW, code_column, csv_line
+from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 from ringfence.ports.records import QuarantineSink, RecordSource
 
 __all__ = [
@@ -391,9 +391,10 @@ def _chunk_events(
     subs: Subscribers,
     cross: _Cross,
     places: Callable[[], _Places],
+    zone: str,
 ) -> pl.DataFrame:
     """All events of the keys in chunk ``c``, sorted by (key, t, seq, role); ``places`` gives the
-    cities once they are worked out (only off-site needs them)."""
+    cities once they are worked out (only off-site needs them); ``local_hour`` is in ``zone``."""
     # Lazily, so that only the columns used are filtered (and literals made for the chunk's rows).
     placed = (
         calls.lazy()
@@ -453,7 +454,7 @@ def _chunk_events(
             )
     ev = pl.concat([placed, _card_age(pl.concat(others, how="diagonal"), subs)], how="diagonal")
     return _sorted(ev).with_columns(
-        local_hour(pl.col("t")).alias("local_hour"),
+        local_hour(pl.col("t"), zone).alias("local_hour"),
         *(pl.col(name).fill_null(0) for name in CROSS_FEATURES),
     )
 
@@ -521,11 +522,13 @@ def featured_chunks(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     roles: Sequence[str] = ACTING,
+    zone: str = DEFAULT_TIMEZONE,
 ) -> list[T]:
     """For each chunk of keys, every feature at every event where a number acts (with the event's
     ``key``, ``t``, ``seq`` and ``role``; keys together, in event order), passed to ``then``; its
     results in chunk order. ``workers`` chunks are processed at a time (the work is in Polars and
-    NumPy, which release the GIL). ``roles``: of the events featured (the conformance suite: all)."""
+    NumPy, which release the GIL). ``roles``: of the events featured (the conformance suite: all);
+    ``zone``: the local time of ``local_hour`` (night activity)."""
     events = 2 * (calls.height + messages.height)
     k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
     workers = workers or WORKERS
@@ -538,7 +541,7 @@ def featured_chunks(
         messages = messages.with_columns(_part("sender", k), _part("receiver", k))
 
         def one(c: int) -> T:
-            ev = _chunk_events(calls, messages, c, codes, subs, cross, places.result)
+            ev = _chunk_events(calls, messages, c, codes, subs, cross, places.result, zone)
             acting = np.flatnonzero(ev["role"].is_in(list(roles)).to_numpy())
             feats = features_at(ev, acting, numbers=codes.decode)
             ids = ev.select("key", "t", "seq", "role")[acting]

@@ -17,6 +17,7 @@ import polars as pl
 from ringfence.detect.policy import VERDICTS, ModelSignal, Policy
 from ringfence.detect.replay import DetectionResult
 from ringfence.ingest import RecordKind
+from ringfence.localtime import DEFAULT_TIMEZONE
 from ringfence.ml.artifact import FraudModel
 
 __all__ = ["MODEL_RULE", "ModelRecords", "apply_model_signal"]
@@ -51,9 +52,14 @@ class ModelRecords:
 
 
 def apply_model_signal(
-    result: DetectionResult, policy: Policy, calls: pl.DataFrame | None, messages: pl.DataFrame | None = None
+    result: DetectionResult,
+    policy: Policy,
+    calls: pl.DataFrame | None,
+    messages: pl.DataFrame | None = None,
+    zone: str = DEFAULT_TIMEZONE,
 ) -> DetectionResult:
-    """``result`` with the model's evidence added (``calls``/``messages``: the records the run read)."""
+    """``result`` with the model's evidence added (``calls``/``messages``: the records the run read;
+    ``zone``: the local time its hour and day features follow)."""
     signal = policy.model
     if signal is None or calls is None or calls.height == 0:
         return result
@@ -68,7 +74,7 @@ def apply_model_signal(
     eligible = activity.filter(pl.col("placed") >= signal.min_calls)
     if eligible.height == 0:
         return result
-    scored = score_records(call_frame, msg_frame, _load(signal), numbers=eligible["number"])
+    scored = score_records(call_frame, msg_frame, _load(signal), numbers=eligible["number"], zone=zone)
     scored = scored.join(eligible, on="number", how="left").join(
         result.scores.select("number", pl.col("score").alias("rule_score"), "typology"),
         on="number",

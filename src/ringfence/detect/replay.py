@@ -29,6 +29,7 @@ from ringfence.detect.columnar import (
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.ingest import ReadSummary, RecordKind
+from ringfence.localtime import DEFAULT_TIMEZONE
 from ringfence.ports.records import QuarantineSink, RecordSource
 
 __all__ = ["DetectionResult", "Inputs", "run_detection", "verdict_name"]
@@ -317,14 +318,15 @@ def run_detection(
     progress: Progress | None = None,
     shadow: Policy | None = None,
     observers: Sequence[Observer] = (),
+    zone: str = DEFAULT_TIMEZONE,
 ) -> tuple[DetectionResult, DetectionResult | None]:
     """Read, replay and decide. Returns the live result and, if a draft policy is given, its shadow.
 
     Each input is read once (files are read with ``file_records``, whose quarantine is
     ``quarantine``; a ``RecordSource`` brings its own); ``observers`` see every on-time batch.
     Records are compacted as they are read and keys are processed in chunks (``ringfence.detect.
-    columnar``) in bounded memory; the reference engine in the tests computes the same on the whole
-    input at once.
+    columnar``) in bounded memory; hours of day are local to ``zone``; the reference engine in the
+    tests computes the same on the whole input at once.
     """
     codes = Codes()
     uses = FirstUseLog()
@@ -371,7 +373,9 @@ def run_detection(
         if progress is not None:
             progress(f"features and rules: {done}/{total} chunks of numbers")
 
-    per_chunk = featured_chunks(call_records.frame, msg_frame, subs, codes, uses, decide, progress=report)
+    per_chunk = featured_chunks(
+        call_records.frame, msg_frame, subs, codes, uses, decide, progress=report, zone=zone
+    )
     results = [_assemble([c[i] for c in per_chunk], codes.decode) for i in range(len(policies))]
     result = results[0]
     result.summaries, result.late = summaries, late

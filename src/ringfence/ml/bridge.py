@@ -2,9 +2,10 @@
 
 A number's voice records, as in the Sichuan ``voc`` table, are the calls where it is the caller (calltype
 1, or 3 for a forwarded call) and the calls where it is the callee (calltype 2); its SMS records are the
-messages it sent (1) and received (2). Hours and days are local time in China (UTC+08:00, no daylight
-saving), as in the Sichuan data. Features records cannot give (app traffic, billing, counties) are left
-missing; ``ringfence.ml.columns`` lists them and docs/model.md explains how scoring handles them.
+messages it sent (1) and received (2). Hours and days are local time in the operator's zone
+(``Settings.timezone``; China's UTC+08:00 by default, as in the Sichuan data). Features records
+cannot give (app traffic, billing, counties) are left missing; ``ringfence.ml.columns`` lists them
+and docs/model.md explains how scoring handles them.
 
 The same call can reach us twice (a caller-side and a callee-side record): rows are de-duplicated on
 ``call_id`` and then on (caller, callee, start_time), messages on ``sms_id``.
@@ -12,38 +13,33 @@ The same call can reach us twice (a caller-side and a callee-side record): rows 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Final
 
 import polars as pl
 
+from ringfence.localtime import DEFAULT_TIMEZONE, local_wall_clock
 from ringfence.ml.artifact import FraudModel
 from ringfence.ml.columns import SICHUAN_FEATURES
 from ringfence.ml.explain import contributions, top_reasons
 from ringfence.ml.scoring import input_matrix
 
 NUMBER: Final = "number"
-LOCAL_OFFSET: Final = timedelta(hours=8)
 
 
 def _col(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
 
 
-def _local(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """Local (UTC+8) wall-clock time of a UTC timestamp column (naive columns are taken as UTC)."""
-    dtype = frame.schema[name]
-    col = pl.col(name)
-    if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
-        col = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-    return col + LOCAL_OFFSET
+def _local(frame: pl.DataFrame, name: str, zone: str) -> pl.Expr:
+    """Local wall-clock time in ``zone`` of a UTC timestamp column (naive columns are taken as UTC)."""
+    return local_wall_clock(pl.col(name), frame.schema[name], zone)
 
 
 def _has(frame: pl.DataFrame | None, *names: str) -> bool:
     return frame is not None and frame.height > 0 and all(n in frame.columns for n in names)
 
 
-def voice_records(calls: pl.DataFrame | None) -> pl.DataFrame:
+def voice_records(calls: pl.DataFrame | None, zone: str = DEFAULT_TIMEZONE) -> pl.DataFrame:
     """Each call from both ends: number, opposite, calltype, local time, duration, imei, region."""
     schema: dict[str, pl.DataType] = {
         NUMBER: pl.Utf8(),
@@ -61,7 +57,7 @@ def voice_records(calls: pl.DataFrame | None) -> pl.DataFrame:
     calls = calls.unique(subset=["caller", "callee", "start_time"], keep="first", maintain_order=True)
     kind = _col(calls, "call_type", pl.Utf8()).fill_null("moc").str.to_lowercase()
     common = [
-        _local(calls, "start_time").cast(pl.Datetime("us")).alias("local"),
+        _local(calls, "start_time", zone).cast(pl.Datetime("us")).alias("local"),
         _col(calls, "duration_s", pl.Float64()).alias("dur"),
     ]
     outgoing = calls.select(
@@ -83,7 +79,7 @@ def voice_records(calls: pl.DataFrame | None) -> pl.DataFrame:
     return pl.concat([outgoing, incoming]).filter(pl.col(NUMBER).is_not_null()).select(list(schema))
 
 
-def sms_records(messages: pl.DataFrame | None) -> pl.DataFrame:
+def sms_records(messages: pl.DataFrame | None, zone: str = DEFAULT_TIMEZONE) -> pl.DataFrame:
     """Each message from both ends: number, opposite, calltype (1 sent, 2 received), local time."""
     schema: dict[str, pl.DataType] = {
         NUMBER: pl.Utf8(),
@@ -95,7 +91,7 @@ def sms_records(messages: pl.DataFrame | None) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     if "sms_id" in messages.columns:
         messages = messages.unique(subset=["sms_id"], keep="first", maintain_order=True)
-    local = _local(messages, "send_time").cast(pl.Datetime("us")).alias("local")
+    local = _local(messages, "send_time", zone).cast(pl.Datetime("us")).alias("local")
     sent = messages.select(
         pl.col("sender").cast(pl.Utf8).alias(NUMBER),
         pl.col("receiver").cast(pl.Utf8).alias("opposite"),
@@ -194,6 +190,7 @@ def sichuan_features(
     calls: pl.DataFrame | None,
     messages: pl.DataFrame | None,
     numbers: pl.Series | list[str] | None = None,
+    zone: str = DEFAULT_TIMEZONE,
 ) -> pl.DataFrame:
     """One row per number: ``number`` and every Sichuan feature (Float64; missing where not derivable).
 
@@ -201,8 +198,8 @@ def sichuan_features(
     number seen only as a recipient has a one-sided, partial history. Numbers without any record get a
     row of missing values, as Sichuan users without voice or SMS records have.
     """
-    voice = voice_records(calls)
-    sms = sms_records(messages)
+    voice = voice_records(calls, zone)
+    sms = sms_records(messages, zone)
     if numbers is None:
         origin = pl.concat(
             [voice.filter(pl.col("calltype") != 2)[NUMBER], sms.filter(pl.col("calltype") == 1)[NUMBER]]
@@ -230,6 +227,7 @@ def score_records(
     model: FraudModel | None = None,
     numbers: pl.Series | list[str] | None = None,
     reasons: int = 3,
+    zone: str = DEFAULT_TIMEZONE,
 ) -> pl.DataFrame:
     """``number``, ``score``, ``label_pred`` and ``top_reasons`` (list of text) for live records.
 
@@ -241,7 +239,7 @@ def score_records(
         from ringfence.ml.default import load_default
 
         model = load_default("live")
-    table = sichuan_features(calls, messages, numbers)
+    table = sichuan_features(calls, messages, numbers, zone)
     schema: dict[str, pl.DataType] = {
         NUMBER: pl.Utf8(),
         "score": pl.Float64(),

@@ -24,6 +24,7 @@ from ringfence.detect.presentation import PresentedForms
 from ringfence.detect.replay import DetectionResult
 from ringfence.domain.decisions import Decision, DetectionRun, Hit, RunInfo, Verdict, typology_id
 from ringfence.ingest import RecordKind
+from ringfence.localtime import DEFAULT_TIMEZONE
 from ringfence.ports.records import QuarantineSink, RecordSource
 
 __all__ = ["Detection", "DetectionInputs", "detect", "detect_files", "export_run", "file_inputs"]
@@ -172,9 +173,11 @@ def detect(
     quarantine: QuarantineSink | None = None,
     progress: Progress | None = None,
     clock: Callable[[], datetime] = _utc_now,
+    zone: str = DEFAULT_TIMEZONE,
 ) -> Detection:
     """Replay the records once and decide: rules, the model signal, presented numbers, fake base
-    stations and the shadow comparison all from that one read (``quarantine`` takes late records)."""
+    stations and the shadow comparison all from that one read (``quarantine`` takes late records;
+    ``zone``: the operator's local time, which night hours and the model's hour features follow)."""
     from ringfence.detect.columnar import Observer
     from ringfence.detect.model_signal import ModelRecords, apply_model_signal
     from ringfence.detect.replay import run_detection
@@ -194,14 +197,15 @@ def detect(
         progress=progress,
         shadow=shadow_policy,
         observers=observers,
+        zone=zone,
     )
     if wants_model:
         if progress is not None:
             progress("scoring numbers with the fraud-user model")
         calls, messages = model_records.frame(RecordKind.CALLS), model_records.frame(RecordKind.MESSAGES)
-        result = apply_model_signal(result, policy, calls, messages)
+        result = apply_model_signal(result, policy, calls, messages, zone)
         if shadow is not None and shadow_policy is not None:
-            shadow = apply_model_signal(shadow, shadow_policy, calls, messages)
+            shadow = apply_model_signal(shadow, shadow_policy, calls, messages, zone)
     diff = None
     if shadow is not None:
         from ringfence.detect.shadow import compare
@@ -273,6 +277,7 @@ def detect_files(
                 allowed_lateness_s=allowed_lateness_s,
                 quarantine=sink,
                 progress=progress,
+                zone=zone,
             )
         export_run(detection, staging, zone)
     write_csv_atomic(flagged_table(detection.result.flagged, zone, detection.presented), out)

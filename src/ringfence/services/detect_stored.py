@@ -95,7 +95,12 @@ def detect_stored(
     subs = file_records(subscribers, RecordKind.SUBSCRIBERS, quarantine) if subscribers else None
     inputs = stored_inputs(store, org, start, end, subs, progress)
     detection = detect(
-        inputs, policy, allowed_lateness_s=allowed_lateness_s, quarantine=quarantine, progress=progress
+        inputs,
+        policy,
+        allowed_lateness_s=allowed_lateness_s,
+        quarantine=quarantine,
+        progress=progress,
+        zone=zone,
     )
     if not detection.result.summaries["calls"].accepted:
         raise NoDataError(
