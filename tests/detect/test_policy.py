@@ -61,3 +61,63 @@ def test_the_gate_never_raises_a_score(fired: set[str]) -> None:
     for t in policy.typologies:
         ungated = type(t)(t.id, t.description, t.weights, t.exemptions)
         assert t.score(fired) <= ungated.score(fired) + 1e-12
+
+
+_MODIFIED = """name = "modified"
+[thresholds]
+watch = 0.4
+warn = 0.6
+block = 0.8
+[typology.dialer]
+rules = { "R-DISPERSION" = 0.15, "R-UNANSWERED" = 0.25, "R-NO-CALLBACK" = 0.2 }
+modifiers = { "R-NEW-CARD" = 1.5 }
+exemptions = { "X-CONVERSATIONS" = 0.6 }
+"""
+
+
+def _modified(tmp_path: Path) -> Path:
+    path = tmp_path / "modified.toml"
+    path.write_text(_MODIFIED, encoding="utf-8")
+    return path
+
+
+def test_a_modifier_weighs_other_evidence_and_convicts_nobody_alone(tmp_path: Path) -> None:
+    policy = load_policy(_modified(tmp_path))
+    assert policy.score({"R-NEW-CARD"})[0] == 0.0  # a new card alone is nothing
+    assert policy.score({"R-DISPERSION", "R-UNANSWERED", "R-NEW-CARD"})[0] == pytest.approx(0.6)
+    everything = {"R-DISPERSION", "R-UNANSWERED", "R-NO-CALLBACK", "R-NEW-CARD"}
+    assert policy.score(everything)[0] == pytest.approx(0.9)
+    assert "R-NEW-CARD" in policy.rule_ids
+
+
+@given(
+    fired=st.sets(
+        st.sampled_from(["R-DISPERSION", "R-UNANSWERED", "R-NO-CALLBACK", "R-NEW-CARD", "X-CONVERSATIONS"])
+    )
+)
+def test_modifiers_score_alike_per_event_and_vectorised(fired: set[str]) -> None:
+    import tempfile
+
+    import numpy as np
+    import polars as pl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        policy = load_policy(_modified(Path(tmp)))
+    ids = policy.rule_ids
+    per_event = policy.typologies[0].score(fired)
+    frame = pl.DataFrame({f"rule.{r}": [r in fired] for r in ids})
+    vectorised = frame.select(policy.typology_exprs())["score.dialer"][0]
+    numpy = policy.scores({r: np.array([r in fired]) for r in ids}, 1)[0][0]
+    assert per_event == pytest.approx(vectorised) == pytest.approx(numpy)
+    assert 0.0 <= per_event <= 1.0
+    assert per_event >= policy.typologies[0].score(fired - {"R-NEW-CARD"}) - 1e-12  # never lowers
+
+
+def test_bad_modifiers_are_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_MODIFIED.replace('"R-NEW-CARD" = 1.5', '"R-NEW-CARD" = 0.5'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="modifier R-NEW-CARD"):
+        load_policy(bad)
+    bad.write_text(_MODIFIED.replace('"R-NEW-CARD" = 1.5', '"R-DISPERSION" = 1.5'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="both a weighted rule and a modifier"):
+        load_policy(bad)

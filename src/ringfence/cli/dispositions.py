@@ -46,12 +46,9 @@ def _local(platform: Platform, moment: datetime | None) -> str:
 
 
 def _org(platform: Platform, org: str) -> str:
-    from ringfence.domain.access import NotFoundError, org_id
+    from ringfence.services.keys import existing_org
 
-    org = org_id(org)
-    if not platform.store.org_exists(org):
-        raise NotFoundError(f"no organisation {org!r}")
-    return org
+    return existing_org(platform.store, org)
 
 
 @app.command("list")
@@ -104,6 +101,7 @@ def show(
     """One number's disposition, what may happen next, and its full history."""
     from rich.table import Table
 
+    from ringfence.services import records_view
     from ringfence.services.disposal import canonical_number, current, view
 
     platform = _platform()
@@ -111,7 +109,9 @@ def show(
         canonical = canonical_number(number)
         tenant = _org(platform, org)
         v = view(current(platform.store, tenant, canonical), platform.clock(), platform.disposal.sla)
-        steps = platform.store.disposition_history(tenant, canonical)
+        steps = records_view.disposition_history(
+            platform.store, records_view.local_operator(tenant), canonical
+        )
     finally:
         platform.close()
     d = v.disposition
@@ -195,16 +195,12 @@ def list_outbox(
     """Outbox messages of an organisation, newest first, with their delivery status."""
     from rich.table import Table
 
-    from ringfence.domain.outbox import Status, Topic
-    from ringfence.errors import ConfigError
+    from ringfence.services import records_view
 
-    if topic is not None and topic not in {t.value for t in Topic}:
-        raise ConfigError(f"unknown topic {topic!r}; one of {', '.join(t.value for t in Topic)}")
-    if status is not None and status not in {s.value for s in Status}:
-        raise ConfigError(f"unknown status {status!r}; one of {', '.join(s.value for s in Status)}")
     platform = _platform()
     try:
-        messages = platform.store.outbox(_org(platform, org), topic, status, limit)
+        tenant = records_view.local_operator(_org(platform, org))
+        messages = records_view.outbox_messages(platform.store, tenant, topic, status, limit)
     finally:
         platform.close()
     table = Table("id", "topic", "channel", "key", "status", "attempts", "next attempt", "last error")

@@ -47,10 +47,11 @@ def list_keys(org: str | None = typer.Option(None, "--org", help="Only this orga
     from rich.table import Table
 
     from ringfence.bootstrap import build_platform
+    from ringfence.services.keys import list_keys
 
     platform = build_platform()
     try:
-        rows = platform.store.keys(org)
+        rows = list_keys(platform.store, org)
     finally:
         platform.close()
     table = Table("id", "org", "name", "role", "created", "revoked")
@@ -71,12 +72,11 @@ def list_keys(org: str | None = typer.Option(None, "--org", help="Only this orga
 def revoke(key_id: int = typer.Argument(..., help="The key's id (from `ringfence keys list`).")) -> None:
     """Revoke a key: API calls and console sessions made with it stop working at once."""
     from ringfence.bootstrap import build_platform
-    from ringfence.domain.access import NotFoundError
+    from ringfence.services.keys import revoke_key
 
     platform = build_platform()
     try:
-        if not platform.store.revoke_key(key_id, "cli", platform.clock()):
-            raise NotFoundError(f"no live key #{key_id}")
+        revoke_key(platform.store, key_id, "cli", platform.clock())
     finally:
         platform.close()
     console.print(f"[green]✓[/] key #{key_id} revoked")

@@ -49,7 +49,7 @@ from ringfence.domain.access import (
 )
 from ringfence.domain.casework import ListName
 from ringfence.domain.reports import CATEGORY_LABELS
-from ringfence.services import casework, dashboard, disposal, number_page, policies, sessions
+from ringfence.services import casework, dashboard, disposal, number_page, policies, records_view, sessions
 
 __all__ = ["router", "templates"]
 
@@ -232,8 +232,8 @@ def alert_queue(
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse:
     require(who, Permission.VIEW)
-    rows = platform.store.decisions(
-        who.org, outcome or None, typology or None, None, PAGE + 1, (page - 1) * PAGE
+    rows = records_view.alerts(
+        platform.store, who, outcome or None, typology or None, PAGE + 1, (page - 1) * PAGE
     )
     return _render(
         request,
@@ -424,7 +424,7 @@ def policy_page(
     if a and b:
         pa, pb = policies.read_policy(who, extra, a), policies.read_policy(who, extra, b)
         diff = policies.diff_policies(pa.name, pa.text(), pb.name, pb.text())
-    runs = platform.store.runs(who.org)
+    runs = records_view.runs(platform.store, who)
     return _render(
         request, platform, who, "policies.html", files=files, shown=shown, diff=diff, a=a, b=b, runs=runs
     )
@@ -533,4 +533,6 @@ def audit_page(
     request: Request, who: Principal = Depends(viewer), platform: Platform = Depends(get_platform)
 ) -> HTMLResponse:
     require(who, Permission.ADMIN)
-    return _render(request, platform, who, "audit.html", entries=platform.store.audit_entries(who.org, 500))
+    return _render(
+        request, platform, who, "audit.html", entries=records_view.audit_log(platform.store, who, 500)
+    )

@@ -1,14 +1,16 @@
 """Policies turn rule hits into a score and a verdict, and are data (TOML) with a name and version.
 
-Per typology, the score is the sum of the weights of the rules that fired (capped at 1), scaled by the
-factor of every exemption that fired; a number's score is its best typology's. Thresholds map scores
-to the ordered verdicts ``watch`` < ``warn`` < ``block``. The same declaration is evaluated vectorised
+Per typology, the score is the sum of the weights of the rules that fired, multiplied by the factor
+of every modifier that fired (a fact that makes other evidence weigh more but convicts nobody on its
+own: a new card), capped at 1, and scaled by the factor of every exemption that fired; a number's
+score is its best typology's. Thresholds map scores to the ordered verdicts ``watch`` < ``warn`` <
+``block``. The same declaration is evaluated vectorised
 (batch replay) and per event (streaming, explain).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +39,14 @@ class Typology:
     exemptions: dict[str, float]
     requires: tuple[str, ...] = ()
     ungated_factor: float = 1.0
+    modifiers: dict[str, float] = field(default_factory=dict)
 
     def score(self, fired: set[str]) -> float:
-        s = min(1.0, sum(w for r, w in self.weights.items() if r in fired))
+        s = sum(w for r, w in self.weights.items() if r in fired)
+        for r, factor in self.modifiers.items():
+            if r in fired:
+                s *= factor
+        s = min(1.0, s)
         for r, factor in self.exemptions.items():
             if r in fired:
                 s *= factor
@@ -82,6 +89,7 @@ class Policy:
         ids: dict[str, None] = {}
         for t in self.typologies:
             ids.update(dict.fromkeys(t.weights))
+            ids.update(dict.fromkeys(t.modifiers))
             ids.update(dict.fromkeys(t.exemptions))
             ids.update(dict.fromkeys(t.requires))
         return tuple(ids)
@@ -106,6 +114,8 @@ class Policy:
             s = pl.lit(0.0)
             for r, w in t.weights.items():
                 s = s + pl.col(f"rule.{r}").cast(pl.Float64) * w
+            for r, factor in t.modifiers.items():
+                s = s * pl.when(pl.col(f"rule.{r}")).then(factor).otherwise(1.0)
             s = pl.min_horizontal(s, pl.lit(1.0))
             for r, factor in t.exemptions.items():
                 s = s * pl.when(pl.col(f"rule.{r}")).then(factor).otherwise(1.0)
@@ -123,6 +133,8 @@ class Policy:
             s = out[i]
             for r, w in t.weights.items():
                 s += np.where(fired[r], w, 0.0)  # = 1.0 * w or 0.0 * w: the same sum
+            for r, factor in t.modifiers.items():
+                s *= np.where(fired[r], factor, 1.0)
             np.minimum(s, 1.0, out=s)
             for r, factor in t.exemptions.items():
                 s *= np.where(fired[r], factor, 1.0)
@@ -172,18 +184,24 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
     for tid, raw in dict(data.get("typology", {})).items():
         weights = {str(k): float(v) for k, v in dict(raw.get("rules", {})).items()}
         exemptions = {str(k): float(v) for k, v in dict(raw.get("exemptions", {})).items()}
+        modifiers = {str(k): float(v) for k, v in dict(raw.get("modifiers", {})).items()}
         requires = tuple(str(r) for r in raw.get("requires", []))
         ungated = float(raw.get("ungated_factor", 1.0))
         if not 0 <= ungated <= 1:
             raise ConfigError(f"{source}: typology {tid} ungated_factor must be within [0, 1]")
-        for rid in (*weights, *exemptions, *requires):
+        for rid in (*weights, *modifiers, *exemptions, *requires):
             if rid not in library.rules:
                 raise ConfigError(f"{source}: typology {tid} refers to unknown rule {rid}")
         for rid, f in exemptions.items():
             if not 0 <= f <= 1:
                 raise ConfigError(f"{source}: exemption {rid} factor must be within [0, 1]")
+        for rid, f in modifiers.items():
+            if not 1 <= f <= 4:
+                raise ConfigError(f"{source}: modifier {rid} factor must be within [1, 4]")
+            if rid in weights:
+                raise ConfigError(f"{source}: {rid} is both a weighted rule and a modifier of {tid}")
         typologies.append(
-            Typology(tid, str(raw.get("description", "")), weights, exemptions, requires, ungated)
+            Typology(tid, str(raw.get("description", "")), weights, exemptions, requires, ungated, modifiers)
         )
     if not typologies:
         raise ConfigError(f"{source}: a policy needs at least one typology")

@@ -6,12 +6,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from ringfence.domain.access import Principal, Role, UnauthenticatedError, org_id
+from ringfence.domain.access import NotFoundError, Principal, Role, UnauthenticatedError, org_id
 from ringfence.domain.apikeys import format_key, hash_key, parse_key, verify_key
+from ringfence.domain.casework import ApiKey
 from ringfence.errors import ConfigError
 from ringfence.ports.store import KeyStore
 
-__all__ = ["CreatedKey", "authenticate", "create_key"]
+__all__ = ["CreatedKey", "authenticate", "create_key", "existing_org", "list_keys", "revoke_key"]
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -52,3 +53,22 @@ def authenticate(store: KeyStore, secret: bytes, presented: str | None) -> Princ
     if row is None or row.revoked_at is not None or not verify_key(parsed.full, row.key_hash, secret):
         raise UnauthenticatedError("unknown or revoked API key")
     return Principal(org=row.org, role=Role(row.role), key_id=row.id, name=row.name)
+
+
+def existing_org(store: KeyStore, org: str) -> str:
+    """``org`` checked for form and existence (commands on an unknown tenant fail, not create it)."""
+    org = org_id(org)
+    if not store.org_exists(org):
+        raise NotFoundError(f"no organisation {org!r}")
+    return org
+
+
+def list_keys(store: KeyStore, org: str | None = None) -> list[ApiKey]:
+    """Keys (ids, names, roles, organisations; never the keys themselves)."""
+    return store.keys(org)
+
+
+def revoke_key(store: KeyStore, key_id: int, actor: str, now: datetime) -> None:
+    """Revoke a live key: API calls and console sessions made with it stop at once (audited)."""
+    if not store.revoke_key(key_id, actor, now):
+        raise NotFoundError(f"no live key #{key_id}")

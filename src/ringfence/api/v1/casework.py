@@ -21,9 +21,9 @@ from ringfence.api.v1.models import (
     RowId,
 )
 from ringfence.bootstrap import Platform
-from ringfence.domain.access import NotFoundError, Permission, Principal
+from ringfence.domain.access import Permission, Principal
 from ringfence.domain.casework import StoredDecision
-from ringfence.services import casework
+from ringfence.services import casework, records_view
 
 router = APIRouter(prefix="/v1", tags=["casework"])
 
@@ -52,7 +52,7 @@ def alerts(
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> list[AlertOut]:
-    return [_alert(d) for d in platform.store.decisions(who.org, outcome, typology, None, limit, offset)]
+    return [_alert(d) for d in records_view.alerts(platform.store, who, outcome, typology, limit, offset)]
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertOut)
@@ -61,10 +61,7 @@ def alert(
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> AlertOut:
-    found = platform.store.decision(who.org, alert_id)
-    if found is None:
-        raise NotFoundError(f"no alert {alert_id}")
-    return _alert(found)
+    return _alert(records_view.alert(platform.store, who, alert_id))
 
 
 @router.post("/alerts/{alert_id}/outcome", status_code=204, summary="Confirm or dismiss an alert")
@@ -155,5 +152,5 @@ def audit(
 ) -> list[dict[str, Any]]:
     return [
         {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "target": e.target, "detail": e.detail}
-        for e in platform.store.audit_entries(who.org, limit)
+        for e in records_view.audit_log(platform.store, who, limit)
     ]

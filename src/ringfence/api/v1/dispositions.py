@@ -33,9 +33,7 @@ from ringfence.api.v1.disposition_models import (
 from ringfence.api.v1.models import NumberPath
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Permission, Principal
-from ringfence.domain.outbox import Status, Topic
-from ringfence.errors import ConfigError
-from ringfence.services import disposal
+from ringfence.services import disposal, records_view
 from ringfence.services.disposal_stats import disposal_report
 
 router = APIRouter(prefix="/v1", tags=["disposal"])
@@ -208,11 +206,9 @@ def outbox(
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> list[OutboxOut]:
-    if topic is not None and topic not in {t.value for t in Topic}:
-        raise ConfigError(f"unknown topic {topic!r}; one of {', '.join(t.value for t in Topic)}")
-    if status is not None and status not in {s.value for s in Status}:
-        raise ConfigError(f"unknown status {status!r}; one of {', '.join(s.value for s in Status)}")
-    return [outbox_out(m) for m in platform.store.outbox(who.org, topic, status, limit, offset)]
+    return [
+        outbox_out(m) for m in records_view.outbox_messages(platform.store, who, topic, status, limit, offset)
+    ]
 
 
 @router.get("/stats/dispositions", summary="Disposal statistics per day or month")

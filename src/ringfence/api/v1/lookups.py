@@ -12,7 +12,7 @@ from ringfence.api.v1.disposition_models import disposition_out, transition_out
 from ringfence.api.v1.models import ListEntryOut, LookupOut, NumberPath
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Principal
-from ringfence.services import disposal
+from ringfence.services import disposal, records_view
 from ringfence.services.hashed_lookup import hashed_lookup
 from ringfence.services.lookup import Lookup, lookup
 
@@ -61,7 +61,9 @@ def lookup_number(
     d = disposal.current(platform.store, who.org, found.value)
     found.disposition = disposition_out(disposal.view(d, at, platform.disposal.sla))
     if disposal.can_see_history(who):
-        found.history = [transition_out(t) for t in platform.store.disposition_history(who.org, found.value)]
+        found.history = [
+            transition_out(t) for t in records_view.disposition_history(platform.store, who, found.value)
+        ]
     return found
 
 
