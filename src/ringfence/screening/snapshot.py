@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -47,9 +48,11 @@ class RiskSnapshot:
     version: str = "empty"
     built_at: float | None = None
     callers: Mapping[str, CallerEntry] = field(default_factory=lambda: _EMPTY_CALLERS)
-    protected: frozenset[str] = frozenset()  # callees with stricter thresholds (the elderly)
-    do_not_call: frozenset[str] = frozenset()  # callees registered against marketing calls
-    roaming: frozenset[str] | None = None  # +86 mobiles known to be abroad right now
+    # Sets of callees: frozensets when built here, mapped sets when read from a published file
+    # (``adapters.snapshot_mmap``); screening only asks membership.
+    protected: AbstractSet[str] = frozenset()  # callees with stricter thresholds (the elderly)
+    do_not_call: AbstractSet[str] = frozenset()  # callees registered against marketing calls
+    roaming: AbstractSet[str] | None = None  # +86 mobiles known to be abroad right now
 
     @classmethod
     def empty(cls) -> RiskSnapshot:
