@@ -23,6 +23,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 KAMAILIO_CFG = ROOT / "deploy" / "kamailio" / "kamailio.cfg"
+KEMI_SCRIPT = ROOT / "deploy" / "kamailio" / "ringfence_kemi.py"
 SIPP_DIR = ROOT / "deploy" / "kamailio" / "sipp"
 REQUIRE_ENV = "RINGFENCE_REQUIRE_SIP"
 
@@ -138,7 +139,9 @@ class SipLab:
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"}
 
-    def start_kamailio(self, extra_defines: tuple[str, ...] = (), children: int = 4) -> None:
+    def start_kamailio(
+        self, extra_defines: tuple[str, ...] = (), children: int = 4, env: Mapping[str, str] | None = None
+    ) -> None:
         self.kamailio_port = free_udp_port()
         run = self.workdir / "kamailio-run"
         run.mkdir(exist_ok=True)
@@ -172,8 +175,24 @@ class SipLab:
         ]
         for define in extra_defines:
             args += ["-A", define]
-        proc = self._spawn("kamailio", args)
+        proc = self._spawn("kamailio", args, None if env is None else {**os.environ, **env})
         self._wait_sip(self.kamailio_port, proc, "kamailio")
+
+    def start_inswitch(
+        self, snapshot_file: Path, children: int = 4, extra_defines: tuple[str, ...] = ()
+    ) -> None:
+        """Kamailio screening inside its workers (app_python3) over the published snapshot file."""
+        import sysconfig
+
+        paths = [str(ROOT / "src"), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+        self.start_kamailio(
+            ("INSWITCH", f'KEMI_SCRIPT="{KEMI_SCRIPT}"', *extra_defines),
+            children=children,
+            env={
+                "RINGFENCE_SNAPSHOT_FILE": str(snapshot_file),
+                "RINGFENCE_PYTHONPATH": os.pathsep.join(paths),
+            },
+        )
 
     def start_uas(self) -> None:
         self.uas_port = free_udp_port()
