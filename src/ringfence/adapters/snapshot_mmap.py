@@ -331,9 +331,7 @@ class MappedSnapshotReader:
     at most every ``check_s`` seconds. ``current()`` is None when the file is absent or unreadable
     (screening then applies the policy's fail mode) and recovers when a good file appears."""
 
-    def __init__(
-        self, path: Path, check_s: float = 0.5, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, path: Path, check_s: float = 0.5, clock: Callable[[], float] = time.monotonic) -> None:
         self.path = path
         self.check_s = check_s
         self._clock = clock
