@@ -155,7 +155,44 @@ def bench_in_process() -> list[dict[str, Any]]:
                 "pass": p99 / base_p99 <= 20,
             }
         )
+    results.append(_mapped_vs_memory(snap, calls[:100_000], book))
     return results
+
+
+def _mapped_vs_memory(snap: Any, calls: list[CallSetup], book: RuleBook) -> dict[str, Any]:
+    """What in-switch workers pay for sharing one mapped file instead of each holding dicts."""
+    from ringfence.adapters.snapshot_mmap import open_mapped, write_mapped
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "risk.rfsnap"
+        size = write_mapped(snap, path)
+        mapped = open_mapped(path)
+        for c in calls[:1000]:
+            screen(c, mapped, book)
+        clock = time.perf_counter_ns
+        mem_ns, map_ns = [], []
+        gc.disable()
+        try:
+            for i, c in enumerate(calls):  # alternating which goes first, so neither warms the other
+                first, second = (snap, mapped) if i % 2 else (mapped, snap)
+                a = clock()
+                screen(c, first, book)
+                b = clock()
+                screen(c, second, book)
+                d = clock()
+                (mem_ns if first is snap else map_ns).append(b - a)
+                (map_ns if first is snap else mem_ns).append(d - b)
+        finally:
+            gc.enable()
+    return {
+        "name": "screen() over the published mmap snapshot vs the in-memory snapshot",
+        "snapshot_bytes": size,
+        "p50_ns": _pct(map_ns, 0.5),
+        "p99_ns": _pct(map_ns, 0.99),
+        "baseline_p50_ns": _pct(mem_ns, 0.5),
+        "baseline_p99_ns": _pct(mem_ns, 0.99),
+        "ratio_p99": round(_pct(map_ns, 0.99) / _pct(mem_ns, 0.99), 2),
+    }
 
 
 # --- HTTP -----------------------------------------------------------------------------------------
@@ -241,86 +278,138 @@ def bench_http(requests: int = 4_000) -> list[dict[str, Any]]:
 # --- SIP ------------------------------------------------------------------------------------------
 
 
+def _sip_path(
+    lab: Any, rows: list[tuple[str, str, str, str]], rates: tuple[int, ...], label: str, rng: random.Random
+) -> tuple[list[dict[str, Any]], float, float]:
+    """Latency (traced, moderate rate) and the highest sustained rate of one screening path of a
+    running lab; returns the rows, the sustained calls/s and the added p99 in ms."""
+    from tests.deploy.sip_lab import setup_times_ms
+
+    results: list[dict[str, Any]] = []
+    tmp = lab.workdir
+    lab.run_uac(rows[:100], lab.kamailio_port, name=f"warm-{label}", rate=100, trace_msg=False)
+    via = lab.run_uac(rows, lab.kamailio_port, name=f"via-{label}", rate=50, limit=100)
+    direct = lab.run_uac(rows, lab.uas_port, name=f"direct-{label}", rate=50, limit=100)
+    t_via = list(setup_times_ms(Path(tmp) / f"via-{label}-messages.log").values())
+    t_direct = list(setup_times_ms(Path(tmp) / f"direct-{label}-messages.log").values())
+    added_p99 = _pct(t_via, 0.99) - _pct(t_direct, 0.99)
+    results.append(
+        {
+            "name": f"SIP call setup (INVITE -> 200) via Kamailio, {label} screening, vs direct to UAS",
+            "calls": len(t_via),
+            "failed_via": via.returncode != 0,
+            "failed_direct": direct.returncode != 0,
+            "p50_ms": round(_pct(t_via, 0.5), 3),
+            "p99_ms": round(_pct(t_via, 0.99), 3),
+            "baseline_p50_ms": round(_pct(t_direct, 0.5), 3),
+            "baseline_p99_ms": round(_pct(t_direct, 0.99), 3),
+            "added_p50_ms": round(_pct(t_via, 0.5) - _pct(t_direct, 0.5), 3),
+            "added_p99_ms": round(added_p99, 3),
+        }
+    )
+    # sustained rate: the highest offered rate that completes every call at >= 95 % of the rate
+    best = 0.0
+    for rate in rates:
+        n = rate * 10
+        many = [(_mobile(rng), _mobile(rng), "intra", f"r{i}") for i in range(n)]
+        t0 = time.perf_counter()
+        res = lab.run_uac(
+            many,
+            lab.kamailio_port,
+            name=f"rate{rate}-{label}",
+            rate=rate,
+            limit=rate * 2,
+            trace_msg=False,
+            timeout_s=60,
+        )
+        achieved = n / (time.perf_counter() - t0)
+        ok = res.returncode == 0
+        results.append(
+            {
+                "name": f"SIP sustained, {label}: {n} calls offered at {rate} cps",
+                "all_completed": ok,
+                "achieved_cps": round(achieved, 1),
+            }
+        )
+        if ok and achieved >= 0.95 * rate:
+            best = max(best, float(rate))
+        elif not ok:
+            break  # a higher rate will not complete either
+    results.append(
+        {"name": f"SIP sustained calls per second, {label} (highest rate fully completed)", "cps": best}
+    )
+    return results, best, added_p99
+
+
 def bench_sip(
-    latency_calls: int = 1_000, rates: tuple[int, ...] = (100, 200, 400, 800)
-) -> list[dict[str, Any]]:
-    from tests.deploy.sip_lab import SipLab, missing_binaries, setup_times_ms
+    latency_calls: int = 1_000,
+    http_rates: tuple[int, ...] = (200, 400, 800, 1000, 1500),
+    inswitch_rates: tuple[int, ...] = (500, 1000, 1500, 2000, 2500, 3000),
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Both screening paths through the same Kamailio config (8 workers) and SIPp on this machine."""
+    import glob
+
+    from tests.deploy.sip_lab import SipLab, missing_binaries
+
+    from ringfence.adapters.snapshot_mmap import write_mapped
 
     missing = missing_binaries()
+    if not glob.glob("/usr/lib/*/kamailio/modules/app_python3.so"):
+        missing.append("kamailio-python3-modules")
     if missing:
         print(f"SIP benchmark skipped: {', '.join(missing)} not installed")
-        return [{"name": "SIP", "skipped": f"{', '.join(missing)} not installed"}]
+        return [{"name": "SIP", "skipped": f"{', '.join(missing)} not installed"}], {}
     rng = random.Random(SEED + 2)
     rows = [(_mobile(rng), _mobile(rng), "intra", f"b{i}") for i in range(latency_calls)]
     results: list[dict[str, Any]] = []
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        lab = SipLab(Path(tmp))
+        try:
+            snapshot = Path(tmp) / "risk.rfsnap"
+            write_mapped(risk_snapshot(random.Random(SEED)), snapshot)
+            lab.start_uas()
+            lab.start_inswitch(snapshot, children=8)
+            got, figures["sip_inswitch_cps"], figures["sip_inswitch_added_p99_ms"] = _sip_path(
+                lab, rows, inswitch_rates, "in-switch", rng
+            )
+            results += got
+        finally:
+            lab.close()
     with tempfile.TemporaryDirectory() as tmp:
         lab = SipLab(Path(tmp))
         try:
             lab.start_service()
             lab.start_uas()
             lab.start_kamailio(children=8)
-            # latency at a moderate rate, traced: through Kamailio + ringfence vs straight to the UAS
-            lab.run_uac(rows[:100], lab.kamailio_port, name="warm", rate=100, trace_msg=False)
-            via = lab.run_uac(rows, lab.kamailio_port, name="via", rate=50, limit=100)
-            direct = lab.run_uac(rows, lab.uas_port, name="direct", rate=50, limit=100)
-            t_via = list(setup_times_ms(Path(tmp) / "via-messages.log").values())
-            t_direct = list(setup_times_ms(Path(tmp) / "direct-messages.log").values())
-            added_p50 = _pct(t_via, 0.5) - _pct(t_direct, 0.5)
-            added_p99 = _pct(t_via, 0.99) - _pct(t_direct, 0.99)
-            results.append(
-                {
-                    "name": "SIP call setup (INVITE -> 200) via Kamailio + ringfence vs direct to UAS",
-                    "calls": len(t_via),
-                    "failed_via": via.returncode != 0,
-                    "failed_direct": direct.returncode != 0,
-                    "p50_ms": round(_pct(t_via, 0.5), 3),
-                    "p99_ms": round(_pct(t_via, 0.99), 3),
-                    "baseline_p50_ms": round(_pct(t_direct, 0.5), 3),
-                    "baseline_p99_ms": round(_pct(t_direct, 0.99), 3),
-                    "added_p50_ms": round(added_p50, 3),
-                    "added_p99_ms": round(added_p99, 3),
-                }
+            got, figures["sip_http_cps"], figures["sip_http_added_p99_ms"] = _sip_path(
+                lab, rows, http_rates, "HTTP", rng
             )
-            # sustained rate: the highest offered rate that completes every call at >= 95 % of the rate
-            best = 0.0
-            for rate in rates:
-                n = rate * 10
-                many = [(_mobile(rng), _mobile(rng), "intra", f"r{i}") for i in range(n)]
-                t0 = time.perf_counter()
-                res = lab.run_uac(
-                    many,
-                    lab.kamailio_port,
-                    name=f"rate{rate}",
-                    rate=rate,
-                    limit=rate * 2,
-                    trace_msg=False,
-                    timeout_s=60,
-                )
-                elapsed = time.perf_counter() - t0
-                achieved = n / elapsed
-                ok = res.returncode == 0
-                results.append(
-                    {
-                        "name": f"SIP sustained: {n} calls offered at {rate} cps via Kamailio + ringfence",
-                        "all_completed": ok,
-                        "achieved_cps": round(achieved, 1),
-                    }
-                )
-                if ok and achieved >= 0.95 * rate:
-                    best = max(best, float(rate))
-            results.append(
-                {"name": "SIP sustained calls per second (highest rate fully completed)", "cps": best}
-            )
+            results += got
         finally:
             lab.close()
-    return results
+    return results, figures
 
 
 def run() -> list[dict[str, Any]]:
-    results = bench_in_process() + bench_http() + bench_sip()
+    http = bench_http()
+    sip, figures = bench_sip()
+    results = bench_in_process() + http + sip
     for r in results:
         print(json.dumps(r, ensure_ascii=False))
-    return results
+    # The figures of this run on one line, for a script to check against the targets.
+    summary = {
+        "sip_inswitch_cps": figures.get("sip_inswitch_cps"),
+        "sip_inswitch_added_p99_ms": _round(figures.get("sip_inswitch_added_p99_ms")),
+        "sip_http_cps": figures.get("sip_http_cps"),
+        "http_p99_ratio": http[0]["ratio_p99"],
+    }
+    print(json.dumps(summary))
+    return [*results, summary]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -265,3 +265,25 @@ def build(
         f"{'no roaming list' if snap.roaming is None else f'{len(snap.roaming):,} roaming'}; "
         f"{skipped:,} rows skipped → {out}"
     )
+
+
+@snapshot_app.command("publish")
+@handle_errors
+def publish(
+    source: Path = typer.Argument(
+        ..., help="A snapshot JSON file or list directory (as `snapshot build` reads)."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="The memory-mapped snapshot file switches map."),
+) -> None:
+    """Publish a snapshot as the memory-mapped file Kamailio's in-switch screening maps.
+
+    Written to a temporary name, synced and renamed: each switch worker maps either the old file or the
+    new one and notices the new one within half a second (deploy/kamailio/ringfence_kemi.py). A server
+    with a store publishes its live snapshot the same way when RINGFENCE_SCREEN_PUBLISH is set.
+    """
+    from ringfence.adapters.snapshot_files import load_snapshot
+    from ringfence.adapters.snapshot_mmap import write_mapped
+
+    snap = load_snapshot(source)
+    size = write_mapped(snap, out)
+    console.print(f"snapshot [bold]{snap.version}[/]: {len(snap.callers):,} callers, {size:,} bytes → {out}")
