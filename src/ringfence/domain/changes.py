@@ -1,7 +1,8 @@
 """The risk change feed: what changed for screening, in commit order.
 
-Every change that alters how a number is screened (a disposition's transition today; list entries and
-verdicts as they join) appends one ``RiskChange`` with a store-wide sequence number. A screening
+Every change that alters how a number is screened (a disposition's transition, a number added to or
+removed from a list, a fraud report, a detection run's decision on it or an analyst's outcome on that
+decision) appends one ``RiskChange`` with a store-wide sequence number. A screening
 snapshot remembers the last sequence it applied and asks for what came after, so refreshing it costs
 the changes since, not a rebuild. Sequence numbers are handed out in commit order (the store serialises
 the writers of the feed), so reading ``after=n`` never skips a change that commits late.
@@ -17,7 +18,12 @@ __all__ = ["ChangeKind", "RiskChange"]
 
 
 class ChangeKind(StrEnum):
+    """What changed about the number; the live snapshot re-reads every fact of the number either way."""
+
     DISPOSITION = "disposition"
+    LIST = "list"  # a list entry (blacklist, whitelist, tag) added or removed
+    REPORT = "report"  # a fraud report
+    VERDICT = "verdict"  # a detection run decided on the number, or an analyst set its outcome
 
 
 @dataclass(frozen=True, slots=True)
