@@ -19,7 +19,7 @@ __all__ = ["DispositionFact", "RiskFacts", "VerdictFact"]
 
 @dataclass(frozen=True, slots=True)
 class DispositionFact:
-    """A number's disposition in one organisation (only states other than ``active`` matter)."""
+    """A number's disposition in one organisation (only states with a screening effect are facts)."""
 
     org: str
     number: str

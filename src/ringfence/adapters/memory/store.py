@@ -11,7 +11,7 @@ from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
 from ringfence.domain.casework import EntryKind
-from ringfence.domain.disposition import State
+from ringfence.domain.disposition import Effect
 from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
 
 __all__ = ["MemoryStore"]
@@ -36,7 +36,7 @@ class MemoryStore(MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions
         dispositions = tuple(
             DispositionFact(d.org, d.number, d.state.value, d.reason)
             for d in self._dispositions.values()
-            if d.state is not State.ACTIVE and named(d.number)
+            if d.effect is not Effect.NONE and named(d.number)
         )
         entries = tuple(
             e.value for e in self._entries if e.value.kind == EntryKind.NUMBER.value and named(e.value.value)

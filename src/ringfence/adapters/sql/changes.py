@@ -19,11 +19,13 @@ from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase
 from ringfence.domain.casework import EntryKind, ListEntry
 from ringfence.domain.changes import RiskChange
-from ringfence.domain.disposition import State
+from ringfence.domain.disposition import Effect, State, screening_effect
 from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
 
 __all__ = ["SqlRiskChanges"]
 
+#: Dispositions that change how a number is screened (a restored number is as good as never disposed).
+_SCREENED = sorted(s.value for s in State if screening_effect(s) is not Effect.NONE)
 _CHUNK = 500  # numbers per IN list: well under SQLite's and PostgreSQL's bind-parameter limits
 
 
@@ -83,7 +85,7 @@ class SqlRiskChanges(SqlBase):
         with self.engine.connect() as conn:
             orgs = tuple(str(x) for x in conn.execute(select(t.orgs.c.id).order_by(t.orgs.c.id)).scalars())
             for chunk in _chunks(numbers):
-                qd = select(d.org_id, d.number, d.state, d.reason).where(d.state != State.ACTIVE.value)
+                qd = select(d.org_id, d.number, d.state, d.reason).where(d.state.in_(_SCREENED))
                 qe = select(t.list_entries).where(e.kind == EntryKind.NUMBER.value)
                 latest = select(func.max(dec.id)).group_by(dec.org_id, dec.number)
                 qr = select(r.value, func.count()).where(r.kind == EntryKind.NUMBER.value).group_by(r.value)
