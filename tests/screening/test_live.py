@@ -35,10 +35,12 @@ def _entry(
 def test_own_disposition_blocks_or_labels_only_in_its_organisation() -> None:
     facts = NumberFacts(dispositions=[DispositionFact("op-a", N, "suspended")])
     a = derive("op-a", facts)
-    assert a is not None and (a.disposition, a.disposed_block) == ("suspended", True)
+    assert a is not None
+    assert (a.disposition, a.disposed_block) == ("suspended", True)
     assert derive("op-b", facts) is None
     labelled = derive("op-a", NumberFacts(dispositions=[DispositionFact("op-a", N, "labelled")]))
-    assert labelled is not None and (labelled.disposition, labelled.disposed_block) == ("labelled", False)
+    assert labelled is not None
+    assert (labelled.disposition, labelled.disposed_block) == ("labelled", False)
     for lifted in ("restored", "overturned", "active"):
         assert derive("op-a", NumberFacts(dispositions=[DispositionFact("op-a", N, lifted)])) is None
 
@@ -52,13 +54,16 @@ def test_shared_entries_reach_every_member_private_ones_do_not() -> None:
         ]
     )
     a, b, c = (derive(o, facts) for o in ORGS)
-    assert a is not None and (a.blacklist, a.shared_blacklist, a.tag) == ("why1", None, "诈骗电话")
-    assert b is not None and (b.blacklist, b.shared_blacklist, b.tag) == (
+    assert a is not None
+    assert (a.blacklist, a.shared_blacklist, a.tag) == ("why1", None, "诈骗电话")
+    assert b is not None
+    assert (b.blacklist, b.shared_blacklist, b.tag) == (
         None,
         "why1 (shared by op-a)",
         "诈骗电话",
     )
-    assert c is not None and (c.blacklist, c.shared_blacklist) == ("why3", "why1 (shared by op-a)")
+    assert c is not None
+    assert (c.blacklist, c.shared_blacklist) == ("why3", "why1 (shared by op-a)")
     private = NumberFacts(entries=[_entry(1, "op-a", "blacklist"), _entry(2, "op-a", "tag", "x")])
     assert derive("op-b", private) is None
 
@@ -100,7 +105,8 @@ def test_latest_decision_scores_unless_watch_or_dismissed() -> None:
 def test_reports_tag_a_number_from_the_threshold() -> None:
     assert derive("op-a", NumberFacts(reports={N: 2}), report_threshold=3) is None
     e = derive("op-a", NumberFacts(reports={N: 3}), report_threshold=3, report_label="举报")
-    assert e is not None and e.tag == "举报"
+    assert e is not None
+    assert e.tag == "举报"
 
 
 def test_incremental_update_of_one_number_touches_only_its_entries() -> None:
@@ -114,7 +120,8 @@ def test_incremental_update_of_one_number_touches_only_its_entries() -> None:
     )
     assert set(live.callers("op-b")) == {NUMBERS[1]}
     live.update([N], RiskFacts(orgs=ORGS))  # the disposition of N was lifted
-    assert N not in live.callers("op-a") and NUMBERS[1] in live.callers("op-a")
+    assert N not in live.callers("op-a")
+    assert NUMBERS[1] in live.callers("op-a")
     live.update([NUMBERS[1]], RiskFacts(orgs=(*ORGS, "op-d")))  # entry removed; a new organisation
     assert all(not live.callers(o) for o in (*ORGS, "op-d", None))
 
