@@ -40,7 +40,6 @@ __all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "deriv
 
 REPORT_THRESHOLD = 3
 REPORT_LABEL = "诈骗举报"
-_NONE = CallerEntry()
 _SCORED = frozenset({Verdict.WARN.value, Verdict.BLOCK.value})
 
 
@@ -86,7 +85,8 @@ def derive(
     own_tag: ListEntry | None = None
     shared_tag: ListEntry | None = None
     whitelisted = False
-    for e in sorted(facts.entries, key=lambda x: x.id):  # the newest entry of a kind wins
+    entries = facts.entries if len(facts.entries) < 2 else sorted(facts.entries, key=lambda x: x.id)
+    for e in entries:  # the newest entry of a kind wins
         mine = e.org == org
         if not mine and e.sharing != Sharing.SHARED.value:
             continue
@@ -113,18 +113,21 @@ def derive(
         v = max(mine_v, key=lambda x: x.decision_id)
         if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value:
             score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
-    entry = CallerEntry(
+    if whitelisted:
+        tag, score, evidence, shared_black = None, None, "", None
+    if disposition is None and own_black is None and shared_black is None and tag is None and score is None:
+        return None
+    return CallerEntry(
         blacklist=(own_black.reason or "blacklisted") if own_black else None,
-        tag=None if whitelisted else tag,
-        score=None if whitelisted else score,
-        evidence="" if whitelisted else evidence,
+        tag=tag,
+        score=score,
+        evidence=evidence,
         disposition=disposition,
         disposed_block=block,
         shared_blacklist=None
-        if whitelisted or shared_black is None
+        if shared_black is None
         else f"{shared_black.reason or 'blacklisted'} (shared by {shared_black.org})",
     )
-    return None if entry == _NONE else entry
 
 
 class LiveRisk:
