@@ -70,8 +70,7 @@ def _seed_store(url: str) -> list[str]:
 
 
 def _writer(url: str, k: int, go: Any, out: Any) -> None:
-    """Writer ``k``'s share of the suspensions for ``LOAD_S``; sends back (seq, commit wall time) of
-    each, where seq is the feed's version right after the commit (>= the change's own: conservative)."""
+    """Writer ``k``'s share of the suspensions for ``LOAD_S``; sends back (number, commit wall time)."""
     from ringfence.adapters.sql import SqlStore, make_engine
     from ringfence.domain.access import Principal, Role
     from ringfence.services.disposal import DisposalPolicy, act
@@ -79,15 +78,16 @@ def _writer(url: str, k: int, go: Any, out: Any) -> None:
     store = SqlStore(make_engine(url))
     who, policy = Principal("op-a", Role.ADMIN, 1, "bench"), DisposalPolicy()
     go.wait()
-    done: list[tuple[int, float]] = []
+    done: list[tuple[str, float]] = []
     start = time.perf_counter()
     for i in range(k, int(RATE * LOAD_S), WRITERS):
         due = start + i / RATE
         pause = due - time.perf_counter()
         if pause > 0:
             time.sleep(pause)
-        act(store, policy, who, f"+86137{i:08d}", "suspend", datetime.now(UTC), "bench")
-        done.append((store.risk_version(), time.time()))
+        number = f"+86137{i:08d}"
+        act(store, policy, who, number, "suspend", datetime.now(UTC), "bench")
+        done.append((number, time.time()))
     store.close()
     out.put(done)
 
@@ -116,14 +116,28 @@ def bench_live() -> list[dict[str, Any]]:
     from ringfence.screening import CallSetup, Origin, Policy
     from ringfence.services.screen_call import ScreeningService
 
-    polls: list[tuple[float, int, float]] = []  # (wall time done, seq applied, seconds taken)
+    polls: list[tuple[float, float]] = []  # (wall time done, seconds taken)
+    applied_at: dict[str, float] = {}  # number -> when a poll first re-derived it
 
     class TimedSource(StoreSnapshotSource):
         def poll(self) -> int:
             t0 = time.perf_counter()
             n = super().poll()
-            polls.append((time.time(), self.seq, time.perf_counter() - t0))
+            polls.append((time.time(), time.perf_counter() - t0))
             return n
+
+    def timed_update(live: Any) -> None:
+        """Note when each number's entry is re-derived: screening sees it from that moment."""
+        update = live.update
+
+        def noted(numbers: list[str], facts: Any) -> int:
+            n: int = update(numbers, facts)
+            now = time.time()
+            for number in numbers:
+                applied_at.setdefault(number, now)
+            return n
+
+        live.update = noted
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -136,6 +150,7 @@ def bench_live() -> list[dict[str, Any]]:
 
         store = SqlStore(make_engine(url))
         source = TimedSource(store)
+        timed_update(source.live)
         t0 = time.perf_counter()
         source.load()
         full_build_s = time.perf_counter() - t0
@@ -160,7 +175,7 @@ def bench_live() -> list[dict[str, Any]]:
         idle = _screen_for(service, calls, IDLE_S)
         go.set()
         loaded = _screen_for(service, calls, LOAD_S + 1.0)
-        commits: list[tuple[int, float]] = sorted(
+        commits: list[tuple[str, float]] = sorted(
             (c for _ in writers for c in out.get(timeout=180)), key=lambda c: c[1]
         )
         for w in writers:
@@ -170,13 +185,9 @@ def bench_live() -> list[dict[str, Any]]:
         blocked = service.screen(CallSetup(suspended[-1], pool[0]), org="op-a")
         store.close()
 
-    lat: list[float] = []
-    for seq, committed in commits:
-        applied = next((t for t, s, _ in polls if s >= seq and t >= committed), None)
-        if applied is not None:
-            lat.append(applied - committed)
+    lat = [applied_at[n] - committed for n, committed in commits if n in applied_at]
     idle_p99, load_p99 = _pct(idle, 0.99), _pct(loaded, 0.99)
-    load_polls = [d for t, _, d in polls if t >= commits[0][1]] if commits else []
+    load_polls = [d for t, d in polls if t >= commits[0][1]] if commits else []
     refresh_p50, refresh_p99 = _pct(lat, 0.5), _pct(lat, 0.99)
     poll_p99 = _pct(load_polls, 0.99) if load_polls else 0.0
     rate = len(commits) / max(commits[-1][1] - commits[0][1], 1e-9) if len(commits) > 1 else 0.0

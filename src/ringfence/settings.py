@@ -117,8 +117,9 @@ class Settings(BaseSettings):
 
     screen_snapshot: Path | None = Field(
         None,
-        description="Screening risk snapshot file or directory, reloaded when it changes. Unset: the empty "
-        "cold snapshot (numbering-plan rules only). Set but unreadable: the screening policy's fail mode.",
+        description="Screening risk snapshot file or directory, reloaded when it changes (offline lists). "
+        "Unset: a server screens live from the store (`screen_source`). Set but unreadable: the screening "
+        "policy's fail mode.",
     )
     screen_policy: Path | None = Field(
         None, description="Screening policy JSON file. Unset: the built-in one."
