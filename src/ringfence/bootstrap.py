@@ -168,6 +168,7 @@ def build_platform(settings: Settings | None = None, migrate: bool = True) -> Pl
         store=store,
         source=settings.screen_source,
         report_threshold=settings.screen_report_threshold,
+        org_policies=settings.screen_org_policies,
     )
     return Platform(settings, store, load_secret(settings), screening, **_disposal_parts(settings))
 
@@ -218,6 +219,7 @@ def build_screening(
     store: SqlStore | MemoryStore | None = None,
     source: str = "auto",
     report_threshold: int = 3,
+    org_policies: Path | None = None,
 ) -> ScreeningService:
     """Call screening as ``Settings.screen_source`` says: live from ``store`` (the default with a store
     and no snapshot file), from the ``snapshot`` file, or numbering-plan rules only. The live source is
@@ -227,15 +229,22 @@ def build_screening(
     from ringfence.screening.policy import Policy
 
     pol = load_policy(policy) if policy is not None else Policy()
+    per_org: dict[str, Policy] = {}
+    if org_policies is not None:
+        if not org_policies.is_dir():
+            raise ConfigError(f"{org_policies}: screen_org_policies must be a directory of <org>.json files")
+        per_org = {f.stem: load_policy(f) for f in sorted(org_policies.glob("*.json"))}
     if source == "auto":
         source = "file" if snapshot is not None else ("store" if store is not None else "none")
     if source == "store":
         if store is None:
             raise ConfigError("screen_source = store needs a store")
         live = StoreSnapshotSource(store, report_threshold=report_threshold)
-        return ScreeningService(pol, live=live, refresh_every_s=refresh_every_s)
+        return ScreeningService(pol, live=live, org_policies=per_org, refresh_every_s=refresh_every_s)
     if source == "file":
         if snapshot is None:
             raise ConfigError("screen_source = file needs screen_snapshot (a snapshot file or directory)")
-        return ScreeningService(pol, source=FileSnapshotSource(snapshot), refresh_every_s=refresh_every_s)
-    return ScreeningService(pol, refresh_every_s=refresh_every_s)
+        return ScreeningService(
+            pol, source=FileSnapshotSource(snapshot), org_policies=per_org, refresh_every_s=refresh_every_s
+        )
+    return ScreeningService(pol, org_policies=per_org, refresh_every_s=refresh_every_s)

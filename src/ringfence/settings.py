@@ -124,6 +124,12 @@ class Settings(BaseSettings):
     screen_policy: Path | None = Field(
         None, description="Screening policy JSON file. Unset: the built-in one."
     )
+    screen_org_policies: Path | None = Field(
+        None,
+        description="Directory of per-organisation screening policies, `<org id>.json` each (the same "
+        "keys as `screen_policy`): an organisation with a file screens by it, e.g. labelling rather "
+        "than blocking what other members share. Others use `screen_policy`.",
+    )
     screen_refresh_s: float = Field(
         1.0,
         gt=0,

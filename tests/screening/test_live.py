@@ -3,7 +3,9 @@ from the change feed always lands on exactly what a full rebuild gives."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -245,3 +247,24 @@ def test_screening_service_sees_a_change_after_one_refresh() -> None:
     clock[0] += 1
     assert service.screen(call, org="op-a").reasons == ("disposed", "blacklisted")
     assert service.screen(call, org="op-c").reasons == ("shared_blacklisted",)
+
+
+def test_each_member_acts_on_shared_entries_by_its_own_policy(tmp_path: Path) -> None:
+    from ringfence.bootstrap import build_screening
+
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "op-c.json").write_text(
+        json.dumps({"version": "c-1", "shared_blacklisted": {"action": "label", "label": "他网共享黑名单"}})
+    )
+    store = MemoryStore()
+    for org in ORGS:
+        store.ensure_org(org, org, T0)
+    store.add_entry("op-a", "blacklist", "number", N, "", "shared", "ring", "t", T0)
+    service = build_screening(store=store, org_policies=tmp_path / "policies")
+    service.refresh()
+    call = CallSetup(N, "13900000000")
+    b, c = service.screen(call, org="op-b"), service.screen(call, org="op-c")
+    assert (b.action.value, b.label) == ("block", "疑似诈骗")
+    assert (c.action.value, c.label, c.reasons) == ("label", "他网共享黑名单", ("shared_blacklisted",))
+    assert service.rules_for("op-c").policy.version == "c-1"
+    assert service.rules_for("op-b") is service.rules

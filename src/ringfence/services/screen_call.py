@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from ringfence.domain.numbers import NumberKind, classify
@@ -47,12 +47,16 @@ class ScreeningService:
         *,
         source: SnapshotSource | None = None,
         live: LiveSnapshotSource | None = None,
+        org_policies: Mapping[str, Policy] | None = None,
         refresh_every_s: float = 5.0,
         clock: Callable[[], float] = time.time,
         track_bursts: bool = True,
     ) -> None:
         self.policy = policy or Policy()
         self.rules = RuleBook.compile(self.policy)
+        # an organisation with a policy of its own screens by it (what a shared entry means to it, say);
+        # the others by ``policy``. Burst window and snapshot age are the service's (``policy``).
+        self.org_rules = {org: RuleBook.compile(p) for org, p in (org_policies or {}).items()}
         self.clock = clock
         if source is not None and live is not None:
             raise ValueError("screening reads one snapshot source: a file source or a live one")
@@ -175,6 +179,12 @@ class ScreeningService:
 
     # --- decisions --------------------------------------------------------------------------------
 
+    def rules_for(self, org: str | None) -> RuleBook:
+        """The compiled policy ``org`` screens by."""
+        if org is None or not self.org_rules:
+            return self.rules
+        return self.org_rules.get(org, self.rules)
+
     def burst_count(self, call: CallSetup) -> int:
         """Feed the burst tracker with this setup; the caller's distinct callees in the window."""
         if self.tracker is None or call.origin is not Origin.INTERNATIONAL:
@@ -188,7 +198,7 @@ class ScreeningService:
         """One live call, for ``org`` (whose own snapshot a live source screens with); the verdict
         carries the snapshot version."""
         snap = self.snapshot(now, org)
-        verdict = screen(call, snap, self.rules, self.burst_count(call))
+        verdict = screen(call, snap, self.rules_for(org), self.burst_count(call))
         return replace(verdict, snapshot_version=snap.version if snap is not None else None)
 
     def screen_many(
@@ -203,7 +213,7 @@ class ScreeningService:
         version = snap.version if snap is not None else None
         order = sorted(range(len(calls)), key=lambda i: calls[i].at)
         out: list[Verdict | None] = [None] * len(calls)
-        rules = self.rules
+        rules = self.rules_for(org)
         for i in order:
             call = calls[i]
             out[i] = replace(screen(call, snap, rules, self.burst_count(call)), snapshot_version=version)

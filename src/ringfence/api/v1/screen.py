@@ -124,8 +124,9 @@ async def screen_one(call: CallIn, request: Request, who: Principal = Depends(pr
     now = service.clock()
     snap = service.snapshot(now, who.org)
     setup = _setup(call, now)
-    verdict = screen(setup, snap, service.rules, service.burst_count(setup))
-    return _json(_out(call.call_id, verdict, snap.version if snap else None, service.policy.version))
+    rules = service.rules_for(who.org)
+    verdict = screen(setup, snap, rules, service.burst_count(setup))
+    return _json(_out(call.call_id, verdict, snap.version if snap else None, rules.policy.version))
 
 
 @router.post("/calls", response_model=CallsOut, summary="Screen a batch of call setups")
@@ -134,6 +135,6 @@ async def screen_batch(body: CallsIn, request: Request, who: Principal = Depends
     now = service.clock()
     snap = service.snapshot(now, who.org)
     verdicts = service.screen_many([_setup(c, now) for c in body.calls], now, who.org)
-    version, policy = (snap.version if snap else None), service.policy.version
+    version, policy = (snap.version if snap else None), service.rules_for(who.org).policy.version
     results = [_out(c.call_id, v, version, policy) for c, v in zip(body.calls, verdicts, strict=True)]
     return _json({"results": results})
