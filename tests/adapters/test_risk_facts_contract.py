@@ -36,6 +36,7 @@ def test_every_screening_write_adds_a_risk_change(orgs: Store) -> None:
     s.add_entry(
         "op-a", "blacklist", "url", "https://x.example/", "", "shared", "ring", "t", T0
     )  # not a number
+    s.add_entry("op-a", "blacklist", "number", "9" * 200, "", "shared", "junk", "t", T0)  # never a caller
     s.remove_entry("op-a", entry, "t", T0)
     s.add_fraud_report("op-b", "number", N2, "fraud", "", "t", T0)
     run = [Decision(n, 0.9, Verdict.BLOCK, ("r",), T0, T0, "dialer") for n in (N1, N3)]

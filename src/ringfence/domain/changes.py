@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["ChangeKind", "RiskChange"]
+__all__ = ["MAX_NUMBER", "ChangeKind", "RiskChange", "feeds"]
+
+#: The longest number a change row holds (the column's width). A longer "number" (a list entry or a
+#: report of junk) can never be a presented caller, so it has nothing to change for screening.
+MAX_NUMBER = 64
+
+
+def feeds(kind: str, value: str) -> bool:
+    """Whether a list entry or report of ``kind`` naming ``value`` belongs in the change feed."""
+    return kind == "number" and len(value) <= MAX_NUMBER
 
 
 class ChangeKind(StrEnum):

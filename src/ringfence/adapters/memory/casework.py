@@ -7,8 +7,8 @@ from datetime import datetime
 
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, micros, utc
 from ringfence.domain.access import Sharing
-from ringfence.domain.casework import Case, EntryKind, ListEntry
-from ringfence.domain.changes import ChangeKind
+from ringfence.domain.casework import Case, ListEntry
+from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.digests import digest
 
 __all__ = ["MemoryCasework"]
@@ -62,7 +62,7 @@ class MemoryCasework(MemoryBase):
         detail = {"id": entry_id, "label": label, "sharing": sharing, "reason": reason}
         self._audit(org, actor, "list.add", f"{list_name}:{kind}:{value}", detail, at)
         self._entry_ids[same] = entry_id
-        if kind == EntryKind.NUMBER.value:
+        if feeds(kind, value):
             self._record_change(org, value, ChangeKind.LIST.value, at)
         return self._entries.add(entry_id, _Entry(entry, digest(value)))
 
@@ -76,7 +76,7 @@ class MemoryCasework(MemoryBase):
         self._audit(org, actor, "list.remove", f"{e.list_name}:{e.kind}:{e.value}", detail, at)
         self._entries.delete(entry_id)
         del self._entry_ids[(e.org, e.list_name, e.kind, e.value, e.label)]
-        if e.kind == EntryKind.NUMBER.value:
+        if feeds(e.kind, e.value):
             self._record_change(org, e.value, ChangeKind.LIST.value, at)
         return True
 
@@ -117,7 +117,7 @@ class MemoryCasework(MemoryBase):
         report_id = self._reports.next_id()
         report = _Report(org, kind, value, category, note, actor, utc(at))
         self._audit(org, actor, "report.fraud", f"{kind}:{value}", {"category": category}, at)
-        if kind == EntryKind.NUMBER.value:
+        if feeds(kind, value):
             self._record_change(org, value, ChangeKind.REPORT.value, at)
         return self._reports.add(report_id, report)
 

@@ -11,8 +11,8 @@ from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import new_id
 from ringfence.adapters.sql.changes import SqlRiskChanges
 from ringfence.domain.access import Sharing
-from ringfence.domain.casework import Case, EntryKind, ListEntry
-from ringfence.domain.changes import ChangeKind
+from ringfence.domain.casework import Case, ListEntry
+from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.digests import digest, prefix_range
 
 __all__ = ["SqlCasework"]
@@ -78,7 +78,7 @@ class SqlCasework(SqlRiskChanges):
                 {"id": entry_id, "label": label, "sharing": sharing, "reason": reason},
                 at,
             )
-            if kind == EntryKind.NUMBER.value:
+            if feeds(kind, value):
                 self._record_change(conn, org, value, ChangeKind.LIST.value, at)
             return entry_id
 
@@ -98,7 +98,7 @@ class SqlCasework(SqlRiskChanges):
                 {"id": entry_id, "label": row.label, "sharing": row.sharing},
                 at,
             )
-            if row.kind == EntryKind.NUMBER.value:
+            if feeds(row.kind, row.value):
                 self._record_change(conn, org, row.value, ChangeKind.LIST.value, at)
             return True
 
@@ -156,7 +156,7 @@ class SqlCasework(SqlRiskChanges):
                 )
             )
             self._audit(conn, org, actor, "report.fraud", f"{kind}:{value}", {"category": category}, at)
-            if kind == EntryKind.NUMBER.value:
+            if feeds(kind, value):
                 self._record_change(conn, org, value, ChangeKind.REPORT.value, at)
             return report_id
 
