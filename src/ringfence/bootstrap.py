@@ -7,7 +7,7 @@ they get a ``Platform`` and call services with what it holds.
 
 ``build_platform`` builds what every command needs (the store, the secret, call screening); ``serving``
 adds what only a server needs and should not cost a command line tool (the SMS and URL screener's models,
-the screening snapshot's background refresh).
+the screening snapshot's full build from the store and its background refresh).
 """
 
 from __future__ import annotations
@@ -154,14 +154,22 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 
 def build_platform(settings: Settings | None = None, migrate: bool = True) -> Platform:
     settings = settings or Settings()
-    screening = build_screening(settings.screen_snapshot, settings.screen_policy, settings.screen_refresh_s)
+    store: SqlStore | MemoryStore
     if settings.url == MEMORY_URL:  # nothing to migrate, nothing kept: tests and throwaway instances
-        return Platform(
-            settings, MemoryStore(), load_secret(settings), screening, **_disposal_parts(settings)
-        )
-    store = SqlStore(make_engine(settings.url))
-    if migrate:
-        upgrade(store.engine)
+        store = MemoryStore()
+    else:
+        store = SqlStore(make_engine(settings.url))
+        if migrate:
+            upgrade(store.engine)
+    screening = build_screening(
+        settings.screen_snapshot,
+        settings.screen_policy,
+        settings.screen_refresh_s,
+        store=store,
+        source=settings.screen_source,
+        report_threshold=settings.screen_report_threshold,
+        org_policies=settings.screen_org_policies,
+    )
     return Platform(settings, store, load_secret(settings), screening, **_disposal_parts(settings))
 
 
@@ -204,11 +212,39 @@ def start_housekeeping(platform: Platform) -> PeriodicThread | None:
 
 
 def build_screening(
-    snapshot: Path | None = None, policy: Path | None = None, refresh_every_s: float = 5.0
+    snapshot: Path | None = None,
+    policy: Path | None = None,
+    refresh_every_s: float = 5.0,
+    *,
+    store: SqlStore | MemoryStore | None = None,
+    source: str = "auto",
+    report_threshold: int = 3,
+    org_policies: Path | None = None,
 ) -> ScreeningService:
+    """Call screening as ``Settings.screen_source`` says: live from ``store`` (the default with a store
+    and no snapshot file), from the ``snapshot`` file, or numbering-plan rules only. The live source is
+    built on the first refresh (``serving`` starts it), never here."""
     from ringfence.adapters.snapshot_files import FileSnapshotSource, load_policy
+    from ringfence.adapters.snapshot_store import StoreSnapshotSource
     from ringfence.screening.policy import Policy
 
     pol = load_policy(policy) if policy is not None else Policy()
-    source = FileSnapshotSource(snapshot) if snapshot is not None else None
-    return ScreeningService(pol, source=source, refresh_every_s=refresh_every_s)
+    per_org: dict[str, Policy] = {}
+    if org_policies is not None:
+        if not org_policies.is_dir():
+            raise ConfigError(f"{org_policies}: screen_org_policies must be a directory of <org>.json files")
+        per_org = {f.stem: load_policy(f) for f in sorted(org_policies.glob("*.json"))}
+    if source == "auto":
+        source = "file" if snapshot is not None else ("store" if store is not None else "none")
+    if source == "store":
+        if store is None:
+            raise ConfigError("screen_source = store needs a store")
+        live = StoreSnapshotSource(store, report_threshold=report_threshold)
+        return ScreeningService(pol, live=live, org_policies=per_org, refresh_every_s=refresh_every_s)
+    if source == "file":
+        if snapshot is None:
+            raise ConfigError("screen_source = file needs screen_snapshot (a snapshot file or directory)")
+        return ScreeningService(
+            pol, source=FileSnapshotSource(snapshot), org_policies=per_org, refresh_every_s=refresh_every_s
+        )
+    return ScreeningService(pol, org_policies=per_org, refresh_every_s=refresh_every_s)

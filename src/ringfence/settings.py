@@ -123,14 +123,35 @@ class Settings(BaseSettings):
 
     screen_snapshot: Path | None = Field(
         None,
-        description="Screening risk snapshot file or directory, reloaded when it changes. Unset: the empty "
-        "cold snapshot (numbering-plan rules only). Set but unreadable: the screening policy's fail mode.",
+        description="Screening risk snapshot file or directory, reloaded when it changes (offline lists). "
+        "Unset: a server screens live from the store (`screen_source`). Set but unreadable: the screening "
+        "policy's fail mode.",
     )
     screen_policy: Path | None = Field(
         None, description="Screening policy JSON file. Unset: the built-in one."
     )
+    screen_org_policies: Path | None = Field(
+        None,
+        description="Directory of per-organisation screening policies, `<org id>.json` each (the same "
+        "keys as `screen_policy`): an organisation with a file screens by it, e.g. labelling rather "
+        "than blocking what other members share. Others use `screen_policy`.",
+    )
     screen_refresh_s: float = Field(
-        5.0, description="How often the screening snapshot is checked for changes."
+        1.0,
+        gt=0,
+        description="How often the screening snapshot is refreshed: the store's change feed is polled "
+        "(a change is in effect within about this long), or the snapshot file checked for changes.",
+    )
+    screen_source: Literal["auto", "store", "file", "none"] = Field(
+        "auto",
+        description="What a server screens calls with: `store` (live: each organisation's dispositions, "
+        "lists, tags, reports and detection verdicts, plus other members' shared lists, refreshed from "
+        "the change feed), `file` (`screen_snapshot`), `none` (numbering-plan rules only). `auto`: "
+        "`file` when `screen_snapshot` is set, else `store`. Command line tools never read the store "
+        "for screening.",
+    )
+    screen_report_threshold: int = Field(
+        3, ge=1, description="Live screening: fraud reports (from anyone) that make a number tagged."
     )
 
     @field_validator("timezone")

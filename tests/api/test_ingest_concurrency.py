@@ -60,7 +60,7 @@ def test_screening_is_answered_while_an_upload_is_being_processed(
         assert started.wait(timeout=30), "the upload never reached the ingest service"
         screened = httpx.post(
             f"{site}/v1/screen/call",
-            json={"caller": "+8613800000001", "callee": "13900000002"},
+            json={"caller": "+8613800000099", "callee": "13900000002"},  # not flagged: allowed
             headers=world.as_("op-a/screen-only"),
             timeout=10,  # the upload is blocked for up to 60 s: only an unblocked loop answers in time
         )
@@ -115,7 +115,7 @@ def test_uploads_are_processed_a_bounded_number_at_a_time(
             assert running[0] == 2
         screened = httpx.post(
             f"{site}/v1/screen/call",
-            json={"caller": "+8613800000001", "callee": "13900000002"},
+            json={"caller": "+8613800000099", "callee": "13900000002"},  # not flagged: allowed
             headers=world.as_("op-a/screen-only"),
             timeout=10,
         )

@@ -1,4 +1,5 @@
-"""Where refreshed risk snapshots come from (files today; a list store or broker later)."""
+"""Where refreshed risk snapshots come from: files (one snapshot for everyone, reloaded whole when it
+changes) or the store (one snapshot per organisation, kept current change by change)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Protocol
 
 from ringfence.screening.snapshot import RiskSnapshot
 
-__all__ = ["SnapshotSource"]
+__all__ = ["LiveSnapshotSource", "SnapshotSource"]
 
 
 class SnapshotSource(Protocol):
@@ -16,4 +17,23 @@ class SnapshotSource(Protocol):
 
     def load(self) -> RiskSnapshot:
         """The current snapshot; raises ``RingfenceError`` when it cannot be read."""
+        ...
+
+
+class LiveSnapshotSource(Protocol):
+    """Snapshots per organisation, refreshed incrementally (``adapters.snapshot_store``)."""
+
+    loaded: bool
+
+    def load(self) -> None:
+        """Build everything from scratch."""
+        ...
+
+    def poll(self) -> int:
+        """Apply what changed since the last poll (a full build first if never loaded); how many
+        changes were applied."""
+        ...
+
+    def snapshot(self, org: str | None = None) -> RiskSnapshot:
+        """What ``org`` screens with now (None: a caller with no organisation, shared lists only)."""
         ...

@@ -26,6 +26,7 @@ from ringfence.domain.changes import RiskChange
 from ringfence.domain.decisions import Decision, Hit, RunInfo
 from ringfence.domain.disposition import Disposition, State, Transition
 from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
+from ringfence.domain.risk_facts import RiskFacts
 
 __all__ = [
     "AuditLog",
@@ -37,6 +38,7 @@ __all__ = [
     "OutboxStore",
     "RecordStore",
     "RiskChangeFeed",
+    "RiskFactSource",
     "SessionStore",
     "Store",
 ]
@@ -206,6 +208,15 @@ class RiskChangeFeed(Protocol):
     def risk_changes(self, after: int, limit: int = 1000) -> list[RiskChange]: ...
 
 
+class RiskFactSource(RiskChangeFeed, Protocol):
+    """The change feed and the facts live screening derives its snapshot from."""
+
+    def risk_facts(self, numbers: Sequence[str] | None = None) -> RiskFacts:
+        """Every disposition with a screening effect, number list entry (every organisation's), latest
+        decision per organisation and fraud report count about ``numbers`` (None: every number)."""
+        ...
+
+
 class DispositionStore(OutboxStore, RiskChangeFeed, Protocol):
     """Dispositions of numbers, their history, escalations; each write with its audit entries, its
     risk changes and its outbox messages in one transaction."""
@@ -275,6 +286,7 @@ class Store(
     CaseStore,
     SessionStore,
     DispositionStore,
+    RiskFactSource,
     Protocol,
 ):
     """Everything the platform stores; one object so a request uses one connection pool."""

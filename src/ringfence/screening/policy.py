@@ -61,6 +61,10 @@ class Policy:
     inbound_only: Outcome = field(default_factory=lambda: _o(_BLOCK, "疑似改号"))
     trusted_wrong_trunk: Outcome = field(default_factory=lambda: _o(_BLOCK, "疑似改号"))
     blacklisted: Outcome = field(default_factory=lambda: _o(_BLOCK, "疑似诈骗"))
+    # another organisation's shared blacklist (一处违规、处处受限): each member decides what it means
+    shared_blacklisted: Outcome = field(default_factory=lambda: _o(_BLOCK, "疑似诈骗"))
+    # the organisation's own disposition: restricted/suspended block, labelled labels; this is the text
+    disposed_label: str = "疑似诈骗"
     tagged: Outcome = field(default_factory=lambda: _o(_LABEL, None))  # label: the tag's own text
     do_not_call: Outcome = field(default_factory=lambda: _o(_BLOCK, "营销电话"))
     high_risk_label: str = "疑似诈骗"

@@ -23,6 +23,7 @@ from ringfence.screening.verdict import Action, Hit
 
 __all__ = [
     "BLACKLISTED",
+    "DISPOSED",
     "DO_NOT_CALL",
     "HIGH_RISK",
     "HIGH_RISK_PROTECTED",
@@ -31,6 +32,7 @@ __all__ = [
     "IRREGULAR",
     "ROAMING_EXEMPT",
     "RULES",
+    "SHARED_BLACKLISTED",
     "SPOOFED_DOMESTIC",
     "SPOOFED_OFFICIAL",
     "TAGGED",
@@ -52,7 +54,9 @@ WANGIRI = "wangiri"
 UNATTESTED_OFFICIAL = "unattested_official"
 INBOUND_ONLY = "inbound_only"
 TRUSTED_WRONG_TRUNK = "trusted_wrong_trunk"
+DISPOSED = "disposed"
 BLACKLISTED = "blacklisted"
+SHARED_BLACKLISTED = "shared_blacklisted"
 TAGGED = "tagged"
 HIGH_RISK = "high_risk"
 HIGH_RISK_PROTECTED = "high_risk_protected"
@@ -71,7 +75,9 @@ RULES: dict[str, str] = {
     UNATTESTED_OFFICIAL: "official/service number arriving domestically with attestation C (unverified)",
     INBOUND_ONLY: "number that only receives calls is presented as a caller",
     TRUSTED_WRONG_TRUNK: "trusted enterprise number arriving from a trunk it is not bound to",
+    DISPOSED: "caller disposed of by this organisation: restricted, suspended, ... block; labelled labels",
     BLACKLISTED: "caller on the blacklist",
+    SHARED_BLACKLISTED: "caller on another member organisation's shared blacklist",
     TAGGED: "caller carries a shared tag (the tag is the label)",
     HIGH_RISK: "caller's detection/model score reaches the label or block threshold",
     HIGH_RISK_PROTECTED: "caller's score reaches the stricter threshold for a protected (elderly) callee",
@@ -103,6 +109,9 @@ class RuleBook:
     inbound_only: Hit
     trusted_wrong_trunk: Hit
     blacklisted: Hit
+    shared_blacklisted: Hit
+    disposed_block: Hit
+    disposed_label: Hit
     do_not_call: Hit
     unscreened: Hit
 
@@ -129,6 +138,9 @@ class RuleBook:
             inbound_only=_hit(INBOUND_ONLY, p.inbound_only),
             trusted_wrong_trunk=_hit(TRUSTED_WRONG_TRUNK, p.trusted_wrong_trunk),
             blacklisted=_hit(BLACKLISTED, p.blacklisted),
+            shared_blacklisted=_hit(SHARED_BLACKLISTED, p.shared_blacklisted),
+            disposed_block=Hit(DISPOSED, Action.BLOCK, p.disposed_label),
+            disposed_label=Hit(DISPOSED, Action.LABEL, p.disposed_label),
             do_not_call=_hit(DO_NOT_CALL, p.do_not_call),
             unscreened=Hit(UNSCREENED, fail, p.unscreened_label),
         )
@@ -250,11 +262,27 @@ def trusted_wrong_trunk(
     return Hit(h.rule, h.action, h.label, f"trunk {call.trunk!r} not in {sorted(trunks)}")
 
 
+def disposed(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:
+    """The organisation's own disposal of the number takes effect here (the state is the evidence)."""
+    if entry.disposition is None:
+        return None
+    h = book.disposed_block if entry.disposed_block else book.disposed_label
+    return Hit(h.rule, h.action, h.label, entry.disposition)
+
+
 def blacklisted(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:
     if entry.blacklist is None:
         return None
     h = book.blacklisted
     return Hit(h.rule, h.action, h.label, entry.blacklist)
+
+
+def shared_blacklisted(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:
+    """一处违规、处处受限: another member's shared blacklist, acted on by this organisation's policy."""
+    if entry.shared_blacklist is None:
+        return None
+    h = book.shared_blacklisted
+    return Hit(h.rule, h.action, h.label, entry.shared_blacklist)
 
 
 def tagged(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:
@@ -296,7 +324,9 @@ def do_not_call(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskS
 SNAPSHOT_RULES: tuple[SnapshotRule, ...] = (
     inbound_only,
     trusted_wrong_trunk,
+    disposed,
     blacklisted,
+    shared_blacklisted,
     tagged,
     high_risk,
     do_not_call,

@@ -5,6 +5,10 @@ A snapshot is immutable and indexed for the decision path: everything known abou
 behind one dict lookup of its canonical number, so a call from an unknown number, the vast majority,
 costs a single miss. Refreshing builds a whole new snapshot and swaps one reference: a call in flight
 sees either the old or the new snapshot, never a mix.
+
+Live snapshots from the store (``ringfence.screening.live``) are the one exception: their ``callers``
+is a read-only view of a dict the refresher updates entry by entry (each entry replaced whole), so a
+change costs one entry, not a copy of millions; a call sees every entry as of at least its version.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ class CallerEntry:
     inbound_only: bool = False  # never places calls (hotlines that only receive)
     marketing: bool = False  # a known marketing caller (for the do-not-call register)
     evidence: str = ""  # rules and models behind the score, for the verdict's explanation
+    # live screening from the store (``ringfence.screening.live``); file snapshots leave these unset
+    disposition: str | None = None  # the organisation's disposition state with a screening effect
+    disposed_block: bool = False  # that state bars the number (restricted, suspended, ...); else a label
+    shared_blacklist: str | None = None  # on another organisation's shared blacklist (why, and whose)
 
 
 _EMPTY_CALLERS: Mapping[str, CallerEntry] = MappingProxyType({})

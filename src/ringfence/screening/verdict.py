@@ -39,12 +39,17 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The decision for one call. ``reasons`` are stable rule ids in rule order (``;``-joined in files)."""
+    """The decision for one call. ``reasons`` are stable rule ids in rule order (``;``-joined in files).
+
+    ``snapshot_version`` names the risk snapshot the decision was made with (None: none was available,
+    or the pure ``screen`` was called without the service, which sets it).
+    """
 
     action: Action
     reasons: tuple[str, ...] = ()
     label: str | None = None
     hits: tuple[Hit, ...] = ()
+    snapshot_version: str | None = None
 
     @property
     def reasons_text(self) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from ringfence.domain.numbers import NumberKind, classify
 from ringfence.errors import RingfenceError
-from ringfence.ports.snapshot_source import SnapshotSource
+from ringfence.ports.snapshot_source import LiveSnapshotSource, SnapshotSource
 from ringfence.screening.burst import BurstTracker
 from ringfence.screening.call import CallSetup, Origin
 from ringfence.screening.policy import Policy
@@ -33,6 +34,10 @@ class ScreeningService:
     With no source the snapshot is fixed (the empty cold snapshot by default). A configured source
     that fails to load leaves the previous snapshot in place until it goes stale; with none to fall
     back on, calls are screened by the numbering-plan rules and the policy's fail mode.
+
+    A ``live`` source (the store) gives each organisation its own snapshot and is refreshed change by
+    change; it is built on the first refresh (``start_refreshing``, or the first call screened), not
+    here, so a command line tool that never screens never reads the store for it.
     """
 
     def __init__(
@@ -41,18 +46,26 @@ class ScreeningService:
         snapshot: RiskSnapshot | None = None,
         *,
         source: SnapshotSource | None = None,
+        live: LiveSnapshotSource | None = None,
+        org_policies: Mapping[str, Policy] | None = None,
         refresh_every_s: float = 5.0,
         clock: Callable[[], float] = time.time,
         track_bursts: bool = True,
     ) -> None:
         self.policy = policy or Policy()
         self.rules = RuleBook.compile(self.policy)
+        # an organisation with a policy of its own screens by it (what a shared entry means to it, say);
+        # the others by ``policy``. Burst window and snapshot age are the service's (``policy``).
+        self.org_rules = {org: RuleBook.compile(p) for org, p in (org_policies or {}).items()}
         self.clock = clock
+        if source is not None and live is not None:
+            raise ValueError("screening reads one snapshot source: a file source or a live one")
         self.source = source
+        self.live = live
         self.refresh_every_s = refresh_every_s
         self.tracker = BurstTracker(self.policy.wangiri_window_s) if track_bursts else None
         self.holder = SnapshotHolder(snapshot if source is None and snapshot is not None else None)
-        if source is None and snapshot is None:
+        if source is None and live is None and snapshot is None:
             self.holder.swap(RiskSnapshot.empty())
         self._token: object | None = None
         self._next_check = 0.0
@@ -64,9 +77,12 @@ class ScreeningService:
 
     def start_refreshing(self) -> None:
         """Check the source every ``refresh_every_s`` in a background thread from now on, so that
-        ``snapshot()`` never loads (no file read or rebuild on the thread answering a call setup)."""
-        if self.source is None or self._refresher is not None:
+        ``snapshot()`` never loads (no file read or rebuild on the thread answering a call setup).
+        A live source is built in full here first, before the first call is answered."""
+        if (self.source is None and self.live is None) or self._refresher is not None:
             return
+        if self.live is not None and not self.live.loaded:
+            self.refresh()
         self._stop.clear()
         self._refresher = threading.Thread(target=self._refresh_loop, name="screening-refresh", daemon=True)
         self._refresher.start()
@@ -87,7 +103,10 @@ class ScreeningService:
     # --- snapshot lifecycle ---------------------------------------------------------------------
 
     def refresh(self, force: bool = False) -> bool:
-        """Reload from the source if it changed; True when a new snapshot was swapped in."""
+        """Reload from the source if it changed; True when a new snapshot was swapped in (for a live
+        source: when changes were applied)."""
+        if self.live is not None:
+            return self._poll_live(force)
         if self.source is None:
             return False
         token = self.source.token()
@@ -106,13 +125,36 @@ class ScreeningService:
         log.info("screening snapshot %s loaded (%d entries)", snapshot.version, snapshot.size)
         return True
 
-    def snapshot(self, now: float | None = None) -> RiskSnapshot | None:
-        """The snapshot to screen with now, or None when it is missing or stale (fail mode applies)."""
+    def _poll_live(self, force: bool) -> bool:
+        assert self.live is not None
+        try:
+            if force:
+                self.live.load()
+                changed = True
+            else:
+                changed = self.live.poll() > 0
+        except Exception as exc:  # a store that does not answer: keep the last state until stale
+            self._degrade(f"snapshot refresh from the store failed, keeping the previous one: {exc}")
+            return False
+        if changed:
+            log.debug("screening snapshot from the store at %s", self.live.snapshot().version)
+        return changed
+
+    def snapshot(self, now: float | None = None, org: str | None = None) -> RiskSnapshot | None:
+        """The snapshot to screen with now (``org``'s own, for a live source), or None when it is
+        missing or stale (fail mode applies)."""
         now = self.clock() if now is None else now
-        if self.source is not None and self._refresher is None and now >= self._next_check:
+        if (
+            (self.source is not None or self.live is not None)
+            and self._refresher is None
+            and now >= self._next_check
+        ):
             self._next_check = now + self.refresh_every_s
             self.refresh()
-        snap = self.holder.current
+        if self.live is not None:
+            snap = self.live.snapshot(org) if self.live.loaded else None
+        else:
+            snap = self.holder.current
         if snap is None:
             if self._degraded is None:
                 self._degrade("no screening snapshot loaded")
@@ -137,6 +179,12 @@ class ScreeningService:
 
     # --- decisions --------------------------------------------------------------------------------
 
+    def rules_for(self, org: str | None) -> RuleBook:
+        """The compiled policy ``org`` screens by."""
+        if org is None or not self.org_rules:
+            return self.rules
+        return self.org_rules.get(org, self.rules)
+
     def burst_count(self, call: CallSetup) -> int:
         """Feed the burst tracker with this setup; the caller's distinct callees in the window."""
         if self.tracker is None or call.origin is not Origin.INTERNATIONAL:
@@ -146,23 +194,29 @@ class ScreeningService:
             return 0
         return self.tracker.observe(caller.normalized, classify(call.callee).normalized, call.at)
 
-    def screen(self, call: CallSetup, now: float | None = None) -> Verdict:
-        """One live call."""
-        return screen(call, self.snapshot(now), self.rules, self.burst_count(call))
+    def screen(self, call: CallSetup, now: float | None = None, org: str | None = None) -> Verdict:
+        """One live call, for ``org`` (whose own snapshot a live source screens with); the verdict
+        carries the snapshot version."""
+        snap = self.snapshot(now, org)
+        verdict = screen(call, snap, self.rules_for(org), self.burst_count(call))
+        return replace(verdict, snapshot_version=snap.version if snap is not None else None)
 
-    def screen_many(self, calls: Sequence[CallSetup], now: float | None = None) -> list[Verdict]:
+    def screen_many(
+        self, calls: Sequence[CallSetup], now: float | None = None, org: str | None = None
+    ) -> list[Verdict]:
         """A batch, answered in input order but fed to the burst tracker in event-time order.
 
         Replayed records must see the same bursts they would have seen live, whatever order the file
         lists them in; the snapshot is taken once for the whole batch.
         """
-        snap = self.snapshot(now)
+        snap = self.snapshot(now, org)
+        version = snap.version if snap is not None else None
         order = sorted(range(len(calls)), key=lambda i: calls[i].at)
         out: list[Verdict | None] = [None] * len(calls)
-        rules = self.rules
+        rules = self.rules_for(org)
         for i in order:
             call = calls[i]
-            out[i] = screen(call, snap, rules, self.burst_count(call))
+            out[i] = replace(screen(call, snap, rules, self.burst_count(call)), snapshot_version=version)
         return out  # type: ignore[return-value]
 
 

@@ -33,6 +33,7 @@ def test_screen_one_call(client: TestClient) -> None:
         "label": "疑似改号",
         "hits": [{"rule": "spoofed_official", "action": "block", "label": "疑似改号", "detail": ""}],
         "snapshot": "api-1",
+        "snapshot_version": "api-1",
         "policy": "p-1",
     }
 

@@ -19,6 +19,7 @@ from functools import wraps
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from ringfence.domain.casework import ApiKey, AuditEntry
+from ringfence.domain.changes import RiskChange
 
 __all__ = ["ConstraintError", "MemoryBase", "Rows", "locked", "micros", "to_json", "utc"]
 
@@ -144,6 +145,7 @@ class MemoryBase:
         self._keys: Rows[ApiKey] = Rows()
         self._key_ids: dict[str, int] = {}  # lookup -> key id, unique as the column is
         self._audit_trail = _AuditTrail()
+        self._changes: list[RiskChange] = []  # the risk change feed; seq = position + 1
 
     @property
     def backend(self) -> str:
@@ -161,6 +163,20 @@ class MemoryBase:
         self, org: str, actor: str, action: str, target: str, detail: dict[str, Any], at: datetime
     ) -> None:
         self._audit_trail.append(org, actor, action, target, detail, at)
+
+    def _record_change(self, org: str, number: str, kind: str, at: datetime) -> int:
+        """Append to the risk change feed (called under the lock, in the writing method)."""
+        seq = len(self._changes) + 1
+        self._changes.append(RiskChange(seq, org, number, kind, utc(at)))
+        return seq
+
+    @locked
+    def risk_version(self) -> int:
+        return len(self._changes)
+
+    @locked
+    def risk_changes(self, after: int, limit: int = 1000) -> list[RiskChange]:
+        return self._changes[max(after, 0) : max(after, 0) + limit]
 
     # audit -----------------------------------------------------------------------------------------
     @locked

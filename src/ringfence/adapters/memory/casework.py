@@ -8,6 +8,7 @@ from datetime import datetime
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, micros, utc
 from ringfence.domain.access import Sharing
 from ringfence.domain.casework import Case, ListEntry
+from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.digests import digest
 
 __all__ = ["MemoryCasework"]
@@ -61,6 +62,8 @@ class MemoryCasework(MemoryBase):
         detail = {"id": entry_id, "label": label, "sharing": sharing, "reason": reason}
         self._audit(org, actor, "list.add", f"{list_name}:{kind}:{value}", detail, at)
         self._entry_ids[same] = entry_id
+        if feeds(kind, value):
+            self._record_change(org, value, ChangeKind.LIST.value, at)
         return self._entries.add(entry_id, _Entry(entry, digest(value)))
 
     @locked
@@ -73,6 +76,8 @@ class MemoryCasework(MemoryBase):
         self._audit(org, actor, "list.remove", f"{e.list_name}:{e.kind}:{e.value}", detail, at)
         self._entries.delete(entry_id)
         del self._entry_ids[(e.org, e.list_name, e.kind, e.value, e.label)]
+        if feeds(e.kind, e.value):
+            self._record_change(org, e.value, ChangeKind.LIST.value, at)
         return True
 
     def _visible(self, viewer_org: str) -> list[_Entry]:
@@ -112,6 +117,8 @@ class MemoryCasework(MemoryBase):
         report_id = self._reports.next_id()
         report = _Report(org, kind, value, category, note, actor, utc(at))
         self._audit(org, actor, "report.fraud", f"{kind}:{value}", {"category": category}, at)
+        if feeds(kind, value):
+            self._record_change(org, value, ChangeKind.REPORT.value, at)
         return self._reports.add(report_id, report)
 
     @locked

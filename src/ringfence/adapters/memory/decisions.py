@@ -11,6 +11,7 @@ from typing import Any
 
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, micros, utc
 from ringfence.domain.casework import StoredDecision, StoredHit
+from ringfence.domain.changes import ChangeKind
 from ringfence.domain.decisions import Decision, Hit, Outcome, RunInfo
 from ringfence.domain.digests import digest
 
@@ -108,6 +109,8 @@ class MemoryDecisions(MemoryBase):
             self._decisions.add(d.value.id, d)
         for h in kept_hits:
             self._hits.add(self._hits.next_id(), h)
+        for number in dict.fromkeys(d.number for d in decisions):
+            self._record_change(org, number, ChangeKind.VERDICT.value, at)
         return run_id
 
     def _of_org(self, org: str) -> list[StoredDecision]:
@@ -148,6 +151,7 @@ class MemoryDecisions(MemoryBase):
         detail = {"number": d.number, "from": d.outcome, "to": outcome}
         self._audit(org, actor, "alert.outcome", f"alert#{decision_id}", detail, at)
         self._decisions.put(decision_id, changed)
+        self._record_change(org, d.number, ChangeKind.VERDICT.value, at)
         return True
 
     @locked

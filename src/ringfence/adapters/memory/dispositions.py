@@ -11,7 +11,7 @@ from datetime import datetime
 
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, micros, utc
 from ringfence.domain.casework import Action as LoggedAction
-from ringfence.domain.changes import ChangeKind, RiskChange
+from ringfence.domain.changes import ChangeKind
 from ringfence.domain.disposition import CLOCKED, ConcurrentChangeError, Disposition, State, Transition
 from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 
@@ -36,7 +36,6 @@ class MemoryDispositions(MemoryBase):
         super().__init__()
         self._dispositions: dict[tuple[str, str], Disposition] = {}
         self._history: Rows[Transition] = Rows()
-        self._changes: list[RiskChange] = []
         self._outbox: Rows[_Message] = Rows()
         self._outbox_keys: dict[tuple[str, str], int] = {}
 
@@ -82,14 +81,6 @@ class MemoryDispositions(MemoryBase):
         return [
             LoggedAction(t.id, t.org, t.number, t.action.value, t.reason, t.actor, t.at) for t in found[::-1]
         ]
-
-    @locked
-    def risk_version(self) -> int:
-        return len(self._changes)
-
-    @locked
-    def risk_changes(self, after: int, limit: int = 1000) -> list[RiskChange]:
-        return self._changes[max(after, 0) : max(after, 0) + limit]
 
     @locked
     def overdue(self, now: datetime, org: str | None = None, limit: int = 500) -> list[Disposition]:
@@ -143,9 +134,7 @@ class MemoryDispositions(MemoryBase):
             self._audit(
                 row.org, row.actor, f"number.{row.action.value}", row.number, _detail(step, row.id), row.at
             )
-            self._changes.append(
-                RiskChange(len(self._changes) + 1, row.org, row.number, ChangeKind.DISPOSITION.value, row.at)
-            )
+            self._record_change(row.org, row.number, ChangeKind.DISPOSITION.value, row.at)
         self._dispositions[(org, number)] = replace(
             after,
             since=_utc_or_none(after.since),

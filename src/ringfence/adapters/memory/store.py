@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ringfence.adapters.memory.base import locked
 from ringfence.adapters.memory.casework import MemoryCasework
 from ringfence.adapters.memory.decisions import MemoryDecisions
 from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
+from ringfence.domain.casework import EntryKind
+from ringfence.domain.disposition import Effect
+from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
 
 __all__ = ["MemoryStore"]
 
@@ -17,3 +23,34 @@ class MemoryStore(MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions
     Nothing outlives the object: each process (and each ``MemoryStore()``) starts empty. A new concern
     is one more mixin module like these, each keeping its own tables and calling ``super().__init__()``.
     """
+
+    @locked
+    def risk_facts(self, numbers: Sequence[str] | None = None) -> RiskFacts:
+        """Every fact screening derives from, about ``numbers`` (None: all), as ``SqlStore`` reads them
+        (it spans the concerns' tables, so it lives here rather than in one of them)."""
+        wanted = None if numbers is None else set(numbers)
+
+        def named(number: str) -> bool:
+            return wanted is None or number in wanted
+
+        dispositions = tuple(
+            DispositionFact(d.org, d.number, d.state.value, d.reason)
+            for d in self._dispositions.values()
+            if d.effect is not Effect.NONE and named(d.number)
+        )
+        entries = tuple(
+            e.value for e in self._entries if e.value.kind == EntryKind.NUMBER.value and named(e.value.value)
+        )
+        latest: dict[tuple[str, str], VerdictFact] = {}
+        for row in self._decisions:  # id order: the last one seen is the latest
+            d = row.value
+            if named(d.number):
+                latest[(d.org, d.number)] = VerdictFact(
+                    d.org, d.number, d.id, d.score, d.verdict, d.outcome, d.rules
+                )
+        reports: dict[str, int] = {}
+        for r in self._reports:
+            if r.kind == EntryKind.NUMBER.value and named(r.value):
+                reports[r.value] = reports.get(r.value, 0) + 1
+        orgs = tuple(sorted(self._orgs))
+        return RiskFacts(orgs, dispositions, entries, tuple(latest.values()), reports)

@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select
 
 from ringfence.adapters.sql import schema as t
-from ringfence.adapters.sql.base import SqlBase, new_id
+from ringfence.adapters.sql.base import new_id
+from ringfence.adapters.sql.changes import SqlRiskChanges
 from ringfence.domain.access import Sharing
 from ringfence.domain.casework import Case, ListEntry
+from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.digests import digest, prefix_range
 
 __all__ = ["SqlCasework"]
@@ -22,7 +24,10 @@ def _entry(r: Any) -> ListEntry:
     )
 
 
-class SqlCasework(SqlBase):
+class SqlCasework(SqlRiskChanges):
+    """Every write that changes how a number is screened appends its risk change in the same
+    transaction (``ringfence.domain.changes``)."""
+
     def add_entry(
         self,
         org: str,
@@ -73,6 +78,8 @@ class SqlCasework(SqlBase):
                 {"id": entry_id, "label": label, "sharing": sharing, "reason": reason},
                 at,
             )
+            if feeds(kind, value):
+                self._record_change(conn, org, value, ChangeKind.LIST.value, at)
             return entry_id
 
     def remove_entry(self, org: str, entry_id: int, actor: str, at: datetime) -> bool:
@@ -91,6 +98,8 @@ class SqlCasework(SqlBase):
                 {"id": entry_id, "label": row.label, "sharing": row.sharing},
                 at,
             )
+            if feeds(row.kind, row.value):
+                self._record_change(conn, org, row.value, ChangeKind.LIST.value, at)
             return True
 
     def entries(
@@ -147,6 +156,8 @@ class SqlCasework(SqlBase):
                 )
             )
             self._audit(conn, org, actor, "report.fraud", f"{kind}:{value}", {"category": category}, at)
+            if feeds(kind, value):
+                self._record_change(conn, org, value, ChangeKind.REPORT.value, at)
             return report_id
 
     def fraud_report_count(self, kind: str, value: str) -> int:

@@ -1,4 +1,5 @@
-"""The risk change feed on SQL: a store-wide counter row and one row per change.
+"""The risk change feed on SQL: a store-wide counter row and one row per change; and the risk facts
+live screening derives its snapshot from.
 
 The counter is bumped with an ``UPDATE`` in the writer's own transaction, which locks the row until
 that transaction ends: writers of the feed take their sequence numbers one after another and commit in
@@ -8,25 +9,59 @@ later (a plain auto-increment would allow exactly that on PostgreSQL).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase
+from ringfence.domain.casework import EntryKind, ListEntry
 from ringfence.domain.changes import RiskChange
+from ringfence.domain.disposition import Effect, State, screening_effect
+from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
 
 __all__ = ["SqlRiskChanges"]
+
+#: Dispositions that change how a number is screened (a restored number is as good as never disposed).
+_SCREENED = sorted(s.value for s in State if screening_effect(s) is not Effect.NONE)
+_CHUNK = 500  # numbers per IN list: well under SQLite's and PostgreSQL's bind-parameter limits
+
+
+def _chunks(numbers: Sequence[str] | None) -> Iterator[list[str] | None]:
+    if numbers is None:
+        yield None
+        return
+    unique = sorted(set(numbers))
+    for i in range(0, len(unique), _CHUNK):
+        yield unique[i : i + _CHUNK]
 
 
 class SqlRiskChanges(SqlBase):
     @staticmethod
     def _record_change(conn: Connection, org: str, number: str, kind: str, at: datetime) -> int:
+        return SqlRiskChanges._record_changes(conn, org, [number], kind, at)
+
+    @staticmethod
+    def _record_changes(conn: Connection, org: str, numbers: Sequence[str], kind: str, at: datetime) -> int:
+        """One change row per number (in order), taking their sequence numbers in one bump of the
+        counter; returns the last sequence number (the counter's value if ``numbers`` is empty)."""
         seq_row = t.risk_seq.c
-        conn.execute(update(t.risk_seq).where(seq_row.id == 1).values(value=seq_row.value + 1))
-        seq = int(conn.execute(select(seq_row.value).where(seq_row.id == 1)).scalar_one())
-        conn.execute(insert(t.risk_changes).values(seq=seq, org_id=org, number=number, kind=kind, at=at))
-        return seq
+        n = len(numbers)
+        if n:
+            conn.execute(update(t.risk_seq).where(seq_row.id == 1).values(value=seq_row.value + n))
+        last = int(conn.execute(select(seq_row.value).where(seq_row.id == 1)).scalar_one())
+        if n:
+            first = last - n + 1
+            conn.execute(
+                insert(t.risk_changes),
+                [
+                    {"seq": first + i, "org_id": org, "number": number, "kind": kind, "at": at}
+                    for i, number in enumerate(numbers)
+                ],
+            )
+        return last
 
     def risk_version(self) -> int:
         """The sequence number of the latest committed change (0: none yet)."""
@@ -38,3 +73,51 @@ class SqlRiskChanges(SqlBase):
         q = select(t.risk_changes).where(c.seq > after).order_by(c.seq).limit(limit)
         with self.engine.connect() as conn:
             return [RiskChange(r.seq, r.org_id, r.number, r.kind, r.at) for r in conn.execute(q)]
+
+    def risk_facts(self, numbers: Sequence[str] | None = None) -> RiskFacts:
+        """Every fact screening derives from, about ``numbers`` (None: all numbers), in one read
+        transaction so that the facts are consistent with each other."""
+        d, e, dec, r = t.dispositions.c, t.list_entries.c, t.decisions.c, t.fraud_reports.c
+        dispositions: list[DispositionFact] = []
+        entries: list[ListEntry] = []
+        verdicts: list[VerdictFact] = []
+        reports: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            orgs = tuple(str(x) for x in conn.execute(select(t.orgs.c.id).order_by(t.orgs.c.id)).scalars())
+            for chunk in _chunks(numbers):
+                qd = select(d.org_id, d.number, d.state, d.reason).where(d.state.in_(_SCREENED))
+                qe = select(t.list_entries).where(e.kind == EntryKind.NUMBER.value)
+                latest = select(func.max(dec.id)).group_by(dec.org_id, dec.number)
+                qr = select(r.value, func.count()).where(r.kind == EntryKind.NUMBER.value).group_by(r.value)
+                if chunk is not None:
+                    qd = qd.where(d.number.in_(chunk))
+                    qe = qe.where(e.value.in_(chunk))
+                    latest = latest.where(dec.number.in_(chunk))
+                    qr = qr.where(r.value.in_(chunk))
+                qv = select(
+                    dec.org_id, dec.number, dec.id, dec.score, dec.verdict, dec.outcome, dec.rules
+                ).where(dec.id.in_(latest))
+                dispositions += [
+                    DispositionFact(x.org_id, x.number, x.state, x.reason) for x in conn.execute(qd)
+                ]
+                entries += [_entry(x) for x in conn.execute(qe)]
+                verdicts += [
+                    VerdictFact(
+                        x.org_id,
+                        x.number,
+                        int(x.id),
+                        float(x.score),
+                        x.verdict,
+                        x.outcome,
+                        tuple(y for y in x.rules.split(";") if y),
+                    )
+                    for x in conn.execute(qv)
+                ]
+                reports.update({str(x[0]): int(x[1]) for x in conn.execute(qr)})
+        return RiskFacts(orgs, tuple(dispositions), tuple(entries), tuple(verdicts), reports)
+
+
+def _entry(r: Any) -> ListEntry:
+    return ListEntry(
+        r.id, r.org_id, r.list_name, r.kind, r.value, r.label, r.sharing, r.reason, r.created_by, r.created_at
+    )

@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from ringfence.adapters.sql import schema as t
-from ringfence.adapters.sql.base import SqlBase, new_id
+from ringfence.adapters.sql.base import new_id
+from ringfence.adapters.sql.changes import SqlRiskChanges
 from ringfence.domain.casework import StoredDecision, StoredHit
+from ringfence.domain.changes import ChangeKind
 from ringfence.domain.decisions import Decision, Hit, Outcome, RunInfo
 from ringfence.domain.digests import digest, prefix_range
 
@@ -38,7 +40,7 @@ def _decision(r: Any) -> StoredDecision:
     )
 
 
-class SqlDecisions(SqlBase):
+class SqlDecisions(SqlRiskChanges):
     def add_run(
         self,
         org: str,
@@ -121,6 +123,8 @@ class SqlDecisions(SqlBase):
                 },
                 at,
             )
+            numbers = list(dict.fromkeys(d.number for d in decisions))
+            self._record_changes(conn, org, numbers, ChangeKind.VERDICT.value, at)
             return run_id
 
     def decisions(
@@ -172,6 +176,7 @@ class SqlDecisions(SqlBase):
                 {"number": row.number, "from": row.outcome, "to": outcome},
                 at,
             )
+            self._record_change(conn, org, row.number, ChangeKind.VERDICT.value, at)
             return True
 
     def decisions_by_digest(self, org: str, prefix: str) -> list[tuple[str, StoredDecision]]:

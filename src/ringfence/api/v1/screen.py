@@ -2,7 +2,9 @@
 
 What a switch, SBC or Kamailio asks at every INVITE. The handlers are ``async`` on purpose: a decision
 takes microseconds, far less than a hop to a worker thread, so they run on the event loop. Auth is
-left to a dependency added by the API layer; nothing here knows about keys or tenants.
+left to a dependency added by the API layer; the caller's organisation picks the snapshot (with live
+screening from the store, each organisation screens with its own dispositions and lists and the
+other members' shared ones).
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, field_validator
 
+from ringfence.api.deps import principal
+from ringfence.domain.access import Principal
 from ringfence.screening import CallSetup, Origin, Verdict, screen
 from ringfence.services.screen_call import ScreeningService
 
@@ -63,6 +67,7 @@ class VerdictOut(BaseModel):
     label: str | None = Field(description="What the callee's handset should show (疑似诈骗, 境外来电, ...).")
     hits: list[HitOut] = Field(description="Each rule's action, label and evidence.")
     snapshot: str | None = Field(description="Version of the risk snapshot used (null: unavailable).")
+    snapshot_version: str | None = Field(description="The same as `snapshot` (the name verdicts use).")
     policy: str
 
 
@@ -98,6 +103,7 @@ def _out(call_id: str | None, v: Verdict, snapshot: str | None, policy: str) -> 
             {"rule": h.rule, "action": h.action.value, "label": h.label, "detail": h.detail} for h in v.hits
         ],
         "snapshot": snapshot,
+        "snapshot_version": snapshot,
         "policy": policy,
     }
 
@@ -113,21 +119,22 @@ def _json(data: dict[str, Any]) -> Response:
 
 
 @router.post("/call", response_model=VerdictOut, summary="Screen one call at setup")
-async def screen_one(call: CallIn, request: Request) -> Response:
+async def screen_one(call: CallIn, request: Request, who: Principal = Depends(principal)) -> Response:
     service = _service(request)
     now = service.clock()
-    snap = service.snapshot(now)
+    snap = service.snapshot(now, who.org)
     setup = _setup(call, now)
-    verdict = screen(setup, snap, service.rules, service.burst_count(setup))
-    return _json(_out(call.call_id, verdict, snap.version if snap else None, service.policy.version))
+    rules = service.rules_for(who.org)
+    verdict = screen(setup, snap, rules, service.burst_count(setup))
+    return _json(_out(call.call_id, verdict, snap.version if snap else None, rules.policy.version))
 
 
 @router.post("/calls", response_model=CallsOut, summary="Screen a batch of call setups")
-async def screen_batch(body: CallsIn, request: Request) -> Response:
+async def screen_batch(body: CallsIn, request: Request, who: Principal = Depends(principal)) -> Response:
     service = _service(request)
     now = service.clock()
-    snap = service.snapshot(now)
-    verdicts = service.screen_many([_setup(c, now) for c in body.calls], now)
-    version, policy = (snap.version if snap else None), service.policy.version
+    snap = service.snapshot(now, who.org)
+    verdicts = service.screen_many([_setup(c, now) for c in body.calls], now, who.org)
+    version, policy = (snap.version if snap else None), service.rules_for(who.org).policy.version
     results = [_out(c.call_id, v, version, policy) for c, v in zip(body.calls, verdicts, strict=True)]
     return _json({"results": results})

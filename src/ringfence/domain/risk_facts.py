@@ -1,0 +1,55 @@
+"""What the store knows about numbers that screening acts on, as plain facts.
+
+Live screening (``ringfence.screening.live``) derives each organisation's ``CallerEntry`` for a number
+from these facts alone: the number's disposition per organisation, the list entries naming it (every
+organisation's: which of them an organisation may see is decided when deriving, from ``sharing``), the
+latest detection decision per organisation, and how many fraud reports name it. The store hands them
+out for all numbers (the full build at start) or for a few (the numbers a change-feed batch names), so
+the incremental refresh and the full rebuild read the very same facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ringfence.domain.casework import ListEntry
+
+__all__ = ["DispositionFact", "RiskFacts", "VerdictFact"]
+
+
+@dataclass(frozen=True, slots=True)
+class DispositionFact:
+    """A number's disposition in one organisation (only states with a screening effect are facts)."""
+
+    org: str
+    number: str
+    state: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictFact:
+    """The latest detection decision on a number in one organisation (highest id: the latest load)."""
+
+    org: str
+    number: str
+    decision_id: int
+    score: float
+    verdict: str  # watch | warn | block
+    outcome: str  # open | confirmed | dismissed
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFacts:
+    """Every fact about some numbers (or all of them), across organisations.
+
+    ``orgs`` lists every organisation (a new one gets a view even before anything names its numbers);
+    ``reports`` counts fraud reports of ``number`` kind per number, from every organisation.
+    """
+
+    orgs: tuple[str, ...] = ()
+    dispositions: tuple[DispositionFact, ...] = ()
+    entries: tuple[ListEntry, ...] = ()
+    verdicts: tuple[VerdictFact, ...] = ()
+    reports: dict[str, int] = field(default_factory=dict)

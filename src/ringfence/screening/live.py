@@ -1,0 +1,237 @@
+"""Live screening state: each organisation's callers, derived from the store's facts and kept current
+number by number.
+
+The store's facts (``ringfence.domain.risk_facts``) are loaded once in full; after that, every batch of
+the change feed names the numbers it touched, the store hands back every fact about just those numbers,
+and only their entries are derived again, in every organisation's view (a shared blacklist entry of one
+organisation changes what all the others see). ``derive`` is the one definition of what a set of facts
+means for an organisation, used by the full build and the incremental update alike, which is what
+makes "incremental equals full rebuild" a property one can test.
+
+What an organisation sees of a number (``derive``):
+
+* its own disposition with a screening effect: ``disposition`` (restricted, suspended, ... bar the
+  number, labelled labels it) — dispositions are never seen by other organisations;
+* its own blacklist: ``blacklist``; another organisation's **shared** blacklist: ``shared_blacklist``
+  (what it means is the viewer's policy, ``shared_blacklisted``); private entries of others: nothing;
+* tags, its own first, else the newest shared one: ``tag``; with no tag, a number reported
+  ``report_threshold`` times or more (by anyone) gets ``report_label`` as its tag;
+* its own latest detection decision, when it is ``warn`` or ``block`` and not dismissed by an
+  analyst: ``score`` and the rules as ``evidence``;
+* a whitelist entry it can see (own or shared) silences everything that does not come from its own
+  deliberate act: shared blacklists, tags, reports and scores (its own blacklist and disposition stand).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from ringfence.domain.access import Sharing
+from ringfence.domain.casework import ListEntry, ListName
+from ringfence.domain.decisions import Outcome, Verdict
+from ringfence.domain.disposition import Effect, State, screening_effect
+from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
+from ringfence.screening.snapshot import CallerEntry, canonical
+
+__all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "derive"]
+
+REPORT_THRESHOLD = 3
+REPORT_LABEL = "诈骗举报"
+_SCORED = frozenset({Verdict.WARN.value, Verdict.BLOCK.value})
+
+
+@dataclass(slots=True)
+class NumberFacts:
+    """Every fact about one number (all its stored spellings), across organisations."""
+
+    dispositions: list[DispositionFact] = field(default_factory=list)
+    entries: list[ListEntry] = field(default_factory=list)
+    verdicts: list[VerdictFact] = field(default_factory=list)
+    reports: dict[str, int] = field(default_factory=dict)  # stored spelling -> reports
+
+    def drop(self, raw: str) -> None:
+        """Forget the facts stored under the spelling ``raw`` (they are about to be re-read)."""
+        self.dispositions = [d for d in self.dispositions if d.number != raw]
+        self.entries = [e for e in self.entries if e.value != raw]
+        self.verdicts = [v for v in self.verdicts if v.number != raw]
+        self.reports.pop(raw, None)
+
+    def empty(self) -> bool:
+        return not (self.dispositions or self.entries or self.verdicts or self.reports)
+
+
+def derive(
+    org: str | None,
+    facts: NumberFacts,
+    report_threshold: int = REPORT_THRESHOLD,
+    report_label: str = REPORT_LABEL,
+) -> CallerEntry | None:
+    """What ``org`` screens a number with, given every fact about it (None: nothing applies).
+
+    ``org`` None is the view of a caller with no organisation: shared entries only.
+    """
+    disposition: str | None = None
+    block = False
+    for d in facts.dispositions:
+        if d.org == org:
+            effect = screening_effect(State(d.state))
+            if effect is not Effect.NONE:
+                disposition, block = d.state, effect is Effect.BLOCK
+    own_black: ListEntry | None = None
+    shared_black: ListEntry | None = None
+    own_tag: ListEntry | None = None
+    shared_tag: ListEntry | None = None
+    whitelisted = False
+    entries = facts.entries if len(facts.entries) < 2 else sorted(facts.entries, key=lambda x: x.id)
+    for e in entries:  # the newest entry of a kind wins
+        mine = e.org == org
+        if not mine and e.sharing != Sharing.SHARED.value:
+            continue
+        if e.list_name == ListName.WHITELIST.value:
+            whitelisted = True
+        elif e.list_name == ListName.BLACKLIST.value:
+            if mine:
+                own_black = e
+            else:
+                shared_black = e
+        elif e.list_name == ListName.TAG.value and e.label:
+            if mine:
+                own_tag = e
+            else:
+                shared_tag = e
+    tagging = own_tag or shared_tag
+    tag = tagging.label if tagging is not None else None
+    if tag is None and sum(facts.reports.values()) >= report_threshold:
+        tag = report_label
+    score: float | None = None
+    evidence = ""
+    mine_v = [v for v in facts.verdicts if v.org == org]
+    if mine_v:
+        v = max(mine_v, key=lambda x: x.decision_id)
+        if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value:
+            score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
+    if whitelisted:
+        tag, score, evidence, shared_black = None, None, "", None
+    if disposition is None and own_black is None and shared_black is None and tag is None and score is None:
+        return None
+    return CallerEntry(
+        blacklist=(own_black.reason or "blacklisted") if own_black else None,
+        tag=tag,
+        score=score,
+        evidence=evidence,
+        disposition=disposition,
+        disposed_block=block,
+        shared_blacklist=None
+        if shared_black is None
+        else f"{shared_black.reason or 'blacklisted'} (shared by {shared_black.org})",
+    )
+
+
+class LiveRisk:
+    """The facts by number and each organisation's derived callers, updated in place.
+
+    Writers (``load``, ``update``, ``view`` of a new organisation) serialise on a lock; readers take a
+    view's mapping without one: each entry is replaced whole, in one dict assignment.
+    """
+
+    def __init__(self, report_threshold: int = REPORT_THRESHOLD, report_label: str = REPORT_LABEL) -> None:
+        self.report_threshold = report_threshold
+        self.report_label = report_label
+        self._lock = threading.Lock()
+        self._facts: dict[str, NumberFacts] = {}  # canonical number -> facts
+        self._views: dict[str | None, dict[str, CallerEntry]] = {None: {}}
+
+    # building -------------------------------------------------------------------------------------
+    def load(self, facts: RiskFacts) -> None:
+        """Replace everything with ``facts`` (the full build)."""
+        with self._lock:
+            self._facts = {}
+            self._add(facts)
+            self._views = {None: {}}
+            for org in facts.orgs:
+                self._views[org] = {}
+            for key in self._facts:
+                self._derive_all(key)
+
+    def update(self, numbers: Iterable[str], facts: RiskFacts) -> int:
+        """Every fact about ``numbers`` (stored spellings) is now ``facts``: re-derive just them in every
+        view. Returns how many canonical numbers were re-derived."""
+        with self._lock:
+            for org in facts.orgs:
+                if org not in self._views:
+                    self._views[org] = self._build_view(org)
+            touched: set[str] = set()
+            for raw in set(numbers):
+                key = canonical(raw)
+                if key is None:
+                    continue
+                touched.add(key)
+                known = self._facts.get(key)
+                if known is not None:
+                    known.drop(raw)
+            touched |= self._add(facts)
+            for key in touched:
+                known = self._facts.get(key)
+                if known is not None and known.empty():
+                    del self._facts[key]
+                self._derive_all(key)
+            return len(touched)
+
+    def _add(self, facts: RiskFacts) -> set[str]:
+        keys: set[str] = set()
+
+        def of(raw: str) -> NumberFacts | None:
+            key = canonical(raw)
+            if key is None:
+                return None
+            keys.add(key)
+            return self._facts.setdefault(key, NumberFacts())
+
+        for d in facts.dispositions:
+            if (f := of(d.number)) is not None:
+                f.dispositions.append(d)
+        for e in facts.entries:
+            if (f := of(e.value)) is not None:
+                f.entries.append(e)
+        for v in facts.verdicts:
+            if (f := of(v.number)) is not None:
+                f.verdicts.append(v)
+        for raw, n in facts.reports.items():
+            if (f := of(raw)) is not None:
+                f.reports[raw] = n
+        return keys
+
+    def _derive_all(self, key: str) -> None:
+        facts = self._facts.get(key)
+        for org, view in self._views.items():
+            entry = None if facts is None else derive(org, facts, self.report_threshold, self.report_label)
+            if entry is None:
+                view.pop(key, None)
+            else:
+                view[key] = entry
+
+    def _build_view(self, org: str | None) -> dict[str, CallerEntry]:
+        view: dict[str, CallerEntry] = {}
+        for key, facts in self._facts.items():
+            entry = derive(org, facts, self.report_threshold, self.report_label)
+            if entry is not None:
+                view[key] = entry
+        return view
+
+    # reading --------------------------------------------------------------------------------------
+    def callers(self, org: str | None) -> Mapping[str, CallerEntry]:
+        """``org``'s callers as a read-only live mapping (a view is built on first use of an
+        organisation the last load or update did not know)."""
+        view = self._views.get(org)
+        if view is None:
+            with self._lock:
+                view = self._views.get(org)
+                if view is None:
+                    view = self._views[org] = self._build_view(org)
+        return MappingProxyType(view)
+
+    def orgs(self) -> list[str | None]:
+        return list(self._views)

@@ -1,0 +1,97 @@
+"""Live screening through the public API, on SQLite and on PostgreSQL: a disposal, a verification and a
+shared blacklist entry reach call screening within seconds (the server refreshes its snapshot from the
+store's change feed in the background; nothing here refreshes it by hand)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.world import World, make_world
+
+N = "+8613700000007"  # no alert, no list entry in the world: allowed until something happens to it
+M = "+8613700000008"
+CALL = {"callee": "13900000000", "origin": "intra"}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    url = ""
+    if request.param == "postgres":
+        server = request.getfixturevalue("pg_server")
+        url = server.url_for(server.create(template=request.getfixturevalue("pg_template")))
+    with make_world(tmp_path, url) as made:
+        yield made
+
+
+def _screen(world: World, org: str, caller: str) -> dict[str, Any]:
+    r = world.client.post(
+        "/v1/screen/call", json={**CALL, "caller": caller}, headers=world.as_(f"{org}/screen-only")
+    )
+    assert r.status_code == 200
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def _within(
+    world: World, org: str, caller: str, verdict: str, seconds: float
+) -> tuple[float, dict[str, Any]]:
+    """Screen until the verdict is ``verdict``; how long it took (fails after ``seconds``)."""
+    start = time.monotonic()
+    while True:
+        body = _screen(world, org, caller)
+        elapsed = time.monotonic() - start
+        if body["verdict"] == verdict:
+            return elapsed, body
+        assert elapsed < seconds, f"{caller} still {body['verdict']} for {org} after {seconds} s: {body}"
+        time.sleep(0.05)
+
+
+def _post(world: World, path: str, body: dict[str, Any], who: str = "op-a/analyst") -> dict[str, Any]:
+    r = world.client.post(path, json=body, headers=world.as_(who))
+    assert r.status_code in (200, 201), r.text
+    out: dict[str, Any] = r.json()
+    return out
+
+
+def test_suspension_blocks_and_a_passed_verification_allows_within_5_s(world: World) -> None:
+    before = _screen(world, "op-a", N)
+    assert (before["verdict"], before["snapshot_version"]) == ("allow", before["snapshot"])
+    assert before["snapshot_version"].startswith("store:")
+
+    _post(world, f"/v1/numbers/{N}/actions", {"action": "suspend", "reason": "dialer"})
+    took, blocked = _within(world, "op-a", N, "block", 5.0)
+    assert blocked["reasons"] == ["disposed"]
+    assert blocked["hits"][0]["detail"] == "suspended"
+    assert blocked["snapshot_version"] != before["snapshot_version"]
+    assert took < 5.0
+    assert _screen(world, "op-b", N)["verdict"] == "allow"  # a disposition binds its own organisation
+
+    _post(world, f"/v1/numbers/{N}/verification", {"outcome": "passed", "note": "face match"})
+    took, allowed = _within(world, "op-a", N, "allow", 5.0)
+    assert allowed["reasons"] == []
+    assert took < 5.0
+
+
+def test_a_shared_blacklist_entry_restricts_in_every_member_within_10_s(world: World) -> None:
+    shared = _post(
+        world,
+        "/v1/lists",
+        {"list_name": "blacklist", "value": N, "sharing": "shared", "reason": "fraud ring"},
+    )
+    _post(world, "/v1/lists", {"list_name": "blacklist", "value": M, "sharing": "private", "reason": "mine"})
+    took, blocked = _within(world, "op-b", N, "block", 10.0)
+    assert took < 10.0
+    assert blocked["reasons"] == ["shared_blacklisted"]
+    assert "op-a" in blocked["hits"][0]["detail"]
+    assert _screen(world, "op-a", N)["reasons"] == ["blacklisted"]
+    _within(world, "op-a", M, "block", 5.0)
+    assert _screen(world, "op-b", M)["verdict"] == "allow"  # private to op-a
+    assert (
+        world.client.delete(f"/v1/lists/{shared['id']}", headers=world.as_("op-a/analyst")).status_code == 204
+    )
+    _within(world, "op-b", N, "allow", 10.0)
