@@ -169,6 +169,8 @@ def build_platform(settings: Settings | None = None, migrate: bool = True) -> Pl
         source=settings.screen_source,
         report_threshold=settings.screen_report_threshold,
         org_policies=settings.screen_org_policies,
+        publish=settings.screen_publish,
+        publish_org=settings.screen_publish_org,
     )
     return Platform(settings, store, load_secret(settings), screening, **_disposal_parts(settings))
 
@@ -220,15 +222,20 @@ def build_screening(
     source: str = "auto",
     report_threshold: int = 3,
     org_policies: Path | None = None,
+    publish: Path | None = None,
+    publish_org: str | None = None,
 ) -> ScreeningService:
     """Call screening as ``Settings.screen_source`` says: live from ``store`` (the default with a store
     and no snapshot file), from the ``snapshot`` file, or numbering-plan rules only. The live source is
-    built on the first refresh (``serving`` starts it), never here."""
+    built on the first refresh (``serving`` starts it), never here. With ``publish``, every refreshed
+    snapshot (``publish_org``'s view) is also written there for in-switch screening."""
     from ringfence.adapters.snapshot_files import FileSnapshotSource, load_policy
+    from ringfence.adapters.snapshot_mmap import SnapshotPublisher
     from ringfence.adapters.snapshot_store import StoreSnapshotSource
     from ringfence.screening.policy import Policy
 
     pol = load_policy(policy) if policy is not None else Policy()
+    publisher = SnapshotPublisher(publish, publish_org) if publish is not None else None
     per_org: dict[str, Policy] = {}
     if org_policies is not None:
         if not org_policies.is_dir():
@@ -240,11 +247,17 @@ def build_screening(
         if store is None:
             raise ConfigError("screen_source = store needs a store")
         live = StoreSnapshotSource(store, report_threshold=report_threshold)
-        return ScreeningService(pol, live=live, org_policies=per_org, refresh_every_s=refresh_every_s)
+        return ScreeningService(
+            pol, live=live, org_policies=per_org, refresh_every_s=refresh_every_s, publisher=publisher
+        )
     if source == "file":
         if snapshot is None:
             raise ConfigError("screen_source = file needs screen_snapshot (a snapshot file or directory)")
         return ScreeningService(
-            pol, source=FileSnapshotSource(snapshot), org_policies=per_org, refresh_every_s=refresh_every_s
+            pol,
+            source=FileSnapshotSource(snapshot),
+            org_policies=per_org,
+            refresh_every_s=refresh_every_s,
+            publisher=publisher,
         )
-    return ScreeningService(pol, org_policies=per_org, refresh_every_s=refresh_every_s)
+    return ScreeningService(pol, org_policies=per_org, refresh_every_s=refresh_every_s, publisher=publisher)

@@ -150,6 +150,18 @@ class Settings(BaseSettings):
         "`file` when `screen_snapshot` is set, else `store`. Command line tools never read the store "
         "for screening.",
     )
+    screen_publish: Path | None = Field(
+        None,
+        description="A server publishes the snapshot it screens with to this file on every refresh that "
+        "changes it (memory-mapped by Kamailio's in-switch screening, `-A INSWITCH`; docs/screening.md). "
+        "Unset: nothing is published.",
+    )
+    screen_publish_org: str | None = Field(
+        None,
+        description="Whose view `screen_publish` holds with a live store source: the operator the switch "
+        "belongs to (its dispositions and lists, plus other members' shared ones). Unset: shared and "
+        "platform-wide facts only.",
+    )
     screen_report_threshold: int = Field(
         3, ge=1, description="Live screening: fraud reports (from anyone) that make a number tagged."
     )

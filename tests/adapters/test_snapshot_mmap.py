@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ringfence.adapters.snapshot_mmap import MappedSnapshotReader, key_of, open_mapped, write_mapped
 from ringfence.errors import InputFileError
-from ringfence.screening import CallSetup, Origin, RiskSnapshot, SnapshotBuilder, screen
+from ringfence.screening import CallerEntry, CallSetup, Origin, RiskSnapshot, SnapshotBuilder, screen
 from tests.screening.test_screen import snapshot_with_lists
 
 CALLERS = [
@@ -163,3 +163,39 @@ def test_the_reader_swaps_on_a_new_file_and_never_checks_per_call(tmp_path: Path
     now[0] = 4.0
     assert reader.current() is None
     assert "not a ringfence snapshot" in (reader.error or "")
+
+
+_OPT_TEXT = st.one_of(st.none(), st.text(max_size=8))
+
+
+@settings(max_examples=60)
+@given(
+    entries=st.dictionaries(
+        st.from_regex(r"\+861[3-9][0-9]{9}", fullmatch=True),
+        st.builds(
+            CallerEntry,
+            blacklist=_OPT_TEXT,
+            tag=_OPT_TEXT,
+            score=st.one_of(st.none(), st.floats(0, 1)),
+            trusted_trunks=st.one_of(
+                st.none(), st.frozensets(st.text(min_size=1, max_size=5).filter(lambda t: "\x1f" not in t))
+            ),
+            inbound_only=st.booleans(),
+            marketing=st.booleans(),
+            evidence=st.text(max_size=8),
+            disposition=_OPT_TEXT,
+            disposed_block=st.booleans(),
+            shared_blacklist=_OPT_TEXT,
+        ),
+        max_size=20,
+    )
+)
+def test_every_caller_field_round_trips(entries: dict[str, CallerEntry]) -> None:
+    import tempfile
+    from types import MappingProxyType
+
+    built = RiskSnapshot(version="all-fields", callers=MappingProxyType(entries))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.rfsnap"
+        write_mapped(built, path)
+        assert dict(open_mapped(path).callers.items()) == entries

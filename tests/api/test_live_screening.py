@@ -95,3 +95,27 @@ def test_a_shared_blacklist_entry_restricts_in_every_member_within_10_s(world: W
         world.client.delete(f"/v1/lists/{shared['id']}", headers=world.as_("op-a/analyst")).status_code == 204
     )
     _within(world, "op-b", N, "allow", 10.0)
+
+
+def test_the_published_switch_snapshot_follows_a_suspension(tmp_path: Path) -> None:
+    """With RINGFENCE_SCREEN_PUBLISH, the file Kamailio's in-switch screening maps follows the store."""
+    from ringfence.adapters.snapshot_mmap import MappedSnapshotReader
+    from ringfence.screening import CallSetup, screen
+
+    published = tmp_path / "switch" / "risk.rfsnap"
+    with make_world(tmp_path, screen_publish=published, screen_publish_org="op-a") as world:
+        _screen(world, "op-a", N)  # the server is up and screening
+        reader = MappedSnapshotReader(published, check_s=0.0)
+        _post(world, f"/v1/numbers/{N}/actions", {"action": "suspend", "reason": "dialer"})
+        _within(world, "op-a", N, "block", 5.0)
+        deadline = time.monotonic() + 5.0
+        while True:
+            snap = reader.current()
+            verdict = screen(CallSetup(N, "13900000000"), snap)
+            if verdict.action.value == "block":
+                break
+            assert time.monotonic() < deadline, f"published snapshot still {verdict} ({reader.error})"
+            time.sleep(0.05)
+        assert verdict.reasons == ("disposed",)
+        assert snap is not None
+        assert snap.version.startswith("store:")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -31,8 +32,9 @@ class World:
 
 
 @contextmanager
-def make_world(tmp_path: Path, database_url: str = "") -> Iterator[World]:
-    settings = Settings(
+def make_world(tmp_path: Path, database_url: str = "", **overrides: Any) -> Iterator[World]:
+    settings = Settings(  # type: ignore[call-arg]  # overrides are Settings fields
+        **overrides,
         data_dir=tmp_path / "data",
         database_url=database_url,
         secret_key="test-secret",

@@ -10,13 +10,16 @@ in one reference assignment; the old mapping stays valid for whoever still holds
 Layout (little-endian)::
 
     b"RFSNAP01" | u32 meta length | meta JSON (version, built_at, counts, extra keys) | pad to 8
-    callers:   u64 keys[n] | f64 scores[n] (NaN: none) | u8 flags[n] | pad | i32 strings[n][8]
+    callers:   u64 keys[n] | f64 scores[n] (NaN: none) | u32 flags[n] | pad | i32 strings[n][2k]
     protected: u64[n]  do_not_call: u64[n]  roaming: u64[n] (absent list: count -1)
     pool: UTF-8 bytes the string (offset, length) pairs point into
 
-Keys are canonical numbers as integers: ``+`` and up to 17 digits become ``1<digits>``, bare digit
-strings ``2<digits>``; anything else (never produced by the numbering plan today) goes to the meta's
-``extra`` map, so no number is ever dropped.
+Every field of ``CallerEntry`` is carried: booleans as flag bits, text fields (and the trusted trunks,
+joined) as ``k`` (offset, length) pairs; the meta names the fields, and a reader whose ``CallerEntry``
+has other fields refuses the file rather than misreading it. Keys are canonical numbers as integers:
+``+`` and up to 17 digits become ``1<digits>``, bare digit strings ``2<digits>``; anything else
+(never produced by the numbering plan today) goes to the meta's ``extra`` map, so no number is ever
+dropped.
 """
 
 from __future__ import annotations
@@ -30,19 +33,23 @@ import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, Final
 
 from ringfence.errors import InputFileError
 from ringfence.screening.snapshot import CallerEntry, RiskSnapshot
 
-__all__ = ["MAGIC", "MappedSnapshotReader", "key_of", "open_mapped", "write_mapped"]
+__all__ = ["MAGIC", "MappedSnapshotReader", "SnapshotPublisher", "key_of", "open_mapped", "write_mapped"]
 
 MAGIC: Final = b"RFSNAP01"
-_FLAG_INBOUND_ONLY: Final = 1
-_FLAG_MARKETING: Final = 2
-_STRINGS: Final = ("blacklist", "tag", "evidence", "trusted_trunks")
 _NONE: Final = -1
+_FIELDS: Final = {f.name: str(f.type) for f in fields(CallerEntry)}
+_BOOLS: Final = tuple(name for name, kind in _FIELDS.items() if kind == "bool")
+_TEXTS: Final = (*(name for name, kind in _FIELDS.items() if kind in ("str", "str | None")), "trusted_trunks")
+_K: Final = len(_TEXTS)
+if set(_FIELDS) != {*_BOOLS, *_TEXTS, "score"} or len(_BOOLS) > 32:  # pragma: no cover - a new field's kind
+    raise TypeError(f"snapshot_mmap cannot carry CallerEntry fields {_FIELDS}")
 
 
 def key_of(number: str) -> int | None:
@@ -87,15 +94,18 @@ def _number_keys(numbers: AbstractSet[str] | None) -> tuple[list[int], list[str]
 
 
 def _entry_json(e: CallerEntry) -> dict[str, Any]:
-    return {
-        "blacklist": e.blacklist,
-        "tag": e.tag,
-        "score": e.score,
-        "trusted_trunks": None if e.trusted_trunks is None else sorted(e.trusted_trunks),
-        "inbound_only": e.inbound_only,
-        "marketing": e.marketing,
-        "evidence": e.evidence,
-    }
+    out = {name: getattr(e, name) for name in _FIELDS}
+    out["trusted_trunks"] = None if e.trusted_trunks is None else sorted(e.trusted_trunks)
+    return out
+
+
+def _texts(e: CallerEntry) -> Iterator[str | None]:
+    for name in _TEXTS:
+        if name == "trusted_trunks":
+            yield None if e.trusted_trunks is None else "\x1f".join(sorted(e.trusted_trunks))
+        else:
+            value = getattr(e, name)
+            yield None if value is None else str(value)
 
 
 def write_mapped(snapshot: RiskSnapshot, path: Path) -> int:
@@ -123,26 +133,26 @@ def write_mapped(snapshot: RiskSnapshot, path: Path) -> int:
         "do_not_call": len(sets["do_not_call"][0]),
         "roaming": -1 if snapshot.roaming is None else len(sets["roaming"][0]),
         "extra": {"callers": extra_callers, **{name: sets[name][1] for name in sets}},
+        "fields": {"bools": list(_BOOLS), "texts": list(_TEXTS)},
     }
     head = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     pool = _Pool()
     n = len(keyed)
     strings: list[int] = []
-    flags = bytearray(n)
+    flags: list[int] = []
     scores: list[float] = []
-    for i, (_, e) in enumerate(keyed):
-        trunks = None if e.trusted_trunks is None else "\x1f".join(sorted(e.trusted_trunks))
-        for text in (e.blacklist, e.tag, e.evidence or None, trunks):
+    for _, e in keyed:
+        for text in _texts(e):
             strings.extend(pool.add(text))
-        flags[i] = (_FLAG_INBOUND_ONLY if e.inbound_only else 0) | (_FLAG_MARKETING if e.marketing else 0)
+        flags.append(sum(1 << b for b, name in enumerate(_BOOLS) if getattr(e, name)))
         scores.append(math.nan if e.score is None else e.score)
     parts = [MAGIC, struct.pack("<I", len(head)), head, b"\0" * _pad8(len(MAGIC) + 4 + len(head))]
     parts += [
         struct.pack(f"<{n}Q", *(k for k, _ in keyed)),
         struct.pack(f"<{n}d", *scores),
-        bytes(flags),
-        b"\0" * _pad8(n),
-        struct.pack(f"<{8 * n}i", *strings),
+        struct.pack(f"<{n}I", *flags),
+        b"\0" * _pad8(4 * n),
+        struct.pack(f"<{2 * _K * n}i", *strings),
     ]
     for name in ("protected", "do_not_call", "roaming"):
         keys = sets[name][0]
@@ -212,19 +222,21 @@ class _MappedCallers(Mapping[str, CallerEntry]):
         return bytes(self._pool[start : start + self._strings[at + 1]]).decode("utf-8")
 
     def _entry(self, i: int) -> CallerEntry:
-        base = 8 * i
-        score = self._scores[i]
-        trunks = self._text(base + 6)
+        base = 2 * _K * i
+        values: dict[str, Any] = {}
+        for j, name in enumerate(_TEXTS):
+            values[name] = self._text(base + 2 * j)
+        trunks = values["trusted_trunks"]
+        values["trusted_trunks"] = None if trunks is None else frozenset(t for t in trunks.split("\x1f") if t)
+        for name in _TEXTS:
+            if _FIELDS.get(name) == "str" and values[name] is None:
+                values[name] = ""
         f = self._flags[i]
-        return CallerEntry(
-            blacklist=self._text(base),
-            tag=self._text(base + 2),
-            score=None if math.isnan(score) else score,
-            trusted_trunks=None if trunks is None else frozenset(t for t in trunks.split("\x1f") if t),
-            inbound_only=bool(f & _FLAG_INBOUND_ONLY),
-            marketing=bool(f & _FLAG_MARKETING),
-            evidence=self._text(base + 4) or "",
-        )
+        for b, name in enumerate(_BOOLS):
+            values[name] = bool(f >> b & 1)
+        score = self._scores[i]
+        values["score"] = None if math.isnan(score) else score
+        return CallerEntry(**values)
 
     def _index(self, number: str) -> int:
         k = key_of(number)
@@ -258,16 +270,10 @@ class _MappedCallers(Mapping[str, CallerEntry]):
 
 
 def _from_json(raw: Mapping[str, Any]) -> CallerEntry:
-    trunks = raw.get("trusted_trunks")
-    return CallerEntry(
-        blacklist=raw.get("blacklist"),
-        tag=raw.get("tag"),
-        score=raw.get("score"),
-        trusted_trunks=None if trunks is None else frozenset(trunks),
-        inbound_only=bool(raw.get("inbound_only")),
-        marketing=bool(raw.get("marketing")),
-        evidence=str(raw.get("evidence") or ""),
-    )
+    values = {name: raw[name] for name in _FIELDS}
+    trunks = values["trusted_trunks"]
+    values["trusted_trunks"] = None if trunks is None else frozenset(trunks)
+    return CallerEntry(**values)
 
 
 def open_mapped(path: Path) -> RiskSnapshot:
@@ -289,6 +295,8 @@ def _parse(view: memoryview, path: Path) -> RiskSnapshot:
         raise ValueError("bad magic")
     (head_len,) = struct.unpack_from("<I", view, 8)
     meta = json.loads(bytes(view[12 : 12 + head_len]).decode("utf-8"))
+    if meta.get("fields") != {"bools": list(_BOOLS), "texts": list(_TEXTS)}:
+        raise ValueError(f"written for caller fields {meta.get('fields')}, this reader has {_BOOLS + _TEXTS}")
     at = 12 + head_len
     at += _pad8(at)
     n = int(meta["callers"])
@@ -305,9 +313,9 @@ def _parse(view: memoryview, path: Path) -> RiskSnapshot:
     # Native byte order: the file is written little-endian, as every platform the switch runs on is.
     keys = take(n, 8).cast("Q")
     scores = take(n, 8).cast("d")
-    flags = take(n, 1).cast("B")
-    at += _pad8(n)
-    strings = take(8 * n, 4).cast("i")
+    flags = take(n, 4).cast("I")
+    at += _pad8(4 * n)
+    strings = take(2 * _K * n, 4).cast("i")
     counts = {name: int(meta[name]) for name in ("protected", "do_not_call", "roaming")}
     numbers = {name: take(max(count, 0), 8).cast("Q") for name, count in counts.items()}
     pool = view[at:]
@@ -364,3 +372,22 @@ class MappedSnapshotReader:
             return
         self._snapshot, self._identity, self.error = snapshot, identity, None
         self.swaps += 1
+
+
+class SnapshotPublisher:
+    """Writes the snapshot a server screens with to the file in-switch workers map, whenever its
+    version changes (a refresh that changed nothing writes nothing)."""
+
+    def __init__(self, path: Path, org: str | None = None) -> None:
+        self.path = path
+        self.org = org  # whose view the switch screens with (None: the platform-wide view)
+        self.published: str | None = None
+        self.writes = 0
+
+    def publish(self, snapshot: RiskSnapshot | None) -> bool:
+        if snapshot is None or snapshot.version == self.published:
+            return False
+        write_mapped(snapshot, self.path)
+        self.published = snapshot.version
+        self.writes += 1
+        return True

@@ -3,11 +3,12 @@ changes) or the store (one snapshot per organisation, kept current change by cha
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 from ringfence.screening.snapshot import RiskSnapshot
 
-__all__ = ["LiveSnapshotSource", "SnapshotSource"]
+__all__ = ["LiveSnapshotSource", "SnapshotPublisher", "SnapshotSource"]
 
 
 class SnapshotSource(Protocol):
@@ -36,4 +37,16 @@ class LiveSnapshotSource(Protocol):
 
     def snapshot(self, org: str | None = None) -> RiskSnapshot:
         """What ``org`` screens with now (None: a caller with no organisation, shared lists only)."""
+        ...
+
+
+class SnapshotPublisher(Protocol):
+    """Where a server hands the snapshot it screens with, for screening outside it (the switch)."""
+
+    path: Path
+    org: str | None  # whose view is published (None: the platform-wide one)
+    published: str | None  # the version last published, None before the first
+
+    def publish(self, snapshot: RiskSnapshot | None) -> bool:
+        """Publish ``snapshot`` unless it is the version already published; True when written."""
         ...

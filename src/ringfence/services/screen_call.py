@@ -15,6 +15,7 @@ from dataclasses import replace
 from ringfence.domain.numbers import NumberKind, classify
 from ringfence.errors import RingfenceError
 from ringfence.ports.snapshot_source import LiveSnapshotSource, SnapshotSource
+from ringfence.ports.snapshot_source import SnapshotPublisher as Publisher
 from ringfence.screening.burst import BurstTracker
 from ringfence.screening.call import CallSetup, Origin
 from ringfence.screening.policy import Policy
@@ -51,6 +52,7 @@ class ScreeningService:
         refresh_every_s: float = 5.0,
         clock: Callable[[], float] = time.time,
         track_bursts: bool = True,
+        publisher: Publisher | None = None,
     ) -> None:
         self.policy = policy or Policy()
         self.rules = RuleBook.compile(self.policy)
@@ -72,6 +74,7 @@ class ScreeningService:
         self._degraded: str | None = None
         self._refresher: threading.Thread | None = None
         self._stop = threading.Event()
+        self.publisher = publisher
         if source is not None:
             self.refresh(force=True)
 
@@ -104,7 +107,21 @@ class ScreeningService:
 
     def refresh(self, force: bool = False) -> bool:
         """Reload from the source if it changed; True when a new snapshot was swapped in (for a live
-        source: when changes were applied)."""
+        source: when changes were applied). A changed snapshot is also handed to the publisher (the
+        file in-switch screening maps), on this refreshing thread, never on a call's."""
+        changed = self._reload(force)
+        if self.publisher is not None and (changed or self.publisher.published is None):
+            org = self.publisher.org
+            current = (
+                self.live.snapshot(org) if self.live is not None and self.live.loaded else self.holder.current
+            )
+            try:
+                self.publisher.publish(current)
+            except OSError as exc:
+                log.warning("could not publish the screening snapshot to %s: %s", self.publisher.path, exc)
+        return changed
+
+    def _reload(self, force: bool) -> bool:
         if self.live is not None:
             return self._poll_live(force)
         if self.source is None:
