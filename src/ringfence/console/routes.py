@@ -49,7 +49,15 @@ from ringfence.domain.access import (
 )
 from ringfence.domain.casework import ListName
 from ringfence.domain.reports import CATEGORY_LABELS
-from ringfence.services import casework, dashboard, disposal, number_page, policies, sessions
+from ringfence.services import (
+    cases,
+    casework,
+    dashboard,
+    disposal,
+    number_page,
+    policies,
+    sessions,
+)
 
 __all__ = ["router", "templates"]
 
@@ -330,7 +338,7 @@ def number_case(
     platform: Platform = Depends(get_platform),
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
-    case_id = casework.open_case(platform.store, who, number, title, note, platform.clock())
+    case_id = cases.open_case(platform.store, platform.casework, who, number, platform.clock(), title, note)
     return _back_to(number, f"case #{case_id} opened")
 
 
