@@ -203,3 +203,21 @@ def test_a_case_dispatched_to_a_second_organisation_is_answered_there_and_closes
     assert "dispatch.receive" in b_log
     assert "dispatch.answer" in b_log
     assert _post(world, f"/v1/cases/{case_id}/dispatch", {"to_org": "op-b"})[0] == 409  # closed
+
+
+def test_casework_statistics_count_complaints_cases_answers_and_detection_precision(world: World) -> None:
+    for r in ("13911112222", "13911113333", "13911114444"):
+        complaint = _complain(world, r)
+    _, sent = _post(world, f"/v1/cases/{complaint['case_id']}/dispatch", {"to_org": "op-b"})
+    _post(world, f"/v1/dispatches/{sent['id']}/answer", {"answer": "confirmed_fraud"}, "op-b/analyst")
+    status, stats = _get(world, "/v1/stats/casework/day")
+    assert status == 200
+    (row,) = stats["periods"]
+    assert row["period"] == "2026-11-03"
+    assert (row["complaints"], row["fast_pathed"], row["cases_opened"], row["cases_closed"]) == (3, 3, 1, 1)
+    assert (row["dispatched"], row["answered_confirmed"], row["labelled_fraud"]) == (1, 1, 1)
+    assert (row["detected_confirmed"], row["precision"]) == (1, 1.0)
+    assert stats["precision"] == {"confirmed": 1, "refuted": 0, "value": 1.0}
+    assert _get(world, "/v1/stats/casework/day?period=2026-11-04")[1]["periods"] == []
+    assert _get(world, "/v1/stats/casework/week")[0] == 422
+    assert _get(world, "/v1/stats/casework/day?period=bogus")[0] == 422

@@ -8,6 +8,7 @@ and presents the result; permissions are checked by the services (403), unknown 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
@@ -32,9 +33,11 @@ from ringfence.api.v1.case_models import (
     evidence_out,
 )
 from ringfence.api.v1.models import MAX_ROW_ID, CaseIn, Created, NumberPath, RowId
+from ringfence.api.v1.stats import vars_of
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Principal
 from ringfence.services import cases, complaints
+from ringfence.services.disposal_stats import casework_report
 
 router = APIRouter(prefix="/v1", tags=["cases"])
 
@@ -223,3 +226,26 @@ def answer(
     return AnswerOut(
         dispatch=dispatch_out(done.dispatch), case_outcome=done.outcome.value if done.outcome else None
     )
+
+
+@router.get("/stats/casework/{granularity}", summary="Complaint, case and dispatch figures")
+def casework_stats(
+    granularity: Literal["day", "month"],
+    period: str | None = Query(None, max_length=10, description="One day or month (default: all)."),
+    who: Principal = Depends(principal),
+    platform: Platform = Depends(get_platform),
+) -> dict[str, Any]:
+    """Complaints received and fast-pathed, cases opened and closed, dispatches and their answers,
+    case labels, and the confirmed-fraud precision of detection (flagged numbers a verification case
+    labelled fraud, over those it labelled fraud or not fraud)."""
+    r = casework_report(platform.store, who, platform.settings.timezone, granularity, period)
+    return {
+        "granularity": r.granularity,
+        "period": r.period,
+        "periods": [{**vars_of(p), "precision": p.precision} for p in r.periods],
+        "precision": {
+            "confirmed": r.precision.confirmed,
+            "refuted": r.precision.dismissed,
+            "value": r.precision.value,
+        },
+    }
