@@ -35,7 +35,8 @@ def test_complaints_are_stored_once_per_reporter_number_and_category(orgs: Store
     other, created = orgs.add_complaint(
         _complaint(category=Category.INVESTMENT), case_id, 0.5, "op-a/x#1", T0
     )
-    assert created and other != first
+    assert created
+    assert other != first
     orgs.add_complaint(_complaint(reporter="r2"), None, 0.6, "op-a/x#1", T0)
     orgs.add_complaint(_complaint(org="op-b", reporter="r2"), None, 0.6, "op-b/x#1", T0)
     got = orgs.complaint("op-a", first)
@@ -47,7 +48,8 @@ def test_complaints_are_stored_once_per_reporter_number_and_category(orgs: Store
         0.5,
         "贷款",
     )
-    assert got.received_at == T0 and got.reported_at.tzinfo is not None
+    assert got.received_at == T0
+    assert got.reported_at.tzinfo is not None
     assert orgs.complaint("op-b", first) is None  # tenancy
     assert orgs.complaint_by_key("op-a", _complaint().key) == got
     assert orgs.complaint_signals(N1) == (2, 2)  # r1, r2; op-a, op-b
@@ -59,7 +61,8 @@ def test_complaints_are_stored_once_per_reporter_number_and_category(orgs: Store
     assert orgs.mark_fast_pathed("op-a", N1, "fast-path", T0) == 3
     assert orgs.mark_fast_pathed("op-a", N1, "fast-path", T0) == 0
     marked = orgs.complaint("op-a", first)
-    assert marked is not None and marked.fast_pathed_at == T0
+    assert marked is not None
+    assert marked.fast_pathed_at == T0
 
 
 def test_cases_filter_update_and_audit(orgs: Store) -> None:
@@ -80,7 +83,8 @@ def test_cases_filter_update_and_audit(orgs: Store) -> None:
     assert [c.id for c in orgs.cases("op-a", number=N1)] == [a]
     later = T0 + timedelta(hours=1)
     done = orgs.update_case("op-a", a, "op-a/x#1", later, status="investigating", assignee="alice")
-    assert done is not None and (done.status, done.assignee, done.updated_at) == (
+    assert done is not None
+    assert (done.status, done.assignee, done.updated_at) == (
         "investigating",
         "alice",
         later,
@@ -91,13 +95,15 @@ def test_cases_filter_update_and_audit(orgs: Store) -> None:
     closed = orgs.update_case(
         "op-a", a, "sys", later, status="closed", outcome="confirmed_fraud", label="fraud"
     )
-    assert closed is not None and (closed.status, closed.closed_at, closed.outcome) == (
+    assert closed is not None
+    assert (closed.status, closed.closed_at, closed.outcome) == (
         "closed",
         later,
         "confirmed_fraud",
     )
     reopened = orgs.update_case("op-a", a, "sys", later, status="open")
-    assert reopened is not None and reopened.closed_at is None
+    assert reopened is not None
+    assert reopened.closed_at is None
     assert orgs.update_case("op-b", a, "x", later, status="closed") is None
     (label,) = orgs.case_labels("op-a")
     assert (label.number, label.label, label.case_id, label.at) == (N1, "fraud", a, later)
