@@ -77,8 +77,8 @@ def test_a_complaint_through_the_fast_path_at_390_px(
         Select(browser.find_element(By.ID, "c-channel")).select_by_visible_text("call")
         browser.find_element(By.ID, "c-reporter").send_keys(reporter)
         browser.find_element(By.ID, "c-submit").click()
-        done = wait.until(ec.presence_of_element_located((By.ID, "done")))
-        assert f"complaint #{i} received (case #1)" in done.text
+        wait.until(ec.text_to_be_present_in_element((By.ID, "done"), f"complaint #{i} received (case #1)"))
+        done = browser.find_element(By.ID, "done")
     assert f"fast path: {N} restricted pending review" in done.text
     queue = browser.find_element(By.ID, "queue").text
     assert "+86139****4444" in queue
@@ -113,11 +113,13 @@ def test_a_case_dispatched_to_a_second_organisation_is_answered_there(
     wait.until(ec.presence_of_element_located((By.CLASS_NAME, "case-link"))).click()
     wait.until(ec.presence_of_element_located((By.ID, "comment-body"))).send_keys("victim called the bank")
     browser.find_element(By.ID, "comment").click()
-    assert "victim called the bank" in wait.until(ec.presence_of_element_located((By.ID, "comments"))).text
+    # wait for the new page's text: the element of the page being left matches the locator too
+    wait.until(ec.text_to_be_present_in_element((By.ID, "done"), "comment added"))
+    assert "victim called the bank" in browser.find_element(By.ID, "comments").text
     Select(browser.find_element(By.ID, "to-org")).select_by_visible_text("op-b")
     browser.find_element(By.ID, "question").send_keys("Did your customer lose money to this number?")
     browser.find_element(By.ID, "dispatch").click()
-    assert "dispatch #1 sent to op-b" in wait.until(ec.presence_of_element_located((By.ID, "done"))).text
+    wait.until(ec.text_to_be_present_in_element((By.ID, "done"), "dispatch #1 sent to op-b"))
     assert browser.find_element(By.ID, "case-status").text == "waiting"
     assert "pending" in browser.find_element(By.ID, "dispatches").text
     browser.save_screenshot(str(shots / "e2e-case.png"))
@@ -132,8 +134,7 @@ def test_a_case_dispatched_to_a_second_organisation_is_answered_there(
     Select(browser.find_element(By.ID, "answer-1")).select_by_visible_text("confirmed_fraud")
     browser.find_element(By.ID, "note-1").send_keys("customer lost 20,000 yuan")
     browser.find_element(By.ID, "answer-submit-1").click()
-    done = wait.until(ec.presence_of_element_located((By.ID, "done")))
-    assert "the case is closed (confirmed_fraud)" in done.text
+    wait.until(ec.text_to_be_present_in_element((By.ID, "done"), "the case is closed (confirmed_fraud)"))
     browser.save_screenshot(str(shots / "e2e-dispatch-answer.png"))
     case = world.platform.store.case("op-a", 1)
     assert case is not None
