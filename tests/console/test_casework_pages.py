@@ -67,3 +67,7 @@ def test_pages_render_and_forms_work(world: World) -> None:
     assert again.status_code == 409
     closed = client.get("/console/cases/1").text
     assert 'id="case-outcome">not_fraud' in closed
+    report = client.get("/console/reports").text
+    assert 'id="casework"' in report
+    assert 'id="case-precision">100.0 %' not in report  # op-b said not fraud: detection was wrong here
+    assert 'id="case-precision">0.0 %' in report

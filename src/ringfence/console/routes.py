@@ -61,6 +61,7 @@ from ringfence.services import (
     policies,
     sessions,
 )
+from ringfence.services.disposal_stats import casework_report
 
 __all__ = ["router", "templates"]
 
@@ -753,7 +754,8 @@ def report_page(
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse:
     r = dashboard.report(platform.store, who, platform.settings.timezone, granularity, period or None)
-    return _render(request, platform, who, "reports.html", r=r, labels=CATEGORY_LABELS)
+    cw = casework_report(platform.store, who, platform.settings.timezone, granularity)
+    return _render(request, platform, who, "reports.html", r=r, cw=cw, labels=CATEGORY_LABELS)
 
 
 @router.get("/reports.csv")
