@@ -126,3 +126,27 @@ def test_help_is_there() -> None:
         assert result.exit_code == 0
         assert "list" in result.output
         assert "add" in result.output
+
+
+def test_labels_export_for_model_training(env: dict[str, str], tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    platform = build_platform(Settings())
+    at = datetime(2026, 11, 3, tzinfo=UTC)
+    first = platform.store.open_case("op-a", N1, "t", "", "x", at)
+    second = platform.store.open_case("op-a", "+8613800000002", "t", "", "x", at)
+    platform.store.update_case(
+        "op-a", first, "x", at, status="closed", outcome="confirmed_fraud", label="fraud"
+    )
+    platform.store.update_case(
+        "op-a", second, "x", at, status="closed", outcome="not_fraud", label="not_fraud"
+    )
+    platform.close()
+    out = tmp_path / "known.csv"
+    assert "2 labelled number(s)" in _run(env, "cases", "labels", "--org", "op-a", "--out", str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "number,label,case_id,at"
+    assert [line.split(",")[:3] for line in lines[1:]] == [
+        [N1, "1", str(first)],
+        ["+8613800000002", "0", str(second)],
+    ]

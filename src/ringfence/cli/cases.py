@@ -301,3 +301,34 @@ def add_complaint(
     console.print(f"[green]✓[/] {verb} complaint #{c.id} (case #{c.case_id}, triage {done.triage.score:.2f})")
     if done.fast_path:
         console.print(f"[yellow]fast path[/]: {c.number} is now {done.fast_path}, pending review")
+
+
+@cases_app.command("labels")
+@handle_errors
+def export_labels(
+    org: str = ORG,
+    out: str = typer.Option(
+        ..., "--out", help="CSV to write: number,label (1 fraud, 0 not fraud),case_id,at."
+    ),
+) -> None:
+    """Export the labels closed verification cases gave numbers, as ``model score --known-labels`` and
+    training read them (the newest label of a number wins)."""
+    import csv
+    from pathlib import Path
+
+    platform = _platform()
+    try:
+        who = _operator(platform, org)
+        labels = platform.store.case_labels(who.org)
+    finally:
+        platform.close()
+    newest = {label.number: label for label in labels}  # oldest first: later labels overwrite
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["number", "label", "case_id", "at"])
+        for number in sorted(newest):
+            label = newest[number]
+            writer.writerow([number, 1 if label.label == "fraud" else 0, label.case_id, label.at.isoformat()])
+    console.print(f"[green]✓[/] {len(newest)} labelled number(s) → {path}")
