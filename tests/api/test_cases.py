@@ -221,3 +221,16 @@ def test_casework_statistics_count_complaints_cases_answers_and_detection_precis
     assert _get(world, "/v1/stats/casework/day?period=2026-11-04")[1]["periods"] == []
     assert _get(world, "/v1/stats/casework/week")[0] == 422
     assert _get(world, "/v1/stats/casework/day?period=bogus")[0] == 422
+
+
+def test_concurrent_complaints_fire_the_fast_path_once(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _complain(world, "13911112222")
+    _complain(world, "13911113333")
+    reporters = [f"139111144{i:02d}" for i in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        bodies = list(pool.map(lambda r: _complain(world, r), reporters))
+    assert sum(b["fast_path"] == "restricted" for b in bodies) == 1  # the others: already restricted
+    history = world.platform.store.disposition_history("op-a", N)
+    assert [(t.action.value, t.actor) for t in history] == [("restrict", "fast-path")]

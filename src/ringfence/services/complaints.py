@@ -27,7 +27,7 @@ from ringfence.domain.complaints import (
 from ringfence.domain.disposition import Action, Evidence, allowed_actions
 from ringfence.domain.numbers import normalize
 from ringfence.domain.privacy import keyed_hash, mask_number
-from ringfence.errors import ConfigError
+from ringfence.errors import ConfigError, ConflictError
 from ringfence.ports.store import CaseStore, ComplaintStore, DecisionStore, DispositionStore
 from ringfence.services import disposal
 from ringfence.services.cases import OPEN_STATUSES, CaseworkPolicy
@@ -187,7 +187,10 @@ def _fast_path(
         return None  # already disposed of: the analysts' state stands
     strongest = store.decisions(org, number=number, limit=1)
     evidence = Evidence(tuple(d.id for d in strongest), (), f"case #{case_id}")
-    result = disposal.act_as(store, dispose, org, FAST_PATH, number, action, now, reason, evidence)
+    try:
+        result = disposal.act_as(store, dispose, org, FAST_PATH, number, action, now, reason, evidence)
+    except ConflictError:  # an analyst (or a concurrent complaint) disposed of it meanwhile
+        return None
     store.mark_fast_pathed(org, number, FAST_PATH, now)
     store.add_comment(org, case_id, FAST_PATH, reason, now)
     store.update_case(org, case_id, FAST_PATH, now, status="investigating")
