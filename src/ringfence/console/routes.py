@@ -515,6 +515,11 @@ def case_page(
     now = platform.clock()
     d = cases.case_detail(platform.store, platform.casework, who, case_id, now)
     orgs = [o for o, _ in platform.store.orgs() if o != who.org]
+    alert_numbers = {}  # evidence links go to the number an alert is about, not the case's number
+    for e in d.evidence:
+        if e.kind == "alert":
+            found = platform.store.decision(who.org, int(e.ref))
+            alert_numbers[e.ref] = found.number if found else d.view.case.number
     return _render(
         request,
         platform,
@@ -525,6 +530,7 @@ def case_page(
         now=now,
         done=done,
         orgs=orgs,
+        alert_numbers=alert_numbers,
         statuses=[s.value for s in CaseStatus],
         evidence_kinds=[k.value for k in EvidenceKind],
         default_hours=round(platform.casework.dispatch_window.total_seconds() / 3600),
