@@ -94,6 +94,11 @@ def test_a_complaint_through_the_fast_path_at_390_px(
     assert "restrict by fast-path" in wait.until(ec.presence_of_element_located((By.ID, "actions"))).text
     browser.get(f"{site}/console/cases/1")
     assert "fast-path" in wait.until(ec.presence_of_element_located((By.ID, "comments"))).text
+    for page in ("/console/cases/1", "/console/cases", "/console/dispatches"):
+        browser.get(f"{site}{page}")
+        wait.until(ec.presence_of_element_located((By.TAG_NAME, "footer")))
+        width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], page
     _no_errors(browser)
 
 
