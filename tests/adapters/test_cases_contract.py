@@ -194,3 +194,26 @@ def test_record_exists(orgs: Store) -> None:
     assert orgs.record_exists("op-a", "c-1")
     assert not orgs.record_exists("op-b", "c-1")
     assert not orgs.record_exists("op-a", "c-2")
+
+
+def test_overdue_dispatches_are_escalated_once_with_their_notification(orgs: Store) -> None:
+    from ringfence.domain.outbox import NewMessage, Topic
+
+    a = orgs.open_case("op-a", N1, "one", "", "op-a/x#1", T0)
+    late = orgs.add_dispatch("op-a", a, "op-b", N1, "?", T0 + timedelta(hours=1), "op-a/x#1", T0)
+    answered = orgs.add_dispatch("op-a", a, "op-b", N1, "?", T0 + timedelta(hours=1), "op-a/x#1", T0)
+    orgs.add_dispatch("op-a", a, "op-b", N1, "?", T0 + timedelta(hours=5), "op-a/x#1", T0)
+    orgs.answer_dispatch("op-b", answered, "unknown", "", "op-b/y#2", T0)
+    now = T0 + timedelta(hours=2)
+    assert [d.id for d in orgs.overdue_dispatches(now)] == [late]
+    message = NewMessage(Topic.NOTIFICATION, "hook", f"overdue-{late}", {"dispatch": late})
+    assert orgs.mark_dispatch_escalated(late, "system/sweep", now, [message])
+    assert not orgs.mark_dispatch_escalated(late, "system/sweep", now, [message])
+    assert not orgs.mark_dispatch_escalated(answered, "system/sweep", now, [])
+    assert orgs.overdue_dispatches(now) == []
+    got = orgs.dispatch(late)
+    assert got is not None
+    assert got.escalated_at == now
+    assert [m.key for m in orgs.outbox("op-a")] == [f"overdue-{late}"]
+    assert next(e.action for e in orgs.audit_entries("op-a")) == "case.dispatch_overdue"
+    assert next(e.action for e in orgs.audit_entries("op-b")) == "dispatch.overdue"

@@ -116,6 +116,7 @@ def test_cases_add_list_update_dispatch_show(env: dict[str, str]) -> None:
     shown = _run(env, "cases", "show", "1", "--org", "op-a")
     assert "dispatch #1 → op-b: pending" in shown
     assert "looking" in shown
+    assert "0 escalated" in _run(env, "cases", "sweep")  # the deadline is days away
     missing = runner.invoke(get_app(), ["cases", "show", "7", "--org", "op-a"], env=env)
     assert missing.exit_code != 0
 

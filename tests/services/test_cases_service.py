@@ -79,3 +79,25 @@ def test_every_change_is_audited_once_and_a_decided_case_closes_once(sequence: l
         if e.actor == cases.AGGREGATOR and e.action == "case.status"
     ]
     assert len(store.case_labels("op-a")) <= len(closed_by_answers)
+
+
+def test_the_sweep_escalates_an_unanswered_dispatch_once_and_an_answer_still_counts() -> None:
+    from ringfence.domain.outbox import Topic
+    from ringfence.services.outbox import Routing
+
+    store = MemoryStore()
+    for org in ("op-a", "op-b"):
+        store.ensure_org(org, org, T0)
+    routing = Routing({Topic.NOTIFICATION: ("hook",)})
+    case_id = cases.open_case(store, POLICY, A, "13800000001", T0)
+    dispatch_id = cases.dispatch(store, POLICY, A, case_id, "op-b", "?", T0, hours=24)
+    assert cases.sweep_dispatches(store, routing, T0 + timedelta(hours=23)) == []
+    (late,) = cases.sweep_dispatches(store, routing, T0 + timedelta(hours=25))
+    assert late.id == dispatch_id
+    assert cases.sweep_dispatches(store, routing, T0 + timedelta(hours=26)) == []
+    (message,) = store.outbox("op-a")
+    assert message.payload["type"] == "dispatch_overdue"
+    assert message.payload["to_org"] == "op-b"
+    done = cases.answer_dispatch(store, POLICY, B, dispatch_id, "not_fraud", "", T0 + timedelta(hours=30))
+    assert done.outcome is not None
+    assert done.outcome.value == "not_fraud"

@@ -332,3 +332,23 @@ def export_labels(
             label = newest[number]
             writer.writerow([number, 1 if label.label == "fraud" else 0, label.case_id, label.at.isoformat()])
     console.print(f"[green]✓[/] {len(newest)} labelled number(s) → {path}")
+
+
+@cases_app.command("sweep")
+@handle_errors
+def sweep_command() -> None:
+    """Escalate every dispatched verification question whose deadline passed unanswered (audited in
+    both organisations, with a notification; for cron when the server's background worker is off)."""
+    from ringfence.services.cases import sweep_dispatches
+
+    platform = _platform()
+    try:
+        escalated = sweep_dispatches(platform.store, platform.disposal.routing, platform.clock(), "cli/sweep")
+    finally:
+        platform.close()
+    for d in escalated:
+        console.print(
+            f"[yellow]escalated[/] dispatch #{d.id} ({d.from_org} → {d.to_org}, case #{d.case_id}, "
+            f"due {_local(platform, d.deadline)})"
+        )
+    console.print(f"[green]✓[/] {len(escalated)} escalated")

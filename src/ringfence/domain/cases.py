@@ -104,6 +104,7 @@ class Dispatch:
     note: str = ""
     answered_by: str | None = None
     answered_at: datetime | None = None
+    escalated_at: datetime | None = None
 
     @property
     def answered(self) -> bool:

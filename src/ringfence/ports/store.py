@@ -252,6 +252,17 @@ class CaseStore(Protocol):
 
     def case_labels(self, org: str | None = None) -> list[CaseLabel]: ...
 
+    def overdue_dispatches(self, now: datetime, limit: int = 500) -> list[Dispatch]:
+        """Unanswered dispatches whose deadline passed by ``now`` and that are not escalated yet."""
+        ...
+
+    def mark_dispatch_escalated(
+        self, dispatch_id: int, actor: str, at: datetime, messages: Sequence[NewMessage]
+    ) -> bool:
+        """Mark it escalated (audited in both organisations, ``messages`` queued in the asking
+        organisation's outbox) unless it was answered or escalated meanwhile."""
+        ...
+
     def actions(self, org: str, number: str | None = None) -> list[Action]:
         """What was done to numbers (their disposition history), newest first."""
         ...

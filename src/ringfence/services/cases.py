@@ -30,9 +30,11 @@ from ringfence.domain.cases import (
 from ringfence.domain.casework import Case
 from ringfence.domain.complaints import Complaint, FastPathRule
 from ringfence.domain.numbers import normalize
+from ringfence.domain.outbox import Topic
 from ringfence.domain.sla import SlaStatus, sla_status
 from ringfence.errors import ConfigError, ConflictError
 from ringfence.ports.store import CaseStore, ComplaintStore, DecisionStore, KeyStore, RecordStore
+from ringfence.services.outbox import Routing
 
 __all__ = [
     "AGGREGATOR",
@@ -50,6 +52,7 @@ __all__ = [
     "incoming",
     "list_cases",
     "open_case",
+    "sweep_dispatches",
     "update_case",
 ]
 
@@ -376,3 +379,31 @@ def _settle(store: CaseStore, policy: CaseworkPolicy, org: str, case_id: int, no
         label=label_of(outcome),
     )
     return outcome
+
+
+# -- escalation ----------------------------------------------------------------------------------------
+def sweep_dispatches(
+    store: CaseStore, routing: Routing, now: datetime, actor: str = "system/sweep"
+) -> list[Dispatch]:
+    """Escalate every dispatch whose deadline passed unanswered: an audit entry in both organisations
+    and a notification (``dispatch_overdue``) to the asking organisation's channels. Running it again
+    escalates nothing twice; an answer that arrives later is still taken."""
+    escalated = []
+    for d in store.overdue_dispatches(now):
+        event_id = f"{d.from_org}/dispatch/{d.id}/overdue"
+        payload = {
+            "event_id": event_id,
+            "type": "dispatch_overdue",
+            "org": d.from_org,
+            "to_org": d.to_org,
+            "case_id": d.case_id,
+            "dispatch_id": d.id,
+            "number": d.number,
+            "deadline": d.deadline.isoformat(),
+            "at": now.isoformat(),
+        }
+        if store.mark_dispatch_escalated(
+            d.id, actor, now, routing.messages(Topic.NOTIFICATION, event_id, payload)
+        ):
+            escalated.append(d)
+    return escalated

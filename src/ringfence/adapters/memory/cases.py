@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
-from ringfence.adapters.memory.base import MemoryBase, Rows, locked, utc
+from ringfence.adapters.memory.base import MemoryBase, Rows, locked, micros, utc
 from ringfence.domain.cases import CaseLabel, CaseStatus, Comment, Dispatch, EvidenceItem
 from ringfence.domain.casework import Case
+from ringfence.domain.outbox import NewMessage
 
 __all__ = ["MemoryCases"]
+
+
+class _Outbox(Protocol):
+    def _enqueue(self, org: str, m: NewMessage, at: datetime) -> int: ...
 
 
 class MemoryCases(MemoryBase):
@@ -204,3 +209,26 @@ class MemoryCases(MemoryBase):
     @locked
     def case_labels(self, org: str | None = None) -> list[CaseLabel]:
         return [label for label in self._labels if org is None or label.org == org]
+
+    @locked
+    def overdue_dispatches(self, now: datetime, limit: int = 500) -> list[Dispatch]:
+        found = [
+            d for d in self._dispatches if d.answer is None and d.escalated_at is None and d.deadline < now
+        ]
+        return sorted(found, key=lambda d: (micros(d.deadline), d.id))[:limit]
+
+    @locked
+    def mark_dispatch_escalated(
+        self, dispatch_id: int, actor: str, at: datetime, messages: Sequence[NewMessage]
+    ) -> bool:
+        d = self._dispatches.get(dispatch_id)
+        if d is None or d.answer is not None or d.escalated_at is not None:
+            return False
+        self._dispatches.put(dispatch_id, replace(d, escalated_at=utc(at)))
+        detail = {"dispatch": dispatch_id, "to": d.to_org, "deadline": d.deadline.isoformat()}
+        self._audit(d.from_org, actor, "case.dispatch_overdue", f"case#{d.case_id}", detail, at)
+        self._audit(d.to_org, actor, "dispatch.overdue", f"dispatch#{dispatch_id}", detail, at)
+        outbox = cast("_Outbox", self)  # the store's outbox (``MemoryDispositions``), same lock
+        for m in messages:
+            outbox._enqueue(d.from_org, m, at)
+        return True

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from ringfence.adapters.sql import schema as t
-from ringfence.adapters.sql.base import SqlBase, new_id
+from ringfence.adapters.sql.base import new_id
+from ringfence.adapters.sql.outbox import SqlOutbox
 from ringfence.domain.cases import CaseLabel, CaseStatus, Comment, Dispatch, EvidenceItem
 from ringfence.domain.casework import Case
+from ringfence.domain.outbox import NewMessage
 
 __all__ = ["SqlCases"]
 
@@ -49,10 +51,11 @@ def _dispatch(r: Any) -> Dispatch:
         r.note,
         r.answered_by,
         r.answered_at,
+        r.escalated_at,
     )
 
 
-class SqlCases(SqlBase):
+class SqlCases(SqlOutbox):
     def open_case(
         self,
         org: str,
@@ -293,3 +296,34 @@ class SqlCases(SqlBase):
             q = q.where(c.org_id == org)
         with self.engine.connect() as conn:
             return [CaseLabel(r.id, r.org_id, r.number, r.label, r.case_id, r.at) for r in conn.execute(q)]
+
+    def overdue_dispatches(self, now: datetime, limit: int = 500) -> list[Dispatch]:
+        c = t.dispatches.c
+        q = (
+            select(t.dispatches)
+            .where(c.answer.is_(None), c.escalated_at.is_(None), c.deadline < now)
+            .order_by(c.deadline, c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [_dispatch(r) for r in conn.execute(q)]
+
+    def mark_dispatch_escalated(
+        self, dispatch_id: int, actor: str, at: datetime, messages: Sequence[NewMessage]
+    ) -> bool:
+        c = t.dispatches.c
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(t.dispatches)
+                .where(c.id == dispatch_id, c.answer.is_(None), c.escalated_at.is_(None))
+                .values(escalated_at=at)
+            )
+            if done.rowcount != 1:
+                return False
+            row = conn.execute(select(t.dispatches).where(c.id == dispatch_id)).one()
+            detail = {"dispatch": dispatch_id, "to": row.to_org, "deadline": row.deadline.isoformat()}
+            self._audit(conn, row.from_org, actor, "case.dispatch_overdue", f"case#{row.case_id}", detail, at)
+            self._audit(conn, row.to_org, actor, "dispatch.overdue", f"dispatch#{dispatch_id}", detail, at)
+            for m in messages:
+                self._enqueue(conn, row.from_org, m, at)
+            return True

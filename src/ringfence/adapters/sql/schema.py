@@ -409,6 +409,7 @@ dispatches = Table(
     Column("note", Text, nullable=False),
     Column("answered_by", String(300)),
     Column("answered_at", UtcDateTime()),
+    Column("escalated_at", UtcDateTime()),  # the deadline passed unanswered and was escalated
     Index(None, "to_org", "answer"),
 )
 

@@ -102,6 +102,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("answered_by", sa.String(length=300), nullable=True),
         sa.Column("answered_at", _TS, nullable=True),
+        sa.Column("escalated_at", _TS, nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_dispatches_case_id_cases")),
         sa.ForeignKeyConstraint(["from_org"], ["orgs.id"], name=op.f("fk_dispatches_from_org_orgs")),
         sa.ForeignKeyConstraint(["to_org"], ["orgs.id"], name=op.f("fk_dispatches_to_org_orgs")),
