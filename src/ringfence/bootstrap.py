@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any
 from ringfence.adapters.memory import MEMORY_URL, MemoryStore
 from ringfence.adapters.periodic import PeriodicThread
 from ringfence.adapters.sql import SqlStore, make_engine, upgrade
+from ringfence.domain.complaints import FastPathRule
 from ringfence.domain.outbox import RetryPolicy, Topic
 from ringfence.domain.sla import Sla
 from ringfence.errors import ConfigError
 from ringfence.ports.channels import Channel
+from ringfence.services.cases import CaseworkPolicy
 from ringfence.services.disposal import DisposalPolicy
 from ringfence.services.outbox import Routing
 from ringfence.services.screen_call import ScreeningService
@@ -40,6 +42,7 @@ __all__ = [
     "build_channels",
     "build_platform",
     "build_screening",
+    "casework_policy",
     "disposal_policy",
     "load_secret",
     "retry_policy",
@@ -82,6 +85,7 @@ class Platform:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     channels: dict[str, Channel] = field(default_factory=dict)
     housekeeping: PeriodicThread | None = None
+    casework: CaseworkPolicy = field(default_factory=CaseworkPolicy)
 
     def messages(self) -> SmsScreener:
         """The SMS (and URL) screener; built by ``serving``."""
@@ -144,6 +148,18 @@ def disposal_policy(settings: Settings) -> DisposalPolicy:
     return DisposalPolicy(sla, settings.verification_auto_restore, Routing(routes, settings.outbox_dry_run))
 
 
+def casework_policy(settings: Settings) -> CaseworkPolicy:
+    """Complaints' fast path, case SLA, dispatch deadlines and authoritative organisations."""
+    verdicts = frozenset(v.strip() for v in settings.complaint_fast_path_verdicts.split(",") if v.strip())
+    return CaseworkPolicy(
+        FastPathRule(settings.complaint_fast_path_reporters, verdicts, settings.complaint_fast_path_action),
+        timedelta(hours=settings.case_sla_hours),
+        timedelta(hours=settings.dispatch_deadline_hours),
+        frozenset(o.strip() for o in settings.case_authoritative_orgs.split(",") if o.strip()),
+        settings.sla_due_soon_share,
+    )
+
+
 def retry_policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(
         settings.outbox_max_attempts,
@@ -180,6 +196,7 @@ def _disposal_parts(settings: Settings) -> dict[str, Any]:
         "disposal": disposal_policy(settings),
         "retry": retry_policy(settings),
         "channels": build_channels(settings),
+        "casework": casework_policy(settings),
     }
 
 

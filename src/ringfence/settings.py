@@ -121,6 +121,30 @@ class Settings(BaseSettings):
         "in a background thread; 0: not at all (run `ringfence outbox dispatch` / `dispositions sweep`).",
     )
 
+    # complaints and cases -------------------------------------------------------------------------------
+    complaint_fast_path_reporters: int = Field(
+        3,
+        ge=0,
+        description="Complaints from this many distinct reporters about a number that detection also "
+        "flagged (see `complaint_fast_path_verdicts`) apply `complaint_fast_path_action` at once, "
+        "pending review (actor `fast-path`); 0: no fast path.",
+    )
+    complaint_fast_path_verdicts: str = Field(
+        "block,warn", description="Comma-separated detection verdicts that corroborate complaints."
+    )
+    complaint_fast_path_action: Literal["restrict", "suspend", "label"] = Field(
+        "restrict", description="What the complaint fast path does to the number."
+    )
+    case_sla_hours: float = Field(72.0, gt=0, description="A case is due this many hours after opening.")
+    dispatch_deadline_hours: float = Field(
+        72.0, gt=0, description="Default deadline of a verification question dispatched to an organisation."
+    )
+    case_authoritative_orgs: str = Field(
+        "",
+        description="Comma-separated organisation ids (police, banks) whose `confirmed_fraud` answer to "
+        "a dispatch decides a case at once; others' answers decide by majority once all are in.",
+    )
+
     screen_snapshot: Path | None = Field(
         None,
         description="Screening risk snapshot file or directory, reloaded when it changes (offline lists). "

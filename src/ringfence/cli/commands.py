@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ringfence.cli import (
+    cases,
     db,
     demo,
     detect,
@@ -35,6 +36,8 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 app.add_typer(dispositions.app, name="dispositions")
 app.add_typer(dispositions.outbox_app, name="outbox")
+app.add_typer(cases.cases_app, name="cases")
+app.add_typer(cases.complaints_app, name="complaints")
 app.command("serve")(serve.serve)
 app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")

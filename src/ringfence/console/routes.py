@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -49,7 +50,19 @@ from ringfence.domain.access import (
 )
 from ringfence.domain.casework import ListName
 from ringfence.domain.reports import CATEGORY_LABELS
-from ringfence.services import casework, dashboard, disposal, number_page, policies, records_view, sessions
+from ringfence.errors import ConfigError
+from ringfence.services import (
+    cases,
+    casework,
+    complaints,
+    dashboard,
+    disposal,
+    number_page,
+    policies,
+    records_view,
+    sessions,
+)
+from ringfence.services.disposal_stats import casework_report
 
 __all__ = ["router", "templates"]
 
@@ -330,7 +343,7 @@ def number_case(
     platform: Platform = Depends(get_platform),
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
-    case_id = casework.open_case(platform.store, who, number, title, note, platform.clock())
+    case_id = cases.open_case(platform.store, platform.casework, who, number, platform.clock(), title, note)
     return _back_to(number, f"case #{case_id} opened")
 
 
@@ -351,6 +364,286 @@ def number_list(
         platform.store, who, list_name, "number", number, platform.clock(), label, sharing, reason
     )
     return _back_to(number, f"added to {list_name}")
+
+
+# complaints ----------------------------------------------------------------------------------------------
+@router.get("/complaints", response_class=HTMLResponse)
+def complaint_page(
+    request: Request,
+    done: str = Query("", max_length=300),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    from ringfence.domain.complaints import Category, Channel
+
+    items = complaints.queue(platform.store, who)
+    return _render(
+        request,
+        platform,
+        who,
+        "complaints.html",
+        items=items,
+        done=done,
+        categories=[c.value for c in Category],
+        channels=[c.value for c in Channel],
+    )
+
+
+def _local_time(value: str, platform: Platform) -> datetime | None:
+    """A ``datetime-local`` field in the console's time zone (empty: none)."""
+    if not value.strip():
+        return None
+    try:
+        naive = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ConfigError(f"not a date and time: {value!r}") from exc
+    if naive.tzinfo is not None:
+        return naive
+    return naive.replace(tzinfo=ZoneInfo(platform.settings.timezone))
+
+
+@router.post("/complaints")
+def complaint_add(
+    request: Request,
+    number: str = Form(..., max_length=48),
+    category: str = Form(...),
+    reporter: str = Form(..., max_length=64),
+    channel: str = Form("call"),
+    reported_at: str = Form("", max_length=40),
+    url: str = Form("", max_length=2048),
+    sms_text: str = Form("", max_length=2000),
+    note: str = Form("", max_length=2000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    done = complaints.intake(
+        platform.store,
+        platform.disposal,
+        platform.casework,
+        platform.secret,
+        who,
+        number,
+        category,
+        reporter,
+        platform.clock(),
+        channel,
+        _local_time(reported_at, platform),
+        url,
+        sms_text,
+        note,
+    )
+    c = done.complaint
+    said = (
+        f"complaint #{c.id} received (case #{c.case_id})" if done.created else f"already received as #{c.id}"
+    )
+    if done.fast_path:
+        said += f"; fast path: {c.number} {done.fast_path} pending review"
+    return RedirectResponse(f"/console/complaints?done={quote(said)}", status_code=303)
+
+
+# cases ---------------------------------------------------------------------------------------------------
+@router.get("/cases", response_class=HTMLResponse)
+def case_list(
+    request: Request,
+    status: str = Query(""),
+    assignee: str = Query("", max_length=300),
+    number: str = Query("", max_length=48),
+    org: str = Query("", max_length=64),
+    done: str = Query("", max_length=300),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    from ringfence.domain.cases import CaseStatus
+
+    views = cases.list_cases(
+        platform.store,
+        platform.casework,
+        who,
+        platform.clock(),
+        [status] if status else [],
+        assignee.strip() or None,
+        number.strip() or None,
+        org.strip() or None,
+        200,
+    )
+    return _render(
+        request,
+        platform,
+        who,
+        "cases.html",
+        views=views,
+        statuses=[s.value for s in CaseStatus],
+        status=status,
+        assignee=assignee,
+        number=number,
+        org=org,
+        done=done,
+    )
+
+
+@router.post("/cases/bulk")
+def case_bulk(
+    request: Request,
+    ids: list[int] = Form([]),
+    status: str = Form(""),
+    assignee: str = Form("", max_length=300),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    if not ids:
+        raise ConfigError("select at least one case")
+    results = cases.bulk_update(
+        platform.store, who, ids, platform.clock(), status or None, assignee.strip() or None
+    )
+    said = f"{sum(r.ok for r in results)} case(s) updated"
+    return RedirectResponse(f"/console/cases?done={quote(said)}", status_code=303)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(
+    request: Request,
+    case_id: RowId,
+    done: str = Query("", max_length=300),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    from ringfence.domain.cases import CaseStatus, EvidenceKind
+
+    now = platform.clock()
+    d = cases.case_detail(platform.store, platform.casework, who, case_id, now)
+    orgs = [o for o, _ in platform.store.orgs() if o != who.org]
+    alert_numbers = {}  # evidence links go to the number an alert is about, not the case's number
+    for e in d.evidence:
+        if e.kind == "alert":
+            found = platform.store.decision(who.org, int(e.ref))
+            alert_numbers[e.ref] = found.number if found else d.view.case.number
+    return _render(
+        request,
+        platform,
+        who,
+        "case.html",
+        d=d,
+        c=d.view.case,
+        now=now,
+        done=done,
+        orgs=orgs,
+        alert_numbers=alert_numbers,
+        statuses=[s.value for s in CaseStatus],
+        evidence_kinds=[k.value for k in EvidenceKind],
+        default_hours=round(platform.casework.dispatch_window.total_seconds() / 3600),
+    )
+
+
+def _back_to_case(case_id: int, done: str) -> RedirectResponse:
+    return RedirectResponse(f"/console/cases/{case_id}?done={quote(done)}", status_code=303)
+
+
+@router.post("/cases/{case_id}/update")
+def case_update(
+    request: Request,
+    case_id: RowId,
+    status: str = Form(""),
+    assignee: str = Form("", max_length=300),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    cases.update_case(platform.store, who, case_id, platform.clock(), status or None, assignee)
+    return _back_to_case(case_id, "case updated")
+
+
+@router.post("/cases/{case_id}/comment")
+def case_comment(
+    request: Request,
+    case_id: RowId,
+    body: str = Form(..., max_length=4000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    cases.comment(platform.store, who, case_id, body, platform.clock())
+    return _back_to_case(case_id, "comment added")
+
+
+@router.post("/cases/{case_id}/evidence")
+def case_evidence(
+    request: Request,
+    case_id: RowId,
+    kind: str = Form(...),
+    ref: str = Form(..., max_length=128),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    cases.attach_evidence(platform.store, who, case_id, kind, ref, platform.clock())
+    return _back_to_case(case_id, f"{kind} attached")
+
+
+@router.post("/cases/{case_id}/dispatch")
+def case_dispatch(
+    request: Request,
+    case_id: RowId,
+    to_org: str = Form(..., max_length=64),
+    question: str = Form("", max_length=4000),
+    hours: float | None = Form(None),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    dispatch_id = cases.dispatch(
+        platform.store, platform.casework, who, case_id, to_org, question, platform.clock(), hours
+    )
+    return _back_to_case(case_id, f"dispatch #{dispatch_id} sent to {to_org}")
+
+
+@router.get("/dispatches", response_class=HTMLResponse)
+def dispatch_inbox(
+    request: Request,
+    done: str = Query("", max_length=300),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    from ringfence.domain.cases import Answer
+
+    items = cases.incoming(platform.store, who)
+    return _render(
+        request,
+        platform,
+        who,
+        "dispatches.html",
+        items=items,
+        now=platform.clock(),
+        done=done,
+        answers=[a.value for a in Answer],
+    )
+
+
+@router.post("/dispatches/{dispatch_id}/answer")
+def dispatch_answer(
+    request: Request,
+    dispatch_id: RowId,
+    answer: str = Form(...),
+    note: str = Form("", max_length=4000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    done = cases.answer_dispatch(
+        platform.store, platform.casework, who, dispatch_id, answer, note, platform.clock()
+    )
+    said = f"dispatch #{dispatch_id} answered: {answer}"
+    if done.outcome:
+        said += f"; the case is closed ({done.outcome.value})"
+    return RedirectResponse(f"/console/dispatches?done={quote(said)}", status_code=303)
 
 
 # lists ---------------------------------------------------------------------------------------------------
@@ -468,7 +761,8 @@ def report_page(
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse:
     r = dashboard.report(platform.store, who, platform.settings.timezone, granularity, period or None)
-    return _render(request, platform, who, "reports.html", r=r, labels=CATEGORY_LABELS)
+    cw = casework_report(platform.store, who, platform.settings.timezone, granularity)
+    return _render(request, platform, who, "reports.html", r=r, cw=cw, labels=CATEGORY_LABELS)
 
 
 @router.get("/reports.csv")

@@ -108,6 +108,11 @@ class Case:
     note: str
     opened_by: str
     opened_at: datetime
+    assignee: str = ""
+    due_at: datetime | None = None  # the case's SLA (``case_sla_hours`` after opening)
+    updated_at: datetime | None = None
+    closed_at: datetime | None = None
+    outcome: str = ""  # confirmed_fraud / not_fraud / unknown once dispatches decided it
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from ringfence.domain.cases import CaseLabel, Comment, Dispatch, EvidenceItem
 from ringfence.domain.casework import (
     Action,
     ApiKey,
@@ -23,6 +24,7 @@ from ringfence.domain.casework import (
     StoredHit,
 )
 from ringfence.domain.changes import RiskChange
+from ringfence.domain.complaints import Complaint, NewComplaint
 from ringfence.domain.decisions import Decision, Hit, RunInfo
 from ringfence.domain.disposition import Disposition, State, Transition
 from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
@@ -31,6 +33,7 @@ from ringfence.domain.risk_facts import RiskFacts
 __all__ = [
     "AuditLog",
     "CaseStore",
+    "ComplaintStore",
     "DecisionStore",
     "DispositionStore",
     "KeyStore",
@@ -88,6 +91,10 @@ class RecordStore(Protocol):
     def messages_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]: ...
 
     def record_counts(self, org: str) -> dict[str, int]: ...
+
+    def record_exists(self, org: str, record_id: str) -> bool:
+        """Whether the organisation stored a call or SMS record with this id."""
+        ...
 
 
 class DecisionStore(Protocol):
@@ -158,12 +165,137 @@ class ListStore(Protocol):
 
 
 class CaseStore(Protocol):
-    def open_case(self, org: str, number: str, title: str, note: str, actor: str, at: datetime) -> int: ...
+    """Cases, their comments and evidence, verification dispatches and the labels closed cases give;
+    every write audited (a dispatch and its answer in both organisations' logs)."""
 
-    def cases(self, org: str, number: str | None = None) -> list[Case]: ...
+    def open_case(
+        self,
+        org: str,
+        number: str,
+        title: str,
+        note: str,
+        actor: str,
+        at: datetime,
+        due_at: datetime | None = None,
+    ) -> int: ...
+
+    def case(self, org: str, case_id: int) -> Case | None: ...
+
+    def cases(
+        self,
+        org: str,
+        number: str | None = None,
+        statuses: Sequence[str] | None = None,
+        assignee: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Case]:
+        """Newest first."""
+        ...
+
+    def update_case(
+        self,
+        org: str,
+        case_id: int,
+        actor: str,
+        at: datetime,
+        status: str | None = None,
+        assignee: str | None = None,
+        outcome: str | None = None,
+        label: str | None = None,
+    ) -> Case | None:
+        """Change what is given (one audit entry per changed field); closing sets ``closed_at``,
+        reopening clears it; ``label`` stores a ``CaseLabel`` of the case's number with the change.
+        ``None`` when the organisation has no such case."""
+        ...
+
+    def add_comment(self, org: str, case_id: int, author: str, body: str, at: datetime) -> int: ...
+
+    def comments(self, org: str, case_id: int) -> list[Comment]:
+        """Oldest first."""
+        ...
+
+    def add_case_evidence(self, org: str, case_id: int, kind: str, ref: str, actor: str, at: datetime) -> int:
+        """Attach evidence (idempotent per case, kind and ref); its id."""
+        ...
+
+    def case_evidence(self, org: str, case_id: int) -> list[EvidenceItem]: ...
+
+    def add_dispatch(
+        self,
+        org: str,
+        case_id: int,
+        to_org: str,
+        number: str,
+        question: str,
+        deadline: datetime,
+        actor: str,
+        at: datetime,
+    ) -> int: ...
+
+    def dispatch(self, dispatch_id: int) -> Dispatch | None: ...
+
+    def dispatches(
+        self,
+        from_org: str | None = None,
+        to_org: str | None = None,
+        case_id: int | None = None,
+        pending: bool = False,
+    ) -> list[Dispatch]:
+        """Newest first; ``pending``: unanswered only."""
+        ...
+
+    def answer_dispatch(
+        self, to_org: str, dispatch_id: int, answer: str, note: str, actor: str, at: datetime
+    ) -> Dispatch | None:
+        """Record the answer unless there is one already; the dispatch as stored afterwards (``None``
+        when ``to_org`` has no such dispatch)."""
+        ...
+
+    def case_labels(self, org: str | None = None) -> list[CaseLabel]: ...
+
+    def overdue_dispatches(self, now: datetime, limit: int = 500) -> list[Dispatch]:
+        """Unanswered dispatches whose deadline passed by ``now`` and that are not escalated yet."""
+        ...
+
+    def mark_dispatch_escalated(
+        self, dispatch_id: int, actor: str, at: datetime, messages: Sequence[NewMessage]
+    ) -> bool:
+        """Mark it escalated (audited in both organisations, ``messages`` queued in the asking
+        organisation's outbox) unless it was answered or escalated meanwhile."""
+        ...
 
     def actions(self, org: str, number: str | None = None) -> list[Action]:
         """What was done to numbers (their disposition history), newest first."""
+        ...
+
+
+class ComplaintStore(Protocol):
+    """Complaints, deduplicated per organisation by reporter, number and category."""
+
+    def add_complaint(
+        self, c: NewComplaint, case_id: int | None, score: float, actor: str, at: datetime
+    ) -> tuple[int, bool]:
+        """Store ``c`` unless the organisation has one with its dedupe key: ``(id, created)``."""
+        ...
+
+    def complaint_by_key(self, org: str, key: str) -> Complaint | None: ...
+
+    def complaint(self, org: str, complaint_id: int) -> Complaint | None: ...
+
+    def complaints(
+        self, org: str, number: str | None = None, case_id: int | None = None, limit: int = 500
+    ) -> list[Complaint]:
+        """Newest first."""
+        ...
+
+    def complaint_signals(self, number: str) -> tuple[int, int]:
+        """Distinct reporters and distinct organisations with complaints about ``number``, across
+        every organisation (a complaint is a signal, as a fraud report is)."""
+        ...
+
+    def mark_fast_pathed(self, org: str, number: str, actor: str, at: datetime) -> int:
+        """Mark the organisation's complaints about ``number`` as fast-pathed (audited); how many."""
         ...
 
 
@@ -284,6 +416,7 @@ class Store(
     DecisionStore,
     ListStore,
     CaseStore,
+    ComplaintStore,
     SessionStore,
     DispositionStore,
     RiskFactSource,

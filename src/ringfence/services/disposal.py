@@ -42,6 +42,7 @@ __all__ = [
     "DispositionView",
     "Result",
     "act",
+    "act_as",
     "appeal",
     "bulk_act",
     "current",
@@ -189,6 +190,25 @@ def act(
         evidence,
         graded,
     )
+
+
+def act_as(
+    store: _Store,
+    policy: DisposalPolicy,
+    org: str,
+    actor: str,
+    number: str,
+    action: Action,
+    now: datetime,
+    reason: str,
+    evidence: Evidence | None = None,
+) -> Result:
+    """Apply ``action`` on behalf of the platform itself (``actor`` names the rule, e.g. the
+    complaint fast path), audited as any transition; the caller decided it may."""
+    number = canonical_number(number)
+    evidence = evidence or Evidence()
+    graded = _grade(store, org, number, None) if action in MEASURES else None
+    return _commit(store, policy, org, number, lambda _: [action], actor, now, reason, evidence, graded)
 
 
 def request_verification(

@@ -58,7 +58,7 @@ def test_legacy_actions_become_history_and_come_back_on_downgrade(engine: Engine
     assert history[0].evidence.note.startswith("imported from actions #")
     assert [a.note for a in store.actions("a")] == ["confirmed", "spam", "burst"]
     assert store.overdue(T0 + timedelta(days=365)) == []  # imported disposals start no clock
-    assert head_revision() == "0005"
+    assert head_revision() >= "0005"  # later migrations chain on top
 
     downgrade(engine, BEFORE)
     with engine.connect() as conn:

@@ -1,4 +1,4 @@
-"""Lists (blacklist, whitelist, tags) with sharing, fraud reports and cases."""
+"""Lists (blacklist, whitelist, tags) with sharing, and fraud reports (cases: ``cases``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, micros, utc
 from ringfence.domain.access import Sharing
-from ringfence.domain.casework import Case, ListEntry
+from ringfence.domain.casework import ListEntry
 from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.digests import digest
 
@@ -37,7 +37,6 @@ class MemoryCasework(MemoryBase):
         self._entries: Rows[_Entry] = Rows()
         self._entry_ids: dict[tuple[str, str, str, str, str], int] = {}  # the unique key -> id
         self._reports: Rows[_Report] = Rows()
-        self._cases: Rows[Case] = Rows()
 
     @locked
     def add_entry(
@@ -125,16 +124,3 @@ class MemoryCasework(MemoryBase):
     def fraud_report_count(self, kind: str, value: str) -> int:
         """Reports from every organisation count: a report is a signal, not tenant data."""
         return sum(1 for r in self._reports if r.kind == kind and r.value == value)
-
-    @locked
-    def open_case(self, org: str, number: str, title: str, note: str, actor: str, at: datetime) -> int:
-        self._require_org(org)
-        case_id = self._cases.next_id()
-        case = Case(case_id, org, number, title, "open", note, actor, utc(at))
-        self._audit(org, actor, "case.open", f"case#{case_id}", {"number": number, "title": title}, at)
-        return self._cases.add(case_id, case)
-
-    @locked
-    def cases(self, org: str, number: str | None = None) -> list[Case]:
-        found = [c for c in self._cases if c.org == org and (not number or c.number == number)]
-        return found[::-1]

@@ -170,3 +170,8 @@ class MemoryRecords(MemoryBase):
             "messages": self._messages.count(org),
             "quarantined": sum(1 for q in self._quarantine if q.org == org),
         }
+
+    @locked
+    def record_exists(self, org: str, record_id: str) -> bool:
+        """Whether the organisation stored a call or an SMS record with this id."""
+        return record_id in self._calls.stored_ids(org) or record_id in self._messages.stored_ids(org)

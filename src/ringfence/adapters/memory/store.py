@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ringfence.adapters.memory.base import locked
+from ringfence.adapters.memory.cases import MemoryCases
 from ringfence.adapters.memory.casework import MemoryCasework
+from ringfence.adapters.memory.complaints import MemoryComplaints
 from ringfence.adapters.memory.decisions import MemoryDecisions
 from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.records import MemoryRecords
@@ -17,7 +19,15 @@ from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore(MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions, MemoryDispositions):
+class MemoryStore(
+    MemoryRecords,
+    MemoryDecisions,
+    MemoryCasework,
+    MemoryCases,
+    MemoryComplaints,
+    MemorySessions,
+    MemoryDispositions,
+):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.
 
     Nothing outlives the object: each process (and each ``MemoryStore()``) starts empty. A new concern

@@ -1,4 +1,4 @@
-"""Lists (blacklist, whitelist, tags) with sharing, fraud reports and cases."""
+"""Lists (blacklist, whitelist, tags) with sharing, and fraud reports (cases: ``cases``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import new_id
 from ringfence.adapters.sql.changes import SqlRiskChanges
 from ringfence.domain.access import Sharing
-from ringfence.domain.casework import Case, ListEntry
+from ringfence.domain.casework import ListEntry
 from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.digests import digest, prefix_range
 
@@ -166,34 +166,3 @@ class SqlCasework(SqlRiskChanges):
         q = select(func.count()).select_from(t.fraud_reports).where(c.kind == kind, c.value == value)
         with self.engine.connect() as conn:
             return int(conn.execute(q).scalar_one())
-
-    def open_case(self, org: str, number: str, title: str, note: str, actor: str, at: datetime) -> int:
-        with self.engine.begin() as conn:
-            case_id = new_id(
-                conn.execute(
-                    insert(t.cases).values(
-                        org_id=org,
-                        number=number,
-                        title=title,
-                        status="open",
-                        note=note,
-                        opened_by=actor,
-                        opened_at=at,
-                    )
-                )
-            )
-            self._audit(
-                conn, org, actor, "case.open", f"case#{case_id}", {"number": number, "title": title}, at
-            )
-            return case_id
-
-    def cases(self, org: str, number: str | None = None) -> list[Case]:
-        c = t.cases.c
-        q = select(t.cases).where(c.org_id == org)
-        if number:
-            q = q.where(c.number == number)
-        with self.engine.connect() as conn:
-            return [
-                Case(r.id, r.org_id, r.number, r.title, r.status, r.note, r.opened_by, r.opened_at)
-                for r in conn.execute(q.order_by(c.id.desc()))
-            ]

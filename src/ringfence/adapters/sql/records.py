@@ -178,3 +178,12 @@ class SqlRecords(SqlBase):
                 q = select(func.count()).select_from(table).where(table.c.org_id == org)
                 out[name] = int(conn.execute(q).scalar_one())
             return out
+
+    def record_exists(self, org: str, record_id: str) -> bool:
+        """Whether the organisation stored a call or an SMS record with this id."""
+        with self.engine.connect() as conn:
+            for table, column in ((t.calls, t.calls.c.call_id), (t.messages, t.messages.c.sms_id)):
+                q = select(column).where(table.c.org_id == org, column == record_id).limit(1)
+                if conn.execute(q).first() is not None:
+                    return True
+        return False

@@ -26,9 +26,14 @@ __all__ = [
     "api_keys",
     "audit_log",
     "calls",
+    "case_comments",
+    "case_evidence",
+    "case_labels",
     "cases",
+    "complaints",
     "console_sessions",
     "decisions",
+    "dispatches",
     "disposition_history",
     "dispositions",
     "fraud_reports",
@@ -222,7 +227,14 @@ cases = Table(
     Column("note", Text, nullable=False),
     Column("opened_by", String(300), nullable=False),
     Column("opened_at", UtcDateTime(), nullable=False),
+    # 0006: case management
+    Column("assignee", String(300), nullable=False, server_default=""),
+    Column("due_at", UtcDateTime()),
+    Column("updated_at", UtcDateTime()),
+    Column("closed_at", UtcDateTime()),
+    Column("outcome", String(32), nullable=False, server_default=""),
     Index(None, "org_id", "number"),
+    Index(None, "org_id", "status"),
 )
 
 fraud_reports = Table(
@@ -330,4 +342,85 @@ outbox = Table(
     Index(None, "status", "next_attempt_at"),
     Index(None, "org_id", "topic", "status"),
     Index(None, "ordering_key"),
+)
+
+# Casework (0006): complaints, case comments and evidence, dispatches to member organisations, labels.
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("number", String(64), nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("reported_at", UtcDateTime(), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("reporter_hash", String(64), nullable=False),  # keyed hash: never the reporter in the clear
+    Column("reporter_masked", String(64), nullable=False),
+    Column("url", String(2048), nullable=False),
+    Column("sms_text", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("dedupe_key", String(64), nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id")),
+    Column("score", Float, nullable=False),
+    Column("fast_pathed_at", UtcDateTime()),
+    UniqueConstraint("org_id", "dedupe_key"),
+    Index(None, "number"),
+    Index(None, "org_id", "received_at"),
+)
+
+case_comments = Table(
+    "case_comments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("author", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+)
+
+case_evidence = Table(
+    "case_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("ref", String(300), nullable=False),
+    Column("added_by", String(300), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    UniqueConstraint("case_id", "kind", "ref"),
+)
+
+dispatches = Table(
+    "dispatches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("from_org", String(64), ForeignKey("orgs.id"), nullable=False),
+    Column("to_org", String(64), ForeignKey("orgs.id"), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("deadline", UtcDateTime(), nullable=False),
+    Column("sent_by", String(300), nullable=False),
+    Column("sent_at", UtcDateTime(), nullable=False),
+    Column("answer", String(32)),
+    Column("note", Text, nullable=False),
+    Column("answered_by", String(300)),
+    Column("answered_at", UtcDateTime()),
+    Column("escalated_at", UtcDateTime()),  # the deadline passed unanswered and was escalated
+    Index(None, "to_org", "answer"),
+)
+
+case_labels = Table(
+    "case_labels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("number", String(64), nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Index(None, "org_id", "number"),
 )

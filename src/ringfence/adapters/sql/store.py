@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from ringfence.adapters.sql.cases import SqlCases
 from ringfence.adapters.sql.casework import SqlCasework
+from ringfence.adapters.sql.complaints import SqlComplaints
 from ringfence.adapters.sql.decisions import SqlDecisions
 from ringfence.adapters.sql.dispositions import SqlDispositions
 from ringfence.adapters.sql.records import SqlRecords
@@ -11,5 +13,5 @@ from ringfence.adapters.sql.sessions import SqlSessions
 __all__ = ["SqlStore"]
 
 
-class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlSessions, SqlDispositions):
+class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlCases, SqlComplaints, SqlSessions, SqlDispositions):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""

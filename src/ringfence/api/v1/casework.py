@@ -11,12 +11,10 @@ from ringfence.api.deps import get_platform, now, principal, requires
 from ringfence.api.v1.models import (
     MAX_ROW_ID,
     AlertOut,
-    CaseIn,
     Created,
     FraudReportIn,
     ListEntryIn,
     ListEntryOut,
-    NumberPath,
     OutcomeIn,
     RowId,
 )
@@ -73,17 +71,6 @@ def outcome(
     at: datetime = Depends(now),
 ) -> None:
     casework.set_outcome(platform.store, who, alert_id, body.outcome, at)
-
-
-@router.post("/numbers/{number}/cases", response_model=Created, status_code=201, summary="Open a case")
-def case(
-    number: NumberPath,
-    body: CaseIn,
-    who: Principal = Depends(principal),
-    platform: Platform = Depends(get_platform),
-    at: datetime = Depends(now),
-) -> Created:
-    return Created(id=casework.open_case(platform.store, who, number, body.title, body.note, at))
 
 
 @router.get("/lists", response_model=list[ListEntryOut], summary="List entries visible to the caller")
