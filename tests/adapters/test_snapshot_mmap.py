@@ -177,9 +177,7 @@ _OPT_TEXT = st.one_of(st.none(), st.text(max_size=8))
             blacklist=_OPT_TEXT,
             tag=_OPT_TEXT,
             score=st.one_of(st.none(), st.floats(0, 1)),
-            trusted_trunks=st.one_of(
-                st.none(), st.frozensets(st.text(min_size=1, max_size=5).filter(lambda t: "\x1f" not in t))
-            ),
+            trusted_trunks=st.one_of(st.none(), st.frozensets(st.text(min_size=1, max_size=5))),
             inbound_only=st.booleans(),
             marketing=st.booleans(),
             evidence=st.text(max_size=8),

@@ -15,7 +15,7 @@ Layout (little-endian)::
     pool: UTF-8 bytes the string (offset, length) pairs point into
 
 Every field of ``CallerEntry`` is carried: booleans as flag bits, text fields (and the trusted trunks,
-joined) as ``k`` (offset, length) pairs; the meta names the fields, and a reader whose ``CallerEntry``
+as JSON) as ``k`` (offset, length) pairs; the meta names the fields, and a reader whose ``CallerEntry``
 has other fields refuses the file rather than misreading it. Keys are canonical numbers as integers:
 ``+`` and up to 17 digits become ``1<digits>``, bare digit strings ``2<digits>``; anything else
 (never produced by the numbering plan today) goes to the meta's ``extra`` map, so no number is ever
@@ -102,7 +102,9 @@ def _entry_json(e: CallerEntry) -> dict[str, Any]:
 def _texts(e: CallerEntry) -> Iterator[str | None]:
     for name in _TEXTS:
         if name == "trusted_trunks":
-            yield None if e.trusted_trunks is None else "\x1f".join(sorted(e.trusted_trunks))
+            yield (
+                None if e.trusted_trunks is None else json.dumps(sorted(e.trusted_trunks), ensure_ascii=False)
+            )
         else:
             value = getattr(e, name)
             yield None if value is None else str(value)
@@ -227,7 +229,7 @@ class _MappedCallers(Mapping[str, CallerEntry]):
         for j, name in enumerate(_TEXTS):
             values[name] = self._text(base + 2 * j)
         trunks = values["trusted_trunks"]
-        values["trusted_trunks"] = None if trunks is None else frozenset(t for t in trunks.split("\x1f") if t)
+        values["trusted_trunks"] = None if trunks is None else frozenset(json.loads(trunks))
         for name in _TEXTS:
             if _FIELDS.get(name) == "str" and values[name] is None:
                 values[name] = ""
