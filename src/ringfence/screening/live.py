@@ -142,7 +142,8 @@ class LiveRisk:
         self.report_label = report_label
         self._lock = threading.Lock()
         self._facts: dict[str, NumberFacts] = {}  # canonical number -> facts
-        self._views: dict[str | None, dict[str, CallerEntry]] = {None: {}}
+        # one view per organisation; the view of no organisation (shared lists only) when first asked for
+        self._views: dict[str | None, dict[str, CallerEntry]] = {}
 
     # building -------------------------------------------------------------------------------------
     def load(self, facts: RiskFacts) -> None:
@@ -150,9 +151,7 @@ class LiveRisk:
         with self._lock:
             self._facts = {}
             self._add(facts)
-            self._views = {None: {}}
-            for org in facts.orgs:
-                self._views[org] = {}
+            self._views = {org: {} for org in facts.orgs}
             for key in self._facts:
                 self._derive_all(key)
 
