@@ -104,6 +104,22 @@ def test_latest_decision_scores_unless_watch_or_dismissed() -> None:
     assert score(VerdictFact("op-b", N, 1, 0.9, "block", "open")) is None  # another org's detection
 
 
+def test_a_restore_outweighs_the_detection_loaded_before_it() -> None:
+    before = VerdictFact("op-a", N, 1, 0.95, "block", "open", ("r",), T0)
+    after = VerdictFact("op-a", N, 2, 0.95, "block", "open", ("r",), T0 + timedelta(hours=2))
+    restored = DispositionFact("op-a", N, "restored", "verified", T0 + timedelta(hours=1))
+    assert derive("op-a", NumberFacts(dispositions=[restored], verdicts=[before])) is None
+    again = derive("op-a", NumberFacts(dispositions=[restored], verdicts=[before, after]))
+    assert again is not None
+    assert again.score == 0.95  # a later run flagged it again
+    overturned = DispositionFact("op-a", N, "overturned", "", T0 + timedelta(hours=1))
+    assert derive("op-a", NumberFacts(dispositions=[overturned], verdicts=[before])) is None
+    elsewhere = DispositionFact("op-b", N, "restored", "", T0 + timedelta(hours=1))
+    kept = derive("op-a", NumberFacts(dispositions=[elsewhere], verdicts=[before]))
+    assert kept is not None
+    assert kept.score == 0.95  # another organisation's restore is its own business
+
+
 def test_reports_tag_a_number_from_the_threshold() -> None:
     assert derive("op-a", NumberFacts(reports={N: 2}), report_threshold=3) is None
     e = derive("op-a", NumberFacts(reports={N: 3}), report_threshold=3, report_label="举报")

@@ -16,8 +16,10 @@ What an organisation sees of a number (``derive``):
   (what it means is the viewer's policy, ``shared_blacklisted``); private entries of others: nothing;
 * tags, its own first, else the newest shared one: ``tag``; with no tag, a number reported
   ``report_threshold`` times or more (by anyone) gets ``report_label`` as its tag;
-* its own latest detection decision, when it is ``warn`` or ``block`` and not dismissed by an
-  analyst: ``score`` and the rules as ``evidence``;
+* its own latest detection decision, when it is ``warn`` or ``block``, not dismissed by an analyst
+  and not loaded before the number was given service back (restored after a passed verification, or
+  an appeal overturned): ``score`` and the rules as ``evidence`` — the holder proved who they are, so
+  the detection that led to the disposal no longer bars them; a later run flagging it again does;
 * a whitelist entry it can see (own or shared) silences everything that does not come from its own
   deliberate act: shared blacklists, tags, reports and scores (its own blacklist and disposition stand).
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 
 from ringfence.domain.access import Sharing
@@ -41,6 +44,7 @@ __all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "deriv
 REPORT_THRESHOLD = 3
 REPORT_LABEL = "诈骗举报"
 _SCORED = frozenset({Verdict.WARN.value, Verdict.BLOCK.value})
+_CLEARED = frozenset({State.RESTORED.value, State.OVERTURNED.value})
 
 
 @dataclass(slots=True)
@@ -75,11 +79,14 @@ def derive(
     """
     disposition: str | None = None
     block = False
+    cleared_at: datetime | None = None  # service given back (restored, overturned) at this time
     for d in facts.dispositions:
         if d.org == org:
             effect = screening_effect(State(d.state))
             if effect is not Effect.NONE:
                 disposition, block = d.state, effect is Effect.BLOCK
+            elif d.state in _CLEARED:
+                cleared_at = d.since
     own_black: ListEntry | None = None
     shared_black: ListEntry | None = None
     own_tag: ListEntry | None = None
@@ -111,7 +118,8 @@ def derive(
     mine_v = [v for v in facts.verdicts if v.org == org]
     if mine_v:
         v = max(mine_v, key=lambda x: x.decision_id)
-        if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value:
+        superseded = cleared_at is not None and (v.loaded_at is None or v.loaded_at <= cleared_at)
+        if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value and not superseded:
             score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
     if whitelisted:
         tag, score, evidence, shared_black = None, None, "", None
