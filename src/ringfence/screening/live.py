@@ -211,10 +211,27 @@ class LiveRisk:
                 f.reports[raw] = n
         return keys
 
+    def _concerned(self, facts: NumberFacts) -> set[str | None] | None:
+        """The views a number's facts can show in (None: every view): only the organisations the
+        facts belong to, unless something about it is shared (a shared entry, enough reports)."""
+        if sum(facts.reports.values()) >= self.report_threshold:
+            return None
+        orgs: set[str | None] = set()
+        for e in facts.entries:
+            if e.sharing == Sharing.SHARED.value:
+                return None
+            orgs.add(e.org)
+        orgs.update(d.org for d in facts.dispositions)
+        orgs.update(v.org for v in facts.verdicts)
+        return orgs
+
     def _derive_all(self, key: str) -> None:
         facts = self._facts.get(key)
+        concerned = None if facts is None else self._concerned(facts)
         for org, view in self._views.items():
-            entry = None if facts is None else derive(org, facts, self.report_threshold, self.report_label)
+            entry = None
+            if facts is not None and (concerned is None or org in concerned):
+                entry = derive(org, facts, self.report_threshold, self.report_label)
             if entry is None:
                 view.pop(key, None)
             else:
