@@ -70,21 +70,24 @@ def test_risk_facts_all_or_some_numbers(orgs: Store) -> None:
     admin = Principal("op-b", Role.ADMIN, 1, "admin")
     act(s, DisposalPolicy(), admin, N3, "restrict", T0)
     act(s, DisposalPolicy(), admin, N2, "label", T0)
-    override(s, DisposalPolicy(), admin, N2, T0, "mistake")  # restored: no longer a fact
+    override(s, DisposalPolicy(), admin, N2, T0, "mistake")  # restored: a fact (it clears verdicts)
 
     facts = s.risk_facts()
     assert set(facts.orgs) >= {"op-a", "op-b"}
-    assert [(d.org, d.number, d.state) for d in facts.dispositions] == [("op-b", N3, "restricted")]
+    assert sorted((d.org, d.number, d.state, d.since) for d in facts.dispositions) == [
+        ("op-b", N2, "restored", T0),
+        ("op-b", N3, "restricted", T0),
+    ]
     assert sorted((e.org, e.list_name, e.value, e.label) for e in facts.entries) == [
         ("op-a", "tag", N1, "诈骗电话"),
         ("op-b", "whitelist", N2, ""),
     ]
-    assert [(v.org, v.number, v.verdict, v.score, v.rules) for v in facts.verdicts] == [
-        ("op-a", N1, "watch", 0.4, ("q",))
+    assert [(v.org, v.number, v.verdict, v.score, v.rules, v.loaded_at) for v in facts.verdicts] == [
+        ("op-a", N1, "watch", 0.4, ("q",), T0)
     ]
     assert facts.reports == {N1: 2}
     some = s.risk_facts([N2, "+8613999999999"])
-    assert (some.dispositions, some.verdicts, some.reports) == ((), (), {})
+    assert ([d.state for d in some.dispositions], some.verdicts, some.reports) == (["restored"], (), {})
     assert [e.value for e in some.entries] == [N2]
 
 

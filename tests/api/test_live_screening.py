@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.world import World, make_world
+from tests.support.world import A_NUMBERS, World, make_world
 
 N = "+8613700000007"  # no alert, no list entry in the world: allowed until something happens to it
 M = "+8613700000008"
@@ -77,6 +77,23 @@ def test_suspension_blocks_and_a_passed_verification_allows_within_5_s(world: Wo
     assert took < 5.0
 
 
+def test_an_alerted_number_suspended_then_verified_is_allowed_again(world: World) -> None:
+    """The realistic flow: detection flagged the number (blocked by its score), an analyst suspends it,
+    the holder passes verification: the restore outweighs the detection it was suspended for."""
+    flagged = A_NUMBERS[0]  # op-a's detection: block, score 0.9
+    assert _screen(world, "op-a", flagged)["reasons"] == ["high_risk"]
+    _post(world, f"/v1/numbers/{flagged}/actions", {"action": "suspend", "reason": "alert"})
+    _took, blocked = _within(world, "op-a", flagged, "block", 5.0)
+    deadline = time.monotonic() + 5.0
+    while "disposed" not in blocked["reasons"]:
+        assert time.monotonic() < deadline, blocked
+        blocked = _screen(world, "op-a", flagged)
+    assert blocked["reasons"] == ["disposed", "high_risk"]
+    _post(world, f"/v1/numbers/{flagged}/verification", {"outcome": "passed"})
+    took, allowed = _within(world, "op-a", flagged, "allow", 5.0)
+    assert (allowed["reasons"], took < 5.0) == ([], True)
+
+
 def test_a_shared_blacklist_entry_restricts_in_every_member_within_10_s(world: World) -> None:
     shared = _post(
         world,
@@ -95,6 +112,9 @@ def test_a_shared_blacklist_entry_restricts_in_every_member_within_10_s(world: W
         world.client.delete(f"/v1/lists/{shared['id']}", headers=world.as_("op-a/analyst")).status_code == 204
     )
     _within(world, "op-b", N, "allow", 10.0)
+    _post(world, "/v1/lists", {"list_name": "tag", "value": M, "label": "诈骗电话", "sharing": "shared"})
+    _took, labelled = _within(world, "op-b", M, "label", 10.0)
+    assert (labelled["label"], labelled["reasons"]) == ("诈骗电话", ["tagged"])
 
 
 def test_the_published_switch_snapshot_follows_a_suspension(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ringfence.cli.main import get_app
@@ -195,3 +196,40 @@ def test_acceptance_style_scenario_cold(tmp_path: Path) -> None:
     domestic = [verdicts[c] for c, k in kinds.items() if k == "domestic"]
     assert all(v in ("label", "block") for v in spoof)
     assert all(v == "allow" for v in domestic)
+
+
+def test_snapshot_build_from_the_store_for_offline_screening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from ringfence.bootstrap import build_platform
+    from ringfence.settings import Settings
+
+    monkeypatch.setenv("RINGFENCE_DATA_DIR", str(tmp_path / "platform"))
+    monkeypatch.setenv("RINGFENCE_SECRET_KEY", "test")
+    platform = build_platform(Settings())
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    for org in ("op-a", "op-b"):
+        platform.store.ensure_org(org, org, at)
+    platform.store.add_entry("op-a", "blacklist", "number", "+8613812345678", "", "shared", "ring", "t", at)
+    platform.store.add_entry("op-b", "tag", "number", "+8613600000001", "快递外卖", "private", "", "t", at)
+    platform.close()
+    out = tmp_path / "b.json"
+    result = runner.invoke(
+        get_app(), ["snapshot", "build", "--from-store", "--org", "op-b", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["shared_blacklist"] == {"+8613812345678": "ring (shared by op-a)"}
+    assert data["tags"] == {"+8613600000001": "快递外卖"}
+    calls = write_calls(
+        tmp_path / "calls.csv", "c1,13812345678,13987654321,2026-11-24T08:15:02+08:00,95,intra,,,,,moc\n"
+    )
+    verdicts = tmp_path / "v.csv"
+    result = runner.invoke(get_app(), ["screen", "-c", str(calls), "-o", str(verdicts), "-s", str(out)])
+    assert result.exit_code == 0, result.output
+    assert rows(verdicts)[0]["reasons"] == "shared_blacklisted"
+    result = runner.invoke(get_app(), ["snapshot", "build", "--from-store", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "--org" in result.stderr

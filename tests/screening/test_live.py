@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -102,6 +103,22 @@ def test_latest_decision_scores_unless_watch_or_dismissed() -> None:
         is None
     )
     assert score(VerdictFact("op-b", N, 1, 0.9, "block", "open")) is None  # another org's detection
+
+
+def test_a_restore_outweighs_the_detection_loaded_before_it() -> None:
+    before = VerdictFact("op-a", N, 1, 0.95, "block", "open", ("r",), T0)
+    after = VerdictFact("op-a", N, 2, 0.95, "block", "open", ("r",), T0 + timedelta(hours=2))
+    restored = DispositionFact("op-a", N, "restored", "verified", T0 + timedelta(hours=1))
+    assert derive("op-a", NumberFacts(dispositions=[restored], verdicts=[before])) is None
+    again = derive("op-a", NumberFacts(dispositions=[restored], verdicts=[before, after]))
+    assert again is not None
+    assert again.score == 0.95  # a later run flagged it again
+    overturned = DispositionFact("op-a", N, "overturned", "", T0 + timedelta(hours=1))
+    assert derive("op-a", NumberFacts(dispositions=[overturned], verdicts=[before])) is None
+    elsewhere = DispositionFact("op-b", N, "restored", "", T0 + timedelta(hours=1))
+    kept = derive("op-a", NumberFacts(dispositions=[elsewhere], verdicts=[before]))
+    assert kept is not None
+    assert kept.score == 0.95  # another organisation's restore is its own business
 
 
 def test_reports_tag_a_number_from_the_threshold() -> None:
@@ -268,3 +285,34 @@ def test_each_member_acts_on_shared_entries_by_its_own_policy(tmp_path: Path) ->
     assert (c.action.value, c.label, c.reasons) == ("label", "他网共享黑名单", ("shared_blacklisted",))
     assert service.rules_for("op-c").policy.version == "c-1"
     assert service.rules_for("op-b") is service.rules
+
+
+def test_a_store_that_stops_answering_keeps_the_last_snapshot_until_it_is_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = MemoryStore()
+    store.ensure_org("op-a", "op-a", T0)
+    store.add_entry("op-a", "blacklist", "number", N, "", "private", "ring", "t", T0)
+    clock = [1000.0]
+    source = StoreSnapshotSource(store, clock=lambda: clock[0])
+    service = ScreeningService(
+        Policy(max_snapshot_age_s=60), live=source, clock=lambda: clock[0], refresh_every_s=1
+    )
+    call = CallSetup(N, "13900000000")
+    assert service.screen(call, org="op-a").reasons == ("blacklisted",)
+
+    def down(after: int, limit: int = 1000) -> list[object]:
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(store, "risk_changes", down)
+    clock[0] += 30
+    assert service.screen(call, org="op-a").reasons == ("blacklisted",)  # the last snapshot, still fresh
+    clock[0] += 31
+    stale = service.screen(call, org="op-a")
+    assert (stale.action.value, stale.reasons, stale.snapshot_version) == ("allow", ("unscreened",), None)
+    assert service.degraded is not None
+    assert "stale" in service.degraded
+    monkeypatch.undo()
+    clock[0] += 1
+    assert service.screen(call, org="op-a").reasons == ("blacklisted",)  # back as soon as it answers
+    assert service.degraded is None

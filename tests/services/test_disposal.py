@@ -241,4 +241,8 @@ def test_two_writers_at_once_one_suspension_and_one_refusal(db: SqlStore) -> Non
     assert sorted(outcomes) == ["409", "409", "409", "ok"]
     assert len(db.disposition_history("op-a", N1)) == 1
     assert len([e for e in db.audit_entries("op-a") if e.action == "number.suspend"]) == 1
-    assert db.risk_version() == 1
+    assert [c.kind for c in db.risk_changes(0)] == [
+        "verdict",
+        "verdict",
+        "disposition",
+    ]  # the run's two, then one

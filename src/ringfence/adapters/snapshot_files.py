@@ -17,6 +17,10 @@ they live; scores come straight from ``ringfence detect``'s flagged-numbers CSV.
 | ``protected.csv`` | ``number`` | protected callees (the elderly) |
 | ``subscribers.csv`` | DATA.md subscribers | holders aged ``ELDERLY_AGE``+ become protected |
 | ``manifest.json`` | ``{"version", "built_at"}`` | identity and age (else: directory name, newest mtime) |
+
+The JSON form also carries what live screening derives from the store (``dispositions``: number →
+``{state, block}``, ``shared_blacklist``: number → reason), so ``snapshot build --from-store`` can hand
+an organisation's live snapshot to a screening node that has no database.
 """
 
 from __future__ import annotations
@@ -24,14 +28,14 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ringfence.errors import ConfigError, InputFileError
 from ringfence.screening.policy import Policy
-from ringfence.screening.snapshot import RiskSnapshot, SnapshotBuilder
+from ringfence.screening.snapshot import CallerEntry, RiskSnapshot, SnapshotBuilder
 
 __all__ = [
     "ELDERLY_AGE",
@@ -118,10 +122,17 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
 
 
 def build_snapshot(
-    lists: Path | None, flagged: list[Path], version: str, built_at: float
+    lists: Path | None,
+    flagged: list[Path],
+    version: str,
+    built_at: float,
+    base: Mapping[str, CallerEntry] | None = None,
 ) -> tuple[RiskSnapshot, int]:
-    """Merge a lists directory and detection's flagged CSVs into one snapshot; also returns rows skipped."""
+    """Merge a lists directory and detection's flagged CSVs into one snapshot (on top of ``base``, an
+    organisation's live snapshot from the store, when given); also returns rows skipped."""
     builder = SnapshotBuilder(version, built_at)
+    if base is not None:
+        builder.include(base)
     if lists is not None:
         if not lists.is_dir():
             raise InputFileError(f"{lists}: not a directory of list files")
@@ -222,6 +233,11 @@ def _load_json(path: Path) -> RiskSnapshot:
             b.score(number, score, evidence)
     for number, trunks in _pairs(data.get("trusted")):
         b.trusted(number, trunks if isinstance(trunks, list) else str(trunks or "").split(";"))
+    for number, d in _pairs(data.get("dispositions")):
+        if isinstance(d, dict) and d.get("state"):
+            b.disposed(number, str(d["state"]), bool(d.get("block")))
+    for number, reason in _pairs(data.get("shared_blacklist")):
+        b.shared_blacklist(number, str(reason or ""))
     for number in data.get("inbound_only") or ():
         b.inbound_only(str(number))
     for number in data.get("marketing") or ():
@@ -260,6 +276,14 @@ def snapshot_to_json(snapshot: RiskSnapshot) -> dict[str, Any]:
             n: {"score": e.score, "rules": e.evidence} for n, e in callers.items() if e.score is not None
         },
         "trusted": {n: sorted(e.trusted_trunks) for n, e in callers.items() if e.trusted_trunks is not None},
+        "dispositions": {
+            n: {"state": e.disposition, "block": e.disposed_block}
+            for n, e in callers.items()
+            if e.disposition is not None
+        },
+        "shared_blacklist": {
+            n: e.shared_blacklist for n, e in callers.items() if e.shared_blacklist is not None
+        },
         "inbound_only": sorted(n for n, e in callers.items() if e.inbound_only),
         "marketing": sorted(n for n, e in callers.items() if e.marketing),
         "do_not_call": sorted(snapshot.do_not_call),

@@ -243,12 +243,20 @@ def build(
         [], "--flagged", "-f", help="Flagged-numbers CSV from `ringfence detect` (scores). Repeatable."
     ),
     version: str | None = typer.Option(None, "--version", help="Snapshot version (default: build time)."),
+    from_store: bool = typer.Option(
+        False,
+        "--from-store",
+        help="Start from the organisation's live snapshot built from the store (RINGFENCE_DATABASE_URL): "
+        "its dispositions, lists, other members' shared entries, reports and detection verdicts.",
+    ),
+    org: str | None = typer.Option(None, "--org", help="With --from-store: whose snapshot (required)."),
 ) -> None:
     """Merge operator lists and detection scores into one snapshot file for screening.
 
     Numbers are canonicalised as they are read; irregular numbers and unreadable scores are skipped and
     counted. The file is written to a temporary name and renamed, so a service watching it reloads
-    either the old or the new snapshot, never half of one.
+    either the old or the new snapshot, never half of one. With --from-store the organisation's live
+    snapshot (what a server screens it with) is the base, for screening nodes without the database.
     """
     from datetime import UTC, datetime
 
@@ -256,7 +264,28 @@ def build(
 
     now = time.time()
     stamp = version or datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
-    snap, skipped = build_snapshot(lists, flagged, stamp, now)
+    base = None
+    if from_store:
+        from ringfence.errors import ConfigError
+
+        if not org:
+            raise ConfigError("--from-store needs --org (whose snapshot to export)")
+        from ringfence.adapters.snapshot_store import StoreSnapshotSource
+        from ringfence.bootstrap import build_platform
+
+        platform = build_platform()
+        try:
+            if not platform.store.org_exists(org):
+                raise ConfigError(f"no organisation {org!r} in the store")
+            live = StoreSnapshotSource(
+                platform.store, report_threshold=platform.settings.screen_report_threshold
+            )
+            live.load()
+            base = dict(live.snapshot(org).callers)
+            stamp = version or f"{stamp}-{live.snapshot(org).version.replace(':', '-')}"
+        finally:
+            platform.close()
+    snap, skipped = build_snapshot(lists, flagged, stamp, now, base)
     write_snapshot_json(snap, out)
     console.print(
         f"snapshot [bold]{snap.version}[/]: {len(snap.callers):,} callers, "

@@ -11,6 +11,7 @@ the incremental refresh and the full rebuild read the very same facts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ringfence.domain.casework import ListEntry
 
@@ -19,12 +20,14 @@ __all__ = ["DispositionFact", "RiskFacts", "VerdictFact"]
 
 @dataclass(frozen=True, slots=True)
 class DispositionFact:
-    """A number's disposition in one organisation (only states with a screening effect are facts)."""
+    """A number's disposition in one organisation (any state but ``active``: a restored number's
+    restore clears the detection verdicts loaded before it)."""
 
     org: str
     number: str
     state: str
     reason: str = ""
+    since: datetime | None = None  # when the state began
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class VerdictFact:
     verdict: str  # watch | warn | block
     outcome: str  # open | confirmed | dismissed
     rules: tuple[str, ...] = ()
+    loaded_at: datetime | None = None  # when its run was stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -344,7 +344,7 @@ class RiskFactSource(RiskChangeFeed, Protocol):
     """The change feed and the facts live screening derives its snapshot from."""
 
     def risk_facts(self, numbers: Sequence[str] | None = None) -> RiskFacts:
-        """Every disposition with a screening effect, number list entry (every organisation's), latest
+        """Every disposition not ``active``, number list entry (every organisation's), latest
         decision per organisation and fraud report count about ``numbers`` (None: every number)."""
         ...
 

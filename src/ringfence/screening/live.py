@@ -16,8 +16,10 @@ What an organisation sees of a number (``derive``):
   (what it means is the viewer's policy, ``shared_blacklisted``); private entries of others: nothing;
 * tags, its own first, else the newest shared one: ``tag``; with no tag, a number reported
   ``report_threshold`` times or more (by anyone) gets ``report_label`` as its tag;
-* its own latest detection decision, when it is ``warn`` or ``block`` and not dismissed by an
-  analyst: ``score`` and the rules as ``evidence``;
+* its own latest detection decision, when it is ``warn`` or ``block``, not dismissed by an analyst
+  and not loaded before the number was given service back (restored after a passed verification, or
+  an appeal overturned): ``score`` and the rules as ``evidence`` — the holder proved who they are, so
+  the detection that led to the disposal no longer bars them; a later run flagging it again does;
 * a whitelist entry it can see (own or shared) silences everything that does not come from its own
   deliberate act: shared blacklists, tags, reports and scores (its own blacklist and disposition stand).
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 
 from ringfence.domain.access import Sharing
@@ -41,6 +44,7 @@ __all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "deriv
 REPORT_THRESHOLD = 3
 REPORT_LABEL = "诈骗举报"
 _SCORED = frozenset({Verdict.WARN.value, Verdict.BLOCK.value})
+_CLEARED = frozenset({State.RESTORED.value, State.OVERTURNED.value})
 
 
 @dataclass(slots=True)
@@ -75,11 +79,14 @@ def derive(
     """
     disposition: str | None = None
     block = False
+    cleared_at: datetime | None = None  # service given back (restored, overturned) at this time
     for d in facts.dispositions:
         if d.org == org:
             effect = screening_effect(State(d.state))
             if effect is not Effect.NONE:
                 disposition, block = d.state, effect is Effect.BLOCK
+            elif d.state in _CLEARED:
+                cleared_at = d.since
     own_black: ListEntry | None = None
     shared_black: ListEntry | None = None
     own_tag: ListEntry | None = None
@@ -111,7 +118,8 @@ def derive(
     mine_v = [v for v in facts.verdicts if v.org == org]
     if mine_v:
         v = max(mine_v, key=lambda x: x.decision_id)
-        if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value:
+        superseded = cleared_at is not None and (v.loaded_at is None or v.loaded_at <= cleared_at)
+        if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value and not superseded:
             score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
     if whitelisted:
         tag, score, evidence, shared_black = None, None, "", None
@@ -142,7 +150,8 @@ class LiveRisk:
         self.report_label = report_label
         self._lock = threading.Lock()
         self._facts: dict[str, NumberFacts] = {}  # canonical number -> facts
-        self._views: dict[str | None, dict[str, CallerEntry]] = {None: {}}
+        # one view per organisation; the view of no organisation (shared lists only) when first asked for
+        self._views: dict[str | None, dict[str, CallerEntry]] = {}
 
     # building -------------------------------------------------------------------------------------
     def load(self, facts: RiskFacts) -> None:
@@ -150,9 +159,7 @@ class LiveRisk:
         with self._lock:
             self._facts = {}
             self._add(facts)
-            self._views = {None: {}}
-            for org in facts.orgs:
-                self._views[org] = {}
+            self._views = {org: {} for org in facts.orgs}
             for key in self._facts:
                 self._derive_all(key)
 
@@ -204,10 +211,27 @@ class LiveRisk:
                 f.reports[raw] = n
         return keys
 
+    def _concerned(self, facts: NumberFacts) -> set[str | None] | None:
+        """The views a number's facts can show in (None: every view): only the organisations the
+        facts belong to, unless something about it is shared (a shared entry, enough reports)."""
+        if sum(facts.reports.values()) >= self.report_threshold:
+            return None
+        orgs: set[str | None] = set()
+        for e in facts.entries:
+            if e.sharing == Sharing.SHARED.value:
+                return None
+            orgs.add(e.org)
+        orgs.update(d.org for d in facts.dispositions)
+        orgs.update(v.org for v in facts.verdicts)
+        return orgs
+
     def _derive_all(self, key: str) -> None:
         facts = self._facts.get(key)
+        concerned = None if facts is None else self._concerned(facts)
         for org, view in self._views.items():
-            entry = None if facts is None else derive(org, facts, self.report_threshold, self.report_label)
+            entry = None
+            if facts is not None and (concerned is None or org in concerned):
+                entry = derive(org, facts, self.report_threshold, self.report_label)
             if entry is None:
                 view.pop(key, None)
             else:

@@ -127,6 +127,19 @@ class SnapshotBuilder:
         if entry.score is None or value > entry.score:
             self._callers[key] = replace(entry, score=value, evidence=evidence or entry.evidence)
 
+    def disposed(self, number: str, state: str, block: bool) -> None:
+        """The organisation's disposition of the number (exported from the store for offline use)."""
+        self._update(number, disposition=state, disposed_block=block)
+
+    def shared_blacklist(self, number: str, reason: str) -> None:
+        self._update(number, shared_blacklist=reason or "blacklisted")
+
+    def include(self, callers: Mapping[str, CallerEntry]) -> None:
+        """Start from entries someone else derived (a live snapshot), keyed canonically already;
+        whatever is added afterwards changes them field by field."""
+        for key, entry in callers.items():
+            self._callers[key] = entry
+
     def trusted(self, number: str, trunks: Iterable[str]) -> None:
         key = canonical(number)
         if key is None:

@@ -147,15 +147,14 @@ class ScreeningService:
         try:
             if force:
                 self.live.load()
-                changed = True
-            else:
-                changed = self.live.poll() > 0
+                return True
+            applied = self.live.poll()
         except Exception as exc:  # a store that does not answer: keep the last state until stale
             self._degrade(f"snapshot refresh from the store failed, keeping the previous one: {exc}")
             return False
-        if changed:
-            log.debug("screening snapshot from the store at %s", self.live.snapshot().version)
-        return changed
+        if applied:
+            log.debug("screening snapshot: %d changes from the store applied", applied)
+        return applied > 0
 
     def snapshot(self, now: float | None = None, org: str | None = None) -> RiskSnapshot | None:
         """The snapshot to screen with now (``org``'s own, for a live source), or None when it is

@@ -13,7 +13,7 @@ from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
 from ringfence.domain.casework import EntryKind
-from ringfence.domain.disposition import Effect
+from ringfence.domain.disposition import State
 from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
 
 __all__ = ["MemoryStore"]
@@ -44,9 +44,9 @@ class MemoryStore(
             return wanted is None or number in wanted
 
         dispositions = tuple(
-            DispositionFact(d.org, d.number, d.state.value, d.reason)
+            DispositionFact(d.org, d.number, d.state.value, d.reason, d.since)
             for d in self._dispositions.values()
-            if d.effect is not Effect.NONE and named(d.number)
+            if d.state is not State.ACTIVE and named(d.number)
         )
         entries = tuple(
             e.value for e in self._entries if e.value.kind == EntryKind.NUMBER.value and named(e.value.value)
@@ -55,8 +55,10 @@ class MemoryStore(
         for row in self._decisions:  # id order: the last one seen is the latest
             d = row.value
             if named(d.number):
+                run = self._runs.get(d.run_id)
+                loaded = None if run is None else run["loaded_at"]
                 latest[(d.org, d.number)] = VerdictFact(
-                    d.org, d.number, d.id, d.score, d.verdict, d.outcome, d.rules
+                    d.org, d.number, d.id, d.score, d.verdict, d.outcome, d.rules, loaded
                 )
         reports: dict[str, int] = {}
         for r in self._reports:

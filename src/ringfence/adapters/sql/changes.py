@@ -19,13 +19,11 @@ from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase
 from ringfence.domain.casework import EntryKind, ListEntry
 from ringfence.domain.changes import RiskChange
-from ringfence.domain.disposition import Effect, State, screening_effect
+from ringfence.domain.disposition import State
 from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
 
 __all__ = ["SqlRiskChanges"]
 
-#: Dispositions that change how a number is screened (a restored number is as good as never disposed).
-_SCREENED = sorted(s.value for s in State if screening_effect(s) is not Effect.NONE)
 _CHUNK = 500  # numbers per IN list: well under SQLite's and PostgreSQL's bind-parameter limits
 
 
@@ -85,7 +83,9 @@ class SqlRiskChanges(SqlBase):
         with self.engine.connect() as conn:
             orgs = tuple(str(x) for x in conn.execute(select(t.orgs.c.id).order_by(t.orgs.c.id)).scalars())
             for chunk in _chunks(numbers):
-                qd = select(d.org_id, d.number, d.state, d.reason).where(d.state.in_(_SCREENED))
+                qd = select(d.org_id, d.number, d.state, d.reason, d.since).where(
+                    d.state != State.ACTIVE.value
+                )
                 qe = select(t.list_entries).where(e.kind == EntryKind.NUMBER.value)
                 latest = select(func.max(dec.id)).group_by(dec.org_id, dec.number)
                 qr = select(r.value, func.count()).where(r.kind == EntryKind.NUMBER.value).group_by(r.value)
@@ -94,11 +94,22 @@ class SqlRiskChanges(SqlBase):
                     qe = qe.where(e.value.in_(chunk))
                     latest = latest.where(dec.number.in_(chunk))
                     qr = qr.where(r.value.in_(chunk))
-                qv = select(
-                    dec.org_id, dec.number, dec.id, dec.score, dec.verdict, dec.outcome, dec.rules
-                ).where(dec.id.in_(latest))
+                qv = (
+                    select(
+                        dec.org_id,
+                        dec.number,
+                        dec.id,
+                        dec.score,
+                        dec.verdict,
+                        dec.outcome,
+                        dec.rules,
+                        t.runs.c.loaded_at,
+                    )
+                    .join(t.runs, t.runs.c.id == dec.run_id)
+                    .where(dec.id.in_(latest))
+                )
                 dispositions += [
-                    DispositionFact(x.org_id, x.number, x.state, x.reason) for x in conn.execute(qd)
+                    DispositionFact(x.org_id, x.number, x.state, x.reason, x.since) for x in conn.execute(qd)
                 ]
                 entries += [_entry(x) for x in conn.execute(qe)]
                 verdicts += [
@@ -110,6 +121,7 @@ class SqlRiskChanges(SqlBase):
                         x.verdict,
                         x.outcome,
                         tuple(y for y in x.rules.split(";") if y),
+                        x.loaded_at,
                     )
                     for x in conn.execute(qv)
                 ]
