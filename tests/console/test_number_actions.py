@@ -218,3 +218,53 @@ def test_rule_descriptions_and_feature_windows(world: World, tmp_path) -> None:
         r"<code>number.sum\(out\)@10m</code></td><td class=\"n\">9</td><td>10 min</td>", features
     )
     assert re.search(r"<code>short_share</code></td><td class=\"n\">0.5</td><td>all history</td>", features)
+
+
+@memory_only
+def test_when_restores_wait_for_an_analyst_restore_is_offered_after_the_pass(world: World) -> None:
+    from dataclasses import replace
+
+    world.platform.disposal = replace(world.platform.disposal, auto_restore=False)
+    client, csrf = console_client(world, "op-a/analyst")
+    _post(client, csrf, "action", action="suspend", note="dialer")
+    page = _post(client, csrf, "verification", outcome="passed", note="ok")
+    assert _state(page) == "verified"
+    assert re.findall(r'<select name="action" id="action">(.*?)</select>', page) == [
+        "<option>restore</option>"
+    ]
+    assert "verification" not in _forms(page)
+    assert _state(_post(client, csrf, "action", action="restore", note="four eyes")) == "restored"
+
+
+def test_feature_windows_read_as_people_say_them() -> None:
+    from ringfence.services.number_page import feature_window
+
+    assert [
+        feature_window(n)
+        for n in (
+            "number.sum(out)@10m",
+            "number.sum(out)@1h",
+            "number.sum(sms_out)@1d",
+            "number.distinct(out:other)@all",
+            "short_share",
+            "number.is_virtual",
+            "number.card_age_days",
+            "handset.numbers",
+        )
+    ] == ["10 min", "1 h", "1 day", "all history", "all history", "the number", "at the call", "all history"]
+
+
+def test_durations_read_as_people_say_them() -> None:
+    from ringfence.console.routes import duration
+
+    assert [duration(s) for s in (0, 59, 60, 3599, 3600, 86_399, 86_400, 200_000, -5)] == [
+        "0 min",
+        "0 min",
+        "1 min",
+        "59 min",
+        "1 h 0 min",
+        "23 h 59 min",
+        "1 d 0 h",
+        "2 d 7 h",
+        "0 min",
+    ]

@@ -131,9 +131,7 @@ def feature_window(name: str) -> str:
         return "the number"
     if name == "number.card_age_days":
         return "at the call"
-    if name.startswith(("handset.", "cell.")):
-        return "all history"
-    return "all history"  # the derived ratios are of all-history sums
+    return "all history"  # the derived ratios are of all-history sums; handsets' and cells' too
 
 
 def _features(hits: list[StoredHit]) -> list[FeatureValue]:
