@@ -9,7 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from ringfence.api.app import create_app
 from ringfence.console import routes
 from tests.support.console import console_client
 from tests.support.world import A_NUMBERS, World
@@ -58,6 +60,11 @@ def test_every_console_error_is_a_styled_page(world: World) -> None:
         assert response.status_code == status, (status, response.text[:300])
         _styled(response.text, response.headers["content-type"])
     assert "405 · Method not allowed" in cases[1][0].text
+    assert 'aria-label="Main"' in cases[0][0].text  # logged in: the menu is there to go on
+    assert 'href="/console/audit"' not in cases[0][0].text  # nothing admin-only offered on a guess
+    stranger = TestClient(create_app(world.platform)).get("/console/nowhere")
+    assert stranger.status_code == 404
+    assert 'aria-label="Main"' not in stranger.text
     assert "409 · Not possible now" in cases[6][0].text
 
 

@@ -86,9 +86,12 @@ def console_error(
     """The console's error page (no template needs the store, so it renders on the event loop); a
     refused transition names the actions ``allowed`` from the number's state."""
     from ringfence.console.routes import templates
+    from ringfence.console.session import COOKIE
 
     context = {
         "who": None,
+        "nav": bool(request.cookies.get(COOKIE)),  # the menu for someone logged in (or who was)
+        "can": lambda _permission: False,  # no store read here: admin-only entries stay hidden
         "status": status,
         "title": _TITLES.get(status, "Error"),
         "message": message,
