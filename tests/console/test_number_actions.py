@@ -206,13 +206,25 @@ def test_related_numbers_handsets_and_cells_are_links(world: World) -> None:
 def test_rule_descriptions_and_feature_windows(world: World, tmp_path) -> None:
     number = "+8613700001111"
     row = FlagRow(
-        number, rules=("R-FREQ-10M", "R-SHORT"), evidence={"number.sum(out)@10m": 9, "short_share": 0.5}
+        number,
+        rules=("R-FREQ-10M", "R-SHORT", "R-LOCAL"),
+        evidence={"number.sum(out)@10m": 9, "short_share": 0.5},
     )
     platform = world.platform
-    load_run(platform.store, "op-a", write_run(tmp_path / "run-c", [row]), "test", platform.clock())
+    run_dir = write_run(tmp_path / "run-c", [row])
+    (run_dir / "rules.toml").write_text(  # the run's own library: its descriptions win
+        '[[rule]]\nid = "R-SHORT"\ndescription = "短时长: answered calls end within 10 s"\n'
+        'all = [["short_share", ">=", 0.4]]\n'
+        '[[rule]]\nid = "R-LOCAL"\ndescription = "a rule only this run had"\n'
+        'all = [["short_share", ">=", 0.9]]\n',
+        encoding="utf-8",
+    )
+    load_run(platform.store, "op-a", run_dir, "test", platform.clock())
     client, _ = console_client(world, "op-a/analyst")
     page = client.get(f"/console/numbers/{number}").text
-    assert "over-frequency: many calls placed within 10 minutes (auto-dialer pace)" in page
+    assert "over-frequency: many calls placed within 10 minutes (auto-dialer pace)" in page  # shipped
+    assert "短时长: answered calls end within 10 s" in page
+    assert "a rule only this run had" in page
     features = page.split('id="features"')[1].split("</table>")[0]
     assert re.search(
         r"<code>number.sum\(out\)@10m</code></td><td class=\"n\">9</td><td>10 min</td>", features

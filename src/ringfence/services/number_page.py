@@ -9,10 +9,11 @@ to them.
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from ringfence.domain.access import Permission, Principal, needs_mask, require
@@ -112,6 +113,34 @@ def rule_descriptions() -> dict[str, str]:
     from ringfence.detect.rules import load_rules
 
     return {rid: rule.description for rid, rule in load_rules().rules.items()}
+
+
+@lru_cache(maxsize=64)
+def _described(rules_text: str) -> dict[str, str]:
+    """Rule id → description of a rule library as a run kept it (``rules.toml`` text); empty if the
+    text does not parse (the run is still shown, with the shipped library's descriptions)."""
+    try:
+        doc = tomllib.loads(rules_text)
+    except tomllib.TOMLDecodeError:
+        return {}
+    rules = doc.get("rule", [])
+    if not isinstance(rules, list):
+        return {}
+    return {
+        str(r["id"]): str(r.get("description", ""))
+        for r in rules
+        if isinstance(r, dict) and r.get("id") and r.get("description")
+    }
+
+
+def _descriptions(runs: list[dict[str, Any]], run_ids: set[int]) -> dict[str, str]:
+    """The shipped library's descriptions, overridden by those of the rule libraries the number's
+    decisions were made with (a run keeps its ``rules.toml``; older runs first, newer ones win)."""
+    out = dict(rule_descriptions())
+    for r in sorted(runs, key=lambda r: int(r["id"])):
+        if int(r["id"]) in run_ids and r.get("rules_text"):
+            out.update(_described(str(r["rules_text"])))
+    return out
 
 
 _UNITS = {"m": "min", "h": "h", "d": "day"}
@@ -238,7 +267,8 @@ def number_page(
         if disposition.deadline is not None and shown_view.sla is not None:
             remaining = int((disposition.deadline - now).total_seconds())
     targets = [number, *(f"alert#{d.id}" for d in decisions)]
-    descriptions = rule_descriptions()
+    run_ids = {d.run_id for d in decisions}
+    descriptions = _descriptions(store.runs(org), run_ids) if run_ids else rule_descriptions()
     used = {r for d in decisions for r in d.rules} | {h.rule for h in hits}
     return NumberPage(
         number=number,
