@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -69,7 +69,7 @@ def _back(request: Request) -> str:
     form posted under a number's page (``/console/numbers/<n>/…``), that number's page."""
     parts = request.url.path.split("/")
     if len(parts) > 4 and parts[1:3] == ["console", "numbers"]:
-        return "/".join(parts[:4])
+        return f"/console/numbers/{quote(parts[3], safe='')}"
     referer = urlsplit(request.headers.get("referer", ""))
     if referer.netloc == request.url.netloc and referer.path.startswith("/console/"):
         return referer.path + (f"?{referer.query}" if referer.query else "")
