@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -50,13 +51,56 @@ def _in_console(request: Request) -> bool:
     return request.url.path.startswith("/console")
 
 
-def console_error(
-    request: Request, status: int, message: str, headers: dict[str, str] | None = None
-) -> Response:
-    """The console's error page (no template needs the store, so it renders on the event loop)."""
-    from ringfence.console.routes import templates
+_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Not possible now",
+    413: "Too large",
+    422: "Check the input",
+    429: "Too many attempts",
+    500: "Internal error",
+}
 
-    context = {"who": None, "status": status, "message": message, "version": "", "zone": "", "path": ""}
+
+def _back(request: Request) -> str:
+    """Where the error page's back link goes: the console page the request came from, if any; for a
+    form posted under a number's page (``/console/numbers/<n>/…``), that number's page."""
+    parts = request.url.path.split("/")
+    if len(parts) > 4 and parts[1:3] == ["console", "numbers"]:
+        return f"/console/numbers/{quote(parts[3], safe='')}"
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/console/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return ""
+
+
+def console_error(
+    request: Request,
+    status: int,
+    message: str,
+    headers: dict[str, str] | None = None,
+    allowed: list[str] | None = None,
+) -> Response:
+    """The console's error page (no template needs the store, so it renders on the event loop); a
+    refused transition names the actions ``allowed`` from the number's state."""
+    from ringfence.console.routes import templates
+    from ringfence.console.session import COOKIE
+
+    context = {
+        "who": None,
+        "nav": bool(request.cookies.get(COOKIE)),  # the menu for someone logged in (or who was)
+        "can": lambda _permission: False,  # no store read here: admin-only entries stay hidden
+        "status": status,
+        "title": _TITLES.get(status, "Error"),
+        "message": message,
+        "allowed": allowed or [],
+        "back": _back(request),
+        "version": "",
+        "zone": "",
+        "path": "",
+    }
     return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 
 
@@ -84,7 +128,10 @@ async def _ringfence_error(request: Request, exc: Exception) -> Response:
     if _in_console(request):
         if status == 401:
             return RedirectResponse("/console/login", status_code=303)
-        return console_error(request, status, str(exc), headers or None)
+        details = exc.details if isinstance(exc, ConflictError) else {}
+        allowed = details.get("allowed")
+        shown = [str(a) for a in allowed] if isinstance(allowed, list) else None
+        return console_error(request, status, str(exc), headers or None, shown)
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     details = exc.details if isinstance(exc, ConflictError) else {}

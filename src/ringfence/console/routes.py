@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +50,7 @@ from ringfence.domain.access import (
     require,
 )
 from ringfence.domain.casework import ListName
+from ringfence.domain.disposition import PERMISSIONS, Action
 from ringfence.domain.reports import CATEGORY_LABELS
 from ringfence.errors import ConfigError
 from ringfence.services import (
@@ -68,6 +70,10 @@ __all__ = ["router", "templates"]
 
 router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(refuse_unstorable_form)])
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+# Values in the audit log as written (Chinese stays Chinese; ``tojson`` would show ``\uXXXX``).
+templates.env.filters["tojson_text"] = lambda v: json.dumps(
+    v, ensure_ascii=False, sort_keys=True, default=str
+)
 PAGE = 50
 MAX_PAGE = MAX_ROW_ID // PAGE
 
@@ -106,6 +112,18 @@ def _num(value: Any) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
 
 
+def duration(seconds: int) -> str:
+    """A clock's remaining time as people read it: ``2 d 3 h``, ``5 h 12 min``, ``4 min``."""
+    minutes = max(0, seconds) // 60
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {mins} min"
+    return f"{mins} min"
+
+
 def _check_csrf(request: Request, platform: Platform, token: str) -> None:
     session = request.cookies.get(COOKIE) or ""
     if not session or not same(csrf_token(session, platform.secret), token):
@@ -125,6 +143,7 @@ def _render(
         "can": (lambda p: who is not None and allowed(who.role, Permission(p))),
         "local": (lambda t: t.astimezone(zone).strftime("%Y-%m-%d %H:%M") if t else ""),
         "num": _num,
+        "dur": duration,
         "path": request.url.path,
         **ctx,
     }
@@ -267,13 +286,15 @@ def alert_outcome(
     request: Request,
     alert_id: RowId,
     outcome: str = Form(...),
+    reason: str = Form("", max_length=2000),
     csrf: str = Form(""),
     back: str = Form("/console/alerts"),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
 ) -> RedirectResponse:
+    """Confirm or dismiss an alert, with the reason kept in the audit log (and the number's thread)."""
     _check_csrf(request, platform, csrf)
-    casework.set_outcome(platform.store, who, alert_id, outcome, platform.clock())
+    casework.set_outcome(platform.store, who, alert_id, outcome, platform.clock(), reason)
     return RedirectResponse(back if back.startswith("/console/") else "/console/alerts", status_code=303)
 
 
@@ -281,26 +302,33 @@ def alert_outcome(
 @router.get("/numbers", response_model=None)
 def number_search(
     request: Request,
-    q: str = Query(""),
+    q: str = Query("", max_length=200),
+    imei: str = Query("", max_length=200),
+    cell: str = Query("", max_length=200),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse | RedirectResponse:
+    """Look up a number (a redirect to its page), or list the numbers seen on a handset or in a cell."""
     if q.strip():
         from ringfence.domain.numbers import normalize
 
         return RedirectResponse(f"/console/numbers/{quote(normalize(q), safe='')}", status_code=303)
-    return _render(request, platform, who, "search.html")
+    kind, value = ("imei", imei) if imei else ("cell", cell) if cell else ("", "")
+    found = number_page.numbers_seen_on(platform.store, who, kind, value) if kind else None
+    return _render(request, platform, who, "search.html", kind=kind, value=value, found=found)
 
 
 @router.get("/numbers/{number}", response_class=HTMLResponse)
 def number_view(
     request: Request,
     number: NumberPath,
-    done: str = Query(""),
+    done: str = Query("", max_length=300),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse:
-    page = number_page.number_page(platform.store, who, number)
+    page = number_page.number_page(
+        platform.store, who, number, now=platform.clock(), sla=platform.disposal.sla
+    )
     return _render(
         request,
         platform,
@@ -308,13 +336,41 @@ def number_view(
         "number.html",
         p=page,
         done=done,
-        actions=[a.value for a in disposal.DISPOSAL_ACTIONS],
+        offers=offers(page.disposition, who),
         lists=[name.value for name in ListName],
     )
 
 
+def offers(shown: disposal.DispositionView | None, who: Principal) -> dict[str, list[str]]:
+    """The forms the number page offers: only actions the state machine allows from the number's
+    state *and* the viewer's role grants (``PERMISSIONS``), grouped by the form that asks for them."""
+    if shown is None:
+        return {}
+    allowed_now = {a for a in shown.allowed if allowed(who.role, PERMISSIONS[a])}
+    dispose = [a.value for a in disposal.DISPOSAL_ACTIONS if a in allowed_now]
+    verify = Action.REQUEST_VERIFICATION in allowed_now or Action.PASS_VERIFICATION in allowed_now
+    can_verify = all(
+        allowed(who.role, PERMISSIONS[a])
+        for a in (Action.REQUEST_VERIFICATION, Action.PASS_VERIFICATION, Action.RESTORE)
+    )
+    return {
+        "dispose": dispose,
+        "request": ["request_verification"] if Action.REQUEST_VERIFICATION in allowed_now else [],
+        "verify": ["passed", "failed"] if verify and can_verify else [],
+        "appeal": ["appeal"] if Action.APPEAL in allowed_now else [],
+        "decide": [
+            d for d, a in (("upheld", Action.UPHOLD), ("overturned", Action.OVERTURN)) if a in allowed_now
+        ],
+        "override": ["override"] if Action.OVERRIDE in allowed_now else [],
+    }
+
+
 def _back_to(number: str, done: str) -> RedirectResponse:
     return RedirectResponse(f"/console/numbers/{quote(number, safe='')}?done={quote(done)}", status_code=303)
+
+
+def _state_of(result: disposal.Result) -> str:
+    return result.disposition.state.value.replace("_", " ")
 
 
 @router.post("/numbers/{number}/action")
@@ -327,9 +383,104 @@ def number_action(
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
 ) -> RedirectResponse:
+    """Suspend, restrict, label or restore, through the same service as ``POST /v1/numbers/…/actions``."""
     _check_csrf(request, platform, csrf)
-    disposal.act(platform.store, platform.disposal, who, number, action, platform.clock(), note)
-    return _back_to(number, f"{action} recorded")
+    result = disposal.act(platform.store, platform.disposal, who, number, action, platform.clock(), note)
+    return _back_to(number, f"{action} recorded; now {_state_of(result)}")
+
+
+@router.post("/numbers/{number}/verification")
+def number_verification(
+    request: Request,
+    number: NumberPath,
+    outcome: str = Form(...),
+    note: str = Form("", max_length=2000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    """A real-person verification outcome (``passed`` restores unless restores wait for an analyst)."""
+    _check_csrf(request, platform, csrf)
+    result = disposal.record_verification(
+        platform.store, platform.disposal, who, number, outcome, platform.clock(), note
+    )
+    return _back_to(number, f"verification {outcome}; now {_state_of(result)}")
+
+
+@router.post("/numbers/{number}/verification/request")
+def number_verification_request(
+    request: Request,
+    number: NumberPath,
+    note: str = Form("", max_length=2000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    result = disposal.request_verification(
+        platform.store, platform.disposal, who, number, platform.clock(), note
+    )
+    return _back_to(number, f"verification requested; now {_state_of(result)}")
+
+
+@router.post("/numbers/{number}/appeal")
+def number_appeal(
+    request: Request,
+    number: NumberPath,
+    reason: str = Form("", max_length=2000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    result = disposal.appeal(platform.store, platform.disposal, who, number, platform.clock(), reason)
+    return _back_to(number, f"appeal filed; now {_state_of(result)}")
+
+
+@router.post("/numbers/{number}/appeal/decision")
+def number_appeal_decision(
+    request: Request,
+    number: NumberPath,
+    decision: str = Form(...),
+    reason: str = Form("", max_length=2000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    result = disposal.decide_appeal(
+        platform.store, platform.disposal, who, number, decision, platform.clock(), reason
+    )
+    return _back_to(number, f"appeal {decision}; now {_state_of(result)}")
+
+
+@router.post("/numbers/{number}/override")
+def number_override(
+    request: Request,
+    number: NumberPath,
+    reason: str = Form("", max_length=2000),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    """An admin gives service back without a passed verification; the reason is mandatory."""
+    _check_csrf(request, platform, csrf)
+    result = disposal.override(platform.store, platform.disposal, who, number, platform.clock(), reason)
+    return _back_to(number, f"override recorded; now {_state_of(result)}")
+
+
+@router.post("/numbers/{number}/comment")
+def number_comment(
+    request: Request,
+    number: NumberPath,
+    text: str = Form("", max_length=casework.MAX_COMMENT),
+    csrf: str = Form(""),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    _check_csrf(request, platform, csrf)
+    casework.comment(platform.store, who, number, text, platform.clock())
+    return _back_to(number, "comment added")
 
 
 @router.post("/numbers/{number}/case")
@@ -814,8 +965,10 @@ def report_csv(
             change = "" if b.change is None else f"{b.change:.4f}"
             out.writerow([b.key, b.label, b.alerts, f"{b.share:.4f}", change, b.numbers, b.blocked, r.period])
     name = f"ringfence-{granularity}-{table}{'-' + r.period if table != 'periods' and r.period else ''}.csv"
+    # A UTF-8 byte-order mark first: Excel reads a CSV without one in the system code page (GBK on a
+    # Chinese Windows), garbling Chinese labels; every other reader skips it.
     return PlainTextResponse(
-        buf.getvalue(),
+        "\ufeff" + buf.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -52,7 +52,11 @@ class AuditLog(Protocol):
         self, org: str, actor: str, action: str, target: str, detail: dict[str, Any], at: datetime
     ) -> None: ...
 
-    def audit_entries(self, org: str, limit: int = 200) -> list[AuditEntry]: ...
+    def audit_entries(
+        self, org: str, limit: int = 200, targets: Sequence[str] = (), actions: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        """Newest first; only entries on ``targets`` and of ``actions`` when given."""
+        ...
 
 
 class KeyStore(Protocol):
@@ -96,6 +100,14 @@ class RecordStore(Protocol):
         """Whether the organisation stored a call or SMS record with this id."""
         ...
 
+    def numbers_seen_on(
+        self, org: str, kind: str, value: str, limit: int = 100
+    ) -> list[tuple[str, int, datetime]]:
+        """The numbers whose records were made from handset ``value`` (``kind`` ``imei``: calls placed)
+        or in cell ``value`` (``cell``: calls and SMS sent): ``(number, records, last seen)``, most
+        records first (ties: by number)."""
+        ...
+
 
 class DecisionStore(Protocol):
     """Detection output per organisation, and the outcome analysts give each alert."""
@@ -124,7 +136,11 @@ class DecisionStore(Protocol):
 
     def decision(self, org: str, decision_id: int) -> StoredDecision | None: ...
 
-    def set_outcome(self, org: str, decision_id: int, outcome: str, actor: str, at: datetime) -> bool: ...
+    def set_outcome(
+        self, org: str, decision_id: int, outcome: str, actor: str, at: datetime, reason: str = ""
+    ) -> bool:
+        """Judge an alert; the audit entry (``alert.outcome``) carries the reason when one is given."""
+        ...
 
     def decisions_by_digest(self, org: str, prefix: str) -> list[tuple[str, StoredDecision]]: ...
 

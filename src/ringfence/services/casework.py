@@ -23,12 +23,13 @@ from ringfence.domain.casework import EntryKind, ListEntry, ListName
 from ringfence.domain.decisions import Outcome
 from ringfence.domain.numbers import normalize
 from ringfence.errors import ConfigError
-from ringfence.ports.store import CaseStore, DecisionStore, ListStore
+from ringfence.ports.store import AuditLog, CaseStore, DecisionStore, ListStore
 
 __all__ = [
     "add_to_list",
     "canonical_url",
     "canonical_value",
+    "comment",
     "open_case",
     "remove_from_list",
     "report_fraud",
@@ -56,15 +57,36 @@ def canonical_url(url: str) -> str:
 
 
 def set_outcome(
-    store: DecisionStore, principal: Principal, decision_id: int, outcome: str, now: datetime
+    store: DecisionStore,
+    principal: Principal,
+    decision_id: int,
+    outcome: str,
+    now: datetime,
+    reason: str = "",
 ) -> None:
+    """Confirm or dismiss an alert; the reason, when given, is kept in the audit entry."""
     require(principal, Permission.TRIAGE)
     try:
         parsed = Outcome(outcome)
     except ValueError as exc:
         raise ConfigError(f"unknown outcome {outcome!r}") from exc
-    if not store.set_outcome(principal.org, decision_id, parsed.value, principal.actor, now):
+    if not store.set_outcome(principal.org, decision_id, parsed.value, principal.actor, now, reason.strip()):
         raise NotFoundError(f"no alert {decision_id}")
+
+
+MAX_COMMENT = 4000
+
+
+def comment(store: AuditLog, principal: Principal, number: str, text: str, now: datetime) -> None:
+    """Add a comment to a number's thread. Comments are audit entries (``number.comment``): kept
+    with everything else analysts did, append-only, read back by target."""
+    require(principal, Permission.TRIAGE)
+    text = text.strip()
+    if not text:
+        raise ConfigError("empty comment")
+    if len(text) > MAX_COMMENT:
+        raise ConfigError(f"a comment has at most {MAX_COMMENT} characters")
+    store.audit(principal.org, principal.actor, "number.comment", normalize(number), {"text": text}, now)
 
 
 def open_case(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import wraps
@@ -126,12 +126,14 @@ class _AuditTrail:
         entry = _Audit(len(self._entries) + 1, utc(at), org, actor, action, target, to_json(detail))
         self._entries.append(entry)
 
-    def latest(self, org: str, limit: int) -> list[AuditEntry]:
+    def latest(
+        self, org: str, limit: int, targets: Collection[str] = (), actions: Collection[str] = ()
+    ) -> list[AuditEntry]:
         out: list[AuditEntry] = []
         for e in reversed(self._entries):
             if len(out) >= limit:
                 break
-            if e.org == org:
+            if e.org == org and (not targets or e.target in targets) and (not actions or e.action in actions):
                 out.append(AuditEntry(e.id, e.at, e.org, e.actor, e.action, e.target, json.loads(e.detail)))
         return out
 
@@ -186,8 +188,10 @@ class MemoryBase:
         self._audit(org, actor, action, target, detail, at)
 
     @locked
-    def audit_entries(self, org: str, limit: int = 200) -> list[AuditEntry]:
-        return self._audit_trail.latest(org, limit)
+    def audit_entries(
+        self, org: str, limit: int = 200, targets: Sequence[str] = (), actions: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        return self._audit_trail.latest(org, limit, frozenset(targets), frozenset(actions))
 
     # organisations and keys ---------------------------------------------------------------------------
     @locked

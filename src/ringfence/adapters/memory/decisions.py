@@ -142,13 +142,20 @@ class MemoryDecisions(MemoryBase):
         return found.value if found is not None and found.value.org == org else None
 
     @locked
-    def set_outcome(self, org: str, decision_id: int, outcome: str, actor: str, at: datetime) -> bool:
+    def set_outcome(
+        self, org: str, decision_id: int, outcome: str, actor: str, at: datetime, reason: str = ""
+    ) -> bool:
         found = self._decisions.get(decision_id)
         if found is None or found.value.org != org:
             return False
         d = found.value
         changed = replace(found, value=replace(d, outcome=outcome, outcome_by=actor, outcome_at=utc(at)))
-        detail = {"number": d.number, "from": d.outcome, "to": outcome}
+        detail = {
+            "number": d.number,
+            "from": d.outcome,
+            "to": outcome,
+            **({"reason": reason} if reason else {}),
+        }
         self._audit(org, actor, "alert.outcome", f"alert#{decision_id}", detail, at)
         self._decisions.put(decision_id, changed)
         self._record_change(org, d.number, ChangeKind.VERDICT.value, at)

@@ -164,6 +164,32 @@ class MemoryRecords(MemoryBase):
         return self._messages.of(org, number, limit)
 
     @locked
+    def numbers_seen_on(
+        self, org: str, kind: str, value: str, limit: int = 100
+    ) -> list[tuple[str, int, datetime]]:
+        parts = [(self._calls, "caller", f"caller_{kind}")]
+        if kind == "cell":
+            parts.append((self._messages, "sender", "sender_cell"))
+        elif kind != "imei":
+            raise ValueError(f"unknown kind {kind!r}; imei or cell")
+        seen: dict[str, tuple[int, datetime]] = {}
+        for records, who, column in parts:
+            found = (
+                records.frame(org)
+                .filter(pl.col(column) == value)
+                .group_by(who)
+                .agg(pl.len().alias("n"), pl.col(records.time).max().alias("last"))
+            )
+            for number, count, last in found.iter_rows():
+                last = last.astimezone(UTC)
+                before = seen.get(number)
+                if before is not None:
+                    count, last = count + before[0], max(last, before[1])
+                seen[number] = (int(count), last)
+        ranked = sorted(seen.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        return [(number, count, last) for number, (count, last) in ranked]
+
+    @locked
     def record_counts(self, org: str) -> dict[str, int]:
         return {
             "calls": self._calls.count(org),

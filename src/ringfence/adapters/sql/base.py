@@ -7,6 +7,7 @@ connection, inside the same transaction as the change: either both land or neith
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,13 +58,15 @@ class SqlBase:
         with self.engine.begin() as conn:
             self._audit(conn, org, actor, action, target, detail, at)
 
-    def audit_entries(self, org: str, limit: int = 200) -> list[AuditEntry]:
-        q = (
-            select(t.audit_log)
-            .where(t.audit_log.c.org_id == org)
-            .order_by(t.audit_log.c.id.desc())
-            .limit(limit)
-        )
+    def audit_entries(
+        self, org: str, limit: int = 200, targets: Sequence[str] = (), actions: Sequence[str] = ()
+    ) -> list[AuditEntry]:
+        c = t.audit_log.c
+        q = select(t.audit_log).where(c.org_id == org).order_by(c.id.desc()).limit(limit)
+        if targets:
+            q = q.where(c.target.in_(list(targets)))
+        if actions:
+            q = q.where(c.action.in_(list(actions)))
         with self.engine.connect() as conn:
             return [
                 AuditEntry(r.id, r.at, r.org_id, r.actor, r.action, r.target, json.loads(r.detail))

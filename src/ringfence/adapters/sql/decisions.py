@@ -156,7 +156,9 @@ class SqlDecisions(SqlRiskChanges):
             row = conn.execute(select(t.decisions).where(c.org_id == org, c.id == decision_id)).first()
         return None if row is None else _decision(row)
 
-    def set_outcome(self, org: str, decision_id: int, outcome: str, actor: str, at: datetime) -> bool:
+    def set_outcome(
+        self, org: str, decision_id: int, outcome: str, actor: str, at: datetime, reason: str = ""
+    ) -> bool:
         c = t.decisions.c
         with self.engine.begin() as conn:
             row = conn.execute(select(t.decisions).where(c.org_id == org, c.id == decision_id)).first()
@@ -173,7 +175,12 @@ class SqlDecisions(SqlRiskChanges):
                 actor,
                 "alert.outcome",
                 f"alert#{decision_id}",
-                {"number": row.number, "from": row.outcome, "to": outcome},
+                {
+                    "number": row.number,
+                    "from": row.outcome,
+                    "to": outcome,
+                    **({"reason": reason} if reason else {}),
+                },
                 at,
             )
             self._record_change(conn, org, row.number, ChangeKind.VERDICT.value, at)

@@ -171,6 +171,30 @@ class SqlRecords(SqlBase):
     def messages_of(self, org: str, number: str, limit: int = 200) -> list[dict[str, Any]]:
         return self._of(org, t.messages, ("sender", "receiver"), "send_time", "sms_id", number, limit)
 
+    def numbers_seen_on(
+        self, org: str, kind: str, value: str, limit: int = 100
+    ) -> list[tuple[str, int, datetime]]:
+        parts = [(t.calls, "caller", f"caller_{kind}", "start_time")]
+        if kind == "cell":
+            parts.append((t.messages, "sender", "sender_cell", "send_time"))
+        elif kind != "imei":
+            raise ValueError(f"unknown kind {kind!r}; imei or cell")
+        seen: dict[str, tuple[int, datetime]] = {}
+        with self.engine.connect() as conn:
+            for table, who, column, time in parts:
+                q = (
+                    select(table.c[who], func.count(), func.max(table.c[time]))
+                    .where(table.c.org_id == org, table.c[column] == value)
+                    .group_by(table.c[who])
+                )
+                for number, count, last in conn.execute(q):
+                    before = seen.get(number)
+                    if before is not None:
+                        count, last = count + before[0], max(last, before[1])
+                    seen[number] = (int(count), last)
+        ranked = sorted(seen.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        return [(number, count, last) for number, (count, last) in ranked]
+
     def record_counts(self, org: str) -> dict[str, int]:
         with self.engine.connect() as conn:
             out = {}

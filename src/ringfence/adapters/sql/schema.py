@@ -94,6 +94,7 @@ audit_log = Table(
     Column("action", String(64), nullable=False),
     Column("target", String(300), nullable=False),
     Column("detail", Text, nullable=False),
+    Index(None, "org_id", "target"),
 )
 
 calls = Table(
