@@ -7,11 +7,14 @@ from ringfence.adapters.memory.decisions import MemoryDecisions
 from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
+from ringfence.adapters.memory.warnings import MemoryWarnings
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore(MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions, MemoryDispositions):
+class MemoryStore(
+    MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions, MemoryWarnings, MemoryDispositions
+):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.
 
     Nothing outlives the object: each process (and each ``MemoryStore()``) starts empty. A new concern
