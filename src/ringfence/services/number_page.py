@@ -43,6 +43,9 @@ class NumberPage:
     actions: list[Action]
     reports: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    # Warnings: to the people this number reached, and those this number (a person) received.
+    reached: list[dict[str, Any]] = field(default_factory=list)
+    warned: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _features(hits: list[StoredHit]) -> dict[str, Any]:
@@ -106,4 +109,17 @@ def number_page(store: _Store, principal: Principal, raw: str, limit: int = 200)
         actions=store.actions(org, number),
         reports=store.fraud_report_count("number", number),
         counts={"calls": len(calls), "messages": len(messages)},
+        reached=_warnings(store, principal, fraud_number=number),
+        warned=_warnings(store, principal, number=number),
     )
+
+
+def _warnings(store: _Store, who: Principal, **by: str) -> list[dict[str, Any]]:
+    """Warnings of the organisation about or to the number, as the viewer may see them (a store
+    without warnings, such as a reduced test double, has none)."""
+    from ringfence.services.warnings import warning_view
+
+    find = getattr(store, "warnings", None)
+    if find is None:
+        return []
+    return [warning_view(w, who) for w in find(who.org, limit=200, **by)]

@@ -75,6 +75,13 @@ def act(
         body.evidence.value(),
         body.grade,
     )
+    if body.action in ("suspend", "restrict"):
+        from datetime import timedelta
+
+        from ringfence.services.warnings import warn_numbers_safely
+
+        lookback = timedelta(days=platform.settings.warn_lookback_days)
+        warn_numbers_safely(platform.store, who.org, [result.disposition.number], at, lookback)
     return _out(platform, result, at)
 
 
