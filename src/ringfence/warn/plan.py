@@ -93,10 +93,14 @@ def plan_warnings(
     counts: dict[str, int] = dict(already or {})
     rows: list[dict[str, object]] = []
     keys = set(sent_keys)
+    counted: set[str] = set()
 
     def add(v: dict[str, object], channel: str, notify: str, audience: str, text: str, urgent: bool) -> None:
         number, fraud = str(v["number"]), str(v["fraud_number"])
         key = warning_key(p.key_secret, audience, notify, number, fraud)
+        if key in sent_keys and key not in counted and audience != "police":
+            counted.add(key)  # sent before: it counts towards the recipient's cap
+            counts[notify] = counts.get(notify, 0) + 1
         if key in keys or (audience != "police" and counts.get(notify, 0) >= p.max_per_person):
             return
         keys.add(key)
