@@ -121,6 +121,11 @@ class Settings(BaseSettings):
         description="This service's delivery-report URL as Kannel reaches it "
         "(`http://<host>:<port>/v1/warnings/dlr`); empty: derived from host and port.",
     )
+    warn_subscribers: Path | None = Field(
+        None,
+        description="Subscriber file (birth_year, guardians) the platform's warnings read for age and "
+        "guardians; unset: no guardian alerts from the platform.",
+    )
     warn_lookback_days: float = Field(
         7.0, gt=0, description="How far back a flagged or disposed number's contacts are looked for."
     )

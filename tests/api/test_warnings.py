@@ -4,6 +4,7 @@ delivery reports by signed callback, statistics; refused inputs are 4xx."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -18,6 +19,10 @@ T0 = datetime(2026, 11, 3, 4, 0, tzinfo=UTC)  # noon in Beijing
 
 @pytest.fixture
 def warned(world: World) -> World:
+    return _suspend(world)
+
+
+def _suspend(world: World) -> World:
     world.platform.clock = lambda: T0
     n = len(PEOPLE) + 1
     calls = pl.DataFrame(
@@ -108,3 +113,16 @@ def test_refused_inputs_are_4xx(warned: World) -> None:
     r = warned.client.get("/v1/warnings/dlr", params={"org": "op-a", "key": key, "sig": sig, "type": 3})
     assert r.status_code == 422
     assert warned.client.get("/v1/warnings").status_code == 401
+
+
+def test_guardians_are_alerted_when_the_platform_knows_the_subscribers(world: World, tmp_path: Path) -> None:
+    subs = tmp_path / "subscribers.csv"
+    subs.write_text(
+        f"number,birth_year,guardians\n{PEOPLE[0]},1948,+8613900000101;+8613900000102\n{PEOPLE[1]},1990,\n",
+        encoding="utf-8",
+    )
+    world.platform.settings.warn_subscribers = subs
+    _suspend(world)
+    _, body = _get(world, "/v1/warnings", channel="guardian")
+    assert {w["notify"] for w in body} == {"+8613900000101", "+8613900000102"}  # type: ignore[index]
+    assert {w["number"] for w in body} == {PEOPLE[0]}  # type: ignore[index]

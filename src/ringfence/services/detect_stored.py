@@ -114,18 +114,22 @@ def detect_stored(
     )
     warned = None
     if warn and load:
-        warned = _warn_contacts(store, org, detection, end)
+        warned = _warn_contacts(store, org, detection, end, subscribers)
     return StoredRun(detection, loaded, warned)
 
 
-def _warn_contacts(store: _Store, org: str, detection: Detection, end: datetime) -> int:
+def _warn_contacts(
+    store: _Store, org: str, detection: Detection, end: datetime, subscribers: Sequence[Path]
+) -> int:
     """Queue warnings for the people the numbers flagged ``warn`` or ``block`` reached in the window."""
     import polars as pl
 
+    from ringfence.ingest.reader import read_frame
     from ringfence.ports.store import Store
     from ringfence.services.warnings import warn_numbers
 
     flagged = detection.result.flagged
     numbers = flagged.filter(pl.col("verdict").is_in(["warn", "block"]))["number"].to_list()
     full: Store = store  # type: ignore[assignment]  # the platform's store keeps warnings too
-    return warn_numbers(full, org, numbers, end).queued
+    subs = read_frame(list(subscribers), RecordKind.SUBSCRIBERS)[0] if subscribers else None
+    return warn_numbers(full, org, numbers, end, subscribers=subs).queued

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -116,8 +117,10 @@ def warn_numbers(
     policy: ChannelPolicy | None = None,
     routes: Mapping[str, str] = WARNING_ROUTES,
     typology: str | None = None,
+    subscribers: pl.DataFrame | None = None,
 ) -> QueueReport:
-    """Warn the people ``numbers`` reached in the last ``lookback`` of stored records."""
+    """Warn the people ``numbers`` reached in the last ``lookback`` of stored records; with
+    ``subscribers`` (``number, birth_year, guardians``) only subscribers, and guardians are alerted."""
     from ringfence.services.warn import warnings_for
 
     if not numbers:
@@ -130,7 +133,8 @@ def warn_numbers(
         {"number": list(numbers), "typology": [typology] * len(numbers)},
         schema={"number": pl.String, "typology": pl.String},
     )
-    first = warnings_for(calls, flagged, at, sms=messages if not messages.is_empty() else None, policy=policy)
+    sms = messages if not messages.is_empty() else None
+    first = warnings_for(calls, flagged, at, sms=sms, subscribers=subscribers, policy=policy)
     if first.warnings.is_empty():
         return QueueReport(0, 0)
     already = _already(store, org, first.warnings["notify"].unique().to_list(), at - timedelta(days=1))
@@ -142,12 +146,29 @@ def warn_numbers(
     return queue_warnings(store, org, plan, at, routes)
 
 
+def read_subscribers(path: Path | None) -> pl.DataFrame | None:
+    """The subscriber file warnings read for age and guardians (``RINGFENCE_WARN_SUBSCRIBERS``)."""
+    if path is None:
+        return None
+    from ringfence.ingest import RecordKind
+    from ringfence.ingest.reader import read_frame
+
+    frame, _ = read_frame([path], RecordKind.SUBSCRIBERS)
+    return frame
+
+
 def warn_numbers_safely(
-    store: Store, org: str, numbers: Sequence[str], at: datetime, lookback: timedelta
+    store: Store,
+    org: str,
+    numbers: Sequence[str],
+    at: datetime,
+    lookback: timedelta,
+    subscribers: Path | None = None,
 ) -> None:
     """``warn_numbers`` after a disposal: a failure to warn is logged, never undoes the disposal."""
     try:
-        report = warn_numbers(store, org, numbers, at, lookback)
+        subs = read_subscribers(subscribers)
+        report = warn_numbers(store, org, numbers, at, lookback, subscribers=subs)
         if report.queued:
             log.info("queued %d warnings for contacts of %d numbers", report.queued, len(numbers))
     except Exception:

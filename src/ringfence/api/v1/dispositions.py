@@ -81,7 +81,8 @@ def act(
         from ringfence.services.warnings import warn_numbers_safely
 
         lookback = timedelta(days=platform.settings.warn_lookback_days)
-        warn_numbers_safely(platform.store, who.org, [result.disposition.number], at, lookback)
+        subscribers = platform.settings.warn_subscribers
+        warn_numbers_safely(platform.store, who.org, [result.disposition.number], at, lookback, subscribers)
     return _out(platform, result, at)
 
 
