@@ -96,9 +96,13 @@ def _not_acquainted(spoofed: pl.DataFrame, calls: pl.DataFrame, roaming: pl.Seri
     a = home.select(pl.col("caller").alias("_a"), pl.col("callee").alias("_b"))
     known = pl.concat([a, a.select(pl.col("_b").alias("_a"), pl.col("_a").alias("_b"))]).unique()
     spoofed = spoofed.join(known, left_on=["caller", "callee"], right_on=["_a", "_b"], how="anti")
+    # (distinct callees counted from distinct pairs: ``n_unique`` inside a group-by miscounts strings
+    # that canonicalisation scattered into a column, on Polars 2.1)
+    distinct = spoofed.select("caller", "callee").unique().group_by("caller").agg(pl.len().alias("_k"))
     habit = (
         spoofed.group_by("caller")
-        .agg(pl.len().alias("_n"), pl.col("callee").n_unique().alias("_k"))
+        .agg(pl.len().alias("_n"))
+        .join(distinct, on="caller")
         .filter(
             (pl.col("_k") <= 3)
             & (pl.col("_n") >= 2 * pl.col("_k"))
