@@ -126,3 +126,34 @@ def test_guardians_are_alerted_when_the_platform_knows_the_subscribers(world: Wo
     _, body = _get(world, "/v1/warnings", channel="guardian")
     assert {w["notify"] for w in body} == {"+8613900000101", "+8613900000102"}  # type: ignore[index]
     assert {w["number"] for w in body} == {PEOPLE[0]}  # type: ignore[index]
+
+
+def test_bulk_suspension_warns_too(world: World) -> None:
+    world.platform.clock = lambda: T0
+    n = len(PEOPLE)
+    world.platform.store.add_calls(
+        "op-a",
+        pl.DataFrame(
+            {
+                "call_id": [f"b{i}" for i in range(n)],
+                "caller": [FRAUD] * n,
+                "callee": PEOPLE,
+                "start_time": [T0 - timedelta(hours=1)] * n,
+                "duration_s": [800] * n,
+                "origin": ["intra"] * n,
+                "caller_imei": [None] * n,
+                "caller_imsi": [None] * n,
+                "caller_cell": [None] * n,
+                "caller_region": [None] * n,
+                "call_type": ["moc"] * n,
+            },
+            schema_overrides={"start_time": pl.Datetime("us", "UTC")},
+        ),
+    )
+    r = world.client.post(
+        "/v1/dispositions/bulk",
+        json={"action": "suspend", "numbers": [FRAUD], "reason": "ring"},
+        headers=world.as_("op-a/analyst"),
+    )
+    assert r.status_code == 200, r.text
+    assert {w["number"] for w in _get(world, "/v1/warnings")[1]} == set(PEOPLE)  # type: ignore[union-attr,index]
