@@ -106,11 +106,12 @@ class Platform:
 PROVISIONING_WEBHOOK = "provisioning-webhook"
 PROVISIONING_FILE = "provisioning-file"
 NOTIFICATION_WEBHOOK = "notification-webhook"
+KANNEL = "kannel"
 
 
-def build_channels(settings: Settings) -> dict[str, Channel]:
+def build_channels(settings: Settings, secret: bytes = b"") -> dict[str, Channel]:
     """The outbox channels the settings configure (none by default)."""
-    from ringfence.adapters.channels import FileExportChannel, WebhookChannel
+    from ringfence.adapters.channels import FileExportChannel, KannelChannel, WebhookChannel
 
     channels: dict[str, Channel] = {}
     if settings.provisioning_webhook_url:
@@ -122,6 +123,18 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
     if settings.notification_webhook_url:
         channels[NOTIFICATION_WEBHOOK] = WebhookChannel(
             NOTIFICATION_WEBHOOK, settings.notification_webhook_url, settings.webhook_timeout_s
+        )
+    if settings.kannel_sendsms_url:
+        dlr = settings.warning_dlr_url or f"http://{settings.host}:{settings.port}/v1/warnings/dlr"
+        channels[KANNEL] = KannelChannel(
+            KANNEL,
+            settings.kannel_sendsms_url,
+            settings.kannel_username,
+            settings.kannel_password,
+            dlr,
+            secret,
+            settings.kannel_sender,
+            settings.webhook_timeout_s,
         )
     return channels
 
@@ -188,14 +201,15 @@ def build_platform(settings: Settings | None = None, migrate: bool = True) -> Pl
         publish=settings.screen_publish,
         publish_org=settings.screen_publish_org,
     )
-    return Platform(settings, store, load_secret(settings), screening, **_disposal_parts(settings))
+    secret = load_secret(settings)
+    return Platform(settings, store, secret, screening, **_disposal_parts(settings, secret))
 
 
-def _disposal_parts(settings: Settings) -> dict[str, Any]:
+def _disposal_parts(settings: Settings, secret: bytes) -> dict[str, Any]:
     return {
         "disposal": disposal_policy(settings),
         "retry": retry_policy(settings),
-        "channels": build_channels(settings),
+        "channels": build_channels(settings, secret),
         "casework": casework_policy(settings),
     }
 

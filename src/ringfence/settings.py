@@ -114,6 +114,27 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(8, ge=1, description="Delivery attempts before a message is failed.")
     outbox_backoff_s: float = Field(10.0, gt=0, description="Wait after the first failed attempt (doubles).")
     outbox_backoff_max_s: float = Field(3600.0, gt=0, description="Longest wait between attempts.")
+    # warnings to people fraud reached ------------------------------------------------------------------
+    kannel_sendsms_url: str = Field(
+        "",
+        description="Kannel smsbox `sendsms` URL (`http://127.0.0.1:13013/cgi-bin/sendsms`); empty: no SMS.",
+    )
+    kannel_username: str = Field("", description="Kannel `sendsms-user` name.")
+    kannel_password: str = Field("", description="Kannel `sendsms-user` password.")
+    kannel_sender: str = Field("12381", description="Sender shown on warning SMS.")
+    warning_dlr_url: str = Field(
+        "",
+        description="This service's delivery-report URL as Kannel reaches it "
+        "(`http://<host>:<port>/v1/warnings/dlr`); empty: derived from host and port.",
+    )
+    warn_subscribers: Path | None = Field(
+        None,
+        description="Subscriber file (birth_year, guardians) the platform's warnings read for age and "
+        "guardians; unset: no guardian alerts from the platform.",
+    )
+    warn_lookback_days: float = Field(
+        7.0, gt=0, description="How far back a flagged or disposed number's contacts are looked for."
+    )
     worker_interval_s: float = Field(
         15.0,
         ge=0,

@@ -78,7 +78,7 @@ def test_elderly_have_guardians_and_victims_are_recorded() -> None:
     assert all(pop.guardians[i] for i in elderly)
     assert sim.victims is not None
     assert sim.victims.height > 0
-    assert set(sim.victims["typology"]) <= {"dialer", "sim_farm", "spoofed", "wangiri"}
+    assert set(sim.victims["typology"]) <= {"dialer", "sim_farm", "spoofed", "wangiri", "sms_link"}
 
 
 def test_fake_base_station_messages_have_no_sms_centre_record() -> None:
@@ -133,3 +133,31 @@ def test_same_seed_same_files_across_processes(tmp_path: Path) -> None:
             [hashlib.sha256((out / f).read_bytes()).hexdigest() for f in ("calls.csv", "messages.csv")]
         )
     assert digests[0] == digests[1]
+
+
+def test_victims_include_every_path_warnings_are_measured_on() -> None:
+    from dataclasses import replace
+
+    from ringfence.simulate.scenario import SimConfig, simulate
+
+    cfg = SimConfig(seed=11, subscribers=1500, days=3)
+    sim = small()
+    v = sim.victims
+    assert v is not None
+    assert {"dialer", "spoofed", "wangiri", "sms_link"} <= set(v["typology"])
+    elderly = set(v.filter("elderly")["number"])
+    pop = sim.population
+    guarded = {pop.number[i] for i in range(len(pop)) if pop.guardians[i]}
+    assert len(elderly & guarded) >= 5
+    # every long answered fraud call to an ordinary subscriber is a victim's
+    assert v.filter(pl.col("typology").is_in(["dialer", "sim_farm"]))["duration_s"].min() >= 420
+    # the hooked people's calls are appended: every other record is what it was without them
+    plain = simulate(replace(cfg, link_victim_share=0.0))
+    assert plain.victims is not None
+    assert set(plain.victims["typology"]) == set(v["typology"]) - {"sms_link"}
+    joined = sim.calls.join(plain.calls, on="call_id", how="inner", suffix="_0")
+    assert joined.height == plain.calls.height
+    assert (joined["caller"] == joined["caller_0"]).all()
+    assert (joined["duration_s"] == joined["duration_s_0"]).all()
+    hooked = sim.calls.filter(pl.col("_tag") == "sms_link_victim")
+    assert hooked.height == v.filter(pl.col("typology") == "sms_link").height

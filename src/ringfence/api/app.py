@@ -26,7 +26,17 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from ringfence.api.inputs import refuse_unstorable_url
     from ringfence.api.security import SecurityHeaders
     from ringfence.api.throttle import FailureLimiter
-    from ringfence.api.v1 import cases, casework, dispositions, lookups, messages, records, screen, stats
+    from ringfence.api.v1 import (
+        cases,
+        casework,
+        dispositions,
+        lookups,
+        messages,
+        records,
+        screen,
+        stats,
+        warnings,
+    )
     from ringfence.console import routes as console
     from ringfence.domain.access import Permission
 
@@ -69,6 +79,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(casework.router)
     app.include_router(cases.router)
     app.include_router(dispositions.router)  # before stats: /v1/stats/dispositions is not a granularity
+    app.include_router(warnings.router)  # /v1/stats/warnings too
     app.include_router(stats.router)
     # The console: pages under /console, their own session auth, not part of OpenAPI.
     app.include_router(console.router)

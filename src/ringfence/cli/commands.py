@@ -18,6 +18,7 @@ from ringfence.cli import (
     sms,
     url,
     validate,
+    warn,
 )
 from ringfence.cli.main import app
 
@@ -28,6 +29,7 @@ app.command("detect")(detect.detect)
 app.command("detect-stored")(detect_stored.detect_stored)
 app.command("explain")(detect.explain)
 app.command("evaluate")(detect.evaluate)
+app.command("warn")(warn.warn)
 app.command("screen")(screen.screen)
 app.add_typer(screen.snapshot_app, name="snapshot")
 app.add_typer(sms.app, name="sms")

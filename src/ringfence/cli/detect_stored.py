@@ -46,6 +46,9 @@ def detect_stored(
     load: bool = typer.Option(
         True, "--load/--no-load", help="Store the verdicts as open alerts of the organisation."
     ),
+    warn: bool = typer.Option(
+        False, "--warn", help="Also queue warnings for the people the flagged numbers reached."
+    ),
 ) -> None:
     """Replay the calls and SMS an organisation posted to ``/v1/records/*`` (stored in the configured
     database) over a time window, flag fraud numbers with their evidence exactly as ``detect`` does for
@@ -73,6 +76,7 @@ def detect_stored(
                 zone=platform.settings.timezone,
                 subscribers=subscribers,
                 allowed_lateness_s=parse_duration(allowed_lateness),
+                warn=warn,
                 load=load,
                 run_dir=run_dir,
                 progress=status.update,
@@ -93,3 +97,5 @@ def detect_stored(
             f"{stored.loaded.hits:,} rule hits → {org} "
             f"({stored.loaded.already_alerted:,} numbers already alerted at this verdict or higher)"
         )
+    if stored.warnings is not None:
+        console.print(f"warnings queued for the people the flagged numbers reached: {stored.warnings:,}")

@@ -23,6 +23,7 @@ __all__ = ["Delivery", "NewMessage", "OutboxMessage", "Outcome", "RetryPolicy", 
 class Topic(StrEnum):
     PROVISIONING = "provisioning"  # HLR/HSS, BOSS: carry out disposals and restores
     NOTIFICATION = "notification"  # people and teams: verification notices, escalations
+    WARNING = "warning"  # people fraud reached, their guardians, the anti-fraud centre
 
 
 class Status(StrEnum):

@@ -29,6 +29,7 @@ from ringfence.domain.decisions import Decision, Hit, RunInfo
 from ringfence.domain.disposition import Disposition, State, Transition
 from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 from ringfence.domain.risk_facts import RiskFacts
+from ringfence.domain.warnings import NewWarning, WarningRecord, WarningStatus
 
 __all__ = [
     "AuditLog",
@@ -348,6 +349,42 @@ class OutboxStore(Protocol):
     ) -> list[OutboxMessage]: ...
 
 
+class WarningStore(Protocol):
+    """Warnings to people fraud reached (``ringfence.domain.warnings``), each with its outbox message."""
+
+    def add_warnings(
+        self, org: str, warnings: Sequence[tuple[NewWarning, NewMessage]], at: datetime
+    ) -> list[str]:
+        """Store each warning whose key is new in ``org`` with its message, in one transaction; the
+        keys stored (a key already there is skipped: never warned twice)."""
+        ...
+
+    def warning_report(
+        self, org: str, key: str, status: WarningStatus, at: datetime, report: str = ""
+    ) -> bool:
+        """Record a delivery report; ``True`` when it moved the warning forward."""
+        ...
+
+    def warnings(
+        self,
+        org: str,
+        number: str | None = None,
+        fraud_number: str | None = None,
+        notify: str | None = None,
+        channel: str | None = None,
+        status: str | None = None,
+        since: datetime | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[WarningRecord]:
+        """Newest first."""
+        ...
+
+    def warning_counts(self, org: str, since: datetime | None = None) -> list[tuple[str, str, str, int]]:
+        """``(channel, category, status, count)`` for each combination present."""
+        ...
+
+
 class RiskChangeFeed(Protocol):
     """What changed for screening, in commit order (``ringfence.domain.changes``)."""
 
@@ -436,6 +473,7 @@ class Store(
     SessionStore,
     DispositionStore,
     RiskFactSource,
+    WarningStore,
     Protocol,
 ):
     """Everything the platform stores; one object so a request uses one connection pool."""

@@ -35,6 +35,7 @@ class _Store(RecordStore, DecisionStore, KeyStore, Protocol):
 class StoredRun:
     detection: Detection
     loaded: LoadResult | None
+    warnings: int | None = None  # warnings queued for the flagged numbers' contacts (``warn=True``)
 
     @property
     def calls(self) -> int:
@@ -80,6 +81,7 @@ def detect_stored(
     run_dir: Path | None = None,
     quarantine: QuarantineSink | None = None,
     progress: Callable[[str], None] | None = None,
+    warn: bool = False,
 ) -> StoredRun:
     """Detect over the window and (unless ``load`` is false) store the verdicts as alerts of ``org``.
 
@@ -115,4 +117,24 @@ def detect_stored(
     loaded = (
         store_run(store, org, detection.run(), source, actor, now, escalations_only=True) if load else None
     )
-    return StoredRun(detection, loaded)
+    warned = None
+    if warn and load:
+        warned = _warn_contacts(store, org, detection, end, subscribers)
+    return StoredRun(detection, loaded, warned)
+
+
+def _warn_contacts(
+    store: _Store, org: str, detection: Detection, end: datetime, subscribers: Sequence[Path]
+) -> int:
+    """Queue warnings for the people the numbers flagged ``warn`` or ``block`` reached in the window."""
+    import polars as pl
+
+    from ringfence.ingest.reader import read_frame
+    from ringfence.ports.store import Store
+    from ringfence.services.warnings import warn_numbers
+
+    flagged = detection.result.flagged
+    numbers = flagged.filter(pl.col("verdict").is_in(["warn", "block"]))["number"].to_list()
+    full: Store = store  # type: ignore[assignment]  # the platform's store keeps warnings too
+    subs = read_frame(list(subscribers), RecordKind.SUBSCRIBERS)[0] if subscribers else None
+    return warn_numbers(full, org, numbers, end, subscribers=subs).queued

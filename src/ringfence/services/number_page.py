@@ -105,6 +105,9 @@ class NumberPage:
     thread: list[AuditEntry] = field(default_factory=list)
     related: Related = field(default_factory=Related)
     rules: dict[str, str] = field(default_factory=dict)  # rule id -> description
+    # Warnings: to the people this number reached, and those this number (a person) received.
+    reached: list[dict[str, Any]] = field(default_factory=list)
+    warned: list[dict[str, Any]] = field(default_factory=list)
 
 
 @cache
@@ -289,6 +292,8 @@ def number_page(
         thread=list(reversed(store.audit_entries(org, 200, targets, THREAD_ACTIONS))),
         related=_related(calls, messages, number, masked),
         rules={r: descriptions[r] for r in sorted(used) if r in descriptions},
+        reached=_warnings(store, principal, fraud_number=number),
+        warned=_warnings(store, principal, number=number),
     )
 
 
@@ -310,3 +315,14 @@ def numbers_seen_on(store: RecordStore, principal: Principal, kind: str, value: 
         Linked(mask_number(n) if masked else n, count, "" if masked else n)
         for n, count, _ in store.numbers_seen_on(principal.org, kind, value)
     ]
+
+
+def _warnings(store: _Store, who: Principal, **by: str) -> list[dict[str, Any]]:
+    """Warnings of the organisation about or to the number, as the viewer may see them (a store
+    without warnings, such as a reduced test double, has none)."""
+    from ringfence.services.warnings import warning_view
+
+    find = getattr(store, "warnings", None)
+    if find is None:
+        return []
+    return [warning_view(w, who) for w in find(who.org, limit=200, **by)]

@@ -17,6 +17,9 @@ __all__ = ["assemble_calls", "local_iso", "spoofed_frame", "victims_frame"]
 
 I64 = npt.NDArray[np.int64]
 
+#: A hooked call runs at least this long (``scenario._victims``); so does any victim's call.
+LONG_FRAUD_CALL_S = 420
+
 
 def local_iso(epoch: pl.Expr) -> pl.Expr:
     """UTC epoch seconds as the contract's local ISO-8601 text (``2026-11-24T08:15:02+08:00``)."""
@@ -168,6 +171,26 @@ def victims_frame(
                     pl.lit(tag).alias("typology"),
                 )
             )
+    # Every long answered call from a fraud card to an ordinary subscriber is a victim's, hooked or
+    # not: a person who stayed that long on the line heard the script.
+    pop = sim.population
+    ordinary = np.flatnonzero(np.array(pop.role) == "ordinary")
+    tags = [tag for tag, _ in victim_rows]
+    long_calls = calls.filter(
+        pl.col("_tag").is_in(tags)
+        & (pl.col("duration_s") >= LONG_FRAUD_CALL_S)
+        & pl.col("_callee_id").is_in(ordinary.tolist())
+    )
+    parts.append(
+        long_calls.select(
+            pl.col("_callee_id").alias("_victim"),
+            pl.col("_caller_id").alias("_fraud"),
+            "call_id",
+            "_t",
+            "duration_s",
+            pl.col("_tag").alias("typology"),
+        )
+    )
     spoof = calls.filter((pl.col("_tag") == "spoofed") & (pl.col("duration_s") >= 120))
     parts.append(
         spoof.select(
@@ -190,7 +213,7 @@ def victims_frame(
             pl.lit("wangiri").alias("typology"),
         )
     )
-    frame: pl.DataFrame = pl.concat(parts)
+    frame: pl.DataFrame = pl.concat(parts).unique("call_id", keep="first", maintain_order=True)
     by = sim.population.birth_year
     victim = frame["_victim"].to_numpy()
     elderly = np.where(victim < len(by), by[np.minimum(victim, len(by) - 1)] < 1961, False)

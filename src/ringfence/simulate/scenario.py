@@ -44,6 +44,8 @@ class SimConfig:
     population: PopulationConfig | None = None
     calibration: bool = False  # place fraud lifetimes anywhere in the window (observation-style)
     with_messages: bool = True
+    # Share of people sent a scam link who follow it and call the sender (twice that for the elderly).
+    link_victim_share: float = 0.015
 
 
 @dataclass
@@ -245,6 +247,12 @@ def simulate(cfg: SimConfig) -> Simulation:
         from ringfence.simulate.messages import simulate_messages
 
         sim.messages, sim.fbs_events = simulate_messages(rng, sim, factory)
+        if cfg.link_victim_share > 0 and not cfg.calibration:
+            from ringfence.simulate.link_victims import add_link_victims
+
+            hooked = add_link_victims(sim, cfg.link_victim_share)
+            if hooked.height:
+                sim.victims = pl.concat([sim.victims, hooked]).sort("start_time", maintain_order=True)
     return sim
 
 

@@ -12,6 +12,7 @@ from ringfence.adapters.memory.decisions import MemoryDecisions
 from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
+from ringfence.adapters.memory.warnings import MemoryWarnings
 from ringfence.domain.casework import EntryKind
 from ringfence.domain.disposition import State
 from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
@@ -26,6 +27,7 @@ class MemoryStore(
     MemoryCases,
     MemoryComplaints,
     MemorySessions,
+    MemoryWarnings,
     MemoryDispositions,
 ):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.

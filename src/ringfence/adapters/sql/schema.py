@@ -425,3 +425,30 @@ case_labels = Table(
     Column("at", UtcDateTime(), nullable=False),
     Index(None, "org_id", "number"),
 )
+
+# Warnings (0007): people fraud reached, told once per key, with the state of delivery.
+warnings = Table(
+    "warnings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("key", String(300), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("fraud_number", String(64), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("notify", String(64), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("risk", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("report", Text),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("org_id", "key"),
+    Index(None, "org_id", "number"),
+    Index(None, "org_id", "fraud_number"),
+    Index(None, "org_id", "notify"),
+    Index(None, "org_id", "created_at"),
+)

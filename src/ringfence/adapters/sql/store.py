@@ -9,9 +9,12 @@ from ringfence.adapters.sql.decisions import SqlDecisions
 from ringfence.adapters.sql.dispositions import SqlDispositions
 from ringfence.adapters.sql.records import SqlRecords
 from ringfence.adapters.sql.sessions import SqlSessions
+from ringfence.adapters.sql.warnings import SqlWarnings
 
 __all__ = ["SqlStore"]
 
 
-class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlCases, SqlComplaints, SqlSessions, SqlDispositions):
+class SqlStore(
+    SqlRecords, SqlDecisions, SqlCasework, SqlCases, SqlComplaints, SqlSessions, SqlWarnings, SqlDispositions
+):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""

@@ -73,7 +73,20 @@ def act(
         body.evidence.value(),
         body.grade,
     )
+    if body.action in ("suspend", "restrict"):
+        _warn_contacts(platform, who, [result.disposition.number], at)
     return _out(platform, result, at)
+
+
+def _warn_contacts(platform: Platform, who: Principal, numbers: list[str], at: datetime) -> None:
+    """A suspended or restricted number's contacts are warned now, not at the next batch
+    (``services.warnings``; a failure to warn is logged and never undoes the disposal)."""
+    from datetime import timedelta
+
+    from ringfence.services.warnings import warn_numbers_safely
+
+    lookback = timedelta(days=platform.settings.warn_lookback_days)
+    warn_numbers_safely(platform.store, who.org, numbers, at, lookback, platform.settings.warn_subscribers)
 
 
 @router.post("/dispositions/bulk", response_model=BulkOut, summary="One action on many numbers or alerts")
@@ -97,6 +110,8 @@ def bulk(
         body.grade,
     )
     done = sum(1 for i in items if i.ok)
+    if body.action in ("suspend", "restrict") and done:
+        _warn_contacts(platform, who, [i.number for i in items if i.ok], at)
     return BulkOut(done=done, refused=len(items) - done, results=[bulk_item_out(i) for i in items])
 
 
