@@ -5,8 +5,12 @@ the normalised text, classes taken from the training data), optionally ``categor
 default model's scam-category head, used when the label head is binary) and a ``MODEL_CARD.md``.
 
 Which label means "not fraud" is read from the data (a label such as ``normal``, ``ham``, ``legit``,
-``正常`` or ``0``, or given explicitly); every other label is a kind of fraud. The score is the
-probability of "not normal".
+``正常`` or ``0``, or given explicitly). Labels of the spam taxonomy that are not fraud either (marketing /
+advertising, illegal adverts, OTP codes; see ``NOT_FRAUD_LABELS``) are not counted as fraud; every other
+label is a kind of fraud. The score is the probability of fraud.
+
+The shipped model predicts the taxonomy ``normal / marketing / fraud / illegal`` (``TAXONOMY``) and
+combines its fraud log-odds with the pattern library, sender checks and link verdicts (``screen.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,13 @@ from ringfence.lexical.linear import LinearHashModel, fit_linear
 from ringfence.lexical.normalise import normalise
 
 __all__ = [
+    "FRAUD",
+    "ILLEGAL",
+    "MARKETING",
+    "NORMAL",
     "NORMAL_LABELS",
+    "NOT_FRAUD_LABELS",
+    "TAXONOMY",
     "SmsModel",
     "default_sms_model",
     "feature_text",
@@ -39,6 +49,14 @@ __all__ = [
 #: Label values read as "not fraud" (case-insensitive) when the caller does not name one.
 NORMAL_LABELS = ("normal", "ham", "legit", "legitimate", "benign", "non-fraud", "nonfraud", "not_fraud",
                  "negative", "0", "false", "正常", "正常短信", "非诈骗", "普通")  # fmt: skip
+#: The shipped model's classes: what an operator's SMS stream is made of. Only ``fraud`` is fraud.
+NORMAL, MARKETING, FRAUD, ILLEGAL = "normal", "marketing", "fraud", "illegal"
+TAXONOMY = (NORMAL, MARKETING, FRAUD, ILLEGAL)
+#: Labels (besides the normal one) that are spam or service traffic but not fraud against the recipient.
+NOT_FRAUD_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "ad", "ads", "promotion",
+                    "promo", "营销", "广告", "推广", "营销短信", "广告短信", "illegal", "违法", "非法",
+                    "违法广告", "otp", "captcha", "captcha sms", "verification", "验证码",
+                    "normal sms")  # fmt: skip
 DEFAULT_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=18, max_len=256)
 
 # Links are scored by the URL classifier; inside the text model they are one placeholder character, so
@@ -49,6 +67,8 @@ URL_RE = re.compile(
 )
 _LINK = "\ue000"
 _DIGITS = str.maketrans("0123456789", "0000000000")
+# Masked digits (138****1234, 1xx-xxxx, 尾号***) read as digits: senders and data sets mask numbers.
+_MASK_RE = re.compile(r"(?<=\d)(?:\*|x){2,}|(?:\*|x){2,}(?=\d)|(?<=尾号)(?:\*|x)+")
 
 
 def feature_text(normalised: str, has_links: bool | None = None) -> str:
@@ -59,6 +79,8 @@ def feature_text(normalised: str, has_links: bool | None = None) -> str:
         has_links = "." in normalised
     if has_links:
         normalised = URL_RE.sub(_LINK, normalised)
+    if "*" in normalised or "xx" in normalised:
+        normalised = _MASK_RE.sub("0", normalised)
     return normalised.translate(_DIGITS)
 
 
@@ -85,6 +107,12 @@ class SmsModel:
     @property
     def classes(self) -> list[str]:
         return self.labels.classes
+
+    @property
+    def fraud_classes(self) -> list[str]:
+        """The classes that mean fraud: all but the normal label and the not-fraud spam labels."""
+        skip = {x.lower() for x in NOT_FRAUD_LABELS}
+        return [c for c in self.classes if c != self.normal_label and c.strip().lower() not in skip]
 
     def predict_proba(self, normalised: Sequence[str]) -> npt.NDArray[np.float32]:
         return self.labels.proba([feature_text(t) for t in normalised])
