@@ -12,6 +12,8 @@ Traditional characters, Taiwan-style wording).
 
 API: ``synth_spam(seed, n, kind=None)`` with ``kind`` in ``SPAM_KINDS`` returns ``SynthMessage`` objects
 (``category`` = "marketing" or "illegal", ``is_fraud`` False, ``family`` = the template family id).
+``synth_service(seed, n)`` adds *normal* service conversations (agents and shop staff writing to a
+customer), the legitimate look-alike of the customer-service scam scripts.
 Written for ringfence; Apache-2.0 like the rest of the package.
 """
 
@@ -30,7 +32,7 @@ from ringfence.simulate.sms_texts import (
     SynthMessage,
 )
 
-__all__ = ["ILLEGAL", "MARKETING", "SPAM_KINDS", "spam_families", "synth_spam"]
+__all__ = ["ILLEGAL", "MARKETING", "SPAM_KINDS", "spam_families", "synth_service", "synth_spam"]
 
 MARKETING = "marketing"
 ILLEGAL = "illegal"
@@ -543,6 +545,139 @@ def _i_escort(rng: Rng) -> str:
 
 
 ILLEGAL_FAMILIES: list[Family] = [_i_gambling, _i_documents, _i_escort]
+
+
+# ------------------------------------------------------------------------------- service conversations
+# Normal, not spam: what agents, assistants and shop staff write to a customer (ride-hailing, food orders,
+# bookings, shopping help, after-sales, transport questions). Scam scripts also open with "我是…客服", so a
+# model that never saw a real service conversation reads every polite agent as a scammer.
+def _svc_opening(rng: Rng) -> str:
+    who = _p(rng, "客服", "服务助手", "小助手", "店员", "导购", "前台", "售后", "调度员", "咨询员")
+    return _p(
+        rng,
+        f"您好，我是{_p(rng, '', '您的', '本店', '平台')}{who}{_p(rng, '小王', '小李', '小张', '', '')}，",
+        f"{who}为您服务，",
+        f"欢迎{_p(rng, '光临', '使用我们的服务', '来电咨询', '预约')}，",
+        "您好，",
+        "",
+    )
+
+
+def _svc_close(rng: Rng) -> str:
+    return _p(
+        rng,
+        "还有其他需要帮忙的吗？",
+        "祝您生活愉快！",
+        "如有问题随时联系我们。",
+        "感谢您的耐心等待。",
+        "祝您一天愉快。",
+        "",
+    )
+
+
+def _s_ride(rng: Rng) -> str:
+    plate = f"{_p(rng, '京', '沪', '粤', '川', '浙')}{rng.choice('ABCDE')}{rng.randint(10000, 99999)}"
+    return (
+        _svc_opening(rng)
+        + _p(
+            rng,
+            f"已为您叫到车，{_p(rng, '白色', '黑色', '蓝色')}{_p(rng, '大众', '比亚迪', '丰田')}，车牌{plate}，预计{rng.randint(2, 12)}分钟到达{_p(rng, '小区门口', '地铁站B口', '医院正门', '公司楼下')}。",
+            f"请问您从哪里出发、到哪里去？从{_p(rng, '火车站', '机场', '市中心')}到{_p(rng, '开发区', '大学城', '会展中心')}大约{rng.randint(15, 60)}分钟，费用约{rng.randint(20, 150)}元。",
+            "司机师傅已到上车点，请尽快上车，车辆只能临时停靠。",
+            f"您的行程已结束，车费{rng.randint(10, 120)}元，欢迎对本次服务进行评价。",
+        )
+        + _svc_close(rng)
+    )
+
+
+def _s_food(rng: Rng) -> str:
+    dish = _p(rng, "黑椒牛肉饭", "宫保鸡丁", "番茄鸡蛋面", "麻辣香锅", "水饺", "酸菜鱼", "披萨")
+    return (
+        _svc_opening(rng)
+        + _p(
+            rng,
+            f"今天推荐{dish}，{_p(rng, '口味偏辣', '清淡爽口', '分量很足')}，请问您要几份？",
+            f"您点的{dish}已经在做了，大约{rng.randint(15, 40)}分钟送到，骑手会提前联系您。",
+            f"您好，今晚{rng.randint(5, 8)}点{_p(rng, '四人', '六人', '两位')}的{_p(rng, '包间', '靠窗座位', '大厅座位')}已为您预留，请准时到店。",
+            f"您的外卖已出餐，骑手{_p(rng, '正在取餐', '已取餐')}，请保持电话畅通。",
+            "不好意思，您要的菜今天卖完了，给您换成同价位的可以吗？",
+        )
+        + _svc_close(rng)
+    )
+
+
+def _s_booking(rng: Rng) -> str:
+    item = _p(rng, "理发", "按摩", "洗牙", "体检", "维修", "家政保洁", "宠物洗澡", "驾校练车")
+    return (
+        _svc_opening(rng)
+        + _p(
+            rng,
+            f"您预约的{item}已安排在{_date(rng)}{_p(rng, '上午', '下午')}{rng.randint(1, 11)}点，请问方便吗？",
+            f"请问您想预约什么服务、什么时间？我们{_p(rng, '周一到周五', '每天', '周末')}都可以安排{item}。",
+            f"师傅明天{rng.randint(8, 18)}点上门，麻烦您告知一下详细地址和联系方式。",
+            f"您的{item}预约已取消，如需重新预约可以直接回复我。",
+        )
+        + _svc_close(rng)
+    )
+
+
+def _s_shop(rng: Rng) -> str:
+    item = rng.choice(PRODUCTS)
+    return (
+        _svc_opening(rng)
+        + _p(
+            rng,
+            f"这款{item}有{_p(rng, '黑白两色', '三个尺码', '大中小号')}，{_p(rng, '现在有货', '明天到货', '需要预订')}，您看哪一款合适？",
+            f"您要的{item}在{_p(rng, '二楼', '电器区', '入口左手边')}，直走到尽头右转就是。",
+            f"您咨询的{item}保修{rng.randint(1, 3)}年，七天无理由退换，发票随货寄出。",
+            f"您好，您买的{item}已经给您换好了，下次来店里直接取就行。",
+        )
+        + _svc_close(rng)
+    )
+
+
+def _s_after_sales(rng: Rng) -> str:
+    return (
+        _svc_opening(rng)
+        + _p(
+            rng,
+            "关于您反映的问题，我们已经记录，技术人员会在24小时内联系您。",
+            "请问是哪部分条款不太理解？我给您详细解释一下。",
+            f"您的{_p(rng, '维修单', '工单', '投诉')}已处理完毕，如还有问题可以再联系我们。",
+            "您的快递我们查了，目前在中转站，预计明天送达，请您耐心等待。",
+            "您可以在APP的订单页面自行申请退换货，审核通过后会有快递员上门取件。",
+        )
+        + _svc_close(rng)
+    )
+
+
+def _s_transport(rng: Rng) -> str:
+    a, b = rng.choice(CITIES), rng.choice(CITIES)
+    return (
+        _svc_opening(rng)
+        + _p(
+            rng,
+            f"您可以乘坐地铁{rng.randint(1, 12)}号线到{_p(rng, '人民广场', '火车站', '体育中心')}站，再换乘公交{rng.randint(1, 300)}路，全程约{rng.randint(20, 70)}分钟。",
+            f"{_p(rng, '今天', '明天')}{a}到{b}的高铁还有余票，最早一班{rng.randint(6, 11)}点出发。",
+            "前方路段正在施工，建议绕行或避开早晚高峰出行。",
+            f"{_p(rng, '机场大巴', '城际公交', '轮渡')}每{rng.randint(15, 40)}分钟一班，末班车{rng.randint(20, 23)}点。",
+        )
+        + _svc_close(rng)
+    )
+
+
+SERVICE_FAMILIES: list[Family] = [_s_ride, _s_food, _s_booking, _s_shop, _s_after_sales, _s_transport]
+
+
+def synth_service(seed: int, n: int) -> list[SynthMessage]:
+    """``n`` normal service conversation messages (agents, assistants, shop staff), deterministic."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        fam = rng.choice(SERVICE_FAMILIES)
+        out.append(SynthMessage(fam(rng), "normal", False, None, _fid(fam)))
+    return out
+
 
 _FAMILIES: dict[str, list[Family]] = {MARKETING: MARKETING_FAMILIES, ILLEGAL: ILLEGAL_FAMILIES}
 
