@@ -140,13 +140,19 @@ def _hash_fold(group: str, k: int) -> int:
 
 
 def _synth_held_out(e: Example) -> bool:
+    return e.group in _HELD
+
+
+def _held_families() -> set[str]:
     fams = families()
-    held = (
+    return (
         {f[-1] for c, f in fams.items() if c != NORMAL and len(f) > 1}
         | set(HELD_OUT_NORMAL)
         | set(HELD_OUT_SPAM)
     )
-    return e.group in held
+
+
+_HELD = _held_families()
 
 
 def _weights(rows: list[Example]) -> np.ndarray:
@@ -208,11 +214,12 @@ def evaluate(rows: list[Example], dialogues: list[Example], c: float, folds: int
     synth_test = [r for r in rows if r.source == "synth" and _synth_held_out(r)]
     uci_test = [r for r in rows if r.source == "uci" and _hash_fold(r.group, 5) == 0]
     nagato = [r for r in rows if r.source == "nagato"]
+    held = {id(r) for r in synth_test}
     base_train = [
         r
         for r in rows
         if r.source != "nagato"
-        and r not in synth_test
+        and id(r) not in held
         and not (r.source == "uci" and _hash_fold(r.group, 5) == 0)
     ]
     out: dict[str, object] = {"baseline": BASELINE_NAME}

@@ -43,6 +43,7 @@ __all__ = [
     "feature_text",
     "guess_normal_label",
     "load_sms_model",
+    "raw_view",
     "train_sms_model",
 ]
 
@@ -84,6 +85,14 @@ def feature_text(normalised: str, has_links: bool | None = None) -> str:
     return normalised.translate(_DIGITS)
 
 
+def raw_view(text: str) -> str:
+    """The second view a two-view model reads: the text before normalisation (lower-cased, links and
+    digits folded as in ``feature_text``). Scripts, spacing and emoji that normalisation erases are
+    themselves evidence (a Traditional-character promotion, a spaced-out scam); the two views together
+    beat either alone and the plain character-n-gram baseline (see docs/text.md)."""
+    return feature_text(text.lower())
+
+
 def guess_normal_label(labels: Sequence[str]) -> str | None:
     present = {str(x).strip().lower(): str(x) for x in labels}
     for name in NORMAL_LABELS:
@@ -103,6 +112,8 @@ class SmsModel:
     #: trained on a user's labels predicts from its own labels only (patterns still explain).
     combine_rules: bool = False
     meta: dict[str, object] = field(default_factory=dict)
+    #: The label head reads the normalised and the raw text (two views, see ``raw_view``).
+    two_view: bool = False
 
     @property
     def classes(self) -> list[str]:
@@ -114,8 +125,19 @@ class SmsModel:
         skip = {x.lower() for x in NOT_FRAUD_LABELS}
         return [c for c in self.classes if c != self.normal_label and c.strip().lower() not in skip]
 
-    def predict_proba(self, normalised: Sequence[str]) -> npt.NDArray[np.float32]:
-        return self.labels.proba([feature_text(t) for t in normalised])
+    def predict_proba(
+        self, normalised: Sequence[str], raw: Sequence[str] | None = None
+    ) -> npt.NDArray[np.float32]:
+        """Label probabilities from normalised texts (and the raw texts, for a two-view model)."""
+        return self.label_proba([feature_text(t) for t in normalised], raw)
+
+    def label_proba(self, feats: Sequence[str], raw: Sequence[str] | None) -> npt.NDArray[np.float32]:
+        """Label probabilities from ``feature_text`` renderings (+ raw texts for a two-view model)."""
+        if self.two_view:
+            if raw is None:
+                raise ModelError("a two-view SMS model needs the raw texts too")
+            return self.labels.proba(feats, second=[raw_view(t) for t in raw])
+        return self.labels.proba(feats)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -125,6 +147,7 @@ class SmsModel:
                 "normal_label": self.normal_label,
                 "threshold": self.threshold,
                 "combine_rules": self.combine_rules,
+                "two_view": self.two_view,
                 **self.meta,
             },
         )
@@ -157,6 +180,7 @@ def load_sms_model(directory: Path) -> SmsModel:
         threshold=float(header.get("threshold", 0.5)),
         card=card,
         combine_rules=bool(header.get("combine_rules", False)),
+        two_view=bool(header.get("two_view", False)),
     )
 
 
@@ -181,13 +205,16 @@ def train_sms_model(
     spec: HashSpec = DEFAULT_SPEC,
     c: float = 20.0,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    two_view: bool = True,
 ) -> SmsModel:
-    """A linear model over the labels found in the data (class-balanced)."""
+    """A linear model over the labels found in the data (class-balanced), reading the normalised and
+    (``two_view``) the raw text."""
     labels = [str(x) for x in labels]
     if normal_label is None:
         normal_label = guess_normal_label(labels)
     elif normal_label not in set(labels):
         raise ModelError(f"normal label {normal_label!r} does not occur in the training labels")
     feats = [feature_text(normalise(t)) for t in texts]
-    model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight)
-    return SmsModel(labels=model, normal_label=normal_label)
+    second = [raw_view(t) for t in texts] if two_view else None
+    model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
+    return SmsModel(labels=model, normal_label=normal_label, two_view=two_view)

@@ -114,7 +114,8 @@ class SmsScreener:
         norm = [normalise(t or "") for t in texts]
         model = self.model
         links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
-        proba = model.labels.proba([feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)])
+        feats = [feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)]
+        proba = model.label_proba(feats, [t or "" for t in texts] if model.two_view else None)
         classes = model.classes
         normal = model.normal_label
         hits = [self.patterns.match(t) for t in norm]
