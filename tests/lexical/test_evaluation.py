@@ -30,6 +30,8 @@ def test_split_is_a_stratified_partition(labels: list[str], share: float) -> Non
 
 
 def test_baseline_learns_a_trivial_task() -> None:
-    predict = char_svm_baseline(["好的 谢谢", "晚上吃饭", "中奖 领取", "点击领奖"] * 5, ["n", "n", "f", "f"] * 5)
+    predict = char_svm_baseline(
+        ["好的 谢谢", "晚上吃饭", "中奖 领取", "点击领奖"] * 5, ["n", "n", "f", "f"] * 5
+    )
     assert predict(["谢谢，晚上吃饭", "恭喜中奖，点击领取"]) == ["n", "f"]
     assert predict([]) == []
