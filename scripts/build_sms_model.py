@@ -385,21 +385,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--spam", type=int, default=24000, help="synthetic marketing+illegal messages")
     ap.add_argument("--folds", type=int, default=5, help="folds over the Nagato set")
     ap.add_argument(
-        "--skip-eval", action="store_true", help="only fit and write the model (reuse evaluation.json)"
+        "--fit-only",
+        action="store_true",
+        help="only fit and write the model (card from evaluation.json if any)",
+    )
+    ap.add_argument(
+        "--card-only",
+        action="store_true",
+        help="evaluate, then rewrite only MODEL_CARD.md and evaluation.json",
     )
     args = ap.parse_args(argv)
     rows = load_corpus(args.data_dir, n_synth=args.synth, n_spam=args.spam)
     dialogues = load_dialogues(args.data_dir)
-    if args.skip_eval and args.out is not None:
-        ev = json.loads((args.out / "evaluation.json").read_text(encoding="utf-8"))
+    ev: dict[str, object] | None = None
+    if args.fit_only:
+        path = args.out / "evaluation.json" if args.out is not None else None
+        if path is not None and path.is_file():
+            ev = json.loads(path.read_text(encoding="utf-8"))
     else:
         ev = evaluate(rows, dialogues, args.c, args.folds)
         print(json.dumps(ev, indent=1, ensure_ascii=False))
-    if args.out is not None:
+    if args.out is None:
+        return 0
+    card = (
+        model_card(ev, rows) if ev is not None and "nagato_cv" in ev else "# Default SMS model (ringfence)\n"
+    )
+    if args.card_only:
+        (args.out / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    else:
         model = fit_default(rows, args.c)
         model.meta = {"trained_rows": len(rows), "taxonomy": list(TAXONOMY)}
-        model.card = model_card(ev, rows)
+        model.card = card
         model.save(args.out)
+    if ev is not None:
         (args.out / "evaluation.json").write_text(
             json.dumps(ev, indent=1, ensure_ascii=False), encoding="utf-8"
         )
