@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -115,3 +116,47 @@ def test_fbs_command(tmp_path: Path) -> None:
     assert areas["cell"].to_list() == ["CD-7"]
     assert areas["messages"].to_list() == [4]
     assert pl.read_csv(flags).height == 4
+
+
+def _labelled(tmp_path: Path) -> Path:
+    from ringfence.simulate.sms_marketing import synth_spam
+
+    rows = [(m.text, "fraud") for m in synth_messages(3, 80, "prize")]
+    rows += [(m.text, "normal") for m in synth_messages(4, 80, "normal")]
+    rows += [(m.text, "marketing") for m in synth_spam(5, 80, "marketing")]
+    data = tmp_path / "labelled.csv"
+    pl.DataFrame(rows, schema=["text", "label"], orient="row").write_csv(data)
+    return data
+
+
+def _figures(output: str) -> tuple[str, str]:
+    flat = " ".join(output.split())
+    pipeline = re.search(r"pipeline: macro-F1 ([0-9.]+) accuracy [0-9.]+ \(test n=([0-9,]+)\)", flat)
+    baseline = re.search(
+        r"baseline \(char 1-3-gram TF-IDF \+ LinearSVC\) on the same split: macro-F1 ([0-9.]+) "
+        r"accuracy [0-9.]+ \(test n=([0-9,]+)\)",
+        flat,
+    )
+    assert pipeline is not None, output
+    assert baseline is not None, output
+    assert pipeline.group(2) == baseline.group(2) == "48"  # the same 20 % of 240 rows
+    return pipeline.group(1), baseline.group(1)
+
+
+def test_train_prints_the_baseline_on_the_same_split(tmp_path: Path) -> None:
+    model = tmp_path / "m"
+    result = runner.invoke(
+        get_app(), ["sms", "train", "--data", str(_labelled(tmp_path)), "--out", str(model), "--bits", "16"]
+    )
+    assert result.exit_code == 0, result.output
+    mine, base = _figures(result.output)
+    assert float(mine) >= float(base) - 1e-9
+    card = (model / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "baseline: char 1-3-gram TF-IDF + LinearSVC" in card
+
+
+def test_evaluate_prints_pipeline_and_baseline(tmp_path: Path) -> None:
+    result = runner.invoke(get_app(), ["sms", "evaluate", "--data", str(_labelled(tmp_path))])
+    assert result.exit_code == 0, result.output
+    _figures(result.output)
+    assert "192 train / 48 test rows (same for both)" in " ".join(result.output.split())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -46,3 +47,20 @@ def test_train_and_use_a_model(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert pl.read_csv(out)["is_malicious"].sum() >= 110
+
+
+def test_train_prints_the_baseline_on_the_same_split(tmp_path: Path) -> None:
+    good = [f"http://www.site{i}.com/articles/{i}/index.html" for i in range(100)]
+    bad = [f"http://secure-login{i}.top/verify/account.php?id={i}" for i in range(100)]
+    data = tmp_path / "train.csv"
+    pl.DataFrame({"url": good + bad, "label": ["good"] * 100 + ["phish"] * 100}).write_csv(data)
+    result = runner.invoke(
+        get_app(),
+        ["url", "train", "--data", str(data), "--out", str(tmp_path / "m"), "--benign-label", "good"],
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "baseline (char 1-3-gram TF-IDF + LinearSVC) on the same split: macro-F1" in flat
+    sizes = re.findall(r"\(test n=([0-9,]+)\)", flat)
+    assert sizes == ["40", "40"]  # pipeline and baseline scored on the same 20 %
+    assert "160 train / 40 test" in flat

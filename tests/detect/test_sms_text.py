@@ -73,3 +73,17 @@ def test_without_texts_the_same_traffic_is_not_convicted(tmp_path: Path) -> None
     frame.write_csv(sms)
     result, _ = run_detection([calls], load_policy(), [sms], [subs])
     assert result.flagged.height == 0
+
+
+def test_marketing_and_illegal_adverts_are_never_fraud_text() -> None:
+    """R-SMS-FRAUD-TEXT is for fraud only: promotions and illegal adverts are another matter."""
+    texts = pl.Series(
+        [
+            "【京东】618大促开启，全场满299减50，家电低至5折，退订回T",
+            "【招联金融】您有一笔最高20万元的借款额度待领取，年化利率低至7.2%，额度以审批为准，回T退订",
+            "【中国移动】5G畅享套餐限时优惠，月费59元含30GB流量，回复KT办理，退订回TD",
+            "代开各类增值税发票，税点低，可网上查验，电话13800001111",
+            SCAM[0],
+        ]
+    )
+    assert fraud_text(texts, pl.Series(["intra"] * 5)).to_list() == [False] * 4 + [True]

@@ -40,3 +40,18 @@ def test_errors(tmp_path: Path) -> None:
         fit_linear(["a", "b"], ["x", "x"], SPEC)
     with pytest.raises(ModelError, match="not a ringfence linear model"):
         LinearHashModel.load(tmp_path / "nothing")
+
+
+def test_two_view_scores_are_the_mean_of_both_views() -> None:
+    from ringfence.lexical.hashing import HashSpec
+    from ringfence.lexical.linear import fit_linear
+
+    spec = HashSpec(ngram_min=1, ngram_max=2, bits=12, max_len=64)
+    texts = ["中奖领取", "点击领奖", "晚上吃饭", "好的谢谢"] * 5
+    raw = ["中 奖 领 取", "點擊領獎", "晚上 吃饭", "好的 谢谢"] * 5
+    labels = ["f", "f", "n", "n"] * 5
+    model = fit_linear(texts, labels, spec, second_view=raw)
+    both = model.decision(texts[:4], second=raw[:4])
+    first, other = model.decision(texts[:4]), model.decision(raw[:4])
+    assert abs(both - ((first + other) / 2)).max() < 1e-5
+    assert model.proba(texts[:4], second=raw[:4]).argmax(axis=1).tolist() == [0, 0, 1, 1]

@@ -39,3 +39,11 @@ def test_normalise_is_idempotent(text: str) -> None:
 def test_idempotent_on_evasion_alphabet(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
+
+
+def test_whole_traditional_messages_fold_to_simplified() -> None:
+    from ringfence.lexical.normalise import normalise
+
+    assert normalise("會員專屬：點數將於到期，記得到門市使用") == "会员专属:点数将于到期,记得到门市使用"
+    assert normalise("您的帳戶已凍結，請點擊連結驗證") == "您的账户已冻结,请点击连结验证"
+    assert normalise("加 賴 領 取 飆股") == "加赖领取飆股"

@@ -72,8 +72,20 @@ def train(
     benign_label: list[str] = typer.Option(
         [], "--benign-label", help="Label value(s) meaning benign (default: benign/legitimate/good/0/...)."
     ),
+    test_share: float = typer.Option(
+        0.2,
+        "--test-share",
+        min=0.0,
+        max=0.5,
+        help="Share held out to compare with the baseline before the final fit on all URLs (0: skip).",
+    ),
 ) -> None:
-    """Train the URL model on labelled URLs: every label other than the benign one(s) counts as malicious."""
+    """Train the URL model on labelled URLs: every label other than the benign one(s) counts as malicious.
+
+    First a stratified ``--test-share`` is held out: the two-stage URL pipeline and a plain baseline
+    (char 1-3-gram TF-IDF + LinearSVC over the URL string) are trained on the rest and both scored on it;
+    then the model is trained on all URLs and written.
+    """
     import polars as pl
 
     from ringfence.errors import ModelError
@@ -88,12 +100,41 @@ def train(
     malicious = [lab not in benign for lab in labels]
     if all(malicious) or not any(malicious):
         raise ModelError("training data needs both benign and malicious URLs (see --benign-label)")
+    urls = [str(u) for u in df[url_col].to_list()]
+    figures = _holdout(urls, malicious, test_share) if test_share > 0 else ""
     with console.status(f"training on {df.height:,} URLs"):
-        clf = train_url_classifier(df[url_col].to_list(), malicious)
+        clf = train_url_classifier(urls, malicious)
     card = (
         "# URL model (trained with `ringfence url train`)\n\n"
         f"- data: `{data.name}`, {df.height:,} unique URLs, {sum(malicious):,} malicious\n"
         f"- benign labels: {sorted(benign)}\n"
-    )
+    ) + figures
     clf.save(out, card=card)
     console.print(f"URL model written to {out}")
+
+
+def _holdout(urls: list[str], malicious: list[bool], share: float) -> str:
+    """Fit the URL pipeline and the baseline on the same train part, print both on the test part."""
+    from ringfence.cli.compare import print_comparison
+    from ringfence.lexical.evaluation import BASELINE_NAME, char_svm_baseline, split_indices
+    from ringfence.urls.model import train_url_classifier
+
+    labels = ["malicious" if m else "benign" for m in malicious]
+    train, test = split_indices(urls, labels, share)
+    tr_labels = [labels[i] for i in train]
+    if not test or len(set(tr_labels)) < 2:
+        console.print("too few URLs per label for a held-out comparison; skipped")
+        return ""
+    with console.status(f"held-out comparison: training on {len(train):,} URLs"):
+        tr_urls = [urls[i] for i in train]
+        clf = train_url_classifier(tr_urls, [malicious[i] for i in train])
+        te_urls = [urls[i] for i in test]
+        pred = [v.prediction for v in clf.classify(te_urls)]
+        base = char_svm_baseline(tr_urls, tr_labels)(te_urls)
+    mine, other = print_comparison([labels[i] for i in test], pred, base, n_train=len(train))
+    return (
+        f"\nHeld-out comparison ({len(train):,} train / {len(test):,} test URLs, stratified {share:.0%}):\n\n"
+        f"| model | macro-F1 | accuracy |\n|---|---|---|\n"
+        f"| this pipeline | {mine.macro_f1:.4f} | {mine.accuracy:.4f} |\n"
+        f"| baseline: {BASELINE_NAME} | {other.macro_f1:.4f} | {other.accuracy:.4f} |\n"
+    )

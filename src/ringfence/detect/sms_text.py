@@ -4,7 +4,9 @@ Volume rules (R-SMS-BLAST, R-SMS-SPREAD) need 20 messages in an hour or 40 in a 
 sends scam texts at a few an hour stays under both for most of a day. The content convicts earlier: a
 new card sending three scam texts is a fraud card whatever its rate. Each message is screened once,
 when records are read (identical texts once per batch), by the shipped SMS screener (model, pattern
-library, links); the flag becomes the per-event measure ``sms_fraud``.
+library, links); the flag becomes the per-event measure ``sms_fraud``. Only the ``fraud`` class counts
+(``is_fraud``): marketing and illegal adverts (gambling, invoices, escort) are spam, not the sender
+defrauding the receiver, and never make R-SMS-FRAUD-TEXT.
 
 Messages with ``origin = unknown`` (no SMS-centre record: fake base stations) are never counted: their
 sender is whatever the radio put there, often a bank's or an operator's number, and convicting that

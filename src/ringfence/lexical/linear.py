@@ -42,8 +42,24 @@ class LinearHashModel:
     def binary(self) -> bool:
         return bool(self.weights.shape[1] == 1)
 
-    def decision(self, texts: Sequence[str], dense: FloatArray | None = None) -> FloatArray:
-        """Raw linear scores (n_docs, n_out), in input order."""
+    def decision(
+        self, texts: Sequence[str], dense: FloatArray | None = None, second: Sequence[str] | None = None
+    ) -> FloatArray:
+        """Raw linear scores (n_docs, n_out), in input order.
+
+        ``second``: a second view of each text (a model fitted with ``second_view``); the n-gram part is the
+        mean of the two views' scores, as in training."""
+        if second is not None:
+            first = self.decision(texts, dense)
+            other = self.decision(second)
+            both: FloatArray = ((first + other) * 0.5).astype(np.float32)
+            if dense is not None and self.dense_weights.shape[0]:
+                both += (
+                    0.5
+                    * ((dense - self.dense_mean) / self.dense_scale).astype(np.float32)
+                    @ self.dense_weights
+                )
+            return both
         n = len(texts)
         out = np.empty((n, self.weights.shape[1]), dtype=np.float32)
         if n == 0:
@@ -59,9 +75,11 @@ class LinearHashModel:
             out += ((dense - self.dense_mean) / self.dense_scale).astype(np.float32) @ self.dense_weights
         return out
 
-    def proba(self, texts: Sequence[str], dense: FloatArray | None = None) -> FloatArray:
+    def proba(
+        self, texts: Sequence[str], dense: FloatArray | None = None, second: Sequence[str] | None = None
+    ) -> FloatArray:
         """Class probabilities (n_docs, n_classes) in the order of ``classes``."""
-        z = self.decision(texts, dense)
+        z = self.decision(texts, dense, second)
         if self.binary:
             p = 1.0 / (1.0 + np.exp(-z[:, 0]))
             pair: FloatArray = np.stack([1.0 - p, p], axis=1).astype(np.float32)
@@ -122,8 +140,12 @@ def fit_linear(
     class_weight: str | None = "balanced",
     max_iter: int = 200,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    second_view: Sequence[str] | None = None,
 ) -> LinearHashModel:
-    """Logistic regression on hashed n-grams (+ standardised dense features). Labels come from the data."""
+    """Logistic regression on hashed n-grams (+ standardised dense features). Labels come from the data.
+
+    ``second_view``: another rendering of each text (e.g. the raw text beside the normalised one); the
+    n-gram features are the mean of both views' (score with ``decision(..., second=...)``)."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -131,6 +153,8 @@ def fit_linear(
     if len(classes) < 2:
         raise ModelError(f"need at least two classes to train, got {classes}")
     x = to_csr(hash_batch(list(texts), spec))
+    if second_view is not None:
+        x = ((x + to_csr(hash_batch(list(second_view), spec))) * 0.5).tocsr()
     mean = np.zeros(0, np.float32)
     scale = np.ones(0, np.float32)
     if dense is not None and dense.shape[1]:

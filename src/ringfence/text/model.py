@@ -5,8 +5,12 @@ the normalised text, classes taken from the training data), optionally ``categor
 default model's scam-category head, used when the label head is binary) and a ``MODEL_CARD.md``.
 
 Which label means "not fraud" is read from the data (a label such as ``normal``, ``ham``, ``legit``,
-``正常`` or ``0``, or given explicitly); every other label is a kind of fraud. The score is the
-probability of "not normal".
+``正常`` or ``0``, or given explicitly). Labels of the spam taxonomy that are not fraud either (marketing /
+advertising, illegal adverts, OTP codes; see ``NOT_FRAUD_LABELS``) are not counted as fraud; every other
+label is a kind of fraud. The score is the probability of fraud.
+
+The shipped model predicts the taxonomy ``normal / marketing / fraud / illegal`` (``TAXONOMY``) and
+combines its fraud log-odds with the pattern library, sender checks and link verdicts (``screen.py``).
 """
 
 from __future__ import annotations
@@ -27,18 +31,33 @@ from ringfence.lexical.linear import LinearHashModel, fit_linear
 from ringfence.lexical.normalise import normalise
 
 __all__ = [
+    "FRAUD",
+    "ILLEGAL",
+    "MARKETING",
+    "NORMAL",
     "NORMAL_LABELS",
+    "NOT_FRAUD_LABELS",
+    "TAXONOMY",
     "SmsModel",
     "default_sms_model",
     "feature_text",
     "guess_normal_label",
     "load_sms_model",
+    "raw_view",
     "train_sms_model",
 ]
 
 #: Label values read as "not fraud" (case-insensitive) when the caller does not name one.
 NORMAL_LABELS = ("normal", "ham", "legit", "legitimate", "benign", "non-fraud", "nonfraud", "not_fraud",
                  "negative", "0", "false", "正常", "正常短信", "非诈骗", "普通")  # fmt: skip
+#: The shipped model's classes: what an operator's SMS stream is made of. Only ``fraud`` is fraud.
+NORMAL, MARKETING, FRAUD, ILLEGAL = "normal", "marketing", "fraud", "illegal"
+TAXONOMY = (NORMAL, MARKETING, FRAUD, ILLEGAL)
+#: Labels (besides the normal one) that are spam or service traffic but not fraud against the recipient.
+NOT_FRAUD_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "ad", "ads", "promotion",
+                    "promo", "营销", "广告", "推广", "营销短信", "广告短信", "illegal", "违法", "非法",
+                    "违法广告", "otp", "captcha", "captcha sms", "verification", "验证码",
+                    "normal sms")  # fmt: skip
 DEFAULT_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=18, max_len=256)
 
 # Links are scored by the URL classifier; inside the text model they are one placeholder character, so
@@ -49,6 +68,8 @@ URL_RE = re.compile(
 )
 _LINK = "\ue000"
 _DIGITS = str.maketrans("0123456789", "0000000000")
+# Masked digits (138****1234, 1xx-xxxx, 尾号***) read as digits: senders and data sets mask numbers.
+_MASK_RE = re.compile(r"(?<=\d)(?:\*|x){2,}|(?:\*|x){2,}(?=\d)|(?<=尾号)(?:\*|x)+")
 
 
 def feature_text(normalised: str, has_links: bool | None = None) -> str:
@@ -59,7 +80,17 @@ def feature_text(normalised: str, has_links: bool | None = None) -> str:
         has_links = "." in normalised
     if has_links:
         normalised = URL_RE.sub(_LINK, normalised)
+    if "*" in normalised or "xx" in normalised:
+        normalised = _MASK_RE.sub("0", normalised)
     return normalised.translate(_DIGITS)
+
+
+def raw_view(text: str) -> str:
+    """The second view a two-view model reads: the text before normalisation (lower-cased, links and
+    digits folded as in ``feature_text``). Scripts, spacing and emoji that normalisation erases are
+    themselves evidence (a Traditional-character promotion, a spaced-out scam); the two views together
+    beat either alone and the plain character-n-gram baseline (see docs/text.md)."""
+    return feature_text(text.lower())
 
 
 def guess_normal_label(labels: Sequence[str]) -> str | None:
@@ -81,13 +112,32 @@ class SmsModel:
     #: trained on a user's labels predicts from its own labels only (patterns still explain).
     combine_rules: bool = False
     meta: dict[str, object] = field(default_factory=dict)
+    #: The label head reads the normalised and the raw text (two views, see ``raw_view``).
+    two_view: bool = False
 
     @property
     def classes(self) -> list[str]:
         return self.labels.classes
 
-    def predict_proba(self, normalised: Sequence[str]) -> npt.NDArray[np.float32]:
-        return self.labels.proba([feature_text(t) for t in normalised])
+    @property
+    def fraud_classes(self) -> list[str]:
+        """The classes that mean fraud: all but the normal label and the not-fraud spam labels."""
+        skip = {x.lower() for x in NOT_FRAUD_LABELS}
+        return [c for c in self.classes if c != self.normal_label and c.strip().lower() not in skip]
+
+    def predict_proba(
+        self, normalised: Sequence[str], raw: Sequence[str] | None = None
+    ) -> npt.NDArray[np.float32]:
+        """Label probabilities from normalised texts (and the raw texts, for a two-view model)."""
+        return self.label_proba([feature_text(t) for t in normalised], raw)
+
+    def label_proba(self, feats: Sequence[str], raw: Sequence[str] | None) -> npt.NDArray[np.float32]:
+        """Label probabilities from ``feature_text`` renderings (+ raw texts for a two-view model)."""
+        if self.two_view:
+            if raw is None:
+                raise ModelError("a two-view SMS model needs the raw texts too")
+            return self.labels.proba(feats, second=[raw_view(t) for t in raw])
+        return self.labels.proba(feats)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -97,6 +147,7 @@ class SmsModel:
                 "normal_label": self.normal_label,
                 "threshold": self.threshold,
                 "combine_rules": self.combine_rules,
+                "two_view": self.two_view,
                 **self.meta,
             },
         )
@@ -129,6 +180,7 @@ def load_sms_model(directory: Path) -> SmsModel:
         threshold=float(header.get("threshold", 0.5)),
         card=card,
         combine_rules=bool(header.get("combine_rules", False)),
+        two_view=bool(header.get("two_view", False)),
     )
 
 
@@ -153,13 +205,16 @@ def train_sms_model(
     spec: HashSpec = DEFAULT_SPEC,
     c: float = 20.0,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    two_view: bool = True,
 ) -> SmsModel:
-    """A linear model over the labels found in the data (class-balanced)."""
+    """A linear model over the labels found in the data (class-balanced), reading the normalised and
+    (``two_view``) the raw text."""
     labels = [str(x) for x in labels]
     if normal_label is None:
         normal_label = guess_normal_label(labels)
     elif normal_label not in set(labels):
         raise ModelError(f"normal label {normal_label!r} does not occur in the training labels")
     feats = [feature_text(normalise(t)) for t in texts]
-    model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight)
-    return SmsModel(labels=model, normal_label=normal_label)
+    second = [raw_view(t) for t in texts] if two_view else None
+    model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
+    return SmsModel(labels=model, normal_label=normal_label, two_view=two_view)

@@ -18,10 +18,23 @@ from typing import Any
 
 from ringfence.errors import ConfigError
 
-__all__ = ["BENIGN", "GENERIC", "Pattern", "PatternHit", "PatternLibrary", "default_library", "load_library"]
+__all__ = [
+    "BENIGN",
+    "GENERIC",
+    "ILLEGAL_CAT",
+    "MARKETING_CAT",
+    "Pattern",
+    "PatternHit",
+    "PatternLibrary",
+    "default_library",
+    "load_library",
+]
 
 GENERIC = "generic"
 BENIGN = "benign"
+#: Promotion signals (negative weights: evidence against fraud) and illegal adverts (vote for "illegal").
+MARKETING_CAT = "marketing"
+ILLEGAL_CAT = "illegal"
 
 
 @dataclass(frozen=True, slots=True)

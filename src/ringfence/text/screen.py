@@ -1,9 +1,16 @@
 """Screen SMS: model score, pattern library, sender checks and link verdicts combined into one verdict.
 
-With the shipped model the final log-odds are the model's plus the pattern weights (capped), the sender
-findings and the verdict on the links, so that an editable rule or a phishing link moves the verdict and
-every verdict carries its reasons. A model trained on a user's labels predicts from its labels alone
-(that is what its training measured); the patterns, sender checks and links still explain it.
+With the shipped model the final fraud log-odds are the model's plus the pattern weights (capped), the
+sender findings and the verdict on the links, so that an editable rule or a phishing link moves the verdict
+and every verdict carries its reasons. The shipped model predicts ``normal / marketing / fraud / illegal``:
+marketing signals (signatures, opt-outs, prices, store events, regulated disclaimers) count *against* fraud
+unless a strong scam pattern (weight >= 2.5: safe account, remote screen, refund or points lures...) or a
+look-alike link also holds; a link shortener alone is weak evidence when the text reads as marketing
+(brands use shorteners too). A message that is not fraud gets the likeliest of the other classes, with
+the illegal-advert patterns voting for ``illegal`` and marketing patterns for ``marketing``.
+
+A model trained on a user's labels predicts from its labels alone (that is what its training
+measured); the patterns, sender checks and links still explain it.
 """
 
 from __future__ import annotations
@@ -15,9 +22,25 @@ import numpy as np
 
 from ringfence.lexical.batching import gc_paused
 from ringfence.lexical.normalise import normalise
-from ringfence.text.model import URL_RE, SmsModel, default_sms_model, feature_text
-from ringfence.text.patterns import BENIGN, GENERIC, PatternHit, PatternLibrary, default_library
-from ringfence.text.senders import check_sender
+from ringfence.text.model import (
+    FRAUD,
+    ILLEGAL,
+    MARKETING,
+    URL_RE,
+    SmsModel,
+    default_sms_model,
+    feature_text,
+)
+from ringfence.text.patterns import (
+    BENIGN,
+    GENERIC,
+    ILLEGAL_CAT,
+    MARKETING_CAT,
+    PatternHit,
+    PatternLibrary,
+    default_library,
+)
+from ringfence.text.senders import SenderFinding, check_sender
 from ringfence.urls.model import UrlClassifier, UrlVerdict, default_url_classifier
 
 __all__ = ["SmsScreener", "SmsVerdict"]
@@ -26,6 +49,15 @@ _PATTERN_CAP = (-4.0, 6.0)
 _MALICIOUS_LINK = 2.0
 _OFFICIAL_LINK = -1.0
 _CATEGORY_VOTE = 1.0
+_MARKETING_CAP = -3.0
+_STRONG = 2.5  # a scam pattern this heavy overrides the marketing evidence
+_SHORTENER_IN_MARKETING = 0.5
+_NOT_FRAUD_SIGNALS = (BENIGN, MARKETING_CAT, ILLEGAL_CAT)
+
+
+def _lookalike(v: UrlVerdict) -> bool:
+    """A malicious link that is more than a shortener (brand look-alike, risky TLD, IP host...)."""
+    return v.is_malicious and any(not r.startswith(("link shortener", "lexical model")) for r in v.reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +114,8 @@ class SmsScreener:
         norm = [normalise(t or "") for t in texts]
         model = self.model
         links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
-        proba = model.labels.proba([feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)])
+        feats = [feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)]
+        proba = model.label_proba(feats, [t or "" for t in texts] if model.two_view else None)
         classes = model.classes
         normal = model.normal_label
         hits = [self.patterns.match(t) for t in norm]
@@ -94,30 +127,19 @@ class SmsScreener:
             for i in range(n)
         ]
 
-        if model.combine_rules and normal is not None and len(classes) == 2:
-            fraud_idx = 1 - classes.index(normal)
-            z = _logit(proba[:, fraud_idx])
-            for i in range(n):
-                pat = sum(h.weight for h in hits[i])
-                z[i] += min(max(pat, _PATTERN_CAP[0]), _PATTERN_CAP[1])
-                z[i] += sum(f.weight for f in findings[i])
-                if any(v.is_malicious for v in per_msg_urls[i]):
-                    z[i] += _MALICIOUS_LINK
-                elif per_msg_urls[i] and all(
-                    any(r.startswith("official domain") for r in v.reasons) for v in per_msg_urls[i]
-                ):
-                    z[i] += _OFFICIAL_LINK
-            score = 1.0 / (1.0 + np.exp(-z))
+        if model.combine_rules and normal is not None and FRAUD in classes:
+            score, predictions = self._combined(proba, hits, findings, per_msg_urls)
             is_fraud = score >= model.threshold
-            predictions = [classes[fraud_idx] if f else normal for f in is_fraud]
-            categories = self._categories(norm, hits, is_fraud.tolist(), normal)
+            categories = self._categories(norm, hits, is_fraud.tolist(), predictions)
             fraud_flags: list[bool | None] = [bool(f) for f in is_fraud]
         else:
             best = proba.argmax(axis=1)
             predictions = [classes[j] for j in best]
             if normal is not None:
-                score = 1.0 - proba[:, classes.index(normal)]
-                fraud_flags = [p != normal for p in predictions]
+                fraud_cols = [classes.index(c) for c in model.fraud_classes]
+                score = proba[:, fraud_cols].sum(axis=1)
+                fraud_names = set(model.fraud_classes)
+                fraud_flags = [p in fraud_names for p in predictions]
             else:
                 score = proba.max(axis=1)
                 fraud_flags = [None] * n
@@ -143,17 +165,63 @@ class SmsScreener:
             )
         return out
 
+    def _combined(
+        self,
+        proba: np.ndarray,
+        hits: list[list[PatternHit]],
+        findings: list[list[SenderFinding]],
+        urls: list[tuple[UrlVerdict, ...]],
+    ) -> tuple[np.ndarray, list[str]]:
+        """Fraud probability after evidence, and the prediction of every message."""
+        classes = self.model.classes
+        fraud_idx = classes.index(FRAUD)
+        z = _logit(proba[:, fraud_idx])
+        others = [j for j in range(len(classes)) if j != fraud_idx]
+        log_other = np.log(np.clip(proba[:, others].astype(np.float64), 1e-9, 1.0))
+        mkt = others.index(classes.index(MARKETING)) if MARKETING in classes else None
+        ill = others.index(classes.index(ILLEGAL)) if ILLEGAL in classes else None
+        predictions: list[str] = []
+        for i in range(len(z)):
+            scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
+            benign = sum(h.weight for h in hits[i] if h.category == BENIGN)
+            marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
+            illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
+            lookalike = any(_lookalike(v) for v in urls[i])
+            strong = lookalike or any(
+                h.weight >= _STRONG for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)
+            )
+            evidence = scam + benign + (0.0 if strong else marketing)
+            z[i] += min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1])
+            z[i] += sum(f.weight for f in findings[i])
+            if lookalike:
+                z[i] += _MALICIOUS_LINK
+            elif any(v.is_malicious for v in urls[i]):  # shorteners only
+                z[i] += _SHORTENER_IN_MARKETING if marketing < 0 else _MALICIOUS_LINK
+            elif urls[i] and all(any(r.startswith("official domain") for r in v.reasons) for v in urls[i]):
+                z[i] += _OFFICIAL_LINK
+            votes = log_other[i].copy()
+            if mkt is not None:
+                votes[mkt] -= _CATEGORY_VOTE * marketing
+            if ill is not None:
+                votes[ill] += _CATEGORY_VOTE * illegal
+            predictions.append(classes[others[int(votes.argmax())]])
+        score = 1.0 / (1.0 + np.exp(-z))
+        return score, [
+            FRAUD if s >= self.model.threshold else p for s, p in zip(score, predictions, strict=True)
+        ]
+
     def _categories(
-        self, norm: list[str], hits: list[list[PatternHit]], is_fraud: list[bool], normal: str
+        self, norm: list[str], hits: list[list[PatternHit]], is_fraud: list[bool], predictions: list[str]
     ) -> list[str]:
+        """Scam category of fraud messages (category head + pattern votes); the prediction otherwise."""
         head = self.model.category
-        cats: list[str] = [normal] * len(norm)
+        cats: list[str] = list(predictions)
         idx = [i for i, f in enumerate(is_fraud) if f]
         if not idx:
             return cats
         if head is None:
             for i in idx:
-                cats[i] = "fraud"
+                cats[i] = FRAUD
             return cats
         proba = head.proba([feature_text(norm[i]) for i in idx])
         names = head.classes
