@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -13,8 +14,8 @@ from ringfence.cli.main import get_app
 runner = CliRunner()
 
 
-def _invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(get_app(), list(args))
+def _invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(get_app(), list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -151,17 +152,24 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
         str(files["features"]),
         "--edges",
         str(files["edges"]),
-        "--seeds",
+        "--splits",
         "2",
         "--as-live",
+        env={"COLUMNS": "250"},  # one table row per line
     )
     assert code == 0, err
-    assert "mean±sd" in out
+    # the baseline is printed beside every figure, with the count of splits below the bar
+    assert "model / baseline" in out
+    assert re.search(r"mean +│ +\d\.\d{4} / \d\.\d{4}", out)
+    assert "baseline 0 of 2" in out or "baseline 1 of 2" in out or "baseline 2 of 2" in out
+    assert "HistGradientBoosting" in out
     assert "<- threshold" in out
     for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
         assert (files["model"] / name).is_file()
     card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "| seed | AUC |" in card
+    assert "| figure | model mean ± sd | model min | baseline mean ± sd | baseline min |" in card
+    assert "normal: recall" in card
     assert "record bridge" in card
 
 

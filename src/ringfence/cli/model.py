@@ -130,6 +130,14 @@ def train(
     seed: Annotated[int, typer.Option("--seed", help="Seed for folds and boosting.")] = 0,
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
     rounds: Annotated[int, typer.Option("--rounds", min=10, help="Boosting rounds (trees).")] = 120,
+    neighbours: Annotated[
+        str,
+        typer.Option(
+            "--neighbour-aggregates",
+            help="Comma-separated neighbour-feature aggregates over the contact graph (mean, wmean, max, "
+            "hop2, diff; empty for none). Used only with --edges.",
+        ),
+    ] = "wmean",
 ) -> None:
     """Train a calibrated LightGBM model with leak-free contact-graph features and a macro-F1 threshold."""
     with _clean_errors():
@@ -139,8 +147,20 @@ def train(
 
         started = time.perf_counter()
         table, edge_frame, _ = _read_inputs(features, id_col, edges, None, label_col)
+        from ringfence.ml.neighbours import names as neighbour_names
+
+        kinds = tuple(k.strip() for k in neighbours.split(",") if k.strip())
+        try:
+            neighbour_names(kinds, ())
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--neighbour-aggregates") from None
         config = TrainConfig(
-            folds=folds, seed=seed, num_threads=threads, num_rounds=rounds, live_only=live_only
+            folds=folds,
+            seed=seed,
+            num_threads=threads,
+            num_rounds=rounds,
+            live_only=live_only,
+            neighbour_kinds=() if live_only else kinds,
         )
         with _progress(folds + 2, "training") as step:
             result = train_model(
