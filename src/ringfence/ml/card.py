@@ -10,6 +10,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ringfence.ml.artifact import FraudModel
 from ringfence.ml.columns import APPROXIMATE, NOT_DERIVABLE
 
@@ -77,6 +79,22 @@ def _pair(model: Any, base: Any, digits: int = 4) -> str:
     return f"{model:.{digits}f} / {base:.{digits}f}"
 
 
+def _paired(runs: list[dict[str, Any]]) -> list[str]:
+    """Mean paired difference ± its standard error, and how often the model is ahead."""
+    out: list[str] = []
+    for label, key in (("AUC", "auc"), ("macro-F1", "macro_f1")):
+        pairs = [(r[key], r["baseline"][key]) for r in runs if "baseline" in r]
+        if len(pairs) < 2:
+            continue
+        diff = np.asarray([a - b for a, b in pairs], dtype=np.float64)
+        se = float(np.std(diff, ddof=1) / np.sqrt(len(diff)))
+        out.append(
+            f"{label} {float(diff.mean()):+.4f} ± {se:.4f} (s.e.; model ahead in {int((diff > 0).sum())} "
+            f"of {len(diff)})"
+        )
+    return out
+
+
 def _spread_lines(evaluation: dict[str, Any]) -> list[str]:
     """Mean ± sd and minimum over the splits, per class, the baseline's beside each figure."""
     base = evaluation.get("baseline") or {}
@@ -108,6 +126,9 @@ def _spread_lines(evaluation: dict[str, Any]) -> list[str]:
         if base:
             line += f", baseline {base.get('below_bar', '?')} of {runs}"
         lines += ["", line + "."]
+    paired = _paired(evaluation.get("runs", []))
+    if paired:
+        lines += ["", "Paired over the splits, model − baseline: " + "; ".join(paired) + "."]
     if base:
         lines += [
             "",
