@@ -99,6 +99,33 @@ def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path:
     assert scores["score"].is_between(0, 1).all()
 
 
+def test_score_reads_context_rows_for_neighbour_aggregates(files: dict[str, Path], tmp_path: Path) -> None:
+    scored = tmp_path / "tail.csv"  # numbers that are in the contact graph, without labels
+    pl.read_csv(files["features"], schema_overrides={"phone_no_m": pl.Utf8}).tail(40).drop("label").write_csv(
+        scored
+    )
+    outputs = []
+    for extra in ([], ["--context-features", str(files["features"])]):
+        out = tmp_path / f"scores{len(extra)}.csv"
+        code, _, err = _invoke(
+            "model",
+            "score",
+            "--model",
+            str(files["model"]),
+            "--features",
+            str(scored),
+            "--edges",
+            str(files["edges"]),
+            "--out",
+            str(out),
+            *extra,
+        )
+        assert code == 0, err
+        outputs.append(pl.read_csv(out))
+    assert outputs[0].height == outputs[1].height == 40
+    assert outputs[0]["score"].to_list() != outputs[1]["score"].to_list()  # the context moved the aggregates
+
+
 def test_score_without_edges_warns_that_numbers_are_isolated(files: dict[str, Path], tmp_path: Path) -> None:
     code, _, err = _invoke(
         "model",

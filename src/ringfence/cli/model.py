@@ -199,16 +199,28 @@ def score(
         str | None, typer.Option("--id-col", help="Name of the id column (default: as in training).")
     ] = None,
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
+    context: Annotated[
+        Path | None,
+        typer.Option(
+            "--context-features",
+            help="CSV of more numbers' feature rows (e.g. the known numbers'), read only by the neighbour "
+            "aggregates; without it a neighbour with no row in --features counts as missing.",
+        ),
+    ] = None,
 ) -> None:
     """Score numbers: calibrated fraud probability and the 0/1 decision at the model's threshold."""
     with _clean_errors():
+        from ringfence.ml.io import read_features
         from ringfence.ml.scoring import score as score_table
 
         model = _load_model(model_dir)
         column = _id_col(model, id_col)
         table, edge_frame, known = _read_inputs(features, column, edges, known_labels)
         _warn_inputs(model, table, edge_frame)
-        scored = score_table(model, table, column, edge_frame, known, num_threads=threads)
+        context_frame = read_features(context, column) if context is not None else None
+        scored = score_table(
+            model, table, column, edge_frame, known, context=context_frame, num_threads=threads
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         scored.write_csv(out)
         flagged = int(scored["label_pred"].sum())
