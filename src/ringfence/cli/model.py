@@ -37,6 +37,10 @@ KNOWN_HELP = (
     "CSV of numbers whose status is already known (id, label: 1 confirmed fraud, 0 cleared); the graph "
     "features read them."
 )
+CONTEXT_HELP = (
+    "CSV of more numbers' feature rows (e.g. the known numbers'), read only by the neighbour aggregates; "
+    "without it a neighbour with no row in --features counts as missing."
+)
 MODEL_HELP = "Model directory written by 'ringfence model train' (default: the model shipped with ringfence)."
 
 
@@ -199,14 +203,7 @@ def score(
         str | None, typer.Option("--id-col", help="Name of the id column (default: as in training).")
     ] = None,
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
-    context: Annotated[
-        Path | None,
-        typer.Option(
-            "--context-features",
-            help="CSV of more numbers' feature rows (e.g. the known numbers'), read only by the neighbour "
-            "aggregates; without it a neighbour with no row in --features counts as missing.",
-        ),
-    ] = None,
+    context: Annotated[Path | None, typer.Option("--context-features", help=CONTEXT_HELP)] = None,
 ) -> None:
     """Score numbers: calibrated fraud probability and the 0/1 decision at the model's threshold."""
     with _clean_errors():
@@ -393,6 +390,7 @@ def explain(
         ),
     ] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to print when no --out is given.")] = 20,
+    context: Annotated[Path | None, typer.Option("--context-features", help=CONTEXT_HELP)] = None,
 ) -> None:
     """The features that pushed each score, as log-odds contributions (LightGBM TreeSHAP)."""
     with _clean_errors():
@@ -400,13 +398,15 @@ def explain(
         from rich.table import Table
 
         from ringfence.ml.explain import explain_frame
+        from ringfence.ml.io import read_features
         from ringfence.ml.scoring import input_matrix
 
         model = _load_model(model_dir)
         column = _id_col(model, id_col)
         table, edge_frame, known = _read_inputs(features, column, edges, known_labels)
         _warn_inputs(model, table, edge_frame)
-        ids, matrix = input_matrix(model, table, column, edge_frame, known)
+        context_frame = read_features(context, column) if context is not None else None
+        ids, matrix = input_matrix(model, table, column, edge_frame, known, context_frame)
         frame = explain_frame(model, ids, matrix, column, k=top, with_contributions=all_contributions)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
