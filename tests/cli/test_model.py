@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -13,8 +14,8 @@ from ringfence.cli.main import get_app
 runner = CliRunner()
 
 
-def _invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(get_app(), list(args))
+def _invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(get_app(), list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -98,6 +99,33 @@ def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path:
     assert scores["score"].is_between(0, 1).all()
 
 
+def test_score_reads_context_rows_for_neighbour_aggregates(files: dict[str, Path], tmp_path: Path) -> None:
+    scored = tmp_path / "tail.csv"  # numbers that are in the contact graph, without labels
+    pl.read_csv(files["features"], schema_overrides={"phone_no_m": pl.Utf8}).tail(40).drop("label").write_csv(
+        scored
+    )
+    outputs = []
+    for extra in ([], ["--context-features", str(files["features"])]):
+        out = tmp_path / f"scores{len(extra)}.csv"
+        code, _, err = _invoke(
+            "model",
+            "score",
+            "--model",
+            str(files["model"]),
+            "--features",
+            str(scored),
+            "--edges",
+            str(files["edges"]),
+            "--out",
+            str(out),
+            *extra,
+        )
+        assert code == 0, err
+        outputs.append(pl.read_csv(out))
+    assert outputs[0].height == outputs[1].height == 40
+    assert outputs[0]["score"].to_list() != outputs[1]["score"].to_list()  # the context moved the aggregates
+
+
 def test_score_without_edges_warns_that_numbers_are_isolated(files: dict[str, Path], tmp_path: Path) -> None:
     code, _, err = _invoke(
         "model",
@@ -151,17 +179,24 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
         str(files["features"]),
         "--edges",
         str(files["edges"]),
-        "--seeds",
+        "--splits",
         "2",
         "--as-live",
+        env={"COLUMNS": "250"},  # one table row per line
     )
     assert code == 0, err
-    assert "mean±sd" in out
+    # the baseline is printed beside every figure, with the count of splits below the bar
+    assert "model / baseline" in out
+    assert re.search(r"mean +│ +\d\.\d{4} / \d\.\d{4}", out)
+    assert "baseline 0 of 2" in out or "baseline 1 of 2" in out or "baseline 2 of 2" in out
+    assert "HistGradientBoosting" in out
     assert "<- threshold" in out
     for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
         assert (files["model"] / name).is_file()
     card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "| seed | AUC |" in card
+    assert "| figure | model mean ± sd | model min | baseline mean ± sd | baseline min |" in card
+    assert "normal: recall" in card
     assert "record bridge" in card
 
 

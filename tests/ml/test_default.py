@@ -12,6 +12,7 @@ from ringfence.ml.columns import LIVE_FEATURES, SICHUAN_FEATURES
 from ringfence.ml.default import default_model_dir, load_default
 from ringfence.ml.graph import GRAPH_FEATURES
 from ringfence.ml.metrics import auc
+from ringfence.ml.neighbours import names
 from ringfence.ml.scoring import score
 
 from .conftest import sichuan_dir
@@ -31,7 +32,8 @@ def test_default_models_use_the_sichuan_contract() -> None:
     full = load_default("full")
     live = load_default("live")
     assert full.features == SICHUAN_FEATURES
-    assert full.graph_features == GRAPH_FEATURES
+    assert full.graph_features == GRAPH_FEATURES + names(("wmean",), SICHUAN_FEATURES)
+    assert full.config.neighbour_kinds == ("wmean",)
     assert live.features == LIVE_FEATURES
     assert live.graph_features == ()
     assert 0.2 < full.threshold < 0.8
@@ -44,7 +46,8 @@ def test_default_model_is_small_and_its_card_names_sources_and_results() -> None
     size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
     assert size < 5_000_000
     card = (root / "MODEL_CARD.md").read_text(encoding="utf-8")
-    for needle in ("Apache-2.0", "GAT-COBO", "CDR2IMG", "MIT", "40690", "| seed | AUC |", "## Limits"):
+    needles = ("Apache-2.0", "GAT-COBO", "CDR2IMG", "MIT", "40690", "| seed | AUC |", "## Limits")
+    for needle in (*needles, "baseline mean ± sd", "normal: recall", "Shipping check"):
         assert needle in card, needle
 
 

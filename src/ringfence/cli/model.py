@@ -37,6 +37,10 @@ KNOWN_HELP = (
     "CSV of numbers whose status is already known (id, label: 1 confirmed fraud, 0 cleared); the graph "
     "features read them."
 )
+CONTEXT_HELP = (
+    "CSV of more numbers' feature rows (e.g. the known numbers'), read only by the neighbour aggregates; "
+    "without it a neighbour with no row in --features counts as missing."
+)
 MODEL_HELP = "Model directory written by 'ringfence model train' (default: the model shipped with ringfence)."
 
 
@@ -130,6 +134,14 @@ def train(
     seed: Annotated[int, typer.Option("--seed", help="Seed for folds and boosting.")] = 0,
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
     rounds: Annotated[int, typer.Option("--rounds", min=10, help="Boosting rounds (trees).")] = 120,
+    neighbours: Annotated[
+        str,
+        typer.Option(
+            "--neighbour-aggregates",
+            help="Comma-separated neighbour-feature aggregates over the contact graph (mean, wmean, max, "
+            "hop2, diff; empty for none). Used only with --edges.",
+        ),
+    ] = "wmean",
 ) -> None:
     """Train a calibrated LightGBM model with leak-free contact-graph features and a macro-F1 threshold."""
     with _clean_errors():
@@ -139,8 +151,20 @@ def train(
 
         started = time.perf_counter()
         table, edge_frame, _ = _read_inputs(features, id_col, edges, None, label_col)
+        from ringfence.ml.neighbours import names as neighbour_names
+
+        kinds = tuple(k.strip() for k in neighbours.split(",") if k.strip())
+        try:
+            neighbour_names(kinds, ())
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--neighbour-aggregates") from None
         config = TrainConfig(
-            folds=folds, seed=seed, num_threads=threads, num_rounds=rounds, live_only=live_only
+            folds=folds,
+            seed=seed,
+            num_threads=threads,
+            num_rounds=rounds,
+            live_only=live_only,
+            neighbour_kinds=() if live_only else kinds,
         )
         with _progress(folds + 2, "training") as step:
             result = train_model(
@@ -179,16 +203,21 @@ def score(
         str | None, typer.Option("--id-col", help="Name of the id column (default: as in training).")
     ] = None,
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
+    context: Annotated[Path | None, typer.Option("--context-features", help=CONTEXT_HELP)] = None,
 ) -> None:
     """Score numbers: calibrated fraud probability and the 0/1 decision at the model's threshold."""
     with _clean_errors():
+        from ringfence.ml.io import read_features
         from ringfence.ml.scoring import score as score_table
 
         model = _load_model(model_dir)
         column = _id_col(model, id_col)
         table, edge_frame, known = _read_inputs(features, column, edges, known_labels)
         _warn_inputs(model, table, edge_frame)
-        scored = score_table(model, table, column, edge_frame, known, num_threads=threads)
+        context_frame = read_features(context, column) if context is not None else None
+        scored = score_table(
+            model, table, column, edge_frame, known, context=context_frame, num_threads=threads
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         scored.write_csv(out)
         flagged = int(scored["label_pred"].sum())
@@ -212,7 +241,14 @@ def evaluate(
         str | None, typer.Option("--label-col", help="Label column (default: as in training).")
     ] = None,
     seeds: Annotated[
-        int, typer.Option("--seeds", min=1, max=100, help="Number of hold-out runs (seeds 0..n-1).")
+        int,
+        typer.Option(
+            "--splits",
+            "--seeds",
+            min=1,
+            max=100,
+            help="Number of stratified hold-out splits (seeds 0..n-1); 30 for a spread worth reporting.",
+        ),
     ] = 5,
     holdout: Annotated[
         float, typer.Option("--holdout", min=0.05, max=0.5, help="Share of numbers held out per run.")
@@ -228,7 +264,6 @@ def evaluate(
     with _clean_errors():
         import numpy as np
         from rich.console import Console
-        from rich.table import Table
 
         from ringfence.ml.artifact import FraudModel
         from ringfence.ml.card import write_card
@@ -263,6 +298,7 @@ def evaluate(
                     seeds=seed_list,
                     fraction=holdout,
                     as_live=True,
+                    with_baseline=False,
                     progress=step,
                 )
                 report["as_live"] = live.as_dict()
@@ -277,25 +313,7 @@ def evaluate(
         write_card(model_dir, model, report, [p.name for p in pngs])
 
         console = Console()
-        grid = Table(title=f"hand-over simulation: {seeds} runs, {holdout:.0%} held out")
-        for name in ("seed", "AUC", "macro-F1", "precision", "recall", "threshold"):
-            grid.add_column(name, justify="right")
-        for r in report["runs"]:
-            grid.add_row(
-                str(r["seed"]),
-                *(f"{r[k]:.4f}" for k in ("auc", "macro_f1", "precision", "recall")),
-                f"{r['threshold']:.3f}",
-            )
-        mean, sd = report["mean"], report["sd"]
-        grid.add_row(
-            "mean±sd",
-            f"{mean['auc']:.4f}±{sd['auc']:.4f}",
-            f"{mean['macro_f1']:.4f}±{sd['macro_f1']:.4f}",
-            f"{mean['precision']:.4f}",
-            f"{mean['recall']:.4f}",
-            "",
-        )
-        console.print(grid)
+        _print_runs(console, report, seeds, holdout)
         if as_live:
             lm, ls = report["as_live"]["mean"], report["as_live"]["sd"]
             console.print(
@@ -311,6 +329,46 @@ def evaluate(
         typer.echo(
             f"wrote evaluation.json, {', '.join(p.name for p in pngs)} and MODEL_CARD.md in {model_dir}"
         )
+
+
+def _print_runs(console: Any, report: dict[str, Any], splits: int, holdout: float) -> None:
+    """Per-run figures with the baseline's beside each (model / baseline), then the spread."""
+    from rich.table import Table
+
+    grid = Table(
+        title=f"hand-over simulation: {splits} stratified splits, {holdout:.0%} held out "
+        "(each cell: model / baseline)"
+    )
+    shown = ("auc", "macro_f1", "f1_fraud", "f1_normal", "precision", "recall")
+    for name in ("seed", "AUC", "macro-F1", "F1 fraud", "F1 normal", "precision", "recall", "threshold"):
+        grid.add_column(name, justify="right")
+
+    def pair(model: float, base: float | None) -> str:
+        return f"{model:.4f}" if base is None else f"{model:.4f} / {base:.4f}"
+
+    for r in report["runs"]:
+        base = r.get("baseline", {})
+        grid.add_row(
+            str(r["seed"]),
+            *(pair(r[k], base.get(k)) for k in shown),
+            pair(r["threshold"], base.get("threshold")),
+        )
+    baseline = report.get("baseline", {})
+    for label, key in (("mean", "mean"), ("sd", "sd"), ("min", "min")):
+        grid.add_row(
+            label,
+            *(pair(report[key][k], baseline.get(key, {}).get(k)) for k in shown),
+            "",
+        )
+    console.print(grid)
+    bar = report["bar"]
+    line = (
+        f"below the bar (AUC < {bar['auc']} or macro-F1 < {bar['macro_f1']}): "
+        f"model {report['below_bar']} of {len(report['runs'])}"
+    )
+    if baseline:
+        line += f", baseline {baseline['below_bar']} of {len(report['runs'])} ({baseline['name']})"
+    console.print(line, markup=False, highlight=False)
 
 
 @app.command()
@@ -332,6 +390,7 @@ def explain(
         ),
     ] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to print when no --out is given.")] = 20,
+    context: Annotated[Path | None, typer.Option("--context-features", help=CONTEXT_HELP)] = None,
 ) -> None:
     """The features that pushed each score, as log-odds contributions (LightGBM TreeSHAP)."""
     with _clean_errors():
@@ -339,13 +398,15 @@ def explain(
         from rich.table import Table
 
         from ringfence.ml.explain import explain_frame
+        from ringfence.ml.io import read_features
         from ringfence.ml.scoring import input_matrix
 
         model = _load_model(model_dir)
         column = _id_col(model, id_col)
         table, edge_frame, known = _read_inputs(features, column, edges, known_labels)
         _warn_inputs(model, table, edge_frame)
-        ids, matrix = input_matrix(model, table, column, edge_frame, known)
+        context_frame = read_features(context, column) if context is not None else None
+        ids, matrix = input_matrix(model, table, column, edge_frame, known, context_frame)
         frame = explain_frame(model, ids, matrix, column, k=top, with_contributions=all_contributions)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,9 @@ class TrainConfig:
     per-user features; at full weight they displaced better splits and cost about 0.001 AUC in paired
     hold-outs, at a quarter weight they are neutral there and still carry the graph where it helps.
 
+    ``neighbour_kinds`` adds neighbour-feature aggregates (``ringfence.ml.neighbours``) to the graph
+    features; empty means label-graph features only (the behaviour of models trained before them).
+
     The booster is deliberately small (120 trees of depth 4): on this data larger or deeper ensembles did
     not rank better, and a small one scores over 100k numbers a second on two cores.
     """
@@ -33,6 +36,7 @@ class TrainConfig:
     graph_gain_weight: float = 0.25
     live_only: bool = False
     use_graph: bool = True
+    neighbour_kinds: tuple[str, ...] = ()
 
     def lightgbm_params(self) -> dict[str, Any]:
         return {
@@ -58,4 +62,7 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        values = {k: v for k, v in data.items() if k in names}
+        if "neighbour_kinds" in values:  # JSON has lists, the config a tuple
+            values["neighbour_kinds"] = tuple(str(k) for k in values["neighbour_kinds"])
+        return cls(**values)

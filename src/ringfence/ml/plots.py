@@ -140,7 +140,7 @@ def console_pr_chart(
         tp = float(np.sum(flagged & y))
         precision = tp / flagged.sum() if flagged.any() else 1.0
         recall = tp / y.sum() if y.any() else 0.0
-        mark = " <- threshold" if threshold is not None and abs(t - threshold) < 1e-9 else ""
+        mark = " <- threshold" if threshold is not None and abs(t - round(threshold, 3)) < 1e-9 else ""
         lines.append(
             f"{t:>9.3f}  {_bar(precision, width)} {precision:.3f}  {_bar(recall, width)} {recall:.3f}{mark}"
         )

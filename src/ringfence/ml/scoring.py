@@ -13,6 +13,7 @@ import polars as pl
 
 from ringfence.errors import DataContractError
 from ringfence.ml import graph as g
+from ringfence.ml import neighbours as nb
 from ringfence.ml.artifact import FraudModel
 from ringfence.ml.training import table_matrix
 
@@ -30,24 +31,49 @@ def input_matrix(
     id_col: str,
     edges: pl.DataFrame | None = None,
     known: pl.DataFrame | None = None,
+    context: pl.DataFrame | None = None,
 ) -> tuple[pl.Series, FloatArray]:
-    """Ids and the booster's input matrix for ``table`` (``known``: columns ``id``, ``label``)."""
+    """Ids and the booster's input matrix for ``table`` (``known``: columns ``id``, ``label``).
+
+    ``context``: more feature rows (same id column) that only feed neighbour aggregates; rows whose id is
+    also in ``table`` are ignored (the table's row wins).
+    """
     if id_col not in table.columns:
         raise DataContractError(f"the table to score has no id column {id_col!r}")
     ids = table[id_col].cast(pl.Utf8)
     width = len(model.features)
+    labelled = width + len(g.GRAPH_FEATURES)
+    kinds = nb.kinds_of(model.graph_features)
     matrix = table_matrix(table, model.features, len(model.graph_features))
     if model.uses_graph:
         if edges is None or edges.height == 0:
-            matrix[:, width:] = g.ISOLATED  # no graph: every number is isolated, nothing to compute
+            # no graph: every number is isolated, nothing to compute
+            matrix[:, width:labelled] = g.ISOLATED
+            matrix[:, labelled:] = np.nan
         else:
             known_ids = known["id"].cast(pl.Utf8) if known is not None else pl.Series("id", [], dtype=pl.Utf8)
-            graph = g.build_graph(edges, ids, known_ids)
+            extra = _context(context, id_col, ids)
+            extra_ids = (
+                extra[id_col].cast(pl.Utf8) if extra is not None else pl.Series("id", [], dtype=pl.Utf8)
+            )
+            graph = g.build_graph(edges, ids, known_ids, extra_ids)
             positions = graph.positions(ids)
             labels = g.known_vector(graph, known)
             folds = g.fold_of(len(ids), model.config.folds, model.config.seed)
-            matrix[:, width:] = g.features_for(graph, labels, positions, folds)
+            matrix[:, width:labelled] = g.features_for(graph, labels, positions, folds)
+            if kinds:
+                own = nb.node_matrix(graph.size, positions, np.ascontiguousarray(matrix[:, :width]))
+                if extra is not None and extra.height:
+                    own[graph.positions(extra_ids)] = table_matrix(extra, model.features)
+                matrix[:, labelled:] = nb.aggregate(graph.adjacency, own, kinds)[positions]
     return ids, matrix
+
+
+def _context(context: pl.DataFrame | None, id_col: str, ids: pl.Series) -> pl.DataFrame | None:
+    if context is None or id_col not in context.columns or context.height == 0:
+        return None
+    rows = context.with_columns(pl.col(id_col).cast(pl.Utf8)).unique(subset=[id_col], keep="first")
+    return rows.filter(~pl.col(id_col).is_in(ids.implode()))
 
 
 def score(
@@ -57,10 +83,11 @@ def score(
     edges: pl.DataFrame | None = None,
     known: pl.DataFrame | None = None,
     *,
+    context: pl.DataFrame | None = None,
     num_threads: int | None = None,
 ) -> pl.DataFrame:
     """``id_col``, ``score`` (calibrated fraud probability) and ``label_pred`` (1 = fraud) per row."""
-    ids, matrix = input_matrix(model, table, id_col, edges, known)
+    ids, matrix = input_matrix(model, table, id_col, edges, known, context)
     scores = model.probabilities(matrix, num_threads)
     return pl.DataFrame(
         {

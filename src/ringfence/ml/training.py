@@ -17,6 +17,7 @@ import polars as pl
 
 from ringfence.errors import DataContractError
 from ringfence.ml import graph as g
+from ringfence.ml import neighbours as nb
 from ringfence.ml.artifact import FraudModel
 from ringfence.ml.calibration import choose_threshold, fit_platt
 from ringfence.ml.columns import LIVE_FEATURES
@@ -67,6 +68,42 @@ def table_matrix(table: pl.DataFrame, features: tuple[str, ...], extra: int = 0)
     return out
 
 
+def training_matrix(
+    table: pl.DataFrame,
+    ids: pl.Series,
+    labels: IntArray,
+    features: tuple[str, ...],
+    folds: IntArray,
+    edges: pl.DataFrame | None,
+    config: TrainConfig,
+    progress: Progress | None = None,
+) -> tuple[tuple[str, ...], FloatArray, dict[str, Any]]:
+    """Input names, the training input matrix and graph facts for labelled rows (``labels``, ``folds``).
+
+    Label-graph features are out-of-fold: a row's are computed with its whole fold's labels hidden.
+    Neighbour aggregates read features only. So no row's inputs depend on its own fold's labels.
+    """
+    use_graph = config.use_graph and not config.live_only and edges is not None
+    graph_names = g.GRAPH_FEATURES + nb.names(config.neighbour_kinds, features) if use_graph else ()
+    matrix = table_matrix(table, features, len(graph_names))
+    graph_info: dict[str, Any] = {}
+    if use_graph:
+        if progress is not None:
+            progress("graph features (out-of-fold)")
+        graph = g.build_graph(edges, ids)
+        positions = graph.positions(ids)
+        known = np.full(graph.size, np.nan)
+        known[positions] = labels
+        start = len(features)
+        matrix[:, start : start + len(g.GRAPH_FEATURES)] = g.features_for(graph, known, positions, folds)
+        if config.neighbour_kinds:
+            own = nb.node_matrix(graph.size, positions, np.ascontiguousarray(matrix[:, :start]))
+            aggregates = nb.aggregate(graph.adjacency, own, config.neighbour_kinds)
+            matrix[:, start + len(g.GRAPH_FEATURES) :] = aggregates[positions]
+        graph_info = {"nodes": graph.size, "edges": int(graph.adjacency.nnz // 2)}
+    return features + graph_names, matrix, graph_info
+
+
 def train(
     table: pl.DataFrame,
     id_col: str,
@@ -93,20 +130,8 @@ def train(
     features = select_features(table, id_col, label_col, config.live_only)
     ids = table[id_col].cast(pl.Utf8)
     folds = g.fold_of(len(labels), config.folds, config.seed)
-
-    use_graph = config.use_graph and not config.live_only and edges is not None
-    graph_names = g.GRAPH_FEATURES if use_graph else ()
-    matrix = table_matrix(table, features, len(graph_names))
-    graph_info: dict[str, Any] = {}
-    if use_graph:
-        step("graph features (out-of-fold)")
-        graph = g.build_graph(edges, ids)
-        positions = graph.positions(ids)
-        known = np.full(graph.size, np.nan)
-        known[positions] = labels
-        matrix[:, len(features) :] = g.features_for(graph, known, positions, folds)
-        graph_info = {"nodes": graph.size, "edges": int(graph.adjacency.nnz // 2)}
-    names = features + graph_names
+    names, matrix, graph_info = training_matrix(table, ids, labels, features, folds, edges, config, step)
+    graph_names = names[len(features) :]
 
     params = config.lightgbm_params()
     if graph_names:
