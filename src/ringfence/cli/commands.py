@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ringfence.cli import (
+    cards,
     db,
     demo,
     detect,
@@ -28,6 +29,7 @@ app.command("detect-stored")(detect_stored.detect_stored)
 app.command("explain")(detect.explain)
 app.command("evaluate")(detect.evaluate)
 app.command("screen")(screen.screen)
+app.command("cards")(cards.cards)
 app.add_typer(screen.snapshot_app, name="snapshot")
 app.add_typer(sms.app, name="sms")
 app.add_typer(url.app, name="url")
