@@ -25,6 +25,7 @@ from ringfence.domain.casework import (
 from ringfence.domain.changes import RiskChange
 from ringfence.domain.decisions import Decision, Hit, RunInfo
 from ringfence.domain.disposition import Disposition, State, Transition
+from ringfence.domain.holders import RestrictedHolder, SubscriberWrite
 from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "CaseStore",
     "DecisionStore",
     "DispositionStore",
+    "HolderStore",
     "KeyStore",
     "ListStore",
     "OutboxStore",
@@ -256,6 +258,41 @@ class DispositionStore(OutboxStore, RiskChangeFeed, Protocol):
         ...
 
 
+class HolderStore(Protocol):
+    """Subscriber feeds of every member operator and holders restricted for fraud: what the one-ID
+    lookup and the card-opening check read. Holders are looked up across organisations (that is the
+    point of one-ID lookup); who may see which numbers is the service's business."""
+
+    def add_subscribers(self, org: str, frame: pl.DataFrame, actor: str, at: datetime) -> SubscriberWrite:
+        """Insert or replace the organisation's cards by number (the latest feed wins), audited."""
+        ...
+
+    def holder_cards(self, id_hash: str) -> pl.DataFrame:
+        """Every card of the holder in every organisation: ``org`` and the subscriber columns."""
+        ...
+
+    def subscriber_frame(self) -> pl.DataFrame:
+        """Every organisation's cards (``org`` and the subscriber columns), for in-memory indexes."""
+        ...
+
+    def subscriber_version(self) -> tuple[int, datetime | None]:
+        """Rows and the latest write: cheap to ask, changes whenever a feed changed something."""
+        ...
+
+    def restrict_holder(self, org: str, id_hash: str, reason: str, actor: str, at: datetime) -> int:
+        """List the holder as restricted by ``org`` (audited); the entry's id (the existing one if in
+        force already)."""
+        ...
+
+    def lift_holder(self, org: str, id_hash: str, actor: str, at: datetime) -> bool:
+        """End ``org``'s restriction of the holder (audited); ``False`` if none was in force."""
+        ...
+
+    def restricted_holders(self, id_hash: str | None = None) -> list[RestrictedHolder]:
+        """Restrictions in force, every organisation's, oldest first."""
+        ...
+
+
 class SessionStore(Protocol):
     def open_session(
         self, session_id: str, org: str, key_id: int, created_at: datetime, expires_at: datetime
@@ -275,6 +312,7 @@ class Store(
     CaseStore,
     SessionStore,
     DispositionStore,
+    HolderStore,
     Protocol,
 ):
     """Everything the platform stores; one object so a request uses one connection pool."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 from ringfence.adapters.memory.casework import MemoryCasework
 from ringfence.adapters.memory.decisions import MemoryDecisions
 from ringfence.adapters.memory.dispositions import MemoryDispositions
+from ringfence.adapters.memory.holders import MemoryHolders
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore(MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions, MemoryDispositions):
+class MemoryStore(
+    MemoryRecords, MemoryDecisions, MemoryCasework, MemorySessions, MemoryDispositions, MemoryHolders
+):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.
 
     Nothing outlives the object: each process (and each ``MemoryStore()``) starts empty. A new concern

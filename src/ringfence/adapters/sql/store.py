@@ -5,11 +5,12 @@ from __future__ import annotations
 from ringfence.adapters.sql.casework import SqlCasework
 from ringfence.adapters.sql.decisions import SqlDecisions
 from ringfence.adapters.sql.dispositions import SqlDispositions
+from ringfence.adapters.sql.holders import SqlHolders
 from ringfence.adapters.sql.records import SqlRecords
 from ringfence.adapters.sql.sessions import SqlSessions
 
 __all__ = ["SqlStore"]
 
 
-class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlSessions, SqlDispositions):
+class SqlStore(SqlRecords, SqlDecisions, SqlCasework, SqlSessions, SqlDispositions, SqlHolders):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""
