@@ -10,8 +10,8 @@ from sqlalchemy import Engine, inspect, text
 
 from ringfence.adapters.sql import SqlStore, downgrade, make_engine, upgrade
 from ringfence.domain.disposition import State
-from tests.support.postgres import PostgresServer
 from tests.adapters.sql.test_migrate import LATEST
+from tests.support.postgres import PostgresServer
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 BEFORE = "0004"  # the revision 0005 follows
