@@ -27,6 +27,7 @@ from ringfence.domain.outbox import RetryPolicy, Topic
 from ringfence.domain.sla import Sla
 from ringfence.errors import ConfigError
 from ringfence.ports.channels import Channel
+from ringfence.services.activation import CardIndexService
 from ringfence.services.disposal import DisposalPolicy
 from ringfence.services.outbox import Routing
 from ringfence.services.screen_call import ScreeningService
@@ -82,6 +83,8 @@ class Platform:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     channels: dict[str, Channel] = field(default_factory=dict)
     housekeeping: PeriodicThread | None = None
+    cards: CardIndexService = field(default_factory=CardIndexService)
+    cards_refresh: PeriodicThread | None = None
 
     def messages(self) -> SmsScreener:
         """The SMS (and URL) screener; built by ``serving``."""
@@ -92,6 +95,8 @@ class Platform:
     def close(self) -> None:
         if self.housekeeping is not None:
             self.housekeeping.stop()
+        if self.cards_refresh is not None:
+            self.cards_refresh.stop()
         for channel in self.channels.values():
             channel.close()
         self.screening.stop_refreshing()
@@ -185,6 +190,13 @@ def serving(platform: Platform) -> Platform:
     platform.screening.start_refreshing()
     if platform.housekeeping is None:
         platform.housekeeping = start_housekeeping(platform)
+    if platform.cards_refresh is None and platform.settings.screen_refresh_s > 0:
+        # the card-opening index follows the store as the screening snapshot follows its source
+        platform.cards_refresh = PeriodicThread(
+            platform.settings.screen_refresh_s,
+            lambda: platform.cards.refresh(platform.store, platform.clock()),
+            "ringfence-card-index",
+        ).start()
     return platform
 
 

@@ -26,7 +26,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from ringfence.api.inputs import refuse_unstorable_url
     from ringfence.api.security import SecurityHeaders
     from ringfence.api.throttle import FailureLimiter
-    from ringfence.api.v1 import casework, dispositions, lookups, messages, records, screen, stats
+    from ringfence.api.v1 import casework, dispositions, holders, lookups, messages, records, screen, stats
     from ringfence.console import routes as console
     from ringfence.domain.access import Permission
 
@@ -65,6 +65,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         messages.router, dependencies=[Depends(requires_any(Permission.SCREEN, Permission.LOOKUP))]
     )
     app.include_router(lookups.router)
+    app.include_router(holders.router)
     app.include_router(records.router)
     app.include_router(casework.router)
     app.include_router(dispositions.router)  # before stats: /v1/stats/dispositions is not a granularity
