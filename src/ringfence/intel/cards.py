@@ -74,8 +74,40 @@ def prepare(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
 
 
 def _operators(subs: pl.LazyFrame, rules: CardRules) -> pl.LazyFrame:
+    """``cards, operators, over_limit`` per holder. With a handful of operators (the usual case) one
+    group-by counts each operator's cards in its own column, far faster than joining strings per
+    group; any number of operators works, more slowly."""
+    limit = rules.per_operator_limit
+    ops = sorted(subs.select(pl.col("operator").unique()).collect().to_series().to_list())
+    if len(ops) <= 16:
+        counts = subs.group_by("id_hash").agg(
+            [(pl.col("operator") == op).sum().alias(f"_op{i}") for i, op in enumerate(ops)]
+        )
+        cols = [pl.col(f"_op{i}") for i in range(len(ops))]
+        operators = pl.concat_str(
+            [
+                pl.when(c > 0).then(pl.lit(f"{op}:") + c.cast(pl.String))
+                for c, op in zip(cols, ops, strict=True)
+            ],
+            separator=";",
+            ignore_nulls=True,
+        )
+        over = pl.concat_str(
+            [
+                pl.when(c > limit).then(c.cast(pl.String) + pl.lit(f" cards at {op} (limit {limit})"))
+                for c, op in zip(cols, ops, strict=True)
+            ],
+            separator=", ",
+            ignore_nulls=True,
+        )
+        return counts.select(
+            "id_hash",
+            pl.sum_horizontal(cols).cast(pl.UInt32).alias("cards"),
+            operators.alias("operators"),
+            pl.when(over != "").then(over).alias("over_limit"),
+        )
     per_op = subs.group_by("id_hash", "operator").agg(pl.len().alias("n"))
-    over = pl.col("n") > rules.per_operator_limit
+    over_op = pl.col("n") > limit
     return (
         per_op.sort("id_hash", "operator")
         .group_by("id_hash")
@@ -83,10 +115,10 @@ def _operators(subs: pl.LazyFrame, rules: CardRules) -> pl.LazyFrame:
             pl.col("n").sum().alias("cards"),
             pl.concat_str("operator", pl.lit(":"), "n").str.join(";").alias("operators"),
             pl.concat_str(
-                pl.col("n").filter(over).cast(pl.String),
+                pl.col("n").filter(over_op).cast(pl.String),
                 pl.lit(" cards at "),
-                pl.col("operator").filter(over),
-                pl.lit(f" (limit {rules.per_operator_limit})"),
+                pl.col("operator").filter(over_op),
+                pl.lit(f" (limit {limit})"),
             )
             .str.join(", ")
             .alias("over_limit"),
@@ -134,24 +166,46 @@ def _dated(subs: pl.LazyFrame) -> bool:
     return value is not None and value >= 0.99
 
 
+def channel_window(subs: pl.LazyFrame, rules: CardRules) -> timedelta:
+    """The width of a channel's burst window: a day when activation times are dates only."""
+    return max(rules.channel_window, timedelta(days=1)) if _dated(subs) else rules.channel_window
+
+
 def channel_bursts(subs: pl.LazyFrame, rules: CardRules) -> pl.LazyFrame:
     """Sales-channel bursts, one row per activation that closes a burst window:
-    ``channel, activated_at (the window's end), n (cards in the window), usual (the channel's mean per
-    window over the whole period the records cover)``."""
-    window = max(rules.channel_window, timedelta(days=1)) if _dated(subs) else rules.channel_window
+    ``channel, activated_at`` (the window's end), ``n`` (holders given cards in the window), ``usual``
+    (the channel's cards per window over the whole period the records cover)."""
+    window = channel_window(subs, rules)
     acts = subs.filter(pl.col("channel").is_not_null() & pl.col("activated_at").is_not_null()).select(
         "channel", "activated_at", "id_hash"
     )
     at = pl.col("activated_at")
     span = acts.select((at.max() - at.min()).dt.total_microseconds() / (window / timedelta(microseconds=1)))
     windows = pl.max_horizontal(span.collect().item() or 0.0, 1.0)
-    usual = acts.group_by("channel").agg((pl.col("id_hash").n_unique() / windows).alias("usual"))
+    # the usual rate counts cards (an upper bound of holders, and a plain count, not a distinct one)
+    usual = acts.group_by("channel").agg((pl.len() / windows).alias("usual"))
+    threshold = pl.max_horizontal(pl.lit(float(rules.channel_min)), rules.channel_factor * pl.col("usual"))
+    # Cards bound holders from above, and a window of width W lies within two consecutive buckets of
+    # width W: only channels where two such buckets hold enough cards are worth counting holders for
+    # (a cheap hash count; distinct holders per sliding window are not cheap).
+    buckets = acts.group_by("channel", pl.col("activated_at").dt.truncate(_us(window)).alias("b")).agg(
+        pl.len().alias("k")
+    )
+    following = buckets.select("channel", (pl.col("b") - window).alias("b"), pl.col("k").alias("k2"))
+    candidates = (
+        buckets.join(following, on=["channel", "b"], how="left")
+        .join(usual, on="channel")
+        .filter(pl.col("k") + pl.col("k2").fill_null(0) >= threshold)
+        .select("channel")
+        .unique()
+    )
     return (
-        acts.sort("channel", "activated_at")
+        acts.join(candidates, on="channel", how="semi")
+        .sort("channel", "activated_at")
         .rolling("activated_at", period=_us(window), group_by="channel")
         .agg(pl.col("id_hash").n_unique().alias("n"))  # holders: one holder's many cards are its own flag
         .join(usual, on="channel")
-        .filter((pl.col("n") >= rules.channel_min) & (pl.col("n") >= rules.channel_factor * pl.col("usual")))
+        .filter(pl.col("n") >= threshold)
         .with_columns(pl.lit(window.total_seconds() / 3600).alias("hours"))
     )
 
@@ -238,11 +292,16 @@ def _dormant(subs: pl.LazyFrame, calls: pl.LazyFrame, rules: CardRules) -> pl.La
 
 
 def _regions(subs: pl.LazyFrame, rules: CardRules) -> pl.LazyFrame:
+    regional = subs.filter(pl.col("region").is_not_null())
+    many = (
+        regional.group_by("id_hash")
+        .agg(pl.col("region").n_unique().alias("k"))
+        .filter(pl.col("k") >= rules.many_provinces)
+    )
     return (
-        subs.filter(pl.col("region").is_not_null())
+        regional.join(many.select("id_hash"), on="id_hash", how="semi")
         .group_by("id_hash")
         .agg(pl.col("region").unique().sort().alias("r"))
-        .filter(pl.col("r").list.len() >= rules.many_provinces)
         .select(
             "id_hash",
             pl.format("cards in {} provinces: {}", pl.col("r").list.len(), pl.col("r").list.join(", ")).alias(
@@ -266,8 +325,8 @@ def holder_report(
     are only some holders' cards (the API's one holder) and the channels' baselines need the rest.
     """
     rules = rules or CardRules()
-    subs = prepare(subscribers)
-    context = subs if channel_context is None else prepare(channel_context)
+    subs = prepare(subscribers).collect().lazy()  # read once, whatever the branches below do
+    context = subs if channel_context is None else prepare(channel_context).collect().lazy()
     out = _operators(subs, rules)
     parts = [
         _holder_bursts(subs, rules),
