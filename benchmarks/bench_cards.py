@@ -116,7 +116,7 @@ def activation_latency(cards: int = 1_000_000, checks: int = 100_000) -> dict[st
         )
         for _ in range(checks)
     ]
-    plain = {h: 1 for h in ids}
+    plain = dict.fromkeys(ids, 1)
     get = plain.get
     clock = time.perf_counter_ns
     base_ns, check_ns = [], []
