@@ -105,5 +105,17 @@ def test_a_feed_that_gives_a_number_to_another_holder_reports_the_reissue(world:
     _feed(world, who, [("+8613800000777", HOLDER, "cmcc", "shop-1", "")])
     again = _feed(world, who, [("+8613800000777", HOLDER, "cmcc", "shop-1", "")])
     assert (again["stored"], again["already_stored"], again["reissued"]) == (0, 1, 0)
+    tag = {
+        "list_name": "tag",
+        "kind": "number",
+        "value": "+8613800000777",
+        "label": "fraud",
+        "sharing": "shared",
+    }
+    assert world.client.post("/v1/lists", json=tag, headers=world.as_("op-b/analyst")).status_code == 201
     moved = _feed(world, who, [("+8613800000777", "h-newholder-01", "cmcc", "shop-1", "")])
-    assert (moved["stored"], moved["reissued"]) == (1, 1)
+    assert (moved["stored"], moved["reissued"], moved["recycled_tags"]) == (1, 1, 1)
+    left = world.client.get("/v1/numbers/+8613800000777", headers=world.as_("op-b/analyst")).json()
+    assert left["tags"] == []
+    removed = [e for e in world.platform.store.audit_entries("op-b") if e.action == "list.remove"]
+    assert removed[0].actor.endswith("(re-issued)")

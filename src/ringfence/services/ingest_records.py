@@ -19,7 +19,8 @@ from ringfence.domain.holders import Reissue
 from ringfence.errors import DataContractError, InputFileError
 from ringfence.ingest import Format, QuarantineList, RecordKind, RecordReader, StreamInput
 from ringfence.ingest.reasons import code_of
-from ringfence.ports.store import AuditLog, HolderStore, RecordStore
+from ringfence.ports.store import AuditLog, HolderStore, ListStore, RecordStore
+from ringfence.services.recycling import recycle_tags
 
 __all__ = ["IngestResult", "ingest_records"]
 
@@ -36,6 +37,7 @@ class IngestResult:
     reasons: dict[str, int] = field(default_factory=dict)
     quarantine_sample: list[dict[str, object]] = field(default_factory=list)
     reissued: list[Reissue] = field(default_factory=list)  # subscriber feeds: numbers given a new holder
+    recycled_tags: int = 0  # tags removed from those numbers (``services.recycling``)
 
 
 def _format(content_type: str) -> Format:
@@ -96,7 +98,7 @@ class _Borrowed(io.BufferedIOBase):
         return self._stream.readline(-1 if size is None else size)
 
 
-class _Store(RecordStore, HolderStore, AuditLog, Protocol):
+class _Store(RecordStore, HolderStore, ListStore, AuditLog, Protocol):
     pass
 
 
@@ -123,6 +125,8 @@ def ingest_records(
             stored, already = add(principal.org, frame)
         result.stored += stored
         result.already_stored += already
+    if result.reissued:
+        result.recycled_tags = recycle_tags(store, principal.actor, result.reissued, now)
     rejected = sink.rows
     rejected.sort()
     result.quarantined = len(rejected)
