@@ -28,6 +28,7 @@ class Planted:
     ordinary: set[str] = field(default_factory=set)
     over_limit: set[str] = field(default_factory=set)
     bulk: set[str] = field(default_factory=set)
+    straw_men: set[str] = field(default_factory=set)  # the counter's burst: one card each
     _serial: int = 0
 
     def card(self, holder: str, op: str, channel: str, at: datetime, province: str) -> None:
@@ -103,5 +104,6 @@ def plant(seed: int, ordinary: int = 3000) -> Planted:
     for i in range(25):
         h = holder("x")
         p.bulk.add(h)
+        p.straw_men.add(h)
         p.card(h, "cucc", "shop-000", burst_at + timedelta(minutes=2 * i), "GD")
     return p

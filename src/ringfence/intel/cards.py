@@ -10,11 +10,13 @@ Flags, each with its evidence written out so an analyst can check it:
 ``bulk_activation``
     ``bulk_cards`` (6) or more cards of the holder activated within ``bulk_window`` (72 h) at any
     operators; or a card opened in a burst of its sales channel: cards for at least ``channel_min``
-    (10) holders in one ``channel_window`` (1 h; a day when the records carry dates only), and
+    (10) holders in one ``channel_window`` (1 h), and
     ``channel_factor`` (5) times the channel's mean per window over the period the records cover. The
     baseline is the channel's own, so a large online store is compared with itself and a card counter
     that opened cards for twenty straw men in an hour stands out. Holders, not cards, are counted: one
-    holder's many cards are that holder's flag, not everyone's who shopped there that day.
+    holder's many cards are that holder's flag, not everyone's who shopped there that day. When the
+    records carry dates only, channel bursts flag nobody: a burst's straw men and the ordinary customers
+    of that day look the same.
 ``dormant_active``
     (with call records) a card silent for ``sleep`` (90 days) — since activation or since the call
     records start, whichever is later, or between two calls — that then places ``wake_calls`` (30)
@@ -156,12 +158,12 @@ def _holder_bursts(subs: pl.LazyFrame, rules: CardRules) -> pl.LazyFrame:
 
 
 def _dated(subs: pl.LazyFrame) -> bool:
-    """Whether activation times are dates only (nearly all at midnight): then a channel's window is a
-    day, or every shop's ordinary day would look like a burst at 00:00."""
+    """Whether activation times are dates only (nearly all at one time of day: midnight in the feed's
+    zone, which in UTC may be 16:00): then a channel's window is a day, or every shop's ordinary day
+    would look like a burst at midnight."""
     at = pl.col("activated_at")
-    share = subs.filter(at.is_not_null()).select(
-        ((at.dt.hour() == 0) & (at.dt.minute() == 0) & (at.dt.second() == 0)).mean()
-    )
+    of_day = at.dt.epoch("s") % 86_400
+    share = subs.filter(at.is_not_null()).select((of_day == of_day.mode().first()).mean())
     value = share.collect().item()
     return value is not None and value >= 0.99
 
@@ -328,17 +330,17 @@ def holder_report(
     subs = prepare(subscribers).collect().lazy()  # read once, whatever the branches below do
     context = subs if channel_context is None else prepare(channel_context).collect().lazy()
     out = _operators(subs, rules)
-    parts = [
-        _holder_bursts(subs, rules),
-        _channel_flags(subs, channel_bursts(context, rules)),
-        _regions(subs, rules),
-    ]
+    parts = [_holder_bursts(subs, rules), _regions(subs, rules)]
+    if not _dated(context):
+        # With dates only, the ordinary customers of a burst's day cannot be told from its straw men:
+        # channel bursts are then left to the card-opening check's review, not pinned on holders.
+        parts.append(_channel_flags(subs, channel_bursts(context, rules)))
     if calls is not None:
         parts.append(_dormant(subs, calls.lazy(), rules))
     for part in parts:
         out = out.join(part, on="id_hash", how="left")
     names = out.collect_schema().names()
-    for missing in ("dormant_active",):
+    for missing in ("dormant_active", "channel_bulk"):
         if missing not in names:
             out = out.with_columns(pl.lit(None, dtype=pl.String).alias(missing))
     bulk = pl.concat_str(["holder_bulk", "channel_bulk"], separator="; ", ignore_nulls=True)

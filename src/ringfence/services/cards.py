@@ -14,6 +14,8 @@ from pathlib import Path
 import polars as pl
 
 from ringfence.ingest import QuarantineSink, RecordKind, RecordReader
+from ringfence.ingest.contract import CONTRACTS, Column, ColumnType, Contract
+from ringfence.ingest.fields import parse_timestamp_series
 from ringfence.ingest.validate import canonical_schema
 from ringfence.intel.cards import COLUMNS, CardRules, holder_report
 
@@ -30,6 +32,50 @@ class CardsResult:
     flagged: dict[str, int]
 
 
+#: The subscriber columns the lookup needs, checked as the contract checks them, except that
+#: ``activated_at`` is read leniently (``lenient_times``): a card whose activation time cannot be read
+#: is still a card of its holder, and columns the lookup does not use (``card_type``, ``birth_year``,
+#: ``guardians``) cannot cost a holder a card.
+CARD_COLUMNS = Contract(
+    RecordKind.SUBSCRIBERS,
+    id_column="number",
+    time_column=None,
+    columns=(
+        Column("number", ColumnType.NUMBER, required=True),
+        Column("id_hash", ColumnType.ID_HASH),
+        Column("operator", ColumnType.STRING),
+        Column("channel", ColumnType.STRING),
+        Column("activated_at", ColumnType.STRING),
+        Column("province", ColumnType.STRING),
+        Column("home_region", ColumnType.STRING),
+    ),
+)
+_MORE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y%m%d%H%M%S", "%Y%m%d")
+
+
+def lenient_times(values: pl.Series) -> pl.Series:
+    """Activation times as the contract reads them, then a few other common shapes (``2024/01/31
+    10:00``, ``20240131``, epoch seconds) read as UTC+08:00 / UTC; null when none fits."""
+    text = values.cast(pl.String).str.strip_chars()
+    parsed = parse_timestamp_series(text)
+    if parsed.null_count() == text.null_count():
+        return parsed
+    frame = pl.DataFrame({"s": text, "p": parsed})
+    s = pl.col("s")
+    others = [
+        s.str.to_datetime(f, strict=False, time_unit="us")
+        .dt.replace_time_zone("Asia/Shanghai", ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        for f in _MORE_FORMATS
+    ]
+    epoch = pl.when(s.str.contains(r"^\d{9,10}$")).then(
+        pl.from_epoch(s.cast(pl.Int64, strict=False), time_unit="s").dt.replace_time_zone("UTC")
+    )
+    return frame.select(pl.coalesce("p", *others, epoch).dt.cast_time_unit("us").alias("activated_at"))[
+        "activated_at"
+    ]
+
+
 def read_columns(
     paths: Sequence[Path],
     kind: RecordKind,
@@ -38,13 +84,17 @@ def read_columns(
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, int]:
     """Validated records of ``paths`` reduced to ``columns`` (those the contract has), and how many
-    rows were quarantined."""
+    rows were quarantined. Subscribers are checked against ``CARD_COLUMNS`` only."""
     reader = RecordReader(list(paths), kind, quarantine, progress=progress)
+    if kind is RecordKind.SUBSCRIBERS:
+        reader.contract = CARD_COLUMNS
     keep = [c for c in columns if c in reader.contract.names]
     frames = [batch.select(keep) for batch in reader]
-    schema = canonical_schema(reader.contract)
-    frame = pl.concat(frames) if frames else pl.DataFrame(schema={c: schema[c] for c in keep})
-    return frame, reader.summary.quarantined
+    schema = canonical_schema(CONTRACTS[kind])
+    frame = pl.concat(frames) if frames else pl.DataFrame(schema={c: pl.String() for c in keep})
+    if kind is RecordKind.SUBSCRIBERS and "activated_at" in frame.columns:
+        frame = frame.with_columns(lenient_times(frame["activated_at"]).alias("activated_at"))
+    return frame.cast({c: schema[c] for c in keep}), reader.summary.quarantined
 
 
 def run_cards(
