@@ -9,6 +9,7 @@ from ringfence.cli import (
     detect,
     detect_stored,
     dispositions,
+    feed,
     keys,
     load_run,
     model,
@@ -35,6 +36,7 @@ app.add_typer(sms.app, name="sms")
 app.add_typer(url.app, name="url")
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
+app.add_typer(feed.app, name="feed")
 app.add_typer(dispositions.app, name="dispositions")
 app.add_typer(dispositions.outbox_app, name="outbox")
 app.command("serve")(serve.serve)

@@ -41,12 +41,14 @@ __all__ = [
     "FeedError",
     "HashedEntry",
     "Provenance",
+    "entry_json",
     "export_feed",
     "hashed",
     "import_feed",
     "keyed_hash",
     "lookup_prefix",
     "merge",
+    "parse_entry",
     "public_key_text",
 ]
 
@@ -113,7 +115,7 @@ def merge(*sides: Iterable[FeedEntry]) -> dict[tuple[str, str, str], FeedEntry]:
 
 
 # signing ---------------------------------------------------------------------------------------------
-def _entry_json(e: FeedEntry) -> dict[str, Any]:
+def entry_json(e: FeedEntry) -> dict[str, Any]:
     return {
         "kind": e.kind.value,
         "value": e.value,
@@ -135,7 +137,7 @@ def _body(feed: Feed) -> dict[str, Any]:
         "issuer": feed.issuer,
         "version": feed.version,
         "created_at": feed.created_at.isoformat(),
-        "entries": [_entry_json(e) for e in sorted(feed.entries, key=lambda e: e.key)],
+        "entries": [entry_json(e) for e in sorted(feed.entries, key=lambda e: e.key)],
     }
 
 
@@ -161,7 +163,7 @@ def export_feed(feed: Feed, key: Ed25519PrivateKey) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 
-def _parse_entry(raw: Mapping[str, Any]) -> FeedEntry:
+def parse_entry(raw: Mapping[str, Any]) -> FeedEntry:
     return FeedEntry(
         EntryKind(raw["kind"]),
         str(raw["value"]),
@@ -202,7 +204,7 @@ def import_feed(
             issuer,
             int(body["version"]),
             datetime.fromisoformat(body["created_at"]),
-            tuple(_parse_entry(e) for e in body["entries"]),
+            tuple(parse_entry(e) for e in body["entries"]),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise FeedError(f"feed of {issuer!r}: malformed entry ({exc})") from exc
