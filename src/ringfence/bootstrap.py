@@ -191,9 +191,10 @@ def serving(platform: Platform) -> Platform:
     if platform.housekeeping is None:
         platform.housekeeping = start_housekeeping(platform)
     if platform.cards_refresh is None and platform.settings.screen_refresh_s > 0:
-        # the card-opening index follows the store as the screening snapshot follows its source
+        # The card-opening index follows the store (writes through this server mark it stale at once;
+        # this catches those of other servers). A rebuild reads every feed: not more than twice a minute.
         platform.cards_refresh = PeriodicThread(
-            platform.settings.screen_refresh_s,
+            max(platform.settings.screen_refresh_s, 30.0),
             lambda: platform.cards.refresh(platform.store, platform.clock()),
             "ringfence-card-index",
         ).start()
