@@ -80,3 +80,16 @@ def test_a_channel_opening_cards_for_many_holders_in_an_hour_is_reviewed_against
     assert _codes(index, Request("new", "cmcc", T, "shop-9")) == ("review", ["bulk_channel"])
     assert _codes(index, Request("new", "cmcc", T + timedelta(hours=2), "shop-9")) == ("allow", [])
     assert _codes(index, Request("new", "cmcc", T, "online")) == ("allow", [])  # 60 an hour is its usual
+
+
+def test_a_card_inside_a_channel_burst_is_explained_and_one_outside_is_not() -> None:
+    from ringfence.intel.activation import channel_burst
+
+    usual = [(f"+86150{i:08d}", f"o{i}", "cmcc", "shop-9", T - timedelta(hours=i + 1)) for i in range(48)]
+    burst = [(f"+86151{i:08d}", f"b{i}", "cmcc", "shop-9", T + timedelta(minutes=3 * i)) for i in range(12)]
+    index = build_index(_subs(usual + burst))
+    why = channel_burst(index, "shop-9", T + timedelta(minutes=6))
+    assert why is not None
+    assert why.startswith("channel shop-9 opened cards for 12 holders in 1h")
+    assert channel_burst(index, "shop-9", T - timedelta(hours=5)) is None
+    assert channel_burst(index, "nowhere", T) is None

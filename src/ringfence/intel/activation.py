@@ -34,7 +34,7 @@ import polars as pl
 from ringfence.domain.holders import RestrictedHolder
 from ringfence.intel.cards import CardRules, channel_window, prepare
 
-__all__ = ["Answer", "CardIndex", "Decision", "Reason", "Request", "build_index", "check"]
+__all__ = ["Answer", "CardIndex", "Decision", "Reason", "Request", "build_index", "channel_burst", "check"]
 
 
 class Decision(StrEnum):
@@ -206,3 +206,26 @@ def check(index: CardIndex, request: Request) -> Answer:
     if review:
         return Answer(Decision.REVIEW, tuple(review))
     return Answer(Decision.ALLOW, ())
+
+
+def channel_burst(index: CardIndex, channel: str, at: datetime) -> str | None:
+    """Why a card opened by ``channel`` at ``at`` was part of a burst of that channel (a window of
+    ``channel_window`` containing it with cards for enough holders; the largest such window), as
+    ``ringfence.intel.cards`` judges bursts over files; ``None`` if it was not, or if the index holds
+    dates only."""
+    found = index.channels.get(channel)
+    if found is None or index.channel_window >= timedelta(days=1):
+        return None
+    rules = index.rules
+    width = index.channel_window.total_seconds()
+    t = at.timestamp()
+    threshold = max(rules.channel_min, rules.channel_factor * found.usual)
+    most = 0
+    for end in range(bisect_left(found.times, t), bisect_left(found.times, t + width)):
+        start = bisect_right(found.times, found.times[end] - width)  # the window ending at ``end``
+        most = max(most, len(set(found.holders[start : end + 1])))
+    if most < threshold:
+        return None
+    return (
+        f"channel {channel} opened cards for {most} holders in {width / 3600:g}h (usually {found.usual:.2f})"
+    )

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
-
-import polars as pl
 
 from ringfence.domain.access import Permission, Principal, present_number, require
 from ringfence.domain.decisions import Outcome, Verdict
 from ringfence.domain.disposition import State
-from ringfence.intel.activation import Answer, CardIndex, Request, build_index, check
-from ringfence.intel.cards import CardRules, holder_report
+from ringfence.intel.activation import Answer, CardIndex, Request, build_index, channel_burst, check
+from ringfence.intel.cards import FLAGS, CardRules, holder_report
 from ringfence.ports.store import AuditLog, DecisionStore, DispositionStore, HolderStore, KeyStore
 
 __all__ = ["CardIndexService", "HolderView", "check_activation", "fraud_numbers", "holder_view"]
@@ -112,9 +110,25 @@ def holder_view(
     store.audit(principal.org, principal.actor, "holder.lookup", id_hash, {"cards": cards.height}, now)
     if cards.is_empty() and not restricted:
         return None
-    context = _channel_context(service.index(store, now), cards)
-    report = holder_report(cards, rules=service.rules, channel_context=context).collect()
+    index = service.index(store, now)
+    report = holder_report(cards, rules=service.rules).collect()
     row = report.row(0, named=True) if report.height else {"operators": "", "flags": "", "evidence": ""}
+    flags = [f for f in row["flags"].split(";") if f]
+    evidence = [row["evidence"]] if row["evidence"] else []
+    # bursts are judged against each channel's whole history, which the index holds
+    bursts = sorted(
+        {
+            why
+            for c in cards.iter_rows(named=True)
+            if c["channel"]
+            and c["activated_at"]
+            and (why := channel_burst(index, c["channel"], c["activated_at"])) is not None
+        }
+    )
+    if bursts:
+        if "bulk_activation" not in flags:
+            flags = [f for f in FLAGS if f in flags or f == "bulk_activation"]
+        evidence.append("bulk_activation: " + ", ".join(bursts))
     shown = [
         {
             "org": c["org"],
@@ -131,28 +145,7 @@ def holder_view(
         id_hash,
         shown,
         row["operators"],
-        [f for f in row["flags"].split(";") if f],
-        row["evidence"],
+        flags,
+        " | ".join(evidence),
         [{"org": r.org, "reason": r.reason, "listed_at": r.listed_at} for r in restricted],
     )
-
-
-def _channel_context(index: CardIndex, cards: pl.DataFrame) -> pl.DataFrame:
-    """Activations of the holder's channels from the index, so bursts are judged against each
-    channel's whole history, not the holder's few cards."""
-    rows: list[tuple[str, str, datetime]] = []
-    channels = set(cards["channel"].drop_nulls().to_list())
-    for name in channels:
-        channel = index.channels.get(name)
-        if channel is None:
-            continue
-        rows.extend(
-            (h, name, datetime.fromtimestamp(t, tz=UTC))
-            for t, h in zip(channel.times, channel.holders, strict=True)
-        )
-    frame = pl.DataFrame(
-        rows,
-        schema={"id_hash": pl.String, "channel": pl.String, "activated_at": pl.Datetime("us", "UTC")},
-        orient="row",
-    )
-    return pl.concat([frame, cards.select(frame.columns)]).unique() if frame.height else cards
