@@ -56,7 +56,9 @@ _MORE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y%m%d%H%M%
 def lenient_times(values: pl.Series) -> pl.Series:
     """Activation times as the contract reads them, then a few other common shapes (``2024/01/31
     10:00``, ``20240131``, epoch seconds) read as UTC+08:00 / UTC; null when none fits."""
-    text = values.cast(pl.String).str.strip_chars()
+    # fractions of a second do not matter here, and without them typed times cast to text (Parquet)
+    # take the parser's fast path
+    text = values.cast(pl.String).str.strip_chars().str.replace(r"(:\d{2})\.\d+", "${1}")
     parsed = parse_timestamp_series(text)
     if parsed.null_count() == text.null_count():
         return parsed
