@@ -124,10 +124,12 @@ def test_the_cli_keeps_cards_whose_unused_columns_or_time_formats_are_unusual(tm
         pl.col("activated_at").str.slice(0, 10),  # dates only, read as midnight UTC+08:00
         pl.lit("prepaid").alias("card_type"),  # not a contract choice, and not what the lookup reads
     )
-    path = tmp_path / "subs.csv"
-    frame.write_csv(path)
+    half = frame.height // 2  # two operators' files, named after one --subscribers
+    frame.head(half).write_csv(tmp_path / "a.csv")
+    frame.tail(frame.height - half).write_csv(tmp_path / "b.csv")
     out = tmp_path / "cards.csv"
-    result = runner.invoke(get_app(), ["cards", "-s", str(path), "-o", str(out), "--json"])
+    args = ["cards", "--subscribers", str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "-o", str(out)]
+    result = runner.invoke(get_app(), args)
     assert result.exit_code == 0, result.output
     report = pl.read_csv(out, infer_schema=False).fill_null("")
     assert report["cards"].cast(pl.Int64).sum() == frame.height

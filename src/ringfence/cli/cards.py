@@ -16,8 +16,11 @@ __all__ = ["cards"]
 
 @no_traceback
 def cards(
+    files: list[Path] = typer.Argument(
+        None, help="More subscriber files (so `--subscribers a.csv b.csv` reads both).", show_default=False
+    ),
     subscribers: list[Path] = typer.Option(
-        ..., "--subscribers", "-s", help="Subscriber files of one or more operators (CSV, CSV.gz, Parquet)."
+        [], "--subscribers", "-s", help="Subscriber files of one or more operators (CSV, CSV.gz, Parquet)."
     ),
     out: Path = typer.Option(..., "--out", "-o", help="CSV: id_hash, cards, operators, flags, evidence."),
     calls: list[Path] = typer.Option(
@@ -45,6 +48,11 @@ def cards(
     from ringfence.intel.cards import CardRules
     from ringfence.services.cards import run_cards
 
+    from ringfence.errors import InputFileError
+
+    subscribers = [*subscribers, *(files or [])]
+    if not subscribers:
+        raise InputFileError("no subscriber files given (--subscribers F…)")
     rules = CardRules(
         per_operator_limit=limit,
         bulk_cards=bulk_cards,
