@@ -44,11 +44,10 @@ def cards(
     --provinces provinces or more). Rows the data contract rejects (a plain identity number in
     id_hash, for one) go to the quarantine file, never into the output.
     """
+    from ringfence.errors import InputFileError
     from ringfence.ingest import QuarantineFile
     from ringfence.intel.cards import CardRules
     from ringfence.services.cards import run_cards
-
-    from ringfence.errors import InputFileError
 
     subscribers = [*subscribers, *(files or [])]
     if not subscribers:
