@@ -28,6 +28,7 @@ from ringfence.domain.outbox import RetryPolicy, Topic
 from ringfence.domain.sla import Sla
 from ringfence.errors import ConfigError
 from ringfence.ports.channels import Channel
+from ringfence.services.activation import CardIndexService
 from ringfence.services.cases import CaseworkPolicy
 from ringfence.services.disposal import DisposalPolicy
 from ringfence.services.outbox import Routing
@@ -86,6 +87,8 @@ class Platform:
     channels: dict[str, Channel] = field(default_factory=dict)
     housekeeping: PeriodicThread | None = None
     casework: CaseworkPolicy = field(default_factory=CaseworkPolicy)
+    cards: CardIndexService = field(default_factory=CardIndexService)
+    cards_refresh: PeriodicThread | None = None
 
     def messages(self) -> SmsScreener:
         """The SMS (and URL) screener; built by ``serving``."""
@@ -96,6 +99,8 @@ class Platform:
     def close(self) -> None:
         if self.housekeeping is not None:
             self.housekeeping.stop()
+        if self.cards_refresh is not None:
+            self.cards_refresh.stop()
         for channel in self.channels.values():
             channel.close()
         self.screening.stop_refreshing()
@@ -226,6 +231,14 @@ def serving(platform: Platform) -> Platform:
     platform.screening.start_refreshing()
     if platform.housekeeping is None:
         platform.housekeeping = start_housekeeping(platform)
+    if platform.cards_refresh is None and platform.settings.screen_refresh_s > 0:
+        # The card-opening index follows the store (writes through this server mark it stale at once;
+        # this catches those of other servers). A rebuild reads every feed: not more than twice a minute.
+        platform.cards_refresh = PeriodicThread(
+            max(platform.settings.screen_refresh_s, 30.0),
+            lambda: platform.cards.refresh(platform.store, platform.clock()),
+            "ringfence-card-index",
+        ).start()
     return platform
 
 

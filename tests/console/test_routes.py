@@ -207,3 +207,24 @@ def test_feature_values_are_shown_as_people_read_them() -> None:
 def test_the_policies_page_names_the_policy_behind_each_run(world: World) -> None:
     html = _login(world, "op-a/analyst").get("/console/policies").text
     assert "<td>test-policy</td><td>3</td>" in html
+
+
+def test_the_holders_page_looks_up_an_identity_hash_for_roles_that_may(world: World) -> None:
+    body = (
+        "number,id_hash,operator,channel,activated_at\n+8613800007001,h-console-01,cmcc,shop-1,2026-01-01\n"
+    )
+    headers = {**world.as_("op-a/member-operator"), "content-type": "text/csv"}
+    assert (
+        world.client.post("/v1/records/subscribers", content=body.encode(), headers=headers).status_code
+        == 200
+    )
+    client = _login(world, "op-a/analyst")
+    page = client.get("/console/holders", params={"id_hash": "h-console-01"})
+    assert page.status_code == 200
+    assert "+8613800007001" in page.text
+    assert "cmcc:1" in page.text
+    assert 'href="/console/holders"' in page.text
+    missing = client.get("/console/holders", params={"id_hash": "h-nobody-here"})
+    assert "no card and no restriction" in missing.text
+    plain = client.get("/console/holders", params={"id_hash": "110101199003078888"})
+    assert "never a plain identity number" in plain.text

@@ -30,6 +30,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         cases,
         casework,
         dispositions,
+        holders,
         lookups,
         messages,
         records,
@@ -75,6 +76,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         messages.router, dependencies=[Depends(requires_any(Permission.SCREEN, Permission.LOOKUP))]
     )
     app.include_router(lookups.router)
+    app.include_router(holders.router)
     app.include_router(records.router)
     app.include_router(casework.router)
     app.include_router(cases.router)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from ringfence.cli import (
+    cards,
     cases,
     db,
     demo,
     detect,
     detect_stored,
     dispositions,
+    feed,
     keys,
     load_run,
     model,
@@ -31,11 +33,13 @@ app.command("explain")(detect.explain)
 app.command("evaluate")(detect.evaluate)
 app.command("warn")(warn.warn)
 app.command("screen")(screen.screen)
+app.command("cards")(cards.cards)
 app.add_typer(screen.snapshot_app, name="snapshot")
 app.add_typer(sms.app, name="sms")
 app.add_typer(url.app, name="url")
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
+app.add_typer(feed.app, name="feed")
 app.add_typer(dispositions.app, name="dispositions")
 app.add_typer(dispositions.outbox_app, name="outbox")
 app.add_typer(cases.cases_app, name="cases")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -23,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from ringfence import __version__
-from ringfence.api.deps import get_platform
+from ringfence.api.deps import get_platform, now
 from ringfence.api.inputs import refuse_unstorable_form
 from ringfence.api.security import is_tls
 from ringfence.api.throttle import TooManyAttemptsError, guarded_authenticate
@@ -972,6 +973,35 @@ def report_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+# holders (one-ID lookup) ----------------------------------------------------------------------------------
+@router.get("/holders", response_class=HTMLResponse)
+def holders_page(
+    request: Request,
+    id_hash: str = Query("", max_length=128),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+    at: datetime = Depends(now),
+) -> HTMLResponse:
+    """Every card of an identity hash at every member operator, with the lookup's flags (一证通查)."""
+    from ringfence.services.activation import holder_view
+
+    require(who, Permission.HOLDERS)
+    wanted = id_hash.strip()
+    view = error = None
+    if wanted:
+        if not re.fullmatch(r"[A-Za-z0-9_:+/=.-]{8,128}", wanted) or re.fullmatch(
+            r"\d{17}[\dXx]|\d{15}", wanted
+        ):
+            error = (
+                "an identity hash is 8 to 128 letters, digits or _:+/=.- and never a plain identity number"
+            )
+        else:
+            view = holder_view(platform.cards, platform.store, who, wanted, at)
+            if view is None:
+                error = "no card and no restriction known for this holder"
+    return _render(request, platform, who, "holders.html", id_hash=wanted, view=view, error=error)
 
 
 # audit ---------------------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class Permission(StrEnum):
     EDIT_LISTS = "edit_lists"
     SHARE_LISTS = "share_lists"  # make a list entry visible to other organisations
     ADMIN = "admin"  # keys and the audit log
+    HOLDERS = "holders"  # one-ID lookup of an identity's cards, card-opening checks
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -89,6 +90,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.TRIAGE,
             Permission.DISPOSE,
             Permission.EDIT_LISTS,
+            Permission.HOLDERS,
         }
     ),
     Role.PARTNER: frozenset({Permission.LOOKUP}),

@@ -119,6 +119,8 @@ SUBSCRIBERS = Contract(
         Column("home_region", S),
         Column("birth_year", ColumnType.YEAR),
         Column("guardians", ColumnType.NUMBER_LIST),
+        Column("channel", S),  # the sales channel (shop, agent, online store) that opened the card
+        Column("province", S),  # the province the card was registered in
     ),
 )
 

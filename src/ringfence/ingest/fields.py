@@ -27,7 +27,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_DURATION_S = 48 * 3600
 
 _AWARE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
-_NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M")
+_NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d")  # a date alone: its midnight
 
 
 def text(name: str) -> pl.Expr:

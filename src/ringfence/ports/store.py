@@ -27,6 +27,7 @@ from ringfence.domain.changes import RiskChange
 from ringfence.domain.complaints import Complaint, NewComplaint
 from ringfence.domain.decisions import Decision, Hit, RunInfo
 from ringfence.domain.disposition import Disposition, State, Transition
+from ringfence.domain.holders import RestrictedHolder, SubscriberWrite
 from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 from ringfence.domain.risk_facts import RiskFacts
 from ringfence.domain.warnings import NewWarning, WarningRecord, WarningStatus
@@ -37,6 +38,7 @@ __all__ = [
     "ComplaintStore",
     "DecisionStore",
     "DispositionStore",
+    "HolderStore",
     "KeyStore",
     "ListStore",
     "OutboxStore",
@@ -452,6 +454,41 @@ class DispositionStore(OutboxStore, RiskChangeFeed, Protocol):
         ...
 
 
+class HolderStore(Protocol):
+    """Subscriber feeds of every member operator and holders restricted for fraud: what the one-ID
+    lookup and the card-opening check read. Holders are looked up across organisations (that is the
+    point of one-ID lookup); who may see which numbers is the service's business."""
+
+    def add_subscribers(self, org: str, frame: pl.DataFrame, actor: str, at: datetime) -> SubscriberWrite:
+        """Insert or replace the organisation's cards by number (the latest feed wins), audited."""
+        ...
+
+    def holder_cards(self, id_hash: str) -> pl.DataFrame:
+        """Every card of the holder in every organisation: ``org`` and the subscriber columns."""
+        ...
+
+    def subscriber_frame(self) -> pl.DataFrame:
+        """Every organisation's cards (``org`` and the subscriber columns), for in-memory indexes."""
+        ...
+
+    def subscriber_version(self) -> tuple[int, datetime | None]:
+        """Rows and the latest write: cheap to ask, changes whenever a feed changed something."""
+        ...
+
+    def restrict_holder(self, org: str, id_hash: str, reason: str, actor: str, at: datetime) -> int:
+        """List the holder as restricted by ``org`` (audited); the entry's id (the existing one if in
+        force already)."""
+        ...
+
+    def lift_holder(self, org: str, id_hash: str, actor: str, at: datetime) -> bool:
+        """End ``org``'s restriction of the holder (audited); ``False`` if none was in force."""
+        ...
+
+    def restricted_holders(self, id_hash: str | None = None) -> list[RestrictedHolder]:
+        """Restrictions in force, every organisation's, oldest first."""
+        ...
+
+
 class SessionStore(Protocol):
     def open_session(
         self, session_id: str, org: str, key_id: int, created_at: datetime, expires_at: datetime
@@ -474,6 +511,7 @@ class Store(
     DispositionStore,
     RiskFactSource,
     WarningStore,
+    HolderStore,
     Protocol,
 ):
     """Everything the platform stores; one object so a request uses one connection pool."""

@@ -15,10 +15,12 @@ from datetime import datetime
 from typing import BinaryIO, Protocol
 
 from ringfence.domain.access import Permission, Principal, require
+from ringfence.domain.holders import Reissue
 from ringfence.errors import DataContractError, InputFileError
 from ringfence.ingest import Format, QuarantineList, RecordKind, RecordReader, StreamInput
 from ringfence.ingest.reasons import code_of
-from ringfence.ports.store import AuditLog, RecordStore
+from ringfence.ports.store import AuditLog, HolderStore, ListStore, RecordStore
+from ringfence.services.recycling import recycle_tags
 
 __all__ = ["IngestResult", "ingest_records"]
 
@@ -34,6 +36,8 @@ class IngestResult:
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     quarantine_sample: list[dict[str, object]] = field(default_factory=list)
+    reissued: list[Reissue] = field(default_factory=list)  # subscriber feeds: numbers given a new holder
+    recycled_tags: int = 0  # tags removed from those numbers (``services.recycling``)
 
 
 def _format(content_type: str) -> Format:
@@ -94,7 +98,7 @@ class _Borrowed(io.BufferedIOBase):
         return self._stream.readline(-1 if size is None else size)
 
 
-class _Store(RecordStore, AuditLog, Protocol):
+class _Store(RecordStore, HolderStore, ListStore, AuditLog, Protocol):
     pass
 
 
@@ -108,16 +112,21 @@ def ingest_records(
     max_bytes: int,
 ) -> IngestResult:
     require(principal, Permission.SUBMIT_RECORDS)
-    if kind not in (RecordKind.CALLS, RecordKind.MESSAGES):
-        raise InputFileError(f"records of kind {kind.value} are not accepted over HTTP")
     source = _source(body, _format(content_type), max_bytes)
     sink = QuarantineList()
     result = IngestResult(kind=kind.value)
     add = store.add_calls if kind is RecordKind.CALLS else store.add_messages
     for frame in RecordReader([source], kind=kind, quarantine=sink):
-        stored, already = add(principal.org, frame)
+        if kind is RecordKind.SUBSCRIBERS:  # a feed states each card's latest state: replace by number
+            written = store.add_subscribers(principal.org, frame, principal.actor, now)
+            stored, already = written.inserted + written.updated, written.unchanged
+            result.reissued.extend(written.reissued)
+        else:
+            stored, already = add(principal.org, frame)
         result.stored += stored
         result.already_stored += already
+    if result.reissued:
+        result.recycled_tags = recycle_tags(store, principal.actor, result.reissued, now)
     rejected = sink.rows
     rejected.sort()
     result.quarantined = len(rejected)

@@ -43,7 +43,7 @@ def subscribers_frame(sim: Simulation) -> pl.DataFrame:
             }
         )
         .with_columns(local_iso(pl.col("_activated")).alias("activated_at"))
-        .select(SUBSCRIBERS.names)
+        .select(SUBSCRIBERS.names[: SUBSCRIBERS.names.index("guardians") + 1])  # no channel/province
     )
 
 

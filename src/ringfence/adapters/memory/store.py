@@ -10,6 +10,7 @@ from ringfence.adapters.memory.casework import MemoryCasework
 from ringfence.adapters.memory.complaints import MemoryComplaints
 from ringfence.adapters.memory.decisions import MemoryDecisions
 from ringfence.adapters.memory.dispositions import MemoryDispositions
+from ringfence.adapters.memory.holders import MemoryHolders
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
 from ringfence.adapters.memory.warnings import MemoryWarnings
@@ -29,6 +30,7 @@ class MemoryStore(
     MemorySessions,
     MemoryWarnings,
     MemoryDispositions,
+    MemoryHolders,
 ):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.
 

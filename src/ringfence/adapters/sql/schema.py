@@ -44,9 +44,11 @@ __all__ = [
     "orgs",
     "outbox",
     "quarantine",
+    "restricted_holders",
     "risk_changes",
     "risk_seq",
     "runs",
+    "subscribers",
 ]
 
 metadata = MetaData(
@@ -451,4 +453,38 @@ warnings = Table(
     Index(None, "org_id", "fraud_number"),
     Index(None, "org_id", "notify"),
     Index(None, "org_id", "created_at"),
+)
+
+# Holders (0008): subscriber feeds of every member operator (one-ID lookup, card-opening checks) and
+# holders restricted for fraud (涉诈失信). ``id_hash`` is a keyed hash, never an identity number.
+subscribers = Table(
+    "subscribers",
+    metadata,
+    Column("org_id", String(64), ForeignKey("orgs.id"), primary_key=True),
+    Column("number", String(64), primary_key=True),
+    Column("id_hash", Text),
+    Column("operator", Text),
+    Column("card_type", String(16)),
+    Column("activated_at", UtcDateTime()),
+    Column("home_region", Text),
+    Column("birth_year", Integer),
+    Column("guardians", Text),
+    Column("channel", Text),
+    Column("province", Text),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Index(None, "id_hash"),
+    Index(None, "channel", "activated_at"),
+)
+
+restricted_holders = Table(
+    "restricted_holders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),
+    Column("id_hash", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("listed_by", String(300), nullable=False),
+    Column("listed_at", UtcDateTime(), nullable=False),
+    Column("lifted_at", UtcDateTime()),
+    Index(None, "id_hash"),
 )

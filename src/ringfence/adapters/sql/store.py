@@ -7,6 +7,7 @@ from ringfence.adapters.sql.casework import SqlCasework
 from ringfence.adapters.sql.complaints import SqlComplaints
 from ringfence.adapters.sql.decisions import SqlDecisions
 from ringfence.adapters.sql.dispositions import SqlDispositions
+from ringfence.adapters.sql.holders import SqlHolders
 from ringfence.adapters.sql.records import SqlRecords
 from ringfence.adapters.sql.sessions import SqlSessions
 from ringfence.adapters.sql.warnings import SqlWarnings
@@ -15,6 +16,14 @@ __all__ = ["SqlStore"]
 
 
 class SqlStore(
-    SqlRecords, SqlDecisions, SqlCasework, SqlCases, SqlComplaints, SqlSessions, SqlWarnings, SqlDispositions
+    SqlRecords,
+    SqlDecisions,
+    SqlCasework,
+    SqlCases,
+    SqlComplaints,
+    SqlSessions,
+    SqlWarnings,
+    SqlDispositions,
+    SqlHolders,
 ):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""

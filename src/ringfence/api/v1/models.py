@@ -92,6 +92,8 @@ class IngestOut(BaseModel):
     quarantine_sample: list[dict[str, Any]] = Field(
         description="The first rejected rows with line and reason."
     )
+    reissued: int = Field(0, description="Subscriber feeds: numbers now registered to another holder.")
+    recycled_tags: int = Field(0, description="Tags removed from re-issued numbers (the old holder's).")
 
 
 class FraudReportIn(StorableInput):

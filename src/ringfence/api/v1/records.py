@@ -69,7 +69,10 @@ async def _ingest(
         result = await anyio.to_thread.run_sync(
             _ingest_blocking, platform, who, kind, body, content_type, at, limiter=_limiter(request)
         )
-    return IngestOut(**vars(result))
+    if kind is RecordKind.SUBSCRIBERS:
+        platform.cards.mark_stale()  # the next card-opening check sees this feed
+    out = vars(result) | {"reissued": len(result.reissued)}
+    return IngestOut(**out)
 
 
 @router.post("/calls", response_model=IngestOut, openapi_extra=_BODY, summary="Submit call records")
@@ -93,3 +96,20 @@ async def submit_messages(
     at: datetime = Depends(now),
 ) -> IngestOut:
     return await _ingest(RecordKind.MESSAGES, request, who, platform, at)
+
+
+@router.post(
+    "/subscribers", response_model=IngestOut, openapi_extra=_BODY, summary="Submit a subscriber feed"
+)
+async def submit_subscribers(
+    request: Request,
+    who: Principal = Depends(principal),
+    platform: Platform = Depends(get_platform),
+    at: datetime = Depends(now),
+) -> IngestOut:
+    """The organisation's cards (``number, id_hash, operator, channel, activated_at, province, …``):
+    each number's row replaces the one stored (``stored``: new or changed, ``already_stored``:
+    unchanged, ``reissued``: numbers now registered to another holder). ``id_hash`` must be a keyed
+    hash; a plain identity number is quarantined, never stored. Feeds are what the one-ID lookup and
+    the card-opening check read."""
+    return await _ingest(RecordKind.SUBSCRIBERS, request, who, platform, at)
