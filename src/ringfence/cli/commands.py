@@ -17,6 +17,7 @@ from ringfence.cli import (
     sms,
     url,
     validate,
+    watch,
 )
 from ringfence.cli.main import app
 
@@ -38,5 +39,6 @@ app.add_typer(dispositions.outbox_app, name="outbox")
 app.command("serve")(serve.serve)
 app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")
+app.command("watch")(watch.watch)
 
 __all__ = ["app"]

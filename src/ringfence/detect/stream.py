@@ -47,6 +47,7 @@ class _KeyState:
     first_out: dict[str, int] = field(default_factory=dict)
     called_back: set[str] = field(default_factory=set)
     last_callee: str | None = None
+    last_t: int = 0  # event time of the key's latest event (idle keys expire by it)
 
 
 def _sequential(previous: str | None, callee: str) -> bool:
@@ -68,6 +69,7 @@ class StreamingFeatures:
         self._buffer: list[tuple[int, str, int, Event]] = []
         self._counter = 0
         self._max_t: int | None = None
+        self._released: int | None = None  # every second before this one has been processed
 
     @property
     def watermark(self) -> int | None:
@@ -91,6 +93,45 @@ class StreamingFeatures:
         """End of input: process everything still buffered."""
         return list(self._release(lambda t: True))
 
+    # -- driven by a caller that decides lateness itself (``ringfence.detect.incremental``) ----------
+    def add(self, events: Iterable[Event]) -> list[Event]:
+        """Buffer events the caller found on time; returns those older than a second already
+        processed (they can no longer be merged in event order)."""
+        behind: list[Event] = []
+        for e in events:
+            if self._released is not None and e.t < self._released:
+                behind.append(e)
+                continue
+            self._counter += 1
+            heapq.heappush(self._buffer, (e.t, e.seq, self._counter, e))
+            self._max_t = e.t if self._max_t is None else max(self._max_t, e.t)
+        return behind
+
+    def release(self, before: int | None) -> list[Evaluated]:
+        """Process every buffered second before ``before`` (None: all of them)."""
+        out = list(self._release(lambda t: before is None or t < before))
+        if before is not None:
+            self._released = before if self._released is None else max(self._released, before)
+        elif self._max_t is not None:
+            self._released = self._max_t + 1
+        return out
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buffer)
+
+    @property
+    def active_keys(self) -> int:
+        return len(self._keys)
+
+    def expire(self, before: int) -> int:
+        """Forget the state of keys with no event at or after ``before`` (event time): bounds memory
+        by the numbers active recently. A key that comes back starts afresh (as if first seen)."""
+        idle = [k for k, st in self._keys.items() if st.last_t < before]
+        for k in idle:
+            del self._keys[k]
+        return len(idle)
+
     def _release(self, ready: object) -> Iterator[Evaluated]:
         assert callable(ready)
         while self._buffer and ready(self._buffer[0][0]):
@@ -105,6 +146,7 @@ class StreamingFeatures:
         measures: list[dict[str, float]] = []
         for e in group:
             st = self._keys[e.key]
+            st.last_t = t
             values = {name: m.fn(e) for name, m in MEASURES.items() if m.fn is not None}
             values["sequential"] = 0.0
             values["callback"] = 0.0
