@@ -43,6 +43,11 @@ def watch(
     idle_expiry: str = typer.Option(
         "30d", "--idle-expiry", help="Forget the feature state of numbers idle this long (event time)."
     ),
+    checkpoint_interval: float = typer.Option(
+        0.0,
+        "--checkpoint-interval",
+        help="Seconds between checkpoints (0: after every file). Longer: faster, more re-read after a crash.",
+    ),
     org: str | None = typer.Option(
         None,
         "--org",
@@ -69,6 +74,7 @@ def watch(
         sms=sms,
         allowed_lateness_s=parse_duration(allowed_lateness),
         idle_expiry_s=parse_duration(idle_expiry),
+        checkpoint_s=checkpoint_interval,
     )
     platform = None
     if org is not None:

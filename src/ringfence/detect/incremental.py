@@ -16,6 +16,7 @@ is the batch one done event by event in the batch order ``(t, seq, role)``.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Sequence
@@ -141,6 +142,17 @@ class IncrementalDetection:
         every kind has been seen, any second still can)."""
         marks = [s.seen - self.lateness for s in self.splits.values() if s.seen is not None]
         return min(marks) if marks and len(marks) == len(self.splits) else None
+
+    def fork(self) -> IncrementalDetection:
+        """A copy to ``finish`` for a provisional result while this one keeps waiting for records
+        within the allowed lateness (only what the buffered events can change is copied)."""
+        other = copy.copy(self)
+        other.engine = self.engine.fork()
+        other.numbers = dict(self.numbers)
+        for k in self.engine.buffered_keys():
+            if k in self.numbers:
+                other.numbers[k] = copy.deepcopy(self.numbers[k])
+        return other
 
     def finish(self) -> None:
         """End of input (on a copy, for a provisional result): process everything buffered."""

@@ -9,10 +9,12 @@ the watermark is *late*: it is returned to the caller for quarantine, never merg
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ringfence.detect.events import IN, OUT, Event
 from ringfence.detect.features import (
@@ -27,6 +29,16 @@ from ringfence.detect.features import (
 )
 
 __all__ = ["Evaluated", "StreamingFeatures"]
+
+#: The declared features as plain tuples (name, agg, window, measure, value): read at every event.
+_BASE = tuple((f.name, f.agg, f.window, f.measure, f.value) for f in BASE_FEATURES)
+_SIMPLE_MEASURES = tuple((name, m.fn) for name, m in MEASURES.items() if m.fn is not None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _attributes(key: str) -> tuple[tuple[str, float], ...]:
+    """``key_attributes`` of a number (the numbering plan, once per number while it is busy)."""
+    return tuple(key_attributes(key).items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +136,29 @@ class StreamingFeatures:
     def active_keys(self) -> int:
         return len(self._keys)
 
+    def fork(self) -> StreamingFeatures:
+        """A copy to flush without touching this engine (a provisional result): only what the
+        buffered events can change is copied (their keys, handsets and cells), the rest shared."""
+        other = copy.copy(self)
+        buffered = [entry[3] for entry in self._buffer]
+        other._buffer = list(self._buffer)
+        other._keys = copy.copy(self._keys)
+        for k in {e.key for e in buffered}:
+            if k in self._keys:
+                other._keys[k] = copy.deepcopy(self._keys[k])
+        other._handsets = copy.copy(self._handsets)
+        for i in {e.imei for e in buffered if e.imei is not None}:
+            if i in self._handsets:
+                other._handsets[i] = set(self._handsets[i])
+        other._cells = copy.copy(self._cells)
+        for c in {e.cell for e in buffered if e.cell is not None}:
+            if c in self._cells:
+                other._cells[c] = set(self._cells[c])
+        return other
+
+    def buffered_keys(self) -> set[str]:
+        return {entry[3].key for entry in self._buffer}
+
     def expire(self, before: int) -> int:
         """Forget the state of keys with no event at or after ``before`` (event time): bounds memory
         by the numbers active recently. A key that comes back starts afresh (as if first seen)."""
@@ -147,7 +182,7 @@ class StreamingFeatures:
         for e in group:
             st = self._keys[e.key]
             st.last_t = t
-            values = {name: m.fn(e) for name, m in MEASURES.items() if m.fn is not None}
+            values = {name: fn(e) for name, fn in _SIMPLE_MEASURES}
             values["sequential"] = 0.0
             values["callback"] = 0.0
             if e.role == OUT:
@@ -190,42 +225,42 @@ class StreamingFeatures:
             values["number.max(cell.new_cards)@all"] = st.maxes["cell.new_cards"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
-            values.update(key_attributes(e.key))
+            values.update(_attributes(e.key))
             out.append(Evaluated(e, derive(values)))
         return out
 
     def _apply(self, st: _KeyState, e: Event, values: dict[str, float]) -> None:
-        for f in BASE_FEATURES:
-            v = values[f.measure]
-            if f.agg == "sum":
-                if f.window is None:
-                    st.sums[f.name] += v
+        for name, agg, window, measure, value in _BASE:
+            v = values[measure]
+            if agg == "sum":
+                if window is None:
+                    st.sums[name] += v
                 elif v:
-                    st.windows.setdefault(f.name, deque()).append((e.t, v))
-                    st.window_sums[f.name] += v
-            elif f.agg == "max":
-                st.maxes[f.name] = max(st.maxes[f.name], v)
-            elif f.agg == "distinct" and v > 0:
-                assert f.value is not None
-                item = getattr(e, f.value)
+                    st.windows.setdefault(name, deque()).append((e.t, v))
+                    st.window_sums[name] += v
+            elif agg == "max":
+                st.maxes[name] = max(st.maxes[name], v)
+            elif agg == "distinct" and v > 0:
+                assert value is not None
+                item = getattr(e, value)
                 if item is not None:
-                    st.seen[f.name].add(item)
+                    st.seen[name].add(item)
 
     def _values(self, st: _KeyState, now: int) -> dict[str, float]:
         values: dict[str, float] = {}
-        for f in BASE_FEATURES:
-            if f.agg == "sum" and f.window is not None:
-                window = st.windows.get(f.name)
-                if window:
-                    while window and window[0][0] <= now - f.window:
-                        st.window_sums[f.name] -= window.popleft()[1]
-                    if not window:
-                        st.window_sums[f.name] = 0.0  # no drift once the window empties
-                values[f.name] = st.window_sums[f.name] if window else 0.0
-            elif f.agg == "sum":
-                values[f.name] = st.sums[f.name]
-            elif f.agg == "max":
-                values[f.name] = st.maxes[f.name]
+        for name, agg, window, _, _ in _BASE:
+            if agg == "sum" and window is not None:
+                deq = st.windows.get(name)
+                if deq:
+                    while deq and deq[0][0] <= now - window:
+                        st.window_sums[name] -= deq.popleft()[1]
+                    if not deq:
+                        st.window_sums[name] = 0.0  # no drift once the window empties
+                values[name] = st.window_sums[name] if deq else 0.0
+            elif agg == "sum":
+                values[name] = st.sums[name]
+            elif agg == "max":
+                values[name] = st.maxes[name]
             else:
-                values[f.name] = float(len(st.seen[f.name]))
+                values[name] = float(len(st.seen[name]))
         return values

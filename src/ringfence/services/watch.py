@@ -28,6 +28,7 @@ import json
 import os
 import pickle
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -85,6 +86,7 @@ class WatchConfig:
     allowed_lateness_s: int = 3600
     idle_expiry_s: int = 30 * 86_400  # numbers idle this long (event time) are forgotten
     id_retention_s: int = 2 * 86_400  # record ids kept this long (event time) to find duplicates
+    checkpoint_s: float = 0.0  # commit at most this often (0: after every file); files move after
 
     @property
     def done_dir(self) -> Path:
@@ -172,6 +174,8 @@ class Watcher:
         self.subscribers = self._subscribers()
         self.state = self._load()
         self.checkpoint_bytes = 0
+        self._pending: list[Path] = []  # processed, committed with the next checkpoint, then moved
+        self._last_commit = 0.0
 
     # -- state ------------------------------------------------------------------------------------
     def _subscribers(self) -> pl.DataFrame | None:
@@ -193,11 +197,18 @@ class Watcher:
         detection.attach_subscribers(self.subscribers)
         return WatchState(detection)
 
-    def _commit(self) -> bytes:
+    def commit(self) -> None:
+        """Checkpoint the state (the files processed since the last one with it), then move those
+        files to ``done/``."""
+        present = {p.name for p in complete_files(self.config.landing)}
+        self.state.done = {n: v for n, v in self.state.done.items() if n in present}
         blob = pickle.dumps(self.state, protocol=pickle.HIGHEST_PROTOCOL)
         _write_durable(self.config.state / CHECKPOINT, blob)
         self.checkpoint_bytes = len(blob)
-        return blob
+        self._last_commit = time.monotonic()
+        for path in self._pending:
+            _move_aside(path, self.config.done_dir)
+        self._pending = []
 
     # -- one file -----------------------------------------------------------------------------------
     def _read(self, path: Path) -> _Read:
@@ -258,11 +269,10 @@ class Watcher:
             self._write_quarantine(path, kind, rejected)
         st.files += 1
         st.changed = True
-        present = {p.name for p in complete_files(self.config.landing)}
-        st.done = {n: v for n, v in st.done.items() if n in present}
         st.done[path.name] = (stat.st_size, stat.st_mtime_ns)
-        self._commit()
-        _move_aside(path, self.config.done_dir)
+        self._pending.append(path)
+        if time.monotonic() - self._last_commit >= self.config.checkpoint_s:
+            self.commit()
         if self.progress is not None:
             self.progress(f"{path.name}: {accepted:,} {kind.value} accepted, {len(rejected):,} quarantined")
         return True
@@ -331,16 +341,18 @@ class Watcher:
             self.progress(f"{path.name}: failed ({reason})")
 
     # -- outputs ----------------------------------------------------------------------------------
-    def view(self, blob: bytes | None = None) -> IncrementalDetection:
-        """The committed state as if the input ended now (on a copy: the state keeps waiting for
-        records within the allowed lateness)."""
-        state: WatchState = pickle.loads(blob or pickle.dumps(self.state, protocol=pickle.HIGHEST_PROTOCOL))
-        state.detection.attach_subscribers(self.subscribers)
-        state.detection.finish()
-        return state.detection
+    def view(self) -> IncrementalDetection:
+        """The state as if the input ended now (on a fork: the state keeps waiting for records
+        within the allowed lateness)."""
+        view = self.state.detection.fork()
+        view.finish()
+        return view
 
     def publish(self) -> pl.DataFrame:
-        """``STATE/flagged.csv`` (as ``detect`` writes it), the store's alerts and ``status.json``."""
+        """``STATE/flagged.csv`` (as ``detect`` writes it), the store's alerts and ``status.json``,
+        from the committed state."""
+        if self._pending:
+            self.commit()
         view = self.view()
         flagged = view.flagged()
         presented = self.state.presented.forms(set(flagged["number"].to_list()))
@@ -411,7 +423,7 @@ class Watcher:
         stop = stop or threading.Event()
         first = True
         while not stop.is_set():
-            files = complete_files(self.config.landing)
+            files = [p for p in complete_files(self.config.landing) if p not in self._pending]
             for path in files:
                 if stop.is_set():
                     break
