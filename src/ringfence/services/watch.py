@@ -77,7 +77,7 @@ def complete_files(landing: Path) -> list[Path]:
 
 @dataclass
 class WatchConfig:
-    landing: Path
+    landing: Path | None  # None: records come from a broker (``ringfence.services.stream_watch``)
     state: Path
     policy: Policy
     zone: str
@@ -88,12 +88,20 @@ class WatchConfig:
     id_retention_s: int = 2 * 86_400  # record ids kept this long (event time) to find duplicates
     checkpoint_s: float = 0.0  # commit at most this often (0: after every file); files move after
 
+    source: str = ""  # how runs stored from here name their input (default: the landing directory)
+
+    @property
+    def label(self) -> str:
+        return self.source or f"watch:{self.landing}"
+
     @property
     def done_dir(self) -> Path:
+        assert self.landing is not None
         return self.landing / "done"
 
     @property
     def failed_dir(self) -> Path:
+        assert self.landing is not None
         return self.landing / "failed"
 
 
@@ -170,7 +178,8 @@ class Watcher:
         self.progress = progress
         self.clock = clock
         config.state.mkdir(parents=True, exist_ok=True)
-        config.landing.mkdir(parents=True, exist_ok=True)
+        if config.landing is not None:
+            config.landing.mkdir(parents=True, exist_ok=True)
         self.subscribers = self._subscribers()
         self.state = self._load()
         self.checkpoint_bytes = 0
@@ -200,15 +209,20 @@ class Watcher:
     def commit(self) -> None:
         """Checkpoint the state (the files processed since the last one with it), then move those
         files to ``done/``."""
-        present = {p.name for p in complete_files(self.config.landing)}
-        self.state.done = {n: v for n, v in self.state.done.items() if n in present}
+        if self.config.landing is not None:
+            present = {p.name for p in complete_files(self.config.landing)}
+            self.state.done = {n: v for n, v in self.state.done.items() if n in present}
+        self.checkpoint()
+        for path in self._pending:
+            _move_aside(path, self.config.done_dir)
+        self._pending = []
+
+    def checkpoint(self) -> None:
+        """Write the whole state durably: the one commit point (temporary file, fsync, rename)."""
         blob = pickle.dumps(self.state, protocol=pickle.HIGHEST_PROTOCOL)
         _write_durable(self.config.state / CHECKPOINT, blob)
         self.checkpoint_bytes = len(blob)
         self._last_commit = time.monotonic()
-        for path in self._pending:
-            _move_aside(path, self.config.done_dir)
-        self._pending = []
 
     # -- one file -----------------------------------------------------------------------------------
     def _read(self, path: Path) -> _Read:
@@ -239,14 +253,33 @@ class Watcher:
             self._fail(path, str(exc))
             return False
         st = self.state
-        det = st.detection
         kind = read.kind
-        contract = CONTRACTS[kind]
-        assert contract.time_column is not None
-        assert contract.id_column is not None
         rejected = list(read.rejected)
+        accepted = self.accept(kind, read.frames, rejected)
+        st.presented.merge(read.presented)
+        if rejected:
+            self._write_quarantine(path, kind, rejected)
+        st.files += 1
+        st.changed = True
+        st.done[path.name] = (stat.st_size, stat.st_mtime_ns)
+        self._pending.append(path)
+        if time.monotonic() - self._last_commit >= self.config.checkpoint_s:
+            self.commit()
+        if self.progress is not None:
+            self.progress(f"{path.name}: {accepted:,} {kind.value} accepted, {len(rejected):,} quarantined")
+        return True
+
+    def accept(
+        self, kind: RecordKind, frames: Sequence[pl.DataFrame], rejected: list[tuple[int, str, str]]
+    ) -> int:
+        """Feed validated batches (read with their text) to the engine: records whose id was seen
+        before, late records and records behind the release point are added to ``rejected`` (which
+        holds the reader's rejects already; all are counted). Returns the records accepted. Counts
+        and expiry are in the state, committed by the caller."""
+        st = self.state
+        det = st.detection
         accepted = 0
-        for batch in read.frames:
+        for batch in frames:
             batch = self._new_ids(kind, batch, rejected)
             on_time = det.split_late(kind, batch)
             if on_time.height:
@@ -259,23 +292,13 @@ class Watcher:
         for raw in det.take_late().get(kind, []):
             late = f"{reasons.LATE_RECORD}: more than {det.lateness} s older than records already seen"
             rejected.append((0, late, raw))
-        st.presented.merge(read.presented)
         st.records[kind.value] = st.records.get(kind.value, 0) + accepted
         for _, reason, _ in rejected:
             code = reasons.code_of(reason)
             st.quarantined[code] = st.quarantined.get(code, 0) + 1
-        self._expire()
-        if rejected:
-            self._write_quarantine(path, kind, rejected)
-        st.files += 1
         st.changed = True
-        st.done[path.name] = (stat.st_size, stat.st_mtime_ns)
-        self._pending.append(path)
-        if time.monotonic() - self._last_commit >= self.config.checkpoint_s:
-            self.commit()
-        if self.progress is not None:
-            self.progress(f"{path.name}: {accepted:,} {kind.value} accepted, {len(rejected):,} quarantined")
-        return True
+        self._expire()
+        return accepted
 
     def _new_ids(
         self, kind: RecordKind, batch: pl.DataFrame, rejected: list[tuple[int, str, str]]
@@ -383,13 +406,13 @@ class Watcher:
             started_at=now,
             finished_at=now,
             records=dict(self.state.records),
-            inputs=(f"watch:{self.config.landing}",),
+            inputs=(self.config.label,),
             policy_text=policy.text,
             rules_text=policy.rules.text,
         )
         kept = {d.number for d in decisions}
         run = DetectionRun(info, decisions, [h for h in hits_of(hits) if h.number in kept])
-        store_run(self.store, self.org, run, f"watch:{self.config.landing}", "watch", now)
+        store_run(self.store, self.org, run, self.config.label, "watch", now)
 
     def status(self) -> dict[str, object]:
         det = self.state.detection
@@ -420,6 +443,7 @@ class Watcher:
     def run(self, once: bool = False, poll_s: float = 5.0, stop: threading.Event | None = None) -> None:
         """Take complete files until none is left (``once``) or ``stop`` is set, polling every
         ``poll_s``; a file is never left half-processed by a stop (it is one transaction)."""
+        assert self.config.landing is not None
         stop = stop or threading.Event()
         first = True
         while not stop.is_set():
