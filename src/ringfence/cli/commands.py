@@ -40,5 +40,6 @@ app.command("serve")(serve.serve)
 app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")
 app.command("watch")(watch.watch)
+app.command("watch-nats")(watch.watch_nats)
 
 __all__ = ["app"]

@@ -11,7 +11,7 @@ import typer
 
 from ringfence.cli.ui import console, err_console, handle_errors
 
-__all__ = ["watch"]
+__all__ = ["watch", "watch_nats"]
 
 
 @handle_errors
@@ -104,4 +104,89 @@ def watch(
     console.print(
         f"files: {status['files']} processed, {status['failed']} failed; "
         f"flagged numbers: [bold]{state / 'flagged.csv'}[/]"
+    )
+
+
+@handle_errors
+def watch_nats(
+    server: str = typer.Option("nats://127.0.0.1:4222", "--server", help="NATS server URL."),
+    state: Path = typer.Option(..., "--state", help="State directory: checkpoint, flagged.csv, quarantine/."),
+    stream: str = typer.Option("CDR", "--stream", help="JetStream stream (created if missing)."),
+    prefix: str = typer.Option(
+        "cdr", "--prefix", help="Subjects: PREFIX.calls, PREFIX.messages; dead letters on PREFIX.dead.<kind>."
+    ),
+    durable: str = typer.Option("ringfence-watch", "--durable", help="Durable consumer name."),
+    subscribers: list[Path] = typer.Option(
+        [], "--subscribers", "-s", help="Subscriber files (card age, home region); the same at every start."
+    ),
+    sms: bool = typer.Option(False, "--sms", help="Also take SMS records (PREFIX.messages)."),
+    once: bool = typer.Option(False, "--once", help="Consume what is in the stream, then exit."),
+    batch: int = typer.Option(5000, "--batch", help="Records per transaction (and per fetch)."),
+    ack_wait: float = typer.Option(
+        60.0, "--ack-wait", help="Seconds before a fetched record not acknowledged is delivered again."
+    ),
+    max_ack_pending: int = typer.Option(
+        20_000, "--max-ack-pending", help="Records in flight at most (back-pressure on the broker)."
+    ),
+    policy: Path | None = typer.Option(None, "--policy", "-p", help="Policy TOML (default: shipped)."),
+    allowed_lateness: str = typer.Option(
+        "1h",
+        "--allowed-lateness",
+        help="Records older than the newest seen minus this are late (quarantined).",
+    ),
+    org: str | None = typer.Option(
+        None,
+        "--org",
+        help="Also store escalated verdicts as this organisation's alerts (configured database).",
+    ),
+) -> None:
+    """Detect continuously over NATS JetStream: at-least-once delivery, each record counted once
+    (by its id), malformed records dead-lettered with their reasons, a checkpoint per batch, acknowledged
+    only after it (a SIGKILL loses nothing and counts nothing twice). Stops cleanly on SIGTERM or Ctrl-C."""
+    from ringfence.adapters.nats_stream import NatsRecordStream
+    from ringfence.cli.detect import parse_duration
+    from ringfence.detect.policy import load_policy
+    from ringfence.services.stream_watch import StreamConsumer
+    from ringfence.services.watch import WatchConfig, Watcher
+    from ringfence.settings import Settings
+
+    config = WatchConfig(
+        landing=None,
+        state=state,
+        policy=load_policy(policy),
+        zone=Settings().timezone,
+        subscribers=subscribers,
+        sms=sms,
+        allowed_lateness_s=parse_duration(allowed_lateness),
+        source=f"nats:{stream}",
+    )
+    platform = None
+    if org is not None:
+        from ringfence.bootstrap import build_platform
+
+        platform = build_platform()
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        err_console.print(f"signal {signum}: finishing the current batch, then stopping")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    source = NatsRecordStream(
+        server, stream, prefix, durable, ack_wait_s=ack_wait, max_ack_pending=max_ack_pending
+    )
+    try:
+        watcher = Watcher(config, store=platform.store if platform is not None else None, org=org)
+        consumer = StreamConsumer(
+            watcher, source, batch=batch, progress=lambda text: err_console.print(text, highlight=False)
+        )
+        consumer.run(once=once, stop=stop)
+    finally:
+        source.close()
+        if platform is not None:
+            platform.close()
+    console.print(
+        f"records: {watcher.state.records}; dead-lettered: {consumer.dead}; redelivered: "
+        f"{consumer.redelivered}; flagged numbers: [bold]{state / 'flagged.csv'}[/]"
     )

@@ -58,6 +58,7 @@ STATUS = "status.json"
 TEMPORARY_SUFFIXES = (".tmp", ".part", ".partial", ".filepart", ".crdownload", ".swp", ".inprogress")
 
 _HOUR = 3600
+_EARLIER = reasons.DUPLICATE_ID
 
 Progress = Callable[[str], None]
 
@@ -183,6 +184,7 @@ class Watcher:
         self.subscribers = self._subscribers()
         self.state = self._load()
         self.checkpoint_bytes = 0
+        self.last_duplicates = 0  # records ``accept`` last dropped as seen before (a broker's redeliveries)
         self._pending: list[Path] = []  # processed, committed with the next checkpoint, then moved
         self._last_commit = 0.0
 
@@ -258,7 +260,7 @@ class Watcher:
         accepted = self.accept(kind, read.frames, rejected)
         st.presented.merge(read.presented)
         if rejected:
-            self._write_quarantine(path, kind, rejected)
+            self.write_quarantine(path.name, kind.value, rejected)
         st.files += 1
         st.changed = True
         st.done[path.name] = (stat.st_size, stat.st_mtime_ns)
@@ -270,7 +272,11 @@ class Watcher:
         return True
 
     def accept(
-        self, kind: RecordKind, frames: Sequence[pl.DataFrame], rejected: list[tuple[int, str, str]]
+        self,
+        kind: RecordKind,
+        frames: Sequence[pl.DataFrame],
+        rejected: list[tuple[int, str, str]],
+        count_duplicates: bool = True,
     ) -> int:
         """Feed validated batches (read with their text) to the engine: records whose id was seen
         before, late records and records behind the release point are added to ``rejected`` (which
@@ -292,6 +298,11 @@ class Watcher:
         for raw in det.take_late().get(kind, []):
             late = f"{reasons.LATE_RECORD}: more than {det.lateness} s older than records already seen"
             rejected.append((0, late, raw))
+        self.last_duplicates = 0
+        if not count_duplicates:  # a broker's redeliveries: dropped, not quarantined
+            kept = [r for r in rejected if not r[1].startswith(_EARLIER)]
+            self.last_duplicates = len(rejected) - len(kept)
+            rejected[:] = kept
         st.records[kind.value] = st.records.get(kind.value, 0) + accepted
         for _, reason, _ in rejected:
             code = reasons.code_of(reason)
@@ -315,7 +326,7 @@ class Watcher:
         if not any(dup):
             return batch
         mask = pl.Series(dup, dtype=pl.Boolean)
-        reason = f"{reasons.DUPLICATE_ID}: {contract.id_column} seen before (an earlier file)"
+        reason = f"{_EARLIER}: {contract.id_column} seen before (an earlier file or batch)"
         from ringfence.ingest.validate import RAW
 
         gone = batch.filter(mask)
@@ -340,21 +351,21 @@ class Watcher:
         for kind, seen in self.state.seen_ids.items():
             self.state.seen_ids[kind] = {i: h for i, h in seen.items() if h >= oldest}
 
-    def _write_quarantine(self, path: Path, kind: RecordKind, rows: list[tuple[int, str, str]]) -> None:
+    def write_quarantine(self, name: str, kind: str, rows: list[tuple[int, str, str]]) -> None:
         """The file's rejected rows, whole (a file read again after a crash writes the same)."""
         folder = self.config.state / "quarantine"
         folder.mkdir(exist_ok=True)
         frame = pl.DataFrame(
             {
-                "file": [path.name] * len(rows),
+                "file": [name] * len(rows),
                 "line": [r[0] for r in rows],
-                "kind": [kind.value] * len(rows),
+                "kind": [kind] * len(rows),
                 "reason": [r[1] for r in rows],
                 "raw": [r[2] for r in rows],
             },
             schema=dict.fromkeys(QUARANTINE_COLUMNS, pl.String) | {"line": pl.Int64},
         )
-        write_csv_atomic(frame, folder / f"{self.state.files:08d}-{path.name}.csv")
+        write_csv_atomic(frame, folder / f"{self.state.files:08d}-{name}.csv")
 
     def _fail(self, path: Path, reason: str) -> None:
         target = _move_aside(path, self.config.failed_dir)
