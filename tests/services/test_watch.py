@@ -285,3 +285,23 @@ def test_sigterm_stops_between_files(scenario: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, err.decode()
     assert (state / "checkpoint.pkl").exists()
     assert not list(state.glob(".*.tmp"))
+
+
+def test_verdicts_go_to_the_store_once(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    from ringfence.adapters.memory import MemoryStore
+
+    flagged, _ = expected
+    store = MemoryStore()
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    split(scenario, landing)
+    watcher = Watcher(config(landing, state, scenario), store=store, org="op1")
+    watcher.run(once=True)
+    stored = {d.number: d.verdict for d in store.decisions("op1")}
+    canonical = dict(zip(flagged["number_e164"], flagged["verdict"], strict=True))
+    assert stored == canonical
+    runs = len(store.runs("op1"))
+    watcher.publish()  # again, as after a restart: nothing new to store
+    Watcher(config(landing, state, scenario), store=store, org="op1").run(once=True)
+    assert len(store.runs("op1")) == runs

@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 
@@ -46,9 +47,14 @@ from ringfence.ingest import QuarantineList, RecordKind, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
 from ringfence.ingest.validate import csv_line
-from ringfence.ports.store import DecisionStore
+from ringfence.ports.store import DecisionStore, KeyStore
 
 __all__ = ["WatchConfig", "WatchState", "Watcher", "complete_files"]
+
+
+class Store(DecisionStore, KeyStore, Protocol):
+    """What ``watch`` stores verdicts in: the organisation, then its runs and alerts."""
+
 
 CHECKPOINT = "checkpoint.pkl"
 FLAGGED = "flagged.csv"
@@ -169,7 +175,7 @@ class Watcher:
     def __init__(
         self,
         config: WatchConfig,
-        store: DecisionStore | None = None,
+        store: Store | None = None,
         org: str | None = None,
         progress: Progress | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -410,6 +416,7 @@ class Watcher:
         if not decisions:
             return
         now = self.clock()
+        self.store.ensure_org(self.org, self.org, now)
         policy = self.config.policy
         info = RunInfo(
             policy_name=policy.name,
