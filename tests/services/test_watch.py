@@ -305,3 +305,21 @@ def test_verdicts_go_to_the_store_once(
     watcher.publish()  # again, as after a restart: nothing new to store
     Watcher(config(landing, state, scenario), store=store, org="op1").run(once=True)
     assert len(store.runs("op1")) == runs
+
+
+def test_idle_numbers_expire_by_event_time(scenario: Path, tmp_path: Path) -> None:
+    def active(idle_s: int) -> tuple[int, int]:
+        landing, state = tmp_path / f"landing-{idle_s}", tmp_path / f"state-{idle_s}"
+        split(scenario, landing)
+        cfg = config(landing, state, scenario)
+        cfg.idle_expiry_s = idle_s
+        watcher = Watcher(cfg)
+        watcher.run(once=True)
+        flagged = pl.read_csv(state / "flagged.csv", infer_schema=False).height
+        return watcher.state.detection.engine.active_keys, flagged
+
+    kept, flagged = active(30 * 86_400)
+    short, flagged_short = active(2 * 3600)
+    assert short < kept / 2  # a day of traffic: most numbers were idle for two hours at the end
+    assert flagged_short > 0
+    assert flagged > 0

@@ -92,6 +92,7 @@ class IncrementalDetection:
         self._features = sorted({f for r in policy.rule_ids for f in policy.rules[r].features})
         self.events = 0
         self.late = 0
+        self._swept: int | None = None  # the idle mark of the last expiry sweep
 
     def attach_subscribers(self, subscribers: pl.DataFrame | None) -> None:
         """Subscriber facts (home region, activation): given at every start, never checkpointed."""
@@ -159,11 +160,16 @@ class IncrementalDetection:
         self._decide(self.engine.release(None))
 
     def expire(self, idle_s: int) -> int:
-        """Forget numbers idle for ``idle_s`` of event time (flagged numbers keep their verdict)."""
+        """Forget numbers idle for ``idle_s`` of event time (flagged numbers keep their verdict, but
+        their features start afresh if they come back). A sweep reads every number, so it runs at
+        most once per hour of event time."""
         mark = self.release_point
         if mark is None:
             return 0
         before = mark - idle_s
+        if self._swept is not None and before < self._swept + 3600:
+            return 0
+        self._swept = before
         gone = self.engine.expire(before)
         idle = [n for n, v in self.numbers.items() if v.last_t < before and v.level == 0]
         for n in idle:
