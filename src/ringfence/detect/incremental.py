@@ -76,7 +76,7 @@ class IncrementalDetection:
             )
         self.policy = policy
         self.lateness = allowed_lateness_s
-        self.engine = StreamingFeatures(allowed_lateness_s)
+        self.engine = StreamingFeatures(allowed_lateness_s, roles=ACTING)
         # One late-record rule per kind expected (a kind not yet seen holds every second back: its
         # first records may be as old as the oldest on-time call).
         self.splits = {k: _LateSplit(allowed_lateness_s) for k in kinds}

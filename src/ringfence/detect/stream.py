@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import heapq
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -73,8 +73,11 @@ def _sequential(previous: str | None, callee: str) -> bool:
 class StreamingFeatures:
     """Every declared feature at every event, from events pushed in arrival order."""
 
-    def __init__(self, allowed_lateness: int = 3600) -> None:
+    def __init__(self, allowed_lateness: int = 3600, roles: Collection[str] | None = None) -> None:
+        """``roles``: the events whose feature values are wanted (None: every event); the others
+        still update the state, but are not evaluated (rules read only where a number acts)."""
         self.lateness = allowed_lateness
+        self.roles = None if roles is None else frozenset(roles)
         self._keys: dict[str, _KeyState] = defaultdict(_KeyState)
         self._handsets: dict[str, set[str]] = defaultdict(set)
         self._cells: dict[str, set[str]] = defaultdict(set)
@@ -217,6 +220,8 @@ class StreamingFeatures:
             cross.append((handset, new_in_cell))
         out: list[Evaluated] = []
         for e, (handset, new_in_cell) in zip(group, cross, strict=True):
+            if self.roles is not None and e.role not in self.roles:
+                continue
             st = self._keys[e.key]
             values = self._values(st, t)
             values["handset.numbers"] = handset
