@@ -222,6 +222,8 @@ def _watch_cmd(landing: Path, state: Path, scenario: Path) -> list[str]:
         "--sms",
         "--subscribers",
         str(scenario / "subscribers.csv"),
+        "--checkpoint-interval",
+        "0",
         "--once",
     ]
 

@@ -44,7 +44,7 @@ def watch(
         "30d", "--idle-expiry", help="Forget the feature state of numbers idle this long (event time)."
     ),
     checkpoint_interval: float = typer.Option(
-        0.0,
+        10.0,
         "--checkpoint-interval",
         help="Seconds between checkpoints (0: after every file). Longer: faster, more re-read after a crash.",
     ),

@@ -286,11 +286,11 @@ class IncrementalDetection:
         acting.sort(key=lambda ev: (ev.event.t, ev.event.seq, _ROLE_ORDER[ev.event.role]))
         n = len(acting)
         columns: dict[str, npt.NDArray[np.float64]] = {}
+        nan = math.nan
 
         def column(name: str) -> npt.NDArray[np.float64]:
-            if name not in columns:
-                values = [ev.features.get(name) for ev in acting]
-                columns[name] = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+            if name not in columns:  # a feature an event lacks (card age without a subscriber) is NaN
+                columns[name] = np.fromiter((ev.features.get(name, nan) for ev in acting), np.float64, n)
             return columns[name]
 
         policy = self.policy

@@ -61,6 +61,20 @@ class _KeyState:
     last_callee: str | None = None
     last_t: int = 0  # event time of the key's latest event (idle keys expire by it)
 
+    def clone(self) -> _KeyState:
+        """A copy sharing nothing mutable (``copy.deepcopy``'s result, several times faster)."""
+        return _KeyState(
+            {k: deque(v) for k, v in self.windows.items()},
+            defaultdict(float, self.window_sums),
+            defaultdict(float, self.sums),
+            defaultdict(float, self.maxes),
+            defaultdict(set, {k: set(v) for k, v in self.seen.items()}),
+            dict(self.first_out),
+            set(self.called_back),
+            self.last_callee,
+            self.last_t,
+        )
+
 
 def _sequential(previous: str | None, callee: str) -> bool:
     """``features.sequential`` of a placed call to ``callee`` after one to ``previous``."""
@@ -148,7 +162,7 @@ class StreamingFeatures:
         other._keys = copy.copy(self._keys)
         for k in {e.key for e in buffered}:
             if k in self._keys:
-                other._keys[k] = copy.deepcopy(self._keys[k])
+                other._keys[k] = self._keys[k].clone()
         other._handsets = copy.copy(self._handsets)
         for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._handsets:
