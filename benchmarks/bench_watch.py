@@ -92,7 +92,7 @@ def run() -> dict[str, object]:
                 "rows_per_s": round(records / watch_s),
                 "ratio_to_detect": round(watch_s / detect_s, 2),
                 "same_flagged_file": same,
-                "events": status["events"],
+                "events_evaluated": status["events_evaluated"],
                 "active_numbers": status["active_numbers"],
                 "checkpoint_bytes": status["checkpoint_bytes"],
                 "checkpoint_bytes_per_active_number": status["checkpoint_bytes_per_active_number"],

@@ -99,6 +99,15 @@ def expected(scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     return flagged, run
 
 
+def test_one_watcher_per_state(scenario: Path, tmp_path: Path) -> None:
+    with (
+        Watcher(config(tmp_path / "landing", tmp_path / "state", scenario)),
+        pytest.raises(watch_service.StateInUseError),
+    ):
+        Watcher(config(tmp_path / "landing2", tmp_path / "state", scenario))
+    Watcher(config(tmp_path / "landing", tmp_path / "state", scenario)).close()  # released
+
+
 def test_complete_files_skip_temporary_names(tmp_path: Path) -> None:
     for name in ("b.csv", "a.csv", ".c.csv", "d.csv.tmp", "e.csv.part", "f.csv~"):
         (tmp_path / name).write_text("x")
@@ -198,8 +207,10 @@ def test_a_crash_between_commit_and_move_does_not_count_the_file_twice(
         return real_move(path, folder)
 
     monkeypatch.setattr(watch_service, "_move_aside", crash_on_third)
+    crashed = Watcher(config(landing, state, scenario))
     with pytest.raises(KeyboardInterrupt):
-        Watcher(config(landing, state, scenario)).run(once=True)
+        crashed.run(once=True)
+    crashed.close()  # the process is gone: its lock with it
     monkeypatch.setattr(watch_service, "_move_aside", real_move)
     first = Watcher(config(landing, state, scenario))
     files_before = first.state.files
@@ -305,7 +316,9 @@ def test_verdicts_go_to_the_store_once(
     assert stored == canonical
     runs = len(store.runs("op1"))
     watcher.publish()  # again, as after a restart: nothing new to store
-    Watcher(config(landing, state, scenario), store=store, org="op1").run(once=True)
+    watcher.close()
+    with Watcher(config(landing, state, scenario), store=store, org="op1") as again:
+        again.run(once=True)
     assert len(store.runs("op1")) == runs
 
 

@@ -24,6 +24,7 @@ stored), so repeating them after a crash changes nothing.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pickle
@@ -33,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 import polars as pl
 
@@ -139,6 +140,22 @@ class _Read:
     rows: int
 
 
+def _lock(state: Path) -> IO[bytes]:
+    """Hold ``STATE/lock`` while this process runs: two watchers on one state would each overwrite
+    the other's checkpoint. The OS releases it when the process dies, SIGKILL included."""
+    fh = (state / "lock").open("ab")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise StateInUseError(f"{state} is in use by another watcher") from None
+    return fh
+
+
+class StateInUseError(RingfenceError):
+    """Another process holds the state directory."""
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -185,6 +202,7 @@ class Watcher:
         self.progress = progress
         self.clock = clock
         config.state.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(config.state)
         if config.landing is not None:
             config.landing.mkdir(parents=True, exist_ok=True)
         self.subscribers = self._subscribers()
@@ -193,6 +211,16 @@ class Watcher:
         self.last_duplicates = 0  # records ``accept`` last dropped as seen before (a broker's redeliveries)
         self._pending: list[Path] = []  # processed, committed with the next checkpoint, then moved
         self._last_commit = 0.0
+
+    def close(self) -> None:
+        """Release the state directory (uncommitted work is dropped, as by a crash)."""
+        self._lock.close()
+
+    def __enter__(self) -> Watcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- state ------------------------------------------------------------------------------------
     def _subscribers(self) -> pl.DataFrame | None:
@@ -441,7 +469,7 @@ class Watcher:
             "records": dict(self.state.records),
             "quarantined": dict(self.state.quarantined),
             "late": det.late,
-            "events": det.events,
+            "events_evaluated": det.events,
             "buffered_events": det.engine.buffered,
             "active_numbers": active,
             "numbers_with_verdict_state": len(det.numbers),
