@@ -212,11 +212,12 @@ def test_a_crash_between_commit_and_move_does_not_count_the_file_twice(
         crashed.run(once=True)
     crashed.close()  # the process is gone: its lock with it
     monkeypatch.setattr(watch_service, "_move_aside", real_move)
+    assert len(list((landing / "done").iterdir())) == 2
     first = Watcher(config(landing, state, scenario))
-    files_before = first.state.files
-    assert files_before == 3
+    assert first.state.files == 9  # all committed before the outputs were written and files moved
     first.run(once=True)
-    assert first.state.files == 9  # the committed file was moved, not read again
+    assert first.state.files == 9  # the committed files were moved, not read again
+    assert len(list((landing / "done").iterdir())) == 9
     assert verdicts(pl.read_csv(state / "flagged.csv", infer_schema=False)) == verdicts(flagged)
 
 
@@ -242,26 +243,30 @@ def _watch_cmd(landing: Path, state: Path, scenario: Path) -> list[str]:
 def test_kill_9_at_several_points_then_restart_gives_detects_verdicts(
     scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
 ) -> None:
-    """SIGKILL after 0, 2 and 5 files were taken (and at whatever point of a file that falls), a
-    restart each time; at the end every record is counted once and the verdicts are detect's."""
+    """SIGKILL three times at different points of a run (after a commit, in the middle of a file,
+    wherever the moment falls), a restart each time; at the end every record is counted once and
+    the flagged file is detect's."""
     flagged, _ = expected
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
     kills = 0
-    for done_before_kill, delay in ((0, 0.6), (2, 0.05), (5, 0.2)):
+    checkpoint = state / "checkpoint.pkl"
+    # Killed: in the file after a run's first commit; right after the 2nd; a little after the 3rd.
+    for commits, delay in ((1, 0.3), (2, 0.0), (3, 0.15)):
         proc = subprocess.Popen(
             _watch_cmd(landing, state, scenario),
             env=env,
             stderr=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 60
-        done = landing / "done"
-        while time.monotonic() < deadline and proc.poll() is None:
-            if done.exists() and len(list(done.iterdir())) >= done_before_kill:
-                break
-            time.sleep(0.01)
+        deadline = time.monotonic() + 120
+        seen, last = 0, checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
+        while time.monotonic() < deadline and proc.poll() is None and seen < commits:
+            now = checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
+            if now != last:
+                seen, last = seen + 1, now
+            time.sleep(0.002)
         time.sleep(delay)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)

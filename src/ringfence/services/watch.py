@@ -11,8 +11,10 @@ renamed). Each complete file is one transaction:
 3. the file's quarantine is written whole (``STATE/quarantine/``);
 4. the checkpoint — engine features, every number's verdict, the late-record marks, the ids seen,
    the presented forms and the names of the files done — is written to a temporary file, fsynced and
-   renamed over ``STATE/checkpoint.pkl``: the one commit point;
-5. the file is moved to ``done/``.
+   renamed over ``STATE/checkpoint.pkl``: the one commit point (after every file, or at most every
+   ``checkpoint_s`` seconds and at the end of a round);
+5. at the end of a round, the outputs are written from the committed state, and only then the
+   round's files are moved to ``done/``.
 
 A SIGKILL before step 4 leaves the old checkpoint and the file in the landing directory: it is read
 again from the start. After step 4 and before 5, the checkpoint names the file as done: the restart
@@ -242,13 +244,18 @@ class Watcher:
         detection.attach_subscribers(self.subscribers)
         return WatchState(detection)
 
-    def commit(self) -> None:
+    def commit(self, move: bool = True) -> None:
         """Checkpoint the state (the files processed since the last one with it), then move those
-        files to ``done/``."""
+        files to ``done/`` (``move=False``: the caller moves them, ``move_done``)."""
         if self.config.landing is not None:
             present = {p.name for p in complete_files(self.config.landing)}
             self.state.done = {n: v for n, v in self.state.done.items() if n in present}
         self.checkpoint()
+        if move:
+            self.move_done()
+
+    def move_done(self) -> None:
+        """Move the committed files to ``done/``."""
         for path in self._pending:
             _move_aside(path, self.config.done_dir)
         self._pending = []
@@ -300,7 +307,7 @@ class Watcher:
         st.done[path.name] = (stat.st_size, stat.st_mtime_ns)
         self._pending.append(path)
         if time.monotonic() - self._last_commit >= self.config.checkpoint_s:
-            self.commit()
+            self.commit(move=False)  # files move once the outputs count them (``publish``)
         if self.progress is not None:
             self.progress(f"{path.name}: {accepted:,} {kind.value} accepted, {len(rejected):,} quarantined")
         return True
@@ -418,9 +425,10 @@ class Watcher:
 
     def publish(self) -> pl.DataFrame:
         """``STATE/flagged.csv`` (as ``detect`` writes it), the store's alerts and ``status.json``,
-        from the committed state."""
+        from the committed state. The round's last files leave the landing directory only after
+        these are written: once a file is in ``done/``, the outputs count it."""
         if self._pending:
-            self.commit()
+            self.commit(move=False)
         view = self.view()
         flagged = view.flagged()
         presented = self.state.presented.forms(set(flagged["number"].to_list()))
@@ -429,6 +437,7 @@ class Watcher:
             self._store(flagged, view.hits())
         self.state.changed = False
         self._status()
+        self.move_done()
         return flagged
 
     def _store(self, flagged: pl.DataFrame, hits: pl.DataFrame) -> None:
