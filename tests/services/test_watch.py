@@ -343,3 +343,21 @@ def test_idle_numbers_expire_by_event_time(scenario: Path, tmp_path: Path) -> No
     assert short < kept / 2  # a day of traffic: most numbers were idle for two hours at the end
     assert flagged_short > 0
     assert flagged > 0
+
+
+def test_a_state_goes_on_only_with_its_settings(scenario: Path, tmp_path: Path) -> None:
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    landing.mkdir()
+    lines = (scenario / "calls.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (landing / "calls.csv").write_text("".join(lines[:50]), encoding="utf-8")
+    with Watcher(config(landing, state, scenario)) as w:
+        w.run(once=True)
+    other = config(landing, state, scenario)
+    other.allowed_lateness_s = 60
+    with pytest.raises(watch_service.StateMismatchError, match="allowed lateness"):
+        Watcher(other)
+    other = config(landing, state, scenario)
+    other.sms = False
+    with pytest.raises(watch_service.StateMismatchError, match="--sms"):
+        Watcher(other)
+    Watcher(config(landing, state, scenario)).close()

@@ -158,6 +158,10 @@ class StateInUseError(RingfenceError):
     """Another process holds the state directory."""
 
 
+class StateMismatchError(RingfenceError):
+    """The state directory was built with other settings."""
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -237,12 +241,31 @@ class Watcher:
         path = self.config.state / CHECKPOINT
         if path.exists():
             state: WatchState = pickle.loads(path.read_bytes())
+            self._check_same_setup(state.detection)
             state.detection.attach_subscribers(self.subscribers)
             return state
         kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if self.config.sms else (RecordKind.CALLS,)
         detection = IncrementalDetection(self.config.policy, self.config.allowed_lateness_s, kinds)
         detection.attach_subscribers(self.subscribers)
         return WatchState(detection)
+
+    def _check_same_setup(self, det: IncrementalDetection) -> None:
+        """A state goes on only with the policy, lateness and kinds it was built with: a verdict mixing
+        two policies, or records split by two lateness rules, would be neither run's."""
+        c = self.config
+        kinds = {RecordKind.CALLS, RecordKind.MESSAGES} if c.sms else {RecordKind.CALLS}
+        found = []
+        if (det.policy.text, det.policy.rules.text) != (c.policy.text, c.policy.rules.text):
+            found.append(f"policy {det.policy.label} (now {c.policy.label}, or its rules changed)")
+        if det.lateness != c.allowed_lateness_s:
+            found.append(f"allowed lateness {det.lateness} s (now {c.allowed_lateness_s} s)")
+        if set(det.splits) != kinds:
+            found.append("--sms" if RecordKind.MESSAGES in det.splits else "no --sms")
+        if found:
+            raise StateMismatchError(
+                f"{c.state} was built with {', '.join(found)}: start with the same settings, "
+                "or with a new --state directory"
+            )
 
     def commit(self, move: bool = True) -> None:
         """Checkpoint the state (the files processed since the last one with it), then move those
