@@ -21,6 +21,7 @@ from ringfence.cli import (
     url,
     validate,
     warn,
+    watch,
 )
 from ringfence.cli.main import app
 
@@ -47,5 +48,7 @@ app.add_typer(cases.complaints_app, name="complaints")
 app.command("serve")(serve.serve)
 app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")
+app.command("watch")(watch.watch)
+app.command("watch-nats")(watch.watch_nats)
 
 __all__ = ["app"]

@@ -48,6 +48,12 @@ class PresentedForms:
         if len(self._counts) >= _MERGE_PARTS:  # bounded: distinct presentations, not batches of them
             self._counts = [self._merged()]
 
+    def merge(self, other: PresentedForms) -> None:
+        """Add the presentations ``other`` counted (a file read apart, kept once it is accepted)."""
+        self._counts.extend(other._counts)
+        if len(self._counts) >= _MERGE_PARTS:
+            self._counts = [self._merged()]
+
     def _merged(self) -> pl.DataFrame:
         return pl.concat(self._counts).group_by("raw").agg(pl.col("len").sum())
 

@@ -9,10 +9,12 @@ the watermark is *late*: it is returned to the caller for quarantine, never merg
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ringfence.detect.events import IN, OUT, Event
 from ringfence.detect.features import (
@@ -27,6 +29,16 @@ from ringfence.detect.features import (
 )
 
 __all__ = ["Evaluated", "StreamingFeatures"]
+
+#: The declared features as plain tuples (name, agg, window, measure, value): read at every event.
+_BASE = tuple((f.name, f.agg, f.window, f.measure, f.value) for f in BASE_FEATURES)
+_SIMPLE_MEASURES = tuple((name, m.fn) for name, m in MEASURES.items() if m.fn is not None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _attributes(key: str) -> tuple[tuple[str, float], ...]:
+    """``key_attributes`` of a number (the numbering plan, once per number while it is busy)."""
+    return tuple(key_attributes(key).items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +59,21 @@ class _KeyState:
     first_out: dict[str, int] = field(default_factory=dict)
     called_back: set[str] = field(default_factory=set)
     last_callee: str | None = None
+    last_t: int = 0  # event time of the key's latest event (idle keys expire by it)
+
+    def clone(self) -> _KeyState:
+        """A copy sharing nothing mutable (``copy.deepcopy``'s result, several times faster)."""
+        return _KeyState(
+            {k: deque(v) for k, v in self.windows.items()},
+            defaultdict(float, self.window_sums),
+            defaultdict(float, self.sums),
+            defaultdict(float, self.maxes),
+            defaultdict(set, {k: set(v) for k, v in self.seen.items()}),
+            dict(self.first_out),
+            set(self.called_back),
+            self.last_callee,
+            self.last_t,
+        )
 
 
 def _sequential(previous: str | None, callee: str) -> bool:
@@ -60,14 +87,18 @@ def _sequential(previous: str | None, callee: str) -> bool:
 class StreamingFeatures:
     """Every declared feature at every event, from events pushed in arrival order."""
 
-    def __init__(self, allowed_lateness: int = 3600) -> None:
+    def __init__(self, allowed_lateness: int = 3600, roles: Collection[str] | None = None) -> None:
+        """``roles``: the events whose feature values are wanted (None: every event); the others
+        still update the state, but are not evaluated (rules read only where a number acts)."""
         self.lateness = allowed_lateness
+        self.roles = None if roles is None else frozenset(roles)
         self._keys: dict[str, _KeyState] = defaultdict(_KeyState)
         self._handsets: dict[str, set[str]] = defaultdict(set)
         self._cells: dict[str, set[str]] = defaultdict(set)
         self._buffer: list[tuple[int, str, int, Event]] = []
         self._counter = 0
         self._max_t: int | None = None
+        self._released: int | None = None  # every second before this one has been processed
 
     @property
     def watermark(self) -> int | None:
@@ -91,6 +122,68 @@ class StreamingFeatures:
         """End of input: process everything still buffered."""
         return list(self._release(lambda t: True))
 
+    # -- driven by a caller that decides lateness itself (``ringfence.detect.incremental``) ----------
+    def add(self, events: Iterable[Event]) -> list[Event]:
+        """Buffer events the caller found on time; returns those older than a second already
+        processed (they can no longer be merged in event order)."""
+        behind: list[Event] = []
+        for e in events:
+            if self._released is not None and e.t < self._released:
+                behind.append(e)
+                continue
+            self._counter += 1
+            heapq.heappush(self._buffer, (e.t, e.seq, self._counter, e))
+            self._max_t = e.t if self._max_t is None else max(self._max_t, e.t)
+        return behind
+
+    def release(self, before: int | None) -> list[Evaluated]:
+        """Process every buffered second before ``before`` (None: all of them)."""
+        out = list(self._release(lambda t: before is None or t < before))
+        if before is not None:
+            self._released = before if self._released is None else max(self._released, before)
+        elif self._max_t is not None:
+            self._released = self._max_t + 1
+        return out
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buffer)
+
+    @property
+    def active_keys(self) -> int:
+        return len(self._keys)
+
+    def fork(self) -> StreamingFeatures:
+        """A copy to flush without touching this engine (a provisional result): only what the
+        buffered events can change is copied (their keys, handsets and cells), the rest shared."""
+        other = copy.copy(self)
+        buffered = [entry[3] for entry in self._buffer]
+        other._buffer = list(self._buffer)
+        other._keys = copy.copy(self._keys)
+        for k in {e.key for e in buffered}:
+            if k in self._keys:
+                other._keys[k] = self._keys[k].clone()
+        other._handsets = copy.copy(self._handsets)
+        for i in {e.imei for e in buffered if e.imei is not None}:
+            if i in self._handsets:
+                other._handsets[i] = set(self._handsets[i])
+        other._cells = copy.copy(self._cells)
+        for c in {e.cell for e in buffered if e.cell is not None}:
+            if c in self._cells:
+                other._cells[c] = set(self._cells[c])
+        return other
+
+    def buffered_keys(self) -> set[str]:
+        return {entry[3].key for entry in self._buffer}
+
+    def expire(self, before: int) -> int:
+        """Forget the state of keys with no event at or after ``before`` (event time): bounds memory
+        by the numbers active recently. A key that comes back starts afresh (as if first seen)."""
+        idle = [k for k, st in self._keys.items() if st.last_t < before]
+        for k in idle:
+            del self._keys[k]
+        return len(idle)
+
     def _release(self, ready: object) -> Iterator[Evaluated]:
         assert callable(ready)
         while self._buffer and ready(self._buffer[0][0]):
@@ -105,7 +198,8 @@ class StreamingFeatures:
         measures: list[dict[str, float]] = []
         for e in group:
             st = self._keys[e.key]
-            values = {name: m.fn(e) for name, m in MEASURES.items() if m.fn is not None}
+            st.last_t = t
+            values = {name: fn(e) for name, fn in _SIMPLE_MEASURES}
             values["sequential"] = 0.0
             values["callback"] = 0.0
             if e.role == OUT:
@@ -140,6 +234,8 @@ class StreamingFeatures:
             cross.append((handset, new_in_cell))
         out: list[Evaluated] = []
         for e, (handset, new_in_cell) in zip(group, cross, strict=True):
+            if self.roles is not None and e.role not in self.roles:
+                continue
             st = self._keys[e.key]
             values = self._values(st, t)
             values["handset.numbers"] = handset
@@ -148,42 +244,42 @@ class StreamingFeatures:
             values["number.max(cell.new_cards)@all"] = st.maxes["cell.new_cards"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
-            values.update(key_attributes(e.key))
+            values.update(_attributes(e.key))
             out.append(Evaluated(e, derive(values)))
         return out
 
     def _apply(self, st: _KeyState, e: Event, values: dict[str, float]) -> None:
-        for f in BASE_FEATURES:
-            v = values[f.measure]
-            if f.agg == "sum":
-                if f.window is None:
-                    st.sums[f.name] += v
+        for name, agg, window, measure, value in _BASE:
+            v = values[measure]
+            if agg == "sum":
+                if window is None:
+                    st.sums[name] += v
                 elif v:
-                    st.windows.setdefault(f.name, deque()).append((e.t, v))
-                    st.window_sums[f.name] += v
-            elif f.agg == "max":
-                st.maxes[f.name] = max(st.maxes[f.name], v)
-            elif f.agg == "distinct" and v > 0:
-                assert f.value is not None
-                item = getattr(e, f.value)
+                    st.windows.setdefault(name, deque()).append((e.t, v))
+                    st.window_sums[name] += v
+            elif agg == "max":
+                st.maxes[name] = max(st.maxes[name], v)
+            elif agg == "distinct" and v > 0:
+                assert value is not None
+                item = getattr(e, value)
                 if item is not None:
-                    st.seen[f.name].add(item)
+                    st.seen[name].add(item)
 
     def _values(self, st: _KeyState, now: int) -> dict[str, float]:
         values: dict[str, float] = {}
-        for f in BASE_FEATURES:
-            if f.agg == "sum" and f.window is not None:
-                window = st.windows.get(f.name)
-                if window:
-                    while window and window[0][0] <= now - f.window:
-                        st.window_sums[f.name] -= window.popleft()[1]
-                    if not window:
-                        st.window_sums[f.name] = 0.0  # no drift once the window empties
-                values[f.name] = st.window_sums[f.name] if window else 0.0
-            elif f.agg == "sum":
-                values[f.name] = st.sums[f.name]
-            elif f.agg == "max":
-                values[f.name] = st.maxes[f.name]
+        for name, agg, window, _, _ in _BASE:
+            if agg == "sum" and window is not None:
+                deq = st.windows.get(name)
+                if deq:
+                    while deq and deq[0][0] <= now - window:
+                        st.window_sums[name] -= deq.popleft()[1]
+                    if not deq:
+                        st.window_sums[name] = 0.0  # no drift once the window empties
+                values[name] = st.window_sums[name] if deq else 0.0
+            elif agg == "sum":
+                values[name] = st.sums[name]
+            elif agg == "max":
+                values[name] = st.maxes[name]
             else:
-                values[f.name] = float(len(st.seen[f.name]))
+                values[name] = float(len(st.seen[name]))
         return values

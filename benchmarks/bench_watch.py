@@ -1,0 +1,111 @@
+"""``ringfence watch`` against ``ringfence detect`` on the same records (issue 16: ≤ 1.5×).
+
+A simulated network (calls and SMS) is split into files as a mediation system delivers them; the
+baseline is ``detect`` over those files in the same process, the subject ``watch --once`` over a
+landing directory holding them (checkpointing after every file, and every 30 s). Both must write the
+same flagged file. Also reported: events/s of the incremental engine, checkpoint bytes per active
+number, and the time of one checkpoint.
+
+``RINGFENCE_BENCH_WATCH_SUBSCRIBERS`` (default 3000) and ``RINGFENCE_BENCH_WATCH_DAYS`` (default 3)
+set the size; ``RINGFENCE_BENCH_WATCH_FILES`` (default 12) the number of files per kind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+SUBSCRIBERS = int(os.environ.get("RINGFENCE_BENCH_WATCH_SUBSCRIBERS", "3000"))
+DAYS = int(os.environ.get("RINGFENCE_BENCH_WATCH_DAYS", "3"))
+FILES = int(os.environ.get("RINGFENCE_BENCH_WATCH_FILES", "12"))
+ZONE = "Asia/Shanghai"
+
+
+def _split(sim: Path, landing: Path, parts: int) -> list[Path]:
+    landing.mkdir(parents=True)
+    out = []
+    for name in ("calls", "messages"):
+        lines = (sim / f"{name}.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        head, body = lines[0], lines[1:]
+        for i in range(parts):
+            path = landing / f"{name}-{i:03d}.csv"
+            path.write_text(head + "".join(body[i * len(body) // parts : (i + 1) * len(body) // parts]))
+            out.append(path)
+    return sorted(out)
+
+
+def run() -> dict[str, object]:
+    from ringfence.detect.policy import load_policy
+    from ringfence.services.detect import detect_files
+    from ringfence.services.watch import WatchConfig, Watcher
+    from ringfence.simulate.scenario import SimConfig, simulate
+    from ringfence.simulate.writer import write_simulation
+
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_simulation(simulate(SimConfig(seed=5, subscribers=SUBSCRIBERS, days=DAYS)), root / "sim")
+        files = _split(root / "sim", root / "files", FILES)
+        calls = [f for f in files if f.name.startswith("calls")]
+        sms = [f for f in files if f.name.startswith("messages")]
+        subs = [root / "sim" / "subscribers.csv"]
+        policy = load_policy()
+        t = time.perf_counter()
+        detection = detect_files(
+            calls,
+            policy,
+            root / "detect" / "flagged.csv",
+            root / "detect" / "run",
+            ZONE,
+            sms=sms,
+            subscribers=subs,
+        )
+        detect_s = time.perf_counter() - t
+        records = sum(s.accepted for s in detection.result.summaries.values() if s.kind != "subscribers")
+        results.update(
+            records=records, detect_s=round(detect_s, 2), detect_rows_per_s=round(records / detect_s)
+        )
+        print(f"records: {records:,}; detect: {detect_s:.2f} s ({records / detect_s:,.0f} rows/s)")
+        for label, every in (("every file", 0.0), ("every 30 s", 30.0)):
+            landing, state = root / f"landing-{every:g}", root / f"state-{every:g}"
+            shutil.copytree(root / "files", landing)
+            config = WatchConfig(landing, state, policy, ZONE, subscribers=subs, sms=True, checkpoint_s=every)
+            t = time.perf_counter()
+            watcher = Watcher(config)
+            watcher.run(once=True)
+            watch_s = time.perf_counter() - t
+            same = pl.read_csv(state / "flagged.csv", infer_schema=False).equals(
+                pl.read_csv(root / "detect" / "flagged.csv", infer_schema=False)
+            )
+            t = time.perf_counter()
+            watcher.commit()
+            commit_s = time.perf_counter() - t
+            status = watcher.status()
+            key = "watch_" + label.replace(" ", "_")
+            results[key] = {
+                "seconds": round(watch_s, 2),
+                "rows_per_s": round(records / watch_s),
+                "ratio_to_detect": round(watch_s / detect_s, 2),
+                "same_flagged_file": same,
+                "events_evaluated": status["events_evaluated"],
+                "active_numbers": status["active_numbers"],
+                "checkpoint_bytes": status["checkpoint_bytes"],
+                "checkpoint_bytes_per_active_number": status["checkpoint_bytes_per_active_number"],
+                "one_checkpoint_s": round(commit_s, 2),
+            }
+            print(
+                f"watch, checkpoint {label}: {watch_s:.2f} s ({records / watch_s:,.0f} rows/s), "
+                f"{watch_s / detect_s:.1f}× detect, same flagged file: {same}; "
+                f"checkpoint {status['checkpoint_bytes']:,} B "
+                f"({status['checkpoint_bytes_per_active_number']} B per active number), {commit_s:.2f} s"
+            )
+    return results
+
+
+if __name__ == "__main__":
+    run()

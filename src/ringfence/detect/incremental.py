@@ -1,0 +1,391 @@
+"""Detection record by record: the streaming engine with the batch engine's verdicts.
+
+``ringfence watch`` feeds batches of validated records here as they arrive. Late records are split
+off per kind in arrival order with the rule ``read_compact`` applies (``columnar._LateSplit``), the
+on-time ones become events (the facts ``columnar`` attaches: card age, off-site, local hour, scam
+text) and go to ``StreamingFeatures``, which processes a second once no on-time record of any kind
+can still arrive for it. The policy is evaluated at every acting event as it is processed, and each
+number keeps only what ``replay._reduce`` reports about it: its best score and level, the event at
+which it first reached that level, and the first event at which each rule fired. The whole state is
+plain Python objects, pickled as a checkpoint (``ringfence.services.watch``).
+
+Over the same records in the same arrival order, ``result()`` is ``ringfence detect``'s flagged
+list: the conformance suite holds the streaming features to the batch ones, and the reduction here
+is the batch one done event by event in the batch order ``(t, seq, role)``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from ringfence.detect.batch import ACTING, card_age_days, local_hour
+from ringfence.detect.columnar import _LateSplit
+from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
+from ringfence.detect.numbering import plan_homes
+from ringfence.detect.policy import VERDICTS, Policy
+from ringfence.detect.sms_text import fraud_text
+from ringfence.detect.stream import Evaluated, StreamingFeatures
+from ringfence.domain.numbers import region_city
+from ringfence.errors import DataContractError
+from ringfence.ingest import RecordKind
+from ringfence.ingest.contract import CONTRACTS
+
+__all__ = ["IncrementalDetection", "NumberVerdict"]
+
+_ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
+_TIME = {RecordKind.CALLS: "start_time", RecordKind.MESSAGES: "send_time"}
+
+
+@dataclass(slots=True)
+class NumberVerdict:
+    """What a run reports about one number, kept up to date event by event."""
+
+    first_t: int  # when the number first acted
+    last_t: int  # when it last acted (idle numbers below watch expire by it)
+    max_score: float = 0.0
+    level: int = 0
+    reached: tuple[int, str, str, str] | None = None  # (t, rules, typology, exemptions) at the level
+    hits: dict[str, tuple[int, str, float, str]] = field(default_factory=dict)  # rule -> t, seq, w, evidence
+
+
+def _epoch(col: str) -> pl.Expr:
+    return pl.col(col).dt.epoch("s")
+
+
+class IncrementalDetection:
+    """Records in (batch by batch, in arrival order), the flagged numbers out at any time."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        allowed_lateness_s: int = 3600,
+        kinds: Sequence[RecordKind] = (RecordKind.CALLS,),
+    ) -> None:
+        if policy.model is not None:
+            raise DataContractError(
+                f"policy {policy.label} has a model signal, which scores numbers over a whole run; "
+                "continuous detection runs policies of rules only"
+            )
+        self.policy = policy
+        self.lateness = allowed_lateness_s
+        self.engine = StreamingFeatures(allowed_lateness_s, roles=ACTING)
+        # One late-record rule per kind expected (a kind not yet seen holds every second back: its
+        # first records may be as old as the oldest on-time call).
+        self.splits = {k: _LateSplit(allowed_lateness_s) for k in kinds}
+        self.numbers: dict[str, NumberVerdict] = {}
+        self._homes: dict[str, str | None] = {}  # subscriber home region of a number
+        self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
+        self._cities: dict[str | None, str | None] = {None: None}
+        self._weights = {
+            r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
+        }
+        self._positive = [r for r in policy.rule_ids if not policy.rules[r].exemption]
+        self._negative = [r for r in policy.rule_ids if policy.rules[r].exemption]
+        self._features = sorted({f for r in policy.rule_ids for f in policy.rules[r].features})
+        self.events = 0
+        self.late = 0
+        self._swept: int | None = None  # the idle mark of the last expiry sweep
+
+    def attach_subscribers(self, subscribers: pl.DataFrame | None) -> None:
+        """Subscriber facts (home region, activation): given at every start, never checkpointed."""
+        self._homes, self._activated = {}, {}
+        if subscribers is not None and subscribers.height:
+            subs = subscribers.unique("number", keep="first", maintain_order=True)
+            self._homes = dict(zip(subs["number"], subs["home_region"], strict=True))
+            activated = subs.select(_epoch("activated_at")).to_series()
+            self._activated = dict(zip(subs["number"], activated, strict=True))
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_homes"], state["_activated"], state["_cities"] = {}, {}, {None: None}
+        return state
+
+    # -- records in ---------------------------------------------------------------------------------
+    def split_late(self, kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
+        """Records of a kind not expected are refused (``DataContractError``).
+
+        The on-time records of a batch (read with their text, ``RecordReader(keep_raw)``); the
+        late ones wait in ``self.splits[kind].raw`` for the caller to quarantine."""
+        if kind not in self.splits:
+            raise DataContractError(f"{kind.value} records were not expected")
+        contract = CONTRACTS[kind]
+        assert contract.time_column is not None
+        return self.splits[kind].split(batch, contract.time_column, contract.names)
+
+    def take_late(self) -> dict[RecordKind, list[str]]:
+        """The text of the records found late since the last call, by kind."""
+        out = {k: s.raw for k, s in self.splits.items() if s.raw}
+        for s in self.splits.values():
+            s.raw = []
+        self.late += sum(len(v) for v in out.values())
+        return out
+
+    def push(self, kind: RecordKind, on_time: pl.DataFrame) -> list[Event]:
+        """Feed on-time records; returns the events the engine could not merge any longer."""
+        frame = self._calls(on_time) if kind is RecordKind.CALLS else self._messages(on_time)
+        behind = self.engine.add(self._events(frame))
+        mark = self.release_point
+        if mark is not None:
+            self._decide(self.engine.release(mark))
+        return behind
+
+    @property
+    def release_point(self) -> int | None:
+        """Seconds before this cannot receive an on-time record of any kind expected (None: until
+        every kind has been seen, any second still can)."""
+        marks = [s.seen - self.lateness for s in self.splits.values() if s.seen is not None]
+        return min(marks) if marks and len(marks) == len(self.splits) else None
+
+    def fork(self) -> IncrementalDetection:
+        """A copy to ``finish`` for a provisional result while this one keeps waiting for records
+        within the allowed lateness (only what the buffered events can change is copied)."""
+        other = copy.copy(self)
+        other.engine = self.engine.fork()
+        other.numbers = dict(self.numbers)
+        for k in self.engine.buffered_keys():
+            if k in self.numbers:
+                other.numbers[k] = copy.deepcopy(self.numbers[k])
+        return other
+
+    def finish(self) -> None:
+        """End of input (on a copy, for a provisional result): process everything buffered."""
+        self._decide(self.engine.release(None))
+
+    def expire(self, idle_s: int) -> int:
+        """Forget numbers idle for ``idle_s`` of event time (flagged numbers keep their verdict, but
+        their features start afresh if they come back). A sweep reads every number, so it runs at
+        most once per hour of event time."""
+        mark = self.release_point
+        if mark is None:
+            return 0
+        before = mark - idle_s
+        if self._swept is not None and before < self._swept + 3600:
+            return 0
+        self._swept = before
+        gone = self.engine.expire(before)
+        idle = [n for n, v in self.numbers.items() if v.last_t < before and v.level == 0]
+        for n in idle:
+            del self.numbers[n]
+        return gone
+
+    def _city(self, region: str | None) -> str | None:
+        if region not in self._cities:
+            self._cities[region] = region_city(region)
+        return self._cities[region]
+
+    def _calls(self, calls: pl.DataFrame) -> pl.DataFrame:
+        callers = calls["caller"].unique()
+        plan = dict(zip(callers, plan_homes(callers), strict=True))
+        homes = {n: self._city(self._homes.get(n) or plan[n]) for n in callers.to_list()}
+        here = [self._city(r) for r in calls["caller_region"].to_list()]
+        home = [homes[n] for n in calls["caller"].to_list()]
+        off = pl.Series(
+            "off_site", [None if a is None or b is None else a != b for a, b in zip(here, home, strict=True)]
+        )
+        base = calls.select(
+            _epoch("start_time").alias("t"),
+            pl.col("call_id").alias("seq"),
+            pl.col("duration_s").cast(pl.Int64).alias("duration"),
+            pl.col("origin").cast(pl.String),
+        )
+        out = pl.concat(
+            [base, calls.select("caller", "callee", "caller_imei", "caller_cell"), off.to_frame()],
+            how="horizontal",
+        ).select(
+            pl.col("caller").alias("key"),
+            "t",
+            "seq",
+            pl.lit(OUT).alias("role"),
+            pl.col("callee").alias("other"),
+            "duration",
+            "origin",
+            pl.col("caller_imei").cast(pl.String).alias("imei"),
+            pl.col("caller_cell").cast(pl.String).alias("cell"),
+            pl.col("off_site").cast(pl.Boolean),
+            pl.lit(False).alias("fraud_text"),
+        )
+        received = pl.concat([base, calls.select("caller", "callee")], how="horizontal").select(
+            pl.col("callee").alias("key"),
+            "t",
+            "seq",
+            pl.lit(IN).alias("role"),
+            pl.col("caller").alias("other"),
+            "duration",
+            "origin",
+            pl.lit(None, pl.String).alias("imei"),
+            pl.lit(None, pl.String).alias("cell"),
+            pl.lit(None, pl.Boolean).alias("off_site"),
+            pl.lit(False).alias("fraud_text"),
+        )
+        return self._facts(pl.concat([out, received]))
+
+    def _messages(self, messages: pl.DataFrame) -> pl.DataFrame:
+        base = messages.select(
+            _epoch("send_time").alias("t"),
+            pl.col("sms_id").alias("seq"),
+            pl.col("origin").cast(pl.String),
+            "sender",
+            "receiver",
+            fraud_text(messages["text"], messages["origin"]).alias("fraud_text"),
+        )
+        parts = [
+            base.select(
+                pl.col(key).alias("key"),
+                "t",
+                "seq",
+                pl.lit(role).alias("role"),
+                pl.col(other).alias("other"),
+                pl.lit(0, pl.Int64).alias("duration"),
+                "origin",
+                pl.lit(None, pl.String).alias("imei"),
+                pl.lit(None, pl.String).alias("cell"),
+                pl.lit(None, pl.Boolean).alias("off_site"),
+                pl.col("fraud_text") if role == SMS_OUT else pl.lit(False).alias("fraud_text"),
+            )
+            for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender"))
+        ]
+        return self._facts(pl.concat(parts))
+
+    def _facts(self, events: pl.DataFrame) -> pl.DataFrame:
+        """Card age (as the batch engine computes it, bit for bit) and the local hour."""
+        keys = events["key"].unique().to_list()
+        activated = pl.DataFrame(
+            {"key": keys, "activated": [self._activated.get(k) for k in keys]},
+            schema={"key": pl.String, "activated": pl.Int64},
+        )
+        events = events.join(activated, on="key", how="left", maintain_order="left")
+        return events.with_columns(
+            card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
+            local_hour(pl.col("t")).alias("local_hour"),
+        ).drop("activated")
+
+    @staticmethod
+    def _events(frame: pl.DataFrame) -> list[Event]:
+        cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
+        rest = ("card_age_days", "local_hour", "fraud_text")
+        return [
+            Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f))
+            for k, t, s, r, o, d, g, i, c, off, age, h, f in frame.select(*cols, *rest).iter_rows()
+        ]
+
+    # -- decisions --------------------------------------------------------------------------------
+    def _decide(self, evaluated: Sequence[Evaluated]) -> None:
+        """The policy at every acting event, in the batch engine's order, folded into ``numbers``."""
+        self.events += len(evaluated)
+        acting = [ev for ev in evaluated if ev.event.role in ACTING]
+        if not acting:
+            return
+        acting.sort(key=lambda ev: (ev.event.t, ev.event.seq, _ROLE_ORDER[ev.event.role]))
+        n = len(acting)
+        columns: dict[str, npt.NDArray[np.float64]] = {}
+        nan = math.nan
+
+        def column(name: str) -> npt.NDArray[np.float64]:
+            if name not in columns:  # a feature an event lacks (card age without a subscriber) is NaN
+                columns[name] = np.fromiter((ev.features.get(name, nan) for ev in acting), np.float64, n)
+            return columns[name]
+
+        policy = self.policy
+        fired = {r: policy.rules[r].mask(column) for r in policy.rule_ids}
+        score, typology, level = policy.verdicts(policy.scores(fired, n))
+        rows_fired = np.zeros(n, dtype=bool)
+        for mask in fired.values():
+            rows_fired |= mask
+        names = [t.id for t in policy.typologies]
+        for i, ev in enumerate(acting):
+            e = ev.event
+            v = self.numbers.get(e.key)
+            if v is None:
+                v = self.numbers[e.key] = NumberVerdict(first_t=e.t, last_t=e.t)
+            v.last_t = e.t
+            if not rows_fired[i]:
+                continue
+            s, lv = float(score[i]), int(level[i])
+            v.max_score = max(v.max_score, s)
+            if lv > v.level:
+                here = [r for r in policy.rule_ids if fired[r][i]]
+                v.level = lv
+                v.reached = (
+                    e.t,
+                    ";".join(r for r in self._positive if r in here),
+                    names[int(typology[i])],
+                    ";".join(r for r in self._negative if r in here),
+                )
+            for r in policy.rule_ids:
+                if fired[r][i] and r not in v.hits:
+                    evidence = {f: ev.features.get(f) for f in policy.rules[r].features}
+                    v.hits[r] = (e.t, e.seq, self._weights.get(r, 0.0), json.dumps(evidence))
+
+    # -- results ----------------------------------------------------------------------------------
+    def flagged(self) -> pl.DataFrame:
+        """The flagged numbers as ``DetectionResult.flagged`` (canonical numbers, UTC instants)."""
+        rows = [(n, v) for n, v in self.numbers.items() if v.level >= 1 and v.reached is not None]
+        frame = pl.DataFrame(
+            {
+                "number": [n for n, _ in rows],
+                "score": [v.max_score for _, v in rows],
+                "verdict": [VERDICTS[v.level - 1] for _, v in rows],
+                "rules": [v.reached[1] for _, v in rows if v.reached],
+                "first_t": [v.first_t for _, v in rows],
+                "t": [v.reached[0] for _, v in rows if v.reached],
+                "typology": [v.reached[2] for _, v in rows if v.reached],
+                "exemptions": [v.reached[3] for _, v in rows if v.reached],
+            },
+            schema={
+                "number": pl.String,
+                "score": pl.Float64,
+                "verdict": pl.String,
+                "rules": pl.String,
+                "first_t": pl.Int64,
+                "t": pl.Int64,
+                "typology": pl.String,
+                "exemptions": pl.String,
+            },
+        )
+        return frame.select(
+            "number",
+            pl.col("score").round(4),
+            "verdict",
+            "rules",
+            _utc("first_t").alias("first_seen"),
+            _utc("t").alias("detected_at"),
+            "typology",
+            "exemptions",
+            (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
+        ).sort("score", "number", descending=[True, False])
+
+    def hits(self) -> pl.DataFrame:
+        """The first firing of each rule for the flagged numbers (``DetectionResult.hits``)."""
+        rows = [
+            (n, r, t, seq, w, evidence)
+            for n, v in self.numbers.items()
+            if v.level >= 1
+            for r, (t, seq, w, evidence) in v.hits.items()
+        ]
+        frame = pl.DataFrame(
+            rows,
+            schema={
+                "number": pl.String,
+                "rule": pl.String,
+                "t": pl.Int64,
+                "seq": pl.String,
+                "weight": pl.Float64,
+                "evidence": pl.String,
+            },
+            orient="row",
+        )
+        return frame.sort("number", "t", "rule").select(
+            "number", "rule", _utc("t").alias("event_time"), "seq", "weight", "evidence"
+        )
+
+
+def _utc(col: str) -> pl.Expr:
+    return pl.from_epoch(pl.col(col), time_unit="s").dt.replace_time_zone("UTC")

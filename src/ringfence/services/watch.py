@@ -1,0 +1,544 @@
+"""``ringfence watch``: continuous detection over a landing directory, crash-safe.
+
+Mediation systems deliver CDR files into a landing directory (written under a temporary name, then
+renamed). Each complete file is one transaction:
+
+1. read and validated whole (``file_records``, the reader ``detect`` uses), nothing changed yet: a
+   file that cannot be read goes to ``failed/`` with a reason file, and the state is as it was;
+2. records already seen in an earlier file are rejected as duplicates, late records split off
+   (the rule ``detect`` applies, per kind, in arrival order), the rest fed to the incremental
+   engine (``ringfence.detect.incremental``);
+3. the file's quarantine is written whole (``STATE/quarantine/``);
+4. the checkpoint — engine features, every number's verdict, the late-record marks, the ids seen,
+   the presented forms and the names of the files done — is written to a temporary file, fsynced and
+   renamed over ``STATE/checkpoint.pkl``: the one commit point (after every file, or at most every
+   ``checkpoint_s`` seconds and at the end of a round);
+5. at the end of a round, the outputs are written from the committed state, and only then the
+   round's files are moved to ``done/``.
+
+A SIGKILL before step 4 leaves the old checkpoint and the file in the landing directory: it is read
+again from the start. After step 4 and before 5, the checkpoint names the file as done: the restart
+moves it without reading it. So every record is counted exactly once, and the verdicts are those of
+an uninterrupted run. The outputs (``STATE/flagged.csv``, the store's alerts) are derived from the
+committed state after each round and written idempotently (the CSV replaced whole, only escalations
+stored), so repeating them after a crash changes nothing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pickle
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Protocol
+
+import polars as pl
+
+from ringfence.detect.exports import flagged_table, write_csv_atomic
+from ringfence.detect.incremental import IncrementalDetection
+from ringfence.detect.policy import Policy
+from ringfence.detect.presentation import PresentedForms
+from ringfence.domain.decisions import DetectionRun, RunInfo, Verdict
+from ringfence.errors import RingfenceError
+from ringfence.ingest import QuarantineList, RecordKind, reasons
+from ringfence.ingest.contract import CONTRACTS
+from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
+from ringfence.ingest.validate import csv_line
+from ringfence.ports.store import DecisionStore, KeyStore
+
+__all__ = ["WatchConfig", "WatchState", "Watcher", "complete_files"]
+
+
+class Store(DecisionStore, KeyStore, Protocol):
+    """What ``watch`` stores verdicts in: the organisation, then its runs and alerts."""
+
+
+CHECKPOINT = "checkpoint.pkl"
+FLAGGED = "flagged.csv"
+STATUS = "status.json"
+
+#: Names a file has while it is still being written (never picked up).
+TEMPORARY_SUFFIXES = (".tmp", ".part", ".partial", ".filepart", ".crdownload", ".swp", ".inprogress")
+
+_HOUR = 3600
+_EARLIER = reasons.DUPLICATE_ID
+
+Progress = Callable[[str], None]
+
+
+def complete_files(landing: Path) -> list[Path]:
+    """The files of ``landing`` that are complete (not dotfiles, not temporary names), by name: the
+    order ``detect`` reads ``landing/*`` in."""
+    out = []
+    for p in landing.iterdir():
+        name = p.name
+        if name.startswith(".") or name.endswith("~") or name.lower().endswith(TEMPORARY_SUFFIXES):
+            continue
+        if p.is_file():
+            out.append(p)
+    return sorted(out, key=lambda p: p.name)
+
+
+@dataclass
+class WatchConfig:
+    landing: Path | None  # None: records come from a broker (``ringfence.services.stream_watch``)
+    state: Path
+    policy: Policy
+    zone: str
+    subscribers: Sequence[Path] = ()
+    sms: bool = False
+    allowed_lateness_s: int = 3600
+    idle_expiry_s: int = 30 * 86_400  # numbers idle this long (event time) are forgotten
+    id_retention_s: int = 2 * 86_400  # record ids kept this long (event time) to find duplicates
+    checkpoint_s: float = 0.0  # commit at most this often (0: after every file); files move after
+
+    source: str = ""  # how runs stored from here name their input (default: the landing directory)
+
+    @property
+    def label(self) -> str:
+        return self.source or f"watch:{self.landing}"
+
+    @property
+    def done_dir(self) -> Path:
+        assert self.landing is not None
+        return self.landing / "done"
+
+    @property
+    def failed_dir(self) -> Path:
+        assert self.landing is not None
+        return self.landing / "failed"
+
+
+@dataclass
+class WatchState:
+    """Everything a restart needs, committed together (one pickle, renamed into place)."""
+
+    detection: IncrementalDetection
+    presented: PresentedForms = field(default_factory=PresentedForms)
+    seen_ids: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> hour of its time
+    ids_expired: int = 0  # ids of hours before this one are forgotten
+    files: int = 0  # files processed (not failed)
+    failed: int = 0
+    records: dict[str, int] = field(default_factory=dict)  # accepted, by kind
+    quarantined: dict[str, int] = field(default_factory=dict)  # by reason code
+    done: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (size, mtime_ns), to move
+    changed: bool = True  # decided something since the outputs were last written
+
+
+@dataclass
+class _Read:
+    """A file read whole, before anything is changed."""
+
+    kind: RecordKind
+    frames: list[pl.DataFrame]
+    rejected: list[tuple[int, str, str]]
+    presented: PresentedForms
+    rows: int
+
+
+def _lock(state: Path) -> IO[bytes]:
+    """Hold ``STATE/lock`` while this process runs: two watchers on one state would each overwrite
+    the other's checkpoint. The OS releases it when the process dies, SIGKILL included."""
+    fh = (state / "lock").open("ab")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise StateInUseError(f"{state} is in use by another watcher") from None
+    return fh
+
+
+class StateInUseError(RingfenceError):
+    """Another process holds the state directory."""
+
+
+class StateMismatchError(RingfenceError):
+    """The state directory was built with other settings."""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durable(path: Path, data: bytes) -> None:
+    """``data`` at ``path`` whole or not at all, on disk before this returns."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+    _fsync_dir(path.parent)
+
+
+def _move_aside(path: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    n = 1
+    while target.exists():
+        target = folder / f"{path.stem}.{n}{path.suffix}"
+        n += 1
+    path.replace(target)
+    return target
+
+
+class Watcher:
+    """One landing directory, one state directory (one watcher at a time on them)."""
+
+    def __init__(
+        self,
+        config: WatchConfig,
+        store: Store | None = None,
+        org: str | None = None,
+        progress: Progress | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.config = config
+        self.store, self.org = store, org
+        self.progress = progress
+        self.clock = clock
+        config.state.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(config.state)
+        if config.landing is not None:
+            config.landing.mkdir(parents=True, exist_ok=True)
+        self.subscribers = self._subscribers()
+        self.state = self._load()
+        self.checkpoint_bytes = 0
+        self.last_duplicates = 0  # records ``accept`` last dropped as seen before (a broker's redeliveries)
+        self._pending: list[Path] = []  # processed, committed with the next checkpoint, then moved
+        self._last_commit = 0.0
+
+    def close(self) -> None:
+        """Release the state directory (uncommitted work is dropped, as by a crash)."""
+        self._lock.close()
+
+    def __enter__(self) -> Watcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- state ------------------------------------------------------------------------------------
+    def _subscribers(self) -> pl.DataFrame | None:
+        if not self.config.subscribers:
+            return None
+        from ringfence.detect.columnar import file_records
+
+        frames = list(file_records(self.config.subscribers, RecordKind.SUBSCRIBERS))
+        return pl.concat(frames) if frames else None
+
+    def _load(self) -> WatchState:
+        path = self.config.state / CHECKPOINT
+        if path.exists():
+            state: WatchState = pickle.loads(path.read_bytes())
+            self._check_same_setup(state.detection)
+            state.detection.attach_subscribers(self.subscribers)
+            return state
+        kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if self.config.sms else (RecordKind.CALLS,)
+        detection = IncrementalDetection(self.config.policy, self.config.allowed_lateness_s, kinds)
+        detection.attach_subscribers(self.subscribers)
+        return WatchState(detection)
+
+    def _check_same_setup(self, det: IncrementalDetection) -> None:
+        """A state goes on only with the policy, lateness and kinds it was built with: a verdict mixing
+        two policies, or records split by two lateness rules, would be neither run's."""
+        c = self.config
+        kinds = {RecordKind.CALLS, RecordKind.MESSAGES} if c.sms else {RecordKind.CALLS}
+        found = []
+        if (det.policy.text, det.policy.rules.text) != (c.policy.text, c.policy.rules.text):
+            found.append(f"policy {det.policy.label} (now {c.policy.label}, or its rules changed)")
+        if det.lateness != c.allowed_lateness_s:
+            found.append(f"allowed lateness {det.lateness} s (now {c.allowed_lateness_s} s)")
+        if set(det.splits) != kinds:
+            found.append("--sms" if RecordKind.MESSAGES in det.splits else "no --sms")
+        if found:
+            raise StateMismatchError(
+                f"{c.state} was built with {', '.join(found)}: start with the same settings, "
+                "or with a new --state directory"
+            )
+
+    def commit(self, move: bool = True) -> None:
+        """Checkpoint the state (the files processed since the last one with it), then move those
+        files to ``done/`` (``move=False``: the caller moves them, ``move_done``)."""
+        if self.config.landing is not None:
+            present = {p.name for p in complete_files(self.config.landing)}
+            self.state.done = {n: v for n, v in self.state.done.items() if n in present}
+        self.checkpoint()
+        if move:
+            self.move_done()
+
+    def move_done(self) -> None:
+        """Move the committed files to ``done/``."""
+        for path in self._pending:
+            _move_aside(path, self.config.done_dir)
+        self._pending = []
+
+    def checkpoint(self) -> None:
+        """Write the whole state durably: the one commit point (temporary file, fsync, rename)."""
+        blob = pickle.dumps(self.state, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_durable(self.config.state / CHECKPOINT, blob)
+        self.checkpoint_bytes = len(blob)
+        self._last_commit = time.monotonic()
+
+    # -- one file -----------------------------------------------------------------------------------
+    def _read(self, path: Path) -> _Read:
+        from ringfence.detect.columnar import file_records
+        from ringfence.ingest.reader import detect_kind
+
+        kind = detect_kind(path)
+        if kind is RecordKind.SUBSCRIBERS:
+            raise _RefusedError("a subscribers file: subscribers are given with --subscribers")
+        if kind is RecordKind.MESSAGES and not self.config.sms:
+            raise _RefusedError("an SMS file, and watch was not started with --sms")
+        sink = QuarantineList()
+        reader = file_records([path], kind, sink)
+        presented = PresentedForms()
+        presented.observe(reader)
+        frames = list(reader)
+        return _Read(kind, frames, sink.rows, presented, reader.summary.rows)
+
+    def process(self, path: Path) -> bool:
+        """Take one complete file: True if it was processed, False if it went to ``failed/``."""
+        stat = path.stat()
+        if self.state.done.get(path.name) == (stat.st_size, stat.st_mtime_ns):
+            _move_aside(path, self.config.done_dir)  # committed before a crash, not yet moved
+            return True
+        try:
+            read = self._read(path)
+        except (RingfenceError, OSError, pl.exceptions.PolarsError, UnicodeDecodeError, _RefusedError) as exc:
+            self._fail(path, str(exc))
+            return False
+        st = self.state
+        kind = read.kind
+        rejected = list(read.rejected)
+        accepted = self.accept(kind, read.frames, rejected)
+        st.presented.merge(read.presented)
+        if rejected:
+            self.write_quarantine(path.name, kind.value, rejected)
+        st.files += 1
+        st.changed = True
+        st.done[path.name] = (stat.st_size, stat.st_mtime_ns)
+        self._pending.append(path)
+        if time.monotonic() - self._last_commit >= self.config.checkpoint_s:
+            self.commit(move=False)  # files move once the outputs count them (``publish``)
+        if self.progress is not None:
+            self.progress(f"{path.name}: {accepted:,} {kind.value} accepted, {len(rejected):,} quarantined")
+        return True
+
+    def accept(
+        self,
+        kind: RecordKind,
+        frames: Sequence[pl.DataFrame],
+        rejected: list[tuple[int, str, str]],
+        count_duplicates: bool = True,
+    ) -> int:
+        """Feed validated batches (read with their text) to the engine: records whose id was seen
+        before, late records and records behind the release point are added to ``rejected`` (which
+        holds the reader's rejects already; all are counted). Returns the records accepted. Counts
+        and expiry are in the state, committed by the caller."""
+        st = self.state
+        det = st.detection
+        accepted = 0
+        for batch in frames:
+            batch = self._new_ids(kind, batch, rejected)
+            on_time = det.split_late(kind, batch)
+            if on_time.height:
+                behind = det.push(kind, on_time)
+                ids = sorted({e.seq for e in behind})
+                accepted += on_time.height - len(ids)
+                det.late += len(ids)
+                if ids:
+                    rejected.extend((0, f"{reasons.LATE_RECORD}: behind the release point", i) for i in ids)
+        for raw in det.take_late().get(kind, []):
+            late = f"{reasons.LATE_RECORD}: more than {det.lateness} s older than records already seen"
+            rejected.append((0, late, raw))
+        self.last_duplicates = 0
+        if not count_duplicates:  # a broker's redeliveries: dropped, not quarantined
+            kept = [r for r in rejected if not r[1].startswith(_EARLIER)]
+            self.last_duplicates = len(rejected) - len(kept)
+            rejected[:] = kept
+        st.records[kind.value] = st.records.get(kind.value, 0) + accepted
+        for _, reason, _ in rejected:
+            code = reasons.code_of(reason)
+            st.quarantined[code] = st.quarantined.get(code, 0) + 1
+        st.changed = True
+        self._expire()
+        return accepted
+
+    def _new_ids(
+        self, kind: RecordKind, batch: pl.DataFrame, rejected: list[tuple[int, str, str]]
+    ) -> pl.DataFrame:
+        """The records whose id no earlier file had (within the retention); the others rejected."""
+        contract = CONTRACTS[kind]
+        assert contract.id_column is not None
+        assert contract.time_column is not None
+        seen = self.state.seen_ids.setdefault(kind.value, {})
+        ids = batch[contract.id_column].to_list()
+        hours = (batch[contract.time_column].dt.epoch("s") // _HOUR).to_list()
+        dup = [i in seen for i in ids]
+        seen.update(zip(ids, hours, strict=True))
+        if not any(dup):
+            return batch
+        mask = pl.Series(dup, dtype=pl.Boolean)
+        reason = f"{_EARLIER}: {contract.id_column} seen before (an earlier file or batch)"
+        from ringfence.ingest.validate import RAW
+
+        gone = batch.filter(mask)
+        raw = (
+            gone[RAW].to_list()
+            if RAW in gone.columns
+            else gone.select(csv_line(list(contract.names))).to_series().to_list()
+        )
+        rejected.extend((0, reason, r) for r in raw)
+        return batch.filter(~mask)
+
+    def _expire(self) -> None:
+        det = self.state.detection
+        det.expire(self.config.idle_expiry_s)
+        mark = det.release_point
+        if mark is None:
+            return
+        oldest = (mark - self.config.id_retention_s) // _HOUR
+        if oldest <= self.state.ids_expired:
+            return  # at most one sweep per hour of event time
+        self.state.ids_expired = oldest
+        for kind, seen in self.state.seen_ids.items():
+            self.state.seen_ids[kind] = {i: h for i, h in seen.items() if h >= oldest}
+
+    def write_quarantine(self, name: str, kind: str, rows: list[tuple[int, str, str]]) -> None:
+        """The file's rejected rows, whole (a file read again after a crash writes the same)."""
+        folder = self.config.state / "quarantine"
+        folder.mkdir(exist_ok=True)
+        frame = pl.DataFrame(
+            {
+                "file": [name] * len(rows),
+                "line": [r[0] for r in rows],
+                "kind": [kind] * len(rows),
+                "reason": [r[1] for r in rows],
+                "raw": [r[2] for r in rows],
+            },
+            schema=dict.fromkeys(QUARANTINE_COLUMNS, pl.String) | {"line": pl.Int64},
+        )
+        write_csv_atomic(frame, folder / f"{self.state.files:08d}-{name}.csv")
+
+    def _fail(self, path: Path, reason: str) -> None:
+        target = _move_aside(path, self.config.failed_dir)
+        target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
+        self.state.failed += 1
+        if self.progress is not None:
+            self.progress(f"{path.name}: failed ({reason})")
+
+    # -- outputs ----------------------------------------------------------------------------------
+    def view(self) -> IncrementalDetection:
+        """The state as if the input ended now (on a fork: the state keeps waiting for records
+        within the allowed lateness)."""
+        view = self.state.detection.fork()
+        view.finish()
+        return view
+
+    def publish(self) -> pl.DataFrame:
+        """``STATE/flagged.csv`` (as ``detect`` writes it), the store's alerts and ``status.json``,
+        from the committed state. The round's last files leave the landing directory only after
+        these are written: once a file is in ``done/``, the outputs count it."""
+        if self._pending:
+            self.commit(move=False)
+        view = self.view()
+        flagged = view.flagged()
+        presented = self.state.presented.forms(set(flagged["number"].to_list()))
+        write_csv_atomic(flagged_table(flagged, self.config.zone, presented), self.config.state / FLAGGED)
+        if self.store is not None and self.org is not None:
+            self._store(flagged, view.hits())
+        self.state.changed = False
+        self._status()
+        self.move_done()
+        return flagged
+
+    def _store(self, flagged: pl.DataFrame, hits: pl.DataFrame) -> None:
+        from ringfence.services.detect import decisions_of, hits_of
+        from ringfence.services.load_run import store_run
+
+        assert self.store is not None
+        assert self.org is not None
+        known: dict[str, int] = {}
+        for d in self.store.decisions(self.org):
+            known[d.number] = max(known.get(d.number, 0), Verdict(d.verdict).level)
+        decisions = [d for d in decisions_of(flagged) if d.verdict.level > known.get(d.number, 0)]
+        if not decisions:
+            return
+        now = self.clock()
+        self.store.ensure_org(self.org, self.org, now)
+        policy = self.config.policy
+        info = RunInfo(
+            policy_name=policy.name,
+            policy_version=policy.version,
+            started_at=now,
+            finished_at=now,
+            records=dict(self.state.records),
+            inputs=(self.config.label,),
+            policy_text=policy.text,
+            rules_text=policy.rules.text,
+        )
+        kept = {d.number for d in decisions}
+        run = DetectionRun(info, decisions, [h for h in hits_of(hits) if h.number in kept])
+        store_run(self.store, self.org, run, self.config.label, "watch", now)
+
+    def status(self) -> dict[str, object]:
+        det = self.state.detection
+        active = det.engine.active_keys
+        return {
+            "files": self.state.files,
+            "failed": self.state.failed,
+            "records": dict(self.state.records),
+            "quarantined": dict(self.state.quarantined),
+            "late": det.late,
+            "events_evaluated": det.events,
+            "buffered_events": det.engine.buffered,
+            "active_numbers": active,
+            "numbers_with_verdict_state": len(det.numbers),
+            "checkpoint_bytes": self.checkpoint_bytes,
+            "checkpoint_bytes_per_active_number": round(self.checkpoint_bytes / active, 1)
+            if active
+            else None,
+        }
+
+    def _status(self) -> None:
+        data = json.dumps(self.status(), indent=2).encode()
+        tmp = self.config.state / f".{STATUS}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(self.config.state / STATUS)
+
+    # -- the loop ---------------------------------------------------------------------------------
+    def run(self, once: bool = False, poll_s: float = 5.0, stop: threading.Event | None = None) -> None:
+        """Take complete files until none is left (``once``) or ``stop`` is set, polling every
+        ``poll_s``; a file is never left half-processed by a stop (it is one transaction)."""
+        assert self.config.landing is not None
+        stop = stop or threading.Event()
+        first = True
+        while not stop.is_set():
+            files = [p for p in complete_files(self.config.landing) if p not in self._pending]
+            for path in files:
+                if stop.is_set():
+                    break
+                if path.exists():
+                    self.process(path)
+            if files or first or self.state.changed:
+                self.publish()
+                first = False
+            if once and not files:
+                return
+            if not files:
+                stop.wait(poll_s)
+
+
+class _RefusedError(Exception):
+    """A file watch does not take (its reason goes beside it in ``failed/``)."""

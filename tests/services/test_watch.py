@@ -1,0 +1,363 @@
+"""``ringfence watch``: a landing directory in, ``detect``'s verdicts out, exactly once across crashes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ringfence.detect.policy import load_policy
+from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
+from ringfence.services import watch as watch_service
+from ringfence.services.detect import detect_files
+from ringfence.services.watch import WatchConfig, Watcher, complete_files
+from ringfence.simulate.scenario import SimConfig, simulate
+from ringfence.simulate.writer import write_simulation
+
+ZONE = "Asia/Shanghai"
+LATENESS = 3600
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sim")
+    write_simulation(simulate(SimConfig(seed=11, subscribers=300, days=1)), out)
+    return out
+
+
+def split(scenario: Path, landing: Path, parts: int = 4) -> list[Path]:
+    """The scenario's calls and SMS as files of consecutive lines (as a mediation system delivers
+    them), plus one file that repeats a few calls (duplicates) and carries a few old ones (late)."""
+    landing.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name in ("calls", "messages"):
+        lines = (scenario / f"{name}.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        head, body = lines[0], lines[1:]
+        for i in range(parts):
+            path = landing / f"{name}-{i:02d}.csv"
+            path.write_text(head + "".join(body[i * len(body) // parts : (i + 1) * len(body) // parts]))
+            files.append(path)
+    calls = pl.read_csv(scenario / "calls.csv", infer_schema=False)
+    extra = pl.concat(
+        [
+            calls.head(3),  # ids seen in an earlier file
+            calls.head(2).with_columns(pl.col("call_id") + "-old"),  # hours older than the newest
+        ]
+    )
+    path = landing / "calls-99.csv"
+    extra.write_csv(path)
+    files.append(path)
+    return sorted(files)
+
+
+def detect_on(files: list[Path], scenario: Path, out: Path) -> pl.DataFrame:
+    calls = [f for f in files if f.name.startswith("calls")]
+    sms = [f for f in files if f.name.startswith("messages")]
+    detect_files(
+        calls,
+        load_policy(),
+        out / "flagged.csv",
+        out / "run",
+        ZONE,
+        sms=sms,
+        subscribers=[scenario / "subscribers.csv"],
+        allowed_lateness_s=LATENESS,
+    )
+    return pl.read_csv(out / "flagged.csv", infer_schema=False)
+
+
+def config(landing: Path, state: Path, scenario: Path) -> WatchConfig:
+    return WatchConfig(
+        landing=landing,
+        state=state,
+        policy=load_policy(),
+        zone=ZONE,
+        subscribers=[scenario / "subscribers.csv"],
+        sms=True,
+        allowed_lateness_s=LATENESS,
+    )
+
+
+def verdicts(flagged: pl.DataFrame) -> dict[str, str]:
+    return dict(zip(flagged["number"], flagged["verdict"], strict=True))
+
+
+@pytest.fixture(scope="module")
+def expected(scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, dict[str, int]]:
+    """What ``detect`` finds on the same files, and the records it accepted."""
+    root = tmp_path_factory.mktemp("detect")
+    files = split(scenario, root / "files")
+    flagged = detect_on(files, scenario, root)
+    run = json.loads((root / "run" / "run.json").read_text())
+    return flagged, run
+
+
+def test_one_watcher_per_state(scenario: Path, tmp_path: Path) -> None:
+    with (
+        Watcher(config(tmp_path / "landing", tmp_path / "state", scenario)),
+        pytest.raises(watch_service.StateInUseError),
+    ):
+        Watcher(config(tmp_path / "landing2", tmp_path / "state", scenario))
+    Watcher(config(tmp_path / "landing", tmp_path / "state", scenario)).close()  # released
+
+
+def test_complete_files_skip_temporary_names(tmp_path: Path) -> None:
+    for name in ("b.csv", "a.csv", ".c.csv", "d.csv.tmp", "e.csv.part", "f.csv~"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "done").mkdir()
+    assert [p.name for p in complete_files(tmp_path)] == ["a.csv", "b.csv"]
+
+
+def test_watch_once_writes_what_detect_writes(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    flagged, _ = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    Watcher(config(landing, state, scenario)).run(once=True)
+    written = pl.read_csv(state / "flagged.csv", infer_schema=False)
+    assert flagged.height > 10
+    assert written.equals(flagged)  # the same file, row for row (numbers as presented, times, rules)
+    assert sorted(p.name for p in (landing / "done").iterdir()) == [f.name for f in files]
+    assert complete_files(landing) == []
+    quarantine = pl.concat(
+        [pl.read_csv(p, infer_schema=False) for p in sorted((state / "quarantine").iterdir())]
+    )
+    assert quarantine.columns == list(QUARANTINE_COLUMNS)
+    reasons = quarantine["reason"].str.split(":").list.first().value_counts(sort=True)
+    assert dict(reasons.iter_rows()) == {"duplicate_id": 3, "late_record": 2}
+
+
+def test_watch_counts_what_detect_counts(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    _, run = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    split(scenario, landing)
+    watcher = Watcher(config(landing, state, scenario))
+    watcher.run(once=True)
+    records = run["records"]
+    # detect's summaries count late records as accepted by the reader (they are split off after)
+    assert watcher.state.records == {
+        "calls": records["calls"]["accepted"] - run["late_records"],
+        "messages": records["messages"]["accepted"],
+    }
+    assert watcher.state.detection.late == run["late_records"] == 2
+
+
+def test_files_delivered_later_continue_the_same_run(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    """Several ``--once`` runs, each over the files delivered since: the same verdicts at the end."""
+    flagged, _ = expected
+    landing, state, later = tmp_path / "landing", tmp_path / "state", tmp_path / "later"
+    files = split(scenario, later)
+    for batch in (files[:3], files[3:6], files[6:]):
+        landing.mkdir(exist_ok=True)
+        for f in batch:
+            f.replace(landing / f.name)
+        Watcher(config(landing, state, scenario)).run(once=True)
+    assert verdicts(pl.read_csv(state / "flagged.csv", infer_schema=False)) == verdicts(flagged)
+
+
+def test_unreadable_file_goes_to_failed_with_its_reason(scenario: Path, tmp_path: Path) -> None:
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    landing.mkdir()
+    (landing / "calls-00.csv").write_text("what,is,this\n1,2,3\n")
+    (landing / "subs.csv").write_bytes((scenario / "subscribers.csv").read_bytes())
+    watcher = Watcher(config(landing, state, scenario))
+    watcher.run(once=True)
+    failed = landing / "failed"
+    assert sorted(p.name for p in failed.iterdir()) == [
+        "calls-00.csv",
+        "calls-00.csv.reason.txt",
+        "subs.csv",
+        "subs.csv.reason.txt",
+    ]
+    assert "call_id" in (failed / "calls-00.csv.reason.txt").read_text()
+    assert "--subscribers" in (failed / "subs.csv.reason.txt").read_text()
+    assert watcher.state.files == 0
+    assert not (landing / "done").exists() or not list((landing / "done").iterdir())
+
+
+def test_a_crash_between_commit_and_move_does_not_count_the_file_twice(
+    scenario: Path,
+    expected: tuple[pl.DataFrame, dict[str, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    flagged, _ = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    split(scenario, landing)
+    real_move = watch_service._move_aside
+    moves = 0
+
+    def crash_on_third(path: Path, folder: Path) -> Path:
+        nonlocal moves
+        moves += 1
+        if moves == 3:
+            raise KeyboardInterrupt  # the process dies right after the commit
+        return real_move(path, folder)
+
+    monkeypatch.setattr(watch_service, "_move_aside", crash_on_third)
+    crashed = Watcher(config(landing, state, scenario))
+    with pytest.raises(KeyboardInterrupt):
+        crashed.run(once=True)
+    crashed.close()  # the process is gone: its lock with it
+    monkeypatch.setattr(watch_service, "_move_aside", real_move)
+    assert len(list((landing / "done").iterdir())) == 2
+    first = Watcher(config(landing, state, scenario))
+    assert first.state.files == 9  # all committed before the outputs were written and files moved
+    first.run(once=True)
+    assert first.state.files == 9  # the committed files were moved, not read again
+    assert len(list((landing / "done").iterdir())) == 9
+    assert verdicts(pl.read_csv(state / "flagged.csv", infer_schema=False)) == verdicts(flagged)
+
+
+def _watch_cmd(landing: Path, state: Path, scenario: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        "from ringfence.cli.main import run; run()",
+        "watch",
+        "--landing",
+        str(landing),
+        "--state",
+        str(state),
+        "--sms",
+        "--subscribers",
+        str(scenario / "subscribers.csv"),
+        "--checkpoint-interval",
+        "0",
+        "--once",
+    ]
+
+
+def test_kill_9_at_several_points_then_restart_gives_detects_verdicts(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    """SIGKILL three times at different points of a run (after a commit, in the middle of a file,
+    wherever the moment falls), a restart each time; at the end every record is counted once and
+    the flagged file is detect's."""
+    flagged, _ = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
+    kills = 0
+    checkpoint = state / "checkpoint.pkl"
+    # Killed: in the file after a run's first commit; right after the 2nd; a little after the 3rd.
+    for commits, delay in ((1, 0.3), (2, 0.0), (3, 0.15)):
+        proc = subprocess.Popen(
+            _watch_cmd(landing, state, scenario),
+            env=env,
+            stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        seen, last = 0, checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
+        while time.monotonic() < deadline and proc.poll() is None and seen < commits:
+            now = checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
+            if now != last:
+                seen, last = seen + 1, now
+            time.sleep(0.002)
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=30)
+    assert kills >= 2  # the run was really interrupted
+    result = subprocess.run(
+        _watch_cmd(landing, state, scenario), env=env, capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert sorted(p.name for p in (landing / "done").iterdir()) == [f.name for f in files]
+    written = pl.read_csv(state / "flagged.csv", infer_schema=False)
+    assert verdicts(written) == verdicts(flagged)
+    assert written.equals(flagged)
+    status = json.loads((state / "status.json").read_text())
+    assert status["files"] == len(files)
+    quarantine = pl.concat(
+        [pl.read_csv(p, infer_schema=False) for p in sorted((state / "quarantine").iterdir())]
+    )
+    assert quarantine.height == 5  # 3 duplicates and 2 late records, each once
+
+
+def test_sigterm_stops_between_files(scenario: Path, tmp_path: Path) -> None:
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    split(scenario, landing)
+    cmd = [c for c in _watch_cmd(landing, state, scenario) if c != "--once"] + ["--poll", "0.1"]
+    env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (state / "flagged.csv").exists():
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert (state / "checkpoint.pkl").exists()
+    assert not list(state.glob(".*.tmp"))
+
+
+def test_verdicts_go_to_the_store_once(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    from ringfence.adapters.memory import MemoryStore
+
+    flagged, _ = expected
+    store = MemoryStore()
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    split(scenario, landing)
+    watcher = Watcher(config(landing, state, scenario), store=store, org="op1")
+    watcher.run(once=True)
+    stored = {d.number: d.verdict for d in store.decisions("op1")}
+    canonical = dict(zip(flagged["number_e164"], flagged["verdict"], strict=True))
+    assert stored == canonical
+    runs = len(store.runs("op1"))
+    watcher.publish()  # again, as after a restart: nothing new to store
+    watcher.close()
+    with Watcher(config(landing, state, scenario), store=store, org="op1") as again:
+        again.run(once=True)
+    assert len(store.runs("op1")) == runs
+
+
+def test_idle_numbers_expire_by_event_time(scenario: Path, tmp_path: Path) -> None:
+    def active(idle_s: int) -> tuple[int, int]:
+        landing, state = tmp_path / f"landing-{idle_s}", tmp_path / f"state-{idle_s}"
+        split(scenario, landing)
+        cfg = config(landing, state, scenario)
+        cfg.idle_expiry_s = idle_s
+        watcher = Watcher(cfg)
+        watcher.run(once=True)
+        flagged = pl.read_csv(state / "flagged.csv", infer_schema=False).height
+        return watcher.state.detection.engine.active_keys, flagged
+
+    kept, flagged = active(30 * 86_400)
+    short, flagged_short = active(2 * 3600)
+    assert short < kept / 2  # a day of traffic: most numbers were idle for two hours at the end
+    assert flagged_short > 0
+    assert flagged > 0
+
+
+def test_a_state_goes_on_only_with_its_settings(scenario: Path, tmp_path: Path) -> None:
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    landing.mkdir()
+    lines = (scenario / "calls.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (landing / "calls.csv").write_text("".join(lines[:50]), encoding="utf-8")
+    with Watcher(config(landing, state, scenario)) as w:
+        w.run(once=True)
+    other = config(landing, state, scenario)
+    other.allowed_lateness_s = 60
+    with pytest.raises(watch_service.StateMismatchError, match="allowed lateness"):
+        Watcher(other)
+    other = config(landing, state, scenario)
+    other.sms = False
+    with pytest.raises(watch_service.StateMismatchError, match="--sms"):
+        Watcher(other)
+    Watcher(config(landing, state, scenario)).close()
