@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ringfence.detect.batch import ACTING, card_age_days, local_hour
+from ringfence.detect.batch import ACTING, card_age_days
 from ringfence.detect.columnar import _LateSplit
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
 from ringfence.detect.numbering import plan_homes
@@ -37,6 +37,7 @@ from ringfence.domain.numbers import region_city
 from ringfence.errors import DataContractError
 from ringfence.ingest import RecordKind
 from ringfence.ingest.contract import CONTRACTS
+from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 
 __all__ = ["IncrementalDetection", "NumberVerdict"]
 
@@ -68,7 +69,9 @@ class IncrementalDetection:
         policy: Policy,
         allowed_lateness_s: int = 3600,
         kinds: Sequence[RecordKind] = (RecordKind.CALLS,),
+        zone: str = DEFAULT_TIMEZONE,
     ) -> None:
+        self.zone = zone  # the operator's local time: night hours
         if policy.model is not None:
             raise DataContractError(
                 f"policy {policy.label} has a model signal, which scores numbers over a whole run; "
@@ -264,7 +267,7 @@ class IncrementalDetection:
         events = events.join(activated, on="key", how="left", maintain_order="left")
         return events.with_columns(
             card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
-            local_hour(pl.col("t")).alias("local_hour"),
+            local_hour(pl.col("t"), self.zone).alias("local_hour"),
         ).drop("activated")
 
     @staticmethod
