@@ -15,6 +15,7 @@ loop (no event loop of a server to block).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Sequence
 from typing import Any, TypeVar
 
@@ -72,6 +73,7 @@ class NatsRecordStream:
             filter_subject=f"{prefix}.*",
         )
         self.durable = durable
+        self.ack_wait_s = ack_wait_s
         self._sub: Any = self._run(
             self._js.pull_subscribe(f"{prefix}.*", durable=durable, stream=stream, config=config)
         )
@@ -117,6 +119,13 @@ class NatsRecordStream:
     def drained(self) -> bool:
         info = self._run(self._js.consumer_info(self.stream, self.durable))
         return int(info.num_pending) == 0 and int(info.num_ack_pending) == 0
+
+    def await_redelivery(self) -> None:
+        info = self._run(self._js.consumer_info(self.stream, self.durable))
+        if int(info.num_ack_pending) > 0:
+            # Their redelivery timers run from when the dead process fetched them: at most ack_wait
+            # from now. Once due, the server delivers them ahead of records never delivered.
+            time.sleep(self.ack_wait_s + 0.5)
 
     def close(self) -> None:
         try:

@@ -39,4 +39,8 @@ class RecordStream(Protocol):
     def drained(self) -> bool:
         """Nothing is waiting to be delivered or awaiting an acknowledgement."""
 
+    def await_redelivery(self) -> None:
+        """After a crash: wait until records a dead consumer fetched but never acknowledged are due
+        again, so they are delivered before newer ones (else they would arrive late in event time)."""
+
     def close(self) -> None: ...

@@ -116,6 +116,7 @@ class StreamConsumer:
     def run(self, once: bool = False, stop: threading.Event | None = None, timeout_s: float = 1.0) -> None:
         """Consume until ``stop`` is set (or, with ``once``, until nothing is left to deliver)."""
         stop = stop or threading.Event()
+        self.stream.await_redelivery()
         while not stop.is_set():
             records = self.stream.fetch(self.batch, timeout_s)
             if records:
