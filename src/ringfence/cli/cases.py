@@ -40,12 +40,10 @@ def _platform() -> Platform:
 
 
 def _operator(platform: Platform, org: str) -> Principal:
-    from ringfence.domain.access import NotFoundError, Principal, Role, org_id
+    from ringfence.services.keys import existing_org
+    from ringfence.services.records_view import local_operator
 
-    org = org_id(org)
-    if not platform.store.org_exists(org):
-        raise NotFoundError(f"no organisation {org!r}")
-    return Principal(org, Role.ADMIN, 0, "cli")
+    return local_operator(existing_org(platform.store, org))
 
 
 def _local(platform: Platform, moment: datetime | None) -> str:
@@ -319,7 +317,9 @@ def export_labels(
     platform = _platform()
     try:
         who = _operator(platform, org)
-        labels = platform.store.case_labels(who.org)
+        from ringfence.services import cases as cases_service
+
+        labels = cases_service.labels(platform.store, who)
     finally:
         platform.close()
     newest = {label.number: label for label in labels}  # oldest first: later labels overwrite

@@ -275,8 +275,9 @@ def build(
 
         platform = build_platform()
         try:
-            if not platform.store.org_exists(org):
-                raise ConfigError(f"no organisation {org!r} in the store")
+            from ringfence.services.keys import existing_org
+
+            org = existing_org(platform.store, org)
             live = StoreSnapshotSource(
                 platform.store, report_threshold=platform.settings.screen_report_threshold
             )

@@ -44,6 +44,7 @@ from ringfence.console.session import (
 )
 from ringfence.domain.access import (
     AccessDeniedError,
+    NotFoundError,
     Permission,
     Principal,
     UnauthenticatedError,
@@ -667,12 +668,14 @@ def case_page(
 
     now = platform.clock()
     d = cases.case_detail(platform.store, platform.casework, who, case_id, now)
-    orgs = [o for o, _ in platform.store.orgs() if o != who.org]
+    orgs = records_view.other_orgs(platform.store, who)
     alert_numbers = {}  # evidence links go to the number an alert is about, not the case's number
     for e in d.evidence:
         if e.kind == "alert":
-            found = platform.store.decision(who.org, int(e.ref))
-            alert_numbers[e.ref] = found.number if found else d.view.case.number
+            try:
+                alert_numbers[e.ref] = records_view.alert(platform.store, who, int(e.ref)).number
+            except NotFoundError:
+                alert_numbers[e.ref] = d.view.case.number
     return _render(
         request,
         platform,

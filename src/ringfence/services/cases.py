@@ -17,6 +17,7 @@ from typing import Protocol
 from ringfence.domain.access import NotFoundError, Permission, Principal, present_number, require
 from ringfence.domain.cases import (
     Answer,
+    CaseLabel,
     CaseStatus,
     Comment,
     Dispatch,
@@ -407,3 +408,9 @@ def sweep_dispatches(
         ):
             escalated.append(d)
     return escalated
+
+
+def labels(store: CaseStore, principal: Principal) -> list[CaseLabel]:
+    """The organisation's labels from closed cases, oldest first (for the models' known labels)."""
+    require(principal, Permission.VIEW)
+    return store.case_labels(principal.org)

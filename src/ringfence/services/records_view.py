@@ -13,9 +13,18 @@ from ringfence.domain.casework import AuditEntry, StoredDecision
 from ringfence.domain.disposition import Transition
 from ringfence.domain.outbox import OutboxMessage, Status, Topic
 from ringfence.errors import ConfigError
-from ringfence.ports.store import AuditLog, DecisionStore, DispositionStore, OutboxStore
+from ringfence.ports.store import AuditLog, DecisionStore, DispositionStore, KeyStore, OutboxStore
 
-__all__ = ["alert", "alerts", "audit_log", "disposition_history", "local_operator", "outbox_messages", "runs"]
+__all__ = [
+    "alert",
+    "alerts",
+    "audit_log",
+    "disposition_history",
+    "local_operator",
+    "other_orgs",
+    "outbox_messages",
+    "runs",
+]
 
 
 def local_operator(org: str) -> Principal:
@@ -78,3 +87,9 @@ def outbox_messages(
     if status is not None and status not in {s.value for s in Status}:
         raise ConfigError(f"unknown status {status!r}; one of {', '.join(s.value for s in Status)}")
     return store.outbox(who.org, topic, status, limit, offset)
+
+
+def other_orgs(store: KeyStore, who: Principal) -> list[str]:
+    """The organisations ``who`` may dispatch to: every one on the platform but its own."""
+    require(who, Permission.VIEW)
+    return [o for o, _ in store.orgs() if o != who.org]

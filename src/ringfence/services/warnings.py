@@ -28,6 +28,7 @@ from ringfence.warn.plan import ChannelPolicy
 __all__ = [
     "WARNING_ROUTES",
     "QueueReport",
+    "find_warnings",
     "queue_warnings",
     "record_report",
     "warn_numbers",
@@ -217,3 +218,34 @@ def warning_stats(store: Store, who: Principal, since: datetime | None = None) -
         "rows": [{"channel": c, "category": g, "status": s, "count": n} for c, g, s, n in rows],
         "statuses": [s.value for s in WarningStatus],
     }
+
+
+def find_warnings(
+    store: Store,
+    who: Principal,
+    number: str | None = None,
+    fraud_number: str | None = None,
+    notify: str | None = None,
+    channel: str | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The organisation's warnings, newest first, as ``who`` may see them (numbers in any written form
+    match their canonical form; unknown filters are a clear error)."""
+    from ringfence.domain.numbers import normalize
+
+    require(who, Permission.VIEW)
+    if status is not None and status not in {s.value for s in WarningStatus}:
+        raise ConfigError(f"unknown status {status!r}; one of {', '.join(s.value for s in WarningStatus)}")
+    if since is not None and since.tzinfo is None:
+        raise ConfigError("since needs a UTC offset")
+
+    def canon(n: str | None) -> str | None:
+        return None if n is None else (normalize(n) or n)
+
+    found = store.warnings(
+        who.org, canon(number), canon(fraud_number), canon(notify), channel, status, since, limit, offset
+    )
+    return [warning_view(w, who) for w in found]

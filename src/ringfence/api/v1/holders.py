@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 from ringfence.api.deps import get_platform, now, principal
 from ringfence.api.inputs import StorableInput
 from ringfence.bootstrap import Platform
-from ringfence.domain.access import NotFoundError, Permission, Principal, require
+from ringfence.domain.access import NotFoundError, Principal
 from ringfence.intel.activation import Request as CheckRequest
+from ringfence.services import holders
 from ringfence.services.activation import check_activation, holder_view
 
 router = APIRouter(prefix="/v1", tags=["holders"])
@@ -138,10 +139,7 @@ def restrict_holder(
 ) -> dict[str, Any]:
     """List the holder as restricted for fraud (涉诈失信) by the caller's organisation: every member
     operator's card-opening check refuses new cards for them from now on. Audited."""
-    require(who, Permission.HOLDERS)
-    require(who, Permission.EDIT_LISTS)
-    entry = platform.store.restrict_holder(who.org, _refuse_plain(id_hash), body.reason, who.actor, at)
-    platform.cards.mark_stale()
+    entry = holders.restrict(platform.store, platform.cards, who, _refuse_plain(id_hash), body.reason, at)
     return {"id": entry, "id_hash": id_hash}
 
 
@@ -152,9 +150,5 @@ def lift_holder(
     platform: Platform = Depends(get_platform),
     at: datetime = Depends(now),
 ) -> dict[str, Any]:
-    require(who, Permission.HOLDERS)
-    require(who, Permission.EDIT_LISTS)
-    if not platform.store.lift_holder(who.org, _refuse_plain(id_hash), who.actor, at):
-        raise NotFoundError("no restriction of this holder by your organisation is in force")
-    platform.cards.mark_stale()
+    holders.lift(platform.store, platform.cards, who, _refuse_plain(id_hash), at)
     return {"lifted": True, "id_hash": id_hash}

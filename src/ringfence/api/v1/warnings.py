@@ -18,7 +18,6 @@ from ringfence.adapters.channels.kannel import dlr_signature
 from ringfence.api.deps import get_platform, now, requires
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import AccessDeniedError, Permission, Principal
-from ringfence.domain.warnings import WarningStatus
 from ringfence.errors import ConfigError
 from ringfence.services import warnings as service
 
@@ -40,19 +39,9 @@ def list_warnings(
     who: Principal = Depends(requires(Permission.VIEW)),
     platform: Platform = Depends(get_platform),
 ) -> list[dict[str, Any]]:
-    if status is not None and status not in {s.value for s in WarningStatus}:
-        raise ConfigError(f"unknown status {status!r}; one of {', '.join(s.value for s in WarningStatus)}")
-    if since is not None and since.tzinfo is None:
-        raise ConfigError("since needs a UTC offset")
-    from ringfence.domain.numbers import normalize
-
-    def canon(n: str | None) -> str | None:
-        return None if n is None else (normalize(n) or n)
-
-    found = platform.store.warnings(
-        who.org, canon(number), canon(fraud_number), canon(notify), channel, status, since, limit, offset
+    return service.find_warnings(
+        platform.store, who, number, fraud_number, notify, channel, status, since, limit, offset
     )
-    return [service.warning_view(w, who) for w in found]
 
 
 @router.get("/stats/warnings", summary="Warnings by channel, category and delivery outcome")
