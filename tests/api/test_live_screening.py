@@ -139,3 +139,37 @@ def test_the_published_switch_snapshot_follows_a_suspension(tmp_path: Path) -> N
         assert verdict.reasons == ("disposed",)
         assert snap is not None
         assert snap.version.startswith("store:")
+
+
+def test_registries_managed_through_the_api_reach_screening(world: World) -> None:
+    """Trusted enterprise and inbound-only numbers: list entries (audited, change-fed), not CSV files."""
+    bank, hotline = "+8675512345678", "+861065529988"
+    _post(world, "/v1/lists", {"list_name": "trusted", "value": bank, "label": "bank-sh-1;bank-bj-2"})
+    _post(world, "/v1/lists", {"list_name": "inbound_only", "value": hotline, "reason": "hotline"})
+    r = world.client.post(
+        "/v1/lists",
+        json={"list_name": "trusted", "value": "+8675500000000"},
+        headers=world.as_("op-a/analyst"),
+    )
+    assert r.status_code == 422  # a trusted number needs its trunks
+    start = time.monotonic()
+    while True:
+        wrong = world.client.post(
+            "/v1/screen/call",
+            json={**CALL, "caller": bank, "trunk": "grey-route-9"},
+            headers=world.as_("op-a/screen-only"),
+        ).json()
+        if wrong["verdict"] == "block":
+            break
+        assert time.monotonic() - start < 5.0, wrong
+        time.sleep(0.05)
+    right = world.client.post(
+        "/v1/screen/call",
+        json={**CALL, "caller": bank, "trunk": "bank-sh-1"},
+        headers=world.as_("op-a/screen-only"),
+    ).json()
+    assert right["verdict"] == "allow"
+    _, blocked = _within(world, "op-a", hotline, "block", 5.0)
+    assert blocked["reasons"]
+    audit = world.client.get("/v1/audit", headers=world.as_("op-a/admin")).json()
+    assert sum(1 for e in audit if e["action"].startswith("list")) >= 2

@@ -316,3 +316,24 @@ def test_a_store_that_stops_answering_keeps_the_last_snapshot_until_it_is_stale(
     clock[0] += 1
     assert service.screen(call, org="op-a").reasons == ("blacklisted",)  # back as soon as it answers
     assert service.degraded is None
+
+
+def test_registries_reach_screening_for_their_organisation_and_when_shared() -> None:
+    facts = NumberFacts(
+        entries=[
+            _entry(1, "op-a", "trusted", "icbc-1; icbc-2", sharing="shared"),
+            _entry(2, "op-a", "trusted", "icbc-3"),  # private: op-a only
+            _entry(3, "op-b", "inbound_only"),
+            _entry(4, "op-c", "marketing", sharing="shared"),
+        ]
+    )
+    a, b, c = (derive(o, facts) for o in ORGS)
+    assert a is not None
+    assert a.trusted_trunks == frozenset({"icbc-1", "icbc-2", "icbc-3"})
+    assert (a.inbound_only, a.marketing) == (False, True)
+    assert b is not None
+    assert b.trusted_trunks == frozenset({"icbc-1", "icbc-2"})
+    assert (b.inbound_only, b.marketing) == (True, True)
+    assert c is not None
+    assert (c.trusted_trunks, c.inbound_only, c.marketing) == (frozenset({"icbc-1", "icbc-2"}), False, True)
+    assert (a.blacklist, a.tag, a.score) == (None, None, None)  # a registry convicts nobody by itself

@@ -28,6 +28,20 @@ class ListName(StrEnum):
     BLACKLIST = "blacklist"
     WHITELIST = "whitelist"
     TAG = "tag"
+    # Registries that feed screening (no verdict of their own): an enterprise number and the trunks it
+    # may legitimately arrive on (label: trunks, ``;``-separated), a number that must never originate
+    # (a hotline that only receives), a known marketing caller (for the do-not-call register).
+    TRUSTED = "trusted"
+    INBOUND_ONLY = "inbound_only"
+    MARKETING = "marketing"
+
+
+REGISTRIES = frozenset({ListName.TRUSTED, ListName.INBOUND_ONLY, ListName.MARKETING})
+
+
+def trunks_of(label: str) -> frozenset[str]:
+    """The trunks a trusted-number entry names (``;`` or ``,`` between them)."""
+    return frozenset(t.strip() for t in label.replace(",", ";").split(";") if t.strip())
 
 
 class EntryKind(StrEnum):

@@ -33,7 +33,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from ringfence.domain.access import Sharing
-from ringfence.domain.casework import ListEntry, ListName
+from ringfence.domain.casework import ListEntry, ListName, trunks_of
 from ringfence.domain.decisions import Outcome, Verdict
 from ringfence.domain.disposition import Effect, State, screening_effect
 from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
@@ -92,6 +92,8 @@ def derive(
     own_tag: ListEntry | None = None
     shared_tag: ListEntry | None = None
     whitelisted = False
+    trusted: frozenset[str] | None = None  # registries: own and shared entries alike
+    inbound_only = marketing = False
     entries = facts.entries if len(facts.entries) < 2 else sorted(facts.entries, key=lambda x: x.id)
     for e in entries:  # the newest entry of a kind wins
         mine = e.org == org
@@ -109,6 +111,12 @@ def derive(
                 own_tag = e
             else:
                 shared_tag = e
+        elif e.list_name == ListName.TRUSTED.value:
+            trusted = (trusted or frozenset()) | trunks_of(e.label)
+        elif e.list_name == ListName.INBOUND_ONLY.value:
+            inbound_only = True
+        elif e.list_name == ListName.MARKETING.value:
+            marketing = True
     tagging = own_tag or shared_tag
     tag = tagging.label if tagging is not None else None
     if tag is None and sum(facts.reports.values()) >= report_threshold:
@@ -123,7 +131,15 @@ def derive(
             score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
     if whitelisted:
         tag, score, evidence, shared_black = None, None, "", None
-    if disposition is None and own_black is None and shared_black is None and tag is None and score is None:
+    registered = trusted is not None or inbound_only or marketing
+    if (
+        disposition is None
+        and own_black is None
+        and shared_black is None
+        and tag is None
+        and score is None
+        and not registered
+    ):
         return None
     return CallerEntry(
         blacklist=(own_black.reason or "blacklisted") if own_black else None,
@@ -132,6 +148,9 @@ def derive(
         evidence=evidence,
         disposition=disposition,
         disposed_block=block,
+        trusted_trunks=trusted,
+        inbound_only=inbound_only,
+        marketing=marketing,
         shared_blacklist=None
         if shared_black is None
         else f"{shared_black.reason or 'blacklisted'} (shared by {shared_black.org})",

@@ -19,7 +19,7 @@ from ringfence.domain.access import (
     present_number,
     require,
 )
-from ringfence.domain.casework import EntryKind, ListEntry, ListName
+from ringfence.domain.casework import REGISTRIES, EntryKind, ListEntry, ListName, trunks_of
 from ringfence.domain.decisions import Outcome
 from ringfence.domain.numbers import normalize
 from ringfence.errors import ConfigError
@@ -117,6 +117,10 @@ def add_to_list(
         require(principal, Permission.SHARE_LISTS)
     if parsed_list is ListName.TAG and not label.strip():
         raise ConfigError("a tag needs a label")
+    if parsed_list in REGISTRIES and parsed_kind is not EntryKind.NUMBER:
+        raise ConfigError(f"the {parsed_list.value} registry holds numbers, not {parsed_kind.value}s")
+    if parsed_list is ListName.TRUSTED and not trunks_of(label):
+        raise ConfigError("a trusted number needs its trunks in the label (e.g. icbc-sh-1;icbc-bj-2)")
     return store.add_entry(
         principal.org,
         parsed_list.value,

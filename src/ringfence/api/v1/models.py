@@ -54,7 +54,7 @@ class ListEntryOut(BaseModel):
 
 
 class ListEntryIn(StorableInput):
-    list_name: Literal["blacklist", "whitelist", "tag"]
+    list_name: Literal["blacklist", "whitelist", "tag", "trusted", "inbound_only", "marketing"]
     kind: Literal["number", "url"] = "number"
     value: str = Field(min_length=1, max_length=2048)
     label: str = Field("", max_length=64, description="Required for tags.")
