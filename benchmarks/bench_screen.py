@@ -368,7 +368,7 @@ def bench_sip(
         try:
             snapshot = Path(tmp) / "risk.rfsnap"
             write_mapped(risk_snapshot(random.Random(SEED)), snapshot)
-            lab.start_uas()
+            lab.start_uas(trace=False)
             lab.start_inswitch(snapshot, children=8)
             got, figures["sip_inswitch_cps"], figures["sip_inswitch_added_p99_ms"] = _sip_path(
                 lab, rows, inswitch_rates, "in-switch", rng
@@ -380,7 +380,7 @@ def bench_sip(
         lab = SipLab(Path(tmp))
         try:
             lab.start_service()
-            lab.start_uas()
+            lab.start_uas(trace=False)
             lab.start_kamailio(children=8)
             got, figures["sip_http_cps"], figures["sip_http_added_p99_ms"] = _sip_path(
                 lab, rows, http_rates, "HTTP", rng
