@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.deploy.sip_lab import free_port
-
 __all__ = ["REQUIRE_ENV", "KannelLab", "kannel_lab", "missing_binaries"]
 
 REQUIRE_ENV = "RINGFENCE_REQUIRE_KANNEL"
@@ -63,9 +61,43 @@ def _wait_port(port: int, seconds: float = 15.0) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
+def _distinct_ports(n: int) -> list[int]:
+    """``n`` different free ports (held open together while chosen, so none is picked twice)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [int(s.getsockname()[1]) for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
 @contextmanager
-def kannel_lab(workdir: Path) -> Iterator[KannelLab]:
-    admin, box, smsc, sendsms = free_port(), free_port(), free_port(), free_port()
+def kannel_lab(workdir: Path, attempts: int = 3) -> Iterator[KannelLab]:
+    """A running Kannel; a port taken by another process between choosing it and bearerbox binding it
+    (tests run in parallel) is a retry with new ports, not a failure."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with _kannel_lab(workdir / f"try{attempt}") as lab:
+                yield lab
+                return
+        except _PortTakenError:
+            if attempt == attempts:
+                raise
+            continue
+
+
+class _PortTakenError(RuntimeError):
+    pass
+
+
+@contextmanager
+def _kannel_lab(workdir: Path) -> Iterator[KannelLab]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    admin, box, smsc, sendsms = _distinct_ports(4)
     conf = workdir / "kannel.conf"
     conf.write_text(
         f"""group = core
@@ -112,8 +144,15 @@ text = "ok"
 
     try:
         start([str(_binary("bearerbox")), str(conf)], "bearerbox.out")
-        _wait_port(smsc)
-        _wait_port(box)
+        try:
+            _wait_port(smsc)
+            _wait_port(box)
+        except TimeoutError:
+            if procs[0].poll() is not None and "Address already in use" in (
+                workdir / "bearerbox.out"
+            ).read_text(errors="replace"):
+                raise _PortTakenError(str(workdir)) from None
+            raise
         start([FAKESMSC, "-H", "127.0.0.1", "-r", str(smsc), "-m", "0", "1 2 text nop"], "fakesmsc.log")
         start([str(_binary("smsbox")), str(conf)], "smsbox.out")
         _wait_port(sendsms)
