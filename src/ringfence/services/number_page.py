@@ -23,9 +23,18 @@ from ringfence.domain.numbers import NumberInfo, classify, normalize
 from ringfence.domain.privacy import mask_number
 from ringfence.domain.sla import Sla
 from ringfence.errors import ConfigError
-from ringfence.ports.store import AuditLog, CaseStore, DecisionStore, DispositionStore, ListStore, RecordStore
+from ringfence.ports.store import (
+    AuditLog,
+    CaseStore,
+    DecisionStore,
+    DispositionStore,
+    ListStore,
+    RecordStore,
+    WarningStore,
+)
 from ringfence.services.casework import visible_entries
 from ringfence.services.disposal import DispositionView, current, view
+from ringfence.services.warnings import find_warnings
 
 __all__ = [
     "THREAD_ACTIONS",
@@ -44,7 +53,9 @@ THREAD_ACTIONS = ("number.comment", "alert.outcome")
 RELATED_LIMIT = 12
 
 
-class _Store(DecisionStore, ListStore, CaseStore, RecordStore, DispositionStore, AuditLog, Protocol):
+class _Store(
+    DecisionStore, ListStore, CaseStore, RecordStore, DispositionStore, AuditLog, WarningStore, Protocol
+):
     pass
 
 
@@ -292,8 +303,8 @@ def number_page(
         thread=list(reversed(store.audit_entries(org, 200, targets, THREAD_ACTIONS))),
         related=_related(calls, messages, number, masked),
         rules={r: descriptions[r] for r in sorted(used) if r in descriptions},
-        reached=_warnings(store, principal, fraud_number=number),
-        warned=_warnings(store, principal, number=number),
+        reached=find_warnings(store, principal, fraud_number=number, limit=200),
+        warned=find_warnings(store, principal, number=number, limit=200),
     )
 
 
@@ -315,14 +326,3 @@ def numbers_seen_on(store: RecordStore, principal: Principal, kind: str, value: 
         Linked(mask_number(n) if masked else n, count, "" if masked else n)
         for n, count, _ in store.numbers_seen_on(principal.org, kind, value)
     ]
-
-
-def _warnings(store: _Store, who: Principal, **by: str) -> list[dict[str, Any]]:
-    """Warnings of the organisation about or to the number, as the viewer may see them (a store
-    without warnings, such as a reduced test double, has none)."""
-    from ringfence.services.warnings import warning_view
-
-    find = getattr(store, "warnings", None)
-    if find is None:
-        return []
-    return [warning_view(w, who) for w in find(who.org, limit=200, **by)]

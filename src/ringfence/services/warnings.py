@@ -22,7 +22,7 @@ from ringfence.domain.access import Permission, Principal, present_number, requi
 from ringfence.domain.outbox import NewMessage, Topic
 from ringfence.domain.warnings import NewWarning, WarningRecord, WarningStatus, status_of_dlr
 from ringfence.errors import ConfigError
-from ringfence.ports.store import Store
+from ringfence.ports.store import Store, WarningStore
 from ringfence.warn.plan import ChannelPolicy
 
 __all__ = [
@@ -221,7 +221,7 @@ def warning_stats(store: Store, who: Principal, since: datetime | None = None) -
 
 
 def find_warnings(
-    store: Store,
+    store: WarningStore,
     who: Principal,
     number: str | None = None,
     fraud_number: str | None = None,
