@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.deploy.sip_lab import free_ports
+
 __all__ = ["REQUIRE_ENV", "KannelLab", "kannel_lab", "missing_binaries"]
 
 REQUIRE_ENV = "RINGFENCE_REQUIRE_KANNEL"
@@ -61,20 +63,6 @@ def _wait_port(port: int, seconds: float = 15.0) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
-def _distinct_ports(n: int) -> list[int]:
-    """``n`` different free ports (held open together while chosen, so none is picked twice)."""
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [int(s.getsockname()[1]) for s in socks]
-    finally:
-        for s in socks:
-            s.close()
-
-
 @contextmanager
 def kannel_lab(workdir: Path, attempts: int = 3) -> Iterator[KannelLab]:
     """A running Kannel; a port taken by another process between choosing it and bearerbox binding it
@@ -97,7 +85,7 @@ class _PortTakenError(RuntimeError):
 @contextmanager
 def _kannel_lab(workdir: Path) -> Iterator[KannelLab]:
     workdir.mkdir(parents=True, exist_ok=True)
-    admin, box, smsc, sendsms = _distinct_ports(4)
+    admin, box, smsc, sendsms = free_ports(4)
     conf = workdir / "kannel.conf"
     conf.write_text(
         f"""group = core
