@@ -360,4 +360,8 @@ def test_a_state_goes_on_only_with_its_settings(scenario: Path, tmp_path: Path) 
     other.sms = False
     with pytest.raises(watch_service.StateMismatchError, match="--sms"):
         Watcher(other)
+    other = config(landing, state, scenario)
+    other.zone = "Europe/London"  # night hours would mix two zones
+    with pytest.raises(watch_service.StateMismatchError, match="time zone"):
+        Watcher(other)
     Watcher(config(landing, state, scenario)).close()

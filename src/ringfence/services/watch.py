@@ -245,13 +245,16 @@ class Watcher:
             state.detection.attach_subscribers(self.subscribers)
             return state
         kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if self.config.sms else (RecordKind.CALLS,)
-        detection = IncrementalDetection(self.config.policy, self.config.allowed_lateness_s, kinds)
+        detection = IncrementalDetection(
+            self.config.policy, self.config.allowed_lateness_s, kinds, zone=self.config.zone
+        )
         detection.attach_subscribers(self.subscribers)
         return WatchState(detection)
 
     def _check_same_setup(self, det: IncrementalDetection) -> None:
-        """A state goes on only with the policy, lateness and kinds it was built with: a verdict mixing
-        two policies, or records split by two lateness rules, would be neither run's."""
+        """A state goes on only with the policy, lateness, kinds and time zone it was built with: a
+        verdict mixing two policies (or two zones' night hours), or records split by two lateness rules,
+        would be neither run's."""
         c = self.config
         kinds = {RecordKind.CALLS, RecordKind.MESSAGES} if c.sms else {RecordKind.CALLS}
         found = []
@@ -261,6 +264,8 @@ class Watcher:
             found.append(f"allowed lateness {det.lateness} s (now {c.allowed_lateness_s} s)")
         if set(det.splits) != kinds:
             found.append("--sms" if RecordKind.MESSAGES in det.splits else "no --sms")
+        if det.zone != c.zone:
+            found.append(f"time zone {det.zone} (now {c.zone})")
         if found:
             raise StateMismatchError(
                 f"{c.state} was built with {', '.join(found)}: start with the same settings, "
