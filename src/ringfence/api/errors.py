@@ -85,7 +85,7 @@ def console_error(
 ) -> Response:
     """The console's error page (no template needs the store, so it renders on the event loop); a
     refused transition names the actions ``allowed`` from the number's state."""
-    from ringfence.console.routes import templates
+    from ringfence.console.routes import language_context, request_language, templates
     from ringfence.console.session import COOKIE
 
     context = {
@@ -100,6 +100,8 @@ def console_error(
         "version": "",
         "zone": "",
         "path": "",
+        "query": "",
+        **language_context(request_language(request, request.app.state.platform)),
     }
     return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 

@@ -198,6 +198,17 @@ NAMES: dict[str, dict[str, str]] = {
         "dormant_active": _n("holder_flag", "dormant card active"),
         "many_provinces": _n("holder_flag", "many provinces"),
     },
+    "error_title": {
+        "400": _n("error_title", "Bad request"),
+        "403": _n("error_title", "Not allowed"),
+        "404": _n("error_title", "Not found"),
+        "405": _n("error_title", "Method not allowed"),
+        "409": _n("error_title", "Not possible now"),
+        "413": _n("error_title", "Too large"),
+        "422": _n("error_title", "Check the input"),
+        "429": _n("error_title", "Too many attempts"),
+        "500": _n("error_title", "Internal error"),
+    },
     "granularity": {
         "day": _n("granularity", "day"),
         "month": _n("granularity", "month"),
