@@ -72,5 +72,5 @@ def test_pages_render_and_forms_work(world: World) -> None:
     assert 'id="case-outcome">not_fraud' in closed
     report = client.get("/console/reports").text
     assert 'id="casework"' in report
-    assert 'id="case-precision">100.0 %' not in report  # op-b said not fraud: detection was wrong here
-    assert 'id="case-precision">0.0 %' in report
+    assert 'id="case-precision">100.0%' not in report  # op-b said not fraud: detection was wrong here
+    assert 'id="case-precision">0.0%' in report
