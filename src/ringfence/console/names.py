@@ -8,9 +8,11 @@ does not know is shown as it is: data from a newer policy is never hidden.
 
 from __future__ import annotations
 
+import re
+
 from ringfence.console.i18n import Language
 
-__all__ = ["NAMES", "display"]
+__all__ = ["NAMES", "call_detail", "display", "feature_window", "triage_reason"]
 
 
 def _n(context: str, message: str) -> str:
@@ -209,6 +211,23 @@ NAMES: dict[str, dict[str, str]] = {
         "429": _n("error_title", "Too many attempts"),
         "500": _n("error_title", "Internal error"),
     },
+    "triage_part": {
+        "reporters": _n("triage_part", "reporters"),
+        "organisations": _n("triage_part", "organisations"),
+        "verdict": _n("triage_part", "verdict"),
+        "model": _n("triage_part", "model"),
+    },
+    "http_reason": {
+        "bad request": _n("http_reason", "bad request"),
+        "no such page": _n("http_reason", "no such page"),
+        "method not allowed": _n("http_reason", "method not allowed"),
+        "body too large": _n("http_reason", "body too large"),
+    },
+    "window": {
+        "all history": _n("window", "all history"),
+        "the number": _n("window", "the number"),
+        "at the call": _n("window", "at the call"),
+    },
     "granularity": {
         "day": _n("granularity", "day"),
         "month": _n("granularity", "month"),
@@ -223,3 +242,62 @@ def display(lang: Language, kind: str, code: object) -> str:
     key = str(getattr(code, "value", code))
     message = NAMES.get(kind, {}).get(key)
     return key if message is None else lang.pgettext(kind, message)
+
+
+_REPORTERS = re.compile(r"(\d+) distinct reporter\(s\)")
+_ORGS = re.compile(r"received through (\d+) organisation\(s\)")
+_VERDICT = re.compile(r"detection verdict (\w+)")
+_SCORE = re.compile(r"detection score ([0-9.]+)")
+
+
+def triage_reason(lang: Language, why: str) -> str:
+    """A complaint triage part's reason (written in English by the domain, which also serves the API)
+    in ``lang``; a reason of another form is shown as it is."""
+    if m := _REPORTERS.fullmatch(why):
+        n = int(m.group(1))
+        return lang.ngettext("%(n)s distinct reporter", "%(n)s distinct reporters", n) % {"n": n}
+    if m := _ORGS.fullmatch(why):
+        n = int(m.group(1))
+        return lang.ngettext(
+            "received through %(n)s organisation", "received through %(n)s organisations", n
+        ) % {"n": n}
+    if m := _VERDICT.fullmatch(why):
+        return lang.gettext("detection verdict %(verdict)s") % {"verdict": display(lang, "verdict", m[1])}
+    if m := _SCORE.fullmatch(why):
+        return lang.gettext("detection score %(score)s") % {"score": m.group(1)}
+    if why == "no detection":
+        return lang.gettext("no detection")
+    if why == "no score":
+        return lang.gettext("no score")
+    return why
+
+
+_WINDOW = re.compile(r"(\d+) (min|h|day)")
+_CALL = re.compile(r"(\d+) s")
+
+
+def feature_window(lang: Language, window: str) -> str:
+    """A feature's window as the number page's service wrote it (``10 min``, ``all history``) in ``lang``."""
+    if m := _WINDOW.fullmatch(window):
+        n = int(m.group(1))
+        if m.group(2) == "min":
+            return lang.ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+        if m.group(2) == "h":
+            return lang.ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+        return lang.ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+    return display(lang, "window", window)
+
+
+def call_detail(lang: Language, detail: str) -> str:
+    """A timeline call's detail (``35 s · origin · cell C1``) in ``lang``: the duration and the word for
+    a cell are translated, the origin and the cell id are data."""
+    parts = detail.split(" · ")
+    out = []
+    for part in parts:
+        if m := _CALL.fullmatch(part):
+            out.append(lang.gettext("%(n)s s") % {"n": int(m.group(1))})
+        elif part.startswith("cell "):
+            out.append(lang.gettext("cell %(cell)s") % {"cell": part[5:]})
+        else:
+            out.append(part)
+    return " · ".join(out)

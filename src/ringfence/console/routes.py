@@ -34,7 +34,7 @@ from ringfence.api.throttle import TooManyAttemptsError, guarded_authenticate
 from ringfence.api.v1.models import MAX_ROW_ID, NumberPath, RowId
 from ringfence.bootstrap import Platform
 from ringfence.console import charts, i18n
-from ringfence.console.names import display
+from ringfence.console.names import call_detail, display, feature_window, triage_reason
 from ringfence.console.session import (
     COOKIE,
     LOGIN_COOKIE,
@@ -154,6 +154,9 @@ def language_context(lang: i18n.Language) -> dict[str, Any]:
         "ngettext": _make_new_ngettext(lang.ngettext),
         "pgettext": _make_new_pgettext(lang.pgettext),
         "name": (lambda kind, code: display(lang, kind, code)),
+        "why": (lambda reason: triage_reason(lang, reason)),
+        "window": (lambda text: feature_window(lang, text)),
+        "detail": (lambda text: call_detail(lang, text)),
         "local": lang.datetime,
         "num": (lambda v: _num(v, lang)),
         "dec": lang.number,
