@@ -171,6 +171,7 @@ NAMES: dict[str, dict[str, str]] = {
         "delivery_claim": _n("warning_category", "delivery claim"),
         "wangiri": _n("warning_category", "wangiri"),
         "spoofed": _n("warning_category", "spoofed number"),
+        "general": _n("warning_category", "general fraud warning"),
     },
     "number_kind": {
         "mobile": _n("number_kind", "mobile"),
