@@ -221,9 +221,7 @@ def test_the_switch_works_before_logging_in_and_keeps_to_the_console(
 
     client = TestClient(create_app(world.platform))
     for back in ("https://evil.example/", "//evil.example/console/", "/v1/stats"):
-        r = client.post(
-            "/console/language", data={"lang": "en", "back": back}, follow_redirects=False
-        )
+        r = client.post("/console/language", data={"lang": "en", "back": back}, follow_redirects=False)
         assert r.headers["location"] == "/console/", back
     r = client.post("/console/language", data={"lang": "en", "back": "/console/login"})
     assert '<html lang="en">' in r.text
@@ -240,7 +238,9 @@ def test_the_configured_default_applies_when_the_browser_names_neither(tmp_path:
 
 
 # Templates --------------------------------------------------------------------------------------------
-_ALLOWED_LITERALS = frozenset({"ringfence", "ringfence keys create", "CSV", "rf_…", "+8613812345678, 13812345678, 95588 …", "#"})
+_ALLOWED_LITERALS = frozenset(
+    {"ringfence", "ringfence keys create", "CSV", "rf_…", "+8613812345678, 13812345678, 95588 …", "#"}
+)
 
 
 def _literal_text(source: str) -> list[str]:

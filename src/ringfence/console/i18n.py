@@ -15,7 +15,6 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -153,6 +152,3 @@ class Language:
         if share is None:
             return "–"
         return format_percent(share, "#,##0." + "0" * digits + "%", locale=self.locale)
-
-    def formatter(self) -> Callable[[float], str]:
-        return self.number

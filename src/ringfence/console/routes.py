@@ -16,10 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
-
-from babel.numbers import format_decimal
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
