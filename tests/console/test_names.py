@@ -83,5 +83,6 @@ def test_service_texts_are_translated_and_others_left_alone() -> None:
     assert triage_reason(ZH, "something new") == "something new"
     assert feature_window(ZH, "10 min") == "10 分钟"
     assert feature_window(ZH, "all history") == "全部历史"
-    assert feature_window(EN, "1 h") == "1 hour"
+    assert feature_window(EN, "1 h") == "1 h"
+    assert feature_window(EN, "7 day") == "7 days"
     assert call_detail(ZH, "35 s · gateway · cell C-1") == "35 秒 · gateway · 小区 C-1"

@@ -282,9 +282,9 @@ def feature_window(lang: Language, window: str) -> str:
     if m := _WINDOW.fullmatch(window):
         n = int(m.group(1))
         if m.group(2) == "min":
-            return lang.ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+            return lang.gettext("%(m)s min") % {"m": n}
         if m.group(2) == "h":
-            return lang.ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+            return lang.gettext("%(n)s h") % {"n": n}
         return lang.ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
     return display(lang, "window", window)
 
