@@ -259,3 +259,18 @@ def _literal_text(source: str) -> list[str]:
 @pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.html")))
 def test_no_template_writes_english_outside_gettext(template: str) -> None:
     assert _literal_text((TEMPLATES / template).read_text(encoding="utf-8")) == []
+
+
+def test_login_errors_are_in_the_readers_language(site: tuple[World, TestClient, str]) -> None:
+    world, _, _ = site
+    from ringfence.api.app import create_app
+
+    client = TestClient(create_app(world.platform))
+    page = client.get("/console/login", headers=ZH).text
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
+    assert token is not None
+    r = client.post("/console/login", data={"key": "rf_wrong", "csrf": token.group(1)}, headers=ZH)
+    assert r.status_code == 401
+    assert "API 密钥格式不正确" in r.text
+    r = client.post("/console/login", data={"key": "rf_wrong", "csrf": "x"}, headers=ZH)
+    assert "登录表单已过期，请重试" in r.text

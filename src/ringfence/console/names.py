@@ -224,6 +224,11 @@ NAMES: dict[str, dict[str, str]] = {
         "method not allowed": _n("http_reason", "method not allowed"),
         "body too large": _n("http_reason", "body too large"),
     },
+    "login_error": {
+        "an API key is required": _n("login_error", "an API key is required"),
+        "malformed API key": _n("login_error", "malformed API key"),
+        "unknown or revoked API key": _n("login_error", "unknown or revoked API key"),
+    },
     "window": {
         "all history": _n("window", "all history"),
         "the number": _n("window", "the number"),

@@ -249,10 +249,14 @@ def login(
         who = guarded_authenticate(request, platform, key)
         require(who, Permission.VIEW)
     except TooManyAttemptsError as exc:
-        return _login_form(request, platform, str(exc), 429, {"Retry-After": str(exc.retry_after)})
+        said = request_language(request, platform).gettext(
+            "too many failed attempts; try again in %(s)s s"
+        ) % {"s": exc.retry_after}
+        return _login_form(request, platform, said, 429, {"Retry-After": str(exc.retry_after)})
     except (UnauthenticatedError, AccessDeniedError) as exc:
         status = 401 if isinstance(exc, UnauthenticatedError) else 403
-        return _login_form(request, platform, str(exc), status)
+        said = display(request_language(request, platform), "login_error", str(exc))
+        return _login_form(request, platform, said, status)
     hours = platform.settings.session_hours
     session_id = new_session_id()
     expires = sessions.open_session(platform.store, who, session_id, platform.clock(), hours)
