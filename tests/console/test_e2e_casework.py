@@ -83,7 +83,7 @@ def test_a_complaint_through_the_fast_path_at_390_px(
     queue = browser.find_element(By.ID, "queue").text
     assert "+86139****4444" in queue
     assert "13911114444" not in queue
-    assert "3 distinct reporter(s)" in queue
+    assert "3 distinct reporters" in queue
     width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]  # nothing overflows the 390 px viewport
     browser.save_screenshot(str(_shots(tmp_path) / "e2e-complaints.png"))
