@@ -21,10 +21,11 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent, get_decimal_symbol, get_group_symbol
 
 __all__ = [
     "DEFAULT",
@@ -49,7 +50,28 @@ DOMAIN = "messages"
 # Times in tables: CLDR's short date and time for Chinese (``2026/12/3 15:04``); for English the ISO
 # order the platform has always shown (operators' English users read 24-hour times, and ``12/3/26``
 # is ambiguous between readers).
-_DATETIME = {"zh_CN": "short", "en": "yyyy-MM-dd HH:mm"}
+_DATETIME = {"en": "yyyy-MM-dd HH:mm"}
+
+
+@cache
+def _datetime_pattern(locale: str) -> str:
+    """The locale's time pattern, resolved once (a page formats hundreds of times)."""
+    if locale in _DATETIME:
+        return _DATETIME[locale]
+    cldr = Locale.parse(locale)
+    date, time = cldr.date_formats["short"].pattern, cldr.time_formats["short"].pattern
+    return str(cldr.datetime_formats["short"]).replace("{1}", date).replace("{0}", time)
+
+
+@cache
+def _number_symbols(locale: str) -> tuple[dict[int, str], str, str]:
+    """How the locale writes ``12,345.6`` and ``12.3%``: symbol swaps for Python's own formatting
+    (both console locales group by three), and what stands around a percentage."""
+    swap = {ord(","): get_group_symbol(locale), ord("."): get_decimal_symbol(locale)}
+    before, _, after = format_percent(0.42, "#,##0%", locale=locale).partition("42")
+    return swap, before, after
+
+
 _Q = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 
 
@@ -140,15 +162,20 @@ class Language:
         """A time in the configured zone, as the language writes it (empty for none)."""
         if t is None:
             return ""
-        return format_datetime(t, _DATETIME[self.locale], tzinfo=self.zone, locale=self.locale)
+        return format_datetime(t, _datetime_pattern(self.locale), tzinfo=self.zone, locale=self.locale)
 
     def number(self, value: float, digits: int = 0) -> str:
         """A count or measure with the language's grouping (``12,345``, ``0.29``)."""
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, pattern, locale=self.locale)
+        return f"{value:,.{digits}f}".translate(_number_symbols(self.locale)[0])
+
+    def decimal(self, value: float, most: int) -> str:
+        """A measure with up to ``most`` decimals, trailing zeros dropped (``0.0294``, ``80``)."""
+        text = f"{value:,.{most}f}".rstrip("0").rstrip(".") if most else f"{value:,.0f}"
+        return text.translate(_number_symbols(self.locale)[0])
 
     def percent(self, share: float | None, digits: int = 1) -> str:
         """A share as a percentage (``12.3%``), an en dash when there is none."""
         if share is None:
             return "–"
-        return format_percent(share, "#,##0." + "0" * digits + "%", locale=self.locale)
+        swap, before, after = _number_symbols(self.locale)
+        return f"{before}{share * 100:,.{digits}f}".translate(swap) + after

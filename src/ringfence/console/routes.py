@@ -18,7 +18,6 @@ from typing import Any, Literal
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -116,10 +115,10 @@ def _num(value: Any, lang: i18n.Language | None = None) -> str:
     """Feature values as people read them: ``0.0294``, ``18.81``, ``80``; anything else as is."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    locale = lang.locale if lang is not None else "en"
+    lang = lang or i18n.Language("en", ZoneInfo("UTC"))
     if float(value).is_integer():
-        return format_decimal(int(value), "#,##0", locale=locale)
-    return format_decimal(value, "#,##0.####" if abs(value) < 1 else "#,##0.00", locale=locale)
+        return lang.number(value)
+    return lang.decimal(value, 4) if abs(value) < 1 else lang.number(value, 2)
 
 
 def duration(seconds: int, lang: i18n.Language | None = None) -> str:
