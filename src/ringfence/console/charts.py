@@ -36,8 +36,10 @@ def _open(width: int, height: int, label: str, linked: bool) -> str:
     )
 
 
-def _linked(inner: str, href: str, name: str) -> str:
-    return f'<a href="{escape(href)}" aria-label="{escape(name)}">{inner}</a>' if href else inner
+def _linked(inner: str, href: str) -> str:
+    """A link around a bar; its name is the bar's own text and ``<title>`` (a separate label would
+    not match what is seen)."""
+    return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
 
 def legend(keys: Sequence[str], caption: str = "") -> str:
@@ -79,7 +81,7 @@ def bar_list(
             f"<title>{escape(key)}: {text}</title></rect>"
             f'<text x="{label_w + w + 6:.1f}" y="{y + 16}">{text}</text>'
         )
-        parts.append(_linked(inner, href(key) if href else "", f"{key}: {text}"))
+        parts.append(_linked(inner, href(key) if href else ""))
     parts.append("</svg>")
     return "".join(parts) + legend([k for k, _ in items], legend_caption)
 
@@ -123,7 +125,7 @@ def stacked_columns(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour(key)}">'
                 f"<title>{escape(day)} {escape(key)}: {n:,}</title></rect>"
             )
-            parts.append(_linked(inner, href(day, key) if href else "", f"{day} {key}: {n:,}"))
+            parts.append(_linked(inner, href(day, key) if href else ""))
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{height - 10}" text-anchor="middle">{escape(day[5:])}</text>'
         )
