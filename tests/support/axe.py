@@ -33,7 +33,8 @@ def audit(driver: Any) -> list[dict[str, Any]]:
         """
         const done = arguments[arguments.length - 1];
         axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
-          .then(r => done(r.violations), e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));
+          .then(r => done(r.violations),
+                e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]));
         """,
         list(TAGS),
     )
