@@ -96,6 +96,8 @@ def test_no_serious_violation_on_any_page(browser: Any, simulated: SimulatedSite
         for page in pages:
             browser.get(site + page)
             wait.until(ec.presence_of_element_located((By.TAG_NAME, "main")))
+            failed = browser.find_elements(By.ID, "error")  # the error page: only where one is meant
+            assert bool(failed) == page.endswith("no-such-page"), (page, failed and failed[0].text)
             found[page] = serious(audit(browser))
     assert len(found) == len(pages) + 1
     bad = {page: v for page, v in found.items() if v}

@@ -20,6 +20,7 @@ __all__ = [
     "counterparts",
     "new_cards",
     "script_key",
+    "url_hosts",
     "urls_in",
 ]
 
@@ -110,8 +111,14 @@ def urls_in(text: str) -> list[str]:
     return out
 
 
+def url_hosts(text: str) -> list[str]:
+    """The hosts of the links a text carries (what a scam's links share when their paths differ)."""
+    return list(dict.fromkeys(u.partition("/")[0] for u in urls_in(text)))
+
+
 def script_key(text: str) -> str:
-    """A text's script: digits (amounts, codes, numbers) and spacing folded, so messages sent from one
-    template with different fill-ins share a key. Empty for texts too short to be a script."""
-    folded = _SPACE.sub(" ", _DIGITS.sub("#", text or "")).strip().lower()
-    return folded if len(folded) >= 16 else ""
+    """A text's script: links, digits (amounts, codes, numbers) and spacing folded (``#``), so
+    messages sent from one template with different fill-ins share a key. Empty for texts too short
+    to be a script."""
+    folded = _SPACE.sub(" ", _DIGITS.sub("#", _URL.sub("#", text or ""))).strip().lower()
+    return folded if len(folded) >= 12 else ""

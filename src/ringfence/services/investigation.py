@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from ringfence.domain.access import Permission, Principal, allowed, needs_mask, require
 from ringfence.domain.numbers import normalize
-from ringfence.domain.pivots import Counterpart, Sighting, counterparts, new_cards, script_key, urls_in
+from ringfence.domain.pivots import Counterpart, Sighting, counterparts, new_cards, script_key, url_hosts
 from ringfence.domain.privacy import mask_number
 from ringfence.domain.ring import Link, LinkKind, Ring, build_ring, cell_links
 from ringfence.errors import ConfigError
@@ -200,11 +200,11 @@ class _Neighbours:
             id_hash = self.store.holder_of(self.org, number)
             if id_hash:
                 cards = self.store.holder_cards(id_hash)
-                for row in cards.filter(cards["org_id"] == self.org).iter_rows(named=True):
+                for row in cards.filter(cards["org"] == self.org).iter_rows(named=True):
                     if row["number"] != number:
                         yield Link(str(row["number"]), LinkKind.HOLDER, id_hash)
         texts = [m for m in self.store.messages_of(self.org, number, lim.records) if m["sender"] == number]
-        for link in _most_common((u for m in texts for u in urls_in(m.get("text") or "")), lim.scripts):
+        for link in _most_common((h for m in texts for h in url_hosts(m.get("text") or "")), lim.scripts):
             for m in self.store.messages_containing(self.org, link, lim.per_pivot):
                 if m["sender"] != number:
                     yield Link(str(m["sender"]), LinkKind.URL, link)
