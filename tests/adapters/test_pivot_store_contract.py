@@ -80,7 +80,8 @@ def test_messages_containing_a_link_newest_first(orgs: Store) -> None:
     orgs.add_messages("op-a", frame)
     found = orgs.messages_containing("op-a", "bank-verify.cn")
     assert [m["sms_id"] for m in found] == ["m2", "m0"]  # case-insensitive (ASCII), newest first
-    assert found[0]["sender"] == B and found[0]["send_time"] == T0 + timedelta(minutes=2)
+    assert found[0]["sender"] == B
+    assert found[0]["send_time"] == T0 + timedelta(minutes=2)
     assert [m["sms_id"] for m in orgs.messages_containing("op-a", "100%_off")] == ["m3"]  # no wildcards
     assert orgs.messages_containing("op-a", "%o") == []  # "%" is a character, not "anything"
     assert orgs.messages_containing("op-a", "a_c") == []

@@ -54,7 +54,8 @@ def test_search_goes_to_each_kind_of_page(world: World) -> None:
         "/console/urls?u=bank-verify.cn",
     ):
         response = client.get(url)
-        assert response.status_code == 200 and 'id="pivot-title"' in response.text
+        assert response.status_code == 200
+        assert 'id="pivot-title"' in response.text
     assert client.get("/console/cells/" + "x" * 65).status_code == 422
 
 
@@ -62,7 +63,9 @@ def test_the_alert_page_shows_its_rule_trace(world: World) -> None:
     client = _client(world)
     alert = world.platform.store.decisions("op-a", number=A_NUMBERS[0])[0]
     page = client.get(f"/console/alerts/{alert.id}").text
-    assert 'id="trace-rules"' in page and 'id="score-path"' in page and 'id="thresholds"' in page
+    assert 'id="trace-rules"' in page
+    assert 'id="score-path"' in page
+    assert 'id="thresholds"' in page
     assert all(rule in page for rule in alert.rules)
     other_org = world.platform.store.decisions("op-b")[0].id
     assert client.get(f"/console/alerts/{other_org}").status_code == 404  # another tenant's
@@ -73,8 +76,12 @@ def test_the_alert_page_shows_its_rule_trace(world: World) -> None:
 def test_the_investigate_page_draws_and_tabulates_the_ring(world: World) -> None:
     client = _client(world)
     page = client.get(f"/console/numbers/{A_NUMBERS[0]}/investigate").text
-    assert '<svg class="ring"' in page and '<title id="ring-title">' in page and "<desc" in page
-    assert 'id="ring-nodes"' in page and 'id="ring-edges"' in page and 'id="counterparts"' in page
+    assert '<svg class="ring"' in page
+    assert '<title id="ring-title">' in page
+    assert "<desc" in page
+    assert 'id="ring-nodes"' in page
+    assert 'id="ring-edges"' in page
+    assert 'id="counterparts"' in page
     assert A_NUMBERS[0] in page
     number_page = client.get(f"/console/numbers/{A_NUMBERS[0]}").text
     assert f'href="/console/numbers/{quote(A_NUMBERS[0], safe="")}/investigate"' in number_page
@@ -107,7 +114,8 @@ def test_queue_counts_sorts_filters_and_works_in_bulk(world: World) -> None:
         },
         follow_redirects=False,
     )
-    assert done.status_code == 303 and done.headers["location"].startswith("/console/alerts?outcome=&done=")
+    assert done.status_code == 303
+    assert done.headers["location"].startswith("/console/alerts?outcome=&done=")
     mine = client.get("/console/alerts?outcome=&assignee=" + quote("小王")).text
     assert "2 alert(s) match" in mine
     entries = world.platform.store.audit_entries("op-a", actions=["alert.assign"])

@@ -97,7 +97,8 @@ def store() -> MemoryStore:
 def test_the_ring_of_a_farm_card(store: MemoryStore) -> None:
     inv = investigation.investigate(store, ANALYST, F1, T0 + timedelta(days=2))
     (handset,) = inv.handsets
-    assert handset.value == "IMEI-FARM" and handset.records == 2
+    assert handset.value == "IMEI-FARM"
+    assert handset.records == 2
     assert sorted(s.number for _, s in handset.numbers) == [F2, F3]  # not another tenant's card
     (cell,) = inv.cells
     assert cell.value == "CELL-FARM"
@@ -137,7 +138,8 @@ def test_holder_links_only_for_roles_allowed_the_one_id_lookup(
 
 def test_the_ring_keeps_its_bounds(store: MemoryStore) -> None:
     ring = investigation.ring_of(store, ANALYST, F1, Limits(ring_nodes=2))
-    assert len(ring.nodes) == 2 and ring.truncated
+    assert len(ring.nodes) == 2
+    assert ring.truncated
 
 
 def test_handset_cell_and_link_pages(store: MemoryStore) -> None:
