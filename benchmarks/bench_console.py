@@ -43,7 +43,7 @@ def _paired_median_ms(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
+def _demo_store(root: Path) -> tuple[Any, str, dict[str, float], Any]:
     from ringfence.api.app import create_app
     from ringfence.bootstrap import build_platform
     from ringfence.detect.exports import write_run
@@ -79,14 +79,41 @@ def _demo_store(root: Path) -> tuple[Any, str, dict[str, float]]:
     assert token is not None
     assert client.post("/console/login", data={"key": shown.key, "csrf": token.group(1)}).status_code == 200
     facts = {"calls": float(calls.height), "messages": float(messages.height), "load_s": load_s}
-    return client, shown.key, facts
+    return client, shown.key, facts, platform
+
+
+def _pivot_pages(platform: Any) -> dict[str, str]:
+    """The investigation pages on real ids: a SIM-farm alert, its handset and cell, a scam link."""
+    from urllib.parse import quote
+
+    from ringfence.domain.pivots import url_hosts
+    from ringfence.services.publish_demo import DEMO_ORG
+
+    store = platform.store
+    farm = next(d for d in store.decisions(DEMO_ORG) if d.typology == "sim_farm")
+    calls = store.calls_of(DEMO_ORG, farm.number, 50)
+    imei = next(str(c["caller_imei"]) for c in calls if c.get("caller_imei"))
+    cell = next(str(c["caller_cell"]) for c in calls if c.get("caller_cell"))
+    linked = store.messages_containing(DEMO_ORG, "http", 1)
+    host = url_hosts(str(linked[0]["text"]))[0] if linked else "example.cn"
+    n = quote(farm.number, safe="")
+    return {
+        "alert queue (sorted, filtered)": "/console/alerts?outcome=&verdict=block&sort=time&q=%2B86",
+        "dashboard (date range)": "/console/?start=2026-11-03&end=2026-11-05",
+        "alert page (trace)": f"/console/alerts/{farm.id}",
+        "investigate (ring)": f"/console/numbers/{n}/investigate",
+        "handset page": f"/console/handsets/{quote(imei, safe='')}",
+        "cell page": f"/console/cells/{quote(cell, safe='')}",
+        "link page": f"/console/urls?u={quote(host)}",
+        "search": "/console/search",
+    }
 
 
 def run() -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="ringfence-bench-") as tmp:
         root = Path(tmp)
-        client, key, facts = _demo_store(root)
+        client, key, facts, platform = _demo_store(root)
         rows = (facts["calls"] + facts["messages"]) / facts["load_s"]
         print(
             f"demo data: {facts['calls']:,.0f} calls, {facts['messages']:,.0f} SMS; "
@@ -103,11 +130,12 @@ def run() -> list[dict[str, Any]]:
             "reports (monthly)": "/console/reports?granularity=month",
             "report CSV": "/console/reports.csv?table=category",
             "API lookup": f"/v1/numbers/{top}",
+            **_pivot_pages(platform),
         }
         # Console pages in English and in Chinese (the catalogue, Babel's date and number formats and
         # the display names of codes), the Chinese time as a ratio of the English in the same process.
-        print(f"{'page':<20}{'median ms':>10}{'x healthz':>11}{'zh-CN ms':>10}{'zh/en':>7}")
-        print(f"{'/healthz (baseline)':<20}{base:>10.1f}{1.0:>11.1f}")
+        print(f"{'page':<32}{'median ms':>10}{'x healthz':>11}{'zh-CN ms':>10}{'zh/en':>7}")
+        print(f"{'/healthz (baseline)':<32}{base:>10.1f}{1.0:>11.1f}")
         for name, path in pages.items():
             api = path.startswith("/v1")
             headers = {"Authorization": f"Bearer {key}"} if api else {"Accept-Language": "en"}
@@ -128,7 +156,7 @@ def run() -> list[dict[str, Any]]:
                 "baseline_ms": round(base, 2),
                 "ratio": round(ms / base, 1),
             }
-            line = f"{name:<20}{ms:>10.1f}{ms / base:>11.1f}"
+            line = f"{name:<32}{ms:>10.1f}{ms / base:>11.1f}"
             if not api:
                 row |= {"zh_ms": round(zh_ms, 2), "zh_over_en": round(zh_ms / ms, 2)}
                 line += f"{zh_ms:>10.1f}{zh_ms / ms:>7.2f}"

@@ -194,8 +194,8 @@ def test_related_numbers_handsets_and_cells_are_links(world: World) -> None:
     client, _ = console_client(world, "op-a/analyst")
     related = client.get(PAGE).text.split('id="related"')[1].split("</div>")[0]
     assert 'href="/console/numbers/%2B8613700000000"' in related
-    assert 'href="/console/numbers?imei=861234"' in related
-    assert 'href="/console/numbers?cell=CELL-9"' in related
+    assert 'href="/console/handsets/861234"' in related
+    assert 'href="/console/cells/CELL-9"' in related
     seen = client.get("/console/numbers?imei=861234").text
     links = re.findall(r'<a class="num" href="/console/numbers/([^"]+)">', seen)
     assert links == [quote(N, safe=""), quote(A_NUMBERS[1], safe="")]  # most records first

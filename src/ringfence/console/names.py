@@ -229,6 +229,13 @@ NAMES: dict[str, dict[str, str]] = {
         "malformed API key": _n("login_error", "malformed API key"),
         "unknown or revoked API key": _n("login_error", "unknown or revoked API key"),
     },
+    "rule_role": {
+        "weight": _n("rule_role", "weight"),
+        "modifier": _n("rule_role", "modifier"),
+        "exemption": _n("rule_role", "exemption"),
+        "gate": _n("rule_role", "gate"),
+        "other": _n("rule_role", "other"),
+    },
     "window": {
         "all history": _n("window", "all history"),
         "the number": _n("window", "the number"),

@@ -12,13 +12,14 @@ import csv
 import io
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import Path as FPath
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
@@ -31,7 +32,7 @@ from ringfence.api.security import is_tls
 from ringfence.api.throttle import TooManyAttemptsError, guarded_authenticate
 from ringfence.api.v1.models import MAX_ROW_ID, NumberPath, RowId
 from ringfence.bootstrap import Platform
-from ringfence.console import charts, i18n
+from ringfence.console import charts, graph, i18n
 from ringfence.console.names import call_detail, display, feature_window, triage_reason
 from ringfence.console.session import (
     COOKIE,
@@ -55,14 +56,17 @@ from ringfence.domain.access import (
 )
 from ringfence.domain.casework import ListName
 from ringfence.domain.disposition import PERMISSIONS, Action
+from ringfence.domain.queue import VERDICT_ORDER, QueueFilter
 from ringfence.domain.reports import CATEGORY_LABELS
 from ringfence.errors import ConfigError
 from ringfence.services import (
+    alert_trace,
     cases,
     casework,
     complaints,
     dashboard,
     disposal,
+    investigation,
     number_page,
     policies,
     records_view,
@@ -316,16 +320,35 @@ def choose_language(
 
 
 # dashboard -----------------------------------------------------------------------------------------------
+def _day(value: str, name: str) -> date | None:
+    """A ``YYYY-MM-DD`` query value as a date; empty: none; anything else a clear 422."""
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(f"{name} {value[:40]!r} is not a day, YYYY-MM-DD") from None
+
+
+def _queue_link(**params: str) -> str:
+    """The alert queue filtered as a chart's bar counts: every outcome, the dashboard's range."""
+    return "/console/alerts?" + urlencode({"outcome": "", **{k: v for k, v in params.items() if v}})
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(
-    request: Request, who: Principal = Depends(viewer), platform: Platform = Depends(get_platform)
+    request: Request,
+    start: str = Query("", max_length=10),
+    end: str = Query("", max_length=10),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
 ) -> HTMLResponse:
-    d = dashboard.dashboard(platform.store, who, platform.settings.timezone)
+    first, last = _day(start, "start"), _day(end, "end")
+    d = dashboard.dashboard(platform.store, who, platform.settings.timezone, first, last)
+    span = {"start": start.strip(), "end": end.strip()}
     lang = request_language(request, platform)
-    chart: dict[str, Any] = {
-        "fmt": lambda v: _num(v, lang),
-        "empty": lang.gettext("No data yet."),
-    }
+    _ = lang.gettext
+    chart: dict[str, Any] = {"fmt": lambda v: _num(v, lang), "empty": _("No data yet.")}
     typology = {"name": lambda key: display(lang, "typology", key), **chart}
     return _render(
         request,
@@ -333,10 +356,44 @@ def home(
         who,
         "dashboard.html",
         d=d,
-        by_typology=Markup(charts.bar_list(list(d.by_typology.items()), **typology)),
-        blocked_by_typology=Markup(charts.bar_list(list(d.blocked_by_typology.items()), **typology)),
-        trend=Markup(charts.stacked_columns(d.trend, width=1180, **typology)),
-        top_rules=Markup(charts.bar_list([(r, float(n)) for r, n in d.top_rules], **chart)),
+        start=span["start"],
+        end=span["end"],
+        by_typology=Markup(
+            charts.bar_list(
+                list(d.by_typology.items()),
+                label=_("Alerts by typology"),
+                href=lambda t: _queue_link(typology=t, **span),
+                legend_caption=_("Legend: typologies"),
+                **typology,
+            )
+        ),
+        blocked_by_typology=Markup(
+            charts.bar_list(
+                list(d.blocked_by_typology.items()),
+                label=_("Interceptions by typology"),
+                href=lambda t: _queue_link(typology=t, verdict="block", **span),
+                legend_caption=_("Legend: typologies"),
+                **typology,
+            )
+        ),
+        trend=Markup(
+            charts.stacked_columns(
+                d.trend,
+                width=1180,
+                label=_("Trend: alerts per day"),
+                href=lambda day, t: _queue_link(typology=t, start=day, end=day),
+                **typology,
+            )
+        ),
+        top_rules=Markup(
+            charts.bar_list(
+                [(r, float(n)) for r, n in d.top_rules],
+                label=_("Top rules"),
+                href=lambda r: _queue_link(rule=r, **span),
+                legend_caption=_("Legend: rules"),
+                **chart,
+            )
+        ),
     )
 
 
@@ -344,28 +401,115 @@ def home(
 @router.get("/alerts", response_class=HTMLResponse)
 def alert_queue(
     request: Request,
-    outcome: str = Query("open"),
-    typology: str = Query(""),
+    outcome: str = Query("open", max_length=16),
+    typology: str = Query("", max_length=32),
+    verdict: str = Query("", max_length=16),
+    rule: str = Query("", max_length=128),
+    start: str = Query("", max_length=10),
+    end: str = Query("", max_length=10),
+    q: str = Query("", max_length=200),
+    assignee: str = Query("", max_length=300),
+    sort: str = Query("score", max_length=16),
+    order: Literal["desc", "asc"] = Query("desc"),
     page: int = Query(1, ge=1, le=MAX_PAGE),
+    done: str = Query("", max_length=300),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
 ) -> HTMLResponse:
-    require(who, Permission.VIEW)
-    rows = records_view.alerts(
-        platform.store, who, outcome or None, typology or None, PAGE + 1, (page - 1) * PAGE
+    f = QueueFilter(
+        outcome=outcome,
+        typology=typology,
+        verdict=verdict,
+        rule=rule.strip(),
+        start=_day(start, "start"),
+        end=_day(end, "end"),
+        q=q.strip(),
+        assignee=assignee.strip(),
+        sort=sort,
+        descending=order == "desc",
     )
+    zone = ZoneInfo(platform.settings.timezone)
+    rows, total = records_view.alert_queue(platform.store, who, f, zone, PAGE, (page - 1) * PAGE)
+    params = {
+        "outcome": outcome,
+        "typology": typology,
+        "verdict": verdict,
+        "rule": f.rule,
+        "start": start.strip(),
+        "end": end.strip(),
+        "q": f.q,
+        "assignee": f.assignee,
+    }
+    here = urlencode({**params, "sort": sort, "order": order})
     return _render(
         request,
         platform,
         who,
         "alerts.html",
-        rows=rows[:PAGE],
-        more=len(rows) > PAGE,
+        rows=rows,
+        total=total,
+        more=page * PAGE < total,
         page=page,
-        outcome=outcome,
-        typology=typology,
+        f=f,
+        params=params,
+        here=here,
+        base_query=urlencode(params),
+        sort=sort,
+        order=order,
+        done=done,
+        outcomes=["open", "confirmed", "dismissed"],
+        verdicts=list(VERDICT_ORDER),
         typologies=list(charts.PALETTE),
     )
+
+
+@router.post("/alerts/bulk")
+def alert_bulk(
+    request: Request,
+    ids: list[int] = Form([]),
+    do: Literal["assign", "outcome"] = Form(...),
+    assignee: str = Form("", max_length=300),
+    outcome: str = Form("", max_length=16),
+    reason: str = Form("", max_length=2000),
+    csrf: str = Form(""),
+    back: str = Form("/console/alerts"),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    """Assign the selected alerts, or set their outcome; every alert changed is audited."""
+    _check_csrf(request, platform, csrf)
+    lang = request_language(request, platform)
+    if not ids:
+        raise ConfigError(lang.gettext("select at least one alert"))
+    now = platform.clock()
+    if do == "assign":
+        n = len(records_view.assign_alerts(platform.store, who, ids, assignee, now))
+        said = lang.ngettext("%(n)s alert assigned", "%(n)s alerts assigned", n) % {"n": n}
+    else:
+        if len(ids) > records_view.MAX_BULK:
+            raise ConfigError(lang.gettext("at most %(n)s alerts at once") % {"n": records_view.MAX_BULK})
+        for alert_id in dict.fromkeys(ids):
+            casework.set_outcome(platform.store, who, alert_id, outcome, now, reason)
+        n = len(set(ids))
+        said = lang.ngettext("%(n)s alert set to %(outcome)s", "%(n)s alerts set to %(outcome)s", n) % {
+            "n": n,
+            "outcome": display(lang, "outcome", outcome),
+        }
+    target = back if back.startswith("/console/alerts") else "/console/alerts"
+    joiner = "&" if "?" in target else "?"
+    return RedirectResponse(f"{target}{joiner}done={quote(said)}", status_code=303)
+
+
+@router.get("/alerts/{alert_id}", response_class=HTMLResponse)
+def alert_page(
+    request: Request,
+    alert_id: RowId,
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    """One alert with its rule trace: rules, evidence against thresholds, the score's path."""
+    trace = alert_trace.alert_trace(platform.store, who, alert_id)
+    return _render(request, platform, who, "alert.html", t=trace, a=trace.alert)
 
 
 @router.post("/alerts/{alert_id}/outcome")
@@ -403,6 +547,139 @@ def number_search(
     kind, value = ("imei", imei) if imei else ("cell", cell) if cell else ("", "")
     found = number_page.numbers_seen_on(platform.store, who, kind, value) if kind else None
     return _render(request, platform, who, "search.html", kind=kind, value=value, found=found)
+
+
+SEARCH_KINDS = ("number", "imei", "cell", "url", "id_hash")
+
+
+def _guess_kind(value: str) -> str:
+    """What a bare search term most likely is: a link or domain, a 15-digit IMEI, else a number."""
+    v = value.strip()
+    if re.search(r"[A-Za-z]", v) and "." in v:
+        return "url"
+    if re.fullmatch(r"\d{15}", v):
+        return "imei"
+    return "number"
+
+
+@router.get("/search", response_model=None)
+def search(
+    request: Request,
+    q: str = Query("", max_length=300),
+    kind: str = Query("", max_length=16),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse | RedirectResponse:
+    """Search by number, IMEI, cell, link or domain, or activation holder (``id_hash``, for roles
+    allowed the one-ID lookup); each goes to its page."""
+    require(who, Permission.VIEW)
+    value = q.strip()
+    if not value:
+        return _render(
+            request, platform, who, "search.html", kind="", value="", found=None, kinds=SEARCH_KINDS
+        )
+    chosen = kind or _guess_kind(value)
+    if chosen not in SEARCH_KINDS:
+        raise ConfigError(f"unknown search kind {chosen!r}; one of {', '.join(SEARCH_KINDS)}")
+    if chosen == "number":
+        from ringfence.domain.numbers import normalize
+
+        target = f"/console/numbers/{quote(normalize(value), safe='')}"
+    elif chosen == "imei":
+        target = f"/console/handsets/{quote(value, safe='')}"
+    elif chosen == "cell":
+        target = f"/console/cells/{quote(value, safe='')}"
+    elif chosen == "url":
+        target = f"/console/urls?{urlencode({'u': value})}"
+    else:
+        require(who, Permission.HOLDERS)
+        target = f"/console/holders?{urlencode({'id_hash': value})}"
+    return RedirectResponse(target, status_code=303)
+
+
+_PIVOT_ID = r"^[^/?#\s]{1,64}$"
+
+
+@router.get("/handsets/{imei}", response_class=HTMLResponse)
+def handset_page(
+    request: Request,
+    imei: str = FPath(..., pattern=_PIVOT_ID),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    """The numbers seen on one handset (IMEI), most records first."""
+    view = investigation.handset_view(platform.store, who, imei)
+    return _render(request, platform, who, "handset.html", v=view)
+
+
+@router.get("/cells/{cell}", response_class=HTMLResponse)
+def cell_page(
+    request: Request,
+    cell: str = FPath(..., pattern=_PIVOT_ID),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    """The numbers seen in one cell, and the new cards among them."""
+    view = investigation.cell_view(platform.store, who, cell, platform.clock())
+    recent = investigation.Limits().recent
+    return _render(request, platform, who, "cell.html", v=view, recent_days=recent.days)
+
+
+@router.get("/urls", response_class=HTMLResponse)
+def url_page(
+    request: Request,
+    u: str = Query(..., max_length=300),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    """The SMS that carried a link (or any link on a domain), and the numbers that sent them."""
+    view = investigation.url_view(platform.store, who, u)
+    return _render(request, platform, who, "url.html", v=view)
+
+
+@router.get("/numbers/{number}/investigate", response_class=HTMLResponse)
+def investigate_page(
+    request: Request,
+    number: NumberPath,
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+) -> HTMLResponse:
+    """A number's pivots: handsets, cells and new cards, counterparts, and its ring as a graph."""
+    inv = investigation.investigate(platform.store, who, number, platform.clock())
+    _ = request_language(request, platform).gettext
+    kind_names = {
+        "handset": _("shared handset (IMEI)"),
+        "cell": _("same cell, same time"),
+        "holder": _("same activation holder"),
+        "script": _("same SMS script"),
+        "url": _("same link in SMS"),
+    }
+
+    def href(n: str) -> str:
+        shown = inv.labels.get(n)
+        return f"/console/numbers/{quote(n, safe='')}/investigate" if shown and shown.target else ""
+
+    svg = graph.ring_svg(
+        inv.ring,
+        {n: s.value for n, s in inv.labels.items()},
+        href,
+        _("Ring of %(number)s") % {"number": inv.shown.value},
+        kind_names,
+        describe=_(
+            "%(nodes)s numbers, %(links)s links: %(kinds)s. The table below lists the same numbers and links."
+        ),
+    )
+    return _render(
+        request,
+        platform,
+        who,
+        "investigate.html",
+        inv=inv,
+        svg=Markup(svg),
+        kind_names=kind_names,
+        styles=graph.EDGE_STYLE,
+        recent_days=investigation.Limits().recent.days,
+    )
 
 
 @router.get("/numbers/{number}", response_class=HTMLResponse)

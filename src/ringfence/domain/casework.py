@@ -87,6 +87,7 @@ class StoredDecision:
     outcome: str
     outcome_by: str | None = None
     outcome_at: datetime | None = None
+    assignee: str | None = None  # who works the alert (console queue); None: nobody yet
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from ringfence.domain.decisions import Decision, Hit, RunInfo
 from ringfence.domain.disposition import Disposition, State, Transition
 from ringfence.domain.holders import RestrictedHolder, SubscriberWrite
 from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
+from ringfence.domain.pivots import Sighting
 from ringfence.domain.risk_facts import RiskFacts
 from ringfence.domain.warnings import NewWarning, WarningRecord, WarningStatus
 
@@ -115,6 +116,20 @@ class RecordStore(Protocol):
         records first (ties: by number)."""
         ...
 
+    def sightings(self, org: str, kind: str, value: str, limit: int = 100) -> list[Sighting]:
+        """As ``numbers_seen_on``, with each number's first and last record there (the handset and cell
+        pivots; indexed by migration 0012)."""
+        ...
+
+    def first_records(self, org: str, numbers: Sequence[str]) -> dict[str, datetime]:
+        """The time of each number's first call placed or SMS sent (numbers without one are absent)."""
+        ...
+
+    def messages_containing(self, org: str, needle: str, limit: int = 200) -> list[dict[str, Any]]:
+        """SMS whose text contains ``needle`` (case-insensitive for ASCII), newest first (ties: the
+        greater id first)."""
+        ...
+
 
 class DecisionStore(Protocol):
     """Detection output per organisation, and the outcome analysts give each alert."""
@@ -150,6 +165,13 @@ class DecisionStore(Protocol):
         ...
 
     def decisions_by_digest(self, org: str, prefix: str) -> list[tuple[str, StoredDecision]]: ...
+
+    def assign_alerts(
+        self, org: str, ids: Sequence[int], assignee: str | None, actor: str, at: datetime
+    ) -> list[int]:
+        """Give the organisation's alerts ``ids`` to ``assignee`` (``None``: nobody), one audit entry
+        (``alert.assign``) per alert that changed; the ids that changed."""
+        ...
 
     def hits_of(self, org: str, number: str) -> list[StoredHit]: ...
 
@@ -465,6 +487,10 @@ class HolderStore(Protocol):
 
     def add_subscribers(self, org: str, frame: pl.DataFrame, actor: str, at: datetime) -> SubscriberWrite:
         """Insert or replace the organisation's cards by number (the latest feed wins), audited."""
+        ...
+
+    def holder_of(self, org: str, number: str) -> str | None:
+        """The identity hash the organisation's subscriber feed gives ``number``, if any."""
         ...
 
     def holder_cards(self, id_hash: str) -> pl.DataFrame:

@@ -47,10 +47,29 @@ class Dashboard:
     runs: int
 
 
-def dashboard(store: _Store, principal: Principal, timezone: str) -> Dashboard:
+def dashboard(
+    store: _Store, principal: Principal, timezone: str, start: date | None = None, end: date | None = None
+) -> Dashboard:
+    """The figures of alerts detected from ``start`` to ``end`` (local dates, inclusive; open ends:
+    all); records stored and runs are always the organisation's totals."""
     require(principal, Permission.VIEW)
+    if start and end and start > end:
+        raise ConfigError("the date range ends before it starts")
     ds = store.decisions(principal.org)
     zone = ZoneInfo(timezone)
+    ranged = start is not None or end is not None
+    if ranged:
+        ds = [
+            d
+            for d in ds
+            if (start is None or d.detected_at.astimezone(zone).date() >= start)
+            and (end is None or d.detected_at.astimezone(zone).date() <= end)
+        ]
+    rules = (
+        Counter(r for d in sorted(ds, key=lambda d: d.id) for r in dict.fromkeys(d.rules)).most_common(10)
+        if ranged
+        else store.rule_counts(principal.org, 10)
+    )
     return Dashboard(
         alerts=len(ds),
         open=sum(d.outcome == "open" for d in ds),
@@ -58,7 +77,7 @@ def dashboard(store: _Store, principal: Principal, timezone: str) -> Dashboard:
         by_typology=dict(Counter(d.typology for d in ds).most_common()),
         blocked_by_typology=dict(Counter(d.typology for d in ds if d.verdict == "block").most_common()),
         trend=trend(ds, zone),
-        top_rules=store.rule_counts(principal.org, 10),
+        top_rules=rules,
         precision=precision(ds)["all"],
         precision_by_typology=precision(ds, by_typology=True),
         records=store.record_counts(principal.org),

@@ -6,18 +6,23 @@ read checks its permission in one place and every edge shows the same rows.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ringfence.domain.access import NotFoundError, Permission, Principal, Role, require
 from ringfence.domain.casework import AuditEntry, StoredDecision
 from ringfence.domain.disposition import Transition
 from ringfence.domain.outbox import OutboxMessage, Status, Topic
+from ringfence.domain.queue import QueueFilter, select_alerts
 from ringfence.errors import ConfigError
 from ringfence.ports.store import AuditLog, DecisionStore, DispositionStore, KeyStore, OutboxStore
 
 __all__ = [
     "alert",
+    "alert_queue",
     "alerts",
+    "assign_alerts",
     "audit_log",
     "disposition_history",
     "local_operator",
@@ -93,3 +98,32 @@ def other_orgs(store: KeyStore, who: Principal) -> list[str]:
     """The organisations ``who`` may dispatch to: every one on the platform but its own."""
     require(who, Permission.VIEW)
     return [o for o, _ in store.orgs() if o != who.org]
+
+
+def alert_queue(
+    store: DecisionStore, who: Principal, f: QueueFilter, zone: ZoneInfo, limit: int, offset: int = 0
+) -> tuple[list[StoredDecision], int]:
+    """A page of the organisation's alerts as the queue filters and sorts them, and how many match."""
+    require(who, Permission.VIEW)
+    f.check()
+    # outcome and typology narrow in the store; the rest in the pure selection
+    found = select_alerts(store.decisions(who.org, f.outcome or None, f.typology or None), f, zone)
+    return found[offset : offset + limit], len(found)
+
+
+MAX_BULK = 500
+
+
+def assign_alerts(
+    store: DecisionStore, who: Principal, ids: list[int], assignee: str, at: datetime
+) -> list[int]:
+    """Give alerts to someone (empty: to nobody); audited per alert. Triage permission needed."""
+    require(who, Permission.TRIAGE)
+    if not ids:
+        raise ConfigError("select at least one alert")
+    if len(ids) > MAX_BULK:
+        raise ConfigError(f"at most {MAX_BULK} alerts at once")
+    name = assignee.strip()
+    if len(name) > 300:
+        raise ConfigError("an assignee has at most 300 characters")
+    return store.assign_alerts(who.org, ids, name or None, who.actor, at)

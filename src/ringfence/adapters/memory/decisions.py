@@ -162,6 +162,22 @@ class MemoryDecisions(MemoryBase):
         return True
 
     @locked
+    def assign_alerts(
+        self, org: str, ids: Sequence[int], assignee: str | None, actor: str, at: datetime
+    ) -> list[int]:
+        changed: list[int] = []
+        for decision_id in sorted(set(ids)):
+            found = self._decisions.get(decision_id)
+            if found is None or found.value.org != org or found.value.assignee == assignee:
+                continue
+            d = found.value
+            self._decisions.put(decision_id, replace(found, value=replace(d, assignee=assignee)))
+            detail = {"number": d.number, "from": d.assignee, "to": assignee}
+            self._audit(org, actor, "alert.assign", f"alert#{decision_id}", detail, at)
+            changed.append(decision_id)
+        return changed
+
+    @locked
     def decisions_by_digest(self, org: str, prefix: str) -> list[tuple[str, StoredDecision]]:
         """The organisation's decisions on numbers whose digest starts with ``prefix``."""
         found = [

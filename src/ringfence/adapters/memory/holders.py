@@ -61,6 +61,11 @@ class MemoryHolders(MemoryBase):
         return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
     @locked
+    def holder_of(self, org: str, number: str) -> str | None:
+        row = self._cards.get((org, number))
+        return str(row["id_hash"]) if row is not None and row["id_hash"] else None
+
+    @locked
     def holder_cards(self, id_hash: str) -> pl.DataFrame:
         return self._frame(id_hash)
 

@@ -6,7 +6,7 @@ does: the first delivery of an id is kept, later ones are counted as duplicates 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, utc
+from ringfence.domain.pivots import Sighting
 from ringfence.ingest import CALLS, MESSAGES
 from ringfence.ingest.contract import Contract
 from ringfence.ingest.validate import canonical_schema
@@ -167,27 +168,68 @@ class MemoryRecords(MemoryBase):
     def numbers_seen_on(
         self, org: str, kind: str, value: str, limit: int = 100
     ) -> list[tuple[str, int, datetime]]:
+        return [(s.number, s.records, s.last) for s in self._sightings(org, kind, value, limit)]
+
+    @locked
+    def sightings(self, org: str, kind: str, value: str, limit: int = 100) -> list[Sighting]:
+        return self._sightings(org, kind, value, limit)
+
+    def _sightings(self, org: str, kind: str, value: str, limit: int) -> list[Sighting]:
         parts = [(self._calls, "caller", f"caller_{kind}")]
         if kind == "cell":
             parts.append((self._messages, "sender", "sender_cell"))
         elif kind != "imei":
             raise ValueError(f"unknown kind {kind!r}; imei or cell")
-        seen: dict[str, tuple[int, datetime]] = {}
+        seen: dict[str, Sighting] = {}
         for records, who, column in parts:
             found = (
                 records.frame(org)
                 .filter(pl.col(column) == value)
                 .group_by(who)
-                .agg(pl.len().alias("n"), pl.col(records.time).max().alias("last"))
+                .agg(
+                    pl.len().alias("n"),
+                    pl.col(records.time).min().alias("first"),
+                    pl.col(records.time).max().alias("last"),
+                )
             )
-            for number, count, last in found.iter_rows():
-                last = last.astimezone(UTC)
+            for number, count, first, last in found.iter_rows():
+                first, last = first.astimezone(UTC), last.astimezone(UTC)
                 before = seen.get(number)
                 if before is not None:
-                    count, last = count + before[0], max(last, before[1])
-                seen[number] = (int(count), last)
-        ranked = sorted(seen.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        return [(number, count, last) for number, (count, last) in ranked]
+                    count += before.records
+                    first, last = min(first, before.first), max(last, before.last)
+                seen[number] = Sighting(number, int(count), first, last)
+        return sorted(seen.values(), key=lambda s: (-s.records, s.number))[:limit]
+
+    @locked
+    def first_records(self, org: str, numbers: Sequence[str]) -> dict[str, datetime]:
+        wanted = list(dict.fromkeys(numbers))
+        out: dict[str, datetime] = {}
+        for records, who in ((self._calls, "caller"), (self._messages, "sender")):
+            found = (
+                records.frame(org)
+                .filter(pl.col(who).is_in(wanted))
+                .group_by(who)
+                .agg(pl.col(records.time).min().alias("first"))
+            )
+            for number, first in found.iter_rows():
+                first = first.astimezone(UTC)
+                out[number] = min(first, out.get(number, first))
+        return out
+
+    @locked
+    def messages_containing(self, org: str, needle: str, limit: int = 200) -> list[dict[str, Any]]:
+        m = self._messages
+        rows = (
+            m.frame(org)
+            .filter(pl.col("text").str.to_lowercase().str.contains(needle.lower(), literal=True))
+            .sort([m.time, m.id], descending=True)
+            .head(max(limit, 0))
+            .to_dicts()
+        )
+        for row in rows:
+            row[m.time] = row[m.time].astimezone(UTC)
+        return [{"org_id": org, **row} for row in rows]
 
     @locked
     def record_counts(self, org: str) -> dict[str, int]:

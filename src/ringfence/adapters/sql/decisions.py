@@ -37,6 +37,7 @@ def _decision(r: Any) -> StoredDecision:
         outcome=r.outcome,
         outcome_by=r.outcome_by,
         outcome_at=r.outcome_at,
+        assignee=r.assignee,
     )
 
 
@@ -185,6 +186,22 @@ class SqlDecisions(SqlRiskChanges):
             )
             self._record_change(conn, org, row.number, ChangeKind.VERDICT.value, at)
             return True
+
+    def assign_alerts(
+        self, org: str, ids: Sequence[int], assignee: str | None, actor: str, at: datetime
+    ) -> list[int]:
+        c = t.decisions.c
+        changed: list[int] = []
+        with self.engine.begin() as conn:
+            q = select(c.id, c.number, c.assignee).where(c.org_id == org, c.id.in_(list(dict.fromkeys(ids))))
+            for row in conn.execute(q).all():
+                if row.assignee == assignee:
+                    continue
+                conn.execute(update(t.decisions).where(c.id == row.id).values(assignee=assignee))
+                detail = {"number": row.number, "from": row.assignee, "to": assignee}
+                self._audit(conn, org, actor, "alert.assign", f"alert#{row.id}", detail, at)
+                changed.append(int(row.id))
+        return sorted(changed)
 
     def decisions_by_digest(self, org: str, prefix: str) -> list[tuple[str, StoredDecision]]:
         """The organisation's decisions on numbers whose digest starts with ``prefix``."""

@@ -70,6 +70,12 @@ class SqlHolders(SqlBase):
             rows = [tuple(r) for r in conn.execute(q)]
         return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
+    def holder_of(self, org: str, number: str) -> str | None:
+        q = select(_S.c.id_hash).where(_S.c.org_id == org, _S.c.number == number)
+        with self.engine.connect() as conn:
+            found = conn.execute(q).scalar()
+        return str(found) if found else None
+
     def holder_cards(self, id_hash: str) -> pl.DataFrame:
         return self._frame(_S.c.id_hash == id_hash)
 

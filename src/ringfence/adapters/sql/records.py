@@ -7,8 +7,8 @@ concurrent upload of the same ids).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, func, insert, select
 
 from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase
+from ringfence.domain.pivots import Sighting
 from ringfence.ingest import CALLS, MESSAGES
 from ringfence.ingest.contract import Contract
 from ringfence.ingest.validate import canonical_schema
@@ -23,6 +24,11 @@ from ringfence.ingest.validate import canonical_schema
 __all__ = ["SqlRecords"]
 
 _CHUNK = 5_000
+
+
+def _utc(at: datetime) -> datetime:
+    """Aggregates (min, max) bypass the column type, so SQLite hands back naive UTC: made aware."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 class SqlRecords(SqlBase):
@@ -174,26 +180,60 @@ class SqlRecords(SqlBase):
     def numbers_seen_on(
         self, org: str, kind: str, value: str, limit: int = 100
     ) -> list[tuple[str, int, datetime]]:
+        return [(s.number, s.records, s.last) for s in self.sightings(org, kind, value, limit)]
+
+    def sightings(self, org: str, kind: str, value: str, limit: int = 100) -> list[Sighting]:
         parts = [(t.calls, "caller", f"caller_{kind}", "start_time")]
         if kind == "cell":
             parts.append((t.messages, "sender", "sender_cell", "send_time"))
         elif kind != "imei":
             raise ValueError(f"unknown kind {kind!r}; imei or cell")
-        seen: dict[str, tuple[int, datetime]] = {}
+        seen: dict[str, Sighting] = {}
         with self.engine.connect() as conn:
             for table, who, column, time in parts:
                 q = (
-                    select(table.c[who], func.count(), func.max(table.c[time]))
+                    select(table.c[who], func.count(), func.min(table.c[time]), func.max(table.c[time]))
                     .where(table.c.org_id == org, table.c[column] == value)
                     .group_by(table.c[who])
                 )
-                for number, count, last in conn.execute(q):
+                for number, count, first, last in conn.execute(q):
+                    first, last = _utc(first), _utc(last)
                     before = seen.get(number)
                     if before is not None:
-                        count, last = count + before[0], max(last, before[1])
-                    seen[number] = (int(count), last)
-        ranked = sorted(seen.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        return [(number, count, last) for number, (count, last) in ranked]
+                        count += before.records
+                        first, last = min(first, before.first), max(last, before.last)
+                    seen[number] = Sighting(number, int(count), first, last)
+        ranked = sorted(seen.values(), key=lambda s: (-s.records, s.number))
+        return ranked[:limit]
+
+    def first_records(self, org: str, numbers: Sequence[str]) -> dict[str, datetime]:
+        out: dict[str, datetime] = {}
+        wanted = list(dict.fromkeys(numbers))
+        with self.engine.connect() as conn:
+            for table, who, time in ((t.calls, "caller", "start_time"), (t.messages, "sender", "send_time")):
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start : start + 500]
+                    q = (
+                        select(table.c[who], func.min(table.c[time]))
+                        .where(table.c.org_id == org, table.c[who].in_(chunk))
+                        .group_by(table.c[who])
+                    )
+                    for number, first in conn.execute(q):
+                        first = _utc(first)
+                        out[number] = min(first, out.get(number, first))
+        return out
+
+    def messages_containing(self, org: str, needle: str, limit: int = 200) -> list[dict[str, Any]]:
+        m = t.messages.c
+        pattern = "%" + needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        q = (
+            select(t.messages)
+            .where(m.org_id == org, func.lower(m.text).like(pattern, escape="\\"))
+            .order_by(m.send_time.desc(), m.sms_id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
 
     def record_counts(self, org: str) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -1,0 +1,37 @@
+"""Indexes for the console's investigation pivots, and an assignee on alerts.
+
+A number page pivots from a handset (IMEI) or a cell to the other numbers seen there; without an index
+on the handset and cell columns each pivot scans every record of the organisation. Alerts get an
+``assignee`` so the queue can be shared out (bulk assignment is audited like every other change).
+
+Revision ID: 0012
+Revises: 0009
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index(op.f("ix_calls_org_id_caller_imei"), "calls", ["org_id", "caller_imei"], unique=False)
+    op.create_index(op.f("ix_calls_org_id_caller_cell"), "calls", ["org_id", "caller_cell"], unique=False)
+    op.create_index(
+        op.f("ix_messages_org_id_sender_cell"), "messages", ["org_id", "sender_cell"], unique=False
+    )
+    with op.batch_alter_table("decisions") as batch:
+        batch.add_column(sa.Column("assignee", sa.String(length=300), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("decisions") as batch:
+        batch.drop_column("assignee")
+    op.drop_index(op.f("ix_messages_org_id_sender_cell"), table_name="messages")
+    op.drop_index(op.f("ix_calls_org_id_caller_cell"), table_name="calls")
+    op.drop_index(op.f("ix_calls_org_id_caller_imei"), table_name="calls")
