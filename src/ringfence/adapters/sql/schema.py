@@ -116,8 +116,8 @@ calls = Table(
     Column("call_type", String(8)),
     Index(None, "org_id", "caller", "start_time"),
     Index(None, "org_id", "callee", "start_time"),
-    Index(None, "org_id", "caller_imei"),  # the handset pivot (0012)
-    Index(None, "org_id", "caller_cell"),  # the cell pivot (0012)
+    Index(None, "org_id", "caller_imei", "caller", "start_time"),  # the handset pivot, covering (0012)
+    Index(None, "org_id", "caller_cell", "caller", "start_time"),  # the cell pivot, covering (0012)
 )
 
 messages = Table(
@@ -133,7 +133,7 @@ messages = Table(
     Column("sender_cell", String(64)),
     Index(None, "org_id", "sender", "send_time"),
     Index(None, "org_id", "receiver", "send_time"),
-    Index(None, "org_id", "sender_cell"),  # the cell pivot (0012)
+    Index(None, "org_id", "sender_cell", "sender", "send_time"),  # the cell pivot, covering (0012)
 )
 
 quarantine = Table(
