@@ -58,7 +58,7 @@ class Limits:
     ring_links: int = 20  # links followed from each number of the ring
     cell_window: timedelta = timedelta(hours=2)  # "in the same cell at the same time"
     recent: timedelta = timedelta(days=3)  # a card first seen within this is new
-    scripts: int = 5  # SMS scripts/links of the number followed
+    scripts: int = 2  # SMS scripts and link hosts of the number followed (each a scan of SMS texts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,10 +225,18 @@ class SqlRecords(SqlBase):
 
     def messages_containing(self, org: str, needle: str, limit: int = 200) -> list[dict[str, Any]]:
         m = t.messages.c
-        pattern = "%" + needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        # SQLite's LIKE ignores ASCII case by itself; PostgreSQL's ILIKE does (lower() on every row of
+        # a large table costs a second per scan)
+        matches = (
+            m.text.like(pattern, escape="\\")
+            if self.backend == "sqlite"
+            else m.text.ilike(pattern, escape="\\")
+        )
         q = (
             select(t.messages)
-            .where(m.org_id == org, func.lower(m.text).like(pattern, escape="\\"))
+            .where(m.org_id == org, matches)
             .order_by(m.send_time.desc(), m.sms_id.desc())
             .limit(limit)
         )
