@@ -36,10 +36,12 @@ def ring_svg(
     href: Callable[[str], str],
     title: str,
     kind_names: Mapping[str, str],
+    desc: str = "",
     size: int = 520,
 ) -> str:
     """The ring as SVG; ``labels``: node -> as shown, ``href``: node -> link ("" for none),
-    ``kind_names``: link kind -> its name in the legend (translated by the caller)."""
+    ``kind_names``: link kind -> its name in the legend, ``desc``: what it shows, for people who
+    cannot see it (both translated by the caller; a plain English summary without ``desc``)."""
     by_depth: dict[int, list[str]] = {}
     for node in ring.nodes:
         by_depth.setdefault(node.depth, []).append(node.number)
@@ -56,7 +58,7 @@ def ring_svg(
             pos[n] = (centre + depth * step * math.cos(angle), centre + depth * step * math.sin(angle))
     kinds = ring.kinds()
     legend_h = 22 * max(1, len(kinds)) + 8
-    desc = (
+    desc = desc or (
         f"{len(ring.nodes)} numbers, {len(ring.edges)} links: "
         + ", ".join(f"{kind_names.get(k.value, k.value)}" for k in kinds)
         + ". The table below lists the same numbers and links."

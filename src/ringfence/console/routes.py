@@ -589,6 +589,13 @@ def investigate_page(
         href,
         _("Ring of {number}").format(number=inv.shown.value),
         kind_names,
+        _(
+            "{nodes} numbers, {edges} links: {kinds}. The table below lists the same numbers and links."
+        ).format(
+            nodes=len(inv.ring.nodes),
+            edges=len(inv.ring.edges),
+            kinds=", ".join(kind_names[k.value] for k in inv.ring.kinds()),
+        ),
     )
     return _render(
         request,
