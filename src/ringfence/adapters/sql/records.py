@@ -229,14 +229,16 @@ class SqlRecords(SqlBase):
         pattern = f"%{escaped}%"
         # SQLite's LIKE ignores ASCII case by itself; PostgreSQL's ILIKE does (lower() on every row of
         # a large table costs a second per scan)
-        matches = (
-            m.text.like(pattern, escape="\\")
-            if self.backend == "sqlite"
-            else m.text.ilike(pattern, escape="\\")
-        )
+        if self.backend == "sqlite":
+            matches = m.text.like(pattern, escape="\\")
+            # ``org_id || ''`` keeps SQLite off the indexes that start with org_id: through one, each
+            # of an organisation's SMS is a random read; a plain scan is 5-10x faster for a LIKE
+            tenant = m.org_id.op("||")("") == org
+        else:
+            matches, tenant = m.text.ilike(pattern, escape="\\"), m.org_id == org
         q = (
             select(t.messages)
-            .where(m.org_id == org, matches)
+            .where(tenant, matches)
             .order_by(m.send_time.desc(), m.sms_id.desc())
             .limit(limit)
         )
