@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-run
 PYTEST_ARGS ?=
 
-.PHONY: install demo demo-stop test lint format bench clean help
+.PHONY: install demo demo-stop test lint format bench translations clean help
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -38,6 +38,12 @@ format: install ## apply ruff formatting and autofixes
 
 bench: install ## run every benchmark and print ratios against in-process baselines
 	$(BIN)/python -m benchmarks.run
+
+translations: install ## re-extract the console's messages and merge them into the zh_CN and en catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k _n:1c,2 --no-location --sort-output -w 110 --project ringfence \
+		-o src/ringfence/console/locale/messages.pot .
+	$(BIN)/pybabel update -i src/ringfence/console/locale/messages.pot -d src/ringfence/console/locale \
+		--no-fuzzy-matching -w 110 --ignore-obsolete
 
 clean: ## remove the virtualenv and run outputs
 	-test -x $(BIN)/ringfence && RINGFENCE_DATA_DIR=$(DEMO_DIR)/platform $(BIN)/ringfence serve --stop

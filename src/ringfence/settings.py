@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         description="The operator's IANA time zone: night hours, the model's hour features, exported times "
         "and the days and months of reports follow it.",
     )
+    console_language: Literal["zh_CN", "en"] = Field(
+        "zh_CN",
+        description="The console's language for a user who has not picked one in the top bar and whose "
+        "browser asks for neither Chinese nor English (`Accept-Language`): `zh_CN` or `en`.",
+    )
     max_upload_mb: int = Field(64, description="Largest record upload the ingest API accepts.")
     policy_dir: Path | None = Field(None, description="Extra directory of policy TOML files for the console.")
     auto_migrate: bool = Field(True, description="Upgrade the database schema when `serve` starts.")

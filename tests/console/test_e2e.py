@@ -215,3 +215,83 @@ def test_alert_queue_and_number_page_work_at_390_px(
     browser.save_screenshot(str(shots / "e2e-390-number.png"))
     browser.find_element(By.ID, "dispose").click()
     assert wait.until(ec.presence_of_element_located((By.ID, "done"))).text.startswith("✓ suspend recorded")
+
+
+# What the main walk expects to read, per language.
+WALK = {
+    "en": {
+        "lang": "en",
+        "alerts": "Alerts",
+        "queue": "Alert queue",
+        "suspend": "suspend",
+        "done": "✓ suspend recorded; now suspended",
+        "state": "suspended",
+        "left": "left",
+        "judged": "confirmed alert #",
+    },
+    "zh_CN": {
+        "lang": "zh-CN",
+        "alerts": "预警",
+        "queue": "预警队列",
+        "suspend": "停机",
+        "done": "✓ 已执行“停机”；当前状态：已停机",
+        "state": "已停机",
+        "left": "剩余",
+        "judged": "确认涉诈 预警 #",
+    },
+}
+
+
+@pytest.mark.parametrize("world", ["memory"], indirect=True)
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_main_walk_in_both_languages(
+    browser: Any, site: str, world: World, tmp_path: Path, locale: str
+) -> None:
+    """Dashboard → alert queue → the alert → its number → an action, in the language picked with the
+    top bar's switch (the world's default is English; Chinese is picked by hand and stays picked)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select
+
+    say = WALK[locale]
+    wait = _wait(browser)
+    shots = _shots(tmp_path)
+    number = A_NUMBERS[0]
+    _login_as(browser, site, world.keys["op-a/analyst"])
+    switch = browser.find_elements(By.ID, f"lang-{locale}")
+    if switch:  # not the language already shown
+        switch[0].click()
+        wait.until(ec.staleness_of(switch[0]))
+    wait.until(ec.presence_of_element_located((By.ID, "kpi-alerts")))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == say["lang"]
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4
+    browser.save_screenshot(str(shots / f"walk-{locale}-dashboard.png"))
+
+    next(a for a in browser.find_elements(By.CSS_SELECTOR, "header nav a") if a.text == say["alerts"]).click()
+    heading = wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
+    assert heading.text == say["queue"]
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == say["lang"]  # it stayed
+    row = wait.until(ec.presence_of_element_located((By.XPATH, f"//tr[td/a[text()='{number}']]")))
+    alert_id = row.find_element(By.CSS_SELECTOR, "button.ok").get_attribute("id").removeprefix("confirm-")
+    browser.save_screenshot(str(shots / f"walk-{locale}-alerts.png"))
+    row.find_element(By.ID, f"why-{alert_id}").send_keys("受害人报案 / victim reported")
+    row.find_element(By.ID, f"confirm-{alert_id}").click()
+    wait.until(ec.staleness_of(row))
+
+    browser.get(f"{site}/console/alerts?outcome=confirmed")
+    link = wait.until(ec.presence_of_element_located((By.XPATH, f"//a[text()='{number}']")))
+    link.click()
+    state = wait.until(ec.presence_of_element_located((By.ID, "state")))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == say["lang"]
+    assert f"{say['judged']}{alert_id}" in browser.find_element(By.ID, "thread").text
+    Select(browser.find_element(By.ID, "action")).select_by_visible_text(say["suspend"])
+    browser.find_element(By.ID, "action-note").send_keys("40 calls an hour")
+    browser.find_element(By.ID, "dispose").click()
+    wait.until(ec.staleness_of(state))
+    assert wait.until(ec.presence_of_element_located((By.ID, "done"))).text == say["done"]
+    assert browser.find_element(By.ID, "state").text == say["state"]
+    assert say["left"] in browser.find_element(By.ID, "sla").text
+    browser.save_screenshot(str(shots / f"walk-{locale}-number.png"))
+    entry = world.platform.store.audit_entries("op-a")[0]
+    assert (entry.action, entry.target) == ("number.suspend", number)  # codes stay codes
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -73,7 +73,7 @@ def test_a_complaint_through_the_fast_path_at_390_px(
     for i, reporter in enumerate(("13911112222", "13911113333", "13911114444"), 1):
         browser.get(f"{site}/console/complaints")
         wait.until(ec.presence_of_element_located((By.ID, "c-number"))).send_keys("13800000001")
-        Select(browser.find_element(By.ID, "c-category")).select_by_visible_text("impersonation_police")
+        Select(browser.find_element(By.ID, "c-category")).select_by_value("impersonation_police")
         Select(browser.find_element(By.ID, "c-channel")).select_by_visible_text("call")
         browser.find_element(By.ID, "c-reporter").send_keys(reporter)
         browser.find_element(By.ID, "c-submit").click()
@@ -83,7 +83,7 @@ def test_a_complaint_through_the_fast_path_at_390_px(
     queue = browser.find_element(By.ID, "queue").text
     assert "+86139****4444" in queue
     assert "13911114444" not in queue
-    assert "3 distinct reporter(s)" in queue
+    assert "3 distinct reporters" in queue
     width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]  # nothing overflows the 390 px viewport
     browser.save_screenshot(str(_shots(tmp_path) / "e2e-complaints.png"))
@@ -138,10 +138,10 @@ def test_a_case_dispatched_to_a_second_organisation_is_answered_there(
     inbox = wait.until(ec.presence_of_element_located((By.ID, "inbox")))
     assert N in inbox.text
     assert "Did your customer lose money" in inbox.text
-    Select(browser.find_element(By.ID, "answer-1")).select_by_visible_text("confirmed_fraud")
+    Select(browser.find_element(By.ID, "answer-1")).select_by_visible_text("confirmed fraud")
     browser.find_element(By.ID, "note-1").send_keys("customer lost 20,000 yuan")
     browser.find_element(By.ID, "answer-submit-1").click()
-    wait.until(ec.text_to_be_present_in_element((By.ID, "done"), "the case is closed (confirmed_fraud)"))
+    wait.until(ec.text_to_be_present_in_element((By.ID, "done"), "the case is closed (confirmed fraud)"))
     browser.save_screenshot(str(shots / "e2e-dispatch-answer.png"))
     case = world.platform.store.case("op-a", 1)
     assert case is not None

@@ -29,7 +29,32 @@ def browser() -> Iterator[Any]:
         yield driver
 
 
-def test_dashboard_to_ring_to_action(browser: Any, simulated: SimulatedSite, tmp_path: Path) -> None:
+# What the walk reads, per language (the simulated site's default is English; Chinese is picked with
+# the top bar's switch and stays picked).
+SAY = {
+    "en": {
+        "chart": "Alerts by typology",
+        "match": "{n} alerts match",
+        "typology": "SIM farm",
+        "link": "shared handset (IMEI)",
+        "suspend": "suspend",
+        "done": "✓ suspend recorded; now suspended",
+    },
+    "zh_CN": {
+        "chart": "各诈骗类型预警数",
+        "match": "共 {n} 条预警符合条件",
+        "typology": "猫池",
+        "link": "共用终端（IMEI）",
+        "suspend": "停机",
+        "done": "✓ 已执行“停机”；当前状态：已停机",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_dashboard_to_ring_to_action(
+    browser: Any, simulated: SimulatedSite, tmp_path: Path, locale: str
+) -> None:
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -43,21 +68,27 @@ def test_dashboard_to_ring_to_action(browser: Any, simulated: SimulatedSite, tmp
         wait.until(ec.presence_of_element_located((By.ID, "key"))).send_keys(simulated.key)
         browser.find_element(By.ID, "login").click()
         wait.until(ec.presence_of_element_located((By.ID, "kpi-alerts")))
-        browser.save_screenshot(str(shots / "pivots-dashboard.png"))
+        say = SAY[locale]
+        switch = browser.find_elements(By.ID, f"lang-{locale}")
+        if switch:
+            switch[0].click()
+            wait.until(ec.staleness_of(switch[0]))
+            wait.until(ec.presence_of_element_located((By.ID, "kpi-alerts")))
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == locale.replace("_", "-")
+        tag = "" if locale == "en" else "-zh"
+        browser.save_screenshot(str(shots / f"pivots-dashboard{tag}.png"))
 
         # a chart's bar opens the queue filtered to what it counts
         bar = browser.find_element(
-            By.CSS_SELECTOR, 'svg[aria-label="Alerts by typology"] a[href*="typology=sim_farm"]'
+            By.CSS_SELECTOR, f'svg[aria-label="{say["chart"]}"] a[href*="typology=sim_farm"]'
         )
         bar.click()
         total = wait.until(ec.presence_of_element_located((By.ID, "total")))
         farms = [d for d in store.decisions(org) if d.typology == "sim_farm"]
-        assert total.text.startswith(f"{len(farms)} alert(s) match")
-        typologies = {
-            e.text for e in browser.find_elements(By.CSS_SELECTOR, "#alerts td[data-label=typology]")
-        }
-        assert typologies == {"sim_farm"}
-        browser.save_screenshot(str(shots / "pivots-queue.png"))
+        assert total.text.startswith(say["match"].format(n=len(farms)))
+        typologies = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "#alerts td .tag")}
+        assert typologies == {say["typology"]}
+        browser.save_screenshot(str(shots / f"pivots-queue{tag}.png"))
 
         # the first alert's rule trace
         first = browser.find_element(By.CSS_SELECTOR, "#alerts a[id^=alert-]")
@@ -68,7 +99,7 @@ def test_dashboard_to_ring_to_action(browser: Any, simulated: SimulatedSite, tmp
         assert alert is not None
         assert all(rule in trace.text for rule in alert.rules)
         assert "≥" in browser.find_element(By.ID, "thresholds").text
-        browser.save_screenshot(str(shots / "pivots-alert.png"))
+        browser.save_screenshot(str(shots / f"pivots-alert{tag}.png"))
 
         # its number, then the pivots
         browser.find_element(By.ID, "alert-number").click()
@@ -77,9 +108,9 @@ def test_dashboard_to_ring_to_action(browser: Any, simulated: SimulatedSite, tmp
         wait.until(ec.presence_of_element_located((By.ID, "ring")))
         ring_numbers = browser.find_element(By.ID, "ring-nodes").text
         assert alert.number in ring_numbers
-        assert "shared handset (IMEI)" in browser.find_element(By.ID, "ring-edges").text
+        assert say["link"] in browser.find_element(By.ID, "ring-edges").text
         assert browser.find_elements(By.CSS_SELECTOR, "svg.ring a.node-link")
-        browser.save_screenshot(str(shots / "pivots-ring.png"))
+        browser.save_screenshot(str(shots / f"pivots-ring{tag}.png"))
 
         # the shared handset: the farm's other cards on it
         browser.find_element(By.ID, "handset-1").click()
@@ -87,7 +118,7 @@ def test_dashboard_to_ring_to_action(browser: Any, simulated: SimulatedSite, tmp
         on_handset = [a.text for a in table.find_elements(By.CSS_SELECTOR, "a.num")]
         assert alert.number in on_handset
         assert len(on_handset) > 1
-        browser.save_screenshot(str(shots / "pivots-handset.png"))
+        browser.save_screenshot(str(shots / f"pivots-handset{tag}.png"))
 
         # another number of the ring that is still active: suspend it
         def active(n: str) -> bool:
@@ -97,14 +128,14 @@ def test_dashboard_to_ring_to_action(browser: Any, simulated: SimulatedSite, tmp
         other = next(n for n in on_handset if n != alert.number and active(n))
         table.find_element(By.XPATH, f".//a[text()='{other}']").click()
         wait.until(ec.text_to_be_present_in_element((By.ID, "number-title"), other))
-        Select(browser.find_element(By.ID, "action")).select_by_visible_text("suspend")
+        Select(browser.find_element(By.ID, "action")).select_by_visible_text(say["suspend"])
         browser.find_element(By.ID, "action-note").send_keys(
             "SIM farm: shares a handset with " + alert.number
         )
         browser.find_element(By.ID, "dispose").click()
         done = wait.until(ec.presence_of_element_located((By.ID, "done")))
-        assert done.text == "✓ suspend recorded; now suspended"
-        browser.save_screenshot(str(shots / "pivots-suspended.png"))
+        assert done.text == say["done"]
+        browser.save_screenshot(str(shots / f"pivots-suspended{tag}.png"))
         errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
     entry = store.audit_entries(org)[0]

@@ -90,10 +90,10 @@ def test_the_investigate_page_draws_and_tabulates_the_ring(world: World) -> None
 def test_queue_counts_sorts_filters_and_works_in_bulk(world: World) -> None:
     client = _client(world)
     page = client.get("/console/alerts?outcome=&sort=score&order=asc").text
-    assert "3 alert(s) match" in page
+    assert "3 alerts match" in page
     numbers = re.findall(r'<a class="num" href="/console/numbers/[^"]+">([^<]+)</a>', page)
     assert numbers == list(reversed(A_NUMBERS))  # the world's scores fall with the index
-    assert "1 alert(s) match" in client.get("/console/alerts?outcome=&typology=wangiri").text
+    assert "1 alert matches" in client.get("/console/alerts?outcome=&typology=wangiri").text
     assert client.get("/console/alerts?sort=number").status_code == 422
     assert client.get("/console/alerts?start=yesterday").status_code == 422
 
@@ -117,7 +117,7 @@ def test_queue_counts_sorts_filters_and_works_in_bulk(world: World) -> None:
     assert done.status_code == 303
     assert done.headers["location"].startswith("/console/alerts?outcome=&done=")
     mine = client.get("/console/alerts?outcome=&assignee=" + quote("小王")).text
-    assert "2 alert(s) match" in mine
+    assert "2 alerts match" in mine
     entries = world.platform.store.audit_entries("op-a", actions=["alert.assign"])
     assert sorted(e.target for e in entries) == sorted(f"alert#{i}" for i in ids[:2])
     assert all(e.detail["to"] == "小王" for e in entries)

@@ -111,7 +111,7 @@ def test_confirming_an_alert_moves_precision(world: World) -> None:
         f"/console/alerts/{alert_id}/outcome", data={"outcome": "confirmed", "csrf": _csrf(queue)}
     )
     assert response.status_code == 200
-    assert 'id="kpi-precision">100.0 %' in client.get("/console/").text
+    assert 'id="kpi-precision">100.0%' in client.get("/console/").text
 
 
 @pytest.mark.parametrize("table", ["periods", "category", "typology"])

@@ -38,7 +38,9 @@ def simulated_platform(root: Path, subscribers: int = 1500, days: int = 2) -> It
     policy = load_policy()
     result, _ = run_detection([root / "calls.csv"], policy, subscribers=[root / "subscribers.csv"])
     write_run(result, root / "run", policy, {}, "Asia/Shanghai")
-    settings = Settings(data_dir=root / "platform", database_url="", secret_key="simulated")  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        data_dir=root / "platform", database_url="", secret_key="simulated", console_language="en"
+    )
     shown = publish(
         root / "run", root, settings, truth_dir=root / "truth", start_server=False, frames=(calls, messages)
     )

@@ -33,6 +33,9 @@ class World:
 
 @contextmanager
 def make_world(tmp_path: Path, database_url: str = "", **overrides: Any) -> Iterator[World]:
+    # The shared world's console speaks English unless a test asks otherwise (tests of the Chinese
+    # console pass console_language or the language cookie / Accept-Language header).
+    overrides.setdefault("console_language", "en")
     settings = Settings(  # type: ignore[call-arg]  # overrides are Settings fields
         **overrides,
         data_dir=tmp_path / "data",

@@ -85,8 +85,13 @@ def console_error(
 ) -> Response:
     """The console's error page (no template needs the store, so it renders on the event loop); a
     refused transition names the actions ``allowed`` from the number's state."""
-    from ringfence.console.routes import templates
-    from ringfence.console.session import COOKIE
+    from ringfence.console.names import display
+    from ringfence.console.routes import language_context, request_language, templates
+    from ringfence.console.session import COOKIE, csrf_token
+
+    platform = request.app.state.platform
+    lang = request_language(request, platform)
+    session = request.cookies.get(COOKIE) or ""
 
     context = {
         "who": None,
@@ -94,12 +99,16 @@ def console_error(
         "can": lambda _permission: False,  # no store read here: admin-only entries stay hidden
         "status": status,
         "title": _TITLES.get(status, "Error"),
-        "message": message,
+        "message": display(lang, "http_reason", message),  # the router's own words; others as raised
         "allowed": allowed or [],
         "back": _back(request),
         "version": "",
         "zone": "",
         "path": "",
+        "query": "",
+        "csrf": csrf_token(session, platform.secret) if session else "",
+        "lang_back": _back(request) or "/console/",
+        **language_context(lang),
     }
     return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 

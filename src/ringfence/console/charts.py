@@ -20,6 +20,16 @@ PALETTE = {
     "unknown": "#868e96",
 }
 _OTHER = ("#e67700", "#0c8599", "#9c36b5", "#5c940d")
+EMPTY = "No data yet."
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _text_width(text: str) -> float:
+    """Roughly how wide a legend label is drawn: CJK characters take about twice a Latin letter."""
+    return sum(13.0 if ord(ch) > 0x2E80 else 7.5 for ch in text)
 
 
 def colour(key: str) -> str:
@@ -42,11 +52,11 @@ def _linked(inner: str, href: str) -> str:
     return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
 
-def legend(keys: Sequence[str], caption: str = "") -> str:
-    """The chart's legend as HTML: a swatch and the key, one per colour used."""
+def legend(keys: Sequence[str], caption: str = "", name: Callable[[str], str] = str) -> str:
+    """The chart's legend as HTML: a swatch and the key (as ``name`` shows it), one per colour used."""
     items = "".join(
         f'<li><svg class="swatch" width="12" height="12" aria-hidden="true"><rect width="12" height="12" '
-        f'rx="2" fill="{colour(k)}"/></svg>{escape(k)}</li>'
+        f'rx="2" fill="{colour(k)}"/></svg>{escape(name(k))}</li>'
         for k in dict.fromkeys(keys)
     )
     named = f' aria-label="{escape(caption)}"' if caption else ""
@@ -60,10 +70,13 @@ def bar_list(
     label: str = "",
     href: Callable[[str], str] | None = None,
     legend_caption: str = "",
-    empty: str = "No data yet.",
+    empty: str = EMPTY,
+    name: Callable[[str], str] = str,
+    fmt: Callable[[float], str] = _plain,
 ) -> str:
     """Horizontal bars with labels and values, one per item, scaled to the largest; a bar links to
-    ``href(label)`` when given."""
+    ``href(label)`` when given. Keys pick colours and links; ``name`` is what a reader sees for a key
+    (its translation), ``fmt`` how a value is written."""
     if not items:
         return f'<p class="empty">{escape(empty)}</p>'
     row, label_w, value_w = 24, 150, 60
@@ -73,17 +86,18 @@ def bar_list(
     for i, (key, value) in enumerate(items):
         y = i * row
         w = max(1.0, bar_w * value / top)
-        text = f"{value:,.0f}{unit}" if float(value).is_integer() else f"{value:,.2f}{unit}"
+        text = escape(f"{fmt(value)}{unit}")
+        shown = escape(name(key))
         inner = (
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{escape(key)}</text>'
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{shown}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" rx="3" '
             f'fill="{colour(key)}">'
-            f"<title>{escape(key)}: {text}</title></rect>"
+            f"<title>{shown}: {text}</title></rect>"
             f'<text x="{label_w + w + 6:.1f}" y="{y + 16}">{text}</text>'
         )
         parts.append(_linked(inner, href(key) if href else ""))
     parts.append("</svg>")
-    return "".join(parts) + legend([k for k, _ in items], legend_caption)
+    return "".join(parts) + legend([k for k, _ in items], legend_caption, name)
 
 
 def stacked_columns(
@@ -92,10 +106,12 @@ def stacked_columns(
     height: int = 220,
     label: str = "",
     href: Callable[[str, str], str] | None = None,
-    empty: str = "No data yet.",
+    empty: str = EMPTY,
+    name: Callable[[str], str] = str,
+    fmt: Callable[[float], str] = _plain,
 ) -> str:
-    """One column per day, stacked by key (typology), with a legend; a segment links to
-    ``href(day, key)`` when given."""
+    """One column per day, stacked by key (typology), with a legend (``name``: a key as shown); a
+    segment links to ``href(day, key)`` when given."""
     if not series:
         return f'<p class="empty">{escape(empty)}</p>'
     keys = sorted({k for day in series.values() for k in day})
@@ -110,7 +126,7 @@ def stacked_columns(
         y = top_pad + plot_h * (1 - frac)
         parts.append(
             f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{round(top * frac):,}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(round(top * frac)))}</text>'
         )
     for i, day in enumerate(days):
         x = left + i * slot + (slot - bar) / 2
@@ -123,7 +139,7 @@ def stacked_columns(
             y -= h
             inner = (
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour(key)}">'
-                f"<title>{escape(day)} {escape(key)}: {n:,}</title></rect>"
+                f"<title>{escape(day)} {escape(name(key))}: {escape(fmt(n))}</title></rect>"
             )
             parts.append(_linked(inner, href(day, key) if href else ""))
         parts.append(
@@ -133,8 +149,8 @@ def stacked_columns(
     for key in keys:
         parts.append(
             f'<rect x="{x}" y="{height + 6}" width="10" height="10" fill="{colour(key)}"/>'
-            f'<text x="{x + 14}" y="{height + 15}">{escape(key)}</text>'
+            f'<text x="{x + 14}" y="{height + 15}">{escape(name(key))}</text>'
         )
-        x += 24 + 8 * len(key)
+        x += round(24 + _text_width(name(key)))
     parts.append("</svg>")
     return "".join(parts)

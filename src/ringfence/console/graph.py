@@ -36,12 +36,13 @@ def ring_svg(
     href: Callable[[str], str],
     title: str,
     kind_names: Mapping[str, str],
-    desc: str = "",
     size: int = 520,
+    describe: str = "%(nodes)s numbers, %(links)s links: %(kinds)s. The table below lists the same numbers "
+    "and links.",
 ) -> str:
     """The ring as SVG; ``labels``: node -> as shown, ``href``: node -> link ("" for none),
-    ``kind_names``: link kind -> its name in the legend, ``desc``: what it shows, for people who
-    cannot see it (both translated by the caller; a plain English summary without ``desc``)."""
+    ``kind_names``: link kind -> its name in the legend, ``describe``: the description read out
+    (both translated by the caller)."""
     by_depth: dict[int, list[str]] = {}
     for node in ring.nodes:
         by_depth.setdefault(node.depth, []).append(node.number)
@@ -58,11 +59,11 @@ def ring_svg(
             pos[n] = (centre + depth * step * math.cos(angle), centre + depth * step * math.sin(angle))
     kinds = ring.kinds()
     legend_h = 22 * max(1, len(kinds)) + 8
-    desc = desc or (
-        f"{len(ring.nodes)} numbers, {len(ring.edges)} links: "
-        + ", ".join(f"{kind_names.get(k.value, k.value)}" for k in kinds)
-        + ". The table below lists the same numbers and links."
-    )
+    desc = describe % {
+        "nodes": len(ring.nodes),
+        "links": len(ring.edges),
+        "kinds": ", ".join(f"{kind_names.get(k.value, k.value)}" for k in kinds),
+    }
     parts = [
         f'<svg class="ring" viewBox="0 0 {size} {size + legend_h}" width="{size}" height="{size + legend_h}" '
         f'role="group" aria-labelledby="ring-title ring-desc">'

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi import Path as FPath
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
 from markupsafe import Markup
 
 from ringfence import __version__
@@ -31,7 +32,8 @@ from ringfence.api.security import is_tls
 from ringfence.api.throttle import TooManyAttemptsError, guarded_authenticate
 from ringfence.api.v1.models import MAX_ROW_ID, NumberPath, RowId
 from ringfence.bootstrap import Platform
-from ringfence.console import charts, graph
+from ringfence.console import charts, graph, i18n
+from ringfence.console.names import call_detail, display, feature_window, triage_reason
 from ringfence.console.session import (
     COOKIE,
     LOGIN_COOKIE,
@@ -76,24 +78,16 @@ __all__ = ["router", "templates"]
 
 router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(refuse_unstorable_form)])
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+templates.env.add_extension("jinja2.ext.i18n")
+# gettext, ngettext and pgettext come with each render's context (the request's language), never as
+# globals shared by concurrent requests in other languages; new-style: ``_("%(n)s left", n=3)``.
+templates.env.newstyle_gettext = True  # type: ignore[attr-defined]
 # Values in the audit log as written (Chinese stays Chinese; ``tojson`` would show ``\uXXXX``).
 templates.env.filters["tojson_text"] = lambda v: json.dumps(
     v, ensure_ascii=False, sort_keys=True, default=str
 )
 PAGE = 50
 MAX_PAGE = MAX_ROW_ID // PAGE
-
-
-# --- i18n placeholder -----------------------------------------------------------------------------------
-# A gettext-style identity ``_`` so new user-visible strings are marked for translation (in templates as
-# ``{{ _("...") }}``, here as ``_("...")``). The console-i18n branch replaces this with Babel catalogues.
-def _(message: str) -> str:
-    return message
-
-
-templates.env.globals["_"] = _
-templates.env.globals["gettext"] = _
-# --- end of i18n placeholder ----------------------------------------------------------------------------
 
 
 def _login_redirect() -> HTTPException:
@@ -121,37 +115,76 @@ def _secure(request: Request, platform: Platform) -> bool:
     return mode == "true" or (mode == "auto" and is_tls(request.scope, platform.settings))
 
 
-def _num(value: Any) -> str:
+def _num(value: Any, lang: i18n.Language | None = None) -> str:
     """Feature values as people read them: ``0.0294``, ``18.81``, ``80``; anything else as is."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
+    lang = lang or i18n.Language("en", ZoneInfo("UTC"))
     if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
+        return lang.number(value)
+    return lang.decimal(value, 4) if abs(value) < 1 else lang.number(value, 2)
 
 
-def duration(seconds: int) -> str:
+def duration(seconds: int, lang: i18n.Language | None = None) -> str:
     """A clock's remaining time as people read it: ``2 d 3 h``, ``5 h 12 min``, ``4 min``."""
+    say = lang.gettext if lang is not None else str
     minutes = max(0, seconds) // 60
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return say("%(d)s d %(h)s h") % {"d": days, "h": hours}
     if hours:
-        return f"{hours} h {mins} min"
-    return f"{mins} min"
+        return say("%(h)s h %(m)s min") % {"h": hours, "m": mins}
+    return say("%(m)s min") % {"m": mins}
+
+
+def request_language(request: Request, platform: Platform) -> i18n.Language:
+    """The language a console request is answered in (the user's switch, the browser, the default)."""
+    locale = i18n.language(
+        request.cookies.get(i18n.LANG_COOKIE),
+        request.headers.get("accept-language"),
+        platform.settings.console_language,
+    )
+    return i18n.Language(locale, ZoneInfo(platform.settings.timezone))
+
+
+def language_context(lang: i18n.Language) -> dict[str, Any]:
+    """What every template needs to speak ``lang``: gettext callables, names of codes, formats."""
+    return {
+        "lang": lang,
+        "gettext": _make_new_gettext(lang.gettext),
+        "ngettext": _make_new_ngettext(lang.ngettext),
+        "pgettext": _make_new_pgettext(lang.pgettext),
+        "name": (lambda kind, code: display(lang, kind, code)),
+        "why": (lambda reason: triage_reason(lang, reason)),
+        "window": (lambda text: feature_window(lang, text)),
+        "detail": (lambda text: call_detail(lang, text)),
+        "local": lang.datetime,
+        "num": (lambda v: _num(v, lang)),
+        "dec": lang.number,
+        "pct": lang.percent,
+        "dur": (lambda s: duration(s, lang)),
+        "languages": [(loc, _LANGUAGE_NAMES[loc]) for loc in i18n.LOCALES],
+    }
+
+
+# Each language named in itself, so a reader who cannot read the current one still finds theirs.
+_LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
 def _check_csrf(request: Request, platform: Platform, token: str) -> None:
     session = request.cookies.get(COOKIE) or ""
     if not session or not same(csrf_token(session, platform.secret), token):
-        raise AccessDeniedError("form expired or forged (CSRF token mismatch); reload the page")
+        raise AccessDeniedError(
+            request_language(request, platform).gettext(
+                "form expired or forged (CSRF token mismatch); reload the page"
+            )
+        )
 
 
 def _render(
     request: Request, platform: Platform, who: Principal | None, name: str, **ctx: Any
 ) -> HTMLResponse:
-    zone = ZoneInfo(platform.settings.timezone)
     session = request.cookies.get(COOKIE) or ""
     context = {
         "who": who,
@@ -159,10 +192,9 @@ def _render(
         "version": __version__,
         "zone": platform.settings.timezone,
         "can": (lambda p: who is not None and allowed(who.role, Permission(p))),
-        "local": (lambda t: t.astimezone(zone).strftime("%Y-%m-%d %H:%M") if t else ""),
-        "num": _num,
-        "dur": duration,
         "path": request.url.path,
+        "query": request.url.query,
+        **language_context(request_language(request, platform)),
         **ctx,
     }
     return templates.TemplateResponse(request, name, context)
@@ -214,15 +246,20 @@ def login(
     failed attempts are rate-limited, and the new session is recorded in the store."""
     nonce = request.cookies.get(LOGIN_COOKIE) or ""
     if not nonce or not same(login_csrf(nonce, platform.secret), csrf):
-        return _login_form(request, platform, "the login form expired; please try again", 403)
+        said = request_language(request, platform).gettext("the login form expired; please try again")
+        return _login_form(request, platform, said, 403)
     try:
         who = guarded_authenticate(request, platform, key)
         require(who, Permission.VIEW)
     except TooManyAttemptsError as exc:
-        return _login_form(request, platform, str(exc), 429, {"Retry-After": str(exc.retry_after)})
+        said = request_language(request, platform).gettext(
+            "too many failed attempts; try again in %(s)s s"
+        ) % {"s": exc.retry_after}
+        return _login_form(request, platform, said, 429, {"Retry-After": str(exc.retry_after)})
     except (UnauthenticatedError, AccessDeniedError) as exc:
         status = 401 if isinstance(exc, UnauthenticatedError) else 403
-        return _login_form(request, platform, str(exc), status)
+        said = display(request_language(request, platform), "login_error", str(exc))
+        return _login_form(request, platform, said, status)
     hours = platform.settings.session_hours
     session_id = new_session_id()
     expires = sessions.open_session(platform.store, who, session_id, platform.clock(), hours)
@@ -249,6 +286,36 @@ def logout(
         sessions.end_session(platform.store, session_id, platform.clock())
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(COOKIE, httponly=True, samesite="strict", secure=_secure(request, platform))
+    return response
+
+
+# language ------------------------------------------------------------------------------------------------
+@router.post("/language")
+def choose_language(
+    request: Request,
+    lang: str = Form(...),
+    back: str = Form("/console/"),
+    csrf: str = Form(""),
+    platform: Platform = Depends(get_platform),
+) -> RedirectResponse:
+    """The top bar's language switch: the choice is kept in a cookie for a year, for this browser, and
+    wins over ``Accept-Language``. Logged in, the form carries the session's CSRF token like any other;
+    on the login page there is no session to protect, and a language is all the form can change."""
+    if lang not in i18n.LOCALES:
+        raise ConfigError(f"unknown console language {lang!r}; one of {', '.join(i18n.LOCALES)}")
+    if _session_id(request, platform) is not None:
+        _check_csrf(request, platform, csrf)
+    target = back if back.startswith("/console/") and "//" not in back and "\\" not in back else "/console/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        i18n.LANG_COOKIE,
+        lang,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request, platform),
+        path="/console",
+    )
     return response
 
 
@@ -279,7 +346,10 @@ def home(
     first, last = _day(start, "start"), _day(end, "end")
     d = dashboard.dashboard(platform.store, who, platform.settings.timezone, first, last)
     span = {"start": start.strip(), "end": end.strip()}
-    empty = _("No data yet.")
+    lang = request_language(request, platform)
+    _ = lang.gettext
+    chart: dict[str, Any] = {"fmt": lambda v: _num(v, lang), "empty": _("No data yet.")}
+    typology = {"name": lambda key: display(lang, "typology", key), **chart}
     return _render(
         request,
         platform,
@@ -294,7 +364,7 @@ def home(
                 label=_("Alerts by typology"),
                 href=lambda t: _queue_link(typology=t, **span),
                 legend_caption=_("Legend: typologies"),
-                empty=empty,
+                **typology,
             )
         ),
         blocked_by_typology=Markup(
@@ -303,7 +373,7 @@ def home(
                 label=_("Interceptions by typology"),
                 href=lambda t: _queue_link(typology=t, verdict="block", **span),
                 legend_caption=_("Legend: typologies"),
-                empty=empty,
+                **typology,
             )
         ),
         trend=Markup(
@@ -312,7 +382,7 @@ def home(
                 width=1180,
                 label=_("Trend: alerts per day"),
                 href=lambda day, t: _queue_link(typology=t, start=day, end=day),
-                empty=empty,
+                **typology,
             )
         ),
         top_rules=Markup(
@@ -321,7 +391,7 @@ def home(
                 label=_("Top rules"),
                 href=lambda r: _queue_link(rule=r, **span),
                 legend_caption=_("Legend: rules"),
-                empty=empty,
+                **chart,
             )
         ),
     )
@@ -408,18 +478,23 @@ def alert_bulk(
 ) -> RedirectResponse:
     """Assign the selected alerts, or set their outcome; every alert changed is audited."""
     _check_csrf(request, platform, csrf)
+    lang = request_language(request, platform)
     if not ids:
-        raise ConfigError(_("select at least one alert"))
+        raise ConfigError(lang.gettext("select at least one alert"))
     now = platform.clock()
     if do == "assign":
-        changed = records_view.assign_alerts(platform.store, who, ids, assignee, now)
-        said = _("{n} alert(s) assigned").format(n=len(changed))
+        n = len(records_view.assign_alerts(platform.store, who, ids, assignee, now))
+        said = lang.ngettext("%(n)s alert assigned", "%(n)s alerts assigned", n) % {"n": n}
     else:
         if len(ids) > records_view.MAX_BULK:
-            raise ConfigError(f"at most {records_view.MAX_BULK} alerts at once")
+            raise ConfigError(lang.gettext("at most %(n)s alerts at once") % {"n": records_view.MAX_BULK})
         for alert_id in dict.fromkeys(ids):
             casework.set_outcome(platform.store, who, alert_id, outcome, now, reason)
-        said = _("{n} alert(s) set to {outcome}").format(n=len(set(ids)), outcome=outcome)
+        n = len(set(ids))
+        said = lang.ngettext("%(n)s alert set to %(outcome)s", "%(n)s alerts set to %(outcome)s", n) % {
+            "n": n,
+            "outcome": display(lang, "outcome", outcome),
+        }
     target = back if back.startswith("/console/alerts") else "/console/alerts"
     joiner = "&" if "?" in target else "?"
     return RedirectResponse(f"{target}{joiner}done={quote(said)}", status_code=303)
@@ -571,6 +646,7 @@ def investigate_page(
 ) -> HTMLResponse:
     """A number's pivots: handsets, cells and new cards, counterparts, and its ring as a graph."""
     inv = investigation.investigate(platform.store, who, number, platform.clock())
+    _ = request_language(request, platform).gettext
     kind_names = {
         "handset": _("shared handset (IMEI)"),
         "cell": _("same cell, same time"),
@@ -587,14 +663,10 @@ def investigate_page(
         inv.ring,
         {n: s.value for n, s in inv.labels.items()},
         href,
-        _("Ring of {number}").format(number=inv.shown.value),
+        _("Ring of %(number)s") % {"number": inv.shown.value},
         kind_names,
-        _(
-            "{nodes} numbers, {edges} links: {kinds}. The table below lists the same numbers and links."
-        ).format(
-            nodes=len(inv.ring.nodes),
-            edges=len(inv.ring.edges),
-            kinds=", ".join(kind_names[k.value] for k in inv.ring.kinds()),
+        describe=_(
+            "%(nodes)s numbers, %(links)s links: %(kinds)s. The table below lists the same numbers and links."
         ),
     )
     return _render(
@@ -661,8 +733,8 @@ def _back_to(number: str, done: str) -> RedirectResponse:
     return RedirectResponse(f"/console/numbers/{quote(number, safe='')}?done={quote(done)}", status_code=303)
 
 
-def _state_of(result: disposal.Result) -> str:
-    return result.disposition.state.value.replace("_", " ")
+def _state_of(result: disposal.Result, lang: i18n.Language) -> str:
+    return display(lang, "state", result.disposition.state)
 
 
 @router.post("/numbers/{number}/action")
@@ -678,7 +750,12 @@ def number_action(
     """Suspend, restrict, label or restore, through the same service as ``POST /v1/numbers/…/actions``."""
     _check_csrf(request, platform, csrf)
     result = disposal.act(platform.store, platform.disposal, who, number, action, platform.clock(), note)
-    return _back_to(number, f"{action} recorded; now {_state_of(result)}")
+    lang = request_language(request, platform)
+    said = lang.gettext("%(action)s recorded; now %(state)s") % {
+        "action": display(lang, "action", action),
+        "state": _state_of(result, lang),
+    }
+    return _back_to(number, said)
 
 
 @router.post("/numbers/{number}/verification")
@@ -696,7 +773,12 @@ def number_verification(
     result = disposal.record_verification(
         platform.store, platform.disposal, who, number, outcome, platform.clock(), note
     )
-    return _back_to(number, f"verification {outcome}; now {_state_of(result)}")
+    lang = request_language(request, platform)
+    said = lang.gettext("verification %(outcome)s; now %(state)s") % {
+        "outcome": display(lang, "verification", outcome),
+        "state": _state_of(result, lang),
+    }
+    return _back_to(number, said)
 
 
 @router.post("/numbers/{number}/verification/request")
@@ -712,7 +794,9 @@ def number_verification_request(
     result = disposal.request_verification(
         platform.store, platform.disposal, who, number, platform.clock(), note
     )
-    return _back_to(number, f"verification requested; now {_state_of(result)}")
+    lang = request_language(request, platform)
+    said = lang.gettext("verification requested; now %(state)s") % {"state": _state_of(result, lang)}
+    return _back_to(number, said)
 
 
 @router.post("/numbers/{number}/appeal")
@@ -726,7 +810,8 @@ def number_appeal(
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     result = disposal.appeal(platform.store, platform.disposal, who, number, platform.clock(), reason)
-    return _back_to(number, f"appeal filed; now {_state_of(result)}")
+    lang = request_language(request, platform)
+    return _back_to(number, lang.gettext("appeal filed; now %(state)s") % {"state": _state_of(result, lang)})
 
 
 @router.post("/numbers/{number}/appeal/decision")
@@ -743,7 +828,12 @@ def number_appeal_decision(
     result = disposal.decide_appeal(
         platform.store, platform.disposal, who, number, decision, platform.clock(), reason
     )
-    return _back_to(number, f"appeal {decision}; now {_state_of(result)}")
+    lang = request_language(request, platform)
+    said = lang.gettext("appeal %(decision)s; now %(state)s") % {
+        "decision": display(lang, "decision", decision),
+        "state": _state_of(result, lang),
+    }
+    return _back_to(number, said)
 
 
 @router.post("/numbers/{number}/override")
@@ -758,7 +848,9 @@ def number_override(
     """An admin gives service back without a passed verification; the reason is mandatory."""
     _check_csrf(request, platform, csrf)
     result = disposal.override(platform.store, platform.disposal, who, number, platform.clock(), reason)
-    return _back_to(number, f"override recorded; now {_state_of(result)}")
+    lang = request_language(request, platform)
+    said = lang.gettext("override recorded; now %(state)s") % {"state": _state_of(result, lang)}
+    return _back_to(number, said)
 
 
 @router.post("/numbers/{number}/comment")
@@ -772,7 +864,7 @@ def number_comment(
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     casework.comment(platform.store, who, number, text, platform.clock())
-    return _back_to(number, "comment added")
+    return _back_to(number, request_language(request, platform).gettext("comment added"))
 
 
 @router.post("/numbers/{number}/case")
@@ -787,7 +879,8 @@ def number_case(
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     case_id = cases.open_case(platform.store, platform.casework, who, number, platform.clock(), title, note)
-    return _back_to(number, f"case #{case_id} opened")
+    said = request_language(request, platform).gettext("case #%(id)s opened") % {"id": case_id}
+    return _back_to(number, said)
 
 
 @router.post("/numbers/{number}/list")
@@ -806,7 +899,8 @@ def number_list(
     casework.add_to_list(
         platform.store, who, list_name, "number", number, platform.clock(), label, sharing, reason
     )
-    return _back_to(number, f"added to {list_name}")
+    lang = request_language(request, platform)
+    return _back_to(number, lang.gettext("added to %(list)s") % {"list": display(lang, "list", list_name)})
 
 
 # complaints ----------------------------------------------------------------------------------------------
@@ -878,11 +972,17 @@ def complaint_add(
         note,
     )
     c = done.complaint
+    lang = request_language(request, platform)
     said = (
-        f"complaint #{c.id} received (case #{c.case_id})" if done.created else f"already received as #{c.id}"
+        lang.gettext("complaint #%(id)s received (case #%(case)s)") % {"id": c.id, "case": c.case_id}
+        if done.created
+        else lang.gettext("already received as #%(id)s") % {"id": c.id}
     )
     if done.fast_path:
-        said += f"; fast path: {c.number} {done.fast_path} pending review"
+        said += lang.gettext("; fast path: %(number)s %(action)s pending review") % {
+            "number": c.number,
+            "action": display(lang, "state", done.fast_path),
+        }
     return RedirectResponse(f"/console/complaints?done={quote(said)}", status_code=303)
 
 
@@ -937,12 +1037,14 @@ def case_bulk(
     platform: Platform = Depends(get_platform),
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
+    lang = request_language(request, platform)
     if not ids:
-        raise ConfigError("select at least one case")
+        raise ConfigError(lang.gettext("select at least one case"))
     results = cases.bulk_update(
         platform.store, who, ids, platform.clock(), status or None, assignee.strip() or None
     )
-    said = f"{sum(r.ok for r in results)} case(s) updated"
+    updated = sum(r.ok for r in results)
+    said = lang.ngettext("%(n)s case updated", "%(n)s cases updated", updated) % {"n": updated}
     return RedirectResponse(f"/console/cases?done={quote(said)}", status_code=303)
 
 
@@ -999,7 +1101,7 @@ def case_update(
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     cases.update_case(platform.store, who, case_id, platform.clock(), status or None, assignee)
-    return _back_to_case(case_id, "case updated")
+    return _back_to_case(case_id, request_language(request, platform).gettext("case updated"))
 
 
 @router.post("/cases/{case_id}/comment")
@@ -1013,7 +1115,7 @@ def case_comment(
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     cases.comment(platform.store, who, case_id, body, platform.clock())
-    return _back_to_case(case_id, "comment added")
+    return _back_to_case(case_id, request_language(request, platform).gettext("comment added"))
 
 
 @router.post("/cases/{case_id}/evidence")
@@ -1028,7 +1130,9 @@ def case_evidence(
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     cases.attach_evidence(platform.store, who, case_id, kind, ref, platform.clock())
-    return _back_to_case(case_id, f"{kind} attached")
+    lang = request_language(request, platform)
+    said = lang.gettext("%(kind)s attached") % {"kind": display(lang, "evidence", kind)}
+    return _back_to_case(case_id, said)
 
 
 @router.post("/cases/{case_id}/dispatch")
@@ -1046,7 +1150,11 @@ def case_dispatch(
     dispatch_id = cases.dispatch(
         platform.store, platform.casework, who, case_id, to_org, question, platform.clock(), hours
     )
-    return _back_to_case(case_id, f"dispatch #{dispatch_id} sent to {to_org}")
+    said = request_language(request, platform).gettext("dispatch #%(id)s sent to %(org)s") % {
+        "id": dispatch_id,
+        "org": to_org,
+    }
+    return _back_to_case(case_id, said)
 
 
 @router.get("/dispatches", response_class=HTMLResponse)
@@ -1085,9 +1193,15 @@ def dispatch_answer(
     done = cases.answer_dispatch(
         platform.store, platform.casework, who, dispatch_id, answer, note, platform.clock()
     )
-    said = f"dispatch #{dispatch_id} answered: {answer}"
+    lang = request_language(request, platform)
+    said = lang.gettext("dispatch #%(id)s answered: %(answer)s") % {
+        "id": dispatch_id,
+        "answer": display(lang, "answer", answer),
+    }
     if done.outcome:
-        said += f"; the case is closed ({done.outcome.value})"
+        said += lang.gettext("; the case is closed (%(outcome)s)") % {
+            "outcome": display(lang, "answer", done.outcome)
+        }
     return RedirectResponse(f"/console/dispatches?done={quote(said)}", status_code=303)
 
 
@@ -1283,17 +1397,18 @@ def holders_page(
     require(who, Permission.HOLDERS)
     wanted = id_hash.strip()
     view = error = None
+    lang = request_language(request, platform)
     if wanted:
         if not re.fullmatch(r"[A-Za-z0-9_:+/=.-]{8,128}", wanted) or re.fullmatch(
             r"\d{17}[\dXx]|\d{15}", wanted
         ):
-            error = (
+            error = lang.gettext(
                 "an identity hash is 8 to 128 letters, digits or _:+/=.- and never a plain identity number"
             )
         else:
             view = holder_view(platform.cards, platform.store, who, wanted, at)
             if view is None:
-                error = "no card and no restriction known for this holder"
+                error = lang.gettext("no card and no restriction known for this holder")
     return _render(request, platform, who, "holders.html", id_hash=wanted, view=view, error=error)
 
 

@@ -17,16 +17,21 @@ document.addEventListener("keydown", (event) => {
   if (!sla || sla.dataset.remaining === undefined) return;
   const start = Date.now();
   const remaining = Number(sla.dataset.remaining);
+  // The words come from the page, in the page's language: "{d} d {h} h", "{t} left", …
+  const say = (key, values) => {
+    const pattern = sla.dataset[key] || "";
+    return pattern.replace(/\{(\w)\}/g, (_, k) => String(values[k]));
+  };
   const dur = (seconds) => {
     const minutes = Math.floor(Math.max(0, seconds) / 60);
-    const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
-    if (days) return `${days} d ${hours} h`;
-    if (hours) return `${hours} h ${mins} min`;
-    return `${mins} min`;
+    const d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
+    if (d) return say("days", { d, h });
+    if (h) return say("hours", { h, m });
+    return say("minutes", { m });
   };
   const tick = () => {
     const left = remaining - Math.floor((Date.now() - start) / 1000);
-    sla.textContent = left < 0 ? `overdue by ${dur(-left)}` : `${dur(left)} left`;
+    sla.textContent = left < 0 ? say("overdue", { t: dur(-left) }) : say("left", { t: dur(left) });
     if (left < 0) sla.className = "sla sla-overdue";
   };
   window.setInterval(tick, 15000);
