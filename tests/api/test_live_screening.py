@@ -173,3 +173,30 @@ def test_registries_managed_through_the_api_reach_screening(world: World) -> Non
     assert blocked["reasons"]
     audit = world.client.get("/v1/audit", headers=world.as_("op-a/admin")).json()
     assert sum(1 for e in audit if e["action"].startswith("list")) >= 2
+
+
+def test_a_holder_restricted_by_one_member_is_flagged_in_another_members_screening_within_10_s(
+    world: World,
+) -> None:
+    """涉诈失信: op-a's subscriber feed registers N to a holder; op-b restricts the holder; op-a's
+    screening labels calls from N (its policy's default) within 10 s, and stops when op-b lifts it."""
+    holder = "h-restricted-0001"
+    body = f"number,id_hash,operator\n{N},{holder},cucc\n{M},h-ordinary-0002,cucc\n"
+    r = world.client.post(
+        "/v1/records/subscribers",
+        content=body.encode(),
+        headers={**world.as_("op-a/member-operator"), "content-type": "text/csv"},
+    )
+    assert r.status_code == 200, r.text
+    assert _screen(world, "op-a", N)["verdict"] == "allow"
+    url = f"/v1/holders/{holder}/restriction"
+    restrict = world.client.post(url, json={"reason": "case 17"}, headers=world.as_("op-b/analyst"))
+    assert restrict.status_code == 200
+    took, labelled = _within(world, "op-a", N, "label", 10.0)
+    assert took < 10.0
+    assert (labelled["reasons"], labelled["label"]) == (["restricted_holder"], "涉诈失信")
+    assert labelled["hits"][0]["detail"] == "holder restricted for fraud by op-b: case 17"
+    assert _screen(world, "op-b", N)["reasons"] == ["restricted_holder"]
+    assert _screen(world, "op-a", M)["verdict"] == "allow"  # another holder's card
+    assert world.client.delete(url, headers=world.as_("op-b/analyst")).status_code == 200
+    _within(world, "op-a", N, "allow", 10.0)

@@ -20,8 +20,12 @@ What an organisation sees of a number (``derive``):
   and not loaded before the number was given service back (restored after a passed verification, or
   an appeal overturned): ``score`` and the rules as ``evidence`` — the holder proved who they are, so
   the detection that led to the disposal no longer bars them; a later run flagging it again does;
+* a card registered (in any member's subscriber feed) to a holder any member restricted for fraud:
+  ``restricted_holder`` (涉诈失信, flagged wherever the holder's cards appear; the viewer's policy
+  says whether that labels or blocks);
 * a whitelist entry it can see (own or shared) silences everything that does not come from its own
-  deliberate act: shared blacklists, tags, reports and scores (its own blacklist and disposition stand).
+  deliberate act: shared blacklists, others' holder restrictions, tags, reports and scores (its own
+  blacklist, restriction and disposition stand).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from ringfence.domain.access import Sharing
 from ringfence.domain.casework import ListEntry, ListName, trunks_of
 from ringfence.domain.decisions import Outcome, Verdict
 from ringfence.domain.disposition import Effect, State, screening_effect
-from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
+from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
 from ringfence.screening.snapshot import CallerEntry, canonical
 
 __all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "derive"]
@@ -55,6 +59,7 @@ class NumberFacts:
     entries: list[ListEntry] = field(default_factory=list)
     verdicts: list[VerdictFact] = field(default_factory=list)
     reports: dict[str, int] = field(default_factory=dict)  # stored spelling -> reports
+    holders: list[HolderFact] = field(default_factory=list)  # restrictions of the card's holder
 
     def drop(self, raw: str) -> None:
         """Forget the facts stored under the spelling ``raw`` (they are about to be re-read)."""
@@ -62,9 +67,10 @@ class NumberFacts:
         self.entries = [e for e in self.entries if e.value != raw]
         self.verdicts = [v for v in self.verdicts if v.number != raw]
         self.reports.pop(raw, None)
+        self.holders = [h for h in self.holders if h.number != raw]
 
     def empty(self) -> bool:
-        return not (self.dispositions or self.entries or self.verdicts or self.reports)
+        return not (self.dispositions or self.entries or self.verdicts or self.reports or self.holders)
 
 
 def derive(
@@ -129,6 +135,7 @@ def derive(
         superseded = cleared_at is not None and (v.loaded_at is None or v.loaded_at <= cleared_at)
         if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value and not superseded:
             score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
+    restricted = _restricted_holder(org, facts.holders, whitelisted)
     if whitelisted:
         tag, score, evidence, shared_black = None, None, "", None
     registered = trusted is not None or inbound_only or marketing
@@ -138,6 +145,7 @@ def derive(
         and shared_black is None
         and tag is None
         and score is None
+        and restricted is None
         and not registered
     ):
         return None
@@ -154,7 +162,23 @@ def derive(
         shared_blacklist=None
         if shared_black is None
         else f"{shared_black.reason or 'blacklisted'} (shared by {shared_black.org})",
+        restricted_holder=restricted,
     )
+
+
+def _restricted_holder(org: str | None, holders: list[HolderFact], whitelisted: bool) -> str | None:
+    """Why the card's holder is restricted, as ``org`` sees it: every member's restriction counts
+    (restricted everywhere), its own first; a whitelist entry ``org`` can see silences the others'
+    (as it silences shared blacklists), never its own."""
+    if not holders:
+        return None
+    ordered = sorted(holders, key=lambda h: (h.org != org, h.org, h.reason))
+    if whitelisted:
+        ordered = [h for h in ordered if h.org == org]
+    if not ordered:
+        return None
+    h = ordered[0]
+    return f"holder restricted for fraud by {h.org}: {h.reason or 'restricted'}"
 
 
 class LiveRisk:
@@ -228,12 +252,15 @@ class LiveRisk:
         for raw, n in facts.reports.items():
             if (f := of(raw)) is not None:
                 f.reports[raw] = n
+        for h in facts.holders:
+            if (f := of(h.number)) is not None:
+                f.holders.append(h)
         return keys
 
     def _concerned(self, facts: NumberFacts) -> set[str | None] | None:
         """The views a number's facts can show in (None: every view): only the organisations the
         facts belong to, unless something about it is shared (a shared entry, enough reports)."""
-        if sum(facts.reports.values()) >= self.report_threshold:
+        if sum(facts.reports.values()) >= self.report_threshold or facts.holders:
             return None
         orgs: set[str | None] = set()
         for e in facts.entries:
