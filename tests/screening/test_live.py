@@ -139,7 +139,8 @@ def test_a_restricted_holder_is_flagged_in_every_member_unless_whitelisted_there
     facts.entries.append(_entry(1, "op-c", "whitelist"))  # op-c vouches for the number: not op-a's act
     assert derive("op-c", facts) is None
     restricted = derive("op-a", facts)
-    assert restricted is not None and restricted.restricted_holder is not None  # its own restriction stands
+    assert restricted is not None
+    assert restricted.restricted_holder is not None
 
 
 def test_restricting_a_holder_reaches_its_cards_in_every_view_through_the_feed() -> None:
