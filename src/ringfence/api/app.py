@@ -34,6 +34,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         lookups,
         messages,
         records,
+        registries,
         screen,
         stats,
         warnings,
@@ -79,6 +80,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(holders.router)
     app.include_router(records.router)
     app.include_router(casework.router)
+    app.include_router(registries.router)
     app.include_router(cases.router)
     app.include_router(dispositions.router)  # before stats: /v1/stats/dispositions is not a granularity
     app.include_router(warnings.router)  # /v1/stats/warnings too

@@ -31,7 +31,8 @@ What an organisation sees of a number (``derive``):
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -43,7 +44,7 @@ from ringfence.domain.disposition import Effect, State, screening_effect
 from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
 from ringfence.screening.snapshot import CallerEntry, canonical
 
-__all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "derive"]
+__all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "derive", "on_do_not_call"]
 
 REPORT_THRESHOLD = 3
 REPORT_LABEL = "诈骗举报"
@@ -99,6 +100,8 @@ def derive(
     shared_tag: ListEntry | None = None
     whitelisted = False
     trusted: frozenset[str] | None = None  # registries: own and shared entries alike
+    display_name: str | None = None  # the newest trusted entry's name, its own before others'
+    own_name = False
     inbound_only = marketing = False
     entries = facts.entries if len(facts.entries) < 2 else sorted(facts.entries, key=lambda x: x.id)
     for e in entries:  # the newest entry of a kind wins
@@ -119,6 +122,8 @@ def derive(
                 shared_tag = e
         elif e.list_name == ListName.TRUSTED.value:
             trusted = (trusted or frozenset()) | trunks_of(e.label)
+            if e.display_name and (mine or not own_name):
+                display_name, own_name = e.display_name, mine
         elif e.list_name == ListName.INBOUND_ONLY.value:
             inbound_only = True
         elif e.list_name == ListName.MARKETING.value:
@@ -163,6 +168,15 @@ def derive(
         if shared_black is None
         else f"{shared_black.reason or 'blacklisted'} (shared by {shared_black.org})",
         restricted_holder=restricted,
+        display_name=display_name,
+    )
+
+
+def on_do_not_call(org: str | None, facts: NumberFacts) -> bool:
+    """Whether ``org`` sees the number on a do-not-call register (its own, or a shared one)."""
+    return any(
+        e.list_name == ListName.DO_NOT_CALL.value and (e.org == org or e.sharing == Sharing.SHARED.value)
+        for e in facts.entries
     )
 
 
@@ -195,6 +209,8 @@ class LiveRisk:
         self._facts: dict[str, NumberFacts] = {}  # canonical number -> facts
         # one view per organisation; the view of no organisation (shared lists only) when first asked for
         self._views: dict[str | None, dict[str, CallerEntry]] = {}
+        # callees each organisation sees on a do-not-call register (updated in place, like the views)
+        self._dnc: dict[str | None, set[str]] = {}
 
     # building -------------------------------------------------------------------------------------
     def load(self, facts: RiskFacts) -> None:
@@ -203,6 +219,7 @@ class LiveRisk:
             self._facts = {}
             self._add(facts)
             self._views = {org: {} for org in facts.orgs}
+            self._dnc = {org: set() for org in facts.orgs}
             for key in self._facts:
                 self._derive_all(key)
 
@@ -213,6 +230,7 @@ class LiveRisk:
             for org in facts.orgs:
                 if org not in self._views:
                     self._views[org] = self._build_view(org)
+                    self._dnc[org] = self._build_dnc(org)
             touched: set[str] = set()
             for raw in set(numbers):
                 key = canonical(raw)
@@ -276,12 +294,19 @@ class LiveRisk:
         concerned = None if facts is None else self._concerned(facts)
         for org, view in self._views.items():
             entry = None
+            dnc = False
             if facts is not None and (concerned is None or org in concerned):
                 entry = derive(org, facts, self.report_threshold, self.report_label)
+                dnc = on_do_not_call(org, facts)
             if entry is None:
                 view.pop(key, None)
             else:
                 view[key] = entry
+            callees = self._dnc.setdefault(org, set())
+            if dnc:
+                callees.add(key)
+            else:
+                callees.discard(key)
 
     def _build_view(self, org: str | None) -> dict[str, CallerEntry]:
         view: dict[str, CallerEntry] = {}
@@ -290,6 +315,9 @@ class LiveRisk:
             if entry is not None:
                 view[key] = entry
         return view
+
+    def _build_dnc(self, org: str | None) -> set[str]:
+        return {key for key, facts in self._facts.items() if on_do_not_call(org, facts)}
 
     # reading --------------------------------------------------------------------------------------
     def callers(self, org: str | None) -> Mapping[str, CallerEntry]:
@@ -301,7 +329,31 @@ class LiveRisk:
                 view = self._views.get(org)
                 if view is None:
                     view = self._views[org] = self._build_view(org)
+                    self._dnc[org] = self._build_dnc(org)
         return MappingProxyType(view)
+
+    def do_not_call(self, org: str | None) -> AbstractSet[str]:
+        """The callees ``org`` sees on a do-not-call register, live (screening only asks membership)."""
+        self.callers(org)  # builds the organisation's view and register on first use
+        return _ReadOnlySet(self._dnc.setdefault(org, set()))
 
     def orgs(self) -> list[str | None]:
         return list(self._views)
+
+
+class _ReadOnlySet(AbstractSet[str]):
+    """A live, read-only view of a set the refresher updates in place."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: set[str]) -> None:
+        self._items = items
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -40,6 +40,7 @@ class CallerEntry:
     disposed_block: bool = False  # that state bars the number (restricted, suspended, ...); else a label
     shared_blacklist: str | None = None  # on another organisation's shared blacklist (why, and whose)
     restricted_holder: str | None = None  # its holder is restricted for fraud (涉诈失信): by whom, why
+    display_name: str | None = None  # trusted enterprise number: the name to show on its own trunks
 
 
 _EMPTY_CALLERS: Mapping[str, CallerEntry] = MappingProxyType({})

@@ -142,5 +142,15 @@ class SqlRiskChanges(SqlBase):
 
 def _entry(r: Any) -> ListEntry:
     return ListEntry(
-        r.id, r.org_id, r.list_name, r.kind, r.value, r.label, r.sharing, r.reason, r.created_by, r.created_at
+        r.id,
+        r.org_id,
+        r.list_name,
+        r.kind,
+        r.value,
+        r.label,
+        r.sharing,
+        r.reason,
+        r.created_by,
+        r.created_at,
+        r.display_name or "",
     )
