@@ -58,6 +58,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.auth_failures = FailureLimiter(
         platform.settings.auth_fail_limit, platform.settings.auth_fail_window_s
     )
+    app.state.lookups = FailureLimiter(platform.settings.lookup_limit, platform.settings.lookup_window_s)
     app.state.ingest_limiter = anyio.CapacityLimiter(platform.settings.ingest_workers)
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
