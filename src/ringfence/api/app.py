@@ -29,6 +29,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from ringfence.api.v1 import (
         cases,
         casework,
+        cohorts,
         dispositions,
         holders,
         lookups,
@@ -82,6 +83,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(records.router)
     app.include_router(casework.router)
     app.include_router(registries.router)
+    app.include_router(cohorts.router)
     app.include_router(cases.router)
     app.include_router(dispositions.router)  # before stats: /v1/stats/dispositions is not a granularity
     app.include_router(warnings.router)  # /v1/stats/warnings too

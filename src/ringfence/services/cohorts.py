@@ -8,16 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 
+from ringfence.domain.access import Permission, Principal, require
 from ringfence.ingest import QuarantineSink, RecordKind
 from ringfence.intel.cohorts import CohortRules, find_cohorts
 from ringfence.services.cards import Progress, read_columns
 
-__all__ = ["CALL_COLUMNS", "SUBSCRIBER_COLUMNS", "CohortsResult", "run_cohorts"]
+__all__ = [
+    "CALL_COLUMNS",
+    "MAX_STORED_DAYS",
+    "SUBSCRIBER_COLUMNS",
+    "CohortsResult",
+    "run_cohorts",
+    "stored_cohorts",
+]
+
+#: The longest window the API reads from the store in one request (a day of traffic at a time).
+MAX_STORED_DAYS = 14
 
 CALL_COLUMNS = ("caller", "callee", "start_time", "duration_s", "caller_imei", "caller_cell", "call_type")
 SUBSCRIBER_COLUMNS = ("number", "id_hash", "card_type", "activated_at")
@@ -59,3 +71,36 @@ def run_cohorts(
         {str(f): int(n) for f, n, _ in counts.iter_rows()},
         {str(f): int(k) for f, _, k in counts.iter_rows()},
     )
+
+
+class _CohortStore(Protocol):
+    def calls_between(self, org: str, start: datetime, end: datetime) -> pl.DataFrame: ...
+
+    def subscriber_frame(self) -> pl.DataFrame: ...
+
+
+def stored_cohorts(
+    store: _CohortStore, principal: Principal, days: int, now: datetime, rules: CohortRules | None = None
+) -> pl.DataFrame:
+    """Cohorts over the calls the principal's organisation posted in the last ``days`` days (at most
+    ``MAX_STORED_DAYS``), with every member's subscriber feeds for card types and activation times;
+    the cohorts list only the organisation's own callers."""
+    require(principal, Permission.VIEW)
+    start = now - timedelta(days=max(1, min(days, MAX_STORED_DAYS)))
+    frames = []
+    day = start
+    while day < now:  # a day at a time, as detection reads the store
+        upto = min(day + timedelta(days=1), now)
+        frame = store.calls_between(principal.org, day, upto)
+        if frame.height:
+            frames.append(frame)
+        day = upto
+    if not frames:
+        return find_cohorts(_NO_CALLS)
+    subs = store.subscriber_frame()
+    return find_cohorts(pl.concat(frames, how="diagonal_relaxed"), subs if subs.height else None, now, rules)
+
+
+_NO_CALLS = pl.DataFrame(
+    schema={"caller": pl.String(), "callee": pl.String(), "start_time": pl.Datetime("us", "UTC")}
+)
