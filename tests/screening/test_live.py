@@ -199,7 +199,7 @@ op = st.one_of(
     st.tuples(
         st.just("entry"),
         st.sampled_from(ORGS),
-        st.sampled_from(["blacklist", "whitelist", "tag"]),
+        st.sampled_from(["blacklist", "whitelist", "tag", "do_not_call"]),
         st.sampled_from(NUMBERS),
         st.sampled_from(["private", "shared"]),
         st.sampled_from(["骚扰电话", "诈骗电话"]),
@@ -279,8 +279,10 @@ def _apply(store: MemoryStore, step: tuple[object, ...], at: datetime) -> None:
             pass  # a transition the state machine refuses changes nothing
 
 
-def _views(source: StoreSnapshotSource) -> dict[str | None, dict[str, object]]:
-    return {o: dict(source.snapshot(o).callers) for o in (*ORGS, None)}
+def _views(source: StoreSnapshotSource) -> dict[str | None, tuple[dict[str, object], set[str]]]:
+    return {
+        o: (dict(source.snapshot(o).callers), set(source.snapshot(o).do_not_call)) for o in (*ORGS, None)
+    }
 
 
 @given(st.lists(op, max_size=25))
