@@ -280,9 +280,7 @@ def _apply(store: MemoryStore, step: tuple[object, ...], at: datetime) -> None:
 
 
 def _views(source: StoreSnapshotSource) -> dict[str | None, tuple[dict[str, object], set[str]]]:
-    return {
-        o: (dict(source.snapshot(o).callers), set(source.snapshot(o).do_not_call)) for o in (*ORGS, None)
-    }
+    return {o: (dict(source.snapshot(o).callers), set(source.snapshot(o).do_not_call)) for o in (*ORGS, None)}
 
 
 @given(st.lists(op, max_size=25))
