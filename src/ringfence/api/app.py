@@ -29,11 +29,13 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from ringfence.api.v1 import (
         cases,
         casework,
+        cohorts,
         dispositions,
         holders,
         lookups,
         messages,
         records,
+        registries,
         screen,
         stats,
         warnings,
@@ -57,6 +59,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.auth_failures = FailureLimiter(
         platform.settings.auth_fail_limit, platform.settings.auth_fail_window_s
     )
+    app.state.lookups = FailureLimiter(platform.settings.lookup_limit, platform.settings.lookup_window_s)
     app.state.ingest_limiter = anyio.CapacityLimiter(platform.settings.ingest_workers)
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
@@ -79,6 +82,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(holders.router)
     app.include_router(records.router)
     app.include_router(casework.router)
+    app.include_router(registries.router)
+    app.include_router(cohorts.router)
     app.include_router(cases.router)
     app.include_router(dispositions.router)  # before stats: /v1/stats/dispositions is not a granularity
     app.include_router(warnings.router)  # /v1/stats/warnings too

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from fastapi import Depends, Request
 
-from ringfence.api.throttle import guarded_authenticate
+from ringfence.api.throttle import guarded_authenticate, metered
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Permission, Principal, allowed, require
 
@@ -84,3 +84,8 @@ def requires_any(*permissions: Permission) -> Callable[..., Principal]:
         return who
 
     return dependency
+
+
+def metered_principal(request: Request, who: Principal = Depends(principal)) -> Principal:
+    """``principal`` for lookup routes: each request counts against the key's lookup limit."""
+    return metered(request, who)

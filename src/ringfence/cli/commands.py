@@ -5,6 +5,7 @@ from __future__ import annotations
 from ringfence.cli import (
     cards,
     cases,
+    cohorts,
     db,
     demo,
     detect,
@@ -35,6 +36,7 @@ app.command("evaluate")(detect.evaluate)
 app.command("warn")(warn.warn)
 app.command("screen")(screen.screen)
 app.command("cards")(cards.cards)
+app.command("cohorts")(cohorts.cohorts)
 app.add_typer(screen.snapshot_app, name="snapshot")
 app.add_typer(sms.app, name="sms")
 app.add_typer(url.app, name="url")

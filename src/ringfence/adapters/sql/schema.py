@@ -219,6 +219,7 @@ list_entries = Table(
     Column("created_by", String(300), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("digest", String(64), index=True),  # SHA-256 of value (0002), for k-anonymous lookups
+    Column("display_name", Text),  # trusted numbers: the name shown to the callee (0010)
     UniqueConstraint("org_id", "list_name", "kind", "value", "label"),
     Index(None, "kind", "value"),
 )
