@@ -217,12 +217,14 @@ def _acquaintance(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.
     by brute force over the calls: who had been in contact with whom, and since when."""
     placed = events.filter(pl.col("role") == OUT).select("key", "other", "t", "imei").rows()
     contact: dict[tuple[str, str], int] = {}  # (a, b) -> first call between them, either way
+    called_by: dict[tuple[str, str], int] = {}  # (a, b) -> first call from b to a
     first_out: dict[tuple[str, str], int] = {}
     first_use: dict[tuple[str, str], int] = {}  # (imei, number) -> first call placed from it
     for k, o, t, imei in placed:
         if k != o:
             for pair in ((k, o), (o, k)):
                 contact[pair] = min(t, contact.get(pair, t))
+            called_by[(o, k)] = min(t, called_by.get((o, k), t))
         first_out[(k, o)] = min(t, first_out.get((k, o), t))
         if imei is not None:
             first_use[(imei, k)] = min(t, first_use.get((imei, k), t))
@@ -241,7 +243,7 @@ def _acquaintance(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.
         return out
 
     def known(k: str, y: str, t: int) -> bool:
-        return any(contact.get((p, y), t) < t for p in previous(k, t))
+        return any(called_by.get((p, y), t) < t for p in previous(k, t))
 
     def tied(k: str, y: str, t: int) -> bool:
         return any(

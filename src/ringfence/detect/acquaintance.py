@@ -3,8 +3,9 @@
 A dialer on a new card calls strangers; an ordinary person on a new card calls the people they have
 always called. Two facts in the data tell them apart, declared here once for every engine:
 
-* ``known`` — a placed call to someone who had been in contact (a call either way) with one of the
-  holder's *previous numbers* strictly before the call. A previous number of K is a number with the
+* ``known`` — a placed call to someone who had called one of the holder's *previous numbers*
+  strictly before the call (someone who calls the holder: a dialer's earlier card is rarely called
+  by its victims, so a replacement card redialling the same list gains nothing from it). A previous number of K is a number with the
   same ``id_hash`` in the subscriber feed activated strictly before K (both activation times known),
   or a number that had placed calls from a handset (IMEI) before K first did, once K has used it.
 * ``tied`` — a placed call to Y where some other callee Z of the caller (called strictly before)
@@ -114,8 +115,13 @@ def acquaintance_from(
         .group_by("key", "previous")
         .agg(pl.col("since").min())
     )
+    callers_of = (
+        lazy.filter(pl.col("caller") != pl.col("callee"))
+        .group_by(pl.col("callee").alias("a"), pl.col("caller").alias("b"))
+        .agg(pl.col("t").min().alias("tb"))
+    )
     known = (
-        prev.join(contacts, left_on="previous", right_on="a")
+        prev.join(callers_of, left_on="previous", right_on="a")
         .filter(pl.col("b") != pl.col("key"))
         .group_by("key", pl.col("b").alias("other"))
         .agg(pl.max_horizontal("since", pl.col("tb") + 1).min().alias("known_from"))

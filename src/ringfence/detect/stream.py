@@ -61,6 +61,7 @@ class _KeyState:
     last_callee: str | None = None
     last_t: int = 0  # event time of the key's latest event (idle keys expire by it)
     contacts: dict[str, int] = field(default_factory=dict)  # counterpart -> first call either way
+    callers: set[str] = field(default_factory=set)  # numbers that have called this one
     imeis: dict[str, int] = field(default_factory=dict)  # handset -> first call placed from it
 
     def clone(self) -> _KeyState:
@@ -76,6 +77,7 @@ class _KeyState:
             self.last_callee,
             self.last_t,
             dict(self.contacts),
+            set(self.callers),
             dict(self.imeis),
         )
 
@@ -238,7 +240,10 @@ class StreamingFeatures:
             measures.append(values)
         for e in group:  # contacts count from the next second on (strictly before a call)
             if e.role in (OUT, IN) and e.other != e.key:
-                self._keys[e.key].contacts.setdefault(e.other, t)
+                st = self._keys[e.key]
+                st.contacts.setdefault(e.other, t)
+                if e.role == IN:
+                    st.callers.add(e.other)
         cross: list[tuple[float, float]] = []
         for e in group:
             st = self._keys[e.key]
@@ -271,14 +276,14 @@ class StreamingFeatures:
         return out
 
     def _known(self, st: _KeyState, e: Event) -> bool:
-        """``acquaintance``'s ``known``: the callee was a contact of a previous number of the caller
-        (by identity, or by a handset it used before the caller first did) before this second."""
+        """``acquaintance``'s ``known``: the callee had called a previous number of the caller (by
+        identity, or by a handset it used before the caller first did) before this second."""
         earlier = list(self.previous.get(e.key, ()))
         for imei, since in st.imeis.items():
             earlier += [p for p, first in self._handsets[imei].items() if first < since and p != e.key]
         for p in earlier:
             state = self._keys.get(p)
-            if state is not None and e.other in state.contacts:
+            if state is not None and e.other in state.callers:
                 return True
         return False
 
