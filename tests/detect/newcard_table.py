@@ -21,7 +21,9 @@ from ringfence.detect.replay import run_detection
 from tests.detect import newcards
 
 
-def _flagged(policy: Policy, calls: list[Path], subs: list[Path], sms: list[Path] | None = None) -> pl.DataFrame:
+def _flagged(
+    policy: Policy, calls: list[Path], subs: list[Path], sms: list[Path] | None = None
+) -> pl.DataFrame:
     result, _ = run_detection(calls, policy, messages=sms or None, subscribers=subs)
     return result.flagged
 
@@ -43,7 +45,9 @@ def newcard_row(policy: Policy, seed: int, legit_each: int = 40, fraud_each: int
     row["other legit"] = unknown
     row["precision"] = round(tp.height / flagged_n, 4) if flagged_n else 1.0
     row["recall"] = round(tp.height / fraud.height, 4)
-    row["median TTD min"] = round(statistics.median(tp["time_to_detect_s"].to_list()) / 60, 1) if tp.height else None
+    row["median TTD min"] = (
+        round(statistics.median(tp["time_to_detect_s"].to_list()) / 60, 1) if tp.height else None
+    )
     return row
 
 
@@ -61,13 +65,17 @@ def simulator_row(policy: Policy, sim: Path) -> dict[str, object]:
         "precision": warn["precision"],
         "recall": warn["recall"],
         "legit at warn/block": warn["fp"],
-        "median TTD min (all fraud)": round(statistics.median(detected["time_to_detect_s"].to_list()) / 60, 1),
+        "median TTD min (all fraud)": round(
+            statistics.median(detected["time_to_detect_s"].to_list()) / 60, 1
+        ),
         "median TTD min (dialer)": round(float(dialer["median_ttd_s"][0]) / 60, 1) if dialer.height else None,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--policy", type=Path, nargs="*", default=[None])
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3])
     parser.add_argument("--sim", type=Path, nargs="*", default=[])

@@ -73,7 +73,9 @@ class World:
             {"number": number, "id_hash": ident, "activated_at": activated, "home_region": "成都"}
         )
 
-    def call(self, a: str, b: str, t: int, duration: int, imei: str | None = None, cell: str | None = None) -> None:
+    def call(
+        self, a: str, b: str, t: int, duration: int, imei: str | None = None, cell: str | None = None
+    ) -> None:
         self.calls.append((a, b, int(t), int(max(0, duration)), imei, cell))
 
     def daytime(self, day: int) -> int:
@@ -218,10 +220,28 @@ def _fraud(w: World, population: str) -> None:
     ident = w.ident()
     if population == "dialer_burst":
         w.subscriber(card, activated, ident)
-        _dial(w, card, _strangers(w, int(rng.integers(150, 400))), (15, 90), rng.uniform(0.2, 0.4), 40, w.imei(), "CD-9")
+        _dial(
+            w,
+            card,
+            _strangers(w, int(rng.integers(150, 400))),
+            (15, 90),
+            rng.uniform(0.2, 0.4),
+            40,
+            w.imei(),
+            "CD-9",
+        )
     elif population == "dialer_paced":
         w.subscriber(card, activated, ident)
-        _dial(w, card, _strangers(w, int(rng.integers(40, 90))), (150, 600), rng.uniform(0.35, 0.6), 90, w.imei(), None)
+        _dial(
+            w,
+            card,
+            _strangers(w, int(rng.integers(40, 90))),
+            (150, 600),
+            rng.uniform(0.35, 0.6),
+            90,
+            w.imei(),
+            None,
+        )
     elif population == "dialer_school":
         parents = _strangers(w, int(rng.integers(30, 80)))
         for p in parents:  # a school group: each parent knows one or two others
@@ -244,7 +264,16 @@ def _fraud(w: World, population: str) -> None:
         for i in range(int(rng.integers(6, 11))):
             member = card if i == 0 else w.number()
             w.subscriber(member, activated, ident if i % 4 else w.ident())
-            _dial(w, member, _strangers(w, int(rng.integers(15, 35))), (300, 1500), rng.uniform(0.3, 0.5), 60, ports[i % 3], cell)
+            _dial(
+                w,
+                member,
+                _strangers(w, int(rng.integers(15, 35))),
+                (300, 1500),
+                rng.uniform(0.3, 0.5),
+                60,
+                ports[i % 3],
+                cell,
+            )
             if i:
                 w.truth.append((member, population, True))
     w.truth.append((card, population, True))
@@ -271,6 +300,7 @@ def generate(seed: int, legit_each: int = 40, fraud_each: int = 8, communities: 
 
 def write(w: World, out: Path) -> tuple[Path, Path, pl.DataFrame]:
     """The world's calls and subscribers as CSV files (the data contract), and its truth."""
+
     def iso(t: int) -> str:
         return datetime.fromtimestamp(t, UTC).astimezone(CST).isoformat()
 

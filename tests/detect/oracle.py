@@ -247,7 +247,9 @@ def _acquaintance(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.
 
     def tied(k: str, y: str, t: int) -> bool:
         return any(
-            z not in (k, y) and a < t and contact.get((z, y), t) < t for (c, z), a in first_out.items() if c == k
+            z not in (k, y) and a < t and contact.get((z, y), t) < t
+            for (c, z), a in first_out.items()
+            if c == k
         )
 
     flags = []

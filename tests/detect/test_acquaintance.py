@@ -18,7 +18,9 @@ def _uses(rows: list[tuple[str, str, int]]) -> pl.DataFrame:
 NO_PREVIOUS = pl.DataFrame(schema={"key": pl.String, "previous": pl.String})
 
 
-def _table(calls: pl.DataFrame, previous: pl.DataFrame, uses: pl.DataFrame, callers: list[str]) -> dict[str, tuple[int | None, int | None]]:
+def _table(
+    calls: pl.DataFrame, previous: pl.DataFrame, uses: pl.DataFrame, callers: list[str]
+) -> dict[str, tuple[int | None, int | None]]:
     out = acquaintance_from(calls, pl.Series(callers, dtype=pl.String), previous, uses)
     return {o: (k, t) for o, k, t in out.select("other", "known_from", "tied_from").rows()}
 

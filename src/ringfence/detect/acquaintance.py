@@ -5,9 +5,10 @@ always called. Two facts in the data tell them apart, declared here once for eve
 
 * ``known`` — a placed call to someone who had called one of the holder's *previous numbers*
   strictly before the call (someone who calls the holder: a dialer's earlier card is rarely called
-  by its victims, so a replacement card redialling the same list gains nothing from it). A previous number of K is a number with the
-  same ``id_hash`` in the subscriber feed activated strictly before K (both activation times known),
-  or a number that had placed calls from a handset (IMEI) before K first did, once K has used it.
+  by its victims, so a replacement card redialling the same list gains nothing from it). A
+  previous number of K is a number with the same ``id_hash`` in the subscriber feed activated
+  strictly before K (both activation times known), or a number that had placed calls from a
+  handset (IMEI) before K first did, once K has used it.
 * ``tied`` — a placed call to Y where some other callee Z of the caller (called strictly before)
   had been in contact with Y strictly before the call: the callees know each other (a triangle).
 
@@ -52,9 +53,7 @@ def previous_numbers(subscribers: pl.DataFrame | None) -> list[tuple[str, str]]:
     """``previous_by_identity`` of subscriber records as read (``activated_at`` a timestamp)."""
     if subscribers is None or not subscribers.height or "id_hash" not in subscribers.columns:
         return []
-    frame = subscribers.select(
-        "number", "id_hash", pl.col("activated_at").dt.epoch("s").alias("activated")
-    )
+    frame = subscribers.select("number", "id_hash", pl.col("activated_at").dt.epoch("s").alias("activated"))
     pairs = previous_by_identity(frame)
     return list(zip(pairs["key"].to_list(), pairs["previous"].to_list(), strict=True))
 

@@ -296,7 +296,7 @@ class StreamingFeatures:
         t, key, y = e.t, e.key, e.other
         if len(callee.contacts) <= len(st.first_out):
             return any(z != key and st.first_out.get(z, t) < t for z in callee.contacts)
-        return any(z != key and z != y and z in callee.contacts for z, a in st.first_out.items() if a < t)
+        return any(z not in (key, y) and z in callee.contacts for z, a in st.first_out.items() if a < t)
 
     def _apply(self, st: _KeyState, e: Event, values: dict[str, float]) -> None:
         for name, agg, window, measure, value in _BASE:
