@@ -12,6 +12,8 @@ cards:
 * ``newcard_unknown`` — the previous number exists in the history, but nothing links it (new
   phone, no ``id_hash``): the hard case;
 * ``newcard_first`` — no previous number at all in the data (a first phone, or one from abroad);
+* ``newcard_isolated`` — no previous number, and people who do not call each other in the data
+  (new in town, contacts on other networks): nothing but how the card calls tells it from a dialer;
 * ``family`` — a household getting new cards the same day, calling each other and their people;
 * ``shop`` — a small shop's new business card calling its customers and suppliers (who do not know
   each other), half with an old shop number the customers used to call;
@@ -33,7 +35,15 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-LEGIT = ("newcard_id", "newcard_handset", "newcard_unknown", "newcard_first", "family", "shop")
+LEGIT = (
+    "newcard_id",
+    "newcard_handset",
+    "newcard_unknown",
+    "newcard_first",
+    "newcard_isolated",
+    "family",
+    "shop",
+)
 FRAUD = ("dialer_burst", "dialer_paced", "dialer_school", "dialer_replacement", "sim_farm")
 CST = timezone(timedelta(hours=8))
 DAY = 86_400
@@ -143,11 +153,12 @@ def _first_days(w: World, card: str, circle: list[str], imei: str | None, busine
 def _legit(w: World, groups: list[list[str]], population: str) -> None:
     ident = w.ident()
     card, old = w.number(), w.number()
-    circle = _circle(w, groups, int(w.rng.integers(20, 46)))
+    size = int(w.rng.integers(20, 46))
+    circle = _strangers(w, size) if population == "newcard_isolated" else _circle(w, groups, size)
     imei = w.imei()
     linked_by_id = population == "newcard_id"
     same_phone = population == "newcard_handset"
-    if population != "newcard_first":
+    if population not in ("newcard_first", "newcard_isolated"):
         _history(w, old, circle, imei)
         w.subscriber(old, w.start - int(w.rng.integers(300, 3000)) * DAY, ident if linked_by_id else None)
     activated = w.start + int(w.rng.integers(7 * 3600, 9 * 3600))
