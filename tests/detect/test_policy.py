@@ -59,7 +59,7 @@ def test_dialer_evidence_needs_volume_or_card_facts() -> None:
 def test_the_gate_never_raises_a_score(fired: set[str]) -> None:
     policy = load_policy()
     for t in policy.typologies:
-        ungated = type(t)(t.id, t.description, t.weights, t.exemptions)
+        ungated = type(t)(t.id, t.description, t.weights, t.exemptions, modifiers=t.modifiers)
         assert t.score(fired) <= ungated.score(fired) + 1e-12
 
 
