@@ -70,7 +70,20 @@ def acquaintance_from(
     ``calls``: every on-time call as ``caller``, ``callee``, ``t``; ``previous``: (``key``,
     ``previous``) by identity; ``handset_uses``: the first use of each handset by each number
     (``group``, ``key``, ``first``). Keys may be strings or integer codes, the same in all four."""
+    schema = {"key": calls.schema["caller"], "other": calls.schema["callee"]}
+    if not len(callers) or not calls.height:  # no new card: nothing to measure (no pass over calls)
+        return pl.DataFrame(schema={**schema, "known_from": pl.Int64, "tied_from": pl.Int64})
     lazy = calls.lazy().select("caller", "callee", "t")
+    wanted = callers.implode()
+    first_out = (
+        lazy.filter(pl.col("caller").is_in(wanted))
+        .group_by(pl.col("caller").alias("key"), pl.col("callee").alias("other"))
+        .agg(pl.col("t").min().alias("first"))
+        .collect()
+        .lazy()
+    )
+    # Only the contacts of the new cards' callees are read (not every pair in the run).
+    callees = first_out.select(pl.col("other").unique().alias("a"))
     contacts = (
         pl.concat(
             [
@@ -78,15 +91,10 @@ def acquaintance_from(
                 lazy.select(pl.col("callee").alias("a"), pl.col("caller").alias("b"), "t"),
             ]
         )
+        .join(callees, on="a", how="semi")
         .filter(pl.col("a") != pl.col("b"))
         .group_by("a", "b")
         .agg(pl.col("t").min().alias("tb"))
-    )
-    wanted = callers.implode()
-    first_out = (
-        lazy.filter(pl.col("caller").is_in(wanted))
-        .group_by(pl.col("caller").alias("key"), pl.col("callee").alias("other"))
-        .agg(pl.col("t").min().alias("first"))
     )
     # Triangles: K called Z, Z and Y were in contact; counts from when both had happened.
     tied = (
@@ -116,6 +124,7 @@ def acquaintance_from(
     )
     callers_of = (
         lazy.filter(pl.col("caller") != pl.col("callee"))
+        .join(prev.select(pl.col("previous").unique().alias("callee")), on="callee", how="semi")
         .group_by(pl.col("callee").alias("a"), pl.col("caller").alias("b"))
         .agg(pl.col("t").min().alias("tb"))
     )

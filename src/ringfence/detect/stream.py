@@ -64,6 +64,10 @@ class _KeyState:
     callers: set[str] = field(default_factory=set)  # numbers that have called this one
     imeis: dict[str, int] = field(default_factory=dict)  # handset -> first call placed from it
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """A state checkpointed before contacts were kept starts them empty."""
+        self.__dict__.update({"contacts": {}, "callers": set(), "imeis": {}, **state})
+
     def clone(self) -> _KeyState:
         """A copy sharing nothing mutable (``copy.deepcopy``'s result, several times faster)."""
         return _KeyState(
@@ -106,6 +110,16 @@ class StreamingFeatures:
         self._max_t: int | None = None
         self._released: int | None = None  # every second before this one has been processed
         self.previous: dict[str, tuple[str, ...]] = {}  # number -> the holder's earlier numbers (by id)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """A state checkpointed before handsets kept first uses: each number on a handset then is
+        taken to have used it from the start of time (it did use it before anything to come)."""
+        handsets = state.get("_handsets")
+        if isinstance(handsets, dict) and any(isinstance(v, set) for v in handsets.values()):
+            state["_handsets"] = defaultdict(
+                dict, {h: dict.fromkeys(v, 0) if isinstance(v, set) else v for h, v in handsets.items()}
+            )
+        self.__dict__.update({"previous": {}, **state})
 
     def set_previous(self, pairs: Iterable[tuple[str, str]]) -> None:
         """The holder's earlier numbers by identity (``acquaintance.previous_by_identity``): subscriber
