@@ -125,13 +125,13 @@ def _count_by(queries: DataFrame, pairs: DataFrame, name: str) -> DataFrame:
     or before ``t`` (an as-of count: pairs and queries in one frame ordered by time, pairs weighing
     1; a range frame takes every row of the same second, so a first use at ``t`` counts)."""
     rows = queries.select("seq", "group", "t", F.lit(0).alias("w")).unionByName(
-        pairs.select(F.lit(None).cast("string").alias("seq"), "group", F.col("first").alias("t"), F.lit(1).alias("w"))
+        pairs.select(
+            F.lit(None).cast("string").alias("seq"), "group", F.col("first").alias("t"), F.lit(1).alias("w")
+        )
     )
     window = Window.partitionBy("group").orderBy("t").rangeBetween(Window.unboundedPreceding, 0)
     return (
-        rows.withColumn(name, F.sum("w").over(window).cast("long"))
-        .where(F.col("w") == 0)
-        .select("seq", name)
+        rows.withColumn(name, F.sum("w").over(window).cast("long")).where(F.col("w") == 0).select("seq", name)
     )
 
 
@@ -199,7 +199,9 @@ def event_frame(
     # Numbers per handset: first uses of every handset by every caller.
     handsets = _first_uses(calls.select(F.col("imei").alias("group"), F.col("caller").alias("key"), "t"))
     handset_counts = _count_by(
-        calls.where(F.col("imei").isNotNull()).select("seq", F.col("imei").alias("group"), "t"), handsets, "x0"
+        calls.where(F.col("imei").isNotNull()).select("seq", F.col("imei").alias("group"), "t"),
+        handsets,
+        "x0",
     )
     # New cards per cell: first uses of every cell by a card, counted when the card was new then.
     cell_firsts = _first_uses(
@@ -216,9 +218,7 @@ def event_frame(
     )
     # Off-site: the caller's region (as a city) against the number's home city.
     homes = _homes(calls.select(F.col("caller").alias("key"), "sub_home").distinct())
-    regions = _cities(
-        calls.where(F.col("region").isNotNull()).select("region").distinct(), "region", "_here"
-    )
+    regions = _cities(calls.where(F.col("region").isNotNull()).select("region").distinct(), "region", "_here")
     placed = (
         calls.join(handset_counts, on="seq", how="left")
         .join(cell_counts, on="seq", how="left")
@@ -234,8 +234,9 @@ def event_frame(
             F.col("duration").cast("long").alias("duration"),
             "origin",
             "imei",
-            F.when(F.col("_here").isNotNull() & F.col("_home").isNotNull(), F.col("_here") != F.col("_home"))
-            .alias("off_site"),
+            F.when(
+                F.col("_here").isNotNull() & F.col("_home").isNotNull(), F.col("_here") != F.col("_home")
+            ).alias("off_site"),
             "card_age_days",
             F.lit(False).alias("fraud_text"),
             F.coalesce("x0", F.lit(0)).cast("long").alias("x0"),
@@ -272,9 +273,11 @@ def event_frame(
     others = parts[0]
     for p in parts[1:]:
         others = others.unionByName(p, allowMissingColumns=True)
-    others = others.join(subs.select("key", "activated"), on="key", how="left").select(
-        "*", _card_age(F.col("t"), F.col("activated")).alias("card_age_days")
-    ).drop("activated")
+    others = (
+        others.join(subs.select("key", "activated"), on="key", how="left")
+        .select("*", _card_age(F.col("t"), F.col("activated")).alias("card_age_days"))
+        .drop("activated")
+    )
     events = placed.unionByName(others, allowMissingColumns=True)
     return events.withColumns(
         {
@@ -329,6 +332,14 @@ def _sequential(value: Column, length: Column, previous: Column, previous_length
     return out
 
 
+def _callback(t: Column, first_called: Column) -> Column:
+    """``features.callback`` on Spark columns."""
+    out = callback(t, first_called)  # type: ignore[call-overload]
+    if not isinstance(out, Column):
+        raise SparkCompileError("features.callback did not give a Spark column")
+    return out
+
+
 def features_at(events: DataFrame) -> DataFrame:
     """Every declared feature (columns ``col_of(name)``) at every event where a number acts, with
     ``ACTING_COLUMNS``."""
@@ -353,7 +364,7 @@ def features_at(events: DataFrame) -> DataFrame:
     pair = Window.partitionBy("key", "other")
     first_out = F.min(F.when(F.col("role") == OUT, F.col("t"))).over(pair)
     ev = ev.withColumn(
-        "_cb", F.coalesce((F.col("role") == IN) & callback(F.col("t"), first_out), F.lit(False))
+        "_cb", F.coalesce((F.col("role") == IN) & _callback(F.col("t"), first_out), F.lit(False))
     )
     cb_first = F.row_number().over(Window.partitionBy("key", "other", "_cb").orderBy(*order)) == 1
     ev = ev.withColumn("callback", (F.col("_cb") & F.col("other").isNotNull() & cb_first).cast("long"))
@@ -393,6 +404,8 @@ def features_at(events: DataFrame) -> DataFrame:
     for d in DERIVED:
         num, den = F.col(col_of(d.numerator)), F.col(col_of(d.denominator))
         ratio = F.when(den > 0, num / den).otherwise(F.lit(0.0))
-        derived[col_of(d.name)] = F.when(den > 0, 1.0 - ratio).otherwise(F.lit(0.0)) if d.complement else ratio
+        derived[col_of(d.name)] = (
+            F.when(den > 0, 1.0 - ratio).otherwise(F.lit(0.0)) if d.complement else ratio
+        )
     ev = ev.withColumns(derived)
     return ev.select(*ACTING_COLUMNS, *(col_of(n) for n in FEATURE_NAMES))

@@ -16,7 +16,7 @@ from pyspark.sql import SparkSession
 
 from ringfence.errors import RingfenceError
 
-__all__ = ["ENGINE_CONF", "SparkUnavailable", "java_available", "local_session"]
+__all__ = ["ENGINE_CONF", "SparkUnavailableError", "java_available", "local_session"]
 
 #: Settings every session that runs the engine must have (``spark-submit --conf`` on a cluster).
 ENGINE_CONF: dict[str, str] = {
@@ -25,7 +25,7 @@ ENGINE_CONF: dict[str, str] = {
 }
 
 
-class SparkUnavailable(RingfenceError):
+class SparkUnavailableError(RingfenceError):
     """PySpark or a Java runtime is missing."""
 
 
@@ -33,11 +33,15 @@ def java_available() -> bool:
     return bool(os.environ.get("JAVA_HOME")) or shutil.which("java") is not None
 
 
-def local_session(cores: int = 2, shuffle_partitions: int | None = None, name: str = "ringfence") -> SparkSession:
+def local_session(
+    cores: int = 2, shuffle_partitions: int | None = None, name: str = "ringfence"
+) -> SparkSession:
     """A local-mode session on ``cores`` threads: no UI, no network beyond loopback, few shuffle
     partitions (the default 200 is for clusters; here it only adds task overhead)."""
     if not java_available():
-        raise SparkUnavailable("the Spark engine needs a Java 17 runtime (Debian: openjdk-17-jre-headless)")
+        raise SparkUnavailableError(
+            "the Spark engine needs a Java 17 runtime (Debian: openjdk-17-jre-headless)"
+        )
     # The Python workers must run this interpreter (the venv that has ringfence), not the first python3.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)

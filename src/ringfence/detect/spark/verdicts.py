@@ -128,7 +128,5 @@ def partial(features: DataFrame, policy: Policy) -> _Partial:
     score = frame["score"].to_numpy().astype(np.float64)
     typology = frame["typology_ix"].fill_null(0).to_numpy().astype(np.intp)
     level = frame["level"].to_numpy().astype(np.int8)
-    renamed = frame.select(
-        *ACTING_COLUMNS, *(pl.col(col_of(n)).alias(n) for n in FEATURE_NAMES)
-    )
+    renamed = frame.select(*ACTING_COLUMNS, *(pl.col(col_of(n)).alias(n) for n in FEATURE_NAMES))
     return _reduce(_Scored(renamed, policy, fired, score, typology, level))
