@@ -350,24 +350,31 @@ def features_at(events: DataFrame) -> DataFrame:
     in_order = by_key.orderBy(*order)
     ev = events.withColumns(stateless_measures())
 
-    # sequential: a placed call against the key's previous placed call (placed calls in event order).
-    placed = ev.where(F.col("role") == OUT).select("key", "t", "seq", "role_ix", "other")
-    placed = placed.withColumns({"_v": _dialled(F.col("other")), "_l": F.length("other")})
-    prev_v, prev_l = F.lag("_v").over(in_order), F.lag("_l").over(in_order)
-    seq_hit = F.coalesce(_sequential(F.col("_v"), F.col("_l"), prev_v, prev_l), F.lit(False))
-    seq = placed.select("key", "seq", "role_ix", seq_hit.cast("long").alias("sequential"))
-    ev = ev.join(seq, on=["key", "seq", "role_ix"], how="left").withColumn(
-        "sequential", F.coalesce("sequential", F.lit(0)).cast("long")
+    # Event order as one comparable value: "first by (t, seq, role)" is a minimum over it, which
+    # needs no sort of its own (a window without ORDER BY) and shares the partitioning of its pair.
+    pos = F.struct("t", "seq", "role_ix")
+    placed_call = F.col("role") == OUT
+
+    # sequential: a placed call against the key's previous placed call (in event order): the last
+    # placed call before it (a struct, so that a callee that is not a number still counts as one).
+    dialled = F.struct(_dialled(F.col("other")).alias("v"), F.length("other").alias("l"))
+    previous = F.last(F.when(placed_call, dialled), ignorenulls=True).over(
+        in_order.rowsBetween(Window.unboundedPreceding, -1)
     )
+    ev = ev.withColumns({"_now": dialled, "_prev": previous})
+    hit = _sequential(F.col("_now.v"), F.col("_now.l"), F.col("_prev.v"), F.col("_prev.l"))
+    ev = ev.withColumn("sequential", (placed_call & F.coalesce(hit, F.lit(False))).cast("long"))
 
     # callback: the first call from Y to X after X first called Y.
     pair = Window.partitionBy("key", "other")
-    first_out = F.min(F.when(F.col("role") == OUT, F.col("t"))).over(pair)
+    first_out = F.min(F.when(placed_call, F.col("t"))).over(pair)
     ev = ev.withColumn(
         "_cb", F.coalesce((F.col("role") == IN) & _callback(F.col("t"), first_out), F.lit(False))
     )
-    cb_first = F.row_number().over(Window.partitionBy("key", "other", "_cb").orderBy(*order)) == 1
-    ev = ev.withColumn("callback", (F.col("_cb") & F.col("other").isNotNull() & cb_first).cast("long"))
+    first_cb = F.min(F.when(F.col("_cb"), pos)).over(pair)
+    ev = ev.withColumn(
+        "callback", (F.col("_cb") & F.col("other").isNotNull() & (pos == first_cb)).cast("long")
+    )
 
     # distinct: first sightings of (key, value) where the measure holds.
     firsts: dict[tuple[str, str], str] = {}
@@ -377,8 +384,8 @@ def features_at(events: DataFrame) -> DataFrame:
             name = f"_d{len(firsts)}"
             firsts[(f.measure, f.value)] = name
             held = F.col(f.measure) > 0
-            first = F.row_number().over(Window.partitionBy("key", f.value, held).orderBy(*order)) == 1
-            ev = ev.withColumn(name, (held & F.col(f.value).isNotNull() & first).cast("long"))
+            first = F.min(F.when(held, pos)).over(Window.partitionBy("key", f.value))
+            ev = ev.withColumn(name, (held & F.col(f.value).isNotNull() & (pos == first)).cast("long"))
 
     feats: dict[str, Column] = {}
     for f in BASE_FEATURES:
