@@ -45,6 +45,9 @@ from ringfence.services.watch import TEMPORARY_SUFFIXES
 
 __all__ = ["KafkaSource", "StreamConfig", "decide_kept", "start_stream"]
 
+#: The binaryFile source's fixed schema (a stream must be given it).
+_BINARY_FILE = "path string, modificationTime timestamp, length long, content binary"
+
 #: What a micro-batch is handed to (``foreachBatch``).
 Handler = Callable[[DataFrame, int], None]
 
@@ -164,7 +167,12 @@ def start_stream(spark: SparkSession, config: StreamConfig, once: bool = False) 
     elif config.landing is not None:
         config.landing.mkdir(parents=True, exist_ok=True)
         # Only the paths are read (the content column is pruned): files are read by the shared reader.
-        source = spark.readStream.format("binaryFile").load(str(config.landing)).select("path")
+        source = (
+            spark.readStream.format("binaryFile")
+            .schema(_BINARY_FILE)
+            .load(str(config.landing))
+            .select("path")
+        )
         handler = _landing_batch(config, config.landing)
     else:
         raise ValueError("a stream needs a landing directory or a Kafka source")
