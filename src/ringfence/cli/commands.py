@@ -19,6 +19,7 @@ from ringfence.cli import (
     serve,
     simulate,
     sms,
+    spark,
     url,
     validate,
     warn,
@@ -52,5 +53,6 @@ app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")
 app.command("watch")(watch.watch)
 app.command("watch-nats")(watch.watch_nats)
+app.command("spark-stream")(spark.spark_stream)
 
 __all__ = ["app"]
