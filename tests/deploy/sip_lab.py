@@ -122,7 +122,7 @@ class SipLab:
             "--no-access-log",
         ]
         proc = self._spawn(f"service-{self.api_port}", args, full_env)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy shared machine: imports alone can take a while
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(f"ringfence service exited: {self.log(f'service-{self.api_port}')}")
@@ -198,6 +198,7 @@ class SipLab:
             str(shm_mb),
             "-M",
             "8",
+            *os.environ.get("SIPLAB_KAMX", "").split(),
         ]
         for define in extra_defines:
             args += ["-A", define]
