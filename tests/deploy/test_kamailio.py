@@ -100,6 +100,9 @@ def test_kamailio_screens_every_invite(lab: SipLab) -> None:
     assert header(invites["irregular"], "X-Ringfence-Label") == "号码不规范"
     assert header(invites["clean"], "X-Ringfence-Verdict") == "allow"
     assert header(invites["clean"], "X-Ringfence-Label") is None
+    # the snapshot the verdict came from, on this path as in the switch
+    assert header(invites["clean"], "X-Ringfence-Snapshot") == "sip-test"
+    assert header(finals["spoof_bank"], "X-Ringfence-Snapshot") == "sip-test"
     # the screening headers from the trusted SBC are consumed, not passed on
     assert header(invites["clean"], "X-Ringfence-Origin") is None
 
