@@ -40,7 +40,7 @@ import numpy as np
 
 from ringfence.lexical.evaluation import BASELINE_NAME, char_svm_baseline, report
 from ringfence.lexical.hashing import HashSpec
-from ringfence.lexical.linear import fit_linear
+from ringfence.lexical.linear import fit_linear, fit_tfidf_linear
 from ringfence.lexical.normalise import normalise
 from ringfence.simulate.sms_marketing import synth_service, synth_spam
 from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, NORMAL, families, synth_messages
@@ -66,6 +66,8 @@ _NAGATO = {
     "Captcha SMS": NORMAL_LABEL,
     "Normal SMS": NORMAL_LABEL,
 }
+#: Inverse regularisation of the TF-IDF head (L2-normalised rows need a weaker penalty than counts).
+TFIDF_C = 10.0
 SHARE = {"synth": 0.72, "uci": 0.1, "nagato": 0.15, "kh": 0.03}
 
 
@@ -170,7 +172,10 @@ def fit_default(rows: list[Example], c: float = 20.0) -> SmsModel:
     category = fit_linear(
         [feats[i] for i in cat_idx], [rows[i].category for i in cat_idx], CATEGORY_SPEC, c=c
     )
-    return SmsModel(labels=labels, normal_label=NORMAL_LABEL, category=category, combine_rules=True)
+    tfidf = fit_tfidf_linear(feats, [r.label for r in rows], LABEL_SPEC, c=TFIDF_C)
+    return SmsModel(
+        labels=labels, normal_label=NORMAL_LABEL, category=category, combine_rules=True, tfidf=tfidf
+    )
 
 
 def _figures(y: Sequence[str], pred: Sequence[str]) -> dict[str, object]:

@@ -114,6 +114,11 @@ class SmsModel:
     meta: dict[str, object] = field(default_factory=dict)
     #: The label head reads the normalised and the raw text (two views, see ``raw_view``).
     two_view: bool = False
+    #: A second label head over TF-IDF of the same n-grams (``fit_tfidf_linear``), same classes. The label
+    #: probabilities are the normalised geometric mean of both heads': a stack of two views of the
+    #: evidence that each fail differently (counts fit the generators' wording, IDF carries to other
+    #: sources), and, reading the same normalised text, one no evasion trick can tell apart.
+    tfidf: LinearHashModel | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -137,7 +142,14 @@ class SmsModel:
             if raw is None:
                 raise ModelError("a two-view SMS model needs the raw texts too")
             return self.labels.proba(feats, second=[raw_view(t) for t in raw])
-        return self.labels.proba(feats)
+        proba = self.labels.proba(feats)
+        if self.tfidf is None:
+            return proba
+        other = self.tfidf.proba(feats)
+        log_mean = 0.5 * (np.log(np.maximum(proba, 1e-9)) + np.log(np.maximum(other, 1e-9)))
+        both = np.exp(log_mean - log_mean.max(axis=1, keepdims=True))
+        out: npt.NDArray[np.float32] = (both / both.sum(axis=1, keepdims=True)).astype(np.float32)
+        return out
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -153,6 +165,8 @@ class SmsModel:
         )
         if self.category is not None:
             self.category.save(directory / "category")
+        if self.tfidf is not None:
+            self.tfidf.save(directory / "tfidf")
         (directory / "MODEL_CARD.md").write_text(self.card, encoding="utf-8")
 
 
@@ -167,6 +181,9 @@ def load_sms_model(directory: Path) -> SmsModel:
     category = (
         LinearHashModel.load(directory / "category") if (directory / "category.npz").is_file() else None
     )
+    tfidf = LinearHashModel.load(directory / "tfidf") if (directory / "tfidf.npz").is_file() else None
+    if tfidf is not None and tfidf.classes != labels.classes:
+        raise ModelError(f"{directory}: the TF-IDF head's classes differ from the label head's")
     card = (
         (directory / "MODEL_CARD.md").read_text(encoding="utf-8")
         if (directory / "MODEL_CARD.md").is_file()
@@ -181,6 +198,7 @@ def load_sms_model(directory: Path) -> SmsModel:
         card=card,
         combine_rules=bool(header.get("combine_rules", False)),
         two_view=bool(header.get("two_view", False)),
+        tfidf=tfidf,
     )
 
 
