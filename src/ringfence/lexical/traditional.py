@@ -1,9 +1,9 @@
 """Traditional-to-Simplified character folds from OpenCC (``t2s``, OpenCC 1.4.2, Apache-2.0,
 (c) Carbo Kuo and contributors, https://github.com/BYVoid/OpenCC).
 
-Generated once (not at run time) by ``scripts/build_trad_table.py`` (it prints the pairs): every character U+4E00-U+9FFF that
-OpenCC's ``t2s`` maps to one *other* character, except characters of the GB 2312 simplified set (乾, 著,
-覆 are also ordinary simplified characters and must not change). Pairs are Traditional then Simplified.
+Generated once (not at run time) by ``scripts/build_trad_table.py``, which prints the pairs: every
+character U+4E00-U+9FFF that OpenCC's ``t2s`` maps to one *other* character, except characters of the
+GB 2312 simplified set (乾, 著, 覆 are also ordinary simplified characters and must not change). Pairs are Traditional then Simplified.
 ``normalise`` lets its own hand-picked folds win where both have one (帳 folds to 账 as in 帳戶).
 """
 
