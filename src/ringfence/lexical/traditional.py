@@ -3,7 +3,8 @@
 
 Generated once (not at run time) by ``scripts/build_trad_table.py``, which prints the pairs: every
 character U+4E00-U+9FFF that OpenCC's ``t2s`` maps to one *other* character, except characters of the
-GB 2312 simplified set (乾, 著, 覆 are also ordinary simplified characters and must not change). Pairs are Traditional then Simplified.
+GB 2312 simplified set (乾, 著, 覆 are also ordinary simplified characters and must not change).
+Pairs are Traditional then Simplified.
 ``normalise`` lets its own hand-picked folds win where both have one (帳 folds to 账 as in 帳戶).
 """
 
