@@ -50,5 +50,6 @@ app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")
 app.command("watch")(watch.watch)
 app.command("watch-nats")(watch.watch_nats)
+app.command("watch-kafka")(watch.watch_kafka)
 
 __all__ = ["app"]
