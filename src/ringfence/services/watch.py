@@ -271,8 +271,6 @@ class Watcher:
             self._check_same_setup(state.detection)
             state.detection.attach_subscribers(self.subscribers)
             return state
-        if (self.config.state / LOG).exists() and _log.entries(self.config.state / LOG):
-            raise StateMismatchError(f"{self.config.state} has a write-ahead log but no snapshot")
         kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if self.config.sms else (RecordKind.CALLS,)
         detection = IncrementalDetection(
             self.config.policy, self.config.allowed_lateness_s, kinds, zone=self.config.zone
