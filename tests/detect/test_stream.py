@@ -30,7 +30,8 @@ def _engine() -> StreamingFeatures:
 def test_idle_numbers_handsets_and_cells_are_forgotten_by_event_time() -> None:
     engine = _engine()
     assert engine.active_keys == 22 + 1
-    assert len(engine._handsets) == 21 and len(engine._cells) == 21
+    assert len(engine._handsets) == 21
+    assert len(engine._cells) == 21
     assert engine.expire(30 * DAY) == 21  # the 20 callers and their callee, idle since day 0
     assert engine.active_keys == 2
     assert set(engine._handsets) == {"imei-new"}
