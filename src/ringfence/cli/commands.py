@@ -54,5 +54,6 @@ app.add_typer(model.app, name="model")
 app.command("watch")(watch.watch)
 app.command("watch-nats")(watch.watch_nats)
 app.command("spark-stream")(spark.spark_stream)
+app.command("watch-kafka")(watch.watch_kafka)
 
 __all__ = ["app"]

@@ -57,6 +57,13 @@ class NumberVerdict:
     reached: tuple[int, str, str, str] | None = None  # (t, rules, typology, exemptions) at the level
     hits: dict[str, tuple[int, str, float, str]] = field(default_factory=dict)  # rule -> t, seq, w, evidence
 
+    def __reduce__(self) -> tuple[type[NumberVerdict], tuple[object, ...]]:
+        """Pickled as its fields (one per number in every checkpoint; the dataclass default is slow)."""
+        return (
+            NumberVerdict,
+            (self.first_t, self.last_t, self.max_score, self.level, self.reached, self.hits),
+        )
+
 
 def _epoch(col: str) -> pl.Expr:
     return pl.col(col).dt.epoch("s")

@@ -105,6 +105,7 @@ class StreamingFeatures:
         self._keys: dict[str, _KeyState] = defaultdict(_KeyState)
         self._handsets: dict[str, dict[str, int]] = defaultdict(dict)  # handset -> number -> first use
         self._cells: dict[str, set[str]] = defaultdict(set)
+        self._last_use: dict[tuple[bool, str], int] = {}  # (is a cell, handset or cell) -> its last event
         self._buffer: list[tuple[int, str, int, Event]] = []
         self._counter = 0
         self._max_t: int | None = None
@@ -196,6 +197,7 @@ class StreamingFeatures:
         for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._handsets:
                 other._handsets[i] = dict(self._handsets[i])
+        other._last_use = dict(self.__dict__.get("_last_use", {}))
         other._cells = copy.copy(self._cells)
         for c in {e.cell for e in buffered if e.cell is not None}:
             if c in self._cells:
@@ -206,11 +208,17 @@ class StreamingFeatures:
         return {entry[3].key for entry in self._buffer}
 
     def expire(self, before: int) -> int:
-        """Forget the state of keys with no event at or after ``before`` (event time): bounds memory
-        by the numbers active recently. A key that comes back starts afresh (as if first seen)."""
+        """Forget the state of keys with no event at or after ``before`` (event time), and handsets and
+        cells not used since: bounds memory by what was active recently. A key that comes back starts
+        afresh (as if first seen); a handset or cell, with no numbers counted on it."""
         idle = [k for k, st in self._keys.items() if st.last_t < before]
         for k in idle:
             del self._keys[k]
+        last_use = self.__dict__.setdefault("_last_use", {})  # absent from checkpoints before it
+        unused = [k for k, t in last_use.items() if t < before]
+        for is_cell, name in unused:
+            del last_use[(is_cell, name)]
+            (self._cells if is_cell else self._handsets).pop(name, None)
         return len(idle)
 
     def _release(self, ready: object) -> Iterator[Evaluated]:
@@ -229,6 +237,7 @@ class StreamingFeatures:
                 self._handsets[e.imei].setdefault(e.key, t)
                 self._keys[e.key].imeis.setdefault(e.imei, t)
         measures: list[dict[str, float]] = []
+        last_use = self.__dict__.setdefault("_last_use", {})
         for e in group:
             st = self._keys[e.key]
             st.last_t = t
@@ -243,8 +252,11 @@ class StreamingFeatures:
                 values["sequential"] = float(_sequential(st.last_callee, e.other))
                 st.last_callee = e.other
                 st.first_out.setdefault(e.other, e.t)
+                if e.imei is not None:
+                    last_use[(False, e.imei)] = t
                 if e.cell is not None and e.card_age_days is not None and e.card_age_days < NEW_CARD_DAYS:
                     self._cells[e.cell].add(e.key)
+                    last_use[(True, e.cell)] = t
             elif e.role == IN:
                 first = st.first_out.get(e.other)
                 if first is not None and callback(e.t, first) and e.other not in st.called_back:
