@@ -41,7 +41,7 @@ def test_pages_render_and_forms_work(world: World) -> None:
     assert f'href="/console/numbers/{A_NUMBERS[2].replace("+", "%2B")}"' in r.text
     alert = world.platform.store.decisions("op-a", number=A_NUMBERS[1])[0]
     r = client.post("/console/cases/1/evidence", data={"csrf": csrf, "kind": "alert", "ref": str(alert.id)})
-    assert f'href="/console/numbers/{A_NUMBERS[1].replace("+", "%2B")}">alert #{alert.id}</a>' in r.text
+    assert f'href="/console/alerts/{alert.id}">alert #{alert.id}</a>' in r.text  # the alert's own page
     r = client.post("/console/cases/1/evidence", data={"csrf": csrf, "kind": "alert", "ref": "9999"})
     assert r.status_code == 404
     assert "no alert 9999" in r.text  # a styled page, not JSON

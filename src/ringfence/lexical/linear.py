@@ -99,16 +99,16 @@ class LinearHashModel:
     # ---------------------------------------------------------------------------------------- files
     def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        w = self.weights[:-1].astype(np.float16)
-        np.savez_compressed(
-            path.with_suffix(".npz"),
-            weights=w,
-            bias=self.bias.astype(np.float32),
-            dense_weights=self.dense_weights.astype(np.float32),
-            dense_mean=self.dense_mean.astype(np.float32),
-            dense_scale=self.dense_scale.astype(np.float32),
-            **({} if self.idf_sq is None else {"idf_sq": self.idf_sq[:-1].astype(np.float16)}),
-        )
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "weights": self.weights[:-1].astype(np.float16),
+            "bias": self.bias.astype(np.float32),
+            "dense_weights": self.dense_weights.astype(np.float32),
+            "dense_mean": self.dense_mean.astype(np.float32),
+            "dense_scale": self.dense_scale.astype(np.float32),
+        }
+        if self.idf_sq is not None:
+            arrays["idf_sq"] = self.idf_sq[:-1].astype(np.float16)
+        np.savez_compressed(path.with_suffix(".npz"), **arrays)  # type: ignore[arg-type]
         header = {"spec": self.spec.as_dict(), "classes": self.classes, **(meta or {})}
         path.with_suffix(".json").write_text(
             json.dumps(header, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -154,7 +154,8 @@ def _tfidf_scores(
     weighed."""
     summed: npt.NDArray[np.float32] = weights[batch.index].sum(axis=1, dtype=np.float32)
     norm = np.sqrt(idf_sq[batch.index].sum(axis=1, dtype=np.float32))
-    return summed / np.maximum(norm, np.float32(1e-6))[:, None]
+    out: npt.NDArray[np.float32] = summed / np.maximum(norm, np.float32(1e-6))[:, None]
+    return out
 
 
 def _tfidf_matrix(batch: HashedBatch, idf: npt.NDArray[np.float64]) -> Any:
