@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     auth_fail_window_s: float = Field(
         60.0, gt=0, description="The window (seconds) over which failed attempts are counted."
     )
+    lookup_limit: int = Field(
+        600,
+        ge=1,
+        description="Lookups (numbers, URLs, digest prefixes, holders) one API key may make within "
+        "`lookup_window_s`; past that, 429 with Retry-After.",
+    )
+    lookup_window_s: float = Field(60.0, gt=0, description="The window (seconds) lookups are metered over.")
 
     @property
     def proxies(self) -> frozenset[str]:

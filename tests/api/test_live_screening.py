@@ -173,3 +173,93 @@ def test_registries_managed_through_the_api_reach_screening(world: World) -> Non
     assert blocked["reasons"]
     audit = world.client.get("/v1/audit", headers=world.as_("op-a/admin")).json()
     assert sum(1 for e in audit if e["action"].startswith("list")) >= 2
+
+
+def test_a_holder_restricted_by_one_member_is_flagged_in_another_members_screening_within_10_s(
+    world: World,
+) -> None:
+    """涉诈失信: op-a's subscriber feed registers N to a holder; op-b restricts the holder; op-a's
+    screening labels calls from N (its policy's default) within 10 s, and stops when op-b lifts it."""
+    holder = "h-restricted-0001"
+    body = f"number,id_hash,operator\n{N},{holder},cucc\n{M},h-ordinary-0002,cucc\n"
+    r = world.client.post(
+        "/v1/records/subscribers",
+        content=body.encode(),
+        headers={**world.as_("op-a/member-operator"), "content-type": "text/csv"},
+    )
+    assert r.status_code == 200, r.text
+    assert _screen(world, "op-a", N)["verdict"] == "allow"
+    url = f"/v1/holders/{holder}/restriction"
+    restrict = world.client.post(url, json={"reason": "case 17"}, headers=world.as_("op-b/analyst"))
+    assert restrict.status_code == 200
+    took, labelled = _within(world, "op-a", N, "label", 10.0)
+    assert took < 10.0
+    assert (labelled["reasons"], labelled["label"]) == (["restricted_holder"], "涉诈失信")
+    assert labelled["hits"][0]["detail"] == "holder restricted for fraud by op-b: case 17"
+    assert _screen(world, "op-b", N)["reasons"] == ["restricted_holder"]
+    assert _screen(world, "op-a", M)["verdict"] == "allow"  # another holder's card
+    assert world.client.delete(url, headers=world.as_("op-b/analyst")).status_code == 200
+    _within(world, "op-a", N, "allow", 10.0)
+
+
+def test_registries_carry_display_names_and_a_do_not_call_register_into_screening(world: World) -> None:
+    """/v1/registries: a trusted bank number shows its name on its own trunk and is a spoof on another;
+    a marketing caller is blocked towards a callee on the do-not-call register and allowed elsewhere."""
+    bank, marketer, callee = "+8675512345679", "+8613700000009", "+8613900000011"
+    r = world.client.post(
+        "/v1/registries/trusted",
+        json={"number": bank, "trunks": ["cmb-sz-1", "cmb-sh-2"], "display_name": "招商银行"},
+        headers=world.as_("op-a/analyst"),
+    )
+    assert r.status_code == 201, r.text
+    named = world.client.post(
+        "/v1/registries/inbound_only",
+        json={"number": marketer, "display_name": "not for this registry"},
+        headers=world.as_("op-a/analyst"),
+    )
+    assert named.status_code == 422  # only trusted numbers have a display name
+    _post(world, "/v1/registries/marketing", {"number": marketer, "reason": "telemarketing firm"})
+    dnc = _post(world, "/v1/registries/do_not_call", {"number": callee, "reason": "callee opted out"})
+
+    def call(caller: str, to: str, trunk: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"caller": caller, "callee": to, "origin": "intra"}
+        if trunk:
+            body["trunk"] = trunk
+        out: dict[str, Any] = world.client.post(
+            "/v1/screen/call", json=body, headers=world.as_("op-a/screen-only")
+        ).json()
+        return out
+
+    deadline = time.monotonic() + 10.0
+    while call(marketer, callee)["verdict"] != "block":
+        assert time.monotonic() < deadline, call(marketer, callee)
+        time.sleep(0.05)
+    assert call(marketer, callee)["reasons"] == ["do_not_call"]
+    assert call(marketer, "+8613900000012")["verdict"] == "allow"
+    own = call(bank, callee, "cmb-sz-1")
+    assert (own["verdict"], own["display_name"]) == ("allow", "招商银行")
+    spoof = call(bank, callee, "grey-route-3")
+    assert (spoof["verdict"], spoof["reasons"], spoof["display_name"]) == (
+        "block",
+        ["trusted_wrong_trunk"],
+        None,
+    )
+    # op-b's register is its own: the entry is private to op-a
+    other = world.client.post(
+        "/v1/screen/call",
+        json={"caller": marketer, "callee": callee, "origin": "intra"},
+        headers=world.as_("op-b/screen-only"),
+    ).json()
+    assert other["verdict"] == "allow"
+    listing = world.client.get("/v1/registries", headers=world.as_("op-a/analyst")).json()
+    assert [e["display_name"] for e in listing["trusted"]] == ["招商银行"]
+    assert [e["value"] for e in listing["do_not_call"]] == [callee]
+    gone = world.client.delete(f"/v1/registries/do_not_call/{dnc['id']}", headers=world.as_("op-a/analyst"))
+    assert gone.status_code == 204
+    deadline = time.monotonic() + 10.0
+    while call(marketer, callee)["verdict"] != "allow":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    actions = [e["action"] for e in world.client.get("/v1/audit", headers=world.as_("op-a/admin")).json()]
+    assert actions.count("list.add") >= 3
+    assert "list.remove" in actions

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.support.world import A_NUMBERS, World
 
 
@@ -80,3 +82,26 @@ def test_partners_look_up_by_digest_prefix_without_revealing_the_number(world: W
     assert (
         world.client.get(f"/v1/hashed/{full[:5]}", headers=world.as_("op-b/screen-only")).status_code == 403
     )
+
+
+def test_lookups_are_metered_per_key_and_answered_429_past_the_limit(tmp_path: Path) -> None:
+    """Partner lookups by digest prefix (and number, URL, holder lookups) count against the key's own
+    limit: one key past it gets 429 with Retry-After, another key of the same organisation does not."""
+    import hashlib
+
+    from tests.support.world import make_world  # its own limits, not the shared world's
+
+    with make_world(tmp_path, lookup_limit=3, lookup_window_s=600) as w:
+        prefix = hashlib.sha256(b"+8613800000001").hexdigest()[:5]
+        partner = w.as_("op-b/partner")
+        for _ in range(3):
+            ok = w.client.get(f"/v1/hashed/{prefix}", headers=partner)
+            assert ok.status_code == 200
+            assert "+8613800000001" not in ok.text  # digests only, never the number
+        refused = w.client.get(f"/v1/hashed/{prefix}", headers=partner)
+        assert refused.status_code == 429
+        assert int(refused.headers["retry-after"]) > 0
+        assert "lookups" in refused.text
+        assert w.client.get(f"/v1/hashed/{prefix}", headers=w.as_("op-b/analyst")).status_code == 200
+        number = w.client.get("/v1/numbers/+8613800000001", headers=w.as_("op-b/analyst"))
+        assert number.status_code == 200  # the analyst's own second lookup

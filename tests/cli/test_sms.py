@@ -159,4 +159,14 @@ def test_evaluate_prints_pipeline_and_baseline(tmp_path: Path) -> None:
     result = runner.invoke(get_app(), ["sms", "evaluate", "--data", str(_labelled(tmp_path))])
     assert result.exit_code == 0, result.output
     _figures(result.output)
-    assert "192 train / 48 test rows (same for both)" in " ".join(result.output.split())
+    flat = " ".join(result.output.split())
+    assert "192 train / 48 test rows (same for both)" in flat
+    # fraud figures and the marketing-called-fraud share, for both, on the 16 marketing test rows
+    for who in ("pipeline", "baseline"):
+        line = re.search(
+            rf"{who}: fraud precision ([0-9.]+) recall ([0-9.]+) F1 ([0-9.]+) "
+            r"marketing called fraud [0-9.]+% \(([0-9]+)/16\)",
+            flat,
+        )
+        assert line is not None, flat
+        assert 0.0 <= float(line.group(3)) <= 1.0

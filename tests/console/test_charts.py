@@ -15,3 +15,17 @@ def test_columns_stack_per_day() -> None:
     svg = stacked_columns({"2026-11-02": {"dialer": 3, "wangiri": 1}, "2026-11-03": {"dialer": 1}})
     assert svg.count("<rect") == 3 + 2  # three bars, two legend keys
     assert "2026-11-02 dialer: 3" in svg
+
+
+def test_linked_charts_are_named_groups_with_a_legend() -> None:
+    svg = bar_list(
+        [("dialer", 3.0)], label="Alerts by typology", href=lambda t: f"/console/alerts?typology={t}"
+    )
+    assert 'role="group" aria-label="Alerts by typology"' in svg
+    assert '<a href="/console/alerts?typology=dialer">' in svg
+    assert '<ul class="legend">' in svg
+    plain = bar_list([("dialer", 3.0)], label="x")
+    assert 'role="img" aria-label="x"' in plain
+    assert "<a " not in plain
+    cols = stacked_columns({"2026-11-02": {"dialer": 3}}, href=lambda d, t: f"/q?d={d}&t={t}")
+    assert '<a href="/q?d=2026-11-02&amp;t=dialer">' in cols

@@ -181,6 +181,29 @@ def test_operators_see_other_operators_shared_numbers_masked(world: World) -> No
     assert A_NUMBERS[1] in _login(world, "op-b/analyst").get("/console/lists").text
 
 
+def test_registries_are_managed_on_the_lists_page_with_display_names_and_audit(world: World) -> None:
+    analyst = _login(world, "op-a/analyst")
+    page = analyst.get("/console/lists?list_name=trusted").text
+    assert 'name="display_name"' in page
+    form = {
+        "list_name": "trusted",
+        "kind": "number",
+        "value": "+8675512345670",
+        "label": "cmb-sz-1;cmb-sh-2",
+        "display_name": "招商银行",
+        "csrf": _csrf(page),
+    }
+    assert analyst.post("/console/lists", data=form).status_code == 200
+    listed = analyst.get("/console/lists?list_name=trusted").text
+    assert "招商银行" in listed
+    assert "cmb-sz-1;cmb-sh-2" in listed
+    dnc = analyst.get("/console/lists?list_name=do_not_call").text
+    assert "Callees registered against marketing calls" in dnc
+    audit = world.platform.store.audit_entries("op-a")
+    added = [e for e in audit if e.action == "list.add" and e.target.startswith("trusted:")]
+    assert added[0].detail["display_name"] == "招商银行"
+
+
 def test_console_pages_forbid_loading_anything_from_elsewhere(world: World) -> None:
     client = _login(world, "op-a/analyst")
     for page in ("/console/", "/console/login", "/console/static/console.css"):

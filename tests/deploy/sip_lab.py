@@ -26,6 +26,11 @@ KAMAILIO_CFG = ROOT / "deploy" / "kamailio" / "kamailio.cfg"
 KEMI_SCRIPT = ROOT / "deploy" / "kamailio" / "ringfence_kemi.py"
 SIPP_DIR = ROOT / "deploy" / "kamailio" / "sipp"
 REQUIRE_ENV = "RINGFENCE_REQUIRE_SIP"
+# Kamailio's shared memory in the lab (MB): room for the transactions of a few thousand calls/s
+SHM_MB = 512
+# SIPp's socket buffers (bytes). Its default (64 KB) overflows on a busy 2-core machine whenever SIPp
+# is not scheduled for a few ms at ~1 000 calls/s; a lost 200 then leaves the call hanging.
+SIPP_BUFFER = 4 * 1024 * 1024
 
 
 def missing_binaries() -> list[str]:
@@ -117,7 +122,7 @@ class SipLab:
             "--no-access-log",
         ]
         proc = self._spawn(f"service-{self.api_port}", args, full_env)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy shared machine: imports alone can take a while
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(f"ringfence service exited: {self.log(f'service-{self.api_port}')}")
@@ -154,8 +159,15 @@ class SipLab:
         return {"Authorization": f"Bearer {self.api_key}"}
 
     def start_kamailio(
-        self, extra_defines: tuple[str, ...] = (), children: int = 4, env: Mapping[str, str] | None = None
+        self,
+        extra_defines: tuple[str, ...] = (),
+        children: int = 4,
+        env: Mapping[str, str] | None = None,
+        shm_mb: int = SHM_MB,
     ) -> None:
+        """Kamailio with the repo's config. ``shm_mb`` is its shared memory: every transaction lives
+        there until tm's wait timer (5 s) frees it, so the size bounds the sustainable call rate
+        (64 MB ran out at 500 calls/s; see docs/screening.md)."""
         self.kamailio_port = free_udp_port()
         run = self.workdir / "kamailio-run"
         run.mkdir(exist_ok=True)
@@ -183,9 +195,10 @@ class SipLab:
             "-A",
             f"CHILDREN={children}",
             "-m",
-            "64",
+            str(shm_mb),
             "-M",
             "8",
+            *os.environ.get("SIPLAB_KAMX", "").split(),
         ]
         for define in extra_defines:
             args += ["-A", define]
@@ -193,7 +206,11 @@ class SipLab:
         self._wait_sip(self.kamailio_port, proc, "kamailio")
 
     def start_inswitch(
-        self, snapshot_file: Path, children: int = 4, extra_defines: tuple[str, ...] = ()
+        self,
+        snapshot_file: Path,
+        children: int = 4,
+        extra_defines: tuple[str, ...] = (),
+        shm_mb: int = SHM_MB,
     ) -> None:
         """Kamailio screening inside its workers (app_python3) over the published snapshot file."""
         import sysconfig
@@ -206,6 +223,7 @@ class SipLab:
                 "RINGFENCE_SNAPSHOT_FILE": str(snapshot_file),
                 "RINGFENCE_PYTHONPATH": os.pathsep.join(paths),
             },
+            shm_mb=shm_mb,
         )
 
     def start_uas(self, trace: bool = True) -> None:
@@ -224,6 +242,8 @@ class SipLab:
             *(["-trace_msg", "-message_file", str(self.workdir / "uas-messages.log")] if trace else []),
             "-max_recv_loops",
             "10000",
+            "-buff_size",
+            str(SIPP_BUFFER),
         ]
         self._spawn("uas", args)
         time.sleep(0.3)
@@ -288,11 +308,10 @@ class SipLab:
             "-timeout",
             f"{timeout_s}s",
             "-timeout_error",
-            "-trace_rtt",
-            "-rtt_freq",
-            "1",
             "-max_recv_loops",
             "10000",
+            "-buff_size",
+            str(SIPP_BUFFER),
         ]
         if trace_msg:
             args += ["-trace_msg", "-message_file", str(self.workdir / f"{name}-messages.log")]

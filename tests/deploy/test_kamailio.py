@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,9 @@ def test_kamailio_screens_every_invite(lab: SipLab) -> None:
     assert header(invites["irregular"], "X-Ringfence-Label") == "号码不规范"
     assert header(invites["clean"], "X-Ringfence-Verdict") == "allow"
     assert header(invites["clean"], "X-Ringfence-Label") is None
+    # the snapshot the verdict came from, on this path as in the switch
+    assert header(invites["clean"], "X-Ringfence-Snapshot") == "sip-test"
+    assert header(finals["spoof_bank"], "X-Ringfence-Snapshot") == "sip-test"
     # the screening headers from the trusted SBC are consumed, not passed on
     assert header(invites["clean"], "X-Ringfence-Origin") is None
 
@@ -117,3 +121,23 @@ def test_service_down_fails_open_with_unscreened_label(lab: SipLab, tmp_path: Pa
         assert finals["down"].startswith("SIP/2.0 200")
         assert header(invites["down"], "X-Ringfence-Label") == "unscreened"
         assert "screening unavailable" in down.log("kamailio")
+
+
+def test_sip_worker_does_not_wait_for_the_screening_answer(lab: SipLab, tmp_path: Path) -> None:
+    """One SIP worker, a service that answers after 1.5 s, four calls at once: waiting in the worker
+    they would take >= 6 s one after another; handed to async workers they are screened side by side."""
+    from tests.deploy.slow_service import DELAY_S
+
+    with sip_lab(tmp_path) as slow:
+        slow.uas_port = lab.uas_port
+        slow.start_service(app="tests.deploy.slow_service:create_app")
+        slow.start_kamailio(("ASYNC_WORKERS=4", "SCREEN_TIMEOUT_S=5"), children=1)
+        rows = [("13812345678", f"1390000002{i}", "intra", f"slow{i}") for i in range(4)]
+        started = time.monotonic()
+        result = slow.run_uac(rows, slow.kamailio_port, name="slow", rate=100, limit=10)
+        elapsed = time.monotonic() - started
+        assert result.returncode == 0, result.stdout.decode(errors="replace")[-3000:]
+        finals, invites = outcomes(slow, "slow", uas=lab)
+        assert all(finals[f"slow{i}"].startswith("SIP/2.0 200") for i in range(4)), finals
+        assert header(invites["slow0"], "X-Ringfence-Snapshot") == "slow"
+        assert elapsed < 3 * DELAY_S, f"4 calls took {elapsed:.1f} s: screened one after another"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -31,9 +32,13 @@ CASES = [
 ]
 
 
+ALWAYS_BLOCKED = "13722222222"  # on the blacklist of every version the tests publish
+
+
 def _publish(path: Path, version: str, blocked: str = "13700000000") -> None:
     b = SnapshotBuilder(version, built_at=time.time())
     b.blacklist(blocked, "suspended")
+    b.blacklist(ALWAYS_BLOCKED, "suspended")
     b.tag("13611112222", "骚扰电话")
     b.trusted("95588", ["icbc-1"])
     write_mapped(b.build(), path)
@@ -77,9 +82,21 @@ def test_block_label_and_allow_inside_the_switch(lab: SipLab) -> None:
     assert header(invites["injection"], "X-Ringfence-Label") == "号码不规范"
 
 
+def _count(screen: str, message: str) -> int:
+    """How many ``message`` SIPp counted (first column of its final scenario screen; a response name
+    is its code, a request its method; the last screen printed is the final one)."""
+    found = re.findall(rf"^\s*{message} (?:<-+|-+>)\s+(\d+)", screen, flags=re.MULTILINE)
+    assert found, f"no {message} line in SIPp's screen"
+    return int(found[-1])
+
+
 def test_a_snapshot_swap_under_load_fails_no_call(lab: SipLab) -> None:
     path = lab.workdir / "risk.rfsnap"
-    rows = [(f"1380000{i:04d}", f"1390000{i:04d}", "intra", f"load{i}") for i in range(600)]
+    # every 10th call comes from a number blocked in every version: mid-swap it must still be refused
+    rows = [
+        (ALWAYS_BLOCKED if i % 10 == 0 else f"1380000{i:04d}", f"1390000{i:04d}", "intra", f"load{i}")
+        for i in range(600)
+    ]
     stop = threading.Event()
 
     def swap() -> None:
@@ -98,6 +115,9 @@ def test_a_snapshot_swap_under_load_fails_no_call(lab: SipLab) -> None:
         swapper.join()
     out = result.stdout.decode(errors="replace")
     assert result.returncode == 0, out[-3000:]  # every call completed (SIPp exits 0 only then)
+    # SIPp's message counts: exactly the blocked calls got 603, every other call was answered
+    assert _count(out, "603") == 60, out[-3000:]
+    assert _count(out, "BYE") == 540, out[-3000:]
     # after the swaps, the worker sees the newest file: the number v1 blocked is now allowed
     later = lab.run_uac([("13700000000", "13900000099", "intra", "after")], lab.kamailio_port, name="after")
     assert later.returncode == 0

@@ -26,6 +26,7 @@ from typing import Any
 import polars as pl
 from hypothesis import strategies as st
 
+from ringfence.detect.acquaintance import previous_numbers
 from ringfence.detect.codes import Codes
 from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, file_records, read_compact
 from ringfence.detect.events import ROLES, Event
@@ -166,6 +167,8 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
                 # Cards 30 days old at T0 sit exactly on the new-card edge.
                 "activated_at": T0 - draw(st.sampled_from([0, 2, 29, 30, 31, 400])) * DAY,
                 "home_region": draw(st.sampled_from([None, "成都", "广州"])),
+                # Two holders with several cards each (earlier numbers by identity), and unknowns.
+                "id_hash": draw(st.sampled_from([None, "holder-a", "holder-a", "holder-b"])),
             }
             for n in NUMBERS[:9]
             if draw(st.booleans())
@@ -240,6 +243,7 @@ def streaming(sc: Scenario) -> Run:
         by_record.setdefault(e.seq, []).append(e)
     events = [e for i in sc.arrival for e in by_record[i]]
     engine = StreamingFeatures(allowed_lateness=LATENESS)
+    engine.set_previous(previous_numbers(sc.subscribers))
     done, late = [], []
     start = 0
     for share in (*sc.pushes, 16):

@@ -154,6 +154,7 @@ def events_frame(
             )
     events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]
     events = _attach_subscriber_facts(events, subscribers)
+    events = _acquaintance(events, subscribers)
     events = events.with_columns(_local_hours(events["t"], zone).alias("local_hour")).sort("key", "t", "seq")
     kid = _key_start("key").cum_sum().cast(pl.Int64) - 1
     return events.with_columns(kid.alias("kid")).with_columns(
@@ -209,6 +210,57 @@ def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | N
         pl.when(pl.col("role") == OUT).then(pl.col("off")).alias("off_site"),
         ((pl.col("t") - pl.col("activated")) / 86_400).alias("card_age_days"),
     ).drop("off", "home", "activated", "region")
+
+
+def _acquaintance(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.DataFrame:
+    """``known`` and ``tied`` (``ringfence.detect.acquaintance``) at every placed call by a new card,
+    by brute force over the calls: who had been in contact with whom, and since when."""
+    placed = events.filter(pl.col("role") == OUT).select("key", "other", "t", "imei").rows()
+    contact: dict[tuple[str, str], int] = {}  # (a, b) -> first call between them, either way
+    called_by: dict[tuple[str, str], int] = {}  # (a, b) -> first call from b to a
+    first_out: dict[tuple[str, str], int] = {}
+    first_use: dict[tuple[str, str], int] = {}  # (imei, number) -> first call placed from it
+    for k, o, t, imei in placed:
+        if k != o:
+            for pair in ((k, o), (o, k)):
+                contact[pair] = min(t, contact.get(pair, t))
+            called_by[(o, k)] = min(t, called_by.get((o, k), t))
+        first_out[(k, o)] = min(t, first_out.get((k, o), t))
+        if imei is not None:
+            first_use[(imei, k)] = min(t, first_use.get((imei, k), t))
+    by_id: dict[str, list[str]] = {}
+    if subscribers is not None and "id_hash" in subscribers.columns:
+        subs = subscribers.unique("number", keep="first", maintain_order=True)
+        rows = [r for r in subs.select("number", "id_hash", "activated_at").rows() if None not in r]
+        for n, h, a in rows:
+            by_id[n] = [m for m, g, b in rows if g == h and b < a]
+
+    def previous(k: str, t: int) -> set[str]:
+        out = set(by_id.get(k, []))
+        for (imei, n), since in first_use.items():
+            if n == k and since <= t:
+                out |= {p for (i, p), first in first_use.items() if i == imei and p != k and first < since}
+        return out
+
+    def known(k: str, y: str, t: int) -> bool:
+        return any(called_by.get((p, y), t) < t for p in previous(k, t))
+
+    def tied(k: str, y: str, t: int) -> bool:
+        return any(
+            z not in (k, y) and a < t and contact.get((z, y), t) < t
+            for (c, z), a in first_out.items()
+            if c == k
+        )
+
+    flags = []
+    for k, o, t, age in events.select("key", "other", "t", "card_age_days").rows():
+        new = age is not None and age < NEW_CARD_DAYS and k != o
+        flags.append((new and known(k, o, t), new and tied(k, o, t)))
+    is_out = (events["role"] == OUT).to_list()
+    return events.with_columns(
+        pl.Series("known", [f[0] and p for f, p in zip(flags, is_out, strict=True)], dtype=pl.Boolean),
+        pl.Series("tied", [f[1] and p for f, p in zip(flags, is_out, strict=True)], dtype=pl.Boolean),
+    )
 
 
 def _run_end(key: str = "kid") -> pl.Expr:
@@ -333,6 +385,8 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
         + [
             pl.col("sequential").cast(pl.Float64).alias("m.sequential"),
             pl.col("callback").cast(pl.Float64).alias("m.callback"),
+            pl.col("known").cast(pl.Float64).alias("m.known"),
+            pl.col("tied").cast(pl.Float64).alias("m.tied"),
         ]
     )
     exprs: list[pl.Expr] = []

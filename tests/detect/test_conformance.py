@@ -138,6 +138,8 @@ REACHED: dict[str, Callable[[Scenario], bool]] = {
     "a call away from home": _somewhere("number.sum(off_site)@all"),
     "a scam text": _somewhere("number.sum(sms_fraud)@1d"),
     "a call at night": _somewhere("number.sum(night)@all"),
+    "a callee known to the holder's previous number": _somewhere("number.distinct(known:other)@all"),
+    "callees who know each other": _somewhere("number.distinct(tied:other)@all"),
     "a zone with daylight saving": lambda sc: sc.zone in ("Atlantic/Azores", "America/New_York"),
 }
 

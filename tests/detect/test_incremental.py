@@ -65,3 +65,30 @@ def test_incremental_verdicts_are_detects(sc: Scenario) -> None:
     expected = _batch(sc)
     assert _incremental(sc, checkpoint=False).equals(expected)
     assert _incremental(sc, checkpoint=True).equals(expected)
+
+
+def test_a_state_checkpointed_before_contacts_were_kept_goes_on() -> None:
+    """Handsets as sets of numbers and key states without contacts (the earlier layout) load."""
+    import pickle
+
+    from ringfence.detect.events import OUT, Event
+    from ringfence.detect.stream import StreamingFeatures
+
+    engine = StreamingFeatures(allowed_lateness=0)
+    engine.push([Event("+8613800000001", 100, "c1", OUT, "+8613800000002", imei="861234567890123")])
+    engine.flush()
+    # The earlier layout: handsets as sets of numbers, no previous numbers, key states without contacts.
+    engine._handsets = {h: set(v) for h, v in engine._handsets.items()}  # type: ignore[assignment]
+    del engine.__dict__["previous"]
+    for st in engine._keys.values():
+        for name in ("contacts", "callers", "imeis"):
+            del st.__dict__[name]
+    restored = pickle.loads(pickle.dumps(engine))
+    assert restored._handsets["861234567890123"] == {"+8613800000001": 0}
+    assert restored.previous == {}
+    assert restored._keys["+8613800000001"].contacts == {}
+    evaluated, _ = restored.push(
+        [Event("+8613800000003", 200, "c2", OUT, "+8613800000002", imei="861234567890123")]
+    )
+    evaluated += restored.flush()
+    assert evaluated[-1].features["handset.numbers"] == 2

@@ -59,7 +59,7 @@ def test_dialer_evidence_needs_volume_or_card_facts() -> None:
 def test_the_gate_never_raises_a_score(fired: set[str]) -> None:
     policy = load_policy()
     for t in policy.typologies:
-        ungated = type(t)(t.id, t.description, t.weights, t.exemptions)
+        ungated = type(t)(t.id, t.description, t.weights, t.exemptions, modifiers=t.modifiers)
         assert t.score(fired) <= ungated.score(fired) + 1e-12
 
 
@@ -121,3 +121,17 @@ def test_bad_modifiers_are_refused(tmp_path: Path) -> None:
     bad.write_text(_MODIFIED.replace('"R-NEW-CARD" = 1.5', '"R-DISPERSION" = 1.5'), encoding="utf-8")
     with pytest.raises(ConfigError, match="both a weighted rule and a modifier"):
         load_policy(bad)
+
+
+@given(st.sets(st.sampled_from(sorted(load_rules().rules))))
+def test_a_new_card_never_convicts_on_its_own(fired: set[str]) -> None:
+    """R-NEW-CARD only weighs other evidence: with nothing else against a number (exemptions aside)
+    it scores nothing, and it never adds a verdict level to evidence that is all from how one calls."""
+    policy = load_policy()
+    exemptions = {r for r in fired if r.startswith("X-")}
+    assert policy.score({"R-NEW-CARD", *exemptions})[0] == 0.0
+    assert all("R-NEW-CARD" not in t.weights for t in policy.typologies)
+    # How ordinary people on a new card call (many people, once each, nobody yet calling back) is
+    # not enough for warn, whatever else holds in their favour.
+    ordinary = {"R-NEW-CARD", "R-DISPERSION", "R-NO-CALLBACK", *exemptions}
+    assert policy.level(policy.score(ordinary)[0]) < 2

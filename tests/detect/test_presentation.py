@@ -3,10 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ringfence.detect.columnar import file_records
 from ringfence.detect.exports import flagged_table
 from ringfence.detect.presentation import PresentedForms
+from ringfence.domain.numbers import normalize
 from ringfence.ingest import RecordKind
 
 
@@ -30,3 +33,34 @@ def test_flagged_numbers_are_named_as_the_input_wrote_them(tmp_path: Path) -> No
     assert out["number"].to_list() == ["13812345678", "+8613900000000"]
     assert out["number_e164"].to_list() == ["+8613812345678", "+8613900000000"]
     assert out.columns == ["number", "score", "number_e164"]
+
+
+_PRESENTATIONS = st.one_of(
+    st.from_regex(r"(\+86|0086|86)?1[0-9]{10}", fullmatch=True),  # mobiles, written every way
+    st.from_regex(r"106[0-9]{8}", fullmatch=True),  # SMS ports: 11 digits, not mobiles
+    st.from_regex(r"0?2[0-9]{9}", fullmatch=True),  # fixed lines
+    st.from_regex(r"\+?[0-9 ()-]{3,16}", fullmatch=True),
+    st.text("0123456789+ -１２３", min_size=1, max_size=14),
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(_PRESENTATIONS, st.integers(1, 4)), min_size=1, max_size=30))
+def test_forms_are_the_most_frequent_presentation_normalize_gives(counted: list[tuple[str, int]]) -> None:
+    """The mobile patterns ``forms`` recognises without ``normalize`` give what ``normalize`` gives:
+    the result is the reference computed with ``normalize`` on every presentation."""
+    presented = PresentedForms()
+    raw = [r.strip() for r, n in counted for _ in range(n) if r.strip()]
+    if not raw:
+        return
+    presented._counts.append(pl.DataFrame({"raw": raw}).group_by("raw").len())
+    best: dict[str, tuple[int, str]] = {}
+    counts: dict[str, int] = {}
+    for r in raw:
+        counts[r] = counts.get(r, 0) + 1
+    for r, n in counts.items():
+        canon = normalize(r)
+        if canon not in best or (-n, r) < (-best[canon][0], best[canon][1]):
+            best[canon] = (n, r)
+    wanted = set(best) | {"+8613800000000"}
+    assert presented.forms(wanted) == {c: r for c, (_, r) in best.items()}

@@ -46,4 +46,21 @@ def test_whole_traditional_messages_fold_to_simplified() -> None:
 
     assert normalise("會員專屬：點數將於到期，記得到門市使用") == "会员专属:点数将于到期,记得到门市使用"
     assert normalise("您的帳戶已凍結，請點擊連結驗證") == "您的账户已冻结,请点击连结验证"
-    assert normalise("加 賴 領 取 飆股") == "加赖领取飆股"
+    assert normalise("加 賴 領 取 飆股") == "加赖领取飙股"  # 飆 from the OpenCC table
+
+
+def test_opencc_table_folds_traditional_only_characters() -> None:
+    """Characters of the GB 2312 simplified set never fold (乾坤, 著作, 覆盖 stay as written); the
+    hand-picked folds win over the OpenCC table (帳戶 is 账户, not 帐户)."""
+    from ringfence.lexical.normalise import normalise
+    from ringfence.lexical.traditional import OPENCC_T2S
+
+    pairs = [OPENCC_T2S[i : i + 2] for i in range(0, len(OPENCC_T2S), 2)]
+    assert len(pairs) > 3000
+    for pair in pairs:
+        t, s = pair
+        assert t != s
+        with pytest.raises(UnicodeEncodeError):
+            t.encode("gb2312")
+    assert normalise("乾坤著作覆盖") == "乾坤著作覆盖"
+    assert normalise("帳戶") == "账户"

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from ringfence.adapters.snapshot_store import StoreSnapshotSource
 from ringfence.domain.access import Principal, Role
 from ringfence.domain.casework import ListEntry
 from ringfence.domain.decisions import Decision, RunInfo, Verdict
-from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
+from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
 from ringfence.errors import RingfenceError
 from ringfence.screening import CallSetup, Policy
 from ringfence.screening.live import LiveRisk, NumberFacts, derive
@@ -27,6 +28,7 @@ T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 N = "+8613800000001"
 ORGS = ("op-a", "op-b", "op-c")
 NUMBERS = ("+8613800000001", "+8613800000002", "+8617000000003")
+HOLDERS = ("a" * 64, "b" * 64)
 
 
 def _entry(
@@ -128,6 +130,49 @@ def test_reports_tag_a_number_from_the_threshold() -> None:
     assert e.tag == "举报"
 
 
+def test_a_restricted_holder_is_flagged_in_every_member_unless_whitelisted_there() -> None:
+    facts = NumberFacts(holders=[HolderFact(N, "h" * 64, "op-a", "涉诈 case 7", "op-b")])
+    for org in (*ORGS, None):
+        entry = derive(org, facts)
+        assert entry is not None
+        assert entry.restricted_holder == "holder restricted for fraud by op-a: 涉诈 case 7"
+    facts.entries.append(_entry(1, "op-c", "whitelist"))  # op-c vouches for the number: not op-a's act
+    assert derive("op-c", facts) is None
+    restricted = derive("op-a", facts)
+    assert restricted is not None
+    assert restricted.restricted_holder is not None
+
+
+def test_restricting_a_holder_reaches_its_cards_in_every_view_through_the_feed() -> None:
+    store = MemoryStore()
+    for org in ORGS:
+        store.ensure_org(org, org, T0)
+    source = StoreSnapshotSource(store)
+    source.load()
+    holder = "c" * 64
+    store.add_subscribers(
+        "op-b", pl.DataFrame({"number": [N, NUMBERS[1]], "id_hash": [holder, "d" * 64]}), "t", T0
+    )
+    store.restrict_holder("op-a", holder, "fraud ring", "t", T0)
+    source.poll()
+    for org in ORGS:
+        entry = source.snapshot(org).callers[N]
+        assert entry.restricted_holder == "holder restricted for fraud by op-a: fraud ring"
+        assert NUMBERS[1] not in source.snapshot(org).callers
+    # the number goes to a new holder: the old holder's restriction no longer follows it
+    store.add_subscribers("op-b", pl.DataFrame({"number": [N], "id_hash": ["e" * 64]}), "t", T0)
+    source.poll()
+    assert N not in source.snapshot("op-c").callers
+    store.add_subscribers("op-b", pl.DataFrame({"number": [N], "id_hash": [holder]}), "t", T0)
+    source.poll()
+    assert N in source.snapshot("op-c").callers
+    store.lift_holder("op-a", holder, "t", T0)
+    source.poll()
+    assert all(N not in source.snapshot(o).callers for o in ORGS)
+    verdict = ScreeningService(Policy(), live=source).screen(CallSetup(N, "13900000000"), org="op-c")
+    assert verdict.action.value == "allow"
+
+
 def test_incremental_update_of_one_number_touches_only_its_entries() -> None:
     live = LiveRisk()
     live.load(
@@ -154,7 +199,7 @@ op = st.one_of(
     st.tuples(
         st.just("entry"),
         st.sampled_from(ORGS),
-        st.sampled_from(["blacklist", "whitelist", "tag"]),
+        st.sampled_from(["blacklist", "whitelist", "tag", "do_not_call"]),
         st.sampled_from(NUMBERS),
         st.sampled_from(["private", "shared"]),
         st.sampled_from(["骚扰电话", "诈骗电话"]),
@@ -177,6 +222,8 @@ op = st.one_of(
         st.sampled_from(["suspend", "restrict", "label", "override"]),
     ),
     st.tuples(st.just("poll")),
+    st.tuples(st.just("feed"), st.sampled_from(ORGS), st.sampled_from(NUMBERS), st.sampled_from(HOLDERS)),
+    st.tuples(st.just("restrict"), st.sampled_from(ORGS), st.sampled_from(HOLDERS), st.booleans()),
 )
 
 
@@ -212,6 +259,15 @@ def _apply(store: MemoryStore, step: tuple[object, ...], at: datetime) -> None:
     elif kind == "outcome":
         for org in ORGS:
             store.set_outcome(org, int(step[1]), str(step[2]), "t", at)  # type: ignore[call-overload]
+    elif kind == "feed":
+        _, org, number, holder = step
+        store.add_subscribers(str(org), pl.DataFrame({"number": [number], "id_hash": [holder]}), "t", at)
+    elif kind == "restrict":
+        _, org, holder, on = step
+        if on:
+            store.restrict_holder(str(org), str(holder), "fraud case", "t", at)
+        else:
+            store.lift_holder(str(org), str(holder), "t", at)
     elif kind == "dispose":
         _, org, number, action = step
         try:
@@ -223,8 +279,8 @@ def _apply(store: MemoryStore, step: tuple[object, ...], at: datetime) -> None:
             pass  # a transition the state machine refuses changes nothing
 
 
-def _views(source: StoreSnapshotSource) -> dict[str | None, dict[str, object]]:
-    return {o: dict(source.snapshot(o).callers) for o in (*ORGS, None)}
+def _views(source: StoreSnapshotSource) -> dict[str | None, tuple[dict[str, object], set[str]]]:
+    return {o: (dict(source.snapshot(o).callers), set(source.snapshot(o).do_not_call)) for o in (*ORGS, None)}
 
 
 @given(st.lists(op, max_size=25))

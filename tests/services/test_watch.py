@@ -221,7 +221,7 @@ def test_a_crash_between_commit_and_move_does_not_count_the_file_twice(
     assert verdicts(pl.read_csv(state / "flagged.csv", infer_schema=False)) == verdicts(flagged)
 
 
-def _watch_cmd(landing: Path, state: Path, scenario: Path) -> list[str]:
+def _watch_cmd(landing: Path, state: Path, scenario: Path, interval: str = "0") -> list[str]:
     return [
         sys.executable,
         "-c",
@@ -235,27 +235,37 @@ def _watch_cmd(landing: Path, state: Path, scenario: Path) -> list[str]:
         "--subscribers",
         str(scenario / "subscribers.csv"),
         "--checkpoint-interval",
-        "0",
+        interval,
         "--once",
     ]
 
 
+@pytest.mark.parametrize(
+    ("interval", "commit_file", "delays"),
+    [("0", "checkpoint.pkl", (0.3, 0.0, 0.15)), ("600", "log.bin", (0.02, 0.0, 0.01))],
+)
 def test_kill_9_at_several_points_then_restart_gives_detects_verdicts(
-    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+    scenario: Path,
+    expected: tuple[pl.DataFrame, dict[str, int]],
+    tmp_path: Path,
+    interval: str,
+    commit_file: str,
+    delays: tuple[float, float, float],
 ) -> None:
     """SIGKILL three times at different points of a run (after a commit, in the middle of a file,
     wherever the moment falls), a restart each time; at the end every record is counted once and
-    the flagged file is detect's."""
+    the flagged file is detect's. Commits are snapshots after every file, or (a long interval) log
+    entries only, the restart replaying them."""
     flagged, _ = expected
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
     kills = 0
-    checkpoint = state / "checkpoint.pkl"
+    checkpoint = state / commit_file
     # Killed: in the file after a run's first commit; right after the 2nd; a little after the 3rd.
-    for commits, delay in ((1, 0.3), (2, 0.0), (3, 0.15)):
+    for commits, delay in zip((1, 2, 3), delays, strict=True):
         proc = subprocess.Popen(
-            _watch_cmd(landing, state, scenario),
+            _watch_cmd(landing, state, scenario, interval),
             env=env,
             stderr=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -274,7 +284,11 @@ def test_kill_9_at_several_points_then_restart_gives_detects_verdicts(
         proc.wait(timeout=30)
     assert kills >= 2  # the run was really interrupted
     result = subprocess.run(
-        _watch_cmd(landing, state, scenario), env=env, capture_output=True, timeout=120, check=False
+        _watch_cmd(landing, state, scenario, interval),
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr.decode()
     assert sorted(p.name for p in (landing / "done").iterdir()) == [f.name for f in files]

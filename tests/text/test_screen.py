@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -9,10 +10,12 @@ from hypothesis import strategies as st
 from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, evade, synth_messages
 from ringfence.text.screen import SmsScreener
 
+_SCREENER = SmsScreener()
+
 
 @pytest.fixture(scope="module")
 def screener() -> SmsScreener:
-    return SmsScreener()
+    return _SCREENER
 
 
 def test_default_model_on_synthetic_traffic(screener: SmsScreener) -> None:
@@ -66,3 +69,64 @@ def test_empty_and_missing_texts(screener: SmsScreener) -> None:
     assert screener.screen([]) == []
     v = screener.screen([None, ""])
     assert [x.is_fraud for x in v] == [False, False]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SEPARATORS = [" ", "  ", "\u3000", "\u200b", "*", "·", "~", "|", "/", "🔥", "💰", "🎉", "👉", "❤️", "\t"]
+_FRAUD_TEXTS = [
+    "【公安局】您的银行卡涉嫌洗钱，请立即将资金转入安全账户配合调查，否则将被冻结。",
+    "【淘宝】您购买的商品质检不合格，可获三倍赔偿，请下载会议软件开启共享屏幕办理退款。退订回T",
+    "日赚300-500元，手机刷单兼职，先垫付后立返佣金，加微信 abc12345",
+    "老师带单，内部消息，稳赚不赔，加入投资群日收益10%",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(_FRAUD_TEXTS),
+    st.lists(st.tuples(st.integers(0, 200), st.sampled_from(_SEPARATORS)), min_size=1, max_size=25),
+)
+def test_spaces_and_emoji_between_characters_never_make_fraud_normal(
+    text: str, inserts: list[tuple[int, str]]
+) -> None:
+    """Word segmentation, spacing tricks and emoji between Chinese characters change nothing."""
+    gaps = [i for i in range(1, len(text)) if _CJK.match(text[i - 1]) and _CJK.match(text[i])]
+    chars = list(text)
+    for pos, sep in inserts:
+        i = gaps[pos % len(gaps)]
+        chars[i] = sep + chars[i] if not chars[i].startswith(sep) else chars[i]
+    tricked = "".join(chars)
+    plain_v, tricked_v = _SCREENER.screen([text, tricked])
+    assert plain_v.prediction == "fraud"
+    assert tricked_v.prediction == "fraud", tricked
+    assert abs(tricked_v.score - plain_v.score) < 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000), st.sampled_from(["*", "x"]))
+def test_masked_digits_read_as_digits(seed: int, mask: str) -> None:
+    """Masking the middle of a phone or card number (138****1234) never changes a verdict."""
+    msgs = [m for m in synth_messages(seed, 8, fraud_ratio=0.5) if re.search(r"\d{7,}", m.text)]
+    for m in msgs:
+        masked = re.sub(r"(?<=\d{3})\d{4}(?=\d{2})", mask * 4, m.text)
+        a, b = _SCREENER.screen([m.text, masked])
+        assert b.prediction == a.prediction, (m.text, masked)
+        assert abs(b.score - a.score) < 1e-6
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_traditional_renderings_keep_the_class(config: str) -> None:
+    """Whole messages converted to Traditional (OpenCC, Taiwan and Hong Kong variants) keep their class."""
+    import opencc
+
+    convert = opencc.OpenCC(config).convert
+    texts = [*_FRAUD_TEXTS, *(m.text for m in synth_messages(5, 60, fraud_ratio=0.5))]
+    plain = _SCREENER.screen(texts)
+    converted = _SCREENER.screen([convert(t) for t in texts])
+    same = sum(a.prediction == b.prediction for a, b in zip(plain, converted, strict=True))
+    assert [b.prediction for b in converted[:4]] == ["fraud"] * 4
+    assert same == len(texts), [
+        (t, a.prediction, b.prediction)
+        for t, a, b in zip(texts, plain, converted, strict=True)
+        if a.prediction != b.prediction
+    ]

@@ -60,6 +60,17 @@ def test_marketing_signals_do_not_save_a_scam(screener: SmsScreener) -> None:
     )[0]
     assert v.is_fraud is True
     assert v.category == "account_freeze"
+    # the explanation shows both sides: the marketing evidence and what set it aside
+    assert any(r.startswith("marketing.") for r in v.reasons), v.reasons
+    assert any(r.startswith("marketing signals set aside") and "icbc-vip.top" in r for r in v.reasons), (
+        v.reasons
+    )
+
+
+def test_marketing_evidence_is_listed_when_it_decides(screener: SmsScreener) -> None:
+    for v in screener.screen(MARKETING):
+        assert any(r.startswith("marketing.") for r in v.reasons), v.reasons
+        assert not any(r.startswith("marketing signals set aside") for r in v.reasons)
 
 
 ADVERSARIAL = [

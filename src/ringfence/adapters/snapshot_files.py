@@ -19,8 +19,9 @@ they live; scores come straight from ``ringfence detect``'s flagged-numbers CSV.
 | ``manifest.json`` | ``{"version", "built_at"}`` | identity and age (else: directory name, newest mtime) |
 
 The JSON form also carries what live screening derives from the store (``dispositions``: number →
-``{state, block}``, ``shared_blacklist``: number → reason), so ``snapshot build --from-store`` can hand
-an organisation's live snapshot to a screening node that has no database.
+``{state, block}``, ``shared_blacklist`` and ``restricted_holder``: number → reason), so
+``snapshot build --from-store`` can hand an organisation's live snapshot to a screening node that has
+no database.
 """
 
 from __future__ import annotations
@@ -238,6 +239,8 @@ def _load_json(path: Path) -> RiskSnapshot:
             b.disposed(number, str(d["state"]), bool(d.get("block")))
     for number, reason in _pairs(data.get("shared_blacklist")):
         b.shared_blacklist(number, str(reason or ""))
+    for number, reason in _pairs(data.get("restricted_holder")):
+        b.restricted_holder(number, str(reason or ""))
     for number in data.get("inbound_only") or ():
         b.inbound_only(str(number))
     for number in data.get("marketing") or ():
@@ -283,6 +286,9 @@ def snapshot_to_json(snapshot: RiskSnapshot) -> dict[str, Any]:
         },
         "shared_blacklist": {
             n: e.shared_blacklist for n, e in callers.items() if e.shared_blacklist is not None
+        },
+        "restricted_holder": {
+            n: e.restricted_holder for n, e in callers.items() if e.restricted_holder is not None
         },
         "inbound_only": sorted(n for n, e in callers.items() if e.inbound_only),
         "marketing": sorted(n for n, e in callers.items() if e.marketing),

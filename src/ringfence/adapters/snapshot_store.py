@@ -81,7 +81,10 @@ class StoreSnapshotSource:
         snap = self._cache.get(org)
         if snap is None:
             snap = RiskSnapshot(
-                version=f"store:{self.seq}", built_at=self.built_at, callers=self.live.callers(org)
+                version=f"store:{self.seq}",
+                built_at=self.built_at,
+                callers=self.live.callers(org),
+                do_not_call=self.live.do_not_call(org),
             )
             self._cache[org] = snap
         return snap

@@ -8,12 +8,13 @@ other capabilities (screening, SMS) use the same two dependencies.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
-from ringfence.api.throttle import guarded_authenticate
+from ringfence.api.throttle import guarded_authenticate, metered
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Permission, Principal, allowed, require
 
@@ -41,46 +42,58 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
-def principal(request: Request, platform: Platform = Depends(get_platform)) -> Principal:
+async def principal(request: Request) -> Principal:
     """The caller behind the presented key (401 otherwise).
 
     A key that checked out is trusted for ``auth_cache_seconds`` without another store read and HMAC:
     screening answers in microseconds and must not pay a database round trip per call. Revoking a key
     therefore takes effect within that many seconds on the API (at once in the console). Failed
     attempts are rate-limited (``api.throttle``).
+
+    ``async`` so that a cached key is answered on the event loop: as a ``def`` dependency every request
+    (every screened call) took a trip through the worker-thread pool, queueing behind whatever else
+    holds those threads. Only a miss — a store read and an HMAC — goes to a thread. No
+    sub-dependencies either: FastAPI pays for each one it solves, on every request.
     """
+    platform = get_platform(request)
     key = presented_key(request)
     ttl = platform.settings.auth_cache_seconds
     if ttl <= 0 or not key:
-        return guarded_authenticate(request, platform, key)
+        return await run_in_threadpool(guarded_authenticate, request, platform, key)
     cache: dict[str, tuple[Principal, float]] = request.app.state.auth_cache
-    now_s = time.monotonic()
     hit = cache.get(key)
-    if hit is not None and hit[1] > now_s:
+    if hit is not None and hit[1] > time.monotonic():
         return hit[0]
-    who = guarded_authenticate(request, platform, key)
+    who = await run_in_threadpool(guarded_authenticate, request, platform, key)
     if len(cache) >= _CACHE_MAX:
         cache.clear()
-    cache[key] = (who, now_s + ttl)
+    cache[key] = (who, time.monotonic() + ttl)
     return who
 
 
-def requires(permission: Permission) -> Callable[..., Principal]:
+def requires(permission: Permission) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency that authenticates and then checks one permission (401, then 403)."""
 
-    def dependency(who: Principal = Depends(principal)) -> Principal:
+    async def dependency(request: Request) -> Principal:
+        who = await principal(request)
         require(who, permission)
         return who
 
     return dependency
 
 
-def requires_any(*permissions: Permission) -> Callable[..., Principal]:
+def requires_any(*permissions: Permission) -> Callable[[Request], Awaitable[Principal]]:
     """Authenticate, then accept a principal holding at least one of ``permissions``."""
 
-    def dependency(who: Principal = Depends(principal)) -> Principal:
+    async def dependency(request: Request) -> Principal:
+        who = await principal(request)
         if not any(allowed(who.role, p) for p in permissions):
             require(who, permissions[0])  # raises with the first permission's name
         return who
 
     return dependency
+
+
+def metered_principal(request: Request, who: Principal = Depends(principal)) -> Principal:
+    """``principal`` for lookup routes: each request counts against the key's lookup limit."""
+    return metered(request, who)

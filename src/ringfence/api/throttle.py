@@ -31,6 +31,7 @@ from ringfence.services.keys import authenticate
 
 __all__ = [
     "FailureLimiter",
+    "LookupsExceededError",
     "TooManyAttemptsError",
     "attempt_keys",
     "guarded_authenticate",
@@ -45,6 +46,14 @@ class TooManyAttemptsError(RingfenceError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"too many failed attempts; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+class LookupsExceededError(TooManyAttemptsError):
+    """A key used up its lookups for the window (partner lookups are metered per key)."""
+
+    def __init__(self, retry_after: int) -> None:
+        RingfenceError.__init__(self, f"too many lookups with this key; try again in {retry_after} s")
         self.retry_after = retry_after
 
 
@@ -93,6 +102,19 @@ class FailureLimiter:
                 self._expire(times, now)
                 times.append(now)
 
+    def take(self, key: str) -> None:
+        """Count one use of ``key``, refused (``LookupsExceededError``) when it is at the limit: the
+        same sliding window, metering every request instead of failures."""
+        now = self.clock()
+        with self._lock:
+            if len(self._failures) >= _MAX_TRACKED:
+                self._prune(now)
+            times = self._failures.setdefault(key, deque(maxlen=self.limit))
+            self._expire(times, now)
+            if len(times) >= self.limit:
+                raise LookupsExceededError(max(1, math.ceil(times[0] + self.window_s - now)))
+            times.append(now)
+
     def _expire(self, times: deque[float], now: float) -> None:
         while times and times[0] <= now - self.window_s:
             times.popleft()
@@ -128,3 +150,11 @@ def guarded_authenticate(request: Request, platform: Platform, presented: str | 
     except UnauthenticatedError:
         limiter.fail(keys)
         raise
+
+
+def metered(request: Request, who: Principal) -> Principal:
+    """Count a lookup against the caller's key (``lookup_limit`` per ``lookup_window_s``): a partner
+    key cannot enumerate the shared lists by brute force, and one key's burst does not starve others."""
+    limiter: FailureLimiter = request.app.state.lookups
+    limiter.take(f"key:{who.key_id}")
+    return who

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ringfence.cli import (
     cards,
     cases,
+    cohorts,
     db,
     demo,
     detect,
@@ -18,6 +19,7 @@ from ringfence.cli import (
     serve,
     simulate,
     sms,
+    spark,
     url,
     validate,
     warn,
@@ -35,6 +37,7 @@ app.command("evaluate")(detect.evaluate)
 app.command("warn")(warn.warn)
 app.command("screen")(screen.screen)
 app.command("cards")(cards.cards)
+app.command("cohorts")(cohorts.cohorts)
 app.add_typer(screen.snapshot_app, name="snapshot")
 app.add_typer(sms.app, name="sms")
 app.add_typer(url.app, name="url")
@@ -50,5 +53,7 @@ app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")
 app.command("watch")(watch.watch)
 app.command("watch-nats")(watch.watch_nats)
+app.command("spark-stream")(spark.spark_stream)
+app.command("watch-kafka")(watch.watch_kafka)
 
 __all__ = ["app"]

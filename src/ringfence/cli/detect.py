@@ -60,6 +60,12 @@ def detect(
     quarantine: Path | None = typer.Option(
         None, "--quarantine", "-q", help="Quarantine CSV (default: in the run dir)."
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="local: the chunked Polars engine; spark: the same features, rules and verdicts compiled "
+        "to PySpark (local mode; needs the 'spark' extra and Java 17).",
+    ),
 ) -> None:
     """Replay call (and SMS) records in event time and flag fraud numbers, each with the rules that fired
     and the feature values they saw; ``detected_at`` is the event time at which the verdict was reached.
@@ -87,6 +93,7 @@ def detect(
             allowed_lateness_s=lateness,
             quarantine=quarantine,
             progress=status.update,
+            engine=engine,
         )
     report_job(detection, run)
     console.print(f"flagged numbers: [bold]{out}[/]; evidence and timelines: [bold]{run}/[/]")

@@ -91,7 +91,10 @@ def _holdout(
         pred = [v.prediction for v in SmsScreener(model).screen(te_texts)]
         base = char_svm_baseline(tr_texts, tr_labels)(te_texts)
     y = [labels[i] for i in test]
-    mine, other = print_comparison(y, pred, base, n_train=len(train))
+    fraud, marketing = _fraud_and_marketing(labels, model.fraud_classes)
+    mine, other = print_comparison(
+        y, pred, base, n_train=len(train), fraud_labels=fraud, marketing_labels=marketing
+    )
     return (
         f"\nHeld-out comparison ({len(train):,} train / {len(test):,} test rows, stratified {share:.0%}):\n\n"
         f"| model | macro-F1 | accuracy |\n|---|---|---|\n"
@@ -151,7 +154,27 @@ def evaluate(
             what = "pipeline"
         pred = [v.prediction for v in SmsScreener(model).screen(te_texts)]
         base = char_svm_baseline(tr_texts, tr_labels)(te_texts)
-    print_comparison([labels[i] for i in test], pred, base, n_train=len(train), what=what)
+    fraud, marketing = _fraud_and_marketing(labels, model.fraud_classes)
+    print_comparison(
+        [labels[i] for i in test],
+        pred,
+        base,
+        n_train=len(train),
+        what=what,
+        fraud_labels=fraud,
+        marketing_labels=marketing,
+    )
+
+
+def _fraud_and_marketing(labels: list[str], model_fraud: list[str]) -> tuple[set[str], set[str]]:
+    """Which labels of the data count as fraud (the model's fraud classes, plus ``fraud`` for the shipped
+    taxonomy) and which as marketing, for the fraud and marketing-called-fraud lines."""
+    from ringfence.text.model import FRAUD, MARKETING_LABELS
+
+    present = set(labels)
+    fraud = {x for x in model_fraud if x in present} | ({FRAUD} & present)
+    marketing = {x for x in present if x.strip().lower() in MARKETING_LABELS}
+    return fraud, marketing
 
 
 @app.command("classify")

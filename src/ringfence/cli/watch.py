@@ -11,7 +11,7 @@ import typer
 
 from ringfence.cli.ui import console, err_console, handle_errors
 
-__all__ = ["watch", "watch_nats"]
+__all__ = ["watch", "watch_kafka", "watch_nats"]
 
 
 @handle_errors
@@ -189,4 +189,106 @@ def watch_nats(
     console.print(
         f"records: {watcher.state.records}; dead-lettered: {consumer.dead}; redelivered: "
         f"{consumer.redelivered}; flagged numbers: [bold]{state / 'flagged.csv'}[/]"
+    )
+
+
+@handle_errors
+def watch_kafka(
+    servers: str = typer.Option(
+        "127.0.0.1:9092", "--servers", help="Kafka bootstrap servers (host:port,...)."
+    ),
+    state: Path = typer.Option(..., "--state", help="State directory: checkpoint, flagged.csv, quarantine/."),
+    prefix: str = typer.Option(
+        "cdr", "--prefix", help="Topics: PREFIX.calls, PREFIX.messages; dead letters on PREFIX.dead.<kind>."
+    ),
+    group: str = typer.Option(
+        "ringfence-watch", "--group", help="Consumer group (one watcher per group: the state is one process)."
+    ),
+    config: list[str] = typer.Option(
+        [],
+        "--config",
+        "-X",
+        help="A librdkafka setting KEY=VALUE for the consumer and the dead-letter producer "
+        "(security.protocol, sasl.mechanism, ssl.ca.location, ...); repeatable.",
+    ),
+    subscribers: list[Path] = typer.Option(
+        [], "--subscribers", "-s", help="Subscriber files (card age, home region); the same at every start."
+    ),
+    sms: bool = typer.Option(False, "--sms", help="Also take SMS records (PREFIX.messages)."),
+    once: bool = typer.Option(
+        False, "--once", help="Consume until every partition's committed offset is at its end, then exit."
+    ),
+    batch: int = typer.Option(5000, "--batch", help="Records per transaction (and per consume call)."),
+    prefetch_kb: int = typer.Option(
+        65_536,
+        "--prefetch-kb",
+        help="Client prefetch queue bound in KiB (back-pressure: the rest waits in Kafka).",
+    ),
+    policy: Path | None = typer.Option(None, "--policy", "-p", help="Policy TOML (default: shipped)."),
+    allowed_lateness: str = typer.Option(
+        "1h",
+        "--allowed-lateness",
+        help="Records older than the newest seen minus this are late (quarantined).",
+    ),
+    org: str | None = typer.Option(
+        None,
+        "--org",
+        help="Also store escalated verdicts as this organisation's alerts (configured database).",
+    ),
+) -> None:
+    """Detect continuously over Kafka: offsets committed only after each batch's checkpoint (at least
+    once; a SIGKILL loses nothing, and redelivered records are known by their id and counted once),
+    malformed records produced to the dead-letter topic with their reasons. Not yet run against a real
+    broker in this project's tests (see docs/operation.md). Stops cleanly on SIGTERM or Ctrl-C."""
+    from ringfence.adapters.kafka_stream import KafkaRecordStream, kafka_clients
+    from ringfence.cli.detect import parse_duration
+    from ringfence.detect.policy import load_policy
+    from ringfence.services.stream_watch import StreamConsumer
+    from ringfence.services.watch import WatchConfig, Watcher
+    from ringfence.settings import Settings
+
+    settings: dict[str, str | int] = {}
+    for item in config:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"--config takes KEY=VALUE, not {item!r}")
+        settings[key.strip()] = value.strip()
+    watch_config = WatchConfig(
+        landing=None,
+        state=state,
+        policy=load_policy(policy),
+        zone=Settings().timezone,
+        subscribers=subscribers,
+        sms=sms,
+        allowed_lateness_s=parse_duration(allowed_lateness),
+        source=f"kafka:{prefix}",
+    )
+    platform = None
+    if org is not None:
+        from ringfence.bootstrap import build_platform
+
+        platform = build_platform()
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        err_console.print(f"signal {signum}: finishing the current batch, then stopping")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    consumer, producer = kafka_clients(servers, group, settings, prefetch_kb=prefetch_kb)
+    source = KafkaRecordStream(consumer, producer, prefix)  # SMS without --sms: dead-lettered
+    try:
+        watcher = Watcher(watch_config, store=platform.store if platform is not None else None, org=org)
+        stream_consumer = StreamConsumer(
+            watcher, source, batch=batch, progress=lambda text: err_console.print(text, highlight=False)
+        )
+        stream_consumer.run(once=once, stop=stop)
+    finally:
+        source.close()
+        if platform is not None:
+            platform.close()
+    console.print(
+        f"records: {watcher.state.records}; dead-lettered: {stream_consumer.dead}; redelivered: "
+        f"{stream_consumer.redelivered}; flagged numbers: [bold]{state / 'flagged.csv'}[/]"
     )

@@ -87,11 +87,12 @@ def ring_svg(
         )
         target = href(node.number)
         if target:
+            # named by its <title> (the whole number); the label drawn is its end
             parts.append(
-                f'<a href="{escape(target)}" aria-label="{escape(shown)}" class="node-link">{circle}</a>'
+                f'<a href="{escape(target)}" class="node-link"><title>{escape(shown)}</title>{circle}</a>'
             )
         else:
-            parts.append(f'<g aria-label="{escape(shown)}" role="img">{circle}</g>')
+            parts.append(f'<g role="img"><title>{escape(shown)}</title>{circle}</g>')
     y = size + 8
     parts.append('<g class="legend" aria-hidden="true">')
     for k in kinds:

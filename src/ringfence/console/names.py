@@ -114,6 +114,7 @@ NAMES: dict[str, dict[str, str]] = {
         "trusted": _n("list", "trusted"),
         "inbound_only": _n("list", "inbound only"),
         "marketing": _n("list", "marketing"),
+        "do_not_call": _n("list", "do not call"),
     },
     "entry_kind": {
         "number": _n("entry_kind", "number"),

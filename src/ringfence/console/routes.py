@@ -1234,13 +1234,14 @@ def list_add(
     label: str = Form("", max_length=64),
     sharing: str = Form("private"),
     reason: str = Form("", max_length=2000),
+    display_name: str = Form("", max_length=200),
     csrf: str = Form(""),
     who: Principal = Depends(viewer),
     platform: Platform = Depends(get_platform),
 ) -> RedirectResponse:
     _check_csrf(request, platform, csrf)
     casework.add_to_list(
-        platform.store, who, list_name, kind, value, platform.clock(), label, sharing, reason
+        platform.store, who, list_name, kind, value, platform.clock(), label, sharing, reason, display_name
     )
     return RedirectResponse(f"/console/lists?list_name={quote(list_name)}", status_code=303)
 

@@ -304,7 +304,8 @@ def features_at(
     ``ev`` holds each key's events together, in ``(t, seq)`` order, with the columns ``key``, ``t``,
     ``role``, ``other``, ``other_val`` / ``other_len`` (the counterpart as an integer and its length,
     for sequential dialling), ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``,
-    ``local_hour``, ``handset.numbers`` and ``cell.new_cards``. ``numbers`` turns keys into number
+    ``local_hour``, ``handset.numbers`` and ``cell.new_cards`` (and, when given, ``known`` and
+    ``tied``: booleans of ``ringfence.detect.acquaintance``). ``numbers`` turns keys into number
     strings (identity when keys are strings). Returns the feature columns (``FEATURE_NAMES``) and
     ``first_t`` (the time the key first acted), one row per selected row.
     """
@@ -327,6 +328,9 @@ def features_at(
     pairs = {"other": _Pairs(run, ev["other"])}
     measures["sequential"] = _sequential(ev, starts)
     measures["callback"] = _callbacks(pairs["other"], placed, received, t)
+    for name in ("known", "tied"):  # per placed call, from ``detect.acquaintance`` (absent: none)
+        flags = ev[name].fill_null(False).to_numpy() if name in ev.columns else np.zeros(n, dtype=bool)
+        measures[name] = flags & placed
 
     # Windows: the first row of the key after t - window, by binary search on a key/time axis
     # (searched only for a window that some non-zero measure is summed over).

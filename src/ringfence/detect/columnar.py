@@ -26,6 +26,7 @@ from typing import TypeVar
 import numpy as np
 import polars as pl
 
+from ringfence.detect.acquaintance import acquaintance_from, previous_by_identity
 from ringfence.detect.batch import (
     ACTING,
     ROLE,
@@ -235,6 +236,10 @@ class Subscribers:
     """Per number code: its home region (as given) and activation time (epoch seconds)."""
 
     frame: pl.DataFrame  # key (UInt64), sub_home (String), activated (Int64)
+    #: (key, previous): the holder's earlier numbers by identity (``acquaintance.previous_by_identity``)
+    previous: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema={"key": pl.UInt64, "previous": pl.UInt64})
+    )
 
     @classmethod
     def from_records(cls, subscribers: pl.DataFrame | None, codes: Codes) -> Subscribers:
@@ -244,8 +249,12 @@ class Subscribers:
             pl.col("home_region").alias("sub_home"),
             pl.col("activated_at").dt.epoch("s").alias("activated"),
         ).with_columns(codes.encode(subscribers["number"]).alias("key"))
+        if "id_hash" in subscribers.columns:
+            frame = frame.with_columns(subscribers["id_hash"])
+        previous = previous_by_identity(frame, number="key")
         return cls(
-            frame.unique("key", keep="first", maintain_order=True).select("key", "sub_home", "activated")
+            frame.unique("key", keep="first", maintain_order=True).select("key", "sub_home", "activated"),
+            previous.cast({"key": pl.UInt64, "previous": pl.UInt64}),
         )
 
 
@@ -319,11 +328,13 @@ class _Cross:
 
     handsets: FirstUses
     cells: FirstUses
+    acquaintance: pl.DataFrame  # key, other, known_from, tied_from (``detect.acquaintance``)
 
     @classmethod
     def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
         t_min, t_max = log.t_min or 0, log.t_max or 0
-        handsets = FirstUses(log.pairs(), t_min, t_max)
+        handset_uses = log.pairs()
+        handsets = FirstUses(handset_uses, t_min, t_max)
         # Only cards activated less than NEW_CARD_DAYS before the first call can be new in a call.
         recent = subs.frame.filter(pl.col("activated") > t_min - NEW_CARD_DAYS * 86_400 - 1)
         fresh_calls = calls.filter(pl.col("caller").is_in(recent["key"].implode()))
@@ -334,7 +345,11 @@ class _Cross:
         ).join(recent.select("key", "activated"), on="key", how="inner")
         age = card_age_days(pl.col("first"), pl.col("activated"))
         fresh = firsts.filter(age.is_not_null() & (age < NEW_CARD_DAYS))
-        return cls(handsets, FirstUses(fresh, t_min, t_max))
+        # Only cards that can be new at a call are asked whether they call their own people.
+        acquaintance = acquaintance_from(
+            calls.select("caller", "callee", "t"), recent["key"], subs.previous, handset_uses
+        )
+        return cls(handsets, FirstUses(fresh, t_min, t_max), acquaintance)
 
 
 def _part(col: str, k: int) -> pl.Expr:
@@ -420,6 +435,7 @@ def _chunk_events(
         placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
     )
     placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
+    placed = _with_acquaintance(placed, cross.acquaintance, new_card)
     placed = _with_off_site(placed, places())
     others = [
         calls.lazy()
@@ -457,6 +473,16 @@ def _chunk_events(
         local_hour(pl.col("t"), zone).alias("local_hour"),
         *(pl.col(name).fill_null(0) for name in CROSS_FEATURES),
     )
+
+
+def _with_acquaintance(placed: pl.DataFrame, table: pl.DataFrame, new_card: pl.Expr) -> pl.DataFrame:
+    """``known`` and ``tied`` of placed calls: the pair's first counting second has come, and the
+    card is new at the call."""
+    placed = placed.join(table, on=["key", "other"], how="left", maintain_order="left")
+    return placed.with_columns(
+        (new_card & (pl.col("known_from") <= pl.col("t"))).fill_null(False).alias("known"),
+        (new_card & (pl.col("tied_from") <= pl.col("t"))).fill_null(False).alias("tied"),
+    ).drop("known_from", "tied_from")
 
 
 @dataclass

@@ -36,3 +36,25 @@ class Event:
     card_age_days: float | None = None  # at event time, from subscribers
     local_hour: int = 0  # UTC+08:00 hour of day
     fraud_text: bool = False  # an SMS whose text the SMS screener reads as fraud (``detect/sms_text.py``)
+
+    def __reduce__(self) -> tuple[type[Event], tuple[object, ...]]:
+        """Pickled as its fields: a checkpoint holds every buffered event, and the dataclass default
+        (``fields()`` per object) made that most of a checkpoint's time."""
+        return (
+            Event,
+            (
+                self.key,
+                self.t,
+                self.seq,
+                self.role,
+                self.other,
+                self.duration,
+                self.origin,
+                self.imei,
+                self.cell,
+                self.off_site,
+                self.card_age_days,
+                self.local_hour,
+                self.fraud_text,
+            ),
+        )

@@ -185,6 +185,18 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "callback", "a callee of this number called it back for the first time (``callback``)", None, None
         ),
+        Measure(
+            "known",
+            "a new card's placed call to a contact of the holder's previous number (``detect.acquaintance``)",
+            None,
+            None,
+        ),
+        Measure(
+            "tied",
+            "a new card's placed call to someone another of its callees knows (``detect.acquaintance``)",
+            None,
+            None,
+        ),
     ]
 }
 
@@ -255,6 +267,8 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("distinct", "out", value="other"),
     Feature("distinct", "out", value="imei"),
     Feature("distinct", "sms_out", value="other"),
+    Feature("distinct", "known", value="other"),
+    Feature("distinct", "tied", value="other"),
 )
 
 #: Features of a number's handsets and cells, seen from the number: the largest value over the
@@ -287,6 +301,18 @@ DERIVED: tuple[Derived, ...] = (
         _n("sum", "callback"),
         _n("distinct", "out", value="other"),
         doc="callees who called back",
+    ),
+    Derived(
+        "known_share",
+        _n("distinct", "known", value="other"),
+        _n("distinct", "out", value="other"),
+        doc="callees who were contacts of the holder's previous number (a new card's own people)",
+    ),
+    Derived(
+        "tied_share",
+        _n("distinct", "tied", value="other"),
+        _n("distinct", "out", value="other"),
+        doc="callees who know another callee (friends and family know each other; victims do not)",
     ),
     Derived("off_site_share", _n("sum", "off_site"), _n("sum", "region_known"), doc="calls away from home"),
     Derived("sequential_share", _n("sum", "sequential"), _n("sum", "out"), doc="calls working a number list"),

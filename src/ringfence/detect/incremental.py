@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ringfence.detect.acquaintance import previous_numbers
 from ringfence.detect.batch import ACTING, card_age_days
 from ringfence.detect.columnar import _LateSplit
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
@@ -55,6 +56,13 @@ class NumberVerdict:
     level: int = 0
     reached: tuple[int, str, str, str] | None = None  # (t, rules, typology, exemptions) at the level
     hits: dict[str, tuple[int, str, float, str]] = field(default_factory=dict)  # rule -> t, seq, w, evidence
+
+    def __reduce__(self) -> tuple[type[NumberVerdict], tuple[object, ...]]:
+        """Pickled as its fields (one per number in every checkpoint; the dataclass default is slow)."""
+        return (
+            NumberVerdict,
+            (self.first_t, self.last_t, self.max_score, self.level, self.reached, self.hits),
+        )
 
 
 def _epoch(col: str) -> pl.Expr:
@@ -105,6 +113,7 @@ class IncrementalDetection:
             self._homes = dict(zip(subs["number"], subs["home_region"], strict=True))
             activated = subs.select(_epoch("activated_at")).to_series()
             self._activated = dict(zip(subs["number"], activated, strict=True))
+        self.engine.set_previous(previous_numbers(subscribers))
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

@@ -16,8 +16,8 @@ from collections.abc import Set
 
 import polars as pl
 
-from ringfence.domain.numbers import normalize
 from ringfence.ingest import RecordKind, RecordReader
+from ringfence.ingest.fields import canonical_numbers
 
 __all__ = ["PresentedForms"]
 
@@ -62,10 +62,9 @@ class PresentedForms:
         if not self._counts or not canonical:
             return {}
         counts = self._merged()
-        mapping = {raw: normalize(raw) for raw in counts["raw"].to_list()}
-        counts = counts.with_columns(
-            pl.col("raw").replace_strict(mapping, return_dtype=pl.String).alias("canon")
-        )
+        # ``normalize`` of every presentation, mobiles by pattern: one ``normalize`` call per distinct
+        # presentation was a fifth of ``detect``'s time on a million calls to random numbers.
+        counts = counts.with_columns(canonical_numbers(counts["raw"]).alias("canon"))
         best = (
             counts.filter(pl.col("canon").is_in(list(canonical)))
             .sort(["canon", "len", "raw"], descending=[False, True, False])

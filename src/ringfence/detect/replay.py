@@ -28,11 +28,15 @@ from ringfence.detect.columnar import (
 )
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import VERDICTS, Policy
+from ringfence.errors import ConfigError
 from ringfence.ingest import ReadSummary, RecordKind
 from ringfence.localtime import DEFAULT_TIMEZONE
 from ringfence.ports.records import QuarantineSink, RecordSource
 
-__all__ = ["DetectionResult", "Inputs", "run_detection", "verdict_name"]
+__all__ = ["ENGINES", "DetectionResult", "Inputs", "run_detection", "verdict_name"]
+
+#: ``local``: the chunked Polars engine (``columnar``); ``spark``: ``ringfence.detect.spark``.
+ENGINES = ("local", "spark")
 
 Progress = Callable[[str], None]
 
@@ -319,6 +323,7 @@ def run_detection(
     shadow: Policy | None = None,
     observers: Sequence[Observer] = (),
     zone: str = DEFAULT_TIMEZONE,
+    engine: str = "local",
 ) -> tuple[DetectionResult, DetectionResult | None]:
     """Read, replay and decide. Returns the live result and, if a draft policy is given, its shadow.
 
@@ -326,8 +331,11 @@ def run_detection(
     ``quarantine``; a ``RecordSource`` brings its own); ``observers`` see every on-time batch.
     Records are compacted as they are read and keys are processed in chunks (``ringfence.detect.
     columnar``) in bounded memory; hours of day are local to ``zone``; the reference engine in the
-    tests computes the same on the whole input at once.
+    tests computes the same on the whole input at once. ``engine="spark"``: the records read are
+    decided by Spark (``ringfence.detect.spark``) instead, with the same results.
     """
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r} (use one of {', '.join(ENGINES)})")
     codes = Codes()
     uses = FirstUseLog()
     summaries: dict[str, ReadSummary] = {}
@@ -373,10 +381,18 @@ def run_detection(
         if progress is not None:
             progress(f"features and rules: {done}/{total} chunks of numbers")
 
-    per_chunk = featured_chunks(
-        call_records.frame, msg_frame, subs, codes, uses, decide, progress=report, zone=zone
-    )
-    results = [_assemble([c[i] for c in per_chunk], codes.decode) for i in range(len(policies))]
+    if engine == "spark":
+        from ringfence.detect.spark.engine import decide as spark_decide
+
+        if progress is not None:
+            progress("features and rules: Spark")
+        parts = spark_decide(call_records.frame, msg_frame, subs, codes, policies, zone)
+        results = [_assemble([p]) for p in parts]
+    else:
+        per_chunk = featured_chunks(
+            call_records.frame, msg_frame, subs, codes, uses, decide, progress=report, zone=zone
+        )
+        results = [_assemble([c[i] for c in per_chunk], codes.decode) for i in range(len(policies))]
     result = results[0]
     result.summaries, result.late = summaries, late
     result.events = 2 * (call_records.frame.height + msg_frame.height)

@@ -60,6 +60,13 @@ class _KeyState:
     called_back: set[str] = field(default_factory=set)
     last_callee: str | None = None
     last_t: int = 0  # event time of the key's latest event (idle keys expire by it)
+    contacts: dict[str, int] = field(default_factory=dict)  # counterpart -> first call either way
+    callers: set[str] = field(default_factory=set)  # numbers that have called this one
+    imeis: dict[str, int] = field(default_factory=dict)  # handset -> first call placed from it
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """A state checkpointed before contacts were kept starts them empty."""
+        self.__dict__.update({"contacts": {}, "callers": set(), "imeis": {}, **state})
 
     def clone(self) -> _KeyState:
         """A copy sharing nothing mutable (``copy.deepcopy``'s result, several times faster)."""
@@ -73,6 +80,9 @@ class _KeyState:
             set(self.called_back),
             self.last_callee,
             self.last_t,
+            dict(self.contacts),
+            set(self.callers),
+            dict(self.imeis),
         )
 
 
@@ -93,12 +103,32 @@ class StreamingFeatures:
         self.lateness = allowed_lateness
         self.roles = None if roles is None else frozenset(roles)
         self._keys: dict[str, _KeyState] = defaultdict(_KeyState)
-        self._handsets: dict[str, set[str]] = defaultdict(set)
+        self._handsets: dict[str, dict[str, int]] = defaultdict(dict)  # handset -> number -> first use
         self._cells: dict[str, set[str]] = defaultdict(set)
+        self._last_use: dict[tuple[bool, str], int] = {}  # (is a cell, handset or cell) -> its last event
         self._buffer: list[tuple[int, str, int, Event]] = []
         self._counter = 0
         self._max_t: int | None = None
         self._released: int | None = None  # every second before this one has been processed
+        self.previous: dict[str, tuple[str, ...]] = {}  # number -> the holder's earlier numbers (by id)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """A state checkpointed before handsets kept first uses: each number on a handset then is
+        taken to have used it from the start of time (it did use it before anything to come)."""
+        handsets = state.get("_handsets")
+        if isinstance(handsets, dict) and any(isinstance(v, set) for v in handsets.values()):
+            state["_handsets"] = defaultdict(
+                dict, {h: dict.fromkeys(v, 0) if isinstance(v, set) else v for h, v in handsets.items()}
+            )
+        self.__dict__.update({"previous": {}, **state})
+
+    def set_previous(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """The holder's earlier numbers by identity (``acquaintance.previous_by_identity``): subscriber
+        facts, given again at every start."""
+        previous: dict[str, list[str]] = defaultdict(list)
+        for key, earlier in pairs:
+            previous[key].append(earlier)
+        self.previous = {k: tuple(v) for k, v in previous.items()}
 
     @property
     def watermark(self) -> int | None:
@@ -166,7 +196,8 @@ class StreamingFeatures:
         other._handsets = copy.copy(self._handsets)
         for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._handsets:
-                other._handsets[i] = set(self._handsets[i])
+                other._handsets[i] = dict(self._handsets[i])
+        other._last_use = dict(self.__dict__.get("_last_use", {}))
         other._cells = copy.copy(self._cells)
         for c in {e.cell for e in buffered if e.cell is not None}:
             if c in self._cells:
@@ -177,11 +208,17 @@ class StreamingFeatures:
         return {entry[3].key for entry in self._buffer}
 
     def expire(self, before: int) -> int:
-        """Forget the state of keys with no event at or after ``before`` (event time): bounds memory
-        by the numbers active recently. A key that comes back starts afresh (as if first seen)."""
+        """Forget the state of keys with no event at or after ``before`` (event time), and handsets and
+        cells not used since: bounds memory by what was active recently. A key that comes back starts
+        afresh (as if first seen); a handset or cell, with no numbers counted on it."""
         idle = [k for k, st in self._keys.items() if st.last_t < before]
         for k in idle:
             del self._keys[k]
+        last_use = self.__dict__.setdefault("_last_use", {})  # absent from checkpoints before it
+        unused = [k for k, t in last_use.items() if t < before]
+        for is_cell, name in unused:
+            del last_use[(is_cell, name)]
+            (self._cells if is_cell else self._handsets).pop(name, None)
         return len(idle)
 
     def _release(self, ready: object) -> Iterator[Evaluated]:
@@ -195,21 +232,31 @@ class StreamingFeatures:
 
     # -- one second of events ---------------------------------------------------------------------
     def _process_second(self, t: int, group: list[Event]) -> list[Evaluated]:
+        for e in group:  # handsets in use by the end of the second (tie-inclusive)
+            if e.role == OUT and e.imei is not None:
+                self._handsets[e.imei].setdefault(e.key, t)
+                self._keys[e.key].imeis.setdefault(e.imei, t)
         measures: list[dict[str, float]] = []
+        last_use = self.__dict__.setdefault("_last_use", {})
         for e in group:
             st = self._keys[e.key]
             st.last_t = t
             values = {name: fn(e) for name, fn in _SIMPLE_MEASURES}
             values["sequential"] = 0.0
             values["callback"] = 0.0
+            values["known"] = values["tied"] = 0.0
             if e.role == OUT:
+                if e.card_age_days is not None and e.card_age_days < NEW_CARD_DAYS and e.other != e.key:
+                    values["known"] = float(self._known(st, e))
+                    values["tied"] = float(self._tied(st, e))
                 values["sequential"] = float(_sequential(st.last_callee, e.other))
                 st.last_callee = e.other
                 st.first_out.setdefault(e.other, e.t)
                 if e.imei is not None:
-                    self._handsets[e.imei].add(e.key)
+                    last_use[(False, e.imei)] = t
                 if e.cell is not None and e.card_age_days is not None and e.card_age_days < NEW_CARD_DAYS:
                     self._cells[e.cell].add(e.key)
+                    last_use[(True, e.cell)] = t
             elif e.role == IN:
                 first = st.first_out.get(e.other)
                 if first is not None and callback(e.t, first) and e.other not in st.called_back:
@@ -217,6 +264,12 @@ class StreamingFeatures:
                     values["callback"] = 1.0
             self._apply(st, e, values)
             measures.append(values)
+        for e in group:  # contacts count from the next second on (strictly before a call)
+            if e.role in (OUT, IN) and e.other != e.key:
+                st = self._keys[e.key]
+                st.contacts.setdefault(e.other, t)
+                if e.role == IN:
+                    st.callers.add(e.other)
         cross: list[tuple[float, float]] = []
         for e in group:
             st = self._keys[e.key]
@@ -247,6 +300,29 @@ class StreamingFeatures:
             values.update(_attributes(e.key))
             out.append(Evaluated(e, derive(values)))
         return out
+
+    def _known(self, st: _KeyState, e: Event) -> bool:
+        """``acquaintance``'s ``known``: the callee had called a previous number of the caller (by
+        identity, or by a handset it used before the caller first did) before this second."""
+        earlier = list(self.previous.get(e.key, ()))
+        for imei, since in st.imeis.items():
+            earlier += [p for p, first in self._handsets[imei].items() if first < since and p != e.key]
+        for p in earlier:
+            state = self._keys.get(p)
+            if state is not None and e.other in state.callers:
+                return True
+        return False
+
+    def _tied(self, st: _KeyState, e: Event) -> bool:
+        """``acquaintance``'s ``tied``: another callee (called before this second) had been in contact
+        with this callee before this second (contacts are only ever of earlier seconds)."""
+        callee = self._keys.get(e.other)
+        if callee is None:
+            return False
+        t, key, y = e.t, e.key, e.other
+        if len(callee.contacts) <= len(st.first_out):
+            return any(z != key and st.first_out.get(z, t) < t for z in callee.contacts)
+        return any(z not in (key, y) and z in callee.contacts for z, a in st.first_out.items() if a < t)
 
     def _apply(self, st: _KeyState, e: Event, values: dict[str, float]) -> None:
         for name, agg, window, measure, value in _BASE:

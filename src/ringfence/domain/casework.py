@@ -34,9 +34,12 @@ class ListName(StrEnum):
     TRUSTED = "trusted"
     INBOUND_ONLY = "inbound_only"
     MARKETING = "marketing"
+    # callees registered against marketing calls (the do-not-call register): the one registry of
+    # called numbers, not callers
+    DO_NOT_CALL = "do_not_call"
 
 
-REGISTRIES = frozenset({ListName.TRUSTED, ListName.INBOUND_ONLY, ListName.MARKETING})
+REGISTRIES = frozenset({ListName.TRUSTED, ListName.INBOUND_ONLY, ListName.MARKETING, ListName.DO_NOT_CALL})
 
 
 def trunks_of(label: str) -> frozenset[str]:
@@ -111,6 +114,7 @@ class ListEntry:
     reason: str
     created_by: str
     created_at: datetime
+    display_name: str = ""  # trusted numbers: the name screening shows the callee
 
 
 @dataclass(frozen=True, slots=True)

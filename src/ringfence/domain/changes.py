@@ -33,6 +33,7 @@ class ChangeKind(StrEnum):
     LIST = "list"  # a list entry (blacklist, whitelist, tag) added or removed
     REPORT = "report"  # a fraud report
     VERDICT = "verdict"  # a detection run decided on the number, or an analyst set its outcome
+    HOLDER = "holder"  # its holder was restricted or lifted, or a feed gave the number another holder
 
 
 @dataclass(frozen=True, slots=True)

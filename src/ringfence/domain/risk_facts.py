@@ -3,7 +3,8 @@
 Live screening (``ringfence.screening.live``) derives each organisation's ``CallerEntry`` for a number
 from these facts alone: the number's disposition per organisation, the list entries naming it (every
 organisation's: which of them an organisation may see is decided when deriving, from ``sharing``), the
-latest detection decision per organisation, and how many fraud reports name it. The store hands them
+latest detection decision per organisation, how many fraud reports name it, and whether the holder its
+card is registered to is restricted for fraud by any member organisation. The store hands them
 out for all numbers (the full build at start) or for a few (the numbers a change-feed batch names), so
 the incremental refresh and the full rebuild read the very same facts.
 """
@@ -15,7 +16,7 @@ from datetime import datetime
 
 from ringfence.domain.casework import ListEntry
 
-__all__ = ["DispositionFact", "RiskFacts", "VerdictFact"]
+__all__ = ["DispositionFact", "HolderFact", "RiskFacts", "VerdictFact"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +46,24 @@ class VerdictFact:
 
 
 @dataclass(frozen=True, slots=True)
+class HolderFact:
+    """A card registered (in ``card_org``'s subscriber feed) to a holder that ``org`` restricted for
+    fraud (涉诈失信): one violation, restricted everywhere the holder's cards appear."""
+
+    number: str
+    id_hash: str
+    org: str  # the organisation that restricted the holder
+    reason: str
+    card_org: str  # the organisation whose feed registers the card to the holder
+
+
+@dataclass(frozen=True, slots=True)
 class RiskFacts:
     """Every fact about some numbers (or all of them), across organisations.
 
     ``orgs`` lists every organisation (a new one gets a view even before anything names its numbers);
-    ``reports`` counts fraud reports of ``number`` kind per number, from every organisation.
+    ``reports`` counts fraud reports of ``number`` kind per number, from every organisation; ``holders``
+    names the cards whose registered holder is restricted somewhere.
     """
 
     orgs: tuple[str, ...] = ()
@@ -57,3 +71,4 @@ class RiskFacts:
     entries: tuple[ListEntry, ...] = ()
     verdicts: tuple[VerdictFact, ...] = ()
     reports: dict[str, int] = field(default_factory=dict)
+    holders: tuple[HolderFact, ...] = ()

@@ -50,6 +50,13 @@ _MULTILINE = frozenset({"text"})
 
 
 def _parquet_schema(source: Input) -> pl.Schema:
+    if isinstance(source, Path):
+        # Polars reads the footer itself: importing pyarrow (and pandas with it) costs a second
+        open_raw(source).close()  # a clear error for a missing file or a directory
+        try:
+            return pl.Schema(pl.read_parquet_schema(source))
+        except Exception as exc:
+            raise InputFileError(f"{name_of(source)}: not a readable Parquet file ({exc})") from exc
     import pyarrow.parquet as pq
 
     try:
@@ -313,6 +320,11 @@ class RecordReader:
 
     @staticmethod
     def _rows(source: Input) -> int:
+        if isinstance(source, Path):
+            try:  # from the footer alone
+                return max(int(pl.scan_parquet(source).select(pl.len()).collect().item()), 1)
+            except Exception as exc:
+                raise InputFileError(f"{name_of(source)}: not a readable Parquet file ({exc})") from exc
         import pyarrow.parquet as pq
 
         try:

@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ringfence.errors import ModelError
-from ringfence.lexical.hashing import HashSpec, gather_scores, hash_batch, to_csr
+from ringfence.lexical.hashing import HashedBatch, HashSpec, gather_scores, hash_batch, to_csr
 
-__all__ = ["LinearHashModel", "fit_linear"]
+__all__ = ["LinearHashModel", "fit_linear", "fit_tfidf_linear"]
 
 FloatArray = npt.NDArray[np.float32]
 _CHUNK = 2048
@@ -37,6 +37,10 @@ class LinearHashModel:
     dense_weights: FloatArray = field(default_factory=lambda: np.zeros((0, 1), np.float32))
     dense_mean: FloatArray = field(default_factory=lambda: np.zeros(0, np.float32))
     dense_scale: FloatArray = field(default_factory=lambda: np.ones(0, np.float32))
+    #: Squared IDF per bucket (``dim + 1`` rows, 0 for buckets never seen in training and for padding) of a
+    #: TF-IDF model (``fit_tfidf_linear``): the weights already hold ``w * idf``, and each document is
+    #: divided by its L2 norm over the n-grams training saw. ``None``: 1/sqrt(n-gram count) scaling.
+    idf_sq: FloatArray | None = None
 
     @property
     def binary(self) -> bool:
@@ -69,7 +73,10 @@ class LinearHashModel:
         for start in range(0, n, _CHUNK):
             sel = order[start : start + _CHUNK]
             batch = hash_batch([texts[i] for i in sel], self.spec)
-            out[sel] = gather_scores(batch, self.weights)
+            if self.idf_sq is None:
+                out[sel] = gather_scores(batch, self.weights)
+            else:
+                out[sel] = _tfidf_scores(batch, self.weights, self.idf_sq)
         out += self.bias
         if dense is not None and self.dense_weights.shape[0]:
             out += ((dense - self.dense_mean) / self.dense_scale).astype(np.float32) @ self.dense_weights
@@ -92,15 +99,16 @@ class LinearHashModel:
     # ---------------------------------------------------------------------------------------- files
     def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        w = self.weights[:-1].astype(np.float16)
-        np.savez_compressed(
-            path.with_suffix(".npz"),
-            weights=w,
-            bias=self.bias.astype(np.float32),
-            dense_weights=self.dense_weights.astype(np.float32),
-            dense_mean=self.dense_mean.astype(np.float32),
-            dense_scale=self.dense_scale.astype(np.float32),
-        )
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "weights": self.weights[:-1].astype(np.float16),
+            "bias": self.bias.astype(np.float32),
+            "dense_weights": self.dense_weights.astype(np.float32),
+            "dense_mean": self.dense_mean.astype(np.float32),
+            "dense_scale": self.dense_scale.astype(np.float32),
+        }
+        if self.idf_sq is not None:
+            arrays["idf_sq"] = self.idf_sq[:-1].astype(np.float16)
+        np.savez_compressed(path.with_suffix(".npz"), **arrays)  # type: ignore[arg-type]
         header = {"spec": self.spec.as_dict(), "classes": self.classes, **(meta or {})}
         path.with_suffix(".json").write_text(
             json.dumps(header, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -122,12 +130,79 @@ class LinearHashModel:
                     dense_weights=data["dense_weights"].astype(np.float32),
                     dense_mean=data["dense_mean"].astype(np.float32),
                     dense_scale=data["dense_scale"].astype(np.float32),
+                    idf_sq=(
+                        np.append(data["idf_sq"].astype(np.float32), np.float32(0))
+                        if "idf_sq" in data.files
+                        else None
+                    ),
                 )
         except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
             raise ModelError(f"{path}: not a ringfence linear model ({exc})") from exc
         if weights.shape[0] != model.spec.dim + 1:
             raise ModelError(f"{path}: weights do not match the hash size")
+        if model.idf_sq is not None and model.idf_sq.shape[0] != weights.shape[0]:
+            raise ModelError(f"{path}: idf does not match the hash size")
         return model
+
+
+def _tfidf_scores(
+    batch: HashedBatch, weights: npt.NDArray[np.float32], idf_sq: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Scores of L2-normalised TF-IDF vectors. The norm counts each occurrence once (exact for n-grams that
+    occur once in a message, the usual case), so one gather gives it; n-grams unseen in training add nothing
+    to it, or a message from a new domain would be shrunk towards the intercept by words the model never
+    weighed."""
+    summed: npt.NDArray[np.float32] = weights[batch.index].sum(axis=1, dtype=np.float32)
+    norm = np.sqrt(idf_sq[batch.index].sum(axis=1, dtype=np.float32))
+    out: npt.NDArray[np.float32] = summed / np.maximum(norm, np.float32(1e-6))[:, None]
+    return out
+
+
+def _tfidf_matrix(batch: HashedBatch, idf: npt.NDArray[np.float64]) -> Any:
+    """The training matrix matching ``_tfidf_scores``: counts times IDF over the per-occurrence norm."""
+    from scipy import sparse
+
+    counts = (sparse.diags(1.0 / batch.scale.astype(np.float64)) @ to_csr(batch)).tocsr()
+    weighted = (counts @ sparse.diags(idf)).tocsr()
+    norm = np.sqrt(np.asarray((counts @ sparse.diags(idf**2)).sum(axis=1)).ravel())
+    return (sparse.diags(1.0 / np.maximum(norm, 1e-6)) @ weighted).tocsr()
+
+
+def fit_tfidf_linear(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    spec: HashSpec,
+    *,
+    c: float = 10.0,
+    class_weight: str | None = None,
+    max_iter: int = 300,
+    sample_weight: npt.NDArray[np.float64] | None = None,
+) -> LinearHashModel:
+    """Logistic regression on L2-normalised TF-IDF of hashed n-grams (smooth IDF over the training texts).
+
+    The second head of the shipped SMS model: IDF down-weights the n-grams every message has, which carries
+    better to text from other sources than raw counts do; logistic regression keeps its output a
+    probability that can be averaged with the other head's."""
+    from sklearn.linear_model import LogisticRegression
+
+    classes = sorted(set(labels))
+    if len(classes) < 2:
+        raise ModelError(f"need at least two classes to train, got {classes}")
+    batch = hash_batch(list(texts), spec)
+    df = np.bincount(to_csr(batch).indices, minlength=spec.dim).astype(np.float64)
+    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+    idf[df == 0] = 0.0
+    clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
+    clf.fit(_tfidf_matrix(batch, idf), np.asarray(labels), sample_weight=sample_weight)
+    coef = (clf.coef_ * idf[None, :]).astype(np.float32).T
+    idf_sq = np.append(idf**2, 0.0).astype(np.float32)
+    return LinearHashModel(
+        spec=spec,
+        classes=[str(c) for c in clf.classes_],
+        weights=np.ascontiguousarray(np.vstack([coef, np.zeros((1, coef.shape[1]), np.float32)])),
+        bias=clf.intercept_.astype(np.float32),
+        idf_sq=idf_sq,
+    )
 
 
 def fit_linear(

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ringfence.lexical.traditional import OPENCC_T2S
+
 __all__ = ["normalise"]
 
 # Cyrillic and Greek letters that render like Latin ones (lower and upper case).
@@ -64,6 +66,7 @@ _TRAD_MORE = (
     "鹽盐麥麦黴霉齣出佈布"
 )
 _TRAD_MAP = {
+    **{OPENCC_T2S[i]: OPENCC_T2S[i + 1] for i in range(0, len(OPENCC_T2S), 2)},
     **{_TRAD_MORE[i]: _TRAD_MORE[i + 1] for i in range(0, len(_TRAD_MORE), 2)},
     **{_TRAD[i]: _TRAD[i + 1] for i in range(0, len(_TRAD), 2)},
 }

@@ -192,6 +192,7 @@ class ListStore(Protocol):
         reason: str,
         actor: str,
         at: datetime,
+        display_name: str = "",
     ) -> int: ...
 
     def remove_entry(self, org: str, entry_id: int, actor: str, at: datetime) -> bool: ...

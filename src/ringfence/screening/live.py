@@ -20,14 +20,19 @@ What an organisation sees of a number (``derive``):
   and not loaded before the number was given service back (restored after a passed verification, or
   an appeal overturned): ``score`` and the rules as ``evidence`` — the holder proved who they are, so
   the detection that led to the disposal no longer bars them; a later run flagging it again does;
+* a card registered (in any member's subscriber feed) to a holder any member restricted for fraud:
+  ``restricted_holder`` (涉诈失信, flagged wherever the holder's cards appear; the viewer's policy
+  says whether that labels or blocks);
 * a whitelist entry it can see (own or shared) silences everything that does not come from its own
-  deliberate act: shared blacklists, tags, reports and scores (its own blacklist and disposition stand).
+  deliberate act: shared blacklists, others' holder restrictions, tags, reports and scores (its own
+  blacklist, restriction and disposition stand).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -36,10 +41,10 @@ from ringfence.domain.access import Sharing
 from ringfence.domain.casework import ListEntry, ListName, trunks_of
 from ringfence.domain.decisions import Outcome, Verdict
 from ringfence.domain.disposition import Effect, State, screening_effect
-from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
+from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
 from ringfence.screening.snapshot import CallerEntry, canonical
 
-__all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "derive"]
+__all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "derive", "on_do_not_call"]
 
 REPORT_THRESHOLD = 3
 REPORT_LABEL = "诈骗举报"
@@ -55,6 +60,7 @@ class NumberFacts:
     entries: list[ListEntry] = field(default_factory=list)
     verdicts: list[VerdictFact] = field(default_factory=list)
     reports: dict[str, int] = field(default_factory=dict)  # stored spelling -> reports
+    holders: list[HolderFact] = field(default_factory=list)  # restrictions of the card's holder
 
     def drop(self, raw: str) -> None:
         """Forget the facts stored under the spelling ``raw`` (they are about to be re-read)."""
@@ -62,9 +68,10 @@ class NumberFacts:
         self.entries = [e for e in self.entries if e.value != raw]
         self.verdicts = [v for v in self.verdicts if v.number != raw]
         self.reports.pop(raw, None)
+        self.holders = [h for h in self.holders if h.number != raw]
 
     def empty(self) -> bool:
-        return not (self.dispositions or self.entries or self.verdicts or self.reports)
+        return not (self.dispositions or self.entries or self.verdicts or self.reports or self.holders)
 
 
 def derive(
@@ -93,6 +100,8 @@ def derive(
     shared_tag: ListEntry | None = None
     whitelisted = False
     trusted: frozenset[str] | None = None  # registries: own and shared entries alike
+    display_name: str | None = None  # the newest trusted entry's name, its own before others'
+    own_name = False
     inbound_only = marketing = False
     entries = facts.entries if len(facts.entries) < 2 else sorted(facts.entries, key=lambda x: x.id)
     for e in entries:  # the newest entry of a kind wins
@@ -113,6 +122,8 @@ def derive(
                 shared_tag = e
         elif e.list_name == ListName.TRUSTED.value:
             trusted = (trusted or frozenset()) | trunks_of(e.label)
+            if e.display_name and (mine or not own_name):
+                display_name, own_name = e.display_name, mine
         elif e.list_name == ListName.INBOUND_ONLY.value:
             inbound_only = True
         elif e.list_name == ListName.MARKETING.value:
@@ -129,6 +140,7 @@ def derive(
         superseded = cleared_at is not None and (v.loaded_at is None or v.loaded_at <= cleared_at)
         if v.verdict in _SCORED and v.outcome != Outcome.DISMISSED.value and not superseded:
             score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
+    restricted = _restricted_holder(org, facts.holders, whitelisted)
     if whitelisted:
         tag, score, evidence, shared_black = None, None, "", None
     registered = trusted is not None or inbound_only or marketing
@@ -138,6 +150,7 @@ def derive(
         and shared_black is None
         and tag is None
         and score is None
+        and restricted is None
         and not registered
     ):
         return None
@@ -154,7 +167,32 @@ def derive(
         shared_blacklist=None
         if shared_black is None
         else f"{shared_black.reason or 'blacklisted'} (shared by {shared_black.org})",
+        restricted_holder=restricted,
+        display_name=display_name,
     )
+
+
+def on_do_not_call(org: str | None, facts: NumberFacts) -> bool:
+    """Whether ``org`` sees the number on a do-not-call register (its own, or a shared one)."""
+    return any(
+        e.list_name == ListName.DO_NOT_CALL.value and (e.org == org or e.sharing == Sharing.SHARED.value)
+        for e in facts.entries
+    )
+
+
+def _restricted_holder(org: str | None, holders: list[HolderFact], whitelisted: bool) -> str | None:
+    """Why the card's holder is restricted, as ``org`` sees it: every member's restriction counts
+    (restricted everywhere), its own first; a whitelist entry ``org`` can see silences the others'
+    (as it silences shared blacklists), never its own."""
+    if not holders:
+        return None
+    ordered = sorted(holders, key=lambda h: (h.org != org, h.org, h.reason))
+    if whitelisted:
+        ordered = [h for h in ordered if h.org == org]
+    if not ordered:
+        return None
+    h = ordered[0]
+    return f"holder restricted for fraud by {h.org}: {h.reason or 'restricted'}"
 
 
 class LiveRisk:
@@ -171,6 +209,8 @@ class LiveRisk:
         self._facts: dict[str, NumberFacts] = {}  # canonical number -> facts
         # one view per organisation; the view of no organisation (shared lists only) when first asked for
         self._views: dict[str | None, dict[str, CallerEntry]] = {}
+        # callees each organisation sees on a do-not-call register (updated in place, like the views)
+        self._dnc: dict[str | None, set[str]] = {}
 
     # building -------------------------------------------------------------------------------------
     def load(self, facts: RiskFacts) -> None:
@@ -179,6 +219,7 @@ class LiveRisk:
             self._facts = {}
             self._add(facts)
             self._views = {org: {} for org in facts.orgs}
+            self._dnc = {org: set() for org in facts.orgs}
             for key in self._facts:
                 self._derive_all(key)
 
@@ -189,6 +230,7 @@ class LiveRisk:
             for org in facts.orgs:
                 if org not in self._views:
                     self._views[org] = self._build_view(org)
+                    self._dnc[org] = self._build_dnc(org)
             touched: set[str] = set()
             for raw in set(numbers):
                 key = canonical(raw)
@@ -228,12 +270,15 @@ class LiveRisk:
         for raw, n in facts.reports.items():
             if (f := of(raw)) is not None:
                 f.reports[raw] = n
+        for h in facts.holders:
+            if (f := of(h.number)) is not None:
+                f.holders.append(h)
         return keys
 
     def _concerned(self, facts: NumberFacts) -> set[str | None] | None:
         """The views a number's facts can show in (None: every view): only the organisations the
         facts belong to, unless something about it is shared (a shared entry, enough reports)."""
-        if sum(facts.reports.values()) >= self.report_threshold:
+        if sum(facts.reports.values()) >= self.report_threshold or facts.holders:
             return None
         orgs: set[str | None] = set()
         for e in facts.entries:
@@ -249,12 +294,19 @@ class LiveRisk:
         concerned = None if facts is None else self._concerned(facts)
         for org, view in self._views.items():
             entry = None
+            dnc = False
             if facts is not None and (concerned is None or org in concerned):
                 entry = derive(org, facts, self.report_threshold, self.report_label)
+                dnc = on_do_not_call(org, facts)
             if entry is None:
                 view.pop(key, None)
             else:
                 view[key] = entry
+            callees = self._dnc.setdefault(org, set())
+            if dnc:
+                callees.add(key)
+            else:
+                callees.discard(key)
 
     def _build_view(self, org: str | None) -> dict[str, CallerEntry]:
         view: dict[str, CallerEntry] = {}
@@ -263,6 +315,9 @@ class LiveRisk:
             if entry is not None:
                 view[key] = entry
         return view
+
+    def _build_dnc(self, org: str | None) -> set[str]:
+        return {key for key, facts in self._facts.items() if on_do_not_call(org, facts)}
 
     # reading --------------------------------------------------------------------------------------
     def callers(self, org: str | None) -> Mapping[str, CallerEntry]:
@@ -274,7 +329,31 @@ class LiveRisk:
                 view = self._views.get(org)
                 if view is None:
                     view = self._views[org] = self._build_view(org)
+                    self._dnc[org] = self._build_dnc(org)
         return MappingProxyType(view)
+
+    def do_not_call(self, org: str | None) -> AbstractSet[str]:
+        """The callees ``org`` sees on a do-not-call register, live (screening only asks membership)."""
+        self.callers(org)  # builds the organisation's view and register on first use
+        return _ReadOnlySet(self._dnc.setdefault(org, set()))
 
     def orgs(self) -> list[str | None]:
         return list(self._views)
+
+
+class _ReadOnlySet(AbstractSet[str]):
+    """A live, read-only view of a set the refresher updates in place."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: set[str]) -> None:
+        self._items = items
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)

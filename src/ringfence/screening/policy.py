@@ -66,6 +66,9 @@ class Policy:
     # the organisation's own disposition: restricted/suspended block, labelled labels; this is the text
     disposed_label: str = "疑似诈骗"
     tagged: Outcome = field(default_factory=lambda: _o(_LABEL, None))  # label: the tag's own text
+    # a card registered to a holder some member restricted for fraud (涉诈失信): labelled by default,
+    # since the card itself may not be the one used; a member may block instead
+    restricted_holder: Outcome = field(default_factory=lambda: _o(_LABEL, "涉诈失信"))
     do_not_call: Outcome = field(default_factory=lambda: _o(_BLOCK, "营销电话"))
     high_risk_label: str = "疑似诈骗"
     score_label: float = 0.5

@@ -30,6 +30,7 @@ __all__ = [
     "INBOUND_ONLY",
     "INTERNATIONAL",
     "IRREGULAR",
+    "RESTRICTED_HOLDER",
     "ROAMING_EXEMPT",
     "RULES",
     "SHARED_BLACKLISTED",
@@ -58,6 +59,7 @@ DISPOSED = "disposed"
 BLACKLISTED = "blacklisted"
 SHARED_BLACKLISTED = "shared_blacklisted"
 TAGGED = "tagged"
+RESTRICTED_HOLDER = "restricted_holder"
 HIGH_RISK = "high_risk"
 HIGH_RISK_PROTECTED = "high_risk_protected"
 DO_NOT_CALL = "do_not_call"
@@ -79,6 +81,7 @@ RULES: dict[str, str] = {
     BLACKLISTED: "caller on the blacklist",
     SHARED_BLACKLISTED: "caller on another member organisation's shared blacklist",
     TAGGED: "caller carries a shared tag (the tag is the label)",
+    RESTRICTED_HOLDER: "caller's card is registered to a holder a member organisation restricted for fraud",
     HIGH_RISK: "caller's detection/model score reaches the label or block threshold",
     HIGH_RISK_PROTECTED: "caller's score reaches the stricter threshold for a protected (elderly) callee",
     DO_NOT_CALL: "marketing caller to a callee on the do-not-call register",
@@ -110,6 +113,7 @@ class RuleBook:
     trusted_wrong_trunk: Hit
     blacklisted: Hit
     shared_blacklisted: Hit
+    restricted_holder: Hit
     disposed_block: Hit
     disposed_label: Hit
     do_not_call: Hit
@@ -139,6 +143,7 @@ class RuleBook:
             trusted_wrong_trunk=_hit(TRUSTED_WRONG_TRUNK, p.trusted_wrong_trunk),
             blacklisted=_hit(BLACKLISTED, p.blacklisted),
             shared_blacklisted=_hit(SHARED_BLACKLISTED, p.shared_blacklisted),
+            restricted_holder=_hit(RESTRICTED_HOLDER, p.restricted_holder),
             disposed_block=Hit(DISPOSED, Action.BLOCK, p.disposed_label),
             disposed_label=Hit(DISPOSED, Action.LABEL, p.disposed_label),
             do_not_call=_hit(DO_NOT_CALL, p.do_not_call),
@@ -285,6 +290,14 @@ def shared_blacklisted(book: RuleBook, call: CallSetup, entry: CallerEntry, snap
     return Hit(h.rule, h.action, h.label, entry.shared_blacklist)
 
 
+def restricted_holder(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:
+    """涉诈失信: the holder is flagged wherever their cards appear, as this organisation's policy says."""
+    if entry.restricted_holder is None:
+        return None
+    h = book.restricted_holder
+    return Hit(h.rule, h.action, h.label, entry.restricted_holder)
+
+
 def tagged(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:
     """A shared tag is shown as it is (骚扰电话, 诈骗电话, 快递外卖) unless the policy fixes the text."""
     if entry.tag is None:
@@ -327,6 +340,7 @@ SNAPSHOT_RULES: tuple[SnapshotRule, ...] = (
     disposed,
     blacklisted,
     shared_blacklisted,
+    restricted_holder,
     tagged,
     high_risk,
     do_not_call,

@@ -6,14 +6,15 @@ tuple walks and one dict miss, and returns a shared ``allow`` verdict.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from ringfence.domain.numbers import classify
 from ringfence.screening.call import CallSetup
 from ringfence.screening.policy import Policy
-from ringfence.screening.rules import SNAPSHOT_RULES, RuleBook
+from ringfence.screening.rules import INBOUND_ONLY, SNAPSHOT_RULES, TRUSTED_WRONG_TRUNK, RuleBook
 from ringfence.screening.snapshot import RiskSnapshot
-from ringfence.screening.verdict import ALLOW, Hit, Verdict
+from ringfence.screening.verdict import ALLOW, Action, Hit, Verdict
 
 __all__ = ["compile_policy", "screen"]
 
@@ -54,19 +55,28 @@ def screen(
             hits.append(book.unscreened)
         return Verdict.of(hits)
     callers = snapshot.callers
-    if callers:
-        entry = callers.get(caller.normalized)
-        if entry is not None:
-            for snapshot_rule in SNAPSHOT_RULES:
-                hit = snapshot_rule(book, call, entry, snapshot)
-                if hit is not None:
-                    if hits is None:
-                        hits = [hit]
-                    else:
-                        hits.append(hit)
+    entry = callers.get(caller.normalized) if callers else None
+    if entry is not None:
+        for snapshot_rule in SNAPSHOT_RULES:
+            hit = snapshot_rule(book, call, entry, snapshot)
+            if hit is not None:
+                if hits is None:
+                    hits = [hit]
+                else:
+                    hits.append(hit)
+        if entry.display_name is not None:
+            return _named(Verdict.of(hits or []), entry.display_name)
     if hits is None:
         return ALLOW
     return Verdict.of(hits)
+
+
+def _named(verdict: Verdict, name: str) -> Verdict:
+    """A trusted enterprise number shows its registered name, unless the call is a forgery of it (a
+    wrong trunk, an inbound-only number) or otherwise blocked: a spoofer never gets the bank's name."""
+    if verdict.action is Action.BLOCK or {TRUSTED_WRONG_TRUNK, INBOUND_ONLY} & set(verdict.reasons):
+        return verdict
+    return replace(verdict, display_name=name)
 
 
 _DEFAULT_POLICY = Policy()

@@ -39,6 +39,8 @@ class CallerEntry:
     disposition: str | None = None  # the organisation's disposition state with a screening effect
     disposed_block: bool = False  # that state bars the number (restricted, suspended, ...); else a label
     shared_blacklist: str | None = None  # on another organisation's shared blacklist (why, and whose)
+    restricted_holder: str | None = None  # its holder is restricted for fraud (涉诈失信): by whom, why
+    display_name: str | None = None  # trusted enterprise number: the name to show on its own trunks
 
 
 _EMPTY_CALLERS: Mapping[str, CallerEntry] = MappingProxyType({})
@@ -133,6 +135,9 @@ class SnapshotBuilder:
 
     def shared_blacklist(self, number: str, reason: str) -> None:
         self._update(number, shared_blacklist=reason or "blacklisted")
+
+    def restricted_holder(self, number: str, reason: str) -> None:
+        self._update(number, restricted_holder=reason or "holder restricted for fraud")
 
     def include(self, callers: Mapping[str, CallerEntry]) -> None:
         """Start from entries someone else derived (a live snapshot), keyed canonically already;

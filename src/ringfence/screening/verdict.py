@@ -50,6 +50,7 @@ class Verdict:
     label: str | None = None
     hits: tuple[Hit, ...] = ()
     snapshot_version: str | None = None
+    display_name: str | None = None  # a trusted enterprise caller on its own trunk: the name to show
 
     @property
     def reasons_text(self) -> str:

@@ -8,7 +8,7 @@ Polars plan (``ringfence.intel.cards``) computes every holder's row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -86,10 +86,12 @@ def read_columns(
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, int]:
     """Validated records of ``paths`` reduced to ``columns`` (those the contract has), and how many
-    rows were quarantined. Subscribers are checked against ``CARD_COLUMNS`` only."""
+    rows were quarantined. Subscribers are checked against ``CARD_COLUMNS`` only (and ``card_type``,
+    when asked for, as the full contract checks it)."""
     reader = RecordReader(list(paths), kind, quarantine, progress=progress)
     if kind is RecordKind.SUBSCRIBERS:
-        reader.contract = CARD_COLUMNS
+        extra = [c for c in CONTRACTS[kind].columns if c.name in columns and c.name not in CARD_COLUMNS.names]
+        reader.contract = replace(CARD_COLUMNS, columns=(*CARD_COLUMNS.columns, *extra))
     keep = [c for c in columns if c in reader.contract.names]
     frames = [batch.select(keep) for batch in reader]
     schema = canonical_schema(CONTRACTS[kind])

@@ -107,7 +107,9 @@ def add_to_list(
     label: str = "",
     sharing: str = Sharing.PRIVATE.value,
     reason: str = "",
+    display_name: str = "",
 ) -> int:
+    """Every list and registry change goes through here (and is audited by the store)."""
     require(principal, Permission.EDIT_LISTS)
     try:
         parsed_list, parsed_kind, parsed_sharing = ListName(list_name), EntryKind(kind), Sharing(sharing)
@@ -121,6 +123,8 @@ def add_to_list(
         raise ConfigError(f"the {parsed_list.value} registry holds numbers, not {parsed_kind.value}s")
     if parsed_list is ListName.TRUSTED and not trunks_of(label):
         raise ConfigError("a trusted number needs its trunks in the label (e.g. icbc-sh-1;icbc-bj-2)")
+    if display_name.strip() and parsed_list is not ListName.TRUSTED:
+        raise ConfigError("only a trusted number has a display name")
     return store.add_entry(
         principal.org,
         parsed_list.value,
@@ -131,6 +135,7 @@ def add_to_list(
         reason.strip(),
         principal.actor,
         now,
+        display_name.strip(),
     )
 
 

@@ -174,6 +174,7 @@ def detect(
     progress: Progress | None = None,
     clock: Callable[[], datetime] = _utc_now,
     zone: str = DEFAULT_TIMEZONE,
+    engine: str = "local",
 ) -> Detection:
     """Replay the records once and decide: rules, the model signal, presented numbers, fake base
     stations and the shadow comparison all from that one read (``quarantine`` takes late records;
@@ -198,6 +199,7 @@ def detect(
         shadow=shadow_policy,
         observers=observers,
         zone=zone,
+        engine=engine,
     )
     if wants_model:
         if progress is not None:
@@ -261,6 +263,7 @@ def detect_files(
     allowed_lateness_s: int = 3600,
     quarantine: Path | None = None,
     progress: Progress | None = None,
+    engine: str = "local",
 ) -> Detection:
     """``ringfence detect``: files in; the flagged-numbers CSV ``out`` (numbers as presented) and the
     run folder ``run_dir`` out, each whole or not at all (a run killed half-way leaves the older run
@@ -278,6 +281,7 @@ def detect_files(
                 quarantine=sink,
                 progress=progress,
                 zone=zone,
+                engine=engine,
             )
         export_run(detection, staging, zone)
     write_csv_atomic(flagged_table(detection.result.flagged, zone, detection.presented), out)

@@ -51,14 +51,14 @@ class Limits:
 
     records: int = 500  # the number's own records read
     per_pivot: int = 50  # numbers listed per handset or cell
-    handsets: int = 10
-    cells: int = 10
+    handsets: int = 5
+    cells: int = 5
     ring_nodes: int = 30
     ring_depth: int = 2
     ring_links: int = 20  # links followed from each number of the ring
     cell_window: timedelta = timedelta(hours=2)  # "in the same cell at the same time"
     recent: timedelta = timedelta(days=3)  # a card first seen within this is new
-    scripts: int = 5  # SMS scripts/links of the number followed
+    scripts: int = 2  # SMS scripts and link hosts of the number followed (each a scan of SMS texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,44 +182,68 @@ def url_view(store: _Store, principal: Principal, needle: str, limit: int = 200)
 
 
 class _Neighbours:
-    """The links of a number, read from the store on demand (each number once)."""
+    """The links of a number, read from the store on demand, each handset and cell once per walk.
 
-    def __init__(self, store: _Store, principal: Principal, limits: Limits) -> None:
-        self.store, self.org, self.limits = store, principal.org, limits
+    The start number is followed through every kind of link; the numbers it leads to only through
+    handsets and activation holders, which identify a farm's cards. A busy cell or a common script
+    followed from every number would pull in half a city and cost a scan per number.
+    """
+
+    def __init__(self, store: _Store, principal: Principal, limits: Limits, start: str) -> None:
+        self.store, self.org, self.limits, self.start = store, principal.org, limits, start
         self.holders = allowed(principal.role, Permission.HOLDERS)
+        self._sightings: dict[tuple[str, str], list[Sighting]] = {}
+        self._cards: dict[str, list[str]] = {}  # id_hash -> the organisation's numbers of the holder
+
+    def sightings(self, kind: str, value: str) -> list[Sighting]:
+        key = (kind, value)
+        if key not in self._sightings:
+            self._sightings[key] = self.store.sightings(self.org, kind, value, self.limits.per_pivot)
+        return self._sightings[key]
+
+    def cards(self, id_hash: str) -> list[str]:
+        if id_hash not in self._cards:
+            frame = self.store.holder_cards(id_hash)
+            self._cards[id_hash] = [str(n) for n in frame.filter(frame["org"] == self.org)["number"]]
+        return self._cards[id_hash]
 
     def __call__(self, number: str) -> Iterator[Link]:
         lim = self.limits
-        calls = self.store.calls_of(self.org, number, lim.records)
+        # the start's records in depth; of the others, enough to know their handsets
+        calls = self.store.calls_of(self.org, number, lim.records if number == self.start else 100)
         mine = [c for c in calls if c["caller"] == number]
         for imei in _most_common((c.get("caller_imei") for c in mine), lim.handsets):
-            for s in self.store.sightings(self.org, "imei", imei, lim.per_pivot):
+            for s in self.sightings("imei", imei):
                 if s.number != number:
                     yield Link(s.number, LinkKind.HANDSET, imei)
         if self.holders:
             id_hash = self.store.holder_of(self.org, number)
             if id_hash:
-                cards = self.store.holder_cards(id_hash)
-                for row in cards.filter(cards["org"] == self.org).iter_rows(named=True):
-                    if row["number"] != number:
-                        yield Link(str(row["number"]), LinkKind.HOLDER, id_hash)
+                for other in self.cards(id_hash):
+                    if other != number:
+                        yield Link(other, LinkKind.HOLDER, id_hash)
+        if number != self.start:
+            return
+        yield from self._texts(number)
+        spans = _spans(calls, number)
+        for cell in _most_common((c.get("caller_cell") for c in mine), lim.cells):
+            yield from cell_links(cell, spans[cell], self.sightings("cell", cell), lim.cell_window)
+
+    def _texts(self, number: str) -> Iterator[Link]:
+        """Senders of the same links (by host) and the same scripts as the number's own SMS."""
+        lim = self.limits
         texts = [m for m in self.store.messages_of(self.org, number, lim.records) if m["sender"] == number]
-        for link in _most_common((h for m in texts for h in url_hosts(m.get("text") or "")), lim.scripts):
-            for m in self.store.messages_containing(self.org, link, lim.per_pivot):
+        for host in _most_common((h for m in texts for h in url_hosts(m.get("text") or "")), lim.scripts):
+            for m in self.store.messages_containing(self.org, host, lim.per_pivot):
                 if m["sender"] != number:
-                    yield Link(str(m["sender"]), LinkKind.URL, link)
-        scripts = _most_common((script_key(m.get("text") or "") for m in texts), lim.scripts)
-        for text in scripts:
+                    yield Link(str(m["sender"]), LinkKind.URL, host)
+        for text in _most_common((script_key(m.get("text") or "") for m in texts), lim.scripts):
             probe = _probe(text)
             if not probe:
                 continue
             for m in self.store.messages_containing(self.org, probe, lim.per_pivot):
                 if m["sender"] != number and script_key(m.get("text") or "") == text:
                     yield Link(str(m["sender"]), LinkKind.SCRIPT, text[:40])
-        spans = _spans(calls, number)
-        for cell in _most_common((c.get("caller_cell") for c in mine), lim.cells):
-            here = self.store.sightings(self.org, "cell", cell, lim.per_pivot)
-            yield from cell_links(cell, spans[cell], here, lim.cell_window)
 
 
 def _most_common(values: Any, limit: int) -> list[str]:
@@ -254,13 +278,19 @@ def _spans(calls: list[dict[str, Any]], number: str) -> dict[str, Sighting]:
     return out
 
 
-def ring_of(store: _Store, principal: Principal, raw: str, limits: Limits = Limits()) -> Ring:
+def ring_of(
+    store: _Store,
+    principal: Principal,
+    raw: str,
+    limits: Limits = Limits(),
+    _reads: _Neighbours | None = None,
+) -> Ring:
     """The ring ``raw`` belongs to, walked breadth first within ``limits``."""
     require(principal, Permission.VIEW)
     number = normalize(raw)
     return build_ring(
         number,
-        _Neighbours(store, principal, limits),
+        _reads or _Neighbours(store, principal, limits, number),
         max_nodes=limits.ring_nodes,
         max_depth=limits.ring_depth,
         max_links=limits.ring_links,
@@ -276,11 +306,12 @@ def investigate(
     number = normalize(raw)
     org = principal.org
     show = _shower(principal)
+    reads = _Neighbours(store, principal, limits, number)
     calls = store.calls_of(org, number, limits.records)
     mine = [c for c in calls if c["caller"] == number]
     handsets: list[Pivot] = []
     for imei in _most_common((c.get("caller_imei") for c in mine), limits.handsets):
-        found = store.sightings(org, "imei", imei, limits.per_pivot)
+        found = reads.sightings("imei", imei)
         own = next((s.records for s in found if s.number == number), 0)
         others = [(show(s.number), s) for s in found if s.number != number]
         handsets.append(Pivot(imei, own, others))
@@ -288,14 +319,14 @@ def investigate(
     reference: datetime | None = None
     spans = _spans(calls, number)
     for cell in _most_common((c.get("caller_cell") for c in mine), limits.cells):
-        found = store.sightings(org, "cell", cell, limits.per_pivot)
+        found = reads.sightings("cell", cell)
         new, ref = _new_here(store, org, found, now, limits)
         reference = ref if reference is None or (ref is not None and ref > reference) else reference
         others = [(show(s.number), s) for s in found if s.number != number]
         cells.append(
             Pivot(cell, spans[cell].records, others, [(show(s.number), s) for s in new if s.number != number])
         )
-    ring = ring_of(store, principal, number, limits)
+    ring = ring_of(store, principal, number, limits, reads)
     return Investigation(
         number=number,
         shown=show(number),

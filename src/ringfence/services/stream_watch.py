@@ -18,6 +18,7 @@ the dead-letter subject twice (at least once there too).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from ringfence.detect.columnar import CODED
 from ringfence.detect.presentation import PresentedForms
 from ringfence.ingest import QuarantineList, RecordKind, RecordReader, reasons
+from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.source import Format, StreamInput
 from ringfence.ports.record_stream import RecordStream, StreamRecord
 from ringfence.services.watch import Watcher
@@ -84,6 +86,8 @@ class StreamConsumer:
                 dead.append((r, f"{reasons.BAD_JSON}: empty message"))
             elif b"\n" in text or b"\r" in text:
                 dead.append((r, f"{reasons.BAD_JSON}: one record per message, on one line"))
+            elif self._counted(kind, text):
+                self.redelivered += 1  # delivered again after a crash: counted already
             else:
                 lines.append(text)
                 kept.append(r)
@@ -112,6 +116,21 @@ class StreamConsumer:
         quarantine.extend(rejected)
         self.watcher.state.presented.merge(presented)
         return dead
+
+    def _counted(self, kind: RecordKind, text: bytes) -> bool:
+        """The record's id was counted already (a redelivery). Dropped before the reader so that
+        nothing it observes (the presentations of numbers) counts the record twice; ids this misses
+        (written differently from their canonical form) are still dropped by ``Watcher.accept``."""
+        seen = self.watcher.state.seen_ids.get(kind.value)
+        if not seen:
+            return False
+        try:
+            record = json.loads(text)
+        except ValueError:
+            return False
+        column = CONTRACTS[kind].id_column
+        value = record.get(column) if isinstance(record, dict) and column is not None else None
+        return isinstance(value, str) and value in seen
 
     def run(self, once: bool = False, stop: threading.Event | None = None, timeout_s: float = 1.0) -> None:
         """Consume until ``stop`` is set (or, with ``once``, until nothing is left to deliver)."""

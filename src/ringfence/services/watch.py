@@ -9,19 +9,28 @@ renamed). Each complete file is one transaction:
    (the rule ``detect`` applies, per kind, in arrival order), the rest fed to the incremental
    engine (``ringfence.detect.incremental``);
 3. the file's quarantine is written whole (``STATE/quarantine/``);
-4. the checkpoint — engine features, every number's verdict, the late-record marks, the ids seen,
-   the presented forms and the names of the files done — is written to a temporary file, fsynced and
-   renamed over ``STATE/checkpoint.pkl``: the one commit point (after every file, or at most every
-   ``checkpoint_s`` seconds and at the end of a round);
+4. the file is committed: what was read from it (the validated records, the reader's rejects, the
+   presentations of numbers) is appended to the write-ahead log ``STATE/log.bin``, fsynced — the
+   commit point of the file;
 5. at the end of a round, the outputs are written from the committed state, and only then the
    round's files are moved to ``done/``.
 
-A SIGKILL before step 4 leaves the old checkpoint and the file in the landing directory: it is read
-again from the start. After step 4 and before 5, the checkpoint names the file as done: the restart
-moves it without reading it. So every record is counted exactly once, and the verdicts are those of
-an uninterrupted run. The outputs (``STATE/flagged.csv``, the store's alerts) are derived from the
-committed state after each round and written idempotently (the CSV replaced whole, only escalations
-stored), so repeating them after a crash changes nothing.
+The whole state — engine features, every number's verdict, the late-record marks, the ids seen, the
+presented forms and the names of the files done — is written as a snapshot (temporary file, fsync,
+rename over ``STATE/checkpoint.pkl``) at most every ``checkpoint_s`` seconds (0: after every file)
+and when the log passes ``LOG_LIMIT`` bytes; the snapshot names the last log
+entry it holds, then the log is emptied. A restart loads the snapshot and replays the log entries
+after it: the engine is deterministic, so the replay rebuilds exactly the state the files left. A
+snapshot costs time in proportion to the whole state; a log entry in proportion to the file, which
+is why every file is committed by the log and the snapshot is periodic.
+
+A SIGKILL before step 4 completes leaves the file in the landing directory and no log entry for it
+(a torn last entry is cut off at the restart): it is read again from the start. After step 4 and before
+5, the replayed state names the file as done: the restart moves it without reading it. So every record
+is counted exactly once, and the verdicts are those of an uninterrupted run. The outputs
+(``STATE/flagged.csv``, the store's alerts) are derived from the committed state after each round and
+written idempotently (the CSV replaced whole, only escalations stored), so repeating them after a crash
+changes nothing.
 """
 
 from __future__ import annotations
@@ -51,6 +60,7 @@ from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
 from ringfence.ingest.validate import csv_line
 from ringfence.ports.store import DecisionStore, KeyStore
+from ringfence.services import watch_log as _log
 
 __all__ = ["WatchConfig", "WatchState", "Watcher", "complete_files"]
 
@@ -60,6 +70,8 @@ class Store(DecisionStore, KeyStore, Protocol):
 
 
 CHECKPOINT = "checkpoint.pkl"
+LOG = "log.bin"
+LOG_LIMIT = 1 << 30  # a snapshot once the log is this long (bounds the replay after a crash)
 FLAGGED = "flagged.csv"
 STATUS = "status.json"
 
@@ -129,6 +141,19 @@ class WatchState:
     quarantined: dict[str, int] = field(default_factory=dict)  # by reason code
     done: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (size, mtime_ns), to move
     changed: bool = True  # decided something since the outputs were last written
+    logged: int = 0  # entries of the write-ahead log applied (the log holds those after a snapshot)
+
+
+@dataclass
+class _Entry:
+    """What one file brought, as the write-ahead log keeps it: enough to apply it again."""
+
+    name: str
+    stat: tuple[int, int]  # (size, mtime_ns): the file the name refers to
+    kind: RecordKind
+    frames: list[pl.DataFrame]
+    rejected: list[tuple[int, str, str]]
+    presented: PresentedForms
 
 
 @dataclass
@@ -213,10 +238,12 @@ class Watcher:
             config.landing.mkdir(parents=True, exist_ok=True)
         self.subscribers = self._subscribers()
         self.state = self._load()
+        self._log = _log.Log(config.state / LOG)
+        self._replay()
         self.checkpoint_bytes = 0
         self.last_duplicates = 0  # records ``accept`` last dropped as seen before (a broker's redeliveries)
         self._pending: list[Path] = []  # processed, committed with the next checkpoint, then moved
-        self._last_commit = 0.0
+        self._last_commit = time.monotonic()
 
     def close(self) -> None:
         """Release the state directory (uncommitted work is dropped, as by a crash)."""
@@ -272,6 +299,15 @@ class Watcher:
                 "or with a new --state directory"
             )
 
+    def _replay(self) -> None:
+        """Apply the log entries the snapshot does not hold (a torn last entry was cut off)."""
+        for seq, blob in self._log.read():
+            if seq <= self.state.logged:
+                continue  # in the snapshot already (a crash between the snapshot and emptying the log)
+            entry: _Entry = pickle.loads(blob)
+            self._apply(entry)
+            self.state.logged = seq
+
     def commit(self, move: bool = True) -> None:
         """Checkpoint the state (the files processed since the last one with it), then move those
         files to ``done/`` (``move=False``: the caller moves them, ``move_done``)."""
@@ -292,6 +328,7 @@ class Watcher:
         """Write the whole state durably: the one commit point (temporary file, fsync, rename)."""
         blob = pickle.dumps(self.state, protocol=pickle.HIGHEST_PROTOCOL)
         _write_durable(self.config.state / CHECKPOINT, blob)
+        self._log.clear()  # every entry is in the snapshot (``logged``)
         self.checkpoint_bytes = len(blob)
         self._last_commit = time.monotonic()
 
@@ -323,22 +360,34 @@ class Watcher:
         except (RingfenceError, OSError, pl.exceptions.PolarsError, UnicodeDecodeError, _RefusedError) as exc:
             self._fail(path, str(exc))
             return False
-        st = self.state
-        kind = read.kind
-        rejected = list(read.rejected)
-        accepted = self.accept(kind, read.frames, rejected)
-        st.presented.merge(read.presented)
-        if rejected:
-            self.write_quarantine(path.name, kind.value, rejected)
-        st.files += 1
-        st.changed = True
-        st.done[path.name] = (stat.st_size, stat.st_mtime_ns)
+        entry = _Entry(
+            path.name, (stat.st_size, stat.st_mtime_ns), read.kind, read.frames, read.rejected, read.presented
+        )
+        blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        accepted, rejected = self._apply(entry)
+        self.state.logged = self._log.append(blob, self.state.logged + 1)  # this file's commit point
         self._pending.append(path)
-        if time.monotonic() - self._last_commit >= self.config.checkpoint_s:
+        if self.config.checkpoint_s <= 0 or (
+            time.monotonic() - self._last_commit >= self.config.checkpoint_s or self._log.size >= LOG_LIMIT
+        ):
             self.commit(move=False)  # files move once the outputs count them (``publish``)
+        kind = read.kind
         if self.progress is not None:
             self.progress(f"{path.name}: {accepted:,} {kind.value} accepted, {len(rejected):,} quarantined")
         return True
+
+    def _apply(self, entry: _Entry) -> tuple[int, list[tuple[int, str, str]]]:
+        """One file's records into the state (as first read, or replayed from the log)."""
+        st = self.state
+        rejected = list(entry.rejected)
+        accepted = self.accept(entry.kind, entry.frames, rejected)
+        st.presented.merge(entry.presented)
+        if rejected:
+            self.write_quarantine(entry.name, entry.kind.value, rejected)  # the same file again on a replay
+        st.files += 1
+        st.changed = True
+        st.done[entry.name] = entry.stat
+        return accepted, rejected
 
     def accept(
         self,
@@ -455,7 +504,7 @@ class Watcher:
         """``STATE/flagged.csv`` (as ``detect`` writes it), the store's alerts and ``status.json``,
         from the committed state. The round's last files leave the landing directory only after
         these are written: once a file is in ``done/``, the outputs count it."""
-        if self._pending:
+        if self._pending and self.config.checkpoint_s <= 0:
             self.commit(move=False)
         view = self.view()
         flagged = view.flagged()

@@ -27,17 +27,19 @@ import numpy.typing as npt
 
 from ringfence.errors import ModelError
 from ringfence.lexical.hashing import HashSpec
-from ringfence.lexical.linear import LinearHashModel, fit_linear
+from ringfence.lexical.linear import LinearHashModel, fit_linear, fit_tfidf_linear
 from ringfence.lexical.normalise import normalise
 
 __all__ = [
     "FRAUD",
     "ILLEGAL",
     "MARKETING",
+    "MARKETING_LABELS",
     "NORMAL",
     "NORMAL_LABELS",
     "NOT_FRAUD_LABELS",
     "TAXONOMY",
+    "TFIDF_C",
     "SmsModel",
     "default_sms_model",
     "feature_text",
@@ -58,6 +60,11 @@ NOT_FRAUD_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "a
                     "promo", "营销", "广告", "推广", "营销短信", "广告短信", "illegal", "违法", "非法",
                     "违法广告", "otp", "captcha", "captcha sms", "verification", "验证码",
                     "normal sms")  # fmt: skip
+#: Inverse regularisation of the TF-IDF head (its rows are L2-normalised: a weaker penalty than counts).
+TFIDF_C = 10.0
+#: The not-fraud labels that mean a promotion (for the marketing-called-fraud figure).
+MARKETING_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "ad", "ads", "promotion",
+                    "promo", "营销", "广告", "推广", "营销短信", "广告短信")  # fmt: skip
 DEFAULT_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=18, max_len=256)
 
 # Links are scored by the URL classifier; inside the text model they are one placeholder character, so
@@ -114,6 +121,11 @@ class SmsModel:
     meta: dict[str, object] = field(default_factory=dict)
     #: The label head reads the normalised and the raw text (two views, see ``raw_view``).
     two_view: bool = False
+    #: A second label head over TF-IDF of the same n-grams (``fit_tfidf_linear``), same classes. The label
+    #: probabilities are the normalised geometric mean of both heads': a stack of two views of the
+    #: evidence that each fail differently (counts fit the generators' wording, IDF carries to other
+    #: sources), and, reading the same normalised text, one no evasion trick can tell apart.
+    tfidf: LinearHashModel | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -136,8 +148,16 @@ class SmsModel:
         if self.two_view:
             if raw is None:
                 raise ModelError("a two-view SMS model needs the raw texts too")
-            return self.labels.proba(feats, second=[raw_view(t) for t in raw])
-        return self.labels.proba(feats)
+            proba = self.labels.proba(feats, second=[raw_view(t) for t in raw])
+        else:
+            proba = self.labels.proba(feats)
+        if self.tfidf is None:
+            return proba
+        other = self.tfidf.proba(feats)
+        log_mean = 0.5 * (np.log(np.maximum(proba, 1e-9)) + np.log(np.maximum(other, 1e-9)))
+        both = np.exp(log_mean - log_mean.max(axis=1, keepdims=True))
+        out: npt.NDArray[np.float32] = (both / both.sum(axis=1, keepdims=True)).astype(np.float32)
+        return out
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -153,6 +173,8 @@ class SmsModel:
         )
         if self.category is not None:
             self.category.save(directory / "category")
+        if self.tfidf is not None:
+            self.tfidf.save(directory / "tfidf")
         (directory / "MODEL_CARD.md").write_text(self.card, encoding="utf-8")
 
 
@@ -167,6 +189,9 @@ def load_sms_model(directory: Path) -> SmsModel:
     category = (
         LinearHashModel.load(directory / "category") if (directory / "category.npz").is_file() else None
     )
+    tfidf = LinearHashModel.load(directory / "tfidf") if (directory / "tfidf.npz").is_file() else None
+    if tfidf is not None and tfidf.classes != labels.classes:
+        raise ModelError(f"{directory}: the TF-IDF head's classes differ from the label head's")
     card = (
         (directory / "MODEL_CARD.md").read_text(encoding="utf-8")
         if (directory / "MODEL_CARD.md").is_file()
@@ -181,6 +206,7 @@ def load_sms_model(directory: Path) -> SmsModel:
         card=card,
         combine_rules=bool(header.get("combine_rules", False)),
         two_view=bool(header.get("two_view", False)),
+        tfidf=tfidf,
     )
 
 
@@ -206,9 +232,10 @@ def train_sms_model(
     c: float = 20.0,
     sample_weight: npt.NDArray[np.float64] | None = None,
     two_view: bool = True,
+    stacked: bool = True,
 ) -> SmsModel:
     """A linear model over the labels found in the data (class-balanced), reading the normalised and
-    (``two_view``) the raw text."""
+    (``two_view``) the raw text, stacked (``stacked``) with a TF-IDF head over the normalised text."""
     labels = [str(x) for x in labels]
     if normal_label is None:
         normal_label = guess_normal_label(labels)
@@ -217,4 +244,5 @@ def train_sms_model(
     feats = [feature_text(normalise(t)) for t in texts]
     second = [raw_view(t) for t in texts] if two_view else None
     model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
-    return SmsModel(labels=model, normal_label=normal_label, two_view=two_view)
+    tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C) if stacked else None
+    return SmsModel(labels=model, normal_label=normal_label, two_view=two_view, tfidf=tfidf)

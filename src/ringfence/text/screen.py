@@ -60,6 +60,13 @@ def _lookalike(v: UrlVerdict) -> bool:
     return v.is_malicious and any(not r.startswith(("link shortener", "lexical model")) for r in v.reasons)
 
 
+def _override_note(hits: list[PatternHit], urls: tuple[UrlVerdict, ...]) -> str:
+    """Why the marketing signals listed among the reasons did not count against fraud."""
+    why = [h.id for h in hits if h.weight >= _STRONG and h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)]
+    why += [f"look-alike link {v.url}" for v in urls if _lookalike(v)]
+    return "marketing signals set aside: a fraud pattern also holds (" + ", ".join(why) + ")"
+
+
 @dataclass(frozen=True, slots=True)
 class SmsVerdict:
     prediction: str
@@ -128,7 +135,7 @@ class SmsScreener:
         ]
 
         if model.combine_rules and normal is not None and FRAUD in classes:
-            score, predictions = self._combined(proba, hits, findings, per_msg_urls)
+            score, predictions, overrides = self._combined(proba, hits, findings, per_msg_urls)
             is_fraud = score >= model.threshold
             categories = self._categories(norm, hits, is_fraud.tolist(), predictions)
             fraud_flags: list[bool | None] = [bool(f) for f in is_fraud]
@@ -144,12 +151,15 @@ class SmsScreener:
                 score = proba.max(axis=1)
                 fraud_flags = [None] * n
             categories = list(predictions)
+            overrides = [""] * n
 
         out = []
         for i in range(n):
             ranked = sorted(hits[i], key=lambda h: -h.weight) if len(hits[i]) > 1 else hits[i]
             reasons = [f"{h.id}: {h.note} ('{h.matched}')" for h in ranked]
             reasons += [f"{f.id}: {f.note}" for f in findings[i]]
+            if overrides[i]:
+                reasons.append(overrides[i])
             for v in per_msg_urls[i]:
                 if v.is_malicious:
                     reasons.append(f"link {v.url} malicious ({v.score:.2f}): " + "; ".join(v.reasons[:3]))
@@ -171,8 +181,9 @@ class SmsScreener:
         hits: list[list[PatternHit]],
         findings: list[list[SenderFinding]],
         urls: list[tuple[UrlVerdict, ...]],
-    ) -> tuple[np.ndarray, list[str]]:
-        """Fraud probability after evidence, and the prediction of every message."""
+    ) -> tuple[np.ndarray, list[str], list[str]]:
+        """Fraud probability after evidence, the prediction of every message, and for each message whose
+        marketing signals were set aside the reason why (the explanation must show both sides)."""
         classes = self.model.classes
         fraud_idx = classes.index(FRAUD)
         z = _logit(proba[:, fraud_idx])
@@ -181,6 +192,7 @@ class SmsScreener:
         mkt = others.index(classes.index(MARKETING)) if MARKETING in classes else None
         ill = others.index(classes.index(ILLEGAL)) if ILLEGAL in classes else None
         predictions: list[str] = []
+        overrides: list[str] = []
         for i in range(len(z)):
             scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
             benign = sum(h.weight for h in hits[i] if h.category == BENIGN)
@@ -191,6 +203,7 @@ class SmsScreener:
                 h.weight >= _STRONG for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)
             )
             evidence = scam + benign + (0.0 if strong else marketing)
+            overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
             z[i] += min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1])
             z[i] += sum(f.weight for f in findings[i])
             if lookalike:
@@ -206,9 +219,8 @@ class SmsScreener:
                 votes[ill] += _CATEGORY_VOTE * illegal
             predictions.append(classes[others[int(votes.argmax())]])
         score = 1.0 / (1.0 + np.exp(-z))
-        return score, [
-            FRAUD if s >= self.model.threshold else p for s, p in zip(score, predictions, strict=True)
-        ]
+        final = [FRAUD if s >= self.model.threshold else p for s, p in zip(score, predictions, strict=True)]
+        return score, final, overrides
 
     def _categories(
         self, norm: list[str], hits: list[list[PatternHit]], is_fraud: list[bool], predictions: list[str]

@@ -50,6 +50,7 @@ class MemoryCasework(MemoryBase):
         reason: str,
         actor: str,
         at: datetime,
+        display_name: str = "",
     ) -> int:
         """Add an entry (idempotent per org, list, kind, value and label); returns its id."""
         same = (org, list_name, kind, value, label)
@@ -57,8 +58,12 @@ class MemoryCasework(MemoryBase):
             return self._entry_ids[same]
         self._require_org(org)
         entry_id = self._entries.next_id()
-        entry = ListEntry(entry_id, org, list_name, kind, value, label, sharing, reason, actor, utc(at))
+        entry = ListEntry(
+            entry_id, org, list_name, kind, value, label, sharing, reason, actor, utc(at), display_name
+        )
         detail = {"id": entry_id, "label": label, "sharing": sharing, "reason": reason}
+        if display_name:
+            detail["display_name"] = display_name
         self._audit(org, actor, "list.add", f"{list_name}:{kind}:{value}", detail, at)
         self._entry_ids[same] = entry_id
         if feeds(kind, value):

@@ -10,6 +10,7 @@ import polars as pl
 
 from ringfence.adapters.memory.base import MemoryBase, Rows, locked, utc
 from ringfence.adapters.subscriber_rows import FIELDS, SCHEMA, feed_rows, same_card
+from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.holders import Reissue, RestrictedHolder, SubscriberWrite
 
 __all__ = ["MemoryHolders"]
@@ -28,8 +29,13 @@ class MemoryHolders(MemoryBase):
         rows = feed_rows(frame)
         out = SubscriberWrite()
         writes: dict[tuple[str, str], dict[str, Any]] = {}
+        restricted = {e.id_hash for e in self._restricted if e.lifted_at is None}
+        touched: set[str] = set()  # cards given to or taken from a restricted holder
         for row in rows:
             old = self._cards.get((org, row["number"]))
+            holders = {row["id_hash"], None if old is None else old["id_hash"]}
+            if holders & restricted and (old is None or old["id_hash"] != row["id_hash"]):
+                touched.add(row["number"])
             if old is not None and same_card(old, row):
                 out.unchanged += 1
                 continue
@@ -50,7 +56,17 @@ class MemoryHolders(MemoryBase):
             "reissued": len(out.reissued),
         }
         self._audit(org, actor, "subscribers.feed", f"{len(rows)} cards", detail, at)
+        for number in sorted(touched):
+            if feeds("number", number):
+                self._record_change(org, number, ChangeKind.HOLDER.value, at)
         return out
+
+    def _holder_changed(self, org: str, id_hash: str, at: datetime) -> None:
+        """Every card registered to the holder is screened anew (restricted everywhere)."""
+        numbers = {n for (_o, n), row in self._cards.items() if row["id_hash"] == id_hash}
+        for number in sorted(numbers):
+            if feeds("number", number):
+                self._record_change(org, number, ChangeKind.HOLDER.value, at)
 
     def _frame(self, id_hash: str | None) -> pl.DataFrame:
         rows = [
@@ -91,9 +107,11 @@ class MemoryHolders(MemoryBase):
             return found.id
         entry_id = self._restricted.next_id()
         self._audit(org, actor, "holder.restrict", id_hash, {"id": entry_id, "reason": reason}, at)
-        return self._restricted.add(
+        added = self._restricted.add(
             entry_id, RestrictedHolder(entry_id, org, id_hash, reason, actor, utc(at))
         )
+        self._holder_changed(org, id_hash, at)
+        return added
 
     @locked
     def lift_holder(self, org: str, id_hash: str, actor: str, at: datetime) -> bool:
@@ -102,6 +120,7 @@ class MemoryHolders(MemoryBase):
             return False
         self._audit(org, actor, "holder.lift", id_hash, {"id": found.id}, at)
         self._restricted.put(found.id, replace(found, lifted_at=utc(at)))
+        self._holder_changed(org, id_hash, at)
         return True
 
     @locked

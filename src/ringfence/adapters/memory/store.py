@@ -16,7 +16,7 @@ from ringfence.adapters.memory.sessions import MemorySessions
 from ringfence.adapters.memory.warnings import MemoryWarnings
 from ringfence.domain.casework import EntryKind
 from ringfence.domain.disposition import State
-from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
+from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
 
 __all__ = ["MemoryStore"]
 
@@ -68,5 +68,13 @@ class MemoryStore(
         for r in self._reports:
             if r.kind == EntryKind.NUMBER.value and named(r.value):
                 reports[r.value] = reports.get(r.value, 0) + 1
+        restrictions = [e for e in self._restricted if e.lifted_at is None]
+        holders = tuple(
+            HolderFact(number, row["id_hash"], e.org, e.reason, card_org)
+            for (card_org, number), row in sorted(self._cards.items())
+            if named(number)
+            for e in restrictions
+            if e.id_hash == row["id_hash"]
+        )
         orgs = tuple(sorted(self._orgs))
-        return RiskFacts(orgs, dispositions, entries, tuple(latest.values()), reports)
+        return RiskFacts(orgs, dispositions, entries, tuple(latest.values()), reports, holders)

@@ -20,7 +20,17 @@ __all__ = ["SqlCasework"]
 
 def _entry(r: Any) -> ListEntry:
     return ListEntry(
-        r.id, r.org_id, r.list_name, r.kind, r.value, r.label, r.sharing, r.reason, r.created_by, r.created_at
+        r.id,
+        r.org_id,
+        r.list_name,
+        r.kind,
+        r.value,
+        r.label,
+        r.sharing,
+        r.reason,
+        r.created_by,
+        r.created_at,
+        r.display_name or "",
     )
 
 
@@ -39,6 +49,7 @@ class SqlCasework(SqlRiskChanges):
         reason: str,
         actor: str,
         at: datetime,
+        display_name: str = "",
     ) -> int:
         """Add an entry (idempotent per org, list, kind, value and label); returns its id."""
         c = t.list_entries.c
@@ -66,6 +77,7 @@ class SqlCasework(SqlRiskChanges):
                         created_by=actor,
                         created_at=at,
                         digest=digest(value),
+                        display_name=display_name or None,
                     )
                 )
             )
@@ -75,7 +87,8 @@ class SqlCasework(SqlRiskChanges):
                 actor,
                 "list.add",
                 f"{list_name}:{kind}:{value}",
-                {"id": entry_id, "label": label, "sharing": sharing, "reason": reason},
+                {"id": entry_id, "label": label, "sharing": sharing, "reason": reason}
+                | ({"display_name": display_name} if display_name else {}),
                 at,
             )
             if feeds(kind, value):

@@ -20,7 +20,7 @@ from ringfence.adapters.sql.base import SqlBase
 from ringfence.domain.casework import EntryKind, ListEntry
 from ringfence.domain.changes import RiskChange
 from ringfence.domain.disposition import State
-from ringfence.domain.risk_facts import DispositionFact, RiskFacts, VerdictFact
+from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
 
 __all__ = ["SqlRiskChanges"]
 
@@ -80,6 +80,8 @@ class SqlRiskChanges(SqlBase):
         entries: list[ListEntry] = []
         verdicts: list[VerdictFact] = []
         reports: dict[str, int] = {}
+        holders: list[HolderFact] = []
+        s, rh = t.subscribers.c, t.restricted_holders.c
         with self.engine.connect() as conn:
             orgs = tuple(str(x) for x in conn.execute(select(t.orgs.c.id).order_by(t.orgs.c.id)).scalars())
             for chunk in _chunks(numbers):
@@ -89,7 +91,13 @@ class SqlRiskChanges(SqlBase):
                 qe = select(t.list_entries).where(e.kind == EntryKind.NUMBER.value)
                 latest = select(func.max(dec.id)).group_by(dec.org_id, dec.number)
                 qr = select(r.value, func.count()).where(r.kind == EntryKind.NUMBER.value).group_by(r.value)
+                qh = (
+                    select(s.number, s.id_hash, rh.org_id, rh.reason, s.org_id.label("card_org"))
+                    .join(t.restricted_holders, rh.id_hash == s.id_hash)
+                    .where(rh.lifted_at.is_(None))
+                )
                 if chunk is not None:
+                    qh = qh.where(s.number.in_(chunk))
                     qd = qd.where(d.number.in_(chunk))
                     qe = qe.where(e.value.in_(chunk))
                     latest = latest.where(dec.number.in_(chunk))
@@ -126,10 +134,23 @@ class SqlRiskChanges(SqlBase):
                     for x in conn.execute(qv)
                 ]
                 reports.update({str(x[0]): int(x[1]) for x in conn.execute(qr)})
-        return RiskFacts(orgs, tuple(dispositions), tuple(entries), tuple(verdicts), reports)
+                holders += [
+                    HolderFact(x.number, x.id_hash, x.org_id, x.reason, x.card_org) for x in conn.execute(qh)
+                ]
+        return RiskFacts(orgs, tuple(dispositions), tuple(entries), tuple(verdicts), reports, tuple(holders))
 
 
 def _entry(r: Any) -> ListEntry:
     return ListEntry(
-        r.id, r.org_id, r.list_name, r.kind, r.value, r.label, r.sharing, r.reason, r.created_by, r.created_at
+        r.id,
+        r.org_id,
+        r.list_name,
+        r.kind,
+        r.value,
+        r.label,
+        r.sharing,
+        r.reason,
+        r.created_by,
+        r.created_at,
+        r.display_name or "",
     )

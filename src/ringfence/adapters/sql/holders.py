@@ -6,11 +6,13 @@ from datetime import datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from ringfence.adapters.sql import schema as t
-from ringfence.adapters.sql.base import SqlBase, new_id
+from ringfence.adapters.sql.base import new_id
+from ringfence.adapters.sql.changes import SqlRiskChanges
 from ringfence.adapters.subscriber_rows import FIELDS, SCHEMA, feed_rows, same_card
+from ringfence.domain.changes import ChangeKind, feeds
 from ringfence.domain.holders import Reissue, RestrictedHolder, SubscriberWrite
 
 __all__ = ["SqlHolders"]
@@ -20,11 +22,24 @@ _S = t.subscribers
 _R = t.restricted_holders
 
 
-class SqlHolders(SqlBase):
+class SqlHolders(SqlRiskChanges):
+    """Holder restrictions reach live screening through the risk change feed: restricting or lifting
+    a holder names every card registered to it, a feed names each card it gives to or takes from a
+    restricted holder (``ChangeKind.HOLDER``)."""
+
+    @staticmethod
+    def _holder_numbers(conn: Connection, id_hash: str) -> list[str]:
+        q = select(_S.c.number).where(_S.c.id_hash == id_hash).distinct()
+        return sorted(n for n in conn.execute(q).scalars() if feeds("number", n))
+
     def add_subscribers(self, org: str, frame: pl.DataFrame, actor: str, at: datetime) -> SubscriberWrite:
         rows = feed_rows(frame)
         out = SubscriberWrite()
         with self.engine.begin() as conn:
+            restricted = set(
+                conn.execute(select(_R.c.id_hash).where(_R.c.lifted_at.is_(None)).distinct()).scalars()
+            )
+            touched: list[str] = []  # cards given to or taken from a restricted holder
             for start in range(0, len(rows), _CHUNK):
                 chunk = rows[start : start + _CHUNK]
                 q = select(_S).where(_S.c.org_id == org, _S.c.number.in_([r["number"] for r in chunk]))
@@ -33,6 +48,13 @@ class SqlHolders(SqlBase):
                 changed: list[dict[str, Any]] = []
                 for row in chunk:
                     old = stored.get(row["number"])
+                    holders = {row["id_hash"], None if old is None else old["id_hash"]}
+                    if (
+                        restricted
+                        and holders & restricted
+                        and (old is None or old["id_hash"] != row["id_hash"])
+                    ):
+                        touched.append(row["number"])
                     if old is None:
                         new.append({**row, "org_id": org, "updated_at": at})
                     elif same_card(old, row):
@@ -60,6 +82,8 @@ class SqlHolders(SqlBase):
                 "reissued": len(out.reissued),
             }
             self._audit(conn, org, actor, "subscribers.feed", f"{len(rows)} cards", detail, at)
+            numbers = sorted({n for n in touched if feeds("number", n)})
+            self._record_changes(conn, org, numbers, ChangeKind.HOLDER.value, at)
         return out
 
     def _frame(self, where: Any = None) -> pl.DataFrame:
@@ -98,6 +122,7 @@ class SqlHolders(SqlBase):
             )
             entry = new_id(result)
             self._audit(conn, org, actor, "holder.restrict", id_hash, {"id": entry, "reason": reason}, at)
+            self._record_changes(conn, org, self._holder_numbers(conn, id_hash), ChangeKind.HOLDER.value, at)
             return entry
 
     def lift_holder(self, org: str, id_hash: str, actor: str, at: datetime) -> bool:
@@ -108,6 +133,7 @@ class SqlHolders(SqlBase):
                 return False
             conn.execute(update(_R).where(_R.c.id == found).values(lifted_at=at))
             self._audit(conn, org, actor, "holder.lift", id_hash, {"id": int(found)}, at)
+            self._record_changes(conn, org, self._holder_numbers(conn, id_hash), ChangeKind.HOLDER.value, at)
             return True
 
     def restricted_holders(self, id_hash: str | None = None) -> list[RestrictedHolder]:

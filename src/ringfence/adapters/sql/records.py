@@ -225,10 +225,20 @@ class SqlRecords(SqlBase):
 
     def messages_containing(self, org: str, needle: str, limit: int = 200) -> list[dict[str, Any]]:
         m = t.messages.c
-        pattern = "%" + needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        # SQLite's LIKE ignores ASCII case by itself; PostgreSQL's ILIKE does (lower() on every row of
+        # a large table costs a second per scan)
+        if self.backend == "sqlite":
+            matches = m.text.like(pattern, escape="\\")
+            # ``org_id || ''`` keeps SQLite off the indexes that start with org_id: through one, each
+            # of an organisation's SMS is a random read; a plain scan is 5-10x faster for a LIKE
+            tenant = m.org_id.op("||")("") == org
+        else:
+            matches, tenant = m.text.ilike(pattern, escape="\\"), m.org_id == org
         q = (
             select(t.messages)
-            .where(m.org_id == org, func.lower(m.text).like(pattern, escape="\\"))
+            .where(tenant, matches)
             .order_by(m.send_time.desc(), m.sms_id.desc())
             .limit(limit)
         )

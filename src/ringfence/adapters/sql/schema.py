@@ -116,8 +116,8 @@ calls = Table(
     Column("call_type", String(8)),
     Index(None, "org_id", "caller", "start_time"),
     Index(None, "org_id", "callee", "start_time"),
-    Index(None, "org_id", "caller_imei"),  # the handset pivot (0012)
-    Index(None, "org_id", "caller_cell"),  # the cell pivot (0012)
+    Index(None, "org_id", "caller_imei", "caller", "start_time"),  # the handset pivot, covering (0011)
+    Index(None, "org_id", "caller_cell", "caller", "start_time"),  # the cell pivot, covering (0011)
 )
 
 messages = Table(
@@ -133,7 +133,7 @@ messages = Table(
     Column("sender_cell", String(64)),
     Index(None, "org_id", "sender", "send_time"),
     Index(None, "org_id", "receiver", "send_time"),
-    Index(None, "org_id", "sender_cell"),  # the cell pivot (0012)
+    Index(None, "org_id", "sender_cell", "sender", "send_time"),  # the cell pivot, covering (0011)
 )
 
 quarantine = Table(
@@ -184,7 +184,7 @@ decisions = Table(
     Column("outcome", String(16), nullable=False),
     Column("outcome_by", String(300)),
     Column("outcome_at", UtcDateTime()),
-    Column("assignee", String(300)),  # who works the alert (0012)
+    Column("assignee", String(300)),  # who works the alert (0011)
     Column("digest", String(64), index=True),  # SHA-256 of number (0002), for k-anonymous lookups
     Index(None, "org_id", "number"),
     Index(None, "org_id", "detected_at"),
@@ -219,6 +219,7 @@ list_entries = Table(
     Column("created_by", String(300), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("digest", String(64), index=True),  # SHA-256 of value (0002), for k-anonymous lookups
+    Column("display_name", Text),  # trusted numbers: the name shown to the callee (0010)
     UniqueConstraint("org_id", "list_name", "kind", "value", "label"),
     Index(None, "kind", "value"),
 )

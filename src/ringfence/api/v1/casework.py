@@ -91,6 +91,7 @@ def lists(
             sharing=e.sharing,
             reason=e.reason,
             created_at=e.created_at,
+            display_name=e.display_name,
         )
         for e in casework.visible_entries(platform.store, who, list_name, kind)
     ]
@@ -104,7 +105,16 @@ def add_entry(
     at: datetime = Depends(now),
 ) -> Created:
     entry_id = casework.add_to_list(
-        platform.store, who, body.list_name, body.kind, body.value, at, body.label, body.sharing, body.reason
+        platform.store,
+        who,
+        body.list_name,
+        body.kind,
+        body.value,
+        at,
+        body.label,
+        body.sharing,
+        body.reason,
+        body.display_name,
     )
     return Created(id=entry_id)
 

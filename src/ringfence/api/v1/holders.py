@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
-from ringfence.api.deps import get_platform, now, principal
+from ringfence.api.deps import get_platform, metered_principal, now, principal
 from ringfence.api.inputs import StorableInput
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import NotFoundError, Principal
@@ -65,7 +65,7 @@ class HolderOut(BaseModel):
 @router.get("/holders/{id_hash}", response_model=HolderOut, summary="One-ID lookup")
 def lookup_holder(
     id_hash: IdHash,
-    who: Principal = Depends(principal),
+    who: Principal = Depends(metered_principal),
     platform: Platform = Depends(get_platform),
     at: datetime = Depends(now),
 ) -> HolderOut:

@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from ringfence.api.deps import get_platform, now, principal
+from ringfence.api.deps import get_platform, metered_principal, now
 from ringfence.api.v1.disposition_models import disposition_out, transition_out
 from ringfence.api.v1.models import ListEntryOut, LookupOut, NumberPath
 from ringfence.bootstrap import Platform
@@ -51,7 +51,7 @@ def _out(found: Lookup) -> LookupOut:
 @router.get("/numbers/{number}", response_model=LookupOut, summary="Look up a number")
 def lookup_number(
     number: NumberPath,
-    who: Principal = Depends(principal),
+    who: Principal = Depends(metered_principal),
     platform: Platform = Depends(get_platform),
     at: datetime = Depends(now),
 ) -> LookupOut:
@@ -70,7 +70,7 @@ def lookup_number(
 @router.get("/urls", response_model=LookupOut, summary="Look up a URL")
 def lookup_url(
     url: str = Query(..., min_length=3, max_length=2048),
-    who: Principal = Depends(principal),
+    who: Principal = Depends(metered_principal),
     platform: Platform = Depends(get_platform),
 ) -> LookupOut:
     return _out(lookup(platform.store, who, "url", url))
@@ -85,7 +85,7 @@ class HashedOut(BaseModel):
 
 @router.get("/hashed/{prefix}", response_model=list[HashedOut], summary="Look up by digest prefix (private)")
 def lookup_hashed(
-    prefix: str, who: Principal = Depends(principal), platform: Platform = Depends(get_platform)
+    prefix: str, who: Principal = Depends(metered_principal), platform: Platform = Depends(get_platform)
 ) -> list[HashedOut]:
     """k-anonymous lookup: send the first 5+ hex digits of SHA-256 of the canonical number
     (``+8613812345678``) or URL, get every listed digest in that bucket, match the full digest locally.

@@ -51,15 +51,19 @@ class ListEntryOut(BaseModel):
     sharing: str
     reason: str
     created_at: datetime
+    display_name: str = ""
 
 
 class ListEntryIn(StorableInput):
-    list_name: Literal["blacklist", "whitelist", "tag", "trusted", "inbound_only", "marketing"]
+    list_name: Literal["blacklist", "whitelist", "tag", "trusted", "inbound_only", "marketing", "do_not_call"]
     kind: Literal["number", "url"] = "number"
     value: str = Field(min_length=1, max_length=2048)
     label: str = Field("", max_length=64, description="Required for tags.")
     sharing: Literal["private", "shared"] = "private"
     reason: str = Field("", max_length=2000)
+    display_name: str = Field(
+        "", max_length=200, description="Trusted numbers: the name screening shows the callee."
+    )
 
 
 class LookupOut(BaseModel):

@@ -66,6 +66,9 @@ class VerdictOut(BaseModel):
     reasons: list[str] = Field(description="Stable ids of the rules that fired, in rule order.")
     label: str | None = Field(description="What the callee's handset should show (疑似诈骗, 境外来电, ...).")
     hits: list[HitOut] = Field(description="Each rule's action, label and evidence.")
+    display_name: str | None = Field(
+        None, description="A trusted enterprise caller on one of its trunks: the registered name to show."
+    )
     snapshot: str | None = Field(description="Version of the risk snapshot used (null: unavailable).")
     snapshot_version: str | None = Field(description="The same as `snapshot` (the name verdicts use).")
     policy: str
@@ -99,6 +102,7 @@ def _out(call_id: str | None, v: Verdict, snapshot: str | None, policy: str) -> 
         "verdict": v.action.value,
         "reasons": list(v.reasons),
         "label": v.label,
+        "display_name": v.display_name,
         "hits": [
             {"rule": h.rule, "action": h.action.value, "label": h.label, "detail": h.detail} for h in v.hits
         ],

@@ -1,0 +1,65 @@
+"""``StreamingFeatures.expire``: idle numbers, handsets and cells are forgotten by event time, so the
+state is bounded by what was active recently (the conformance suite covers the features)."""
+
+from __future__ import annotations
+
+import pickle
+
+from ringfence.detect.events import IN, OUT, Event
+from ringfence.detect.stream import StreamingFeatures
+
+DAY = 86_400
+
+
+def _call(t: int, seq: str, caller: str, callee: str, imei: str, cell: str) -> list[Event]:
+    return [
+        Event(caller, t, seq, OUT, callee, 30, "intra", imei, cell, None, 1.0, 10),
+        Event(callee, t, seq, IN, caller, 30, "intra"),
+    ]
+
+
+def _engine() -> StreamingFeatures:
+    engine = StreamingFeatures(allowed_lateness=0)
+    for i in range(20):  # day 0: 20 numbers, each on a handset and a cell of its own, new cards
+        engine.add(_call(100 + i, f"a{i}", f"+86138000000{i:02d}", "+8613900000000", f"imei{i}", f"cell{i}"))
+    engine.add(_call(40 * DAY, "b", "+8613700000000", "+8613900000001", "imei-new", "cell-new"))
+    engine.release(None)
+    return engine
+
+
+def test_idle_numbers_handsets_and_cells_are_forgotten_by_event_time() -> None:
+    engine = _engine()
+    assert engine.active_keys == 22 + 1
+    assert len(engine._handsets) == 21
+    assert len(engine._cells) == 21
+    assert engine.expire(30 * DAY) == 21  # the 20 callers and their callee, idle since day 0
+    assert engine.active_keys == 2
+    assert set(engine._handsets) == {"imei-new"}
+    assert set(engine._cells) == {"cell-new"}
+    size = len(pickle.dumps(engine))
+    for i in range(20):  # the same numbers again: the state grows back by them only
+        engine.add(
+            _call(41 * DAY + i, f"c{i}", f"+86138000000{i:02d}", "+8613900000000", f"imei{i}", f"cell{i}")
+        )
+    engine.release(None)
+    assert engine.expire(40 * DAY) == 0  # nothing idle before day 40: nothing forgotten
+    assert len(engine._handsets) == 21
+    assert len(pickle.dumps(engine)) > size
+
+
+def test_a_returning_handset_counts_its_numbers_afresh() -> None:
+    engine = _engine()
+    engine.expire(30 * DAY)
+    out = engine.add(_call(42 * DAY, "d", "+8613600000000", "+8613900000002", "imei0", "cell0"))
+    assert out == []
+    done = engine.release(None)
+    caller = next(ev for ev in done if ev.event.role == OUT)
+    assert caller.features["handset.numbers"] == 1.0  # +8613800000000 used imei0 before it was forgotten
+
+
+def test_expiry_keeps_what_a_fork_copies_apart() -> None:
+    engine = _engine()
+    fork = engine.fork()
+    engine.expire(30 * DAY)
+    assert len(fork._handsets) == 21  # the fork is untouched
+    assert len(engine._handsets) == 1

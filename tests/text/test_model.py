@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ringfence.errors import ModelError
+from ringfence.lexical.hashing import HashSpec
+from ringfence.lexical.normalise import normalise
+from ringfence.simulate.sms_texts import synth_messages
+from ringfence.text.model import feature_text, load_sms_model, train_sms_model
+
+SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=14, max_len=128)
+
+
+def _small() -> tuple[list[str], list[str]]:
+    msgs = synth_messages(11, 160)
+    return [m.text for m in msgs], ["fraud" if m.is_fraud else "normal" for m in msgs]
+
+
+def test_stacked_probabilities_are_the_normalised_geometric_mean() -> None:
+    texts, labels = _small()
+    model = train_sms_model(texts, labels, spec=SPEC, two_view=False)
+    assert model.tfidf is not None
+    assert model.tfidf.classes == model.classes
+    feats = [feature_text(normalise(t)) for t in texts[:20]]
+    a, b = model.labels.proba(feats), model.tfidf.proba(feats)
+    geo = np.sqrt(a * b)
+    np.testing.assert_allclose(
+        model.label_proba(feats, None), geo / geo.sum(axis=1, keepdims=True), atol=1e-5
+    )
+
+
+def test_stacked_two_view_model_roundtrip(tmp_path: Path) -> None:
+    texts, labels = _small()
+    model = train_sms_model(texts, labels, spec=SPEC)
+    model.save(tmp_path / "m")
+    loaded = load_sms_model(tmp_path / "m")
+    assert loaded.tfidf is not None
+    assert loaded.two_view
+    norm = [normalise(t) for t in texts[:30]]
+    np.testing.assert_allclose(
+        loaded.predict_proba(norm, texts[:30]), model.predict_proba(norm, texts[:30]), atol=5e-3
+    )
+    unstacked = train_sms_model(texts, labels, spec=SPEC, stacked=False)
+    assert unstacked.tfidf is None
+
+
+def test_tfidf_head_with_other_classes_is_refused(tmp_path: Path) -> None:
+    texts, labels = _small()
+    model = train_sms_model(texts, labels, spec=SPEC, two_view=False)
+    other = train_sms_model(texts, ["a" if x == "fraud" else "b" for x in labels], spec=SPEC, two_view=False)
+    model.tfidf = other.tfidf
+    model.save(tmp_path / "m")
+    with pytest.raises(ModelError, match="classes differ"):
+        load_sms_model(tmp_path / "m")
