@@ -31,6 +31,7 @@ def test_screen_one_call(client: TestClient) -> None:
         "verdict": "block",
         "reasons": ["spoofed_official"],
         "label": "疑似改号",
+        "display_name": None,  # only a trusted caller on one of its own trunks gets a name
         "hits": [{"rule": "spoofed_official", "action": "block", "label": "疑似改号", "detail": ""}],
         "snapshot": "api-1",
         "snapshot_version": "api-1",
