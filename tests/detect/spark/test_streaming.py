@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+import pytest
 
 from ringfence.detect.policy import load_policy
 from ringfence.services.detect import detect_files
@@ -30,6 +31,7 @@ def _detect(files: list[Path], sms: list[Path], out: Path) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.slow
 def test_landing_stream_gives_detects_verdicts(spark: SparkSession, population: Path, tmp_path: Path) -> None:
     from ringfence.detect.spark.streaming import StreamConfig, start_stream
 
