@@ -6,7 +6,8 @@ several seeds (calls, SMS and subscribers; and calls alone), on a file of calls 
 row, and on the benchmark generator's calls with random callees, then compares the flagged CSV, every
 file of the run folder (hits, timelines, scores, run.json without its timings) and the quarantine.
 ``BEFORE_SRC`` is e.g. ``git archive <commit> src | tar -x -C /tmp/before``. Exits 1 on any
-difference (named); ``COMPARE_CASES=malformed,bench-300k`` runs only those cases. Performance changes to ``detect`` must leave this passing.
+difference (named); ``COMPARE_CASES=malformed,bench-300k`` runs only those cases.
+Performance changes to ``detect`` must leave this passing.
 """
 
 from __future__ import annotations
