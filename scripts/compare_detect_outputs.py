@@ -6,7 +6,8 @@ several seeds (calls, SMS and subscribers; and calls alone), on a file of calls 
 row, and on the benchmark generator's calls with random callees, then compares the flagged CSV, every
 file of the run folder (hits, timelines, scores, run.json without its timings) and the quarantine.
 ``BEFORE_SRC`` is e.g. ``git archive <commit> src | tar -x -C /tmp/before``. Exits 1 on any
-difference (named). Performance changes to ``detect`` must leave this passing.
+difference (named); ``COMPARE_CASES=malformed,bench-300k`` runs only those cases.
+Performance changes to ``detect`` must leave this passing.
 """
 
 from __future__ import annotations
@@ -104,7 +105,10 @@ def main() -> int:
     differences = 0
     with tempfile.TemporaryDirectory(prefix="compare-detect-") as tmp:
         root = Path(tmp)
+        only = set(filter(None, os.environ.get("COMPARE_CASES", "").split(",")))  # e.g. malformed
         for name, args in _cases(root).items():
+            if only and name not in only:
+                continue
             outs = {}
             for label, src in (("before", before), ("after", after)):
                 outs[label] = root / name / label

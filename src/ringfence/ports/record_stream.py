@@ -1,4 +1,4 @@
-"""Where records come from one at a time: a broker (NATS JetStream today; Kafka would fit the same).
+"""Where records come from one at a time: a broker (NATS JetStream, Kafka: ``ringfence.adapters``).
 
 The consumer (``ringfence.services.stream_watch``) fetches a batch, validates and feeds it, commits its
 checkpoint, dead-letters the malformed records and only then acknowledges the batch: delivery is at

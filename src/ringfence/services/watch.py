@@ -589,9 +589,11 @@ class Watcher:
                 self.publish()
                 first = False
             if once and not files:
-                return
+                break
             if not files:
                 stop.wait(poll_s)
+        if self._log.size:
+            self.checkpoint()  # a clean stop leaves a snapshot: the next start replays nothing
 
 
 class _RefusedError(Exception):
