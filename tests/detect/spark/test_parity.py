@@ -37,7 +37,7 @@ Row = dict[str, Any]
 def _both(sc: Scenario, spark: SparkSession, policy: Policy) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Features, rules and verdicts at every acting event: (local, Spark), one row per event, in the
     same order, with the same columns."""
-    from ringfence.detect.spark.engine import read_canonical, write_canonical
+    from ringfence.detect.spark.engine import read_canonical, read_previous, write_canonical
     from ringfence.detect.spark.plan import col_of, event_frame, features_at
     from ringfence.detect.spark.verdicts import rule_col, scored_events
 
@@ -79,7 +79,9 @@ def _both(sc: Scenario, spark: SparkSession, policy: Policy) -> tuple[pl.DataFra
 
         layout = write_canonical(d / "canonical", calls.frame, messages.frame, subs, codes)
         c, m, s = read_canonical(spark, layout)
-        events = event_frame(c, m if messages.frame.height else None, s, sc.zone)
+        events = event_frame(
+            c, m if messages.frame.height else None, s, sc.zone, read_previous(spark, layout)
+        )
         scored = scored_events(features_at(events), policy).toArrow()
     got = pl.from_arrow(scored)
     assert isinstance(got, pl.DataFrame)

@@ -27,7 +27,7 @@ from ringfence.detect.spark.session import ENGINE_CONF, local_session
 from ringfence.detect.spark.verdicts import partial
 from ringfence.localtime import DEFAULT_TIMEZONE
 
-__all__ = ["Canonical", "decide", "read_canonical", "write_canonical"]
+__all__ = ["Canonical", "decide", "read_canonical", "read_previous", "write_canonical"]
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,18 @@ class Canonical:
     def subscribers(self) -> Path:
         return self.root / "subscribers"
 
+    @property
+    def previous(self) -> Path:
+        """(key, previous): the holders' earlier numbers by identity (``Subscribers.previous``)."""
+        return self.root / "previous"
+
 
 def write_canonical(
     root: Path, calls: pl.DataFrame, messages: pl.DataFrame, subs: Subscribers, codes: Codes
 ) -> Canonical:
     """Compacted records (``columnar.read_compact``) as the canonical layout: codes back to strings."""
     layout = Canonical(root)
-    for path in (layout.calls, layout.messages, layout.subscribers):
+    for path in (layout.calls, layout.messages, layout.subscribers, layout.previous):
         path.mkdir(parents=True, exist_ok=True)
     calls.select(
         pl.col("seq").cast(pl.String),
@@ -74,16 +79,25 @@ def write_canonical(
     subs.frame.select(
         codes.decode(subs.frame["key"]).alias("number"), pl.col("sub_home").cast(pl.String), "activated"
     ).write_parquet(layout.subscribers / "part-0.parquet")
+    subs.previous.select(
+        codes.decode(subs.previous["key"]).alias("key"),
+        codes.decode(subs.previous["previous"]).alias("previous"),
+    ).write_parquet(layout.previous / "part-0.parquet")
     return layout
 
 
 def read_canonical(spark: SparkSession, layout: Canonical) -> tuple[DataFrame, DataFrame, DataFrame]:
-    """The layout's three tables (calls, messages, subscribers)."""
+    """The layout's three record tables (calls, messages, subscribers)."""
     return (
         spark.read.parquet(str(layout.calls)),
         spark.read.parquet(str(layout.messages)),
         spark.read.parquet(str(layout.subscribers)),
     )
+
+
+def read_previous(spark: SparkSession, layout: Canonical) -> DataFrame:
+    """The layout's earlier numbers of each holder (``event_frame``'s ``previous``)."""
+    return spark.read.parquet(str(layout.previous))
 
 
 def decide(
@@ -102,7 +116,8 @@ def decide(
     with tempfile.TemporaryDirectory(prefix="ringfence-spark-") as tmp:
         layout = write_canonical(Path(tmp), calls, messages, subs, codes)
         c, m, s = read_canonical(session, layout)
-        features = features_at(event_frame(c, m if messages.height else None, s, zone)).cache()
+        events = event_frame(c, m if messages.height else None, s, zone, read_previous(session, layout))
+        features = features_at(events).cache()
         try:
             return [partial(features, p) for p in policies]
         finally:

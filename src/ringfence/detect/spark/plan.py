@@ -13,7 +13,9 @@ are window functions partitioned by number:
   pair where the measure holds;
 * the stateful measures (``sequential``, ``callback``) and the cross-key features (numbers per
   handset, new cards per cell) by the definitions in ``features.py``: their functions are applied to
-  Spark columns where they are written generically, and the few steps that are not are named here.
+  Spark columns where they are written generically, and the few steps that are not are named here;
+* ``known`` and ``tied`` (``detect.acquaintance``): the same per-pair first counting seconds
+  (``known_from``, ``tied_from``) as joins over the calls, in ``_acquaintance``.
 
 The feature list is generated from ``BASE_FEATURES``/``DERIVED``/``CROSS_FEATURES``/``KEY_ATTRIBUTES``
 and checked against ``FEATURE_NAMES``: a declaration this plan does not know (a new aggregation, a new
@@ -46,7 +48,7 @@ from ringfence.localtime import DEFAULT_TIMEZONE, check_zone, fixed_offset_s
 
 __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_declarations"]
 
-STATEFUL = ("sequential", "callback")
+STATEFUL = ("sequential", "callback", "known", "tied")
 CROSS = ("handset.numbers", "cell.new_cards")
 AGGS = ("sum", "max", "distinct")
 _ACTING = (OUT, SMS_OUT)
@@ -184,12 +186,17 @@ def _key_attributes(keys: DataFrame) -> DataFrame:
 
 
 def event_frame(
-    calls: DataFrame, messages: DataFrame | None, subscribers: DataFrame, zone: str = DEFAULT_TIMEZONE
+    calls: DataFrame,
+    messages: DataFrame | None,
+    subscribers: DataFrame,
+    zone: str = DEFAULT_TIMEZONE,
+    previous: DataFrame | None = None,
 ) -> DataFrame:
     """The events of ``detect/events.py`` with every column a measure reads: ``key``, ``t``,
     ``seq``, ``role``, ``role_ix`` (the role's place in ``ROLES``: the tie order), ``other``,
     ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``, ``local_hour``,
-    ``fraud_text`` and the cross-key values at placed calls."""
+    ``fraud_text`` and the cross-key values at placed calls. ``previous``: (``key``, ``previous``), the
+    holders' earlier numbers by identity (``acquaintance.previous_by_identity``); none: no identities."""
     _check()
     subs = subscribers.select(F.col("number").alias("key"), "sub_home", "activated")
     calls = calls.join(
@@ -219,9 +226,11 @@ def event_frame(
     # Off-site: the caller's region (as a city) against the number's home city.
     homes = _homes(calls.select(F.col("caller").alias("key"), "sub_home").distinct())
     regions = _cities(calls.where(F.col("region").isNotNull()).select("region").distinct(), "region", "_here")
+    known_tied = _acquaintance(calls, subs, handsets, previous)
     placed = (
         calls.join(handset_counts, on="seq", how="left")
         .join(cell_counts, on="seq", how="left")
+        .join(known_tied, on=["caller", "callee"], how="left")
         .join(homes.withColumnRenamed("key", "caller"), on="caller", how="left")
         .join(F.broadcast(regions), on="region", how="left")
         .select(
@@ -241,6 +250,12 @@ def event_frame(
             F.lit(False).alias("fraud_text"),
             F.coalesce("x0", F.lit(0)).cast("long").alias("x0"),
             F.coalesce("x1", F.lit(0)).cast("long").alias("x1"),
+            F.coalesce(new_card & (F.col("known_from") <= F.col("t")), F.lit(False))
+            .cast("long")
+            .alias("known"),
+            F.coalesce(new_card & (F.col("tied_from") <= F.col("t")), F.lit(False))
+            .cast("long")
+            .alias("tied"),
         )
     )
     parts = [
@@ -285,7 +300,77 @@ def event_frame(
             "fraud_text": F.coalesce("fraud_text", F.lit(False)),
             "x0": F.coalesce("x0", F.lit(0)).cast("long"),
             "x1": F.coalesce("x1", F.lit(0)).cast("long"),
+            "known": F.coalesce("known", F.lit(0)).cast("long"),
+            "tied": F.coalesce("tied", F.lit(0)).cast("long"),
         }
+    )
+
+
+_NEVER = -(2**62)  # as ``acquaintance``: a previous number by identity counts from the start
+
+
+def _acquaintance(
+    calls: DataFrame, subs: DataFrame, handsets: DataFrame, previous: DataFrame | None
+) -> DataFrame:
+    """``acquaintance.acquaintance_from`` as joins: per (``caller``, ``callee``) pair of a card with an
+    activation time, ``known_from`` and ``tied_from`` (null: never). Cards without one are never new,
+    so their pairs are not asked (the local engine asks fewer still; the values it asks agree)."""
+    pairs = calls.select("caller", "callee", "t")
+    wanted = subs.where(F.col("activated").isNotNull()).select(F.col("key").alias("caller")).distinct()
+    first_out = (
+        pairs.join(wanted, on="caller", how="left_semi")
+        .groupBy(F.col("caller").alias("key"), F.col("callee").alias("other"))
+        .agg(F.min("t").alias("first"))
+    )
+    callees = first_out.select(F.col("other").alias("a")).distinct()
+    both = pairs.select(F.col("caller").alias("a"), F.col("callee").alias("b"), "t").unionByName(
+        pairs.select(F.col("callee").alias("a"), F.col("caller").alias("b"), "t")
+    )
+    contacts = (
+        both.join(callees, on="a", how="left_semi")
+        .where(F.col("a") != F.col("b"))
+        .groupBy("a", "b")
+        .agg(F.min("t").alias("tb"))
+    )
+    tied = (
+        first_out.where(F.col("other") != F.col("key"))
+        .join(contacts, first_out["other"] == contacts["a"])
+        .where(F.col("b") != F.col("key"))
+        .groupBy("key", F.col("b").alias("other"))
+        .agg(F.min(F.greatest("first", "tb") + 1).alias("tied_from"))
+    )
+    uses = handsets.select("group", "key", "first")
+    mine = uses.join(wanted.withColumnRenamed("caller", "key"), on="key", how="left_semi")
+    theirs = uses.select("group", F.col("key").alias("key_p"), F.col("first").alias("first_p"))
+    by_handset = (
+        mine.join(theirs, on="group")
+        .where((F.col("key_p") != F.col("key")) & (F.col("first_p") < F.col("first")))
+        .select("key", F.col("key_p").alias("previous"), F.col("first").cast("long").alias("since"))
+    )
+    prev = by_handset
+    if previous is not None:
+        by_identity = previous.join(
+            wanted.withColumnRenamed("caller", "key"), on="key", how="left_semi"
+        ).select("key", "previous", F.lit(_NEVER).cast("long").alias("since"))
+        prev = by_identity.unionByName(by_handset)
+    prev = prev.groupBy("key", "previous").agg(F.min("since").alias("since"))
+    callers_of = (
+        pairs.where(F.col("caller") != F.col("callee"))
+        .join(prev.select(F.col("previous").alias("callee")).distinct(), on="callee", how="left_semi")
+        .groupBy(F.col("callee").alias("a"), F.col("caller").alias("b"))
+        .agg(F.min("t").alias("tb"))
+    )
+    known = (
+        prev.join(callers_of, prev["previous"] == callers_of["a"])
+        .where(F.col("b") != F.col("key"))
+        .groupBy("key", F.col("b").alias("other"))
+        .agg(F.min(F.greatest("since", F.col("tb") + 1)).alias("known_from"))
+    )
+    return (
+        first_out.select("key", "other")
+        .join(known, on=["key", "other"], how="left")
+        .join(tied, on=["key", "other"], how="left")
+        .select(F.col("key").alias("caller"), F.col("other").alias("callee"), "known_from", "tied_from")
     )
 
 
