@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
 
 from ringfence.cli.ui import console, err_console, handle_errors
+
+if TYPE_CHECKING:
+    from ringfence.ports.record_stream import RecordStream
+    from ringfence.services.watch import WatchConfig
 
 __all__ = ["watch", "watch_kafka", "watch_nats"]
 
@@ -107,6 +113,44 @@ def watch(
     )
 
 
+def _consume(
+    config: WatchConfig, open_source: Callable[[], RecordStream], org: str | None, batch: int, once: bool
+) -> None:
+    """What every broker watch shares: the optional store, clean stop on SIGTERM/Ctrl-C (the current
+    batch finishes and is checkpointed), the consumer loop, closing, and the closing summary."""
+    from ringfence.services.stream_watch import StreamConsumer
+    from ringfence.services.watch import Watcher
+
+    platform = None
+    if org is not None:
+        from ringfence.bootstrap import build_platform
+
+        platform = build_platform()
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        err_console.print(f"signal {signum}: finishing the current batch, then stopping")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    source = open_source()
+    try:
+        watcher = Watcher(config, store=platform.store if platform is not None else None, org=org)
+        consumer = StreamConsumer(
+            watcher, source, batch=batch, progress=lambda text: err_console.print(text, highlight=False)
+        )
+        consumer.run(once=once, stop=stop)
+    finally:
+        source.close()
+        if platform is not None:
+            platform.close()
+    console.print(
+        f"records: {watcher.state.records}; dead-lettered: {consumer.dead}; redelivered: "
+        f"{consumer.redelivered}; flagged numbers: [bold]{config.state / 'flagged.csv'}[/]"
+    )
+
+
 @handle_errors
 def watch_nats(
     server: str = typer.Option("nats://127.0.0.1:4222", "--server", help="NATS server URL."),
@@ -146,8 +190,7 @@ def watch_nats(
     from ringfence.adapters.nats_stream import NatsRecordStream
     from ringfence.cli.detect import parse_duration
     from ringfence.detect.policy import load_policy
-    from ringfence.services.stream_watch import StreamConsumer
-    from ringfence.services.watch import WatchConfig, Watcher
+    from ringfence.services.watch import WatchConfig
     from ringfence.settings import Settings
 
     config = WatchConfig(
@@ -160,35 +203,14 @@ def watch_nats(
         allowed_lateness_s=parse_duration(allowed_lateness),
         source=f"nats:{stream}",
     )
-    platform = None
-    if org is not None:
-        from ringfence.bootstrap import build_platform
-
-        platform = build_platform()
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        err_console.print(f"signal {signum}: finishing the current batch, then stopping")
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    source = NatsRecordStream(
-        server, stream, prefix, durable, ack_wait_s=ack_wait, max_ack_pending=max_ack_pending
-    )
-    try:
-        watcher = Watcher(config, store=platform.store if platform is not None else None, org=org)
-        consumer = StreamConsumer(
-            watcher, source, batch=batch, progress=lambda text: err_console.print(text, highlight=False)
-        )
-        consumer.run(once=once, stop=stop)
-    finally:
-        source.close()
-        if platform is not None:
-            platform.close()
-    console.print(
-        f"records: {watcher.state.records}; dead-lettered: {consumer.dead}; redelivered: "
-        f"{consumer.redelivered}; flagged numbers: [bold]{state / 'flagged.csv'}[/]"
+    _consume(
+        config,
+        lambda: NatsRecordStream(
+            server, stream, prefix, durable, ack_wait_s=ack_wait, max_ack_pending=max_ack_pending
+        ),
+        org=org,
+        batch=batch,
+        once=once,
     )
 
 
@@ -243,8 +265,7 @@ def watch_kafka(
     from ringfence.adapters.kafka_stream import KafkaRecordStream, kafka_clients
     from ringfence.cli.detect import parse_duration
     from ringfence.detect.policy import load_policy
-    from ringfence.services.stream_watch import StreamConsumer
-    from ringfence.services.watch import WatchConfig, Watcher
+    from ringfence.services.watch import WatchConfig
     from ringfence.settings import Settings
 
     settings: dict[str, str | int] = {}
@@ -263,32 +284,9 @@ def watch_kafka(
         allowed_lateness_s=parse_duration(allowed_lateness),
         source=f"kafka:{prefix}",
     )
-    platform = None
-    if org is not None:
-        from ringfence.bootstrap import build_platform
 
-        platform = build_platform()
-    stop = threading.Event()
+    def open_source() -> KafkaRecordStream:
+        consumer, producer = kafka_clients(servers, group, settings, prefetch_kb=prefetch_kb)
+        return KafkaRecordStream(consumer, producer, prefix)  # SMS without --sms: dead-lettered
 
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        err_console.print(f"signal {signum}: finishing the current batch, then stopping")
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    consumer, producer = kafka_clients(servers, group, settings, prefetch_kb=prefetch_kb)
-    source = KafkaRecordStream(consumer, producer, prefix)  # SMS without --sms: dead-lettered
-    try:
-        watcher = Watcher(watch_config, store=platform.store if platform is not None else None, org=org)
-        stream_consumer = StreamConsumer(
-            watcher, source, batch=batch, progress=lambda text: err_console.print(text, highlight=False)
-        )
-        stream_consumer.run(once=once, stop=stop)
-    finally:
-        source.close()
-        if platform is not None:
-            platform.close()
-    console.print(
-        f"records: {watcher.state.records}; dead-lettered: {stream_consumer.dead}; redelivered: "
-        f"{stream_consumer.redelivered}; flagged numbers: [bold]{state / 'flagged.csv'}[/]"
-    )
+    _consume(watch_config, open_source, org=org, batch=batch, once=once)
