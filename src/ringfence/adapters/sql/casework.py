@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select
 
 from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import new_id
-from ringfence.adapters.sql.changes import SqlRiskChanges
+from ringfence.adapters.sql.changes import SqlRiskChanges, list_entry
 from ringfence.domain.access import Sharing
 from ringfence.domain.casework import ListEntry
 from ringfence.domain.changes import ChangeKind, feeds
@@ -18,20 +17,6 @@ from ringfence.domain.digests import digest, prefix_range
 __all__ = ["SqlCasework"]
 
 
-def _entry(r: Any) -> ListEntry:
-    return ListEntry(
-        r.id,
-        r.org_id,
-        r.list_name,
-        r.kind,
-        r.value,
-        r.label,
-        r.sharing,
-        r.reason,
-        r.created_by,
-        r.created_at,
-        r.display_name or "",
-    )
 
 
 class SqlCasework(SqlRiskChanges):
@@ -133,7 +118,7 @@ class SqlCasework(SqlRiskChanges):
             q = q.where(c.value == value)
         q = q.order_by(c.created_at.desc(), c.id.desc())
         with self.engine.connect() as conn:
-            return [_entry(r) for r in conn.execute(q)]
+            return [list_entry(r) for r in conn.execute(q)]
 
     def entries_by_digest(self, viewer_org: str, prefix: str) -> list[tuple[str, ListEntry]]:
         """Visible entries whose value digest starts with ``prefix``, with their full digest."""
@@ -149,7 +134,7 @@ class SqlCasework(SqlRiskChanges):
             .order_by(c.digest, c.id)
         )
         with self.engine.connect() as conn:
-            return [(r.digest, _entry(r)) for r in conn.execute(q)]
+            return [(r.digest, list_entry(r)) for r in conn.execute(q)]
 
     def add_fraud_report(
         self, org: str, kind: str, value: str, category: str, note: str, actor: str, at: datetime

@@ -119,7 +119,7 @@ class SqlRiskChanges(SqlBase):
                 dispositions += [
                     DispositionFact(x.org_id, x.number, x.state, x.reason, x.since) for x in conn.execute(qd)
                 ]
-                entries += [_entry(x) for x in conn.execute(qe)]
+                entries += [list_entry(x) for x in conn.execute(qe)]
                 verdicts += [
                     VerdictFact(
                         x.org_id,
@@ -140,7 +140,8 @@ class SqlRiskChanges(SqlBase):
         return RiskFacts(orgs, tuple(dispositions), tuple(entries), tuple(verdicts), reports, tuple(holders))
 
 
-def _entry(r: Any) -> ListEntry:
+def list_entry(r: Any) -> ListEntry:
+    """A ``list_entries`` row as the domain's entry (the one mapping every SQL reader uses)."""
     return ListEntry(
         r.id,
         r.org_id,
