@@ -17,8 +17,6 @@ from ringfence.domain.digests import digest, prefix_range
 __all__ = ["SqlCasework"]
 
 
-
-
 class SqlCasework(SqlRiskChanges):
     """Every write that changes how a number is screened appends its risk change in the same
     transaction (``ringfence.domain.changes``)."""
