@@ -82,7 +82,8 @@ def test_a_ring_always_keeps_its_bounds(
         assert e.b in depth_of
         assert e.a < e.b
         assert e.b in {link.other for link in g.get(e.a, [])}  # only links that exist
-        assert abs(depth_of[e.a] - depth_of[e.b]) <= 1
+        if not ring.truncated:  # a cut link list can hide a shorter path: depth is then the walk's
+            assert abs(depth_of[e.a] - depth_of[e.b]) <= 1
     assert len({(e.a, e.b, e.kind, e.via) for e in ring.edges}) == len(ring.edges)
     for n in ring.nodes[1:]:  # everyone reached through a number one step nearer
         assert any(depth_of.get(link.other) == n.depth - 1 for link in g[n.number])
