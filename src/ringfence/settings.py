@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         5.0, description="How long a checked API key is trusted without re-reading the store (0: never)."
     )
+    screen_fast_path: bool = Field(
+        True,
+        description="Answer `POST /v1/screen/call` from a cached key and a valid body without the "
+        "framework's routing and dependency solving (same answer; see `ringfence.api.fast_screen`).",
+    )
     ingest_workers: int = Field(
         2,
         ge=1,

@@ -36,13 +36,13 @@ def make_world(tmp_path: Path, database_url: str = "", **overrides: Any) -> Iter
     # The shared world's console speaks English unless a test asks otherwise (tests of the Chinese
     # console pass console_language or the language cookie / Accept-Language header).
     overrides.setdefault("console_language", "en")
+    overrides.setdefault("auth_cache_seconds", 0)  # revocation tests need every request to re-read the key
     settings = Settings(  # type: ignore[call-arg]  # overrides are Settings fields
         **overrides,
         data_dir=tmp_path / "data",
         database_url=database_url,
         secret_key="test-secret",
         max_upload_mb=1,
-        auth_cache_seconds=0,  # revocation tests need every request to re-read the key
     )
     platform = build_platform(settings)
     at = platform.clock()

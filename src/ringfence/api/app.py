@@ -42,6 +42,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     """The app over ``platform`` (default: built from ``RINGFENCE_*`` settings), ready to serve."""
     from ringfence.api.deps import requires, requires_any
     from ringfence.api.errors import install_error_handlers
+    from ringfence.api.fast_screen import ScreenFastPath
     from ringfence.api.inputs import refuse_unstorable_url
     from ringfence.api.security import SecurityHeaders
     from ringfence.api.throttle import FailureLimiter
@@ -82,6 +83,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.lookups = FailureLimiter(platform.settings.lookup_limit, platform.settings.lookup_window_s)
     app.state.ingest_limiter = anyio.CapacityLimiter(platform.settings.ingest_workers)
     install_error_handlers(app)
+    if platform.settings.screen_fast_path:
+        app.add_middleware(ScreenFastPath)  # inside SecurityHeaders: the same headers on both paths
     app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["ops"])
