@@ -70,6 +70,7 @@ def _pages(sim: SimulatedSite) -> list[str]:
         "/console/reports?granularity=month",
         "/console/holders",
         f"/console/holders?id_hash={id_hash}",
+        "/console/cohorts?days=14",
         "/console/audit",
         "/console/no-such-page",
     ]

@@ -131,6 +131,7 @@ PAGES = [
     "/console/reports?granularity=month",
     "/console/holders",
     "/console/holders?id_hash=12345678901234567",
+    "/console/cohorts",
     "/console/audit",
     "/console/no-such-page",
     "/console/alerts/1",

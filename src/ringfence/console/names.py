@@ -202,6 +202,12 @@ NAMES: dict[str, dict[str, str]] = {
         "dormant_active": _n("holder_flag", "dormant card active"),
         "many_provinces": _n("holder_flag", "many provinces"),
     },
+    "cohort_finding": {
+        "multi_sim_handset": _n("cohort_finding", "many SIMs on one handset"),
+        "cell_cohort": _n("cohort_finding", "new cards together in one cell"),
+        "mvno_dialer": _n("cohort_finding", "virtual-operator cards dialing"),
+        "iot_voice": _n("cohort_finding", "IoT cards making voice calls"),
+    },
     "error_title": {
         "400": _n("error_title", "Bad request"),
         "403": _n("error_title", "Not allowed"),

@@ -59,6 +59,7 @@ from ringfence.domain.disposition import PERMISSIONS, Action
 from ringfence.domain.queue import VERDICT_ORDER, QueueFilter
 from ringfence.domain.reports import CATEGORY_LABELS
 from ringfence.errors import ConfigError
+from ringfence.intel.cohorts import FINDINGS
 from ringfence.services import (
     alert_trace,
     cases,
@@ -72,6 +73,7 @@ from ringfence.services import (
     records_view,
     sessions,
 )
+from ringfence.services.cohorts import MAX_STORED_DAYS, cohort_rows
 from ringfence.services.disposal_stats import casework_report
 
 __all__ = ["router", "templates"]
@@ -1411,6 +1413,22 @@ def holders_page(
             if view is None:
                 error = lang.gettext("no card and no restriction known for this holder")
     return _render(request, platform, who, "holders.html", id_hash=wanted, view=view, error=error)
+
+
+# cohorts (abnormal cards) ---------------------------------------------------------------------------------
+@router.get("/cohorts", response_class=HTMLResponse)
+def cohorts_page(
+    request: Request,
+    days: int = Query(7, ge=1, le=MAX_STORED_DAYS),
+    who: Principal = Depends(viewer),
+    platform: Platform = Depends(get_platform),
+    at: datetime = Depends(now),
+) -> HTMLResponse:
+    """Cards that belong together — SIMs on one gateway, new cards switched on in one cell, dialing
+    virtual-operator cards, IoT cards calling — over the organisation's recent calls, one row per cohort."""
+    rows = cohort_rows(platform.store, who, days, at)
+    counts = {f: sum(1 for r in rows if r.finding == f) for f in FINDINGS}
+    return _render(request, platform, who, "cohorts.html", rows=rows, days=days, counts=counts)
 
 
 # audit ---------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 import polars as pl
 
@@ -18,12 +19,15 @@ from ringfence.domain.access import Permission, Principal, require
 from ringfence.ingest import QuarantineSink, RecordKind
 from ringfence.intel.cohorts import CohortRules, find_cohorts
 from ringfence.services.cards import Progress, read_columns
+from ringfence.services.investigation import Shown, shower
 
 __all__ = [
     "CALL_COLUMNS",
     "MAX_STORED_DAYS",
     "SUBSCRIBER_COLUMNS",
+    "CohortRow",
     "CohortsResult",
+    "cohort_rows",
     "run_cohorts",
     "stored_cohorts",
 ]
@@ -99,6 +103,49 @@ def stored_cohorts(
         return find_cohorts(_NO_CALLS)
     subs = store.subscriber_frame()
     return find_cohorts(pl.concat(frames, how="diagonal_relaxed"), subs if subs.height else None, now, rules)
+
+
+@dataclass
+class CohortRow:
+    """One cohort as a reader sees it: members shown (masked) as the reader may see them, and the page
+    that pivots on what holds the cohort together (the handset, the cell), if there is one."""
+
+    finding: str
+    cohort: str
+    pivot: str  # console path of the shared handset or cell; empty when the cohort is a holder or a day
+    cards: int
+    members: list[Shown]
+    first_seen: datetime
+    last_seen: datetime
+    evidence: str
+
+
+def _pivot(cohort: str) -> str:
+    """``imei:X`` or ``imei:X+2`` → the handset page of X; ``cell:C@T`` → the cell page of C."""
+    kind, _, rest = cohort.partition(":")
+    if kind == "imei" and rest:
+        return "/console/handsets/" + quote(rest.split("+", 1)[0], safe="")
+    if kind == "cell" and rest:
+        return "/console/cells/" + quote(rest.rsplit("@", 1)[0], safe="")
+    return ""
+
+
+def cohort_rows(store: _CohortStore, principal: Principal, days: int, now: datetime) -> list[CohortRow]:
+    """``stored_cohorts`` for the console."""
+    show = shower(principal)
+    return [
+        CohortRow(
+            r["finding"],
+            r["cohort"],
+            _pivot(r["cohort"]),
+            r["cards"],
+            [show(n) for n in r["numbers"].split(";") if n and not n.startswith("…")],
+            r["first_seen"],
+            r["last_seen"],
+            r["evidence"],
+        )
+        for r in stored_cohorts(store, principal, days, now).iter_rows(named=True)
+    ]
 
 
 _NO_CALLS = pl.DataFrame(

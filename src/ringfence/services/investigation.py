@@ -34,6 +34,7 @@ __all__ = [
     "handset_view",
     "investigate",
     "ring_of",
+    "shower",
     "url_view",
 ]
 
@@ -110,7 +111,8 @@ class UrlView:
     messages: list[dict[str, Any]]
 
 
-def _shower(principal: Principal) -> Any:
+def shower(principal: Principal) -> Any:
+    """How ``principal`` sees a number: masked, and not linked, for roles that need not see it."""
     masked = needs_mask(principal, principal.org)
 
     def show(n: str) -> Shown:
@@ -136,7 +138,7 @@ def _reference(now: datetime, sightings: list[Sighting]) -> datetime:
 def handset_view(store: _Store, principal: Principal, imei: str, limits: Limits = Limits()) -> HandsetView:
     require(principal, Permission.VIEW)
     imei = _checked("handset id (IMEI)", imei)
-    show = _shower(principal)
+    show = shower(principal)
     found = store.sightings(principal.org, "imei", imei, limits.per_pivot)
     return HandsetView(imei, [(show(s.number), s) for s in found])
 
@@ -156,7 +158,7 @@ def cell_view(
 ) -> CellView:
     require(principal, Permission.VIEW)
     cell = _checked("cell id", cell)
-    show = _shower(principal)
+    show = shower(principal)
     found = store.sightings(principal.org, "cell", cell, limits.per_pivot)
     new, reference = _new_here(store, principal.org, found, now, limits)
     return CellView(cell, [(show(s.number), s) for s in found], [(show(s.number), s) for s in new], reference)
@@ -169,7 +171,7 @@ def url_view(store: _Store, principal: Principal, needle: str, limit: int = 200)
     for scheme in ("https://", "http://"):
         if needle.lower().startswith(scheme):
             needle = needle[len(scheme) :]
-    show = _shower(principal)
+    show = shower(principal)
     messages = store.messages_containing(principal.org, needle, limit)
     counts: dict[str, int] = {}
     for m in messages:
@@ -305,7 +307,7 @@ def investigate(
     require(principal, Permission.VIEW)
     number = normalize(raw)
     org = principal.org
-    show = _shower(principal)
+    show = shower(principal)
     reads = _Neighbours(store, principal, limits, number)
     calls = store.calls_of(org, number, limits.records)
     mine = [c for c in calls if c["caller"] == number]
