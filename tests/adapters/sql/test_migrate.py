@@ -83,3 +83,26 @@ def test_plain_postgresql_urls_use_psycopg_3() -> None:
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_0014_keeps_list_entries_and_never_reuses_their_ids(empty_engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    upgrade(empty_engine, "0011")
+    at = datetime(2026, 11, 2, tzinfo=UTC)
+    insert = text(
+        "INSERT INTO list_entries (org_id, list_name, kind, value, label, sharing, reason, created_by, "
+        "created_at) VALUES ('a', 'blacklist', 'number', :v, '', 'shared', '', 'x', :t)"
+    )
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO orgs (id, name, created_at) VALUES ('a', 'A', :t)"), {"t": at})
+        for v in ("+8613800000001", "+8613800000002"):
+            conn.execute(insert, {"v": v, "t": at})
+    upgrade(empty_engine, "0014")
+    with empty_engine.begin() as conn:
+        rows = conn.execute(text("SELECT id, value FROM list_entries ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [(1, "+8613800000001"), (2, "+8613800000002")]
+        conn.execute(text("DELETE FROM list_entries WHERE id = 2"))
+        conn.execute(insert, {"v": "+8613800000003", "t": at})
+        assert conn.execute(text("SELECT max(id) FROM list_entries")).scalar_one() == 3
+    empty_engine.dispose()

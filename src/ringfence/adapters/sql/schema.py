@@ -222,6 +222,7 @@ list_entries = Table(
     Column("display_name", Text),  # trusted numbers: the name shown to the callee (0010)
     UniqueConstraint("org_id", "list_name", "kind", "value", "label"),
     Index(None, "kind", "value"),
+    sqlite_autoincrement=True,  # an id a client holds never names a later entry (0014)
 )
 
 cases = Table(
