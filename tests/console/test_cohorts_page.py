@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from ringfence.adapters.memory import MEMORY_URL
 from ringfence.services.cohorts import _pivot
+from tests.intel.planted_cohorts import GATEWAY_IMEI, GATEWAY_PEOPLE, GATEWAY_SIMS, gateway_calls_csv
 from tests.support.console import console_client
 from tests.support.world import World, make_world
 
-GATEWAY_IMEI = "861234560000017"
-SIMS = [f"+861660000{i:04d}" for i in range(7)]
-PEOPLE = [f"+861380000{i:04d}" for i in range(5)]
+SIMS, PEOPLE = GATEWAY_SIMS, GATEWAY_PEOPLE
 
 
 def _post_calls(world: World) -> None:
-    now = world.platform.clock()
-    rows = ["call_id,caller,callee,start_time,duration_s,caller_imei,caller_cell"]
-    for k in range(42):  # seven SIMs take turns on one gateway port, each calling strangers
-        at = now - timedelta(hours=30) + timedelta(minutes=20 * k)
-        rows.append(f"g{k},{SIMS[k % 7]},+86159{k:08d},{at.isoformat()},0,{GATEWAY_IMEI},CELL-9")
-    for k, n in enumerate(PEOPLE * 3):  # people on their own phones
-        at = now - timedelta(hours=20) + timedelta(minutes=37 * k)
-        rows.append(
-            f"p{k},{n},{PEOPLE[(k + 1) % 5]},{at.isoformat()},120,86000000000{PEOPLE.index(n):04d},CELL-1"
-        )
     r = world.client.post(
         "/v1/records/calls",
-        content=("\n".join(rows) + "\n").encode(),
+        content=gateway_calls_csv(world.platform.clock()).encode(),
         headers={**world.as_("op-a/analyst"), "content-type": "text/csv"},
     )
     assert r.status_code == 200, r.text

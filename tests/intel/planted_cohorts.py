@@ -192,3 +192,23 @@ def plant(seed: int) -> Planted:
         pl.col("activated_at").str.to_datetime(time_unit="us", time_zone="UTC")
     )
     return Planted(calls, subs, ordinary, goip, batch, cohort_cell, mvno, iot)
+
+
+GATEWAY_IMEI = "861234560000017"
+GATEWAY_SIMS = [f"+861660000{i:04d}" for i in range(7)]
+GATEWAY_PEOPLE = [f"+861380000{i:04d}" for i in range(5)]
+
+
+def gateway_calls_csv(now: datetime) -> str:
+    """Calls CSV of a small day: seven SIMs taking turns on one gateway port, each calling strangers,
+    and five people calling each other on their own phones — what the API and console tests post."""
+    rows = ["call_id,caller,callee,start_time,duration_s,caller_imei,caller_cell"]
+    for k in range(42):
+        at = now - timedelta(hours=30) + timedelta(minutes=20 * k)
+        rows.append(f"g{k},{GATEWAY_SIMS[k % 7]},+86159{k:08d},{at.isoformat()},0,{GATEWAY_IMEI},CELL-9")
+    people = GATEWAY_PEOPLE
+    for k, n in enumerate(people * 3):
+        at = now - timedelta(hours=20) + timedelta(minutes=37 * k)
+        handset = f"86000000000{people.index(n):04d}"
+        rows.append(f"p{k},{n},{people[(k + 1) % 5]},{at.isoformat()},120,{handset},CELL-1")
+    return "\n".join(rows) + "\n"
