@@ -18,6 +18,8 @@ from datetime import datetime
 from typing import Protocol
 
 from ringfence.domain.access import AccessDeniedError, NotFoundError, Permission, Principal, require
+from ringfence.domain.casework import EntryKind
+from ringfence.domain.numbers import NumberKind, classify
 from ringfence.errors import ConfigError, ConflictError
 from ringfence.intel import tags as rules
 from ringfence.intel.tags import (
@@ -44,6 +46,7 @@ __all__ = [
     "global_view",
     "one_tag",
     "org_view",
+    "overrides",
     "set_override",
 ]
 
@@ -67,9 +70,11 @@ class TagView:
 
 
 def _number(value: str) -> str:
-    from ringfence.domain.casework import EntryKind
-
-    return canonical_value(EntryKind.NUMBER, value)
+    """Tags name numbers a call can present: the canonical form, or a clear error."""
+    number = canonical_value(EntryKind.NUMBER, value)
+    if classify(number).kind is NumberKind.IRREGULAR:
+        raise ConfigError(f"{value.strip()!r} is not a phone number a call could present")
+    return number
 
 
 def _category(value: str) -> str:
@@ -215,6 +220,11 @@ def set_override(
     o = Override(who.org, _number(number), _category(category), hide, pinned, reason.strip())
     store.set_tag_override(o, who.actor, at)
     return o
+
+
+def overrides(store: TagStore, who: Principal) -> list[Override]:
+    require(who, Permission.VIEW)
+    return store.tag_overrides(who.org)
 
 
 def clear_override(store: TagStore, who: Principal, number: str, category: str, at: datetime) -> None:
