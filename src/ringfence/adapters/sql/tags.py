@@ -43,6 +43,8 @@ class SqlTags(SqlRiskChanges):
         at: datetime,
     ) -> Tag:
         c = t.tags.c
+        old_appeals: tuple[Appeal, ...] = ()
+        old_evidence = 0
         try:
             with self.engine.begin() as conn:
                 if before is None:
@@ -61,7 +63,6 @@ class SqlTags(SqlRiskChanges):
                             )
                         )
                     )
-                    old_evidence, old_appeals = 0, tuple[Appeal, ...]()
                 else:
                     if before.id != after.id or after.evidence[: len(before.evidence)] != before.evidence:
                         raise ValueError("a tag change must keep the tag and its evidence")
@@ -83,8 +84,12 @@ class SqlTags(SqlRiskChanges):
                 if feeds("number", after.number):
                     self._record_change(conn, org, after.number, ChangeKind.TAG.value, at)
                 return stored
-        except IntegrityError as exc:  # another active tag of the number and category came first
-            raise StaleTagError(0 if before is None else before.id) from exc
+        except IntegrityError as exc:
+            text = str(exc.orig)
+            if "uq_tags_active_number_category" in text or "UNIQUE constraint failed: tags." in text:
+                # another active tag of the number and category came first
+                raise StaleTagError(0 if before is None else before.id) from exc
+            raise
 
     @staticmethod
     def _write_parts(
