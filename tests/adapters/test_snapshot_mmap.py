@@ -184,6 +184,7 @@ _OPT_TEXT = st.one_of(st.none(), st.text(max_size=8))
             disposition=_OPT_TEXT,
             disposed_block=st.booleans(),
             shared_blacklist=_OPT_TEXT,
+            tag_confidence=st.one_of(st.none(), st.floats(0, 1)),
         ),
         max_size=20,
     )

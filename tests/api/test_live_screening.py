@@ -263,3 +263,59 @@ def test_registries_carry_display_names_and_a_do_not_call_register_into_screenin
     actions = [e["action"] for e in world.client.get("/v1/audit", headers=world.as_("op-a/admin")).json()]
     assert actions.count("list.add") >= 3
     assert "list.remove" in actions
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def policy_world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The world with op-b's own screening policy: a tag counts from confidence 0.3 and blocks."""
+    import json
+
+    url = ""
+    if request.param == "postgres":
+        server = request.getfixturevalue("pg_server")
+        url = server.url_for(server.create(template=request.getfixturevalue("pg_template")))
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "op-b.json").write_text(json.dumps({"tag_min_confidence": 0.3, "tagged": "block"}))
+    with make_world(tmp_path, url, screen_org_policies=policies) as made:
+        yield made
+
+
+def test_a_tag_of_one_member_reaches_every_members_screening_within_10_s_by_its_policy(
+    policy_world: World,
+) -> None:
+    """一处违规、处处受限 for tags: op-a tags N through the API; op-a (default policy: label from 0.15)
+    labels it and op-b (its own policy: block from 0.3) blocks it once the confidence is high enough;
+    op-b's override hides it in op-b only; a subscriber feed re-issuing N recycles the tag."""
+    world = policy_world
+    tag = {"number": N, "category": "诈骗电话", "kind": "confirmed_case", "note": "case 42"}
+    first = _post(world, "/v1/tags", tag)
+    assert 0.15 <= first["confidence"] < 0.3
+    took, labelled = _within(world, "op-a", N, "label", 10.0)
+    assert (labelled["label"], labelled["reasons"], took < 10.0) == ("诈骗电话", ["tagged"], True)
+    assert "confidence 0.2" in labelled["hits"][0]["detail"]
+    assert _screen(world, "op-b", N)["verdict"] == "allow"  # below op-b's threshold (same snapshot)
+    second = _post(world, "/v1/tags", tag, "op-b/analyst")  # op-b confirms: one tag, more evidence
+    assert (second["id"], second["confidence"] >= 0.3) == (first["id"], True)
+    took, blocked = _within(world, "op-b", N, "block", 10.0)
+    assert (blocked["reasons"], took < 10.0) == (["tagged"], True)
+    assert _screen(world, "op-a", N)["verdict"] == "label"
+    hide = {"number": N, "category": "诈骗电话", "hide": True, "reason": "verified customer"}
+    assert (
+        world.client.put("/v1/tags/overrides", json=hide, headers=world.as_("op-b/analyst")).status_code
+        == 200
+    )
+    _within(world, "op-b", N, "allow", 10.0)
+    assert _screen(world, "op-a", N)["verdict"] == "label"  # op-b's override is op-b's own
+    # the number goes to a new holder: the subscriber feed recycles the old holder's tag everywhere
+    for holder in ("h-old-0001", "h-new-0002"):
+        r = world.client.post(
+            "/v1/records/subscribers",
+            content=f"number,id_hash,operator\n{N},{holder},cmcc\n".encode(),
+            headers={**world.as_("op-a/member-operator"), "content-type": "text/csv"},
+        )
+        assert r.status_code == 200, r.text
+    assert r.json()["reissued"] == 1
+    _within(world, "op-a", N, "allow", 10.0)
+    stored = world.client.get(f"/v1/tags/{first['id']}", headers=world.as_("op-a/analyst")).json()
+    assert (stored["state"], stored["confidence"]) == ("recycled", 0.0)

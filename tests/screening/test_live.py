@@ -3,6 +3,7 @@ from the change feed always lands on exactly what a full rebuild gives."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,8 +20,10 @@ from ringfence.domain.casework import ListEntry
 from ringfence.domain.decisions import Decision, RunInfo, Verdict
 from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
 from ringfence.errors import RingfenceError
+from ringfence.intel.tags import SourceKind, Stance, TagState
 from ringfence.screening import CallSetup, Policy
 from ringfence.screening.live import LiveRisk, NumberFacts, derive
+from ringfence.services import tags as tag_service
 from ringfence.services.disposal import DisposalPolicy, act, override
 from ringfence.services.screen_call import ScreeningService
 
@@ -224,6 +227,21 @@ op = st.one_of(
     st.tuples(st.just("poll")),
     st.tuples(st.just("feed"), st.sampled_from(ORGS), st.sampled_from(NUMBERS), st.sampled_from(HOLDERS)),
     st.tuples(st.just("restrict"), st.sampled_from(ORGS), st.sampled_from(HOLDERS), st.booleans()),
+    st.tuples(
+        st.just("tag"),
+        st.sampled_from(ORGS),
+        st.sampled_from(NUMBERS),
+        st.sampled_from(["fraud", "spam"]),
+        st.sampled_from(list(Stance)),
+        st.sampled_from(list(SourceKind)),
+    ),
+    st.tuples(st.just("delist"), st.sampled_from(ORGS), st.integers(0, 5)),
+    st.tuples(
+        st.just("tag_override"),
+        st.sampled_from(ORGS),
+        st.sampled_from(NUMBERS),
+        st.sampled_from(["hide", "pin", "clear"]),
+    ),
 )
 
 
@@ -268,6 +286,29 @@ def _apply(store: MemoryStore, step: tuple[object, ...], at: datetime) -> None:
             store.restrict_holder(str(org), str(holder), "fraud case", "t", at)
         else:
             store.lift_holder(str(org), str(holder), "t", at)
+    elif kind == "tag":
+        _, org, number, category, stance, source = step
+        assert isinstance(stance, Stance)
+        assert isinstance(source, SourceKind)
+        with contextlib.suppress(RingfenceError):  # nothing to dispute
+            tag_service.add_evidence(store, _ADMIN[str(org)], str(number), str(category), source, stance, at)
+    elif kind == "delist":
+        active = store.tags(states=[TagState.ACTIVE])
+        if active:
+            tag = active[int(step[2]) % len(active)]  # type: ignore[call-overload]
+            tag_service.delist(store, _ADMIN[tag.owner], tag.id, "because", at)
+    elif kind == "tag_override":
+        _, org, number, how = step
+        try:
+            if how == "clear":
+                tag_service.clear_override(store, _ADMIN[str(org)], str(number), "fraud", at)
+            else:
+                pin = 0.95 if how == "pin" else None
+                tag_service.set_override(
+                    store, _ADMIN[str(org)], str(number), "fraud", at, how == "hide", pin
+                )
+        except RingfenceError:
+            pass  # no override to clear
     elif kind == "dispose":
         _, org, number, action = step
         try:
@@ -288,7 +329,8 @@ def test_refreshing_from_the_change_feed_equals_a_full_rebuild(steps: list[tuple
     store = MemoryStore()
     for org in ORGS:
         store.ensure_org(org, org, T0)
-    live = StoreSnapshotSource(store, report_threshold=2)
+    clock = (T0 + timedelta(days=30)).timestamp  # tags' confidences are derived at one time in both
+    live = StoreSnapshotSource(store, clock=clock, report_threshold=2)
     live.load()
     for i, step in enumerate(steps):
         if step[0] == "poll":
@@ -296,7 +338,7 @@ def test_refreshing_from_the_change_feed_equals_a_full_rebuild(steps: list[tuple
         else:
             _apply(store, step, T0 + timedelta(seconds=i))
     live.poll()
-    full = StoreSnapshotSource(store, report_threshold=2)
+    full = StoreSnapshotSource(store, clock=clock, report_threshold=2)
     full.load()
     assert _views(live) == _views(full)
     assert live.snapshot("op-a").version == f"store:{store.risk_version()}"

@@ -222,9 +222,10 @@ def _load_json(path: Path) -> RiskSnapshot:
     b = SnapshotBuilder(str(data.get("version") or path.stem), built_at)
     for number, reason in _pairs(data.get("blacklist")):
         b.blacklist(number, str(reason or ""))
+    confidences = dict(_pairs(data.get("tag_confidence")))
     for number, tag in _pairs(data.get("tags")):
         if tag:
-            b.tag(number, str(tag))
+            b.tag(number, str(tag), _score(str(confidences.get(number))))
     for number, value in _pairs(data.get("scores")):
         score = _score(str(value)) if not isinstance(value, dict) else _score(str(value.get("score")))
         evidence = str(value.get("rules", "")) if isinstance(value, dict) else ""
@@ -275,6 +276,11 @@ def snapshot_to_json(snapshot: RiskSnapshot) -> dict[str, Any]:
         else datetime.fromtimestamp(snapshot.built_at, UTC).isoformat(),
         "blacklist": {n: e.blacklist for n, e in callers.items() if e.blacklist is not None},
         "tags": {n: e.tag for n, e in callers.items() if e.tag is not None},
+        "tag_confidence": {
+            n: e.tag_confidence
+            for n, e in callers.items()
+            if e.tag is not None and e.tag_confidence is not None
+        },
         "scores": {
             n: {"score": e.score, "rules": e.evidence} for n, e in callers.items() if e.score is not None
         },

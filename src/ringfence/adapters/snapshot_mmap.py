@@ -46,7 +46,13 @@ MAGIC: Final = b"RFSNAP01"
 _NONE: Final = -1
 _FIELDS: Final = {f.name: str(f.type) for f in fields(CallerEntry)}
 _BOOLS: Final = tuple(name for name, kind in _FIELDS.items() if kind == "bool")
-_TEXTS: Final = (*(name for name, kind in _FIELDS.items() if kind in ("str", "str | None")), "trusted_trunks")
+# optional numbers other than the score (a tag's confidence) travel as their shortest round-trip text
+_FLOATS: Final = tuple(name for name, kind in _FIELDS.items() if kind == "float | None" and name != "score")
+_TEXTS: Final = (
+    *(name for name, kind in _FIELDS.items() if kind in ("str", "str | None")),
+    *_FLOATS,
+    "trusted_trunks",
+)
 _K: Final = len(_TEXTS)
 if set(_FIELDS) != {*_BOOLS, *_TEXTS, "score"} or len(_BOOLS) > 32:  # pragma: no cover - a new field's kind
     raise TypeError(f"snapshot_mmap cannot carry CallerEntry fields {_FIELDS}")
@@ -230,6 +236,8 @@ class _MappedCallers(Mapping[str, CallerEntry]):
             values[name] = self._text(base + 2 * j)
         trunks = values["trusted_trunks"]
         values["trusted_trunks"] = None if trunks is None else frozenset(json.loads(trunks))
+        for name in _FLOATS:
+            values[name] = None if values[name] is None else float(values[name])
         for name in _TEXTS:
             if _FIELDS.get(name) == "str" and values[name] is None:
                 values[name] = ""

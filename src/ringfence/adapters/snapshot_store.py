@@ -7,6 +7,9 @@ one applied, asks the store for the facts of just the numbers they name, and re-
 in every organisation's view (``ringfence.screening.live``): the cost of a refresh is the changes since
 the last one, never a rebuild.
 
+Tags' confidences decay with time: every ``decay_every_s`` a poll also derives the numbers with tags
+again (``LiveRisk.redecay``), so a tag fades out of screening without a change to it.
+
 The snapshot of an organisation carries the version ``store:<seq>`` (the last change applied) and the
 time of the last successful poll as ``built_at``: a store that stops answering makes the snapshot go
 stale, and the screening policy's fail mode applies, exactly as for a file that stops being refreshed.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from ringfence.ports.store import RiskFactSource
 from ringfence.screening.live import REPORT_LABEL, REPORT_THRESHOLD, LiveRisk
@@ -35,10 +39,15 @@ class StoreSnapshotSource:
         clock: Callable[[], float] = time.time,
         report_threshold: int = REPORT_THRESHOLD,
         report_label: str = REPORT_LABEL,
+        decay_every_s: float = 3600.0,
     ) -> None:
         self.store = store
         self.clock = clock
-        self.live = LiveRisk(report_threshold, report_label)
+        self.live = LiveRisk(
+            report_threshold, report_label, lambda: datetime.fromtimestamp(self.clock(), UTC)
+        )
+        self.decay_every_s = decay_every_s
+        self._decayed_at = clock()
         self.seq = 0
         self.loaded = False
         self.built_at: float | None = None
@@ -47,6 +56,7 @@ class StoreSnapshotSource:
     def load(self) -> None:
         """The full build (at start, or to start over)."""
         version = self.store.risk_version()
+        self._decayed_at = self.clock()
         self.live.load(self.store.risk_facts())
         self.seq = version
         self.loaded = True
@@ -54,7 +64,8 @@ class StoreSnapshotSource:
         self.poll()
 
     def poll(self) -> int:
-        """Apply every change since the last one applied; the number of changes applied."""
+        """Apply every change since the last one applied; the number of changes applied (and of
+        entries a decay pass changed)."""
         if not self.loaded:
             self.load()
             return 0
@@ -69,6 +80,9 @@ class StoreSnapshotSource:
             applied += len(changes)
             if len(changes) < _BATCH:
                 break
+        if self.clock() - self._decayed_at >= self.decay_every_s:
+            self._decayed_at = self.clock()
+            applied += self.live.redecay()
         self._stamp()
         return applied
 

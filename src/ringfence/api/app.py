@@ -58,6 +58,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         registries,
         screen,
         stats,
+        tags,
         warnings,
     )
     from ringfence.console import routes as console
@@ -106,6 +107,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(records.router)
     app.include_router(casework.router)
     app.include_router(registries.router)
+    app.include_router(tags.router)
     app.include_router(cohorts.router)
     app.include_router(cases.router)
     app.include_router(dispositions.router)  # before stats: /v1/stats/dispositions is not a granularity

@@ -20,6 +20,7 @@ from ringfence.cli import (
     simulate,
     sms,
     spark,
+    tags,
     url,
     validate,
     warn,
@@ -48,6 +49,7 @@ app.add_typer(dispositions.app, name="dispositions")
 app.add_typer(dispositions.outbox_app, name="outbox")
 app.add_typer(cases.cases_app, name="cases")
 app.add_typer(cases.complaints_app, name="complaints")
+app.add_typer(tags.app, name="tags")
 app.command("serve")(serve.serve)
 app.command("load-run")(load_run.load_run)
 app.add_typer(model.app, name="model")

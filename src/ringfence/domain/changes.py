@@ -34,6 +34,7 @@ class ChangeKind(StrEnum):
     REPORT = "report"  # a fraud report
     VERDICT = "verdict"  # a detection run decided on the number, or an analyst set its outcome
     HOLDER = "holder"  # its holder was restricted or lifted, or a feed gave the number another holder
+    TAG = "tag"  # a tag of the global view changed (evidence, delisting, recycling, appeal, override)
 
 
 @dataclass(frozen=True, slots=True)

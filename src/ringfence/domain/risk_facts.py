@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ringfence.domain.casework import ListEntry
+from ringfence.intel.tags import Override, Tag
 
 __all__ = ["DispositionFact", "HolderFact", "RiskFacts", "VerdictFact"]
 
@@ -63,7 +64,9 @@ class RiskFacts:
 
     ``orgs`` lists every organisation (a new one gets a view even before anything names its numbers);
     ``reports`` counts fraud reports of ``number`` kind per number, from every organisation; ``holders``
-    names the cards whose registered holder is restricted somewhere.
+    names the cards whose registered holder is restricted somewhere; ``tags`` are the active tags of the
+    global view with their evidence (what their confidence is computed from) and ``tag_overrides``
+    every organisation's overrides of its own view.
     """
 
     orgs: tuple[str, ...] = ()
@@ -72,3 +75,5 @@ class RiskFacts:
     verdicts: tuple[VerdictFact, ...] = ()
     reports: dict[str, int] = field(default_factory=dict)
     holders: tuple[HolderFact, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    tag_overrides: tuple[Override, ...] = ()

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from ringfence.errors import ConflictError
+
 __all__ = [
     "RELIABILITY",
     "Appeal",
@@ -26,6 +28,7 @@ __all__ = [
     "Evidence",
     "Override",
     "SourceKind",
+    "StaleTagError",
     "Stance",
     "Tag",
     "TagState",
@@ -42,6 +45,13 @@ __all__ = [
 
 Z = 1.96
 HALF_LIFE = timedelta(days=90)
+
+
+class StaleTagError(ConflictError):
+    """The tag changed between reading it and storing a change computed from it."""
+
+    def __init__(self, tag_id: int) -> None:
+        super().__init__(f"tag {tag_id} changed meanwhile; read it again and retry")
 
 
 class SourceKind(StrEnum):
@@ -108,6 +118,8 @@ class Tag:
     state: TagState = TagState.ACTIVE
     changed_at: datetime | None = None
     appeals: tuple[Appeal, ...] = ()
+    id: int = 0  # the store's id (0: not stored yet)
+    version: int = 0  # bumped by every stored change: a change computed from an old read is refused
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 from ringfence.domain.pivots import Sighting
 from ringfence.domain.risk_facts import RiskFacts
 from ringfence.domain.warnings import NewWarning, WarningRecord, WarningStatus
+from ringfence.intel.tags import Override, Tag, TagState
 
 __all__ = [
     "AuditLog",
@@ -48,6 +49,7 @@ __all__ = [
     "RiskFactSource",
     "SessionStore",
     "Store",
+    "TagStore",
 ]
 
 
@@ -520,6 +522,54 @@ class HolderStore(Protocol):
         ...
 
 
+class TagStore(RiskChangeFeed, Protocol):
+    """Tags with a lifecycle (``ringfence.intel.tags``): the global view of every organisation's tags
+    and each organisation's overrides of its own view. The domain computes every change; the store
+    keeps it, with its audit entries and a risk change of the number, in one transaction."""
+
+    def save_tag(
+        self,
+        before: Tag | None,
+        after: Tag,
+        org: str,
+        action: str,
+        detail: dict[str, Any],
+        actor: str,
+        at: datetime,
+    ) -> Tag:
+        """Store ``after``, computed from ``before`` as read (``None``: a new tag, ``after.owner``'s).
+        New evidence and appeals are appended, decided appeals and the state updated; ``StaleTagError``
+        when the stored tag is no longer ``before`` (another change came first) or, for a new tag, when
+        the number has an active tag of the category already. Audited as ``action`` in ``org``'s log
+        (and the owner's, when another organisation acted). Returns the tag as stored."""
+        ...
+
+    def tag(self, tag_id: int) -> Tag | None: ...
+
+    def tags(
+        self,
+        number: str | None = None,
+        states: Sequence[TagState] | None = None,
+        category: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Tag]:
+        """The global view, newest first (ties: the greater id first)."""
+        ...
+
+    def set_tag_override(self, override: Override, actor: str, at: datetime) -> None:
+        """Replace ``override.org``'s override of the number and category (audited)."""
+        ...
+
+    def clear_tag_override(self, org: str, number: str, category: str, actor: str, at: datetime) -> bool:
+        """Remove it (audited); ``False`` when there was none."""
+        ...
+
+    def tag_overrides(self, org: str | None = None, number: str | None = None) -> list[Override]:
+        """Ordered by organisation, number and category."""
+        ...
+
+
 class SessionStore(Protocol):
     def open_session(
         self, session_id: str, org: str, key_id: int, created_at: datetime, expires_at: datetime
@@ -543,6 +593,7 @@ class Store(
     RiskFactSource,
     WarningStore,
     HolderStore,
+    TagStore,
     Protocol,
 ):
     """Everything the platform stores; one object so a request uses one connection pool."""

@@ -14,8 +14,11 @@ What an organisation sees of a number (``derive``):
   number, labelled labels it) — dispositions are never seen by other organisations;
 * its own blacklist: ``blacklist``; another organisation's **shared** blacklist: ``shared_blacklist``
   (what it means is the viewer's policy, ``shared_blacklisted``); private entries of others: nothing;
-* tags, its own first, else the newest shared one: ``tag``; with no tag, a number reported
-  ``report_threshold`` times or more (by anyone) gets ``report_label`` as its tag;
+* tags, its own first, else the newest shared one: ``tag``; with no such list tag, the tag of the
+  global view (``ringfence.intel.tags``) with the highest confidence in its view (its overrides hide
+  or pin tags) at the time of deriving: ``tag`` (the category) with ``tag_confidence``, which its
+  policy compares with its threshold; with no tag at all, a number reported ``report_threshold``
+  times or more (by anyone) gets ``report_label`` as its tag;
 * its own latest detection decision, when it is ``warn`` or ``block``, not dismissed by an analyst
   and not loaded before the number was given service back (restored after a passed verification, or
   an appeal overturned): ``score`` and the rules as ``evidence`` — the holder proved who they are, so
@@ -26,15 +29,18 @@ What an organisation sees of a number (``derive``):
 * a whitelist entry it can see (own or shared) silences everything that does not come from its own
   deliberate act: shared blacklists, others' holder restrictions, tags, reports and scores (its own
   blacklist, restriction and disposition stand).
+
+A tag's confidence decays with time, so the numbers with tags are derived again now and then
+(``redecay``) even when nothing about them changed.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType
 
 from ringfence.domain.access import Sharing
@@ -42,6 +48,7 @@ from ringfence.domain.casework import ListEntry, ListName, trunks_of
 from ringfence.domain.decisions import Outcome, Verdict
 from ringfence.domain.disposition import Effect, State, screening_effect
 from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
+from ringfence.intel.tags import Override, Tag, effective_view
 from ringfence.screening.snapshot import CallerEntry, canonical
 
 __all__ = ["REPORT_LABEL", "REPORT_THRESHOLD", "LiveRisk", "NumberFacts", "derive", "on_do_not_call"]
@@ -50,6 +57,7 @@ REPORT_THRESHOLD = 3
 REPORT_LABEL = "诈骗举报"
 _SCORED = frozenset({Verdict.WARN.value, Verdict.BLOCK.value})
 _CLEARED = frozenset({State.RESTORED.value, State.OVERTURNED.value})
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -61,6 +69,8 @@ class NumberFacts:
     verdicts: list[VerdictFact] = field(default_factory=list)
     reports: dict[str, int] = field(default_factory=dict)  # stored spelling -> reports
     holders: list[HolderFact] = field(default_factory=list)  # restrictions of the card's holder
+    tags: list[Tag] = field(default_factory=list)  # active tags of the global view
+    overrides: list[Override] = field(default_factory=list)  # organisations' overrides of them
 
     def drop(self, raw: str) -> None:
         """Forget the facts stored under the spelling ``raw`` (they are about to be re-read)."""
@@ -69,9 +79,19 @@ class NumberFacts:
         self.verdicts = [v for v in self.verdicts if v.number != raw]
         self.reports.pop(raw, None)
         self.holders = [h for h in self.holders if h.number != raw]
+        self.tags = [t for t in self.tags if t.number != raw]
+        self.overrides = [o for o in self.overrides if o.number != raw]
 
     def empty(self) -> bool:
-        return not (self.dispositions or self.entries or self.verdicts or self.reports or self.holders)
+        return not (
+            self.dispositions
+            or self.entries
+            or self.verdicts
+            or self.reports
+            or self.holders
+            or self.tags
+            or self.overrides
+        )
 
 
 def derive(
@@ -79,10 +99,12 @@ def derive(
     facts: NumberFacts,
     report_threshold: int = REPORT_THRESHOLD,
     report_label: str = REPORT_LABEL,
+    now: datetime | None = None,
 ) -> CallerEntry | None:
     """What ``org`` screens a number with, given every fact about it (None: nothing applies).
 
-    ``org`` None is the view of a caller with no organisation: shared entries only.
+    ``org`` None is the view of a caller with no organisation: shared entries only. ``now`` is the time
+    tags' confidences are computed at (the epoch when not given: no decay).
     """
     disposition: str | None = None
     block = False
@@ -130,6 +152,11 @@ def derive(
             marketing = True
     tagging = own_tag or shared_tag
     tag = tagging.label if tagging is not None else None
+    tag_confidence: float | None = None
+    if tag is None and facts.tags:
+        viewed = effective_view(facts.tags, org or "", facts.overrides, now or _EPOCH)
+        if viewed:
+            tag, tag_confidence = viewed[0].tag.category, viewed[0].confidence
     if tag is None and sum(facts.reports.values()) >= report_threshold:
         tag = report_label
     score: float | None = None
@@ -142,7 +169,7 @@ def derive(
             score, evidence = min(max(v.score, 0.0), 1.0), ";".join(v.rules)
     restricted = _restricted_holder(org, facts.holders, whitelisted)
     if whitelisted:
-        tag, score, evidence, shared_black = None, None, "", None
+        tag, tag_confidence, score, evidence, shared_black = None, None, None, "", None
     registered = trusted is not None or inbound_only or marketing
     if (
         disposition is None
@@ -169,6 +196,7 @@ def derive(
         else f"{shared_black.reason or 'blacklisted'} (shared by {shared_black.org})",
         restricted_holder=restricted,
         display_name=display_name,
+        tag_confidence=tag_confidence,
     )
 
 
@@ -202,9 +230,16 @@ class LiveRisk:
     view's mapping without one: each entry is replaced whole, in one dict assignment.
     """
 
-    def __init__(self, report_threshold: int = REPORT_THRESHOLD, report_label: str = REPORT_LABEL) -> None:
+    def __init__(
+        self,
+        report_threshold: int = REPORT_THRESHOLD,
+        report_label: str = REPORT_LABEL,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.report_threshold = report_threshold
         self.report_label = report_label
+        self.clock = clock  # the time tags' confidences are derived at
+        self._now = clock()
         self._lock = threading.Lock()
         self._facts: dict[str, NumberFacts] = {}  # canonical number -> facts
         # one view per organisation; the view of no organisation (shared lists only) when first asked for
@@ -216,6 +251,7 @@ class LiveRisk:
     def load(self, facts: RiskFacts) -> None:
         """Replace everything with ``facts`` (the full build)."""
         with self._lock:
+            self._now = self.clock()
             self._facts = {}
             self._add(facts)
             self._views = {org: {} for org in facts.orgs}
@@ -227,6 +263,7 @@ class LiveRisk:
         """Every fact about ``numbers`` (stored spellings) is now ``facts``: re-derive just them in every
         view. Returns how many canonical numbers were re-derived."""
         with self._lock:
+            self._now = self.clock()
             for org in facts.orgs:
                 if org not in self._views:
                     self._views[org] = self._build_view(org)
@@ -273,18 +310,39 @@ class LiveRisk:
         for h in facts.holders:
             if (f := of(h.number)) is not None:
                 f.holders.append(h)
+        for t in facts.tags:
+            if (f := of(t.number)) is not None:
+                f.tags.append(t)
+        for o in facts.tag_overrides:
+            if (f := of(o.number)) is not None:
+                f.overrides.append(o)
         return keys
+
+    def redecay(self) -> int:
+        """Derive every number with tags again at the clock's time (their confidence decayed since);
+        how many views' entries changed."""
+        with self._lock:
+            self._now = self.clock()
+            changed = 0
+            for key, facts in list(self._facts.items()):
+                if facts.tags:
+                    before = [view.get(key) for view in self._views.values()]
+                    self._derive_all(key)
+                    after = [view.get(key) for view in self._views.values()]
+                    changed += sum(b != a for b, a in zip(before, after, strict=True))
+            return changed
 
     def _concerned(self, facts: NumberFacts) -> set[str | None] | None:
         """The views a number's facts can show in (None: every view): only the organisations the
         facts belong to, unless something about it is shared (a shared entry, enough reports)."""
-        if sum(facts.reports.values()) >= self.report_threshold or facts.holders:
-            return None
+        if sum(facts.reports.values()) >= self.report_threshold or facts.holders or facts.tags:
+            return None  # tags are the global view: every organisation sees them
         orgs: set[str | None] = set()
         for e in facts.entries:
             if e.sharing == Sharing.SHARED.value:
                 return None
             orgs.add(e.org)
+        orgs.update(o.org for o in facts.overrides)
         orgs.update(d.org for d in facts.dispositions)
         orgs.update(v.org for v in facts.verdicts)
         return orgs
@@ -296,7 +354,7 @@ class LiveRisk:
             entry = None
             dnc = False
             if facts is not None and (concerned is None or org in concerned):
-                entry = derive(org, facts, self.report_threshold, self.report_label)
+                entry = derive(org, facts, self.report_threshold, self.report_label, self._now)
                 dnc = on_do_not_call(org, facts)
             if entry is None:
                 view.pop(key, None)
@@ -311,7 +369,7 @@ class LiveRisk:
     def _build_view(self, org: str | None) -> dict[str, CallerEntry]:
         view: dict[str, CallerEntry] = {}
         for key, facts in self._facts.items():
-            entry = derive(org, facts, self.report_threshold, self.report_label)
+            entry = derive(org, facts, self.report_threshold, self.report_label, self._now)
             if entry is not None:
                 view[key] = entry
         return view

@@ -80,7 +80,7 @@ RULES: dict[str, str] = {
     DISPOSED: "caller disposed of by this organisation: restricted, suspended, ... block; labelled labels",
     BLACKLISTED: "caller on the blacklist",
     SHARED_BLACKLISTED: "caller on another member organisation's shared blacklist",
-    TAGGED: "caller carries a shared tag (the tag is the label)",
+    TAGGED: "caller carries a shared tag, or a global-view tag at the policy's confidence (the label)",
     RESTRICTED_HOLDER: "caller's card is registered to a holder a member organisation restricted for fraud",
     HIGH_RISK: "caller's detection/model score reaches the label or block threshold",
     HIGH_RISK_PROTECTED: "caller's score reaches the stricter threshold for a protected (elderly) callee",
@@ -299,11 +299,17 @@ def restricted_holder(book: RuleBook, call: CallSetup, entry: CallerEntry, snap:
 
 
 def tagged(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:
-    """A shared tag is shown as it is (骚扰电话, 诈骗电话, 快递外卖) unless the policy fixes the text."""
+    """A shared tag is shown as it is (骚扰电话, 诈骗电话, 快递外卖) unless the policy fixes the text; a
+    tag of the global view only once its confidence reaches the organisation's threshold."""
     if entry.tag is None:
         return None
+    detail = entry.tag
+    if entry.tag_confidence is not None:
+        if entry.tag_confidence < book.policy.tag_min_confidence:
+            return None
+        detail = f"{entry.tag} (confidence {entry.tag_confidence:.2f})"
     outcome = book.policy.tagged
-    return Hit(TAGGED, outcome.action, outcome.label or entry.tag, entry.tag)
+    return Hit(TAGGED, outcome.action, outcome.label or entry.tag, detail)
 
 
 def high_risk(book: RuleBook, call: CallSetup, entry: CallerEntry, snap: RiskSnapshot) -> Hit | None:

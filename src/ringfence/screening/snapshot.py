@@ -41,6 +41,9 @@ class CallerEntry:
     shared_blacklist: str | None = None  # on another organisation's shared blacklist (why, and whose)
     restricted_holder: str | None = None  # its holder is restricted for fraud (涉诈失信): by whom, why
     display_name: str | None = None  # trusted enterprise number: the name to show on its own trunks
+    # a tag of the global view (``ringfence.intel.tags``): its confidence in the organisation's view,
+    # which the organisation's policy compares with its threshold; None for a plain tag (always shown)
+    tag_confidence: float | None = None
 
 
 _EMPTY_CALLERS: Mapping[str, CallerEntry] = MappingProxyType({})
@@ -115,8 +118,8 @@ class SnapshotBuilder:
     def blacklist(self, number: str, reason: str = "blacklisted") -> None:
         self._update(number, blacklist=reason or "blacklisted")
 
-    def tag(self, number: str, tag: str) -> None:
-        self._update(number, tag=tag)
+    def tag(self, number: str, tag: str, confidence: float | None = None) -> None:
+        self._update(number, tag=tag, tag_confidence=confidence)
 
     def score(self, number: str, score: float, evidence: str = "") -> None:
         """Keep the highest score seen for a number (detection and model may both score it)."""

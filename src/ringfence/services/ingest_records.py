@@ -19,7 +19,7 @@ from ringfence.domain.holders import Reissue
 from ringfence.errors import DataContractError, InputFileError
 from ringfence.ingest import Format, QuarantineList, RecordKind, RecordReader, StreamInput
 from ringfence.ingest.reasons import code_of
-from ringfence.ports.store import AuditLog, HolderStore, ListStore, RecordStore
+from ringfence.ports.store import AuditLog, HolderStore, ListStore, RecordStore, TagStore
 from ringfence.services.recycling import recycle_tags
 
 __all__ = ["IngestResult", "ingest_records"]
@@ -98,7 +98,7 @@ class _Borrowed(io.BufferedIOBase):
         return self._stream.readline(-1 if size is None else size)
 
 
-class _Store(RecordStore, HolderStore, ListStore, AuditLog, Protocol):
+class _Store(RecordStore, HolderStore, ListStore, TagStore, AuditLog, Protocol):
     pass
 
 

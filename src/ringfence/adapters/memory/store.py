@@ -13,6 +13,7 @@ from ringfence.adapters.memory.dispositions import MemoryDispositions
 from ringfence.adapters.memory.holders import MemoryHolders
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
+from ringfence.adapters.memory.tags import MemoryTags
 from ringfence.adapters.memory.warnings import MemoryWarnings
 from ringfence.domain.casework import EntryKind
 from ringfence.domain.disposition import State
@@ -31,6 +32,7 @@ class MemoryStore(
     MemoryWarnings,
     MemoryDispositions,
     MemoryHolders,
+    MemoryTags,
 ):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.
 
@@ -77,4 +79,7 @@ class MemoryStore(
             if e.id_hash == row["id_hash"]
         )
         orgs = tuple(sorted(self._orgs))
-        return RiskFacts(orgs, dispositions, entries, tuple(latest.values()), reports, holders)
+        tags, overrides = self._tag_facts(wanted)
+        return RiskFacts(
+            orgs, dispositions, entries, tuple(latest.values()), reports, holders, tags, overrides
+        )

@@ -17,10 +17,12 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from ringfence.adapters.sql import schema as t
 from ringfence.adapters.sql.base import SqlBase
+from ringfence.adapters.sql.tag_rows import load_tags, override_of, overrides_query
 from ringfence.domain.casework import EntryKind, ListEntry
 from ringfence.domain.changes import RiskChange
 from ringfence.domain.disposition import State
 from ringfence.domain.risk_facts import DispositionFact, HolderFact, RiskFacts, VerdictFact
+from ringfence.intel.tags import Override, Tag, TagState
 
 __all__ = ["SqlRiskChanges"]
 
@@ -81,7 +83,9 @@ class SqlRiskChanges(SqlBase):
         verdicts: list[VerdictFact] = []
         reports: dict[str, int] = {}
         holders: list[HolderFact] = []
-        s, rh = t.subscribers.c, t.restricted_holders.c
+        tags: list[Tag] = []
+        overrides: list[Override] = []
+        s, rh, tg = t.subscribers.c, t.restricted_holders.c, t.tags.c
         with self.engine.connect() as conn:
             orgs = tuple(str(x) for x in conn.execute(select(t.orgs.c.id).order_by(t.orgs.c.id)).scalars())
             for chunk in _chunks(numbers):
@@ -96,7 +100,9 @@ class SqlRiskChanges(SqlBase):
                     .join(t.restricted_holders, rh.id_hash == s.id_hash)
                     .where(rh.lifted_at.is_(None))
                 )
+                qt = select(t.tags).where(tg.state == TagState.ACTIVE.value).order_by(tg.id)
                 if chunk is not None:
+                    qt = qt.where(tg.number.in_(chunk))
                     qh = qh.where(s.number.in_(chunk))
                     qd = qd.where(d.number.in_(chunk))
                     qe = qe.where(e.value.in_(chunk))
@@ -137,7 +143,18 @@ class SqlRiskChanges(SqlBase):
                 holders += [
                     HolderFact(x.number, x.id_hash, x.org_id, x.reason, x.card_org) for x in conn.execute(qh)
                 ]
-        return RiskFacts(orgs, tuple(dispositions), tuple(entries), tuple(verdicts), reports, tuple(holders))
+                tags += load_tags(conn, qt, appeals=False)  # active: no overturned appeal to weigh
+                overrides += [override_of(x) for x in conn.execute(overrides_query(chunk))]
+        return RiskFacts(
+            orgs,
+            tuple(dispositions),
+            tuple(entries),
+            tuple(verdicts),
+            reports,
+            tuple(holders),
+            tuple(tags),
+            tuple(overrides),
+        )
 
 
 def list_entry(r: Any) -> ListEntry:

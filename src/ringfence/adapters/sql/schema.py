@@ -8,6 +8,7 @@ same call delivered twice (in one upload or across uploads) is stored once.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from ringfence.adapters.sql.types import UtcDateTime
@@ -49,6 +51,10 @@ __all__ = [
     "risk_seq",
     "runs",
     "subscribers",
+    "tag_appeals",
+    "tag_evidence",
+    "tag_overrides",
+    "tags",
 ]
 
 metadata = MetaData(
@@ -493,4 +499,76 @@ restricted_holders = Table(
     Column("listed_at", UtcDateTime(), nullable=False),
     Column("lifted_at", UtcDateTime()),
     Index(None, "id_hash"),
+)
+
+# Tags with a lifecycle (0012, ``ringfence.intel.tags``): one active tag per number and category in the
+# global view, held by the organisation that tagged it first; evidence from every source, appeals with
+# outcomes, and each organisation's overrides of its own view.
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _org(),  # the owner: the organisation that holds the tag in the global view
+    Column("number", String(64), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("holder", Text),  # id_hash of the holder when the tag was made, if known
+    Column("state", String(16), nullable=False),
+    Column("created_by", String(300), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("changed_at", UtcDateTime()),
+    Column("version", Integer, nullable=False),
+    # at most one active tag per number and category: two organisations tagging alike add evidence
+    Index(
+        "uq_tags_active_number_category",
+        "number",
+        "category",
+        unique=True,
+        sqlite_where=text("state = 'active'"),
+        postgresql_where=text("state = 'active'"),
+    ),
+    Index(None, "number"),
+)
+
+tag_evidence = Table(
+    "tag_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tag_id", Integer, ForeignKey("tags.id"), nullable=False, index=True),
+    _org(),  # the organisation that added it
+    Column("source", String(300), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("stance", String(16), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("added_by", String(300), nullable=False),
+)
+
+tag_appeals = Table(
+    "tag_appeals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tag_id", Integer, ForeignKey("tags.id"), nullable=False),
+    Column("ordinal", Integer, nullable=False),  # the appeal's place in the tag's appeals
+    _org(),  # the organisation that filed it
+    Column("by", String(300), nullable=False),
+    Column("grounds", Text, nullable=False),
+    Column("filed_at", UtcDateTime(), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("decided_at", UtcDateTime()),
+    Column("decided_by", String(300)),
+    UniqueConstraint("tag_id", "ordinal"),
+)
+
+tag_overrides = Table(
+    "tag_overrides",
+    metadata,
+    Column("org_id", String(64), ForeignKey("orgs.id"), primary_key=True),
+    Column("number", String(64), primary_key=True),
+    Column("category", String(64), primary_key=True),
+    Column("hide", Boolean, nullable=False),
+    Column("pinned", Float),
+    Column("reason", Text, nullable=False),
+    Column("set_by", String(300), nullable=False),
+    Column("set_at", UtcDateTime(), nullable=False),
+    Index(None, "number"),
 )

@@ -10,6 +10,7 @@ from ringfence.adapters.sql.dispositions import SqlDispositions
 from ringfence.adapters.sql.holders import SqlHolders
 from ringfence.adapters.sql.records import SqlRecords
 from ringfence.adapters.sql.sessions import SqlSessions
+from ringfence.adapters.sql.tags import SqlTags
 from ringfence.adapters.sql.warnings import SqlWarnings
 
 __all__ = ["SqlStore"]
@@ -25,5 +26,6 @@ class SqlStore(
     SqlWarnings,
     SqlDispositions,
     SqlHolders,
+    SqlTags,
 ):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""
