@@ -32,6 +32,7 @@ from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 from ringfence.domain.pivots import Sighting
 from ringfence.domain.risk_facts import RiskFacts
 from ringfence.domain.warnings import NewWarning, WarningRecord, WarningStatus
+from ringfence.intel.feeds import Feed, FeedEntry
 
 __all__ = [
     "AuditLog",
@@ -39,6 +40,7 @@ __all__ = [
     "ComplaintStore",
     "DecisionStore",
     "DispositionStore",
+    "FeedStore",
     "HolderStore",
     "KeyStore",
     "ListStore",
@@ -520,6 +522,27 @@ class HolderStore(Protocol):
         ...
 
 
+class FeedStore(Protocol):
+    """Signed feeds other organisations issued, as one organisation imported them: the merged entries
+    (with every feed's provenance) and the newest version imported from each issuer. Imported entries
+    stay here, apart from the organisation's own lists: acting on them is its policy."""
+
+    def merge_feed(self, org: str, feed: Feed, actor: str, at: datetime) -> int:
+        """Merge a verified feed into ``org``'s imported entries (``ringfence.intel.feeds.merge``, per
+        entry key) together with its version, in one transaction; audited (``feed.import``). Raises
+        ``StaleFeedError`` — merging nothing — unless the version is newer than the last one imported
+        from the issuer. Returns how many entries ``org`` holds from feeds afterwards."""
+        ...
+
+    def feed_versions(self, org: str) -> dict[str, int]:
+        """Issuer -> the newest version ``org`` imported from it."""
+        ...
+
+    def feed_entries(self, org: str, kind: str | None = None) -> list[FeedEntry]:
+        """``org``'s merged imported entries (of one kind, if given), by key."""
+        ...
+
+
 class SessionStore(Protocol):
     def open_session(
         self, session_id: str, org: str, key_id: int, created_at: datetime, expires_at: datetime
@@ -543,6 +566,7 @@ class Store(
     RiskFactSource,
     WarningStore,
     HolderStore,
+    FeedStore,
     Protocol,
 ):
     """Everything the platform stores; one object so a request uses one connection pool."""
