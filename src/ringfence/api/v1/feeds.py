@@ -137,7 +137,9 @@ class HashedOut(BaseModel):
     confidence: float
 
 
-Prefix = Annotated[str, Path(min_length=5, max_length=64, pattern=r"^[0-9a-fA-F]+$")]
+#: 5 to 10 hex digits: a bucket, not a value (a full digest would name the value asked for), and too
+#: short to carry a telephone number sent by mistake (11 digits and more), which is refused unread.
+Prefix = Annotated[str, Path(min_length=5, max_length=10, pattern=r"^[0-9a-fA-F]+$")]
 
 
 @router.get("/hashed/{prefix}", response_model=list[HashedOut], summary="Partner lookup by keyed hash prefix")
@@ -147,10 +149,11 @@ def hashed(
     platform: Platform = Depends(get_platform),
     at: datetime = Depends(now),
 ) -> list[HashedOut]:
-    """Send the first 5+ hex digits of HMAC-SHA256 (key shared with partners, ``RINGFENCE_FEED_HASH_KEY``)
-    of the canonical value (``+8613812345678``), get every listed entry in that bucket — the
-    organisation's own shared entries and what it imported — as digests, and match the full digest
-    locally. No value is ever answered; each request counts against the key's lookup limit."""
+    """Send the first 5 to 10 hex digits of HMAC-SHA256 (key shared with partners,
+    ``RINGFENCE_FEED_HASH_KEY``) of the canonical value (``+8613812345678``), get every listed entry
+    in that bucket — the organisation's own shared entries and what it imported — as digests, and
+    match the full digest locally. No value is ever answered; each request counts against the key's
+    lookup limit."""
     found = feeds.hashed_lookup(platform.store, who, prefix, platform.settings.feed_hash_key, at)
     return [
         HashedOut(digest=h.digest, kind=h.kind, category=h.category, confidence=h.confidence) for h in found
