@@ -18,7 +18,8 @@ Environment (Kamailio inherits it from whoever starts it):
 ``python_exec("screen")`` reads the call from ``$var(rf_caller)``, ``$var(rf_callee)``,
 ``$var(rf_origin)`` and ``$var(rf_trunk)`` (each field its own variable: nothing a caller presents can
 shift one field into another) and returns 1 allow, 2 label, 3 block; ``$var(rf_reasons)``,
-``$var(rf_label)`` and ``$var(rf_snapshot)`` carry the rest.
+``$var(rf_label)``, ``$var(rf_snapshot)`` and ``$var(rf_display)`` (a trusted enterprise number's
+display name on its own trunk, else empty) carry the rest.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Screening:
         KSR.pv.sets("$var(rf_reasons)", verdict.reasons_text)
         KSR.pv.sets("$var(rf_label)", verdict.label or "")
         KSR.pv.sets("$var(rf_snapshot)", snapshot.version if snapshot is not None else "none")
+        KSR.pv.sets("$var(rf_display)", verdict.display_name or "")
         return _CODES[verdict.action]
 
 

@@ -88,6 +88,23 @@ class Settings(BaseSettings):
     )
     lookup_window_s: float = Field(60.0, gt=0, description="The window (seconds) lookups are metered over.")
 
+    # signed feeds between organisations (docs/intel.md) ------------------------------------------------
+    feed_key_dir: Path | None = Field(
+        None,
+        description="Directory of the organisations' Ed25519 signing keys, `<org>.pem` (`ringfence feed "
+        "keygen`), for `GET /v1/feeds/export`. Unset: the API exports nothing.",
+    )
+    feed_trust: str = Field(
+        "",
+        description="Issuers whose feeds may be imported, and their public keys: `ISSUER=KEY,ISSUER=KEY` "
+        "(base64, as `ringfence feed keygen` prints them). A feed of any other issuer is refused.",
+    )
+    feed_hash_key: str = Field(
+        "",
+        description="The secret shared with partners for hashed feed lookups (`/v1/feeds/hashed/{prefix}`): "
+        "entries are answered as HMAC-SHA256 of the value under it. Unset: hashed feed lookups are off.",
+    )
+
     @property
     def proxies(self) -> frozenset[str]:
         """``trusted_proxies`` as a set of addresses."""

@@ -56,22 +56,25 @@ def test_feeds_are_signed_exported_imported_and_replays_refused(
     assert out.exit_code == 0, out.output
     values = {e["value"] for e in json.loads(feed.read_text())["feed"]["entries"]}
     assert values == {"+8613800000001", "+8613800000002", "h-0123456789"}  # the private entry stays home
-    state = tmp_path / "feeds.json"
-    args = ["feed", "import", str(feed), "--trust", f"op-a={public}", "--state", str(state)]
+    store = build_platform(Settings()).store
+    store.ensure_org("op-b", "B", T0)
+    args = ["feed", "import", str(feed), "--org", "op-b", "--trust", f"op-a={public}"]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    merged = json.loads(state.read_text())
+    listed = runner.invoke(app, ["feed", "list", "--org", "op-b", "--json"])
+    assert listed.exit_code == 0, listed.output
+    merged = json.loads(listed.output)
     assert merged["versions"] == {"op-a": 1}
+    assert {e["value"] for e in merged["entries"]} == values  # in the store, not in a file
     assert all(e["provenance"][0]["org"] == "op-a" for e in merged["entries"])
     replay = runner.invoke(app, args)
     assert replay.exit_code == 2
     assert "not newer" in replay.output
     other = runner.invoke(app, ["feed", "keygen", "-o", str(tmp_path / "b.pem")]).output.strip()
-    forged = runner.invoke(
-        app, ["feed", "import", str(feed), "--trust", f"op-a={other}", "--state", str(tmp_path / "x.json")]
-    )
+    forged = runner.invoke(app, ["feed", "import", str(feed), "--org", "op-b", "--trust", f"op-a={other}"])
     assert forged.exit_code == 2
     assert "does not verify" in forged.output
+    store.close()
     assert (
         runner.invoke(app, ["feed", "keygen", "-o", str(tmp_path / "a.pem")]).exit_code == 2
     )  # never overwritten

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -274,7 +274,7 @@ class SipLab:
 
     def run_uac(
         self,
-        rows: list[tuple[str, str, str, str]],
+        rows: Sequence[tuple[str, ...]],
         target_port: int,
         name: str = "uac",
         calls: int | None = None,
@@ -283,9 +283,10 @@ class SipLab:
         trace_msg: bool = True,
         timeout_s: int = 60,
     ) -> subprocess.CompletedProcess[bytes]:
-        """Place calls from ``rows`` (caller, callee, origin, tag) and wait for SIPp to finish."""
+        """Place calls from ``rows`` (caller, callee, origin, tag[, trunk]) and wait for SIPp to finish."""
         inf = self.workdir / f"{name}.csv"
-        inf.write_text("SEQUENTIAL\n" + "".join(";".join(r) + "\n" for r in rows), encoding="utf-8")
+        lines = "".join(";".join((*r, "")[:5]) + "\n" for r in rows)  # no trunk: an empty field
+        inf.write_text("SEQUENTIAL\n" + lines, encoding="utf-8")
         port = free_udp_port()
         args = [
             binary("sipp"),

@@ -34,6 +34,11 @@ CASES = [
     ("13812345678", "13900000005", "inter", "clean"),
     ("not-a-number", "13900000006", "intra", "irregular"),
 ]
+#: a trusted enterprise number on its own trunk, and the same number on another trunk (a spoof)
+TRUSTED = [
+    ("95588", "13900000007", "intra", "trusted", "icbc-1"),
+    ("95588", "13900000008", "intra", "trusted_spoof", "elsewhere"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +53,14 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> SipLab:  # type: ignore[mis
     workdir = tmp_path_factory.mktemp("siplab")
     snapshot = workdir / "snapshot.json"
     snapshot.write_text(
-        json.dumps({"version": "sip-test", "built_at": None, "tags": {"13611112222": "骚扰电话"}})
+        json.dumps(
+            {
+                "version": "sip-test",
+                "built_at": None,
+                "tags": {"13611112222": "骚扰电话"},
+                "trusted": {"95588": {"trunks": ["icbc-1"], "display_name": "工商银行"}},
+            }
+        )
     )
     with sip_lab(workdir) as running:
         running.start_service({"RINGFENCE_SCREEN_SNAPSHOT": str(snapshot)})
@@ -82,7 +94,7 @@ def outcomes(lab: SipLab, name: str, uas: SipLab | None = None) -> tuple[dict[st
 
 
 def test_kamailio_screens_every_invite(lab: SipLab) -> None:
-    result = lab.run_uac(CASES, lab.kamailio_port, name="screen", rate=20)
+    result = lab.run_uac([*CASES, *TRUSTED], lab.kamailio_port, name="screen", rate=20)
     assert result.returncode == 0, result.stdout.decode(errors="replace")[-3000:]
     finals, invites = outcomes(lab, "screen")
 
@@ -106,6 +118,18 @@ def test_kamailio_screens_every_invite(lab: SipLab) -> None:
     assert header(finals["spoof_bank"], "X-Ringfence-Snapshot") == "sip-test"
     # the screening headers from the trusted SBC are consumed, not passed on
     assert header(invites["clean"], "X-Ringfence-Origin") is None
+    assert header(invites["trusted"], "X-Ringfence-Trunk") is None
+
+    # a trusted enterprise number on its own trunk carries its registered name to the callee; no
+    # other call does, and on another trunk it is a spoof, blocked without the name
+    assert finals["trusted"].startswith("SIP/2.0 200"), finals["trusted"]
+    assert header(invites["trusted"], "X-Ringfence-Verdict") == "allow"
+    assert header(invites["trusted"], "X-Ringfence-Display-Name") == "工商银行"
+    for case in ("tagged", "abroad", "clean", "irregular"):
+        assert header(invites[case], "X-Ringfence-Display-Name") is None
+    assert finals["trusted_spoof"].startswith("SIP/2.0 603"), finals["trusted_spoof"]
+    assert header(finals["trusted_spoof"], "X-Ringfence-Reasons") == "trusted_wrong_trunk"
+    assert header(finals["trusted_spoof"], "X-Ringfence-Display-Name") is None
 
 
 def test_service_down_fails_open_with_unscreened_label(lab: SipLab, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ CASES = [
     ("13812345678", "13900000003", "intra", "clean"),
     ("+8695588", "13900000004", "international", "spoof_bank"),
     ("95588|13900000005|intra|icbc-1", "13900000005", "intra", "injection"),
+    ("95588", "13900000006", "intra", "trusted", "icbc-1"),
 ]
 
 
@@ -40,7 +41,7 @@ def _publish(path: Path, version: str, blocked: str = "13700000000") -> None:
     b.blacklist(blocked, "suspended")
     b.blacklist(ALWAYS_BLOCKED, "suspended")
     b.tag("13611112222", "骚扰电话")
-    b.trusted("95588", ["icbc-1"])
+    b.trusted("95588", ["icbc-1"], "工商银行")
     write_mapped(b.build(), path)
 
 
@@ -80,6 +81,11 @@ def test_block_label_and_allow_inside_the_switch(lab: SipLab) -> None:
     # (it is screened as the one irregular number it is, never as 95588 on the trusted trunk)
     assert header(invites["injection"], "X-Ringfence-Reasons") == "irregular"
     assert header(invites["injection"], "X-Ringfence-Label") == "号码不规范"
+    # a trusted enterprise number on its own trunk: its name for the callee, from the mapped snapshot
+    assert header(invites["trusted"], "X-Ringfence-Verdict") == "allow"
+    assert header(invites["trusted"], "X-Ringfence-Display-Name") == "工商银行"
+    assert header(invites["clean"], "X-Ringfence-Display-Name") is None
+    assert header(invites["injection"], "X-Ringfence-Display-Name") is None
 
 
 def _count(screen: str, message: str) -> int:

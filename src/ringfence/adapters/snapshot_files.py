@@ -233,8 +233,11 @@ def _load_json(path: Path) -> RiskSnapshot:
             b.skipped += 1
         else:
             b.score(number, score, evidence)
-    for number, trunks in _pairs(data.get("trusted")):
-        b.trusted(number, trunks if isinstance(trunks, list) else str(trunks or "").split(";"))
+    for number, trusted in _pairs(data.get("trusted")):
+        # trunks as a list or a ";"-separated text, or {"trunks": …, "display_name": …}
+        name = str(trusted.get("display_name") or "") if isinstance(trusted, dict) else ""
+        trunks = trusted.get("trunks") if isinstance(trusted, dict) else trusted
+        b.trusted(number, trunks if isinstance(trunks, list) else str(trunks or "").split(";"), name or None)
     for number, d in _pairs(data.get("dispositions")):
         if isinstance(d, dict) and d.get("state"):
             b.disposed(number, str(d["state"]), bool(d.get("block")))
@@ -284,7 +287,13 @@ def snapshot_to_json(snapshot: RiskSnapshot) -> dict[str, Any]:
         "scores": {
             n: {"score": e.score, "rules": e.evidence} for n, e in callers.items() if e.score is not None
         },
-        "trusted": {n: sorted(e.trusted_trunks) for n, e in callers.items() if e.trusted_trunks is not None},
+        "trusted": {
+            n: sorted(e.trusted_trunks)
+            if e.display_name is None
+            else {"trunks": sorted(e.trusted_trunks), "display_name": e.display_name}
+            for n, e in callers.items()
+            if e.trusted_trunks is not None
+        },
         "dispositions": {
             n: {"state": e.disposition, "block": e.disposed_block}
             for n, e in callers.items()

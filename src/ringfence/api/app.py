@@ -51,6 +51,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         casework,
         cohorts,
         dispositions,
+        feeds,
         holders,
         lookups,
         messages,
@@ -104,6 +105,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     )
     app.include_router(lookups.router)
     app.include_router(holders.router)
+    app.include_router(feeds.router)
     app.include_router(records.router)
     app.include_router(casework.router)
     app.include_router(registries.router)

@@ -68,25 +68,76 @@ def export(
 @handle_errors
 def import_(
     files: list[Path] = typer.Argument(..., help="Signed feeds."),
-    trust: list[str] = typer.Option(
-        ..., "--trust", help="ISSUER=PUBLIC_KEY (base64, as keygen printed it); repeat per issuer."
+    org: str = typer.Option(
+        ..., "--org", help="The organisation that imports them (whose store view they join)."
     ),
-    state: Path = typer.Option(Path("feeds.json"), "--state", help="The merged entries and versions seen."),
+    trust: list[str] = typer.Option(
+        [],
+        "--trust",
+        help="ISSUER=PUBLIC_KEY (base64, as keygen printed it); repeat per issuer. Added to "
+        "RINGFENCE_FEED_TRUST.",
+    ),
 ) -> None:
-    """Verify each feed's signature and version, and merge it into the state file (order-independent,
-    idempotent, provenance kept per entry)."""
-    from ringfence.errors import ConfigError
-    from ringfence.services.feeds import FeedState, import_files
+    """Verify each feed's signature and version and merge it into the organisation's imported entries in
+    the store (order-independent, idempotent, provenance kept per entry; a version not newer than the
+    last one imported from its issuer is refused). Audited as feed.import."""
+    from ringfence.bootstrap import build_platform
+    from ringfence.domain.access import org_id
+    from ringfence.services.feeds import import_files, parse_trust
 
-    trusted: dict[str, str] = {}
-    for item in trust:
-        issuer, sep, value = item.partition("=")
-        if not sep or not issuer or not value:
-            raise ConfigError(f"--trust {item!r}: write ISSUER=PUBLIC_KEY")
-        trusted[issuer] = value
-    current = FeedState.load(state)
-    done = import_files(files, trusted, current)
-    current.save(state)
-    for issuer, version, n in done:
-        console.print(f"{issuer} version {version}: {n:,} entries merged")
-    console.print(f"{len(current.entries):,} entries in [bold]{state}[/]")
+    platform = build_platform()
+    try:
+        trusted = {**parse_trust(platform.settings.feed_trust.split(",")), **parse_trust(trust)}
+        done = import_files(platform.store, org_id(org), files, trusted, "cli", platform.clock())
+        total = len(platform.store.feed_entries(org))
+    finally:
+        platform.close()
+    for d in done:
+        console.print(f"{d.issuer} version {d.version}: {d.entries:,} entries merged")
+    console.print(f"{total:,} imported entries held by [bold]{org}[/]")
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    org: str = typer.Option(..., "--org", help="The organisation whose imported entries are listed."),
+    kind: str | None = typer.Option(None, "--kind", help="number, url, domain, sms_keyword or holder."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (entries with provenance)."),
+) -> None:
+    """The organisation's merged imported entries and the newest version imported from each issuer."""
+    import json
+
+    from rich.table import Table
+
+    from ringfence.bootstrap import build_platform
+    from ringfence.domain.access import org_id
+    from ringfence.intel.feeds import entry_json
+
+    platform = build_platform()
+    try:
+        entries = platform.store.feed_entries(org_id(org), kind)
+        versions = platform.store.feed_versions(org)
+    finally:
+        platform.close()
+    if as_json:
+        doc = {"versions": versions, "entries": [entry_json(e) for e in entries]}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"imported feed entries of {org}")
+    for col in ("kind", "value", "category", "listed", "confidence", "issuer", "version", "from"):
+        table.add_column(col)
+    for e in entries:
+        sources = ", ".join(sorted({p.org for p in e.provenance}))
+        row = (
+            e.kind.value,
+            e.value,
+            e.category,
+            str(e.listed),
+            f"{e.confidence:g}",
+            e.issuer,
+            str(e.version),
+        )
+        table.add_row(*row, sources)
+    console.print(table)
+    for issuer, version in versions.items():
+        console.print(f"{issuer}: version {version}")

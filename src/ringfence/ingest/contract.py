@@ -37,6 +37,9 @@ class ColumnType(StrEnum):
     IMEI = "imei"  # 14-16 digits
     NUMBER_LIST = "number_list"  # ';'-separated numbers
     ID_HASH = "id_hash"  # keyed hash, never a plain identity number
+    #: A time read leniently (ISO-8601 and a few other shapes, any year): null when unreadable, never a
+    #: reason to reject the row. Typed Parquet times are taken as they are.
+    LENIENT_TIMESTAMP = "lenient_timestamp"
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,31 @@ def parse_timestamp_series(values: pl.Series) -> pl.Series:
     return out
 
 
+_MORE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y%m%d%H%M%S", "%Y%m%d")
+
+
+def lenient_times(values: pl.Series) -> pl.Series:
+    """Times as the contract reads them, then a few other common shapes (``2024/01/31 10:00``,
+    ``20240131``, epoch seconds) read as UTC+08:00 / UTC; null when none fits (``LENIENT_TIMESTAMP``)."""
+    # fractions of a second do not matter here, and without them the parser takes its fast path
+    text = values.cast(pl.String).str.strip_chars().str.replace(r"(:\d{2})\.\d+", "${1}")
+    parsed = parse_timestamp_series(text)
+    if parsed.null_count() == text.null_count():
+        return parsed
+    frame = pl.DataFrame({"s": text, "p": parsed})
+    s = pl.col("s")
+    others = [
+        s.str.to_datetime(f, strict=False, time_unit="us")
+        .dt.replace_time_zone(DEFAULT_TZ, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        for f in _MORE_FORMATS
+    ]
+    epoch = pl.when(s.str.contains(r"^\d{9,10}$")).then(
+        pl.from_epoch(s.cast(pl.Int64, strict=False), time_unit="s").dt.replace_time_zone("UTC")
+    )
+    return frame.select(pl.coalesce("p", *others, epoch).dt.cast_time_unit("us").alias("t"))["t"]
+
+
 def timestamp_value(name: str, dtype: pl.DataType) -> pl.Expr:
     """The UTC timestamp of a column whether it arrived as text (CSV) or typed (Parquet)."""
     if isinstance(dtype, pl.Datetime):

@@ -26,10 +26,14 @@ def canonical_schema(contract: Contract) -> dict[str, pl.DataType]:
     """Column types of accepted records."""
     types: dict[ColumnType, pl.DataType] = {
         ColumnType.TIMESTAMP: pl.Datetime("us", "UTC"),
+        ColumnType.LENIENT_TIMESTAMP: pl.Datetime("us", "UTC"),
         ColumnType.DURATION: pl.Int64(),
         ColumnType.YEAR: pl.Int32(),
     }
     return {c.name: types.get(c.type, pl.String()) for c in contract.columns}
+
+
+_TIMES = (ColumnType.TIMESTAMP, ColumnType.LENIENT_TIMESTAMP)
 
 
 def _prepare(frame: pl.DataFrame, contract: Contract) -> pl.DataFrame:
@@ -40,7 +44,7 @@ def _prepare(frame: pl.DataFrame, contract: Contract) -> pl.DataFrame:
             exprs.append(pl.lit(None, dtype=pl.String).alias(col.name))
             continue
         dtype = frame.schema[col.name]
-        if col.type is ColumnType.TIMESTAMP and isinstance(dtype, pl.Datetime | pl.Date):
+        if col.type in _TIMES and isinstance(dtype, pl.Datetime | pl.Date):
             continue
         if _typed_int(col, dtype):
             continue
@@ -74,6 +78,8 @@ def _reason(col: Column, schema: pl.Schema) -> pl.Expr | None:
     t = col.type
     if _typed_int(col, schema[name]):
         return fields.duration_reason_int(name)
+    if t is ColumnType.LENIENT_TIMESTAMP:
+        return None
     if t is ColumnType.TIMESTAMP:
         dtype = schema[name]
         raw = pl.col(name) if isinstance(dtype, pl.Datetime | pl.Date) else fields.text(name)
@@ -94,7 +100,7 @@ def _reason(col: Column, schema: pl.Schema) -> pl.Expr | None:
 def _value(col: Column, schema: pl.Schema) -> pl.Expr:
     name = col.name
     t = col.type
-    if t is ColumnType.TIMESTAMP:
+    if t in _TIMES:
         return fields.timestamp_value(name, schema[name]).alias(name)
     if _typed_int(col, schema[name]):
         return fields.duration_value_int(name).alias(name)
@@ -278,10 +284,14 @@ def validate_frame(
     """
     original = original_columns or [c for c in frame.columns if c != LINE]
     frame = _prepare(frame, contract)
+    parsers = {
+        ColumnType.TIMESTAMP: fields.parse_timestamp_series,
+        ColumnType.LENIENT_TIMESTAMP: fields.lenient_times,
+    }
     frame = frame.with_columns(
-        fields.parse_timestamp_series(frame[c.name]).alias(fields.parsed_column(c.name))
+        parsers[c.type](frame[c.name]).alias(fields.parsed_column(c.name))
         for c in contract.columns
-        if c.type is ColumnType.TIMESTAMP and frame.schema[c.name] == pl.String
+        if c.type in _TIMES and frame.schema[c.name] == pl.String
     )
     schema = frame.schema
     # Enumerations (few distinct values) are checked and normalised once per distinct value.

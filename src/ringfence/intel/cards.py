@@ -36,6 +36,14 @@ __all__ = ["FLAGS", "CardRules", "holder_report", "prepare"]
 
 FLAGS = ("over_limit", "bulk_activation", "dormant_active", "many_provinces")
 
+#: The columns of ``holder_report``.
+REPORT_SCHEMA = {
+    "id_hash": pl.String,
+    "cards": pl.UInt32,
+    "operators": pl.String,
+    "flags": pl.String,
+    "evidence": pl.String,
+}
 #: The subscriber columns the lookup reads (absent optional ones are null).
 COLUMNS = ("number", "id_hash", "operator", "channel", "activated_at", "province", "home_region")
 _UNKNOWN = "unknown"
@@ -77,54 +85,75 @@ def prepare(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-#: The holder's identity hash as text (and its greatest value, to see a key shared by two holders).
-_TEXT = (pl.col(_HOLDER).min(), pl.col(_HOLDER).max().alias("_holder_max"))
+_ROW = "_row"  # the record a holder's key came from: its identity hash as text, fetched at the end
+_CHECK = "_check"  # a second, independent hash of the identity hash: two texts under one key differ in it
+_CHECK_SEED = 0xC4EC5
+#: Up to this many operators are counted in one integer per holder (bits shared among them).
+_MANY_OPERATORS = 16
 
 
-def _operators(subs: pl.LazyFrame, rules: CardRules) -> pl.LazyFrame:
-    """``cards, operators, over_limit`` per holder. With a handful of operators (the usual case) one
-    group-by counts each operator's cards in its own column, far faster than joining strings per
-    group; any number of operators works, more slowly."""
+def _operators_of(subs: pl.LazyFrame) -> list[str]:
+    return sorted(subs.select(pl.col("operator").unique()).collect().to_series().to_list())
+
+
+def _per_holder(subs: pl.LazyFrame, rules: CardRules, ops: list[str]) -> pl.DataFrame:
+    """``cards, operators, over_limit`` per holder from one group-by of integers, with the record to
+    take the holder's text from and the range of the check hash.
+
+    With a handful of operators (the usual case) each card adds ``2**(bits*i)`` for its operator
+    ``i`` to one sum, which holds every operator's count as long as no holder has ``2**bits`` cards
+    (checked; else operators are grouped by name): one integer sum per group instead of a count per
+    operator, and no strings in the group-by. Any number of operators works, more slowly."""
     limit = rules.per_operator_limit
-    ops = sorted(subs.select(pl.col("operator").unique()).collect().to_series().to_list())
-    if len(ops) <= 16:
-        counts = subs.group_by("id_hash").agg(
-            *_TEXT, *[(pl.col("operator") == op).sum().alias(f"_op{i}") for i, op in enumerate(ops)]
-        )
-        cols = [pl.col(f"_op{i}") for i in range(len(ops))]
-        operators = pl.concat_str(
-            [
-                pl.when(c > 0).then(pl.lit(f"{op}:") + c.cast(pl.String))
-                for c, op in zip(cols, ops, strict=True)
-            ],
-            separator=";",
-            ignore_nulls=True,
-        )
-        over = pl.concat_str(
-            [
-                pl.when(c > limit).then(c.cast(pl.String) + pl.lit(f" cards at {op} (limit {limit})"))
-                for c, op in zip(cols, ops, strict=True)
-            ],
-            separator=", ",
-            ignore_nulls=True,
-        )
-        return counts.select(
-            "id_hash",
-            _HOLDER,
-            "_holder_max",
-            pl.sum_horizontal(cols).cast(pl.UInt32).alias("cards"),
-            operators.alias("operators"),
-            pl.when(over != "").then(over).alias("over_limit"),
-        )
-    per_op = subs.group_by("id_hash", "operator").agg(pl.len().alias("n"), *_TEXT)
+    aggs: list[pl.Expr] = [
+        pl.col(_ROW).first(),
+        pl.col(_CHECK).min().alias("_check_min"),
+        pl.col(_CHECK).max().alias("_check_max"),
+        pl.len().alias("cards"),
+    ]
+    bits = min(64 // max(len(ops), 1), 32)
+    packed = len(ops) <= _MANY_OPERATORS
+    if packed:
+        units = [1 << (bits * i) for i in range(len(ops))]
+        unit = pl.col("operator").replace_strict(ops, units, return_dtype=pl.UInt64)
+        aggs.append(unit.sum().alias("_packed"))
+    per = subs.group_by("id_hash").agg(aggs).collect()
+    if not packed or (per.height and per["cards"].max() >= 1 << bits):  # type: ignore[operator]
+        texts = _operator_texts(subs, limit).collect()
+        return per.drop("_packed", strict=False).join(texts, on="id_hash")
+    # few distinct mixes of operators: each one's text is written once, then joined to its holders
+    mixes = per.select(pl.col("_packed").unique())
+    counts = [
+        ((pl.col("_packed") // (1 << (bits * i))) % (1 << bits)).alias(f"_op{i}") for i in range(len(ops))
+    ]
+    cols = [pl.col(f"_op{i}") for i in range(len(ops))]
+    operators = pl.concat_str(
+        [pl.when(c > 0).then(pl.lit(f"{op}:") + c.cast(pl.String)) for c, op in zip(cols, ops, strict=True)],
+        separator=";",
+        ignore_nulls=True,
+    )
+    over = pl.concat_str(
+        [
+            pl.when(c > limit).then(c.cast(pl.String) + pl.lit(f" cards at {op} (limit {limit})"))
+            for c, op in zip(cols, ops, strict=True)
+        ],
+        separator=", ",
+        ignore_nulls=True,
+    )
+    texts = mixes.with_columns(counts).select(
+        "_packed", operators.alias("operators"), pl.when(over != "").then(over).alias("over_limit")
+    )
+    return per.join(texts, on="_packed", how="left").drop("_packed")
+
+
+def _operator_texts(subs: pl.LazyFrame, limit: int) -> pl.LazyFrame:
+    """``operators, over_limit`` per holder by grouping operator names (for many operators)."""
+    per_op = subs.group_by("id_hash", "operator").agg(pl.len().alias("n"))
     over_op = pl.col("n") > limit
     return (
         per_op.sort("id_hash", "operator")
         .group_by("id_hash")
         .agg(
-            pl.col(_HOLDER).min(),
-            pl.col("_holder_max").max(),
-            pl.col("n").sum().alias("cards"),
             pl.concat_str("operator", pl.lit(":"), "n").str.join(";").alias("operators"),
             pl.concat_str(
                 pl.col("n").filter(over_op).cast(pl.String),
@@ -194,31 +223,51 @@ def channel_bursts(subs: pl.LazyFrame, rules: CardRules, window: timedelta | Non
     at = pl.col("activated_at")
     span = acts.select((at.max() - at.min()).dt.total_microseconds() / (window / timedelta(microseconds=1)))
     windows = pl.max_horizontal(span.collect().item() or 0.0, 1.0)
-    # the usual rate counts cards (an upper bound of holders, and a plain count, not a distinct one)
-    usual = acts.group_by("channel").agg((pl.len() / windows).alias("usual"))
+    # Channels are grouped by a 64-bit hash of their name (a second hash shows two names sharing one,
+    # and then names are grouped): the usual rate counts cards (an upper bound of holders, a plain
+    # count, not a distinct one).
+    keyed = acts.with_columns(
+        pl.col("channel").hash(seed=_SEED).alias("_ch"),
+        pl.col("channel").hash(seed=_CHECK_SEED).alias("_ch2"),
+    )
+    usual = keyed.group_by("_ch").agg(
+        (pl.len() / windows).alias("usual"),
+        pl.col("_ch2").min().alias("lo"),
+        pl.col("_ch2").max().alias("hi"),
+    )
+    usual_df = usual.collect()
+    key = "_ch"
+    if (usual_df["lo"] != usual_df["hi"]).any():
+        key = "channel"
+        usual_df = keyed.group_by(key).agg((pl.len() / windows).alias("usual")).collect()
+    rates = usual_df.lazy().select(key, "usual")
     threshold = pl.max_horizontal(pl.lit(float(rules.channel_min)), rules.channel_factor * pl.col("usual"))
     # Cards bound holders from above, and a window of width W lies within two consecutive buckets of
-    # width W: only channels where two such buckets hold enough cards are worth counting holders for
-    # (a cheap hash count; distinct holders per sliding window are not cheap).
-    buckets = acts.group_by("channel", pl.col("activated_at").dt.truncate(_us(window)).alias("b")).agg(
-        pl.len().alias("k")
-    )
-    following = buckets.select("channel", (pl.col("b") - window).alias("b"), pl.col("k").alias("k2"))
+    # width W (on any grid): only channels where two such buckets hold enough cards are worth counting
+    # holders for (a cheap count; distinct holders per sliding window are not cheap).
+    width = window // timedelta(microseconds=1)
+    buckets = keyed.group_by(key, (at.dt.epoch("us") // width).alias("b")).agg(pl.len().alias("k"))
+    following = buckets.select(key, (pl.col("b") - 1).alias("b"), pl.col("k").alias("k2"))
     candidates = (
-        buckets.join(following, on=["channel", "b"], how="left")
-        .join(usual, on="channel")
+        buckets.join(following, on=[key, "b"], how="left")
+        .join(rates, on=key)
         .filter(pl.col("k") + pl.col("k2").fill_null(0) >= threshold)
-        .select("channel")
+        .select(key)
         .unique()
     )
-    return (
-        acts.join(candidates, on="channel", how="semi")
+    chosen = keyed.join(candidates, on=key, how="semi")
+    windows_of = (
+        chosen.select("channel", "activated_at", "id_hash")
         .sort("channel", "activated_at")
         .rolling("activated_at", period=_us(window), group_by="channel")
         .agg(pl.col("id_hash").n_unique().alias("n"))  # holders: one holder's many cards are its own flag
-        .join(usual, on="channel")
+    )
+    if key != "channel":
+        windows_of = windows_of.join(chosen.select("channel", key).unique(), on="channel")
+    return (
+        windows_of.join(rates, on=key)
         .filter(pl.col("n") >= threshold)
-        .with_columns(pl.lit(window.total_seconds() / 3600).alias("hours"))
+        .select("channel", "activated_at", "n", "usual", pl.lit(window.total_seconds() / 3600).alias("hours"))
     )
 
 
@@ -338,23 +387,33 @@ def holder_report(
     """
     rules = rules or CardRules()
     prepared = prepare(subscribers).collect()  # read once, whatever the branches below do
+    if not prepared.height:  # every row quarantined, say: no holder
+        return pl.LazyFrame(schema=REPORT_SCHEMA)
     subs = _keyed(prepared).lazy()
-    ops = _operators(subs, rules).collect()
-    if (ops["_holder_max"] != ops[_HOLDER]).any():  # two identity hashes share a 64-bit key
-        subs = prepared.with_columns(pl.col("id_hash").alias(_HOLDER)).lazy()
-        ops = _operators(subs, rules).collect()
-    out = ops.drop("_holder_max").lazy()
+    ops = _operators_of(subs)
+    per = _per_holder(subs, rules, ops)
+    if (per["_check_min"] != per["_check_max"]).any():  # two identity hashes share a 64-bit key
+        subs = prepared.with_columns(
+            pl.lit(0, pl.UInt64).alias(_CHECK), pl.int_range(pl.len(), dtype=pl.Int64).alias(_ROW)
+        ).lazy()
+        per = _per_holder(subs, rules, ops)
+    per = per.with_columns(prepared["id_hash"].gather(per[_ROW]).alias(_HOLDER))
     context = subs
     if channel_context is not None:
         more = prepare(channel_context).collect()
         context = more.with_columns(pl.col("id_hash").hash(seed=_SEED)).lazy()
-    parts = [_holder_bursts(subs, rules), _regions(subs, rules)]
+    # only holders with enough cards can have them in enough provinces
+    enough = per.lazy().filter(pl.col("cards") >= rules.many_provinces).select("id_hash")
+    parts = [_holder_bursts(subs, rules), _regions(subs.join(enough, on="id_hash", how="semi"), rules)]
     if not _dated(context):
         # With dates only, the ordinary customers of a burst's day cannot be told from its straw men:
         # channel bursts are then left to the card-opening check's review, not pinned on holders.
-        parts.append(_channel_flags(subs, channel_bursts(context, rules, rules.channel_window)))
+        bursts = channel_bursts(context, rules, rules.channel_window).collect()
+        if bursts.height:  # no burst, no holder to look for
+            parts.append(_channel_flags(subs, bursts.lazy()))
     if calls is not None:
         parts.append(_dormant(subs, calls.lazy(), rules))
+    out = per.lazy()
     for part in parts:
         out = out.join(part, on="id_hash", how="left")
     names = out.collect_schema().names()
@@ -371,21 +430,37 @@ def holder_report(
         separator=" | ",
         ignore_nulls=True,
     )
-    report = out.select(
-        pl.col(_HOLDER).alias("id_hash"),
-        "cards",
-        "operators",
-        flags.alias("flags"),
-        evidence.alias("evidence"),
+    base = out.select(pl.col(_HOLDER).alias("id_hash"), pl.col("cards").cast(pl.UInt32), "operators", *FLAGS)
+    any_flag = pl.any_horizontal(pl.col(f).is_not_null() for f in FLAGS)
+    # the texts are written for the few flagged holders only (a branch not taken still costs a pass)
+    report = base.filter(any_flag).select(
+        "id_hash", "cards", "operators", flags.alias("flags"), evidence.alias("evidence")
     )
-    if flagged_only:
-        report = report.filter(pl.col("flags") != "")
-    return report.sort("id_hash")
+    if not flagged_only:
+        plain = base.filter(~any_flag).select(
+            "id_hash", "cards", "operators", pl.lit("").alias("flags"), pl.lit("").alias("evidence")
+        )
+        report = pl.concat([report, plain])
+    return _by_text(report.collect(), "id_hash").lazy()
+
+
+def _by_text(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``frame`` sorted by a text column of distinct values. Sorting a struct of the text and the row
+    position costs about half of ``frame.sort(column)`` (which takes the slower arg-sort of strings)."""
+    position = pl.int_range(pl.len(), dtype=pl.Int64).alias("_position")
+    order = frame.select(pl.struct(column, position).sort().struct.field("_position")).to_series()
+    return frame[order]
 
 
 def _keyed(subs: pl.DataFrame) -> pl.DataFrame:
-    """``id_hash`` replaced by a 64-bit hash of it, the text kept as ``_holder``. Grouping, joining and
-    windowing by an integer instead of a 16+ character string halves the lookup's time; the text is
-    carried through ``_operators`` to the output. A collision (about 3e-6 among 10M holders) shows as
-    two texts under one key there, and ``holder_report`` then counts by the text itself."""
-    return subs.with_columns(pl.col("id_hash").alias(_HOLDER), pl.col("id_hash").hash(seed=_SEED))
+    """``id_hash`` replaced by a 64-bit hash of it, with a second, independent hash (``_check``) and
+    the row number (``_row``). Grouping, joining and windowing by an integer instead of a 16+ character
+    string halves the lookup's time, and taking each holder's text from one of its rows at the end
+    (``_row``) costs less than carrying strings through a group-by. A collision of the key (about
+    3e-6 among 10M holders) shows as two check hashes under one key, and ``holder_report`` then
+    groups by the text itself."""
+    return subs.with_columns(
+        pl.col("id_hash").hash(seed=_SEED),
+        pl.col("id_hash").hash(seed=_CHECK_SEED).alias(_CHECK),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias(_ROW),
+    )

@@ -32,7 +32,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from ringfence.errors import DataContractError
+from ringfence.errors import ConflictError, DataContractError
 
 __all__ = [
     "EntryKind",
@@ -41,6 +41,7 @@ __all__ = [
     "FeedError",
     "HashedEntry",
     "Provenance",
+    "StaleFeedError",
     "entry_json",
     "export_feed",
     "hashed",
@@ -49,12 +50,19 @@ __all__ = [
     "lookup_prefix",
     "merge",
     "parse_entry",
+    "parse_provenance",
+    "provenance_json",
     "public_key_text",
 ]
 
 
 class FeedError(DataContractError):
     """A feed that is not signed by the key trusted for its issuer, is malformed, or is not newer."""
+
+
+class StaleFeedError(FeedError, ConflictError):
+    """A feed whose version is not newer than the last one imported from its issuer: a replay or a
+    rollback (HTTP 409). Nothing of it is merged."""
 
 
 class EntryKind(StrEnum):
@@ -115,6 +123,16 @@ def merge(*sides: Iterable[FeedEntry]) -> dict[tuple[str, str, str], FeedEntry]:
 
 
 # signing ---------------------------------------------------------------------------------------------
+def provenance_json(provenance: Iterable[Provenance]) -> list[dict[str, str]]:
+    return [{"org": p.org, "source": p.source, "at": p.at.isoformat()} for p in sorted(provenance)]
+
+
+def parse_provenance(raw: Iterable[Mapping[str, Any]]) -> frozenset[Provenance]:
+    return frozenset(
+        Provenance(str(p["org"]), str(p["source"]), datetime.fromisoformat(p["at"])) for p in raw
+    )
+
+
 def entry_json(e: FeedEntry) -> dict[str, Any]:
     return {
         "kind": e.kind.value,
@@ -125,9 +143,7 @@ def entry_json(e: FeedEntry) -> dict[str, Any]:
         "version": e.version,
         "updated_at": e.updated_at.isoformat(),
         "issuer": e.issuer,
-        "provenance": [
-            {"org": p.org, "source": p.source, "at": p.at.isoformat()} for p in sorted(e.provenance)
-        ],
+        "provenance": provenance_json(e.provenance),
     }
 
 
@@ -173,10 +189,7 @@ def parse_entry(raw: Mapping[str, Any]) -> FeedEntry:
         int(raw["version"]),
         datetime.fromisoformat(raw["updated_at"]),
         str(raw["issuer"]),
-        frozenset(
-            Provenance(str(p["org"]), str(p["source"]), datetime.fromisoformat(p["at"]))
-            for p in raw["provenance"]
-        ),
+        parse_provenance(raw["provenance"]),
     )
 
 
@@ -210,7 +223,10 @@ def import_feed(
         raise FeedError(f"feed of {issuer!r}: malformed entry ({exc})") from exc
     seen = (last_version or {}).get(issuer)
     if seen is not None and feed.version <= seen:
-        raise FeedError(f"feed of {issuer!r}: version {feed.version} is not newer than {seen}")
+        raise StaleFeedError(
+            f"feed of {issuer!r}: version {feed.version} is not newer than {seen}, the last imported "
+            "(a replay or a rollback); nothing merged"
+        )
     return feed
 
 

@@ -32,6 +32,7 @@ from ringfence.domain.outbox import NewMessage, OutboxMessage, Status
 from ringfence.domain.pivots import Sighting
 from ringfence.domain.risk_facts import RiskFacts
 from ringfence.domain.warnings import NewWarning, WarningRecord, WarningStatus
+from ringfence.intel.feeds import Feed, FeedEntry
 from ringfence.intel.tags import Override, Tag, TagState
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ComplaintStore",
     "DecisionStore",
     "DispositionStore",
+    "FeedStore",
     "HolderStore",
     "KeyStore",
     "ListStore",
@@ -120,7 +122,7 @@ class RecordStore(Protocol):
 
     def sightings(self, org: str, kind: str, value: str, limit: int = 100) -> list[Sighting]:
         """As ``numbers_seen_on``, with each number's first and last record there (the handset and cell
-        pivots; indexed by migration 0012)."""
+        pivots; indexed by migration 0011)."""
         ...
 
     def first_records(self, org: str, numbers: Sequence[str]) -> dict[str, datetime]:
@@ -567,6 +569,26 @@ class TagStore(RiskChangeFeed, Protocol):
 
     def tag_overrides(self, org: str | None = None, number: str | None = None) -> list[Override]:
         """Ordered by organisation, number and category."""
+
+
+class FeedStore(Protocol):
+    """Signed feeds other organisations issued, as one organisation imported them: the merged entries
+    (with every feed's provenance) and the newest version imported from each issuer. Imported entries
+    stay here, apart from the organisation's own lists: acting on them is its policy."""
+
+    def merge_feed(self, org: str, feed: Feed, actor: str, at: datetime) -> int:
+        """Merge a verified feed into ``org``'s imported entries (``ringfence.intel.feeds.merge``, per
+        entry key) together with its version, in one transaction; audited (``feed.import``). Raises
+        ``StaleFeedError`` — merging nothing — unless the version is newer than the last one imported
+        from the issuer. Returns how many entries ``org`` holds from feeds afterwards."""
+        ...
+
+    def feed_versions(self, org: str) -> dict[str, int]:
+        """Issuer -> the newest version ``org`` imported from it."""
+        ...
+
+    def feed_entries(self, org: str, kind: str | None = None) -> list[FeedEntry]:
+        """``org``'s merged imported entries (of one kind, if given), by key."""
         ...
 
 
@@ -594,6 +616,7 @@ class Store(
     WarningStore,
     HolderStore,
     TagStore,
+    FeedStore,
     Protocol,
 ):
     """Everything the platform stores; one object so a request uses one connection pool."""

@@ -148,14 +148,16 @@ class SnapshotBuilder:
         for key, entry in callers.items():
             self._callers[key] = entry
 
-    def trusted(self, number: str, trunks: Iterable[str]) -> None:
+    def trusted(self, number: str, trunks: Iterable[str], display_name: str | None = None) -> None:
         key = canonical(number)
         if key is None:
             self.skipped += 1
             return
         entry = self._callers.get(key, _NO_ENTRY)
         merged = frozenset(t.strip() for t in trunks if t.strip()) | (entry.trusted_trunks or frozenset())
-        self._callers[key] = replace(entry, trusted_trunks=merged)
+        self._callers[key] = replace(
+            entry, trusted_trunks=merged, display_name=display_name or entry.display_name
+        )
 
     def inbound_only(self, number: str) -> None:
         self._update(number, inbound_only=True)

@@ -15,11 +15,11 @@ import polars as pl
 
 from ringfence.ingest import QuarantineSink, RecordKind, RecordReader
 from ringfence.ingest.contract import CONTRACTS, Column, ColumnType, Contract
-from ringfence.ingest.fields import parse_timestamp_series
+from ringfence.ingest.fields import lenient_times
 from ringfence.ingest.validate import canonical_schema
 from ringfence.intel.cards import COLUMNS, CardRules, holder_report
 
-__all__ = ["CardsResult", "read_columns", "run_cards"]
+__all__ = ["CardsResult", "lenient_times", "read_columns", "run_cards"]
 
 Progress = Callable[[int, int], None]
 
@@ -45,37 +45,11 @@ CARD_COLUMNS = Contract(
         Column("id_hash", ColumnType.ID_HASH),
         Column("operator", ColumnType.STRING),
         Column("channel", ColumnType.STRING),
-        Column("activated_at", ColumnType.STRING),
+        Column("activated_at", ColumnType.LENIENT_TIMESTAMP),
         Column("province", ColumnType.STRING),
         Column("home_region", ColumnType.STRING),
     ),
 )
-_MORE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y%m%d%H%M%S", "%Y%m%d")
-
-
-def lenient_times(values: pl.Series) -> pl.Series:
-    """Activation times as the contract reads them, then a few other common shapes (``2024/01/31
-    10:00``, ``20240131``, epoch seconds) read as UTC+08:00 / UTC; null when none fits."""
-    # fractions of a second do not matter here, and without them typed times cast to text (Parquet)
-    # take the parser's fast path
-    text = values.cast(pl.String).str.strip_chars().str.replace(r"(:\d{2})\.\d+", "${1}")
-    parsed = parse_timestamp_series(text)
-    if parsed.null_count() == text.null_count():
-        return parsed
-    frame = pl.DataFrame({"s": text, "p": parsed})
-    s = pl.col("s")
-    others = [
-        s.str.to_datetime(f, strict=False, time_unit="us")
-        .dt.replace_time_zone("Asia/Shanghai", ambiguous="earliest", non_existent="null")
-        .dt.convert_time_zone("UTC")
-        for f in _MORE_FORMATS
-    ]
-    epoch = pl.when(s.str.contains(r"^\d{9,10}$")).then(
-        pl.from_epoch(s.cast(pl.Int64, strict=False), time_unit="s").dt.replace_time_zone("UTC")
-    )
-    return frame.select(pl.coalesce("p", *others, epoch).dt.cast_time_unit("us").alias("activated_at"))[
-        "activated_at"
-    ]
 
 
 def read_columns(
@@ -94,10 +68,8 @@ def read_columns(
         reader.contract = replace(CARD_COLUMNS, columns=(*CARD_COLUMNS.columns, *extra))
     keep = [c for c in columns if c in reader.contract.names]
     frames = [batch.select(keep) for batch in reader]
-    schema = canonical_schema(CONTRACTS[kind])
+    schema = canonical_schema(reader.contract)
     frame = pl.concat(frames) if frames else pl.DataFrame(schema={c: pl.String() for c in keep})
-    if kind is RecordKind.SUBSCRIBERS and "activated_at" in frame.columns:
-        frame = frame.with_columns(lenient_times(frame["activated_at"]).alias("activated_at"))
     return frame.cast({c: schema[c] for c in keep}), reader.summary.quarantined
 
 

@@ -1,6 +1,6 @@
 """Feeds between organisations over the store: what an organisation exports (its shared list entries
-and the holders it restricted) and where imported feeds are merged (a JSON state file: the merged
-entries with provenance and the newest version imported from each issuer).
+and the holders it restricted) and where imported feeds are merged (the store's ``feed_entries``, with
+provenance, and ``feed_versions``, the newest version imported from each issuer).
 
 Imported entries are kept beside the store, not written into another organisation's lists: who acts
 on a partner's listing, and how, is the importer's policy.
@@ -8,8 +8,7 @@ on a partner's listing, and how, is the importer's policy.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,26 +17,40 @@ from typing import Protocol
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+from ringfence.domain.access import Permission, Principal, require
+from ringfence.errors import ConfigError
 from ringfence.intel.feeds import (
     EntryKind,
     Feed,
     FeedEntry,
     FeedError,
+    HashedEntry,
     Provenance,
-    entry_json,
     export_feed,
+    hashed,
     import_feed,
+    lookup_prefix,
     merge,
-    parse_entry,
 )
-from ringfence.ports.store import AuditLog, HolderStore, ListStore
+from ringfence.ports.store import AuditLog, FeedStore, HolderStore, ListStore
 
-__all__ = ["FeedState", "export_org_feed", "import_files", "load_key"]
+__all__ = [
+    "Imported",
+    "export_org_feed",
+    "export_version",
+    "hashed_lookup",
+    "import_data",
+    "import_files",
+    "load_key",
+    "parse_trust",
+    "shared_view",
+    "signing_key",
+]
 
 _CONFIDENCE = {"blacklist": 1.0, "tag": 0.8}
 
 
-class _Store(ListStore, HolderStore, AuditLog, Protocol):
+class _Store(ListStore, HolderStore, FeedStore, AuditLog, Protocol):
     pass
 
 
@@ -92,46 +105,85 @@ def export_org_feed(
     return data, len(entries)
 
 
-@dataclass
-class FeedState:
-    entries: dict[tuple[str, str, str], FeedEntry]
-    versions: dict[str, int]
+@dataclass(frozen=True)
+class Imported:
+    issuer: str
+    version: int
+    entries: int  # in the feed
+    total: int  # the organisation's merged entries afterwards
 
-    @classmethod
-    def load(cls, path: Path) -> FeedState:
-        if not path.exists():
-            return cls({}, {})
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            entries = [parse_entry(e) for e in raw["entries"]]
-            versions = {str(k): int(v) for k, v in raw["versions"].items()}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise FeedError(f"{path}: not a feed state file ({exc})") from exc
-        return cls(merge(entries), versions)
 
-    def save(self, path: Path) -> None:
-        doc = {
-            "versions": dict(sorted(self.versions.items())),
-            "entries": [entry_json(e) for _, e in sorted(self.entries.items())],
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(path)
+def import_data(
+    store: FeedStore, org: str, data: bytes, trusted: Mapping[str, str], actor: str, at: datetime
+) -> Imported:
+    """Verify a signed feed against the key trusted for its issuer and merge it into ``org``'s imported
+    entries in the store (a version not newer than the last imported is refused there, atomically)."""
+    feed = import_feed(data, trusted, store.feed_versions(org))
+    total = store.merge_feed(org, feed, actor, at)
+    return Imported(feed.issuer, feed.version, len(feed.entries), total)
 
 
 def import_files(
-    files: Sequence[Path], trusted: dict[str, str], state: FeedState
-) -> list[tuple[str, int, int]]:
-    """Verify each feed and merge it into ``state``: ``(issuer, version, entries)`` per file."""
+    store: FeedStore, org: str, files: Sequence[Path], trusted: Mapping[str, str], actor: str, at: datetime
+) -> list[Imported]:
+    """``import_data`` of each file, in order; a refused file stops the run (those before it stay merged)."""
     done = []
     for path in files:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise FeedError(f"{path}: cannot read ({exc})") from exc
-        feed = import_feed(data, trusted, state.versions)
-        state.entries = merge(state.entries.values(), feed.entries)
-        state.versions[feed.issuer] = feed.version
-        done.append((feed.issuer, feed.version, len(feed.entries)))
+        try:
+            done.append(import_data(store, org, data, trusted, actor, at))
+        except FeedError as exc:
+            raise type(exc)(f"{path}: {exc}") from exc
     return done
+
+
+def parse_trust(items: Iterable[str]) -> dict[str, str]:
+    """``ISSUER=KEY`` items (a setting's comma-separated list, or repeated CLI options)."""
+    trusted: dict[str, str] = {}
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        issuer, sep, value = item.partition("=")
+        if not sep or not issuer.strip() or not value.strip():
+            raise ConfigError(f"trusted feed key {item!r}: write ISSUER=PUBLIC_KEY")
+        trusted[issuer.strip()] = value.strip()
+    return trusted
+
+
+def signing_key(key_dir: Path | None, org: str) -> Ed25519PrivateKey:
+    """The organisation's signing key, ``<key_dir>/<org>.pem``."""
+    if key_dir is None:
+        raise ConfigError("no feed signing keys configured (RINGFENCE_FEED_KEY_DIR)")
+    path = key_dir / f"{org}.pem"
+    if not path.is_file():
+        raise ConfigError(
+            f"no feed signing key for organisation {org!r} ({path.name} in RINGFENCE_FEED_KEY_DIR)"
+        )
+    return load_key(path)
+
+
+def export_version(at: datetime) -> int:
+    """An exported feed's version: the export time in milliseconds, which grows with every export (two in
+    the same millisecond carry one version, and an importer takes only the first)."""
+    return int(at.timestamp() * 1000)
+
+
+def shared_view(store: _Store, org: str, at: datetime) -> list[FeedEntry]:
+    """What ``org`` answers partners with: its own shared entries merged with the feeds it imported."""
+    own = org_entries(store, org, export_version(at), at)
+    return list(merge(own, store.feed_entries(org)).values())
+
+
+def hashed_lookup(
+    store: _Store, principal: Principal, prefix: str, key: str, at: datetime
+) -> list[HashedEntry]:
+    """Entries of ``shared_view`` whose HMAC-SHA256 (under the key shared with partners) starts with
+    ``prefix``: digests, kinds, categories and confidences, never a value."""
+    require(principal, Permission.LOOKUP)
+    if not key:
+        raise ConfigError("hashed feed lookups are off (no RINGFENCE_FEED_HASH_KEY)")
+    return lookup_prefix(hashed(shared_view(store, principal.org, at), key.encode("utf-8")), prefix)

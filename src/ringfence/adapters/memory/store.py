@@ -10,6 +10,7 @@ from ringfence.adapters.memory.casework import MemoryCasework
 from ringfence.adapters.memory.complaints import MemoryComplaints
 from ringfence.adapters.memory.decisions import MemoryDecisions
 from ringfence.adapters.memory.dispositions import MemoryDispositions
+from ringfence.adapters.memory.feeds import MemoryFeeds
 from ringfence.adapters.memory.holders import MemoryHolders
 from ringfence.adapters.memory.records import MemoryRecords
 from ringfence.adapters.memory.sessions import MemorySessions
@@ -33,6 +34,7 @@ class MemoryStore(
     MemoryDispositions,
     MemoryHolders,
     MemoryTags,
+    MemoryFeeds,
 ):
     """Implements ``ringfence.ports.store.Store`` as ``SqlStore`` does; the contract tests hold it to that.
 

@@ -8,6 +8,7 @@ same call delivered twice (in one upload or across uploads) is stored once.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -38,6 +39,8 @@ __all__ = [
     "dispatches",
     "disposition_history",
     "dispositions",
+    "feed_entries",
+    "feed_versions",
     "fraud_reports",
     "hits",
     "list_entries",
@@ -571,4 +574,34 @@ tag_overrides = Table(
     Column("set_by", String(300), nullable=False),
     Column("set_at", UtcDateTime(), nullable=False),
     Index(None, "number"),
+)
+
+# Feeds (0013): entries of signed feeds an organisation imported, merged (one row per organisation and
+# entry key, with the provenance of every feed that carried it), and the newest version imported from
+# each issuer (a feed not newer is a replay or a rollback and is refused).
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("org_id", String(64), ForeignKey("orgs.id"), primary_key=True),
+    Column("entry_key", String(64), primary_key=True),  # SHA-256 of kind, value and category
+    Column("kind", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("listed", Boolean, nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("issuer", String(64), nullable=False),
+    Column("provenance", Text, nullable=False),  # JSON: [{org, source, at}]
+    Index(None, "org_id", "kind"),
+)
+
+feed_versions = Table(
+    "feed_versions",
+    metadata,
+    Column("org_id", String(64), ForeignKey("orgs.id"), primary_key=True),
+    Column("issuer", String(64), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
+    Column("imported_by", String(300), nullable=False),
 )

@@ -7,6 +7,7 @@ from ringfence.adapters.sql.casework import SqlCasework
 from ringfence.adapters.sql.complaints import SqlComplaints
 from ringfence.adapters.sql.decisions import SqlDecisions
 from ringfence.adapters.sql.dispositions import SqlDispositions
+from ringfence.adapters.sql.feeds import SqlFeeds
 from ringfence.adapters.sql.holders import SqlHolders
 from ringfence.adapters.sql.records import SqlRecords
 from ringfence.adapters.sql.sessions import SqlSessions
@@ -27,5 +28,6 @@ class SqlStore(
     SqlDispositions,
     SqlHolders,
     SqlTags,
+    SqlFeeds,
 ):
     """Implements ``ringfence.ports.store.Store``; the contract tests run it on both backends."""

@@ -4,8 +4,8 @@ A number page pivots from a handset (IMEI) or a cell to the other numbers seen t
 on the handset and cell columns each pivot scans every record of the organisation. Alerts get an
 ``assignee`` so the queue can be shared out (bulk assignment is audited like every other change).
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations

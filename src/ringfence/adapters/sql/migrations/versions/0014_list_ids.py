@@ -7,7 +7,7 @@ SQLite remember the highest id ever used (``sqlite_sequence``); the table is reb
 ids kept. PostgreSQL's sequences never hand an id out twice: nothing changes there.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
