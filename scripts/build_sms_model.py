@@ -42,6 +42,7 @@ from ringfence.lexical.evaluation import BASELINE_NAME, char_svm_baseline, repor
 from ringfence.lexical.hashing import HashSpec
 from ringfence.lexical.linear import fit_linear, fit_tfidf_linear
 from ringfence.lexical.normalise import normalise
+from ringfence.simulate.call_openers import synth_calls
 from ringfence.simulate.sms_marketing import synth_service, synth_spam
 from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, NORMAL, families, synth_messages
 from ringfence.text.model import (
@@ -94,7 +95,11 @@ def _illegal_synth(family: str, text: str) -> bool:
 
 
 def load_corpus(
-    data_dir: Path, n_synth: int = 50000, n_spam: int = 24000, seed: int = 20261203
+    data_dir: Path,
+    n_synth: int = 50000,
+    n_spam: int = 24000,
+    seed: int = 20261203,
+    n_calls: int = 4000,
 ) -> list[Example]:
     import csv
 
@@ -109,6 +114,9 @@ def load_corpus(
         rows.append(Example("synth", m.text, m.category, "", m.family))
     for m in synth_service(seed + 2, n_spam // 4):
         rows.append(Example("synth", m.text, NORMAL_LABEL, "", m.family))
+    for m in synth_calls(seed + 3, n_calls):
+        label = FRAUD if m.is_fraud else NORMAL_LABEL
+        rows.append(Example("synth", m.text, label, m.category if m.is_fraud else "", m.family))
     with (data_dir / "sms" / "nagato-sakura-zh-tw" / "nagato_sms.csv").open(encoding="utf-8") as fh:
         for i, r in enumerate(csv.DictReader(fh)):
             rows.append(Example("nagato", r["text"], _NAGATO[r["label"]], "", f"nagato{i}"))
@@ -411,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=20.0, help="inverse regularisation of both heads")
     ap.add_argument("--synth", type=int, default=50000, help="synthetic fraud+normal messages")
     ap.add_argument("--spam", type=int, default=24000, help="synthetic marketing+illegal messages")
+    ap.add_argument("--calls", type=int, default=4000, help="synthetic spoken call openers (scams+ordinary)")
     ap.add_argument("--folds", type=int, default=5, help="folds over the Nagato set")
     ap.add_argument(
         "--fit-only",
@@ -423,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         help="evaluate, then rewrite only MODEL_CARD.md and evaluation.json",
     )
     args = ap.parse_args(argv)
-    rows = load_corpus(args.data_dir, n_synth=args.synth, n_spam=args.spam)
+    rows = load_corpus(args.data_dir, n_synth=args.synth, n_spam=args.spam, n_calls=args.calls)
     dialogues = load_dialogues(args.data_dir)
     ev: dict[str, object] | None = None
     if args.fit_only:
