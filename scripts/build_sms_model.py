@@ -115,7 +115,7 @@ def load_corpus(
     for m in synth_service(seed + 2, n_spam // 4):
         rows.append(Example("synth", m.text, NORMAL_LABEL, "", m.family))
     for m in synth_calls(seed + 3, n_calls):
-        label = FRAUD if m.is_fraud else NORMAL_LABEL
+        label = FRAUD if m.is_fraud else (MARKETING if m.category == MARKETING else NORMAL_LABEL)
         rows.append(Example("synth", m.text, label, m.category if m.is_fraud else "", m.family))
     with (data_dir / "sms" / "nagato-sakura-zh-tw" / "nagato_sms.csv").open(encoding="utf-8") as fh:
         for i, r in enumerate(csv.DictReader(fh)):
