@@ -3,10 +3,13 @@ table over several seeds and the simulator is ``python -m tests.detect.newcard_t
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import polars as pl
+import pytest
 
+import ringfence.detect
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from tests.detect import newcards
@@ -35,3 +38,80 @@ def test_the_world_has_what_the_measures_need() -> None:
     with_hash = [s for s in world.subscribers if s["id_hash"] is not None]
     assert len({s["id_hash"] for s in with_hash}) < len(with_hash)  # holders with several cards
     assert len({c[4] for c in world.calls if c[4]}) < len([c for c in world.calls if c[4]])
+
+
+#: A first day of 16 callees, 15 min apart: early calls answered, later ones missed more often.
+_DAY = [120, 80, 0, 95, 0, 60, 0, 0, 150, 0, 0, 70, 0, 0, 0, 90]
+
+
+def _first_day(
+    tmp_path: Path, policy: Path | None, activated_days_ago: int, answered_s: list[int], redial: bool
+) -> str:
+    """A card's verdict on one day of calls (``answered_s``: durations, 0 = missed); with ``redial``
+    every third missed callee is called again 20 minutes later and talks for a minute and a half."""
+    card = "+8613800000001"
+    start = datetime(2026, 11, 10, 9, 0, tzinfo=newcards.CST)
+    rows, missed = [], 0
+    for i, duration in enumerate(answered_s):
+        callee = f"+86139{(i * 48271 + 9_000_000) * 977 % 10**8:08d}"  # scattered, not a number list
+        t = start + timedelta(minutes=15 * i)
+        rows.append((card, callee, t, duration))
+        missed += duration == 0
+        if duration == 0 and redial and missed % 3 == 2:
+            rows.append((card, callee, t + timedelta(minutes=20), 90))
+    rows.sort(key=lambda r: r[2])
+    pl.DataFrame(
+        {
+            "call_id": [f"c{i}" for i in range(len(rows))],
+            "caller": [r[0] for r in rows],
+            "callee": [r[1] for r in rows],
+            "start_time": [r[2].isoformat() for r in rows],
+            "duration_s": [r[3] for r in rows],
+            "origin": ["intra"] * len(rows),
+        }
+    ).write_csv(tmp_path / "calls.csv")
+    pl.DataFrame(
+        {
+            "number": [card],
+            "id_hash": ["idh1"],
+            "activated_at": [(start - timedelta(days=activated_days_ago)).isoformat()],
+            "home_region": ["成都"],
+        }
+    ).write_csv(tmp_path / "subscribers.csv")
+    result, _ = run_detection(
+        [tmp_path / "calls.csv"], load_policy(policy), subscribers=[tmp_path / "subscribers.csv"]
+    )
+    row = result.flagged.filter(pl.col("number") == card)
+    return str(row["verdict"][0]) if row.height else "none"
+
+
+def test_a_new_card_that_redials_and_talks_is_not_convicted(tmp_path: Path) -> None:
+    """X-REDIALS: a holder whose people the data does not know (half the calls missed, nobody calling
+    back yet) stays below warn when it redials missed people and is not hung up on; without the
+    exemption the same day is a warn."""
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    assert _first_day(shipped, None, 0, _DAY, redial=True) in ("none", "watch")
+    text = (Path(ringfence.detect.__file__).parent / "policies" / "default.toml").read_text("utf-8")
+    assert ', "X-REDIALS" = 0.6 }' in text
+    policy = tmp_path / "without.toml"
+    policy.write_text(text.replace(', "X-REDIALS" = 0.6 }', " }"), "utf-8")
+    without = tmp_path / "without"
+    without.mkdir()
+    assert _first_day(without, policy, 0, _DAY, redial=True) in ("warn", "block")
+
+
+_HUNG_UP = [d and (4 if i % 2 else 90) for i, d in enumerate(_DAY)]
+
+
+@pytest.mark.parametrize(
+    ("case", "answered_s", "redial"),
+    [
+        ("a dialer that never calls anyone twice", _DAY, False),
+        ("a dialer that redials but is hung up on", _HUNG_UP, True),
+    ],
+)
+def test_dialers_are_not_exempted_by_redials(
+    tmp_path: Path, case: str, answered_s: list[int], redial: bool
+) -> None:
+    assert _first_day(tmp_path, None, 0, answered_s, redial) in ("warn", "block"), case

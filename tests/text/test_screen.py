@@ -132,3 +132,21 @@ def test_traditional_renderings_keep_the_class(config: str) -> None:
         for t, a, b in zip(texts, plain, converted, strict=True)
         if a.prediction != b.prediction
     ]
+
+
+def test_spoken_scam_calls_and_their_ordinary_twins(screener: SmsScreener) -> None:
+    """Call openers (hand-written here, not generated): the scam and an ordinary call on the same topic.
+    A model that learnt the topic word alone (a child, an old friend, a lottery win) fails one side."""
+    scams = [
+        "喂，别挂电话，你闺女现在在我们手里，想让她平安回家就准备二十万，敢报警你就再也见不到她。",
+        "猜猜我是谁？我是你老同学啊，我这边出了点急事，能不能先借我三万块，钱转到我朋友卡上，明天就还你。",
+        "您好，这里是福彩中心兑奖处，恭喜您的号码中了一等奖，奖金两百万，领奖前要先交个人所得税四千元。",
+    ]
+    ordinary = [
+        "喂，老张，猜猜我是谁？哈哈我是王磊啊，下个月同学聚会你来不来？",
+        "老公，女儿今天在学校发烧了，老师让我去接，我先带她去医院看看，晚上回家再说。",
+        "老板，这期双色球还是老号码，给我打五注，中了请你喝酒。",
+    ]
+    verdicts = screener.screen(scams + ordinary)
+    assert [v.is_fraud for v in verdicts] == [True] * 3 + [False] * 3, [v.score for v in verdicts]
+    assert [v.category for v in verdicts[:3]] == ["acquaintance_boss", "acquaintance_boss", "prize"]
