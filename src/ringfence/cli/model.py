@@ -139,7 +139,7 @@ def train(
         typer.Option(
             "--neighbour-aggregates",
             help="Comma-separated neighbour-feature aggregates over the contact graph (mean, wmean, max, "
-            "hop2, diff; empty for none). Used only with --edges.",
+            "hop2, diff, std; empty for none). Used only with --edges.",
         ),
     ] = "wmean",
 ) -> None:
