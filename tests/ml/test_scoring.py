@@ -100,7 +100,8 @@ def test_a_held_out_users_inputs_do_not_change_when_its_own_label_is_flipped(
     known = table.select(pl.col("phone_no_m").alias("id"), "label")
     context = train_rows.drop("label")
     _, before = input_matrix(fitted, test_rows.drop("label"), "phone_no_m", edges, known, context)
-    assert fitted.uses_graph and not np.isnan(before[:, len(fitted.features) :]).all()
+    assert fitted.uses_graph
+    assert not np.isnan(before[:, len(fitted.features) :]).all()
     for row, user in enumerate(test_rows["phone_no_m"].head(12)):
         flipped = known.with_columns(
             pl.when(pl.col("id") == user).then(1 - pl.col("label")).otherwise(pl.col("label")).alias("label")
