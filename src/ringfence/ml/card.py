@@ -79,7 +79,7 @@ def _pair(model: Any, base: Any, digits: int = 4) -> str:
     return f"{model:.{digits}f} / {base:.{digits}f}"
 
 
-def _paired(runs: list[dict[str, Any]]) -> list[str]:
+def paired_lines(runs: list[dict[str, Any]]) -> list[str]:
     """Mean paired difference ± its standard error, and how often the model is ahead."""
     out: list[str] = []
     for label, key in (("AUC", "auc"), ("macro-F1", "macro_f1")):
@@ -118,6 +118,13 @@ def _spread_lines(evaluation: dict[str, Any]) -> list[str]:
             )
         )
     bar = evaluation.get("bar")
+    below, bbelow = evaluation.get("below", {}), base.get("below", {})
+    for label, key in (("AUC", "auc"), ("macro-F1", "macro_f1")):
+        if bar and key in below:
+            lines.append(
+                f"| splits with {label} < {bar[key]} | {below[key]} of {runs} | | "
+                + (f"{bbelow[key]} of {runs} | |" if key in bbelow else "– | |")
+            )
     if bar and "below_bar" in evaluation:
         line = (
             f"Splits below the bar (AUC < {bar['auc']} or macro-F1 < {bar['macro_f1']}): model "
@@ -126,7 +133,7 @@ def _spread_lines(evaluation: dict[str, Any]) -> list[str]:
         if base:
             line += f", baseline {base.get('below_bar', '?')} of {runs}"
         lines += ["", line + "."]
-    paired = _paired(evaluation.get("runs", []))
+    paired = paired_lines(evaluation.get("runs", []))
     if paired:
         lines += ["", "Paired over the splits, model − baseline: " + "; ".join(paired) + "."]
     if base:
