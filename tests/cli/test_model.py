@@ -190,6 +190,8 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
     assert re.search(r"mean +│ +\d\.\d{4} / \d\.\d{4}", out)
     assert "baseline 0 of 2" in out or "baseline 1 of 2" in out or "baseline 2 of 2" in out
     assert "HistGradientBoosting" in out
+    assert re.search(r"below bar +│ +\d/2 / \d/2", out)
+    assert "paired, model − baseline: AUC" in out
     assert "<- threshold" in out
     for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
         assert (files["model"] / name).is_file()
@@ -197,6 +199,7 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
     assert "| seed | AUC |" in card
     assert "| figure | model mean ± sd | model min | baseline mean ± sd | baseline min |" in card
     assert "normal: recall" in card
+    assert re.search(r"\| splits with AUC < 0\.955 \| \d of 2 \| \| \d of 2 \| \|", card)
     assert "record bridge" in card
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -41,3 +42,20 @@ def test_card_without_evaluation_or_sources_says_so(synthetic: tuple[pl.DataFram
     assert "not recorded" in text
     assert "No hand-over evaluation recorded yet" in text
     assert "approximations (outgoing calls only)" in text
+
+
+def test_paired_lines_call_a_tie_a_tie() -> None:
+    from ringfence.ml.card import paired_lines
+
+    def runs(diffs: list[float]) -> list[dict[str, Any]]:
+        return [
+            {"auc": 0.95 + d, "macro_f1": 0.9 - d, "baseline": {"auc": 0.95, "macro_f1": 0.9}} for d in diffs
+        ]
+
+    ahead = paired_lines(runs([0.010, 0.012, 0.011, 0.009]))
+    assert "ahead, by the two-standard-error rule" in ahead[0]  # AUC clearly up
+    assert "behind, by the two-standard-error rule" in ahead[1]  # macro-F1 clearly down
+    mixed = paired_lines(runs([0.010, -0.011, 0.012, -0.009]))
+    assert all("tied, by the two-standard-error rule" in line for line in mixed)
+    assert "model ahead in 2 of 4" in mixed[0]
+    assert paired_lines(runs([0.01])) == []  # one split: no spread, no claim

@@ -58,6 +58,10 @@ def test_holdout_reports_each_run_and_pools_the_held_out_scores(
     assert report["baseline"]["mean"]["auc"] > 0.8
     assert 0 <= report["baseline"]["below_bar"] <= 2
     assert 0 <= report["below_bar"] <= 2
+    # per-figure counts: each at most the either-figure count, and at least it when the other is zero
+    for of in (report, report["baseline"]):
+        assert set(of["below"]) == {"auc", "macro_f1"}
+        assert max(of["below"].values()) <= of["below_bar"] <= sum(of["below"].values())
     assert report["min"]["auc"] <= report["mean"]["auc"]
 
 

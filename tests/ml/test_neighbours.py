@@ -37,6 +37,8 @@ def test_aggregates_on_a_hand_graph() -> None:
     assert b[col["diff"]] == pytest.approx(_slog(9) - _slog(1))  # b's neighbours: a (1), c (missing)
     assert np.isnan(c[col["diff"]])  # c has no value of its own
     assert b[col["hop2"]] == pytest.approx((a[col["mean"]] + c[col["mean"]]) / 2)
+    assert c[col["std"]] == pytest.approx(abs(_slog(9) - _slog(1)) / 2)  # two values: half the gap
+    assert a[col["std"]] == pytest.approx(0.0)  # one neighbour with a value
     assert np.isnan(d).all()  # isolated: nothing to aggregate
 
 

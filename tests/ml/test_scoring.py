@@ -82,3 +82,31 @@ def test_missing_columns_are_reported_and_scored_as_missing(model: FraudModel) -
     assert out.height == 1
     with pytest.raises(DataContractError, match="no id column"):
         score(model, table, "msisdn")
+
+
+def test_a_held_out_users_inputs_do_not_change_when_its_own_label_is_flipped(
+    synthetic: tuple[pl.DataFrame, pl.DataFrame],
+) -> None:
+    # the hand-over: train on 80 % with the edges among them, score the other 20 % with the full graph,
+    # the training rows as context, and a known-label file that (wrongly) also carries the held-out
+    # users' labels; a held-out user's own label must still never reach its own inputs
+    table, edges = synthetic
+    held = table["phone_no_m"].is_in([f"u{i:04d}" for i in range(0, 300, 5)])
+    train_rows, test_rows = table.filter(~held), table.filter(held)
+    ids = train_rows["phone_no_m"].implode()
+    train_edges = edges.filter(pl.col("a").is_in(ids) & pl.col("b").is_in(ids))
+    config = TrainConfig(num_rounds=30, num_threads=1, neighbour_kinds=("wmean", "std"))
+    fitted = train(train_rows, "phone_no_m", "label", train_edges, config).model
+    known = table.select(pl.col("phone_no_m").alias("id"), "label")
+    context = train_rows.drop("label")
+    _, before = input_matrix(fitted, test_rows.drop("label"), "phone_no_m", edges, known, context)
+    assert fitted.uses_graph
+    assert not np.isnan(before[:, len(fitted.features) :]).all()
+    for row, user in enumerate(test_rows["phone_no_m"].head(12)):
+        flipped = known.with_columns(
+            pl.when(pl.col("id") == user).then(1 - pl.col("label")).otherwise(pl.col("label")).alias("label")
+        )
+        _, after = input_matrix(fitted, test_rows.drop("label"), "phone_no_m", edges, flipped, context)
+        np.testing.assert_array_equal(after[row], before[row])
+        changed = ~np.all((after == before) | (np.isnan(after) & np.isnan(before)), axis=1)
+        assert changed.any()  # the flip is visible to other users' inputs: the test can fail

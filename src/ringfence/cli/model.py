@@ -139,7 +139,7 @@ def train(
         typer.Option(
             "--neighbour-aggregates",
             help="Comma-separated neighbour-feature aggregates over the contact graph (mean, wmean, max, "
-            "hop2, diff; empty for none). Used only with --edges.",
+            "hop2, diff, std; empty for none). Used only with --edges.",
         ),
     ] = "wmean",
 ) -> None:
@@ -360,8 +360,20 @@ def _print_runs(console: Any, report: dict[str, Any], splits: int, holdout: floa
             *(pair(report[key][k], baseline.get(key, {}).get(k)) for k in shown),
             "",
         )
-    console.print(grid)
     bar = report["bar"]
+    below, base_below = report.get("below", {}), baseline.get("below", {})
+    runs = len(report["runs"])
+    grid.add_row(
+        "below bar",
+        *(
+            (f"{below[k]}/{runs}" + (f" / {base_below[k]}/{runs}" if k in base_below else ""))
+            if k in below
+            else ""
+            for k in shown
+        ),
+        "",
+    )
+    console.print(grid)
     line = (
         f"below the bar (AUC < {bar['auc']} or macro-F1 < {bar['macro_f1']}): "
         f"model {report['below_bar']} of {len(report['runs'])}"
@@ -369,6 +381,11 @@ def _print_runs(console: Any, report: dict[str, Any], splits: int, holdout: floa
     if baseline:
         line += f", baseline {baseline['below_bar']} of {len(report['runs'])} ({baseline['name']})"
     console.print(line, markup=False, highlight=False)
+    from ringfence.ml.card import paired_lines
+
+    paired = paired_lines(report["runs"])
+    if paired:
+        console.print("paired, model − baseline: " + "; ".join(paired), markup=False, highlight=False)
 
 
 @app.command()

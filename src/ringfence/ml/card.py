@@ -79,8 +79,12 @@ def _pair(model: Any, base: Any, digits: int = 4) -> str:
     return f"{model:.{digits}f} / {base:.{digits}f}"
 
 
-def _paired(runs: list[dict[str, Any]]) -> list[str]:
-    """Mean paired difference ± its standard error, and how often the model is ahead."""
+def paired_lines(runs: list[dict[str, Any]]) -> list[str]:
+    """Mean paired difference ± its standard error, how often the model is ahead, and the verdict.
+
+    The verdict says "ahead" or "behind" only when the mean difference is more than two standard errors
+    from zero, so a card cannot call a tie a win.
+    """
     out: list[str] = []
     for label, key in (("AUC", "auc"), ("macro-F1", "macro_f1")):
         pairs = [(r[key], r["baseline"][key]) for r in runs if "baseline" in r]
@@ -88,9 +92,11 @@ def _paired(runs: list[dict[str, Any]]) -> list[str]:
             continue
         diff = np.asarray([a - b for a, b in pairs], dtype=np.float64)
         se = float(np.std(diff, ddof=1) / np.sqrt(len(diff)))
+        mean = float(diff.mean())
+        verdict = "ahead" if mean - 2 * se > 0 else ("behind" if mean + 2 * se < 0 else "tied")
         out.append(
-            f"{label} {float(diff.mean()):+.4f} ± {se:.4f} (s.e.; model ahead in {int((diff > 0).sum())} "
-            f"of {len(diff)})"
+            f"{label} {mean:+.4f} ± {se:.4f} (s.e.; model ahead in {int((diff > 0).sum())} "
+            f"of {len(diff)}: {verdict}, by the two-standard-error rule)"
         )
     return out
 
@@ -118,6 +124,13 @@ def _spread_lines(evaluation: dict[str, Any]) -> list[str]:
             )
         )
     bar = evaluation.get("bar")
+    below, bbelow = evaluation.get("below", {}), base.get("below", {})
+    for label, key in (("AUC", "auc"), ("macro-F1", "macro_f1")):
+        if bar and key in below:
+            lines.append(
+                f"| splits with {label} < {bar[key]} | {below[key]} of {runs} | | "
+                + (f"{bbelow[key]} of {runs} | |" if key in bbelow else "– | |")
+            )
     if bar and "below_bar" in evaluation:
         line = (
             f"Splits below the bar (AUC < {bar['auc']} or macro-F1 < {bar['macro_f1']}): model "
@@ -126,7 +139,7 @@ def _spread_lines(evaluation: dict[str, Any]) -> list[str]:
         if base:
             line += f", baseline {base.get('below_bar', '?')} of {runs}"
         lines += ["", line + "."]
-    paired = _paired(evaluation.get("runs", []))
+    paired = paired_lines(evaluation.get("runs", []))
     if paired:
         lines += ["", "Paired over the splits, model − baseline: " + "; ".join(paired) + "."]
     if base:

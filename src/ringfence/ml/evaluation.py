@@ -68,6 +68,10 @@ class Evaluation:
         rows = [r[of] if of else r for r in self.runs if of is None or of in r]
         return sum(any(r[m] < floor for m, floor in BAR.items()) for r in rows)
 
+    def below(self, metric: str, of: str | None = None) -> int:
+        """Runs whose ``metric`` alone is under its ``BAR`` floor."""
+        return int(np.sum(self.values(metric, of) < BAR[metric]))
+
     def spread(self, of: str | None = None) -> dict[str, Any]:
         metrics = HEADLINE + tuple(m for m in PER_CLASS if m not in HEADLINE)
         return {
@@ -75,6 +79,7 @@ class Evaluation:
             "sd": {m: self.sd(m, of) for m in metrics},
             "min": {m: float(np.min(self.values(m, of))) for m in metrics if len(self.values(m, of))},
             "below_bar": self.below_bar(of),
+            "below": {m: self.below(m, of) for m in BAR},
         }
 
     def as_dict(self) -> dict[str, Any]:

@@ -13,7 +13,9 @@ node without neighbours that have the feature gets a missing value, as does an i
 
 Kinds: ``mean`` (plain mean over neighbours), ``wmean`` (each neighbour weighted by 1/its degree, so a
 hub that shares contacts with everyone counts less), ``max``, ``hop2`` (mean over neighbours of their
-``mean``: a second round of propagation) and ``diff`` (own value minus the neighbour ``mean``).
+``mean``: a second round of propagation), ``diff`` (own value minus the neighbour ``mean``) and ``std``
+(population standard deviation over neighbours: a number among look-alikes differs from one in a mixed
+crowd even when the two means agree).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import scipy.sparse as sp
 
 FloatArray = npt.NDArray[np.float64]
 
-KINDS: Final[tuple[str, ...]] = ("mean", "wmean", "max", "hop2", "diff")
+KINDS: Final[tuple[str, ...]] = ("mean", "wmean", "max", "hop2", "diff", "std")
 
 
 def names(kinds: tuple[str, ...], features: tuple[str, ...]) -> tuple[str, ...]:
@@ -84,6 +86,9 @@ def aggregate(adjacency: Any, node_features: FloatArray, kinds: tuple[str, ...])
     if "hop2" in kinds:
         has_mean = (~np.isnan(mean)).astype(np.float64)
         blocks["hop2"] = _masked_mean(adj, np.nan_to_num(mean), has_mean)
+    if "std" in kinds:
+        square = _masked_mean(adj, values * values, present)
+        blocks["std"] = np.sqrt(np.maximum(square - mean * mean, 0.0))
     if "diff" in kinds:
         blocks["diff"] = np.where(present > 0, values, np.nan) - mean
     return np.hstack([blocks[k] for k in kinds]).reshape(n, len(kinds) * width)
