@@ -66,3 +66,16 @@ def test_regular_block_is_read_directly() -> None:
     assert block.frame.rows() == [("1", "+8613800000000", "139", "", 2), ("2", "", "139", "x", 3)]
     assert fast._regular(b"1,2,3\n") is None  # a short row: the split rejects it with its line
     assert fast._regular(b"1,2,3,4\r5\n") is None  # a carriage return inside a line stays in the field
+
+
+def test_many_lines_with_a_long_and_a_short_one() -> None:
+    """The commas add up, but one line has a field more and another one fewer: both rejected, as
+    the split rejects them (Polars reads large blocks in parallel pieces)."""
+    lines = [f"{i},+86138{i:08d},139{i:08d},x" for i in range(200_000)]
+    lines[1_000] += ",extra"
+    lines[150_000] = lines[150_000].rsplit(",", 1)[0]
+    data = ("\n".join(lines) + "\n").encode()
+    assert FastBlocks(io.BytesIO(data), HEADER, HEADER, first_line=2)._regular(data) is None
+    _same(data, HEADER)
+    blocks, _ = _blocks(data, HEADER, True)
+    assert [r.line for b in blocks for r in b.rejects] == [1_002, 150_002]

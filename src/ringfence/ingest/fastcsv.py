@@ -146,25 +146,22 @@ class FastBlocks:
 
     def _regular(self, chunk: bytes) -> FastBlock | None:
         """The block read by Polars' CSV reader straight into columns, when that is certain to give
-        what ``_parse`` gives: every line has exactly the header's number of fields (so no line is
-        blank or rejected, and lines are numbered consecutively), every carriage return comes right
-        before a line feed (Polars drops it there, as ``_parse`` does) and the block does not start
-        with a byte-order mark (which Polars would skip). None otherwise. Without a quote character
-        a field is everything between two commas, as ``_parse`` splits it."""
+        what ``_parse`` gives: every line has exactly the header's number of fields, so that no line
+        is blank or rejected and lines are numbered consecutively (the block holds just the commas
+        that needs, and Polars refuses a line with more, so no line can have fewer); every carriage
+        return comes right before a line feed (Polars drops it there, as ``_parse`` does); and the
+        block does not start with a byte-order mark (which Polars would skip). None otherwise.
+        Without a quote character a field is everything between two commas, as ``_parse`` splits it."""
         width = self._width
         if width < 2 or chunk.startswith(b"\xef\xbb\xbf"):
             return None
-        data = np.frombuffer(chunk, dtype=np.uint8)
         if b"\r" in chunk:
+            data = np.frombuffer(chunk, dtype=np.uint8)
             returns = np.flatnonzero(data == ord("\r")) + 1
             if returns[-1] >= len(data) or (data[returns] != ord("\n")).any():
                 return None
-        ends = np.flatnonzero(data == ord("\n"))
-        if not chunk.endswith(b"\n"):
-            ends = np.append(ends, len(chunk))
-        commas = np.flatnonzero(data == ord(","))
-        per_line = np.diff(np.searchsorted(commas, ends), prepend=0)
-        if len(commas) != len(ends) * (width - 1) or (per_line != width - 1).any():
+        lines = chunk.count(b"\n") + (not chunk.endswith(b"\n"))
+        if chunk.count(b",") != lines * (width - 1):
             return None
         names = [f"_{i}" for i in range(width)]
         try:
@@ -177,9 +174,9 @@ class FastBlocks:
                 empty_string_is_null=False,
                 raise_if_empty=False,
             )
-        except pl.exceptions.PolarsError:  # not expected; then the split below decides
+        except pl.exceptions.PolarsError:  # a line with more fields: the split rejects it
             return None
-        if frame.height != len(ends):
+        if frame.height != lines:
             return None
         first = self.next_line
         self.next_line += frame.height
