@@ -2,9 +2,10 @@
 
 ``python scripts/compare_detect_outputs.py BEFORE_SRC [AFTER_SRC]`` runs ``ringfence detect`` with
 each tree's ``src`` first on ``sys.path`` (AFTER defaults to this checkout's) on simulated networks of
-several seeds (calls, SMS and subscribers; and calls alone), on a file of calls with every kind of broken
-row, on calls with Windows line ends, and on the benchmark generator's calls with random callees, then compares the flagged CSV, every
-file of the run folder (hits, timelines, scores, run.json without its timings) and the quarantine.
+several seeds (calls, SMS and subscribers; and calls alone), on a file of calls with every kind of
+broken row, on calls with Windows line ends, and on the benchmark generator's calls with random
+callees, then compares the flagged CSV, every file of the run folder (hits, timelines, scores,
+run.json without its timings) and the quarantine.
 ``BEFORE_SRC`` is e.g. ``git archive <commit> src | tar -x -C /tmp/before``. Exits 1 on any
 difference (named); ``COMPARE_CASES=malformed,bench-300k`` runs only those cases.
 Performance changes to ``detect`` must leave this passing.
