@@ -2,9 +2,10 @@
 
 ``python scripts/compare_detect_outputs.py BEFORE_SRC [AFTER_SRC]`` runs ``ringfence detect`` with
 each tree's ``src`` first on ``sys.path`` (AFTER defaults to this checkout's) on simulated networks of
-several seeds (calls, SMS and subscribers; and calls alone), on a file of calls with every kind of broken
-row, and on the benchmark generator's calls with random callees, then compares the flagged CSV, every
-file of the run folder (hits, timelines, scores, run.json without its timings) and the quarantine.
+several seeds (calls, SMS and subscribers; and calls alone), on a file of calls with every kind of
+broken row, on calls with Windows line ends, and on the benchmark generator's calls with random
+callees, then compares the flagged CSV, every file of the run folder (hits, timelines, scores,
+run.json without its timings) and the quarantine.
 ``BEFORE_SRC`` is e.g. ``git archive <commit> src | tar -x -C /tmp/before``. Exits 1 on any
 difference (named); ``COMPARE_CASES=malformed,bench-300k`` runs only those cases.
 Performance changes to ``detect`` must leave this passing.
@@ -74,6 +75,9 @@ def _cases(root: Path) -> dict[str, list[str]]:
         "--calls", str(_malformed(root / f"sim{SEEDS[0]}", root)),
         "--subscribers", str(root / f"sim{SEEDS[0]}" / "subscribers.csv"),
     ]  # fmt: skip
+    crlf = root / "calls_crlf.csv"  # Windows line ends (a carriage return before every line feed)
+    crlf.write_bytes((root / f"sim{SEEDS[0]}" / "calls.csv").read_bytes().replace(b"\n", b"\r\n"))
+    cases["crlf"] = ["--calls", str(crlf)]
     from benchmarks.bench_scale import write_calls
 
     write_calls(300_000, root / "bench.csv", seed=4)

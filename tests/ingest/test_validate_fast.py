@@ -80,7 +80,7 @@ def _value(draw: st.DrawFn, kind: ColumnType, clean: bool) -> object:
     elif kind is ColumnType.YEAR:
         pool = ["1990", "1850", "2101", "", "x", "1990.0"]
     else:
-        pool = DIGITS if clean else DIGITS + IRREGULAR + NUMBERS
+        pool = DIGITS if clean else [*DIGITS, *IRREGULAR, *NUMBERS]
     return draw(st.sampled_from(pool))
 
 
@@ -158,3 +158,30 @@ def test_a_column_whose_first_rows_fail_is_checked_in_full(first_clean: bool) ->
     assert code_column("callee") not in good.columns  # its first rows are written bare: coded later
     assert set(good["callee"]) == {"+8613812345678"}
     assert "x" in set(good["call_id"])
+
+
+# Integers in range (the shortcut), irregular values and values out of range (the full checks).
+WHOLE = ["0", "5", "05", "+5", "-0", "172800", "00000000000000000000001"]
+DURATIONS = ["-1", "172801", " 5", "5 ", "5.0", "5.5", "1e3", "x", "", "٥", "+", "NaN", "inf", "0x5", None]
+DURATIONS += ["9223372036854775807", "9223372036854775808"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WHOLE) | st.sampled_from(DURATIONS), min_size=1, max_size=30))
+def test_whole_seconds_agree_with_the_full_checks(durations: list[str | None]) -> None:
+    """Text durations: integers in range take a shortcut, everything else the full checks."""
+    n = len(durations)
+    text = ["call_id", "caller", "callee", "start_time", "duration_s"]
+    frame = pl.DataFrame(
+        {
+            "call_id": [str(i) for i in range(n)],
+            "caller": ["+8613812345678"] * n,
+            "callee": ["+8613912345678"] * n,
+            "start_time": ["2026-11-24T08:15:02+08:00"] * n,
+            "duration_s": durations,
+        },
+        schema=dict.fromkeys(text, pl.String),
+    ).with_columns(pl.int_range(1, n + 1, dtype=pl.Int64).alias(LINE))
+    _both(CALLS, frame)
+    good, _ = validate_frame(frame, CALLS)
+    assert good["duration_s"].dtype == pl.Int64

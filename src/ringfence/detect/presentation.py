@@ -41,9 +41,8 @@ class PresentedForms:
         columns = [c for c in names if c in batch.columns]
         if not columns:
             return
-        raw = pl.concat(
-            [batch.select(pl.col(c).cast(pl.String).str.strip_chars().alias("raw")) for c in columns]
-        ).filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
+        # Counted as written, and stripped only once per distinct value (``_merged``).
+        raw = pl.concat([batch.select(pl.col(c).cast(pl.String).alias("raw")) for c in columns])
         self._counts.append(raw.group_by("raw").len())
         if len(self._counts) >= _MERGE_PARTS:  # bounded: distinct presentations, not batches of them
             self._counts = [self._merged()]
@@ -55,7 +54,14 @@ class PresentedForms:
             self._counts = [self._merged()]
 
     def _merged(self) -> pl.DataFrame:
-        return pl.concat(self._counts).group_by("raw").agg(pl.col("len").sum())
+        """The counts so far by presentation: stripped, blanks dropped."""
+        return (
+            pl.concat(self._counts)
+            .with_columns(pl.col("raw").str.strip_chars())
+            .filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
+            .group_by("raw")
+            .agg(pl.col("len").sum())
+        )
 
     def forms(self, canonical: Set[str]) -> dict[str, str]:
         """The most frequent presentation of each of the ``canonical`` numbers (ties: the smallest)."""

@@ -33,13 +33,21 @@ RAW = "_raw"
 
 def _clean(chunk: bytes) -> bool:
     """Whether ``chunk`` (complete lines) can take the fast path."""
-    if b'"' in chunk or b"\x00" in chunk:
-        return False
-    try:
-        chunk.decode("utf-8")
-    except UnicodeDecodeError:
+    if b'"' in chunk or b"\x00" in chunk or not _utf8(chunk):
         return False
     return not _has_long_line(chunk, len(chunk))
+
+
+def _utf8(chunk: bytes) -> bool:
+    """Whether ``chunk`` is valid UTF-8 (as strict as ``bytes.decode``: no surrogates, no overlong
+    forms), checked by Polars without making a Python string of it."""
+    if chunk.isascii():
+        return True
+    try:
+        pl.Series([chunk], dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.ComputeError:
+        return False
+    return True
 
 
 def _has_long_line(data: bytes, end: int) -> bool:
@@ -132,9 +140,50 @@ class FastBlocks:
                 return
             if chunk:
                 self.bytes_read += len(chunk)
-                yield self._parse(chunk.decode("utf-8"))
+                yield self._regular(chunk) or self._parse(chunk.decode("utf-8"))
             if not block:
                 return
+
+    def _regular(self, chunk: bytes) -> FastBlock | None:
+        """The block read by Polars' CSV reader straight into columns, when that is certain to give
+        what ``_parse`` gives: every line has exactly the header's number of fields, so that no line
+        is blank or rejected and lines are numbered consecutively (the block holds just the commas
+        that needs, and Polars refuses a line with more, so no line can have fewer); every carriage
+        return comes right before a line feed (Polars drops it there, as ``_parse`` does); and the
+        block does not start with a byte-order mark (which Polars would skip). None otherwise.
+        Without a quote character a field is everything between two commas, as ``_parse`` splits it."""
+        width = self._width
+        if width < 2 or chunk.startswith(b"\xef\xbb\xbf"):
+            return None
+        if b"\r" in chunk:
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            returns = np.flatnonzero(data == ord("\r")) + 1
+            if returns[-1] >= len(data) or (data[returns] != ord("\n")).any():
+                return None
+        lines = chunk.count(b"\n") + (not chunk.endswith(b"\n"))
+        if chunk.count(b",") != lines * (width - 1):
+            return None
+        names = [f"_{i}" for i in range(width)]
+        try:
+            frame = pl.read_csv(
+                chunk,
+                has_header=False,
+                new_columns=names,
+                schema=dict.fromkeys(names, pl.String),
+                quote_char=None,
+                empty_string_is_null=False,
+                raise_if_empty=False,
+            )
+        except pl.exceptions.PolarsError:  # a line with more fields: the split rejects it
+            return None
+        if frame.height != lines:
+            return None
+        first = self.next_line
+        self.next_line += frame.height
+        frame = frame.with_columns(pl.int_range(first, first + frame.height, dtype=pl.Int64).alias(LINE))
+        split = frame.select(*(pl.col(names[i]).alias(name) for name, i in self._positions.items()), LINE)
+        raw = None if self._whole else frame.select(LINE, pl.concat_str(names, separator=",").alias(RAW))
+        return FastBlock(split, raw, [], 0, self.bytes_read)
 
     def _parse(self, text: str) -> FastBlock:
         width = self._width

@@ -11,11 +11,11 @@ to its end raises ``InputFileError`` after every row read before the fault has b
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar, cast
 
 import polars as pl
 
@@ -46,6 +46,7 @@ from ringfence.ingest.validate import LINE, RAW, REASON, canonical_schema, csv_l
 __all__ = ["RecordReader", "detect_kind", "read_frame"]
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 _MULTILINE = frozenset({"text"})
 
 
@@ -144,7 +145,8 @@ class RecordReader:
         self.digit_codes = digit_codes
         self.keep_raw = keep_raw
         self.summary = ReadSummary(kind=self.kind.value, files=[name_of(p) for p in self.inputs])
-        #: See every batch as read, before validation (text as written; rows later rejected too).
+        #: See every batch as read, before validation (text as written; rows later rejected too), in
+        #: input order, in the helper thread that validates it.
         self.raw_observers: list[Callable[[pl.DataFrame], None]] = []
         self.total_bytes = sum(size_of(p) for p in self.inputs)
         self._done_bytes = 0
@@ -169,21 +171,25 @@ class RecordReader:
                     raise
                 job = None
                 if item.frame is not None:
-                    for observe in self.raw_observers:
-                        observe(item.frame)
-                    job = pool.submit(
-                        validate_frame,
-                        item.frame,
-                        self.contract,
-                        item.original,
-                        self.digit_codes,
-                        with_raw=item.raw is None and item.joined is None,
-                    )
+                    job = pool.submit(self._observed_and_validated, item, item.frame)
                 if ahead is not None:
                     yield from self._complete(*ahead)
                 ahead = (item, job)
             if ahead is not None:
                 yield from self._complete(*ahead)
+
+    def _observed_and_validated(self, item: _Raw, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The helper thread's work on a batch: the raw observers see it (in input order: one helper,
+        batches submitted in order), then it is validated."""
+        for observe in self.raw_observers:
+            observe(frame)
+        return validate_frame(
+            frame,
+            self.contract,
+            item.original,
+            self.digit_codes,
+            with_raw=item.raw is None and item.joined is None,
+        )
 
     def _fault(self, fault: InputReadError) -> InputFileError:
         s = self.summary
@@ -217,7 +223,7 @@ class RecordReader:
             _check_columns(name, header, self.contract)
             wanted = [c for c in self.contract.names if c in header]
             fast = FastBlocks(fh, header, wanted, lines.number + 1, lines.bytes_read)
-            for block in fast:
+            for block in _read_ahead(fast):
                 frame = block.frame if block.frame.height else None
                 yield _Raw(
                     name,
@@ -388,6 +394,24 @@ class RecordReader:
             if self.keep_raw:
                 good = good.with_columns(_raw_of(item, good[LINE])[RAW])  # both in input order
             yield good.drop(LINE)
+
+
+_END = object()
+
+
+def _read_ahead(items: Iterable[T]) -> Iterator[T]:
+    """The items of ``items``, each next one made in a helper thread while the caller works on the
+    one before (reading and splitting a block of a CSV file overlaps validating the block before).
+    The iterator is only ever advanced by one thread at a time, and not at all once this ends."""
+    it = iter(items)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(next, it, _END)
+        while True:
+            item = ahead.result()
+            if item is _END:
+                return
+            ahead = pool.submit(next, it, _END)
+            yield cast(T, item)
 
 
 def _texts(lines: list[int], raws: list[str]) -> pl.DataFrame:

@@ -1,0 +1,81 @@
+"""The direct read of a regular block (``FastBlocks._regular``, Polars' CSV reader) gives exactly what
+the line split (``FastBlocks._parse``) gives: the same fields, line numbers, raw texts, blank lines and
+rejected rows, whatever mix of line ends, empty fields, carriage returns, blank and ragged lines a
+block holds (an irregular block must fall back to the split, not be read differently)."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from ringfence.ingest.fastcsv import FastBlock, FastBlocks
+
+HEADER = ["call_id", "caller", "callee", "extra"]
+FIELD = st.text(alphabet=st.sampled_from(["1", "a", " ", "\r", "成", "\ufeff", "+"]), max_size=4)
+REGULAR = st.lists(st.text(alphabet="1a成+", max_size=3), min_size=4, max_size=4)  # mostly direct
+
+
+def _blocks(data: bytes, wanted: list[str], regular: bool) -> tuple[list[FastBlock], int]:
+    fast = FastBlocks(io.BytesIO(data), HEADER, wanted, first_line=2)
+    if not regular:
+        fast._regular = lambda chunk: None  # type: ignore[method-assign]
+    return list(fast), fast.next_line
+
+
+def _same(data: bytes, wanted: list[str]) -> None:
+    direct, next_direct = _blocks(data, wanted, True)
+    split, next_split = _blocks(data, wanted, False)
+    assert next_direct == next_split
+    assert len(direct) == len(split)
+    for a, b in zip(direct, split, strict=True):
+        assert_frame_equal(a.frame, b.frame)
+        assert (a.raw is None) == (b.raw is None)
+        if a.raw is not None and b.raw is not None:
+            assert_frame_equal(a.raw, b.raw)
+        assert (a.blank_lines, a.bytes_read) == (b.blank_lines, b.bytes_read)
+        assert [(r.line, r.reason, r.raw) for r in a.rejects] == [
+            (r.line, r.reason, r.raw) for r in b.rejects
+        ]
+
+
+ENDS = st.sampled_from(["\n", "\r\n", "\r\r\n"])
+ROWS = st.lists(st.tuples(REGULAR, st.sampled_from(["\n", "\r\n"])), max_size=12) | st.lists(
+    st.tuples(REGULAR | st.lists(FIELD, min_size=4, max_size=4) | st.lists(FIELD, max_size=6), ENDS),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=ROWS, last_end=st.booleans(), subset=st.booleans())
+def test_direct_read_is_the_split(rows: list[tuple[list[str], str]], last_end: bool, subset: bool) -> None:
+    text = "".join(",".join(fields) + end for fields, end in rows)
+    if rows and not last_end:
+        text = text.rstrip("\n")
+    _same(text.encode(), HEADER[:2] if subset else HEADER)
+
+
+def test_regular_block_is_read_directly() -> None:
+    """The common case takes the direct read (else this file tests nothing)."""
+    data = b"1,+8613800000000,139,\r\n2,,139,x\n"
+    fast = FastBlocks(io.BytesIO(data), HEADER, HEADER, first_line=2)
+    block = fast._regular(data)
+    assert block is not None
+    assert block.frame.rows() == [("1", "+8613800000000", "139", "", 2), ("2", "", "139", "x", 3)]
+    assert fast._regular(b"1,2,3\n") is None  # a short row: the split rejects it with its line
+    assert fast._regular(b"1,2,3,4\r5\n") is None  # a carriage return inside a line stays in the field
+
+
+def test_many_lines_with_a_long_and_a_short_one() -> None:
+    """The commas add up, but one line has a field more and another one fewer: both rejected, as
+    the split rejects them (Polars reads large blocks in parallel pieces)."""
+    lines = [f"{i},+86138{i:08d},139{i:08d},x" for i in range(200_000)]
+    lines[1_000] += ",extra"
+    lines[150_000] = lines[150_000].rsplit(",", 1)[0]
+    data = ("\n".join(lines) + "\n").encode()
+    assert FastBlocks(io.BytesIO(data), HEADER, HEADER, first_line=2)._regular(data) is None
+    _same(data, HEADER)
+    blocks, _ = _blocks(data, HEADER, True)
+    assert [r.line for b in blocks for r in b.rejects] == [1_002, 150_002]
