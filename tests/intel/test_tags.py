@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -115,3 +116,16 @@ def test_appeals_and_delisting_and_overrides() -> None:
     seen_by_c = effective_view([tag, other], "op-c", [hide, pin], T0)
     assert (seen_by_c[0].tag.number, seen_by_c[0].confidence, seen_by_c[0].overridden) == (N, 0.99, True)
     assert len(effective_view([tag, other], "op-a", [hide, pin], T0)) == 2
+
+
+@given(tags, kinds, later, st.integers(2, 6))
+def test_a_source_repeating_itself_is_not_a_second_witness(
+    tag: Tag, kind: SourceKind, now: datetime, times: int
+) -> None:
+    """The same report sent again and again counts once; a different source adds to it."""
+    report = Evidence("same-reporter", kind, Stance.CONFIRMS, tag.created_at)
+    once = replace(tag, evidence=(*tag.evidence, report))
+    again = replace(tag, evidence=(*tag.evidence, *([report] * times)))
+    assert confidence(again, now) == confidence(once, now)
+    other = replace(once, evidence=(*once.evidence, replace(report, source="another-reporter")))
+    assert confidence(other, now) >= confidence(once, now)

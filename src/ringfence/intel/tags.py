@@ -8,7 +8,9 @@ of evidence counts with its source's reliability (a confirmed case 1.0, an opera
 0.8, a tagging company 0.7, a user report 0.4) times ``0.5 ** (age / half_life)``. So one user report
 gives little confidence and a confirmed case much; confirmations raise it, disputes lower it, and
 evidence nobody renews fades: as weights shrink the bound falls towards 0 even when the share of
-confirmations stays the same. A delisted, recycled or successfully appealed tag has confidence 0.
+confirmations stays the same. Each source counts once per kind and stance, with its newest report: a
+source repeating itself renews its evidence, it does not become a second witness. A delisted, recycled
+or successfully appealed tag has confidence 0.
 """
 
 from __future__ import annotations
@@ -153,6 +155,18 @@ def _weight(
     return float(reliability[e.kind] * 0.5**age)
 
 
+def _latest_per_source(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """One piece of evidence per source, kind and stance: the newest. A source repeating itself (the
+    same reporter twice, an organisation re-sending its confirmation) renews its evidence but is not a
+    second witness; distinct sources — different reporters, different organisations — each count."""
+    latest: dict[tuple[str, SourceKind, Stance], Evidence] = {}
+    for e in evidence:
+        key = (e.source, e.kind, e.stance)
+        if key not in latest or e.at > latest[key].at:
+            latest[key] = e
+    return list(latest.values())
+
+
 def confidence(
     tag: Tag,
     now: datetime,
@@ -164,7 +178,7 @@ def confidence(
     if any(a.outcome is AppealOutcome.OVERTURNED for a in tag.appeals):
         return 0.0
     pos = neg = 0.0
-    for e in tag.evidence:
+    for e in _latest_per_source(tag.evidence):
         w = _weight(e, now, half_life, reliability)
         if e.stance is Stance.CONFIRMS:
             pos += w
