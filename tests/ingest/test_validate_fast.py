@@ -133,7 +133,7 @@ def _both(contract: Contract, frame: pl.DataFrame) -> None:
         assert (got.is_null() | (got == exact)).all()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches())
 def test_shortcuts_agree_with_the_full_checks(batch: tuple[Contract, pl.DataFrame]) -> None:
     _both(*batch)
@@ -166,7 +166,7 @@ DURATIONS = ["-1", "172801", " 5", "5 ", "5.0", "5.5", "1e3", "x", "", "٥", "+"
 DURATIONS += ["9223372036854775807", "9223372036854775808"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(WHOLE) | st.sampled_from(DURATIONS), min_size=1, max_size=30))
 def test_whole_seconds_agree_with_the_full_checks(durations: list[str | None]) -> None:
     """Text durations: integers in range take a shortcut, everything else the full checks."""
