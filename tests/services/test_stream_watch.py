@@ -101,7 +101,7 @@ def dead_letters(url: str) -> list[tuple[bytes, str]]:
         while True:
             try:
                 msgs = await sub.fetch(100, timeout=1)
-            except nats.errors.TimeoutError:
+            except (nats.errors.TimeoutError, TimeoutError):  # nats-py raises either when the wait runs out
                 break
             for m in msgs:
                 out.append((bytes(m.data), (m.headers or {}).get("Ringfence-Reason", "")))
