@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from ringfence.bootstrap import build_platform
 from ringfence.cli.main import get_app
 from ringfence.settings import Settings
+from tests.support.cli import cli_env
 
 runner = CliRunner()
 N1 = "+8613800000001"
@@ -21,16 +22,7 @@ def _flat(output: str) -> str:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "RINGFENCE_DATA_DIR": str(tmp_path / "data"),
-        "RINGFENCE_DATABASE_URL": "",
-        "RINGFENCE_TIMEZONE": "UTC",
-    }
-    from ringfence.cli import ui
-
-    monkeypatch.setattr(ui.console, "_width", 220)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
+    values = cli_env(tmp_path, monkeypatch)
     platform = build_platform(Settings())
     for org in ("op-a", "op-b"):
         platform.store.ensure_org(org, org.upper(), platform.clock())

@@ -13,6 +13,7 @@ from ringfence.cli.main import get_app
 from ringfence.domain.access import Principal, Role
 from ringfence.services import disposal
 from ringfence.settings import Settings
+from tests.support.cli import cli_env
 
 runner = CliRunner()
 N1, N2 = "+8613800000001", "+8613800000002"
@@ -24,17 +25,7 @@ def _flat(output: str) -> str:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "RINGFENCE_DATA_DIR": str(tmp_path / "data"),
-        "RINGFENCE_DATABASE_URL": "",
-        "RINGFENCE_PROVISIONING_EXPORT_DIR": str(tmp_path / "boss"),
-        "RINGFENCE_TIMEZONE": "UTC",
-    }
-    from ringfence.cli import ui
-
-    monkeypatch.setattr(ui.console, "_width", 220)  # full-width tables, whenever the console was made
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
+    values = cli_env(tmp_path, monkeypatch, RINGFENCE_PROVISIONING_EXPORT_DIR=str(tmp_path / "boss"))
     platform = build_platform(Settings())
     now = platform.clock()
     platform.store.ensure_org("op-a", "A", now)
