@@ -182,3 +182,17 @@ def test_a_client_gone_mid_body_is_replayed_as_gone() -> None:
         {"type": "http.request", "body": b"ab", "more_body": True},
         {"type": "http.disconnect"},
     ]
+
+
+def test_a_repeated_authorization_header_is_read_as_the_app_reads_it(world: World, taken: list[str]) -> None:
+    """The first of two keys decides on both paths: a cached screener's key second changes nothing."""
+    body = b'{"caller": "+8613800000001", "callee": "+8613912345678"}'
+    world.client.post(FRAMEWORK, content=body, headers=_headers(world))  # the screener's key is cached
+    headers = [
+        ("authorization", "Bearer nope"),
+        ("authorization", f"Bearer {world.keys[KEY]}"),
+        ("content-type", "application/json"),
+    ]
+    r = world.client.post(PATH, content=body, headers=headers)
+    assert r.status_code == 401
+    assert taken == []

@@ -18,7 +18,7 @@ from ringfence.api.throttle import guarded_authenticate, metered
 from ringfence.bootstrap import Platform
 from ringfence.domain.access import Permission, Principal, allowed, require
 
-__all__ = ["get_platform", "now", "presented_key", "principal", "requires", "requires_any"]
+__all__ = ["get_platform", "key_of", "now", "presented_key", "principal", "requires", "requires_any"]
 
 _CACHE_MAX = 10_000
 
@@ -34,12 +34,16 @@ def now(platform: Platform = Depends(get_platform)) -> datetime:
     return platform.clock()
 
 
+def key_of(authorization: str, api_key: str | None) -> str | None:
+    """The key an ``Authorization: Bearer …`` header carries, else the ``X-API-Key`` header's."""
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return api_key
+
+
 def presented_key(request: Request) -> str | None:
     """The key from ``Authorization: Bearer …`` or ``X-API-Key``; cookies are not accepted on /v1."""
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.headers.get("x-api-key")
+    return key_of(request.headers.get("authorization", ""), request.headers.get("x-api-key"))
 
 
 async def principal(request: Request) -> Principal:

@@ -26,27 +26,24 @@ import time
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ringfence.api.deps import key_of
 from ringfence.api.v1.screen import CallIn, answer_one
 from ringfence.domain.access import Permission, Principal, allowed
 
 __all__ = ["PATH", "ScreenFastPath"]
 
 PATH = "/v1/screen/call"
+_READ = frozenset({b"content-type", b"authorization", b"x-api-key"})
 
 
 def _headers(scope: Scope) -> tuple[str, str | None]:
     """The media type (lower case, no parameters) and the presented key, as ``presented_key`` reads it."""
-    media, bearer, api_key = "", None, None
+    first: dict[bytes, str] = {}  # a repeated header: the first, as Starlette's ``headers.get`` reads it
     for name, value in scope["headers"]:
-        if name == b"content-type":
-            media = value.decode("latin-1").split(";", 1)[0].strip().lower()
-        elif name == b"authorization":
-            auth = value.decode("latin-1")
-            if auth.lower().startswith("bearer "):
-                bearer = auth[7:].strip()
-        elif name == b"x-api-key":
-            api_key = value.decode("latin-1")
-    return media, bearer if bearer is not None else api_key
+        if name in _READ and name not in first:
+            first[name] = value.decode("latin-1")
+    media = first.get(b"content-type", "").split(";", 1)[0].strip().lower()
+    return media, key_of(first.get(b"authorization", ""), first.get(b"x-api-key"))
 
 
 def _cached_screener(scope: Scope, key: str | None) -> Principal | None:
