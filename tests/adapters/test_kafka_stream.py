@@ -202,3 +202,39 @@ def test_fetch_skips_partition_ends_and_raises_on_errors() -> None:
 
 def test_a_topic_not_created_yet_is_drained() -> None:
     assert _stream(FakeBroker()).drained()
+
+
+def test_a_subscribed_topic_not_created_yet_is_not_an_error() -> None:
+    class _Err:
+        def code(self) -> int:
+            return 3  # UNKNOWN_TOPIC_OR_PART: librdkafka keeps the subscription
+
+    class _Consumer(FakeConsumer):
+        def consume(self, num_messages: int = 1, timeout: float = -1) -> list[object]:
+            return [FakeMessage("cdr.messages", 0, 0, None, b"", _error=_Err())]
+
+    stream = KafkaRecordStream(_Consumer(FakeBroker(), "g"), FakeProducer(FakeBroker()))
+    assert stream.fetch(5, 0.0) == []
+
+
+def test_an_offset_fetch_that_times_out_is_not_drained_yet_and_other_errors_raise() -> None:
+    class _Err:
+        def __init__(self, code: int) -> None:
+            self._code = code
+
+        def code(self) -> int:
+            return self._code
+
+    class _Consumer(FakeConsumer):
+        code = -185  # _TIMED_OUT: the coordinator waits out a dead member's session
+
+        def committed(self, partitions: list[object], timeout: float = -1) -> list[object]:
+            raise RuntimeError(_Err(self.code))
+
+    broker = FakeBroker()
+    broker.append("cdr.calls", b"{}")
+    consumer = _Consumer(broker, "g")
+    assert not KafkaRecordStream(consumer, FakeProducer(broker)).drained()
+    consumer.code = -195
+    with pytest.raises(RuntimeError):
+        KafkaRecordStream(consumer, FakeProducer(broker)).drained()

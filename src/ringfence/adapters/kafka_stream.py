@@ -15,8 +15,9 @@ Back-pressure: a batch is consumed only after the previous one is committed, and
 prefetch queue is bounded (``queued.max.messages.kbytes``), so a consumer that is behind lets records
 wait in the broker's log (retention decides how long), not in memory.
 
-Only the subset of ``confluent_kafka.Consumer``/``Producer`` used here is needed, which is what the
-tests fake (no Kafka broker is installable from the package registries this project uses).
+Only the subset of ``confluent_kafka.Consumer``/``Producer`` used here is needed: the tests run it
+over the wire against librdkafka's own broker (``tests/adapters/test_kafka_wire.py``) and, for
+faults a broker cannot be made to produce on demand, against an in-memory fake.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ __all__ = ["KafkaConsumer", "KafkaProducer", "KafkaRecordStream", "kafka_clients
 REASON_HEADER = "Ringfence-Reason"
 _KINDS = {"calls": RecordKind.CALLS, "messages": RecordKind.MESSAGES}
 _PARTITION_EOF = -191  # KafkaError._PARTITION_EOF: the end of a partition, not an error
+#: KafkaError.UNKNOWN_TOPIC_OR_PART on a subscribed topic: not created yet (no SMS produced so far, say).
+#: librdkafka keeps the subscription and picks the topic up once it exists, so it is not fatal.
+_UNKNOWN_TOPIC = 3
+_TIMED_OUT = -185  # KafkaError._TIMED_OUT
 _TIMEOUT_S = 10.0
 
 
@@ -121,7 +126,7 @@ class KafkaRecordStream:
         for m in self._consumer.consume(num_messages=max_records, timeout=timeout_s):
             error = m.error()
             if error is not None:
-                if error.code() == _PARTITION_EOF:
+                if error.code() in (_PARTITION_EOF, _UNKNOWN_TOPIC):
                     continue
                 raise RingfenceError(f"Kafka consumer: {error}")
             kind = self._kinds.get(m.topic())
@@ -176,7 +181,17 @@ class KafkaRecordStream:
             parts.extend(_topic_partition(topic, p) for p in sorted(meta.partitions))
         if not parts:
             return True
-        for tp in self._consumer.committed(parts, timeout=_TIMEOUT_S):
+        try:
+            committed = self._consumer.committed(parts, timeout=_TIMEOUT_S)
+        except Exception as exc:  # confluent_kafka.KafkaException, imported only with the library
+            error = exc.args[0] if exc.args else None
+            if getattr(error, "code", lambda: None)() == _TIMED_OUT:
+                # The group is rebalancing: after a consumer of the group died (SIGKILL), the
+                # coordinator answers offset fetches only once its session has timed out
+                # (``session.timeout.ms``). Not drained yet; the caller asks again.
+                return False
+            raise
+        for tp in committed:
             low, high = self._consumer.get_watermark_offsets(tp, timeout=_TIMEOUT_S, cached=False)
             at = tp.offset if tp.offset >= 0 else low
             if at < high:

@@ -260,8 +260,8 @@ def watch_kafka(
 ) -> None:
     """Detect continuously over Kafka: offsets committed only after each batch's checkpoint (at least
     once; a SIGKILL loses nothing, and redelivered records are known by their id and counted once),
-    malformed records produced to the dead-letter topic with their reasons. Not yet run against a real
-    broker in this project's tests (see docs/operation.md). Stops cleanly on SIGTERM or Ctrl-C."""
+    malformed records produced to the dead-letter topic with their reasons. Tested over the Kafka wire
+    protocol against librdkafka's own broker (see docs/operation.md). Stops cleanly on SIGTERM or Ctrl-C."""
     from ringfence.adapters.kafka_stream import KafkaRecordStream, kafka_clients
     from ringfence.cli.detect import parse_duration
     from ringfence.detect.policy import load_policy
