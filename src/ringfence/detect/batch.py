@@ -246,8 +246,10 @@ class FirstUses:
         """``pairs``: distinct (``group``, ``key``) with ``first`` (epoch seconds within
         ``[t_min, t_max]``)."""
         table = pairs.select("group", "first").sort("group", "first")
-        self.groups = table.select(pl.col("group").unique(maintain_order=True)).with_row_index("rank")
         starts = _starts(table, ["group"])
+        #: the distinct groups, ascending: a group's rank is found by binary search (a join would
+        #: hash every group again for each chunk that asks)
+        self.groups = table["group"].to_numpy()[starts]
         rank = np.cumsum(starts) - 1
         self.spread = t_max - t_min + 1
         self.t_min = t_min
@@ -258,13 +260,11 @@ class FirstUses:
     def count(self, groups: pl.Series, t: I64) -> I64:
         """For every (group, t) asked (the group had a use by then): the number of keys."""
         out = np.zeros(len(t), dtype=np.int64)
-        rank = (
-            pl.DataFrame({"group": groups})
-            .join(self.groups, on="group", how="left", maintain_order="left")
-            .get_column("rank")
-        )
-        asked = rank.is_not_null().to_numpy()
-        r = rank.filter(pl.Series(asked)).cast(pl.Int64).to_numpy()
+        asked_groups = groups.to_numpy()
+        rank = np.searchsorted(self.groups, asked_groups).astype(np.int64)
+        asked = rank < len(self.groups)
+        asked[asked] = self.groups[rank[asked]] == asked_groups[asked]
+        r = rank[asked]
         q = r * self.spread + (t[asked] - self.t_min)
         # A group one key ever used (most handsets) needs no search: that key by then, or none.
         start = self.group_start[r]

@@ -520,7 +520,7 @@ class _Places:
     plan's) and the city of every caller region, as small integers (one per city): worked out once
     per run, since every chunk would otherwise classify its numbers and name its cities again."""
 
-    homes: pl.DataFrame  # key (UInt64), _home (Int32)
+    homes: pl.DataFrame  # key (UInt64, ascending), _home (Int32)
     regions: pl.Series  # region codes (UInt64) ...
     region_cities: pl.Series  # ... and their cities (Int32, null when unknown)
 
@@ -540,14 +540,28 @@ class _Places:
             return cities.replace_strict(names, ids, default=None, return_dtype=pl.Int32)
 
         return cls(
-            homes.select("key", city_ids(home_cities).alias("_home")), regions, city_ids(region_cities)
+            homes.select("key", city_ids(home_cities).alias("_home")).sort("key"),
+            regions,
+            city_ids(region_cities),
         )
+
+    def home_of(self, keys: pl.Series) -> pl.Series:
+        """``_home`` of each key (every calling number has a row; null where no city is known), by
+        binary search in the key-sorted homes: a join would hash all of them for every chunk."""
+        table = self.homes["key"].to_numpy()
+        asked = keys.to_numpy()
+        at = np.minimum(np.searchsorted(table, asked), max(len(table) - 1, 0))
+        if not len(table):
+            return pl.Series("_home", [None] * len(asked), dtype=pl.Int32)
+        found = pl.Series("found", table[at] == asked)
+        home = self.homes["_home"].gather(at)
+        return pl.DataFrame([home, found]).select(pl.when("found").then("_home").alias("_home")).to_series()
 
 
 def _with_off_site(placed: pl.DataFrame, places: _Places) -> pl.DataFrame:
     """``off_site`` of placed calls: the caller's region is known and not the number's home city,
     as ``same_city`` decides (both reduced to a city once per run, in ``_Places``)."""
-    placed = placed.join(places.homes, on="key", how="left", maintain_order="left")
+    placed = placed.with_columns(places.home_of(placed["key"]))
     placed = placed.with_columns(
         pl.col("region")
         .replace_strict(places.regions, places.region_cities, default=None, return_dtype=pl.Int32)
