@@ -243,6 +243,16 @@ class Subscribers:
         default_factory=lambda: pl.DataFrame(schema={"key": pl.UInt64, "previous": pl.UInt64})
     )
 
+    _by_key: pl.DataFrame | None = field(default=None, repr=False)
+
+    def activated_of(self, keys: pl.Series) -> pl.Series:
+        """``activated`` of each key (null without a subscriber record), by binary search in the
+        subscribers sorted by key, built once: a join would hash every subscriber again for each
+        chunk of numbers."""
+        if self._by_key is None:
+            self._by_key = self.frame.select("key", "activated").sort("key")
+        return _lookup(self._by_key, keys, "activated")
+
     @classmethod
     def from_records(cls, subscribers: pl.DataFrame | None, codes: Codes) -> Subscribers:
         if subscribers is None or subscribers.height == 0:
@@ -363,7 +373,7 @@ def _card_age(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
     """``card_age_days`` at every event (null without a subscriber record)."""
     if not subs.frame.height:
         return frame.with_columns(pl.lit(None, pl.Float64).alias("card_age_days"))
-    frame = frame.join(subs.frame.select("key", "activated"), on="key", how="left", maintain_order="left")
+    frame = frame.with_columns(subs.activated_of(frame["key"]))
     return frame.with_columns(card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days")).drop(
         "activated"
     )
@@ -548,14 +558,7 @@ class _Places:
     def home_of(self, keys: pl.Series) -> pl.Series:
         """``_home`` of each key (every calling number has a row; null where no city is known), by
         binary search in the key-sorted homes: a join would hash all of them for every chunk."""
-        table = self.homes["key"].to_numpy()
-        asked = keys.to_numpy()
-        at = np.minimum(np.searchsorted(table, asked), max(len(table) - 1, 0))
-        if not len(table):
-            return pl.Series("_home", [None] * len(asked), dtype=pl.Int32)
-        found = pl.Series("found", table[at] == asked)
-        home = self.homes["_home"].gather(at)
-        return pl.DataFrame([home, found]).select(pl.when("found").then("_home").alias("_home")).to_series()
+        return _lookup(self.homes, keys, "_home")
 
 
 def _with_off_site(placed: pl.DataFrame, places: _Places) -> pl.DataFrame:
@@ -571,6 +574,19 @@ def _with_off_site(placed: pl.DataFrame, places: _Places) -> pl.DataFrame:
         pl.col("_here") != pl.col("_home")
     )
     return placed.with_columns(off.alias("off_site")).drop("_here", "_home", "region")
+
+
+def _lookup(table: pl.DataFrame, keys: pl.Series, column: str) -> pl.Series:
+    """``column`` of ``table`` (sorted by its unique ``key``) at each of ``keys``, null where a key
+    is not in it: a left join's result, by binary search."""
+    sorted_keys = table["key"].to_numpy()
+    asked = keys.to_numpy()
+    if not len(sorted_keys):
+        return pl.Series(column, [None] * len(asked), dtype=table.schema[column])
+    at = np.minimum(np.searchsorted(sorted_keys, asked), len(sorted_keys) - 1)
+    found = pl.Series("_found", sorted_keys[at] == asked)
+    value = table[column].gather(at)
+    return pl.DataFrame([value, found]).select(pl.when("_found").then(column).alias(column)).to_series()
 
 
 def _cities(regions: pl.Series) -> pl.Series:
