@@ -1,0 +1,564 @@
+"""The columnar incremental engine: ``ringfence watch``'s features, a released batch at a time.
+
+The streaming engine (``detect/stream.py``) keeps every number's state as Python objects and updates
+it event by event; this one keeps the same state as a few Polars frames and computes the features of
+every event released together (all seconds before the release point) with vectorised operations, as
+the batch engine does over a whole run (``detect/batch.py``, whose index helpers it reuses). Events
+are released in event time exactly as before: a second once no on-time record can still arrive for
+it, in ``(key, t, seq, role)`` order, so every event of a key at one second sees the same values.
+
+What a batch needs from the events before it, per key (``_keys``, one row per active number):
+
+* all-time sums, maxima and distinct counts: the values at the key's last event so far — the value
+  at an event of the batch is the carried value plus the batch's own prefix up to that second;
+* windowed sums (10 min, 1 h, 1 day): the key's events within the longest window (``_tail``: time
+  and the four windowed measures), concatenated before the batch's so one prefix sum serves both;
+* distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature): a pair of the
+  batch counts where it is first sighted in the batch and was not sighted before;
+* sequential dialling: the callee of the key's last placed call (``last_callee``);
+* callbacks and acquaintance: the first placed call of every (caller, callee) pair and whether the
+  callee has called back (``_pairs``): the first calls are also all ``acquaintance_from`` reads of
+  calls, so it runs over them and the batch's calls and gives the batch engine's answer;
+* numbers per handset, new cards per cell: the first and last use of every (handset, number) and
+  (cell, new card) pair (``_handsets``, ``_cells``), counted with the batch engine's ``FirstUses``.
+
+Frames are never changed in place (a batch replaces them), so a ``fork`` shares them, and a
+checkpoint pickles a handful of frames (Arrow buffers), not an object per number.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection
+
+import numpy as np
+import polars as pl
+
+from ringfence.detect.acquaintance import acquaintance_from
+from ringfence.detect.batch import (
+    ROLE,
+    FirstUses,
+    _ends,
+    _first_index,
+    _last_index,
+    _prefix,
+    _run_max,
+    _starts,
+)
+from ringfence.detect.events import IN, OUT
+from ringfence.detect.features import (
+    BASE_FEATURES,
+    CROSS_FEATURES,
+    FEATURE_NAMES,
+    MEASURES,
+    NEW_CARD_DAYS,
+    derive_exprs,
+    dialled_value_expr,
+    sequential,
+)
+from ringfence.detect.numbering import key_attribute_frame
+
+__all__ = ["INPUT_SCHEMA", "ColumnarFeatures"]
+
+#: The events pushed (``IncrementalDetection._facts``'s frame).
+INPUT_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.String(),
+    "t": pl.Int64(),
+    "seq": pl.String(),
+    "role": pl.String(),
+    "other": pl.String(),
+    "duration": pl.Int64(),
+    "origin": pl.String(),
+    "imei": pl.String(),
+    "cell": pl.String(),
+    "off_site": pl.Boolean(),
+    "fraud_text": pl.Boolean(),
+    "card_age_days": pl.Float64(),
+    "local_hour": pl.Int64(),
+}
+
+_WINDOWED = [f for f in BASE_FEATURES if f.agg == "sum" and f.window is not None]
+_WINDOW_MEASURES = sorted({f.measure for f in _WINDOWED})
+_LONGEST = max(f.window or 0 for f in _WINDOWED)
+_CARRIED = [f for f in BASE_FEATURES if f.window is None]  # all-time sums, maxima, distinct counts
+_CROSS_MAX = {name: f"number.max({name})@all" for name in CROSS_FEATURES}
+_SIMPLE = {name: m.expr for name, m in MEASURES.items() if m.expr is not None}
+
+_KEYS_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.String(),
+    "last_t": pl.Int64(),  # the key's latest event (idle keys expire by it)
+    "first_act": pl.Int64(),  # when it first acted (null: not yet, or not since its verdict was reset)
+    "last_act": pl.Int64(),  # when it last acted
+    "last_callee": pl.String(),
+    **{f.name: pl.Float64() for f in _CARRIED},
+    **{name: pl.Float64() for name in _CROSS_MAX.values()},
+}
+_TAIL_SCHEMA: dict[str, pl.DataType] = {"key": pl.String(), "t": pl.Int64()} | {
+    m: pl.Int64() for m in _WINDOW_MEASURES
+}
+_PAIRS_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.String(),
+    "other": pl.String(),
+    "first_out": pl.Int64(),
+    "called_back": pl.Boolean(),
+}
+_USES_SCHEMA: dict[str, pl.DataType] = {
+    "group": pl.String(),
+    "key": pl.String(),
+    "first": pl.Int64(),
+    "last": pl.Int64(),
+}
+_SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.String(), "value": pl.String()}
+
+
+def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """``table`` with ``rows`` replacing the rows of the same ``on`` values (added if new)."""
+    if not rows.height:
+        return table
+    kept = table.join(rows.select(on), on=on, how="anti")
+    return pl.concat([kept, rows.select(table.columns).cast(table.schema)], rechunk=False)
+
+
+class ColumnarFeatures:
+    """Every declared feature at every released event, from batches of events (``INPUT_SCHEMA``)."""
+
+    def __init__(self, roles: Collection[str] | None = None) -> None:
+        """``roles``: the events whose feature values are returned (None: every event); the others
+        still update the state."""
+        self.roles = None if roles is None else sorted(roles)
+        self._buffer = _empty(INPUT_SCHEMA)
+        self._released: int | None = None  # every second before this one has been processed
+        self._max_t: int | None = None
+        self._keys = _empty(_KEYS_SCHEMA)
+        self._tail = _empty(_TAIL_SCHEMA)
+        self._seen = {f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct"}
+        self._pairs = _empty(_PAIRS_SCHEMA)
+        self._handsets = _empty(_USES_SCHEMA)
+        self._cells = _empty(_USES_SCHEMA)
+        self.previous = pl.DataFrame(schema={"key": pl.String, "previous": pl.String})
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["previous"] = None  # subscriber facts: given again at every start
+        for name, value in state.items():  # one chunk per column: smaller and faster to pickle
+            if isinstance(value, pl.DataFrame):
+                state[name] = value.rechunk()
+        state["_seen"] = {k: v.rechunk() for k, v in self._seen.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.previous = pl.DataFrame(schema={"key": pl.String, "previous": pl.String})
+
+    def set_previous(self, pairs: list[tuple[str, str]]) -> None:
+        """The holder's earlier numbers by identity (``acquaintance.previous_numbers``)."""
+        self.previous = pl.DataFrame(
+            {"key": [k for k, _ in pairs], "previous": [p for _, p in pairs]},
+            schema={"key": pl.String, "previous": pl.String},
+        )
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+    @property
+    def buffered(self) -> int:
+        return self._buffer.height
+
+    @property
+    def active_keys(self) -> int:
+        return self._keys.height
+
+    def buffered_keys(self) -> set[str]:
+        return set(self._buffer["key"].to_list())
+
+    def state_frames(self) -> dict[str, pl.DataFrame]:
+        """Every frame of the state (for its size)."""
+        frames = {
+            "keys": self._keys,
+            "tail": self._tail,
+            "pairs": self._pairs,
+            "handsets": self._handsets,
+            "cells": self._cells,
+            "buffer": self._buffer,
+        }
+        return frames | {f"seen {k}": v for k, v in self._seen.items()}
+
+    def fork(self) -> ColumnarFeatures:
+        """A copy to release without touching this engine: frames are replaced, never changed, so
+        the copy shares them."""
+        other = copy.copy(self)
+        other._seen = dict(self._seen)
+        return other
+
+    def add(self, events: pl.DataFrame) -> pl.DataFrame:
+        """Buffer events the caller found on time; returns those older than a second already
+        processed (they can no longer be merged in event order)."""
+        events = events.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
+        behind = events.clear()
+        if self._released is not None:
+            old = events["t"] < self._released
+            if old.any():
+                behind, events = events.filter(old), events.filter(~old)
+        if events.height:
+            top = int(events["t"].max())  # type: ignore[arg-type]
+            self._max_t = top if self._max_t is None else max(self._max_t, top)
+            self._buffer = pl.concat([self._buffer, events], rechunk=False)
+        return behind
+
+    def release(self, before: int | None) -> pl.DataFrame:
+        """Process every buffered second before ``before`` (None: all of them). Returns the events
+        of the wanted roles with their feature values (``FEATURE_NAMES``) and ``first_t`` (when the
+        key first acted), in ``(key, t, seq, role)`` order."""
+        if before is None:
+            ready, self._buffer = self._buffer, self._buffer.clear()
+            mark = None if self._max_t is None else self._max_t + 1
+        else:
+            now = self._buffer["t"] < before
+            ready, self._buffer = self._buffer.filter(now), self._buffer.filter(~now)
+            mark = before
+        if mark is not None:
+            self._released = mark if self._released is None else max(self._released, mark)
+        return self._process(ready, self._released if self._released is not None else 0)
+
+    def expire(self, before: int) -> pl.Series:
+        """Forget keys with no event at or after ``before`` (event time), handsets and cells not used
+        since, and the pairs whose caller is forgotten. Returns the keys forgotten; a key that comes
+        back starts afresh."""
+        idle = self._keys.filter(pl.col("last_t") < before)
+        if idle.height:
+            gone = idle.select("key")
+            self._keys = self._keys.join(gone, on="key", how="anti")
+            self._tail = self._tail.join(gone, on="key", how="anti")
+            self._pairs = self._pairs.join(gone, on="key", how="anti")
+            self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
+        used = pl.col("last").max().over("group") >= before
+        self._handsets = self._handsets.filter(used)
+        self._cells = self._cells.filter(used)
+        return idle["key"]
+
+    def reset_acting(self, before: int) -> None:
+        """Keys that have not acted since ``before`` are first seen again when they next act (their
+        verdict state, if nothing was flagged, is forgotten with it)."""
+        stale = pl.col("last_act").is_not_null() & (pl.col("last_act") < before)
+        self._keys = self._keys.with_columns(
+            pl.when(stale).then(None).otherwise(pl.col("first_act")).alias("first_act")
+        )
+
+    # -- one released batch -----------------------------------------------------------------------
+    def _process(self, ev: pl.DataFrame, released: int) -> pl.DataFrame:
+        ev = ev.with_columns(pl.col("role").cast(ROLE)).sort("key", "t", "seq", "role")
+        n = ev.height
+        if not n:
+            return self._output(ev, {}, np.zeros(0, dtype=np.int64), pl.DataFrame())
+        starts = _starts(ev, ["key"])
+        first = _first_index(starts)
+        run = np.cumsum(starts) - 1
+        t = ev["t"].to_numpy()
+        second = starts.copy()
+        second[1:] |= t[1:] != t[:-1]
+        last = _last_index(_ends(second))
+        end = last + 1
+        role = ev["role"]
+        placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
+        carried = ev.select("key").join(self._keys, on="key", how="left", maintain_order="left")
+
+        measures = {
+            s.name: s.fill_null(0).to_numpy() for s in ev.select(*(e.alias(k) for k, e in _SIMPLE.items()))
+        }
+        measures["sequential"] = self._sequential(ev, carried, placed)
+        new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
+        cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
+        measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
+        measures["callback"] = self._callbacks(ev, placed, received)
+
+        cols: dict[str, pl.Series] = {}
+        # Windowed sums over the tail and the batch, one key/time axis.
+        windowed = self._windowed(ev, measures, released)
+        for f in _WINDOWED:
+            cols[f.name] = pl.Series(f.name, windowed[f.name], dtype=pl.Float64)
+        for f in _CARRIED:
+            m = measures[f.measure]
+            before = carried[f.name].fill_null(0.0).to_numpy()
+            if f.agg == "sum":
+                p = _prefix(m.astype(np.float64))
+                value = before + (p[end] - p[first])
+            elif f.agg == "max":
+                value = np.maximum(before, _run_max(m.astype(np.float64), starts, run)[last])
+            else:
+                assert f.value is not None
+                sighted = self._sightings(f.name, ev, f.value, m > 0)
+                p = _prefix(sighted)
+                value = before + (p[end] - p[first])
+            cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
+        for name, values in cross.items():
+            cols[name] = pl.Series(name, values, dtype=pl.Int64)
+            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()
+            top = np.maximum(before, _run_max(values, starts, run)[last].astype(np.float64))
+            cols[_CROSS_MAX[name]] = pl.Series(_CROSS_MAX[name], top, dtype=pl.Float64)
+        acting = ev["role"].is_in(["out", "sms_out"]).to_numpy()
+        act_t = np.where(acting, t, np.iinfo(np.int64).max)
+        first_act_batch = np.minimum.reduceat(act_t, np.flatnonzero(starts))[run]
+        carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()
+        first_act = np.minimum(carried_first, first_act_batch)
+        self._carry(ev, cols, starts, first_act, acting, placed)
+        return self._output(ev, cols, first_act, carried)
+
+    def _output(
+        self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: np.ndarray, carried: pl.DataFrame
+    ) -> pl.DataFrame:
+        if not ev.height:
+            empty = {name: pl.Float64 for name in FEATURE_NAMES} | {name: pl.Int64 for name in CROSS_FEATURES}
+            schema = {"key": pl.String, "t": pl.Int64, "seq": pl.String, "role": pl.String}
+            return pl.DataFrame(schema=schema | empty | {"first_t": pl.Int64})
+        big = np.iinfo(np.int64).max
+        out = pl.DataFrame(list(cols.values())).with_columns(
+            ev["key"],
+            ev["t"],
+            ev["seq"],
+            ev["role"].cast(pl.String),
+            ev["card_age_days"].alias("number.card_age_days"),
+            pl.Series("first_t", np.where(first_act == big, ev["t"].to_numpy(), first_act), dtype=pl.Int64),
+        )
+        if self.roles is not None:
+            out = out.filter(pl.col("role").is_in(self.roles))
+        keys = out["key"].unique()
+        out = out.join(key_attribute_frame(keys, keys), on="key", how="left", maintain_order="left")
+        return out.with_columns(derive_exprs()).select("key", "t", "seq", "role", *FEATURE_NAMES, "first_t")
+
+    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, placed: np.ndarray) -> np.ndarray:
+        """``features.sequential`` at every placed call, the key's previous placed call being the
+        batch's or, for its first one in the batch, the carried ``last_callee``."""
+        out = np.zeros(ev.height, dtype=bool)
+        rows = np.flatnonzero(placed)
+        if not len(rows):
+            return out
+        sub = pl.DataFrame(
+            {
+                "key": ev["key"].gather(rows),
+                "other": ev["other"].gather(rows),
+                "carried": carried["last_callee"].gather(rows),
+            }
+        )
+        same = pl.col("key") == pl.col("key").shift(1)
+        prev = pl.when(same).then(pl.col("other").shift(1)).otherwise(pl.col("carried"))
+        sub = sub.with_columns(prev.alias("prev"))
+        value, length = dialled_value_expr(pl.col("other")), pl.col("other").str.len_chars()
+        hit = sequential(value, length, dialled_value_expr(pl.col("prev")), pl.col("prev").str.len_chars())
+        out[rows] = sub.select(hit.fill_null(False)).to_series().to_numpy()
+        return out
+
+    def _callbacks(self, ev: pl.DataFrame, placed: np.ndarray, received: np.ndarray) -> np.ndarray:
+        """``features.callback``: the first call from Y to X after X's first call to Y, unless Y has
+        called back before; updates ``_pairs``."""
+        out = np.zeros(ev.height, dtype=bool)
+        idx = pl.Series("_i", np.arange(ev.height, dtype=np.int64))
+        frame = ev.select("key", "other", "t").with_columns(idx)
+        first_out = (
+            frame.filter(pl.Series(placed)).group_by("key", "other").agg(pl.col("t").min().alias("batch_out"))
+        )
+        ins = frame.filter(pl.Series(received))
+        flagged = pl.DataFrame(schema={"key": pl.String, "other": pl.String})
+        if ins.height:
+            ins = ins.join(self._pairs, on=["key", "other"], how="left").join(
+                first_out, on=["key", "other"], how="left"
+            )
+            fo = pl.min_horizontal("first_out", "batch_out")
+            cand = ins.filter(fo.is_not_null() & (pl.col("t") > fo) & ~pl.col("called_back").fill_null(False))
+            if cand.height:
+                firsts = cand.group_by("key", "other").agg(pl.col("_i").min())
+                out[firsts["_i"].to_numpy()] = True
+                flagged = firsts.select("key", "other")
+        if first_out.height or flagged.height:
+            touched = pl.concat([first_out.select("key", "other"), flagged]).unique()
+            old = self._pairs.join(touched, on=["key", "other"], how="semi")
+            merged = (
+                pl.concat(
+                    [
+                        old,
+                        first_out.select(
+                            "key",
+                            "other",
+                            pl.col("batch_out").alias("first_out"),
+                            pl.lit(False).alias("called_back"),
+                        ),
+                        flagged.with_columns(
+                            pl.lit(None, pl.Int64).alias("first_out"), pl.lit(True).alias("called_back")
+                        ),
+                    ]
+                )
+                .group_by("key", "other")
+                .agg(pl.col("first_out").min(), pl.col("called_back").any())
+            )
+            self._pairs = _upsert(self._pairs, merged, ["key", "other"])
+        return out
+
+    def _acquaintance(
+        self, ev: pl.DataFrame, asked: np.ndarray, placed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``known`` and ``tied`` at placed calls of new cards (``asked``): ``acquaintance_from``
+        over the first call of every pair before the batch and the batch's calls (it reads nothing
+        of calls but the first of each pair), with the handsets' first uses including the batch's."""
+        n = ev.height
+        known, tied = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        rows = np.flatnonzero(asked)
+        if not len(rows):
+            return known, tied
+        calls = pl.concat(
+            [
+                self._pairs.select(
+                    pl.col("key").alias("caller"),
+                    pl.col("other").alias("callee"),
+                    pl.col("first_out").alias("t"),
+                ).drop_nulls("t"),
+                ev.filter(pl.Series(placed)).select(
+                    pl.col("key").alias("caller"), pl.col("other").alias("callee"), "t"
+                ),
+            ]
+        )
+        asked_calls = pl.DataFrame(
+            {"key": ev["key"].gather(rows), "other": ev["other"].gather(rows), "t": ev["t"].gather(rows)}
+        )
+        table = acquaintance_from(
+            calls, asked_calls["key"].unique(), self.previous, self._handsets.select("group", "key", "first")
+        )
+        found = asked_calls.join(table, on=["key", "other"], how="left", maintain_order="left")
+        known[rows] = (
+            found.select((pl.col("known_from") <= pl.col("t")).fill_null(False)).to_series().to_numpy()
+        )
+        tied[rows] = (
+            found.select((pl.col("tied_from") <= pl.col("t")).fill_null(False)).to_series().to_numpy()
+        )
+        return known, tied
+
+    def _cross(self, ev: pl.DataFrame, placed: np.ndarray, new_card: np.ndarray) -> dict[str, np.ndarray]:
+        """Numbers per handset and new cards per cell at placed calls; updates the first uses."""
+        t = ev["t"].to_numpy()
+        out: dict[str, np.ndarray] = {}
+        for name, column, mask, attr in (
+            ("handset.numbers", "imei", placed, "_handsets"),
+            ("cell.new_cards", "cell", placed & new_card, "_cells"),
+        ):
+            values = np.zeros(ev.height, dtype=np.int64)
+            rows = np.flatnonzero(mask & ev[column].is_not_null().to_numpy())
+            table: pl.DataFrame = getattr(self, attr)
+            if len(rows):
+                uses = pl.DataFrame(
+                    {"group": ev[column].gather(rows), "key": ev["key"].gather(rows), "t": t[rows]}
+                )
+                batch = uses.group_by("group", "key").agg(
+                    pl.col("t").min().alias("first"), pl.col("t").max().alias("last")
+                )
+                old = table.join(batch.select("group", "key"), on=["group", "key"], how="semi")
+                merged = (
+                    pl.concat([old, batch.select(table.columns)])
+                    .group_by("group", "key")
+                    .agg(pl.col("first").min(), pl.col("last").max())
+                )
+                table = _upsert(table, merged, ["group", "key"])
+                setattr(self, attr, table)
+                asked = table.join(batch.select("group").unique(), on="group", how="semi")
+                first_uses = FirstUses(asked, int(asked["first"].min()), int(t.max()))  # type: ignore[arg-type]
+                values[rows] = first_uses.count(uses["group"], t[rows])
+            out[name] = values
+        return out
+
+    def _windowed(
+        self, ev: pl.DataFrame, measures: dict[str, np.ndarray], released: int
+    ) -> dict[str, np.ndarray]:
+        """Windowed sums at every event of the batch, over the tail and the batch; updates the tail
+        to the events within the longest window of the release point."""
+        n = ev.height
+        batch = pl.DataFrame(
+            {"key": ev["key"], "t": ev["t"], **{m: measures[m].astype(np.int64) for m in _WINDOW_MEASURES}}
+        ).with_columns(pl.Series("_i", np.arange(n, dtype=np.int64)))
+        tail = self._tail.with_columns(pl.lit(-1, pl.Int64).alias("_i"))
+        both = pl.concat([tail, batch]).sort("key", "t", maintain_order=True)
+        starts = _starts(both, ["key"])
+        first = _first_index(starts)
+        run = np.cumsum(starts) - 1
+        t = both["t"].to_numpy()
+        second = starts.copy()
+        second[1:] |= t[1:] != t[:-1]
+        last = _last_index(_ends(second))
+        t0 = int(t.min())
+        spread = int(t.max()) - t0 + _LONGEST + 1
+        axis = run * spread + (t - t0)
+        i = both["_i"].to_numpy()
+        sel = np.flatnonzero(i >= 0)
+        order = i[sel]
+        out: dict[str, np.ndarray] = {}
+        prefixes = {m: _prefix(both[m].to_numpy()) for m in _WINDOW_MEASURES}
+        for f in _WINDOWED:
+            assert f.window is not None
+            p = prefixes[f.measure]
+            begin = np.maximum(np.searchsorted(axis, axis[sel] - f.window, side="right"), first[sel])
+            value = np.empty(n, dtype=np.float64)
+            value[order] = p[last[sel] + 1] - p[begin]
+            out[f.name] = value
+        nonzero = pl.any_horizontal(pl.col(m) != 0 for m in _WINDOW_MEASURES)
+        self._tail = both.filter(nonzero & (pl.col("t") > released - _LONGEST)).drop("_i")
+        return out
+
+    def _sightings(self, name: str, ev: pl.DataFrame, value: str, mask: np.ndarray) -> np.ndarray:
+        """1 at the batch's first sighting of every (key, value) pair not sighted before; updates
+        the pairs sighted."""
+        out = np.zeros(ev.height, dtype=np.int64)
+        rows = np.flatnonzero(mask & ev[value].is_not_null().to_numpy())
+        if not len(rows):
+            return out
+        pairs = pl.DataFrame(
+            {"key": ev["key"].gather(rows), "value": ev[value].gather(rows), "_i": rows}
+        ).unique(["key", "value"], keep="first", maintain_order=True)
+        new = pairs.join(self._seen[name], on=["key", "value"], how="anti")
+        out[new["_i"].to_numpy()] = 1
+        self._seen[name] = pl.concat([self._seen[name], new.select("key", "value")], rechunk=False)
+        return out
+
+    def _carry(
+        self,
+        ev: pl.DataFrame,
+        cols: dict[str, pl.Series],
+        starts: np.ndarray,
+        first_act: np.ndarray,
+        acting: np.ndarray,
+        placed: np.ndarray,
+    ) -> None:
+        """The keys' state after the batch: the values at each key's last event."""
+        n = ev.height
+        ends = np.flatnonzero(_ends(starts))
+        t = ev["t"].to_numpy()
+        big = np.iinfo(np.int64).max
+        run = np.cumsum(starts) - 1
+        seg = np.flatnonzero(starts)
+        idx = np.arange(n, dtype=np.int64)
+        last_act_row = np.maximum.reduceat(np.where(acting, idx, -1), seg)
+        last_placed_row = np.maximum.reduceat(np.where(placed, idx, -1), seg)
+        del run
+        keys = ev["key"].gather(ends)
+        carried = ev.select("key").gather(ends).join(self._keys, on="key", how="left", maintain_order="left")
+        act = np.where(last_act_row >= 0, t[np.maximum(last_act_row, 0)], -1)
+        callee = ev["other"].gather(np.maximum(last_placed_row, 0))
+        rows = pl.DataFrame(
+            {
+                "key": keys,
+                "last_t": t[ends],
+                "first_act": np.where(first_act[ends] == big, -1, first_act[ends]),
+                "last_act": act,
+                "last_callee": callee,
+            }
+        ).with_columns(
+            pl.when(pl.col("first_act") >= 0).then(pl.col("first_act")).alias("first_act"),
+            pl.when(pl.Series(last_act_row >= 0))
+            .then(pl.col("last_act"))
+            .otherwise(carried["last_act"])
+            .alias("last_act"),
+            pl.when(pl.Series(last_placed_row >= 0))
+            .then(pl.col("last_callee"))
+            .otherwise(carried["last_callee"])
+            .alias("last_callee"),
+            *(cols[f.name].gather(ends) for f in _CARRIED),
+            *(cols[name].gather(ends) for name in _CROSS_MAX.values()),
+        )
+        self._keys = _upsert(self._keys, rows, ["key"])
