@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 from ringfence.detect.acquaintance import previous_numbers
 from ringfence.detect.codes import Codes
-from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures
 from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, file_records, read_compact
+from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures
 from ringfence.detect.events import ROLES, Event
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.stream import StreamingFeatures

@@ -350,7 +350,7 @@ def test_idle_numbers_expire_by_event_time(scenario: Path, tmp_path: Path) -> No
         watcher = Watcher(cfg)
         watcher.run(once=True)
         flagged = pl.read_csv(state / "flagged.csv", infer_schema=False).height
-        return watcher.state.detection.engine.active_keys, flagged
+        return watcher.state.detection.active_numbers(), flagged
 
     kept, flagged = active(30 * 86_400)
     short, flagged_short = active(2 * 3600)

@@ -309,7 +309,7 @@ class ColumnarFeatures:
         self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: np.ndarray, carried: pl.DataFrame
     ) -> pl.DataFrame:
         if not ev.height:
-            empty = {name: pl.Float64 for name in FEATURE_NAMES} | {name: pl.Int64 for name in CROSS_FEATURES}
+            empty = dict.fromkeys(FEATURE_NAMES, pl.Float64) | dict.fromkeys(CROSS_FEATURES, pl.Int64)
             schema = {"key": pl.String, "t": pl.Int64, "seq": pl.String, "role": pl.String}
             return pl.DataFrame(schema=schema | empty | {"first_t": pl.Int64})
         big = np.iinfo(np.int64).max
