@@ -115,11 +115,27 @@ def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
+def _near(table: pl.DataFrame, column: str, values: pl.Series) -> pl.Expr:
+    """Rows of ``table`` whose ``column`` is one of ``values`` (as a filter): a hash set of the
+    batch's few values probed by the carried rows, much cheaper than a join that hashes the table."""
+    return pl.col(column).is_in(values.unique().implode())
+
+
+def _narrow(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame:
+    """The rows of ``table`` a batch can touch (``column`` among the batch's ``values``)."""
+    return table.filter(_near(table, column, values))
+
+
 def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFrame:
     """``table`` with ``rows`` replacing the rows of the same ``on`` values (added if new)."""
     if not rows.height:
         return table
-    kept = table.join(rows.select(on), on=on, how="anti")
+    near = _near(table, on[0], rows[on[0]])
+    if len(on) == 1:
+        kept = table.filter(~near)
+    else:  # only the rows of the batch's first-column values are joined
+        hit = table.filter(near)
+        kept = pl.concat([table.filter(~near), hit.join(rows.select(on), on=on, how="anti")], rechunk=False)
     return pl.concat([kept, rows.select(table.columns).cast(table.schema)], rechunk=False)
 
 
@@ -262,7 +278,8 @@ class ColumnarFeatures:
         end = last + 1
         role = ev["role"]
         placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
-        carried = ev.select("key").join(self._keys, on="key", how="left", maintain_order="left")
+        keys = _narrow(self._keys, "key", ev["key"])  # the batch's keys' carried state
+        carried = ev.select("key").join(keys, on="key", how="left", maintain_order="left")
 
         measures = {
             s.name: s.fill_null(0).to_numpy() for s in ev.select(*(e.alias(k) for k, e in _SIMPLE.items()))
@@ -361,7 +378,8 @@ class ColumnarFeatures:
         ins = frame.filter(pl.Series(received))
         flagged = pl.DataFrame(schema={"key": pl.String, "other": pl.String})
         if ins.height:
-            ins = ins.join(self._pairs, on=["key", "other"], how="left").join(
+            pairs = _narrow(self._pairs, "key", ins["key"])
+            ins = ins.join(pairs, on=["key", "other"], how="left").join(
                 first_out, on=["key", "other"], how="left"
             )
             fo = pl.min_horizontal("first_out", "batch_out")
@@ -372,7 +390,7 @@ class ColumnarFeatures:
                 flagged = firsts.select("key", "other")
         if first_out.height or flagged.height:
             touched = pl.concat([first_out.select("key", "other"), flagged]).unique()
-            old = self._pairs.join(touched, on=["key", "other"], how="semi")
+            old = _narrow(self._pairs, "key", touched["key"]).join(touched, on=["key", "other"], how="semi")
             merged = (
                 pl.concat(
                     [
@@ -450,7 +468,9 @@ class ColumnarFeatures:
                 batch = uses.group_by("group", "key").agg(
                     pl.col("t").min().alias("first"), pl.col("t").max().alias("last")
                 )
-                old = table.join(batch.select("group", "key"), on=["group", "key"], how="semi")
+                old = _narrow(table, "group", batch["group"]).join(
+                    batch.select("group", "key"), on=["group", "key"], how="semi"
+                )
                 merged = (
                     pl.concat([old, batch.select(table.columns)])
                     .group_by("group", "key")
@@ -458,7 +478,7 @@ class ColumnarFeatures:
                 )
                 table = _upsert(table, merged, ["group", "key"])
                 setattr(self, attr, table)
-                asked = table.join(batch.select("group").unique(), on="group", how="semi")
+                asked = _narrow(table, "group", batch["group"])
                 first_uses = FirstUses(asked, int(asked["first"].min()), int(t.max()))  # type: ignore[arg-type]
                 values[rows] = first_uses.count(uses["group"], t[rows])
             out[name] = values
@@ -473,7 +493,9 @@ class ColumnarFeatures:
         batch = pl.DataFrame(
             {"key": ev["key"], "t": ev["t"], **{m: measures[m].astype(np.int64) for m in _WINDOW_MEASURES}}
         ).with_columns(pl.Series("_i", np.arange(n, dtype=np.int64)))
-        tail = self._tail.with_columns(pl.lit(-1, pl.Int64).alias("_i"))
+        near = _near(self._tail, "key", ev["key"])
+        rest = self._tail.filter(~near)  # other keys' tails are only trimmed
+        tail = self._tail.filter(near).with_columns(pl.lit(-1, pl.Int64).alias("_i"))
         both = pl.concat([tail, batch]).sort("key", "t", maintain_order=True)
         starts = _starts(both, ["key"])
         first = _first_index(starts)
@@ -498,7 +520,8 @@ class ColumnarFeatures:
             value[order] = p[last[sel] + 1] - p[begin]
             out[f.name] = value
         nonzero = pl.any_horizontal(pl.col(m) != 0 for m in _WINDOW_MEASURES)
-        self._tail = both.filter(nonzero & (pl.col("t") > released - _LONGEST)).drop("_i")
+        recent = pl.col("t") > released - _LONGEST
+        self._tail = pl.concat([rest.filter(recent), both.filter(nonzero & recent).drop("_i")], rechunk=False)
         return out
 
     def _sightings(self, name: str, ev: pl.DataFrame, value: str, mask: np.ndarray) -> np.ndarray:
@@ -511,7 +534,7 @@ class ColumnarFeatures:
         pairs = pl.DataFrame(
             {"key": ev["key"].gather(rows), "value": ev[value].gather(rows), "_i": rows}
         ).unique(["key", "value"], keep="first", maintain_order=True)
-        new = pairs.join(self._seen[name], on=["key", "value"], how="anti")
+        new = pairs.join(_narrow(self._seen[name], "key", pairs["key"]), on=["key", "value"], how="anti")
         out[new["_i"].to_numpy()] = 1
         self._seen[name] = pl.concat([self._seen[name], new.select("key", "value")], rechunk=False)
         return out
@@ -537,7 +560,8 @@ class ColumnarFeatures:
         last_placed_row = np.maximum.reduceat(np.where(placed, idx, -1), seg)
         del run
         keys = ev["key"].gather(ends)
-        carried = ev.select("key").gather(ends).join(self._keys, on="key", how="left", maintain_order="left")
+        state = _narrow(self._keys, "key", ev["key"])
+        carried = ev.select("key").gather(ends).join(state, on="key", how="left", maintain_order="left")
         act = np.where(last_act_row >= 0, t[np.maximum(last_act_row, 0)], -1)
         callee = ev["other"].gather(np.maximum(last_placed_row, 0))
         rows = pl.DataFrame(
