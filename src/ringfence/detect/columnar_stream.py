@@ -423,7 +423,7 @@ class ColumnarFeatures:
         rows = np.flatnonzero(asked)
         if not len(rows):
             return known, tied
-        calls = pl.concat(
+        every = pl.concat(
             [
                 self._pairs.select(
                     pl.col("key").alias("caller"),
@@ -438,9 +438,19 @@ class ColumnarFeatures:
         asked_calls = pl.DataFrame(
             {"key": ev["key"].gather(rows), "other": ev["other"].gather(rows), "t": ev["t"].gather(rows)}
         )
-        table = acquaintance_from(
-            calls, asked_calls["key"].unique(), self.previous, self._handsets.select("group", "key", "first")
+        # Only the calls acquaintance_from can read: of the new cards and their callees (first calls,
+        # contacts of the callees), and to their previous numbers (by identity, or any number of a
+        # handset they used).
+        cards = asked_calls["key"].unique()
+        callees = _narrow(every, "caller", cards)["callee"]
+        groups = _narrow(self._handsets, "key", cards)["group"]
+        uses = _narrow(self._handsets, "group", groups)
+        earlier = pl.concat([_narrow(self.previous, "key", cards)["previous"], uses["key"]])
+        calls = every.filter(
+            _near(every, "caller", pl.concat([cards, callees]))
+            | _near(every, "callee", pl.concat([callees, earlier]))
         )
+        table = acquaintance_from(calls, cards, self.previous, uses.select("group", "key", "first"))
         found = asked_calls.join(table, on=["key", "other"], how="left", maintain_order="left")
         known[rows] = (
             found.select((pl.col("known_from") <= pl.col("t")).fill_null(False)).to_series().to_numpy()
