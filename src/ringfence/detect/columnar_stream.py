@@ -37,6 +37,7 @@ import polars as pl
 from ringfence.detect.acquaintance import acquaintance_from
 from ringfence.detect.batch import (
     ROLE,
+    Array,
     FirstUses,
     _ends,
     _first_index,
@@ -254,6 +255,10 @@ class ColumnarFeatures:
         self._cells = self._cells.filter(used)
         return idle["key"]
 
+    def last_acts(self) -> pl.DataFrame:
+        """``key`` and ``last_act`` (when it last acted) of every active key."""
+        return self._keys.select("key", "last_act")
+
     def reset_acting(self, before: int) -> None:
         """Keys that have not acted since ``before`` are first seen again when they next act (their
         verdict state, if nothing was flagged, is forgotten with it)."""
@@ -323,7 +328,7 @@ class ColumnarFeatures:
         return self._output(ev, cols, first_act, carried)
 
     def _output(
-        self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: np.ndarray, carried: pl.DataFrame
+        self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array, carried: pl.DataFrame
     ) -> pl.DataFrame:
         if not ev.height:
             empty = dict.fromkeys(FEATURE_NAMES, pl.Float64) | dict.fromkeys(CROSS_FEATURES, pl.Int64)
@@ -344,7 +349,7 @@ class ColumnarFeatures:
         out = out.join(key_attribute_frame(keys, keys), on="key", how="left", maintain_order="left")
         return out.with_columns(derive_exprs()).select("key", "t", "seq", "role", *FEATURE_NAMES, "first_t")
 
-    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, placed: np.ndarray) -> np.ndarray:
+    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, placed: Array) -> Array:
         """``features.sequential`` at every placed call, the key's previous placed call being the
         batch's or, for its first one in the batch, the carried ``last_callee``."""
         out = np.zeros(ev.height, dtype=bool)
@@ -366,7 +371,7 @@ class ColumnarFeatures:
         out[rows] = sub.select(hit.fill_null(False)).to_series().to_numpy()
         return out
 
-    def _callbacks(self, ev: pl.DataFrame, placed: np.ndarray, received: np.ndarray) -> np.ndarray:
+    def _callbacks(self, ev: pl.DataFrame, placed: Array, received: Array) -> Array:
         """``features.callback``: the first call from Y to X after X's first call to Y, unless Y has
         called back before; updates ``_pairs``."""
         out = np.zeros(ev.height, dtype=bool)
@@ -412,9 +417,7 @@ class ColumnarFeatures:
             self._pairs = _upsert(self._pairs, merged, ["key", "other"])
         return out
 
-    def _acquaintance(
-        self, ev: pl.DataFrame, asked: np.ndarray, placed: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
         """``known`` and ``tied`` at placed calls of new cards (``asked``): ``acquaintance_from``
         over the first call of every pair before the batch and the batch's calls (it reads nothing
         of calls but the first of each pair), with the handsets' first uses including the batch's."""
@@ -460,10 +463,10 @@ class ColumnarFeatures:
         )
         return known, tied
 
-    def _cross(self, ev: pl.DataFrame, placed: np.ndarray, new_card: np.ndarray) -> dict[str, np.ndarray]:
+    def _cross(self, ev: pl.DataFrame, placed: Array, new_card: Array) -> dict[str, Array]:
         """Numbers per handset and new cards per cell at placed calls; updates the first uses."""
         t = ev["t"].to_numpy()
-        out: dict[str, np.ndarray] = {}
+        out: dict[str, Array] = {}
         for name, column, mask, attr in (
             ("handset.numbers", "imei", placed, "_handsets"),
             ("cell.new_cards", "cell", placed & new_card, "_cells"),
@@ -494,9 +497,7 @@ class ColumnarFeatures:
             out[name] = values
         return out
 
-    def _windowed(
-        self, ev: pl.DataFrame, measures: dict[str, np.ndarray], released: int
-    ) -> dict[str, np.ndarray]:
+    def _windowed(self, ev: pl.DataFrame, measures: dict[str, Array], released: int) -> dict[str, Array]:
         """Windowed sums at every event of the batch, over the tail and the batch; updates the tail
         to the events within the longest window of the release point."""
         n = ev.height
@@ -520,7 +521,7 @@ class ColumnarFeatures:
         i = both["_i"].to_numpy()
         sel = np.flatnonzero(i >= 0)
         order = i[sel]
-        out: dict[str, np.ndarray] = {}
+        out: dict[str, Array] = {}
         prefixes = {m: _prefix(both[m].to_numpy()) for m in _WINDOW_MEASURES}
         for f in _WINDOWED:
             assert f.window is not None
@@ -534,7 +535,7 @@ class ColumnarFeatures:
         self._tail = pl.concat([rest.filter(recent), both.filter(nonzero & recent).drop("_i")], rechunk=False)
         return out
 
-    def _sightings(self, name: str, ev: pl.DataFrame, value: str, mask: np.ndarray) -> np.ndarray:
+    def _sightings(self, name: str, ev: pl.DataFrame, value: str, mask: Array) -> Array:
         """1 at the batch's first sighting of every (key, value) pair not sighted before; updates
         the pairs sighted."""
         out = np.zeros(ev.height, dtype=np.int64)
@@ -553,10 +554,10 @@ class ColumnarFeatures:
         self,
         ev: pl.DataFrame,
         cols: dict[str, pl.Series],
-        starts: np.ndarray,
-        first_act: np.ndarray,
-        acting: np.ndarray,
-        placed: np.ndarray,
+        starts: Array,
+        first_act: Array,
+        acting: Array,
+        placed: Array,
     ) -> None:
         """The keys' state after the batch: the values at each key's last event."""
         n = ev.height

@@ -1,4 +1,9 @@
-"""Detection record by record: the streaming engine with the batch engine's verdicts.
+"""Incremental detection (``ringfence watch``): records in batch by batch, ``detect``'s verdicts out.
+
+Two engines share the record handling here (``Detection``): ``ColumnarDetection`` (the default) over
+``detect/columnar_stream.py``, which features each released batch column-wise against carried
+per-number frames and keeps verdicts as frames; and ``IncrementalDetection``, the earlier engine over
+the streaming features, described below, kept selectable (``ENGINES``) for a release.
 
 ``ringfence watch`` feeds batches of validated records here as they arrive. Late records are split
 off per kind in arrival order with the rule ``read_compact`` applies (``columnar._LateSplit``), the
@@ -578,7 +583,7 @@ class ColumnarDetection(Detection):
         if before is None:
             return 0
         gone = self.engine.expire(before)
-        acted = self.engine._keys.select("key", "last_act")
+        acted = self.engine.last_acts()
         kept = (
             self._verdicts.join(acted, on="key", how="left")
             .filter((pl.col("level") >= 1) | (pl.col("last_act") >= before))
