@@ -34,7 +34,7 @@ import polars as pl
 from ringfence.detect.acquaintance import previous_numbers
 from ringfence.detect.batch import ACTING, card_age_days
 from ringfence.detect.columnar import _LateSplit
-from ringfence.detect.columnar_stream import ColumnarFeatures
+from ringfence.detect.columnar_stream import ColumnarFeatures, Packed
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
 from ringfence.detect.numbering import plan_homes
 from ringfence.detect.policy import VERDICTS, Policy
@@ -544,8 +544,15 @@ class ColumnarDetection(Detection):
 
     def __getstate__(self) -> dict[str, object]:
         state = super().__getstate__()
-        state["_verdicts"], state["_hits"] = self._verdicts.rechunk(), self._hits.rechunk()
+        state["_verdicts"], state["_hits"] = Packed(self._verdicts), Packed(self._hits)
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name in ("_verdicts", "_hits"):
+            packed = state[name]
+            if isinstance(packed, Packed):
+                state[name] = packed.frame()
+        self.__dict__.update(state)
 
     def verdict_count(self) -> int:
         return self._verdicts.height
