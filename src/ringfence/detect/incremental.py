@@ -163,13 +163,30 @@ class Detection:
         return self._cities[region]
 
     def _calls(self, calls: pl.DataFrame) -> pl.DataFrame:
+        # Home and current city once per distinct caller and region, then joined to the calls.
         callers = calls["caller"].unique()
-        plan = dict(zip(callers, plan_homes(callers), strict=True))
-        homes = {n: self._city(self._homes.get(n) or plan[n]) for n in callers.to_list()}
-        here = [self._city(r) for r in calls["caller_region"].to_list()]
-        home = [homes[n] for n in calls["caller"].to_list()]
-        off = pl.Series(
-            "off_site", [None if a is None or b is None else a != b for a, b in zip(here, home, strict=True)]
+        plan = plan_homes(callers).to_list()
+        homes = pl.DataFrame(
+            {
+                "caller": callers,
+                "_home": [
+                    self._city(self._homes.get(n) or p) for n, p in zip(callers.to_list(), plan, strict=True)
+                ],
+            },
+            schema={"caller": pl.String, "_home": pl.String},
+        )
+        regions = calls["caller_region"].cast(pl.String).drop_nulls().unique()
+        cities = pl.DataFrame(
+            {"_region": regions, "_here": [self._city(r) for r in regions.to_list()]},
+            schema={"_region": pl.String, "_here": pl.String},
+        )
+        known = pl.col("_here").is_not_null() & pl.col("_home").is_not_null()
+        off = (
+            calls.select("caller", pl.col("caller_region").cast(pl.String).alias("_region"))
+            .join(homes, on="caller", how="left", maintain_order="left")
+            .join(cities, on="_region", how="left", maintain_order="left")
+            .select(pl.when(known).then(pl.col("_here") != pl.col("_home")).alias("off_site"))
+            .to_series()
         )
         base = calls.select(
             _epoch("start_time").alias("t"),
@@ -617,7 +634,8 @@ class ColumnarDetection(Detection):
             return columns[name]
 
         policy = self.policy
-        fired = {r: policy.rules[r].mask(column) for r in policy.rule_ids}
+        rule_ids = policy.rule_ids  # a property that builds the list: once per batch
+        fired = {r: policy.rules[r].mask(column) for r in rule_ids}
         score, typology, level = policy.verdicts(policy.scores(fired, n))
         rows_fired = np.zeros(n, dtype=bool)
         for mask in fired.values():
@@ -642,7 +660,7 @@ class ColumnarDetection(Detection):
         names = [t.id for t in policy.typologies]
         reached: dict[str, list[object]] = {"rules": [], "typology": [], "exemptions": []}
         for i in old["b_i"].to_list():
-            here = [r for r in policy.rule_ids if fired[r][i]]
+            here = [r for r in rule_ids if fired[r][i]]
             reached["rules"].append(";".join(r for r in self._positive if r in here))
             reached["typology"].append(names[int(typology[i])])
             reached["exemptions"].append(";".join(r for r in self._negative if r in here))
@@ -663,7 +681,7 @@ class ColumnarDetection(Detection):
         # The first firing of each rule per number, unless it fired before.
         keys, seqs = featured["key"], featured["seq"]
         found = []
-        for r in policy.rule_ids:
+        for r in rule_ids:
             hit = np.flatnonzero(fired[r])
             if len(hit):
                 frame = pl.DataFrame({"key": keys.gather(hit), "_i": hit}).unique("key", keep="first")
@@ -672,10 +690,13 @@ class ColumnarDetection(Detection):
         if not new.height:
             return
         index, rule_of = new["_i"].to_list(), new["rule"].to_list()
-        evidence = []
-        for i, r in zip(index, rule_of, strict=True):
-            values = {f: _plain(featured[f][i]) for f in policy.rules[r].features}
-            evidence.append(json.dumps(values))
+        evidence = [""] * len(index)
+        for r in set(rule_of):  # per rule, its features at its new hits, read row-wise at once
+            mine = [j for j, x in enumerate(rule_of) if x == r]
+            names = list(policy.rules[r].features)
+            values = featured.select(names)[[index[j] for j in mine]].rows()
+            for j, row in zip(mine, values, strict=True):
+                evidence[j] = json.dumps({f: _plain(v) for f, v in zip(names, row, strict=True)})
         self._hits = pl.concat(
             [
                 self._hits,
