@@ -28,9 +28,9 @@ checkpoint pickles a handful of frames (Arrow buffers), not an object per number
 
 from __future__ import annotations
 
-import copy
 import io
 from collections.abc import Collection
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -111,6 +111,17 @@ _USES_SCHEMA: dict[str, pl.DataType] = {
     "last": pl.Int64(),
 }
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.String(), "value": pl.String()}
+
+
+T = TypeVar("T")
+
+
+def _shallow(obj: T) -> T:
+    """A shallow copy that shares every attribute (``copy.copy`` would go through ``__getstate__``,
+    which packs the frames for a checkpoint)."""
+    other = object.__new__(type(obj))
+    other.__dict__.update(obj.__dict__)
+    return other
 
 
 class Packed:
@@ -234,7 +245,7 @@ class ColumnarFeatures:
     def fork(self) -> ColumnarFeatures:
         """A copy to release without touching this engine: frames are replaced, never changed, so
         the copy shares them."""
-        other = copy.copy(self)
+        other = _shallow(self)
         other._seen = dict(self._seen)
         return other
 

@@ -34,7 +34,7 @@ import polars as pl
 from ringfence.detect.acquaintance import previous_numbers
 from ringfence.detect.batch import ACTING, card_age_days
 from ringfence.detect.columnar import _LateSplit
-from ringfence.detect.columnar_stream import ColumnarFeatures, Packed
+from ringfence.detect.columnar_stream import ColumnarFeatures, Packed, _shallow
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
 from ringfence.detect.numbering import plan_homes
 from ringfence.detect.policy import VERDICTS, Policy
@@ -592,7 +592,7 @@ class ColumnarDetection(Detection):
     def fork(self) -> ColumnarDetection:
         """A copy to ``finish`` for a provisional result (frames are replaced, never changed: the
         copy shares them)."""
-        other = copy.copy(self)
+        other = _shallow(self)
         other.engine = self.engine.fork()
         return other
 
