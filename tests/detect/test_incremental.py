@@ -35,7 +35,9 @@ def _batch(sc: Scenario) -> pl.DataFrame:
     return result.flagged.drop("exemptions")
 
 
-def _incremental(sc: Scenario, checkpoint: bool, engine: str = "columnar") -> pl.DataFrame:
+def _incremental(
+    sc: Scenario, checkpoint: bool, engine: str = "columnar", views: bool = False
+) -> pl.DataFrame:
     kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if sc.messages.height else (RecordKind.CALLS,)
     det = ENGINES[engine](_touchy(), LATENESS, kinds)
     det.attach_subscribers(sc.subscribers)
@@ -53,6 +55,10 @@ def _incremental(sc: Scenario, checkpoint: bool, engine: str = "columnar") -> pl
         if checkpoint:  # a restart from the checkpoint between pushes
             det = pickle.loads(pickle.dumps(det))
             det.attach_subscribers(sc.subscribers)
+        if views:  # a provisional result between pushes (what watch publishes after every round)
+            early = det.fork()
+            early.finish()
+            early.flagged()
     view = det.fork()
     view.finish()
     late = det.take_late()
@@ -67,6 +73,7 @@ def test_incremental_verdicts_are_detects(engine: str, sc: Scenario) -> None:
     expected = _batch(sc)
     assert _incremental(sc, checkpoint=False, engine=engine).equals(expected)
     assert _incremental(sc, checkpoint=True, engine=engine).equals(expected)
+    assert _incremental(sc, checkpoint=False, engine=engine, views=True).equals(expected)
 
 
 def test_a_state_checkpointed_before_contacts_were_kept_goes_on() -> None:
