@@ -22,8 +22,11 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
 * numbers per handset, new cards per cell: the first and last use of every (handset, number) and
   (cell, new card) pair (``_handsets``, ``_cells``), counted with the batch engine's ``FirstUses``.
 
-Frames are never changed in place (a batch replaces them), so a ``fork`` shares them, and a
-checkpoint pickles a handful of frames (Arrow buffers), not an object per number.
+Numbers, counterparts, handsets and cells are ``detect``'s exact integer codes (``detect/codes.py``)
+inside the engine, decoded only on the way out. A batch reads only the carried rows of its own keys
+(``is_in`` filters: a hash set of the batch's values probed by the carried rows). Frames are never
+changed in place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a
+handful of LZ4-compressed Arrow frames (``Packed``), not an object per number.
 """
 
 from __future__ import annotations
@@ -158,22 +161,22 @@ def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def _near(table: pl.DataFrame, column: str, values: pl.Series) -> pl.Expr:
-    """Rows of ``table`` whose ``column`` is one of ``values`` (as a filter): a hash set of the
-    batch's few values probed by the carried rows, much cheaper than a join that hashes the table."""
+def _near(column: str, values: pl.Series) -> pl.Expr:
+    """Rows whose ``column`` is one of ``values`` (as a filter): a hash set of the batch's few values
+    probed by the carried rows, much cheaper than a join that hashes the whole carried frame."""
     return pl.col(column).is_in(values.unique().implode())
 
 
 def _narrow(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame:
     """The rows of ``table`` a batch can touch (``column`` among the batch's ``values``)."""
-    return table.filter(_near(table, column, values))
+    return table.filter(_near(column, values))
 
 
 def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFrame:
     """``table`` with ``rows`` replacing the rows of the same ``on`` values (added if new)."""
     if not rows.height:
         return table
-    near = _near(table, on[0], rows[on[0]])
+    near = _near(on[0], rows[on[0]])
     if len(on) == 1:
         kept = table.filter(~near)
     else:  # only the rows of the batch's first-column values are joined
@@ -508,8 +511,7 @@ class ColumnarFeatures:
         uses = _narrow(self._handsets, "group", groups)
         earlier = pl.concat([_narrow(self.previous, "key", cards)["previous"], uses["key"]])
         calls = every.filter(
-            _near(every, "caller", pl.concat([cards, callees]))
-            | _near(every, "callee", pl.concat([callees, earlier]))
+            _near("caller", pl.concat([cards, callees])) | _near("callee", pl.concat([callees, earlier]))
         )
         table = acquaintance_from(calls, cards, self.previous, uses.select("group", "key", "first"))
         found = asked_calls.join(table, on=["key", "other"], how="left", maintain_order="left")
@@ -562,7 +564,7 @@ class ColumnarFeatures:
         batch = pl.DataFrame(
             {"key": ev["key"], "t": ev["t"], **{m: measures[m].astype(np.int64) for m in _WINDOW_MEASURES}}
         ).with_columns(pl.Series("_i", np.arange(n, dtype=np.int64)))
-        near = _near(self._tail, "key", ev["key"])
+        near = _near("key", ev["key"])
         rest = self._tail.filter(~near)  # other keys' tails are only trimmed
         tail = self._tail.filter(near).with_columns(pl.lit(-1, pl.Int64).alias("_i"))
         both = pl.concat([tail, batch]).sort("key", "t", maintain_order=True)
