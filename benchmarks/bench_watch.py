@@ -9,7 +9,9 @@ same flagged file. Also reported: events/s of the incremental engine, checkpoint
 number, and the time of one checkpoint.
 
 ``RINGFENCE_BENCH_WATCH_SUBSCRIBERS`` (default 3000) and ``RINGFENCE_BENCH_WATCH_DAYS`` (default 3)
-set the size; ``RINGFENCE_BENCH_WATCH_FILES`` (default 12) the number of files per kind.
+set the size; ``RINGFENCE_BENCH_WATCH_FILES`` (default 12) the number of files per kind;
+``RINGFENCE_BENCH_WATCH_ENGINE`` (default ``columnar``) the incremental engine (``stream``: the
+earlier, event-by-event one).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import polars as pl
 SUBSCRIBERS = int(os.environ.get("RINGFENCE_BENCH_WATCH_SUBSCRIBERS", "3000"))
 DAYS = int(os.environ.get("RINGFENCE_BENCH_WATCH_DAYS", "3"))
 FILES = int(os.environ.get("RINGFENCE_BENCH_WATCH_FILES", "12"))
+ENGINE = os.environ.get("RINGFENCE_BENCH_WATCH_ENGINE", "columnar")
 ZONE = "Asia/Shanghai"
 
 
@@ -76,7 +79,9 @@ def run() -> dict[str, object]:
         for label, every in (("every file", 0.0), ("every 10 s", 10.0)):
             landing, state = root / f"landing-{every:g}", root / f"state-{every:g}"
             shutil.copytree(root / "files", landing)
-            config = WatchConfig(landing, state, policy, ZONE, subscribers=subs, sms=True, checkpoint_s=every)
+            config = WatchConfig(
+                landing, state, policy, ZONE, subscribers=subs, sms=True, checkpoint_s=every, engine=ENGINE
+            )
             t = time.perf_counter()
             watcher = Watcher(config)
             watcher.run(once=True)
@@ -90,6 +95,7 @@ def run() -> dict[str, object]:
             status = watcher.status()
             key = "watch_" + label.replace(" ", "_")
             results[key] = {
+                "engine": ENGINE,
                 "seconds": round(watch_s, 2),
                 "rows_per_s": round(records / watch_s),
                 "ratio_to_detect": round(watch_s / detect_s, 2),
@@ -101,7 +107,7 @@ def run() -> dict[str, object]:
                 "one_checkpoint_s": round(commit_s, 2),
             }
             print(
-                f"watch, snapshot {label}: {watch_s:.2f} s ({records / watch_s:,.0f} rows/s), "
+                f"watch ({ENGINE}), snapshot {label}: {watch_s:.2f} s ({records / watch_s:,.0f} rows/s), "
                 f"{watch_s / detect_s:.1f}× detect, same flagged file: {same}; "
                 f"checkpoint {status['checkpoint_bytes']:,} B "
                 f"({status['checkpoint_bytes_per_active_number']} B per active number), {commit_s:.2f} s"

@@ -8,6 +8,9 @@ every event of the on-time records, and the ids of the records it set aside as l
 * ``reference``: the reference engine (``oracle.py``), the one every other is held to;
 * ``streaming``: ``StreamingFeatures`` (``detect/stream.py``), fed the events in arrival order in
   several pushes;
+* ``columnar_stream``: ``ColumnarFeatures`` (``detect/columnar_stream.py``), what ``ringfence watch``
+  runs: the on-time events in arrival order in several pushes, each followed by a release of the
+  seconds no on-time record can still reach;
 * ``columnar``: what ``ringfence detect`` runs: the records written to Parquet files, read, split and
   compacted by ``read_compact``, and featured chunk by chunk (``featured_chunks`` over
   ``batch.features_at``), several chunks side by side.
@@ -29,6 +32,7 @@ from hypothesis import strategies as st
 from ringfence.detect.acquaintance import previous_numbers
 from ringfence.detect.codes import Codes
 from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, file_records, read_compact
+from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures
 from ringfence.detect.events import ROLES, Event
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.stream import StreamingFeatures
@@ -261,6 +265,44 @@ def streaming(sc: Scenario) -> Run:
     return Run(values, {e.seq for e in late})
 
 
+def columnar_stream(sc: Scenario) -> Run:
+    """The streaming engine's input, as frames: late records are found by the rule the caller applies
+    (older than the latest event before them, minus the lateness)."""
+    frame = oracle.events_frame(sc.calls, sc.messages, sc.subscribers, sc.zone)
+    frame = frame.with_columns(pl.col("duration").fill_null(0), pl.col("origin").fill_null("intra"))
+    frame = frame.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
+    position = {record: i for i, record in enumerate(sc.arrival)}
+    ordered = frame.with_columns(
+        pl.col("seq").replace_strict(position, return_dtype=pl.Int64).alias("_at"),
+        pl.col("role").replace_strict(ROLES, range(4), return_dtype=pl.Int64).alias("_r"),
+    ).sort("_at", "_r")
+    times = ordered["t"].to_list()
+    on_time, late, top = [], set(), None
+    for i, (t, seq) in enumerate(zip(times, ordered["seq"].to_list(), strict=True)):
+        if top is not None and t < top - LATENESS:
+            late.add(seq)
+            continue
+        on_time.append(i)
+        top = t if top is None else max(top, t)
+    events = ordered[on_time].drop("_at", "_r")
+    engine = ColumnarFeatures()
+    engine.set_previous(previous_numbers(sc.subscribers))
+    done = []
+    start, top = 0, None
+    for share in (*sc.pushes, 16):
+        end = events.height * share // 16
+        part = events[start:end]
+        if part.height:
+            assert engine.add(part).height == 0
+            top = max(top or part["t"].max(), part["t"].max())  # type: ignore[type-var]
+            done.append(engine.release(top - LATENESS))  # type: ignore[operator]
+        start = end
+    done.append(engine.release(None))
+    featured = pl.concat(done)
+    assert featured.select("key", "seq", "role").is_unique().all()  # each event evaluated once
+    return Run(_rows(featured), late)
+
+
 def columnar(sc: Scenario) -> Run:
     """From Parquet files, as ``ringfence detect`` reads them, in chunks of a few events each."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -313,4 +355,9 @@ def _late_ids(path: Path) -> set[str]:
     return {r["raw"].split(",")[0] for r in rows}
 
 
-ENGINES: dict[str, Engine] = {"reference": reference, "streaming": streaming, "columnar": columnar}
+ENGINES: dict[str, Engine] = {
+    "reference": reference,
+    "streaming": streaming,
+    "columnar": columnar,
+    "columnar_stream": columnar_stream,
+}

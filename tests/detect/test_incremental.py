@@ -7,10 +7,11 @@ import dataclasses
 import pickle
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 
 from ringfence.adapters.record_sources import FrameSource
-from ringfence.detect.incremental import IncrementalDetection
+from ringfence.detect.incremental import ENGINES
 from ringfence.detect.policy import Policy, load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.ingest import RecordKind
@@ -34,9 +35,11 @@ def _batch(sc: Scenario) -> pl.DataFrame:
     return result.flagged.drop("exemptions")
 
 
-def _incremental(sc: Scenario, checkpoint: bool) -> pl.DataFrame:
+def _incremental(
+    sc: Scenario, checkpoint: bool, engine: str = "columnar", views: bool = False
+) -> pl.DataFrame:
     kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if sc.messages.height else (RecordKind.CALLS,)
-    det = IncrementalDetection(_touchy(), LATENESS, kinds)
+    det = ENGINES[engine](_touchy(), LATENESS, kinds)
     det.attach_subscribers(sc.subscribers)
     cuts = [0, *(sc.calls.height * p // 16 for p in sc.pushes), sc.calls.height]
     mcuts = [0, *(sc.messages.height * p // 16 for p in sc.pushes), sc.messages.height]
@@ -52,6 +55,10 @@ def _incremental(sc: Scenario, checkpoint: bool) -> pl.DataFrame:
         if checkpoint:  # a restart from the checkpoint between pushes
             det = pickle.loads(pickle.dumps(det))
             det.attach_subscribers(sc.subscribers)
+        if views:  # a provisional result between pushes (what watch publishes after every round)
+            early = det.fork()
+            early.finish()
+            early.flagged()
     view = det.fork()
     view.finish()
     late = det.take_late()
@@ -59,12 +66,14 @@ def _incremental(sc: Scenario, checkpoint: bool) -> pl.DataFrame:
     return view.flagged().drop("exemptions")
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=EXAMPLES)
-@given(scenarios())
-def test_incremental_verdicts_are_detects(sc: Scenario) -> None:
+@given(sc=scenarios())
+def test_incremental_verdicts_are_detects(engine: str, sc: Scenario) -> None:
     expected = _batch(sc)
-    assert _incremental(sc, checkpoint=False).equals(expected)
-    assert _incremental(sc, checkpoint=True).equals(expected)
+    assert _incremental(sc, checkpoint=False, engine=engine).equals(expected)
+    assert _incremental(sc, checkpoint=True, engine=engine).equals(expected)
+    assert _incremental(sc, checkpoint=False, engine=engine, views=True).equals(expected)
 
 
 def test_a_state_checkpointed_before_contacts_were_kept_goes_on() -> None:
@@ -92,3 +101,22 @@ def test_a_state_checkpointed_before_contacts_were_kept_goes_on() -> None:
     )
     evaluated += restored.flush()
     assert evaluated[-1].features["handset.numbers"] == 2
+
+
+def _fed(sc: Scenario, engine: str) -> pl.DataFrame:
+    kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if sc.messages.height else (RecordKind.CALLS,)
+    det = ENGINES[engine](_touchy(), LATENESS, kinds)
+    det.attach_subscribers(sc.subscribers)
+    for kind, frame in ((RecordKind.CALLS, sc.calls), (RecordKind.MESSAGES, sc.messages)):
+        if frame.height:
+            det.push(kind, det.split_late(kind, frame))
+    view = det.fork()
+    view.finish()
+    return view.hits()
+
+
+@settings(max_examples=EXAMPLES)
+@given(scenarios())
+def test_both_engines_report_the_same_hits(sc: Scenario) -> None:
+    """The first firing of every rule (time, record, weight, evidence) as the store gets it."""
+    assert _fed(sc, "columnar").equals(_fed(sc, "stream"))

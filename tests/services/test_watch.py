@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from ringfence.detect.policy import load_policy
+from ringfence.errors import ConfigError
 from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
 from ringfence.services import watch as watch_service
 from ringfence.services.detect import detect_files
@@ -73,7 +74,7 @@ def detect_on(files: list[Path], scenario: Path, out: Path) -> pl.DataFrame:
     return pl.read_csv(out / "flagged.csv", infer_schema=False)
 
 
-def config(landing: Path, state: Path, scenario: Path) -> WatchConfig:
+def config(landing: Path, state: Path, scenario: Path, engine: str = "columnar") -> WatchConfig:
     return WatchConfig(
         landing=landing,
         state=state,
@@ -82,6 +83,7 @@ def config(landing: Path, state: Path, scenario: Path) -> WatchConfig:
         subscribers=[scenario / "subscribers.csv"],
         sms=True,
         allowed_lateness_s=LATENESS,
+        engine=engine,
     )
 
 
@@ -115,13 +117,14 @@ def test_complete_files_skip_temporary_names(tmp_path: Path) -> None:
     assert [p.name for p in complete_files(tmp_path)] == ["a.csv", "b.csv"]
 
 
+@pytest.mark.parametrize("engine", ["columnar", "stream"])
 def test_watch_once_writes_what_detect_writes(
-    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path, engine: str
 ) -> None:
     flagged, _ = expected
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
-    Watcher(config(landing, state, scenario)).run(once=True)
+    Watcher(config(landing, state, scenario, engine)).run(once=True)
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert flagged.height > 10
     assert written.equals(flagged)  # the same file, row for row (numbers as presented, times, rules)
@@ -350,7 +353,7 @@ def test_idle_numbers_expire_by_event_time(scenario: Path, tmp_path: Path) -> No
         watcher = Watcher(cfg)
         watcher.run(once=True)
         flagged = pl.read_csv(state / "flagged.csv", infer_schema=False).height
-        return watcher.state.detection.engine.active_keys, flagged
+        return watcher.state.detection.active_numbers(), flagged
 
     kept, flagged = active(30 * 86_400)
     short, flagged_short = active(2 * 3600)
@@ -379,3 +382,23 @@ def test_a_state_goes_on_only_with_its_settings(scenario: Path, tmp_path: Path) 
     with pytest.raises(watch_service.StateMismatchError, match="time zone"):
         Watcher(other)
     Watcher(config(landing, state, scenario)).close()
+
+
+def test_a_state_goes_on_with_the_engine_it_was_built_with(scenario: Path, tmp_path: Path) -> None:
+    """A state checkpointed by the event-by-event engine is not converted: it goes on with it."""
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    held = tmp_path / "held"
+    held.mkdir()
+    for f in files[2:]:
+        f.rename(held / f.name)
+    with Watcher(config(landing, state, scenario, "stream")) as first:
+        first.run(once=True)
+    for f in files[2:]:
+        (held / f.name).rename(landing / f.name)
+    with Watcher(config(landing, state, scenario)) as again:
+        assert again.state.detection.ENGINE == "stream"
+        again.run(once=True)
+        assert again.status()["engine"] == "stream"
+    with pytest.raises(ConfigError):
+        Watcher(config(tmp_path / "l2", tmp_path / "s2", scenario, "quantum"))

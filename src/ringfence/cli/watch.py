@@ -59,6 +59,12 @@ def watch(
         "--org",
         help="Also store escalated verdicts as this organisation's alerts (configured database).",
     ),
+    engine: str = typer.Option(
+        "columnar",
+        "--engine",
+        help="Incremental engine of a new state: columnar (batches, default) or stream (event by event, "
+        "the earlier one; kept for a release). A state goes on with the engine it was built with.",
+    ),
 ) -> None:
     """Detect continuously: pick up each complete CDR file in the landing directory once, feed the
     incremental engine in event time, checkpoint after every file (a SIGKILL loses nothing and counts
@@ -81,6 +87,7 @@ def watch(
         allowed_lateness_s=parse_duration(allowed_lateness),
         idle_expiry_s=parse_duration(idle_expiry),
         checkpoint_s=checkpoint_interval,
+        engine=engine,
     )
     platform = None
     if org is not None:

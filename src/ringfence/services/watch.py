@@ -50,11 +50,11 @@ from typing import IO, Protocol
 import polars as pl
 
 from ringfence.detect.exports import flagged_table, write_csv_atomic
-from ringfence.detect.incremental import IncrementalDetection
+from ringfence.detect.incremental import ENGINES, Detection
 from ringfence.detect.policy import Policy
 from ringfence.detect.presentation import PresentedForms
 from ringfence.domain.decisions import DetectionRun, RunInfo, Verdict
-from ringfence.errors import RingfenceError
+from ringfence.errors import ConfigError, RingfenceError
 from ringfence.ingest import QuarantineList, RecordKind, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
@@ -111,6 +111,10 @@ class WatchConfig:
     checkpoint_s: float = 0.0  # commit at most this often (0: after every file); files move after
 
     source: str = ""  # how runs stored from here name their input (default: the landing directory)
+    #: The incremental engine of a new state (``detect.incremental.ENGINES``): ``columnar`` (a released
+    #: batch at a time) or ``stream`` (event by event, the earlier engine). A checkpointed state goes on
+    #: with the engine it was built with.
+    engine: str = "columnar"
 
     @property
     def label(self) -> str:
@@ -131,7 +135,7 @@ class WatchConfig:
 class WatchState:
     """Everything a restart needs, committed together (one pickle, renamed into place)."""
 
-    detection: IncrementalDetection
+    detection: Detection
     presented: PresentedForms = field(default_factory=PresentedForms)
     seen_ids: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> hour of its time
     ids_expired: int = 0  # ids of hours before this one are forgotten
@@ -272,13 +276,15 @@ class Watcher:
             state.detection.attach_subscribers(self.subscribers)
             return state
         kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if self.config.sms else (RecordKind.CALLS,)
-        detection = IncrementalDetection(
+        if self.config.engine not in ENGINES:
+            raise ConfigError(f"unknown engine {self.config.engine!r} (use one of {', '.join(ENGINES)})")
+        detection = ENGINES[self.config.engine](
             self.config.policy, self.config.allowed_lateness_s, kinds, zone=self.config.zone
         )
         detection.attach_subscribers(self.subscribers)
         return WatchState(detection)
 
-    def _check_same_setup(self, det: IncrementalDetection) -> None:
+    def _check_same_setup(self, det: Detection) -> None:
         """A state goes on only with the policy, lateness, kinds and time zone it was built with: a
         verdict mixing two policies (or two zones' night hours), or records split by two lateness rules,
         would be neither run's."""
@@ -493,7 +499,7 @@ class Watcher:
             self.progress(f"{path.name}: failed ({reason})")
 
     # -- outputs ----------------------------------------------------------------------------------
-    def view(self) -> IncrementalDetection:
+    def view(self) -> Detection:
         """The state as if the input ended now (on a fork: the state keeps waiting for records
         within the allowed lateness)."""
         view = self.state.detection.fork()
@@ -548,7 +554,7 @@ class Watcher:
 
     def status(self) -> dict[str, object]:
         det = self.state.detection
-        active = det.engine.active_keys
+        active = det.active_numbers()
         return {
             "files": self.state.files,
             "failed": self.state.failed,
@@ -556,9 +562,10 @@ class Watcher:
             "quarantined": dict(self.state.quarantined),
             "late": det.late,
             "events_evaluated": det.events,
-            "buffered_events": det.engine.buffered,
+            "buffered_events": det.buffered_events(),
             "active_numbers": active,
-            "numbers_with_verdict_state": len(det.numbers),
+            "numbers_with_verdict_state": det.verdict_count(),
+            "engine": det.ENGINE,
             "checkpoint_bytes": self.checkpoint_bytes,
             "checkpoint_bytes_per_active_number": round(self.checkpoint_bytes / active, 1)
             if active

@@ -1,0 +1,659 @@
+"""The columnar incremental engine: ``ringfence watch``'s features, a released batch at a time.
+
+The streaming engine (``detect/stream.py``) keeps every number's state as Python objects and updates
+it event by event; this one keeps the same state as a few Polars frames and computes the features of
+every event released together (all seconds before the release point) with vectorised operations, as
+the batch engine does over a whole run (``detect/batch.py``, whose index helpers it reuses). Events
+are released in event time exactly as before: a second once no on-time record can still arrive for
+it, in ``(key, t, seq, role)`` order, so every event of a key at one second sees the same values.
+
+What a batch needs from the events before it, per key (``_keys``, one row per active number):
+
+* all-time sums, maxima and distinct counts: the values at the key's last event so far — the value
+  at an event of the batch is the carried value plus the batch's own prefix up to that second;
+* windowed sums (10 min, 1 h, 1 day): the key's events within the longest window (``_tail``: time
+  and the four windowed measures), concatenated before the batch's so one prefix sum serves both;
+* distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature): a pair of the
+  batch counts where it is first sighted in the batch and was not sighted before;
+* sequential dialling: the callee of the key's last placed call (``last_callee``);
+* callbacks and acquaintance: the first placed call of every (caller, callee) pair and whether the
+  callee has called back (``_pairs``): the first calls are also all ``acquaintance_from`` reads of
+  calls, so it runs over them and the batch's calls and gives the batch engine's answer;
+* numbers per handset, new cards per cell: the first and last use of every (handset, number) and
+  (cell, new card) pair (``_handsets``, ``_cells``), counted with the batch engine's ``FirstUses``.
+
+Numbers, counterparts, handsets and cells are ``detect``'s exact integer codes (``detect/codes.py``)
+inside the engine, decoded only on the way out. A batch reads only the carried rows of its own keys
+(``is_in`` filters: a hash set of the batch's values probed by the carried rows). Frames are never
+changed in place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a
+handful of LZ4-compressed Arrow frames (``Packed``), not an object per number.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Collection
+from typing import TypeVar
+
+import numpy as np
+import polars as pl
+
+from ringfence.detect.acquaintance import acquaintance_from
+from ringfence.detect.batch import (
+    ROLE,
+    Array,
+    FirstUses,
+    _ends,
+    _first_index,
+    _last_index,
+    _prefix,
+    _run_max,
+    _starts,
+)
+from ringfence.detect.codes import Codes
+from ringfence.detect.events import IN, OUT
+from ringfence.detect.features import (
+    BASE_FEATURES,
+    CROSS_FEATURES,
+    FEATURE_NAMES,
+    MEASURES,
+    NEW_CARD_DAYS,
+    derive_exprs,
+    sequential,
+)
+from ringfence.detect.numbering import key_attribute_frame
+
+__all__ = ["INPUT_SCHEMA", "ColumnarFeatures"]
+
+#: The events pushed (``IncrementalDetection._facts``'s frame).
+INPUT_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.String(),
+    "t": pl.Int64(),
+    "seq": pl.String(),
+    "role": pl.String(),
+    "other": pl.String(),
+    "duration": pl.Int64(),
+    "origin": pl.String(),
+    "imei": pl.String(),
+    "cell": pl.String(),
+    "off_site": pl.Boolean(),
+    "fraud_text": pl.Boolean(),
+    "card_age_days": pl.Float64(),
+    "local_hour": pl.Int64(),
+}
+
+#: Columns held as exact integer codes (``detect/codes.py``, as ``detect`` does): sorting, joining and
+#: filtering them is several times cheaper than strings, and they pickle smaller.
+_CODED = ("key", "other", "imei", "cell")
+_BUFFER_SCHEMA: dict[str, pl.DataType] = INPUT_SCHEMA | {c: pl.UInt64() for c in _CODED}
+_PREVIOUS_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "previous": pl.UInt64()}
+
+_WINDOWED = [f for f in BASE_FEATURES if f.agg == "sum" and f.window is not None]
+_WINDOW_MEASURES = sorted({f.measure for f in _WINDOWED})
+_LONGEST = max(f.window or 0 for f in _WINDOWED)
+_CARRIED = [f for f in BASE_FEATURES if f.window is None]  # all-time sums, maxima, distinct counts
+_CROSS_MAX = {name: f"number.max({name})@all" for name in CROSS_FEATURES}
+_SIMPLE = {name: m.expr for name, m in MEASURES.items() if m.expr is not None}
+
+_KEYS_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.UInt64(),
+    "last_t": pl.Int64(),  # the key's latest event (idle keys expire by it)
+    "first_act": pl.Int64(),  # when it first acted (null: not yet, or not since its verdict was reset)
+    "last_act": pl.Int64(),  # when it last acted
+    "last_callee": pl.UInt64(),
+    **{f.name: pl.Float64() for f in _CARRIED},
+    **{name: pl.Float64() for name in _CROSS_MAX.values()},
+}
+_TAIL_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.UInt64(),
+    "t": pl.Int64(),
+    **{m: pl.Int64() for m in _WINDOW_MEASURES},
+}
+_PAIRS_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.UInt64(),
+    "other": pl.UInt64(),
+    "first_out": pl.Int64(),
+    "called_back": pl.Boolean(),
+}
+_USES_SCHEMA: dict[str, pl.DataType] = {
+    "group": pl.UInt64(),
+    "key": pl.UInt64(),
+    "first": pl.Int64(),
+    "last": pl.Int64(),
+}
+_SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
+
+
+T = TypeVar("T")
+
+
+def _shallow(obj: T) -> T:
+    """A shallow copy that shares every attribute (``copy.copy`` would go through ``__getstate__``,
+    which packs the frames for a checkpoint)."""
+    other = object.__new__(type(obj))
+    other.__dict__.update(obj.__dict__)
+    return other
+
+
+class Packed:
+    """A frame as a checkpoint holds it: Arrow IPC compressed with LZ4 (numbers, counterparts and
+    handsets repeat across rows and frames: about a third of the bytes, for a few milliseconds per
+    megabyte)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        buffer = io.BytesIO()
+        frame.write_ipc(buffer, compression="lz4")
+        self.data = buffer.getvalue()
+
+    def __getstate__(self) -> bytes:
+        return self.data
+
+    def __setstate__(self, data: bytes) -> None:
+        self.data = data
+
+    def frame(self) -> pl.DataFrame:
+        return pl.read_ipc(io.BytesIO(self.data))
+
+
+def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def _near(column: str, values: pl.Series) -> pl.Expr:
+    """Rows whose ``column`` is one of ``values`` (as a filter): a hash set of the batch's few values
+    probed by the carried rows, much cheaper than a join that hashes the whole carried frame."""
+    return pl.col(column).is_in(values.unique().implode())
+
+
+def _narrow(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame:
+    """The rows of ``table`` a batch can touch (``column`` among the batch's ``values``)."""
+    return table.filter(_near(column, values))
+
+
+def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """``table`` with ``rows`` replacing the rows of the same ``on`` values (added if new)."""
+    if not rows.height:
+        return table
+    near = _near(on[0], rows[on[0]])
+    if len(on) == 1:
+        kept = table.filter(~near)
+    else:  # only the rows of the batch's first-column values are joined
+        hit = table.filter(near)
+        kept = pl.concat([table.filter(~near), hit.join(rows.select(on), on=on, how="anti")], rechunk=False)
+    return pl.concat([kept, rows.select(table.columns).cast(table.schema)], rechunk=False)
+
+
+class ColumnarFeatures:
+    """Every declared feature at every released event, from batches of events (``INPUT_SCHEMA``)."""
+
+    def __init__(self, roles: Collection[str] | None = None) -> None:
+        """``roles``: the events whose feature values are returned (None: every event); the others
+        still update the state."""
+        self.roles = None if roles is None else sorted(roles)
+        self._codes = Codes()  # the code space of every coded column of the state
+        self._buffer = _empty(_BUFFER_SCHEMA)
+        self._released: int | None = None  # every second before this one has been processed
+        self._max_t: int | None = None
+        self._keys = _empty(_KEYS_SCHEMA)
+        self._tail = _empty(_TAIL_SCHEMA)
+        self._seen = {f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct"}
+        self._pairs = _empty(_PAIRS_SCHEMA)
+        self._handsets = _empty(_USES_SCHEMA)
+        self._cells = _empty(_USES_SCHEMA)
+        self.previous = _empty(_PREVIOUS_SCHEMA)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["previous"] = None  # subscriber facts: given again at every start
+        for name, value in state.items():
+            if isinstance(value, pl.DataFrame):
+                state[name] = Packed(value)
+        state["_seen"] = {k: Packed(v) for k, v in self._seen.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            if isinstance(value, Packed):
+                state[name] = value.frame()
+        seen = state["_seen"]
+        assert isinstance(seen, dict)
+        state["_seen"] = {k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items()}
+        self.__dict__.update(state)
+        self.previous = _empty(_PREVIOUS_SCHEMA)
+
+    def set_previous(self, pairs: list[tuple[str, str]]) -> None:
+        """The holder's earlier numbers by identity (``acquaintance.previous_numbers``)."""
+        strings = pl.DataFrame(
+            {"key": [k for k, _ in pairs], "previous": [p for _, p in pairs]},
+            schema={"key": pl.String, "previous": pl.String},
+        )
+        self.previous = strings.select(self._codes.encode(strings[c]).alias(c) for c in ("key", "previous"))
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+    @property
+    def buffered(self) -> int:
+        return self._buffer.height
+
+    @property
+    def active_keys(self) -> int:
+        return self._keys.height
+
+    def buffered_keys(self) -> set[str]:
+        return set(self._codes.decode(self._buffer["key"].unique()).to_list())
+
+    def state_frames(self) -> dict[str, pl.DataFrame]:
+        """Every frame of the state (for its size)."""
+        frames = {
+            "keys": self._keys,
+            "tail": self._tail,
+            "pairs": self._pairs,
+            "handsets": self._handsets,
+            "cells": self._cells,
+            "buffer": self._buffer,
+        }
+        return frames | {f"seen {k}": v for k, v in self._seen.items()}
+
+    def fork(self) -> ColumnarFeatures:
+        """A copy to release without touching this engine: frames are replaced, never changed, so
+        the copy shares them."""
+        other = _shallow(self)
+        other._seen = dict(self._seen)
+        return other
+
+    def add(self, events: pl.DataFrame) -> pl.DataFrame:
+        """Buffer events the caller found on time; returns those older than a second already
+        processed (they can no longer be merged in event order)."""
+        events = events.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
+        behind = events.clear()
+        if self._released is not None:
+            old = events["t"] < self._released
+            if old.any():
+                behind, events = events.filter(old), events.filter(~old)
+        if behind.height:
+            behind = behind.with_columns(self._codes.decode(behind[c]) for c in _CODED)
+        if events.height:
+            events = events.with_columns(self._codes.encode(events[c]) for c in _CODED)
+            top = int(events["t"].max())  # type: ignore[arg-type]
+            self._max_t = top if self._max_t is None else max(self._max_t, top)
+            self._buffer = pl.concat([self._buffer, events], rechunk=False)
+        return behind
+
+    def release(self, before: int | None) -> pl.DataFrame:
+        """Process every buffered second before ``before`` (None: all of them). Returns the events
+        of the wanted roles with their feature values (``FEATURE_NAMES``) and ``first_t`` (when the
+        key first acted), in ``(key, t, seq, role)`` order."""
+        if before is None:
+            ready, self._buffer = self._buffer, self._buffer.clear()
+            mark = None if self._max_t is None else self._max_t + 1
+        else:
+            now = self._buffer["t"] < before
+            ready, self._buffer = self._buffer.filter(now), self._buffer.filter(~now)
+            mark = before
+        if mark is not None:
+            self._released = mark if self._released is None else max(self._released, mark)
+        return self._process(ready, self._released if self._released is not None else 0)
+
+    def expire(self, before: int) -> pl.Series:
+        """Forget keys with no event at or after ``before`` (event time), handsets and cells not used
+        since, and the pairs whose caller is forgotten. Returns the keys forgotten; a key that comes
+        back starts afresh."""
+        idle = self._keys.filter(pl.col("last_t") < before)
+        if idle.height:
+            gone = idle.select("key")
+            self._keys = self._keys.join(gone, on="key", how="anti")
+            self._tail = self._tail.join(gone, on="key", how="anti")
+            self._pairs = self._pairs.join(gone, on="key", how="anti")
+            self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
+        used = pl.col("last").max().over("group") >= before
+        self._handsets = self._handsets.filter(used)
+        self._cells = self._cells.filter(used)
+        return self._codes.decode(idle["key"])
+
+    def last_acts(self) -> pl.DataFrame:
+        """``key`` and ``last_act`` (when it last acted) of every active key."""
+        return self._keys.select(self._codes.decode(self._keys["key"]), "last_act")
+
+    def reset_acting(self, before: int) -> None:
+        """Keys that have not acted since ``before`` are first seen again when they next act (their
+        verdict state, if nothing was flagged, is forgotten with it)."""
+        stale = pl.col("last_act").is_not_null() & (pl.col("last_act") < before)
+        self._keys = self._keys.with_columns(
+            pl.when(stale).then(None).otherwise(pl.col("first_act")).alias("first_act")
+        )
+
+    # -- one released batch -----------------------------------------------------------------------
+    def _process(self, ev: pl.DataFrame, released: int) -> pl.DataFrame:
+        ev = ev.with_columns(pl.col("role").cast(ROLE)).sort("key", "t", "seq", "role")
+        n = ev.height
+        if not n:
+            return self._output(ev, {}, np.zeros(0, dtype=np.int64), pl.DataFrame())
+        starts = _starts(ev, ["key"])
+        first = _first_index(starts)
+        run = np.cumsum(starts) - 1
+        t = ev["t"].to_numpy()
+        second = starts.copy()
+        second[1:] |= t[1:] != t[:-1]
+        last = _last_index(_ends(second))
+        end = last + 1
+        role = ev["role"]
+        placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
+        keys = _narrow(self._keys, "key", ev["key"])  # the batch's keys' carried state
+        carried = ev.select("key").join(keys, on="key", how="left", maintain_order="left")
+
+        measures = {
+            s.name: s.fill_null(0).to_numpy() for s in ev.select(*(e.alias(k) for k, e in _SIMPLE.items()))
+        }
+        measures["sequential"] = self._sequential(ev, carried, placed)
+        new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
+        cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
+        measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
+        measures["callback"] = self._callbacks(ev, placed, received)
+
+        cols: dict[str, pl.Series] = {}
+        # Windowed sums over the tail and the batch, one key/time axis.
+        windowed = self._windowed(ev, measures, released)
+        for f in _WINDOWED:
+            cols[f.name] = pl.Series(f.name, windowed[f.name], dtype=pl.Float64)
+        for f in _CARRIED:
+            m = measures[f.measure]
+            before = carried[f.name].fill_null(0.0).to_numpy()
+            if f.agg == "sum":
+                p = _prefix(m.astype(np.float64))
+                value = before + (p[end] - p[first])
+            elif f.agg == "max":
+                value = np.maximum(before, _run_max(m.astype(np.float64), starts, run)[last])
+            else:
+                assert f.value is not None
+                sighted = self._sightings(f.name, ev, f.value, m > 0)
+                p = _prefix(sighted)
+                value = before + (p[end] - p[first])
+            cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
+        for name, values in cross.items():
+            cols[name] = pl.Series(name, values, dtype=pl.Int64)
+            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()
+            top = np.maximum(before, _run_max(values, starts, run)[last].astype(np.float64))
+            cols[_CROSS_MAX[name]] = pl.Series(_CROSS_MAX[name], top, dtype=pl.Float64)
+        acting = ev["role"].is_in(["out", "sms_out"]).to_numpy()
+        act_t = np.where(acting, t, np.iinfo(np.int64).max)
+        first_act_batch = np.minimum.reduceat(act_t, np.flatnonzero(starts))[run]
+        carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()
+        first_act = np.minimum(carried_first, first_act_batch)
+        self._carry(ev, cols, starts, first_act, acting, placed)
+        return self._output(ev, cols, first_act, carried)
+
+    def _output(
+        self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array, carried: pl.DataFrame
+    ) -> pl.DataFrame:
+        if not ev.height:
+            empty = dict.fromkeys(FEATURE_NAMES, pl.Float64) | dict.fromkeys(CROSS_FEATURES, pl.Int64)
+            schema = {"key": pl.String, "t": pl.Int64, "seq": pl.String, "role": pl.String}
+            return pl.DataFrame(schema=schema | empty | {"first_t": pl.Int64})
+        big = np.iinfo(np.int64).max
+        out = pl.DataFrame(list(cols.values())).with_columns(
+            ev["key"],
+            ev["t"],
+            ev["seq"],
+            ev["role"].cast(pl.String),
+            ev["card_age_days"].alias("number.card_age_days"),
+            pl.Series("first_t", np.where(first_act == big, ev["t"].to_numpy(), first_act), dtype=pl.Int64),
+        )
+        if self.roles is not None:
+            out = out.filter(pl.col("role").is_in(self.roles))
+        keys = out["key"].unique()
+        attributes = key_attribute_frame(keys, self._codes.decode(keys))
+        out = out.join(attributes, on="key", how="left", maintain_order="left")
+        out = out.with_columns(self._codes.decode(out["key"]), *derive_exprs())
+        return out.select("key", "t", "seq", "role", *FEATURE_NAMES, "first_t")
+
+    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, placed: Array) -> Array:
+        """``features.sequential`` at every placed call, the key's previous placed call being the
+        batch's or, for its first one in the batch, the carried ``last_callee``."""
+        out = np.zeros(ev.height, dtype=bool)
+        rows = np.flatnonzero(placed)
+        if not len(rows):
+            return out
+        sub = pl.DataFrame(
+            {
+                "key": ev["key"].gather(rows),
+                "other": ev["other"].gather(rows),
+                "carried": carried["last_callee"].gather(rows),
+            }
+        )
+        same = pl.col("key") == pl.col("key").shift(1)
+        prev = pl.when(same).then(pl.col("other").shift(1)).otherwise(pl.col("carried"))
+        sub = sub.select(prev.alias("prev"), "other")
+        now, before = self._codes.digits(sub["other"]), self._codes.digits(sub["prev"])
+        sub = pl.concat(
+            [now, before.rename({"other_val": "prev_val", "other_len": "prev_len"})], how="horizontal"
+        )
+        hit = sequential(pl.col("other_val"), pl.col("other_len"), pl.col("prev_val"), pl.col("prev_len"))
+        out[rows] = sub.select(hit.fill_null(False)).to_series().to_numpy()
+        return out
+
+    def _callbacks(self, ev: pl.DataFrame, placed: Array, received: Array) -> Array:
+        """``features.callback``: the first call from Y to X after X's first call to Y, unless Y has
+        called back before; updates ``_pairs``."""
+        out = np.zeros(ev.height, dtype=bool)
+        idx = pl.Series("_i", np.arange(ev.height, dtype=np.int64))
+        frame = ev.select("key", "other", "t").with_columns(idx)
+        first_out = (
+            frame.filter(pl.Series(placed)).group_by("key", "other").agg(pl.col("t").min().alias("batch_out"))
+        )
+        ins = frame.filter(pl.Series(received))
+        flagged = pl.DataFrame(schema={"key": pl.UInt64, "other": pl.UInt64})
+        if ins.height:
+            pairs = _narrow(self._pairs, "key", ins["key"])
+            ins = ins.join(pairs, on=["key", "other"], how="left").join(
+                first_out, on=["key", "other"], how="left"
+            )
+            fo = pl.min_horizontal("first_out", "batch_out")
+            cand = ins.filter(fo.is_not_null() & (pl.col("t") > fo) & ~pl.col("called_back").fill_null(False))
+            if cand.height:
+                firsts = cand.group_by("key", "other").agg(pl.col("_i").min())
+                out[firsts["_i"].to_numpy()] = True
+                flagged = firsts.select("key", "other")
+        if first_out.height or flagged.height:
+            touched = pl.concat([first_out.select("key", "other"), flagged]).unique()
+            old = _narrow(self._pairs, "key", touched["key"]).join(touched, on=["key", "other"], how="semi")
+            merged = (
+                pl.concat(
+                    [
+                        old,
+                        first_out.select(
+                            "key",
+                            "other",
+                            pl.col("batch_out").alias("first_out"),
+                            pl.lit(False).alias("called_back"),
+                        ),
+                        flagged.with_columns(
+                            pl.lit(None, pl.Int64).alias("first_out"), pl.lit(True).alias("called_back")
+                        ),
+                    ]
+                )
+                .group_by("key", "other")
+                .agg(pl.col("first_out").min(), pl.col("called_back").any())
+            )
+            self._pairs = _upsert(self._pairs, merged, ["key", "other"])
+        return out
+
+    def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
+        """``known`` and ``tied`` at placed calls of new cards (``asked``): ``acquaintance_from``
+        over the first call of every pair before the batch and the batch's calls (it reads nothing
+        of calls but the first of each pair), with the handsets' first uses including the batch's."""
+        n = ev.height
+        known, tied = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        rows = np.flatnonzero(asked)
+        if not len(rows):
+            return known, tied
+        every = pl.concat(
+            [
+                self._pairs.select(
+                    pl.col("key").alias("caller"),
+                    pl.col("other").alias("callee"),
+                    pl.col("first_out").alias("t"),
+                ).drop_nulls("t"),
+                ev.filter(pl.Series(placed)).select(
+                    pl.col("key").alias("caller"), pl.col("other").alias("callee"), "t"
+                ),
+            ]
+        )
+        asked_calls = pl.DataFrame(
+            {"key": ev["key"].gather(rows), "other": ev["other"].gather(rows), "t": ev["t"].gather(rows)}
+        )
+        # Only the calls acquaintance_from can read: of the new cards and their callees (first calls,
+        # contacts of the callees), and to their previous numbers (by identity, or any number of a
+        # handset they used).
+        cards = asked_calls["key"].unique()
+        callees = _narrow(every, "caller", cards)["callee"]
+        groups = _narrow(self._handsets, "key", cards)["group"]
+        uses = _narrow(self._handsets, "group", groups)
+        earlier = pl.concat([_narrow(self.previous, "key", cards)["previous"], uses["key"]])
+        calls = every.filter(
+            _near("caller", pl.concat([cards, callees])) | _near("callee", pl.concat([callees, earlier]))
+        )
+        table = acquaintance_from(calls, cards, self.previous, uses.select("group", "key", "first"))
+        found = asked_calls.join(table, on=["key", "other"], how="left", maintain_order="left")
+        known[rows] = (
+            found.select((pl.col("known_from") <= pl.col("t")).fill_null(False)).to_series().to_numpy()
+        )
+        tied[rows] = (
+            found.select((pl.col("tied_from") <= pl.col("t")).fill_null(False)).to_series().to_numpy()
+        )
+        return known, tied
+
+    def _cross(self, ev: pl.DataFrame, placed: Array, new_card: Array) -> dict[str, Array]:
+        """Numbers per handset and new cards per cell at placed calls; updates the first uses."""
+        t = ev["t"].to_numpy()
+        out: dict[str, Array] = {}
+        for name, column, mask, attr in (
+            ("handset.numbers", "imei", placed, "_handsets"),
+            ("cell.new_cards", "cell", placed & new_card, "_cells"),
+        ):
+            values = np.zeros(ev.height, dtype=np.int64)
+            rows = np.flatnonzero(mask & ev[column].is_not_null().to_numpy())
+            table: pl.DataFrame = getattr(self, attr)
+            if len(rows):
+                uses = pl.DataFrame(
+                    {"group": ev[column].gather(rows), "key": ev["key"].gather(rows), "t": t[rows]}
+                )
+                batch = uses.group_by("group", "key").agg(
+                    pl.col("t").min().alias("first"), pl.col("t").max().alias("last")
+                )
+                old = _narrow(table, "group", batch["group"]).join(
+                    batch.select("group", "key"), on=["group", "key"], how="semi"
+                )
+                merged = (
+                    pl.concat([old, batch.select(table.columns)])
+                    .group_by("group", "key")
+                    .agg(pl.col("first").min(), pl.col("last").max())
+                )
+                table = _upsert(table, merged, ["group", "key"])
+                setattr(self, attr, table)
+                asked = _narrow(table, "group", batch["group"])
+                first_uses = FirstUses(asked, int(asked["first"].min()), int(t.max()))  # type: ignore[arg-type]
+                values[rows] = first_uses.count(uses["group"], t[rows])
+            out[name] = values
+        return out
+
+    def _windowed(self, ev: pl.DataFrame, measures: dict[str, Array], released: int) -> dict[str, Array]:
+        """Windowed sums at every event of the batch, over the tail and the batch; updates the tail
+        to the events within the longest window of the release point."""
+        n = ev.height
+        batch = pl.DataFrame(
+            {"key": ev["key"], "t": ev["t"], **{m: measures[m].astype(np.int64) for m in _WINDOW_MEASURES}}
+        ).with_columns(pl.Series("_i", np.arange(n, dtype=np.int64)))
+        near = _near("key", ev["key"])
+        rest = self._tail.filter(~near)  # other keys' tails are only trimmed
+        tail = self._tail.filter(near).with_columns(pl.lit(-1, pl.Int64).alias("_i"))
+        both = pl.concat([tail, batch]).sort("key", "t", maintain_order=True)
+        starts = _starts(both, ["key"])
+        first = _first_index(starts)
+        run = np.cumsum(starts) - 1
+        t = both["t"].to_numpy()
+        second = starts.copy()
+        second[1:] |= t[1:] != t[:-1]
+        last = _last_index(_ends(second))
+        t0 = int(t.min())
+        spread = int(t.max()) - t0 + _LONGEST + 1
+        axis = run * spread + (t - t0)
+        i = both["_i"].to_numpy()
+        sel = np.flatnonzero(i >= 0)
+        order = i[sel]
+        out: dict[str, Array] = {}
+        prefixes = {m: _prefix(both[m].to_numpy()) for m in _WINDOW_MEASURES}
+        for f in _WINDOWED:
+            assert f.window is not None
+            p = prefixes[f.measure]
+            begin = np.maximum(np.searchsorted(axis, axis[sel] - f.window, side="right"), first[sel])
+            value = np.empty(n, dtype=np.float64)
+            value[order] = p[last[sel] + 1] - p[begin]
+            out[f.name] = value
+        nonzero = pl.any_horizontal(pl.col(m) != 0 for m in _WINDOW_MEASURES)
+        recent = pl.col("t") > released - _LONGEST
+        self._tail = pl.concat([rest.filter(recent), both.filter(nonzero & recent).drop("_i")], rechunk=False)
+        return out
+
+    def _sightings(self, name: str, ev: pl.DataFrame, value: str, mask: Array) -> Array:
+        """1 at the batch's first sighting of every (key, value) pair not sighted before; updates
+        the pairs sighted."""
+        out = np.zeros(ev.height, dtype=np.int64)
+        rows = np.flatnonzero(mask & ev[value].is_not_null().to_numpy())
+        if not len(rows):
+            return out
+        pairs = pl.DataFrame(
+            {"key": ev["key"].gather(rows), "value": ev[value].gather(rows), "_i": rows}
+        ).unique(["key", "value"], keep="first", maintain_order=True)
+        new = pairs.join(_narrow(self._seen[name], "key", pairs["key"]), on=["key", "value"], how="anti")
+        out[new["_i"].to_numpy()] = 1
+        self._seen[name] = pl.concat([self._seen[name], new.select("key", "value")], rechunk=False)
+        return out
+
+    def _carry(
+        self,
+        ev: pl.DataFrame,
+        cols: dict[str, pl.Series],
+        starts: Array,
+        first_act: Array,
+        acting: Array,
+        placed: Array,
+    ) -> None:
+        """The keys' state after the batch: the values at each key's last event."""
+        n = ev.height
+        ends = np.flatnonzero(_ends(starts))
+        t = ev["t"].to_numpy()
+        big = np.iinfo(np.int64).max
+        run = np.cumsum(starts) - 1
+        seg = np.flatnonzero(starts)
+        idx = np.arange(n, dtype=np.int64)
+        last_act_row = np.maximum.reduceat(np.where(acting, idx, -1), seg)
+        last_placed_row = np.maximum.reduceat(np.where(placed, idx, -1), seg)
+        del run
+        keys = ev["key"].gather(ends)
+        state = _narrow(self._keys, "key", ev["key"])
+        carried = ev.select("key").gather(ends).join(state, on="key", how="left", maintain_order="left")
+        act = np.where(last_act_row >= 0, t[np.maximum(last_act_row, 0)], -1)
+        callee = ev["other"].gather(np.maximum(last_placed_row, 0))
+        rows = pl.DataFrame(
+            {
+                "key": keys,
+                "last_t": t[ends],
+                "first_act": np.where(first_act[ends] == big, -1, first_act[ends]),
+                "last_act": act,
+                "last_callee": callee,
+            }
+        ).with_columns(
+            pl.when(pl.col("first_act") >= 0).then(pl.col("first_act")).alias("first_act"),
+            pl.when(pl.Series(last_act_row >= 0))
+            .then(pl.col("last_act"))
+            .otherwise(carried["last_act"])
+            .alias("last_act"),
+            pl.when(pl.Series(last_placed_row >= 0))
+            .then(pl.col("last_callee"))
+            .otherwise(carried["last_callee"])
+            .alias("last_callee"),
+            *(cols[f.name].gather(ends) for f in _CARRIED),
+            *(cols[name].gather(ends) for name in _CROSS_MAX.values()),
+        )
+        self._keys = _upsert(self._keys, rows, ["key"])

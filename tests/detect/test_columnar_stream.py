@@ -1,0 +1,73 @@
+"""The columnar incremental engine's own state handling (its features are the conformance suite's):
+expiry by event time, forks that share nothing they change, checkpoints that give the same state."""
+
+from __future__ import annotations
+
+import pickle
+
+import polars as pl
+
+from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures
+from ringfence.detect.events import IN, OUT
+
+A, B, C = "+8613800000001", "+8613800000002", "+8613800000003"
+OUT_ALL = "number.sum(out)@all"
+
+
+def _calls(*calls: tuple[str, str, int, str]) -> pl.DataFrame:
+    """Both events of each call (caller, callee, t, id), with a handset."""
+    rows = []
+    for caller, callee, t, seq in calls:
+        base = {"t": t, "seq": seq, "duration": 30, "origin": "intra", "fraud_text": False, "local_hour": 12}
+        rows.append({**base, "key": caller, "role": OUT, "other": callee, "imei": "861234567890123"})
+        rows.append({**base, "key": callee, "role": IN, "other": caller})
+    frame = pl.DataFrame(rows).with_columns(
+        pl.lit(None, pl.String).alias("cell"),
+        pl.lit(None, pl.Boolean).alias("off_site"),
+        pl.lit(None, pl.Float64).alias("card_age_days"),
+    )
+    return frame.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
+
+
+def _value(out: pl.DataFrame, key: str, seq: str, name: str) -> float:
+    return float(out.filter((pl.col("key") == key) & (pl.col("seq") == seq))[name].item())
+
+
+def test_an_expired_number_starts_afresh_and_the_others_go_on() -> None:
+    engine = ColumnarFeatures()
+    engine.add(_calls((A, B, 0, "c1"), (A, C, 10, "c2"), (C, B, 500, "c3")))
+    engine.release(1000)
+    assert engine.active_keys == 3
+    assert set(engine.expire(400).to_list()) == {A}  # A's last event was at 10; B and C acted at 500
+    assert engine.active_keys == 2
+    engine.add(_calls((A, B, 2000, "c4"), (C, A, 2000, "c5")))
+    out = engine.release(None)
+    assert _value(out, A, "c4", OUT_ALL) == 1.0  # afresh: its two earlier calls are forgotten
+    assert _value(out, C, "c5", OUT_ALL) == 2.0  # kept
+    assert _value(out, A, "c4", "handset.numbers") == 2.0  # the handset (used at 500) kept both numbers
+
+
+def test_a_fork_released_to_the_end_leaves_the_engine_as_it_was() -> None:
+    engine = ColumnarFeatures()
+    engine.add(_calls((A, B, 0, "c1"), (A, C, 100, "c2")))
+    engine.release(50)
+    before = {k: v.clone() for k, v in engine.state_frames().items()}
+    view = engine.fork()
+    view.release(None)
+    assert view.buffered == 0
+    after = engine.state_frames()
+    assert all(after[k].equals(before[k]) for k in before)
+    assert engine.buffered == 2
+
+
+def test_a_checkpoint_gives_the_same_state_and_the_same_values() -> None:
+    first = _calls((A, B, 0, "c1"), (B, A, 60, "c2"), (A, C, 120, "c3"))
+    then = _calls((A, B, 3000, "c4"), (C, A, 3000, "c5"))
+    engine = ColumnarFeatures()
+    engine.add(first)
+    engine.release(200)
+    restored = pickle.loads(pickle.dumps(engine))
+    assert all(restored.state_frames()[k].equals(v) for k, v in engine.state_frames().items())
+    for e in (engine, restored):
+        e.add(then)
+    assert engine.release(None).equals(restored.release(None))
