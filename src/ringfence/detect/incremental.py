@@ -48,6 +48,9 @@ from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 
 __all__ = ["ENGINES", "ColumnarDetection", "Detection", "IncrementalDetection", "NumberVerdict"]
 
+#: Calling numbers whose home city is kept between batches (~100 B each).
+_HOME_CACHE = 2_000_000
+
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 _TIME = {RecordKind.CALLS: "start_time", RecordKind.MESSAGES: "send_time"}
 
@@ -103,6 +106,7 @@ class Detection:
         self._homes: dict[str, str | None] = {}  # subscriber home region of a number
         self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
         self._cities: dict[str | None, str | None] = {None: None}
+        self._home_cities: dict[str, str | None] = {}  # a calling number's home city, once worked out
         self._weights = {
             r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
         }
@@ -114,7 +118,7 @@ class Detection:
 
     def attach_subscribers(self, subscribers: pl.DataFrame | None) -> None:
         """Subscriber facts (home region, activation): given at every start, never checkpointed."""
-        self._homes, self._activated = {}, {}
+        self._homes, self._activated, self._home_cities = {}, {}, {}
         if subscribers is not None and subscribers.height:
             subs = subscribers.unique("number", keep="first", maintain_order=True)
             self._homes = dict(zip(subs["number"], subs["home_region"], strict=True))
@@ -128,6 +132,7 @@ class Detection:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_homes"], state["_activated"], state["_cities"] = {}, {}, {None: None}
+        state["_home_cities"] = {}
         return state
 
     # -- records in ---------------------------------------------------------------------------------
@@ -164,15 +169,19 @@ class Detection:
 
     def _calls(self, calls: pl.DataFrame) -> pl.DataFrame:
         # Home and current city once per distinct caller and region, then joined to the calls.
+        # The numbering plan is asked only about callers no earlier batch had (most callers call
+        # again, file after file); the cache is bounded, and rebuilt after a restart.
+        known_homes = self.__dict__.setdefault("_home_cities", {})
+        if len(known_homes) > _HOME_CACHE:
+            known_homes.clear()
         callers = calls["caller"].unique()
-        plan = plan_homes(callers).to_list()
+        new = [n for n in callers.to_list() if n not in known_homes]
+        if new:
+            plan = plan_homes(pl.Series(new, dtype=pl.String)).to_list()
+            for n, p in zip(new, plan, strict=True):
+                known_homes[n] = self._city(self._homes.get(n) or p)
         homes = pl.DataFrame(
-            {
-                "caller": callers,
-                "_home": [
-                    self._city(self._homes.get(n) or p) for n, p in zip(callers.to_list(), plan, strict=True)
-                ],
-            },
+            {"caller": callers, "_home": [known_homes[n] for n in callers.to_list()]},
             schema={"caller": pl.String, "_home": pl.String},
         )
         regions = calls["caller_region"].cast(pl.String).drop_nulls().unique()

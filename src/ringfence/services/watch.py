@@ -469,8 +469,11 @@ class Watcher:
         if mark is None:
             return
         oldest = (mark - self.config.id_retention_s) // _HOUR
-        if oldest <= self.state.ids_expired:
-            return  # at most one sweep per hour of event time
+        # A sweep reads every id kept: at most one per eighth of the retention (6 h of event time
+        # for 2 days), so ids are kept up to an eighth longer than the retention, never shorter.
+        every = max(1, self.config.id_retention_s // _HOUR // 8)
+        if oldest < self.state.ids_expired + every:
+            return
         self.state.ids_expired = oldest
         for kind, seen in self.state.seen_ids.items():
             self.state.seen_ids[kind] = {i: h for i, h in seen.items() if h >= oldest}
