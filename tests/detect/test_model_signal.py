@@ -24,6 +24,12 @@ def test_default_policy_has_no_model_and_the_example_policy_has_one() -> None:
     assert signal is not None
     assert signal.source == "live"
     assert 0 < signal.threshold <= 1
+    # The example is the default policy plus the model signal: the same version, typologies and
+    # thresholds (it once lagged behind by an exemption).
+    default = load_policy()
+    assert load_policy(example).version == default.version
+    assert load_policy(example).typologies == default.typologies
+    assert load_policy(example).thresholds == default.thresholds
 
 
 def test_model_signal_scores_busy_numbers_and_explains_its_hits(tmp_path: Path) -> None:
