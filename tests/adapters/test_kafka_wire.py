@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -26,6 +24,7 @@ import polars as pl
 import pytest
 
 from tests.services.test_watch import expected, scenario, split, verdicts
+from tests.support.kill import kill_after_commits, run_once
 
 ck = pytest.importorskip("confluent_kafka")
 
@@ -127,10 +126,7 @@ def test_watch_kafka_over_the_wire_gives_detects_verdicts_and_dead_letters_the_m
     _publish(brokers, split(scenario, tmp_path / "files"))
     state = tmp_path / "state"
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    result = subprocess.run(
-        _cmd(brokers, state, scenario, "--once"), env=env, capture_output=True, timeout=300, check=False
-    )
-    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    run_once(_cmd(brokers, state, scenario, "--once"), env)
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert written.equals(flagged)
     assert _counts(state) == {
@@ -144,10 +140,7 @@ def test_watch_kafka_over_the_wire_gives_detects_verdicts_and_dead_letters_the_m
     assert dead[MALFORMED[1]]
     assert not dead[MALFORMED[1]].startswith("bad_json")
     # the group's offsets are committed to the end: a second run finds nothing to do and changes nothing
-    again = subprocess.run(
-        _cmd(brokers, state, scenario, "--once"), env=env, capture_output=True, timeout=300, check=False
-    )
-    assert again.returncode == 0, again.stderr.decode()[-3000:]
+    run_once(_cmd(brokers, state, scenario, "--once"), env)
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
 
 
@@ -158,28 +151,9 @@ def test_watch_kafka_kill_9_then_restart_counts_every_record_once(
     _publish(brokers, split(scenario, tmp_path / "files"))
     state = tmp_path / "state"
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    kills = 0
-    for delay in (0.3, 1.0):
-        proc = subprocess.Popen(
-            _cmd(brokers, state, scenario), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        checkpoint = state / "checkpoint.pkl"
-        first = checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if checkpoint.exists() and checkpoint.stat().st_mtime_ns != first:
-                break  # a batch was committed in this run
-            time.sleep(0.01)
-        time.sleep(delay)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait(timeout=30)
+    kills = kill_after_commits(_cmd(brokers, state, scenario), state, env)
     assert kills == 2
-    result = subprocess.run(
-        _cmd(brokers, state, scenario, "--once"), env=env, capture_output=True, timeout=300, check=False
-    )
-    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    run_once(_cmd(brokers, state, scenario, "--once"), env)
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert verdicts(written) == verdicts(flagged)
     assert written.equals(flagged)

@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import polars as pl
 import pytest
 
 from tests.services.test_watch import expected, scenario, split, verdicts
+from tests.support.kill import kill_after_commits, run_once
 from tests.support.postgres import require_or_skip
 
 nats = pytest.importorskip("nats")
@@ -143,10 +143,7 @@ def test_nats_consumer_gives_detects_verdicts_and_dead_letters_the_malformed(
     publish(nats_url, messages)
     state = tmp_path / "state"
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    result = subprocess.run(
-        _cmd(nats_url, state, scenario, "--once"), env=env, capture_output=True, timeout=300, check=False
-    )
-    assert result.returncode == 0, result.stderr.decode()
+    run_once(_cmd(nats_url, state, scenario, "--once"), env)
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert written.equals(flagged)
     dead = dead_letters(nats_url)
@@ -168,28 +165,9 @@ def test_nats_kill_9_then_restart_counts_every_record_once(
     publish(nats_url, messages)
     state = tmp_path / "state"
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    kills = 0
-    for delay in (0.3, 1.0):
-        proc = subprocess.Popen(
-            _cmd(nats_url, state, scenario), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 120
-        checkpoint = state / "checkpoint.pkl"
-        first = checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
-        while time.monotonic() < deadline and proc.poll() is None:
-            if checkpoint.exists() and checkpoint.stat().st_mtime_ns != first:
-                break  # a batch was committed in this run
-            time.sleep(0.01)
-        time.sleep(delay)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait(timeout=30)
+    kills = kill_after_commits(_cmd(nats_url, state, scenario), state, env)
     assert kills == 2
-    result = subprocess.run(
-        _cmd(nats_url, state, scenario, "--once"), env=env, capture_output=True, timeout=300, check=False
-    )
-    assert result.returncode == 0, result.stderr.decode()
+    run_once(_cmd(nats_url, state, scenario, "--once"), env)
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert verdicts(written) == verdicts(flagged)
     assert written.equals(flagged)
