@@ -41,7 +41,7 @@ import numpy as np
 
 from ringfence.lexical.evaluation import BASELINE_NAME, char_svm_baseline, report
 from ringfence.lexical.hashing import HashSpec
-from ringfence.lexical.linear import fit_linear, fit_tfidf_linear
+from ringfence.lexical.linear import fit_linear
 from ringfence.lexical.normalise import normalise
 from ringfence.simulate.call_openers import call_families, synth_calls
 from ringfence.simulate.sms_marketing import synth_service, synth_spam
@@ -54,8 +54,9 @@ from ringfence.text.model import (
     TFIDF_C,
     SmsModel,
     feature_text,
+    fit_stacked,
 )
-from ringfence.text.screen import SmsScreener
+from ringfence.text.screen import EVIDENCE, SmsScreener, screen_evidence
 
 __all__ = ["Example", "load_corpus", "main"]
 
@@ -77,6 +78,8 @@ _NAGATO = {
     "Normal SMS": NORMAL_LABEL,
 }
 SHARE = {"synth": 0.72, "uci": 0.1, "nagato": 0.15, "kh": 0.03}
+#: Folds of the out-of-fold head scores the stacker is fitted on.
+STACK_FOLDS = 5
 
 
 @dataclass
@@ -181,16 +184,42 @@ def _weights(rows: list[Example]) -> np.ndarray:
     return np.array([SHARE[r.source] / total * len(rows) / counts[r.source] for r in rows])
 
 
-def fit_default(rows: list[Example], c: float = 20.0) -> SmsModel:
-    feats = [feature_text(normalise(r.text)) for r in rows]
-    labels = fit_linear(feats, [r.label for r in rows], LABEL_SPEC, c=c, sample_weight=_weights(rows))
+def fit_default(rows: list[Example], c: float = 20.0, folds: int = STACK_FOLDS) -> SmsModel:
+    """The shipped model: count, TF-IDF and plain heads, stacked on their out-of-fold scores and the
+    screener's evidence (pattern library, marketing signals, links), plus the scam-category head.
+
+    Folds go by template family (synthetic rows) or by row (real data), so the stacker learns how far
+    each head carries to wording it has not seen; rows are weighed by source (``SHARE``) in the count
+    head and in the stacker."""
+    norm = [normalise(r.text) for r in rows]
+    feats = [feature_text(t) for t in norm]
+    weights = _weights(rows)
+    stack = fit_stacked(
+        feats,
+        norm,
+        [r.label for r in rows],
+        spec=LABEL_SPEC,
+        c=c,
+        sample_weight=weights,
+        groups=[r.group for r in rows],
+        folds=folds,
+        evidence=screen_evidence([r.text for r in rows]),
+        evidence_names=EVIDENCE,
+        stack_weight=weights,
+        with_count=False,
+    )
     cat_idx = [i for i, r in enumerate(rows) if r.source == "synth" and r.category in FRAUD_CATEGORIES]
     category = fit_linear(
         [feats[i] for i in cat_idx], [rows[i].category for i in cat_idx], CATEGORY_SPEC, c=c
     )
-    tfidf = fit_tfidf_linear(feats, [r.label for r in rows], LABEL_SPEC, c=TFIDF_C)
     return SmsModel(
-        labels=labels, normal_label=NORMAL_LABEL, category=category, combine_rules=True, tfidf=tfidf
+        labels=stack.plain,
+        normal_label=NORMAL_LABEL,
+        category=category,
+        combine_rules=True,
+        tfidf=stack.tfidf,
+        plain=stack.plain,
+        stacker=stack.stacker,
     )
 
 

@@ -39,16 +39,16 @@ __all__ = [
     "NORMAL",
     "NORMAL_LABELS",
     "NOT_FRAUD_LABELS",
+    "PLAIN_SPEC",
     "TAXONOMY",
     "TFIDF_C",
-    "PLAIN_SPEC",
     "SmsModel",
     "Stacker",
-    "fit_stacked",
-    "head_scores",
     "default_sms_model",
     "feature_text",
+    "fit_stacked",
     "guess_normal_label",
+    "head_scores",
     "load_sms_model",
     "raw_view",
     "train_sms_model",
@@ -65,6 +65,9 @@ NOT_FRAUD_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "a
                     "promo", "营销", "广告", "推广", "营销短信", "广告短信", "illegal", "违法", "非法",
                     "违法广告", "otp", "captcha", "captcha sms", "verification", "验证码",
                     "normal sms")  # fmt: skip
+#: Inverse regularisation of the stacker (its inputs are standardised; chosen by cross-validation over
+#: the out-of-fold scores of the training rows, see scripts/build_sms_model.py).
+STACK_C = 0.1
 #: Inverse regularisation of the TF-IDF head (its rows are L2-normalised: a weaker penalty than counts).
 TFIDF_C = 10.0
 #: The not-fraud labels that mean a promotion (for the marketing-called-fraud figure).
@@ -131,26 +134,33 @@ def _log_proba(z: FloatArray) -> FloatArray:
 
 
 def head_scores(
-    labels: LinearHashModel,
+    count: LinearHashModel | None,
     tfidf: LinearHashModel,
     plain: LinearHashModel,
     feats: Sequence[str],
     norm: Sequence[str],
     raw: Sequence[str] | None = None,
+    *,
+    length: bool = False,
 ) -> FloatArray:
-    """What the stacker reads of each message: the log-probabilities of the count and TF-IDF heads, the
-    plain head's SVM margins and the log length (the count head's errors grow with length: long service
-    calls read as scams). Count and TF-IDF heads read one hashing of ``feats``; ``raw`` is the second view
-    of a two-view count head."""
-    if labels.spec == tfidf.spec:
-        count, tf = decisions([labels, tfidf], feats)
+    """What the stacker reads of each message: the log-probabilities of the count head (if any) and the
+    TF-IDF head, the plain head's SVM margins and (``length``) the log length. Count and TF-IDF heads read
+    one hashing of ``feats``; ``raw`` is the second view of a two-view count head."""
+    parts: list[FloatArray] = []
+    if count is not None:
+        if count.spec == tfidf.spec:
+            c_dec, tf = decisions([count, tfidf], feats)
+        else:
+            c_dec, tf = count.decision(feats), tfidf.decision(feats)
+        if raw is not None:
+            c_dec = ((c_dec + count.decision([raw_view(t) for t in raw])) * 0.5).astype(np.float32)
+        parts.append(_log_proba(c_dec))
     else:
-        count, tf = labels.decision(feats), tfidf.decision(feats)
-    if raw is not None:
-        count = ((count + labels.decision([raw_view(t) for t in raw])) * 0.5).astype(np.float32)
-    margins = plain.decision(norm)
-    length = np.log1p(np.fromiter(map(len, norm), dtype=np.float32, count=len(norm)))[:, None]
-    out: FloatArray = np.hstack([_log_proba(count), _log_proba(tf), margins, length]).astype(np.float32)
+        tf = tfidf.decision(feats)
+    parts += [_log_proba(tf), plain.decision(norm)]
+    if length:
+        parts.append(np.log1p(np.fromiter(map(len, norm), dtype=np.float32, count=len(norm)))[:, None])
+    out: FloatArray = np.hstack(parts).astype(np.float32)
     return out
 
 
@@ -243,10 +253,12 @@ def _fold(group: str, folds: int) -> int:
 
 @dataclass
 class StackedHeads:
-    labels: LinearHashModel
+    count: LinearHashModel | None
     tfidf: LinearHashModel
     plain: LinearHashModel
     stacker: Stacker
+    #: The stack inputs the stacker was fitted on (out-of-fold head scores, then the evidence).
+    inputs: FloatArray | None = None
 
 
 def _fit_heads(
@@ -257,9 +269,12 @@ def _fit_heads(
     spec: HashSpec,
     c: float,
     sample_weight: npt.NDArray[np.float64] | None,
-) -> tuple[LinearHashModel, LinearHashModel, LinearHashModel]:
-    second = [raw_view(t) for t in raw] if raw is not None else None
-    count = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
+    with_count: bool,
+) -> tuple[LinearHashModel | None, LinearHashModel, LinearHashModel]:
+    count = None
+    if with_count:
+        second = [raw_view(t) for t in raw] if raw is not None else None
+        count = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
     tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C)
     plain = fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
     return count, tfidf, plain
@@ -279,14 +294,17 @@ def fit_stacked(
     evidence: FloatArray | None = None,
     evidence_names: Sequence[str] = (),
     stack_weight: npt.NDArray[np.float64] | None = None,
-    stack_c: float = 1.0,
+    stack_c: float = STACK_C,
+    with_count: bool = True,
+    length: bool = False,
 ) -> StackedHeads:
-    """Three heads fitted on all rows and a stacker fitted on their out-of-fold scores.
+    """The heads fitted on all rows and a stacker fitted on their out-of-fold scores.
 
     Rows are split into ``folds`` by a hash of their ``groups`` (default: each row its own group; the
     shipped model passes the template family, so a synthetic row is scored by heads that never saw its
     family, as unseen wording will be). ``evidence`` (rows x ``evidence_names``) joins the heads' scores
-    as stack inputs; ``stack_weight`` weighs rows in the stacker (``sample_weight`` in the count head)."""
+    as stack inputs; ``stack_weight`` weighs rows in the stacker (``sample_weight`` in the count head).
+    ``with_count=False`` leaves the count head out (the TF-IDF and plain heads only)."""
     labels = [str(y) for y in labels]
     n = len(labels)
     keys = list(groups) if groups is not None else [f"row{i}" for i in range(n)]
@@ -295,7 +313,7 @@ def fit_stacked(
     for k in range(folds):
         test: list[int] = np.flatnonzero(fold == k).tolist()
         train: list[int] = np.flatnonzero(fold != k).tolist()
-        if len(test) == 0 or len({labels[i] for i in train}) < len(set(labels)):
+        if not test or len({labels[i] for i in train}) < len(set(labels)):
             continue
         heads = _fit_heads(
             [feats[i] for i in train],
@@ -305,21 +323,25 @@ def fit_stacked(
             spec,
             c,
             None if sample_weight is None else sample_weight[train],
+            with_count,
         )
         part = head_scores(
             *heads,
             [feats[i] for i in test],
             [norm[i] for i in test],
             None if raw is None else [raw[i] for i in test],
+            length=length,
         )
         if oof is None:
             oof = np.full((n, part.shape[1]), np.nan, np.float32)
         oof[test] = part
     if oof is None:
         raise ModelError("stacking needs every class in the training part of some fold")
-    count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight)
-    names = [f"count:{y}" for y in _head_cols(count)] + [f"tfidf:{y}" for y in _head_cols(tfidf)]
-    names += [f"plain:{y}" for y in plain.classes[-plain.weights.shape[1] :]] + ["log_length"]
+    count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight, with_count)
+    names = [] if count is None else [f"count:{y}" for y in _head_cols(count)]
+    names += [f"tfidf:{y}" for y in _head_cols(tfidf)]
+    names += [f"plain:{y}" for y in plain.classes[-plain.weights.shape[1] :]]
+    names += ["log_length"] if length else []
     x = oof
     if evidence is not None:
         x = np.hstack([oof, evidence.astype(np.float32)])
@@ -332,7 +354,7 @@ def fit_stacked(
         c=stack_c,
         sample_weight=None if stack_weight is None else stack_weight[done],
     )
-    return StackedHeads(count, tfidf, plain, stacker)
+    return StackedHeads(count, tfidf, plain, stacker, x)
 
 
 def _head_cols(head: LinearHashModel) -> list[str]:
@@ -358,7 +380,8 @@ class SmsModel:
     #: sources), and, reading the same normalised text, one no evasion trick can tell apart.
     tfidf: LinearHashModel | None = None
     #: The plain head (``PLAIN_SPEC``: the baseline's TF-IDF + linear SVM over the normalised text) and the
-    #: stacker that weighs all heads (``Stacker``); when present, they replace the geometric mean.
+    #: stacker that weighs all heads (``Stacker``); when present, they replace the geometric mean. A stack
+    #: without a count head keeps the plain head as ``labels`` too (``plain is labels``, saved once).
     plain: LinearHashModel | None = None
     stacker: Stacker | None = None
 
@@ -393,7 +416,17 @@ class SmsModel:
                 raise ModelError("a stacked SMS model needs the normalised texts too")
             if self.two_view and raw is None:
                 raise ModelError("a two-view SMS model needs the raw texts too")
-            x = head_scores(self.labels, self.tfidf, self.plain, feats, norm, raw if self.two_view else None)
+            names = self.stacker.features
+            count = self.labels if any(f.startswith("count:") for f in names) else None
+            x = head_scores(
+                count,
+                self.tfidf,
+                self.plain,
+                feats,
+                norm,
+                raw if self.two_view and count is not None else None,
+                length="log_length" in names,
+            )
             if self.stacker.n_evidence:
                 if evidence is None or evidence.shape != (len(feats), self.stacker.n_evidence):
                     raise ModelError("this SMS model's stacker reads the screener's evidence: screen with it")
@@ -422,6 +455,7 @@ class SmsModel:
                 "threshold": self.threshold,
                 "combine_rules": self.combine_rules,
                 "two_view": self.two_view,
+                "labels_is_plain": self.plain is not None and self.plain is self.labels,
                 **self.meta,
             },
         )
@@ -429,7 +463,7 @@ class SmsModel:
             self.category.save(directory / "category")
         if self.tfidf is not None:
             self.tfidf.save(directory / "tfidf")
-        if self.plain is not None:
+        if self.plain is not None and self.plain is not self.labels:
             self.plain.save(directory / "plain")
         if self.stacker is not None:
             self.stacker.save(directory / "stacker.json")
@@ -451,6 +485,8 @@ def load_sms_model(directory: Path) -> SmsModel:
     if tfidf is not None and tfidf.classes != labels.classes:
         raise ModelError(f"{directory}: the TF-IDF head's classes differ from the label head's")
     plain = LinearHashModel.load(directory / "plain") if (directory / "plain.npz").is_file() else None
+    if header.get("labels_is_plain"):
+        plain = labels  # a stack without a count head: its label head is the plain head
     stacker = Stacker.load(directory / "stacker.json") if (directory / "stacker.json").is_file() else None
     for head in (plain, stacker):
         if head is not None and head.classes != labels.classes:

@@ -94,6 +94,61 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.asarray(np.log(p / (1 - p)))
 
 
+def screen_evidence(
+    texts: Sequence[str | None],
+    patterns: PatternLibrary | None = None,
+    urls: UrlClassifier | None = None,
+) -> np.ndarray:
+    """The ``EVIDENCE`` matrix of the texts (what a stacked model's stacker reads beside its heads), as
+    the screener computes it: the stacker is fitted on exactly what screening will see."""
+    patterns = patterns or default_library()
+    urls = urls or default_url_classifier()
+    norm = [normalise(t or "") for t in texts]
+    links = [URL_RE.findall(t) if "." in t else [] for t in norm]
+    hits = [patterns.match(t) for t in norm]
+    flat = [u for ls in links for u in ls]
+    url_verdicts = iter(urls.classify(flat) if flat else [])
+    per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
+    return _evidence(hits, per_msg_urls)[0]
+
+
+def _evidence(
+    hits: list[list[PatternHit]], urls: list[tuple[UrlVerdict, ...]]
+) -> tuple[np.ndarray, list[str]]:
+    """The ``EVIDENCE`` row of every message, and for each message whose marketing signals were set
+    aside the reason why (the explanation must show both sides)."""
+    out = np.zeros((len(hits), len(EVIDENCE)), dtype=np.float32)
+    overrides: list[str] = []
+    for i in range(len(hits)):
+        scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
+        benign = sum(h.weight for h in hits[i] if h.category == BENIGN)
+        marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
+        illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
+        lookalike = any(_lookalike(v) for v in urls[i])
+        strong = lookalike or any(
+            h.weight >= _STRONG for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)
+        )
+        evidence = scam + benign + (0.0 if strong else marketing)
+        overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
+        shortener = not lookalike and any(v.is_malicious for v in urls[i])
+        official = (
+            not lookalike
+            and not shortener
+            and bool(urls[i])
+            and all(any(r.startswith("official domain") for r in v.reasons) for v in urls[i])
+        )
+        out[i] = (
+            min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1]),
+            marketing,
+            illegal,
+            float(strong),
+            float(lookalike),
+            float(shortener),
+            float(official),
+        )
+    return out, overrides
+
+
 class SmsScreener:
     def __init__(
         self,
@@ -138,7 +193,7 @@ class SmsScreener:
         flat = [u for ls in links for u in ls]
         url_verdicts = iter(self.urls.classify(flat) if flat else [])
         per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
-        evidence, overrides = self._evidence(hits, per_msg_urls)
+        evidence, overrides = _evidence(hits, per_msg_urls)
         raw = [t or "" for t in texts] if model.two_view else None
         proba = model.label_proba(feats, raw, norm=norm, evidence=evidence)
         classes = model.classes
@@ -191,53 +246,6 @@ class SmsScreener:
                 )
             )
         return out
-
-    def evidence(self, texts: Sequence[str | None]) -> np.ndarray:
-        """The ``EVIDENCE`` matrix of the texts (what a stacked model's stacker reads beside its heads):
-        used to fit the stacker on exactly what screening will compute."""
-        norm = [normalise(t or "") for t in texts]
-        links = [URL_RE.findall(t) if "." in t else [] for t in norm]
-        hits = [self.patterns.match(t) for t in norm]
-        flat = [u for ls in links for u in ls]
-        url_verdicts = iter(self.urls.classify(flat) if flat else [])
-        per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
-        return self._evidence(hits, per_msg_urls)[0]
-
-    def _evidence(
-        self, hits: list[list[PatternHit]], urls: list[tuple[UrlVerdict, ...]]
-    ) -> tuple[np.ndarray, list[str]]:
-        """The ``EVIDENCE`` row of every message, and for each message whose marketing signals were set
-        aside the reason why (the explanation must show both sides)."""
-        out = np.zeros((len(hits), len(EVIDENCE)), dtype=np.float32)
-        overrides: list[str] = []
-        for i in range(len(hits)):
-            scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
-            benign = sum(h.weight for h in hits[i] if h.category == BENIGN)
-            marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
-            illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
-            lookalike = any(_lookalike(v) for v in urls[i])
-            strong = lookalike or any(
-                h.weight >= _STRONG for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)
-            )
-            evidence = scam + benign + (0.0 if strong else marketing)
-            overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
-            shortener = not lookalike and any(v.is_malicious for v in urls[i])
-            official = (
-                not lookalike
-                and not shortener
-                and bool(urls[i])
-                and all(any(r.startswith("official domain") for r in v.reasons) for v in urls[i])
-            )
-            out[i] = (
-                min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1]),
-                marketing,
-                illegal,
-                float(strong),
-                float(lookalike),
-                float(shortener),
-                float(official),
-            )
-        return out, overrides
 
     def _stacked(
         self, proba: np.ndarray, findings: list[list[SenderFinding]]
