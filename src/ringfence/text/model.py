@@ -40,6 +40,7 @@ __all__ = [
     "NORMAL_LABELS",
     "NOT_FRAUD_LABELS",
     "PLAIN_SPEC",
+    "STACK_C",
     "TAXONOMY",
     "TFIDF_C",
     "SmsModel",
