@@ -314,7 +314,10 @@ def _row(name: str, fig: dict[str, object], key: str) -> str:
     pv, bv = p.get(key), b.get(key)
     if pv is None or bv is None:
         return ""
-    return f"| {name} | {key.replace('_', ' ')} | {pv:.3f} | {bv:.3f} |"
+    better = pv < bv if key == "marketing_called_fraud" else pv > bv
+    worse = pv > bv if key == "marketing_called_fraud" else pv < bv
+    verdict = "pipeline ahead" if better else ("**baseline ahead**" if worse else "tie")
+    return f"| {name} | {key.replace('_', ' ')} | {pv:.4f} | {bv:.4f} | {verdict} |"
 
 
 def _class_rows(name: str, fig: dict[str, object]) -> list[str]:
@@ -411,8 +414,8 @@ def model_card(ev: dict[str, object], rows: list[Example]) -> str:
             "- UCI: 20 % of messages held out. Synthetic: whole template families held out",
             f"  ({', '.join(HELD_OUT_NORMAL + HELD_OUT_SPAM)} and the last script of each scam category).",
             "",
-            "| set | metric | pipeline | baseline |",
-            "|---|---|---|---|",
+            "| set | metric | pipeline | baseline | |",
+            "|---|---|---|---|---|",
             *headline,
             "",
             "Per class (pipeline / baseline):",
