@@ -196,6 +196,8 @@ class SmsScreener:
         evidence, overrides = _evidence(hits, per_msg_urls)
         raw = [t or "" for t in texts] if model.two_view else None
         proba = model.label_proba(feats, raw, norm=norm, evidence=evidence)
+        if model.stacker is not None and model.stacker.n_evidence:
+            proba = self._no_marketing_rescue(proba, feats, raw, norm, evidence)
         classes = model.classes
         normal = model.normal_label
         findings = [
@@ -246,6 +248,37 @@ class SmsScreener:
                 )
             )
         return out
+
+    def _no_marketing_rescue(
+        self,
+        proba: np.ndarray,
+        feats: list[str],
+        raw: list[str] | None,
+        norm: list[str],
+        evidence: np.ndarray,
+    ) -> np.ndarray:
+        """Marketing signals never save a scam: where a strong scam pattern or a look-alike link holds,
+        the stacker's probabilities are taken with the marketing weight at 0 if that raises the fraud
+        probability (a phishing text dressed as a promotion keeps its signature, prices and opt-out)."""
+        strong = evidence[:, EVIDENCE.index("strong")] > 0
+        mkt = EVIDENCE.index("marketing")
+        idx = np.flatnonzero(strong & (evidence[:, mkt] < 0))
+        if not len(idx) or FRAUD not in self.model.classes:
+            return proba
+        sub = evidence[idx].copy()
+        sub[:, mkt] = 0.0
+        rows = idx.tolist()
+        again = self.model.label_proba(
+            [feats[i] for i in rows],
+            None if raw is None else [raw[i] for i in rows],
+            norm=[norm[i] for i in rows],
+            evidence=sub,
+        )
+        f = self.model.classes.index(FRAUD)
+        better = again[:, f] > proba[idx, f]
+        proba = proba.copy()
+        proba[idx[better]] = again[better]
+        return proba
 
     def _stacked(
         self, proba: np.ndarray, findings: list[list[SenderFinding]]
