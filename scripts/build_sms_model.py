@@ -200,8 +200,6 @@ def fit_default(rows: list[Example], c: float = 20.0, folds: int = STACK_FOLDS) 
         norm,
         [r.label for r in rows],
         spec=LABEL_SPEC,
-        c=c,
-        sample_weight=weights,
         groups=[r.group for r in rows],
         folds=folds,
         evidence=screen_evidence([r.text for r in rows]),

@@ -9,8 +9,10 @@ Which label means "not fraud" is read from the data (a label such as ``normal``,
 advertising, illegal adverts, OTP codes; see ``NOT_FRAUD_LABELS``) are not counted as fraud; every other
 label is a kind of fraud. The score is the probability of fraud.
 
-The shipped model predicts the taxonomy ``normal / marketing / fraud / illegal`` (``TAXONOMY``) and
-combines its fraud log-odds with the pattern library, sender checks and link verdicts (``screen.py``).
+The shipped model predicts the taxonomy ``normal / marketing / fraud / illegal`` (``TAXONOMY``): a TF-IDF
+head and a plain head (the baseline's own recipe over the normalised text) weighed, together with the
+screener's pattern and link evidence, by a stacker fitted on out-of-fold scores (``fit_stacked``;
+``plain.*`` and ``stacker.json`` in the model directory); sender checks add their log-odds (``screen.py``).
 """
 
 from __future__ import annotations
