@@ -226,7 +226,7 @@ def fit_tfidf_linear(
     idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
     idf[df == 0] = 0.0
     clf: Any = (
-        LinearSVC(C=c, class_weight=class_weight, max_iter=max(max_iter, 1000))
+        LinearSVC(C=c, class_weight=class_weight, max_iter=max(max_iter, 1000), random_state=0)
         if svm
         else LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
     )
