@@ -124,3 +124,18 @@ def test_evidence_matches_the_screener_for_any_seed(seed: int) -> None:
     marketing = together[:, EVIDENCE.index("marketing")]
     assert (marketing <= 0).all()
     assert (marketing >= -3).all()
+
+
+def test_plain_head_is_deterministic_whatever_the_global_rng() -> None:
+    """The shipped model is rebuilt array for array: the SVM head must not draw from NumPy's global RNG."""
+    from ringfence.lexical.linear import fit_tfidf_linear
+    from ringfence.text.model import PLAIN_SPEC
+
+    texts, labels, _ = _corpus()
+    norm = [normalise(t) for t in texts]
+    np.random.seed(1)
+    a = fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
+    np.random.seed(2)
+    b = fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
+    np.testing.assert_array_equal(a.weights, b.weights)
+    np.testing.assert_array_equal(a.bias, b.bias)
