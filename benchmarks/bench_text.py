@@ -124,6 +124,8 @@ def _clear_url_caches() -> None:
 
 
 def run() -> list[dict[str, Any]]:
+    import numpy as np
+
     from ringfence.lexical.normalise import normalise
     from ringfence.text.model import default_sms_model, feature_text
     from ringfence.text.screen import SmsScreener
@@ -139,7 +141,15 @@ def run() -> list[dict[str, Any]]:
 
     def bare() -> None:
         normalise.cache_clear()
-        model.labels.proba([feature_text(normalise(t)) for t in texts])
+        norm = [normalise(t) for t in texts]
+        feats = [feature_text(t) for t in norm]
+        if model.stacker is None:
+            model.label_proba(feats, None)
+            return
+        # A stacked model: every head and the stacker, with the screener's evidence (patterns, links)
+        # left at zero: what the n-gram part costs.
+        evidence = np.zeros((len(texts), model.stacker.n_evidence), np.float32)
+        model.label_proba(feats, None, norm=norm, evidence=evidence)
 
     def full() -> None:
         normalise.cache_clear()
@@ -150,7 +160,7 @@ def run() -> list[dict[str, Any]]:
     bare_s = _time(bare)
     full_s = _time(full)
     results.append(_row("sms: keyword regex (baseline)", len(texts), base_s, base_s))
-    results.append(_row("sms: normalise + n-gram model", len(texts), bare_s, base_s))
+    results.append(_row("sms: normalise + n-gram heads (+ stacker)", len(texts), bare_s, base_s))
     results.append(_row("sms: full screener", len(texts), full_s, base_s))
     results[-1]["target_per_second"] = 20000
     results[-1]["meets_target"] = results[-1]["per_cpu_second"] >= 20000

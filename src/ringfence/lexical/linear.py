@@ -20,7 +20,7 @@ import numpy.typing as npt
 from ringfence.errors import ModelError
 from ringfence.lexical.hashing import HashedBatch, HashSpec, gather_scores, hash_batch, to_csr
 
-__all__ = ["LinearHashModel", "fit_linear", "fit_tfidf_linear"]
+__all__ = ["LinearHashModel", "decisions", "fit_linear", "fit_tfidf_linear"]
 
 FloatArray = npt.NDArray[np.float32]
 _CHUNK = 2048
@@ -145,6 +145,33 @@ class LinearHashModel:
         return model
 
 
+def decisions(models: Sequence[LinearHashModel], texts: Sequence[str]) -> list[FloatArray]:
+    """``[m.decision(texts) for m in models]`` for models of one ``HashSpec``, hashing each text once.
+
+    The stacked SMS model reads the same rendering with two heads; hashing is most of a head's cost."""
+    if not models:
+        return []
+    spec = models[0].spec
+    if any(m.spec != spec for m in models):
+        raise ModelError("decisions(): the models must share one HashSpec")
+    n = len(texts)
+    outs = [np.empty((n, m.weights.shape[1]), dtype=np.float32) for m in models]
+    if n == 0:
+        return outs
+    order = np.argsort(np.fromiter(map(len, texts), dtype=np.int64, count=n), kind="stable")
+    for start in range(0, n, _CHUNK):
+        sel = order[start : start + _CHUNK]
+        batch = hash_batch([texts[i] for i in sel], spec)
+        for m, out in zip(models, outs, strict=True):
+            if m.idf_sq is None:
+                out[sel] = gather_scores(batch, m.weights)
+            else:
+                out[sel] = _tfidf_scores(batch, m.weights, m.idf_sq)
+    for m, out in zip(models, outs, strict=True):
+        out += m.bias
+    return outs
+
+
 def _tfidf_scores(
     batch: HashedBatch, weights: npt.NDArray[np.float32], idf_sq: npt.NDArray[np.float32]
 ) -> npt.NDArray[np.float32]:
@@ -177,13 +204,19 @@ def fit_tfidf_linear(
     class_weight: str | None = None,
     max_iter: int = 300,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    svm: bool = False,
 ) -> LinearHashModel:
     """Logistic regression on L2-normalised TF-IDF of hashed n-grams (smooth IDF over the training texts).
 
     The second head of the shipped SMS model: IDF down-weights the n-grams every message has, which carries
     better to text from other sources than raw counts do; logistic regression keeps its output a
-    probability that can be averaged with the other head's."""
+    probability that can be averaged with the other head's.
+
+    ``svm=True`` fits scikit-learn's ``LinearSVC`` (squared hinge, one-vs-rest) instead: with ``c=1`` and
+    no weights this is the plain char-n-gram TF-IDF + LinearSVC baseline over hashed n-grams, a head whose
+    margins a stacker can weigh beside the others so that the stack starts from the baseline's view."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
     classes = sorted(set(labels))
     if len(classes) < 2:
@@ -192,7 +225,11 @@ def fit_tfidf_linear(
     df = np.bincount(to_csr(batch).indices, minlength=spec.dim).astype(np.float64)
     idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
     idf[df == 0] = 0.0
-    clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
+    clf: Any = (
+        LinearSVC(C=c, class_weight=class_weight, max_iter=max(max_iter, 1000), random_state=0)
+        if svm
+        else LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
+    )
     clf.fit(_tfidf_matrix(batch, idf), np.asarray(labels), sample_weight=sample_weight)
     coef = (clf.coef_ * idf[None, :]).astype(np.float32).T
     idf_sq = np.append(idf**2, 0.0).astype(np.float32)

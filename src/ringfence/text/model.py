@@ -9,12 +9,15 @@ Which label means "not fraud" is read from the data (a label such as ``normal``,
 advertising, illegal adverts, OTP codes; see ``NOT_FRAUD_LABELS``) are not counted as fraud; every other
 label is a kind of fraud. The score is the probability of fraud.
 
-The shipped model predicts the taxonomy ``normal / marketing / fraud / illegal`` (``TAXONOMY``) and
-combines its fraud log-odds with the pattern library, sender checks and link verdicts (``screen.py``).
+The shipped model predicts the taxonomy ``normal / marketing / fraud / illegal`` (``TAXONOMY``): a TF-IDF
+head and a plain head (the baseline's own recipe over the normalised text) weighed, together with the
+screener's pattern and link evidence, by a stacker fitted on out-of-fold scores (``fit_stacked``;
+``plain.*`` and ``stacker.json`` in the model directory); sender checks add their log-odds (``screen.py``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -27,7 +30,7 @@ import numpy.typing as npt
 
 from ringfence.errors import ModelError
 from ringfence.lexical.hashing import HashSpec
-from ringfence.lexical.linear import LinearHashModel, fit_linear, fit_tfidf_linear
+from ringfence.lexical.linear import LinearHashModel, decisions, fit_linear, fit_tfidf_linear
 from ringfence.lexical.normalise import normalise
 
 __all__ = [
@@ -38,12 +41,17 @@ __all__ = [
     "NORMAL",
     "NORMAL_LABELS",
     "NOT_FRAUD_LABELS",
+    "PLAIN_SPEC",
+    "STACK_C",
     "TAXONOMY",
     "TFIDF_C",
     "SmsModel",
+    "Stacker",
     "default_sms_model",
     "feature_text",
+    "fit_stacked",
     "guess_normal_label",
+    "head_scores",
     "load_sms_model",
     "raw_view",
     "train_sms_model",
@@ -60,12 +68,18 @@ NOT_FRAUD_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "a
                     "promo", "营销", "广告", "推广", "营销短信", "广告短信", "illegal", "违法", "非法",
                     "违法广告", "otp", "captcha", "captcha sms", "verification", "验证码",
                     "normal sms")  # fmt: skip
+#: Inverse regularisation of the stacker (its inputs are standardised; chosen by cross-validation over
+#: the out-of-fold scores of the training rows, see scripts/build_sms_model.py).
+STACK_C = 0.1
 #: Inverse regularisation of the TF-IDF head (its rows are L2-normalised: a weaker penalty than counts).
 TFIDF_C = 10.0
 #: The not-fraud labels that mean a promotion (for the marketing-called-fraud figure).
 MARKETING_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "ad", "ads", "promotion",
                     "promo", "营销", "广告", "推广", "营销短信", "广告短信")  # fmt: skip
 DEFAULT_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=18, max_len=256)
+#: The plain head: the baseline's features (char 1-3-gram TF-IDF + linear SVM, C=1, no weights) over the
+#: normalised text, digits and links kept. 2^19 buckets: the baseline's vocabulary has ~140k n-grams.
+PLAIN_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=19, max_len=256)
 
 # Links are scored by the URL classifier; inside the text model they are one placeholder character, so
 # that the model learns "a link here" rather than memorising domains. Digits fold to 0 for the same reason.
@@ -108,6 +122,248 @@ def guess_normal_label(labels: Sequence[str]) -> str | None:
     return None
 
 
+FloatArray = npt.NDArray[np.float32]
+
+
+def _log_proba(z: FloatArray) -> FloatArray:
+    """Log-probabilities from a head's decision values (one column: a binary head's logit)."""
+    if z.shape[1] == 1:
+        col = z[:, 0].astype(np.float64)
+        pair = np.stack([-np.logaddexp(0.0, col), -np.logaddexp(0.0, -col)], axis=1)
+        return pair.astype(np.float32)
+    shifted = z - z.max(axis=1, keepdims=True)
+    out: FloatArray = (shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))).astype(np.float32)
+    return out
+
+
+def head_scores(
+    count: LinearHashModel | None,
+    tfidf: LinearHashModel,
+    plain: LinearHashModel,
+    feats: Sequence[str],
+    norm: Sequence[str],
+    raw: Sequence[str] | None = None,
+    *,
+    length: bool = False,
+) -> FloatArray:
+    """What the stacker reads of each message: the log-probabilities of the count head (if any) and the
+    TF-IDF head, the plain head's SVM margins and (``length``) the log length. Count and TF-IDF heads read
+    one hashing of ``feats``; ``raw`` is the second view of a two-view count head."""
+    parts: list[FloatArray] = []
+    if count is not None:
+        if count.spec == tfidf.spec:
+            c_dec, tf = decisions([count, tfidf], feats)
+        else:
+            c_dec, tf = count.decision(feats), tfidf.decision(feats)
+        if raw is not None:
+            c_dec = ((c_dec + count.decision([raw_view(t) for t in raw])) * 0.5).astype(np.float32)
+        parts.append(_log_proba(c_dec))
+    else:
+        tf = tfidf.decision(feats)
+    parts += [_log_proba(tf), plain.decision(norm)]
+    if length:
+        parts.append(np.log1p(np.fromiter(map(len, norm), dtype=np.float32, count=len(norm)))[:, None])
+    out: FloatArray = np.hstack(parts).astype(np.float32)
+    return out
+
+
+@dataclass
+class Stacker:
+    """Multinomial logistic regression over the heads' scores (``head_scores``) and, for the shipped
+    model, the screener's evidence (pattern library, marketing signals, links): fitted on out-of-fold
+    scores of the training rows, so its weights say how far each head is to be trusted on wording it has
+    not seen, and since each head is one of its inputs it can at worst learn to follow the best one."""
+
+    classes: list[str]
+    features: list[str]
+    mean: FloatArray
+    scale: FloatArray
+    coef: FloatArray  # (n_features, n_out); one column for two classes
+    bias: FloatArray  # (n_out,)
+
+    @property
+    def n_evidence(self) -> int:
+        return sum(1 for f in self.features if f.startswith("evidence:"))
+
+    def proba(self, x: FloatArray) -> FloatArray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.bias
+        return np.exp(_log_proba(z.astype(np.float32))).astype(np.float32)
+
+    def save(self, path: Path) -> None:
+        path.write_text(
+            json.dumps(
+                {
+                    "classes": self.classes,
+                    "features": self.features,
+                    "mean": self.mean.tolist(),
+                    "scale": self.scale.tolist(),
+                    "coef": self.coef.tolist(),
+                    "bias": self.bias.tolist(),
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Stacker:
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            stacker = cls(
+                classes=[str(c) for c in d["classes"]],
+                features=[str(f) for f in d["features"]],
+                mean=np.asarray(d["mean"], np.float32),
+                scale=np.asarray(d["scale"], np.float32),
+                coef=np.asarray(d["coef"], np.float32).reshape(len(d["features"]), -1),
+                bias=np.asarray(d["bias"], np.float32),
+            )
+        except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{path}: not a ringfence stacker ({exc})") from exc
+        if stacker.mean.shape[0] != len(stacker.features) or stacker.coef.shape[1] != stacker.bias.shape[0]:
+            raise ModelError(f"{path}: stacker shapes do not match")
+        return stacker
+
+
+def fit_stacker(
+    x: FloatArray,
+    labels: Sequence[str],
+    features: Sequence[str],
+    *,
+    c: float = 1.0,
+    sample_weight: npt.NDArray[np.float64] | None = None,
+) -> Stacker:
+    """Class-balanced (and ``sample_weight``-weighted) logistic regression on standardised stack inputs."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0).astype(np.float32)
+    scale = (x.std(axis=0) + 1e-6).astype(np.float32)
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=1000, tol=1e-6)
+    clf.fit((x - mean) / scale, np.asarray(labels), sample_weight=sample_weight)
+    return Stacker(
+        classes=[str(k) for k in clf.classes_],
+        features=list(features),
+        mean=mean,
+        scale=scale,
+        coef=np.ascontiguousarray(clf.coef_.T.astype(np.float32)),
+        bias=clf.intercept_.astype(np.float32),
+    )
+
+
+def _fold(group: str, folds: int) -> int:
+    return int.from_bytes(hashlib.blake2b(group.encode(), digest_size=4).digest(), "little") % folds
+
+
+@dataclass
+class StackedHeads:
+    count: LinearHashModel | None
+    tfidf: LinearHashModel
+    plain: LinearHashModel
+    stacker: Stacker
+    #: The stack inputs the stacker was fitted on (out-of-fold head scores, then the evidence).
+    inputs: FloatArray | None = None
+
+
+def _fit_heads(
+    feats: Sequence[str],
+    norm: Sequence[str],
+    labels: Sequence[str],
+    raw: Sequence[str] | None,
+    spec: HashSpec,
+    c: float,
+    sample_weight: npt.NDArray[np.float64] | None,
+    with_count: bool,
+) -> tuple[LinearHashModel | None, LinearHashModel, LinearHashModel]:
+    count = None
+    if with_count:
+        second = [raw_view(t) for t in raw] if raw is not None else None
+        count = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
+    tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C)
+    plain = fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
+    return count, tfidf, plain
+
+
+def fit_stacked(
+    feats: Sequence[str],
+    norm: Sequence[str],
+    labels: Sequence[str],
+    *,
+    raw: Sequence[str] | None = None,
+    spec: HashSpec = DEFAULT_SPEC,
+    c: float = 20.0,
+    sample_weight: npt.NDArray[np.float64] | None = None,
+    groups: Sequence[str] | None = None,
+    folds: int = 5,
+    evidence: FloatArray | None = None,
+    evidence_names: Sequence[str] = (),
+    stack_weight: npt.NDArray[np.float64] | None = None,
+    stack_c: float = STACK_C,
+    with_count: bool = True,
+    length: bool = False,
+) -> StackedHeads:
+    """The heads fitted on all rows and a stacker fitted on their out-of-fold scores.
+
+    Rows are split into ``folds`` by a hash of their ``groups`` (default: each row its own group; the
+    shipped model passes the template family, so a synthetic row is scored by heads that never saw its
+    family, as unseen wording will be). ``evidence`` (rows x ``evidence_names``) joins the heads' scores
+    as stack inputs; ``stack_weight`` weighs rows in the stacker (``sample_weight`` in the count head).
+    ``with_count=False`` leaves the count head out (the TF-IDF and plain heads only)."""
+    labels = [str(y) for y in labels]
+    n = len(labels)
+    keys = list(groups) if groups is not None else [f"row{i}" for i in range(n)]
+    fold = np.array([_fold(k, folds) for k in keys])
+    oof: FloatArray | None = None
+    for k in range(folds):
+        test: list[int] = np.flatnonzero(fold == k).tolist()
+        train: list[int] = np.flatnonzero(fold != k).tolist()
+        if not test or len({labels[i] for i in train}) < len(set(labels)):
+            continue
+        heads = _fit_heads(
+            [feats[i] for i in train],
+            [norm[i] for i in train],
+            [labels[i] for i in train],
+            None if raw is None else [raw[i] for i in train],
+            spec,
+            c,
+            None if sample_weight is None else sample_weight[train],
+            with_count,
+        )
+        part = head_scores(
+            *heads,
+            [feats[i] for i in test],
+            [norm[i] for i in test],
+            None if raw is None else [raw[i] for i in test],
+            length=length,
+        )
+        if oof is None:
+            oof = np.full((n, part.shape[1]), np.nan, np.float32)
+        oof[test] = part
+    if oof is None:
+        raise ModelError("stacking needs every class in the training part of some fold")
+    count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight, with_count)
+    names = [] if count is None else [f"count:{y}" for y in _head_cols(count)]
+    names += [f"tfidf:{y}" for y in _head_cols(tfidf)]
+    names += [f"plain:{y}" for y in plain.classes[-plain.weights.shape[1] :]]
+    names += ["log_length"] if length else []
+    x = oof
+    if evidence is not None:
+        x = np.hstack([oof, evidence.astype(np.float32)])
+        names += [f"evidence:{e}" for e in evidence_names]
+    done = ~np.isnan(x).any(axis=1)
+    stacker = fit_stacker(
+        x[done],
+        [labels[i] for i in np.flatnonzero(done).tolist()],
+        names,
+        c=stack_c,
+        sample_weight=None if stack_weight is None else stack_weight[done],
+    )
+    return StackedHeads(count, tfidf, plain, stacker, x)
+
+
+def _head_cols(head: LinearHashModel) -> list[str]:
+    return head.classes if not head.binary else [f"not {head.classes[1]}", head.classes[1]]
+
+
 @dataclass
 class SmsModel:
     labels: LinearHashModel
@@ -126,6 +382,11 @@ class SmsModel:
     #: evidence that each fail differently (counts fit the generators' wording, IDF carries to other
     #: sources), and, reading the same normalised text, one no evasion trick can tell apart.
     tfidf: LinearHashModel | None = None
+    #: The plain head (``PLAIN_SPEC``: the baseline's TF-IDF + linear SVM over the normalised text) and the
+    #: stacker that weighs all heads (``Stacker``); when present, they replace the geometric mean. A stack
+    #: without a count head keeps the plain head as ``labels`` too (``plain is labels``, saved once).
+    plain: LinearHashModel | None = None
+    stacker: Stacker | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -141,10 +402,39 @@ class SmsModel:
         self, normalised: Sequence[str], raw: Sequence[str] | None = None
     ) -> npt.NDArray[np.float32]:
         """Label probabilities from normalised texts (and the raw texts, for a two-view model)."""
-        return self.label_proba([feature_text(t) for t in normalised], raw)
+        return self.label_proba([feature_text(t) for t in normalised], raw, norm=normalised)
 
-    def label_proba(self, feats: Sequence[str], raw: Sequence[str] | None) -> npt.NDArray[np.float32]:
-        """Label probabilities from ``feature_text`` renderings (+ raw texts for a two-view model)."""
+    def label_proba(
+        self,
+        feats: Sequence[str],
+        raw: Sequence[str] | None,
+        *,
+        norm: Sequence[str] | None = None,
+        evidence: npt.NDArray[np.float32] | None = None,
+    ) -> npt.NDArray[np.float32]:
+        """Label probabilities from ``feature_text`` renderings (+ raw texts for a two-view model; + the
+        normalised texts and, when its stacker reads them, the screener's evidence for a stacked one)."""
+        if self.stacker is not None and self.plain is not None and self.tfidf is not None:
+            if norm is None:
+                raise ModelError("a stacked SMS model needs the normalised texts too")
+            if self.two_view and raw is None:
+                raise ModelError("a two-view SMS model needs the raw texts too")
+            names = self.stacker.features
+            count = self.labels if any(f.startswith("count:") for f in names) else None
+            x = head_scores(
+                count,
+                self.tfidf,
+                self.plain,
+                feats,
+                norm,
+                raw if self.two_view and count is not None else None,
+                length="log_length" in names,
+            )
+            if self.stacker.n_evidence:
+                if evidence is None or evidence.shape != (len(feats), self.stacker.n_evidence):
+                    raise ModelError("this SMS model's stacker reads the screener's evidence: screen with it")
+                x = np.hstack([x, evidence.astype(np.float32)])
+            return self.stacker.proba(x)
         if self.two_view:
             if raw is None:
                 raise ModelError("a two-view SMS model needs the raw texts too")
@@ -168,6 +458,7 @@ class SmsModel:
                 "threshold": self.threshold,
                 "combine_rules": self.combine_rules,
                 "two_view": self.two_view,
+                "labels_is_plain": self.plain is not None and self.plain is self.labels,
                 **self.meta,
             },
         )
@@ -175,6 +466,10 @@ class SmsModel:
             self.category.save(directory / "category")
         if self.tfidf is not None:
             self.tfidf.save(directory / "tfidf")
+        if self.plain is not None and self.plain is not self.labels:
+            self.plain.save(directory / "plain")
+        if self.stacker is not None:
+            self.stacker.save(directory / "stacker.json")
         (directory / "MODEL_CARD.md").write_text(self.card, encoding="utf-8")
 
 
@@ -192,6 +487,13 @@ def load_sms_model(directory: Path) -> SmsModel:
     tfidf = LinearHashModel.load(directory / "tfidf") if (directory / "tfidf.npz").is_file() else None
     if tfidf is not None and tfidf.classes != labels.classes:
         raise ModelError(f"{directory}: the TF-IDF head's classes differ from the label head's")
+    plain = LinearHashModel.load(directory / "plain") if (directory / "plain.npz").is_file() else None
+    if header.get("labels_is_plain"):
+        plain = labels  # a stack without a count head: its label head is the plain head
+    stacker = Stacker.load(directory / "stacker.json") if (directory / "stacker.json").is_file() else None
+    for head in (plain, stacker):
+        if head is not None and head.classes != labels.classes:
+            raise ModelError(f"{directory}: the stacked heads' classes differ from the label head's")
     card = (
         (directory / "MODEL_CARD.md").read_text(encoding="utf-8")
         if (directory / "MODEL_CARD.md").is_file()
@@ -207,6 +509,8 @@ def load_sms_model(directory: Path) -> SmsModel:
         combine_rules=bool(header.get("combine_rules", False)),
         two_view=bool(header.get("two_view", False)),
         tfidf=tfidf,
+        plain=plain,
+        stacker=stacker,
     )
 
 

@@ -43,7 +43,7 @@ from ringfence.text.patterns import (
 from ringfence.text.senders import SenderFinding, check_sender
 from ringfence.urls.model import UrlClassifier, UrlVerdict, default_url_classifier
 
-__all__ = ["SmsScreener", "SmsVerdict"]
+__all__ = ["EVIDENCE", "SmsScreener", "SmsVerdict"]
 
 _PATTERN_CAP = (-4.0, 6.0)
 _MALICIOUS_LINK = 2.0
@@ -53,6 +53,18 @@ _MARKETING_CAP = -3.0
 _STRONG = 2.5  # a scam pattern this heavy overrides the marketing evidence
 _SHORTENER_IN_MARKETING = 0.5
 _NOT_FRAUD_SIGNALS = (BENIGN, MARKETING_CAT, ILLEGAL_CAT)
+#: The screener's evidence per message, as a stacked model's stacker reads it (``SmsScreener.evidence``):
+#: the pattern log-odds the rules would add (scam + benign, marketing unless a strong scam signal holds,
+#: capped), the marketing and illegal pattern weights, whether a strong scam signal holds, and the links.
+EVIDENCE = (
+    "patterns",
+    "marketing",
+    "illegal",
+    "strong",
+    "lookalike_link",
+    "shortener_link",
+    "official_link",
+)
 
 
 def _lookalike(v: UrlVerdict) -> bool:
@@ -80,6 +92,61 @@ class SmsVerdict:
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p.astype(np.float64), 1e-6, 1 - 1e-6)
     return np.asarray(np.log(p / (1 - p)))
+
+
+def screen_evidence(
+    texts: Sequence[str | None],
+    patterns: PatternLibrary | None = None,
+    urls: UrlClassifier | None = None,
+) -> np.ndarray:
+    """The ``EVIDENCE`` matrix of the texts (what a stacked model's stacker reads beside its heads), as
+    the screener computes it: the stacker is fitted on exactly what screening will see."""
+    patterns = patterns or default_library()
+    urls = urls or default_url_classifier()
+    norm = [normalise(t or "") for t in texts]
+    links = [URL_RE.findall(t) if "." in t else [] for t in norm]
+    hits = [patterns.match(t) for t in norm]
+    flat = [u for ls in links for u in ls]
+    url_verdicts = iter(urls.classify(flat) if flat else [])
+    per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
+    return _evidence(hits, per_msg_urls)[0]
+
+
+def _evidence(
+    hits: list[list[PatternHit]], urls: list[tuple[UrlVerdict, ...]]
+) -> tuple[np.ndarray, list[str]]:
+    """The ``EVIDENCE`` row of every message, and for each message whose marketing signals were set
+    aside the reason why (the explanation must show both sides)."""
+    out = np.zeros((len(hits), len(EVIDENCE)), dtype=np.float32)
+    overrides: list[str] = []
+    for i in range(len(hits)):
+        scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
+        benign = sum(h.weight for h in hits[i] if h.category == BENIGN)
+        marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
+        illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
+        lookalike = any(_lookalike(v) for v in urls[i])
+        strong = lookalike or any(
+            h.weight >= _STRONG for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)
+        )
+        evidence = scam + benign + (0.0 if strong else marketing)
+        overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
+        shortener = not lookalike and any(v.is_malicious for v in urls[i])
+        official = (
+            not lookalike
+            and not shortener
+            and bool(urls[i])
+            and all(any(r.startswith("official domain") for r in v.reasons) for v in urls[i])
+        )
+        out[i] = (
+            min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1]),
+            marketing,
+            illegal,
+            float(strong),
+            float(lookalike),
+            float(shortener),
+            float(official),
+        )
+    return out, overrides
 
 
 class SmsScreener:
@@ -122,20 +189,27 @@ class SmsScreener:
         model = self.model
         links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
         feats = [feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)]
-        proba = model.label_proba(feats, [t or "" for t in texts] if model.two_view else None)
-        classes = model.classes
-        normal = model.normal_label
         hits = [self.patterns.match(t) for t in norm]
         flat = [u for ls in links for u in ls]
         url_verdicts = iter(self.urls.classify(flat) if flat else [])
         per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
+        evidence, overrides = _evidence(hits, per_msg_urls)
+        raw = [t or "" for t in texts] if model.two_view else None
+        proba = model.label_proba(feats, raw, norm=norm, evidence=evidence)
+        if model.stacker is not None and model.stacker.n_evidence:
+            proba = self._no_marketing_rescue(proba, feats, raw, norm, evidence)
+        classes = model.classes
+        normal = model.normal_label
         findings = [
             check_sender(senders[i] if senders else None, norm[i], origins[i] if origins else None)
             for i in range(n)
         ]
 
         if model.combine_rules and normal is not None and FRAUD in classes:
-            score, predictions, overrides = self._combined(proba, hits, findings, per_msg_urls)
+            if model.stacker is not None and model.stacker.n_evidence:
+                score, predictions = self._stacked(proba, findings)
+            else:
+                score, predictions = self._combined(proba, evidence, findings)
             is_fraud = score >= model.threshold
             categories = self._categories(norm, hits, is_fraud.tolist(), predictions)
             fraud_flags: list[bool | None] = [bool(f) for f in is_fraud]
@@ -175,15 +249,59 @@ class SmsScreener:
             )
         return out
 
-    def _combined(
+    def _no_marketing_rescue(
         self,
         proba: np.ndarray,
-        hits: list[list[PatternHit]],
-        findings: list[list[SenderFinding]],
-        urls: list[tuple[UrlVerdict, ...]],
-    ) -> tuple[np.ndarray, list[str], list[str]]:
-        """Fraud probability after evidence, the prediction of every message, and for each message whose
-        marketing signals were set aside the reason why (the explanation must show both sides)."""
+        feats: list[str],
+        raw: list[str] | None,
+        norm: list[str],
+        evidence: np.ndarray,
+    ) -> np.ndarray:
+        """Marketing signals never save a scam: where a strong scam pattern or a look-alike link holds,
+        the stacker's probabilities are taken with the marketing weight at 0 if that raises the fraud
+        probability (a phishing text dressed as a promotion keeps its signature, prices and opt-out)."""
+        strong = evidence[:, EVIDENCE.index("strong")] > 0
+        mkt = EVIDENCE.index("marketing")
+        idx = np.flatnonzero(strong & (evidence[:, mkt] < 0))
+        if not len(idx) or FRAUD not in self.model.classes:
+            return proba
+        sub = evidence[idx].copy()
+        sub[:, mkt] = 0.0
+        rows = idx.tolist()
+        again = self.model.label_proba(
+            [feats[i] for i in rows],
+            None if raw is None else [raw[i] for i in rows],
+            norm=[norm[i] for i in rows],
+            evidence=sub,
+        )
+        f = self.model.classes.index(FRAUD)
+        better = again[:, f] > proba[idx, f]
+        proba = proba.copy()
+        proba[idx[better]] = again[better]
+        return proba
+
+    def _stacked(
+        self, proba: np.ndarray, findings: list[list[SenderFinding]]
+    ) -> tuple[np.ndarray, list[str]]:
+        """Fraud probability and prediction of a stacked model, whose stacker already weighed the patterns
+        and links: sender findings (never in its training rows) add their log-odds to its fraud odds."""
+        classes = self.model.classes
+        fraud_idx = classes.index(FRAUD)
+        z = _logit(proba[:, fraud_idx]) + np.array([sum(f.weight for f in fs) for fs in findings])
+        others = [j for j in range(len(classes)) if j != fraud_idx]
+        best = proba[:, others].argmax(axis=1)
+        score = 1.0 / (1.0 + np.exp(-z))
+        final = [
+            FRAUD if s >= self.model.threshold else classes[others[int(b)]]
+            for s, b in zip(score, best, strict=True)
+        ]
+        return score, final
+
+    def _combined(
+        self, proba: np.ndarray, evidence: np.ndarray, findings: list[list[SenderFinding]]
+    ) -> tuple[np.ndarray, list[str]]:
+        """Fraud probability after evidence (hand-set rules over the model's probabilities) and the
+        prediction of every message."""
         classes = self.model.classes
         fraud_idx = classes.index(FRAUD)
         z = _logit(proba[:, fraud_idx])
@@ -192,25 +310,15 @@ class SmsScreener:
         mkt = others.index(classes.index(MARKETING)) if MARKETING in classes else None
         ill = others.index(classes.index(ILLEGAL)) if ILLEGAL in classes else None
         predictions: list[str] = []
-        overrides: list[str] = []
         for i in range(len(z)):
-            scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
-            benign = sum(h.weight for h in hits[i] if h.category == BENIGN)
-            marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
-            illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
-            lookalike = any(_lookalike(v) for v in urls[i])
-            strong = lookalike or any(
-                h.weight >= _STRONG for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)
-            )
-            evidence = scam + benign + (0.0 if strong else marketing)
-            overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
-            z[i] += min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1])
+            patterns, marketing, illegal, _, lookalike, shortener, official = evidence[i].tolist()
+            z[i] += patterns
             z[i] += sum(f.weight for f in findings[i])
             if lookalike:
                 z[i] += _MALICIOUS_LINK
-            elif any(v.is_malicious for v in urls[i]):  # shorteners only
+            elif shortener:
                 z[i] += _SHORTENER_IN_MARKETING if marketing < 0 else _MALICIOUS_LINK
-            elif urls[i] and all(any(r.startswith("official domain") for r in v.reasons) for v in urls[i]):
+            elif official:
                 z[i] += _OFFICIAL_LINK
             votes = log_other[i].copy()
             if mkt is not None:
@@ -220,7 +328,7 @@ class SmsScreener:
             predictions.append(classes[others[int(votes.argmax())]])
         score = 1.0 / (1.0 + np.exp(-z))
         final = [FRAUD if s >= self.model.threshold else p for s, p in zip(score, predictions, strict=True)]
-        return score, final, overrides
+        return score, final
 
     def _categories(
         self, norm: list[str], hits: list[list[PatternHit]], is_fraud: list[bool], predictions: list[str]
