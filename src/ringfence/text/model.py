@@ -404,6 +404,42 @@ class SmsModel:
         """Label probabilities from normalised texts (and the raw texts, for a two-view model)."""
         return self.label_proba([feature_text(t) for t in normalised], raw, norm=normalised)
 
+    def head_inputs(
+        self, feats: Sequence[str], raw: Sequence[str] | None, norm: Sequence[str] | None
+    ) -> npt.NDArray[np.float32]:
+        """The heads' scores a stacked model's stacker reads (before the screener's evidence): the
+        costly part, computed once per message even when the stacker is read twice."""
+        if self.stacker is None or self.plain is None or self.tfidf is None:
+            raise ModelError("only a stacked SMS model has head inputs")
+        if norm is None:
+            raise ModelError("a stacked SMS model needs the normalised texts too")
+        if self.two_view and raw is None:
+            raise ModelError("a two-view SMS model needs the raw texts too")
+        names = self.stacker.features
+        count = self.labels if any(f.startswith("count:") for f in names) else None
+        return head_scores(
+            count,
+            self.tfidf,
+            self.plain,
+            feats,
+            norm,
+            raw if self.two_view and count is not None else None,
+            length="log_length" in names,
+        )
+
+    def stacked_proba(
+        self, heads: npt.NDArray[np.float32], evidence: npt.NDArray[np.float32] | None
+    ) -> npt.NDArray[np.float32]:
+        """Label probabilities of a stacked model from ``head_inputs`` and the screener's evidence."""
+        if self.stacker is None:
+            raise ModelError("only a stacked SMS model has a stacker")
+        x = heads
+        if self.stacker.n_evidence:
+            if evidence is None or evidence.shape != (len(heads), self.stacker.n_evidence):
+                raise ModelError("this SMS model's stacker reads the screener's evidence: screen with it")
+            x = np.hstack([heads, evidence.astype(np.float32)])
+        return self.stacker.proba(x)
+
     def label_proba(
         self,
         feats: Sequence[str],
@@ -415,26 +451,7 @@ class SmsModel:
         """Label probabilities from ``feature_text`` renderings (+ raw texts for a two-view model; + the
         normalised texts and, when its stacker reads them, the screener's evidence for a stacked one)."""
         if self.stacker is not None and self.plain is not None and self.tfidf is not None:
-            if norm is None:
-                raise ModelError("a stacked SMS model needs the normalised texts too")
-            if self.two_view and raw is None:
-                raise ModelError("a two-view SMS model needs the raw texts too")
-            names = self.stacker.features
-            count = self.labels if any(f.startswith("count:") for f in names) else None
-            x = head_scores(
-                count,
-                self.tfidf,
-                self.plain,
-                feats,
-                norm,
-                raw if self.two_view and count is not None else None,
-                length="log_length" in names,
-            )
-            if self.stacker.n_evidence:
-                if evidence is None or evidence.shape != (len(feats), self.stacker.n_evidence):
-                    raise ModelError("this SMS model's stacker reads the screener's evidence: screen with it")
-                x = np.hstack([x, evidence.astype(np.float32)])
-            return self.stacker.proba(x)
+            return self.stacked_proba(self.head_inputs(feats, raw, norm), evidence)
         if self.two_view:
             if raw is None:
                 raise ModelError("a two-view SMS model needs the raw texts too")

@@ -195,9 +195,13 @@ class SmsScreener:
         per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
         evidence, overrides = _evidence(hits, per_msg_urls)
         raw = [t or "" for t in texts] if model.two_view else None
-        proba = model.label_proba(feats, raw, norm=norm, evidence=evidence)
-        if model.stacker is not None and model.stacker.n_evidence:
-            proba = self._no_marketing_rescue(proba, feats, raw, norm, evidence)
+        if model.stacker is not None and model.plain is not None and model.tfidf is not None:
+            heads = model.head_inputs(feats, raw, norm)
+            proba = model.stacked_proba(heads, evidence)
+            if model.stacker.n_evidence:
+                proba = self._no_marketing_rescue(proba, heads, evidence)
+        else:
+            proba = model.label_proba(feats, raw, norm=norm, evidence=evidence)
         classes = model.classes
         normal = model.normal_label
         findings = [
@@ -249,17 +253,11 @@ class SmsScreener:
             )
         return out
 
-    def _no_marketing_rescue(
-        self,
-        proba: np.ndarray,
-        feats: list[str],
-        raw: list[str] | None,
-        norm: list[str],
-        evidence: np.ndarray,
-    ) -> np.ndarray:
+    def _no_marketing_rescue(self, proba: np.ndarray, heads: np.ndarray, evidence: np.ndarray) -> np.ndarray:
         """Marketing signals never save a scam: where a strong scam pattern or a look-alike link holds,
         the stacker's probabilities are taken with the marketing weight at 0 if that raises the fraud
-        probability (a phishing text dressed as a promotion keeps its signature, prices and opt-out)."""
+        probability (a phishing text dressed as a promotion keeps its signature, prices and opt-out).
+        Only the stacker is read again: the heads' scores do not depend on the evidence."""
         strong = evidence[:, EVIDENCE.index("strong")] > 0
         mkt = EVIDENCE.index("marketing")
         idx = np.flatnonzero(strong & (evidence[:, mkt] < 0))
@@ -267,13 +265,7 @@ class SmsScreener:
             return proba
         sub = evidence[idx].copy()
         sub[:, mkt] = 0.0
-        rows = idx.tolist()
-        again = self.model.label_proba(
-            [feats[i] for i in rows],
-            None if raw is None else [raw[i] for i in rows],
-            norm=[norm[i] for i in rows],
-            evidence=sub,
-        )
+        again = self.model.stacked_proba(heads[idx], sub)
         f = self.model.classes.index(FRAUD)
         better = again[:, f] > proba[idx, f]
         proba = proba.copy()
