@@ -38,6 +38,7 @@ from ringfence.detect.columnar_stream import ColumnarFeatures, Packed, _shallow
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
 from ringfence.detect.numbering import plan_homes
 from ringfence.detect.policy import VERDICTS, Policy
+from ringfence.detect.replay import flagged_rows
 from ringfence.detect.sms_text import fraud_text
 from ringfence.detect.stream import Evaluated, StreamingFeatures
 from ringfence.domain.numbers import region_city
@@ -505,17 +506,7 @@ def _hits(frame: pl.DataFrame) -> pl.DataFrame:
 def _flagged(frame: pl.DataFrame) -> pl.DataFrame:
     """Verdict rows (``number``, ``score``, ``verdict``, ``rules``, ``first_t``, ``t``, ``typology``,
     ``exemptions``) as ``DetectionResult.flagged``."""
-    return frame.select(
-        "number",
-        pl.col("score").round(4),
-        "verdict",
-        "rules",
-        _utc("first_t").alias("first_seen"),
-        _utc("t").alias("detected_at"),
-        "typology",
-        "exemptions",
-        (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
-    ).sort("score", "number", descending=[True, False])
+    return flagged_rows(frame, pl.col("score"), pl.col("verdict"))
 
 
 def _utc(col: str) -> pl.Expr:

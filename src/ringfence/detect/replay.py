@@ -243,6 +243,23 @@ def _reduce(scored: _Scored) -> _Partial:
 Numbers = Callable[[pl.Series], pl.Series]
 
 
+def flagged_rows(frame: pl.DataFrame, score: pl.Expr, verdict: pl.Expr) -> pl.DataFrame:
+    """``DetectionResult.flagged`` from a number's best ``score``, its ``verdict`` name, ``rules``,
+    ``first_t`` and ``t`` (when it reached the verdict), ``typology`` and ``exemptions``: one shape
+    for every engine, so the files they write compare byte for byte."""
+    return frame.select(
+        "number",
+        score.round(4).alias("score"),
+        verdict.alias("verdict"),
+        "rules",
+        _utc("first_t").alias("first_seen"),
+        _utc("t").alias("detected_at"),
+        "typology",
+        "exemptions",
+        (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
+    ).sort("score", "number", descending=[True, False])
+
+
 def _assemble(parts: Sequence[_Partial], numbers: Numbers | None = None) -> DetectionResult:
     """Partial results of chunks to the outputs: keys as numbers, times as local time, sorted."""
 
@@ -252,21 +269,7 @@ def _assemble(parts: Sequence[_Partial], numbers: Numbers | None = None) -> Dete
             frame = frame.with_columns(numbers(frame["key"]).alias("key"))
         return frame.rename({"key": "number"})
 
-    flagged = (
-        gather([p.flagged for p in parts])
-        .select(
-            "number",
-            pl.col("max_score").round(4).alias("score"),
-            _verdict("level").alias("verdict"),
-            "rules",
-            _utc("first_t").alias("first_seen"),
-            _utc("t").alias("detected_at"),
-            "typology",
-            "exemptions",
-            (pl.col("t") - pl.col("first_t")).alias("time_to_detect_s"),
-        )
-        .sort("score", "number", descending=[True, False])
-    )
+    flagged = flagged_rows(gather([p.flagged for p in parts]), pl.col("max_score"), _verdict("level"))
     hits = (
         gather([p.hits for p in parts])
         .sort("number", "t", "rule_ix")
