@@ -237,21 +237,17 @@ def _empty(kind: RecordKind) -> pl.DataFrame:
 class Subscribers:
     """Per number code: its home region (as given) and activation time (epoch seconds)."""
 
-    frame: pl.DataFrame  # key (UInt64), sub_home (String), activated (Int64)
+    frame: pl.DataFrame  # key (UInt64, ascending, unique), sub_home (String), activated (Int64)
     #: (key, previous): the holder's earlier numbers by identity (``acquaintance.previous_by_identity``)
     previous: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema={"key": pl.UInt64, "previous": pl.UInt64})
     )
 
-    _by_key: pl.DataFrame | None = field(default=None, repr=False)
-
     def activated_of(self, keys: pl.Series) -> pl.Series:
         """``activated`` of each key (null without a subscriber record), by binary search in the
-        subscribers sorted by key, built once: a join would hash every subscriber again for each
+        subscribers (sorted by key when read): a join would hash every subscriber again for each
         chunk of numbers."""
-        if self._by_key is None:
-            self._by_key = self.frame.select("key", "activated").sort("key")
-        return _lookup(self._by_key, keys, "activated")
+        return _lookup(self.frame, keys, "activated")
 
     @classmethod
     def from_records(cls, subscribers: pl.DataFrame | None, codes: Codes) -> Subscribers:
@@ -265,7 +261,9 @@ class Subscribers:
             frame = frame.with_columns(subscribers["id_hash"])
         previous = previous_by_identity(frame, number="key")
         return cls(
-            frame.unique("key", keep="first", maintain_order=True).select("key", "sub_home", "activated"),
+            frame.unique("key", keep="first", maintain_order=True)
+            .select("key", "sub_home", "activated")
+            .sort("key"),
             previous.cast({"key": pl.UInt64, "previous": pl.UInt64}),
         )
 
@@ -429,7 +427,7 @@ class _Parts:
         gathered eagerly: a lazy ``pl.all().gather`` gathers every column of the frame whatever is
         selected after it (10× the work per chunk, and chunks grow in number with the records — the
         cause of ``detect``'s time growing faster than its input)."""
-        return frame.select(*(name for name in columns if name in frame.columns))[self._rows[col][c]].lazy()
+        return frame.select(columns)[self._rows[col][c]].lazy()
 
 
 _PLACED_COLUMNS = ("caller", "t", "seq", "callee", "duration", "origin", "imei", "cell", "region")
@@ -446,12 +444,11 @@ def _chunk_events(
     cross: _Cross,
     places: Callable[[], _Places],
     zone: str,
-    parts: _Parts | None = None,
+    parts: _Parts,
 ) -> pl.DataFrame:
     """All events of the keys in chunk ``c``, sorted by (key, t, seq, role); ``places`` gives the
     cities once they are worked out (only off-site needs them); ``local_hour`` is in ``zone``;
-    ``parts``: the rows of each chunk, found once for all chunks (else each chunk scans the records)."""
-    parts = parts or _Parts(calls, messages, c + 1)
+    ``parts``: the rows of each chunk, found once for all chunks."""
     # Only the columns used are gathered (and literals made for the chunk's rows).
     placed = (
         parts.rows(calls, "caller", c, _PLACED_COLUMNS)
