@@ -101,15 +101,21 @@ def screen_evidence(
 ) -> np.ndarray:
     """The ``EVIDENCE`` matrix of the texts (what a stacked model's stacker reads beside its heads), as
     the screener computes it: the stacker is fitted on exactly what screening will see."""
-    patterns = patterns or default_library()
-    urls = urls or default_url_classifier()
     norm = [normalise(t or "") for t in texts]
-    links = [URL_RE.findall(t) if "." in t else [] for t in norm]
+    _, hits, per_msg_urls = _read(norm, patterns or default_library(), urls or default_url_classifier())
+    return _evidence(hits, per_msg_urls)[0]
+
+
+def _read(
+    norm: Sequence[str], patterns: PatternLibrary, urls: UrlClassifier
+) -> tuple[list[list[str]], list[list[PatternHit]], list[tuple[UrlVerdict, ...]]]:
+    """What screening reads off normalised texts: their links, the pattern hits and each link's
+    verdict (one URL-model call for all links)."""
+    links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
     hits = [patterns.match(t) for t in norm]
     flat = [u for ls in links for u in ls]
     url_verdicts = iter(urls.classify(flat) if flat else [])
-    per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
-    return _evidence(hits, per_msg_urls)[0]
+    return links, hits, [tuple(next(url_verdicts) for _ in ls) for ls in links]
 
 
 def _evidence(
@@ -187,12 +193,8 @@ class SmsScreener:
         n = len(texts)
         norm = [normalise(t or "") for t in texts]
         model = self.model
-        links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
+        links, hits, per_msg_urls = _read(norm, self.patterns, self.urls)
         feats = [feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)]
-        hits = [self.patterns.match(t) for t in norm]
-        flat = [u for ls in links for u in ls]
-        url_verdicts = iter(self.urls.classify(flat) if flat else [])
-        per_msg_urls = [tuple(next(url_verdicts) for _ in ls) for ls in links]
         evidence, overrides = _evidence(hits, per_msg_urls)
         raw = [t or "" for t in texts] if model.two_view else None
         if model.stacker is not None and model.plain is not None and model.tfidf is not None:
