@@ -65,9 +65,12 @@ class Log:
         self.last = self.last + 1 if seq is None else seq
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
-            data = memoryview(_HEAD.pack(len(payload), self.last, zlib.crc32(payload)) + payload)
-            while data:
-                data = data[os.write(fd, data) :]
+            # Header and payload written one after the other (joining them would copy the payload,
+            # tens of megabytes per file); a crash between the writes leaves a torn entry like any other.
+            for part in (_HEAD.pack(len(payload), self.last, zlib.crc32(payload)), payload):
+                data = memoryview(part)
+                while data:
+                    data = data[os.write(fd, data) :]
             os.fsync(fd)
         finally:
             os.close(fd)
