@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -168,6 +169,52 @@ def test_files_delivered_later_continue_the_same_run(
             f.replace(landing / f.name)
         Watcher(config(landing, state, scenario)).run(once=True)
     assert verdicts(pl.read_csv(state / "flagged.csv", infer_schema=False)) == verdicts(flagged)
+
+
+def test_a_stop_while_the_next_file_is_read_leaves_it_untouched(
+    scenario: Path,
+    expected: tuple[pl.DataFrame, dict[str, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The next file is read while one is applied: a stop that comes meanwhile leaves it in the landing
+    directory, counted nowhere, and the next run takes it as if it had never been looked at."""
+    flagged, _ = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    stop = threading.Event()
+    taken: list[str] = []
+    take = Watcher.take
+
+    def take_then_stop(self: Watcher, path: Path) -> object:
+        taken.append(path.name)
+        out = take(self, path)
+        if len(taken) == 2:
+            stop.set()  # while the first file is applied, or just after
+        return out
+
+    monkeypatch.setattr(Watcher, "take", take_then_stop)
+    watcher = Watcher(config(landing, state, scenario))
+    watcher.run(stop=stop)
+    watcher.close()
+    assert taken == [f.name for f in files[:2]]
+    assert watcher.state.files == 1
+    assert [f.name for f in complete_files(landing)] == [f.name for f in files[1:]]
+    monkeypatch.undo()
+    Watcher(config(landing, state, scenario)).run(once=True)
+    assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+
+
+def test_a_file_gone_before_it_is_read_is_skipped(scenario: Path, tmp_path: Path) -> None:
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    watcher = Watcher(config(landing, state, scenario))
+    files[0].unlink()  # listed by nobody yet: gone as another process would take it
+    assert watcher.take(files[0]) is None
+    with pytest.raises(FileNotFoundError):
+        watcher.process(files[0])
+    watcher.run(once=True)
+    assert watcher.state.files == len(files) - 1
 
 
 def test_unreadable_file_goes_to_failed_with_its_reason(scenario: Path, tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ import pickle
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -158,6 +159,14 @@ class _Entry:
     frames: list[pl.DataFrame]
     rejected: list[tuple[int, str, str]]
     presented: PresentedForms
+
+
+@dataclass
+class _Taken:
+    """A file as ``Watcher.take`` found it: its stat when read, and what it held or why it failed."""
+
+    stat: os.stat_result
+    read: _Read | str
 
 
 @dataclass
@@ -355,16 +364,31 @@ class Watcher:
         frames = list(reader)
         return _Read(kind, frames, sink.rows, presented, reader.summary.rows)
 
-    def process(self, path: Path) -> bool:
-        """Take one complete file: True if it was processed, False if it went to ``failed/``."""
-        stat = path.stat()
+    def take(self, path: Path) -> _Taken | None:
+        """A file's stat and what reading it gave (or why it cannot be read); None if it is gone.
+        Nothing of the state is touched, so the next file is read while one is applied."""
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        try:
+            return _Taken(stat, self._read(path))
+        except (RingfenceError, OSError, pl.exceptions.PolarsError, UnicodeDecodeError, _RefusedError) as exc:
+            return _Taken(stat, str(exc))
+
+    def process(self, path: Path, taken: _Taken | None = None) -> bool:
+        """Take one complete file (``taken``: already read by ``take``): True if it was processed,
+        False if it went to ``failed/``."""
+        if taken is None:
+            taken = self.take(path)
+            if taken is None:
+                raise FileNotFoundError(path)
+        stat, read = taken.stat, taken.read
         if self.state.done.get(path.name) == (stat.st_size, stat.st_mtime_ns):
             _move_aside(path, self.config.done_dir)  # committed before a crash, not yet moved
             return True
-        try:
-            read = self._read(path)
-        except (RingfenceError, OSError, pl.exceptions.PolarsError, UnicodeDecodeError, _RefusedError) as exc:
-            self._fail(path, str(exc))
+        if isinstance(read, str):
+            self._fail(path, read)
             return False
         entry = _Entry(
             path.name, (stat.st_size, stat.st_mtime_ns), read.kind, read.frames, read.rejected, read.presented
@@ -590,11 +614,17 @@ class Watcher:
         first = True
         while not stop.is_set():
             files = [p for p in complete_files(self.config.landing) if p not in self._pending]
-            for path in files:
-                if stop.is_set():
-                    break
-                if path.exists():
-                    self.process(path)
+            # The next file is read (parsed, validated: the state is not touched) while one is applied.
+            with ThreadPoolExecutor(max_workers=1) as ahead:
+                following = ahead.submit(self.take, files[0]) if files else None
+                for i, path in enumerate(files):
+                    assert following is not None
+                    taken = following.result()
+                    if stop.is_set():  # checked once the file is read: a stop meanwhile leaves it
+                        break
+                    following = ahead.submit(self.take, files[i + 1]) if i + 1 < len(files) else None
+                    if taken is not None:
+                        self.process(path, taken)
             if files or first or self.state.changed:
                 self.publish()
                 first = False
