@@ -75,8 +75,11 @@ def detect_on(files: list[Path], scenario: Path, out: Path) -> pl.DataFrame:
     return pl.read_csv(out / "flagged.csv", infer_schema=False)
 
 
-def config(landing: Path, state: Path, scenario: Path, engine: str = "columnar") -> WatchConfig:
+def config(
+    landing: Path, state: Path, scenario: Path, engine: str = "columnar", interval_s: float = 0.0
+) -> WatchConfig:
     return WatchConfig(
+        checkpoint_s=interval_s,
         landing=landing,
         state=state,
         policy=load_policy(),
@@ -269,6 +272,52 @@ def test_a_crash_between_commit_and_move_does_not_count_the_file_twice(
     assert first.state.files == 9  # the committed files were moved, not read again
     assert len(list((landing / "done").iterdir())) == 9
     assert verdicts(pl.read_csv(state / "flagged.csv", infer_schema=False)) == verdicts(flagged)
+
+
+def test_a_crash_with_the_log_entry_written_and_the_file_not_applied_counts_it_once(
+    scenario: Path,
+    expected: tuple[pl.DataFrame, dict[str, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The log entry of a file is written while the file is applied: a crash once the entry is on disk
+    and before the state has the file replays it on start, and the file is then moved, not read again."""
+    flagged, run = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    real_apply, real_append = Watcher._apply, Watcher._append
+    applied = 0
+    appended = threading.Event()
+
+    def append(self: Watcher, entry: object, seq: int) -> int:
+        out = real_append(self, entry, seq)  # type: ignore[arg-type]
+        appended.set()
+        return out
+
+    def crash_on_third(self: Watcher, entry: object) -> tuple[int, list[tuple[int, str, str]]]:
+        nonlocal applied
+        applied += 1
+        if applied == 3:
+            assert appended.wait(60)
+            raise KeyboardInterrupt  # the entry is durable, the state never saw the file
+        appended.clear()
+        return real_apply(self, entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Watcher, "_append", append)
+    monkeypatch.setattr(Watcher, "_apply", crash_on_third)
+    crashed = Watcher(config(landing, state, scenario, interval_s=600.0))
+    with pytest.raises(KeyboardInterrupt):
+        crashed.run(once=True)
+    crashed.close()
+    monkeypatch.undo()
+    assert not (landing / "done").exists()  # nothing was published: every file still waits
+    again = Watcher(config(landing, state, scenario))
+    assert again.state.files == 3  # two applied, and the third replayed from its log entry
+    again.run(once=True)
+    assert again.state.files == len(files)
+    assert sorted(p.name for p in (landing / "done").iterdir()) == [f.name for f in files]
+    assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+    assert again.state.detection.late == run["late_records"]
 
 
 def _watch_cmd(landing: Path, state: Path, scenario: Path, interval: str = "0") -> list[str]:

@@ -393,9 +393,15 @@ class Watcher:
         entry = _Entry(
             path.name, (stat.st_size, stat.st_mtime_ns), read.kind, read.frames, read.rejected, read.presented
         )
-        blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        accepted, rejected = self._apply(entry)
-        self.state.logged = self._log.append(blob, self.state.logged + 1)  # this file's commit point
+        # The entry is written to the log (pickled, appended, fsynced) while it is applied: the log
+        # entry is what a restart replays, and both orders end the same. A crash with the entry on
+        # disk and the state not yet changed replays it, and the file, still in the landing directory,
+        # is then found committed and only moved aside; a crash before the entry is whole leaves it
+        # torn, cut off on start, and the file is read again.
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            logged = writer.submit(self._append, entry, self.state.logged + 1)
+            accepted, rejected = self._apply(entry)
+            self.state.logged = logged.result()  # this file's commit point
         self._pending.append(path)
         if self.config.checkpoint_s <= 0 or (
             time.monotonic() - self._last_commit >= self.config.checkpoint_s or self._log.size >= LOG_LIMIT
@@ -405,6 +411,9 @@ class Watcher:
         if self.progress is not None:
             self.progress(f"{path.name}: {accepted:,} {kind.value} accepted, {len(rejected):,} quarantined")
         return True
+
+    def _append(self, entry: _Entry, seq: int) -> int:
+        return self._log.append(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), seq)
 
     def _apply(self, entry: _Entry) -> tuple[int, list[tuple[int, str, str]]]:
         """One file's records into the state (as first read, or replayed from the log)."""
