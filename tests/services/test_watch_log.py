@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +56,23 @@ def test_a_torn_last_entry_is_cut_off_and_the_rest_kept(payloads: list[bytes], c
     assert path.stat().st_size == len(whole) - last
     assert again.append(b"next") == len(payloads)
     assert [p for _, p in Log(path).read()] == [*payloads[:-1], b"next"]
+
+
+def test_zeros_after_the_last_entry_are_not_an_entry(tmp_path: Path) -> None:
+    """A power loss can leave a file longer than what was written, the rest zeros: a zero header reads
+    as an empty entry with a matching checksum, so sequence number 0 (never handed out) marks it torn."""
+    path = tmp_path / "log.bin"
+    log = Log(path)
+    log.append(b"kept")
+    size = path.stat().st_size
+    with path.open("ab") as fh:
+        fh.write(bytes(20 + 64))
+    again = Log(path)
+    assert list(again.read()) == [(1, b"kept")]
+    assert path.stat().st_size == size
+    assert again.append(b"next") == 2
+
+
+def test_sequence_numbers_start_at_one(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="start at 1"):
+        Log(tmp_path / "log.bin").append(b"x", 0)

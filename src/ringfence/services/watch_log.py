@@ -30,6 +30,8 @@ def _scan(path: Path) -> Iterator[tuple[int, int, bytes]]:
             if len(head) < _HEAD.size:
                 return
             length, seq, crc = _HEAD.unpack(head)
+            if seq == 0:  # no entry has sequence number 0: zeros where a power loss left the file longer
+                return
             payload = fh.read(length)
             if len(payload) < length or zlib.crc32(payload) != crc:
                 return
@@ -62,6 +64,8 @@ class Log:
 
     def append(self, payload: bytes, seq: int | None = None) -> int:
         """Append an entry durably (on disk when this returns); returns its sequence number."""
+        if seq is not None and seq < 1:
+            raise ValueError(f"log sequence numbers start at 1, not {seq}")
         self.last = self.last + 1 if seq is None else seq
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
