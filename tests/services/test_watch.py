@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -22,6 +23,7 @@ from ringfence.services.detect import detect_files
 from ringfence.services.watch import WatchConfig, Watcher, complete_files
 from ringfence.simulate.scenario import SimConfig, simulate
 from ringfence.simulate.writer import write_simulation
+from tests.support import messy
 
 ZONE = "Asia/Shanghai"
 LATENESS = 3600
@@ -318,6 +320,61 @@ def test_a_crash_with_the_log_entry_written_and_the_file_not_applied_counts_it_o
     assert sorted(p.name for p in (landing / "done").iterdir()) == [f.name for f in files]
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
     assert again.state.detection.late == run["late_records"]
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_a_messy_delivery_with_a_crash_gives_detects_file(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Numbers and times in every form the contract takes, records out of order, late and repeated,
+    broken rows, gzip and CRLF files (``tests/support/messy.py``, not the simulator's writer), and the
+    process dying half-way: the flagged file and the counts are ``detect``'s on the same files."""
+    rng = np.random.default_rng(seed)
+    files: list[Path] = []
+    for kind in messy.KINDS:
+        frame = pl.read_csv(scenario / f"{kind}.csv", infer_schema=False)
+        files += messy.deliver(messy.messy(frame, kind, rng), kind, tmp_path / "files", 6, rng)
+    expected_dir = tmp_path / "detect"
+    flagged = detect_on(files, scenario, expected_dir)
+    run = json.loads((expected_dir / "run" / "run.json").read_text())
+    assert run["late_records"] > 0
+    assert flagged.filter(pl.col("verdict").is_in(["warn", "block"])).height > 0
+
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    landing.mkdir()
+    for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
+        (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())  # calls and SMS files interleaved
+    real_apply = Watcher._apply
+    applied = 0
+
+    def crash_half_way(self: Watcher, entry: object) -> tuple[int, list[tuple[int, str, str]]]:
+        nonlocal applied
+        applied += 1
+        if applied == len(files) // 2:
+            raise KeyboardInterrupt
+        return real_apply(self, entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Watcher, "_apply", crash_half_way)
+    crashed = Watcher(config(landing, state, scenario, interval_s=600.0))
+    with pytest.raises(KeyboardInterrupt):
+        crashed.run(once=True)
+    crashed.close()
+    monkeypatch.undo()
+    watcher = Watcher(config(landing, state, scenario))
+    watcher.run(once=True)
+    assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+    records = run["records"]
+    accepted = records["calls"]["accepted"] + records["messages"]["accepted"]
+    # detect's summaries count late records as accepted by the reader (they are split off after)
+    assert sum(watcher.state.records.values()) == accepted - run["late_records"]
+    reasons = {
+        k: records["calls"]["reasons"].get(k, 0) + records["messages"]["reasons"].get(k, 0)
+        for k in ("duplicate_id", "wrong_column_count", "bad_timestamp")
+    }
+    assert reasons["bad_timestamp"] == reasons["wrong_column_count"] == 2
+    assert {k: watcher.state.quarantined.get(k, 0) for k in reasons} == reasons
+    assert watcher.state.quarantined["late_record"] == run["late_records"]
+    assert watcher.state.detection.late == run["late_records"]
 
 
 def _watch_cmd(landing: Path, state: Path, scenario: Path, interval: str = "0") -> list[str]:
