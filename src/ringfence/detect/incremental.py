@@ -659,7 +659,11 @@ class ColumnarDetection(Detection):
         rise = old["b_level"] > old["level"].fill_null(0)
         names = [t.id for t in policy.typologies]
         reached: dict[str, list[object]] = {"rules": [], "typology": [], "exemptions": []}
-        for i in old["b_i"].to_list():
+        for i, up in zip(old["b_i"].to_list(), rise.to_list(), strict=True):
+            if not up:  # the number's verdict stays: what reached it is not read
+                for v in reached.values():
+                    v.append(None)
+                continue
             here = [r for r in rule_ids if fired[r][i]]
             reached["rules"].append(";".join(r for r in self._positive if r in here))
             reached["typology"].append(names[int(typology[i])])
