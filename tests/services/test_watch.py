@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -276,6 +277,30 @@ def test_a_crash_between_commit_and_move_does_not_count_the_file_twice(
     assert verdicts(pl.read_csv(state / "flagged.csv", infer_schema=False)) == verdicts(flagged)
 
 
+def crash_on_apply(
+    monkeypatch: pytest.MonkeyPatch, cfg: WatchConfig, nth: int, before: Callable[[], object] = lambda: None
+) -> None:
+    """A watcher over ``cfg`` that dies (``KeyboardInterrupt``, as a killed process stops) as it is about
+    to feed its ``nth`` file, once ``before`` returns; the state directory is left as the crash left it."""
+    real_apply = Watcher._apply
+    applied = 0
+
+    def crash(self: Watcher, entry: object) -> tuple[int, list[tuple[int, str, str]]]:
+        nonlocal applied
+        applied += 1
+        if applied == nth:
+            before()
+            raise KeyboardInterrupt
+        return real_apply(self, entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Watcher, "_apply", crash)
+    crashed = Watcher(cfg)
+    with pytest.raises(KeyboardInterrupt):
+        crashed.run(once=True)
+    crashed.close()  # the process is gone: its lock with it
+    monkeypatch.undo()
+
+
 def test_a_crash_with_the_log_entry_written_and_the_file_not_applied_counts_it_once(
     scenario: Path,
     expected: tuple[pl.DataFrame, dict[str, int]],
@@ -287,31 +312,17 @@ def test_a_crash_with_the_log_entry_written_and_the_file_not_applied_counts_it_o
     flagged, run = expected
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
-    real_apply, real_append = Watcher._apply, Watcher._append
-    applied = 0
-    appended = threading.Event()
+    real_append = Watcher._append
+    third = threading.Event()
 
     def append(self: Watcher, entry: object, seq: int) -> int:
         out = real_append(self, entry, seq)  # type: ignore[arg-type]
-        appended.set()
+        if seq == 3:
+            third.set()
         return out
 
-    def crash_on_third(self: Watcher, entry: object) -> tuple[int, list[tuple[int, str, str]]]:
-        nonlocal applied
-        applied += 1
-        if applied == 3:
-            assert appended.wait(60)
-            raise KeyboardInterrupt  # the entry is durable, the state never saw the file
-        appended.clear()
-        return real_apply(self, entry)  # type: ignore[arg-type]
-
     monkeypatch.setattr(Watcher, "_append", append)
-    monkeypatch.setattr(Watcher, "_apply", crash_on_third)
-    crashed = Watcher(config(landing, state, scenario, interval_s=600.0))
-    with pytest.raises(KeyboardInterrupt):
-        crashed.run(once=True)
-    crashed.close()
-    monkeypatch.undo()
+    crash_on_apply(monkeypatch, config(landing, state, scenario, interval_s=600.0), 3, lambda: third.wait(60))
     assert not (landing / "done").exists()  # nothing was published: every file still waits
     again = Watcher(config(landing, state, scenario))
     assert again.state.files == 3  # two applied, and the third replayed from its log entry
@@ -344,22 +355,7 @@ def test_a_messy_delivery_with_a_crash_gives_detects_file(
     landing.mkdir()
     for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
         (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())  # calls and SMS files interleaved
-    real_apply = Watcher._apply
-    applied = 0
-
-    def crash_half_way(self: Watcher, entry: object) -> tuple[int, list[tuple[int, str, str]]]:
-        nonlocal applied
-        applied += 1
-        if applied == len(files) // 2:
-            raise KeyboardInterrupt
-        return real_apply(self, entry)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Watcher, "_apply", crash_half_way)
-    crashed = Watcher(config(landing, state, scenario, interval_s=600.0))
-    with pytest.raises(KeyboardInterrupt):
-        crashed.run(once=True)
-    crashed.close()
-    monkeypatch.undo()
+    crash_on_apply(monkeypatch, config(landing, state, scenario, interval_s=600.0), len(files) // 2)
     watcher = Watcher(config(landing, state, scenario))
     watcher.run(once=True)
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
