@@ -238,3 +238,35 @@ def test_an_offset_fetch_that_times_out_is_not_drained_yet_and_other_errors_rais
     consumer.code = -195
     with pytest.raises(RuntimeError):
         KafkaRecordStream(consumer, FakeProducer(broker)).drained()
+
+
+def test_a_partial_assignment_is_refused_before_a_record_counts() -> None:
+    """A second consumer in the group takes partitions from this one: its next fetch refuses (the
+    state must see every record), and nothing of the batch is handed on or acknowledged."""
+    from confluent_kafka import TopicPartition
+
+    broker = FakeBroker(partitions=2)
+    for _ in range(4):
+        broker.append("cdr.calls", b"{}")
+    stream = _stream(broker)
+    stream._on_assign(None, [TopicPartition("cdr.calls", 0), TopicPartition("cdr.calls", 1)])
+    assert len(stream.fetch(10, 0.0)) == 4  # every partition: fine
+    stream._on_revoke(None, [TopicPartition("cdr.calls", 0), TopicPartition("cdr.calls", 1)])
+    stream._on_assign(None, [TopicPartition("cdr.calls", 1)])
+    with pytest.raises(RingfenceError, match=r"1 of 2 partitions \(not cdr.calls\[0\]\).*another consumer"):
+        stream.fetch(10, 0.0)
+    assert broker.committed.get("ringfence", {}) == {}
+
+
+def test_a_new_state_is_refused_a_group_that_has_committed() -> None:
+    broker = FakeBroker(partitions=2)
+    for _ in range(4):
+        broker.append("cdr.calls", b"{}")
+    KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker), new_state=True)  # nothing yet
+    stream = _stream(broker)
+    stream.ack(stream.fetch(10, 0.0))
+    with pytest.raises(RingfenceError, match=r"committed offsets \(cdr.calls\[0\]@2.*state directory is new"):
+        KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker), new_state=True)
+    KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker))  # its own state: goes on
+    # a group of its own reads from the beginning: fine with a new state
+    KafkaRecordStream(FakeConsumer(broker, "other"), FakeProducer(broker), new_state=True)

@@ -292,8 +292,13 @@ def watch_kafka(
         source=f"kafka:{prefix}",
     )
 
+    from ringfence.services.watch import CHECKPOINT, LOG
+
+    new_state = not any((state / name).exists() for name in (CHECKPOINT, LOG))
+
     def open_source() -> KafkaRecordStream:
         consumer, producer = kafka_clients(servers, group, settings, prefetch_kb=prefetch_kb)
-        return KafkaRecordStream(consumer, producer, prefix)  # SMS without --sms: dead-lettered
+        # SMS without --sms: dead-lettered
+        return KafkaRecordStream(consumer, producer, prefix, new_state=new_state)
 
     _consume(watch_config, open_source, org=org, batch=batch, once=once)
