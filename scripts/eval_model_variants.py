@@ -112,12 +112,14 @@ def lightgbm(
     return fit_predict
 
 
-def hist_gradient_boosting(plain: bool = True) -> Learner:
+def hist_gradient_boosting(inputs: str = "plain") -> Learner:
+    """``plain``: the per-user features (the baseline); ``labels``: plus the label-graph features; ``all``."""
+
     def fit_predict(x: np.ndarray, y: np.ndarray, x_new: np.ndarray, width: int, seed: int) -> np.ndarray:
         from sklearn.ensemble import HistGradientBoostingClassifier
 
-        if plain:
-            x, x_new = x[:, :width], x_new[:, :width]
+        keep = {"plain": width, "labels": width + len(g.GRAPH_FEATURES), "all": x.shape[1]}[inputs]
+        x, x_new = x[:, :keep], x_new[:, :keep]
         model = HistGradientBoostingClassifier(random_state=seed, early_stopping=False).fit(x, y)
         return np.asarray(model.decision_function(x_new), dtype=np.float64)
 
@@ -148,7 +150,8 @@ LEARNERS: dict[str, Learner] = {
     "lgb_lr05": lightgbm({"learning_rate": 0.05}, rounds=240),
     "lgb_w2": lightgbm({"scale_pos_weight": 2.0}),
     "hgb": hist_gradient_boosting(),  # the baseline
-    "hgb_full": hist_gradient_boosting(plain=False),
+    "hgb_labels": hist_gradient_boosting("labels"),
+    "hgb_full": hist_gradient_boosting("all"),
     "et": extra_trees(),
 }
 
