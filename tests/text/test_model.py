@@ -21,7 +21,7 @@ def _small() -> tuple[list[str], list[str]]:
 
 def test_stacked_probabilities_are_the_normalised_geometric_mean() -> None:
     texts, labels = _small()
-    model = train_sms_model(texts, labels, spec=SPEC, two_view=False)
+    model = train_sms_model(texts, labels, spec=SPEC, two_view=False, recipe="geomean")
     assert model.tfidf is not None
     assert model.tfidf.classes == model.classes
     feats = [feature_text(normalise(t)) for t in texts[:20]]
@@ -32,9 +32,11 @@ def test_stacked_probabilities_are_the_normalised_geometric_mean() -> None:
     )
 
 
-def test_stacked_two_view_model_roundtrip(tmp_path: Path) -> None:
+def test_geomean_two_view_model_roundtrip(tmp_path: Path) -> None:
+    """Models of the previous ``sms train`` recipe (count + TF-IDF heads, geometric mean) still load and
+    predict as they did."""
     texts, labels = _small()
-    model = train_sms_model(texts, labels, spec=SPEC)
+    model = train_sms_model(texts, labels, spec=SPEC, recipe="geomean")
     model.save(tmp_path / "m")
     loaded = load_sms_model(tmp_path / "m")
     assert loaded.tfidf is not None
@@ -43,14 +45,13 @@ def test_stacked_two_view_model_roundtrip(tmp_path: Path) -> None:
     np.testing.assert_allclose(
         loaded.predict_proba(norm, texts[:30]), model.predict_proba(norm, texts[:30]), atol=5e-3
     )
-    unstacked = train_sms_model(texts, labels, spec=SPEC, stacked=False)
-    assert unstacked.tfidf is None
+    assert loaded.stacker is None
 
 
 def test_tfidf_head_with_other_classes_is_refused(tmp_path: Path) -> None:
     texts, labels = _small()
-    model = train_sms_model(texts, labels, spec=SPEC, two_view=False)
-    other = train_sms_model(texts, ["a" if x == "fraud" else "b" for x in labels], spec=SPEC, two_view=False)
+    model = train_sms_model(texts, labels, spec=SPEC, recipe="geomean")
+    other = train_sms_model(texts, ["a" if x == "fraud" else "b" for x in labels], spec=SPEC, recipe="geomean")
     model.tfidf = other.tfidf
     model.save(tmp_path / "m")
     with pytest.raises(ModelError, match="classes differ"):

@@ -230,8 +230,13 @@ def fit_tfidf_linear(
         if svm
         else LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
     )
-    clf.fit(_tfidf_matrix(batch, idf), np.asarray(labels), sample_weight=sample_weight)
-    coef = (clf.coef_ * idf[None, :]).astype(np.float32).T
+    # Only the buckets seen in training carry a weight (the others are 0 in every row, so the penalty
+    # keeps their weights at 0): fitting on those columns alone is the same model, and the solver's cost
+    # per iteration no longer grows with the 2^bits table (2^19 x classes weights for the plain head).
+    used = np.flatnonzero(df > 0)
+    clf.fit(_tfidf_matrix(batch, idf)[:, used], np.asarray(labels), sample_weight=sample_weight)
+    coef = np.zeros((spec.dim, clf.coef_.shape[0]), np.float32)
+    coef[used] = (clf.coef_ * idf[None, used]).astype(np.float32).T
     idf_sq = np.append(idf**2, 0.0).astype(np.float32)
     return LinearHashModel(
         spec=spec,
@@ -273,9 +278,12 @@ def fit_linear(
         mean = dense.mean(axis=0).astype(np.float32)
         scale = (dense.std(axis=0) + 1e-6).astype(np.float32)
         x = sparse.hstack([x, sparse.csr_matrix((dense - mean) / scale)], format="csr")
+    # Fit on the columns that occur (the others are 0 in every row and keep weight 0; see fit_tfidf_linear).
+    used = np.flatnonzero(np.diff(x.tocsc().indptr) > 0)
     clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
-    clf.fit(x, np.asarray(labels), sample_weight=sample_weight)
-    coef = clf.coef_.astype(np.float32)  # (n_out, dim [+ n_dense])
+    clf.fit(x[:, used], np.asarray(labels), sample_weight=sample_weight)
+    coef = np.zeros((clf.coef_.shape[0], x.shape[1]), np.float32)  # (n_out, dim [+ n_dense])
+    coef[:, used] = clf.coef_
     n_dense = 0 if dense is None else dense.shape[1]
     hashed = coef[:, : spec.dim].T
     weights = np.vstack([hashed, np.zeros((1, hashed.shape[1]), np.float32)])

@@ -43,6 +43,7 @@ __all__ = [
     "NOT_FRAUD_LABELS",
     "PLAIN_SPEC",
     "STACK_C",
+    "STACK_FOLDS",
     "TAXONOMY",
     "TFIDF_C",
     "SmsModel",
@@ -54,6 +55,7 @@ __all__ = [
     "head_scores",
     "load_sms_model",
     "raw_view",
+    "stratified_folds",
     "train_sms_model",
 ]
 
@@ -71,6 +73,8 @@ NOT_FRAUD_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "a
 #: Inverse regularisation of the stacker (its inputs are standardised; chosen by cross-validation over
 #: the out-of-fold scores of the training rows, see scripts/build_sms_model.py).
 STACK_C = 0.1
+#: Folds of the out-of-fold head scores a trained model's stacker learns from.
+STACK_FOLDS = 5
 #: Inverse regularisation of the TF-IDF head (its rows are L2-normalised: a weaker penalty than counts).
 TFIDF_C = 10.0
 #: The not-fraud labels that mean a promotion (for the marketing-called-fraud figure).
@@ -300,6 +304,7 @@ def fit_stacked(
     stack_c: float = STACK_C,
     with_count: bool = True,
     length: bool = False,
+    fold_of: npt.NDArray[np.int64] | None = None,
 ) -> StackedHeads:
     """The heads fitted on all rows and a stacker fitted on their out-of-fold scores.
 
@@ -307,11 +312,18 @@ def fit_stacked(
     shipped model passes the template family, so a synthetic row is scored by heads that never saw its
     family, as unseen wording will be). ``evidence`` (rows x ``evidence_names``) joins the heads' scores
     as stack inputs; ``stack_weight`` weighs rows in the stacker (``sample_weight`` in the count head).
-    ``with_count=False`` leaves the count head out (the TF-IDF and plain heads only)."""
+    ``with_count=False`` leaves the count head out (the TF-IDF and plain heads only).
+
+    ``fold_of`` gives each row's fold instead (0 .. ``folds`` - 1, or -1: never scored out of fold, e.g.
+    the one row of a class). Then rows without an out-of-fold score are scored by the heads fitted on all
+    rows rather than left out, so the stacker sees every class however small the data."""
     labels = [str(y) for y in labels]
     n = len(labels)
-    keys = list(groups) if groups is not None else [f"row{i}" for i in range(n)]
-    fold = np.array([_fold(k, folds) for k in keys])
+    if fold_of is not None:
+        fold = np.asarray(fold_of)
+    else:
+        keys = list(groups) if groups is not None else [f"row{i}" for i in range(n)]
+        fold = np.array([_fold(k, folds) for k in keys])
     oof: FloatArray | None = None
     for k in range(folds):
         test: list[int] = np.flatnonzero(fold == k).tolist()
@@ -338,9 +350,27 @@ def fit_stacked(
         if oof is None:
             oof = np.full((n, part.shape[1]), np.nan, np.float32)
         oof[test] = part
-    if oof is None:
+    if oof is None and fold_of is None:
         raise ModelError("stacking needs every class in the training part of some fold")
     count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight, with_count)
+    if fold_of is not None:
+        missing: list[int] = (
+            list(range(n)) if oof is None else np.flatnonzero(np.isnan(oof).any(axis=1)).tolist()
+        )
+        if missing:
+            part = head_scores(
+                count,
+                tfidf,
+                plain,
+                [feats[i] for i in missing],
+                [norm[i] for i in missing],
+                None if raw is None else [raw[i] for i in missing],
+                length=length,
+            )
+            if oof is None:
+                oof = np.full((n, part.shape[1]), np.nan, np.float32)
+            oof[missing] = part
+    assert oof is not None
     names = [] if count is None else [f"count:{y}" for y in _head_cols(count)]
     names += [f"tfidf:{y}" for y in _head_cols(tfidf)]
     names += [f"plain:{y}" for y in plain.classes[-plain.weights.shape[1] :]]
@@ -544,6 +574,28 @@ def default_sms_model() -> SmsModel:
     return _DEFAULT
 
 
+def stratified_folds(
+    keys: Sequence[str], labels: Sequence[str], folds: int, seed: int = 0
+) -> npt.NDArray[np.int64]:
+    """Each row's fold for ``fit_stacked(fold_of=...)``: inside each label, rows ordered by a seeded hash
+    of their key and dealt round-robin from a label-dependent start, so every fold holds a share of every
+    label with at least ``folds`` rows and the training part of every fold holds every label with two
+    rows or more. The one row of a single-row label gets -1 (always trained on, never held out)."""
+    by_label: dict[str, list[tuple[bytes, int]]] = {}
+    for i, (k, y) in enumerate(zip(keys, labels, strict=True)):
+        h = hashlib.blake2b(f"{seed}\x00{k}\x00{i}".encode(), digest_size=8).digest()
+        by_label.setdefault(str(y), []).append((h, i))
+    out = np.full(len(labels), -1, np.int64)
+    start = 0
+    for y in sorted(by_label):
+        rows = sorted(by_label[y])
+        if len(rows) >= 2:
+            for j, (_, i) in enumerate(rows):
+                out[i] = (start + j) % folds
+            start += len(rows)
+    return out
+
+
 def train_sms_model(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -552,18 +604,57 @@ def train_sms_model(
     spec: HashSpec = DEFAULT_SPEC,
     c: float = 20.0,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    recipe: str = "stacked",
+    with_count: bool = False,
     two_view: bool = True,
-    stacked: bool = True,
+    folds: int = STACK_FOLDS,
+    stack_c: float = STACK_C,
+    seed: int = 0,
 ) -> SmsModel:
-    """A linear model over the labels found in the data (class-balanced), reading the normalised and
-    (``two_view``) the raw text, stacked (``stacked``) with a TF-IDF head over the normalised text."""
+    """A model over the labels found in the data.
+
+    ``recipe="stacked"`` (the default, ``sms train``): the TF-IDF head and the plain head (the baseline's
+    recipe over the normalised text; ``with_count`` adds the two-view count head) weighed by a
+    class-balanced logistic stacker fitted on their out-of-fold scores (``fit_stacked`` over
+    ``stratified_folds`` of the rows, seeded by ``seed``). No screener evidence: a trained model predicts
+    from its own labels. ``recipe="geomean"`` is the previous recipe, kept so that its models can be
+    rebuilt: a count head (``two_view``: normalised and raw text) and the TF-IDF head, geometric mean."""
     labels = [str(x) for x in labels]
     if normal_label is None:
         normal_label = guess_normal_label(labels)
     elif normal_label not in set(labels):
         raise ModelError(f"normal label {normal_label!r} does not occur in the training labels")
-    feats = [feature_text(normalise(t)) for t in texts]
-    second = [raw_view(t) for t in texts] if two_view else None
-    model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
-    tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C) if stacked else None
-    return SmsModel(labels=model, normal_label=normal_label, two_view=two_view, tfidf=tfidf)
+    if len(set(labels)) < 2:
+        raise ModelError(f"need at least two classes to train, got {sorted(set(labels))}")
+    norm = [normalise(t) for t in texts]
+    feats = [feature_text(t) for t in norm]
+    if recipe == "geomean":
+        second = [raw_view(t) for t in texts] if two_view else None
+        model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
+        tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C)
+        return SmsModel(labels=model, normal_label=normal_label, two_view=two_view, tfidf=tfidf)
+    if recipe != "stacked":
+        raise ModelError(f"unknown SMS training recipe {recipe!r} (stacked or geomean)")
+    k = max(2, min(folds, len(labels) // 2))
+    heads = fit_stacked(
+        feats,
+        norm,
+        labels,
+        raw=list(texts) if with_count and two_view else None,
+        spec=spec,
+        c=c,
+        sample_weight=sample_weight,
+        folds=k,
+        stack_c=stack_c,
+        with_count=with_count,
+        fold_of=stratified_folds(norm, labels, k, seed),
+    )
+    return SmsModel(
+        labels=heads.plain if heads.count is None else heads.count,
+        normal_label=normal_label,
+        two_view=heads.count is not None and two_view,
+        tfidf=heads.tfidf,
+        plain=heads.plain,
+        stacker=heads.stacker,
+        meta={"recipe": "stacked", "folds": k, "stack_c": stack_c, "seed": seed},
+    )
