@@ -39,7 +39,7 @@ RECIPES: dict[str, dict[str, object]] = {
     "stacked": {},
     "stacked+count": {"with_count": True},
     "stacked-c1": {"stack_c": 1.0},
-    "stacked-c001": {"stack_c": 0.01},
+    "stacked-fixed": {"choose": False},
     "geomean": {"recipe": "geomean"},
 }
 
@@ -64,13 +64,9 @@ def _seeded_split(texts: list[str], labels: list[str], seed: int, share: float =
 
 
 def load_uci(data: Path) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
-    with (data / "sms" / "uci_sms_spam_en.csv").open(encoding="utf-8") as f:
-        for line in f:
-            y, _, t = line.rstrip("\n").partition("\t")
-            texts.append(t)
-            labels.append(y)
-    return texts, labels
+    with (data / "sms" / "uci_sms_spam_en.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
 def load_nagato(data: Path) -> tuple[list[str], list[str]]:

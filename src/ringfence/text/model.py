@@ -236,13 +236,15 @@ def fit_stacker(
     *,
     c: float = 1.0,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    balanced: bool = True,
 ) -> Stacker:
-    """Class-balanced (and ``sample_weight``-weighted) logistic regression on standardised stack inputs."""
+    """Class-balanced (unless not ``balanced``; and ``sample_weight``-weighted) logistic regression on
+    standardised stack inputs."""
     from sklearn.linear_model import LogisticRegression
 
     mean = x.mean(axis=0).astype(np.float32)
     scale = (x.std(axis=0) + 1e-6).astype(np.float32)
-    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=1000, tol=1e-6)
+    clf = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=1000, tol=1e-6)
     clf.fit((x - mean) / scale, np.asarray(labels), sample_weight=sample_weight)
     return Stacker(
         classes=[str(k) for k in clf.classes_],
@@ -252,6 +254,57 @@ def fit_stacker(
         coef=np.ascontiguousarray(clf.coef_.T.astype(np.float32)),
         bias=clf.intercept_.astype(np.float32),
     )
+
+
+#: The stackers ``choose_stacker`` picks among (class-balanced or not, C): balanced weights save rare
+#: classes that the heads give away; without them a stack of good heads keeps the heads' own priors.
+STACKER_CHOICES = ((True, STACK_C), (False, STACK_C), (True, 1.0), (False, 1.0))
+
+
+def choose_stacker(
+    x: FloatArray,
+    labels: Sequence[str],
+    features: Sequence[str],
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    choices: Sequence[tuple[bool, float]] = STACKER_CHOICES,
+) -> tuple[Stacker, dict[str, float]]:
+    """The stacker of ``choices`` with the best macro-F1 in a cross-validation over the stack inputs
+    ``x`` (the heads' out-of-fold scores; folds by ``stratified_folds``, the first choice wins ties),
+    fitted on all rows; with each choice's cross-validated macro-F1."""
+    labels = [str(y) for y in labels]
+    classes = sorted(set(labels))
+    fold = stratified_folds([str(i) for i in range(len(labels))], labels, folds, seed)
+    y = np.asarray(labels)
+    scores: dict[str, float] = {}
+    best = choices[0]
+    best_f1 = -1.0
+    for balanced, c in choices:
+        pred = y.copy()
+        done = np.zeros(len(labels), bool)
+        for k in range(folds):
+            test, train = fold == k, fold != k
+            if not test.any() or len(set(y[train].tolist())) < len(classes):
+                continue
+            st = fit_stacker(x[train], y[train].tolist(), features, c=c, balanced=balanced)
+            pred[test] = np.asarray(st.classes)[st.proba(x[test]).argmax(axis=1)]
+            done |= test
+        f1 = _macro_f1(y[done], pred[done], classes) if done.any() else 0.0
+        scores[f"{'balanced' if balanced else 'unweighted'} C={c:g}"] = f1
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = (balanced, c), f1
+    return fit_stacker(x, labels, features, c=best[1], balanced=best[0]), scores
+
+
+def _macro_f1(y: npt.NDArray[np.str_], p: npt.NDArray[np.str_], classes: Sequence[str]) -> float:
+    f1 = []
+    for c in classes:
+        tp = float(((y == c) & (p == c)).sum())
+        denom = float((y == c).sum() + (p == c).sum())
+        if (y == c).any():
+            f1.append(2 * tp / denom if denom else 0.0)
+    return float(np.mean(f1)) if f1 else 0.0
 
 
 def _fold(group: str, folds: int) -> int:
@@ -610,6 +663,7 @@ def train_sms_model(
     folds: int = STACK_FOLDS,
     stack_c: float = STACK_C,
     seed: int = 0,
+    choose: bool = True,
 ) -> SmsModel:
     """A model over the labels found in the data.
 
@@ -649,12 +703,15 @@ def train_sms_model(
         with_count=with_count,
         fold_of=stratified_folds(norm, labels, k, seed),
     )
+    stacker, choice = heads.stacker, dict[str, float]()
+    if choose and heads.inputs is not None:
+        stacker, choice = choose_stacker(heads.inputs, labels, heads.stacker.features, folds=k, seed=seed)
     return SmsModel(
         labels=heads.plain if heads.count is None else heads.count,
         normal_label=normal_label,
         two_view=heads.count is not None and two_view,
         tfidf=heads.tfidf,
         plain=heads.plain,
-        stacker=heads.stacker,
-        meta={"recipe": "stacked", "folds": k, "stack_c": stack_c, "seed": seed},
+        stacker=stacker,
+        meta={"recipe": "stacked", "folds": k, "seed": seed, "stacker_cv_macro_f1": choice},
     )
