@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ringfence.lexical.evaluation import char_svm_baseline, report
 from ringfence.lexical.normalise import normalise
@@ -30,7 +31,12 @@ from ringfence.text.model import SmsModel, feature_text, train_sms_model
 Split = tuple[list[str], list[str], list[str], list[str]]
 
 GEN5_GROUPS = {
-    "impersonation": ["police_impersonation", "customer_service_refund", "acquaintance_boss", "account_freeze"],
+    "impersonation": [
+        "police_impersonation",
+        "customer_service_refund",
+        "acquaintance_boss",
+        "account_freeze",
+    ],
     "money": ["loan_credit", "order_brushing", "investment"],
     "lure": ["prize", "points_redemption", "subsidy_refund", "delivery_claim"],
 }
@@ -75,12 +81,12 @@ def load_nagato(data: Path) -> tuple[list[str], list[str]]:
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
-def _dialogues(data: Path) -> list[dict[str, object]]:
+def _dialogues(data: Path) -> list[dict[str, Any]]:
     with (data / "dialogues" / "teleantifraud_dialogues.jsonl").open(encoding="utf-8") as f:
         return [json.loads(line) for line in f]
 
 
-def _dialogue_label(d: dict[str, object]) -> str:
+def _dialogue_label(d: dict[str, Any]) -> str:
     kind = str(d["fraud_type"])
     return kind if kind.endswith("诈骗") or kind == "身份盗窃" else "正常"
 
@@ -88,31 +94,43 @@ def _dialogue_label(d: dict[str, object]) -> str:
 def load_dialogue_opening(data: Path) -> tuple[list[str], list[str]]:
     """The caller's first turn (SMS-length), 8 fraud types + normal."""
     rows = _dialogues(data)
-    return [str(list(d["left"])[0]) for d in rows], [_dialogue_label(d) for d in rows]  # type: ignore[call-overload]
+    return [str(d["left"][0]) for d in rows], [_dialogue_label(d) for d in rows]
 
 
 def load_dialogue_full(data: Path) -> tuple[list[str], list[str]]:
     rows = _dialogues(data)
     texts = []
     for d in rows:
-        left, right = list(d["left"]), list(d["right"])  # type: ignore[call-overload]
+        left, right = list(d["left"]), list(d["right"])
         texts.append(" ".join(f"{a} {b}" for a, b in zip(left, right + [""] * len(left), strict=False)))
     return texts, [_dialogue_label(d) for d in rows]
 
 
-def gen5_split(seed: int, per_class: int = 600) -> Split:
+#: A second blind set (made after ``gen5`` had been looked at): other groups, normal service chat too.
+GEN5B_GROUPS = {
+    "冒充身份": ["police_impersonation", "acquaintance_boss", "customer_service_refund"],
+    "资金诱导": ["investment", "order_brushing", "loan_credit", "points_redemption"],
+    "账户理赔": ["account_freeze", "delivery_claim", "subsidy_refund", "prize"],
+}
+
+
+def gen5_split(seed: int, per_class: int = 600, second: bool = False) -> Split:
     """5 classes; per class a seeded quarter of the template families (at least one) is the test part."""
-    from ringfence.simulate.sms_marketing import synth_spam
+    from ringfence.simulate.sms_marketing import synth_service, synth_spam
     from ringfence.simulate.sms_texts import synth_messages
 
     rng = random.Random(seed)
     pools: dict[str, list[tuple[str, str]]] = {}
     pools["normal"] = [(m.text, m.family) for m in synth_messages(seed * 7 + 1, per_class, "normal")]
+    if second:
+        pools["normal"] = pools["normal"][: per_class // 2]
+        pools["normal"] += [(m.text, m.family) for m in synth_service(seed * 7 + 3, per_class // 2)]
     pools["marketing"] = [(m.text, m.family) for m in synth_spam(seed * 7 + 2, per_class, "marketing")]
-    for j, (name, cats) in enumerate(GEN5_GROUPS.items()):
+    for j, (name, cats) in enumerate((GEN5B_GROUPS if second else GEN5_GROUPS).items()):
         rows = []
         for k, cat in enumerate(cats):
-            rows += [(m.text, m.family) for m in synth_messages(seed * 101 + 10 * j + k, per_class // len(cats), cat)]
+            drawn = synth_messages(seed * 101 + 10 * j + k, per_class // len(cats), cat)
+            rows += [(m.text, m.family) for m in drawn]
         pools[name] = rows
     out: Split = ([], [], [], [])
     for label, rows in pools.items():
@@ -150,10 +168,13 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     results: dict[str, dict[str, list[float]]] = {}
     for name in args.sets:
-        data = None if name == "gen5" else LOADERS[name](args.data)
+        data = None if name.startswith("gen5") else LOADERS[name](args.data)
         res: dict[str, list[float]] = {}
         for seed in range(args.seeds):
-            split = gen5_split(seed) if data is None else _seeded_split(*data, seed)
+            if name == "gen5b":
+                split = gen5_split(1000 + seed, 500, second=True)
+            else:
+                split = gen5_split(seed) if data is None else _seeded_split(*data, seed)
             tr_x, tr_y, te_x, te_y = split
             t0 = time.perf_counter()
             base = char_svm_baseline(tr_x, tr_y)(te_x)

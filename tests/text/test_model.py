@@ -51,7 +51,8 @@ def test_geomean_two_view_model_roundtrip(tmp_path: Path) -> None:
 def test_tfidf_head_with_other_classes_is_refused(tmp_path: Path) -> None:
     texts, labels = _small()
     model = train_sms_model(texts, labels, spec=SPEC, recipe="geomean")
-    other = train_sms_model(texts, ["a" if x == "fraud" else "b" for x in labels], spec=SPEC, recipe="geomean")
+    renamed = ["a" if x == "fraud" else "b" for x in labels]
+    other = train_sms_model(texts, renamed, spec=SPEC, recipe="geomean")
     model.tfidf = other.tfidf
     model.save(tmp_path / "m")
     with pytest.raises(ModelError, match="classes differ"):

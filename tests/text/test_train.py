@@ -34,7 +34,9 @@ def _predict(model: SmsModel, texts: list[str]) -> list[str]:
 
 
 def _four_classes(seed: int, n: int) -> tuple[list[str], list[str]]:
-    rows = [(m.text, m.category) for c in ("normal", "prize", "loan_credit") for m in synth_messages(seed, n, c)]
+    rows = [
+        (m.text, m.category) for c in ("normal", "prize", "loan_credit") for m in synth_messages(seed, n, c)
+    ]
     rows += [(m.text, "marketing") for m in synth_spam(seed, n, "marketing")]
     return [t for t, _ in rows], [y for _, y in rows]
 
@@ -46,10 +48,14 @@ def model() -> SmsModel:
 
 
 def test_stacked_recipe_reads_the_tfidf_and_plain_heads_only(model: SmsModel) -> None:
-    assert model.stacker is not None and model.plain is not None and model.tfidf is not None
+    assert model.stacker is not None
+    assert model.plain is not None
+    assert model.tfidf is not None
     assert model.plain is model.labels  # no count head: the label head is the plain head
     assert {f.split(":")[0] for f in model.stacker.features} == {"tfidf", "plain"}
-    assert model.stacker.n_evidence == 0 and not model.combine_rules and not model.two_view
+    assert model.stacker.n_evidence == 0
+    assert not model.combine_rules
+    assert not model.two_view
     assert model.stacker.classes == model.classes == ["loan_credit", "marketing", "normal", "prize"]
     assert model.normal_label == "normal"
     assert model.fraud_classes == ["loan_credit", "prize"]
@@ -59,7 +65,8 @@ def test_stacked_model_roundtrips(model: SmsModel, tmp_path: Path) -> None:
     model.save(tmp_path / "m")
     assert not (tmp_path / "m" / "plain.npz").exists()
     loaded = load_sms_model(tmp_path / "m")
-    assert loaded.stacker is not None and loaded.plain is loaded.labels
+    assert loaded.stacker is not None
+    assert loaded.plain is loaded.labels
     probe, _ = _four_classes(9, 10)
     norm = [normalise(t) for t in probe]
     np.testing.assert_allclose(loaded.predict_proba(norm), model.predict_proba(norm), atol=5e-3)
@@ -70,7 +77,8 @@ def test_training_is_deterministic() -> None:
     texts, labels = _four_classes(2, 15)
     a = train_sms_model(texts, labels, spec=SPEC)
     b = train_sms_model(texts, labels, spec=SPEC)
-    assert a.stacker is not None and b.stacker is not None
+    assert a.stacker is not None
+    assert b.stacker is not None
     np.testing.assert_array_equal(a.stacker.coef, b.stacker.coef)
     np.testing.assert_array_equal(a.stacker.bias, b.stacker.bias)
 
@@ -78,7 +86,8 @@ def test_training_is_deterministic() -> None:
 def test_count_head_variant_roundtrips(tmp_path: Path) -> None:
     texts, labels = _four_classes(3, 12)
     model = train_sms_model(texts, labels, spec=SPEC, with_count=True)
-    assert model.stacker is not None and model.two_view
+    assert model.stacker is not None
+    assert model.two_view
     assert {f.split(":")[0] for f in model.stacker.features} == {"count", "tfidf", "plain"}
     model.save(tmp_path / "m")
     loaded = load_sms_model(tmp_path / "m")
@@ -93,7 +102,9 @@ def test_small_sets_with_tiny_classes_train() -> None:
     stacker (a single row is scored in-sample), and predictions stay among the classes."""
     texts, labels = _four_classes(4, 49)
     texts, labels = texts[:147], labels[:147]
-    texts += [synth_messages(5, 1, "investment")[0].text] + [m.text for m in synth_messages(6, 2, "delivery_claim")]
+    texts += [synth_messages(5, 1, "investment")[0].text] + [
+        m.text for m in synth_messages(6, 2, "delivery_claim")
+    ]
     labels += ["investment", "delivery_claim", "delivery_claim"]
     model = train_sms_model(texts, labels, spec=SPEC)
     assert model.stacker is not None
@@ -107,7 +118,8 @@ def test_the_smallest_sets_train(n: int) -> None:
     labels = ["normal"] * n + ["prize"] * n
     model = train_sms_model(texts, labels, spec=SPEC)
     assert model.classes == ["normal", "prize"]
-    assert model.stacker is not None and model.stacker.coef.shape == (3, 1)  # binary: one logit column
+    assert model.stacker is not None
+    assert model.stacker.coef.shape == (3, 1)
     proba = model.predict_proba([normalise(t) for t in texts])
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
 
@@ -137,7 +149,8 @@ def test_stratified_folds_keep_every_label_in_every_training_part(
     for y, n in counts.items():
         per = Counter(int(f) for f, z in zip(fold.tolist(), labels, strict=True) if z == y)
         if n >= folds:  # dealt round-robin: fold sizes of a label differ by at most one
-            assert max(per.values()) - min(per.values()) <= 1 and len(per) == folds
+            assert max(per.values()) - min(per.values()) <= 1
+            assert len(per) == folds
 
 
 def test_stack_beats_the_baseline_where_the_plain_head_is_weak() -> None:
