@@ -26,7 +26,7 @@ from typing import Any
 
 from ringfence.lexical.evaluation import char_svm_baseline, report
 from ringfence.lexical.normalise import normalise
-from ringfence.text.model import SmsModel, feature_text, train_sms_model
+from ringfence.text.model import SmsModel, feature_text, plain_view, train_sms_model
 
 Split = tuple[list[str], list[str], list[str], list[str]]
 
@@ -186,8 +186,8 @@ def main(argv: list[str] | None = None) -> None:
                 res.setdefault(f"{r}:s", []).append(time.perf_counter() - t0)
                 res.setdefault(r, []).append(report(te_y, predict(model, te_x)).macro_f1)
                 if args.plain and r == args.recipes[0] and model.plain is not None:
-                    norm = [normalise(t) for t in te_x]
-                    p = [model.plain.classes[j] for j in model.plain.proba(norm).argmax(axis=1)]
+                    view = [plain_view(t) for t in te_x]
+                    p = [model.plain.classes[j] for j in model.plain.proba(view).argmax(axis=1)]
                     res.setdefault("plain-head", []).append(report(te_y, p).macro_f1)
             line = " ".join(f"{k}={v[-1]:.4f}" for k, v in res.items() if not k.endswith(":s"))
             print(f"{name} seed {seed} ({len(tr_x)}/{len(te_x)}): {line}", flush=True)

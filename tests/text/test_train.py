@@ -21,6 +21,7 @@ from ringfence.text.model import (
     SmsModel,
     feature_text,
     load_sms_model,
+    plain_view,
     stratified_folds,
     train_sms_model,
 )
@@ -53,6 +54,7 @@ def test_stacked_recipe_reads_the_tfidf_and_plain_heads_only(model: SmsModel) ->
     assert model.tfidf is not None
     assert model.plain is model.labels  # no count head: the label head is the plain head
     assert {f.split(":")[0] for f in model.stacker.features} == {"tfidf", "plain"}
+    assert model.plain_raw
     assert model.stacker.n_evidence == 0
     assert not model.combine_rules
     assert not model.two_view
@@ -69,7 +71,8 @@ def test_stacked_model_roundtrips(model: SmsModel, tmp_path: Path) -> None:
     assert loaded.plain is loaded.labels
     probe, _ = _four_classes(9, 10)
     norm = [normalise(t) for t in probe]
-    np.testing.assert_allclose(loaded.predict_proba(norm), model.predict_proba(norm), atol=5e-3)
+    assert loaded.plain_raw
+    np.testing.assert_allclose(loaded.predict_proba(norm, probe), model.predict_proba(norm, probe), atol=5e-3)
     assert _predict(loaded, probe) == _predict(model, probe)
 
 
@@ -120,7 +123,7 @@ def test_the_smallest_sets_train(n: int) -> None:
     assert model.classes == ["normal", "prize"]
     assert model.stacker is not None
     assert model.stacker.coef.shape == (3, 1)
-    proba = model.predict_proba([normalise(t) for t in texts])
+    proba = model.predict_proba([normalise(t) for t in texts], texts)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-5)
 
 
@@ -170,7 +173,7 @@ def test_stack_beats_the_baseline_where_the_plain_head_is_weak() -> None:
     assert model.plain is not None
     mine = report(ty, _predict(model, tx)).macro_f1
     base = report(ty, char_svm_baseline(x, y)(tx)).macro_f1
-    plain = [model.plain.classes[j] for j in model.plain.proba([normalise(t) for t in tx]).argmax(axis=1)]
+    plain = [model.plain.classes[j] for j in model.plain.proba([plain_view(t) for t in tx]).argmax(axis=1)]
     assert report(ty, plain).macro_f1 < 0.95  # the plain head alone is weak here
     assert mine >= base + 0.05, (mine, base)
 
@@ -178,6 +181,8 @@ def test_stack_beats_the_baseline_where_the_plain_head_is_weak() -> None:
 def test_head_inputs_match_the_screener(model: SmsModel) -> None:
     probe, _ = _four_classes(10, 5)
     norm = [normalise(t) for t in probe]
-    heads = model.head_inputs([feature_text(t) for t in norm], None, norm)
+    with pytest.raises(ModelError, match="raw texts"):
+        model.head_inputs([feature_text(t) for t in norm], None, norm)
+    heads = model.head_inputs([feature_text(t) for t in norm], probe, norm)
     proba = model.stacked_proba(heads, None)
     assert [model.classes[j] for j in proba.argmax(axis=1)] == _predict(model, probe)
