@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ringfence.errors import ModelError
 from ringfence.lexical.evaluation import char_svm_baseline, report
 from ringfence.lexical.hashing import HashSpec
+from ringfence.lexical.linear import VocabTfidfModel
 from ringfence.lexical.normalise import normalise
 from ringfence.simulate.sms_marketing import synth_spam
 from ringfence.simulate.sms_texts import synth_messages
@@ -52,7 +53,8 @@ def test_stacked_recipe_reads_the_tfidf_and_plain_heads_only(model: SmsModel) ->
     assert model.stacker is not None
     assert model.plain is not None
     assert model.tfidf is not None
-    assert model.plain is model.labels  # no count head: the label head is the plain head
+    assert isinstance(model.plain, VocabTfidfModel)  # the baseline itself
+    assert model.labels is model.tfidf  # no count head: the label head is the TF-IDF head
     assert {f.split(":")[0] for f in model.stacker.features} == {"tfidf", "plain"}
     assert model.plain_raw
     assert model.stacker.n_evidence == 0
@@ -65,10 +67,9 @@ def test_stacked_recipe_reads_the_tfidf_and_plain_heads_only(model: SmsModel) ->
 
 def test_stacked_model_roundtrips(model: SmsModel, tmp_path: Path) -> None:
     model.save(tmp_path / "m")
-    assert not (tmp_path / "m" / "plain.npz").exists()
     loaded = load_sms_model(tmp_path / "m")
     assert loaded.stacker is not None
-    assert loaded.plain is loaded.labels
+    assert isinstance(loaded.plain, VocabTfidfModel)
     probe, _ = _four_classes(9, 10)
     norm = [normalise(t) for t in probe]
     assert loaded.plain_raw
@@ -186,3 +187,20 @@ def test_head_inputs_match_the_screener(model: SmsModel) -> None:
     heads = model.head_inputs([feature_text(t) for t in norm], probe, norm)
     proba = model.stacked_proba(heads, None)
     assert [model.classes[j] for j in proba.argmax(axis=1)] == _predict(model, probe)
+
+
+def test_plain_head_decides_as_the_baseline(model: SmsModel, tmp_path: Path) -> None:
+    """The plain head is the baseline (same vectoriser, vocabulary and SVM), before and after saving."""
+    texts, labels = _four_classes(1, 40)
+    probe, _ = _four_classes(12, 15)
+    base = char_svm_baseline(texts, labels)(probe)
+    assert isinstance(model.plain, VocabTfidfModel)
+    mine = [
+        model.plain.classes[j] for j in model.plain.decision([plain_view(t) for t in probe]).argmax(axis=1)
+    ]
+    assert mine == base
+    model.save(tmp_path / "m")
+    loaded = load_sms_model(tmp_path / "m")
+    assert loaded.plain is not None
+    again = [loaded.plain.classes[j] for j in loaded.plain.decision(probe).argmax(axis=1)]
+    assert again == base

@@ -323,3 +323,119 @@ def fit_linear(
         dense_mean=mean,
         dense_scale=scale,
     )
+
+
+@dataclass
+class VocabTfidfModel:
+    """The plain baseline itself (character 1-3-gram TF-IDF + ``LinearSVC``, scikit-learn defaults) as a
+    head: its vocabulary, IDF, weights and intercepts, scored through scikit-learn's own vectoriser, so
+    that its decisions are the baseline's (a hashed copy differs on 1-2 % of rows by bucket collisions).
+    ``classes[0]`` is the negative class of a binary model (one margin column)."""
+
+    classes: list[str]
+    vocabulary: list[str]
+    idf: npt.NDArray[np.float64]
+    coef: npt.NDArray[np.float64]  # (n_features, n_out)
+    bias: npt.NDArray[np.float64]  # (n_out,)
+    _vectoriser: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def weights(self) -> npt.NDArray[np.float64]:
+        return self.coef
+
+    @property
+    def binary(self) -> bool:
+        return bool(self.coef.shape[1] == 1)
+
+    def _vec(self) -> Any:
+        if self._vectoriser is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            vec = TfidfVectorizer(
+                analyzer="char", ngram_range=(1, 3), vocabulary={g: i for i, g in enumerate(self.vocabulary)}
+            )
+            vec.idf_ = self.idf
+            self._vectoriser = vec
+        return self._vectoriser
+
+    def decision(self, texts: Sequence[str]) -> FloatArray:
+        """The SVM margins (n_docs, n_out), as the baseline's ``decision_function``."""
+        if not len(texts):
+            return np.zeros((0, self.coef.shape[1]), np.float32)
+        out: FloatArray = np.asarray(self._vec().transform(list(texts)) @ self.coef + self.bias).astype(
+            np.float32
+        )
+        return out
+
+    def proba(self, texts: Sequence[str]) -> FloatArray:
+        """Softmax (sigmoid for two classes) of the margins: for ranking, not calibrated."""
+        z = self.decision(texts)
+        if self.binary:
+            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            pair: FloatArray = np.stack([1.0 - p, p], axis=1).astype(np.float32)
+            return pair
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        soft: FloatArray = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+        return soft
+
+    def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path.with_suffix(".npz"),
+            idf=self.idf.astype(np.float64),
+            coef=self.coef.astype(np.float32),
+            bias=self.bias.astype(np.float64),
+        )
+        header = {"kind": "vocab_tfidf_svm", "classes": self.classes, "vocabulary": self.vocabulary}
+        path.with_suffix(".json").write_text(
+            json.dumps({**header, **(meta or {})}, ensure_ascii=False), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> VocabTfidfModel:
+        try:
+            header = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            with np.load(path.with_suffix(".npz")) as data:
+                model = cls(
+                    classes=[str(c) for c in header["classes"]],
+                    vocabulary=[str(g) for g in header["vocabulary"]],
+                    idf=data["idf"].astype(np.float64),
+                    coef=data["coef"].astype(np.float64),
+                    bias=data["bias"].astype(np.float64),
+                )
+        except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{path}: not a ringfence vocabulary model ({exc})") from exc
+        if not (len(model.vocabulary) == model.idf.shape[0] == model.coef.shape[0]):
+            raise ModelError(f"{path}: vocabulary, IDF and weights do not match")
+        return model
+
+
+def is_vocab_model(path: Path) -> bool:
+    """Whether ``path`` (.json/.npz pair) holds a ``VocabTfidfModel``."""
+    try:
+        with path.with_suffix(".json").open(encoding="utf-8") as f:
+            return '"kind": "vocab_tfidf_svm"' in f.read(64)
+    except OSError:
+        return False
+
+
+def fit_vocab_tfidf_svm(texts: Sequence[str], labels: Sequence[str]) -> VocabTfidfModel:
+    """The plain baseline (``ringfence.lexical.evaluation.char_svm_baseline``'s recipe) as a head."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    classes = sorted(set(labels))
+    if len(classes) < 2:
+        raise ModelError(f"need at least two classes to train, got {classes}")
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    x = vec.fit_transform(list(texts))
+    clf = LinearSVC(random_state=0).fit(x, np.asarray(labels))
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    return VocabTfidfModel(
+        classes=[str(c) for c in clf.classes_],
+        vocabulary=vocab,
+        idf=np.asarray(vec.idf_, np.float64),
+        coef=np.ascontiguousarray(clf.coef_.T.astype(np.float64)),
+        bias=np.asarray(clf.intercept_, np.float64),
+        _vectoriser=vec,
+    )

@@ -30,7 +30,15 @@ import numpy.typing as npt
 
 from ringfence.errors import ModelError
 from ringfence.lexical.hashing import HashSpec
-from ringfence.lexical.linear import LinearHashModel, decisions, fit_linear, fit_tfidf_linear
+from ringfence.lexical.linear import (
+    LinearHashModel,
+    VocabTfidfModel,
+    decisions,
+    fit_linear,
+    fit_tfidf_linear,
+    fit_vocab_tfidf_svm,
+    is_vocab_model,
+)
 from ringfence.lexical.normalise import normalise
 
 __all__ = [
@@ -41,7 +49,6 @@ __all__ = [
     "NORMAL",
     "NORMAL_LABELS",
     "NOT_FRAUD_LABELS",
-    "PLAIN_RAW_SPEC",
     "PLAIN_SPEC",
     "STACK_C",
     "STACK_FOLDS",
@@ -86,12 +93,11 @@ DEFAULT_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=18, max_len=256)
 #: The plain head: the baseline's features (char 1-3-gram TF-IDF + linear SVM, C=1, no weights) over the
 #: normalised text, digits and links kept. 2^19 buckets: the baseline's vocabulary has ~140k n-grams.
 PLAIN_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=19, max_len=256)
-#: The plain head of a model trained with ``sms train``: the baseline's own view of the text
-#: (``plain_view``: lower-cased raw text, runs of white space as one, as scikit-learn's char analyser
-#: reads it), 2^20 buckets and up to 512 characters, the exact L2 norm of scikit-learn's TF-IDF, so that
-#: the stack starts from the baseline's information (over the normalised text it trailed the baseline
-#: by 0.002-0.01 macro-F1; it still differs from it on ~1-2 % of rows, by hashing collisions).
-PLAIN_RAW_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=20, max_len=512)
+#: The plain head of a model trained with ``sms train`` is the baseline itself (``VocabTfidfModel``:
+#: scikit-learn's vectoriser and vocabulary over the raw text, ``plain_view``), so the stack starts from
+#: exactly the baseline's decisions: a hashed copy over the normalised text trailed the baseline by
+#: 0.002-0.01 macro-F1, and one over the raw text still disagreed with it on 1-2 % of rows (collisions).
+PlainHead = LinearHashModel | VocabTfidfModel
 _WHITE_RUN = re.compile(r"\s\s+")
 
 # Links are scored by the URL classifier; inside the text model they are one placeholder character, so
@@ -157,7 +163,7 @@ def _log_proba(z: FloatArray) -> FloatArray:
 def head_scores(
     count: LinearHashModel | None,
     tfidf: LinearHashModel,
-    plain: LinearHashModel,
+    plain: PlainHead,
     feats: Sequence[str],
     norm: Sequence[str],
     raw: Sequence[str] | None = None,
@@ -401,7 +407,7 @@ def _fold(group: str, folds: int) -> int:
 class StackedHeads:
     count: LinearHashModel | None
     tfidf: LinearHashModel
-    plain: LinearHashModel
+    plain: PlainHead
     stacker: Stacker
     #: The stack inputs the stacker was fitted on (out-of-fold head scores, then the evidence).
     inputs: FloatArray | None = None
@@ -417,14 +423,16 @@ def _fit_heads(
     sample_weight: npt.NDArray[np.float64] | None,
     with_count: bool,
     plain_raw: bool = False,
-) -> tuple[LinearHashModel | None, LinearHashModel, LinearHashModel]:
+) -> tuple[LinearHashModel | None, LinearHashModel, PlainHead]:
     count = None
     if with_count:
         second = [raw_view(t) for t in raw] if raw is not None else None
         count = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
     tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C)
-    plain = fit_tfidf_linear(
-        norm, labels, PLAIN_RAW_SPEC if plain_raw else PLAIN_SPEC, c=1.0, svm=True, l2_exact=plain_raw
+    plain: PlainHead = (
+        fit_vocab_tfidf_svm(norm, labels)
+        if plain_raw
+        else fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
     )
     return count, tfidf, plain
 
@@ -461,8 +469,8 @@ def fit_stacked(
     the one row of a class). Then rows without an out-of-fold score are scored by the heads fitted on all
     rows rather than left out, so the stacker sees every class however small the data.
 
-    ``plain_raw``: ``norm`` holds ``plain_view`` renderings, and the plain head is the baseline's own
-    TF-IDF (``PLAIN_RAW_SPEC``, exact L2 norm), as ``sms train`` fits it."""
+    ``plain_raw``: ``norm`` holds ``plain_view`` renderings, and the plain head is the baseline itself
+    (``fit_vocab_tfidf_svm``), as ``sms train`` fits it."""
     labels = [str(y) for y in labels]
     n = len(labels)
     if fold_of is not None:
@@ -564,7 +572,7 @@ class SmsModel:
     #: The plain head (``PLAIN_SPEC``: the baseline's TF-IDF + linear SVM over the normalised text) and the
     #: stacker that weighs all heads (``Stacker``); when present, they replace the geometric mean. A stack
     #: without a count head keeps the plain head as ``labels`` too (``plain is labels``, saved once).
-    plain: LinearHashModel | None = None
+    plain: PlainHead | None = None
     stacker: Stacker | None = None
     #: The plain head reads ``plain_view`` of the raw text (models trained with ``sms train``), not the
     #: normalised text (the shipped model, whose heads all read the normalised text).
@@ -690,7 +698,13 @@ def load_sms_model(directory: Path) -> SmsModel:
     tfidf = LinearHashModel.load(directory / "tfidf") if (directory / "tfidf.npz").is_file() else None
     if tfidf is not None and tfidf.classes != labels.classes:
         raise ModelError(f"{directory}: the TF-IDF head's classes differ from the label head's")
-    plain = LinearHashModel.load(directory / "plain") if (directory / "plain.npz").is_file() else None
+    plain: PlainHead | None = None
+    if (directory / "plain.npz").is_file():
+        plain = (
+            VocabTfidfModel.load(directory / "plain")
+            if is_vocab_model(directory / "plain")
+            else LinearHashModel.load(directory / "plain")
+        )
     if header.get("labels_is_plain"):
         plain = labels  # a stack without a count head: its label head is the plain head
     stacker = Stacker.load(directory / "stacker.json") if (directory / "stacker.json").is_file() else None
@@ -812,7 +826,7 @@ def train_sms_model(
     if choose and heads.inputs is not None:
         stacker, choice = choose_stacker(heads.inputs, labels, heads.stacker.features, folds=k, seed=seed)
     return SmsModel(
-        labels=heads.plain if heads.count is None else heads.count,
+        labels=heads.count if heads.count is not None else heads.tfidf,
         normal_label=normal_label,
         two_view=heads.count is not None and two_view,
         tfidf=heads.tfidf,
