@@ -42,7 +42,7 @@ def train(
         help="Share held out to compare with the baseline before the final fit on all rows (0: skip).",
     ),
 ) -> None:
-    """Train a character n-gram classifier on your own labelled messages (labels come from the data).
+    """Train a stacked character n-gram classifier on your own labelled messages (labels from the data).
 
     Any number of classes is fine (e.g. normal plus several scam types); classes are weighted to balance.
     The label meaning "not fraud" decides ``is_fraud`` and ``score`` when classifying (marketing,
@@ -125,9 +125,10 @@ def _card(
         "# SMS model (trained with `ringfence sms train`)\n\n"
         f"- data: `{data.name}` (text column `{text_col}`, label column `{label_col}`)\n"
         f"- normal label: `{normal}`\n"
-        f"- recipe: stacked — a TF-IDF head over hashed character n-grams {spec} (links and digits "
-        "folded) and a plain head (the baseline's char 1-3-gram TF-IDF + LinearSVC over the normalised "
-        "text), weighed by a logistic stacker fitted on their out-of-fold scores "
+        f"- recipe: stacked — a TF-IDF head over hashed character n-grams {spec} of the normalised text "
+        "(links and digits folded) and a plain head that is the baseline itself (char 1-3-gram TF-IDF + "
+        "LinearSVC over the raw text); the stacker is the baseline's own decision unless one over both "
+        "heads clearly wins in a cross-validation over their out-of-fold scores "
         f"({meta.get('folds', '?')} stratified folds, seed {meta.get('seed', '?')}){cv}\n\n"
         f"Class counts:\n\n```\n{counts}\n```\n"
     )

@@ -2,7 +2,10 @@
 
 A model directory holds ``labels.npz``/``labels.json`` (a linear model over hashed character n-grams of
 the normalised text, classes taken from the training data), optionally ``category.npz``/``.json`` (the
-default model's scam-category head, used when the label head is binary) and a ``MODEL_CARD.md``.
+default model's scam-category head, used when the label head is binary), ``tfidf.*``, ``plain.*`` and
+``stacker.json`` (a stacked model) and a ``MODEL_CARD.md``. A model trained with ``sms train``
+(``train_sms_model``) is stacked: the TF-IDF head and the plain baseline itself, weighed by a stacker
+chosen by cross-validation over their out-of-fold scores (``choose_stacker``).
 
 Which label means "not fraud" is read from the data (a label such as ``normal``, ``ham``, ``legit``,
 ``正常`` or ``0``, or given explicitly). Labels of the spam taxonomy that are not fraud either (marketing /
@@ -495,9 +498,7 @@ def fit_stacked(
         oof[test] = part
     if oof is None and fold_of is None:
         raise ModelError("stacking needs every class in the training part of some fold")
-    count, tfidf, plain = _fit_heads(
-        feats, norm, labels, raw, spec, c, sample_weight, with_count, plain_raw
-    )
+    count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight, with_count, plain_raw)
     if fold_of is not None:
         missing: list[int] = (
             list(range(n)) if oof is None else np.flatnonzero(np.isnan(oof).any(axis=1)).tolist()
