@@ -346,8 +346,7 @@ def choose_stacker(
     """The stacker of ``choices`` (what it reads, class-balanced?, C) with the best macro-F1
     in a cross-validation over the stack inputs ``x`` (the heads' out-of-fold scores; folds by
     ``stratified_folds``); an earlier choice is kept unless a later one beats it by more than
-    ``tolerance``, or by 0.002 getting right clearly more of the rows where they differ (McNemar's
-    z >= 3). Returns
+    ``tolerance``. Returns
     it fitted on all rows, with each choice's cross-validated macro-F1."""
     labels = [str(y) for y in labels]
     classes = sorted(set(labels))
@@ -356,7 +355,6 @@ def choose_stacker(
     scores: dict[str, float] = {}
     best = choices[0]
     best_f1 = -1.0
-    best_right = np.zeros(len(labels), bool)
     for choice in choices:
         pred = y.copy()
         done = np.zeros(len(labels), bool)
@@ -369,13 +367,8 @@ def choose_stacker(
             done |= test
         f1 = _macro_f1(y[done], pred[done], classes) if done.any() else 0.0
         scores[_choice_name(choice)] = f1
-        right = done & (pred == y)
-        gained, lost = int((right & ~best_right).sum()), int((best_right & ~right).sum())
-        # better by more than the tolerance, or by more than 0.002 on rows the kept choice got wrong
-        # far more often than the other way round (McNemar's z >= 3 over the rows where the two differ)
-        clear = gained - lost >= 3.0 * np.sqrt(gained + lost) > 0
-        if best_f1 < 0 or f1 > best_f1 + tolerance or (clear and f1 > best_f1 + 0.002):
-            best, best_f1, best_right = choice, f1, right
+        if best_f1 < 0 or f1 > best_f1 + tolerance:
+            best, best_f1 = choice, f1
     scores[f"chosen: {_choice_name(best)}"] = best_f1
     return _fit_choice(x, labels, features, best), scores
 
