@@ -143,6 +143,38 @@ def gen5_split(seed: int, per_class: int = 600, second: bool = False) -> Split:
     return out
 
 
+def gen5c_split(seed: int) -> Split:
+    """The last blind set (made after every decision): 5 imbalanced classes — normal (with service chat)
+    1,000, marketing 400, illegal adverts 150, impersonation scams 300, inducement scams 200 — with a
+    seeded third of each class's template families held out as the test part."""
+    from ringfence.simulate.sms_marketing import synth_service, synth_spam
+    from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, synth_messages
+
+    rng = random.Random(seed)
+    imp = {"police_impersonation", "customer_service_refund", "acquaintance_boss", "account_freeze"}
+    pools: dict[str, list[tuple[str, str]]] = {
+        "正常": [(m.text, m.family) for m in synth_messages(seed, 700, "normal")]
+        + [(m.text, m.family) for m in synth_service(seed + 1, 300)],
+        "营销": [(m.text, m.family) for m in synth_spam(seed + 2, 400, "marketing")],
+        "违法广告": [(m.text, m.family) for m in synth_spam(seed + 3, 150, "illegal")],
+        "冒充诈骗": [],
+        "诱导诈骗": [],
+    }
+    for k, cat in enumerate(FRAUD_CATEGORIES):
+        name = "冒充诈骗" if cat in imp else "诱导诈骗"
+        n = 75 if cat in imp else 200 // (len(FRAUD_CATEGORIES) - len(imp)) + 1
+        pools[name] += [(m.text, m.family) for m in synth_messages(seed + 10 + k, n, cat)]
+    out: Split = ([], [], [], [])
+    for label, rows in pools.items():
+        fams = sorted({f for _, f in rows})
+        held = set(rng.sample(fams, max(1, len(fams) // 3)))
+        for t, f in rows:
+            part = 2 if f in held else 0
+            out[part].append(t)
+            out[part + 1].append(label)
+    return out
+
+
 LOADERS: dict[str, Callable[[Path], tuple[list[str], list[str]]]] = {
     "uci": load_uci,
     "nagato": load_nagato,
@@ -171,7 +203,9 @@ def main(argv: list[str] | None = None) -> None:
         data = None if name.startswith("gen5") else LOADERS[name](args.data)
         res: dict[str, list[float]] = {}
         for seed in range(args.seeds):
-            if name == "gen5b":
+            if name == "gen5c":
+                split = gen5c_split(2000 + seed)
+            elif name == "gen5b":
                 split = gen5_split(1000 + seed, 500, second=True)
             else:
                 split = gen5_split(seed) if data is None else _seeded_split(*data, seed)
