@@ -67,8 +67,10 @@ def test_stacked_recipe_reads_the_tfidf_and_plain_heads_only(model: SmsModel) ->
 
 def test_stacked_model_roundtrips(model: SmsModel, tmp_path: Path) -> None:
     model.save(tmp_path / "m")
+    assert not (tmp_path / "m" / "tfidf.npz").exists()  # the label head is the TF-IDF head, saved once
     loaded = load_sms_model(tmp_path / "m")
     assert loaded.stacker is not None
+    assert loaded.tfidf is loaded.labels
     assert isinstance(loaded.plain, VocabTfidfModel)
     probe, _ = _four_classes(9, 10)
     norm = [normalise(t) for t in probe]

@@ -428,7 +428,10 @@ def fit_vocab_tfidf_svm(texts: Sequence[str], labels: Sequence[str]) -> VocabTfi
     if len(classes) < 2:
         raise ModelError(f"need at least two classes to train, got {classes}")
     vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
-    x = vec.fit_transform(list(texts))
+    try:
+        x = vec.fit_transform(list(texts))
+    except ValueError as exc:  # every text empty
+        raise ModelError(f"nothing to learn from: {exc}") from exc
     clf = LinearSVC(random_state=0).fit(x, np.asarray(labels))
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
     return VocabTfidfModel(

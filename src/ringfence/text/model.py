@@ -651,13 +651,14 @@ class SmsModel:
                 "combine_rules": self.combine_rules,
                 "two_view": self.two_view,
                 "labels_is_plain": self.plain is not None and self.plain is self.labels,
+                "labels_is_tfidf": self.tfidf is not None and self.tfidf is self.labels,
                 "plain_raw": self.plain_raw,
                 **self.meta,
             },
         )
         if self.category is not None:
             self.category.save(directory / "category")
-        if self.tfidf is not None:
+        if self.tfidf is not None and self.tfidf is not self.labels:
             self.tfidf.save(directory / "tfidf")
         if self.plain is not None and self.plain is not self.labels:
             self.plain.save(directory / "plain")
@@ -678,6 +679,8 @@ def load_sms_model(directory: Path) -> SmsModel:
         LinearHashModel.load(directory / "category") if (directory / "category.npz").is_file() else None
     )
     tfidf = LinearHashModel.load(directory / "tfidf") if (directory / "tfidf.npz").is_file() else None
+    if header.get("labels_is_tfidf"):
+        tfidf = labels  # a trained stack: its label head is the TF-IDF head (saved once)
     if tfidf is not None and tfidf.classes != labels.classes:
         raise ModelError(f"{directory}: the TF-IDF head's classes differ from the label head's")
     plain: PlainHead | None = None
