@@ -57,3 +57,24 @@ def test_tfidf_head_with_other_classes_is_refused(tmp_path: Path) -> None:
     model.save(tmp_path / "m")
     with pytest.raises(ModelError, match="classes differ"):
         load_sms_model(tmp_path / "m")
+
+
+def test_a_model_saved_by_the_previous_recipe_loads_and_predicts_as_it_did() -> None:
+    """``data/old_sms_model`` was trained and saved by ``sms train``'s previous code (two-view count
+    head + TF-IDF head, geometric mean); its probabilities, as that code read them back, are beside it."""
+    import json
+
+    from ringfence.text.screen import SmsScreener
+
+    data = Path(__file__).parent / "data"
+    expected = json.loads((data / "old_sms_model_expected.json").read_text(encoding="utf-8"))
+    model = load_sms_model(data / "old_sms_model")
+    assert model.stacker is None
+    assert model.two_view
+    assert model.tfidf is not None
+    assert model.classes == expected["classes"]
+    probe = [m.text for m in synth_messages(expected["seed"], expected["n"])]
+    proba = model.predict_proba([normalise(t) for t in probe], probe)
+    np.testing.assert_allclose(proba, np.asarray(expected["proba"]), atol=1e-5)
+    verdicts = SmsScreener(model).screen(probe)
+    assert [v.prediction for v in verdicts] == [model.classes[j] for j in proba.argmax(axis=1)]
