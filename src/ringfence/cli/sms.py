@@ -31,7 +31,9 @@ def train(
     ),
     bits: int = typer.Option(18, "--bits", min=12, max=22, help="Hash size 2^bits of the n-gram features."),
     ngram_max: int = typer.Option(3, "--ngram-max", min=1, max=5, help="Longest character n-gram."),
-    c: float = typer.Option(20.0, "--c", help="Inverse regularisation strength of the logistic regression."),
+    c: float = typer.Option(
+        20.0, "--c", help="Inverse regularisation of a count head (kept for scripts; the stack has none)."
+    ),
     test_share: float = typer.Option(
         0.2,
         "--test-share",
@@ -40,7 +42,7 @@ def train(
         help="Share held out to compare with the baseline before the final fit on all rows (0: skip).",
     ),
 ) -> None:
-    """Train a character n-gram classifier on your own labelled messages (labels come from the data).
+    """Train a stacked character n-gram classifier on your own labelled messages (labels from the data).
 
     Any number of classes is fine (e.g. normal plus several scam types); classes are weighted to balance.
     The label meaning "not fraud" decides ``is_fraud`` and ``score`` when classifying (marketing,
@@ -64,7 +66,7 @@ def train(
     with console.status(f"training on {len(texts):,} messages"):
         model = train_sms_model(texts, labels, normal_label=normal_label, spec=spec, c=c)
     counts = pl.Series(labels).value_counts(sort=True)
-    model.card = _card(data, text_col, label_col, counts, model.normal_label, spec) + figures
+    model.card = _card(data, text_col, label_col, counts, model.normal_label, spec, model.meta) + figures
     model.save(out)
     console.print(f"model with classes {model.classes} (normal: {model.normal_label!r}) written to {out}")
 
@@ -103,11 +105,31 @@ def _holdout(
     )
 
 
-def _card(data: Path, text_col: str, label_col: str, counts: object, normal: str | None, spec: object) -> str:
+def _card(
+    data: Path,
+    text_col: str,
+    label_col: str,
+    counts: object,
+    normal: str | None,
+    spec: object,
+    meta: dict[str, object],
+) -> str:
+    choice = meta.get("stacker_cv_macro_f1")
+    cv = (
+        "; cross-validated macro-F1 of the stackers tried: "
+        + ", ".join(f"{k} {v:.4f}" for k, v in choice.items())
+        if isinstance(choice, dict) and choice
+        else ""
+    )
     return (
         "# SMS model (trained with `ringfence sms train`)\n\n"
         f"- data: `{data.name}` (text column `{text_col}`, label column `{label_col}`)\n"
-        f"- normal label: `{normal}`\n- features: hashed character n-grams {spec}\n\n"
+        f"- normal label: `{normal}`\n"
+        f"- recipe: stacked — a TF-IDF head over hashed character n-grams {spec} of the normalised text "
+        "(links and digits folded) and a plain head that is the baseline itself (char 1-3-gram TF-IDF + "
+        "LinearSVC over the raw text); the stacker is the baseline's own decision unless one over both "
+        "heads clearly wins in a cross-validation over their out-of-fold scores "
+        f"({meta.get('folds', '?')} stratified folds, seed {meta.get('seed', '?')}){cv}\n\n"
         f"Class counts:\n\n```\n{counts}\n```\n"
     )
 

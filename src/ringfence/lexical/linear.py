@@ -41,6 +41,9 @@ class LinearHashModel:
     #: TF-IDF model (``fit_tfidf_linear``): the weights already hold ``w * idf``, and each document is
     #: divided by its L2 norm over the n-grams training saw. ``None``: 1/sqrt(n-gram count) scaling.
     idf_sq: FloatArray | None = None
+    #: A TF-IDF model whose documents are divided by their exact L2 norm (an n-gram seen k times adds
+    #: (k * idf)^2, as scikit-learn's ``TfidfVectorizer``), not the per-occurrence one (k * idf^2).
+    l2_exact: bool = False
 
     @property
     def binary(self) -> bool:
@@ -76,7 +79,7 @@ class LinearHashModel:
             if self.idf_sq is None:
                 out[sel] = gather_scores(batch, self.weights)
             else:
-                out[sel] = _tfidf_scores(batch, self.weights, self.idf_sq)
+                out[sel] = _tfidf_scores(batch, self.weights, self.idf_sq, exact=self.l2_exact)
         out += self.bias
         if dense is not None and self.dense_weights.shape[0]:
             out += ((dense - self.dense_mean) / self.dense_scale).astype(np.float32) @ self.dense_weights
@@ -110,6 +113,8 @@ class LinearHashModel:
             arrays["idf_sq"] = self.idf_sq[:-1].astype(np.float16)
         np.savez_compressed(path.with_suffix(".npz"), **arrays)  # type: ignore[arg-type]
         header = {"spec": self.spec.as_dict(), "classes": self.classes, **(meta or {})}
+        if self.l2_exact:
+            header["l2_exact"] = True
         path.with_suffix(".json").write_text(
             json.dumps(header, ensure_ascii=False, indent=2), encoding="utf-8"
         )
@@ -135,6 +140,7 @@ class LinearHashModel:
                         if "idf_sq" in data.files
                         else None
                     ),
+                    l2_exact=bool(header.get("l2_exact", False)),
                 )
         except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
             raise ModelError(f"{path}: not a ringfence linear model ({exc})") from exc
@@ -166,32 +172,50 @@ def decisions(models: Sequence[LinearHashModel], texts: Sequence[str]) -> list[F
             if m.idf_sq is None:
                 out[sel] = gather_scores(batch, m.weights)
             else:
-                out[sel] = _tfidf_scores(batch, m.weights, m.idf_sq)
+                out[sel] = _tfidf_scores(batch, m.weights, m.idf_sq, exact=m.l2_exact)
     for m, out in zip(models, outs, strict=True):
         out += m.bias
     return outs
 
 
 def _tfidf_scores(
-    batch: HashedBatch, weights: npt.NDArray[np.float32], idf_sq: npt.NDArray[np.float32]
+    batch: HashedBatch,
+    weights: npt.NDArray[np.float32],
+    idf_sq: npt.NDArray[np.float32],
+    *,
+    exact: bool = False,
 ) -> npt.NDArray[np.float32]:
     """Scores of L2-normalised TF-IDF vectors. The norm counts each occurrence once (exact for n-grams that
     occur once in a message, the usual case), so one gather gives it; n-grams unseen in training add nothing
     to it, or a message from a new domain would be shrunk towards the intercept by words the model never
-    weighed."""
+    weighed. ``exact``: the k-th occurrence of an n-gram in a message adds (2k - 1) idf^2, so that the
+    norm is the exact L2 norm (k^2 idf^2 per n-gram seen k times)."""
     summed: npt.NDArray[np.float32] = weights[batch.index].sum(axis=1, dtype=np.float32)
-    norm = np.sqrt(idf_sq[batch.index].sum(axis=1, dtype=np.float32))
+    if exact:
+        srt = np.sort(batch.index, axis=1)
+        pos = np.arange(srt.shape[1], dtype=np.int64)
+        first = np.ones(srt.shape, bool)
+        first[:, 1:] = srt[:, 1:] != srt[:, :-1]
+        start = np.maximum.accumulate(np.where(first, pos, 0), axis=1)
+        odd = (2 * (pos - start) + 1).astype(np.float32)
+        norm = np.sqrt((idf_sq[srt] * odd).sum(axis=1, dtype=np.float32))
+    else:
+        norm = np.sqrt(idf_sq[batch.index].sum(axis=1, dtype=np.float32))
     out: npt.NDArray[np.float32] = summed / np.maximum(norm, np.float32(1e-6))[:, None]
     return out
 
 
-def _tfidf_matrix(batch: HashedBatch, idf: npt.NDArray[np.float64]) -> Any:
-    """The training matrix matching ``_tfidf_scores``: counts times IDF over the per-occurrence norm."""
+def _tfidf_matrix(batch: HashedBatch, idf: npt.NDArray[np.float64], exact: bool = False) -> Any:
+    """The training matrix matching ``_tfidf_scores``: counts times IDF over the per-occurrence norm
+    (``exact``: over the L2 norm)."""
     from scipy import sparse
 
     counts = (sparse.diags(1.0 / batch.scale.astype(np.float64)) @ to_csr(batch)).tocsr()
     weighted = (counts @ sparse.diags(idf)).tocsr()
-    norm = np.sqrt(np.asarray((counts @ sparse.diags(idf**2)).sum(axis=1)).ravel())
+    if exact:
+        norm = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    else:
+        norm = np.sqrt(np.asarray((counts @ sparse.diags(idf**2)).sum(axis=1)).ravel())
     return (sparse.diags(1.0 / np.maximum(norm, 1e-6)) @ weighted).tocsr()
 
 
@@ -205,6 +229,7 @@ def fit_tfidf_linear(
     max_iter: int = 300,
     sample_weight: npt.NDArray[np.float64] | None = None,
     svm: bool = False,
+    l2_exact: bool = False,
 ) -> LinearHashModel:
     """Logistic regression on L2-normalised TF-IDF of hashed n-grams (smooth IDF over the training texts).
 
@@ -230,8 +255,13 @@ def fit_tfidf_linear(
         if svm
         else LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
     )
-    clf.fit(_tfidf_matrix(batch, idf), np.asarray(labels), sample_weight=sample_weight)
-    coef = (clf.coef_ * idf[None, :]).astype(np.float32).T
+    # Only the buckets seen in training carry a weight (the others are 0 in every row, so the penalty
+    # keeps their weights at 0): fitting on those columns alone is the same model, and the solver's cost
+    # per iteration no longer grows with the 2^bits table (2^19 x classes weights for the plain head).
+    used = np.flatnonzero(df > 0)
+    clf.fit(_tfidf_matrix(batch, idf, l2_exact)[:, used], np.asarray(labels), sample_weight=sample_weight)
+    coef = np.zeros((spec.dim, clf.coef_.shape[0]), np.float32)
+    coef[used] = (clf.coef_ * idf[None, used]).astype(np.float32).T
     idf_sq = np.append(idf**2, 0.0).astype(np.float32)
     return LinearHashModel(
         spec=spec,
@@ -239,6 +269,7 @@ def fit_tfidf_linear(
         weights=np.ascontiguousarray(np.vstack([coef, np.zeros((1, coef.shape[1]), np.float32)])),
         bias=clf.intercept_.astype(np.float32),
         idf_sq=idf_sq,
+        l2_exact=l2_exact,
     )
 
 
@@ -273,9 +304,12 @@ def fit_linear(
         mean = dense.mean(axis=0).astype(np.float32)
         scale = (dense.std(axis=0) + 1e-6).astype(np.float32)
         x = sparse.hstack([x, sparse.csr_matrix((dense - mean) / scale)], format="csr")
+    # Fit on the columns that occur (the others are 0 in every row and keep weight 0; see fit_tfidf_linear).
+    used = np.flatnonzero(np.diff(x.tocsc().indptr) > 0)
     clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=max_iter, tol=1e-4)
-    clf.fit(x, np.asarray(labels), sample_weight=sample_weight)
-    coef = clf.coef_.astype(np.float32)  # (n_out, dim [+ n_dense])
+    clf.fit(x[:, used], np.asarray(labels), sample_weight=sample_weight)
+    coef = np.zeros((clf.coef_.shape[0], x.shape[1]), np.float32)  # (n_out, dim [+ n_dense])
+    coef[:, used] = clf.coef_
     n_dense = 0 if dense is None else dense.shape[1]
     hashed = coef[:, : spec.dim].T
     weights = np.vstack([hashed, np.zeros((1, hashed.shape[1]), np.float32)])
@@ -288,4 +322,123 @@ def fit_linear(
         dense_weights=np.ascontiguousarray(dense_w),
         dense_mean=mean,
         dense_scale=scale,
+    )
+
+
+@dataclass
+class VocabTfidfModel:
+    """The plain baseline itself (character 1-3-gram TF-IDF + ``LinearSVC``, scikit-learn defaults) as a
+    head: its vocabulary, IDF, weights and intercepts, scored through scikit-learn's own vectoriser, so
+    that its decisions are the baseline's (a hashed copy differs on 1-2 % of rows by bucket collisions).
+    ``classes[0]`` is the negative class of a binary model (one margin column)."""
+
+    classes: list[str]
+    vocabulary: list[str]
+    idf: npt.NDArray[np.float64]
+    coef: npt.NDArray[np.float64]  # (n_features, n_out)
+    bias: npt.NDArray[np.float64]  # (n_out,)
+    _vectoriser: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def weights(self) -> npt.NDArray[np.float64]:
+        return self.coef
+
+    @property
+    def binary(self) -> bool:
+        return bool(self.coef.shape[1] == 1)
+
+    def _vec(self) -> Any:
+        if self._vectoriser is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            vec = TfidfVectorizer(
+                analyzer="char", ngram_range=(1, 3), vocabulary={g: i for i, g in enumerate(self.vocabulary)}
+            )
+            vec.idf_ = self.idf
+            self._vectoriser = vec
+        return self._vectoriser
+
+    def decision(self, texts: Sequence[str]) -> FloatArray:
+        """The SVM margins (n_docs, n_out), as the baseline's ``decision_function``."""
+        if not len(texts):
+            return np.zeros((0, self.coef.shape[1]), np.float32)
+        out: FloatArray = np.asarray(self._vec().transform(list(texts)) @ self.coef + self.bias).astype(
+            np.float32
+        )
+        return out
+
+    def proba(self, texts: Sequence[str]) -> FloatArray:
+        """Softmax (sigmoid for two classes) of the margins: for ranking, not calibrated."""
+        z = self.decision(texts)
+        if self.binary:
+            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            pair: FloatArray = np.stack([1.0 - p, p], axis=1).astype(np.float32)
+            return pair
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        soft: FloatArray = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+        return soft
+
+    def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path.with_suffix(".npz"),
+            idf=self.idf.astype(np.float64),
+            coef=self.coef.astype(np.float32),
+            bias=self.bias.astype(np.float64),
+        )
+        header = {"kind": "vocab_tfidf_svm", "classes": self.classes, "vocabulary": self.vocabulary}
+        path.with_suffix(".json").write_text(
+            json.dumps({**header, **(meta or {})}, ensure_ascii=False), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> VocabTfidfModel:
+        try:
+            header = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            with np.load(path.with_suffix(".npz")) as data:
+                model = cls(
+                    classes=[str(c) for c in header["classes"]],
+                    vocabulary=[str(g) for g in header["vocabulary"]],
+                    idf=data["idf"].astype(np.float64),
+                    coef=data["coef"].astype(np.float64),
+                    bias=data["bias"].astype(np.float64),
+                )
+        except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{path}: not a ringfence vocabulary model ({exc})") from exc
+        if not (len(model.vocabulary) == model.idf.shape[0] == model.coef.shape[0]):
+            raise ModelError(f"{path}: vocabulary, IDF and weights do not match")
+        return model
+
+
+def is_vocab_model(path: Path) -> bool:
+    """Whether ``path`` (.json/.npz pair) holds a ``VocabTfidfModel``."""
+    try:
+        with path.with_suffix(".json").open(encoding="utf-8") as f:
+            return '"kind": "vocab_tfidf_svm"' in f.read(64)
+    except OSError:
+        return False
+
+
+def fit_vocab_tfidf_svm(texts: Sequence[str], labels: Sequence[str]) -> VocabTfidfModel:
+    """The plain baseline (``ringfence.lexical.evaluation.char_svm_baseline``'s recipe) as a head."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    classes = sorted(set(labels))
+    if len(classes) < 2:
+        raise ModelError(f"need at least two classes to train, got {classes}")
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    try:
+        x = vec.fit_transform(list(texts))
+    except ValueError as exc:  # every text empty
+        raise ModelError(f"nothing to learn from: {exc}") from exc
+    clf = LinearSVC(random_state=0).fit(x, np.asarray(labels))
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    return VocabTfidfModel(
+        classes=[str(c) for c in clf.classes_],
+        vocabulary=vocab,
+        idf=np.asarray(vec.idf_, np.float64),
+        coef=np.ascontiguousarray(clf.coef_.T.astype(np.float64)),
+        bias=np.asarray(clf.intercept_, np.float64),
+        _vectoriser=vec,
     )

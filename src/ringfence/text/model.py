@@ -2,7 +2,10 @@
 
 A model directory holds ``labels.npz``/``labels.json`` (a linear model over hashed character n-grams of
 the normalised text, classes taken from the training data), optionally ``category.npz``/``.json`` (the
-default model's scam-category head, used when the label head is binary) and a ``MODEL_CARD.md``.
+default model's scam-category head, used when the label head is binary), ``tfidf.*``, ``plain.*`` and
+``stacker.json`` (a stacked model) and a ``MODEL_CARD.md``. A model trained with ``sms train``
+(``train_sms_model``) is stacked: the TF-IDF head and the plain baseline itself, weighed by a stacker
+chosen by cross-validation over their out-of-fold scores (``choose_stacker``).
 
 Which label means "not fraud" is read from the data (a label such as ``normal``, ``ham``, ``legit``,
 ``正常`` or ``0``, or given explicitly). Labels of the spam taxonomy that are not fraud either (marketing /
@@ -30,7 +33,15 @@ import numpy.typing as npt
 
 from ringfence.errors import ModelError
 from ringfence.lexical.hashing import HashSpec
-from ringfence.lexical.linear import LinearHashModel, decisions, fit_linear, fit_tfidf_linear
+from ringfence.lexical.linear import (
+    LinearHashModel,
+    VocabTfidfModel,
+    decisions,
+    fit_linear,
+    fit_tfidf_linear,
+    fit_vocab_tfidf_svm,
+    is_vocab_model,
+)
 from ringfence.lexical.normalise import normalise
 
 __all__ = [
@@ -43,6 +54,7 @@ __all__ = [
     "NOT_FRAUD_LABELS",
     "PLAIN_SPEC",
     "STACK_C",
+    "STACK_FOLDS",
     "TAXONOMY",
     "TFIDF_C",
     "SmsModel",
@@ -53,7 +65,9 @@ __all__ = [
     "guess_normal_label",
     "head_scores",
     "load_sms_model",
+    "plain_view",
     "raw_view",
+    "stratified_folds",
     "train_sms_model",
 ]
 
@@ -71,6 +85,8 @@ NOT_FRAUD_LABELS = ("marketing", "advertise", "advertising", "advertise sms", "a
 #: Inverse regularisation of the stacker (its inputs are standardised; chosen by cross-validation over
 #: the out-of-fold scores of the training rows, see scripts/build_sms_model.py).
 STACK_C = 0.1
+#: Folds of the out-of-fold head scores a trained model's stacker learns from.
+STACK_FOLDS = 5
 #: Inverse regularisation of the TF-IDF head (its rows are L2-normalised: a weaker penalty than counts).
 TFIDF_C = 10.0
 #: The not-fraud labels that mean a promotion (for the marketing-called-fraud figure).
@@ -80,6 +96,12 @@ DEFAULT_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=18, max_len=256)
 #: The plain head: the baseline's features (char 1-3-gram TF-IDF + linear SVM, C=1, no weights) over the
 #: normalised text, digits and links kept. 2^19 buckets: the baseline's vocabulary has ~140k n-grams.
 PLAIN_SPEC = HashSpec(ngram_min=1, ngram_max=3, bits=19, max_len=256)
+#: The plain head of a model trained with ``sms train`` is the baseline itself (``VocabTfidfModel``:
+#: scikit-learn's vectoriser and vocabulary over the raw text, ``plain_view``), so the stack starts from
+#: exactly the baseline's decisions: a hashed copy over the normalised text trailed the baseline by
+#: 0.002-0.01 macro-F1, and one over the raw text still disagreed with it on 1-2 % of rows (collisions).
+PlainHead = LinearHashModel | VocabTfidfModel
+_WHITE_RUN = re.compile(r"\s\s+")
 
 # Links are scored by the URL classifier; inside the text model they are one placeholder character, so
 # that the model learns "a link here" rather than memorising domains. Digits fold to 0 for the same reason.
@@ -114,6 +136,11 @@ def raw_view(text: str) -> str:
     return feature_text(text.lower())
 
 
+def plain_view(text: str) -> str:
+    """What a raw-text plain head reads: the text as the baseline's vectoriser sees it."""
+    return _WHITE_RUN.sub(" ", text.lower())
+
+
 def guess_normal_label(labels: Sequence[str]) -> str | None:
     present = {str(x).strip().lower(): str(x) for x in labels}
     for name in NORMAL_LABELS:
@@ -139,7 +166,7 @@ def _log_proba(z: FloatArray) -> FloatArray:
 def head_scores(
     count: LinearHashModel | None,
     tfidf: LinearHashModel,
-    plain: LinearHashModel,
+    plain: PlainHead,
     feats: Sequence[str],
     norm: Sequence[str],
     raw: Sequence[str] | None = None,
@@ -232,13 +259,15 @@ def fit_stacker(
     *,
     c: float = 1.0,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    balanced: bool = True,
 ) -> Stacker:
-    """Class-balanced (and ``sample_weight``-weighted) logistic regression on standardised stack inputs."""
+    """Class-balanced (unless not ``balanced``; and ``sample_weight``-weighted) logistic regression on
+    standardised stack inputs."""
     from sklearn.linear_model import LogisticRegression
 
     mean = x.mean(axis=0).astype(np.float32)
     scale = (x.std(axis=0) + 1e-6).astype(np.float32)
-    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=1000, tol=1e-6)
+    clf = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=1000, tol=1e-6)
     clf.fit((x - mean) / scale, np.asarray(labels), sample_weight=sample_weight)
     return Stacker(
         classes=[str(k) for k in clf.classes_],
@@ -250,6 +279,110 @@ def fit_stacker(
     )
 
 
+#: The stackers ``choose_stacker`` picks among, in order of preference: (what it reads, class-balanced,
+#: C). ``as-is`` is the plain head's own decision (its margins times one fitted temperature): the
+#: baseline's decision, which carries best to wording unseen in training. Row-wise folds of data made of
+#: templates cannot see such wording (every stacker scores ~0.99 there, and on held-out template
+#: families a stacker with equal weights on both heads lost 0.05 macro-F1 to the baseline, one refitted
+#: over the plain head's margins alone up to 0.10), so a stacker over every head must measurably win.
+#: Balanced weights save rare classes that the heads give away.
+STACKER_CHOICES: tuple[tuple[str, bool, float], ...] = (
+    ("as-is", False, 1.0),
+    ("all", False, STACK_C),
+    ("all", True, STACK_C),
+    ("all", False, 1.0),
+    ("all", True, 1.0),
+)
+#: How much better (cross-validated macro-F1) a later choice must be to be preferred.
+STACKER_TOLERANCE = 0.005
+
+
+def _plain_as_is(x: FloatArray, labels: Sequence[str], features: Sequence[str]) -> Stacker:
+    """The plain head's decision as a stacker: its margins times the temperature with the least log-loss."""
+    cols = [i for i, f in enumerate(features) if f.startswith("plain:")]
+    classes = sorted(set(labels))
+    y = np.searchsorted(np.asarray(classes), np.asarray(labels))
+    margins = x[:, cols].astype(np.float64)
+    best_t, best_loss = 1.0, np.inf
+    for t in (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0):
+        logp = _log_proba((margins * t).astype(np.float32)).astype(np.float64)
+        loss = float(-logp[np.arange(len(y)), y].mean())
+        if loss < best_loss - 1e-12:
+            best_t, best_loss = t, loss
+    coef = np.zeros((len(features), len(cols)), np.float32)
+    coef[cols, np.arange(len(cols))] = best_t
+    mean = np.zeros(len(features), np.float32)
+    scale = np.ones(len(features), np.float32)
+    return Stacker(classes, list(features), mean, scale, coef, np.zeros(len(cols), np.float32))
+
+
+def _fit_choice(
+    x: FloatArray, labels: Sequence[str], features: Sequence[str], choice: tuple[str, bool, float]
+) -> Stacker:
+    reads, balanced, c = choice
+    if reads == "as-is":
+        return _plain_as_is(x, labels, features)
+    return fit_stacker(x, labels, features, c=c, balanced=balanced)
+
+
+def _choice_name(choice: tuple[str, bool, float]) -> str:
+    reads, balanced, c = choice
+    if reads == "as-is":
+        return "plain head as it is"
+    weights = "balanced" if balanced else "unweighted"
+    return f"all heads, {weights}, C={c:g}"
+
+
+def choose_stacker(
+    x: FloatArray,
+    labels: Sequence[str],
+    features: Sequence[str],
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    choices: Sequence[tuple[str, bool, float]] = STACKER_CHOICES,
+    tolerance: float = STACKER_TOLERANCE,
+) -> tuple[Stacker, dict[str, float]]:
+    """The stacker of ``choices`` (what it reads, class-balanced?, C) with the best macro-F1
+    in a cross-validation over the stack inputs ``x`` (the heads' out-of-fold scores; folds by
+    ``stratified_folds``); an earlier choice is kept unless a later one beats it by more than
+    ``tolerance``. Returns
+    it fitted on all rows, with each choice's cross-validated macro-F1."""
+    labels = [str(y) for y in labels]
+    classes = sorted(set(labels))
+    fold = stratified_folds([str(i) for i in range(len(labels))], labels, folds, seed)
+    y = np.asarray(labels)
+    scores: dict[str, float] = {}
+    best = choices[0]
+    best_f1 = -1.0
+    for choice in choices:
+        pred = y.copy()
+        done = np.zeros(len(labels), bool)
+        for k in range(folds):
+            test, train = fold == k, fold != k
+            if not test.any() or len(set(y[train].tolist())) < len(classes):
+                continue
+            st = _fit_choice(x[train], y[train].tolist(), features, choice)
+            pred[test] = np.asarray(st.classes)[st.proba(x[test]).argmax(axis=1)]
+            done |= test
+        f1 = _macro_f1(y[done], pred[done], classes) if done.any() else 0.0
+        scores[_choice_name(choice)] = f1
+        if best_f1 < 0 or f1 > best_f1 + tolerance:
+            best, best_f1 = choice, f1
+    scores[f"chosen: {_choice_name(best)}"] = best_f1
+    return _fit_choice(x, labels, features, best), scores
+
+
+def _macro_f1(y: npt.NDArray[np.str_], p: npt.NDArray[np.str_], classes: Sequence[str]) -> float:
+    f1 = []
+    for c in classes:
+        tp = float(((y == c) & (p == c)).sum())
+        denom = float((y == c).sum() + (p == c).sum())
+        if (y == c).any():
+            f1.append(2 * tp / denom if denom else 0.0)
+    return float(np.mean(f1)) if f1 else 0.0
+
+
 def _fold(group: str, folds: int) -> int:
     return int.from_bytes(hashlib.blake2b(group.encode(), digest_size=4).digest(), "little") % folds
 
@@ -258,7 +391,7 @@ def _fold(group: str, folds: int) -> int:
 class StackedHeads:
     count: LinearHashModel | None
     tfidf: LinearHashModel
-    plain: LinearHashModel
+    plain: PlainHead
     stacker: Stacker
     #: The stack inputs the stacker was fitted on (out-of-fold head scores, then the evidence).
     inputs: FloatArray | None = None
@@ -273,13 +406,18 @@ def _fit_heads(
     c: float,
     sample_weight: npt.NDArray[np.float64] | None,
     with_count: bool,
-) -> tuple[LinearHashModel | None, LinearHashModel, LinearHashModel]:
+    plain_raw: bool = False,
+) -> tuple[LinearHashModel | None, LinearHashModel, PlainHead]:
     count = None
     if with_count:
         second = [raw_view(t) for t in raw] if raw is not None else None
         count = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
     tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C)
-    plain = fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
+    plain: PlainHead = (
+        fit_vocab_tfidf_svm(norm, labels)
+        if plain_raw
+        else fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
+    )
     return count, tfidf, plain
 
 
@@ -300,6 +438,8 @@ def fit_stacked(
     stack_c: float = STACK_C,
     with_count: bool = True,
     length: bool = False,
+    fold_of: npt.NDArray[np.int64] | None = None,
+    plain_raw: bool = False,
 ) -> StackedHeads:
     """The heads fitted on all rows and a stacker fitted on their out-of-fold scores.
 
@@ -307,11 +447,21 @@ def fit_stacked(
     shipped model passes the template family, so a synthetic row is scored by heads that never saw its
     family, as unseen wording will be). ``evidence`` (rows x ``evidence_names``) joins the heads' scores
     as stack inputs; ``stack_weight`` weighs rows in the stacker (``sample_weight`` in the count head).
-    ``with_count=False`` leaves the count head out (the TF-IDF and plain heads only)."""
+    ``with_count=False`` leaves the count head out (the TF-IDF and plain heads only).
+
+    ``fold_of`` gives each row's fold instead (0 .. ``folds`` - 1, or -1: never scored out of fold, e.g.
+    the one row of a class). Then rows without an out-of-fold score are scored by the heads fitted on all
+    rows rather than left out, so the stacker sees every class however small the data.
+
+    ``plain_raw``: ``norm`` holds ``plain_view`` renderings, and the plain head is the baseline itself
+    (``fit_vocab_tfidf_svm``), as ``sms train`` fits it."""
     labels = [str(y) for y in labels]
     n = len(labels)
-    keys = list(groups) if groups is not None else [f"row{i}" for i in range(n)]
-    fold = np.array([_fold(k, folds) for k in keys])
+    if fold_of is not None:
+        fold = np.asarray(fold_of)
+    else:
+        keys = list(groups) if groups is not None else [f"row{i}" for i in range(n)]
+        fold = np.array([_fold(k, folds) for k in keys])
     oof: FloatArray | None = None
     for k in range(folds):
         test: list[int] = np.flatnonzero(fold == k).tolist()
@@ -327,6 +477,7 @@ def fit_stacked(
             c,
             None if sample_weight is None else sample_weight[train],
             with_count,
+            plain_raw,
         )
         part = head_scores(
             *heads,
@@ -338,9 +489,27 @@ def fit_stacked(
         if oof is None:
             oof = np.full((n, part.shape[1]), np.nan, np.float32)
         oof[test] = part
-    if oof is None:
+    if oof is None and fold_of is None:
         raise ModelError("stacking needs every class in the training part of some fold")
-    count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight, with_count)
+    count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight, with_count, plain_raw)
+    if fold_of is not None:
+        missing: list[int] = (
+            list(range(n)) if oof is None else np.flatnonzero(np.isnan(oof).any(axis=1)).tolist()
+        )
+        if missing:
+            part = head_scores(
+                count,
+                tfidf,
+                plain,
+                [feats[i] for i in missing],
+                [norm[i] for i in missing],
+                None if raw is None else [raw[i] for i in missing],
+                length=length,
+            )
+            if oof is None:
+                oof = np.full((n, part.shape[1]), np.nan, np.float32)
+            oof[missing] = part
+    assert oof is not None
     names = [] if count is None else [f"count:{y}" for y in _head_cols(count)]
     names += [f"tfidf:{y}" for y in _head_cols(tfidf)]
     names += [f"plain:{y}" for y in plain.classes[-plain.weights.shape[1] :]]
@@ -385,8 +554,11 @@ class SmsModel:
     #: The plain head (``PLAIN_SPEC``: the baseline's TF-IDF + linear SVM over the normalised text) and the
     #: stacker that weighs all heads (``Stacker``); when present, they replace the geometric mean. A stack
     #: without a count head keeps the plain head as ``labels`` too (``plain is labels``, saved once).
-    plain: LinearHashModel | None = None
+    plain: PlainHead | None = None
     stacker: Stacker | None = None
+    #: The plain head reads ``plain_view`` of the raw text (models trained with ``sms train``), not the
+    #: normalised text (the shipped model, whose heads all read the normalised text).
+    plain_raw: bool = False
 
     @property
     def classes(self) -> list[str]:
@@ -413,8 +585,11 @@ class SmsModel:
             raise ModelError("only a stacked SMS model has head inputs")
         if norm is None:
             raise ModelError("a stacked SMS model needs the normalised texts too")
-        if self.two_view and raw is None:
-            raise ModelError("a two-view SMS model needs the raw texts too")
+        if (self.two_view or self.plain_raw) and raw is None:
+            raise ModelError("this SMS model reads the raw texts too")
+        if self.plain_raw:
+            assert raw is not None
+            norm = [plain_view(t) for t in raw]
         names = self.stacker.features
         count = self.labels if any(f.startswith("count:") for f in names) else None
         return head_scores(
@@ -476,12 +651,14 @@ class SmsModel:
                 "combine_rules": self.combine_rules,
                 "two_view": self.two_view,
                 "labels_is_plain": self.plain is not None and self.plain is self.labels,
+                "labels_is_tfidf": self.tfidf is not None and self.tfidf is self.labels,
+                "plain_raw": self.plain_raw,
                 **self.meta,
             },
         )
         if self.category is not None:
             self.category.save(directory / "category")
-        if self.tfidf is not None:
+        if self.tfidf is not None and self.tfidf is not self.labels:
             self.tfidf.save(directory / "tfidf")
         if self.plain is not None and self.plain is not self.labels:
             self.plain.save(directory / "plain")
@@ -502,9 +679,17 @@ def load_sms_model(directory: Path) -> SmsModel:
         LinearHashModel.load(directory / "category") if (directory / "category.npz").is_file() else None
     )
     tfidf = LinearHashModel.load(directory / "tfidf") if (directory / "tfidf.npz").is_file() else None
+    if header.get("labels_is_tfidf"):
+        tfidf = labels  # a trained stack: its label head is the TF-IDF head (saved once)
     if tfidf is not None and tfidf.classes != labels.classes:
         raise ModelError(f"{directory}: the TF-IDF head's classes differ from the label head's")
-    plain = LinearHashModel.load(directory / "plain") if (directory / "plain.npz").is_file() else None
+    plain: PlainHead | None = None
+    if (directory / "plain.npz").is_file():
+        plain = (
+            VocabTfidfModel.load(directory / "plain")
+            if is_vocab_model(directory / "plain")
+            else LinearHashModel.load(directory / "plain")
+        )
     if header.get("labels_is_plain"):
         plain = labels  # a stack without a count head: its label head is the plain head
     stacker = Stacker.load(directory / "stacker.json") if (directory / "stacker.json").is_file() else None
@@ -528,6 +713,7 @@ def load_sms_model(directory: Path) -> SmsModel:
         tfidf=tfidf,
         plain=plain,
         stacker=stacker,
+        plain_raw=bool(header.get("plain_raw", False)),
     )
 
 
@@ -544,6 +730,28 @@ def default_sms_model() -> SmsModel:
     return _DEFAULT
 
 
+def stratified_folds(
+    keys: Sequence[str], labels: Sequence[str], folds: int, seed: int = 0
+) -> npt.NDArray[np.int64]:
+    """Each row's fold for ``fit_stacked(fold_of=...)``: inside each label, rows ordered by a seeded hash
+    of their key and dealt round-robin from a label-dependent start, so every fold holds a share of every
+    label with at least ``folds`` rows and the training part of every fold holds every label with two
+    rows or more. The one row of a single-row label gets -1 (always trained on, never held out)."""
+    by_label: dict[str, list[tuple[bytes, int]]] = {}
+    for i, (k, y) in enumerate(zip(keys, labels, strict=True)):
+        h = hashlib.blake2b(f"{seed}\x00{k}\x00{i}".encode(), digest_size=8).digest()
+        by_label.setdefault(str(y), []).append((h, i))
+    out = np.full(len(labels), -1, np.int64)
+    start = 0
+    for y in sorted(by_label):
+        rows = sorted(by_label[y])
+        if len(rows) >= 2:
+            for j, (_, i) in enumerate(rows):
+                out[i] = (start + j) % folds
+            start += len(rows)
+    return out
+
+
 def train_sms_model(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -552,18 +760,63 @@ def train_sms_model(
     spec: HashSpec = DEFAULT_SPEC,
     c: float = 20.0,
     sample_weight: npt.NDArray[np.float64] | None = None,
+    recipe: str = "stacked",
+    with_count: bool = False,
     two_view: bool = True,
-    stacked: bool = True,
+    folds: int = STACK_FOLDS,
+    stack_c: float = STACK_C,
+    seed: int = 0,
+    choose: bool = True,
 ) -> SmsModel:
-    """A linear model over the labels found in the data (class-balanced), reading the normalised and
-    (``two_view``) the raw text, stacked (``stacked``) with a TF-IDF head over the normalised text."""
+    """A model over the labels found in the data.
+
+    ``recipe="stacked"`` (the default, ``sms train``): the TF-IDF head and the plain head (the baseline's
+    recipe over the normalised text; ``with_count`` adds the two-view count head) weighed by a
+    class-balanced logistic stacker fitted on their out-of-fold scores (``fit_stacked`` over
+    ``stratified_folds`` of the rows, seeded by ``seed``). No screener evidence: a trained model predicts
+    from its own labels. ``recipe="geomean"`` is the previous recipe, kept so that its models can be
+    rebuilt: a count head (``two_view``: normalised and raw text) and the TF-IDF head, geometric mean."""
     labels = [str(x) for x in labels]
     if normal_label is None:
         normal_label = guess_normal_label(labels)
     elif normal_label not in set(labels):
         raise ModelError(f"normal label {normal_label!r} does not occur in the training labels")
-    feats = [feature_text(normalise(t)) for t in texts]
-    second = [raw_view(t) for t in texts] if two_view else None
-    model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
-    tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C) if stacked else None
-    return SmsModel(labels=model, normal_label=normal_label, two_view=two_view, tfidf=tfidf)
+    if len(set(labels)) < 2:
+        raise ModelError(f"need at least two classes to train, got {sorted(set(labels))}")
+    norm = [normalise(t) for t in texts]
+    feats = [feature_text(t) for t in norm]
+    if recipe == "geomean":
+        second = [raw_view(t) for t in texts] if two_view else None
+        model = fit_linear(feats, labels, spec, c=c, sample_weight=sample_weight, second_view=second)
+        tfidf = fit_tfidf_linear(feats, labels, spec, c=TFIDF_C)
+        return SmsModel(labels=model, normal_label=normal_label, two_view=two_view, tfidf=tfidf)
+    if recipe != "stacked":
+        raise ModelError(f"unknown SMS training recipe {recipe!r} (stacked or geomean)")
+    k = max(2, min(folds, len(labels) // 2))
+    heads = fit_stacked(
+        feats,
+        [plain_view(t) for t in texts],
+        labels,
+        raw=list(texts) if with_count and two_view else None,
+        spec=spec,
+        c=c,
+        sample_weight=sample_weight,
+        folds=k,
+        stack_c=stack_c,
+        with_count=with_count,
+        fold_of=stratified_folds(norm, labels, k, seed),
+        plain_raw=True,
+    )
+    stacker, choice = heads.stacker, dict[str, float]()
+    if choose and heads.inputs is not None:
+        stacker, choice = choose_stacker(heads.inputs, labels, heads.stacker.features, folds=k, seed=seed)
+    return SmsModel(
+        labels=heads.count if heads.count is not None else heads.tfidf,
+        normal_label=normal_label,
+        two_view=heads.count is not None and two_view,
+        tfidf=heads.tfidf,
+        plain=heads.plain,
+        stacker=stacker,
+        plain_raw=True,
+        meta={"recipe": "stacked", "folds": k, "seed": seed, "stacker_cv_macro_f1": choice},
+    )

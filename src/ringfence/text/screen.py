@@ -196,7 +196,7 @@ class SmsScreener:
         links, hits, per_msg_urls = _read(norm, self.patterns, self.urls)
         feats = [feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)]
         evidence, overrides = _evidence(hits, per_msg_urls)
-        raw = [t or "" for t in texts] if model.two_view else None
+        raw = [t or "" for t in texts] if model.two_view or model.plain_raw else None
         if model.stacker is not None and model.plain is not None and model.tfidf is not None:
             heads = model.head_inputs(feats, raw, norm)
             proba = model.stacked_proba(heads, evidence)
