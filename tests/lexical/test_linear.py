@@ -4,8 +4,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ringfence.errors import ModelError
 from ringfence.lexical.hashing import HashSpec
@@ -92,39 +90,3 @@ def test_tfidf_scores_match_the_training_matrix() -> None:
     w = np.divide(model.weights[:-1, 0], idf, out=np.zeros_like(idf), where=idf > 0)
     expected = _tfidf_matrix(hash_batch(probe, SPEC), idf) @ w + model.bias[0]
     np.testing.assert_allclose(model.decision(probe)[:, 0], expected, atol=1e-4)
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.text(alphabet="aab诈骗 ", min_size=0, max_size=30), min_size=1, max_size=6))
-def test_exact_l2_scores_match_the_training_matrix_for_any_texts(probe: list[str]) -> None:
-    """With ``l2_exact`` an n-gram seen k times adds (k * idf)^2 to the norm, in scoring as in training;
-    the norm is then scikit-learn's TF-IDF L2 norm (repeated n-grams are where the two norms differ)."""
-    from ringfence.lexical.hashing import hash_batch
-    from ringfence.lexical.linear import _tfidf_matrix, fit_tfidf_linear
-
-    texts = ["aab诈骗", "诈骗诈骗 a", "bb", "ab ab", "a", "骗b"] * 2
-    labels = ["p", "p", "q", "q", "p", "q"] * 2
-    model = fit_tfidf_linear(texts, labels, SPEC, c=5, svm=True, l2_exact=True)
-    assert model.l2_exact
-    assert model.idf_sq is not None
-    idf = np.sqrt(model.idf_sq[:-1].astype(np.float64))
-    w = np.divide(model.weights[:-1, 0], idf, out=np.zeros_like(idf), where=idf > 0)
-    matrix = _tfidf_matrix(hash_batch(probe, SPEC), idf, exact=True)
-    np.testing.assert_allclose(model.decision(probe)[:, 0], matrix @ w + model.bias[0], atol=1e-4)
-    rows = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
-    assert np.all((np.abs(rows - 1.0) < 1e-6) | (rows == 0.0))  # unit rows (or nothing seen)
-
-
-def test_exact_l2_flag_roundtrips(tmp_path: Path) -> None:
-    from ringfence.lexical.linear import fit_tfidf_linear
-
-    model = fit_tfidf_linear(
-        ["aa b", "b b b", "aab", "bba"], ["p", "q", "p", "q"], SPEC, svm=True, l2_exact=True
-    )
-    model.save(tmp_path / "m")
-    loaded = LinearHashModel.load(tmp_path / "m")
-    assert loaded.l2_exact
-    np.testing.assert_allclose(loaded.decision(["aaa a"]), model.decision(["aaa a"]), atol=3e-3)
-    plain = fit_tfidf_linear(["aa b", "b b b", "aab", "bba"], ["p", "q", "p", "q"], SPEC, svm=True)
-    plain.save(tmp_path / "n")
-    assert not LinearHashModel.load(tmp_path / "n").l2_exact

@@ -41,9 +41,6 @@ class LinearHashModel:
     #: TF-IDF model (``fit_tfidf_linear``): the weights already hold ``w * idf``, and each document is
     #: divided by its L2 norm over the n-grams training saw. ``None``: 1/sqrt(n-gram count) scaling.
     idf_sq: FloatArray | None = None
-    #: A TF-IDF model whose documents are divided by their exact L2 norm (an n-gram seen k times adds
-    #: (k * idf)^2, as scikit-learn's ``TfidfVectorizer``), not the per-occurrence one (k * idf^2).
-    l2_exact: bool = False
 
     @property
     def binary(self) -> bool:
@@ -79,7 +76,7 @@ class LinearHashModel:
             if self.idf_sq is None:
                 out[sel] = gather_scores(batch, self.weights)
             else:
-                out[sel] = _tfidf_scores(batch, self.weights, self.idf_sq, exact=self.l2_exact)
+                out[sel] = _tfidf_scores(batch, self.weights, self.idf_sq)
         out += self.bias
         if dense is not None and self.dense_weights.shape[0]:
             out += ((dense - self.dense_mean) / self.dense_scale).astype(np.float32) @ self.dense_weights
@@ -113,8 +110,6 @@ class LinearHashModel:
             arrays["idf_sq"] = self.idf_sq[:-1].astype(np.float16)
         np.savez_compressed(path.with_suffix(".npz"), **arrays)  # type: ignore[arg-type]
         header = {"spec": self.spec.as_dict(), "classes": self.classes, **(meta or {})}
-        if self.l2_exact:
-            header["l2_exact"] = True
         path.with_suffix(".json").write_text(
             json.dumps(header, ensure_ascii=False, indent=2), encoding="utf-8"
         )
@@ -140,7 +135,6 @@ class LinearHashModel:
                         if "idf_sq" in data.files
                         else None
                     ),
-                    l2_exact=bool(header.get("l2_exact", False)),
                 )
         except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
             raise ModelError(f"{path}: not a ringfence linear model ({exc})") from exc
@@ -172,50 +166,32 @@ def decisions(models: Sequence[LinearHashModel], texts: Sequence[str]) -> list[F
             if m.idf_sq is None:
                 out[sel] = gather_scores(batch, m.weights)
             else:
-                out[sel] = _tfidf_scores(batch, m.weights, m.idf_sq, exact=m.l2_exact)
+                out[sel] = _tfidf_scores(batch, m.weights, m.idf_sq)
     for m, out in zip(models, outs, strict=True):
         out += m.bias
     return outs
 
 
 def _tfidf_scores(
-    batch: HashedBatch,
-    weights: npt.NDArray[np.float32],
-    idf_sq: npt.NDArray[np.float32],
-    *,
-    exact: bool = False,
+    batch: HashedBatch, weights: npt.NDArray[np.float32], idf_sq: npt.NDArray[np.float32]
 ) -> npt.NDArray[np.float32]:
     """Scores of L2-normalised TF-IDF vectors. The norm counts each occurrence once (exact for n-grams that
     occur once in a message, the usual case), so one gather gives it; n-grams unseen in training add nothing
     to it, or a message from a new domain would be shrunk towards the intercept by words the model never
-    weighed. ``exact``: the k-th occurrence of an n-gram in a message adds (2k - 1) idf^2, so that the
-    norm is the exact L2 norm (k^2 idf^2 per n-gram seen k times)."""
+    weighed."""
     summed: npt.NDArray[np.float32] = weights[batch.index].sum(axis=1, dtype=np.float32)
-    if exact:
-        srt = np.sort(batch.index, axis=1)
-        pos = np.arange(srt.shape[1], dtype=np.int64)
-        first = np.ones(srt.shape, bool)
-        first[:, 1:] = srt[:, 1:] != srt[:, :-1]
-        start = np.maximum.accumulate(np.where(first, pos, 0), axis=1)
-        odd = (2 * (pos - start) + 1).astype(np.float32)
-        norm = np.sqrt((idf_sq[srt] * odd).sum(axis=1, dtype=np.float32))
-    else:
-        norm = np.sqrt(idf_sq[batch.index].sum(axis=1, dtype=np.float32))
+    norm = np.sqrt(idf_sq[batch.index].sum(axis=1, dtype=np.float32))
     out: npt.NDArray[np.float32] = summed / np.maximum(norm, np.float32(1e-6))[:, None]
     return out
 
 
-def _tfidf_matrix(batch: HashedBatch, idf: npt.NDArray[np.float64], exact: bool = False) -> Any:
-    """The training matrix matching ``_tfidf_scores``: counts times IDF over the per-occurrence norm
-    (``exact``: over the L2 norm)."""
+def _tfidf_matrix(batch: HashedBatch, idf: npt.NDArray[np.float64]) -> Any:
+    """The training matrix matching ``_tfidf_scores``: counts times IDF over the per-occurrence norm."""
     from scipy import sparse
 
     counts = (sparse.diags(1.0 / batch.scale.astype(np.float64)) @ to_csr(batch)).tocsr()
     weighted = (counts @ sparse.diags(idf)).tocsr()
-    if exact:
-        norm = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    else:
-        norm = np.sqrt(np.asarray((counts @ sparse.diags(idf**2)).sum(axis=1)).ravel())
+    norm = np.sqrt(np.asarray((counts @ sparse.diags(idf**2)).sum(axis=1)).ravel())
     return (sparse.diags(1.0 / np.maximum(norm, 1e-6)) @ weighted).tocsr()
 
 
@@ -229,7 +205,6 @@ def fit_tfidf_linear(
     max_iter: int = 300,
     sample_weight: npt.NDArray[np.float64] | None = None,
     svm: bool = False,
-    l2_exact: bool = False,
 ) -> LinearHashModel:
     """Logistic regression on L2-normalised TF-IDF of hashed n-grams (smooth IDF over the training texts).
 
@@ -259,7 +234,7 @@ def fit_tfidf_linear(
     # keeps their weights at 0): fitting on those columns alone is the same model, and the solver's cost
     # per iteration no longer grows with the 2^bits table (2^19 x classes weights for the plain head).
     used = np.flatnonzero(df > 0)
-    clf.fit(_tfidf_matrix(batch, idf, l2_exact)[:, used], np.asarray(labels), sample_weight=sample_weight)
+    clf.fit(_tfidf_matrix(batch, idf)[:, used], np.asarray(labels), sample_weight=sample_weight)
     coef = np.zeros((spec.dim, clf.coef_.shape[0]), np.float32)
     coef[used] = (clf.coef_ * idf[None, used]).astype(np.float32).T
     idf_sq = np.append(idf**2, 0.0).astype(np.float32)
@@ -269,7 +244,6 @@ def fit_tfidf_linear(
         weights=np.ascontiguousarray(np.vstack([coef, np.zeros((1, coef.shape[1]), np.float32)])),
         bias=clf.intercept_.astype(np.float32),
         idf_sq=idf_sq,
-        l2_exact=l2_exact,
     )
 
 
