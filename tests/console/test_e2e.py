@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ringfence.api.app import create_app
-from tests.support.browser import browser_problem, chromium
+from tests.support.browser import browser_problem, chromium, patient_wait
 from tests.support.live import serve_in_thread
 from tests.support.postgres import require_or_skip
 from tests.support.world import A_NUMBERS, World
@@ -90,11 +90,7 @@ def test_login_dashboard_lookup_and_dispose(browser: Any, site: str, world: Worl
 
 
 def _wait(browser: Any) -> Any:
-    """A wait that retries through the inspector errors Chromium gives while a page is replaced."""
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,))
+    return patient_wait(browser)
 
 
 def _login_as(browser: Any, site: str, key: str) -> None:

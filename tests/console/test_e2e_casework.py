@@ -15,7 +15,7 @@ import pytest
 
 from ringfence.api.app import create_app
 from ringfence.domain.disposition import State
-from tests.support.browser import browser_problem, chromium
+from tests.support.browser import browser_problem, chromium, patient_wait
 from tests.support.live import serve_in_thread
 from tests.support.postgres import require_or_skip
 from tests.support.world import A_NUMBERS, World
@@ -46,9 +46,8 @@ def _shots(tmp_path: Path) -> Path:
 def _login(browser: Any, site: str, key: str) -> Any:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    wait = WebDriverWait(browser, 15)
+    wait = patient_wait(browser)
     browser.get(f"{site}/console/login")
     wait.until(ec.presence_of_element_located((By.ID, "key"))).send_keys(key)
     browser.find_element(By.ID, "login").click()

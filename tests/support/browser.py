@@ -63,3 +63,13 @@ def chromium() -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def patient_wait(browser: Any, timeout: float = 15) -> Any:
+    """A wait that retries through the inspector errors Chromium gives while a page is replaced (an
+    element of the old document read as the new one arrives: "does not belong to the document"); it
+    still times out if the condition never holds."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,))
