@@ -120,3 +120,26 @@ def _fed(sc: Scenario, engine: str) -> pl.DataFrame:
 def test_both_engines_report_the_same_hits(sc: Scenario) -> None:
     """The first firing of every rule (time, record, weight, evidence) as the store gets it."""
     assert _fed(sc, "columnar").equals(_fed(sc, "stream"))
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_checkpoint_from_before_the_home_city_cache_loads(engine: str) -> None:
+    """Checkpoints written before the engines kept calling numbers' home cities have no such entry:
+    they load with an empty cache and take calls as any other."""
+    det = ENGINES[engine](_touchy(), LATENESS, (RecordKind.CALLS,))
+    state = det.__getstate__()
+    del state["_home_cities"]
+    old = type(det).__new__(type(det))
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert old._home_cities == {}
+    from ringfence.ingest.contract import CONTRACTS
+    from ringfence.ingest.validate import canonical_schema
+
+    row = {"call_id": "c1", "caller": "+8613800000001", "callee": "+8613800000002", "duration_s": 0}
+    calls = pl.DataFrame([row]).with_columns(pl.datetime(2026, 11, 2, 8, time_zone="UTC").alias("start_time"))
+    schema = canonical_schema(CONTRACTS[RecordKind.CALLS])
+    calls = calls.select(
+        pl.col(c).cast(t) if c in calls.columns else pl.lit(None, t).alias(c) for c, t in schema.items()
+    )
+    assert old.push(RecordKind.CALLS, old.split_late(RecordKind.CALLS, calls)) == []
+    assert old._home_cities  # the caller's home city, worked out and kept

@@ -136,6 +136,10 @@ class Detection:
         state["_home_cities"] = {}
         return state
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # Checkpoints written before the home-city cache existed have no entry for it.
+        self.__dict__.update({"_home_cities": {}} | state)
+
     # -- records in ---------------------------------------------------------------------------------
     def split_late(self, kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
         """Records of a kind not expected are refused (``DataContractError``).
@@ -172,7 +176,7 @@ class Detection:
         # Home and current city once per distinct caller and region, then joined to the calls.
         # The numbering plan is asked only about callers no earlier batch had (most callers call
         # again, file after file); the cache is bounded, and rebuilt after a restart.
-        known_homes = self.__dict__.setdefault("_home_cities", {})
+        known_homes = self._home_cities
         if len(known_homes) > _HOME_CACHE:
             known_homes.clear()
         callers = calls["caller"].unique()
@@ -569,7 +573,7 @@ class ColumnarDetection(Detection):
             packed = state[name]
             if isinstance(packed, Packed):
                 state[name] = packed.frame()
-        self.__dict__.update(state)
+        super().__setstate__(state)
 
     def verdict_count(self) -> int:
         return self._verdicts.height
