@@ -177,3 +177,29 @@ def test_nats_kill_9_then_restart_counts_every_record_once(
         "messages": run["records"]["messages"]["accepted"],
     }
     assert sorted({d for d, _ in dead_letters(nats_url)}) == sorted(MALFORMED)
+
+
+def test_a_new_state_is_refused_a_durable_that_has_acknowledged(
+    nats_url: str, scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    """A second watcher started with a new state on a durable another watcher has consumed: refused
+    (exit 2, the reason said), the durable untouched; with a durable of its own it reads everything."""
+    flagged, _ = expected
+    publish(nats_url, _records(split(scenario, tmp_path / "files")))
+    env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
+    run_once(_cmd(nats_url, tmp_path / "first", scenario, "--once"), env)
+    second = subprocess.run(
+        _cmd(nats_url, tmp_path / "second", scenario, "--once"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert second.returncode == 2
+    assert "the state directory is new" in " ".join(second.stderr.split())
+    assert not (tmp_path / "second" / "checkpoint.pkl").exists()
+    run_once(_cmd(nats_url, tmp_path / "first", scenario, "--once"), env)  # its own state goes on
+    own = tmp_path / "own"
+    run_once(_cmd(nats_url, own, scenario, "--once", "--durable", "second-watch"), env)
+    assert pl.read_csv(own / "flagged.csv", infer_schema=False).equals(flagged)

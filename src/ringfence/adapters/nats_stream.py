@@ -41,7 +41,10 @@ class NatsRecordStream:
         ack_wait_s: float = 60.0,
         max_ack_pending: int = 20_000,
         max_bytes: int = -1,
+        new_state: bool = False,
     ) -> None:
+        """``new_state``: the watcher's state directory holds nothing yet; the durable consumer must
+        then not have acknowledged anything either (checked before binding to it)."""
         try:
             import nats
             from nats.js import api
@@ -74,12 +77,34 @@ class NatsRecordStream:
         )
         self.durable = durable
         self.ack_wait_s = ack_wait_s
+        if new_state:
+            self._unused_durable()
         self._sub: Any = self._run(
             self._js.pull_subscribe(f"{prefix}.*", durable=durable, stream=stream, config=config)
         )
 
     def _run(self, coro: Awaitable[T]) -> T:
         return self._loop.run_until_complete(coro)
+
+    def _unused_durable(self) -> None:
+        """A new state bound to a durable that has acknowledged records would start after records no
+        state of its own has counted (they are in the state of the watcher that acknowledged them)."""
+        from nats.js.errors import NotFoundError
+
+        try:
+            info = self._run(self._js.consumer_info(self.stream, self.durable))
+        except NotFoundError:
+            return
+        acked = int(info.ack_floor.stream_seq or 0) if info.ack_floor is not None else 0
+        if acked > 0:
+            self.close()
+            raise RingfenceError(
+                f"the durable consumer {self.durable!r} has acknowledged the stream up to sequence {acked} "
+                "but the state directory is new: those records would be missing from its numbers' "
+                "history (they are in the state of the watcher that acknowledged them). Start with that "
+                "state directory, or give this watcher a durable of its own (--durable; a new durable "
+                "reads the stream from the beginning)"
+            )
 
     def _ensure_stream(self, config: Any) -> None:
         from nats.js.errors import NotFoundError

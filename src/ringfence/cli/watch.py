@@ -120,6 +120,14 @@ def watch(
     )
 
 
+def _new_state(state: Path) -> bool:
+    """Whether the state directory holds nothing yet (no snapshot, no log): a broker's group or durable
+    that has already committed records must then not be joined (the adapters refuse it)."""
+    from ringfence.services.watch import CHECKPOINT, LOG
+
+    return not any((state / name).exists() for name in (CHECKPOINT, LOG))
+
+
 def _consume(
     config: WatchConfig, open_source: Callable[[], RecordStream], org: str | None, batch: int, once: bool
 ) -> None:
@@ -210,10 +218,17 @@ def watch_nats(
         allowed_lateness_s=parse_duration(allowed_lateness),
         source=f"nats:{stream}",
     )
+    new_state = _new_state(state)
     _consume(
         config,
         lambda: NatsRecordStream(
-            server, stream, prefix, durable, ack_wait_s=ack_wait, max_ack_pending=max_ack_pending
+            server,
+            stream,
+            prefix,
+            durable,
+            ack_wait_s=ack_wait,
+            max_ack_pending=max_ack_pending,
+            new_state=new_state,
         ),
         org=org,
         batch=batch,
@@ -292,9 +307,7 @@ def watch_kafka(
         source=f"kafka:{prefix}",
     )
 
-    from ringfence.services.watch import CHECKPOINT, LOG
-
-    new_state = not any((state / name).exists() for name in (CHECKPOINT, LOG))
+    new_state = _new_state(state)
 
     def open_source() -> KafkaRecordStream:
         consumer, producer = kafka_clients(servers, group, settings, prefetch_kb=prefetch_kb)
