@@ -114,6 +114,20 @@ GEN5B_GROUPS = {
 }
 
 
+def _hold_out_families(pools: dict[str, list[tuple[str, str]]], rng: random.Random, every: int) -> Split:
+    """(train texts, train labels, test texts, test labels): one in ``every`` of each class's template
+    families (seeded) held out as the test part, so the test wording is never seen in training."""
+    out: Split = ([], [], [], [])
+    for label, rows in pools.items():
+        fams = sorted({f for _, f in rows})
+        held = set(rng.sample(fams, max(1, len(fams) // every)))
+        for t, f in rows:
+            part = 2 if f in held else 0
+            out[part].append(t)
+            out[part + 1].append(label)
+    return out
+
+
 def gen5_split(seed: int, per_class: int = 600, second: bool = False) -> Split:
     """5 classes; per class a seeded quarter of the template families (at least one) is the test part."""
     from ringfence.simulate.sms_marketing import synth_service, synth_spam
@@ -132,15 +146,7 @@ def gen5_split(seed: int, per_class: int = 600, second: bool = False) -> Split:
             drawn = synth_messages(seed * 101 + 10 * j + k, per_class // len(cats), cat)
             rows += [(m.text, m.family) for m in drawn]
         pools[name] = rows
-    out: Split = ([], [], [], [])
-    for label, rows in pools.items():
-        fams = sorted({f for _, f in rows})
-        held = set(rng.sample(fams, max(1, len(fams) // 4)))
-        for t, f in rows:
-            part = 2 if f in held else 0
-            out[part].append(t)
-            out[part + 1].append(label)
-    return out
+    return _hold_out_families(pools, rng, 4)
 
 
 def gen5c_split(seed: int) -> Split:
@@ -164,15 +170,7 @@ def gen5c_split(seed: int) -> Split:
         name = "冒充诈骗" if cat in imp else "诱导诈骗"
         n = 75 if cat in imp else 200 // (len(FRAUD_CATEGORIES) - len(imp)) + 1
         pools[name] += [(m.text, m.family) for m in synth_messages(seed + 10 + k, n, cat)]
-    out: Split = ([], [], [], [])
-    for label, rows in pools.items():
-        fams = sorted({f for _, f in rows})
-        held = set(rng.sample(fams, max(1, len(fams) // 3)))
-        for t, f in rows:
-            part = 2 if f in held else 0
-            out[part].append(t)
-            out[part + 1].append(label)
-    return out
+    return _hold_out_families(pools, rng, 3)
 
 
 LOADERS: dict[str, Callable[[Path], tuple[list[str], list[str]]]] = {

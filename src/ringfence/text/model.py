@@ -387,6 +387,10 @@ def _fold(group: str, folds: int) -> int:
     return int.from_bytes(hashlib.blake2b(group.encode(), digest_size=4).digest(), "little") % folds
 
 
+#: The heads a stack reads: count (or none), TF-IDF, plain.
+_Heads = tuple[LinearHashModel | None, LinearHashModel, PlainHead]
+
+
 @dataclass
 class StackedHeads:
     count: LinearHashModel | None
@@ -407,7 +411,7 @@ def _fit_heads(
     sample_weight: npt.NDArray[np.float64] | None,
     with_count: bool,
     plain_raw: bool = False,
-) -> tuple[LinearHashModel | None, LinearHashModel, PlainHead]:
+) -> _Heads:
     count = None
     if with_count:
         second = [raw_view(t) for t in raw] if raw is not None else None
@@ -463,6 +467,21 @@ def fit_stacked(
         keys = list(groups) if groups is not None else [f"row{i}" for i in range(n)]
         fold = np.array([_fold(k, folds) for k in keys])
     oof: FloatArray | None = None
+
+    def score(heads: _Heads, rows: list[int]) -> None:
+        """The heads' scores of ``rows`` into ``oof``."""
+        nonlocal oof
+        part = head_scores(
+            *heads,
+            [feats[i] for i in rows],
+            [norm[i] for i in rows],
+            None if raw is None else [raw[i] for i in rows],
+            length=length,
+        )
+        if oof is None:
+            oof = np.full((n, part.shape[1]), np.nan, np.float32)
+        oof[rows] = part
+
     for k in range(folds):
         test: list[int] = np.flatnonzero(fold == k).tolist()
         train: list[int] = np.flatnonzero(fold != k).tolist()
@@ -479,16 +498,7 @@ def fit_stacked(
             with_count,
             plain_raw,
         )
-        part = head_scores(
-            *heads,
-            [feats[i] for i in test],
-            [norm[i] for i in test],
-            None if raw is None else [raw[i] for i in test],
-            length=length,
-        )
-        if oof is None:
-            oof = np.full((n, part.shape[1]), np.nan, np.float32)
-        oof[test] = part
+        score(heads, test)
     if oof is None and fold_of is None:
         raise ModelError("stacking needs every class in the training part of some fold")
     count, tfidf, plain = _fit_heads(feats, norm, labels, raw, spec, c, sample_weight, with_count, plain_raw)
@@ -497,18 +507,7 @@ def fit_stacked(
             list(range(n)) if oof is None else np.flatnonzero(np.isnan(oof).any(axis=1)).tolist()
         )
         if missing:
-            part = head_scores(
-                count,
-                tfidf,
-                plain,
-                [feats[i] for i in missing],
-                [norm[i] for i in missing],
-                None if raw is None else [raw[i] for i in missing],
-                length=length,
-            )
-            if oof is None:
-                oof = np.full((n, part.shape[1]), np.nan, np.float32)
-            oof[missing] = part
+            score((count, tfidf, plain), missing)
     assert oof is not None
     names = [] if count is None else [f"count:{y}" for y in _head_cols(count)]
     names += [f"tfidf:{y}" for y in _head_cols(tfidf)]
