@@ -22,9 +22,9 @@ from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
 from ringfence.services import watch as watch_service
 from ringfence.services.detect import detect_files
 from ringfence.services.watch import WatchConfig, Watcher, complete_files
+from ringfence.simulate import messy
 from ringfence.simulate.scenario import SimConfig, simulate
 from ringfence.simulate.writer import write_simulation
-from tests.support import messy
 
 ZONE = "Asia/Shanghai"
 LATENESS = 3600

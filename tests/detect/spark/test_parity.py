@@ -25,8 +25,8 @@ from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import Policy, load_policy
 from ringfence.detect.replay import _Scored, run_detection
 from ringfence.ingest import QuarantineFile, RecordKind, read_frame
+from ringfence.simulate import messy
 from tests.detect.conformance import DAY, LATENESS, NUMBERS, T0, Scenario, scenario_of, scenarios
-from tests.support import messy
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

@@ -1,12 +1,14 @@
-"""A delivery as messy as a real mediation feed, made from clean record files: every way the data contract
-lets a record be written, and the faults a feed has.
+"""A delivery as messy as a real mediation feed, made from clean record files (the simulator's, or an
+operator's own): every way the data contract lets a record be written, and the faults a feed has. The
+tests and ``scripts/messy_parity.py`` check with it that ``watch`` (killed and restarted) and Spark
+decide as ``detect`` does on data not written the simulator's way.
 
 * numbers in every form the contract takes (E.164, national, ``0086``);
 * times as UTC (``Z``), with their offset, or with none (read as UTC+08:00);
 * records out of order within minutes, a few hours late, and some repeated in a later file;
 * files split at arbitrary rows, some gzipped, one with Windows line ends, one with broken rows.
 
-Everything is drawn from ``seed``, so a failure can be replayed.
+Everything is drawn from the caller's generator (seed it), so a failure can be replayed.
 """
 
 from __future__ import annotations
