@@ -17,7 +17,7 @@ from ringfence.errors import RingfenceError
 from ringfence.ingest.contract import RecordKind
 from ringfence.services.stream_watch import StreamConsumer
 from ringfence.services.watch import Watcher
-from tests.services.test_watch import config, expected, scenario, split, verdicts
+from tests.services.test_watch import config, counted_once, expected, scenario, split, verdicts
 from tests.support.fake_kafka import FakeBroker, FakeConsumer, FakeMessage, FakeProducer
 
 __all__ = ["expected", "scenario"]  # fixtures shared with test_watch
@@ -111,10 +111,7 @@ def test_kafka_consumer_gives_detects_verdicts_and_dead_letters_the_malformed(
     # every partition committed to its end: nothing left to deliver
     assert _stream(broker).drained()
     if partitions == 1:
-        assert watcher.state.records == {
-            "calls": run["records"]["calls"]["accepted"] - run["late_records"],  # type: ignore[index]
-            "messages": run["records"]["messages"]["accepted"],  # type: ignore[index]
-        }
+        assert watcher.state.records == counted_once(run)
 
 
 @pytest.mark.parametrize("at", [1, 3, 6])
@@ -132,10 +129,7 @@ def test_kafka_crash_between_checkpoint_and_commit_counts_every_record_once(
     assert consumer.redelivered >= 700 - len(MALFORMED)  # the crashed batch came again, dropped by id
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert written.equals(flagged)
-    assert watcher.state.records == {
-        "calls": run["records"]["calls"]["accepted"] - run["late_records"],  # type: ignore[index]
-        "messages": run["records"]["messages"]["accepted"],  # type: ignore[index]
-    }
+    assert watcher.state.records == counted_once(run)
     assert sorted(set(_dead(broker))) == sorted(MALFORMED)  # at least once there too
 
 
@@ -238,35 +232,3 @@ def test_an_offset_fetch_that_times_out_is_not_drained_yet_and_other_errors_rais
     consumer.code = -195
     with pytest.raises(RuntimeError):
         KafkaRecordStream(consumer, FakeProducer(broker)).drained()
-
-
-def test_a_partial_assignment_is_refused_before_a_record_counts() -> None:
-    """A second consumer in the group takes partitions from this one: its next fetch refuses (the
-    state must see every record), and nothing of the batch is handed on or acknowledged."""
-    from confluent_kafka import TopicPartition
-
-    broker = FakeBroker(partitions=2)
-    for _ in range(4):
-        broker.append("cdr.calls", b"{}")
-    stream = _stream(broker)
-    stream._on_assign(None, [TopicPartition("cdr.calls", 0), TopicPartition("cdr.calls", 1)])
-    assert len(stream.fetch(10, 0.0)) == 4  # every partition: fine
-    stream._on_revoke(None, [TopicPartition("cdr.calls", 0), TopicPartition("cdr.calls", 1)])
-    stream._on_assign(None, [TopicPartition("cdr.calls", 1)])
-    with pytest.raises(RingfenceError, match=r"1 of 2 partitions \(not cdr.calls\[0\]\).*another consumer"):
-        stream.fetch(10, 0.0)
-    assert broker.committed.get("ringfence", {}) == {}
-
-
-def test_a_new_state_is_refused_a_group_that_has_committed() -> None:
-    broker = FakeBroker(partitions=2)
-    for _ in range(4):
-        broker.append("cdr.calls", b"{}")
-    KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker), new_state=True)  # nothing yet
-    stream = _stream(broker)
-    stream.ack(stream.fetch(10, 0.0))
-    with pytest.raises(RingfenceError, match=r"committed offsets \(cdr.calls\[0\]@2.*state directory is new"):
-        KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker), new_state=True)
-    KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker))  # its own state: goes on
-    # a group of its own reads from the beginning: fine with a new state
-    KafkaRecordStream(FakeConsumer(broker, "other"), FakeProducer(broker), new_state=True)

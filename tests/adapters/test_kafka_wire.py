@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -25,7 +23,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from tests.services.test_watch import expected, scenario, split, verdicts
+from tests.services.test_watch import counted_once, expected, scenario, split, verdicts
 from tests.support.kill import kill_after_commits, run_once
 
 ck = pytest.importorskip("confluent_kafka")
@@ -131,10 +129,7 @@ def test_watch_kafka_over_the_wire_gives_detects_verdicts_and_dead_letters_the_m
     run_once(_cmd(brokers, state, scenario, "--once"), env)
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert written.equals(flagged)
-    assert _counts(state) == {
-        "calls": run["records"]["calls"]["accepted"] - run["late_records"],
-        "messages": run["records"]["messages"]["accepted"],
-    }
+    assert _counts(state) == counted_once(run)
     dead = dict(_dead_letters(brokers))
     assert sorted(dead) == sorted(MALFORMED)
     assert dead[MALFORMED[0]].startswith("bad_json")
@@ -159,48 +154,6 @@ def test_watch_kafka_kill_9_then_restart_counts_every_record_once(
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert verdicts(written) == verdicts(flagged)
     assert written.equals(flagged)
-    assert _counts(state) == {  # each record once: what came again after a kill was known by its id
-        "calls": run["records"]["calls"]["accepted"] - run["late_records"],
-        "messages": run["records"]["messages"]["accepted"],
-    }
+    # each record once: what came again after a kill was known by its id
+    assert _counts(state) == counted_once(run)
     assert sorted({d for d, _ in _dead_letters(brokers)}) == sorted(MALFORMED)  # at least once
-
-
-def test_a_second_watcher_on_the_group_with_a_new_state_is_refused_without_disturbing_the_first(
-    brokers: str, scenario: Path, expected: tuple[pl.DataFrame, dict[str, Any]], tmp_path: Path
-) -> None:
-    """A second watcher started by mistake on a running watcher's group, with a state of its own:
-    refused before it joins the group (exit 2, the reason said), so the first goes on undisturbed
-    and ends with detect's verdicts, every record counted once."""
-    flagged, run = expected
-    _publish(brokers, split(scenario, tmp_path / "files"))
-    first_state, second_state = tmp_path / "first", tmp_path / "second"
-    env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    first = subprocess.Popen(_cmd(brokers, first_state, scenario), env=env, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not (first_state / "checkpoint.pkl").exists():
-            time.sleep(0.05)
-        time.sleep(0.5)  # the checkpoint is on disk; the offsets are committed right after it
-        second = subprocess.run(
-            _cmd(brokers, second_state, scenario),
-            check=False,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert second.returncode == 2  # the CLI's exit code for an error it explains
-        assert "the state directory is new" in " ".join(second.stderr.split())
-        assert first.poll() is None  # still running: the second never joined the group
-        first.send_signal(signal.SIGTERM)
-        assert first.wait(timeout=60) == 0
-    finally:
-        if first.poll() is None:
-            first.kill()
-    run_once(_cmd(brokers, first_state, scenario, "--once"), env)
-    assert pl.read_csv(first_state / "flagged.csv", infer_schema=False).equals(flagged)
-    assert _counts(first_state) == {
-        "calls": run["records"]["calls"]["accepted"] - run["late_records"],
-        "messages": run["records"]["messages"]["accepted"],
-    }

@@ -9,8 +9,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -25,6 +26,7 @@ from ringfence.services.watch import WatchConfig, Watcher, complete_files
 from ringfence.simulate import messy
 from ringfence.simulate.scenario import SimConfig, simulate
 from ringfence.simulate.writer import write_simulation
+from tests.support.kill import kill_after_commits, run_once
 
 ZONE = "Asia/Shanghai"
 LATENESS = 3600
@@ -108,6 +110,17 @@ def expected(scenario: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     return flagged, run
 
 
+def counted_once(run: Mapping[str, Any]) -> dict[str, int]:
+    """The records a watcher counts of the split scenario, each once, by kind: ``detect``'s accepted
+    ones less the late calls (detect's summaries count late records as accepted by the reader; they are
+    split off after)."""
+    records = run["records"]
+    return {
+        "calls": records["calls"]["accepted"] - run["late_records"],
+        "messages": records["messages"]["accepted"],
+    }
+
+
 def test_one_watcher_per_state(scenario: Path, tmp_path: Path) -> None:
     with (
         Watcher(config(tmp_path / "landing", tmp_path / "state", scenario)),
@@ -153,12 +166,7 @@ def test_watch_counts_what_detect_counts(
     split(scenario, landing)
     watcher = Watcher(config(landing, state, scenario))
     watcher.run(once=True)
-    records = run["records"]
-    # detect's summaries count late records as accepted by the reader (they are split off after)
-    assert watcher.state.records == {
-        "calls": records["calls"]["accepted"] - run["late_records"],
-        "messages": records["messages"]["accepted"],
-    }
+    assert watcher.state.records == counted_once(run)
     assert watcher.state.detection.late == run["late_records"] == 2
 
 
@@ -412,37 +420,11 @@ def test_kill_9_at_several_points_then_restart_gives_detects_verdicts(
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    kills = 0
-    checkpoint = state / commit_file
+    cmd = _watch_cmd(landing, state, scenario, interval)
     # Killed: in the file after a run's first commit; right after the 2nd; a little after the 3rd.
-    for commits, delay in zip((1, 2, 3), delays, strict=True):
-        proc = subprocess.Popen(
-            _watch_cmd(landing, state, scenario, interval),
-            env=env,
-            stderr=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 120
-        seen, last = 0, checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
-        while time.monotonic() < deadline and proc.poll() is None and seen < commits:
-            now = checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
-            if now != last:
-                seen, last = seen + 1, now
-            time.sleep(0.002)
-        time.sleep(delay)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait(timeout=30)
+    kills = kill_after_commits(cmd, state, env, delays, commits=(1, 2, 3), commit_file=commit_file)
     assert kills >= 2  # the run was really interrupted
-    result = subprocess.run(
-        _watch_cmd(landing, state, scenario, interval),
-        env=env,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr.decode()
+    run_once(cmd, env)
     assert sorted(p.name for p in (landing / "done").iterdir()) == [f.name for f in files]
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert verdicts(written) == verdicts(flagged)

@@ -81,8 +81,8 @@ class FakeConsumer:
         self.position: dict[tuple[str, int], int] = dict(broker.committed.get(group, {}))
         self.closed = False
 
-    def subscribe(self, topics: list[str], on_assign: Any = None, on_revoke: Any = None) -> None:
-        self.topics = list(topics)  # one consumer per group here: it holds every partition
+    def subscribe(self, topics: list[str]) -> None:
+        self.topics = list(topics)
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]:
         out: list[Any] = []

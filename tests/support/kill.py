@@ -10,21 +10,28 @@ from pathlib import Path
 
 
 def kill_after_commits(
-    cmd: Sequence[str], state: Path, env: Mapping[str, str], delays: Sequence[float] = (0.3, 1.0)
+    cmd: Sequence[str],
+    state: Path,
+    env: Mapping[str, str],
+    delays: Sequence[float] = (0.3, 1.0),
+    commits: Sequence[int] | None = None,
+    commit_file: str = "checkpoint.pkl",
 ) -> int:
-    """Start ``cmd`` once per delay, wait until it has written a new checkpoint in ``state`` (a
-    batch committed in this run), wait ``delay`` more and SIGKILL it; returns how many runs were
-    killed (a run that finished first is not)."""
+    """Start ``cmd`` once per delay, wait until that run has written ``state/commit_file`` anew
+    ``commits[i]`` times (default once: a batch or file committed in this run), wait ``delay`` more
+    and SIGKILL it; returns how many runs were killed (a run that finished first is not)."""
     kills = 0
-    checkpoint = state / "checkpoint.pkl"
-    for delay in delays:
+    path = state / commit_file
+    for i, delay in enumerate(delays):
+        wanted = 1 if commits is None else commits[i]
         proc = subprocess.Popen(cmd, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        first = checkpoint.stat().st_mtime_ns if checkpoint.exists() else 0
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if checkpoint.exists() and checkpoint.stat().st_mtime_ns != first:
-                break
-            time.sleep(0.01)
+        seen, last = 0, path.stat().st_mtime_ns if path.exists() else 0
+        while time.monotonic() < deadline and proc.poll() is None and seen < wanted:
+            now = path.stat().st_mtime_ns if path.exists() else 0
+            if now != last:
+                seen, last = seen + 1, now
+            time.sleep(0.002)
         time.sleep(delay)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)

@@ -44,7 +44,7 @@ _TIMEOUT_S = 10.0
 class KafkaConsumer(Protocol):
     """The part of ``confluent_kafka.Consumer`` this adapter uses."""
 
-    def subscribe(self, topics: list[str], on_assign: Any = None, on_revoke: Any = None) -> None: ...
+    def subscribe(self, topics: list[str]) -> None: ...
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]: ...
     def commit(self, offsets: list[Any] | None = None, asynchronous: bool = True) -> Any: ...
     def committed(self, partitions: list[Any], timeout: float = -1) -> list[Any]: ...
@@ -113,79 +113,17 @@ class KafkaRecordStream:
         producer: KafkaProducer,
         prefix: str = "cdr",
         kinds: Sequence[RecordKind] = (RecordKind.CALLS, RecordKind.MESSAGES),
-        new_state: bool = False,
     ) -> None:
-        """``new_state``: the watcher's state directory holds nothing yet; the group must then not
-        have committed anything either (checked before joining it, so a running watcher of the group
-        is not disturbed)."""
         self.prefix = prefix
         self._consumer, self._producer = consumer, producer
         self.topics = [f"{prefix}.{k.value}" for k in kinds]
         self._kinds = {f"{prefix}.{k.value}": k for k in kinds}
         self._failed: list[str] = []  # dead letters the broker refused since the last ack
-        self._assigned: set[tuple[str, int]] = set()  # the partitions the group gives this consumer
-        self._check = False  # the assignment changed since it was last checked
-        if new_state:
-            self._unused_group()
-        consumer.subscribe(self.topics, on_assign=self._on_assign, on_revoke=self._on_revoke)
-
-    def _partitions(self) -> list[Any]:
-        """Every partition of the topics that exist."""
-        parts: list[Any] = []
-        for topic in self.topics:
-            meta = self._consumer.list_topics(topic, timeout=_TIMEOUT_S).topics.get(topic)
-            if meta is not None and meta.error is None:
-                parts.extend(_topic_partition(topic, p) for p in sorted(meta.partitions))
-        return parts
-
-    def _unused_group(self) -> None:
-        """A new state with a group that has committed offsets would start after records no state of
-        its own has counted (those are in another watcher's state): its verdicts would miss them."""
-        parts = self._partitions()
-        committed = self._consumer.committed(parts, timeout=_TIMEOUT_S) if parts else []
-        done = [tp for tp in committed if tp.offset >= 0]
-        if done:
-            shown = ", ".join(f"{tp.topic}[{tp.partition}]@{tp.offset}" for tp in done[:4])
-            raise RingfenceError(
-                f"the consumer group has committed offsets ({shown}) but the state directory is new: "
-                "the records before them would be missing from its numbers' history (they are in the "
-                "state of the watcher that committed them). Start with that state directory, or give "
-                "this watcher a group of its own (a new group reads the topics from the beginning)"
-            )
-
-    def _on_assign(self, consumer: Any, partitions: list[Any]) -> None:
-        self._assigned |= {(p.topic, p.partition) for p in partitions}
-        self._check = True
-
-    def _on_revoke(self, consumer: Any, partitions: list[Any]) -> None:
-        self._assigned -= {(p.topic, p.partition) for p in partitions}
-
-    def _whole(self) -> None:
-        """Refuse to go on with part of the topics: the state must see every record of every number
-        (a call touches two numbers; a partition holds some callers' records, and the callees' side
-        of them). A second consumer in the group (a second watcher started by mistake) takes
-        partitions from this one, which from then on would decide on part of the traffic."""
-        self._check = False
-        if not self._assigned:
-            return  # between a revocation and the next assignment, or nothing to read yet
-        existing = {(tp.topic, tp.partition) for tp in self._partitions()}
-        missing = existing - self._assigned
-        if missing:
-            shown = ", ".join(f"{t}[{p}]" for t, p in sorted(missing)[:6])
-            raise RingfenceError(
-                f"the consumer group gave this watcher {len(existing) - len(missing)} of "
-                f"{len(existing)} partitions (not {shown}): another consumer is in the group. One "
-                "watcher per group: its state holds every number's history. Stop the other consumer "
-                "or give it a group of its own, then start this watcher again (nothing is lost: "
-                "offsets are committed only for what the state counted)"
-            )
+        consumer.subscribe(self.topics)
 
     def fetch(self, max_records: int, timeout_s: float) -> list[StreamRecord]:
         out = []
-        messages = self._consumer.consume(num_messages=max_records, timeout=timeout_s)
-        if self._check:  # checked before any record of the batch counts (none is acknowledged)
-            self._whole()
-        for m in messages:
+        for m in self._consumer.consume(num_messages=max_records, timeout=timeout_s):
             error = m.error()
             if error is not None:
                 if error.code() in (_PARTITION_EOF, _UNKNOWN_TOPIC):
@@ -235,7 +173,12 @@ class KafkaRecordStream:
     def drained(self) -> bool:
         """Every partition of the topics has its committed offset at its end (a group that never
         committed starts at the partition's low watermark)."""
-        parts = self._partitions()  # a topic not created yet has nothing in it
+        parts: list[Any] = []
+        for topic in self.topics:
+            meta = self._consumer.list_topics(topic, timeout=_TIMEOUT_S).topics.get(topic)
+            if meta is None or meta.error is not None:
+                continue  # not created yet: nothing in it
+            parts.extend(_topic_partition(topic, p) for p in sorted(meta.partitions))
         if not parts:
             return True
         try:

@@ -121,8 +121,8 @@ def watch(
 
 
 def _new_state(state: Path) -> bool:
-    """Whether the state directory holds nothing yet (no snapshot, no log): a broker's group or durable
-    that has already committed records must then not be joined (the adapters refuse it)."""
+    """Whether the state directory holds nothing yet (no snapshot, no log): a durable consumer that has
+    already acknowledged records must then not be bound to (``NatsRecordStream`` refuses it)."""
     from ringfence.services.watch import CHECKPOINT, LOG
 
     return not any((state / name).exists() for name in (CHECKPOINT, LOG))
@@ -307,11 +307,8 @@ def watch_kafka(
         source=f"kafka:{prefix}",
     )
 
-    new_state = _new_state(state)
-
     def open_source() -> KafkaRecordStream:
         consumer, producer = kafka_clients(servers, group, settings, prefetch_kb=prefetch_kb)
-        # SMS without --sms: dead-lettered
-        return KafkaRecordStream(consumer, producer, prefix, new_state=new_state)
+        return KafkaRecordStream(consumer, producer, prefix)  # SMS without --sms: dead-lettered
 
     _consume(watch_config, open_source, org=org, batch=batch, once=once)
