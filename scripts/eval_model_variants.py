@@ -24,6 +24,7 @@ baseline of ``ringfence.ml.baseline``; ``lgb`` is exactly the shipped recipe.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
@@ -37,6 +38,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 
 from ringfence.ml import graph as g
 from ringfence.ml.artifact import FraudModel
@@ -95,6 +97,131 @@ def cache(features: Path, edges_path: Path, out: Path, seeds: list[int], id_col:
         )
 
 
+def graph_step(
+    features: Path, edges_path: Path, out: Path, seeds: list[int], id_col: str, label_col: str
+) -> None:
+    """The full contact graph in table order and each split's positions, for the graph post-processing.
+
+    Every edge end is a labelled user on Sichuan; edges to ids without a row are dropped here (they have
+    no base prediction). The training graph of a split is the full graph restricted to its training rows,
+    exactly the edges ``cache`` keeps.
+    """
+    table = read_features(features, id_col, label_col)
+    table = table.filter(pl.col(label_col).is_in([0, 1])).unique(
+        subset=[id_col], keep="first", maintain_order=True
+    )
+    ids = table[id_col].cast(pl.Utf8)
+    graph = g.build_graph(
+        read_edges(edges_path).filter(pl.col("a").is_in(ids.implode()) & pl.col("b").is_in(ids.implode())),
+        ids,
+    )
+    order = graph.positions(ids)
+    adjacency = sp.csr_matrix(graph.adjacency[order][:, order])
+    out.mkdir(parents=True, exist_ok=True)
+    sp.save_npz(out / "adjacency.npz", adjacency)
+    labels = table[label_col].cast(pl.Int64).to_numpy()
+    for seed in seeds:
+        train_pos, test_pos = stratified_split(labels, 0.2, seed)
+        np.savez(out / f"positions{seed}.npz", train=train_pos, test=test_pos)
+
+
+def propagation_matrix(adjacency: Any, norm: str) -> Any:
+    """``sym``: D^-1/2 A D^-1/2 (as in Correct & Smooth); ``rw``: D^-1 A (a neighbour mean).
+
+    An isolated node gets a self loop, so propagation leaves it at its own value instead of shrinking it
+    towards zero.
+    """
+    degree = np.asarray(adjacency.sum(axis=1), dtype=np.float64).ravel()
+    lonely = degree == 0
+    a = sp.csr_matrix(adjacency + sp.diags(lonely.astype(np.float64)))
+    d = np.where(lonely, 1.0, degree)
+    if norm == "sym":
+        r = sp.diags(1.0 / np.sqrt(d))
+        return sp.csr_matrix(r @ a @ r)
+    return sp.csr_matrix(sp.diags(1.0 / d) @ a)
+
+
+def correct_and_smooth(
+    s: Any,
+    base: np.ndarray,
+    known: np.ndarray,
+    alpha_correct: float,
+    alpha_smooth: float,
+    scale: float,
+    steps: int = 30,
+) -> np.ndarray:
+    """Correct & Smooth (Huang et al. 2020) for one class probability; columns are independent runs.
+
+    ``base``: base-predictor probabilities of every node, ``known``: 1/0 where the label is visible, NaN
+    elsewhere (both (nodes,) or (nodes, runs)). Correct: the residuals ``label - base`` of the known
+    nodes spread over the graph (personalised-PageRank style, ``alpha_correct``) and ``scale`` times the
+    spread residual is added to every unknown node. Smooth: the known labels replace their nodes' values
+    and the result spreads the same way (``alpha_smooth``). A node's own label enters its output only if
+    it is known, so an unknown node's output never reads its own label.
+    """
+    visible = ~np.isnan(known)
+    truth = np.nan_to_num(known)
+    residual0 = np.where(visible, truth - base, 0.0)
+    residual = residual0
+    for _ in range(steps):
+        residual = (1 - alpha_correct) * residual0 + alpha_correct * (s @ residual)
+    corrected = np.where(visible, truth, np.clip(base + scale * residual, 0.0, 1.0))
+    smooth = corrected
+    for _ in range(steps):
+        smooth = (1 - alpha_smooth) * corrected + alpha_smooth * (s @ smooth)
+    return np.asarray(smooth, dtype=np.float64)
+
+
+def sign_step(directory: Path, seeds: list[int], hops: int = 2) -> None:
+    """SIGN inputs (Rossi et al. 2020) per split: [X, S X, S² X] with S = D^-1/2 A D^-1/2.
+
+    X is the per-user features, sign-log transformed and standardised on the training rows (missing
+    values at the mean, plus a missing flag per feature that has any). Label-free, so leak-free: training
+    rows are propagated over the training graph, held-out rows over the full graph with the training rows
+    as context, as the neighbour aggregates are.
+    """
+    for seed in seeds:
+        d = np.load(directory / f"split{seed}.npz")
+        width = int(d["plain"])
+        raw = np.vstack([d["x_train"][:, :width], d["x_test"][:, :width]])
+        v = np.sign(raw) * np.log1p(np.abs(raw))
+        n = len(d["y_train"])
+        mean = np.nanmean(v[:n], axis=0)
+        sd = np.nanstd(v[:n], axis=0)
+        z = np.nan_to_num((v - mean) / np.where(sd > 0, sd, 1.0))
+        flags = np.isnan(v[:, np.isnan(v[:n]).any(axis=0)]).astype(np.float64)
+        s_train, s_full = split_graphs(directory, seed, "sym")
+        parts_train, parts_full = [z[:n]], [z]
+        for _ in range(hops):
+            parts_train.append(s_train @ parts_train[-1])
+            parts_full.append(s_full @ parts_full[-1])
+        np.savez(
+            directory / f"sign{seed}.npz",
+            x_train=np.hstack([*parts_train, flags[:n]]),
+            x_test=np.hstack([*parts_full, flags])[n:],
+        )
+
+
+def linear_head(kind: str, hops: int = 2) -> Learner:
+    """A logistic regression or a small MLP on the SIGN inputs (``sign_step``), up to ``hops`` hops."""
+
+    def fit_predict(x: np.ndarray, y: np.ndarray, x_new: np.ndarray, width: int, seed: int) -> np.ndarray:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.neural_network import MLPClassifier
+
+        keep = np.r_[0 : width * (hops + 1), 3 * width : x.shape[1]]
+        x, x_new = x[:, keep], x_new[:, keep]
+        if kind == "lr":
+            model: Any = LogisticRegression(C=0.1, max_iter=3000).fit(x, y)
+            return np.asarray(model.decision_function(x_new), dtype=np.float64)
+        model = MLPClassifier(
+            hidden_layer_sizes=(64,), alpha=1e-2, max_iter=300, random_state=seed, early_stopping=False
+        ).fit(x, y)
+        return logit(model.predict_proba(x_new)[:, 1])
+
+    return fit_predict
+
+
 def lightgbm(
     overrides: dict[str, Any] | None = None, rounds: int = 120, plain: bool = False, seed_offset: int = 0
 ) -> Learner:
@@ -149,11 +276,32 @@ LEARNERS: dict[str, Learner] = {
     "lgb_plain": lightgbm(plain=True),
     "lgb_lr05": lightgbm({"learning_rate": 0.05}, rounds=240),
     "lgb_w2": lightgbm({"scale_pos_weight": 2.0}),
+    # LightGBM set up like scikit-learn's HistGradientBoosting defaults, on the per-user features: the
+    # baseline learner in a form the package can store as text
+    "lgb_hgblike": lightgbm(
+        {
+            "num_leaves": 31,
+            "max_depth": -1,
+            "feature_fraction": 1.0,
+            "bagging_fraction": 1.0,
+            "bagging_freq": 0,
+            "lambda_l2": 0.0,
+            "min_sum_hessian_in_leaf": 1e-3,
+        },
+        rounds=100,
+        plain=True,
+    ),
     "hgb": hist_gradient_boosting(),  # the baseline
     "hgb_labels": hist_gradient_boosting("labels"),
     "hgb_full": hist_gradient_boosting("all"),
     "et": extra_trees(),
+    "sign_lr": linear_head("lr"),  # on the SIGN inputs
+    "sign_lr1": linear_head("lr", hops=1),
+    "plain_lr": linear_head("lr", hops=0),  # the same head without the graph
+    "sign_mlp": linear_head("mlp"),
+    "sign_hgb": hist_gradient_boosting("all"),
 }
+SIGN_LEARNERS = ("sign_lr", "sign_lr1", "plain_lr", "sign_mlp", "sign_hgb")
 
 
 def learn(directory: Path, seeds: list[int], names: list[str]) -> None:
@@ -166,6 +314,9 @@ def learn(directory: Path, seeds: list[int], names: list[str]) -> None:
                 continue
             d = np.load(directory / f"split{seed}.npz")
             x, y, folds, x_test, width = d["x_train"], d["y_train"], d["folds"], d["x_test"], int(d["plain"])
+            if name in SIGN_LEARNERS:
+                extra = np.load(directory / f"sign{seed}.npz")
+                x, x_test = extra["x_train"], extra["x_test"]
             oof = np.zeros(len(y))
             committee = np.zeros(len(x_test))
             for fold in np.unique(folds):
@@ -178,8 +329,72 @@ def learn(directory: Path, seeds: list[int], names: list[str]) -> None:
         print(f"{name}: {time.monotonic() - started:.0f} s")
 
 
+@functools.cache
+def split_graphs(directory: Path, seed: int, norm: str) -> tuple[Any, Any]:
+    """Propagation matrices of a split's training graph (training rows) and full graph (training rows,
+    then held-out rows: the order of the cached matrices)."""
+    adjacency = sp.load_npz(directory / "adjacency.npz").tocsr()
+    positions = np.load(directory / f"positions{seed}.npz")
+    order = np.concatenate([positions["train"], positions["test"]])
+    full = adjacency[order][:, order]
+    n = len(positions["train"])
+    return propagation_matrix(full[:n][:, :n], norm), propagation_matrix(full, norm)
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(q / (1 - q)), dtype=np.float64)
+
+
+def out_of_fold_smoothing(
+    s: Any,
+    base: np.ndarray,
+    labels: np.ndarray,
+    folds: np.ndarray,
+    alpha_correct: float,
+    alpha_smooth: float,
+    scale: float,
+) -> np.ndarray:
+    """Correct & Smooth output of every labelled row with its whole fold's labels hidden (one run per
+    fold, as columns), so a row's output never reads its own label."""
+    fold_ids = np.unique(folds)
+    hidden = np.where(folds[:, None] == fold_ids[None, :], np.nan, labels[:, None].astype(np.float64))
+    runs = correct_and_smooth(
+        s, np.repeat(base[:, None], len(fold_ids), axis=1), hidden, alpha_correct, alpha_smooth, scale
+    )
+    return np.asarray(runs[np.arange(len(labels)), np.searchsorted(fold_ids, folds)], dtype=np.float64)
+
+
+def smoothed(directory: Path, seed: int, spec: str) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold and held-out logits of ``cs(alpha_correct,alpha_smooth,scale,norm):<spec>``.
+
+    The base spec's logits are Platt-scaled on its out-of-fold logits. Held out: Correct & Smooth on the
+    full graph with every training label known and the training rows' base probabilities out-of-fold.
+    Out-of-fold (for the calibration and threshold): on the training graph, one run per inner fold with
+    that fold's labels hidden, the fold's rows read from that run, exactly as the label-graph features.
+    """
+    match = re.fullmatch(r"cs\(([\d.]+),([\d.]+),([\d.]+),(sym|rw)\):(.+)", spec)
+    if match is None:
+        raise SystemExit(f"bad spec {spec!r}")
+    alpha_correct, alpha_smooth, scale = (float(match.group(k)) for k in (1, 2, 3))
+    oof_logit, test_logit = combined(directory, seed, match.group(5))
+    d = np.load(directory / f"split{seed}.npz")
+    y, folds = d["y_train"].astype(np.float64), d["folds"]
+    calibration = fit_platt(oof_logit, d["y_train"])
+    p_oof, p_test = calibration.apply(oof_logit), calibration.apply(test_logit)
+    s_train, s_full = split_graphs(directory, seed, match.group(4))
+    oof = out_of_fold_smoothing(s_train, p_oof, y, folds, alpha_correct, alpha_smooth, scale)
+    known = np.concatenate([y, np.full(len(p_test), np.nan)])
+    held = correct_and_smooth(
+        s_full, np.concatenate([p_oof, p_test]), known, alpha_correct, alpha_smooth, scale
+    )[len(y) :]
+    return logit(oof), logit(held)
+
+
 def combined(directory: Path, seed: int, spec: str) -> tuple[np.ndarray, np.ndarray]:
     """Averaged out-of-fold and held-out logits of a spec like ``cv:2*lgb+hgb``."""
+    if spec.startswith("cs("):
+        return smoothed(directory, seed, spec)
     held = "te"
     if spec.startswith("cv:"):
         held, spec = "cv", spec[3:]
@@ -243,7 +458,7 @@ def report(directory: Path, seeds: list[int], specs: list[str]) -> None:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("step", choices=("cache", "learn", "report"))
+    parser.add_argument("step", choices=("cache", "graph", "sign", "learn", "report"))
     parser.add_argument("names", nargs="*", help="learners (learn) or ensemble specs (report)")
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--seeds", type=seed_range, default=seed_range("0-29"))
@@ -256,6 +471,12 @@ def main(argv: list[str]) -> None:
         if args.features is None or args.edges is None:
             parser.error("cache needs --features and --edges")
         cache(args.features, args.edges, args.cache, args.seeds, args.id_col, args.label_col)
+    elif args.step == "graph":
+        if args.features is None or args.edges is None:
+            parser.error("graph needs --features and --edges")
+        graph_step(args.features, args.edges, args.cache, args.seeds, args.id_col, args.label_col)
+    elif args.step == "sign":
+        sign_step(args.cache, args.seeds)
     elif args.step == "learn":
         learn(args.cache, args.seeds, args.names or ["lgb", "hgb"])
     else:
