@@ -19,6 +19,19 @@ scaling and the macro-F1 threshold on the averaged out-of-fold logits (nested: n
 and prints mean ± sd, paired differences against the baseline (mean ± standard error, splits higher)
 and the splits below the acceptance bar. ``hgb`` with the raw-probability threshold is exactly the
 baseline of ``ringfence.ml.baseline``; ``lgb`` is exactly the shipped recipe.
+
+Graph steps (issue #15, docs/model.md "Graph post-processing and propagated features"):
+
+    python scripts/eval_model_variants.py graph --features $D/users_features.csv --edges $D/user_edges.csv \
+        --cache $C --seeds 0-29            # the full graph in table order and each split's positions
+    python scripts/eval_model_variants.py sign --cache $C --seeds 0-29      # SIGN inputs [X, SX, S²X]
+    python scripts/eval_model_variants.py learn --cache $C --seeds 0-29 sign_lr plain_lr
+    python scripts/eval_model_variants.py report --cache $C --seeds 0-29 "cs(0.8,0.8,1,rw):cv:hgb" \
+        "cv:2*hgb+sign_lr"
+
+``cs(alpha_correct,alpha_smooth,scale,sym|rw):<spec>`` post-processes any spec with Correct & Smooth:
+held out on the full graph with every training label known, out-of-fold (for Platt and the threshold)
+on the training graph with each inner fold's labels hidden.
 """
 
 from __future__ import annotations
