@@ -43,6 +43,7 @@ from ringfence.lexical.linear import (
     is_vocab_model,
 )
 from ringfence.lexical.normalise import normalise
+from ringfence.text.folds import grouped_folds
 
 __all__ = [
     "FRAUD",
@@ -342,15 +343,20 @@ def choose_stacker(
     seed: int = 0,
     choices: Sequence[tuple[str, bool, float]] = STACKER_CHOICES,
     tolerance: float = STACKER_TOLERANCE,
+    fold_of: npt.NDArray[np.int64] | None = None,
 ) -> tuple[Stacker, dict[str, float]]:
     """The stacker of ``choices`` (what it reads, class-balanced?, C) with the best macro-F1
     in a cross-validation over the stack inputs ``x`` (the heads' out-of-fold scores; folds by
-    ``stratified_folds``); an earlier choice is kept unless a later one beats it by more than
-    ``tolerance``. Returns
-    it fitted on all rows, with each choice's cross-validated macro-F1."""
+    ``stratified_folds``, or ``fold_of``: the folds the out-of-fold scores were made with); an earlier
+    choice is kept unless a later one beats it by more than ``tolerance``. Returns it fitted on all rows,
+    with each choice's cross-validated macro-F1."""
     labels = [str(y) for y in labels]
     classes = sorted(set(labels))
-    fold = stratified_folds([str(i) for i in range(len(labels))], labels, folds, seed)
+    fold = (
+        stratified_folds([str(i) for i in range(len(labels))], labels, folds, seed)
+        if fold_of is None
+        else np.asarray(fold_of)
+    )
     y = np.asarray(labels)
     scores: dict[str, float] = {}
     best = choices[0]
@@ -766,15 +772,19 @@ def train_sms_model(
     stack_c: float = STACK_C,
     seed: int = 0,
     choose: bool = True,
+    folds_by: str = "clusters",
 ) -> SmsModel:
     """A model over the labels found in the data.
 
     ``recipe="stacked"`` (the default, ``sms train``): the TF-IDF head and the plain head (the baseline's
     recipe over the normalised text; ``with_count`` adds the two-view count head) weighed by a
-    class-balanced logistic stacker fitted on their out-of-fold scores (``fit_stacked`` over
-    ``stratified_folds`` of the rows, seeded by ``seed``). No screener evidence: a trained model predicts
-    from its own labels. ``recipe="geomean"`` is the previous recipe, kept so that its models can be
-    rebuilt: a count head (``two_view``: normalised and raw text) and the TF-IDF head, geometric mean."""
+    class-balanced logistic stacker fitted on their out-of-fold scores (``fit_stacked``), chosen by a
+    cross-validation over the same folds (``choose_stacker``). The folds (seeded by ``seed``) keep
+    near-duplicate clusters whole (``folds_by="clusters"``, ``grouped_folds``) or deal rows
+    (``folds_by="rows"``, ``stratified_folds``, the recipe before grouped folds). No screener evidence:
+    a trained model predicts from its own labels. ``recipe="geomean"`` is the previous recipe, kept so
+    that its models can be rebuilt: a count head (``two_view``: normalised and raw text) and the TF-IDF
+    head, geometric mean."""
     labels = [str(x) for x in labels]
     if normal_label is None:
         normal_label = guess_normal_label(labels)
@@ -792,6 +802,12 @@ def train_sms_model(
     if recipe != "stacked":
         raise ModelError(f"unknown SMS training recipe {recipe!r} (stacked or geomean)")
     k = max(2, min(folds, len(labels) // 2))
+    if folds_by == "clusters":
+        fold_of = grouped_folds(texts, labels, k, seed)
+    elif folds_by == "rows":
+        fold_of = stratified_folds(norm, labels, k, seed)
+    else:
+        raise ModelError(f"unknown SMS training folds {folds_by!r} (clusters or rows)")
     heads = fit_stacked(
         feats,
         [plain_view(t) for t in texts],
@@ -803,12 +819,14 @@ def train_sms_model(
         folds=k,
         stack_c=stack_c,
         with_count=with_count,
-        fold_of=stratified_folds(norm, labels, k, seed),
+        fold_of=fold_of,
         plain_raw=True,
     )
     stacker, choice = heads.stacker, dict[str, float]()
     if choose and heads.inputs is not None:
-        stacker, choice = choose_stacker(heads.inputs, labels, heads.stacker.features, folds=k, seed=seed)
+        stacker, choice = choose_stacker(
+            heads.inputs, labels, heads.stacker.features, folds=k, seed=seed, fold_of=fold_of
+        )
     return SmsModel(
         labels=heads.count if heads.count is not None else heads.tfidf,
         normal_label=normal_label,
@@ -817,5 +835,11 @@ def train_sms_model(
         plain=heads.plain,
         stacker=stacker,
         plain_raw=True,
-        meta={"recipe": "stacked", "folds": k, "seed": seed, "stacker_cv_macro_f1": choice},
+        meta={
+            "recipe": "stacked",
+            "folds": k,
+            "folds_by": folds_by,
+            "seed": seed,
+            "stacker_cv_macro_f1": choice,
+        },
     )
