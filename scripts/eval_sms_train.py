@@ -174,6 +174,32 @@ def gen5c_split(seed: int) -> Split:
     return _hold_out_families(pools, rng, 3)
 
 
+def gen5d_split(seed: int) -> Split:
+    """A blind set made with grouped folds (run once, after every decision): 5 classes imbalanced the
+    other way round — normal 500 + service chat 200, marketing 250, illegal adverts 80 (rare), money
+    scams 600 (account freeze, loans, order brushing, investment, points; the largest class) and
+    impersonation and lure scams 120 (rare; police, customer service, acquaintances, prizes, subsidies,
+    parcels) — other seeds, a seeded third of each class's template families held out as the test part."""
+    from ringfence.simulate.sms_marketing import synth_service, synth_spam
+    from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, synth_messages
+
+    rng = random.Random(seed)
+    money = {"account_freeze", "loan_credit", "order_brushing", "investment", "points_redemption"}
+    pools: dict[str, list[tuple[str, str]]] = {
+        "normal": [(m.text, m.family) for m in synth_messages(seed + 5, 500, "normal")]
+        + [(m.text, m.family) for m in synth_service(seed + 6, 200)],
+        "marketing": [(m.text, m.family) for m in synth_spam(seed + 7, 250, "marketing")],
+        "illegal": [(m.text, m.family) for m in synth_spam(seed + 8, 80, "illegal")],
+        "money_scam": [],
+        "impersonation_lure": [],
+    }
+    for k, cat in enumerate(FRAUD_CATEGORIES):
+        name = "money_scam" if cat in money else "impersonation_lure"
+        n = 120 if cat in money else 20
+        pools[name] += [(m.text, m.family) for m in synth_messages(seed + 30 + k, n, cat)]
+    return _hold_out_families(pools, rng, 3)
+
+
 LOADERS: dict[str, Callable[[Path], tuple[list[str], list[str]]]] = {
     "uci": load_uci,
     "nagato": load_nagato,
@@ -202,7 +228,9 @@ def main(argv: list[str] | None = None) -> None:
         data = None if name.startswith("gen5") else LOADERS[name](args.data)
         res: dict[str, list[float]] = {}
         for seed in range(args.seeds):
-            if name == "gen5c":
+            if name == "gen5d":
+                split = gen5d_split(3000 + seed)
+            elif name == "gen5c":
                 split = gen5c_split(2000 + seed)
             elif name == "gen5b":
                 split = gen5_split(1000 + seed, 500, second=True)
