@@ -44,6 +44,7 @@ GEN5_GROUPS = {
 RECIPES: dict[str, dict[str, object]] = {
     "stacked": {},
     "stacked-rows": {"folds_by": "rows"},
+    "stacked-paired": {"choice_rule": "paired"},
     "stacked+count": {"with_count": True},
     "stacked-c1": {"stack_c": 1.0},
     "stacked-fixed": {"choose": False},

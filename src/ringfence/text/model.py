@@ -344,12 +344,17 @@ def choose_stacker(
     choices: Sequence[tuple[str, bool, float]] = STACKER_CHOICES,
     tolerance: float = STACKER_TOLERANCE,
     fold_of: npt.NDArray[np.int64] | None = None,
+    rule: str = "margin",
 ) -> tuple[Stacker, dict[str, float]]:
     """The stacker of ``choices`` (what it reads, class-balanced?, C) with the best macro-F1
     in a cross-validation over the stack inputs ``x`` (the heads' out-of-fold scores; folds by
-    ``stratified_folds``, or ``fold_of``: the folds the out-of-fold scores were made with); an earlier
-    choice is kept unless a later one beats it by more than ``tolerance``. Returns it fitted on all rows,
-    with each choice's cross-validated macro-F1."""
+    ``stratified_folds``, or ``fold_of``: the folds the out-of-fold scores were made with). An earlier
+    choice is kept unless a later one beats it: by more than ``tolerance`` (``rule="margin"``), or
+    (``rule="paired"``) with a paired one-sided t-test over the folds' macro-F1 at 5 % (every fold
+    better when the differences do not vary). Returns it fitted on all rows, with each choice's
+    cross-validated macro-F1."""
+    if rule not in ("margin", "paired"):
+        raise ModelError(f"unknown stacker choice rule {rule!r} (margin or paired)")
     labels = [str(y) for y in labels]
     classes = sorted(set(labels))
     fold = (
@@ -361,22 +366,44 @@ def choose_stacker(
     scores: dict[str, float] = {}
     best = choices[0]
     best_f1 = -1.0
+    best_folds = np.full(folds, np.nan)
     for choice in choices:
         pred = y.copy()
         done = np.zeros(len(labels), bool)
+        per_fold = np.full(folds, np.nan)
         for k in range(folds):
             test, train = fold == k, fold != k
             if not test.any() or len(set(y[train].tolist())) < len(classes):
                 continue
             st = _fit_choice(x[train], y[train].tolist(), features, choice)
             pred[test] = np.asarray(st.classes)[st.proba(x[test]).argmax(axis=1)]
+            per_fold[k] = _macro_f1(y[test], pred[test], classes)
             done |= test
         f1 = _macro_f1(y[done], pred[done], classes) if done.any() else 0.0
         scores[_choice_name(choice)] = f1
-        if best_f1 < 0 or f1 > best_f1 + tolerance:
-            best, best_f1 = choice, f1
+        if best_f1 < 0:
+            better = True
+        elif rule == "margin":
+            better = f1 > best_f1 + tolerance
+        else:
+            better = _paired_better(per_fold - best_folds)
+        if better:
+            best, best_f1, best_folds = choice, f1, per_fold
     scores[f"chosen: {_choice_name(best)}"] = best_f1
     return _fit_choice(x, labels, features, best), scores
+
+
+def _paired_better(diff: npt.NDArray[np.float64]) -> bool:
+    """One-sided paired t-test (5 %) that the differences of per-fold macro-F1 are above 0."""
+    from scipy.stats import t
+
+    d = diff[~np.isnan(diff)]
+    if len(d) < 2 or d.mean() <= 0:
+        return False
+    sd = float(d.std(ddof=1))
+    if sd < 1e-12:
+        return bool((d > 0).all())
+    return float(d.mean() / (sd / np.sqrt(len(d)))) >= float(t.ppf(0.95, len(d) - 1))
 
 
 def _macro_f1(y: npt.NDArray[np.str_], p: npt.NDArray[np.str_], classes: Sequence[str]) -> float:
@@ -773,6 +800,7 @@ def train_sms_model(
     seed: int = 0,
     choose: bool = True,
     folds_by: str = "clusters",
+    choice_rule: str = "margin",
 ) -> SmsModel:
     """A model over the labels found in the data.
 
@@ -825,7 +853,13 @@ def train_sms_model(
     stacker, choice = heads.stacker, dict[str, float]()
     if choose and heads.inputs is not None:
         stacker, choice = choose_stacker(
-            heads.inputs, labels, heads.stacker.features, folds=k, seed=seed, fold_of=fold_of
+            heads.inputs,
+            labels,
+            heads.stacker.features,
+            folds=k,
+            seed=seed,
+            fold_of=fold_of,
+            rule=choice_rule,
         )
     return SmsModel(
         labels=heads.count if heads.count is not None else heads.tfidf,
