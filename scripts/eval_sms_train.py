@@ -6,8 +6,10 @@
 Each split: stratified 80/20 by a seeded hash (``gen5``: whole template families held out, one draw of
 families per seed); the baseline (char 1-3-gram TF-IDF + LinearSVC) and every recipe train on the same
 train rows and are scored on the same test rows (macro-F1). Sets are read from ``--data`` (the shared
-data folder: sms/ and dialogues/); ``gen5`` is generated (5 classes: normal, marketing and three groups
-of scam categories from ``ringfence.simulate``).
+data folder: sms/ and dialogues/); ``gen5``, ``gen5b``, ``gen5c`` and ``gen5d`` are generated (5 classes
+each from ``ringfence.simulate``, whole template families held out). Recipes: ``stacked`` (``sms
+train``: folds grouped by near-duplicate clusters), ``stacked-rows`` (row-wise folds, the recipe before
+them), ``stacked-paired`` (a paired test over the folds instead of the 0.005 margin), and older ones.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ the normalised text, classes taken from the training data), optionally ``categor
 default model's scam-category head, used when the label head is binary), ``tfidf.*``, ``plain.*`` and
 ``stacker.json`` (a stacked model) and a ``MODEL_CARD.md``. A model trained with ``sms train``
 (``train_sms_model``) is stacked: the TF-IDF head and the plain baseline itself, weighed by a stacker
-chosen by cross-validation over their out-of-fold scores (``choose_stacker``).
+chosen by cross-validation over their out-of-fold scores (``choose_stacker``), on folds that keep
+near-duplicate clusters whole (``text/folds.py``).
 
 Which label means "not fraud" is read from the data (a label such as ``normal``, ``ham``, ``legit``,
 ``正常`` or ``0``, or given explicitly). Labels of the spam taxonomy that are not fraud either (marketing /
