@@ -45,7 +45,7 @@ GEN5_GROUPS = {
 
 RECIPES: dict[str, dict[str, object]] = {
     "stacked": {},
-    "stacked-rows": {"folds_by": "rows"},
+    "stacked-rows": {"folds_by": "rows", "choice_tolerance": 0.005},  # the recipe before grouped folds
     "stacked-paired": {"choice_rule": "paired"},
     "stacked+count": {"with_count": True},
     "stacked-c1": {"stack_c": 1.0},

@@ -804,6 +804,7 @@ def train_sms_model(
     choose: bool = True,
     folds_by: str = "clusters",
     choice_rule: str = "margin",
+    choice_tolerance: float = STACKER_TOLERANCE,
 ) -> SmsModel:
     """A model over the labels found in the data.
 
@@ -863,6 +864,7 @@ def train_sms_model(
             seed=seed,
             fold_of=fold_of,
             rule=choice_rule,
+            tolerance=choice_tolerance,
         )
     return SmsModel(
         labels=heads.count if heads.count is not None else heads.tfidf,
