@@ -206,3 +206,19 @@ def test_plain_head_decides_as_the_baseline(model: SmsModel, tmp_path: Path) -> 
     assert loaded.plain is not None
     again = [loaded.plain.classes[j] for j in loaded.plain.decision(probe).argmax(axis=1)]
     assert again == base
+
+
+def test_folds_by_clusters_by_default_rows_on_request() -> None:
+    texts, labels = _four_classes(2, 15)
+    grouped = train_sms_model(texts, labels, spec=SPEC)
+    rows = train_sms_model(texts, labels, spec=SPEC, folds_by="rows")
+    assert grouped.meta["folds_by"] == "clusters"
+    assert rows.meta["folds_by"] == "rows"
+    assert rows.stacker is not None
+    with pytest.raises(ModelError, match="unknown SMS training folds"):
+        train_sms_model(texts, labels, spec=SPEC, folds_by="nope")
+    with pytest.raises(ModelError, match="unknown stacker choice rule"):
+        train_sms_model(texts, labels, spec=SPEC, choice_rule="nope")
+    paired = train_sms_model(texts, labels, spec=SPEC, choice_rule="paired")
+    assert paired.stacker is not None
+    assert paired.stacker.classes == grouped.classes
