@@ -4,8 +4,11 @@ record once, ``detect``'s verdicts. Not a real broker: none is installable from 
 
 from __future__ import annotations
 
+import itertools
 import json
+import threading
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -232,3 +235,110 @@ def test_an_offset_fetch_that_times_out_is_not_drained_yet_and_other_errors_rais
     consumer.code = -195
     with pytest.raises(RuntimeError):
         KafkaRecordStream(consumer, FakeProducer(broker)).drained()
+
+
+def test_a_partial_assignment_is_refused_before_a_record_counts() -> None:
+    """A second consumer in the group takes partitions from this one: its next fetch refuses (the
+    state must see every record), and nothing of the batch is handed on or acknowledged."""
+    from confluent_kafka import TopicPartition
+
+    broker = FakeBroker(partitions=2)
+    for _ in range(4):
+        broker.append("cdr.calls", b"{}")
+    stream = _stream(broker)
+    stream._on_assign(None, [TopicPartition("cdr.calls", 0), TopicPartition("cdr.calls", 1)])
+    assert len(stream.fetch(10, 0.0)) == 4  # every partition: fine
+    stream._on_revoke(None, [TopicPartition("cdr.calls", 0), TopicPartition("cdr.calls", 1)])
+    stream._on_assign(None, [TopicPartition("cdr.calls", 1)])
+    with pytest.raises(RingfenceError, match=r"1 of 2 partitions \(not cdr.calls\[0\]\).*another consumer"):
+        stream.fetch(10, 0.0)
+    assert broker.committed.get("ringfence", {}) == {}
+
+
+def test_a_new_state_is_refused_a_group_that_has_committed() -> None:
+    broker = FakeBroker(partitions=2)
+    for _ in range(4):
+        broker.append("cdr.calls", b"{}")
+    KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker), new_state=True)  # nothing yet
+    stream = _stream(broker)
+    stream.ack(stream.fetch(10, 0.0))
+    with pytest.raises(RingfenceError, match=r"committed offsets \(cdr.calls\[0\]@2.*state directory is new"):
+        KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker), new_state=True)
+    # asked with a probe that never joins the group, which is closed either way
+    probe = FakeConsumer(broker, "ringfence")
+    joining = FakeConsumer(broker, "ringfence")
+    with pytest.raises(RingfenceError, match="state directory is new"):
+        KafkaRecordStream(joining, FakeProducer(broker), new_state=True, probe=probe)
+    assert probe.closed
+    assert not joining.topics
+    KafkaRecordStream(FakeConsumer(broker, "ringfence"), FakeProducer(broker))  # its own state: goes on
+    # a group of its own reads from the beginning: fine with a new state
+    probe = FakeConsumer(broker, "other")
+    KafkaRecordStream(FakeConsumer(broker, "other"), FakeProducer(broker), new_state=True, probe=probe)
+    assert probe.closed
+
+
+class _UnansweredJoin(FakeConsumer):
+    """A consumer whose JoinGroup is never answered (librdkafka's mock broker drops the response when
+    its process is starved of CPU): no assignment, no records, nothing committed as far as it knows."""
+
+    def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]:
+        return []
+
+
+def test_a_consumer_whose_join_is_never_answered_is_replaced_and_once_ends(
+    tmp_path: Path, scenario: Path
+) -> None:
+    """Without a new consumer ``--once`` loops on "not drained" until librdkafka gives up on the
+    join (here: never, the fake has no timeout); it is stopped after 20 s instead, and fails."""
+    broker = FakeBroker(partitions=2)
+    for i in range(3):
+        broker.append("cdr.calls", b"not json %d" % i)
+    lost = _UnansweredJoin(broker, "ringfence")
+    fresh: list[FakeConsumer] = []
+
+    def reopen() -> FakeConsumer:
+        fresh.append(FakeConsumer(broker, "ringfence"))
+        return fresh[-1]
+
+    ticks = itertools.count(step=7.0)  # seconds, one step per look at the clock
+    notices: list[str] = []
+    stream = KafkaRecordStream(
+        lost,
+        FakeProducer(broker),
+        reopen=reopen,
+        rejoin_s=22.0,
+        clock=lambda: next(ticks),
+        notice=notices.append,
+    )
+    watcher = Watcher(_watch_config(tmp_path / "state", scenario))  # type: ignore[arg-type]
+    stop = threading.Event()
+    timer = threading.Timer(20.0, stop.set)
+    timer.start()
+    try:
+        StreamConsumer(watcher, stream, batch=10).run(once=True, stop=stop, timeout_s=0.0)
+    finally:
+        timer.cancel()
+    assert not stop.is_set()  # ended by itself: drained
+    assert stream.rejoins == 1
+    assert lost.closed
+    assert len(fresh) == 1
+    assert "no assignment in" in notices[0]
+    assert broker.committed["ringfence"] == {("cdr.calls", 0): 2, ("cdr.calls", 1): 1}  # every record
+
+
+def test_an_assignment_of_nothing_is_an_answer_not_a_lost_join() -> None:
+    """No topic created yet: the group assigns nothing, and the consumer stays (no rejoin every
+    ``rejoin_s`` while the topics are empty)."""
+    broker = FakeBroker()
+    ticks = itertools.count(step=50.0)
+    stream = KafkaRecordStream(
+        FakeConsumer(broker, "ringfence"),
+        FakeProducer(broker),
+        reopen=lambda: pytest.fail("replaced"),
+        rejoin_s=22.0,
+        clock=lambda: next(ticks),
+    )
+    for _ in range(5):
+        assert stream.fetch(10, 0.0) == []
+    assert stream.rejoins == 0

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -43,6 +45,30 @@ def brokers() -> Iterator[str]:
     assert servers.count("127.0.0.1:") == 3
     yield servers
     owner.flush(5)
+
+
+@pytest.fixture
+def stoppable_brokers(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str], Path]]:
+    """A mock cluster owned by a process of its own, which the test can stop (SIGSTOP) as the CPU
+    scheduler may stop a loaded machine's process; its ``mock`` debug log is in the returned file."""
+    log = tmp_path / "mock.log"
+    script = (
+        "import sys, time, confluent_kafka as ck\n"
+        "owner = ck.Producer({'test.mock.num.brokers': 3, 'debug': 'mock', 'log_level': 7})\n"
+        "meta = owner.list_topics(timeout=10)\n"
+        "print(','.join(f'{b.host}:{b.port}' for b in meta.brokers.values()), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    with log.open("w") as err:
+        owner = subprocess.Popen(
+            [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=err, text=True
+        )
+    try:
+        assert owner.stdout is not None
+        yield owner.stdout.readline().strip(), owner, log
+    finally:
+        owner.kill()
+        owner.wait(timeout=30)
 
 
 def _publish(servers: str, files: list[Path]) -> int:
@@ -115,16 +141,27 @@ def _cmd(servers: str, state: Path, scenario: Path, *extra: str) -> list[str]:
     ]
 
 
-def _first_run(cmd: list[str], env: dict[str, str]) -> None:
-    """The first ``--once`` of a new group. Against the mock cluster it sometimes consumes nothing and
-    never ends (about one full test run in six, cause not found: see the closing note of stop 24); a
-    run killed then is a crash the watcher must survive anyway, so it is run again, and every check
-    after it still applies."""
-    import contextlib
-    import subprocess
+def _once_logged(cmd: list[str], env: dict[str, str], log: Path) -> None:
+    """A ``--once`` run that has (rarely, beside other tests on a loaded machine) read nothing for 120 s
+    and more, first runs of a new group and second runs of the same group alike, which the lost join
+    (``test_a_join_the_mock_broker_never_answers_...``) does not account for. Such a run is killed,
+    as a crash the watcher must survive anyway, and run again, so every check after it still applies;
+    it leaves librdkafka's group debug log in ``log`` and a warning naming it."""
+    import warnings
 
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        subprocess.run(cmd, env=env, capture_output=True, timeout=120, check=False)
+    with log.open("wb") as out:
+        try:
+            subprocess.run(
+                [*cmd, "-X", "debug=cgrp,consumer,protocol,fetch", "-X", "log_level=7"],
+                env=env,
+                stdout=out,
+                stderr=out,
+                timeout=120,
+                check=False,
+            )
+            return
+        except subprocess.TimeoutExpired:
+            warnings.warn(f"a --once run read nothing for 120 s: librdkafka's log in {log}", stacklevel=2)
     run_once(cmd, env)
 
 
@@ -139,7 +176,7 @@ def test_watch_kafka_over_the_wire_gives_detects_verdicts_and_dead_letters_the_m
     _publish(brokers, split(scenario, tmp_path / "files"))
     state = tmp_path / "state"
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    _first_run(_cmd(brokers, state, scenario, "--once"), env)
+    _once_logged(_cmd(brokers, state, scenario, "--once"), env, tmp_path / "first-run.log")
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert written.equals(flagged)
     assert _counts(state) == counted_once(run)
@@ -150,7 +187,7 @@ def test_watch_kafka_over_the_wire_gives_detects_verdicts_and_dead_letters_the_m
     assert dead[MALFORMED[1]]
     assert not dead[MALFORMED[1]].startswith("bad_json")
     # the group's offsets are committed to the end: a second run finds nothing to do and changes nothing
-    run_once(_cmd(brokers, state, scenario, "--once"), env)
+    _once_logged(_cmd(brokers, state, scenario, "--once"), env, tmp_path / "second-run.log")
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
 
 
@@ -170,3 +207,88 @@ def test_watch_kafka_kill_9_then_restart_counts_every_record_once(
     # each record once: what came again after a kill was known by its id
     assert _counts(state) == counted_once(run)
     assert sorted({d for d, _ in _dead_letters(brokers)}) == sorted(MALFORMED)  # at least once
+
+
+def test_a_join_the_mock_broker_never_answers_is_made_again_and_once_ends(
+    stoppable_brokers: tuple[str, subprocess.Popen[str], Path],
+    scenario: Path,
+    expected: tuple[pl.DataFrame, dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    """The mock broker's process, starved of CPU, runs its session timer (6 s here) before the
+    rebalance timer that answers the watcher's JoinGroup (3 s for a new group): the member is dropped
+    with its response and the connection is never read again. librdkafka would join again only once
+    a request behind the join times out (60 s; 72 s measured before the first record, against 33 s
+    with the rejoin). Stopping the mock's process for 7 s during the join does it every time; the
+    watcher joins again with a new consumer, says so, and ends with detect's verdicts."""
+    flagged, run = expected
+    servers, owner, log = stoppable_brokers
+    _publish(servers, split(scenario, tmp_path / "files"))
+    state = tmp_path / "state"
+    env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
+    started = time.monotonic()
+    watcher = subprocess.Popen(
+        _cmd(servers, state, scenario, "--once"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "Received JoinGroupRequest" not in log.read_text():
+            time.sleep(0.02)
+        owner.send_signal(signal.SIGSTOP)
+        time.sleep(7)
+        owner.send_signal(signal.SIGCONT)
+        _, err = watcher.communicate(timeout=200)
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    assert watcher.returncode == 0, err[-3000:]
+    assert "session timed out" in log.read_text()  # the join was lost: what is tested did happen
+    assert "joining again with a new consumer" in " ".join(err.split())
+    assert time.monotonic() - started < 200
+    assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+    assert _counts(state) == counted_once(run)
+
+
+def test_a_second_watcher_on_the_group_with_a_new_state_is_refused_without_disturbing_the_first(
+    brokers: str, scenario: Path, expected: tuple[pl.DataFrame, dict[str, Any]], tmp_path: Path
+) -> None:
+    """A second watcher started by mistake on a running watcher's group, with a state of its own:
+    refused before it joins the group (exit 2, the reason said; its probe consumer never joins), so
+    the first goes on undisturbed and ends with detect's verdicts, every record counted once."""
+    flagged, run = expected
+    _publish(brokers, split(scenario, tmp_path / "files"))
+    first_state, second_state = tmp_path / "first", tmp_path / "second"
+    env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
+    first = subprocess.Popen(_cmd(brokers, first_state, scenario), env=env, stderr=subprocess.PIPE)
+    try:
+        # the first has committed a batch (asked as the second will: by a consumer that never joins)
+        probe: Any = ck.Consumer({"bootstrap.servers": brokers, "group.id": "ringfence-watch", **QUIET})
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if probe.committed([ck.TopicPartition("cdr.calls", 0)], timeout=10)[0].offset >= 0:
+                break
+            time.sleep(0.05)
+        probe.close()
+        second = subprocess.run(
+            _cmd(brokers, second_state, scenario),
+            check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert second.returncode == 2  # the CLI's exit code for an error it explains
+        assert "the state directory is new" in " ".join(second.stderr.split())
+        assert first.poll() is None  # still running: the second never joined the group
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=60) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+    run_once(_cmd(brokers, first_state, scenario, "--once"), env)
+    assert pl.read_csv(first_state / "flagged.csv", infer_schema=False).equals(flagged)
+    assert _counts(first_state) == counted_once(run)

@@ -80,11 +80,16 @@ class FakeConsumer:
         self.topics: list[str] = []
         self.position: dict[tuple[str, int], int] = dict(broker.committed.get(group, {}))
         self.closed = False
+        self._on_assign: Any = None
 
-    def subscribe(self, topics: list[str]) -> None:
-        self.topics = list(topics)
+    def subscribe(self, topics: list[str], on_assign: Any = None, on_revoke: Any = None) -> None:
+        self.topics = list(topics)  # one consumer per group here: it holds every partition
+        self._on_assign = on_assign
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]:
+        if self._on_assign is not None:  # the group's answer, served in the first consume as by librdkafka
+            on_assign, self._on_assign = self._on_assign, None
+            on_assign(self, [TopicPartition(t, p) for t, p in sorted(self.broker.logs) if t in self.topics])
         out: list[Any] = []
         for t, p, o in self.broker.order:
             if len(out) >= num_messages:

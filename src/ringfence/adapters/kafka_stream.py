@@ -11,6 +11,20 @@ Malformed records are produced to ``<prefix>.dead.<kind>`` with the reason in th
 ``Ringfence-Reason`` header; ``ack`` flushes the producer (every dead letter acknowledged by the
 broker) before it commits the offsets, so a dead letter is never lost, at worst written twice.
 
+A consumer that has had no assignment for ``rejoin_s`` (its join of the group was never answered) is
+replaced by a new one. librdkafka waits for a JoinGroup response for ``max.poll.interval.ms`` + 3 s
+(5 min by default) and sends nothing else to the coordinator meanwhile; the join is made again only
+when a request queued behind it on that connection times out (``socket.timeout.ms``, 60 s: the
+offset fetches of ``drained``). librdkafka's mock broker drops the response when its process is
+starved of CPU for a few seconds during the join (its session timer runs before its rebalance timer;
+``docs/operation.md``). A new consumer joins on new connections; the old one is closed (it holds no
+partition, so nothing of its is lost).
+
+The group must be this watcher's alone (its state holds every number's history): a new state does
+not join a group that has committed offsets (checked with a probe consumer that never joins, so a
+running watcher of the group is not disturbed), and a consumer given part of the partitions stops
+before a record of the batch counts.
+
 Back-pressure: a batch is consumed only after the previous one is committed, and the client's
 prefetch queue is bounded (``queued.max.messages.kbytes``), so a consumer that is behind lets records
 wait in the broker's log (retention decides how long), not in memory.
@@ -22,14 +36,22 @@ faults a broker cannot be made to produce on demand, against an in-memory fake.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
 
 from ringfence.errors import RingfenceError
 from ringfence.ingest.contract import RecordKind
 from ringfence.ports.record_stream import StreamRecord
 
-__all__ = ["KafkaConsumer", "KafkaProducer", "KafkaRecordStream", "kafka_clients"]
+__all__ = [
+    "KafkaConsumer",
+    "KafkaProducer",
+    "KafkaRecordStream",
+    "kafka_clients",
+    "kafka_consumer",
+    "rejoin_after",
+]
 
 REASON_HEADER = "Ringfence-Reason"
 _KINDS = {"calls": RecordKind.CALLS, "messages": RecordKind.MESSAGES}
@@ -39,12 +61,13 @@ _PARTITION_EOF = -191  # KafkaError._PARTITION_EOF: the end of a partition, not 
 _UNKNOWN_TOPIC = 3
 _TIMED_OUT = -185  # KafkaError._TIMED_OUT
 _TIMEOUT_S = 10.0
+_SESSION_TIMEOUT_MS = 45_000  # librdkafka's default session.timeout.ms
 
 
 class KafkaConsumer(Protocol):
     """The part of ``confluent_kafka.Consumer`` this adapter uses."""
 
-    def subscribe(self, topics: list[str]) -> None: ...
+    def subscribe(self, topics: list[str], on_assign: Any = None, on_revoke: Any = None) -> None: ...
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]: ...
     def commit(self, offsets: list[Any] | None = None, asynchronous: bool = True) -> Any: ...
     def committed(self, partitions: list[Any], timeout: float = -1) -> list[Any]: ...
@@ -76,22 +99,26 @@ def _topic_partition(topic: str, partition: int, offset: int = -1001) -> Any:
     return TopicPartition(topic, partition, offset)
 
 
-def kafka_clients(
-    servers: str, group: str, settings: Mapping[str, str | int] | None = None, prefetch_kb: int = 65_536
-) -> tuple[KafkaConsumer, KafkaProducer]:
-    """A consumer (manual commits, from the earliest offset for a new group, a bounded prefetch
-    queue) and an idempotent producer for the dead letters. ``settings`` are passed to both (security:
-    ``security.protocol``, ``sasl.*``, ``ssl.*``)."""
+def _library() -> Any:
     try:
-        from confluent_kafka import Consumer, Producer
+        import confluent_kafka
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise RingfenceError(
             "the Kafka consumer needs confluent-kafka: pip install 'ringfence[kafka]'"
         ) from exc
-    common: dict[str, str | int] = {"bootstrap.servers": servers, **(settings or {})}
-    consumer = Consumer(
+    return confluent_kafka
+
+
+def kafka_consumer(
+    servers: str, group: str, settings: Mapping[str, str | int] | None = None, prefetch_kb: int = 65_536
+) -> KafkaConsumer:
+    """A consumer of ``group``: manual commits, from the earliest offset for a new group, a bounded
+    prefetch queue. ``settings`` (security: ``security.protocol``, ``sasl.*``, ``ssl.*``) cannot
+    change those."""
+    consumer = _library().Consumer(
         {
-            **common,
+            "bootstrap.servers": servers,
+            **(settings or {}),
             "group.id": group,
             "enable.auto.commit": False,
             "enable.auto.offset.store": False,
@@ -101,9 +128,28 @@ def kafka_clients(
             "isolation.level": "read_committed",
         }
     )
-    producer = Producer({**common, "enable.idempotence": True, "acks": "all"})
-    # The library's stubs name parameters differently from the documented API the protocols follow.
-    return cast(KafkaConsumer, consumer), cast(KafkaProducer, producer)
+    # The library's stubs name parameters differently from the documented API the protocol follows.
+    return cast(KafkaConsumer, consumer)
+
+
+def kafka_clients(
+    servers: str, group: str, settings: Mapping[str, str | int] | None = None, prefetch_kb: int = 65_536
+) -> tuple[KafkaConsumer, KafkaProducer]:
+    """A consumer (``kafka_consumer``) and an idempotent producer for the dead letters. ``settings``
+    are passed to both."""
+    consumer = kafka_consumer(servers, group, settings, prefetch_kb)
+    common: dict[str, str | int] = {"bootstrap.servers": servers, **(settings or {})}
+    producer = _library().Producer({**common, "enable.idempotence": True, "acks": "all"})
+    return consumer, cast(KafkaProducer, producer)
+
+
+def rejoin_after(settings: Mapping[str, str | int] | None = None) -> float:
+    """Seconds without an assignment after which the consumer is replaced: the session timeout plus
+    10 s. A join may rightly wait for a crashed consumer's session to time out before the group is
+    rebalanced (plus the coordinator's initial rebalance delay, 3 s), not longer; 55 s by default,
+    sooner than the 60 s after which librdkafka itself would give up on the join."""
+    session_ms = float((settings or {}).get("session.timeout.ms", _SESSION_TIMEOUT_MS))
+    return session_ms / 1000 + 10
 
 
 class KafkaRecordStream:
@@ -113,17 +159,123 @@ class KafkaRecordStream:
         producer: KafkaProducer,
         prefix: str = "cdr",
         kinds: Sequence[RecordKind] = (RecordKind.CALLS, RecordKind.MESSAGES),
+        new_state: bool = False,
+        probe: KafkaConsumer | None = None,
+        reopen: Callable[[], KafkaConsumer] | None = None,
+        rejoin_s: float = _SESSION_TIMEOUT_MS / 1000 + 10,
+        clock: Callable[[], float] = time.monotonic,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
+        """``new_state``: the watcher's state directory holds nothing yet; the group must then not
+        have committed anything either, which is asked with ``probe`` (a consumer of the group that
+        never subscribes, closed after; by default ``consumer`` itself, before it subscribes) so that
+        a running watcher of the group is not disturbed. ``reopen``: a new consumer of the group, to
+        replace one that has had no assignment for ``rejoin_s`` (a join never answered); without it
+        the consumer is kept however long it waits. ``notice`` is told of each replacement."""
         self.prefix = prefix
         self._consumer, self._producer = consumer, producer
         self.topics = [f"{prefix}.{k.value}" for k in kinds]
         self._kinds = {f"{prefix}.{k.value}": k for k in kinds}
         self._failed: list[str] = []  # dead letters the broker refused since the last ack
-        consumer.subscribe(self.topics)
+        self._reopen, self.rejoin_s, self._clock, self._notice = reopen, rejoin_s, clock, notice
+        self.rejoins = 0
+        if new_state:
+            self._unused_group(probe if probe is not None else consumer)
+            if probe is not None:
+                probe.close()
+        self._subscribe()
+
+    def _subscribe(self) -> None:
+        self._assigned: set[tuple[str, int]] = set()  # the partitions the group gives this consumer
+        self._check = False  # the assignment changed since it was last checked
+        self._joined = False  # the group has given this consumer an assignment (maybe of nothing)
+        self._held = self._clock()  # when this consumer was last in the group (or subscribed)
+        self._consumer.subscribe(self.topics, on_assign=self._on_assign, on_revoke=self._on_revoke)
+
+    def _partitions(self, consumer: KafkaConsumer | None = None) -> list[Any]:
+        """Every partition of the topics that exist."""
+        consumer = consumer if consumer is not None else self._consumer
+        parts: list[Any] = []
+        for topic in self.topics:
+            meta = consumer.list_topics(topic, timeout=_TIMEOUT_S).topics.get(topic)
+            if meta is not None and meta.error is None:
+                parts.extend(_topic_partition(topic, p) for p in sorted(meta.partitions))
+        return parts
+
+    def _unused_group(self, probe: KafkaConsumer) -> None:
+        """A new state with a group that has committed offsets would start after records no state of
+        its own has counted (those are in another watcher's state): its verdicts would miss them."""
+        parts = self._partitions(probe)
+        committed = probe.committed(parts, timeout=_TIMEOUT_S) if parts else []
+        done = [tp for tp in committed if tp.offset >= 0]
+        if done:
+            if probe is not self._consumer:
+                probe.close()
+            shown = ", ".join(f"{tp.topic}[{tp.partition}]@{tp.offset}" for tp in done[:4])
+            raise RingfenceError(
+                f"the consumer group has committed offsets ({shown}) but the state directory is new: "
+                "the records before them would be missing from its numbers' history (they are in the "
+                "state of the watcher that committed them). Start with that state directory, or give "
+                "this watcher a group of its own (a new group reads the topics from the beginning)"
+            )
+
+    def _on_assign(self, consumer: Any, partitions: list[Any]) -> None:
+        self._assigned |= {(p.topic, p.partition) for p in partitions}
+        self._joined, self._check = True, True
+
+    def _on_revoke(self, consumer: Any, partitions: list[Any]) -> None:
+        self._assigned -= {(p.topic, p.partition) for p in partitions}
+        self._joined = bool(self._assigned)  # rejoining: the group answers with a new assignment
+
+    def _whole(self) -> None:
+        """Refuse to go on with part of the topics: the state must see every record of every number
+        (a call touches two numbers; a partition holds some callers' records, and the callees' side
+        of them). A second consumer in the group (a second watcher started by mistake) takes
+        partitions from this one, which from then on would decide on part of the traffic."""
+        self._check = False
+        if not self._assigned:
+            return  # between a revocation and the next assignment, or nothing to read yet
+        existing = {(tp.topic, tp.partition) for tp in self._partitions()}
+        missing = existing - self._assigned
+        if missing:
+            shown = ", ".join(f"{t}[{p}]" for t, p in sorted(missing)[:6])
+            raise RingfenceError(
+                f"the consumer group gave this watcher {len(existing) - len(missing)} of "
+                f"{len(existing)} partitions (not {shown}): another consumer is in the group. One "
+                "watcher per group: its state holds every number's history. Stop the other consumer "
+                "or give it a group of its own, then start this watcher again (nothing is lost: "
+                "offsets are committed only for what the state counted)"
+            )
+
+    def _rejoin_if_stuck(self) -> None:
+        """Replace a consumer that has been out of the group for ``rejoin_s``: its JoinGroup went
+        unanswered, and librdkafka would ask again only once a request behind it times out (module
+        docstring). An
+        assignment of nothing (no topic created yet) is an answer: that consumer is in the group."""
+        now = self._clock()
+        if self._joined:
+            self._held = now
+        elif self._reopen is not None and now - self._held >= self.rejoin_s:
+            stuck, self._consumer = self._consumer, self._reopen()
+            stuck.close()  # it holds no partition: nothing of it to commit
+            self.rejoins += 1
+            if self._notice is not None:
+                self._notice(
+                    f"no assignment in {now - self._held:.0f} s (the group's coordinator did "
+                    "not answer the join): joining again with a new consumer"
+                )
+            self._subscribe()
 
     def fetch(self, max_records: int, timeout_s: float) -> list[StreamRecord]:
         out = []
-        for m in self._consumer.consume(num_messages=max_records, timeout=timeout_s):
+        messages = self._consumer.consume(num_messages=max_records, timeout=timeout_s)
+        if self._check:  # checked before any record of the batch counts (none is acknowledged)
+            self._whole()
+        if not messages:
+            self._rejoin_if_stuck()
+        else:
+            self._held = self._clock()
+        for m in messages:
             error = m.error()
             if error is not None:
                 if error.code() in (_PARTITION_EOF, _UNKNOWN_TOPIC):
@@ -173,12 +325,7 @@ class KafkaRecordStream:
     def drained(self) -> bool:
         """Every partition of the topics has its committed offset at its end (a group that never
         committed starts at the partition's low watermark)."""
-        parts: list[Any] = []
-        for topic in self.topics:
-            meta = self._consumer.list_topics(topic, timeout=_TIMEOUT_S).topics.get(topic)
-            if meta is None or meta.error is not None:
-                continue  # not created yet: nothing in it
-            parts.extend(_topic_partition(topic, p) for p in sorted(meta.partitions))
+        parts = self._partitions()  # a topic not created yet has nothing in it
         if not parts:
             return True
         try:

@@ -122,7 +122,8 @@ def watch(
 
 def _new_state(state: Path) -> bool:
     """Whether the state directory holds nothing yet (no snapshot, no log): a durable consumer that has
-    already acknowledged records must then not be bound to (``NatsRecordStream`` refuses it)."""
+    already acknowledged records must then not be bound to (``NatsRecordStream`` refuses it), nor a
+    consumer group that has committed offsets (``KafkaRecordStream``)."""
     from ringfence.services.watch import CHECKPOINT, LOG
 
     return not any((state / name).exists() for name in (CHECKPOINT, LOG))
@@ -284,7 +285,12 @@ def watch_kafka(
     once; a SIGKILL loses nothing, and redelivered records are known by their id and counted once),
     malformed records produced to the dead-letter topic with their reasons. Tested over the Kafka wire
     protocol against librdkafka's own broker (see docs/operation.md). Stops cleanly on SIGTERM or Ctrl-C."""
-    from ringfence.adapters.kafka_stream import KafkaRecordStream, kafka_clients
+    from ringfence.adapters.kafka_stream import (
+        KafkaRecordStream,
+        kafka_clients,
+        kafka_consumer,
+        rejoin_after,
+    )
     from ringfence.cli.detect import parse_duration
     from ringfence.detect.policy import load_policy
     from ringfence.services.watch import WatchConfig
@@ -307,8 +313,20 @@ def watch_kafka(
         source=f"kafka:{prefix}",
     )
 
+    new_state = _new_state(state)
+
     def open_source() -> KafkaRecordStream:
         consumer, producer = kafka_clients(servers, group, settings, prefetch_kb=prefetch_kb)
-        return KafkaRecordStream(consumer, producer, prefix)  # SMS without --sms: dead-lettered
+        # SMS without --sms: dead-lettered. The probe only asks for the group's committed offsets.
+        return KafkaRecordStream(
+            consumer,
+            producer,
+            prefix,
+            new_state=new_state,
+            probe=kafka_consumer(servers, group, settings, prefetch_kb=prefetch_kb) if new_state else None,
+            reopen=lambda: kafka_consumer(servers, group, settings, prefetch_kb=prefetch_kb),
+            rejoin_s=rejoin_after(settings),
+            notice=lambda text: err_console.print(text, highlight=False),
+        )
 
     _consume(watch_config, open_source, org=org, batch=batch, once=once)
