@@ -153,28 +153,54 @@ def gen5_split(seed: int, per_class: int = 600, second: bool = False) -> Split:
     return _hold_out_families(pools, rng, 4)
 
 
-def gen5c_split(seed: int) -> Split:
-    """The last blind set (made after every decision): 5 imbalanced classes — normal (with service chat)
-    1,000, marketing 400, illegal adverts 150, impersonation scams 300, inducement scams 200 — with a
-    seeded third of each class's template families held out as the test part."""
+def _two_scam_classes(
+    seed: int,
+    names: tuple[str, str, str, str, str],
+    counts: tuple[int, int, int, int],
+    offsets: tuple[int, int, int, int, int],
+    first: set[str],
+    per_scam: tuple[int, int],
+) -> Split:
+    """Five classes, a seeded third of each class's template families held out: normal (``counts``:
+    normal and service chat), marketing, illegal adverts, and the scam categories in two classes
+    (``first`` / the rest, ``per_scam`` messages per category of each). ``offsets``: the seeds of
+    normal, service, marketing, illegal and the first scam category, relative to ``seed``."""
     from ringfence.simulate.sms_marketing import synth_service, synth_spam
     from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, synth_messages
 
     rng = random.Random(seed)
-    imp = {"police_impersonation", "customer_service_refund", "acquaintance_boss", "account_freeze"}
+    normal, marketing, illegal, scam_a, scam_b = names
+    n_normal, n_service, n_marketing, n_illegal = counts
+    o_normal, o_service, o_marketing, o_illegal, o_scam = offsets
     pools: dict[str, list[tuple[str, str]]] = {
-        "正常": [(m.text, m.family) for m in synth_messages(seed, 700, "normal")]
-        + [(m.text, m.family) for m in synth_service(seed + 1, 300)],
-        "营销": [(m.text, m.family) for m in synth_spam(seed + 2, 400, "marketing")],
-        "违法广告": [(m.text, m.family) for m in synth_spam(seed + 3, 150, "illegal")],
-        "冒充诈骗": [],
-        "诱导诈骗": [],
+        normal: [(m.text, m.family) for m in synth_messages(seed + o_normal, n_normal, "normal")]
+        + [(m.text, m.family) for m in synth_service(seed + o_service, n_service)],
+        marketing: [(m.text, m.family) for m in synth_spam(seed + o_marketing, n_marketing, "marketing")],
+        illegal: [(m.text, m.family) for m in synth_spam(seed + o_illegal, n_illegal, "illegal")],
+        scam_a: [],
+        scam_b: [],
     }
     for k, cat in enumerate(FRAUD_CATEGORIES):
-        name = "冒充诈骗" if cat in imp else "诱导诈骗"
-        n = 75 if cat in imp else 200 // (len(FRAUD_CATEGORIES) - len(imp)) + 1
-        pools[name] += [(m.text, m.family) for m in synth_messages(seed + 10 + k, n, cat)]
+        name, n = (scam_a, per_scam[0]) if cat in first else (scam_b, per_scam[1])
+        pools[name] += [(m.text, m.family) for m in synth_messages(seed + o_scam + k, n, cat)]
     return _hold_out_families(pools, rng, 3)
+
+
+def gen5c_split(seed: int) -> Split:
+    """The last blind set (made after every decision): 5 imbalanced classes — normal (with service chat)
+    1,000, marketing 400, illegal adverts 150, impersonation scams 300, inducement scams 200 — with a
+    seeded third of each class's template families held out as the test part."""
+    from ringfence.simulate.sms_texts import FRAUD_CATEGORIES
+
+    imp = {"police_impersonation", "customer_service_refund", "acquaintance_boss", "account_freeze"}
+    return _two_scam_classes(
+        seed,
+        ("正常", "营销", "违法广告", "冒充诈骗", "诱导诈骗"),
+        (700, 300, 400, 150),
+        (0, 1, 2, 3, 10),
+        imp,
+        (75, 200 // (len(FRAUD_CATEGORIES) - len(imp)) + 1),
+    )
 
 
 def gen5d_split(seed: int) -> Split:
@@ -183,24 +209,15 @@ def gen5d_split(seed: int) -> Split:
     scams 600 (account freeze, loans, order brushing, investment, points; the largest class) and
     impersonation and lure scams 120 (rare; police, customer service, acquaintances, prizes, subsidies,
     parcels) — other seeds, a seeded third of each class's template families held out as the test part."""
-    from ringfence.simulate.sms_marketing import synth_service, synth_spam
-    from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, synth_messages
-
-    rng = random.Random(seed)
     money = {"account_freeze", "loan_credit", "order_brushing", "investment", "points_redemption"}
-    pools: dict[str, list[tuple[str, str]]] = {
-        "normal": [(m.text, m.family) for m in synth_messages(seed + 5, 500, "normal")]
-        + [(m.text, m.family) for m in synth_service(seed + 6, 200)],
-        "marketing": [(m.text, m.family) for m in synth_spam(seed + 7, 250, "marketing")],
-        "illegal": [(m.text, m.family) for m in synth_spam(seed + 8, 80, "illegal")],
-        "money_scam": [],
-        "impersonation_lure": [],
-    }
-    for k, cat in enumerate(FRAUD_CATEGORIES):
-        name = "money_scam" if cat in money else "impersonation_lure"
-        n = 120 if cat in money else 20
-        pools[name] += [(m.text, m.family) for m in synth_messages(seed + 30 + k, n, cat)]
-    return _hold_out_families(pools, rng, 3)
+    return _two_scam_classes(
+        seed,
+        ("normal", "marketing", "illegal", "money_scam", "impersonation_lure"),
+        (500, 200, 250, 80),
+        (5, 6, 7, 8, 30),
+        money,
+        (120, 20),
+    )
 
 
 LOADERS: dict[str, Callable[[Path], tuple[list[str], list[str]]]] = {
