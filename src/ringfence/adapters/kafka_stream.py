@@ -180,9 +180,11 @@ class KafkaRecordStream:
         self._reopen, self.rejoin_s, self._clock, self._notice = reopen, rejoin_s, clock, notice
         self.rejoins = 0
         if new_state:
-            self._unused_group(probe if probe is not None else consumer)
-            if probe is not None:
-                probe.close()
+            try:
+                self._unused_group(probe if probe is not None else consumer)
+            finally:
+                if probe is not None:
+                    probe.close()
         self._subscribe()
 
     def _subscribe(self) -> None:
@@ -209,8 +211,6 @@ class KafkaRecordStream:
         committed = probe.committed(parts, timeout=_TIMEOUT_S) if parts else []
         done = [tp for tp in committed if tp.offset >= 0]
         if done:
-            if probe is not self._consumer:
-                probe.close()
             shown = ", ".join(f"{tp.topic}[{tp.partition}]@{tp.offset}" for tp in done[:4])
             raise RingfenceError(
                 f"the consumer group has committed offsets ({shown}) but the state directory is new: "
