@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ringfence.detect.features import FEATURE_NAMES
@@ -135,3 +135,30 @@ def test_a_new_card_never_convicts_on_its_own(fired: set[str]) -> None:
     # not enough for warn, whatever else holds in their favour.
     ordinary = {"R-NEW-CARD", "R-DISPERSION", "R-NO-CALLBACK", *exemptions}
     assert policy.level(policy.score(ordinary)[0]) < 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_numpy_scores_and_verdicts_are_the_expressions_bit_for_bit(data: st.DataObject) -> None:
+    """The detect engine scores with ``Policy.scores``/``verdicts`` (in place, no temporaries); the
+    declarations are ``typology_exprs``/``verdict_exprs``: the same floats, typology and level for any
+    pattern of fired rules, ties between typologies included."""
+    import numpy as np
+    import polars as pl
+
+    policy = load_policy()
+    ids = policy.rule_ids
+    n = data.draw(st.integers(0, 40))
+    rows = [data.draw(st.sets(st.sampled_from(ids))) for _ in range(n)]
+    fired = {r: np.array([r in row for row in rows], dtype=np.bool_) for r in ids}
+    frame = pl.DataFrame({f"rule.{r}": pl.Series(fired[r], dtype=pl.Boolean) for r in ids})
+    scored = frame.with_columns(policy.typology_exprs())
+    expected = scored.select(policy.verdict_exprs())
+    per_typology = policy.scores(fired, n)
+    for i, t in enumerate(policy.typologies):
+        assert per_typology[i].tolist() == scored[f"score.{t.id}"].to_list()
+    score, typology, level = policy.verdicts(per_typology)
+    assert score.tolist() == expected["score"].to_list()
+    names = [t.id for t in policy.typologies]
+    assert [names[i] for i in typology] == expected["typology"].to_list()
+    assert level.tolist() == expected["level"].to_list()

@@ -6,7 +6,9 @@ block holds (an irregular block must fall back to the split, not be read differe
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
@@ -79,3 +81,60 @@ def test_many_lines_with_a_long_and_a_short_one() -> None:
     _same(data, HEADER)
     blocks, _ = _blocks(data, HEADER, True)
     assert [r.line for b in blocks for r in b.rejects] == [1_002, 150_002]
+
+
+def test_a_plain_file_read_in_one_call_per_block_gives_what_the_pieces_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file on disk is read a block per call, a stream in pieces; with blocks that end mid-line
+    (many small ones) both give the same blocks, lines and byte counts."""
+    from ringfence.ingest import fastcsv
+
+    monkeypatch.setattr(fastcsv, "BLOCK_BYTES", 100)
+    lines = [f"{i},+86130{i:08d},+86131{i:08d},成{i}" for i in range(60)]
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "calls.csv"
+    path.write_bytes(data)
+    with path.open("rb") as fh:
+        assert fastcsv._plain_file(fh)
+        on_disk = FastBlocks(fh, HEADER, HEADER, first_line=2)
+        blocks = list(on_disk)
+    stream = FastBlocks(io.BytesIO(data), HEADER, HEADER, first_line=2)
+    assert not fastcsv._plain_file(io.BytesIO(data))
+    streamed = list(stream)
+    assert len(blocks) == len(streamed) > 10
+    for a, b in zip(blocks, streamed, strict=True):
+        assert_frame_equal(a.frame, b.frame)
+        assert a.bytes_read == b.bytes_read
+    assert on_disk.next_line == stream.next_line == 62
+    assert on_disk.rest is None
+
+
+def test_a_fault_reading_a_plain_file_hands_the_rest_to_the_careful_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An I/O error on a plain file stops the fast path where it happened; the careful reader gets
+    what was not yet read and the fault, to report it with the last line read."""
+    from ringfence.ingest import fastcsv
+
+    monkeypatch.setattr(fastcsv, "BLOCK_BYTES", 64)
+    path = tmp_path / "calls.csv"
+    path.write_bytes(b"".join(f"{i},+8613000000{i:03d},x,y\n".encode() for i in range(20)))
+    calls = 0
+
+    class Failing(io.BufferedReader):
+        def read(self, size: int | None = -1) -> bytes:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                raise OSError(5, "Input/output error")
+            return super().read(size)
+
+    with Failing(io.FileIO(path, "rb")) as fh:
+        monkeypatch.setattr(fastcsv, "_plain_file", lambda _fh: True)
+        fast = FastBlocks(fh, HEADER, HEADER, first_line=2)
+        blocks = list(fast)
+        assert len(blocks) == 2
+        assert fast.rest is not None
+        with pytest.raises(OSError, match="Input/output"):
+            fast.rest.read()

@@ -418,6 +418,8 @@ class _Parts:
         for frame, cols in ((calls, ("caller", "callee")), (messages, ("sender", "receiver"))):
             for col in cols:
                 part = frame[f"_{col}_part"].to_numpy()
+                if k <= np.iinfo(np.uint16).max:
+                    part = part.astype(np.uint16)  # a stable sort of 16-bit values is a radix sort
                 order = np.argsort(part, kind="stable")
                 bounds = np.cumsum(np.bincount(part, minlength=k))[:-1]
                 self._rows[col] = np.split(order, bounds)

@@ -128,19 +128,21 @@ class Policy:
     def scores(self, fired: dict[str, npt.NDArray[np.bool_]], n: int) -> npt.NDArray[np.float64]:
         """``typology_exprs`` in NumPy, one row per typology (the same operations in the same order,
         so the same floats), from a boolean array per rule id."""
+        # Adding 0.0 and multiplying by 1.0 leave a float as it is, so each term is applied in place
+        # where its rule fired and skipped elsewhere: the same floats, without a temporary per term.
         out = np.zeros((len(self.typologies), n), dtype=np.float64)
         for i, t in enumerate(self.typologies):
             s = out[i]
             for r, w in t.weights.items():
-                s += np.where(fired[r], w, 0.0)  # = 1.0 * w or 0.0 * w: the same sum
+                np.add(s, w, out=s, where=fired[r])
             for r, factor in t.modifiers.items():
-                s *= np.where(fired[r], factor, 1.0)
+                np.multiply(s, factor, out=s, where=fired[r])
             np.minimum(s, 1.0, out=s)
             for r, factor in t.exemptions.items():
-                s *= np.where(fired[r], factor, 1.0)
+                np.multiply(s, factor, out=s, where=fired[r])
             if t.requires:
                 gate = np.logical_or.reduce([fired[r] for r in t.requires])
-                s *= np.where(gate, 1.0, t.ungated_factor)
+                np.multiply(s, t.ungated_factor, out=s, where=~gate)
         return out
 
     def verdicts(
@@ -149,7 +151,12 @@ class Policy:
         """``verdict_exprs`` in NumPy from ``scores``: the score, the index of the typology that
         names it (the first reaching it) and the verdict level."""
         score = scores.max(axis=0)
-        typology = np.argmax(scores >= score, axis=0)
+        # The first typology reaching the score: one contiguous pass per typology, last to first
+        # (an argmax down the typology axis strides across rows and costs several times more).
+        typology = np.zeros(len(score), dtype=np.intp)
+        for i in range(len(scores) - 1, 0, -1):
+            typology[scores[i] >= score] = i
+        typology[scores[0] >= score] = 0
         level = np.zeros(len(score), dtype=np.int8)
         for v in VERDICTS:
             level += score >= self.thresholds[v]

@@ -12,6 +12,7 @@ can hold a line break, so a line is always exactly one record here.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
@@ -25,7 +26,10 @@ from ringfence.ingest.source import READ_ERRORS, prepended
 
 __all__ = ["FastBlock", "FastBlocks"]
 
-BLOCK_BYTES = 32 << 20
+#: 16 MiB: the reader, validation and compaction work on successive blocks at once (``RecordReader``),
+#: and smaller blocks fill that pipeline sooner; smaller still, the per-block costs win (measured at 1M
+#: rows: 2–8–16–32 MiB read in 1.2–0.85–0.80–0.85 s).
+BLOCK_BYTES = 16 << 20
 _PIECE_BYTES = 1 << 16
 LINE = "_line"
 RAW = "_raw"
@@ -89,9 +93,21 @@ class FastBlock:
         self.bytes_read = bytes_read
 
 
+def _plain_file(fh: BinaryIO) -> bool:
+    """A file on disk read as it is stored (not a decompressor, not bytes put back in front)."""
+    return type(fh) is io.BufferedReader and isinstance(fh.raw, io.FileIO)
+
+
 def _read_block(fh: BinaryIO) -> tuple[bytes, BaseException | None]:
     """Up to ``BLOCK_BYTES``, read in pieces so that a damaged stream (a truncated gzip) gives up
-    what it held before the fault rather than losing the whole block with it."""
+    what it held before the fault rather than losing the whole block with it. A plain file is read
+    in one call: a disk gives up nothing useful past an I/O error, and the pieces (a copy each, then
+    joined) cost as much as the read itself."""
+    if _plain_file(fh):
+        try:
+            return fh.read(BLOCK_BYTES), None
+        except READ_ERRORS as exc:
+            return b"", exc
     pieces: list[bytes] = []
     size = 0
     while size < BLOCK_BYTES:

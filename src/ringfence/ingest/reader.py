@@ -145,8 +145,8 @@ class RecordReader:
         self.digit_codes = digit_codes
         self.keep_raw = keep_raw
         self.summary = ReadSummary(kind=self.kind.value, files=[name_of(p) for p in self.inputs])
-        #: See every batch as read, before validation (text as written; rows later rejected too), in
-        #: input order, in the helper thread that validates it.
+        #: See every batch as read, before it is deduplicated (text as written; rows validation
+        #: rejects too), in input order, in the reading thread while the helper validates it.
         self.raw_observers: list[Callable[[pl.DataFrame], None]] = []
         self.total_bytes = sum(size_of(p) for p in self.inputs)
         self._done_bytes = 0
@@ -171,18 +171,15 @@ class RecordReader:
                     raise
                 job = None
                 if item.frame is not None:
-                    job = pool.submit(self._observed_and_validated, item, item.frame)
+                    job = pool.submit(self._validated, item, item.frame)
                 if ahead is not None:
                     yield from self._complete(*ahead)
                 ahead = (item, job)
             if ahead is not None:
                 yield from self._complete(*ahead)
 
-    def _observed_and_validated(self, item: _Raw, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The helper thread's work on a batch: the raw observers see it (in input order: one helper,
-        batches submitted in order), then it is validated."""
-        for observe in self.raw_observers:
-            observe(frame)
+    def _validated(self, item: _Raw, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The helper thread's work on a batch."""
         return validate_frame(
             frame,
             self.contract,
@@ -362,9 +359,15 @@ class RecordReader:
         self._rejects(item.name, item.rejects, item.blank_lines)
         if job is not None:
             assert item.frame is not None
+            # The raw observers see each batch here, in input order, while the helper validates it
+            # (validation is the longest stage of the read; this thread would only wait for it).
+            for observe in self.raw_observers:
+                observe(item.frame)
             good, rejected = job.result()
-            if item.raw is not None or item.joined is not None:
+            if rejected.height and (item.raw is not None or item.joined is not None):
                 rejected = rejected.join(_raw_of(item, rejected[LINE]), on=LINE, how="left")
+            elif item.raw is not None or item.joined is not None:
+                rejected = rejected.with_columns(pl.lit(None, dtype=pl.String).alias(RAW))
             yield from self._finish(item, good, rejected)
         if item.done_bytes is not None:
             self._tick(item.done_bytes)
