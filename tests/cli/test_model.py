@@ -67,10 +67,27 @@ def test_every_command_documents_its_options(command: str) -> None:
 
 def test_train_writes_a_model_directory_with_a_card(files: dict[str, Path]) -> None:
     names = {p.name for p in files["model"].iterdir()}
-    assert {"model.txt", "model.json", "MODEL_CARD.md"} <= names
+    assert {"booster_0.txt", "booster_4.txt", "model.json", "MODEL_CARD.md"} <= names
     card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "300 labelled numbers" in card
-    assert "contact-graph features" in card
+    assert "contact-graph inputs" in card
+    assert "5 LightGBM boosters" in card
+
+
+def test_train_can_still_write_a_single_booster_model(files: dict[str, Path], tmp_path: Path) -> None:
+    code, _out, err = _invoke(
+        "model", "train", "--features", str(files["features"]), "--edges", str(files["edges"]),
+        "--recipe", "single", "--rounds", "20", "--threads", "1", "--out", str(tmp_path / "single"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "single" / "model.txt").is_file()
+    assert "ringfence-fraud-user-model/1" in (tmp_path / "single" / "model.json").read_text(encoding="utf-8")
+    code, _, err = _invoke(
+        "model", "train", "--features", str(files["features"]), "--recipe", "forest",
+        "--out", str(tmp_path / "bad"),
+    )  # fmt: skip
+    assert code == 2
+    assert "--recipe" in err
 
 
 def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path: Path) -> None:
@@ -99,7 +116,7 @@ def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path:
     assert scores["score"].is_between(0, 1).all()
 
 
-def test_score_reads_context_rows_for_neighbour_aggregates(files: dict[str, Path], tmp_path: Path) -> None:
+def test_score_reads_context_rows_as_neighbours(files: dict[str, Path], tmp_path: Path) -> None:
     scored = tmp_path / "tail.csv"  # numbers that are in the contact graph, without labels
     pl.read_csv(files["features"], schema_overrides={"phone_no_m": pl.Utf8}).tail(40).drop("label").write_csv(
         scored
@@ -123,7 +140,7 @@ def test_score_reads_context_rows_for_neighbour_aggregates(files: dict[str, Path
         assert code == 0, err
         outputs.append(pl.read_csv(out))
     assert outputs[0].height == outputs[1].height == 40
-    assert outputs[0]["score"].to_list() != outputs[1]["score"].to_list()  # the context moved the aggregates
+    assert outputs[0]["score"].to_list() != outputs[1]["score"].to_list()  # the context moved the hops
 
 
 def test_score_without_edges_warns_that_numbers_are_isolated(files: dict[str, Path], tmp_path: Path) -> None:

@@ -19,7 +19,9 @@ from .conftest import synthetic_table
 @pytest.fixture(scope="module")
 def model(synthetic: tuple[pl.DataFrame, pl.DataFrame]) -> FraudModel:
     table, edges = synthetic
-    return train(table, "phone_no_m", "label", edges, TrainConfig(recipe="single", num_rounds=60, num_threads=1)).model
+    return train(
+        table, "phone_no_m", "label", edges, TrainConfig(recipe="single", num_rounds=60, num_threads=1)
+    ).model
 
 
 def test_new_numbers_with_new_edges_are_scored_from_the_known_labels(

@@ -48,7 +48,8 @@ def test_standardiser_uses_training_rows_and_flags_missing_values() -> None:
     np.testing.assert_allclose(st.flags(raw).ravel(), [0.0, 1.0, 0.0])
     # a feature never seen in training: mean 0, scale 1, no error
     blank = Standardiser.fit(np.array([[1.0, np.nan], [2.0, np.nan]]))
-    assert blank.mean[1] == 0.0 and blank.scale[1] == 1.0
+    assert blank.mean[1] == 0.0
+    assert blank.scale[1] == 1.0
 
 
 def test_isolated_numbers_read_their_own_values_at_every_hop() -> None:

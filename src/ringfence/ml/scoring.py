@@ -3,8 +3,9 @@
 The blend (format /2) propagates the per-user features over the graph of the scored numbers and the
 context rows, and reads no label. Single-booster models (format /1) read label-graph features from the
 known labels: a scored number's graph features use the labels of the numbers passed as known (an
-operator's confirmed fraud and cleared numbers). If a scored number is itself among the known ones, its own label is hidden
-from its own features exactly as in training (out-of-fold), so a known status is never echoed back.
+operator's confirmed fraud and cleared numbers). If a scored number is itself among the known ones, its
+own label is hidden from its own features exactly as in training (out-of-fold), so a known status is
+never echoed back.
 """
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ def _blend_matrix(
 def _context(context: pl.DataFrame | None, id_col: str, ids: pl.Series) -> pl.DataFrame | None:
     if context is None or id_col not in context.columns or context.height == 0:
         return None
-    rows = context.with_columns(pl.col(id_col).cast(pl.Utf8)).unique(subset=[id_col], keep="first")
+    rows = context.with_columns(pl.col(id_col).cast(pl.Utf8)).unique(
+        subset=[id_col], keep="first", maintain_order=True
+    )  # a fixed node order: the propagation sums in it
     return rows.filter(~pl.col(id_col).is_in(ids.implode()))
 
 

@@ -47,7 +47,9 @@ def propagation_matrix(adjacency: Any, has_row: npt.NDArray[np.bool_] | None = N
     lonely = degree == 0
     a = sp.csr_matrix(a + sp.diags(lonely.astype(np.float64)))
     r = sp.diags(1.0 / np.sqrt(np.where(lonely, 1.0, degree)))
-    return sp.csr_matrix(r @ a @ r)
+    s = sp.csr_matrix(r @ a @ r)
+    s.sort_indices()  # the edge order (from a parallel join) must not change the sums' rounding
+    return s
 
 
 def propagate(s: Any, z: FloatArray, hops: int) -> list[FloatArray]:
