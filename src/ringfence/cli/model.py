@@ -269,6 +269,15 @@ def evaluate(
             help="Number of stratified hold-out splits (seeds 0..n-1); 30 for a spread worth reporting.",
         ),
     ] = 5,
+    first_seed: Annotated[
+        int,
+        typer.Option(
+            "--first-seed",
+            min=0,
+            help="Seed of the first split (seeds first..first+n-1): fresh splits for a check after choosing "
+            "on seeds 0..n-1.",
+        ),
+    ] = 0,
     holdout: Annotated[
         float, typer.Option("--holdout", min=0.05, max=0.5, help="Share of numbers held out per run.")
     ] = 0.2,
@@ -293,7 +302,7 @@ def evaluate(
         column = _id_col(model, id_col)
         label = label_col or str(model.info.get("label_col", DEFAULT_LABEL))
         table, edge_frame, _ = _read_inputs(features, column, edges, None, label)
-        seed_list = list(range(seeds))
+        seed_list = list(range(first_seed, first_seed + seeds))
         with _progress(seeds * (2 if as_live else 1), "evaluating") as step:
             result = run_holdout(
                 table,
