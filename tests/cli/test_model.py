@@ -243,7 +243,7 @@ def test_bad_inputs_give_one_line_and_exit_2(files: dict[str, Path], tmp_path: P
 
 
 def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
-    """Train on 80 % of the real users, score the rest from the full graph and the known labels."""
+    """Train on 80 % of the real users, score the rest from the full graph, known labels and context rows."""
     from ringfence.ml.calibration import macro_f1
     from ringfence.ml.evaluation import split
     from ringfence.ml.metrics import auc
@@ -271,6 +271,7 @@ def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
     code, _, err = _invoke(
         "model", "score", "--model", str(tmp_path / "model"), "--features", str(tmp_path / "held.csv"),
         "--edges", str(tmp_path / "all_edges.csv"), "--known-labels", str(tmp_path / "known.csv"),
+        "--context-features", str(tmp_path / "train.csv"),
         "--id-col", "phone_no_m", "--out", str(tmp_path / "scores.csv"),
     )  # fmt: skip
     assert code == 0, err

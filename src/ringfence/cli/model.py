@@ -437,7 +437,7 @@ def explain(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to print when no --out is given.")] = 20,
     context: Annotated[Path | None, typer.Option("--context-features", help=CONTEXT_HELP)] = None,
 ) -> None:
-    """The features that pushed each score, as log-odds contributions (LightGBM TreeSHAP)."""
+    """The inputs that pushed each score, as log-odds contributions (TreeSHAP + the head's terms)."""
     with _clean_errors():
         from rich.console import Console
         from rich.table import Table
