@@ -279,6 +279,7 @@ def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
     truth = held.select("phone_no_m", "label").join(scores, on="phone_no_m")
     assert truth.height == held.height
     y = truth["label"].to_numpy()
-    # a regression floor well under the measured mean (AUC 0.958, macro-F1 0.920 over 10 seeds)
-    assert auc(y, truth["score"].to_numpy()) > 0.94
-    assert macro_f1(y, truth["label_pred"].to_numpy() == 1) > 0.895
+    # a regression floor under every split measured: this flow with the blend on seeds 0-9 gave AUC
+    # 0.9601 (min 0.9484) and macro-F1 0.9220 (min 0.9072); on this split (seed 11) 0.9566 / 0.9194
+    assert auc(y, truth["score"].to_numpy()) > 0.945
+    assert macro_f1(y, truth["label_pred"].to_numpy() == 1) > 0.90
