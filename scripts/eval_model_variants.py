@@ -18,7 +18,9 @@ averages logits (``a+b``, weights as ``2*a``; ``cv:`` uses the committee's held-
 scaling and the macro-F1 threshold on the averaged out-of-fold logits (nested: never on held-out rows)
 and prints mean ± sd, paired differences against the baseline (mean ± standard error, splits higher)
 and the splits below the acceptance bar. ``hgb`` with the raw-probability threshold is exactly the
-baseline of ``ringfence.ml.baseline``; ``lgb`` is exactly the shipped recipe.
+baseline of ``ringfence.ml.baseline``; ``lgb`` is exactly the single-booster recipe (``config.SINGLE``,
+shipped until the blend), and ``cv:2*lgb_hgblike+sign_lr`` is exactly the shipped blend
+(``ringfence.ml.blend``; ``tests/ml/test_variants_script.py`` checks both).
 
 Graph steps (issue #15, docs/model.md "Graph post-processing and propagated features"):
 
@@ -284,7 +286,7 @@ def extra_trees() -> Learner:
 
 
 LEARNERS: dict[str, Learner] = {
-    "lgb": lightgbm(),  # the shipped recipe
+    "lgb": lightgbm(),  # the single-booster recipe (format /1)
     **{f"lgb_s{k}": lightgbm(seed_offset=1000 * k) for k in range(1, 5)},  # other booster seeds
     "lgb_plain": lightgbm(plain=True),
     "lgb_lr05": lightgbm({"learning_rate": 0.05}, rounds=240),

@@ -54,7 +54,7 @@ def test_weighted_specs_average_logits(tmp_path: Path) -> None:
 def test_cached_figures_match_the_hand_over_evaluation(
     synthetic_files: dict[str, Path], tmp_path: Path
 ) -> None:
-    """The shipped learner and the baseline through the cache give evaluate's held-out figures exactly."""
+    """The single-booster learner and the baseline through the cache give evaluate's figures exactly."""
     seed = 2
     cache(synthetic_files["features"], synthetic_files["edges"], tmp_path, [seed], "phone_no_m", "label")
     learn(tmp_path, [seed], ["lgb", "hgb"])
@@ -68,7 +68,7 @@ def test_cached_figures_match_the_hand_over_evaluation(
 
     table = read_features(synthetic_files["features"], "phone_no_m", "label")
     edges = read_edges(synthetic_files["edges"])
-    run = holdout(table, "phone_no_m", "label", edges, SHIPPED, seeds=[seed]).runs[0]
+    run = holdout(table, "phone_no_m", "label", edges, SHIPPED, seeds=[seed]).runs[0]  # recipe single
     assert model_auc == pytest.approx(run["auc"], abs=1e-12)
     assert model_f1 == pytest.approx(run["macro_f1"], abs=1e-12)
     assert base_auc == pytest.approx(run["baseline"]["auc"], abs=1e-12)
