@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -198,6 +199,8 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
         str(files["edges"]),
         "--splits",
         "2",
+        "--first-seed",
+        "5",
         "--as-live",
         env={"COLUMNS": "250"},  # one table row per line
     )
@@ -212,6 +215,8 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
     assert "<- threshold" in out
     for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
         assert (files["model"] / name).is_file()
+    report = json.loads((files["model"] / "evaluation.json").read_text(encoding="utf-8"))
+    assert report["protocol"]["seeds"] == [5, 6]
     card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "| seed | AUC |" in card
     assert "| figure | model mean ± sd | model min | baseline mean ± sd | baseline min |" in card
