@@ -12,8 +12,8 @@ swapped and averaged cheaply. Three steps, each resumable:
     python scripts/eval_model_variants.py report --cache $C --seeds 0-29 lgb lgb+hgb cv:lgb+hgb
 
 Per learner and split, ``learn`` stores the inner 5-fold out-of-fold logits of the training rows (the same
-folds ``train`` uses), the held-out logits of a refit on all training rows (``te``, what the single recipe ships)
-and the mean held-out logits of the five fold models (``cv``, a cross-validation committee). ``report``
+folds ``train`` uses), the held-out logits of a refit on all training rows (``te``, what the single recipe
+ships) and the mean held-out logits of the five fold models (``cv``, a cross-validation committee). ``report``
 averages logits (``a+b``, weights as ``2*a``; ``cv:`` uses the committee's held-out logits), fits Platt
 scaling and the macro-F1 threshold on the averaged out-of-fold logits (nested: never on held-out rows)
 and prints mean ± sd, paired differences against the baseline (mean ± standard error, splits higher)
