@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ringfence.ml.artifact import FraudModel
 from ringfence.ml.columns import SICHUAN_FEATURES
 from ringfence.ml.config import TrainConfig
 from ringfence.ml.default import load_default
@@ -53,6 +54,12 @@ def _time(fn: Any, repeat: int = 3) -> tuple[float, Any]:
     return best, out
 
 
+def _bare_predict(model: FraudModel, matrix: np.ndarray) -> list[Any]:
+    """What the trees alone cost: each booster's raw prediction on the columns it reads."""
+    x = matrix[:, : len(model.features)] if model.is_blend else matrix
+    return [b.predict(x, raw_score=True, num_threads=2) for b in model.boosters]
+
+
 def run() -> list[dict[str, Any]]:
     import lightgbm as lgb
 
@@ -64,7 +71,7 @@ def run() -> list[dict[str, Any]]:
         config = TrainConfig(num_threads=2)
         ours, result = _time(lambda: train(table, "phone_no_m", "label", edges, config))
         model = result.model
-        matrix = input_matrix(model, table, "phone_no_m")[1]
+        matrix = input_matrix(model, table, "phone_no_m")[1][:, : len(model.features)]
         labels = table["label"].to_numpy()
         base, _ = _time(
             lambda: lgb.train(config.lightgbm_params(), lgb.Dataset(matrix, labels), config.num_rounds)
@@ -87,14 +94,14 @@ def run() -> list[dict[str, Any]]:
     model = load_default("full")
     frame = _synthetic_rows(source, SCORE_ROWS)
     matrix = input_matrix(model, frame, "phone_no_m")[1]
-    base, _ = _time(lambda: model.booster.predict(matrix, raw_score=True, num_threads=2))
+    base, _ = _time(lambda: _bare_predict(model, matrix))
     ours, scored = _time(lambda: score(model, frame, "phone_no_m", num_threads=2))
     assert scored.height == SCORE_ROWS
     results.append(
         {
             "name": f"model.score default model, {SCORE_ROWS:,} users, no graph",
             "users_per_s": round(SCORE_ROWS / ours),
-            "baseline": "bare Booster.predict on the same matrix",
+            "baseline": "bare Booster.predict of each booster on the same matrix",
             "baseline_users_per_s": round(SCORE_ROWS / base),
             "ratio": round(base / ours, 2),
             "target": ">= 100,000 users/s",
@@ -114,14 +121,14 @@ def run() -> list[dict[str, Any]]:
     )
     to_score = small.filter(~pl.Series(known_at))
     base_matrix = input_matrix(model, to_score, "phone_no_m")[1]
-    base, _ = _time(lambda: model.booster.predict(base_matrix, raw_score=True, num_threads=2))
+    base, _ = _time(lambda: _bare_predict(model, base_matrix))
     ours, _ = _time(lambda: score(model, to_score, "phone_no_m", edge_frame, known, num_threads=2))
     results.append(
         {
             "name": f"model.score with graph: {to_score.height:,} new users, {len(a):,} edges, "
             f"{known.height:,} known",
             "users_per_s": round(to_score.height / ours),
-            "baseline": "bare Booster.predict on the same rows",
+            "baseline": "bare Booster.predict of each booster on the same rows",
             "baseline_users_per_s": round(to_score.height / base),
             "ratio": round(base / ours, 2),
         }

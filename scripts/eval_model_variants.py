@@ -12,13 +12,15 @@ swapped and averaged cheaply. Three steps, each resumable:
     python scripts/eval_model_variants.py report --cache $C --seeds 0-29 lgb lgb+hgb cv:lgb+hgb
 
 Per learner and split, ``learn`` stores the inner 5-fold out-of-fold logits of the training rows (the same
-folds ``train`` uses), the held-out logits of a refit on all training rows (``te``, what ``train`` ships)
-and the mean held-out logits of the five fold models (``cv``, a cross-validation committee). ``report``
+folds ``train`` uses), the held-out logits of a refit on all training rows (``te``, what the single recipe
+ships) and the mean held-out logits of the five fold models (``cv``, a cross-validation committee). ``report``
 averages logits (``a+b``, weights as ``2*a``; ``cv:`` uses the committee's held-out logits), fits Platt
 scaling and the macro-F1 threshold on the averaged out-of-fold logits (nested: never on held-out rows)
 and prints mean ± sd, paired differences against the baseline (mean ± standard error, splits higher)
 and the splits below the acceptance bar. ``hgb`` with the raw-probability threshold is exactly the
-baseline of ``ringfence.ml.baseline``; ``lgb`` is exactly the shipped recipe.
+baseline of ``ringfence.ml.baseline``; ``lgb`` is exactly the single-booster recipe (``config.SINGLE``,
+shipped until the blend), and ``cv:2*lgb_hgblike+sign_lr`` is exactly the shipped blend
+(``ringfence.ml.blend``; ``tests/ml/test_variants_script.py`` checks both).
 
 Graph steps (issue #15, docs/model.md "Graph post-processing and propagated features"):
 
@@ -56,14 +58,14 @@ import scipy.sparse as sp
 from ringfence.ml import graph as g
 from ringfence.ml.artifact import FraudModel
 from ringfence.ml.calibration import PlattCalibration, choose_threshold, fit_platt, macro_f1
-from ringfence.ml.config import TrainConfig
+from ringfence.ml.config import SINGLE
 from ringfence.ml.evaluation import BAR, stratified_split
 from ringfence.ml.io import read_edges, read_features
 from ringfence.ml.metrics import auc
 from ringfence.ml.scoring import input_matrix
 from ringfence.ml.training import select_features, training_matrix
 
-SHIPPED = TrainConfig(neighbour_kinds=("wmean",))
+SHIPPED = SINGLE  # the recipe shipped when these tables were measured (format /1)
 Learner = Callable[[np.ndarray, np.ndarray, np.ndarray, int, int], np.ndarray]
 
 
@@ -90,7 +92,7 @@ def cache(features: Path, edges_path: Path, out: Path, seeds: list[int], id_col:
         plain = select_features(train, id_col, label_col, False)
         folds = g.fold_of(len(y), config.folds, config.seed)
         names, x_train, _ = training_matrix(train, ids, y, plain, folds, train_edges, config)
-        shell = FraudModel(None, plain, names[len(plain) :], PlattCalibration(), 0.5, config)
+        shell = FraudModel((), plain, names[len(plain) :], PlattCalibration(), 0.5, config)
         known = train.select(pl.col(id_col).alias("id"), pl.col(label_col).alias("label"))
         _, x_test = input_matrix(
             shell, test.drop(label_col), id_col, edges, known, context=train.drop(label_col)
@@ -284,7 +286,7 @@ def extra_trees() -> Learner:
 
 
 LEARNERS: dict[str, Learner] = {
-    "lgb": lightgbm(),  # the shipped recipe
+    "lgb": lightgbm(),  # the single-booster recipe (format /1)
     **{f"lgb_s{k}": lightgbm(seed_offset=1000 * k) for k in range(1, 5)},  # other booster seeds
     "lgb_plain": lightgbm(plain=True),
     "lgb_lr05": lightgbm({"learning_rate": 0.05}, rounds=240),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -67,10 +68,27 @@ def test_every_command_documents_its_options(command: str) -> None:
 
 def test_train_writes_a_model_directory_with_a_card(files: dict[str, Path]) -> None:
     names = {p.name for p in files["model"].iterdir()}
-    assert {"model.txt", "model.json", "MODEL_CARD.md"} <= names
+    assert {"booster_0.txt", "booster_4.txt", "model.json", "MODEL_CARD.md"} <= names
     card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "300 labelled numbers" in card
-    assert "contact-graph features" in card
+    assert "contact-graph inputs" in card
+    assert "5 LightGBM boosters" in card
+
+
+def test_train_can_still_write_a_single_booster_model(files: dict[str, Path], tmp_path: Path) -> None:
+    code, _out, err = _invoke(
+        "model", "train", "--features", str(files["features"]), "--edges", str(files["edges"]),
+        "--recipe", "single", "--rounds", "20", "--threads", "1", "--out", str(tmp_path / "single"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "single" / "model.txt").is_file()
+    assert "ringfence-fraud-user-model/1" in (tmp_path / "single" / "model.json").read_text(encoding="utf-8")
+    code, _, err = _invoke(
+        "model", "train", "--features", str(files["features"]), "--recipe", "forest",
+        "--out", str(tmp_path / "bad"),
+    )  # fmt: skip
+    assert code == 2
+    assert "--recipe" in err
 
 
 def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path: Path) -> None:
@@ -99,7 +117,7 @@ def test_score_writes_ids_scores_and_decisions(files: dict[str, Path], tmp_path:
     assert scores["score"].is_between(0, 1).all()
 
 
-def test_score_reads_context_rows_for_neighbour_aggregates(files: dict[str, Path], tmp_path: Path) -> None:
+def test_score_reads_context_rows_as_neighbours(files: dict[str, Path], tmp_path: Path) -> None:
     scored = tmp_path / "tail.csv"  # numbers that are in the contact graph, without labels
     pl.read_csv(files["features"], schema_overrides={"phone_no_m": pl.Utf8}).tail(40).drop("label").write_csv(
         scored
@@ -123,7 +141,7 @@ def test_score_reads_context_rows_for_neighbour_aggregates(files: dict[str, Path
         assert code == 0, err
         outputs.append(pl.read_csv(out))
     assert outputs[0].height == outputs[1].height == 40
-    assert outputs[0]["score"].to_list() != outputs[1]["score"].to_list()  # the context moved the aggregates
+    assert outputs[0]["score"].to_list() != outputs[1]["score"].to_list()  # the context moved the hops
 
 
 def test_score_without_edges_warns_that_numbers_are_isolated(files: dict[str, Path], tmp_path: Path) -> None:
@@ -181,6 +199,8 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
         str(files["edges"]),
         "--splits",
         "2",
+        "--first-seed",
+        "5",
         "--as-live",
         env={"COLUMNS": "250"},  # one table row per line
     )
@@ -195,6 +215,8 @@ def test_evaluate_writes_plots_metrics_and_the_card(files: dict[str, Path]) -> N
     assert "<- threshold" in out
     for name in ("evaluation.json", "pr_curve.png", "calibration.png", "roc_curve.png", "importance.png"):
         assert (files["model"] / name).is_file()
+    report = json.loads((files["model"] / "evaluation.json").read_text(encoding="utf-8"))
+    assert report["protocol"]["seeds"] == [5, 6]
     card = (files["model"] / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "| seed | AUC |" in card
     assert "| figure | model mean ± sd | model min | baseline mean ± sd | baseline min |" in card
@@ -226,7 +248,7 @@ def test_bad_inputs_give_one_line_and_exit_2(files: dict[str, Path], tmp_path: P
 
 
 def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
-    """Train on 80 % of the real users, score the rest from the full graph and the known labels."""
+    """Train on 80 % of the real users, score the rest from the full graph, known labels and context rows."""
     from ringfence.ml.calibration import macro_f1
     from ringfence.ml.evaluation import split
     from ringfence.ml.metrics import auc
@@ -254,6 +276,7 @@ def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
     code, _, err = _invoke(
         "model", "score", "--model", str(tmp_path / "model"), "--features", str(tmp_path / "held.csv"),
         "--edges", str(tmp_path / "all_edges.csv"), "--known-labels", str(tmp_path / "known.csv"),
+        "--context-features", str(tmp_path / "train.csv"),
         "--id-col", "phone_no_m", "--out", str(tmp_path / "scores.csv"),
     )  # fmt: skip
     assert code == 0, err
@@ -261,6 +284,7 @@ def test_acceptance_flow_on_real_sichuan_users(tmp_path: Path) -> None:
     truth = held.select("phone_no_m", "label").join(scores, on="phone_no_m")
     assert truth.height == held.height
     y = truth["label"].to_numpy()
-    # a regression floor well under the measured mean (AUC 0.958, macro-F1 0.920 over 10 seeds)
-    assert auc(y, truth["score"].to_numpy()) > 0.94
-    assert macro_f1(y, truth["label_pred"].to_numpy() == 1) > 0.895
+    # a regression floor under every split measured: this flow with the blend on seeds 0-9 gave AUC
+    # 0.9601 (min 0.9484) and macro-F1 0.9220 (min 0.9072); on this split (seed 11) 0.9566 / 0.9194
+    assert auc(y, truth["score"].to_numpy()) > 0.945
+    assert macro_f1(y, truth["label_pred"].to_numpy() == 1) > 0.90

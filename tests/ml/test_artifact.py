@@ -50,6 +50,14 @@ def test_directories_that_are_not_models_raise_model_error(trained: FraudModel, 
     meta = json.loads((tmp_path / "other" / "model.json").read_text(encoding="utf-8"))
     meta["graph_features"] = []
     (tmp_path / "other" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="propagated inputs"):
+        FraudModel.load(tmp_path / "other")
+    meta["features"] = meta["features"][:-1]
+    meta["head"]["mean"] = meta["head"]["mean"][:-1]
+    meta["head"]["scale"] = meta["head"]["scale"][:-1]
+    meta["head"]["missing_flags"] = []
+    meta["head"]["coef"] = meta["head"]["coef"][: 3 * len(meta["features"])]
+    (tmp_path / "other" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="expects"):
         FraudModel.load(tmp_path / "other")
     meta["format"] = "something-else"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ringfence.ml.config import TrainConfig
+from ringfence.ml.config import SINGLE, TrainConfig
 
 
 def test_round_trip_ignores_unknown_keys() -> None:
@@ -18,3 +18,11 @@ def test_lightgbm_parameters_follow_the_config() -> None:
     assert params["seed"] == 9
     assert params["max_depth"] == 3
     assert params["deterministic"] is True
+
+
+def test_a_config_saved_before_the_blend_reads_as_the_single_recipe() -> None:
+    legacy = {k: v for k, v in SINGLE.as_dict().items() if k not in ("recipe", "tree_weight", "head_weight")}
+    assert TrainConfig.from_dict(legacy).recipe == "single"
+    assert TrainConfig().recipe == "blend"
+    assert TrainConfig().lightgbm_params()["bagging_freq"] == 0  # no bagging, like HistGradientBoosting
+    assert SINGLE.lightgbm_params()["bagging_freq"] == 1

@@ -10,18 +10,18 @@ import pytest
 from ringfence.errors import ModelError
 from ringfence.ml.columns import LIVE_FEATURES, SICHUAN_FEATURES
 from ringfence.ml.default import default_model_dir, load_default
-from ringfence.ml.graph import GRAPH_FEATURES
 from ringfence.ml.metrics import auc
-from ringfence.ml.neighbours import names
 from ringfence.ml.scoring import score
+from ringfence.ml.sign import hop_names
 
 from .conftest import sichuan_dir
 
 
 def test_package_resources_hold_both_variants_with_their_cards() -> None:
     root = resources.files("ringfence.ml") / "default_model"
-    for sub in (root, root / "live"):
-        for name in ("model.txt", "model.json", "MODEL_CARD.md"):
+    full = ("model.json", "MODEL_CARD.md", *(f"booster_{k}.txt" for k in range(5)))
+    for sub, names in ((root, full), (root / "live", ("model.txt", "model.json", "MODEL_CARD.md"))):
+        for name in names:
             assert (sub / name).is_file(), f"{sub}/{name}"
     assert default_model_dir("live").name == "live"
     with pytest.raises(ModelError):
@@ -32,9 +32,13 @@ def test_default_models_use_the_sichuan_contract() -> None:
     full = load_default("full")
     live = load_default("live")
     assert full.features == SICHUAN_FEATURES
-    assert full.graph_features == GRAPH_FEATURES + names(("wmean",), SICHUAN_FEATURES)
-    assert full.config.neighbour_kinds == ("wmean",)
+    assert full.is_blend
+    assert len(full.boosters) == 5
+    assert full.graph_features == hop_names(SICHUAN_FEATURES, 2)
+    assert full.weights == (2 / 3, 1 / 3)
+    # the live variant is still the single booster of format /1 (label-graph features would be no use)
     assert live.features == LIVE_FEATURES
+    assert not live.is_blend
     assert live.graph_features == ()
     assert 0.2 < full.threshold < 0.8
     assert full.info["rows"] == 4886

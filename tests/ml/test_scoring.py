@@ -19,7 +19,9 @@ from .conftest import synthetic_table
 @pytest.fixture(scope="module")
 def model(synthetic: tuple[pl.DataFrame, pl.DataFrame]) -> FraudModel:
     table, edges = synthetic
-    return train(table, "phone_no_m", "label", edges, TrainConfig(num_rounds=60, num_threads=1)).model
+    return train(
+        table, "phone_no_m", "label", edges, TrainConfig(recipe="single", num_rounds=60, num_threads=1)
+    ).model
 
 
 def test_new_numbers_with_new_edges_are_scored_from_the_known_labels(
@@ -95,7 +97,7 @@ def test_a_held_out_users_inputs_do_not_change_when_its_own_label_is_flipped(
     train_rows, test_rows = table.filter(~held), table.filter(held)
     ids = train_rows["phone_no_m"].implode()
     train_edges = edges.filter(pl.col("a").is_in(ids) & pl.col("b").is_in(ids))
-    config = TrainConfig(num_rounds=30, num_threads=1, neighbour_kinds=("wmean", "std"))
+    config = TrainConfig(recipe="single", num_rounds=30, num_threads=1, neighbour_kinds=("wmean", "std"))
     fitted = train(train_rows, "phone_no_m", "label", train_edges, config).model
     known = table.select(pl.col("phone_no_m").alias("id"), "label")
     context = train_rows.drop("label")

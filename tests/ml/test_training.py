@@ -1,4 +1,4 @@
-"""Training: out-of-fold graph features, calibrated CV scores, threshold, and what gets recorded."""
+"""Training: fold committee (or out-of-fold graph features), calibrated CV scores, threshold, records."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import polars as pl
 import pytest
 
 from ringfence.errors import DataContractError
-from ringfence.ml.config import TrainConfig
+from ringfence.ml.config import SINGLE, TrainConfig
 from ringfence.ml.graph import GRAPH_FEATURES
+from ringfence.ml.sign import hop_names
 from ringfence.ml.training import select_features, table_matrix, train
 
 FAST = TrainConfig(num_rounds=60, num_threads=1)
@@ -32,8 +33,9 @@ def test_training_learns_the_synthetic_signal_and_records_cv_metrics(
         "arpu_mean",
         "noise",
     )
-    assert model.graph_features == GRAPH_FEATURES
-    assert model.booster.num_trees() == 60
+    assert model.graph_features == hop_names(model.features, 2)
+    assert len(model.boosters) == 5
+    assert model.num_trees() == 5 * 60
     assert model.info["rows"] == 300
     assert model.info["cv"]["auc"] > 0.9
     assert model.info["cv"]["macro_f1"] > 0.8
@@ -41,7 +43,23 @@ def test_training_learns_the_synthetic_signal_and_records_cv_metrics(
     assert model.info["graph"]["nodes"] == 300
     assert result.oof_scores.shape == (300,)
     assert np.all((result.oof_scores > 0) & (result.oof_scores < 1))
+    np.testing.assert_allclose(result.oof_scores, model.calibration.apply(result.oof_margins))
     assert next(iter(model.info["importance_gain"])) != "noise"
+
+
+def test_the_single_recipe_trains_one_booster_on_label_graph_features(
+    synthetic: tuple[pl.DataFrame, pl.DataFrame],
+) -> None:
+    table, edges = synthetic
+    config = replace(SINGLE, num_rounds=30, num_threads=1, neighbour_kinds=())
+    model = train(table, "phone_no_m", "label", edges, config).model
+    assert not model.is_blend
+    assert model.graph_features == GRAPH_FEATURES
+    assert len(model.boosters) == 1
+    assert model.num_trees() == 30
+    assert model.info["cv"]["auc"] > 0.9
+    with pytest.raises(DataContractError, match="recipe"):
+        train(table, "phone_no_m", "label", edges, replace(config, recipe="bagging"))
 
 
 def test_without_edges_or_for_the_live_variant_there_are_no_graph_features(

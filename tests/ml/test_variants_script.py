@@ -16,6 +16,7 @@ from scripts.eval_model_variants import (
     combined,
     correct_and_smooth,
     figures,
+    graph_step,
     learn,
     out_of_fold_smoothing,
     propagation_matrix,
@@ -24,6 +25,7 @@ from scripts.eval_model_variants import (
 )
 
 from ringfence.ml import graph as g
+from ringfence.ml.config import TrainConfig
 from ringfence.ml.evaluation import holdout
 from ringfence.ml.io import read_edges, read_features
 
@@ -52,7 +54,7 @@ def test_weighted_specs_average_logits(tmp_path: Path) -> None:
 def test_cached_figures_match_the_hand_over_evaluation(
     synthetic_files: dict[str, Path], tmp_path: Path
 ) -> None:
-    """The shipped learner and the baseline through the cache give evaluate's held-out figures exactly."""
+    """The single-booster learner and the baseline through the cache give evaluate's figures exactly."""
     seed = 2
     cache(synthetic_files["features"], synthetic_files["edges"], tmp_path, [seed], "phone_no_m", "label")
     learn(tmp_path, [seed], ["lgb", "hgb"])
@@ -66,7 +68,7 @@ def test_cached_figures_match_the_hand_over_evaluation(
 
     table = read_features(synthetic_files["features"], "phone_no_m", "label")
     edges = read_edges(synthetic_files["edges"])
-    run = holdout(table, "phone_no_m", "label", edges, SHIPPED, seeds=[seed]).runs[0]
+    run = holdout(table, "phone_no_m", "label", edges, SHIPPED, seeds=[seed]).runs[0]  # recipe single
     assert model_auc == pytest.approx(run["auc"], abs=1e-12)
     assert model_f1 == pytest.approx(run["macro_f1"], abs=1e-12)
     assert base_auc == pytest.approx(run["baseline"]["auc"], abs=1e-12)
@@ -74,6 +76,26 @@ def test_cached_figures_match_the_hand_over_evaluation(
     # the committee is a different predictor for the held-out rows, on the same out-of-fold logits
     stored = np.load(tmp_path / f"pred_lgb_{seed}.npz")
     assert not np.allclose(stored["cv"], stored["te"])
+
+
+def test_the_product_blend_is_the_scripts_committee_blend(
+    synthetic_files: dict[str, Path], tmp_path: Path
+) -> None:
+    """``train``'s default recipe is exactly ``cv:2*lgb_hgblike+sign_lr``: same held-out figures."""
+    seed = 1
+    features, edge_file = synthetic_files["features"], synthetic_files["edges"]
+    cache(features, edge_file, tmp_path, [seed], "phone_no_m", "label")
+    graph_step(features, edge_file, tmp_path, [seed], "phone_no_m", "label")
+    sign_step(tmp_path, [seed])
+    learn(tmp_path, [seed], ["lgb_hgblike", "sign_lr"])
+    split = np.load(tmp_path / f"split{seed}.npz")
+    oof, held = combined(tmp_path, seed, "cv:2*lgb_hgblike+sign_lr")
+    script_auc, script_f1 = figures(split["y_train"], split["y_test"], oof, held, platt=True)
+
+    table = read_features(features, "phone_no_m", "label")
+    run = holdout(table, "phone_no_m", "label", read_edges(edge_file), TrainConfig(), seeds=[seed]).runs[0]
+    assert script_auc == pytest.approx(run["auc"], abs=1e-12)
+    assert script_f1 == pytest.approx(run["macro_f1"], abs=1e-12)
 
 
 def _adjacency(n: int, pairs: list[tuple[int, int]]) -> sp.csr_matrix:

@@ -34,12 +34,12 @@ DEFAULT_LABEL = "label"
 FEATURES_HELP = "CSV with one row per number: an id column and numeric feature columns (Sichuan names)."
 EDGES_HELP = "CSV contact graph, one undirected edge per row (columns a,b or the first two columns)."
 KNOWN_HELP = (
-    "CSV of numbers whose status is already known (id, label: 1 confirmed fraud, 0 cleared); the graph "
-    "features read them."
+    "CSV of numbers whose status is already known (id, label: 1 confirmed fraud, 0 cleared); the label-graph "
+    "features of single-booster (format /1) models read them, the blend reads no label."
 )
 CONTEXT_HELP = (
-    "CSV of more numbers' feature rows (e.g. the known numbers'), read only by the neighbour aggregates; "
-    "without it a neighbour with no row in --features counts as missing."
+    "CSV of more numbers' feature rows (e.g. the known numbers'), read only as neighbours (propagated "
+    "inputs, neighbour aggregates); without it a neighbour with no row in --features is left out."
 )
 MODEL_HELP = "Model directory written by 'ringfence model train' (default: the model shipped with ringfence)."
 
@@ -133,20 +133,35 @@ def train(
     ] = 5,
     seed: Annotated[int, typer.Option("--seed", help="Seed for folds and boosting.")] = 0,
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
-    rounds: Annotated[int, typer.Option("--rounds", min=10, help="Boosting rounds (trees).")] = 120,
+    rounds: Annotated[
+        int | None,
+        typer.Option(
+            "--rounds", min=10, help="Boosting rounds (trees per booster; default 100, single 120)."
+        ),
+    ] = None,
+    recipe: Annotated[
+        str,
+        typer.Option(
+            "--recipe",
+            help="blend: fold committee of boosters + SIGN logistic head (the shipped model); single: one "
+            "booster with label-graph features and neighbour aggregates (format /1, the live variant).",
+        ),
+    ] = "blend",
     neighbours: Annotated[
         str,
         typer.Option(
             "--neighbour-aggregates",
             help="Comma-separated neighbour-feature aggregates over the contact graph (mean, wmean, max, "
-            "hop2, diff, std; empty for none). Used only with --edges.",
+            "hop2, diff, std; empty for none). Used only with --edges and --recipe single.",
         ),
     ] = "wmean",
 ) -> None:
-    """Train a calibrated LightGBM model with leak-free contact-graph features and a macro-F1 threshold."""
+    """Train a calibrated model (boosters + graph-propagated logistic head) with a macro-F1 threshold."""
     with _clean_errors():
+        from dataclasses import replace
+
         from ringfence.ml.card import provenance, write_card
-        from ringfence.ml.config import TrainConfig
+        from ringfence.ml.config import SINGLE, TrainConfig
         from ringfence.ml.training import train as train_model
 
         started = time.perf_counter()
@@ -158,15 +173,19 @@ def train(
             neighbour_names(kinds, ())
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--neighbour-aggregates") from None
-        config = TrainConfig(
+        if recipe not in ("blend", "single"):
+            raise typer.BadParameter("blend or single", param_hint="--recipe")
+        base = SINGLE if recipe == "single" else TrainConfig()
+        config = replace(
+            base,
             folds=folds,
             seed=seed,
             num_threads=threads,
-            num_rounds=rounds,
+            num_rounds=rounds or base.num_rounds,
             live_only=live_only,
-            neighbour_kinds=() if live_only else kinds,
+            neighbour_kinds=() if live_only or recipe == "blend" else kinds,
         )
-        with _progress(folds + 2, "training") as step:
+        with _progress(folds + 2, "training") as step:  # graph inputs, each fold (single: + final)
             result = train_model(
                 table,
                 id_col,
@@ -250,6 +269,15 @@ def evaluate(
             help="Number of stratified hold-out splits (seeds 0..n-1); 30 for a spread worth reporting.",
         ),
     ] = 5,
+    first_seed: Annotated[
+        int,
+        typer.Option(
+            "--first-seed",
+            min=0,
+            help="Seed of the first split (seeds first..first+n-1): fresh splits for a check after choosing "
+            "on seeds 0..n-1.",
+        ),
+    ] = 0,
     holdout: Annotated[
         float, typer.Option("--holdout", min=0.05, max=0.5, help="Share of numbers held out per run.")
     ] = 0.2,
@@ -274,7 +302,7 @@ def evaluate(
         column = _id_col(model, id_col)
         label = label_col or str(model.info.get("label_col", DEFAULT_LABEL))
         table, edge_frame, _ = _read_inputs(features, column, edges, None, label)
-        seed_list = list(range(seeds))
+        seed_list = list(range(first_seed, first_seed + seeds))
         with _progress(seeds * (2 if as_live else 1), "evaluating") as step:
             result = run_holdout(
                 table,
@@ -409,7 +437,7 @@ def explain(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to print when no --out is given.")] = 20,
     context: Annotated[Path | None, typer.Option("--context-features", help=CONTEXT_HELP)] = None,
 ) -> None:
-    """The features that pushed each score, as log-odds contributions (LightGBM TreeSHAP)."""
+    """The inputs that pushed each score, as log-odds contributions (TreeSHAP + the head's terms)."""
     with _clean_errors():
         from rich.console import Console
         from rich.table import Table

@@ -1,13 +1,15 @@
-"""The fraud-user model: a gradient-boosted classifier over per-number behaviour features.
+"""The fraud-user model: boosted trees and a graph-propagated logistic head over per-number features.
 
 It is trained on the Sichuan operator table (per-user aggregates of calls, SMS, app traffic and billing
 plus a contact graph) and scores numbers either from a table with the same columns or, through
 ``ringfence.ml.bridge``, from raw call and SMS records.
 
-Modules, one concept each: ``columns`` (the feature contract), ``graph`` (contact-graph features without
-label leakage), ``calibration`` (Platt scaling and the macro-F1 threshold), ``training``, ``artifact``
-(the model directory), ``scoring``, ``explain``, ``evaluation``, ``plots``, ``card``, ``bridge`` and
-``default`` (the model shipped in the package).
+Modules, one concept each: ``columns`` (the feature contract), ``blend`` (the shipped recipe: fold
+boosters + SIGN head), ``sign`` (propagated inputs and the logistic head), ``graph`` (label-graph
+features without label leakage, for single-booster models), ``neighbours``, ``calibration`` (Platt
+scaling and the macro-F1 threshold), ``training``, ``artifact`` (the model directory), ``scoring``,
+``explain``, ``evaluation``, ``plots``, ``card``, ``bridge`` and ``default`` (the model shipped in the
+package).
 """
 
 import os as _os

@@ -151,6 +151,38 @@ def _spread_lines(evaluation: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _model_lines(model: FraudModel) -> list[str]:
+    cfg = model.config
+    depth = "unlimited depth" if cfg.max_depth < 0 else f"depth ≤ {cfg.max_depth}"
+    trees = (
+        f"{cfg.num_rounds} trees of at most {cfg.num_leaves} leaves ({depth}), learning rate "
+        f"{cfg.learning_rate}"
+    )
+    if model.head is None:
+        return [
+            f"- LightGBM gradient boosting, binary objective: {model.num_trees()} trees of at most "
+            f"{cfg.num_leaves} leaves ({depth}), learning rate {cfg.learning_rate}.",
+            f"- Inputs: {len(model.features)} per-number features"
+            + (f" and {len(model.graph_features)} contact-graph features" if model.uses_graph else "")
+            + ".",
+        ]
+    w_tree, w_head = model.weights
+    graph = (
+        f" and their propagations over the contact graph (S X, S² X with S the symmetric-normalised graph: "
+        f"{len(model.graph_features)} contact-graph inputs)"
+        if model.uses_graph
+        else " (no graph)"
+    )
+    return [
+        f"- A blend in log-odds, {w_tree:.3g} × tree committee + {w_head:.3g} × linear head. Tree committee: "
+        f"the mean margin of {len(model.boosters)} LightGBM boosters (binary objective, one per training "
+        f"fold, each {trees}) on the {len(model.features)} per-number features.",
+        f"- Linear head: logistic regression (L2, C = {cfg.head_c}) on the sign-log standardised "
+        f"per-number features{graph}, plus missing-value flags; its weights are the mean of the "
+        f"{cfg.folds} fold heads. No input reads a label.",
+    ]
+
+
 def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str]) -> str:
     info = model.info
     cfg = model.config
@@ -159,17 +191,19 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
         f"# Model card: ringfence fraud-user model{' (live-record variant)' if live else ''}",
         "",
         "## Model",
-        f"- LightGBM gradient boosting, binary objective: {model.booster.num_trees()} trees of at most "
-        f"{cfg.num_leaves} leaves (depth ≤ {cfg.max_depth}), learning rate {cfg.learning_rate}.",
-        f"- Inputs: {len(model.features)} per-number features"
-        + (f" and {len(model.graph_features)} contact-graph features" if model.uses_graph else "")
-        + ".",
+        *_model_lines(model),
         f"- Output `score`: Platt-calibrated fraud probability (slope {model.calibration.slope:.4f}, "
         f"intercept {model.calibration.intercept:.4f}, fitted on {cfg.folds}-fold out-of-fold margins).",
         f"- Output `label_pred`: `score ≥ {model.threshold:.3f}`, the threshold with the best macro-F1 on "
         "the out-of-fold scores.",
-        "- Explanations: per-prediction LightGBM contributions (TreeSHAP) in log-odds "
-        "(`ringfence model explain`).",
+        (
+            "- Explanations: per-prediction contributions in log-odds, the boosters' TreeSHAP averaged plus "
+            "the head's coefficient × input, weighted as in the blend; they sum to the blended margin "
+            "(`ringfence model explain`)."
+            if model.head is not None
+            else "- Explanations: per-prediction LightGBM contributions (TreeSHAP) in log-odds "
+            "(`ringfence model explain`)."
+        ),
         "",
         "## Intended use",
         "Ranking and flagging subscriber numbers for fraud review by an operator's anti-fraud team, from "
@@ -220,8 +254,13 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
     cv = info.get("cv", {})
     if cv:
         lines.append(
-            f"Internal {cfg.folds}-fold cross-validation on the training rows (out-of-fold graph features): "
-            f"AUC {_fmt(cv.get('auc'))}, macro-F1 {_fmt(cv.get('macro_f1'))}, "
+            f"Internal {cfg.folds}-fold cross-validation on the training rows "
+            + (
+                "(each fold member predicts its own fold): "
+                if model.head is not None
+                else "(out-of-fold graph features): "
+            )
+            + f"AUC {_fmt(cv.get('auc'))}, macro-F1 {_fmt(cv.get('macro_f1'))}, "
             f"precision {_fmt(cv.get('precision'))}, "
             f"recall {_fmt(cv.get('recall'))}."
         )
@@ -275,7 +314,8 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
 
     importance = list(info.get("importance_gain", {}).items())[:15]
     if importance:
-        lines += ["", "## Most important inputs (total gain, final model)", ""]
+        what = "mean gain over the fold boosters" if model.head is not None else "total gain, final model"
+        lines += ["", f"## Most important inputs ({what})", ""]
         lines += [f"{i + 1}. `{name}` ({gain:,.0f})" for i, (name, gain) in enumerate(importance)]
 
     lines += [
@@ -288,7 +328,14 @@ def render(model: FraudModel, evaluation: dict[str, Any] | None, plots: list[str
         "- Some labelled fraud numbers (about one in eight here) look like ordinary long-lived subscribers "
         "in these features and are missed at any useful threshold (see recall).",
     ]
-    if model.uses_graph:
+    if model.uses_graph and model.head is not None:
+        lines.append(
+            "- Propagated inputs assume the scoring graph is built like the training graph (numbers linked "
+            "when they share call counterparts) and that the neighbours' feature rows are given "
+            "(`--context-features`); a neighbour without a row is left out, and without `--edges` every "
+            "number is scored as isolated (its propagated inputs are its own)."
+        )
+    elif model.uses_graph:
         lines.append(
             "- Graph features assume the scoring graph is built like the training graph (numbers linked when "
             "they share call counterparts) and that known labels cover a similar share of it; without "

@@ -1,7 +1,10 @@
-"""Why a number scored as it did: each feature's additive contribution to the booster's log-odds.
+"""Why a number scored as it did: each input's additive contribution to the model's log-odds.
 
-LightGBM's contributions (TreeSHAP) sum, with the bias term, to the raw margin; the calibrated score is a
-monotone function of that margin, so the largest contributions are the features that pushed the score.
+LightGBM's contributions (TreeSHAP) sum, with the bias term, to a booster's raw margin; the blend's are
+the boosters' mean plus the linear head's (coefficient × standardised input, a feature's missing flag
+counted with the feature), weighted as in the blend, so they sum to the blended margin. The calibrated
+score is a monotone function of that margin, so the largest contributions are the inputs that pushed
+the score. ``hop1__<f>``/``hop2__<f>`` are the neighbours' (two hops: their neighbours') standardised f.
 """
 
 from __future__ import annotations
@@ -19,9 +22,7 @@ FloatArray = npt.NDArray[np.float64]
 
 def contributions(model: FraudModel, matrix: FloatArray, num_threads: int | None = None) -> FloatArray:
     """Shape (rows, inputs + 1): one column per model input, the last the bias (expected margin)."""
-    threads = model.config.num_threads if num_threads is None else num_threads
-    out = model.booster.predict(matrix, pred_contrib=True, num_threads=threads)
-    return np.asarray(out, dtype=np.float64)
+    return model.contributions(matrix, num_threads)
 
 
 def _value(x: float) -> str:

@@ -1,8 +1,11 @@
-"""Scoring: the same input matrix as training, with graph features read from the known labels.
+"""Scoring: the same input matrix as training, with graph inputs from the scoring graph.
 
-A scored number's graph features use the labels of the numbers passed as known (an operator's confirmed
-fraud and cleared numbers). If a scored number is itself among the known ones, its own label is hidden
-from its own features exactly as in training (out-of-fold), so a known status is never echoed back.
+The blend (format /2) propagates the per-user features over the graph of the scored numbers and the
+context rows, and reads no label. Single-booster models (format /1) read label-graph features from the
+known labels: a scored number's graph features use the labels of the numbers passed as known (an
+operator's confirmed fraud and cleared numbers). If a scored number is itself among the known ones, its
+own label is hidden from its own features exactly as in training (out-of-fold), so a known status is
+never echoed back.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from ringfence.errors import DataContractError
 from ringfence.ml import graph as g
 from ringfence.ml import neighbours as nb
 from ringfence.ml.artifact import FraudModel
+from ringfence.ml.blend import propagated_inputs
+from ringfence.ml.sign import SignHead
 from ringfence.ml.training import table_matrix
 
 FloatArray = npt.NDArray[np.float64]
@@ -41,6 +46,8 @@ def input_matrix(
     if id_col not in table.columns:
         raise DataContractError(f"the table to score has no id column {id_col!r}")
     ids = table[id_col].cast(pl.Utf8)
+    if model.head is not None:
+        return ids, _blend_matrix(model, model.head, table, ids, id_col, edges, context)
     width = len(model.features)
     labelled = width + len(g.GRAPH_FEATURES)
     kinds = nb.kinds_of(model.graph_features)
@@ -69,10 +76,38 @@ def input_matrix(
     return ids, matrix
 
 
+def _blend_matrix(
+    model: FraudModel,
+    head: SignHead,
+    table: pl.DataFrame,
+    ids: pl.Series,
+    id_col: str,
+    edges: pl.DataFrame | None,
+    context: pl.DataFrame | None,
+) -> FloatArray:
+    """Raw features, then their propagations over the graph of the scored and context rows.
+
+    The blend reads no label: known labels are not needed, and a scored number's own status cannot reach
+    its score."""
+    width = len(model.features)
+    matrix = table_matrix(table, model.features, len(model.graph_features))
+    if head.hops:
+        extra = _context(context, id_col, ids)
+        extra_ids = extra[id_col].cast(pl.Utf8) if extra is not None else None
+        extra_raw = table_matrix(extra, model.features) if extra is not None else None
+        raw = np.ascontiguousarray(matrix[:, :width])
+        matrix[:, width:], _ = propagated_inputs(
+            head.standardiser, head.hops, edges, ids, raw, extra_ids, extra_raw
+        )
+    return matrix
+
+
 def _context(context: pl.DataFrame | None, id_col: str, ids: pl.Series) -> pl.DataFrame | None:
     if context is None or id_col not in context.columns or context.height == 0:
         return None
-    rows = context.with_columns(pl.col(id_col).cast(pl.Utf8)).unique(subset=[id_col], keep="first")
+    rows = context.with_columns(pl.col(id_col).cast(pl.Utf8)).unique(
+        subset=[id_col], keep="first", maintain_order=True
+    )  # a fixed node order: the propagation sums in it
     return rows.filter(~pl.col(id_col).is_in(ids.implode()))
 
 

@@ -1,4 +1,6 @@
-"""Training: out-of-fold graph features, cross-validated margins, calibration, threshold, final booster.
+"""Training: the blend (``ringfence.ml.blend``, the default) or the single booster of format /1 models.
+
+Single booster: out-of-fold graph features, cross-validated margins, calibration, threshold, final booster.
 
 Every labelled row gets its graph features with its fold's labels hidden, and the same folds give the
 out-of-fold margins from which the Platt calibration and the macro-F1 threshold are fitted, so neither
@@ -31,12 +33,16 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class TrainResult:
-    """The model and its out-of-fold (calibrated) scores for the training rows, in table order."""
+    """The model and its out-of-fold scores for the training rows, in table order.
+
+    ``oof_margins``: the out-of-fold log-odds before calibration; ``oof_scores`` their calibrated values.
+    """
 
     model: FraudModel
     ids: pl.Series
     labels: IntArray
     oof_scores: FloatArray
+    oof_margins: FloatArray
 
 
 def select_features(table: pl.DataFrame, id_col: str, label_col: str, live_only: bool) -> tuple[str, ...]:
@@ -130,6 +136,30 @@ def train(
     features = select_features(table, id_col, label_col, config.live_only)
     ids = table[id_col].cast(pl.Utf8)
     folds = g.fold_of(len(labels), config.folds, config.seed)
+    if config.recipe == "blend":
+        from ringfence.ml import blend
+
+        base = {
+            "id_col": id_col,
+            "label_col": label_col,
+            "rows": len(labels),
+            "fraud_rows": int(labels.sum()),
+        }
+        model, oof = blend.fit(
+            table_matrix(table, features),
+            labels,
+            ids,
+            features,
+            folds,
+            edges,
+            config,
+            step,
+            base | (info or {}),
+        )
+        scores = model.calibration.apply(oof)
+        return TrainResult(model=model, ids=ids, labels=labels, oof_scores=scores, oof_margins=oof)
+    if config.recipe != "single":
+        raise DataContractError(f"unknown training recipe {config.recipe!r} (blend or single)")
     names, matrix, graph_info = training_matrix(table, ids, labels, features, folds, edges, config, step)
     graph_names = names[len(features) :]
 
@@ -165,7 +195,7 @@ def train(
         **(info or {}),
     }
     model = FraudModel(
-        booster=booster,
+        boosters=(booster,),
         features=features,
         graph_features=graph_names,
         calibration=calibration,
@@ -173,4 +203,4 @@ def train(
         config=config,
         info=meta,
     )
-    return TrainResult(model=model, ids=ids, labels=labels, oof_scores=oof_scores)
+    return TrainResult(model=model, ids=ids, labels=labels, oof_scores=oof_scores, oof_margins=oof_margin)
