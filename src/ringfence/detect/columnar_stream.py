@@ -363,7 +363,11 @@ class ColumnarFeatures:
                 p = _prefix(m.astype(np.float64))
                 value = before + (p[end] - p[first])
             elif f.agg == "max":
-                value = np.maximum(before, _run_max(m.astype(np.float64), starts, run)[last])
+                # Whole non-negative measures (talk seconds) keep their integers: ``_run_max`` lifts
+                # runs apart in NumPy then, where floats take a Polars window per key.
+                whole = m.dtype.kind in "iub"
+                top = _run_max(m if whole else m.astype(np.float64), starts, run)[last]
+                value = np.maximum(before, top.astype(np.float64))
             else:
                 assert f.value is not None
                 sighted = self._sightings(f.name, ev, f.value, m > 0)
@@ -583,10 +587,14 @@ class ColumnarFeatures:
         order = i[sel]
         out: dict[str, Array] = {}
         prefixes = {m: _prefix(both[m].to_numpy()) for m in _WINDOW_MEASURES}
+        begins: dict[int, Array] = {}  # one binary search per window, shared by its measures
         for f in _WINDOWED:
             assert f.window is not None
             p = prefixes[f.measure]
-            begin = np.maximum(np.searchsorted(axis, axis[sel] - f.window, side="right"), first[sel])
+            if f.window not in begins:
+                found = np.searchsorted(axis, axis[sel] - f.window, side="right")
+                begins[f.window] = np.maximum(found, first[sel])
+            begin = begins[f.window]
             value = np.empty(n, dtype=np.float64)
             value[order] = p[last[sel] + 1] - p[begin]
             out[f.name] = value
