@@ -1,0 +1,209 @@
+"""The record ids ``ringfence watch`` has seen, per kind, each with the hour (event time) of its last
+record: what finds a record delivered twice across files, and what a checkpoint keeps of it.
+
+A Python dict of id strings cost a dictionary probe per record and a comprehension over every id at
+each expiry sweep. Here the ids sit in a few runs sorted by a 64-bit hash of the id (merged like a
+binary counter, as ``ingest.seen.SeenIds`` does for ``detect``), beside the exact id and its hour: a
+batch is looked up with one vectorised binary search per run, and a sweep is a mask per run.
+
+The hash only finds where to look. A hit counts only if the exact id is the one stored there, and
+ids that share a hash are compared one by one (``_slow``), so a collision costs time, never a wrong
+answer. A checkpoint holds the exact ids and hours only; the hashes are worked out again when it is
+loaded, so a different hash function in another Polars version cannot make a checkpoint lie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+__all__ = ["RecordIds"]
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+_SEED = 0x5EED
+
+
+def _hashes(ids: pl.Series) -> U64:
+    return ids.hash(seed=_SEED).to_numpy().astype(np.uint64, copy=False)
+
+
+class _Run:
+    """Ids sorted by hash, with their hours (changed in place when an id is seen again)."""
+
+    __slots__ = ("hashes", "hours", "ids")
+
+    def __init__(self, hashes: U64, ids: pl.Series, hours: I64) -> None:
+        self.hashes, self.ids, self.hours = hashes, ids, hours
+
+    @classmethod
+    def of(cls, ids: pl.Series, hours: I64, hashes: U64 | None = None) -> _Run:
+        hashed = _hashes(ids) if hashes is None else hashes
+        order = np.argsort(hashed, kind="stable")
+        return cls(hashed[order], ids.gather(order), np.ascontiguousarray(hours[order], dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def find(self, hashed: U64, ids: pl.Series, rows_of: I64) -> I64:
+        """Where each id is in this run (-1: not here): ``hashed`` ascending (a binary search of
+        sorted needles walks the run in order, several times faster than of scattered ones), the
+        id of ``hashed[i]`` being ``ids[rows_of[i]]``."""
+        out = np.full(len(hashed), -1, dtype=np.int64)
+        n = len(self.hashes)
+        if not n or not len(hashed):
+            return out
+        pos = np.searchsorted(self.hashes, hashed)
+        at = np.minimum(pos, n - 1)
+        rows = np.flatnonzero(self.hashes[at] == hashed)
+        if not len(rows):
+            return out
+        at = at[rows]
+        # One stored id with that hash (the rule): compared column-wise. Several (a collision in
+        # the run): compared one by one.
+        shared = np.zeros(len(rows), dtype=bool)
+        inside = at + 1 < n
+        shared[inside] = self.hashes[at[inside] + 1] == hashed[rows[inside]]
+        plain = ~shared
+        asked = ids.gather(rows_of[rows[plain]])
+        same = (self.ids.gather(at[plain]) == asked).fill_null(False).to_numpy()
+        out[rows[plain][same]] = at[plain][same]
+        for row, start in zip(rows[shared].tolist(), at[shared].tolist(), strict=True):
+            out[row] = self._slow(int(hashed[row]), ids[int(rows_of[row])], start)
+        return out
+
+    def _slow(self, hashed: int, value: str, start: int) -> int:
+        i = start
+        while i < len(self.hashes) and int(self.hashes[i]) == hashed:
+            if self.ids[i] == value:
+                return i
+            i += 1
+        return -1
+
+    def keep(self, mask: Bools) -> _Run:
+        return _Run(self.hashes[mask], self.ids.filter(pl.Series(mask)), self.hours[mask])
+
+
+def _merge(below: _Run, top: _Run) -> _Run:
+    hashes = np.concatenate([below.hashes, top.hashes])
+    order = np.argsort(hashes, kind="stable")
+    ids = pl.concat([below.ids, top.ids]).gather(order)
+    return _Run(hashes[order], ids, np.concatenate([below.hours, top.hours])[order])
+
+
+class RecordIds:
+    """The ids of one kind seen within the retention, each with the hour of its last record."""
+
+    def __init__(self) -> None:
+        self._runs: list[_Run] = []
+
+    @classmethod
+    def of(cls, ids: pl.Series, hours: I64) -> RecordIds:
+        """From distinct ids and their hours."""
+        out = cls()
+        if len(ids):
+            out._runs = [_Run.of(ids.cast(pl.String), np.asarray(hours, dtype=np.int64))]
+        return out
+
+    @classmethod
+    def from_dict(cls, seen: Mapping[str, int]) -> RecordIds:
+        """From the dict of id → hour earlier checkpoints kept."""
+        return cls.of(pl.Series(list(seen), dtype=pl.String), np.fromiter(seen.values(), np.int64, len(seen)))
+
+    def __len__(self) -> int:
+        return sum(len(r) for r in self._runs)
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        return bool(self._find(pl.Series([value], dtype=pl.String))[2][0] >= 0)
+
+    def _find(self, ids: pl.Series) -> tuple[U64, I64, I64, I64]:
+        """The hashes of ``ids`` ascending, the row of each, and the run and position of each
+        (-1, -1: not seen), in that order."""
+        hashed = _hashes(ids)
+        order = np.argsort(hashed)
+        hashed = hashed[order]
+        run = np.full(len(ids), -1, dtype=np.int64)
+        pos = np.full(len(ids), -1, dtype=np.int64)
+        for r, table in enumerate(self._runs):
+            left = np.flatnonzero(run < 0) if r else np.arange(len(ids))
+            if not len(left):
+                break
+            at = table.find(hashed[left], ids, order[left])
+            hit = at >= 0
+            run[left[hit]], pos[left[hit]] = r, at[hit]
+        return hashed, order, run, pos
+
+    def observe(self, ids: pl.Series, hours: I64) -> Bools:
+        """Which of ``ids`` were seen before this batch; every id of the batch is then kept with the
+        hour of its last record in the batch (as ``dict.update`` over the rows in order would)."""
+        ids = ids.cast(pl.String)
+        hours = np.asarray(hours, dtype=np.int64)
+        hashed, order, run, pos = self._find(ids)
+        found = run >= 0
+        seen = np.zeros(len(ids), dtype=bool)
+        seen[order[found]] = True
+        if found.any():
+            # The last row of each id seen before sets its hour (rows in reverse: unique keeps the
+            # first of each).
+            rows = np.flatnonzero(seen)[::-1]
+            where = np.empty(len(ids), dtype=np.int64)
+            where[order] = np.arange(len(ids))
+            slot = run[where[rows]] * (1 << 40) + pos[where[rows]]
+            _, first = np.unique(slot, return_index=True)
+            rows, slot = rows[first], slot[first]
+            for r, table in enumerate(self._runs):
+                mine = (slot >> 40) == r
+                table.hours[slot[mine] & ((1 << 40) - 1)] = hours[rows[mine]]
+        fresh = np.flatnonzero(~found)
+        if len(fresh):
+            ahead = hashed[fresh]
+            if (ahead[1:] != ahead[:-1]).all():  # distinct hashes, so distinct ids: sorted already
+                rows = order[fresh]
+                self._add(_Run(ahead, ids.gather(rows), hours[rows]))
+            else:  # an id twice in the batch (or two sharing a hash): its last row's hour
+                rows = np.sort(order[fresh])
+                frame = pl.DataFrame({"id": ids.gather(rows), "hour": hours[rows]})
+                last = frame.unique("id", keep="last", maintain_order=True)
+                self._add(_Run.of(last["id"], last["hour"].to_numpy()))
+        return seen
+
+    def _add(self, run: _Run) -> None:
+        self._runs.append(run)
+        while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
+            top = self._runs.pop()
+            self._runs.append(_merge(self._runs.pop(), top))
+
+    def expire(self, oldest: int) -> None:
+        """Forget the ids whose last record is of an hour before ``oldest``."""
+        runs = []
+        for table in self._runs:
+            kept = table.hours >= oldest
+            if kept.all():
+                runs.append(table)
+            elif kept.any():
+                runs.append(table.keep(kept))
+        self._runs = []
+        for table in sorted(runs, key=len, reverse=True):
+            self._add(table)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The exact ids and hours only (the hashes are the process's own)."""
+        if not self._runs:
+            return {"ids": pl.Series("id", [], dtype=pl.String), "hours": np.zeros(0, dtype=np.int64)}
+        return {
+            "ids": pl.concat([r.ids for r in self._runs]).rename("id"),
+            "hours": np.concatenate([r.hours for r in self._runs]),
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        ids, hours = state["ids"], state["hours"]
+        assert isinstance(ids, pl.Series)
+        assert isinstance(hours, np.ndarray)
+        self._runs = [_Run.of(ids, hours)] if len(ids) else []
