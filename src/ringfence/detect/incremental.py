@@ -268,12 +268,15 @@ class Detection:
 
     def _facts(self, events: pl.DataFrame) -> pl.DataFrame:
         """Card age (as the batch engine computes it, bit for bit) and the local hour."""
-        keys = events["key"].unique().to_list()
-        activated = pl.DataFrame(
-            {"key": keys, "activated": [self._activated.get(k) for k in keys]},
-            schema={"key": pl.String, "activated": pl.Int64},
-        )
-        events = events.join(activated, on="key", how="left", maintain_order="left")
+        if self._activated:
+            keys = events["key"].unique().to_list()
+            activated = pl.DataFrame(
+                {"key": keys, "activated": [self._activated.get(k) for k in keys]},
+                schema={"key": pl.String, "activated": pl.Int64},
+            )
+            events = events.join(activated, on="key", how="left", maintain_order="left")
+        else:  # no subscribers: no card has an age (a key per event probed for nothing, otherwise)
+            events = events.with_columns(pl.lit(None, pl.Int64).alias("activated"))
         return events.with_columns(
             card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
             local_hour(pl.col("t"), self.zone).alias("local_hour"),
