@@ -34,24 +34,26 @@ def _hashes(ids: pl.Series) -> U64:
 
 
 class _Run:
-    """Ids sorted by hash, with their hours (changed in place when an id is seen again)."""
+    """Ids (and the hour of each, changed in place when the id is seen again) in the order they came,
+    and their hashes sorted, each with the position (``slots``) of its id: runs are merged by merging
+    hashes and concatenating ids, never by moving strings into hash order."""
 
-    __slots__ = ("hashes", "hours", "ids")
+    __slots__ = ("hashes", "hours", "ids", "slots")
 
-    def __init__(self, hashes: U64, ids: pl.Series, hours: I64) -> None:
-        self.hashes, self.ids, self.hours = hashes, ids, hours
+    def __init__(self, hashes: U64, slots: I64, ids: pl.Series, hours: I64) -> None:
+        self.hashes, self.slots, self.ids, self.hours = hashes, slots, ids, hours
 
     @classmethod
-    def of(cls, ids: pl.Series, hours: I64, hashes: U64 | None = None) -> _Run:
-        hashed = _hashes(ids) if hashes is None else hashes
+    def of(cls, ids: pl.Series, hours: I64) -> _Run:
+        hashed = _hashes(ids)
         order = np.argsort(hashed, kind="stable")
-        return cls(hashed[order], ids.gather(order), np.ascontiguousarray(hours[order], dtype=np.int64))
+        return cls(hashed[order], order.astype(np.int64), ids, np.array(hours, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.hashes)
 
     def find(self, hashed: U64, ids: pl.Series, rows_of: I64) -> I64:
-        """Where each id is in this run (-1: not here): ``hashed`` ascending (a binary search of
+        """The slot of each id in this run (-1: not here): ``hashed`` ascending (a binary search of
         sorted needles walks the run in order, several times faster than of scattered ones), the
         id of ``hashed[i]`` being ``ids[rows_of[i]]``."""
         out = np.full(len(hashed), -1, dtype=np.int64)
@@ -70,9 +72,9 @@ class _Run:
         inside = at + 1 < n
         shared[inside] = self.hashes[at[inside] + 1] == hashed[rows[inside]]
         plain = ~shared
-        asked = ids.gather(rows_of[rows[plain]])
-        same = (self.ids.gather(at[plain]) == asked).fill_null(False).to_numpy()
-        out[rows[plain][same]] = at[plain][same]
+        slots = self.slots[at[plain]]
+        same = (self.ids.gather(slots) == ids.gather(rows_of[rows[plain]])).fill_null(False).to_numpy()
+        out[rows[plain][same]] = slots[same]
         for row, start in zip(rows[shared].tolist(), at[shared].tolist(), strict=True):
             out[row] = self._slow(int(hashed[row]), ids[int(rows_of[row])], start)
         return out
@@ -80,20 +82,34 @@ class _Run:
     def _slow(self, hashed: int, value: str, start: int) -> int:
         i = start
         while i < len(self.hashes) and int(self.hashes[i]) == hashed:
-            if self.ids[i] == value:
-                return i
+            slot = int(self.slots[i])
+            if self.ids[slot] == value:
+                return slot
             i += 1
         return -1
 
     def keep(self, mask: Bools) -> _Run:
-        return _Run(self.hashes[mask], self.ids.filter(pl.Series(mask)), self.hours[mask])
+        """The ids where ``mask`` (by slot)."""
+        renumber = np.cumsum(mask) - 1
+        kept = mask[self.slots]
+        return _Run(
+            self.hashes[kept], renumber[self.slots[kept]], self.ids.filter(pl.Series(mask)), self.hours[mask]
+        )
 
 
 def _merge(below: _Run, top: _Run) -> _Run:
-    hashes = np.concatenate([below.hashes, top.hashes])
-    order = np.argsort(hashes, kind="stable")
-    ids = pl.concat([below.ids, top.ids]).gather(order)
-    return _Run(hashes[order], ids, np.concatenate([below.hours, top.hours])[order])
+    """One run of two: ``top``'s hashes go after ``below``'s equal ones (where a binary search puts
+    them), its ids after ``below``'s."""
+    n = len(below) + len(top)
+    into = np.searchsorted(below.hashes, top.hashes, side="right") + np.arange(len(top))
+    rest = np.ones(n, dtype=bool)
+    rest[into] = False
+    hashes = np.empty(n, dtype=np.uint64)
+    hashes[into], hashes[rest] = top.hashes, below.hashes
+    slots = np.empty(n, dtype=np.int64)
+    slots[into], slots[rest] = top.slots + len(below.ids), below.slots
+    ids = pl.concat([below.ids, top.ids], rechunk=True)
+    return _Run(hashes, slots, ids, np.concatenate([below.hours, top.hours]))
 
 
 class RecordIds:
@@ -165,8 +181,9 @@ class RecordIds:
         if len(fresh):
             ahead = hashed[fresh]
             if (ahead[1:] != ahead[:-1]).all():  # distinct hashes, so distinct ids: sorted already
-                rows = order[fresh]
-                self._add(_Run(ahead, ids.gather(rows), hours[rows]))
+                new = ~seen
+                renumber = np.cumsum(new) - 1
+                self._add(_Run(ahead, renumber[order[fresh]], ids.filter(pl.Series(new)), hours[new]))
             else:  # an id twice in the batch (or two sharing a hash): its last row's hour
                 rows = np.sort(order[fresh])
                 frame = pl.DataFrame({"id": ids.gather(rows), "hour": hours[rows]})
