@@ -55,11 +55,7 @@ def test_record_ids_match_a_dict(weak: bool, steps: list[tuple[str, object]]) ->
             for probe in ("a", "b0", "abc", "1", "zz"):
                 assert (probe in ids) == (probe in model)
         # What is kept, and with which hour.
-        state = ids.__getstate__()
-        kept_ids, kept_hours = state["ids"], state["hours"]
-        assert isinstance(kept_ids, pl.Series)
-        assert isinstance(kept_hours, np.ndarray)
-        kept = dict(zip(kept_ids.to_list(), kept_hours.tolist(), strict=True))
+        kept = dict(ids.frame().iter_rows())
         assert kept == model
 
 

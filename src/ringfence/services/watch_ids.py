@@ -20,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ringfence.detect.columnar_stream import Packed
+
 __all__ = ["RecordIds"]
 
 U64 = npt.NDArray[np.uint64]
@@ -210,17 +212,24 @@ class RecordIds:
         for table in sorted(runs, key=len, reverse=True):
             self._add(table)
 
-    def __getstate__(self) -> dict[str, object]:
-        """The exact ids and hours only (the hashes are the process's own)."""
+    def frame(self) -> pl.DataFrame:
+        """Every id kept (``id``) and the hour of its last record (``hour``)."""
         if not self._runs:
-            return {"ids": pl.Series("id", [], dtype=pl.String), "hours": np.zeros(0, dtype=np.int64)}
-        return {
-            "ids": pl.concat([r.ids for r in self._runs]).rename("id"),
-            "hours": np.concatenate([r.hours for r in self._runs]),
-        }
+            return pl.DataFrame(schema={"id": pl.String, "hour": pl.Int64})
+        return pl.DataFrame(
+            {
+                "id": pl.concat([r.ids for r in self._runs]),
+                "hour": np.concatenate([r.hours for r in self._runs]),
+            }
+        )
+
+    def __getstate__(self) -> dict[str, object]:
+        """The exact ids and hours only (the hashes are the process's own), as one compressed Arrow
+        frame: ids repeat their digits, so it is smaller than the dict earlier checkpoints held."""
+        return {"seen": Packed(self.frame())}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        ids, hours = state["ids"], state["hours"]
-        assert isinstance(ids, pl.Series)
-        assert isinstance(hours, np.ndarray)
-        self._runs = [_Run.of(ids, hours)] if len(ids) else []
+        packed = state["seen"]
+        assert isinstance(packed, Packed)
+        frame = packed.frame()
+        self._runs = [_Run.of(frame["id"], frame["hour"].to_numpy())] if frame.height else []
