@@ -359,11 +359,17 @@ class ColumnarFeatures:
         for f in _CARRIED:
             m = measures[f.measure]
             before = carried[f.name].fill_null(0.0).to_numpy()
-            if f.agg == "sum":
+            if f.agg == "sum" and not m.any():  # zero at every event (SMS in a run of calls)
+                value = before + 0.0
+            elif f.agg == "sum":
                 p = _prefix(m.astype(np.float64))
                 value = before + (p[end] - p[first])
             elif f.agg == "max":
-                value = np.maximum(before, _run_max(m.astype(np.float64), starts, run)[last])
+                # Whole non-negative measures (talk seconds) keep their integers: ``_run_max`` lifts
+                # runs apart in NumPy then, where floats take a Polars window per key.
+                whole = m.dtype.kind in "iub"
+                top = _run_max(m if whole else m.astype(np.float64), starts, run)[last]
+                value = np.maximum(before, top.astype(np.float64))
             else:
                 assert f.value is not None
                 sighted = self._sightings(f.name, ev, f.value, m > 0)
@@ -582,11 +588,21 @@ class ColumnarFeatures:
         sel = np.flatnonzero(i >= 0)
         order = i[sel]
         out: dict[str, Array] = {}
-        prefixes = {m: _prefix(both[m].to_numpy()) for m in _WINDOW_MEASURES}
+        # A measure that is zero at every event (SMS in a run of calls) sums to zero in every window:
+        # neither its prefix sums nor, if no other measure needs it, a window's search are made.
+        values = {m: both[m].to_numpy() for m in _WINDOW_MEASURES}
+        prefixes = {m: _prefix(v) for m, v in values.items() if v.any()}
+        begins: dict[int, Array] = {}  # one binary search per window, shared by its measures
         for f in _WINDOWED:
             assert f.window is not None
+            if f.measure not in prefixes:
+                out[f.name] = np.zeros(n, dtype=np.float64)
+                continue
             p = prefixes[f.measure]
-            begin = np.maximum(np.searchsorted(axis, axis[sel] - f.window, side="right"), first[sel])
+            if f.window not in begins:
+                found = np.searchsorted(axis, axis[sel] - f.window, side="right")
+                begins[f.window] = np.maximum(found, first[sel])
+            begin = begins[f.window]
             value = np.empty(n, dtype=np.float64)
             value[order] = p[last[sel] + 1] - p[begin]
             out[f.name] = value

@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -268,12 +268,15 @@ class Detection:
 
     def _facts(self, events: pl.DataFrame) -> pl.DataFrame:
         """Card age (as the batch engine computes it, bit for bit) and the local hour."""
-        keys = events["key"].unique().to_list()
-        activated = pl.DataFrame(
-            {"key": keys, "activated": [self._activated.get(k) for k in keys]},
-            schema={"key": pl.String, "activated": pl.Int64},
-        )
-        events = events.join(activated, on="key", how="left", maintain_order="left")
+        if self._activated:
+            keys = events["key"].unique().to_list()
+            activated = pl.DataFrame(
+                {"key": keys, "activated": [self._activated.get(k) for k in keys]},
+                schema={"key": pl.String, "activated": pl.Int64},
+            )
+            events = events.join(activated, on="key", how="left", maintain_order="left")
+        else:  # no subscribers: no card has an age (a key per event probed for nothing, otherwise)
+            events = events.with_columns(pl.lit(None, pl.Int64).alias("activated"))
         return events.with_columns(
             card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
             local_hour(pl.col("t"), self.zone).alias("local_hour"),
@@ -703,8 +706,9 @@ class ColumnarDetection(Detection):
             mine = [j for j, x in enumerate(rule_of) if x == r]
             names = list(policy.rules[r].features)
             values = featured.select(names)[[index[j] for j in mine]].rows()
+            write = _evidence_writer(names)
             for j, row in zip(mine, values, strict=True):
-                evidence[j] = json.dumps({f: _plain(v) for f, v in zip(names, row, strict=True)})
+                evidence[j] = write(row)
         self._hits = pl.concat(
             [
                 self._hits,
@@ -742,6 +746,32 @@ class ColumnarDetection(Detection):
         flagged = self._verdicts.filter(pl.col("level") >= 1).select("key")
         hits = self._hits.join(flagged, on="key", how="semi")
         return _hits(hits.rename({"key": "number"}))
+
+
+def _evidence_writer(names: Sequence[str]) -> Callable[[Sequence[object]], str]:
+    """What ``json.dumps({name: _plain(value), ...})`` writes for a row of feature values, with the
+    names encoded once per rule rather than once per hit (tens of thousands per batch)."""
+    if len(set(names)) != len(names):  # a dict keeps one of each name: left to json
+        return lambda row: json.dumps({f: _plain(v) for f, v in zip(names, row, strict=True)})
+    heads = [json.dumps(f) + ": " for f in names]
+
+    def write(row: Sequence[object]) -> str:
+        return "{" + ", ".join([h + _json_number(v) for h, v in zip(heads, row, strict=True)]) + "}"
+
+    return write
+
+
+def _json_number(value: object) -> str:
+    """``json.dumps`` of ``_plain(value)``: ``null``, the float's repr, or JSON's names for NaN and
+    the infinities."""
+    number = _plain(value)
+    if number is None:
+        return "null"
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    return float.__repr__(number)
 
 
 def _plain(value: object) -> float | None:
