@@ -39,7 +39,11 @@ def test_clear_empties_and_numbers_go_on(tmp_path: Path) -> None:
 def test_a_torn_last_entry_is_cut_off_and_the_rest_kept(payloads: list[bytes], cut: int, flip: bool) -> None:
     """Whatever a crash leaves of the last append (a prefix, or damaged bytes), the entries before
     it are read whole and the next append follows them."""
-    path = Path(tempfile.mkdtemp(prefix="scale-local-log-")) / "log.bin"
+    with tempfile.TemporaryDirectory(prefix="ringfence-torn-log-") as tmp:  # one per example, removed
+        _torn_last_entry(Path(tmp) / "log.bin", payloads, cut, flip)
+
+
+def _torn_last_entry(path: Path, payloads: list[bytes], cut: int, flip: bool) -> None:
     log = Log(path)
     for p in payloads:
         log.append(p)
