@@ -306,6 +306,21 @@ LEARNERS: dict[str, Learner] = {
         rounds=100,
         plain=True,
     ),
+    # the same shape with half the trees at twice the learning rate: the shipped blend's boosters
+    "lgb_hgblike_fast": lightgbm(
+        {
+            "num_leaves": 31,
+            "max_depth": -1,
+            "feature_fraction": 1.0,
+            "bagging_fraction": 1.0,
+            "bagging_freq": 0,
+            "lambda_l2": 0.0,
+            "min_sum_hessian_in_leaf": 1e-3,
+            "learning_rate": 0.2,
+        },
+        rounds=50,
+        plain=True,
+    ),
     "hgb": hist_gradient_boosting(),  # the baseline
     "hgb_labels": hist_gradient_boosting("labels"),
     "hgb_full": hist_gradient_boosting("all"),

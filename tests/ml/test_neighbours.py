@@ -92,7 +92,9 @@ def test_a_model_with_neighbour_aggregates_saves_loads_and_scores_with_or_withou
     from ringfence.ml.training import train
 
     table, edges = synthetic
-    config = TrainConfig(recipe="single", num_rounds=20, num_threads=1, neighbour_kinds=("wmean",))
+    config = TrainConfig(
+        recipe="single", learning_rate=0.1, num_rounds=20, num_threads=1, neighbour_kinds=("wmean",)
+    )
     known_rows, new_rows = table.head(200), table.tail(100)
     model = train(known_rows, "phone_no_m", "label", edges, config).model
     directory = Path(str(tmp_path)) / "m"

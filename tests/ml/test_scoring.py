@@ -20,7 +20,11 @@ from .conftest import synthetic_table
 def model(synthetic: tuple[pl.DataFrame, pl.DataFrame]) -> FraudModel:
     table, edges = synthetic
     return train(
-        table, "phone_no_m", "label", edges, TrainConfig(recipe="single", num_rounds=60, num_threads=1)
+        table,
+        "phone_no_m",
+        "label",
+        edges,
+        TrainConfig(recipe="single", learning_rate=0.1, num_rounds=60, num_threads=1),
     ).model
 
 
@@ -97,7 +101,9 @@ def test_a_held_out_users_inputs_do_not_change_when_its_own_label_is_flipped(
     train_rows, test_rows = table.filter(~held), table.filter(held)
     ids = train_rows["phone_no_m"].implode()
     train_edges = edges.filter(pl.col("a").is_in(ids) & pl.col("b").is_in(ids))
-    config = TrainConfig(recipe="single", num_rounds=30, num_threads=1, neighbour_kinds=("wmean", "std"))
+    config = TrainConfig(
+        recipe="single", learning_rate=0.1, num_rounds=30, num_threads=1, neighbour_kinds=("wmean", "std")
+    )
     fitted = train(train_rows, "phone_no_m", "label", train_edges, config).model
     known = table.select(pl.col("phone_no_m").alias("id"), "label")
     context = train_rows.drop("label")

@@ -136,7 +136,7 @@ def train(
     rounds: Annotated[
         int | None,
         typer.Option(
-            "--rounds", min=10, help="Boosting rounds (trees per booster; default 100, single 120)."
+            "--rounds", min=10, help="Boosting rounds (trees per booster; default 50, single 120)."
         ),
     ] = None,
     recipe: Annotated[

@@ -43,17 +43,25 @@ def propagated_inputs(
     raw: FloatArray,
     extra_ids: pl.Series | None = None,
     extra_raw: FloatArray | None = None,
+    out: FloatArray | None = None,
 ) -> tuple[FloatArray, dict[str, Any]]:
     """[S z, …, S^hops z] for the rows ``ids`` (raw features ``raw``), and graph facts.
 
     ``extra_ids``/``extra_raw``: more numbers' feature rows (context) that are neighbours only. Without
-    edges every number is isolated, so each hop is z itself (``sign`` module docstring).
+    edges every number is isolated, so each hop is z itself (``sign`` module docstring). ``out``: where
+    to write them (rows × hops · features; scoring passes its input matrix's columns, so a million rows
+    need no second copy), returned.
     """
     z = standardiser.z(raw)
+    width = z.shape[1]
+    if out is None:
+        out = np.empty((len(ids), width * hops), order="F")
     if hops == 0:
-        return np.empty((len(ids), 0)), {}
+        return out, {}
     if edges is None or edges.height == 0:
-        return np.hstack([z] * hops), {}
+        for k in range(hops):
+            out[:, k * width : (k + 1) * width] = z
+        return out, {}
     parts = [ids] if extra_ids is None else [ids, extra_ids]
     graph = g.build_graph(edges, *parts)
     nodes = np.zeros((graph.size, z.shape[1]))
@@ -68,7 +76,9 @@ def propagated_inputs(
     s = propagation_matrix(graph.adjacency, has_row)
     hopped = propagate(s, nodes, hops)
     facts = {"nodes": int(has_row.sum()), "edges": int(graph.adjacency.nnz // 2)}
-    return np.hstack([h[positions] for h in hopped]), facts
+    for k, h in enumerate(hopped):
+        out[:, k * width : (k + 1) * width] = h[positions]
+    return out, facts
 
 
 def fit(

@@ -96,8 +96,8 @@ def _blend_matrix(
         extra_ids = extra[id_col].cast(pl.Utf8) if extra is not None else None
         extra_raw = table_matrix(extra, model.features) if extra is not None else None
         raw = matrix[:, :width]  # column-major, as z and its copies then are: no transposing copy
-        matrix[:, width:], _ = propagated_inputs(
-            head.standardiser, head.hops, edges, ids, raw, extra_ids, extra_raw
+        propagated_inputs(
+            head.standardiser, head.hops, edges, ids, raw, extra_ids, extra_raw, out=matrix[:, width:]
         )
     return matrix
 
