@@ -135,9 +135,7 @@ def train(
     threads: Annotated[int, typer.Option("--threads", min=1, help="LightGBM threads.")] = 2,
     rounds: Annotated[
         int | None,
-        typer.Option(
-            "--rounds", min=10, help="Boosting rounds (trees per booster; default 50, single 120)."
-        ),
+        typer.Option("--rounds", min=10, help="Boosting rounds (trees per booster; default 50, single 120)."),
     ] = None,
     recipe: Annotated[
         str,
