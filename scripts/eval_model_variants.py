@@ -19,8 +19,9 @@ scaling and the macro-F1 threshold on the averaged out-of-fold logits (nested: n
 and prints mean ± sd, paired differences against the baseline (mean ± standard error, splits higher)
 and the splits below the acceptance bar. ``hgb`` with the raw-probability threshold is exactly the
 baseline of ``ringfence.ml.baseline``; ``lgb`` is exactly the single-booster recipe (``config.SINGLE``,
-shipped until the blend), and ``cv:2*lgb_hgblike+sign_lr`` is exactly the shipped blend
-(``ringfence.ml.blend``; ``tests/ml/test_variants_script.py`` checks both).
+shipped until the blend), ``cv:2*lgb_hgblike+sign_lr`` is exactly the blend as chosen (100 trees per
+booster at learning rate 0.1) and ``cv:2*lgb_hgblike_fast+sign_lr`` exactly the shipped blend (50 at 0.2;
+``ringfence.ml.blend``; ``tests/ml/test_variants_script.py`` checks all three).
 
 Graph steps (issue #15, docs/model.md "Graph post-processing and propagated features"):
 
@@ -285,6 +286,17 @@ def extra_trees() -> Learner:
     return fit_predict
 
 
+#: LightGBM set up like scikit-learn's HistGradientBoosting defaults (over the single recipe's params).
+HGB_LIKE: dict[str, Any] = {
+    "num_leaves": 31,
+    "max_depth": -1,
+    "feature_fraction": 1.0,
+    "bagging_fraction": 1.0,
+    "bagging_freq": 0,
+    "lambda_l2": 0.0,
+    "min_sum_hessian_in_leaf": 1e-3,
+}
+
 LEARNERS: dict[str, Learner] = {
     "lgb": lightgbm(),  # the single-booster recipe (format /1)
     **{f"lgb_s{k}": lightgbm(seed_offset=1000 * k) for k in range(1, 5)},  # other booster seeds
@@ -293,34 +305,9 @@ LEARNERS: dict[str, Learner] = {
     "lgb_w2": lightgbm({"scale_pos_weight": 2.0}),
     # LightGBM set up like scikit-learn's HistGradientBoosting defaults, on the per-user features: the
     # baseline learner in a form the package can store as text
-    "lgb_hgblike": lightgbm(
-        {
-            "num_leaves": 31,
-            "max_depth": -1,
-            "feature_fraction": 1.0,
-            "bagging_fraction": 1.0,
-            "bagging_freq": 0,
-            "lambda_l2": 0.0,
-            "min_sum_hessian_in_leaf": 1e-3,
-        },
-        rounds=100,
-        plain=True,
-    ),
+    "lgb_hgblike": lightgbm(HGB_LIKE, rounds=100, plain=True),
     # the same shape with half the trees at twice the learning rate: the shipped blend's boosters
-    "lgb_hgblike_fast": lightgbm(
-        {
-            "num_leaves": 31,
-            "max_depth": -1,
-            "feature_fraction": 1.0,
-            "bagging_fraction": 1.0,
-            "bagging_freq": 0,
-            "lambda_l2": 0.0,
-            "min_sum_hessian_in_leaf": 1e-3,
-            "learning_rate": 0.2,
-        },
-        rounds=50,
-        plain=True,
-    ),
+    "lgb_hgblike_fast": lightgbm(HGB_LIKE | {"learning_rate": 0.2}, rounds=50, plain=True),
     "hgb": hist_gradient_boosting(),  # the baseline
     "hgb_labels": hist_gradient_boosting("labels"),
     "hgb_full": hist_gradient_boosting("all"),
