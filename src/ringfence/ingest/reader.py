@@ -364,10 +364,8 @@ class RecordReader:
             for observe in self.raw_observers:
                 observe(item.frame)
             good, rejected = job.result()
-            if rejected.height and (item.raw is not None or item.joined is not None):
+            if item.raw is not None or item.joined is not None:
                 rejected = rejected.join(_raw_of(item, rejected[LINE]), on=LINE, how="left")
-            elif item.raw is not None or item.joined is not None:
-                rejected = rejected.with_columns(pl.lit(None, dtype=pl.String).alias(RAW))
             yield from self._finish(item, good, rejected)
         if item.done_bytes is not None:
             self._tick(item.done_bytes)
@@ -426,6 +424,8 @@ def _raw_of(item: _Raw, lines: pl.Series) -> pl.DataFrame:
     the fast path) its fields joined by commas, or (Parquet) its fields written as a CSV line."""
     assert item.frame is not None
     frame = item.raw if item.raw is not None else item.frame
+    if not lines.len():  # most batches reject nothing: no pass over the batch to find no line
+        return pl.DataFrame(schema={LINE: frame.schema[LINE], RAW: pl.String})
     if lines.len() != frame.height:
         frame = frame.filter(pl.col(LINE).is_in(lines.implode()))
     if item.raw is not None:
