@@ -136,15 +136,15 @@ def train(
     features = select_features(table, id_col, label_col, config.live_only)
     ids = table[id_col].cast(pl.Utf8)
     folds = g.fold_of(len(labels), config.folds, config.seed)
+    base: dict[str, Any] = {
+        "id_col": id_col,
+        "label_col": label_col,
+        "rows": len(labels),
+        "fraud_rows": int(labels.sum()),
+    }
     if config.recipe == "blend":
         from ringfence.ml import blend
 
-        base = {
-            "id_col": id_col,
-            "label_col": label_col,
-            "rows": len(labels),
-            "fraud_rows": int(labels.sum()),
-        }
         model, oof = blend.fit(
             table_matrix(table, features),
             labels,
@@ -185,10 +185,7 @@ def train(
         n: round(float(v), 3) for n, v in sorted(zip(names, gain, strict=True), key=lambda t: -t[1])
     }
     meta: dict[str, Any] = {
-        "id_col": id_col,
-        "label_col": label_col,
-        "rows": len(labels),
-        "fraud_rows": int(labels.sum()),
+        **base,
         "graph": graph_info,
         "cv": summary(labels, oof_scores, threshold),
         "importance_gain": importance,
