@@ -64,3 +64,17 @@ def test_bad_model_sections_are_refused(tmp_path: Path) -> None:
     path.write_text(load_policy().text + "\n[model]\nfoo = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown"):
         load_policy(path)
+
+
+def test_detection_does_not_import_scipy() -> None:
+    """Every ``detect`` run imports this module (model or not); SciPy (~0.16 s of import) is only
+    needed to propagate over a contact graph, so it is loaded there and not with the model's code."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ringfence.services.detect, ringfence.detect.model_signal, ringfence.ml.artifact; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from ringfence.errors import ModelError
 
@@ -43,7 +42,13 @@ def hop_names(features: tuple[str, ...], hops: int) -> tuple[str, ...]:
 
 
 def propagation_matrix(adjacency: Any, has_row: npt.NDArray[np.bool_] | None = None) -> Any:
-    """D^-1/2 A D^-1/2 over the nodes with ``has_row`` (others cut off), isolated nodes with a self loop."""
+    """D^-1/2 A D^-1/2 over the nodes with ``has_row`` (others cut off), isolated nodes with a self loop.
+
+    SciPy is imported here, not with the module: the model's artifact imports this module, and
+    ``detect`` loads the artifact's code on every run, model or not (scipy.sparse is ~0.16 s).
+    """
+    import scipy.sparse as sp
+
     a = sp.csr_matrix(adjacency, dtype=np.float64)
     if has_row is not None and not has_row.all():
         keep = sp.diags(has_row.astype(np.float64))
