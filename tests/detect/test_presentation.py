@@ -53,7 +53,7 @@ def test_forms_are_the_most_frequent_presentation_normalize_gives(counted: list[
     raw = [r.strip() for r, n in counted for _ in range(n) if r.strip()]
     if not raw:
         return
-    presented._counts.append(pl.DataFrame({"raw": raw}).group_by("raw").len())
+    presented._count(pl.DataFrame({"caller": raw}), ("caller",))
     best: dict[str, tuple[int, str]] = {}
     counts: dict[str, int] = {}
     for r in raw:
@@ -64,3 +64,65 @@ def test_forms_are_the_most_frequent_presentation_normalize_gives(counted: list[
             best[canon] = (n, r)
     wanted = set(best) | {"+8613800000000"}
     assert presented.forms(wanted) == {c: r for c, (_, r) in best.items()}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "13812345678",
+                    "+8613812345678",
+                    " 138 1234 5678",
+                    "02887654321",
+                    "+862887654321",
+                    "95588",
+                    "",
+                    " ",
+                ]
+            ),
+            max_size=12,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(1, 20),
+)
+def test_counts_merged_now_and_then_name_what_one_count_names(batches: list[list[str]], floor: int) -> None:
+    """However often the parts are merged (here after as few as one row), batch by batch and
+    through ``merge``, the forms are those of counting everything at once."""
+    from ringfence.detect import presentation
+
+    old = presentation._MERGE_ROWS
+    presentation._MERGE_ROWS = floor
+    try:
+        merged, whole, other = PresentedForms(), PresentedForms(), PresentedForms()
+        for i, batch in enumerate(batches):
+            frame = pl.DataFrame(
+                {"caller": batch, "callee": batch[::-1]}, schema={"caller": pl.String, "callee": pl.String}
+            )
+            (merged if i % 2 else other)._count(frame, ("caller", "callee"))
+        merged.merge(other)
+        every = [v for b in batches for v in (*b, *b[::-1])]
+        whole._texts.add([pl.DataFrame({"raw": every}, schema={"raw": pl.String}).group_by("raw").len()])
+    finally:
+        presentation._MERGE_ROWS = old
+    wanted = {"+8613812345678", "+862887654321", "95588"}
+    assert merged.forms(wanted) == whole.forms(wanted)
+
+
+def test_a_snapshot_from_before_mobiles_were_counted_apart_still_names_them() -> None:
+    """``watch`` snapshots pickle the counts: one written when every presentation was counted as text
+    (``_counts``) loads into the two tallies and names the same forms."""
+    import pickle
+
+    old = PresentedForms.__new__(PresentedForms)
+    old.__dict__["_counts"] = [
+        pl.DataFrame(
+            {"raw": ["+8613812345678", "13812345678"], "len": [3, 2]}, schema_overrides={"len": pl.UInt32}
+        )
+    ]
+    loaded = pickle.loads(pickle.dumps(old))
+    loaded._count(pl.DataFrame({"caller": ["13812345678", "13812345678"]}), ("caller",))
+    assert loaded.forms({"+8613812345678"}) == {"+8613812345678": "13812345678"}  # 4 against 3
