@@ -443,9 +443,12 @@ def test_sigterm_stops_between_files(scenario: Path, tmp_path: Path) -> None:
     cmd = [c for c in _watch_cmd(landing, state, scenario) if c != "--once"] + ["--poll", "0.1"]
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+    # Signalled only once it is watching (its handler installed): a loaded machine can take long to
+    # start it, and a SIGTERM during its imports would end it as any process ends (-15).
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline and not (state / "flagged.csv").exists():
         time.sleep(0.05)
+    assert (state / "flagged.csv").exists(), "watch did not get through its first file"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err.decode()
