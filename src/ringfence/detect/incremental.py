@@ -700,15 +700,14 @@ class ColumnarDetection(Detection):
         new = pl.concat(found).join(self._hits, on=["key", "rule"], how="anti")
         if not new.height:
             return
-        index, rule_of = new["_i"].to_list(), new["rule"].to_list()
-        evidence = [""] * len(index)
-        for r in set(rule_of):  # per rule, its features at its new hits, read row-wise at once
-            mine = [j for j, x in enumerate(rule_of) if x == r]
-            names = list(policy.rules[r].features)
-            values = featured.select(names)[[index[j] for j in mine]].rows()
-            write = _evidence_writer(names)
-            for j, row in zip(mine, values, strict=True):
-                evidence[j] = write(row)
+        index, rule_of = new["_i"].to_numpy(), new["rule"].to_list()
+        rule_array = np.array(rule_of, dtype=object)
+        parts = []
+        for r in sorted(set(rule_of)):  # per rule, its features at its new hits, written column-wise
+            mine = np.flatnonzero(rule_array == r)
+            text = _evidence(featured.select(policy.rules[r].features)[index[mine]])
+            parts.append(pl.DataFrame({"_j": mine, "evidence": text}))
+        evidence = pl.concat(parts).sort("_j")["evidence"]
         self._hits = pl.concat(
             [
                 self._hits,
@@ -719,7 +718,7 @@ class ColumnarDetection(Detection):
                         "t": t[index],
                         "seq": seqs.gather(index),
                         "weight": [self._weights.get(r, 0.0) for r in rule_of],
-                        "evidence": evidence,
+                        "evidence": evidence.to_list(),
                     },
                     schema=_HITS_SCHEMA,
                 ),
@@ -759,6 +758,44 @@ def _evidence_writer(names: Sequence[str]) -> Callable[[Sequence[object]], str]:
         return "{" + ", ".join([h + _json_number(v) for h, v in zip(heads, row, strict=True)]) + "}"
 
     return write
+
+
+def _evidence(values: pl.DataFrame) -> pl.Series:
+    """``_evidence_writer(values.columns)`` of every row of ``values``, the same text, written by
+    Polars: a float between 1e-4 and 1e16 (or zero) is cast to text as Python's ``repr`` writes it
+    (the shortest digits that read back, in plain notation; ``tests/detect/test_evidence_text.py``
+    holds them together), as are null, NaN and the infinities; rows with any other value (scientific
+    notation in ``repr``) are written in Python."""
+    names = values.columns
+    numeric = all(d.is_numeric() or d == pl.Boolean for d in values.dtypes)
+    if len(set(names)) != len(names) or not numeric or not values.height:
+        write = _evidence_writer(names)
+        return pl.Series("evidence", [write(row) for row in values.rows()], dtype=pl.String)
+    parts: list[pl.Expr] = []
+    for i, name in enumerate(names):
+        x = pl.col(name).cast(pl.Float64)
+        plain = (x == 0) | ((x.abs() >= 1e-4) & (x.abs() < 1e16))
+        text = (
+            pl.when(x.is_null())
+            .then(pl.lit("null"))
+            .when(x.is_nan())
+            .then(pl.lit("NaN"))
+            .when(x == math.inf)
+            .then(pl.lit("Infinity"))
+            .when(x == -math.inf)
+            .then(pl.lit("-Infinity"))
+            .when(plain)
+            .then(x.cast(pl.String))
+        )
+        parts += [pl.lit(("{" if i == 0 else ", ") + json.dumps(name) + ": "), text]
+    if not parts:
+        return pl.Series("evidence", ["{}"] * values.height, dtype=pl.String)
+    out = values.select(pl.concat_str([*parts, pl.lit("}")]).alias("evidence")).to_series()
+    rest = out.is_null().arg_true()
+    if len(rest):  # values repr writes in scientific notation
+        write = _evidence_writer(names)
+        out = out.scatter(rest, [write(row) for row in values[rest].rows()])
+    return out
 
 
 def _json_number(value: object) -> str:
