@@ -328,7 +328,7 @@ class ColumnarFeatures:
         ev = ev.with_columns(pl.col("role").cast(ROLE)).sort("key", "t", "seq", "role")
         n = ev.height
         if not n:
-            return self._output(ev, {}, np.zeros(0, dtype=np.int64), pl.DataFrame())
+            return self._output(ev, {}, np.zeros(0, dtype=np.int64))
         starts = _starts(ev, ["key"])
         first = _first_index(starts)
         run = np.cumsum(starts) - 1
@@ -339,13 +339,16 @@ class ColumnarFeatures:
         end = last + 1
         role = ev["role"]
         placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
-        keys = _narrow(self._keys, "key", ev["key"])  # the batch's keys' carried state
-        carried = ev.select("key").join(keys, on="key", how="left", maintain_order="left")
+        # The batch's keys' carried state, a row per key (in batch order; ``run`` spreads it to the
+        # events): joining the keys rather than every event, and spreading in NumPy, is cheaper.
+        keys = _narrow(self._keys, "key", ev["key"])
+        carried = ev.select("key").gather(np.flatnonzero(starts))
+        carried = carried.join(keys, on="key", how="left", maintain_order="left")
 
         measures = {
             s.name: s.fill_null(0).to_numpy() for s in ev.select(*(e.alias(k) for k, e in _SIMPLE.items()))
         }
-        measures["sequential"] = self._sequential(ev, carried, placed)
+        measures["sequential"] = self._sequential(ev, carried, run, placed)
         new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
         cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
         measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
@@ -358,7 +361,7 @@ class ColumnarFeatures:
             cols[f.name] = pl.Series(f.name, windowed[f.name], dtype=pl.Float64)
         for f in _CARRIED:
             m = measures[f.measure]
-            before = carried[f.name].fill_null(0.0).to_numpy()
+            before = carried[f.name].fill_null(0.0).to_numpy()[run]
             if f.agg == "sum" and not m.any():  # zero at every event (SMS in a run of calls)
                 value = before + 0.0
             elif f.agg == "sum":
@@ -378,20 +381,18 @@ class ColumnarFeatures:
             cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
         for name, values in cross.items():
             cols[name] = pl.Series(name, values, dtype=pl.Int64)
-            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()
+            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()[run]
             top = np.maximum(before, _run_max(values, starts, run)[last].astype(np.float64))
             cols[_CROSS_MAX[name]] = pl.Series(_CROSS_MAX[name], top, dtype=pl.Float64)
         acting = ev["role"].is_in(["out", "sms_out"]).to_numpy()
         act_t = np.where(acting, t, np.iinfo(np.int64).max)
         first_act_batch = np.minimum.reduceat(act_t, np.flatnonzero(starts))[run]
-        carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()
+        carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()[run]
         first_act = np.minimum(carried_first, first_act_batch)
-        self._carry(ev, cols, starts, first_act, acting, placed)
-        return self._output(ev, cols, first_act, carried)
+        self._carry(ev, cols, starts, first_act, acting, placed, carried)
+        return self._output(ev, cols, first_act)
 
-    def _output(
-        self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array, carried: pl.DataFrame
-    ) -> pl.DataFrame:
+    def _output(self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array) -> pl.DataFrame:
         if not ev.height:
             empty = dict.fromkeys(FEATURE_NAMES, pl.Float64) | dict.fromkeys(CROSS_FEATURES, pl.Int64)
             schema = {"key": pl.String, "t": pl.Int64, "seq": pl.String, "role": pl.String}
@@ -413,7 +414,7 @@ class ColumnarFeatures:
         out = out.with_columns(self._codes.decode(out["key"]), *derive_exprs())
         return out.select("key", "t", "seq", "role", *FEATURE_NAMES, "first_t")
 
-    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, placed: Array) -> Array:
+    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, run: Array, placed: Array) -> Array:
         """``features.sequential`` at every placed call, the key's previous placed call being the
         batch's or, for its first one in the batch, the carried ``last_callee``."""
         out = np.zeros(ev.height, dtype=bool)
@@ -424,7 +425,7 @@ class ColumnarFeatures:
             {
                 "key": ev["key"].gather(rows),
                 "other": ev["other"].gather(rows),
-                "carried": carried["last_callee"].gather(rows),
+                "carried": carried["last_callee"].gather(run[rows]),
             }
         )
         same = pl.col("key") == pl.col("key").shift(1)
@@ -634,21 +635,19 @@ class ColumnarFeatures:
         first_act: Array,
         acting: Array,
         placed: Array,
+        carried: pl.DataFrame,
     ) -> None:
-        """The keys' state after the batch: the values at each key's last event."""
+        """The keys' state after the batch: the values at each key's last event (``carried``: the
+        state before it, a row per key in batch order)."""
         n = ev.height
         ends = np.flatnonzero(_ends(starts))
         t = ev["t"].to_numpy()
         big = np.iinfo(np.int64).max
-        run = np.cumsum(starts) - 1
         seg = np.flatnonzero(starts)
         idx = np.arange(n, dtype=np.int64)
         last_act_row = np.maximum.reduceat(np.where(acting, idx, -1), seg)
         last_placed_row = np.maximum.reduceat(np.where(placed, idx, -1), seg)
-        del run
         keys = ev["key"].gather(ends)
-        state = _narrow(self._keys, "key", ev["key"])
-        carried = ev.select("key").gather(ends).join(state, on="key", how="left", maintain_order="left")
         act = np.where(last_act_row >= 0, t[np.maximum(last_act_row, 0)], -1)
         callee = ev["other"].gather(np.maximum(last_placed_row, 0))
         rows = pl.DataFrame(
