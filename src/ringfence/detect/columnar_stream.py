@@ -16,9 +16,10 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
 * distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature): a pair of the
   batch counts where it is first sighted in the batch and was not sighted before;
 * sequential dialling: the callee of the key's last placed call (``last_callee``);
-* callbacks and acquaintance: the first placed call of every (caller, callee) pair and whether the
-  callee has called back (``_pairs``): the first calls are also all ``acquaintance_from`` reads of
-  calls, so it runs over them and the batch's calls and gives the batch engine's answer;
+* callbacks and acquaintance: the first placed call of every (caller, callee) pair (``_pairs``) and
+  the pairs whose callee has called back (``_called``), both only appended to: the first calls are
+  also all ``acquaintance_from`` reads of calls, so it runs over them and the batch's calls and
+  gives the batch engine's answer;
 * numbers per handset, new cards per cell: the first and last use of every (handset, number) and
   (cell, new card) pair (``_handsets``, ``_cells``), counted with the batch engine's ``FirstUses``.
 
@@ -113,8 +114,10 @@ _PAIRS_SCHEMA: dict[str, pl.DataType] = {
     "key": pl.UInt64(),
     "other": pl.UInt64(),
     "first_out": pl.Int64(),
-    "called_back": pl.Boolean(),
 }
+_CALLED_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "other": pl.UInt64()}
+#: An append-only frame is rechunked once it has this many chunks (one per batch that added rows).
+_MAX_CHUNKS = 64
 _USES_SCHEMA: dict[str, pl.DataType] = {
     "group": pl.UInt64(),
     "key": pl.UInt64(),
@@ -172,6 +175,37 @@ def _narrow(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame
     return table.filter(_near(column, values))
 
 
+def _found(
+    rows: pl.DataFrame, table: pl.DataFrame, on: tuple[str, str], take: str | None = None
+) -> pl.DataFrame:
+    """For every row of ``rows`` (in order): ``found``, whether ``table`` (unique in ``on``) has a row
+    with the same ``on`` values (nulls match nothing, as in a join), and ``take``'s value there.
+
+    A join on two integer columns hashes them as rows; the two columns' hash joined as one integer is
+    a few times cheaper. A hash shared by two pairs only makes a candidate, then compared in full."""
+    hashed = pl.struct(*on).hash(0).alias("_h")
+    left = rows.select(*on, hashed, pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"))
+    right = table.select(*on, *([take] if take else []), hashed)
+    same = [pl.col(c) == pl.col(f"{c}_right") for c in on]
+    hit = left.join(right, on="_h", how="inner").filter(*same)
+    rows_hit = hit["_row"].to_numpy()
+    found = np.zeros(rows.height, dtype=bool)
+    found[rows_hit] = True
+    out = pl.DataFrame({"found": found})
+    if take is not None:
+        values = pl.Series(take, [None] * rows.height, dtype=table.schema[take])
+        out = out.with_columns(values.scatter(rows_hit, hit[take]) if len(rows_hit) else values)
+    return out
+
+
+def _append(table: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """``table`` with ``rows`` after its rows (a chunk per call; rechunked once there are many)."""
+    if not rows.height:
+        return table
+    out = pl.concat([table, rows.select(table.columns).cast(table.schema)], rechunk=False)
+    return out.rechunk() if out.n_chunks() > _MAX_CHUNKS else out
+
+
 def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFrame:
     """``table`` with ``rows`` replacing the rows of the same ``on`` values (added if new)."""
     if not rows.height:
@@ -200,6 +234,7 @@ class ColumnarFeatures:
         self._tail = _empty(_TAIL_SCHEMA)
         self._seen = {f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct"}
         self._pairs = _empty(_PAIRS_SCHEMA)
+        self._called = _empty(_CALLED_SCHEMA)
         self._handsets = _empty(_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
@@ -217,6 +252,11 @@ class ColumnarFeatures:
         for name, value in state.items():
             if isinstance(value, Packed):
                 state[name] = value.frame()
+        pairs = state["_pairs"]
+        assert isinstance(pairs, pl.DataFrame)
+        if "called_back" in pairs.columns:  # earlier builds marked the pairs called back in place
+            state["_called"] = pairs.filter(pl.col("called_back")).select(list(_CALLED_SCHEMA))
+            state["_pairs"] = pairs.select(list(_PAIRS_SCHEMA))
         seen = state["_seen"]
         assert isinstance(seen, dict)
         state["_seen"] = {k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items()}
@@ -249,6 +289,7 @@ class ColumnarFeatures:
             "keys": self._keys,
             "tail": self._tail,
             "pairs": self._pairs,
+            "called": self._called,
             "handsets": self._handsets,
             "cells": self._cells,
             "buffer": self._buffer,
@@ -305,6 +346,7 @@ class ColumnarFeatures:
             self._keys = self._keys.join(gone, on="key", how="anti")
             self._tail = self._tail.join(gone, on="key", how="anti")
             self._pairs = self._pairs.join(gone, on="key", how="anti")
+            self._called = self._called.join(gone, on="key", how="anti")
             self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
         used = pl.col("last").max().over("group") >= before
         self._handsets = self._handsets.filter(used)
@@ -441,7 +483,11 @@ class ColumnarFeatures:
 
     def _callbacks(self, ev: pl.DataFrame, placed: Array, received: Array) -> Array:
         """``features.callback``: the first call from Y to X after X's first call to Y, unless Y has
-        called back before; updates ``_pairs``."""
+        called back before; updates ``_pairs`` and ``_called``.
+
+        Both only grow between expiries: a pair's first call is never replaced (every event of a batch
+        is later than every event before it), and a pair called back stays so. So a batch appends its
+        new pairs and its callbacks, and the carried rows are only read (for the batch's keys)."""
         out = np.zeros(ev.height, dtype=bool)
         idx = pl.Series("_i", np.arange(ev.height, dtype=np.int64))
         frame = ev.select("key", "other", "t").with_columns(idx)
@@ -449,40 +495,27 @@ class ColumnarFeatures:
             frame.filter(pl.Series(placed)).group_by("key", "other").agg(pl.col("t").min().alias("batch_out"))
         )
         ins = frame.filter(pl.Series(received))
-        flagged = pl.DataFrame(schema={"key": pl.UInt64, "other": pl.UInt64})
+        pairs = _narrow(self._pairs, "key", ev["key"])  # the batch's keys' pairs
         if ins.height:
-            pairs = _narrow(self._pairs, "key", ins["key"])
-            ins = ins.join(pairs, on=["key", "other"], how="left").join(
-                first_out, on=["key", "other"], how="left"
+            called = _narrow(self._called, "key", ins["key"]).with_columns(pl.lit(True).alias("called_back"))
+            ins = (
+                pl.concat(
+                    [ins, _found(ins, pairs, ("key", "other"), "first_out").drop("found")], how="horizontal"
+                )
+                .join(first_out, on=["key", "other"], how="left")
+                .join(called, on=["key", "other"], how="left")
             )
             fo = pl.min_horizontal("first_out", "batch_out")
             cand = ins.filter(fo.is_not_null() & (pl.col("t") > fo) & ~pl.col("called_back").fill_null(False))
             if cand.height:
                 firsts = cand.group_by("key", "other").agg(pl.col("_i").min())
                 out[firsts["_i"].to_numpy()] = True
-                flagged = firsts.select("key", "other")
-        if first_out.height or flagged.height:
-            touched = pl.concat([first_out.select("key", "other"), flagged]).unique()
-            old = _narrow(self._pairs, "key", touched["key"]).join(touched, on=["key", "other"], how="semi")
-            merged = (
-                pl.concat(
-                    [
-                        old,
-                        first_out.select(
-                            "key",
-                            "other",
-                            pl.col("batch_out").alias("first_out"),
-                            pl.lit(False).alias("called_back"),
-                        ),
-                        flagged.with_columns(
-                            pl.lit(None, pl.Int64).alias("first_out"), pl.lit(True).alias("called_back")
-                        ),
-                    ]
-                )
-                .group_by("key", "other")
-                .agg(pl.col("first_out").min(), pl.col("called_back").any())
+                self._called = _append(self._called, firsts.select("key", "other"))
+        if first_out.height:
+            new = first_out.filter(~_found(first_out, pairs, ("key", "other"))["found"])
+            self._pairs = _append(
+                self._pairs, new.select("key", "other", pl.col("batch_out").alias("first_out"))
             )
-            self._pairs = _upsert(self._pairs, merged, ["key", "other"])
         return out
 
     def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
@@ -622,7 +655,9 @@ class ColumnarFeatures:
         pairs = pl.DataFrame(
             {"key": ev["key"].gather(rows), "value": ev[value].gather(rows), "_i": rows}
         ).unique(["key", "value"], keep="first", maintain_order=True)
-        new = pairs.join(_narrow(self._seen[name], "key", pairs["key"]), on=["key", "value"], how="anti")
+        new = pairs.filter(
+            ~_found(pairs, _narrow(self._seen[name], "key", pairs["key"]), ("key", "value"))["found"]
+        )
         out[new["_i"].to_numpy()] = 1
         self._seen[name] = pl.concat([self._seen[name], new.select("key", "value")], rechunk=False)
         return out
