@@ -650,39 +650,53 @@ class ColumnarDetection(Detection):
         rows = np.flatnonzero(rows_fired)
         if not len(rows):
             return
-        scored = featured.select("key", "t", "first_t")[rows].with_columns(
-            pl.Series("score", score[rows], dtype=pl.Float64),
-            pl.Series("level", level[rows], dtype=pl.Int64),
-            pl.Series("_i", rows, dtype=pl.Int64),
-        )
-        best = pl.col("level") == pl.col("level").max()
-        batch = scored.group_by("key", maintain_order=True).agg(
-            pl.col("first_t").first(),
-            pl.col("score").max().alias("b_score"),
-            pl.col("level").max().alias("b_level"),
-            pl.col("_i").filter(best).first().alias("b_i"),
+        # A released batch holds each number's events together (in ``(key, t, seq, role)`` order):
+        # its numbers are the runs of equal keys, reduced in NumPy rather than grouped by the text.
+        keys, seqs = featured["key"], featured["seq"]
+        key_run = np.zeros(n, dtype=np.int64)
+        if n > 1:
+            key_run[1:] = np.cumsum((keys.head(n - 1) != keys.tail(n - 1)).to_numpy())
+        runs = key_run[rows]
+        starts = np.flatnonzero(np.concatenate(([True], runs[1:] != runs[:-1])))
+        opens = np.zeros(len(rows), dtype=bool)
+        opens[starts] = True
+        group = np.cumsum(opens) - 1
+        levels, scores = level[rows].astype(np.int64), score[rows].astype(np.float64)
+        b_level = np.maximum.reduceat(levels, starts)
+        best = np.where(levels == b_level[group], np.arange(len(rows)), len(rows))  # first at the best level
+        batch = pl.DataFrame(
+            {
+                "key": keys.gather(rows[starts]),
+                "first_t": featured["first_t"].gather(rows[starts]),
+                "b_score": np.fmax.reduceat(scores, starts),
+                "b_level": b_level,
+                "b_i": rows[np.minimum.reduceat(best, starts)].astype(np.int64),
+            }
         )
         old = batch.join(self._verdicts, on="key", how="left", maintain_order="left")
-        rise = old["b_level"] > old["level"].fill_null(0)
+        rise = (old["b_level"] > old["level"].fill_null(0)).to_numpy()
         names = [t.id for t in policy.typologies]
-        reached: dict[str, list[object]] = {"rules": [], "typology": [], "exemptions": []}
-        for i, up in zip(old["b_i"].to_list(), rise.to_list(), strict=True):
-            if not up:  # the number's verdict stays: what reached it is not read
-                for v in reached.values():
-                    v.append(None)
-                continue
+        m = old.height
+        reached: dict[str, list[object]] = {
+            "rules": [None] * m,
+            "typology": [None] * m,
+            "exemptions": [None] * m,
+        }
+        b_i = old["b_i"].to_numpy()
+        for j in np.flatnonzero(rise).tolist():  # where the verdict stays, what reached it is not read
+            i = int(b_i[j])
             here = [r for r in rule_ids if fired[r][i]]
-            reached["rules"].append(";".join(r for r in self._positive if r in here))
-            reached["typology"].append(names[int(typology[i])])
-            reached["exemptions"].append(";".join(r for r in self._negative if r in here))
+            reached["rules"][j] = ";".join(r for r in self._positive if r in here)
+            reached["typology"][j] = names[int(typology[i])]
+            reached["exemptions"][j] = ";".join(r for r in self._negative if r in here)
         t = featured["t"].to_numpy()
         merged = old.with_columns(
             pl.coalesce("first_t_right", "first_t").alias("first_t"),
             pl.max_horizontal(pl.col("max_score").fill_null(0.0), "b_score").alias("max_score"),
-            pl.when(rise).then(pl.col("b_level")).otherwise(pl.col("level")).alias("level"),
-            pl.when(rise).then(pl.Series(t[old["b_i"].to_numpy()])).otherwise(pl.col("t")).alias("t"),
+            pl.when(pl.Series(rise)).then(pl.col("b_level")).otherwise(pl.col("level")).alias("level"),
+            pl.when(pl.Series(rise)).then(pl.Series(t[b_i])).otherwise(pl.col("t")).alias("t"),
             *(
-                pl.when(rise).then(pl.Series(k, v, dtype=pl.String)).otherwise(pl.col(k)).alias(k)
+                pl.when(pl.Series(rise)).then(pl.Series(k, v, dtype=pl.String)).otherwise(pl.col(k)).alias(k)
                 for k, v in reached.items()
             ),
         ).select(list(_VERDICTS_SCHEMA))
@@ -690,12 +704,14 @@ class ColumnarDetection(Detection):
             [self._verdicts.join(merged.select("key"), on="key", how="anti"), merged], rechunk=False
         )
         # The first firing of each rule per number, unless it fired before.
-        keys, seqs = featured["key"], featured["seq"]
+        # A rule's first hit per number is where the number's run changes among the rows it fired at.
         found = []
         for r in rule_ids:
             hit = np.flatnonzero(fired[r])
             if len(hit):
-                frame = pl.DataFrame({"key": keys.gather(hit), "_i": hit}).unique("key", keep="first")
+                runs = key_run[hit]
+                first = hit[np.concatenate(([True], runs[1:] != runs[:-1]))]
+                frame = pl.DataFrame({"key": keys.gather(first), "_i": first})
                 found.append(frame.with_columns(pl.lit(r).alias("rule")))
         new = pl.concat(found).join(self._hits, on=["key", "rule"], how="anti")
         if not new.height:
