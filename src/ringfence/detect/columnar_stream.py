@@ -13,8 +13,9 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
   at an event of the batch is the carried value plus the batch's own prefix up to that second;
 * windowed sums (10 min, 1 h, 1 day): the key's events within the longest window (``_tail``: time
   and the four windowed measures), concatenated before the batch's so one prefix sum serves both;
-* distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature): a pair of the
-  batch counts where it is first sighted in the batch and was not sighted before;
+* distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature; counterparts
+  called are the pairs of calls below): a pair of the batch counts where it is first sighted in the
+  batch and was not sighted before;
 * sequential dialling: the callee of the key's last placed call (``last_callee``);
 * callbacks and acquaintance: the first placed call of every (caller, callee) pair (``_pairs``) and
   the pairs whose callee has called back (``_called``), both only appended to: the first calls are
@@ -125,6 +126,8 @@ _USES_SCHEMA: dict[str, pl.DataType] = {
     "last": pl.Int64(),
 }
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
+#: Distinct counterparts called: the pairs sighted are the pairs of calls (``_pairs``), kept once.
+_PAIRED = next(f.name for f in BASE_FEATURES if (f.agg, f.measure, f.value) == ("distinct", OUT, "other"))
 
 
 T = TypeVar("T")
@@ -232,7 +235,9 @@ class ColumnarFeatures:
         self._max_t: int | None = None
         self._keys = _empty(_KEYS_SCHEMA)
         self._tail = _empty(_TAIL_SCHEMA)
-        self._seen = {f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct"}
+        self._seen = {
+            f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct" and f.name != _PAIRED
+        }
         self._pairs = _empty(_PAIRS_SCHEMA)
         self._called = _empty(_CALLED_SCHEMA)
         self._handsets = _empty(_USES_SCHEMA)
@@ -259,7 +264,10 @@ class ColumnarFeatures:
             state["_pairs"] = pairs.select(list(_PAIRS_SCHEMA))
         seen = state["_seen"]
         assert isinstance(seen, dict)
-        state["_seen"] = {k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items()}
+        # Earlier builds kept the counterparts called twice (as pairs of calls and as pairs sighted).
+        state["_seen"] = {
+            k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items() if k != _PAIRED
+        }
         self.__dict__.update(state)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
@@ -394,7 +402,7 @@ class ColumnarFeatures:
         new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
         cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
         measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
-        measures["callback"] = self._callbacks(ev, placed, received)
+        measures["callback"], first_calls = self._callbacks(ev, placed, received)
 
         cols: dict[str, pl.Series] = {}
         # Windowed sums over the tail and the batch, one key/time axis.
@@ -417,7 +425,11 @@ class ColumnarFeatures:
                 value = np.maximum(before, top.astype(np.float64))
             else:
                 assert f.value is not None
-                sighted = self._sightings(f.name, ev, f.value, m > 0)
+                if f.name == _PAIRED:  # the batch's first call of each pair new to ``_pairs``
+                    sighted = np.zeros(n, dtype=np.int64)
+                    sighted[first_calls] = 1
+                else:
+                    sighted = self._sightings(f.name, ev, f.value, m > 0)
                 p = _prefix(sighted)
                 value = before + (p[end] - p[first])
             cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
@@ -481,18 +493,23 @@ class ColumnarFeatures:
         out[rows] = sub.select(hit.fill_null(False)).to_series().to_numpy()
         return out
 
-    def _callbacks(self, ev: pl.DataFrame, placed: Array, received: Array) -> Array:
+    def _callbacks(self, ev: pl.DataFrame, placed: Array, received: Array) -> tuple[Array, Array]:
         """``features.callback``: the first call from Y to X after X's first call to Y, unless Y has
         called back before; updates ``_pairs`` and ``_called``.
 
         Both only grow between expiries: a pair's first call is never replaced (every event of a batch
         is later than every event before it), and a pair called back stays so. So a batch appends its
-        new pairs and its callbacks, and the carried rows are only read (for the batch's keys)."""
+        new pairs and its callbacks, and the carried rows are only read (for the batch's keys).
+
+        Also returns the rows of the batch's first call of every pair not called before (the
+        sightings of ``_PAIRED``, a counterpart called for the first time)."""
         out = np.zeros(ev.height, dtype=bool)
         idx = pl.Series("_i", np.arange(ev.height, dtype=np.int64))
         frame = ev.select("key", "other", "t").with_columns(idx)
         first_out = (
-            frame.filter(pl.Series(placed)).group_by("key", "other").agg(pl.col("t").min().alias("batch_out"))
+            frame.filter(pl.Series(placed))
+            .group_by("key", "other")
+            .agg(pl.col("t").min().alias("batch_out"), pl.col("_i").min().alias("_first"))
         )
         ins = frame.filter(pl.Series(received))
         pairs = _narrow(self._pairs, "key", ev["key"])  # the batch's keys' pairs
@@ -502,7 +519,7 @@ class ColumnarFeatures:
                 pl.concat(
                     [ins, _found(ins, pairs, ("key", "other"), "first_out").drop("found")], how="horizontal"
                 )
-                .join(first_out, on=["key", "other"], how="left")
+                .join(first_out.drop("_first"), on=["key", "other"], how="left")
                 .join(called, on=["key", "other"], how="left")
             )
             fo = pl.min_horizontal("first_out", "batch_out")
@@ -511,12 +528,14 @@ class ColumnarFeatures:
                 firsts = cand.group_by("key", "other").agg(pl.col("_i").min())
                 out[firsts["_i"].to_numpy()] = True
                 self._called = _append(self._called, firsts.select("key", "other"))
+        first_calls = np.zeros(0, dtype=np.int64)
         if first_out.height:
             new = first_out.filter(~_found(first_out, pairs, ("key", "other"))["found"])
             self._pairs = _append(
                 self._pairs, new.select("key", "other", pl.col("batch_out").alias("first_out"))
             )
-        return out
+            first_calls = new.filter(pl.col("other").is_not_null())["_first"].to_numpy()
+        return out, first_calls
 
     def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
         """``known`` and ``tied`` at placed calls of new cards (``asked``): ``acquaintance_from``
