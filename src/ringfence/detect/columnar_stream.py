@@ -26,7 +26,8 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
 
 Numbers, counterparts, handsets and cells are ``detect``'s exact integer codes (``detect/codes.py``)
 inside the engine, decoded only on the way out. A batch reads only the carried rows of its own keys
-(``is_in`` filters: a hash set of the batch's values probed by the carried rows). Frames are never
+(``is_in`` filters: a hash set of the batch's values probed by the carried rows; the pairs of calls
+are looked up whole, by their hash, which probes them once all the same). Frames are never
 changed in place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a
 handful of LZ4-compressed Arrow frames (``Packed``), not an object per number.
 """
@@ -512,7 +513,9 @@ class ColumnarFeatures:
             .agg(pl.col("t").min().alias("batch_out"), pl.col("_i").min().alias("_first"))
         )
         ins = frame.filter(pl.Series(received))
-        pairs = _narrow(self._pairs, "key", ev["key"])  # the batch's keys' pairs
+        # Every pair, not only the batch's keys': the hashed lookup probes the carried rows once, as
+        # narrowing them would before it (and a batch has most active numbers' pairs anyway).
+        pairs = self._pairs
         if ins.height:
             called = _narrow(self._called, "key", ins["key"]).with_columns(pl.lit(True).alias("called_back"))
             ins = (
