@@ -13,18 +13,21 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
   at an event of the batch is the carried value plus the batch's own prefix up to that second;
 * windowed sums (10 min, 1 h, 1 day): the key's events within the longest window (``_tail``: time
   and the four windowed measures), concatenated before the batch's so one prefix sum serves both;
-* distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature): a pair of the
-  batch counts where it is first sighted in the batch and was not sighted before;
+* distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature; counterparts
+  called are the pairs of calls below): a pair of the batch counts where it is first sighted in the
+  batch and was not sighted before;
 * sequential dialling: the callee of the key's last placed call (``last_callee``);
-* callbacks and acquaintance: the first placed call of every (caller, callee) pair and whether the
-  callee has called back (``_pairs``): the first calls are also all ``acquaintance_from`` reads of
-  calls, so it runs over them and the batch's calls and gives the batch engine's answer;
+* callbacks and acquaintance: the first placed call of every (caller, callee) pair (``_pairs``) and
+  the pairs whose callee has called back (``_called``), both only appended to: the first calls are
+  also all ``acquaintance_from`` reads of calls, so it runs over them and the batch's calls and
+  gives the batch engine's answer;
 * numbers per handset, new cards per cell: the first and last use of every (handset, number) and
   (cell, new card) pair (``_handsets``, ``_cells``), counted with the batch engine's ``FirstUses``.
 
 Numbers, counterparts, handsets and cells are ``detect``'s exact integer codes (``detect/codes.py``)
 inside the engine, decoded only on the way out. A batch reads only the carried rows of its own keys
-(``is_in`` filters: a hash set of the batch's values probed by the carried rows). Frames are never
+(``is_in`` filters: a hash set of the batch's values probed by the carried rows; the pairs of calls
+are looked up whole, by their hash, which probes them once all the same). Frames are never
 changed in place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a
 handful of LZ4-compressed Arrow frames (``Packed``), not an object per number.
 """
@@ -113,8 +116,10 @@ _PAIRS_SCHEMA: dict[str, pl.DataType] = {
     "key": pl.UInt64(),
     "other": pl.UInt64(),
     "first_out": pl.Int64(),
-    "called_back": pl.Boolean(),
 }
+_CALLED_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "other": pl.UInt64()}
+#: An append-only frame is rechunked once it has this many chunks (one per batch that added rows).
+_MAX_CHUNKS = 64
 _USES_SCHEMA: dict[str, pl.DataType] = {
     "group": pl.UInt64(),
     "key": pl.UInt64(),
@@ -122,6 +127,8 @@ _USES_SCHEMA: dict[str, pl.DataType] = {
     "last": pl.Int64(),
 }
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
+#: Distinct counterparts called: the pairs sighted are the pairs of calls (``_pairs``), kept once.
+_PAIRED = next(f.name for f in BASE_FEATURES if (f.agg, f.measure, f.value) == ("distinct", OUT, "other"))
 
 
 T = TypeVar("T")
@@ -172,6 +179,37 @@ def _narrow(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame
     return table.filter(_near(column, values))
 
 
+def _found(
+    rows: pl.DataFrame, table: pl.DataFrame, on: tuple[str, str], take: str | None = None
+) -> pl.DataFrame:
+    """For every row of ``rows`` (in order): ``found``, whether ``table`` (unique in ``on``) has a row
+    with the same ``on`` values (nulls match nothing, as in a join), and ``take``'s value there.
+
+    A join on two integer columns hashes them as rows; the two columns' hash joined as one integer is
+    a few times cheaper. A hash shared by two pairs only makes a candidate, then compared in full."""
+    hashed = pl.struct(*on).hash(0).alias("_h")
+    left = rows.select(*on, hashed, pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"))
+    right = table.select(*on, *([take] if take else []), hashed)
+    same = [pl.col(c) == pl.col(f"{c}_right") for c in on]
+    hit = left.join(right, on="_h", how="inner").filter(*same)
+    rows_hit = hit["_row"].to_numpy()
+    found = np.zeros(rows.height, dtype=bool)
+    found[rows_hit] = True
+    out = pl.DataFrame({"found": found})
+    if take is not None:
+        values = pl.Series(take, [None] * rows.height, dtype=table.schema[take])
+        out = out.with_columns(values.scatter(rows_hit, hit[take]) if len(rows_hit) else values)
+    return out
+
+
+def _append(table: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """``table`` with ``rows`` after its rows (a chunk per call; rechunked once there are many)."""
+    if not rows.height:
+        return table
+    out = pl.concat([table, rows.select(table.columns).cast(table.schema)], rechunk=False)
+    return out.rechunk() if out.n_chunks() > _MAX_CHUNKS else out
+
+
 def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFrame:
     """``table`` with ``rows`` replacing the rows of the same ``on`` values (added if new)."""
     if not rows.height:
@@ -198,8 +236,11 @@ class ColumnarFeatures:
         self._max_t: int | None = None
         self._keys = _empty(_KEYS_SCHEMA)
         self._tail = _empty(_TAIL_SCHEMA)
-        self._seen = {f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct"}
+        self._seen = {
+            f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct" and f.name != _PAIRED
+        }
         self._pairs = _empty(_PAIRS_SCHEMA)
+        self._called = _empty(_CALLED_SCHEMA)
         self._handsets = _empty(_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
@@ -217,9 +258,17 @@ class ColumnarFeatures:
         for name, value in state.items():
             if isinstance(value, Packed):
                 state[name] = value.frame()
+        pairs = state["_pairs"]
+        assert isinstance(pairs, pl.DataFrame)
+        if "called_back" in pairs.columns:  # earlier builds marked the pairs called back in place
+            state["_called"] = pairs.filter(pl.col("called_back")).select(list(_CALLED_SCHEMA))
+            state["_pairs"] = pairs.select(list(_PAIRS_SCHEMA))
         seen = state["_seen"]
         assert isinstance(seen, dict)
-        state["_seen"] = {k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items()}
+        # Earlier builds kept the counterparts called twice (as pairs of calls and as pairs sighted).
+        state["_seen"] = {
+            k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items() if k != _PAIRED
+        }
         self.__dict__.update(state)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
@@ -249,6 +298,7 @@ class ColumnarFeatures:
             "keys": self._keys,
             "tail": self._tail,
             "pairs": self._pairs,
+            "called": self._called,
             "handsets": self._handsets,
             "cells": self._cells,
             "buffer": self._buffer,
@@ -305,6 +355,7 @@ class ColumnarFeatures:
             self._keys = self._keys.join(gone, on="key", how="anti")
             self._tail = self._tail.join(gone, on="key", how="anti")
             self._pairs = self._pairs.join(gone, on="key", how="anti")
+            self._called = self._called.join(gone, on="key", how="anti")
             self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
         used = pl.col("last").max().over("group") >= before
         self._handsets = self._handsets.filter(used)
@@ -328,7 +379,7 @@ class ColumnarFeatures:
         ev = ev.with_columns(pl.col("role").cast(ROLE)).sort("key", "t", "seq", "role")
         n = ev.height
         if not n:
-            return self._output(ev, {}, np.zeros(0, dtype=np.int64), pl.DataFrame())
+            return self._output(ev, {}, np.zeros(0, dtype=np.int64))
         starts = _starts(ev, ["key"])
         first = _first_index(starts)
         run = np.cumsum(starts) - 1
@@ -339,17 +390,20 @@ class ColumnarFeatures:
         end = last + 1
         role = ev["role"]
         placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
-        keys = _narrow(self._keys, "key", ev["key"])  # the batch's keys' carried state
-        carried = ev.select("key").join(keys, on="key", how="left", maintain_order="left")
+        # The batch's keys' carried state, a row per key (in batch order; ``run`` spreads it to the
+        # events): joining the keys rather than every event, and spreading in NumPy, is cheaper.
+        keys = _narrow(self._keys, "key", ev["key"])
+        carried = ev.select("key").gather(np.flatnonzero(starts))
+        carried = carried.join(keys, on="key", how="left", maintain_order="left")
 
         measures = {
             s.name: s.fill_null(0).to_numpy() for s in ev.select(*(e.alias(k) for k, e in _SIMPLE.items()))
         }
-        measures["sequential"] = self._sequential(ev, carried, placed)
+        measures["sequential"] = self._sequential(ev, carried, run, placed)
         new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
         cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
         measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
-        measures["callback"] = self._callbacks(ev, placed, received)
+        measures["callback"], first_calls = self._callbacks(ev, placed, received)
 
         cols: dict[str, pl.Series] = {}
         # Windowed sums over the tail and the batch, one key/time axis.
@@ -358,7 +412,7 @@ class ColumnarFeatures:
             cols[f.name] = pl.Series(f.name, windowed[f.name], dtype=pl.Float64)
         for f in _CARRIED:
             m = measures[f.measure]
-            before = carried[f.name].fill_null(0.0).to_numpy()
+            before = carried[f.name].fill_null(0.0).to_numpy()[run]
             if f.agg == "sum" and not m.any():  # zero at every event (SMS in a run of calls)
                 value = before + 0.0
             elif f.agg == "sum":
@@ -372,26 +426,28 @@ class ColumnarFeatures:
                 value = np.maximum(before, top.astype(np.float64))
             else:
                 assert f.value is not None
-                sighted = self._sightings(f.name, ev, f.value, m > 0)
+                if f.name == _PAIRED:  # the batch's first call of each pair new to ``_pairs``
+                    sighted = np.zeros(n, dtype=np.int64)
+                    sighted[first_calls] = 1
+                else:
+                    sighted = self._sightings(f.name, ev, f.value, m > 0)
                 p = _prefix(sighted)
                 value = before + (p[end] - p[first])
             cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
         for name, values in cross.items():
             cols[name] = pl.Series(name, values, dtype=pl.Int64)
-            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()
+            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()[run]
             top = np.maximum(before, _run_max(values, starts, run)[last].astype(np.float64))
             cols[_CROSS_MAX[name]] = pl.Series(_CROSS_MAX[name], top, dtype=pl.Float64)
         acting = ev["role"].is_in(["out", "sms_out"]).to_numpy()
         act_t = np.where(acting, t, np.iinfo(np.int64).max)
         first_act_batch = np.minimum.reduceat(act_t, np.flatnonzero(starts))[run]
-        carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()
+        carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()[run]
         first_act = np.minimum(carried_first, first_act_batch)
-        self._carry(ev, cols, starts, first_act, acting, placed)
-        return self._output(ev, cols, first_act, carried)
+        self._carry(ev, cols, starts, first_act, acting, placed, carried)
+        return self._output(ev, cols, first_act)
 
-    def _output(
-        self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array, carried: pl.DataFrame
-    ) -> pl.DataFrame:
+    def _output(self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array) -> pl.DataFrame:
         if not ev.height:
             empty = dict.fromkeys(FEATURE_NAMES, pl.Float64) | dict.fromkeys(CROSS_FEATURES, pl.Int64)
             schema = {"key": pl.String, "t": pl.Int64, "seq": pl.String, "role": pl.String}
@@ -413,7 +469,7 @@ class ColumnarFeatures:
         out = out.with_columns(self._codes.decode(out["key"]), *derive_exprs())
         return out.select("key", "t", "seq", "role", *FEATURE_NAMES, "first_t")
 
-    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, placed: Array) -> Array:
+    def _sequential(self, ev: pl.DataFrame, carried: pl.DataFrame, run: Array, placed: Array) -> Array:
         """``features.sequential`` at every placed call, the key's previous placed call being the
         batch's or, for its first one in the batch, the carried ``last_callee``."""
         out = np.zeros(ev.height, dtype=bool)
@@ -424,7 +480,7 @@ class ColumnarFeatures:
             {
                 "key": ev["key"].gather(rows),
                 "other": ev["other"].gather(rows),
-                "carried": carried["last_callee"].gather(rows),
+                "carried": carried["last_callee"].gather(run[rows]),
             }
         )
         same = pl.col("key") == pl.col("key").shift(1)
@@ -438,51 +494,51 @@ class ColumnarFeatures:
         out[rows] = sub.select(hit.fill_null(False)).to_series().to_numpy()
         return out
 
-    def _callbacks(self, ev: pl.DataFrame, placed: Array, received: Array) -> Array:
+    def _callbacks(self, ev: pl.DataFrame, placed: Array, received: Array) -> tuple[Array, Array]:
         """``features.callback``: the first call from Y to X after X's first call to Y, unless Y has
-        called back before; updates ``_pairs``."""
+        called back before; updates ``_pairs`` and ``_called``.
+
+        Both only grow between expiries: a pair's first call is never replaced (every event of a batch
+        is later than every event before it), and a pair called back stays so. So a batch appends its
+        new pairs and its callbacks, and the carried rows are only read (for the batch's keys).
+
+        Also returns the rows of the batch's first call of every pair not called before (the
+        sightings of ``_PAIRED``, a counterpart called for the first time)."""
         out = np.zeros(ev.height, dtype=bool)
         idx = pl.Series("_i", np.arange(ev.height, dtype=np.int64))
         frame = ev.select("key", "other", "t").with_columns(idx)
         first_out = (
-            frame.filter(pl.Series(placed)).group_by("key", "other").agg(pl.col("t").min().alias("batch_out"))
+            frame.filter(pl.Series(placed))
+            .group_by("key", "other")
+            .agg(pl.col("t").min().alias("batch_out"), pl.col("_i").min().alias("_first"))
         )
         ins = frame.filter(pl.Series(received))
-        flagged = pl.DataFrame(schema={"key": pl.UInt64, "other": pl.UInt64})
+        # Every pair, not only the batch's keys': the hashed lookup probes the carried rows once, as
+        # narrowing them would before it (and a batch has most active numbers' pairs anyway).
+        pairs = self._pairs
         if ins.height:
-            pairs = _narrow(self._pairs, "key", ins["key"])
-            ins = ins.join(pairs, on=["key", "other"], how="left").join(
-                first_out, on=["key", "other"], how="left"
+            called = _narrow(self._called, "key", ins["key"]).with_columns(pl.lit(True).alias("called_back"))
+            ins = (
+                pl.concat(
+                    [ins, _found(ins, pairs, ("key", "other"), "first_out").drop("found")], how="horizontal"
+                )
+                .join(first_out.drop("_first"), on=["key", "other"], how="left")
+                .join(called, on=["key", "other"], how="left")
             )
             fo = pl.min_horizontal("first_out", "batch_out")
             cand = ins.filter(fo.is_not_null() & (pl.col("t") > fo) & ~pl.col("called_back").fill_null(False))
             if cand.height:
                 firsts = cand.group_by("key", "other").agg(pl.col("_i").min())
                 out[firsts["_i"].to_numpy()] = True
-                flagged = firsts.select("key", "other")
-        if first_out.height or flagged.height:
-            touched = pl.concat([first_out.select("key", "other"), flagged]).unique()
-            old = _narrow(self._pairs, "key", touched["key"]).join(touched, on=["key", "other"], how="semi")
-            merged = (
-                pl.concat(
-                    [
-                        old,
-                        first_out.select(
-                            "key",
-                            "other",
-                            pl.col("batch_out").alias("first_out"),
-                            pl.lit(False).alias("called_back"),
-                        ),
-                        flagged.with_columns(
-                            pl.lit(None, pl.Int64).alias("first_out"), pl.lit(True).alias("called_back")
-                        ),
-                    ]
-                )
-                .group_by("key", "other")
-                .agg(pl.col("first_out").min(), pl.col("called_back").any())
+                self._called = _append(self._called, firsts.select("key", "other"))
+        first_calls = np.zeros(0, dtype=np.int64)
+        if first_out.height:
+            new = first_out.filter(~_found(first_out, pairs, ("key", "other"))["found"])
+            self._pairs = _append(
+                self._pairs, new.select("key", "other", pl.col("batch_out").alias("first_out"))
             )
-            self._pairs = _upsert(self._pairs, merged, ["key", "other"])
-        return out
+            first_calls = new.filter(pl.col("other").is_not_null())["_first"].to_numpy()
+        return out, first_calls
 
     def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
         """``known`` and ``tied`` at placed calls of new cards (``asked``): ``acquaintance_from``
@@ -621,7 +677,9 @@ class ColumnarFeatures:
         pairs = pl.DataFrame(
             {"key": ev["key"].gather(rows), "value": ev[value].gather(rows), "_i": rows}
         ).unique(["key", "value"], keep="first", maintain_order=True)
-        new = pairs.join(_narrow(self._seen[name], "key", pairs["key"]), on=["key", "value"], how="anti")
+        new = pairs.filter(
+            ~_found(pairs, _narrow(self._seen[name], "key", pairs["key"]), ("key", "value"))["found"]
+        )
         out[new["_i"].to_numpy()] = 1
         self._seen[name] = pl.concat([self._seen[name], new.select("key", "value")], rechunk=False)
         return out
@@ -634,21 +692,19 @@ class ColumnarFeatures:
         first_act: Array,
         acting: Array,
         placed: Array,
+        carried: pl.DataFrame,
     ) -> None:
-        """The keys' state after the batch: the values at each key's last event."""
+        """The keys' state after the batch: the values at each key's last event (``carried``: the
+        state before it, a row per key in batch order)."""
         n = ev.height
         ends = np.flatnonzero(_ends(starts))
         t = ev["t"].to_numpy()
         big = np.iinfo(np.int64).max
-        run = np.cumsum(starts) - 1
         seg = np.flatnonzero(starts)
         idx = np.arange(n, dtype=np.int64)
         last_act_row = np.maximum.reduceat(np.where(acting, idx, -1), seg)
         last_placed_row = np.maximum.reduceat(np.where(placed, idx, -1), seg)
-        del run
         keys = ev["key"].gather(ends)
-        state = _narrow(self._keys, "key", ev["key"])
-        carried = ev.select("key").gather(ends).join(state, on="key", how="left", maintain_order="left")
         act = np.where(last_act_row >= 0, t[np.maximum(last_act_row, 0)], -1)
         callee = ev["other"].gather(np.maximum(last_placed_row, 0))
         rows = pl.DataFrame(

@@ -650,39 +650,53 @@ class ColumnarDetection(Detection):
         rows = np.flatnonzero(rows_fired)
         if not len(rows):
             return
-        scored = featured.select("key", "t", "first_t")[rows].with_columns(
-            pl.Series("score", score[rows], dtype=pl.Float64),
-            pl.Series("level", level[rows], dtype=pl.Int64),
-            pl.Series("_i", rows, dtype=pl.Int64),
-        )
-        best = pl.col("level") == pl.col("level").max()
-        batch = scored.group_by("key", maintain_order=True).agg(
-            pl.col("first_t").first(),
-            pl.col("score").max().alias("b_score"),
-            pl.col("level").max().alias("b_level"),
-            pl.col("_i").filter(best).first().alias("b_i"),
+        # A released batch holds each number's events together (in ``(key, t, seq, role)`` order):
+        # its numbers are the runs of equal keys, reduced in NumPy rather than grouped by the text.
+        keys, seqs = featured["key"], featured["seq"]
+        key_run = np.zeros(n, dtype=np.int64)
+        if n > 1:
+            key_run[1:] = np.cumsum((keys.head(n - 1) != keys.tail(n - 1)).to_numpy())
+        runs = key_run[rows]
+        starts = np.flatnonzero(np.concatenate(([True], runs[1:] != runs[:-1])))
+        opens = np.zeros(len(rows), dtype=bool)
+        opens[starts] = True
+        group = np.cumsum(opens) - 1
+        levels, scores = level[rows].astype(np.int64), score[rows].astype(np.float64)
+        b_level = np.maximum.reduceat(levels, starts)
+        best = np.where(levels == b_level[group], np.arange(len(rows)), len(rows))  # first at the best level
+        batch = pl.DataFrame(
+            {
+                "key": keys.gather(rows[starts]),
+                "first_t": featured["first_t"].gather(rows[starts]),
+                "b_score": np.fmax.reduceat(scores, starts),
+                "b_level": b_level,
+                "b_i": rows[np.minimum.reduceat(best, starts)].astype(np.int64),
+            }
         )
         old = batch.join(self._verdicts, on="key", how="left", maintain_order="left")
-        rise = old["b_level"] > old["level"].fill_null(0)
+        rise = (old["b_level"] > old["level"].fill_null(0)).to_numpy()
         names = [t.id for t in policy.typologies]
-        reached: dict[str, list[object]] = {"rules": [], "typology": [], "exemptions": []}
-        for i, up in zip(old["b_i"].to_list(), rise.to_list(), strict=True):
-            if not up:  # the number's verdict stays: what reached it is not read
-                for v in reached.values():
-                    v.append(None)
-                continue
+        m = old.height
+        reached: dict[str, list[object]] = {
+            "rules": [None] * m,
+            "typology": [None] * m,
+            "exemptions": [None] * m,
+        }
+        b_i = old["b_i"].to_numpy()
+        for j in np.flatnonzero(rise).tolist():  # where the verdict stays, what reached it is not read
+            i = int(b_i[j])
             here = [r for r in rule_ids if fired[r][i]]
-            reached["rules"].append(";".join(r for r in self._positive if r in here))
-            reached["typology"].append(names[int(typology[i])])
-            reached["exemptions"].append(";".join(r for r in self._negative if r in here))
+            reached["rules"][j] = ";".join(r for r in self._positive if r in here)
+            reached["typology"][j] = names[int(typology[i])]
+            reached["exemptions"][j] = ";".join(r for r in self._negative if r in here)
         t = featured["t"].to_numpy()
         merged = old.with_columns(
             pl.coalesce("first_t_right", "first_t").alias("first_t"),
             pl.max_horizontal(pl.col("max_score").fill_null(0.0), "b_score").alias("max_score"),
-            pl.when(rise).then(pl.col("b_level")).otherwise(pl.col("level")).alias("level"),
-            pl.when(rise).then(pl.Series(t[old["b_i"].to_numpy()])).otherwise(pl.col("t")).alias("t"),
+            pl.when(pl.Series(rise)).then(pl.col("b_level")).otherwise(pl.col("level")).alias("level"),
+            pl.when(pl.Series(rise)).then(pl.Series(t[b_i])).otherwise(pl.col("t")).alias("t"),
             *(
-                pl.when(rise).then(pl.Series(k, v, dtype=pl.String)).otherwise(pl.col(k)).alias(k)
+                pl.when(pl.Series(rise)).then(pl.Series(k, v, dtype=pl.String)).otherwise(pl.col(k)).alias(k)
                 for k, v in reached.items()
             ),
         ).select(list(_VERDICTS_SCHEMA))
@@ -690,25 +704,26 @@ class ColumnarDetection(Detection):
             [self._verdicts.join(merged.select("key"), on="key", how="anti"), merged], rechunk=False
         )
         # The first firing of each rule per number, unless it fired before.
-        keys, seqs = featured["key"], featured["seq"]
+        # A rule's first hit per number is where the number's run changes among the rows it fired at.
         found = []
         for r in rule_ids:
             hit = np.flatnonzero(fired[r])
             if len(hit):
-                frame = pl.DataFrame({"key": keys.gather(hit), "_i": hit}).unique("key", keep="first")
+                runs = key_run[hit]
+                first = hit[np.concatenate(([True], runs[1:] != runs[:-1]))]
+                frame = pl.DataFrame({"key": keys.gather(first), "_i": first})
                 found.append(frame.with_columns(pl.lit(r).alias("rule")))
         new = pl.concat(found).join(self._hits, on=["key", "rule"], how="anti")
         if not new.height:
             return
-        index, rule_of = new["_i"].to_list(), new["rule"].to_list()
-        evidence = [""] * len(index)
-        for r in set(rule_of):  # per rule, its features at its new hits, read row-wise at once
-            mine = [j for j, x in enumerate(rule_of) if x == r]
-            names = list(policy.rules[r].features)
-            values = featured.select(names)[[index[j] for j in mine]].rows()
-            write = _evidence_writer(names)
-            for j, row in zip(mine, values, strict=True):
-                evidence[j] = write(row)
+        index, rule_of = new["_i"].to_numpy(), new["rule"].to_list()
+        rule_array = np.array(rule_of, dtype=object)
+        parts = []
+        for r in sorted(set(rule_of)):  # per rule, its features at its new hits, written column-wise
+            mine = np.flatnonzero(rule_array == r)
+            text = _evidence(featured.select(policy.rules[r].features)[index[mine]])
+            parts.append(pl.DataFrame({"_j": mine, "evidence": text}))
+        evidence = pl.concat(parts).sort("_j")["evidence"]
         self._hits = pl.concat(
             [
                 self._hits,
@@ -719,7 +734,7 @@ class ColumnarDetection(Detection):
                         "t": t[index],
                         "seq": seqs.gather(index),
                         "weight": [self._weights.get(r, 0.0) for r in rule_of],
-                        "evidence": evidence,
+                        "evidence": evidence.to_list(),
                     },
                     schema=_HITS_SCHEMA,
                 ),
@@ -759,6 +774,44 @@ def _evidence_writer(names: Sequence[str]) -> Callable[[Sequence[object]], str]:
         return "{" + ", ".join([h + _json_number(v) for h, v in zip(heads, row, strict=True)]) + "}"
 
     return write
+
+
+def _evidence(values: pl.DataFrame) -> pl.Series:
+    """``_evidence_writer(values.columns)`` of every row of ``values``, the same text, written by
+    Polars: a float between 1e-4 and 1e16 (or zero) is cast to text as Python's ``repr`` writes it
+    (the shortest digits that read back, in plain notation; ``tests/detect/test_evidence_text.py``
+    holds them together), as are null, NaN and the infinities; rows with any other value (scientific
+    notation in ``repr``) are written in Python."""
+    names = values.columns
+    numeric = all(d.is_numeric() or d == pl.Boolean for d in values.dtypes)
+    if len(set(names)) != len(names) or not numeric or not values.height:
+        write = _evidence_writer(names)
+        return pl.Series("evidence", [write(row) for row in values.rows()], dtype=pl.String)
+    parts: list[pl.Expr] = []
+    for i, name in enumerate(names):
+        x = pl.col(name).cast(pl.Float64)
+        plain = (x == 0) | ((x.abs() >= 1e-4) & (x.abs() < 1e16))
+        text = (
+            pl.when(x.is_null())
+            .then(pl.lit("null"))
+            .when(x.is_nan())
+            .then(pl.lit("NaN"))
+            .when(x == math.inf)
+            .then(pl.lit("Infinity"))
+            .when(x == -math.inf)
+            .then(pl.lit("-Infinity"))
+            .when(plain)
+            .then(x.cast(pl.String))
+        )
+        parts += [pl.lit(("{" if i == 0 else ", ") + json.dumps(name) + ": "), text]
+    if not parts:
+        return pl.Series("evidence", ["{}"] * values.height, dtype=pl.String)
+    out = values.select(pl.concat_str([*parts, pl.lit("}")]).alias("evidence")).to_series()
+    rest = out.is_null().arg_true()
+    if len(rest):  # values repr writes in scientific notation
+        write = _evidence_writer(names)
+        out = out.scatter(rest, [write(row) for row in values[rest].rows()])
+    return out
 
 
 def _json_number(value: object) -> str:
