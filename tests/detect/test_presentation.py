@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import polars as pl
@@ -110,19 +111,23 @@ def test_counts_merged_now_and_then_name_what_one_count_names(batches: list[list
         presentation._MERGE_ROWS = old
     wanted = {"+8613812345678", "+862887654321", "95588"}
     assert merged.forms(wanted) == whole.forms(wanted)
+    assert pickle.loads(pickle.dumps(merged)).forms(wanted) == whole.forms(wanted)  # pickled merged
 
 
 def test_a_snapshot_from_before_mobiles_were_counted_apart_still_names_them() -> None:
     """``watch`` snapshots pickle the counts: one written when every presentation was counted as text
-    (``_counts``) loads into the two tallies and names the same forms."""
-    import pickle
-
-    old = PresentedForms.__new__(PresentedForms)
-    old.__dict__["_counts"] = [
-        pl.DataFrame(
-            {"raw": ["+8613812345678", "13812345678"], "len": [3, 2]}, schema_overrides={"len": pl.UInt32}
-        )
-    ]
-    loaded = pickle.loads(pickle.dumps(old))
+    holds ``_counts``; unpickling hands that state to ``__setstate__``, which loads it into the two
+    tallies, and the forms are the same."""
+    loaded = PresentedForms.__new__(PresentedForms)
+    loaded.__setstate__(
+        {
+            "_counts": [
+                pl.DataFrame(
+                    {"raw": ["+8613812345678", "13812345678"], "len": [3, 2]},
+                    schema_overrides={"len": pl.UInt32},
+                )
+            ]
+        }
+    )
     loaded._count(pl.DataFrame({"caller": ["13812345678", "13812345678"]}), ("caller",))
     assert loaded.forms({"+8613812345678"}) == {"+8613812345678": "13812345678"}  # 4 against 3
