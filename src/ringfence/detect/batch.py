@@ -32,6 +32,7 @@ from ringfence.detect.features import (
     sequential,
 )
 from ringfence.detect.numbering import key_attribute_frame
+from ringfence.sorting import sorted_u64
 
 __all__ = [
     "ACTING",
@@ -150,8 +151,7 @@ def hash_order(hashed: U64) -> tuple[I64, U64]:
     n = len(hashed)
     bits = max(1, (n - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
-    packed = (hashed & ~low) | np.arange(n, dtype=np.uint64)
-    packed.sort()
+    packed = sorted_u64((hashed & ~low) | np.arange(n, dtype=np.uint64))
     return (packed & low).astype(np.int64), packed >> np.uint64(bits)
 
 

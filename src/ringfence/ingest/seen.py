@@ -12,6 +12,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ringfence.sorting import sorted_u64
+
 __all__ = ["SeenIds"]
 
 U64 = npt.NDArray[np.uint64]
@@ -74,7 +76,7 @@ class SeenIds:
             return np.zeros(0, dtype=bool)
         # Usually no id repeats within a batch: then sorting the hashes (several times faster than
         # finding each one's first row) is all the batch needs.
-        ordered = np.sort(hashed)
+        ordered = sorted_u64(hashed)
         if not (ordered[1:] == ordered[:-1]).any():
             seen = self._seen(ordered)
             if not seen.any():
