@@ -2,9 +2,9 @@
 mobile block, for the installed ``phonenumbers`` (see ``ringfence.domain.mobile_cities``).
 
 ``python scripts/build_mobile_cities.py`` asks ``geocoded_mobile_city`` for each 7-digit block
-1000000–1999999 (~6 s) and writes the answers as one ``uint16`` city id per block, the city names
-(id 0 = none) and the ``phonenumbers`` version. Re-run it after upgrading ``phonenumbers`` (a test
-fails until then; meanwhile the geocoder answers, so results never depend on a stale table).
+1000000–1999999 (~10 s) and writes the answers as one ``uint16`` city id per block, the city names
+(id 0 = none) and the ``phonenumbers`` version. Re-run it after upgrading ``phonenumbers`` (until then
+the geocoder answers, so results never depend on a stale table, and the table's tests skip).
 """
 
 from __future__ import annotations

@@ -43,22 +43,29 @@ class _Tally:
         self.parts.extend(p for p in parts if p.height)
         self._rows += sum(p.height for p in parts)
         if self._rows > max(_MERGE_ROWS, self._merged_rows):
-            self.parts = [self.merged()]
-            self._merged_rows = self.parts[0].height
-            self._rows = 0
+            self._merge()
 
     def compact(self) -> None:
         """Merge the parts into one (before a snapshot: unmerged parts repeat keys)."""
         if len(self.parts) > 1:
-            self.parts = [self.merged()]
-            self._merged_rows = self.parts[0].height
-            self._rows = 0
+            self._merge()
+
+    def _merge(self) -> None:
+        self.parts = [self.merged()]
+        self._merged_rows = self.parts[0].height
+        self._rows = 0
 
     def merged(self) -> pl.DataFrame:
         rows = pl.concat(self.parts).lazy()
         if self._clean is not None:
             rows = self._clean(rows)
         return rows.group_by(self.key).agg(pl.col("len").sum()).collect()
+
+
+def _as_number(column: str) -> pl.Expr:
+    """A canonical mobile (``is_cn_mobile_e164``) as the integer after its ``+``; ``"+"`` and the
+    integer as text give the presentation back."""
+    return pl.col(column).str.slice(1).cast(pl.UInt64)
 
 
 def _stripped(rows: pl.LazyFrame) -> pl.LazyFrame:
@@ -89,9 +96,9 @@ class PresentedForms:
     def __setstate__(self, state: dict[str, object]) -> None:
         """A watch snapshot written before mobiles were counted apart holds ``_counts`` (text)."""
         if "_counts" in state:
-            texts = _Tally("raw", _stripped)
-            texts.add(state.pop("_counts"))  # type: ignore[arg-type]
-            state = {"_texts": texts, "_mobiles": _Tally("n")}
+            PresentedForms.__init__(self)
+            self._texts.add(state["_counts"])  # type: ignore[arg-type]
+            return
         self.__dict__.update(state)
 
     def observe(self, reader: RecordReader) -> None:
@@ -106,9 +113,8 @@ class PresentedForms:
         raw = pl.concat([batch.select(pl.col(c).cast(pl.String).alias("raw")) for c in columns])
         mobile = raw.select(is_cn_mobile_e164(pl.col("raw"))).to_series()
         if mobile.any():
-            as_number = pl.col("raw").str.slice(1).cast(pl.UInt64).alias("n")
             mobiles = raw if mobile.all() else raw.filter(mobile)
-            self._mobiles.add([mobiles.select(as_number).group_by("n").len()])
+            self._mobiles.add([mobiles.select(_as_number("raw").alias("n")).group_by("n").len()])
         if not mobile.all():
             # Counted as written, and stripped only once per distinct value (when merged).
             self._texts.add([raw.filter(~mobile).group_by("raw").len()])
@@ -125,9 +131,7 @@ class PresentedForms:
         parts = [self._texts.merged()] if self._texts.parts else []
         if self._mobiles.parts:
             wanted = pl.DataFrame({"raw": list(canonical)}, schema={"raw": pl.String})
-            numbers = wanted.filter(is_cn_mobile_e164(pl.col("raw"))).select(
-                pl.col("raw").str.slice(1).cast(pl.UInt64)
-            )
+            numbers = wanted.filter(is_cn_mobile_e164(pl.col("raw"))).select(_as_number("raw"))
             mobiles = self._mobiles.merged().filter(pl.col("n").is_in(numbers["raw"].implode()))
             parts.append(mobiles.select((pl.lit("+") + pl.col("n").cast(pl.String)).alias("raw"), "len"))
         counts = pl.concat(parts).group_by("raw").agg(pl.col("len").sum())

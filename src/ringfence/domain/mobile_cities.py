@@ -6,12 +6,12 @@ prefix of every country, 0.25–0.4 s of import before the first answer, a tenth
 ~5 µs per block after that. The answers for Chinese mobiles depend on the 7-digit block alone
 (``1300000`` … ``1999999``), so ``scripts/build_mobile_cities.py`` asks the geocoder once for each of
 the million blocks and stores the answers (``cn_mobile_cities.npz``: one small integer per block and
-the city names, ~0.2 MB compressed) with the ``phonenumbers`` version they came from.
+the city names, 116 KB compressed) with the ``phonenumbers`` version they came from.
 
 The table is used only when that version is the one installed: otherwise (a newer ``phonenumbers``
 with new blocks) every answer comes from the geocoder as before, so the table can make a run faster
-but never change an answer. A test holds it to the geocoder (every block of a random sample, any
-seed) and to the installed version.
+but never change an answer. Tests hold it to the geocoder (any block, and a random sample of
+blocks); with another ``phonenumbers`` installed they skip, asking for a rebuild.
 """
 
 from __future__ import annotations

@@ -305,7 +305,7 @@ def _mobile_city(prefix7: str) -> str | None:
     """Home city of a mobile H-code block (7-digit prefix): from the table built from the geocoder
     (``mobile_cities``) when it matches the installed ``phonenumbers``, else from the geocoder."""
     table = mobile_cities()
-    if table is not None and prefix7.isascii() and _BLOCK.fullmatch(prefix7):
+    if table is not None and _BLOCK.fullmatch(prefix7):
         return table.city(prefix7)
     return geocoded_mobile_city(prefix7)
 
