@@ -20,7 +20,6 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -46,6 +45,7 @@ from ringfence.detect.sms_text import fraud_text
 from ringfence.domain.numbers import region_city
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
+from ringfence.ingest.source import Format, Input, format_of
 from ringfence.ingest.validate import RAW, code_column, csv_line
 from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 from ringfence.ports.records import QuarantineSink, RecordSource
@@ -166,14 +166,14 @@ Observer = Callable[[RecordKind, pl.DataFrame], None]
 
 
 def file_records(
-    paths: Sequence[Path], kind: RecordKind, quarantine: QuarantineSink | None = None
+    paths: Sequence[Input], kind: RecordKind, quarantine: QuarantineSink | None = None
 ) -> RecordReader:
     """A file source as detection reads it: validation also hands on the codes of the digit strings
     it parsed (``CODED``), and Parquet is read in bigger batches (there the quarantine's order, by
     line within a batch and batches in order, does not depend on the batch size)."""
     late_split = kind is not RecordKind.SUBSCRIBERS  # late records are quarantined with their text
     reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind], keep_raw=late_split)
-    if all(p.suffix.lower() in (".parquet", ".pq") for p in paths):
+    if all(format_of(p) is Format.PARQUET for p in paths):
         reader.batch_rows = PARQUET_BATCH_ROWS
     return reader
 
