@@ -6,9 +6,12 @@ from __future__ import annotations
 import pickle
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures
-from ringfence.detect.events import IN, OUT
+from ringfence.detect.batch import ROLE
+from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures, _event_order
+from ringfence.detect.events import IN, OUT, ROLES
 
 A, B, C = "+8613800000001", "+8613800000002", "+8613800000003"
 OUT_ALL = "number.sum(out)@all"
@@ -71,3 +74,31 @@ def test_a_checkpoint_gives_the_same_state_and_the_same_values() -> None:
     for e in (engine, restored):
         e.add(then)
     assert engine.release(None).equals(restored.release(None))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # key
+            st.integers(0, 4),  # t: few values, so many ties
+            st.one_of(st.none(), st.text("ab19", max_size=3)),  # seq
+            st.sampled_from(ROLES),
+        ),
+        max_size=40,
+        unique=True,  # an event is never there twice (ids are deduplicated before)
+    )
+)
+def test_event_order_is_the_sort_by_key_time_id_and_role(
+    rows: list[tuple[int, int, str | None, str]],
+) -> None:
+    frame = pl.DataFrame(
+        {
+            "key": pl.Series([r[0] for r in rows], dtype=pl.UInt64),
+            "t": pl.Series([r[1] for r in rows], dtype=pl.Int64),
+            "seq": pl.Series([r[2] for r in rows], dtype=pl.String),
+            "role": pl.Series([r[3] for r in rows], dtype=ROLE),
+            "_i": pl.Series(range(len(rows)), dtype=pl.Int64),
+        }
+    )
+    assert _event_order(frame).equals(frame.sort("key", "t", "seq", "role"))

@@ -223,6 +223,24 @@ def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFr
     return pl.concat([kept, rows.select(table.columns).cast(table.schema)], rechunk=False)
 
 
+def _event_order(ev: pl.DataFrame) -> pl.DataFrame:
+    """``ev`` sorted by ``(key, t, seq, role)``: by the two integers, then only the runs of events of
+    one key at one second (few: a number rarely acts twice in a second) by the id text and role.
+    Sorting every row by the text as well took twice as long."""
+    perm = ev.select(pl.arg_sort_by("key", "t", maintain_order=True)).to_series().to_numpy().copy()
+    key, t = ev["key"].to_numpy()[perm], ev["t"].to_numpy()[perm]
+    same = (key[1:] == key[:-1]) & (t[1:] == t[:-1])
+    tied = np.zeros(len(perm), dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        rows = perm[tied]
+        sub = ev.select("key", "t", "seq", "role").gather(rows)
+        order = sub.select(pl.arg_sort_by("key", "t", "seq", "role", maintain_order=True)).to_series()
+        perm[tied] = rows[order.to_numpy()]
+    return ev.gather(perm)
+
+
 class ColumnarFeatures:
     """Every declared feature at every released event, from batches of events (``INPUT_SCHEMA``)."""
 
@@ -376,7 +394,7 @@ class ColumnarFeatures:
 
     # -- one released batch -----------------------------------------------------------------------
     def _process(self, ev: pl.DataFrame, released: int) -> pl.DataFrame:
-        ev = ev.with_columns(pl.col("role").cast(ROLE)).sort("key", "t", "seq", "role")
+        ev = _event_order(ev.with_columns(pl.col("role").cast(ROLE)))
         n = ev.height
         if not n:
             return self._output(ev, {}, np.zeros(0, dtype=np.int64))
