@@ -122,16 +122,22 @@ def test_both_engines_report_the_same_hits(sc: Scenario) -> None:
     assert _fed(sc, "columnar").equals(_fed(sc, "stream"))
 
 
+@pytest.mark.parametrize("cache", [None, {"+8613800000009": "成都"}])
 @pytest.mark.parametrize("engine", sorted(ENGINES))
-def test_a_checkpoint_from_before_the_home_city_cache_loads(engine: str) -> None:
-    """Checkpoints written before the engines kept calling numbers' home cities have no such entry:
-    they load with an empty cache and take calls as any other."""
+def test_a_checkpoint_from_before_the_home_city_table_loads(
+    engine: str, cache: dict[str, str] | None
+) -> None:
+    """Checkpoints written before the engines kept calling numbers' home cities have no such entry,
+    and later ones kept them as a dict: they load with an empty table and take calls as any other."""
     det = ENGINES[engine](_touchy(), LATENESS, (RecordKind.CALLS,))
     state = det.__getstate__()
-    del state["_home_cities"]
+    del state["_home_table"]
+    if cache is not None:
+        state["_home_cities"] = cache
     old = type(det).__new__(type(det))
     old.__setstate__(pickle.loads(pickle.dumps(state)))
-    assert old._home_cities == {}
+    assert old._home_table.height == 0
+    assert not hasattr(old, "_home_cities")
     from ringfence.ingest.contract import CONTRACTS
     from ringfence.ingest.validate import canonical_schema
 
@@ -142,4 +148,4 @@ def test_a_checkpoint_from_before_the_home_city_cache_loads(engine: str) -> None
         pl.col(c).cast(t) if c in calls.columns else pl.lit(None, t).alias(c) for c, t in schema.items()
     )
     assert old.push(RecordKind.CALLS, old.split_late(RecordKind.CALLS, calls)) == []
-    assert old._home_cities  # the caller's home city, worked out and kept
+    assert old._home_table["caller"].to_list() == ["+8613800000001"]  # its home city, worked out and kept

@@ -376,9 +376,16 @@ class ColumnarFeatures:
             self._called = self._called.join(gone, on="key", how="anti")
             self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
         used = pl.col("last").max().over("group") >= before
-        self._handsets = self._handsets.filter(used)
-        self._cells = self._cells.filter(used)
+        for attr in ("_handsets", "_cells"):
+            table: pl.DataFrame = getattr(self, attr)
+            oldest = table["last"].min()
+            if oldest is not None and oldest < before:  # type: ignore[operator]  # else all in use
+                setattr(self, attr, table.filter(used))
         return self._codes.decode(idle["key"])
+
+    def acted_before(self, before: int) -> bool:
+        """Whether a key last acted before ``before`` (one ``reset_acting`` would change)."""
+        return bool((self._keys["last_act"] < before).any())
 
     def last_acts(self) -> pl.DataFrame:
         """``key`` and ``last_act`` (when it last acted) of every active key."""

@@ -51,6 +51,7 @@ __all__ = ["ENGINES", "ColumnarDetection", "Detection", "IncrementalDetection", 
 
 #: Calling numbers whose home city is kept between batches (~100 B each).
 _HOME_CACHE = 2_000_000
+_HOMES_SCHEMA = {"caller": pl.String, "_home": pl.String}
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 _TIME = {RecordKind.CALLS: "start_time", RecordKind.MESSAGES: "send_time"}
@@ -107,7 +108,7 @@ class Detection:
         self._homes: dict[str, str | None] = {}  # subscriber home region of a number
         self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
         self._cities: dict[str | None, str | None] = {None: None}
-        self._home_cities: dict[str, str | None] = {}  # a calling number's home city, once worked out
+        self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)  # a calling number's home city, once worked out
         self._weights = {
             r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
         }
@@ -119,7 +120,8 @@ class Detection:
 
     def attach_subscribers(self, subscribers: pl.DataFrame | None) -> None:
         """Subscriber facts (home region, activation): given at every start, never checkpointed."""
-        self._homes, self._activated, self._home_cities = {}, {}, {}
+        self._homes, self._activated = {}, {}
+        self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
         if subscribers is not None and subscribers.height:
             subs = subscribers.unique("number", keep="first", maintain_order=True)
             self._homes = dict(zip(subs["number"], subs["home_region"], strict=True))
@@ -133,12 +135,13 @@ class Detection:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_homes"], state["_activated"], state["_cities"] = {}, {}, {None: None}
-        state["_home_cities"] = {}
+        state["_home_table"] = pl.DataFrame(schema=_HOMES_SCHEMA)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        # Checkpoints written before the home-city cache existed have no entry for it.
-        self.__dict__.update({"_home_cities": {}} | state)
+        # Checkpoints of earlier builds hold the home cities as a dict (or nothing): a cache.
+        state.pop("_home_cities", None)
+        self.__dict__.update({"_home_table": pl.DataFrame(schema=_HOMES_SCHEMA)} | state)
 
     # -- records in ---------------------------------------------------------------------------------
     def split_late(self, kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
@@ -172,23 +175,27 @@ class Detection:
             self._cities[region] = region_city(region)
         return self._cities[region]
 
+    def _caller_homes(self, callers: pl.Series) -> pl.DataFrame:
+        """``caller`` → ``_home`` (city) covering ``callers`` (distinct). The numbering plan is asked
+        only about callers no earlier batch had (most callers call again, file after file); the table
+        is bounded, and rebuilt after a restart. A frame, not a dict: looking up every caller of a
+        batch in a dict cost 0.1 s per 100k callers (9 s of a 10M-call ``watch``), and the lookup is
+        a join."""
+        table = self._home_table
+        if table.height > _HOME_CACHE:
+            table = table.clear()
+        new = callers.filter(~callers.is_in(table["caller"].implode()))
+        if len(new):
+            plan = plan_homes(new).to_list()
+            subscribed = self._homes
+            homes = [self._city(subscribed.get(n) or p) for n, p in zip(new.to_list(), plan, strict=True)]
+            table = pl.concat([table, pl.DataFrame({"caller": new, "_home": homes}, schema=_HOMES_SCHEMA)])
+        self._home_table = table
+        return table
+
     def _calls(self, calls: pl.DataFrame) -> pl.DataFrame:
         # Home and current city once per distinct caller and region, then joined to the calls.
-        # The numbering plan is asked only about callers no earlier batch had (most callers call
-        # again, file after file); the cache is bounded, and rebuilt after a restart.
-        known_homes = self._home_cities
-        if len(known_homes) > _HOME_CACHE:
-            known_homes.clear()
-        callers = calls["caller"].unique()
-        new = [n for n in callers.to_list() if n not in known_homes]
-        if new:
-            plan = plan_homes(pl.Series(new, dtype=pl.String)).to_list()
-            for n, p in zip(new, plan, strict=True):
-                known_homes[n] = self._city(self._homes.get(n) or p)
-        homes = pl.DataFrame(
-            {"caller": callers, "_home": [known_homes[n] for n in callers.to_list()]},
-            schema={"caller": pl.String, "_home": pl.String},
-        )
+        homes = self._caller_homes(calls["caller"].unique())
         regions = calls["caller_region"].cast(pl.String).drop_nulls().unique()
         cities = pl.DataFrame(
             {"_region": regions, "_here": [self._city(r) for r in regions.to_list()]},
@@ -614,6 +621,11 @@ class ColumnarDetection(Detection):
         if before is None:
             return 0
         gone = self.engine.expire(before)
+        if not len(gone) and not self.engine.acted_before(before):
+            # Nothing to drop or reset: a verdict below ``watch`` goes only with a number forgotten
+            # or not acting since ``before`` (and every sweep drops those it finds). Reading every
+            # number's text here cost O(numbers) per hour of event time (6.6 s of 109 at 10M calls).
+            return 0
         acted = self.engine.last_acts()
         kept = (
             self._verdicts.join(acted, on="key", how="left")
