@@ -536,3 +536,21 @@ def test_a_state_goes_on_with_the_engine_it_was_built_with(scenario: Path, tmp_p
         assert again.status()["engine"] == "stream"
     with pytest.raises(ConfigError):
         Watcher(config(tmp_path / "l2", tmp_path / "s2", scenario, "quantum"))
+
+
+def test_snapshots_are_spaced_by_what_the_last_one_took(scenario: Path, tmp_path: Path) -> None:
+    """A snapshot costs time in proportion to the whole state: the next comes no sooner than
+    ``SNAPSHOT_SPACING`` times what the last took, the files meanwhile committed by the log."""
+    files = split(scenario, tmp_path / "landing")
+    watcher = Watcher(config(tmp_path / "landing", tmp_path / "state", scenario, interval_s=0.001))
+    watcher._snapshot_s = 3600.0  # the last snapshot took an hour
+    watcher.process(files[0])
+    assert watcher._log.size > 0
+    assert not (tmp_path / "state" / watch_service.CHECKPOINT).exists()
+    watcher._snapshot_s = 0.0
+    time.sleep(0.01)
+    watcher.process(files[1])
+    assert watcher._log.size == 0  # both files in the snapshot now
+    assert (tmp_path / "state" / watch_service.CHECKPOINT).exists()
+    assert 0 < watcher._snapshot_s < 3600
+    watcher.close()
