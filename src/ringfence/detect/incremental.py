@@ -52,6 +52,7 @@ __all__ = ["ENGINES", "ColumnarDetection", "Detection", "IncrementalDetection", 
 #: Calling numbers whose home city is kept between batches (~100 B each).
 _HOME_CACHE = 2_000_000
 _HOMES_SCHEMA = {"caller": pl.String, "_home": pl.String}
+_MAX_HIT_CHUNKS = 64
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 _TIME = {RecordKind.CALLS: "start_time", RecordKind.MESSAGES: "send_time"}
@@ -685,7 +686,8 @@ class ColumnarDetection(Detection):
                 "b_i": rows[np.minimum.reduceat(best, starts)].astype(np.int64),
             }
         )
-        old = batch.join(self._verdicts, on="key", how="left", maintain_order="left")
+        known = self._verdicts.filter(pl.col("key").is_in(batch["key"].implode()))  # build on these only
+        old = batch.join(known, on="key", how="left", maintain_order="left")
         rise = (old["b_level"] > old["level"].fill_null(0)).to_numpy()
         names = [t.id for t in policy.typologies]
         m = old.height
@@ -725,7 +727,12 @@ class ColumnarDetection(Detection):
                 first = hit[np.concatenate(([True], runs[1:] != runs[:-1]))]
                 frame = pl.DataFrame({"key": keys.gather(first), "_i": first})
                 found.append(frame.with_columns(pl.lit(r).alias("rule")))
-        new = pl.concat(found).join(self._hits, on=["key", "rule"], how="anti")
+        found_frame = pl.concat(found)
+        # Only the hits of this batch's numbers can match (a hash set of its numbers probed by every
+        # hit, rather than every hit's key and rule hashed into a join: O(hits) per batch either way,
+        # a few times cheaper).
+        earlier = self._hits.filter(pl.col("key").is_in(found_frame["key"].unique().implode()))
+        new = found_frame.join(earlier, on=["key", "rule"], how="anti")
         if not new.height:
             return
         index, rule_of = new["_i"].to_numpy(), new["rule"].to_list()
@@ -746,13 +753,15 @@ class ColumnarDetection(Detection):
                         "t": t[index],
                         "seq": seqs.gather(index),
                         "weight": [self._weights.get(r, 0.0) for r in rule_of],
-                        "evidence": evidence.to_list(),
+                        "evidence": evidence,
                     },
                     schema=_HITS_SCHEMA,
                 ),
             ],
             rechunk=False,
         )
+        if self._hits.n_chunks() > _MAX_HIT_CHUNKS:  # a chunk per batch: a day of small files is thousands
+            self._hits = self._hits.rechunk()
 
     def _flagged_rows(self) -> pl.DataFrame:
         verdicts = self._verdicts.filter(pl.col("level") >= 1)
