@@ -431,9 +431,9 @@ class KafkaRecordStream:
                 shown = ", ".join(f"{t}[{p}]@{o}" for (t, p), o in done[:6]) + (", ..." if done[6:] else "")
                 self._notice(
                     f"the Kafka consumer did not close within {self.close_timeout_s:g} s; going on "
-                    "without it. Nothing is lost: every batch counted was checkpointed and its "
-                    "offsets committed before the close (this run: "
-                    f"{shown or 'no batch'}). The group's coordinator gives its partitions to the "
-                    "next consumer once this one's session times out (session.timeout.ms, 45 s by "
-                    "default)"
+                    "without it. Nothing is lost: offsets are committed only after their batch's "
+                    f"checkpoint (this run: {shown or 'no batch'}), the close commits nothing, and a "
+                    "batch not committed is delivered again. The group's coordinator gives the "
+                    "partitions to the next consumer once this one's session times out "
+                    "(session.timeout.ms, 45 s by default)"
                 )
