@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 
 pytest.importorskip("confluent_kafka")
 
-from ringfence.adapters.kafka_stream import REASON_HEADER, KafkaRecordStream
+from ringfence.adapters.kafka_stream import REASON_HEADER, KafkaRecordStream, close_within
 from ringfence.errors import RingfenceError
 from ringfence.ingest.contract import RecordKind
 from ringfence.services.stream_watch import StreamConsumer
@@ -342,3 +343,162 @@ def test_an_assignment_of_nothing_is_an_answer_not_a_lost_join() -> None:
     for _ in range(5):
         assert stream.fetch(10, 0.0) == []
     assert stream.rejoins == 0
+
+
+class _CloseNeverReturns(FakeConsumer):
+    """librdkafka's consumer close stuck (seen against the mock broker after a run's work was done):
+    ``close`` blocks until the test releases it."""
+
+    def __init__(self, broker: FakeBroker, group: str) -> None:
+        super().__init__(broker, group)
+        self.entered, self.release = threading.Event(), threading.Event()
+        self.revoke: Any = None
+
+    def subscribe(self, topics: list[str], on_assign: Any = None, on_revoke: Any = None) -> None:
+        super().subscribe(topics, on_assign, on_revoke)
+        self.revoke = on_revoke
+
+    def close(self) -> None:
+        self.entered.set()
+        self.release.wait()
+        super().close()
+
+
+def _close_in_time(stream: KafkaRecordStream, limit_s: float = 10.0) -> float:
+    """Seconds ``stream.close()`` took; fails (instead of hanging the suite) if it takes ``limit_s``."""
+    took: list[float] = []
+
+    def run() -> None:
+        start = time.monotonic()
+        stream.close()
+        took.append(time.monotonic() - start)
+
+    closer = threading.Thread(target=run, daemon=True)
+    closer.start()
+    closer.join(limit_s)
+    assert not closer.is_alive(), f"close() had not returned after {limit_s} s"
+    return took[0]
+
+
+def test_a_consumer_close_that_never_returns_is_left_behind_at_its_deadline_with_a_warning() -> None:
+    broker = FakeBroker()
+    for i in range(5):
+        broker.append("cdr.calls", b"not json %d" % i)
+    consumer = _CloseNeverReturns(broker, "ringfence")
+    notices: list[str] = []
+    stream = KafkaRecordStream(consumer, FakeProducer(broker), notice=notices.append, close_timeout_s=0.3)
+    records = stream.fetch(10, 0.0)
+    stream.ack(records[:3])
+    stream.dead_letter(records[3], "bad_json: not an object")  # of a batch not acknowledged
+    try:
+        took = _close_in_time(stream)
+        assert 0.3 <= took < 5.0  # waited for the close, up to its deadline, not longer
+        assert consumer.entered.is_set()
+        assert not consumer.closed  # still in its close: left to the daemon thread
+        warning = " ".join(notices)
+        assert "did not close within 0.3 s" in warning
+        assert "this run: cdr.calls[0]@3" in warning  # what was committed before the close
+        assert "session.timeout.ms" in warning
+        assert [m.value() for m in broker.messages("cdr.dead.calls")] == [b"not json 3"]  # flushed
+        assert broker.committed["ringfence"] == {("cdr.calls", 0): 3}  # the close committed nothing
+    finally:
+        consumer.release.set()
+    deadline = time.monotonic() + 10
+    while not consumer.closed and time.monotonic() < deadline:  # the close ends in the background
+        time.sleep(0.01)
+    assert consumer.closed
+
+
+def test_a_consumer_close_that_returns_is_waited_for_after_the_dead_letters_are_flushed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broker = FakeBroker()
+    broker.append("cdr.calls", b"not json")
+    events: list[str] = []
+
+    class _Producer(FakeProducer):
+        def flush(self, timeout: float = -1) -> int:
+            events.append("flush")
+            return super().flush(timeout)
+
+    class _Consumer(FakeConsumer):
+        def close(self) -> None:
+            time.sleep(0.2)  # within the deadline: waited for
+            events.append("close")
+            super().close()
+
+    consumer = _Consumer(broker, "ringfence")
+    stream = KafkaRecordStream(consumer, _Producer(broker), close_timeout_s=5.0)
+    stream.dead_letter(stream.fetch(10, 0.0)[0], "bad_json: not an object")
+    with caplog.at_level("WARNING", logger="ringfence.kafka"):
+        assert _close_in_time(stream) >= 0.2
+    assert events == ["flush", "close"]
+    assert consumer.closed
+    assert [m.value() for m in broker.messages("cdr.dead.calls")] == [b"not json"]
+    assert not caplog.records  # nothing to warn of
+
+
+def test_a_close_that_fails_raises_and_one_that_hangs_warns_on_the_logger_by_default(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    class _Failing(FakeConsumer):
+        def close(self) -> None:
+            raise RuntimeError("KafkaError{code=_DESTROY}")
+
+    with pytest.raises(RuntimeError, match="_DESTROY"):
+        KafkaRecordStream(_Failing(FakeBroker(), "g"), FakeProducer(FakeBroker())).close()
+    assert close_within(lambda: None, 0.1)
+    hung = _CloseNeverReturns(FakeBroker(), "g")
+    try:
+        with caplog.at_level("WARNING", logger="ringfence.kafka"):
+            _close_in_time(KafkaRecordStream(hung, FakeProducer(FakeBroker()), close_timeout_s=0.05))
+        assert [r.levelname for r in caplog.records] == ["WARNING"]
+        assert "did not close within 0.05 s" in caplog.records[0].getMessage()
+        assert "this run: no batch" in caplog.records[0].getMessage()
+    finally:
+        hung.release.set()
+
+
+def test_a_replaced_consumer_that_does_not_close_holds_up_neither_the_rejoin_nor_the_assignment() -> None:
+    """The consumer replaced after a join never answered may not close either; the watcher goes on
+    with the new one after ``close_timeout_s``, and a revocation its close serves later (librdkafka
+    calls the rebalance callback from close) says nothing of the new consumer's assignment."""
+    broker = FakeBroker()  # no topic yet: the new consumer's assignment is of nothing
+
+    class _Lost(_CloseNeverReturns):
+        def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]:
+            return []  # its join is never answered
+
+    lost = _Lost(broker, "ringfence")
+    fresh: list[FakeConsumer] = []
+
+    def reopen() -> FakeConsumer:
+        fresh.append(FakeConsumer(broker, "ringfence"))
+        return fresh[-1]
+
+    ticks = itertools.count(step=7.0)
+    notices: list[str] = []
+    stream = KafkaRecordStream(
+        lost,
+        FakeProducer(broker),
+        reopen=reopen,
+        rejoin_s=22.0,
+        clock=lambda: next(ticks),
+        notice=notices.append,
+        close_timeout_s=0.2,
+    )
+    try:
+        for _ in range(4):
+            stream.fetch(10, 0.0)
+        assert stream.rejoins == 1
+        assert lost.entered.is_set()
+        assert not lost.closed
+        assert "replaced consumer did not close within 0.2 s" in notices[-1]
+        stream.fetch(10, 0.0)  # the new consumer's assignment: of nothing, an answer
+        lost.revoke(lost, [])  # served late by the old consumer's close
+        for _ in range(10):  # 70 s of the clock: far past rejoin_s
+            stream.fetch(10, 0.0)
+        assert stream.rejoins == 1
+        assert len(fresh) == 1
+    finally:
+        lost.release.set()

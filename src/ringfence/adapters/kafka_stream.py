@@ -29,6 +29,11 @@ Back-pressure: a batch is consumed only after the previous one is committed, and
 prefetch queue is bounded (``queued.max.messages.kbytes``), so a consumer that is behind lets records
 wait in the broker's log (retention decides how long), not in memory.
 
+Closing is bounded (``close_timeout_s``, ``CLOSE_TIMEOUT_S`` by default): ``Consumer.close()`` has no
+timeout and was seen, rarely, not to return against librdkafka's mock broker after a ``--once`` run's
+work was done. A close that has not returned by then is left to a daemon thread and the process goes
+on to exit (``close``).
+
 Only the subset of ``confluent_kafka.Consumer``/``Producer`` used here is needed: the tests run it
 over the wire against librdkafka's own broker (``tests/adapters/test_kafka_wire.py``) and, for
 faults a broker cannot be made to produce on demand, against an in-memory fake.
@@ -36,6 +41,8 @@ faults a broker cannot be made to produce on demand, against an in-memory fake.
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
@@ -45,13 +52,17 @@ from ringfence.ingest.contract import RecordKind
 from ringfence.ports.record_stream import StreamRecord
 
 __all__ = [
+    "CLOSE_TIMEOUT_S",
     "KafkaConsumer",
     "KafkaProducer",
     "KafkaRecordStream",
+    "close_within",
     "kafka_clients",
     "kafka_consumer",
     "rejoin_after",
 ]
+
+log = logging.getLogger("ringfence.kafka")
 
 REASON_HEADER = "Ringfence-Reason"
 _KINDS = {"calls": RecordKind.CALLS, "messages": RecordKind.MESSAGES}
@@ -62,6 +73,11 @@ _UNKNOWN_TOPIC = 3
 _TIMED_OUT = -185  # KafkaError._TIMED_OUT
 _TIMEOUT_S = 10.0
 _SESSION_TIMEOUT_MS = 45_000  # librdkafka's default session.timeout.ms
+#: Seconds a consumer's close may take before the watcher goes on without it. A close that works takes
+#: milliseconds, or up to 5 s when the coordinator does not answer the LeaveGroup (librdkafka's timeout
+#: for it); 20 s more than covers that, and with the producer's flush (``_TIMEOUT_S``) keeps a stop
+#: well inside systemd's default 90 s before SIGKILL.
+CLOSE_TIMEOUT_S = 20.0
 
 
 class KafkaConsumer(Protocol):
@@ -143,6 +159,29 @@ def kafka_clients(
     return consumer, cast(KafkaProducer, producer)
 
 
+def close_within(close: Callable[[], None], timeout_s: float) -> bool:
+    """Run ``close`` for at most ``timeout_s``: True if it returned (its exception is raised here),
+    False if it is still running. ``confluent_kafka.Consumer.close()`` blocks in C with no timeout of
+    its own and cannot be interrupted, so it runs in a daemon thread: a thread that never returns then
+    does not keep the interpreter from exiting (a non-daemon one would be joined at exit, forever)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            close()
+        except BaseException as exc:  # handed to the caller, as if close had run in its thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="kafka-consumer-close", daemon=True)
+    thread.start()
+    thread.join(timeout_s)
+    if thread.is_alive():
+        return False
+    if failed:
+        raise failed[0]
+    return True
+
+
 def rejoin_after(settings: Mapping[str, str | int] | None = None) -> float:
     """Seconds without an assignment after which the consumer is replaced: the session timeout plus
     10 s. A join may rightly wait for a crashed consumer's session to time out before the group is
@@ -165,20 +204,26 @@ class KafkaRecordStream:
         rejoin_s: float = _SESSION_TIMEOUT_MS / 1000 + 10,
         clock: Callable[[], float] = time.monotonic,
         notice: Callable[[str], None] | None = None,
+        close_timeout_s: float = CLOSE_TIMEOUT_S,
     ) -> None:
         """``new_state``: the watcher's state directory holds nothing yet; the group must then not
         have committed anything either, which is asked with ``probe`` (a consumer of the group that
         never subscribes, closed after; by default ``consumer`` itself, before it subscribes) so that
         a running watcher of the group is not disturbed. ``reopen``: a new consumer of the group, to
         replace one that has had no assignment for ``rejoin_s`` (a join never answered); without it
-        the consumer is kept however long it waits. ``notice`` is told of each replacement."""
+        the consumer is kept however long it waits. ``notice`` is told of each replacement and of a
+        consumer that did not close within ``close_timeout_s`` (by default the ``ringfence.kafka``
+        logger's warnings)."""
         self.prefix = prefix
         self._consumer, self._producer = consumer, producer
         self.topics = [f"{prefix}.{k.value}" for k in kinds]
         self._kinds = {f"{prefix}.{k.value}": k for k in kinds}
         self._failed: list[str] = []  # dead letters the broker refused since the last ack
-        self._reopen, self.rejoin_s, self._clock, self._notice = reopen, rejoin_s, clock, notice
+        self._reopen, self.rejoin_s, self._clock = reopen, rejoin_s, clock
+        self._notice = notice if notice is not None else log.warning
+        self.close_timeout_s = close_timeout_s
         self.rejoins = 0
+        self.committed: dict[tuple[str, int], int] = {}  # the offsets this stream's acks committed
         if new_state:
             try:
                 self._unused_group(probe if probe is not None else consumer)
@@ -192,7 +237,19 @@ class KafkaRecordStream:
         self._check = False  # the assignment changed since it was last checked
         self._joined = False  # the group has given this consumer an assignment (maybe of nothing)
         self._held = self._clock()  # when this consumer was last in the group (or subscribed)
-        self._consumer.subscribe(self.topics, on_assign=self._on_assign, on_revoke=self._on_revoke)
+        current = self._consumer
+
+        # A replaced consumer may still be closing in the background (``close_within``), and its
+        # close serves its revocation: only the current consumer's callbacks describe the assignment.
+        def on_assign(consumer: Any, partitions: list[Any]) -> None:
+            if self._consumer is current:
+                self._on_assign(consumer, partitions)
+
+        def on_revoke(consumer: Any, partitions: list[Any]) -> None:
+            if self._consumer is current:
+                self._on_revoke(consumer, partitions)
+
+        current.subscribe(self.topics, on_assign=on_assign, on_revoke=on_revoke)
 
     def _partitions(self, consumer: KafkaConsumer | None = None) -> list[Any]:
         """Every partition of the topics that exist."""
@@ -257,12 +314,16 @@ class KafkaRecordStream:
             self._held = now
         elif self._reopen is not None and now - self._held >= self.rejoin_s:
             stuck, self._consumer = self._consumer, self._reopen()
-            stuck.close()  # it holds no partition: nothing of it to commit
             self.rejoins += 1
-            if self._notice is not None:
+            self._notice(
+                f"no assignment in {now - self._held:.0f} s (the group's coordinator did "
+                "not answer the join): joining again with a new consumer"
+            )
+            # it holds no partition: nothing of it to commit, nothing lost if its close never ends
+            if not close_within(stuck.close, self.close_timeout_s):
                 self._notice(
-                    f"no assignment in {now - self._held:.0f} s (the group's coordinator did "
-                    "not answer the join): joining again with a new consumer"
+                    f"the replaced consumer did not close within {self.close_timeout_s:g} s: left to "
+                    "close in the background (it held no partition)"
                 )
             self._subscribe()
 
@@ -304,6 +365,7 @@ class KafkaRecordStream:
         if nxt:
             offsets = [_topic_partition(t, p, o) for (t, p), o in sorted(nxt.items())]
             self._consumer.commit(offsets=offsets, asynchronous=False)
+            self.committed.update(nxt)
 
     def dead_letter(self, record: StreamRecord, reason: str) -> None:
         m: Any = record.handle
@@ -350,7 +412,28 @@ class KafkaRecordStream:
         offset, so the records a dead one fetched come first, in their order."""
 
     def close(self) -> None:
+        """Flush the dead letters, then close the consumer, waiting ``close_timeout_s`` at most.
+
+        A close that does not return in time is left running in a daemon thread (``close_within``),
+        which the interpreter does not wait for at exit, and a warning says so. Nothing is lost or
+        counted twice by that: the consumer loop stops only between batches, and a batch's offsets
+        are committed by ``ack`` only after its checkpoint is on disk and its dead letters are
+        acknowledged, so every record the state counted is committed before ``close``; the close
+        itself commits nothing (``enable.auto.commit=false``), it leaves the group. A batch that was
+        not committed (an error stopped it) is delivered again and its counted records known by id.
+        What an unfinished close costs is the group: the coordinator keeps this member's partitions
+        until its session times out (``session.timeout.ms``), so the next watcher waits that long."""
         try:
             self._producer.flush(_TIMEOUT_S)
         finally:
-            self._consumer.close()
+            if not close_within(self._consumer.close, self.close_timeout_s):
+                done = sorted(self.committed.items())
+                shown = ", ".join(f"{t}[{p}]@{o}" for (t, p), o in done[:6]) + (", ..." if done[6:] else "")
+                self._notice(
+                    f"the Kafka consumer did not close within {self.close_timeout_s:g} s; going on "
+                    "without it. Nothing is lost: offsets are committed only after their batch's "
+                    f"checkpoint (this run: {shown or 'no batch'}), the close commits nothing, and a "
+                    "batch not committed is delivered again. The group's coordinator gives the "
+                    "partitions to the next consumer once this one's session times out "
+                    "(session.timeout.ms, 45 s by default)"
+                )

@@ -326,7 +326,7 @@ def watch_kafka(
             probe=kafka_consumer(servers, group, settings, prefetch_kb=prefetch_kb) if new_state else None,
             reopen=lambda: kafka_consumer(servers, group, settings, prefetch_kb=prefetch_kb),
             rejoin_s=rejoin_after(settings),
-            notice=lambda text: err_console.print(text, highlight=False),
+            notice=lambda text: err_console.print(text, highlight=False, markup=False),
         )
 
     _consume(watch_config, open_source, org=org, batch=batch, once=once)
