@@ -95,6 +95,10 @@ def test_find_is_a_join_through_every_append(
         assert index.find(question["key"], question["other"]).tolist() == _joined(table, question)
     rebuilt = PairIndex.of(index.table, hasher=HASHERS[hasher])
     assert rebuilt.find(question["key"], question["other"]).tolist() == _joined(index.table, question)
+    # Pairs made ready once serve every index, one of another hash included (hashed again).
+    for other_hash in HASHERS.values():
+        needles = PairIndex.of(_table([]), hasher=other_hash).needles(question["key"], question["other"])
+        assert index.locate(needles).tolist() == _joined(index.table, question)
 
 
 @settings(max_examples=60, deadline=None)

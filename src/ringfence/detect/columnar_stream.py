@@ -545,9 +545,10 @@ class ColumnarFeatures:
         # batch pair, where a join hashed every carried pair on every batch.
         pairs, pairs_index = self._pairs, self._index("_pairs")
         if ins.height:
-            at = pl.Series(pairs_index.find(ins["key"], ins["other"]))
+            asked = pairs_index.needles(ins["key"], ins["other"])
+            at = pl.Series(pairs_index.locate(asked))
             called_index = self._index("_called")
-            called = called_index.find(ins["key"], ins["other"]) >= 0
+            called = called_index.locate(asked) >= 0
             ins = ins.with_columns(
                 pairs["first_out"].gather(pl.select(pl.when(at >= 0).then(at)).to_series()),
                 pl.Series("called_back", called),

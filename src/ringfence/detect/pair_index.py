@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-__all__ = ["PairIndex", "pair_hashes"]
+__all__ = ["Needles", "PairIndex", "pair_hashes"]
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -33,8 +33,6 @@ Hasher = Callable[[U64, U64], U64]
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-#: Runs this short are sorted in NumPy (a Polars round trip would cost more than it saves).
-_SMALL = 4096
 
 
 def _mix(z: U64) -> U64:
@@ -57,21 +55,19 @@ def pair_hashes(key: U64, other: U64) -> U64:
 
 def _codes(s: pl.Series) -> tuple[U64, npt.NDArray[np.bool_]]:
     """A column's values as ``uint64`` (nulls as 0) and where they are not null."""
-    valid = s.is_not_null().to_numpy()
-    values = s.fill_null(0).cast(pl.UInt64).to_numpy().astype(np.uint64, copy=False)
-    return values, valid
+    if s.null_count():
+        valid = s.is_not_null().to_numpy()
+        s = s.fill_null(0)
+    else:
+        valid = np.ones(len(s), dtype=bool)
+    return s.cast(pl.UInt64).to_numpy().astype(np.uint64, copy=False), valid
 
 
 def _sorted(hashes: U64, rows: I64) -> tuple[U64, I64]:
-    """``hashes`` ascending and ``rows`` in the same order."""
-    if len(hashes) < _SMALL:
-        order = np.argsort(hashes, kind="stable")
-        return hashes[order], rows[order]
-    frame = pl.DataFrame({"h": hashes, "r": rows}).sort("h")
-    return (
-        frame["h"].to_numpy().astype(np.uint64, copy=False),
-        frame["r"].to_numpy().astype(np.int64, copy=False),
-    )
+    """``hashes`` ascending and ``rows`` in the same order. NumPy's default (unstable) argsort:
+    7x faster than its stable one on 120k hashes, twice as fast as a Polars sort of both at 1M."""
+    order = np.argsort(hashes)
+    return hashes[order], rows[order]
 
 
 class _Run:
@@ -97,6 +93,21 @@ def _merge(below: _Run, top: _Run) -> _Run:
     rows = np.empty(n, dtype=np.int64)
     rows[into], rows[rest] = top.rows, below.rows
     return _Run(hashes, rows)
+
+
+class Needles:
+    """Pairs to look up, hashed and sorted once for every index they are looked up in."""
+
+    __slots__ = ("asked", "hasher", "hashes", "key", "other", "size")
+
+    def __init__(self, key: U64, other: U64, asked: I64, hasher: Hasher) -> None:
+        """``asked``: the pairs with neither value null (a null matches nothing)."""
+        self.size, self.hasher, self.key, self.other = len(key), hasher, key, other
+        hashes = hasher(key[asked], other[asked])
+        # Sorted needles: a binary search of them walks each run in order (10x faster than of
+        # scattered ones at 1M hashes).
+        order = np.argsort(hashes)
+        self.asked, self.hashes = asked[order], hashes[order]
 
 
 class PairIndex:
@@ -146,21 +157,25 @@ class PairIndex:
                 runs.append(_merge(runs.pop(), top))
         return PairIndex(table, tuple(runs), self._key, self._other, self._hasher)
 
+    def needles(self, key: pl.Series, other: pl.Series) -> Needles:
+        """``key`` and ``other`` made ready for ``locate`` in this index and any of the same hash."""
+        k, valid_key = _codes(key)
+        o, valid_other = _codes(other)
+        return Needles(k, o, np.flatnonzero(valid_key & valid_other), self._hasher)
+
     def find(self, key: pl.Series, other: pl.Series) -> I64:
         """The row of ``table`` holding each (``key[i]``, ``other[i]``), -1 where none does (or
         either is null)."""
-        n = len(key)
-        out = np.full(n, -1, dtype=np.int64)
-        if not n or not self._runs:
+        return self.locate(self.needles(key, other))
+
+    def locate(self, needles: Needles) -> I64:
+        """``find`` of pairs made ready (``needles``)."""
+        if needles.hasher is not self._hasher:
+            needles = Needles(needles.key, needles.other, np.sort(needles.asked), self._hasher)
+        out = np.full(needles.size, -1, dtype=np.int64)
+        if not len(needles.asked) or not self._runs:
             return out
-        k, valid_key = _codes(key)
-        o, valid_other = _codes(other)
-        asked = np.flatnonzero(valid_key & valid_other)
-        hashes = self._hasher(k[asked], o[asked])
-        # Sorted needles: a binary search of them walks each run in order (several times faster
-        # than scattered ones).
-        order = np.argsort(hashes, kind="stable")
-        asked, hashes = asked[order], hashes[order]
+        k, o, asked, hashes = needles.key, needles.other, needles.asked, needles.hashes
         table_key, table_other = self.table[self._key], self.table[self._other]
         for run in self._runs:
             left = out[asked] < 0
