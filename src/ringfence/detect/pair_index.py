@@ -178,28 +178,28 @@ class PairIndex:
         k, o, asked, hashes = needles.key, needles.other, needles.asked, needles.hashes
         table_key, table_other = self.table[self._key], self.table[self._other]
         for run in self._runs:
-            left = out[asked] < 0
-            if not left.all():
-                asked, hashes = asked[left], hashes[left]
             if not len(asked):
                 break
             size = len(run)
-            slot = np.searchsorted(run.hashes, hashes)
-            pending = np.arange(len(asked))
+            # The first stored hash not below each needle's (a needle past the end is compared with
+            # the last, which is below it).
+            slot = np.minimum(np.searchsorted(run.hashes, hashes), size - 1)
+            pending = np.flatnonzero(run.hashes[slot] == hashes)
+            found = np.zeros(len(asked), dtype=bool)
             # Every stored row with the needle's hash is tried in turn: one, bar a collision.
             while len(pending):
-                at = slot[pending]
-                live = at < size
-                live[live] = run.hashes[at[live]] == hashes[pending[live]]
-                pending, at = pending[live], at[live]
-                if not len(pending):
-                    break
-                rows = run.rows[at]
+                rows = run.rows[slot[pending]]
                 who = asked[pending]
                 same = (table_key.gather(rows).to_numpy() == k[who]) & (
                     table_other.gather(rows).to_numpy() == o[who]
                 )
                 out[who[same]] = rows[same]
+                found[pending[same]] = True
                 pending = pending[~same]
-                slot[pending] += 1
+                if len(pending):
+                    slot[pending] += 1
+                    pending = pending[slot[pending] < size]
+                    pending = pending[run.hashes[slot[pending]] == hashes[pending]]
+            if found.any():
+                asked, hashes = asked[~found], hashes[~found]
         return out
