@@ -273,7 +273,8 @@ class ColumnarFeatures:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["previous"] = None  # subscriber facts: given again at every start
-        del state["_pairs_index"], state["_called_index"]  # the process's own, rebuilt on use
+        for index in ("_pairs_index", "_called_index"):  # the process's own, rebuilt on use
+            state.pop(index, None)
         for name, value in state.items():
             if isinstance(value, pl.DataFrame):
                 state[name] = Packed(value)
