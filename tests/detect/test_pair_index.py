@@ -128,6 +128,37 @@ def test_two_extensions_of_one_index_never_see_each_other(
     assert b.find(question["key"], question["other"]).tolist() == _joined(b_table, question)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(_PAIR, max_size=60),
+    st.lists(st.integers(0, 60), max_size=6),
+    st.lists(st.booleans(), min_size=60, max_size=60),
+    st.lists(_PAIR, max_size=20),
+    st.sampled_from(sorted(HASHERS)),
+)
+def test_an_index_filtered_by_a_mask_is_a_join_on_the_rows_kept(
+    pairs: list[tuple[int, int | None]],
+    cuts: list[int],
+    keep: list[bool],
+    later: list[tuple[int, int | None]],
+    hasher: str,
+) -> None:
+    """An expiry's filter renumbers the rows of every run; the index then grows as before."""
+    pairs = _distinct(pairs)
+    index = PairIndex.of(_table([]), hasher=HASHERS[hasher])
+    for table in _chunks(pairs, cuts):
+        index = index.extended(table)
+    mask = np.array(keep[: len(pairs)], dtype=bool)
+    table = index.table.filter(pl.Series(mask))
+    index = index.kept(mask, table)
+    question = _table(pairs + later)
+    assert index.find(question["key"], question["other"]).tolist() == _joined(table, question)
+    held = set(table.select("key", "other").rows())
+    grown = pl.concat([table, _table([p for p in _distinct(later) if p not in held])], rechunk=False)
+    index = index.extended(grown)
+    assert index.find(question["key"], question["other"]).tolist() == _joined(grown, question)
+
+
 def test_an_index_only_grows() -> None:
     index = PairIndex.of(_table([(1, 2), (3, 4)]))
     with pytest.raises(ValueError, match="extended"):

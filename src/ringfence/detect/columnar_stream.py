@@ -29,9 +29,9 @@ inside the engine, decoded only on the way out. A batch reads only the carried r
 (``is_in`` filters: a hash set of the batch's values probed by the carried rows). The pairs of calls
 and callbacks, the largest frames, are looked up through an index of each (``detect/pair_index.py``:
 sorted runs of their hashes, a binary search per pair of the batch), not pickled and built again
-from the frame after a load or an expiry. Frames and indexes are never changed in place (a batch
-replaces them), so a ``fork`` shares them, and a checkpoint pickles a handful of LZ4-compressed Arrow
-frames (``Packed``), not an object per number.
+from the frame after a load (an expiry only filters it). Frames and indexes are never changed in
+place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a handful of
+LZ4-compressed Arrow frames (``Packed``), not an object per number.
 """
 
 from __future__ import annotations
@@ -382,9 +382,18 @@ class ColumnarFeatures:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
             self._tail = self._tail.join(gone, on="key", how="anti")
-            self._pairs = self._pairs.join(gone, on="key", how="anti")
-            self._called = self._called.join(gone, on="key", how="anti")
-            self._pairs_index = self._called_index = None  # rebuilt on use (an expiry is rare)
+            # The pairs are filtered (the anti join's rows, in order), so their indexes keep
+            # their hashes and only renumber their rows.
+            for name in ("_pairs", "_called"):
+                table: pl.DataFrame = getattr(self, name)
+                index: PairIndex | None = getattr(self, f"{name}_index")
+                kept = ~table.select(_near("key", gone["key"])).to_series().to_numpy()
+                setattr(self, name, table.filter(pl.Series(kept)))
+                if index is not None and index.table is table:
+                    index = index.kept(kept, getattr(self, name))
+                else:
+                    index = None
+                setattr(self, f"{name}_index", index)
             self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
         used = pl.col("last").max().over("group") >= before
         self._handsets = self._handsets.filter(used)
@@ -573,7 +582,7 @@ class ColumnarFeatures:
 
     def _index(self, name: str) -> PairIndex:
         """The index of the frame ``name`` (``_pairs`` or ``_called``), built if it has none (a
-        new engine, one loaded from a checkpoint, after an expiry)."""
+        new engine, one loaded from a checkpoint)."""
         table: pl.DataFrame = getattr(self, name)
         index: PairIndex | None = getattr(self, f"{name}_index")
         if index is None or index.table is not table:

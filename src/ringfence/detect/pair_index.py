@@ -95,6 +95,16 @@ def _merge(below: _Run, top: _Run) -> _Run:
     return _Run(hashes, rows)
 
 
+def _push(runs: list[_Run], run: _Run) -> None:
+    """``run`` added on top of ``runs`` as in a binary counter: a run is merged into the one below
+    while it is at least half its size, so there are O(log n) runs and a row is merged O(log n)
+    times."""
+    runs.append(run)
+    while len(runs) > 1 and len(runs[-2]) <= 2 * len(runs[-1]):
+        top = runs.pop()
+        runs.append(_merge(runs.pop(), top))
+
+
 class Needles:
     """Pairs to look up, hashed and sorted once for every index they are looked up in."""
 
@@ -149,12 +159,23 @@ class PairIndex:
         runs = list(self._runs)
         if len(at):
             hashes = self._hasher(key[at], other[at])
-            runs.append(_Run(*_sorted(hashes, at.astype(np.int64) + start)))
-            # A binary counter: a run is merged into the one below while it is at least half its
-            # size, so there are O(log n) runs and a row is merged O(log n) times.
-            while len(runs) > 1 and len(runs[-2]) <= 2 * len(runs[-1]):
-                top = runs.pop()
-                runs.append(_merge(runs.pop(), top))
+            _push(runs, _Run(*_sorted(hashes, at.astype(np.int64) + start)))
+        return PairIndex(table, tuple(runs), self._key, self._other, self._hasher)
+
+    def kept(self, mask: npt.NDArray[np.bool_], table: pl.DataFrame) -> PairIndex:
+        """The index of ``table``: this index's table's rows where ``mask``, in their order (an
+        expiry's filter). No pair is hashed or sorted again: O(rows), where building it anew
+        sorted 10M hashes in 2.4 s."""
+        if len(mask) != self.table.height or int(mask.sum()) != table.height:
+            raise ValueError("the table is not this index's rows where mask")
+        renumber = np.cumsum(mask, dtype=np.int64) - 1
+        runs: list[_Run] = []
+        for run in sorted(self._runs, key=len, reverse=True):
+            keep = mask[run.rows]
+            if keep.all():
+                _push(runs, _Run(run.hashes, renumber[run.rows]))
+            elif keep.any():
+                _push(runs, _Run(run.hashes[keep], renumber[run.rows[keep]]))
         return PairIndex(table, tuple(runs), self._key, self._other, self._hasher)
 
     def needles(self, key: pl.Series, other: pl.Series) -> Needles:
