@@ -26,10 +26,12 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
 
 Numbers, counterparts, handsets and cells are ``detect``'s exact integer codes (``detect/codes.py``)
 inside the engine, decoded only on the way out. A batch reads only the carried rows of its own keys
-(``is_in`` filters: a hash set of the batch's values probed by the carried rows; the pairs of calls
-are looked up whole, by their hash, which probes them once all the same). Frames are never
-changed in place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a
-handful of LZ4-compressed Arrow frames (``Packed``), not an object per number.
+(``is_in`` filters: a hash set of the batch's values probed by the carried rows). The pairs of calls
+and callbacks, the largest frames, are looked up through an index of each (``detect/pair_index.py``:
+sorted runs of their hashes, a binary search per pair of the batch), not pickled and built again
+from the frame after a load (an expiry only filters it). Frames and indexes are never changed in
+place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a handful of
+LZ4-compressed Arrow frames (``Packed``), not an object per number.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ from ringfence.detect.features import (
     sequential,
 )
 from ringfence.detect.numbering import key_attribute_frame
+from ringfence.detect.pair_index import PairIndex
 
 __all__ = ["INPUT_SCHEMA", "ColumnarFeatures"]
 
@@ -259,6 +262,10 @@ class ColumnarFeatures:
         }
         self._pairs = _empty(_PAIRS_SCHEMA)
         self._called = _empty(_CALLED_SCHEMA)
+        # Where each pair of ``_pairs`` and ``_called`` sits (``_index``): worked out again when
+        # missing or of another frame, never pickled.
+        self._pairs_index: PairIndex | None = None
+        self._called_index: PairIndex | None = None
         self._handsets = _empty(_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
@@ -266,6 +273,8 @@ class ColumnarFeatures:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["previous"] = None  # subscriber facts: given again at every start
+        for index in ("_pairs_index", "_called_index"):  # the process's own, rebuilt on use
+            state.pop(index, None)
         for name, value in state.items():
             if isinstance(value, pl.DataFrame):
                 state[name] = Packed(value)
@@ -289,6 +298,7 @@ class ColumnarFeatures:
         }
         self.__dict__.update(state)
         self.previous = _empty(_PREVIOUS_SCHEMA)
+        self._pairs_index = self._called_index = None
 
     def set_previous(self, pairs: list[tuple[str, str]]) -> None:
         """The holder's earlier numbers by identity (``acquaintance.previous_numbers``)."""
@@ -372,8 +382,18 @@ class ColumnarFeatures:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
             self._tail = self._tail.join(gone, on="key", how="anti")
-            self._pairs = self._pairs.join(gone, on="key", how="anti")
-            self._called = self._called.join(gone, on="key", how="anti")
+            # The pairs are filtered (the anti join's rows, in order), so their indexes keep
+            # their hashes and only renumber their rows.
+            for name in ("_pairs", "_called"):
+                table: pl.DataFrame = getattr(self, name)
+                index: PairIndex | None = getattr(self, f"{name}_index")
+                kept = ~table.select(_near("key", gone["key"])).to_series().to_numpy()
+                setattr(self, name, table.filter(pl.Series(kept)))
+                if index is not None and index.table is table:
+                    index = index.kept(kept, getattr(self, name))
+                else:
+                    index = None
+                setattr(self, f"{name}_index", index)
             self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
         used = pl.col("last").max().over("group") >= before
         for attr in ("_handsets", "_cells"):
@@ -538,32 +558,44 @@ class ColumnarFeatures:
             .agg(pl.col("t").min().alias("batch_out"), pl.col("_i").min().alias("_first"))
         )
         ins = frame.filter(pl.Series(received))
-        # Every pair, not only the batch's keys': the hashed lookup probes the carried rows once, as
-        # narrowing them would before it (and a batch has most active numbers' pairs anyway).
-        pairs = self._pairs
+        # The carried pairs are looked up by their index (``PairIndex``): a binary search per
+        # batch pair, where a join hashed every carried pair on every batch.
+        pairs, pairs_index = self._pairs, self._index("_pairs")
         if ins.height:
-            called = _narrow(self._called, "key", ins["key"]).with_columns(pl.lit(True).alias("called_back"))
-            ins = (
-                pl.concat(
-                    [ins, _found(ins, pairs, ("key", "other"), "first_out").drop("found")], how="horizontal"
-                )
-                .join(first_out.drop("_first"), on=["key", "other"], how="left")
-                .join(called, on=["key", "other"], how="left")
-            )
+            asked = pairs_index.needles(ins["key"], ins["other"])
+            at = pl.Series(pairs_index.locate(asked))
+            called_index = self._index("_called")
+            called = called_index.locate(asked) >= 0
+            ins = ins.with_columns(
+                pairs["first_out"].gather(pl.select(pl.when(at >= 0).then(at)).to_series()),
+                pl.Series("called_back", called),
+            ).join(first_out.drop("_first"), on=["key", "other"], how="left")
             fo = pl.min_horizontal("first_out", "batch_out")
-            cand = ins.filter(fo.is_not_null() & (pl.col("t") > fo) & ~pl.col("called_back").fill_null(False))
+            cand = ins.filter(fo.is_not_null() & (pl.col("t") > fo) & ~pl.col("called_back"))
             if cand.height:
                 firsts = cand.group_by("key", "other").agg(pl.col("_i").min())
                 out[firsts["_i"].to_numpy()] = True
                 self._called = _append(self._called, firsts.select("key", "other"))
+                self._called_index = called_index.extended(self._called)
         first_calls = np.zeros(0, dtype=np.int64)
         if first_out.height:
-            new = first_out.filter(~_found(first_out, pairs, ("key", "other"))["found"])
+            new = first_out.filter(pl.Series(pairs_index.find(first_out["key"], first_out["other"]) < 0))
             self._pairs = _append(
                 self._pairs, new.select("key", "other", pl.col("batch_out").alias("first_out"))
             )
+            self._pairs_index = pairs_index.extended(self._pairs)
             first_calls = new.filter(pl.col("other").is_not_null())["_first"].to_numpy()
         return out, first_calls
+
+    def _index(self, name: str) -> PairIndex:
+        """The index of the frame ``name`` (``_pairs`` or ``_called``), built if it has none (a
+        new engine, one loaded from a checkpoint)."""
+        table: pl.DataFrame = getattr(self, name)
+        index: PairIndex | None = getattr(self, f"{name}_index")
+        if index is None or index.table is not table:
+            index = PairIndex.of(table)
+            setattr(self, f"{name}_index", index)
+        return index
 
     def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
         """``known`` and ``tied`` at placed calls of new cards (``asked``): ``acquaintance_from``
