@@ -397,10 +397,10 @@ class ColumnarFeatures:
             self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
         used = pl.col("last").max().over("group") >= before
         for attr in ("_handsets", "_cells"):
-            table: pl.DataFrame = getattr(self, attr)
-            oldest = table["last"].min()
+            uses: pl.DataFrame = getattr(self, attr)
+            oldest = uses["last"].min()
             if oldest is not None and oldest < before:  # type: ignore[operator]  # else all in use
-                setattr(self, attr, table.filter(used))
+                setattr(self, attr, uses.filter(used))
         return self._codes.decode(idle["key"])
 
     def acted_before(self, before: int) -> bool:
