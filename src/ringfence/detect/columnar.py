@@ -46,7 +46,7 @@ from ringfence.domain.numbers import region_city
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.source import Format, Input, format_of
-from ringfence.ingest.validate import RAW, code_column, csv_line
+from ringfence.ingest.validate import LINE, RAW, code_column, csv_line
 from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 from ringfence.ports.records import QuarantineSink, RecordSource
 
@@ -90,9 +90,11 @@ class Records:
 @dataclass
 class _LateSplit:
     """The late-record rule across batches: a record is late when it is older than the latest event
-    time seen before it (in arrival order) minus the allowed lateness."""
+    time seen before it (in arrival order) minus the allowed lateness. ``texts``: the text as read of
+    lines of the batch being split (``RecordReader(keep_lines)``), when batches carry ``_line``."""
 
     lateness_s: int
+    texts: Callable[[pl.Series], list[str]] | None = None
     seen: int | None = None
     raw: list[str] = field(default_factory=list)
 
@@ -105,14 +107,19 @@ class _LateSplit:
         latest = batch.select(t.max()).item()
         if latest is not None:
             self.seen = latest if self.seen is None else max(self.seen, latest)
-        kept = RAW in batch.columns  # the text as read (RecordReader(keep_raw)); stored records have none
+        # The text as read goes with a late record: carried by every row (``RecordReader(keep_raw)``),
+        # made for the late rows' lines (``keep_lines``), or (stored records) their fields as a line.
+        extra = [c for c in (RAW, LINE) if c in batch.columns]
         if not late.any():
-            return batch.drop(RAW) if kept else batch  # not held any longer than the reader holds it
-        if kept:
-            self.raw.extend(batch.filter(late)[RAW].to_list())
+            return batch.drop(extra)  # not held any longer than the reader holds it
+        gone = batch.filter(late)
+        if RAW in batch.columns:
+            self.raw.extend(gone[RAW].to_list())
+        elif LINE in batch.columns and self.texts is not None:
+            self.raw.extend(self.texts(gone[LINE]))
         else:
-            self.raw.extend(batch.filter(late).select(csv_line(list(names))).to_series().to_list())
-        return batch.filter(~late).drop(RAW) if kept else batch.filter(~late)
+            self.raw.extend(gone.select(csv_line(list(names))).to_series().to_list())
+        return batch.filter(~late).drop(extra)
 
 
 #: Columns whose digit strings validation codes on the way (``RecordReader(digit_codes)``).
@@ -166,13 +173,27 @@ Observer = Callable[[RecordKind, pl.DataFrame], None]
 
 
 def file_records(
-    paths: Sequence[Input], kind: RecordKind, quarantine: QuarantineSink | None = None
+    paths: Sequence[Input],
+    kind: RecordKind,
+    quarantine: QuarantineSink | None = None,
+    *,
+    split_as_read: bool = False,
 ) -> RecordReader:
     """A file source as detection reads it: validation also hands on the codes of the digit strings
     it parsed (``CODED``), and Parquet is read in bigger batches (there the quarantine's order, by
-    line within a batch and batches in order, does not depend on the batch size)."""
+    line within a batch and batches in order, does not depend on the batch size). Batches carry the
+    text of each row as read, for late records; ``split_as_read``: for a caller that splits them off
+    batch by batch as it reads (``read_compact``), batches carry their lines instead, and the text is
+    made for the late ones only."""
     late_split = kind is not RecordKind.SUBSCRIBERS  # late records are quarantined with their text
-    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind], keep_raw=late_split)
+    reader = RecordReader(
+        list(paths),
+        kind,
+        quarantine,
+        digit_codes=CODED[kind],
+        keep_raw=late_split and not split_as_read,
+        keep_lines=late_split and split_as_read,
+    )
     if all(format_of(p) is Format.PARQUET for p in paths):
         reader.batch_rows = PARQUET_BATCH_ROWS
     return reader
@@ -194,7 +215,7 @@ def read_compact(
     contract = CONTRACTS[kind]
     assert contract.time_column is not None
     compact = _compact_calls if kind is RecordKind.CALLS else _compact_messages
-    split = _LateSplit(lateness_s)
+    split = _LateSplit(lateness_s, source.raw_text if isinstance(source, RecordReader) else None)
     frames: list[pl.DataFrame] = []
 
     def compacted(batch: pl.DataFrame) -> pl.DataFrame:

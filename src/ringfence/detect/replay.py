@@ -311,7 +311,7 @@ Inputs = RecordSource | Sequence[Path]
 def _source(records: Inputs, kind: RecordKind, quarantine: QuarantineSink | None) -> RecordSource:
     """Files become a reader as detection reads them; a source is taken as it is."""
     if isinstance(records, Sequence):
-        return file_records(records, kind, quarantine)
+        return file_records(records, kind, quarantine, split_as_read=True)
     return records
 
 
