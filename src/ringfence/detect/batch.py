@@ -32,7 +32,7 @@ from ringfence.detect.features import (
     sequential,
 )
 from ringfence.detect.numbering import key_attribute_frame
-from ringfence.sorting import sorted_u64
+from ringfence.sorting import positions, sorted_u64
 
 __all__ = [
     "ACTING",
@@ -279,8 +279,7 @@ class FirstUses:
         ``[t_min, t_max]``)."""
         table = pairs.select("group", "first").sort("group", "first")
         starts = _starts(table, ["group"])
-        #: the distinct groups, ascending: a group's rank is found by binary search (a join would
-        #: hash every group again for each chunk that asks)
+        #: the distinct groups, ascending: a group's rank is found by ``positions``
         self.groups = table["group"].to_numpy()[starts]
         rank = np.cumsum(starts) - 1
         self.spread = t_max - t_min + 1
@@ -292,10 +291,8 @@ class FirstUses:
     def count(self, groups: pl.Series, t: I64) -> I64:
         """For every (group, t) asked (the group had a use by then): the number of keys."""
         out = np.zeros(len(t), dtype=np.int64)
-        asked_groups = groups.to_numpy()
-        rank = np.searchsorted(self.groups, asked_groups).astype(np.int64)
-        asked = rank < len(self.groups)
-        asked[asked] = self.groups[rank[asked]] == asked_groups[asked]
+        rank = positions(self.groups, groups.to_numpy())
+        asked = rank >= 0
         r = rank[asked]
         q = r * self.spread + (t[asked] - self.t_min)
         # A group one key ever used (most handsets) needs no search: that key by then, or none.

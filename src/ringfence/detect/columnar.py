@@ -49,6 +49,7 @@ from ringfence.ingest.source import Format, Input, format_of
 from ringfence.ingest.validate import LINE, RAW, code_column, csv_line
 from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 from ringfence.ports.records import QuarantineSink, RecordSource
+from ringfence.sorting import positions
 
 __all__ = [
     "CHUNK_EVENTS",
@@ -265,9 +266,9 @@ class Subscribers:
     )
 
     def activated_of(self, keys: pl.Series) -> pl.Series:
-        """``activated`` of each key (null without a subscriber record), by binary search in the
-        subscribers (sorted by key when read): a join would hash every subscriber again for each
-        chunk of numbers."""
+        """``activated`` of each key (null without a subscriber record), looked up in the
+        subscribers (sorted by key when read) by ``_lookup``: a join would hash every subscriber
+        again for each chunk of numbers."""
         return _lookup(self.frame, keys, "activated")
 
     @classmethod
@@ -576,8 +577,8 @@ class _Places:
         )
 
     def home_of(self, keys: pl.Series) -> pl.Series:
-        """``_home`` of each key (every calling number has a row; null where no city is known), by
-        binary search in the key-sorted homes: a join would hash all of them for every chunk."""
+        """``_home`` of each key (every calling number has a row; null where no city is known),
+        looked up in the key-sorted homes by ``_lookup``."""
         return _lookup(self.homes, keys, "_home")
 
 
@@ -598,14 +599,15 @@ def _with_off_site(placed: pl.DataFrame, places: _Places) -> pl.DataFrame:
 
 def _lookup(table: pl.DataFrame, keys: pl.Series, column: str) -> pl.Series:
     """``column`` of ``table`` (sorted by its unique ``key``) at each of ``keys``, null where a key
-    is not in it: a left join's result, by binary search."""
+    is not in it: a left join's result, found by ``positions`` (hashing a table no larger than a few
+    times the keys asked; a binary search of a larger one, rather than hash it for every chunk)."""
     sorted_keys = table["key"].to_numpy()
     asked = keys.to_numpy()
     if not len(sorted_keys):
         return pl.Series(column, [None] * len(asked), dtype=table.schema[column])
-    at = np.minimum(np.searchsorted(sorted_keys, asked), len(sorted_keys) - 1)
-    found = pl.Series("_found", sorted_keys[at] == asked)
-    value = table[column].gather(at)
+    at = positions(sorted_keys, asked)
+    found = pl.Series("_found", at >= 0)
+    value = table[column].gather(np.maximum(at, 0))
     return pl.DataFrame([value, found]).select(pl.when("_found").then(column).alias(column)).to_series()
 
 
