@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ringfence.sorting import sorted_u64
+from ringfence.sorting import positions, sorted_u64
 
 
 @settings(max_examples=40, deadline=None)
@@ -15,3 +15,19 @@ def test_the_same_array_as_numpys_sort(n: int, seed: int, high: int) -> None:
     out = sorted_u64(values)
     assert out.dtype == np.uint64
     np.testing.assert_array_equal(out, np.sort(values))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 2**32 - 1), st.sampled_from([4, 2**20, 2**64])
+)
+def test_positions_find_each_value_or_none(size: int, asked: int, seed: int, high: int) -> None:
+    """Hashed (a table up to a few times what is asked) or searched (a larger one), the same answer:
+    each value's index in the table, -1 for a value the table does not hold."""
+    rng = np.random.default_rng(seed)
+    table = np.unique(rng.integers(0, high, size, dtype=np.uint64, endpoint=False))
+    values = rng.integers(0, high, asked, dtype=np.uint64, endpoint=False)
+    if len(table):
+        values[::2] = table[rng.integers(0, len(table), len(values[::2]))]
+    at = {int(v): i for i, v in enumerate(table.tolist())}
+    assert positions(table, values).tolist() == [at.get(int(v), -1) for v in values.tolist()]

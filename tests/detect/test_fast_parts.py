@@ -150,3 +150,33 @@ def test_codes_known_beforehand_are_used_and_the_rest_encoded(values: list[str |
     assert got.name == "v"
     assert codes.decode(got).to_list() == values
     assert got.filter(known.is_not_null()).to_list() == known.drop_nulls().to_list()
+
+
+_PATTERNS = st.lists(st.sampled_from([None, 1, 2, 3]), min_size=1, max_size=6)
+
+
+@given(st.lists(st.tuples(st.integers(1, 6), _PATTERNS)), st.booleans())
+def test_pairs_group_every_pair_once_with_runs_of_one_value(
+    runs: list[tuple[int, list[int | None]]], shuffled: bool
+) -> None:
+    """Runs holding one value are grouped as they stand, the others by hash: every group holds one
+    (run, value) pair, every pair one group, every row with a value exactly once (runs in order, or
+    not: then all by hash)."""
+    run_of, values = [], []
+    for i, (repeat, pattern) in enumerate(runs):
+        for v in pattern * repeat:
+            run_of.append(i)
+            values.append(None if v is None else v * 2**40)
+    run = np.array(run_of, dtype=np.int64)
+    series = pl.Series(values, dtype=pl.UInt64)
+    if shuffled:
+        perm = np.random.default_rng(len(run)).permutation(len(run))
+        run, series = run[perm], series.gather(perm)
+    pairs = batch._Pairs(run, series)
+    present = [i for i, v in enumerate(series.to_list()) if v is not None]
+    assert sorted(pairs.rows.tolist()) == present
+    groups = np.split(pairs.rows, pairs.seg[1:]) if pairs.n else []
+    keys = [{(int(run[i]), series[int(i)]) for i in g} for g in groups]
+    assert all(len(k) == 1 for k in keys)
+    assert len({next(iter(k)) for k in keys}) == len(keys)
+    _assert_first_sightings(run, series)

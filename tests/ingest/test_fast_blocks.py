@@ -8,12 +8,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from ringfence.ingest.fastcsv import FastBlock, FastBlocks
+from ringfence.ingest.fastcsv import FastBlock, FastBlocks, _line_ends_and_commas
 
 HEADER = ["call_id", "caller", "callee", "extra"]
 FIELD = st.text(alphabet=st.sampled_from(["1", "a", " ", "\r", "成", "\ufeff", "+"]), max_size=4)
@@ -138,3 +139,15 @@ def test_a_fault_reading_a_plain_file_hands_the_rest_to_the_careful_reader(
         assert fast.rest is not None
         with pytest.raises(OSError, match="Input/output"):
             fast.rest.read()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 3 << 20), st.floats(0.0, 1.0))
+def test_line_ends_and_commas_are_counted_across_slices(seed: int, size: int, density: float) -> None:
+    """The counts the regular-block check rests on, whatever the size (slice edges included) and
+    however dense the line ends and commas."""
+    rng = np.random.default_rng(seed)
+    kinds = rng.random(size)
+    data = np.where(kinds < density / 2, ord("\n"), np.where(kinds < density, ord(","), ord("a")))
+    chunk = data.astype(np.uint8).tobytes()
+    assert _line_ends_and_commas(chunk) == (chunk.count(b"\n"), chunk.count(b","))

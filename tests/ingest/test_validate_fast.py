@@ -15,6 +15,7 @@ from polars.testing import assert_frame_equal
 from ringfence.detect.codes import Codes
 from ringfence.ingest import validate
 from ringfence.ingest.contract import CALLS, MESSAGES, SUBSCRIBERS, ColumnType, Contract
+from ringfence.ingest.fields import parse_timestamp_series
 from ringfence.ingest.validate import LINE, code_column, validate_frame
 
 # Values that pass a shortcut, values that almost do, and values that must go the long way.
@@ -185,3 +186,20 @@ def test_whole_seconds_agree_with_the_full_checks(durations: list[str | None]) -
     _both(CALLS, frame)
     good, _ = validate_frame(frame, CALLS)
     assert good["duration_s"].dtype == pl.Int64
+
+
+_TIME_PART = st.sampled_from(
+    ["2026-11-24", "2026-02-30", "2026-1-05", "2026-11-24T08:15:02", "2026-11-24 08:15:02", "2026-11-24 8:15"]
+)
+_TIME_TAIL = st.sampled_from(["", "+08:00", "Z", "-05:30", "+99:99", ".5+08:00", " ", "  x"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TIME_PART, _TIME_TAIL, st.sampled_from(["", " "])), min_size=1, max_size=12))
+def test_a_timestamp_parses_the_same_alone_and_among_others(parts: list[tuple[str, str, str]]) -> None:
+    """``parse_timestamp_series`` skips work a batch does not need (no value with a space: no space
+    to replace by ``T``); each value parsed alone, with its own shortcuts, gives what the batch gave."""
+    values = pl.Series("t", [pad + day + tail for day, tail, pad in parts], dtype=pl.String)
+    together = parse_timestamp_series(values)
+    alone = pl.concat([parse_timestamp_series(values.slice(i, 1)) for i in range(len(values))])
+    assert together.to_list() == alone.to_list()

@@ -187,6 +187,66 @@ def test_keep_raw_carries_each_accepted_rows_text(tmp_path: Path) -> None:
     assert "_raw" not in pl.concat(list(RecordReader([path], RecordKind.CALLS))).columns
 
 
+def _shapes(lines: list[str], shape: str) -> list[str]:
+    """The same rows as a plain file, with a column outside the contract, or with a quoted field."""
+    if shape == "extra column":
+        return [f"{line},x{i}" for i, line in enumerate(lines)]
+    if shape == "quoted":
+        return [lines[0], *(line.replace(",intra,", ',"intra",') for line in lines[1:])]
+    return lines
+
+
+@pytest.mark.parametrize("shape", ["plain", "extra column", "quoted"])
+def test_keep_lines_gives_the_text_of_the_lines_asked(tmp_path: Path, shape: str) -> None:
+    lines = _shapes(
+        [
+            broken.HEADER,
+            broken.good(1),
+            broken.good(2, duration_s="-1"),
+            broken.good(3, caller=" 138 1234 5678"),
+            broken.good(4),
+        ],
+        shape,
+    )
+    path = tmp_path / "calls.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reader = RecordReader([path], RecordKind.CALLS, keep_lines=True)
+    got = []
+    for batch in reader:
+        assert "_raw" not in batch.columns
+        got += reader.raw_text(batch["_line"].gather([0, batch.height - 1]))
+    assert got == [lines[1], lines[4]]
+    kept = pl.concat(list(RecordReader([path], RecordKind.CALLS, keep_raw=True)))
+    assert kept["_raw"].to_list() == [lines[1], lines[3], lines[4]]
+
+
+@pytest.mark.parametrize("shape", ["plain", "extra column", "quoted"])
+def test_late_records_keep_their_text_whichever_way_it_is_made(tmp_path: Path, shape: str) -> None:
+    """Detection splits late records off as it reads (the text made for them alone); a caller holding
+    the batches gets every row's text: the quarantine is the same."""
+    from ringfence.detect.columnar import file_records
+    from ringfence.detect.policy import load_policy
+    from ringfence.detect.replay import run_detection
+
+    lines = [broken.HEADER] + [
+        broken.good(i, start_time=f"2026-11-24T{8 + i:02d}:00:00+08:00") for i in range(1, 6)
+    ]
+    lines.insert(3, broken.good(8, start_time="2026-11-24T02:00:00+08:00"))
+    lines.append(broken.good(9, start_time="2026-11-24T01:00:00+08:00", caller=" +86 138-1234-5678 "))
+    lines = _shapes(lines, shape)
+    path = tmp_path / "calls.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    raws = []
+    for split_as_read in (True, False):
+        qpath = tmp_path / f"q-{split_as_read}.csv"
+        with QuarantineFile(qpath) as sink:
+            source = file_records([path], RecordKind.CALLS, sink, split_as_read=split_as_read)
+            result, _ = run_detection(source, load_policy(), quarantine=sink, allowed_lateness_s=3600)
+        assert result.late == 2
+        raws.append([r["raw"] for r in _quarantine(qpath)])
+    assert raws[0] == raws[1] == [lines[3], lines[-1]]
+
+
 def test_a_late_record_is_quarantined_with_its_text_as_read(tmp_path: Path) -> None:
     from ringfence.detect.policy import load_policy
     from ringfence.detect.replay import run_detection

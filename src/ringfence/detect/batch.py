@@ -32,7 +32,7 @@ from ringfence.detect.features import (
     sequential,
 )
 from ringfence.detect.numbering import key_attribute_frame
-from ringfence.sorting import sorted_u64
+from ringfence.sorting import positions, sorted_u64
 
 __all__ = [
     "ACTING",
@@ -172,17 +172,21 @@ class _Pairs:
         present = values.is_not_null()
         rows = np.flatnonzero(present.to_numpy())
         r, v = run[rows], values.filter(present).to_numpy()
-        order, h = hash_order(mix64(mix64(r.astype(np.uint64)) ^ v.astype(np.uint64)))
-        new = np.ones(len(order), dtype=bool)
-        new[1:] = h[1:] != h[:-1]
-        # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
-        if not new.all() and not _grouped_exactly(r, v, order, new):
-            order = np.lexsort((v, r))
-            ro, vo = r[order], v[order]
-            new[1:] = (ro[1:] != ro[:-1]) | (vo[1:] != vo[:-1])
-        self.rows = rows[order]
-        self.seg = np.flatnonzero(new)
-        self.n = len(order)
+        self.n = len(rows)
+        # A run with one value (a number's one handset) is one group as its rows stand: when most
+        # rows are in such runs, only the others are hashed and sorted (else setting them apart
+        # costs more than it saves: a number's counterparts are mostly several).
+        single = _single_valued(r, v)
+        if single is None or 2 * np.count_nonzero(single) < len(single):
+            order, new = _grouped(r, v)
+            self.rows, self.seg = rows[order], np.flatnonzero(new)
+            return
+        alone, several = np.flatnonzero(single), np.flatnonzero(~single)
+        starts = np.ones(len(alone), dtype=bool)
+        starts[1:] = r[alone][1:] != r[alone][:-1]
+        order, new = _grouped(r[several], v[several])
+        self.rows = rows[np.concatenate([alone, several[order]])]
+        self.seg = np.concatenate([np.flatnonzero(starts), np.flatnonzero(new) + len(alone)])
 
     def first(self, mask: Bools) -> I64:
         """Per pair, the first row (in frame order) where ``mask`` holds, if any."""
@@ -195,6 +199,34 @@ class _Pairs:
     def broadcast(self, per_pair: Array) -> Array:
         """A value per pair, repeated for each of its rows (in ``rows`` order)."""
         return np.repeat(per_pair, np.diff(np.append(self.seg, self.n)))
+
+
+def _single_valued(r: I64, v: Array) -> Bools | None:
+    """Which rows belong to a run holding one value, when ``r`` (each row's run) is in run order and
+    some runs do; None otherwise."""
+    if not len(r) or (r[1:] < r[:-1]).any():
+        return None
+    starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
+    one = np.minimum.reduceat(v, starts) == np.maximum.reduceat(v, starts)
+    if not one.any():
+        return None
+    return np.repeat(one, np.diff(np.append(starts, len(r))))
+
+
+def _grouped(r: I64, v: Array) -> tuple[I64, Bools]:
+    """An order of the rows that puts each (``r``, ``v``) pair's rows together, and where each
+    pair's group starts in it (by a hash of the pair; the exact sort on a collision)."""
+    if not len(r):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    order, h = hash_order(mix64(mix64(r.astype(np.uint64)) ^ v.astype(np.uint64)))
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = h[1:] != h[:-1]
+    # Rows sharing a hash must share the pair; if not (a collision), sort by the pairs themselves.
+    if not new.all() and not _grouped_exactly(r, v, order, new):
+        order = np.lexsort((v, r))
+        ro, vo = r[order], v[order]
+        new[1:] = (ro[1:] != ro[:-1]) | (vo[1:] != vo[:-1])
+    return order, new
 
 
 def _grouped_exactly(r: I64, v: Array, order: I64, new: Bools) -> bool:
@@ -247,8 +279,7 @@ class FirstUses:
         ``[t_min, t_max]``)."""
         table = pairs.select("group", "first").sort("group", "first")
         starts = _starts(table, ["group"])
-        #: the distinct groups, ascending: a group's rank is found by binary search (a join would
-        #: hash every group again for each chunk that asks)
+        #: the distinct groups, ascending: a group's rank is found by ``positions``
         self.groups = table["group"].to_numpy()[starts]
         rank = np.cumsum(starts) - 1
         self.spread = t_max - t_min + 1
@@ -260,10 +291,8 @@ class FirstUses:
     def count(self, groups: pl.Series, t: I64) -> I64:
         """For every (group, t) asked (the group had a use by then): the number of keys."""
         out = np.zeros(len(t), dtype=np.int64)
-        asked_groups = groups.to_numpy()
-        rank = np.searchsorted(self.groups, asked_groups).astype(np.int64)
-        asked = rank < len(self.groups)
-        asked[asked] = self.groups[rank[asked]] == asked_groups[asked]
+        rank = positions(self.groups, groups.to_numpy())
+        asked = rank >= 0
         r = rank[asked]
         q = r * self.spread + (t[asked] - self.t_min)
         # A group one key ever used (most handsets) needs no search: that key by then, or none.

@@ -46,9 +46,10 @@ from ringfence.domain.numbers import region_city
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.source import Format, Input, format_of
-from ringfence.ingest.validate import RAW, code_column, csv_line
+from ringfence.ingest.validate import LINE, RAW, code_column, csv_line
 from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 from ringfence.ports.records import QuarantineSink, RecordSource
+from ringfence.sorting import positions
 
 __all__ = [
     "CHUNK_EVENTS",
@@ -90,9 +91,11 @@ class Records:
 @dataclass
 class _LateSplit:
     """The late-record rule across batches: a record is late when it is older than the latest event
-    time seen before it (in arrival order) minus the allowed lateness."""
+    time seen before it (in arrival order) minus the allowed lateness. ``texts``: the text as read of
+    lines of the batch being split (``RecordReader(keep_lines)``), when batches carry ``_line``."""
 
     lateness_s: int
+    texts: Callable[[pl.Series], list[str]] | None = None
     seen: int | None = None
     raw: list[str] = field(default_factory=list)
 
@@ -105,14 +108,19 @@ class _LateSplit:
         latest = batch.select(t.max()).item()
         if latest is not None:
             self.seen = latest if self.seen is None else max(self.seen, latest)
-        kept = RAW in batch.columns  # the text as read (RecordReader(keep_raw)); stored records have none
+        # The text as read goes with a late record: carried by every row (``RecordReader(keep_raw)``),
+        # made for the late rows' lines (``keep_lines``), or (stored records) their fields as a line.
+        extra = [c for c in (RAW, LINE) if c in batch.columns]
         if not late.any():
-            return batch.drop(RAW) if kept else batch  # not held any longer than the reader holds it
-        if kept:
-            self.raw.extend(batch.filter(late)[RAW].to_list())
+            return batch.drop(extra)  # not held any longer than the reader holds it
+        gone = batch.filter(late)
+        if RAW in batch.columns:
+            self.raw.extend(gone[RAW].to_list())
+        elif LINE in batch.columns and self.texts is not None:
+            self.raw.extend(self.texts(gone[LINE]))
         else:
-            self.raw.extend(batch.filter(late).select(csv_line(list(names))).to_series().to_list())
-        return batch.filter(~late).drop(RAW) if kept else batch.filter(~late)
+            self.raw.extend(gone.select(csv_line(list(names))).to_series().to_list())
+        return batch.filter(~late).drop(extra)
 
 
 #: Columns whose digit strings validation codes on the way (``RecordReader(digit_codes)``).
@@ -166,13 +174,27 @@ Observer = Callable[[RecordKind, pl.DataFrame], None]
 
 
 def file_records(
-    paths: Sequence[Input], kind: RecordKind, quarantine: QuarantineSink | None = None
+    paths: Sequence[Input],
+    kind: RecordKind,
+    quarantine: QuarantineSink | None = None,
+    *,
+    split_as_read: bool = False,
 ) -> RecordReader:
     """A file source as detection reads it: validation also hands on the codes of the digit strings
     it parsed (``CODED``), and Parquet is read in bigger batches (there the quarantine's order, by
-    line within a batch and batches in order, does not depend on the batch size)."""
+    line within a batch and batches in order, does not depend on the batch size). Batches carry the
+    text of each row as read, for late records; ``split_as_read``: for a caller that splits them off
+    batch by batch as it reads (``read_compact``), batches carry their lines instead, and the text is
+    made for the late ones only."""
     late_split = kind is not RecordKind.SUBSCRIBERS  # late records are quarantined with their text
-    reader = RecordReader(list(paths), kind, quarantine, digit_codes=CODED[kind], keep_raw=late_split)
+    reader = RecordReader(
+        list(paths),
+        kind,
+        quarantine,
+        digit_codes=CODED[kind],
+        keep_raw=late_split and not split_as_read,
+        keep_lines=late_split and split_as_read,
+    )
     if all(format_of(p) is Format.PARQUET for p in paths):
         reader.batch_rows = PARQUET_BATCH_ROWS
     return reader
@@ -194,7 +216,7 @@ def read_compact(
     contract = CONTRACTS[kind]
     assert contract.time_column is not None
     compact = _compact_calls if kind is RecordKind.CALLS else _compact_messages
-    split = _LateSplit(lateness_s)
+    split = _LateSplit(lateness_s, source.raw_text if isinstance(source, RecordReader) else None)
     frames: list[pl.DataFrame] = []
 
     def compacted(batch: pl.DataFrame) -> pl.DataFrame:
@@ -244,9 +266,9 @@ class Subscribers:
     )
 
     def activated_of(self, keys: pl.Series) -> pl.Series:
-        """``activated`` of each key (null without a subscriber record), by binary search in the
-        subscribers (sorted by key when read): a join would hash every subscriber again for each
-        chunk of numbers."""
+        """``activated`` of each key (null without a subscriber record), looked up in the
+        subscribers (sorted by key when read) by ``_lookup``: a join would hash every subscriber
+        again for each chunk of numbers."""
         return _lookup(self.frame, keys, "activated")
 
     @classmethod
@@ -555,8 +577,8 @@ class _Places:
         )
 
     def home_of(self, keys: pl.Series) -> pl.Series:
-        """``_home`` of each key (every calling number has a row; null where no city is known), by
-        binary search in the key-sorted homes: a join would hash all of them for every chunk."""
+        """``_home`` of each key (every calling number has a row; null where no city is known),
+        looked up in the key-sorted homes by ``_lookup``."""
         return _lookup(self.homes, keys, "_home")
 
 
@@ -577,14 +599,15 @@ def _with_off_site(placed: pl.DataFrame, places: _Places) -> pl.DataFrame:
 
 def _lookup(table: pl.DataFrame, keys: pl.Series, column: str) -> pl.Series:
     """``column`` of ``table`` (sorted by its unique ``key``) at each of ``keys``, null where a key
-    is not in it: a left join's result, by binary search."""
+    is not in it: a left join's result, found by ``positions`` (hashing a table no larger than a few
+    times the keys asked; a binary search of a larger one, rather than hash it for every chunk)."""
     sorted_keys = table["key"].to_numpy()
     asked = keys.to_numpy()
     if not len(sorted_keys):
         return pl.Series(column, [None] * len(asked), dtype=table.schema[column])
-    at = np.minimum(np.searchsorted(sorted_keys, asked), len(sorted_keys) - 1)
-    found = pl.Series("_found", sorted_keys[at] == asked)
-    value = table[column].gather(at)
+    at = positions(sorted_keys, asked)
+    found = pl.Series("_found", at >= 0)
+    value = table[column].gather(np.maximum(at, 0))
     return pl.DataFrame([value, found]).select(pl.when("_found").then(column).alias(column)).to_series()
 
 

@@ -110,14 +110,23 @@ class PresentedForms:
         columns = [c for c in names if c in batch.columns]
         if not columns:
             return
-        raw = pl.concat([batch.select(pl.col(c).cast(pl.String).alias("raw")) for c in columns])
-        mobile = raw.select(is_cn_mobile_e164(pl.col("raw"))).to_series()
+        # One query for both columns, and one integer cast per value: it reads the ``+`` and the
+        # digits of a canonical mobile, so it is both ``is_cn_mobile_e164``'s test and ``_as_number``
+        # (half the time of concatenating the columns, testing, slicing and casting again).
+        raw = pl.col("raw")
+        number = pl.when((raw.str.len_bytes() == 14) & raw.str.starts_with("+861"))
+        rows = (
+            pl.concat([batch.lazy().select(pl.col(c).cast(pl.String).alias("raw")) for c in columns])
+            .select("raw", number.then(raw.cast(pl.UInt64, strict=False)).alias("n"))
+            .collect()
+        )
+        mobile = rows["n"].is_not_null()
         if mobile.any():
-            mobiles = raw if mobile.all() else raw.filter(mobile)
-            self._mobiles.add([mobiles.select(_as_number("raw").alias("n")).group_by("n").len()])
+            mobiles = rows.lazy() if mobile.all() else rows.lazy().filter(mobile)
+            self._mobiles.add([mobiles.select("n").group_by("n").len().collect()])
         if not mobile.all():
             # Counted as written, and stripped only once per distinct value (when merged).
-            self._texts.add([raw.filter(~mobile).group_by("raw").len()])
+            self._texts.add([rows.filter(~mobile).group_by("raw").len()])
 
     def merge(self, other: PresentedForms) -> None:
         """Add the presentations ``other`` counted (a file read apart, kept once it is accepted)."""

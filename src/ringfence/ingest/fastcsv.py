@@ -73,6 +73,22 @@ def _longest_line(data: bytes) -> int:
     return int(np.diff(np.concatenate((starts, [len(data)]))).max())
 
 
+_COUNT_BYTES = 1 << 20
+
+
+def _line_ends_and_commas(chunk: bytes) -> tuple[int, int]:
+    """How many ``\\n`` and ``,`` bytes ``chunk`` holds, counted by NumPy a MiB at a time (slices
+    that stay in the cache). Two ``bytes.count`` over a 16 MiB block took 30-60 ms, all of it holding
+    the GIL, which stalled every other stage of the read; this takes 2-3 ms, mostly without it."""
+    data = np.frombuffer(chunk, dtype=np.uint8)
+    ends = commas = 0
+    for start in range(0, len(data), _COUNT_BYTES):
+        part = data[start : start + _COUNT_BYTES]
+        ends += int(np.count_nonzero(part == ord("\n")))
+        commas += int(np.count_nonzero(part == ord(",")))
+    return ends, commas
+
+
 class FastBlock:
     """Accepted rows of one block as a frame of strings (plus ``_line``), their lines as read
     (``_line``, ``_raw``; None when the frame's columns joined by commas are the line) and the rows
@@ -176,8 +192,9 @@ class FastBlocks:
             returns = np.flatnonzero(data == ord("\r")) + 1
             if returns[-1] >= len(data) or (data[returns] != ord("\n")).any():
                 return None
-        lines = chunk.count(b"\n") + (not chunk.endswith(b"\n"))
-        if chunk.count(b",") != lines * (width - 1):
+        line_ends, commas = _line_ends_and_commas(chunk)
+        lines = line_ends + (not chunk.endswith(b"\n"))
+        if commas != lines * (width - 1):
             return None
         names = [f"_{i}" for i in range(width)]
         try:

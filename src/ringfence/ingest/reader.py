@@ -128,11 +128,14 @@ class RecordReader:
         progress: Progress | None = None,
         digit_codes: Collection[str] = (),
         keep_raw: bool = False,
+        keep_lines: bool = False,
     ) -> None:
         """``paths``: files, or ``StreamInput``s (bodies in memory or streams). ``digit_codes``: batches
         also carry the codes of these columns' digit strings found on the way (``validate_frame``),
         for detection. ``keep_raw``: batches also carry ``_raw``, each row's text as read, for callers
-        that may quarantine accepted rows later (late records)."""
+        that may quarantine accepted rows later (late records). ``keep_lines``: for callers that
+        quarantine only a few: batches carry ``_line`` instead, and ``raw_text`` makes the text of just
+        those lines (the text of every row, joined from its fields, cost a tenth of the read)."""
         if not paths:
             raise InputFileError("no input files given")
         self.inputs: list[Input] = [p if isinstance(p, StreamInput) else Path(p) for p in paths]
@@ -144,6 +147,8 @@ class RecordReader:
         self.progress = progress
         self.digit_codes = digit_codes
         self.keep_raw = keep_raw
+        self.keep_lines = keep_lines
+        self._last: _Raw | None = None  # the batch last handed on (``raw_text``)
         self.summary = ReadSummary(kind=self.kind.value, files=[name_of(p) for p in self.inputs])
         #: See every batch as read, before it is deduplicated (text as written; rows validation
         #: rejects too), in input order, in the reading thread while the helper validates it.
@@ -394,7 +399,18 @@ class RecordReader:
             self.summary.accept(good.height, first, last)  # type: ignore[arg-type]
             if self.keep_raw:
                 good = good.with_columns(_raw_of(item, good[LINE])[RAW])  # both in input order
-            yield good.drop(LINE)
+            if self.keep_lines:
+                self._last = item
+                yield good
+                self._last = None
+            else:
+                yield good.drop(LINE)
+
+    def raw_text(self, lines: pl.Series) -> list[str]:
+        """The text as read of ``lines`` (``_line`` values, ascending) of the batch this reader
+        handed on last (``keep_lines``), asked before it reads on."""
+        assert self._last is not None, "raw_text of a batch no longer held"
+        return _raw_of(self._last, lines)[RAW].to_list()
 
 
 _END = object()

@@ -56,11 +56,11 @@ def file_inputs(
     from ringfence.detect.columnar import file_records
 
     presented = PresentedForms()
-    call_reader = file_records(calls, RecordKind.CALLS, quarantine)
+    call_reader = file_records(calls, RecordKind.CALLS, quarantine, split_as_read=True)
     presented.observe(call_reader)
     msg_reader = None
     if sms:
-        msg_reader = file_records(sms, RecordKind.MESSAGES, quarantine)
+        msg_reader = file_records(sms, RecordKind.MESSAGES, quarantine, split_as_read=True)
         presented.observe(msg_reader)
     return DetectionInputs(
         calls=call_reader,
