@@ -49,3 +49,10 @@ def test_evidence_written_column_wise_is_what_json_writes(
 def test_plain_floats_are_cast_to_text_as_repr_writes_them(values: list[float]) -> None:
     frame = pl.DataFrame({"x": values}, schema={"x": pl.Float64})
     assert _evidence(frame).to_list() == ["{" + f'"x": {v!r}' + "}" for v in values]
+
+
+def test_names_polars_reads_as_patterns_are_names() -> None:
+    """A feature named ``*`` or ``^x$`` is one column (``pl.col`` would read every column, or a
+    pattern) — found by Hypothesis."""
+    frame = pl.DataFrame({"a": [None, 1.0], "*": [None, 2.0], "^a$": [3.0, None]})
+    assert _evidence(frame).to_list() == [_evidence_writer(frame.columns)(row) for row in frame.rows()]

@@ -810,7 +810,8 @@ def _evidence(values: pl.DataFrame) -> pl.Series:
         return pl.Series("evidence", [write(row) for row in values.rows()], dtype=pl.String)
     parts: list[pl.Expr] = []
     for i, name in enumerate(names):
-        x = pl.col(name).cast(pl.Float64)
+        # By position: ``pl.col`` reads "*" as every column and "^…$" as a pattern.
+        x = pl.nth(i).cast(pl.Float64)
         plain = (x == 0) | ((x.abs() >= 1e-4) & (x.abs() < 1e16))
         text = (
             pl.when(x.is_null())
