@@ -194,7 +194,8 @@ def _events(calls: list[tuple[int, int, int]], batch: int) -> pl.DataFrame:
         base = {"t": batch * 3600 + t, "seq": f"b{batch}c{n}", "duration": 30, "origin": "intra"}
         base |= {"fraud_text": False, "local_hour": 12, "imei": None, "cell": None}
         base |= {"off_site": None, "card_age_days": None}
-        rows.append(base | {"key": NUMBERS[caller], "role": OUT, "other": NUMBERS[callee]})
+        imei = f"8600000000000{(caller + t) % 3}"  # a few handsets: sightings of (number, handset)
+        rows.append(base | {"key": NUMBERS[caller], "role": OUT, "other": NUMBERS[callee], "imei": imei})
         rows.append(base | {"key": NUMBERS[callee], "role": IN, "other": NUMBERS[caller]})
     return pl.DataFrame(rows, schema=INPUT_SCHEMA)
 
@@ -207,6 +208,13 @@ def _check_index(engine: ColumnarFeatures) -> None:
         table = getattr(engine, name)
         found = engine._index(name).find(grid["key"], grid["other"]).tolist()
         assert found == _joined(table.select("key", "other"), grid)
+    handsets = engine._codes.encode(pl.Series([f"8600000000000{i}" for i in range(3)]))
+    sightings = pl.DataFrame({"key": codes}).join(pl.DataFrame({"other": handsets}), how="cross")
+    for feature, index in engine._seen_index.items():  # the indexes of the pairs sighted, once built
+        table = engine._seen[feature]
+        if index.table is table:
+            found = index.find(sightings["key"], sightings["other"]).tolist()
+            assert found == _joined(table.select("key", pl.col("value").alias("other")), sightings)
 
 
 _BATCHES = st.lists(
@@ -249,6 +257,7 @@ def test_the_engine_gives_the_same_values_whatever_the_hash(
                 state = odd.__getstate__()
                 assert "_pairs_index" not in state
                 assert "_called_index" not in state
+                assert "_seen_index" not in state
                 odd = pickle.loads(pickle.dumps(odd))
             _check_index(odd)
         assert late.equals(expected[0])

@@ -26,8 +26,9 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
 
 Numbers, counterparts, handsets and cells are ``detect``'s exact integer codes (``detect/codes.py``)
 inside the engine, decoded only on the way out. A batch reads only the carried rows of its own keys
-(``is_in`` filters: a hash set of the batch's values probed by the carried rows). The pairs of calls
-and callbacks, the largest frames, are looked up through an index of each (``detect/pair_index.py``:
+(``is_in`` filters: a hash set of the batch's values probed by the carried rows). The pairs of calls,
+callbacks and sightings, the largest frames, are looked up through an index of each
+(``detect/pair_index.py``:
 sorted runs of their hashes, a binary search per pair of the batch), not pickled and built again
 from the frame after a load (an expiry only filters it). Frames and indexes are never changed in
 place (a batch replaces them), so a ``fork`` shares them, and a checkpoint pickles a handful of
@@ -182,29 +183,6 @@ def _narrow(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame
     return table.filter(_near(column, values))
 
 
-def _found(
-    rows: pl.DataFrame, table: pl.DataFrame, on: tuple[str, str], take: str | None = None
-) -> pl.DataFrame:
-    """For every row of ``rows`` (in order): ``found``, whether ``table`` (unique in ``on``) has a row
-    with the same ``on`` values (nulls match nothing, as in a join), and ``take``'s value there.
-
-    A join on two integer columns hashes them as rows; the two columns' hash joined as one integer is
-    a few times cheaper. A hash shared by two pairs only makes a candidate, then compared in full."""
-    hashed = pl.struct(*on).hash(0).alias("_h")
-    left = rows.select(*on, hashed, pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"))
-    right = table.select(*on, *([take] if take else []), hashed)
-    same = [pl.col(c) == pl.col(f"{c}_right") for c in on]
-    hit = left.join(right, on="_h", how="inner").filter(*same)
-    rows_hit = hit["_row"].to_numpy()
-    found = np.zeros(rows.height, dtype=bool)
-    found[rows_hit] = True
-    out = pl.DataFrame({"found": found})
-    if take is not None:
-        values = pl.Series(take, [None] * rows.height, dtype=table.schema[take])
-        out = out.with_columns(values.scatter(rows_hit, hit[take]) if len(rows_hit) else values)
-    return out
-
-
 def _append(table: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """``table`` with ``rows`` after its rows (a chunk per call; rechunked once there are many)."""
     if not rows.height:
@@ -266,6 +244,7 @@ class ColumnarFeatures:
         # missing or of another frame, never pickled.
         self._pairs_index: PairIndex | None = None
         self._called_index: PairIndex | None = None
+        self._seen_index: dict[str, PairIndex] = {}  # the same, of each frame of pairs sighted
         self._handsets = _empty(_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
@@ -273,7 +252,7 @@ class ColumnarFeatures:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["previous"] = None  # subscriber facts: given again at every start
-        for index in ("_pairs_index", "_called_index"):  # the process's own, rebuilt on use
+        for index in ("_pairs_index", "_called_index", "_seen_index"):  # the process's own, rebuilt on use
             state.pop(index, None)
         for name, value in state.items():
             if isinstance(value, pl.DataFrame):
@@ -299,6 +278,7 @@ class ColumnarFeatures:
         self.__dict__.update(state)
         self.previous = _empty(_PREVIOUS_SCHEMA)
         self._pairs_index = self._called_index = None
+        self._seen_index = {}
 
     def set_previous(self, pairs: list[tuple[str, str]]) -> None:
         """The holder's earlier numbers by identity (``acquaintance.previous_numbers``)."""
@@ -338,6 +318,7 @@ class ColumnarFeatures:
         the copy shares them."""
         other = _shallow(self)
         other._seen = dict(self._seen)
+        other._seen_index = dict(self._seen_index)  # indexes are replaced, never changed, too
         return other
 
     def add(self, events: pl.DataFrame) -> pl.DataFrame:
@@ -394,7 +375,12 @@ class ColumnarFeatures:
                 else:
                     index = None
                 setattr(self, f"{name}_index", index)
-            self._seen = {k: v.join(gone, on="key", how="anti") for k, v in self._seen.items()}
+            for name, table in list(self._seen.items()):  # filtered, as the pairs: their indexes renumbered
+                kept = ~table.select(_near("key", gone["key"])).to_series().to_numpy()
+                self._seen[name] = table.filter(pl.Series(kept))
+                sighted = self._seen_index.pop(name, None)
+                if sighted is not None and sighted.table is table:
+                    self._seen_index[name] = sighted.kept(kept, self._seen[name])
         used = pl.col("last").max().over("group") >= before
         for attr in ("_handsets", "_cells"):
             uses: pl.DataFrame = getattr(self, attr)
@@ -734,11 +720,16 @@ class ColumnarFeatures:
         pairs = pl.DataFrame(
             {"key": ev["key"].gather(rows), "value": ev[value].gather(rows), "_i": rows}
         ).unique(["key", "value"], keep="first", maintain_order=True)
-        new = pairs.filter(
-            ~_found(pairs, _narrow(self._seen[name], "key", pairs["key"]), ("key", "value"))["found"]
-        )
+        # Looked up by the frame's index (``PairIndex``): narrowing the frame to the batch's numbers
+        # first read every pair sighted, on every batch.
+        seen = self._seen[name]
+        index = self._seen_index.get(name)
+        if index is None or index.table is not seen:
+            index = PairIndex.of(seen, "key", "value")
+        new = pairs.filter(pl.Series(index.find(pairs["key"], pairs["value"]) < 0))
         out[new["_i"].to_numpy()] = 1
-        self._seen[name] = pl.concat([self._seen[name], new.select("key", "value")], rechunk=False)
+        self._seen[name] = _append(seen, new.select("key", "value"))
+        self._seen_index[name] = index.extended(self._seen[name])
         return out
 
     def _carry(
