@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ringfence.sorting import positions, sorted_u64
+from ringfence.sorting import merge_sorted, positions, sorted_u64
 
 
 @settings(max_examples=40, deadline=None)
@@ -31,3 +31,18 @@ def test_positions_find_each_value_or_none(size: int, asked: int, seed: int, hig
         values[::2] = table[rng.integers(0, len(table), len(values[::2]))]
     at = {int(v): i for i, v in enumerate(table.tolist())}
     assert positions(table, values).tolist() == [at.get(int(v), -1) for v in values.tolist()]
+
+
+@given(
+    st.lists(st.integers(0, 20), max_size=30),
+    st.lists(st.integers(0, 20), max_size=30),
+)
+def test_merge_sorted_is_a_stable_sort_of_the_two_runs(below: list[int], top: list[int]) -> None:
+    """Equal values keep ``below``'s first, each value carries its row."""
+    b, t = np.sort(np.array(below, dtype=np.uint64)), np.sort(np.array(top, dtype=np.uint64))
+    b_rows, t_rows = np.arange(len(b), dtype=np.int64), np.arange(len(t), dtype=np.int64) + 100
+    values, rows = merge_sorted(b, t, b_rows, t_rows)
+    both = np.concatenate([b, t])
+    order = np.argsort(both, kind="stable")
+    assert values.tolist() == both[order].tolist()
+    assert rows.tolist() == np.concatenate([b_rows, t_rows])[order].tolist()

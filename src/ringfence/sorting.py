@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-__all__ = ["positions", "sorted_u64"]
+__all__ = ["merge_sorted", "positions", "sorted_u64"]
 
 _SMALL = 4096
 
@@ -45,3 +45,23 @@ def positions(table: npt.NDArray[np.uint64], asked: npt.NDArray[np.uint64]) -> n
     )
     out: npt.NDArray[np.int64] = found.to_numpy()
     return out
+
+
+def merge_sorted(
+    below: npt.NDArray[np.uint64],
+    top: npt.NDArray[np.uint64],
+    below_rows: npt.NDArray[np.int64],
+    top_rows: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Two ascending arrays as one (``top``'s values after ``below``'s equal ones, where a binary
+    search puts them), each value's row laid out with it: the merge of two sorted runs of hashes
+    (record ids, pairs), linear but for one binary search of the smaller into the larger."""
+    n = len(below) + len(top)
+    into = np.searchsorted(below, top, side="right") + np.arange(len(top))
+    rest = np.ones(n, dtype=bool)
+    rest[into] = False
+    values = np.empty(n, dtype=np.uint64)
+    values[into], values[rest] = top, below
+    rows = np.empty(n, dtype=np.int64)
+    rows[into], rows[rest] = top_rows, below_rows
+    return values, rows

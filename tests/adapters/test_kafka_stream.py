@@ -287,15 +287,11 @@ class _UnansweredJoin(FakeConsumer):
         return []
 
 
-def test_a_consumer_whose_join_is_never_answered_is_replaced_and_once_ends(
-    tmp_path: Path, scenario: Path
-) -> None:
-    """Without a new consumer ``--once`` loops on "not drained" until librdkafka gives up on the
-    join (here: never, the fake has no timeout); it is stopped after 20 s instead, and fails."""
-    broker = FakeBroker(partitions=2)
-    for i in range(3):
-        broker.append("cdr.calls", b"not json %d" % i)
-    lost = _UnansweredJoin(broker, "ringfence")
+def _rejoining(
+    lost: FakeConsumer, broker: FakeBroker, **options: float
+) -> tuple[KafkaRecordStream, list[FakeConsumer], list[str]]:
+    """A stream on ``lost`` that replaces it with a fresh consumer of ``broker`` (kept in the list
+    returned) after 22 s of a clock that steps 7 s per look; its notices kept in the other list."""
     fresh: list[FakeConsumer] = []
 
     def reopen() -> FakeConsumer:
@@ -311,7 +307,21 @@ def test_a_consumer_whose_join_is_never_answered_is_replaced_and_once_ends(
         rejoin_s=22.0,
         clock=lambda: next(ticks),
         notice=notices.append,
+        **options,  # type: ignore[arg-type]
     )
+    return stream, fresh, notices
+
+
+def test_a_consumer_whose_join_is_never_answered_is_replaced_and_once_ends(
+    tmp_path: Path, scenario: Path
+) -> None:
+    """Without a new consumer ``--once`` loops on "not drained" until librdkafka gives up on the
+    join (here: never, the fake has no timeout); it is stopped after 20 s instead, and fails."""
+    broker = FakeBroker(partitions=2)
+    for i in range(3):
+        broker.append("cdr.calls", b"not json %d" % i)
+    lost = _UnansweredJoin(broker, "ringfence")
+    stream, fresh, notices = _rejoining(lost, broker)
     watcher = Watcher(_watch_config(tmp_path / "state", scenario))  # type: ignore[arg-type]
     stop = threading.Event()
     timer = threading.Timer(20.0, stop.set)
@@ -470,23 +480,7 @@ def test_a_replaced_consumer_that_does_not_close_holds_up_neither_the_rejoin_nor
             return []  # its join is never answered
 
     lost = _Lost(broker, "ringfence")
-    fresh: list[FakeConsumer] = []
-
-    def reopen() -> FakeConsumer:
-        fresh.append(FakeConsumer(broker, "ringfence"))
-        return fresh[-1]
-
-    ticks = itertools.count(step=7.0)
-    notices: list[str] = []
-    stream = KafkaRecordStream(
-        lost,
-        FakeProducer(broker),
-        reopen=reopen,
-        rejoin_s=22.0,
-        clock=lambda: next(ticks),
-        notice=notices.append,
-        close_timeout_s=0.2,
-    )
+    stream, fresh, notices = _rejoining(lost, broker, close_timeout_s=0.2)
     try:
         for _ in range(4):
             stream.fetch(10, 0.0)

@@ -24,6 +24,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ringfence.sorting import merge_sorted
+
 __all__ = ["Needles", "PairIndex", "pair_hashes"]
 
 U64 = npt.NDArray[np.uint64]
@@ -84,15 +86,7 @@ class _Run:
 
 def _merge(below: _Run, top: _Run) -> _Run:
     """One run of two, hashes still ascending (``top``'s after ``below``'s equal ones)."""
-    n = len(below) + len(top)
-    into = np.searchsorted(below.hashes, top.hashes, side="right") + np.arange(len(top))
-    rest = np.ones(n, dtype=bool)
-    rest[into] = False
-    hashes = np.empty(n, dtype=np.uint64)
-    hashes[into], hashes[rest] = top.hashes, below.hashes
-    rows = np.empty(n, dtype=np.int64)
-    rows[into], rows[rest] = top.rows, below.rows
-    return _Run(hashes, rows)
+    return _Run(*merge_sorted(below.hashes, top.hashes, below.rows, top.rows))
 
 
 def _push(runs: list[_Run], run: _Run) -> None:

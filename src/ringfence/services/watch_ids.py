@@ -21,6 +21,7 @@ import numpy.typing as npt
 import polars as pl
 
 from ringfence.detect.columnar_stream import Packed
+from ringfence.sorting import merge_sorted
 
 __all__ = ["RecordIds"]
 
@@ -102,14 +103,7 @@ class _Run:
 def _merge(below: _Run, top: _Run) -> _Run:
     """One run of two: ``top``'s hashes go after ``below``'s equal ones (where a binary search puts
     them), its ids after ``below``'s."""
-    n = len(below) + len(top)
-    into = np.searchsorted(below.hashes, top.hashes, side="right") + np.arange(len(top))
-    rest = np.ones(n, dtype=bool)
-    rest[into] = False
-    hashes = np.empty(n, dtype=np.uint64)
-    hashes[into], hashes[rest] = top.hashes, below.hashes
-    slots = np.empty(n, dtype=np.int64)
-    slots[into], slots[rest] = top.slots + len(below.ids), below.slots
+    hashes, slots = merge_sorted(below.hashes, top.hashes, below.slots, top.slots + len(below.ids))
     ids = pl.concat([below.ids, top.ids], rechunk=True)
     return _Run(hashes, slots, ids, np.concatenate([below.hours, top.hours]))
 
