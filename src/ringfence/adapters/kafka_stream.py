@@ -435,5 +435,5 @@ class KafkaRecordStream:
                     f"checkpoint (this run: {shown or 'no batch'}), the close commits nothing, and a "
                     "batch not committed is delivered again. The group's coordinator gives the "
                     "partitions to the next consumer once this one's session times out "
-                    "(session.timeout.ms, 45 s by default)"
+                    f"(session.timeout.ms, {_SESSION_TIMEOUT_MS // 1000} s by default)"
                 )

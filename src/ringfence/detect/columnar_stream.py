@@ -204,6 +204,25 @@ def _upsert(table: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> pl.DataFr
     return pl.concat([kept, rows.select(table.columns).cast(table.schema)], rechunk=False)
 
 
+def _index_of(table: pl.DataFrame, index: PairIndex | None, other: str) -> PairIndex:
+    """``index`` if it is ``table``'s, else ``table`` indexed by (``key``, ``other``) anew (a new
+    engine, one loaded from a checkpoint: indexes are never pickled)."""
+    return index if index is not None and index.table is table else PairIndex.of(table, "key", other)
+
+
+def _without(
+    table: pl.DataFrame, index: PairIndex | None, keys: pl.Series
+) -> tuple[pl.DataFrame, PairIndex | None]:
+    """``table`` without the rows of ``keys`` (an expiry), and its index with them (None if it was
+    not ``table``'s). Filtered, as an anti join would, so the index keeps its hashes and only
+    renumbers its rows."""
+    kept = ~table.select(_near("key", keys)).to_series().to_numpy()
+    out = table.filter(pl.Series(kept))
+    if index is None or index.table is not table:
+        return out, None
+    return out, index.kept(kept, out)
+
+
 def _event_order(ev: pl.DataFrame) -> pl.DataFrame:
     """``ev`` sorted by ``(key, t, seq, role)``: by the two integers, then only the runs of events of
     one key at one second (few: a number rarely acts twice in a second) by the id text and role.
@@ -363,24 +382,14 @@ class ColumnarFeatures:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
             self._tail = self._tail.join(gone, on="key", how="anti")
-            # The pairs are filtered (the anti join's rows, in order), so their indexes keep
-            # their hashes and only renumber their rows.
             for name in ("_pairs", "_called"):
-                table: pl.DataFrame = getattr(self, name)
-                index: PairIndex | None = getattr(self, f"{name}_index")
-                kept = ~table.select(_near("key", gone["key"])).to_series().to_numpy()
-                setattr(self, name, table.filter(pl.Series(kept)))
-                if index is not None and index.table is table:
-                    index = index.kept(kept, getattr(self, name))
-                else:
-                    index = None
+                table, index = _without(getattr(self, name), getattr(self, f"{name}_index"), gone["key"])
+                setattr(self, name, table)
                 setattr(self, f"{name}_index", index)
-            for name, table in list(self._seen.items()):  # filtered, as the pairs: their indexes renumbered
-                kept = ~table.select(_near("key", gone["key"])).to_series().to_numpy()
-                self._seen[name] = table.filter(pl.Series(kept))
-                sighted = self._seen_index.pop(name, None)
-                if sighted is not None and sighted.table is table:
-                    self._seen_index[name] = sighted.kept(kept, self._seen[name])
+            for name, table in list(self._seen.items()):
+                self._seen[name], sighted = _without(table, self._seen_index.pop(name, None), gone["key"])
+                if sighted is not None:
+                    self._seen_index[name] = sighted
         used = pl.col("last").max().over("group") >= before
         for attr in ("_handsets", "_cells"):
             uses: pl.DataFrame = getattr(self, attr)
@@ -576,11 +585,8 @@ class ColumnarFeatures:
     def _index(self, name: str) -> PairIndex:
         """The index of the frame ``name`` (``_pairs`` or ``_called``), built if it has none (a
         new engine, one loaded from a checkpoint)."""
-        table: pl.DataFrame = getattr(self, name)
-        index: PairIndex | None = getattr(self, f"{name}_index")
-        if index is None or index.table is not table:
-            index = PairIndex.of(table)
-            setattr(self, f"{name}_index", index)
+        index = _index_of(getattr(self, name), getattr(self, f"{name}_index"), "other")
+        setattr(self, f"{name}_index", index)
         return index
 
     def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
@@ -723,9 +729,7 @@ class ColumnarFeatures:
         # Looked up by the frame's index (``PairIndex``): narrowing the frame to the batch's numbers
         # first read every pair sighted, on every batch.
         seen = self._seen[name]
-        index = self._seen_index.get(name)
-        if index is None or index.table is not seen:
-            index = PairIndex.of(seen, "key", "value")
+        index = _index_of(seen, self._seen_index.get(name), "value")
         new = pairs.filter(pl.Series(index.find(pairs["key"], pairs["value"]) < 0))
         out[new["_i"].to_numpy()] = 1
         self._seen[name] = _append(seen, new.select("key", "value"))

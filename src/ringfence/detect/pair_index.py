@@ -9,8 +9,9 @@ vectorised binary search per run of the batch's hashes, sorted.
 
 The hash only finds where to look: a hit counts only if the row there has the same key and other,
 and rows sharing a hash are all tried (a collision costs time, never a wrong answer). Rows with a
-null key or other are never found, as in a join. The hash is NumPy arithmetic (splitmix64's mixer),
-the same in every version, and is never stored: the index is worked out again from the frame.
+null key or other are never found, as in a join. The hash is NumPy arithmetic (splitmix64's mixer,
+``batch.mix64``), the same in every version, and is never stored: the index is worked out again from
+the frame.
 
 An index is immutable: adding rows gives a new one that shares the runs it did not merge, so an
 engine and its ``fork`` can each extend theirs without seeing the other's.
@@ -24,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ringfence.detect.batch import mix64
 from ringfence.sorting import merge_sorted
 
 __all__ = ["Needles", "PairIndex", "pair_hashes"]
@@ -33,26 +35,12 @@ I64 = npt.NDArray[np.int64]
 Hasher = Callable[[U64, U64], U64]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-
-
-def _mix(z: U64) -> U64:
-    """splitmix64's finaliser, in place on a fresh array: every input bit moves every output bit."""
-    z ^= z >> np.uint64(30)
-    z *= _M1
-    z ^= z >> np.uint64(27)
-    z *= _M2
-    z ^= z >> np.uint64(31)
-    return z
 
 
 def pair_hashes(key: U64, other: U64) -> U64:
     """A 64-bit hash of each (key, other): the key mixed, xored with other, mixed again (codes are
     structured integers: xoring them raw would make near neighbours collide)."""
-    h = _mix(key + _GOLDEN)
-    h ^= other
-    return _mix(h)
+    return mix64(mix64(key + _GOLDEN) ^ other)
 
 
 def _codes(s: pl.Series) -> tuple[U64, npt.NDArray[np.bool_]]:
