@@ -419,7 +419,9 @@ class ColumnarFeatures:
         ev = _event_order(ev.with_columns(pl.col("role").cast(ROLE)))
         n = ev.height
         if not n:
-            return self._output(ev, {}, np.zeros(0, dtype=np.int64))
+            return self._output(
+                ev, {}, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            )
         starts = _starts(ev, ["key"])
         first = _first_index(starts)
         run = np.cumsum(starts) - 1
@@ -445,24 +447,31 @@ class ColumnarFeatures:
         measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
         measures["callback"], first_calls = self._callbacks(ev, placed, received)
 
+        # Feature values are worked out only where they are read: at the events returned (a number
+        # acting) and at each key's last event (carried to the next batch); every event still
+        # updates the state. About half the events of a batch are received calls and SMS.
+        key_ends = _ends(starts)
+        wanted = np.ones(n, dtype=bool) if self.roles is None else ev["role"].is_in(self.roles).to_numpy()
+        at = np.flatnonzero(wanted | key_ends)
+        run_at, first_at, end_at, last_at = run[at], first[at], end[at], last[at]
         cols: dict[str, pl.Series] = {}
         # Windowed sums over the tail and the batch, one key/time axis.
-        windowed = self._windowed(ev, measures, released)
+        windowed = self._windowed(ev, measures, released, at)
         for f in _WINDOWED:
             cols[f.name] = pl.Series(f.name, windowed[f.name], dtype=pl.Float64)
         for f in _CARRIED:
             m = measures[f.measure]
-            before = carried[f.name].fill_null(0.0).to_numpy()[run]
+            before = carried[f.name].fill_null(0.0).to_numpy()[run_at]
             if f.agg == "sum" and not m.any():  # zero at every event (SMS in a run of calls)
                 value = before + 0.0
             elif f.agg == "sum":
                 p = _prefix(m.astype(np.float64))
-                value = before + (p[end] - p[first])
+                value = before + (p[end_at] - p[first_at])
             elif f.agg == "max":
                 # Whole non-negative measures (talk seconds) keep their integers: ``_run_max`` lifts
                 # runs apart in NumPy then, where floats take a Polars window per key.
                 whole = m.dtype.kind in "iub"
-                top = _run_max(m if whole else m.astype(np.float64), starts, run)[last]
+                top = _run_max(m if whole else m.astype(np.float64), starts, run)[last_at]
                 value = np.maximum(before, top.astype(np.float64))
             else:
                 assert f.value is not None
@@ -472,37 +481,40 @@ class ColumnarFeatures:
                 else:
                     sighted = self._sightings(f.name, ev, f.value, m > 0)
                 p = _prefix(sighted)
-                value = before + (p[end] - p[first])
+                value = before + (p[end_at] - p[first_at])
             cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
         for name, values in cross.items():
-            cols[name] = pl.Series(name, values, dtype=pl.Int64)
-            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()[run]
-            top = np.maximum(before, _run_max(values, starts, run)[last].astype(np.float64))
+            cols[name] = pl.Series(name, values[at], dtype=pl.Int64)
+            before = carried[_CROSS_MAX[name]].fill_null(0.0).to_numpy()[run_at]
+            top = np.maximum(before, _run_max(values, starts, run)[last_at].astype(np.float64))
             cols[_CROSS_MAX[name]] = pl.Series(_CROSS_MAX[name], top, dtype=pl.Float64)
         acting = ev["role"].is_in(["out", "sms_out"]).to_numpy()
         act_t = np.where(acting, t, np.iinfo(np.int64).max)
         first_act_batch = np.minimum.reduceat(act_t, np.flatnonzero(starts))[run]
         carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()[run]
         first_act = np.minimum(carried_first, first_act_batch)
-        self._carry(ev, cols, starts, first_act, acting, placed, carried)
-        return self._output(ev, cols, first_act)
+        self._carry(ev, cols, starts, first_act, acting, placed, carried, np.flatnonzero(key_ends[at]))
+        return self._output(ev, cols, first_act, at[wanted[at]], np.flatnonzero(wanted[at]))
 
-    def _output(self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array) -> pl.DataFrame:
-        if not ev.height:
+    def _output(
+        self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array, rows: Array, picked: Array
+    ) -> pl.DataFrame:
+        """The events ``rows`` with their features (``cols`` at ``picked``)."""
+        if not len(rows):
             empty = dict.fromkeys(FEATURE_NAMES, pl.Float64) | dict.fromkeys(CROSS_FEATURES, pl.Int64)
             schema = {"key": pl.String, "t": pl.Int64, "seq": pl.String, "role": pl.String}
             return pl.DataFrame(schema=schema | empty | {"first_t": pl.Int64})
         big = np.iinfo(np.int64).max
-        out = pl.DataFrame(list(cols.values())).with_columns(
-            ev["key"],
-            ev["t"],
-            ev["seq"],
-            ev["role"].cast(pl.String),
-            ev["card_age_days"].alias("number.card_age_days"),
-            pl.Series("first_t", np.where(first_act == big, ev["t"].to_numpy(), first_act), dtype=pl.Int64),
+        values = pl.DataFrame(list(cols.values()))
+        if len(picked) < values.height:
+            values = values[picked]
+        events = ev.select("key", "t", "seq", "role", pl.col("card_age_days").alias("number.card_age_days"))[
+            rows
+        ]
+        first_t = np.where(first_act[rows] == big, events["t"].to_numpy(), first_act[rows])
+        out = pl.concat([values, events], how="horizontal").with_columns(
+            pl.col("role").cast(pl.String), pl.Series("first_t", first_t, dtype=pl.Int64)
         )
-        if self.roles is not None:
-            out = out.filter(pl.col("role").is_in(self.roles))
         keys = out["key"].unique()
         attributes = key_attribute_frame(keys, self._codes.decode(keys))
         out = out.join(attributes, on="key", how="left", maintain_order="left")
@@ -668,9 +680,11 @@ class ColumnarFeatures:
             out[name] = values
         return out
 
-    def _windowed(self, ev: pl.DataFrame, measures: dict[str, Array], released: int) -> dict[str, Array]:
-        """Windowed sums at every event of the batch, over the tail and the batch; updates the tail
-        to the events within the longest window of the release point."""
+    def _windowed(
+        self, ev: pl.DataFrame, measures: dict[str, Array], released: int, at: Array
+    ) -> dict[str, Array]:
+        """Windowed sums at the events ``at`` of the batch (ascending), over the tail and the batch;
+        updates the tail to the events within the longest window of the release point."""
         n = ev.height
         batch = pl.DataFrame(
             {"key": ev["key"], "t": ev["t"], **{m: measures[m].astype(np.int64) for m in _WINDOW_MEASURES}}
@@ -690,8 +704,10 @@ class ColumnarFeatures:
         spread = int(t.max()) - t0 + _LONGEST + 1
         axis = run * spread + (t - t0)
         i = both["_i"].to_numpy()
-        sel = np.flatnonzero(i >= 0)
-        order = i[sel]
+        asked = np.zeros(n + 1, dtype=bool)  # the tail's rows (-1) are never asked about
+        asked[at] = True
+        sel = np.flatnonzero(asked[i])
+        order = np.searchsorted(at, i[sel])  # where each value goes in the answer (``at``'s order)
         out: dict[str, Array] = {}
         # A measure that is zero at every event (SMS in a run of calls) sums to zero in every window:
         # neither its prefix sums nor, if no other measure needs it, a window's search are made.
@@ -701,14 +717,14 @@ class ColumnarFeatures:
         for f in _WINDOWED:
             assert f.window is not None
             if f.measure not in prefixes:
-                out[f.name] = np.zeros(n, dtype=np.float64)
+                out[f.name] = np.zeros(len(at), dtype=np.float64)
                 continue
             p = prefixes[f.measure]
             if f.window not in begins:
                 found = np.searchsorted(axis, axis[sel] - f.window, side="right")
                 begins[f.window] = np.maximum(found, first[sel])
             begin = begins[f.window]
-            value = np.empty(n, dtype=np.float64)
+            value = np.empty(len(at), dtype=np.float64)
             value[order] = p[last[sel] + 1] - p[begin]
             out[f.name] = value
         nonzero = pl.any_horizontal(pl.col(m) != 0 for m in _WINDOW_MEASURES)
@@ -745,9 +761,11 @@ class ColumnarFeatures:
         acting: Array,
         placed: Array,
         carried: pl.DataFrame,
+        at_ends: Array,
     ) -> None:
         """The keys' state after the batch: the values at each key's last event (``carried``: the
-        state before it, a row per key in batch order)."""
+        state before it, a row per key in batch order; ``at_ends``: where those events' values are
+        in ``cols``)."""
         n = ev.height
         ends = np.flatnonzero(_ends(starts))
         t = ev["t"].to_numpy()
@@ -777,7 +795,7 @@ class ColumnarFeatures:
             .then(pl.col("last_callee"))
             .otherwise(carried["last_callee"])
             .alias("last_callee"),
-            *(cols[f.name].gather(ends) for f in _CARRIED),
-            *(cols[name].gather(ends) for name in _CROSS_MAX.values()),
+            *(cols[f.name].gather(at_ends) for f in _CARRIED),
+            *(cols[name].gather(at_ends) for name in _CROSS_MAX.values()),
         )
         self._keys = _upsert(self._keys, rows, ["key"])
