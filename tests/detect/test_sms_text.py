@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import polars as pl
+import pytest
 
+from ringfence.detect import sms_text
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.detect.sms_text import fraud_text
@@ -87,3 +91,53 @@ def test_marketing_and_illegal_adverts_are_never_fraud_text() -> None:
         ]
     )
     assert fraud_text(texts, pl.Series(["intra"] * 5)).to_list() == [False] * 4 + [True]
+
+
+class _CountingScreener:
+    """Screens as fraud the texts containing "scam", and remembers every text it was asked about."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def screen(self, texts: list[str]) -> list[SimpleNamespace]:
+        self.asked.extend(texts)
+        return [SimpleNamespace(is_fraud="scam" in t) for t in texts]
+
+
+def test_a_text_is_screened_once_per_process_not_once_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    screener = _CountingScreener()
+    monkeypatch.setattr(sms_text, "_screener", lambda: screener)
+    monkeypatch.setattr(sms_text, "_SEEN", sms_text._Seen())
+    origins = pl.Series(["intra"] * 3)
+    first = fraud_text(pl.Series(["a scam", "hello", "a scam"]), origins)
+    second = fraud_text(pl.Series(["hello", "another scam", "a scam"]), origins)
+    assert first.to_list() == [True, False, True]
+    assert second.to_list() == [False, True, True]
+    assert sorted(screener.asked) == ["a scam", "another scam", "hello"]  # each once
+
+
+def test_the_remembered_texts_are_bounded_and_answers_stay_right() -> None:
+    screener = _CountingScreener()
+    seen = sms_text._Seen(size=8)
+    texts = [f"text {i} scam" if i % 3 == 0 else f"text {i}" for i in range(40)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sms_text, "_screener", lambda: screener)
+        for start in range(0, 40, 5):
+            batch = texts[start : start + 5]
+            assert seen.verdicts(batch) == ["scam" in t for t in batch]
+        assert len(seen._fraud) <= 8
+        assert seen.verdicts(texts) == ["scam" in t for t in texts]  # evicted ones screened again
+        assert len(seen._fraud) <= 8
+    assert len(screener.asked) > len(texts)
+
+
+def test_threads_screening_at_once_get_their_own_answers() -> None:
+    screener = _CountingScreener()
+    seen = sms_text._Seen(size=50)
+    batches = [[f"t{(i * 7 + j) % 90}{' scam' if j % 2 else ''}" for j in range(30)] for i in range(16)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sms_text, "_screener", lambda: screener)
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(seen.verdicts, batches))
+    for batch, answer in zip(batches, answers, strict=True):
+        assert answer == ["scam" in t for t in batch]
