@@ -53,7 +53,7 @@ class _Seen:
             got = {t: self._fraud[t] for t in texts if t in self._fraud}
         new = list(dict.fromkeys(t for t in texts if t not in got))
         if new:
-            fresh = dict(zip(new, (v.is_fraud for v in _screener().screen(new)), strict=True))
+            fresh = dict(zip(new, (bool(v.is_fraud) for v in _screener().screen(new)), strict=True))
             got.update(fresh)
             with self._lock:
                 self._fraud.update(fresh)
