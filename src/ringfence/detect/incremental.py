@@ -54,6 +54,7 @@ _HOME_CACHE = 2_000_000
 _HOMES_SCHEMA = {"caller": pl.String, "_home": pl.String}
 _MAX_HIT_CHUNKS = 64
 
+_REACHED = ("rules", "typology", "exemptions")  # what a number reached its level with
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 _TIME = {RecordKind.CALLS: "start_time", RecordKind.MESSAGES: "send_time"}
 
@@ -689,30 +690,15 @@ class ColumnarDetection(Detection):
         known = self._verdicts.filter(pl.col("key").is_in(batch["key"].implode()))  # build on these only
         old = batch.join(known, on="key", how="left", maintain_order="left")
         rise = (old["b_level"] > old["level"].fill_null(0)).to_numpy()
-        names = [t.id for t in policy.typologies]
-        m = old.height
-        reached: dict[str, list[object]] = {
-            "rules": [None] * m,
-            "typology": [None] * m,
-            "exemptions": [None] * m,
-        }
         b_i = old["b_i"].to_numpy()
-        for j in np.flatnonzero(rise).tolist():  # where the verdict stays, what reached it is not read
-            i = int(b_i[j])
-            here = [r for r in rule_ids if fired[r][i]]
-            reached["rules"][j] = ";".join(r for r in self._positive if r in here)
-            reached["typology"][j] = names[int(typology[i])]
-            reached["exemptions"][j] = ";".join(r for r in self._negative if r in here)
+        reached = self._reached(fired, typology, b_i, rise)  # where the verdict stays, it is not read
         t = featured["t"].to_numpy()
         merged = old.with_columns(
             pl.coalesce("first_t_right", "first_t").alias("first_t"),
             pl.max_horizontal(pl.col("max_score").fill_null(0.0), "b_score").alias("max_score"),
             pl.when(pl.Series(rise)).then(pl.col("b_level")).otherwise(pl.col("level")).alias("level"),
             pl.when(pl.Series(rise)).then(pl.Series(t[b_i])).otherwise(pl.col("t")).alias("t"),
-            *(
-                pl.when(pl.Series(rise)).then(pl.Series(k, v, dtype=pl.String)).otherwise(pl.col(k)).alias(k)
-                for k, v in reached.items()
-            ),
+            *(pl.when(pl.Series(rise)).then(v).otherwise(pl.col(k)).alias(k) for k, v in reached.items()),
         ).select(list(_VERDICTS_SCHEMA))
         self._verdicts = pl.concat(
             [self._verdicts.join(merged.select("key"), on="key", how="anti"), merged], rechunk=False
@@ -762,6 +748,42 @@ class ColumnarDetection(Detection):
         )
         if self._hits.n_chunks() > _MAX_HIT_CHUNKS:  # a chunk per batch: a day of small files is thousands
             self._hits = self._hits.rechunk()
+
+    def _reached(
+        self,
+        fired: dict[str, npt.NDArray[np.bool_]],
+        typology: npt.NDArray[np.intp],
+        at: npt.NDArray[np.int64],
+        rise: npt.NDArray[np.bool_],
+    ) -> dict[str, pl.Series]:
+        """What each number whose level rises reached it with (null elsewhere): the positive rules
+        and the exemptions fired at its event ``at`` (in the policy's order, ``;``-joined) and the
+        typology. Written once per distinct set of rules fired (a few dozen), not per number (tens
+        of thousands a batch: 0.13 s of a million calls)."""
+        rows = at[rise]
+        out = {k: pl.repeat(None, len(at), dtype=pl.String, eager=True).alias(k) for k in _REACHED}
+        if not len(rows):
+            return out
+        rule_ids = list(fired)
+        # The rules fired at each row as bytes (a bit per rule), each row one value: equal values,
+        # equal sets.
+        fired_at = np.stack([fired[r][rows] for r in rule_ids], axis=1)
+        bits = np.packbits(fired_at, axis=1)
+        sets = np.ascontiguousarray(bits).view(np.dtype((np.void, bits.shape[1]))).reshape(-1)
+        _, first, which = np.unique(sets, return_index=True, return_inverse=True)
+        rules, exemptions = [], []
+        for at_first in fired_at[first].tolist():
+            here = {r for r, on in zip(rule_ids, at_first, strict=True) if on}
+            rules.append(";".join(r for r in self._positive if r in here))
+            exemptions.append(";".join(r for r in self._negative if r in here))
+        names = pl.Series([t.id for t in self.policy.typologies], dtype=pl.String)
+        where, which = np.flatnonzero(rise), which.reshape(-1)
+        found = {
+            "rules": pl.Series(rules, dtype=pl.String).gather(which),
+            "typology": names.gather(typology[rows]),
+            "exemptions": pl.Series(exemptions, dtype=pl.String).gather(which),
+        }
+        return {k: out[k].scatter(where, v) for k, v in found.items()}
 
     def _flagged_rows(self) -> pl.DataFrame:
         verdicts = self._verdicts.filter(pl.col("level") >= 1)
