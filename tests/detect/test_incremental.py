@@ -149,3 +149,30 @@ def test_a_checkpoint_from_before_the_home_city_table_loads(
     )
     assert old.push(RecordKind.CALLS, old.split_late(RecordKind.CALLS, calls)) == []
     assert old._home_table["caller"].to_list() == ["+8613800000001"]  # its home city, worked out and kept
+
+
+def test_calls_carry_the_codes_validation_found_as_the_engine_codes_them() -> None:
+    """The codes of numbers, handsets and cells found while reading (``file_records``) go with the
+    events: each is the code ``Codes`` gives the event's value (null where not found), for the
+    caller's events and the callee's."""
+    from ringfence.detect.codes import Codes
+    from ringfence.detect.columnar import file_records
+    from ringfence.ingest.source import Format, StreamInput
+    from ringfence.ingest.validate import code_column
+
+    text = (
+        "call_id,caller,callee,start_time,duration_s,origin,caller_imei,caller_cell,caller_region,call_type\n"
+        "c1,+8613800000001,+8613900000002,2026-11-02T00:00:00+08:00,5,intra,861234560010652,1566,成都,moc\n"
+        "c2,+8613800000003,95588,2026-11-02T00:00:01+08:00,0,intra,,CELL-9,,moc\n"
+    )
+    [calls] = list(file_records([StreamInput.of_bytes("c.csv", text.encode(), Format.CSV)], RecordKind.CALLS))
+    det = ENGINES["columnar"](load_policy())
+    events = det._calls(calls)
+    assert events.height == 4
+    found = 0
+    for column in ("key", "other", "imei", "cell"):
+        known = events[code_column(column)]
+        coded = Codes().encode(events[column])
+        assert ((known == coded) | known.is_null()).all()
+        found += int(known.is_not_null().sum())
+    assert found == 8  # the three mobile numbers as key and as other, the IMEI, the numeric cell

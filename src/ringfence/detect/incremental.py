@@ -45,6 +45,7 @@ from ringfence.domain.numbers import region_city
 from ringfence.errors import DataContractError
 from ringfence.ingest import RecordKind
 from ringfence.ingest.contract import CONTRACTS
+from ringfence.ingest.validate import code_column
 from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 
 __all__ = ["ENGINES", "ColumnarDetection", "Detection", "IncrementalDetection", "NumberVerdict"]
@@ -76,6 +77,36 @@ class NumberVerdict:
             NumberVerdict,
             (self.first_t, self.last_t, self.max_score, self.level, self.reached, self.hits),
         )
+
+
+#: The columns of a call that each coded column of its events (``columnar_stream._CODED``) is read
+#: from: for the caller's event and the callee's (None: null).
+_CALL_CODED: dict[str, tuple[str, str | None]] = {
+    "key": ("caller", "callee"),
+    "other": ("callee", "caller"),
+    "imei": ("caller_imei", None),
+    "cell": ("caller_cell", None),
+}
+
+
+def _known_codes(calls: pl.DataFrame) -> tuple[list[pl.Series], list[pl.Series]]:
+    """The codes validation found for the numbers, handsets and cells of calls (``code_column``;
+    null where not found), as the columns of the caller's events and of the callee's (where the
+    batch has them: read by ``file_records``): the engine codes only the values they lack
+    (``Codes.encode(known)``), as ``detect`` does, instead of every string again (0.13 s a million
+    calls)."""
+    sent, taken = [], []
+    for column, (caller_side, callee_side) in _CALL_CODED.items():
+        sources = [caller_side] if callee_side is None else [caller_side, callee_side]
+        if all(code_column(c) in calls.columns for c in sources):
+            name = code_column(column)
+            sent.append(calls[code_column(caller_side)].alias(name))
+            taken.append(
+                pl.repeat(None, calls.height, dtype=pl.UInt64, eager=True).alias(name)
+                if callee_side is None
+                else calls[code_column(callee_side)].alias(name)
+            )
+    return sent, taken
 
 
 def _epoch(col: str) -> pl.Expr:
@@ -246,7 +277,8 @@ class Detection:
             pl.lit(None, pl.Boolean).alias("off_site"),
             pl.lit(False).alias("fraud_text"),
         )
-        return self._facts(pl.concat([out, received]))
+        sent, taken = _known_codes(calls)
+        return self._facts(pl.concat([out.hstack(sent), received.hstack(taken)]))
 
     def _messages(self, messages: pl.DataFrame) -> pl.DataFrame:
         base = messages.select(
