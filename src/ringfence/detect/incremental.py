@@ -683,8 +683,13 @@ class ColumnarDetection(Detection):
 
         def column(name: str) -> npt.NDArray[np.float64]:
             if name not in columns:  # a feature an event lacks (card age without a subscriber) is NaN
-                values = featured[name].cast(pl.Float64).fill_null(math.nan).to_numpy()
-                columns[name] = values
+                values = featured[name]
+                # Most are floats without a gap: read in place, not cast and filled into a copy.
+                if values.dtype != pl.Float64:
+                    values = values.cast(pl.Float64)
+                if values.null_count():
+                    values = values.fill_null(math.nan)
+                columns[name] = values.to_numpy()
             return columns[name]
 
         policy = self.policy
