@@ -749,14 +749,13 @@ class ColumnarDetection(Detection):
             hit = np.flatnonzero(fired[r])
             runs = key_run[hit]
             firsts.append(hit[np.concatenate(([True], runs[1:] != runs[:-1]))] if len(hit) else hit)
-        bounds = np.cumsum([0, *(len(f) for f in firsts)])
         first = np.concatenate(firsts)
-        found = keys.gather(first)
-        fresh = self._not_hit_before(found, rule_ids, bounds)
+        found_rank = np.repeat(np.arange(len(rule_ids)), [len(f) for f in firsts])
+        rule_names = pl.Series("rule", rule_ids, dtype=pl.String)
+        fresh = self._not_hit_before(keys.gather(first), rule_names.gather(found_rank))
         if not fresh.any():
             return
-        rank = np.repeat(np.arange(len(rule_ids)), np.diff(bounds))[fresh]
-        index = first[fresh]
+        rank, index = found_rank[fresh], first[fresh]
         texts = []
         for k in np.unique(rank).tolist():  # per rule, its features at its new hits, written column-wise
             texts.append(_evidence(featured.select(policy.rules[rule_ids[k]].features)[index[rank == k]]))
@@ -766,8 +765,8 @@ class ColumnarDetection(Detection):
                 self._hits,
                 pl.DataFrame(
                     {
-                        "key": found.filter(pl.Series(fresh)),
-                        "rule": pl.Series(rule_ids, dtype=pl.String).gather(rank),
+                        "key": keys.gather(index),
+                        "rule": rule_names.gather(rank),
                         "t": t[index],
                         "seq": seqs.gather(index),
                         "weight": weights[rank],
@@ -781,23 +780,17 @@ class ColumnarDetection(Detection):
         if self._hits.n_chunks() > _MAX_HIT_CHUNKS:  # a chunk per batch: a day of small files is thousands
             self._hits = self._hits.rechunk()
 
-    def _not_hit_before(
-        self, found: pl.Series, rule_ids: Sequence[str], bounds: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.bool_]:
-        """Which of the numbers ``found`` had no first hit of their rule kept before (the numbers of
-        rule ``rule_ids[k]`` are ``found[bounds[k]:bounds[k + 1]]``). Only the hits of
-        these numbers can match, and only the rule's own: per rule, a hash set of the numbers it hit
-        before probed by the numbers it hits now (a join on number and rule hashed both of every hit,
-        twice the time)."""
-        fresh = np.ones(len(found), dtype=bool)
+    def _not_hit_before(self, found: pl.Series, rules: pl.Series) -> npt.NDArray[np.bool_]:
+        """Which of the hits ``found`` (numbers, with their ``rules``) are the first of their rule
+        for their number: only the hits of these numbers can match (a hash set of its numbers probed
+        by every hit kept, rather than every hit's number and rule hashed into a join: O(hits) per
+        batch either way, a few times cheaper)."""
         earlier = self._hits.filter(pl.col("key").is_in(found.unique().implode()))
         if not earlier.height:
-            return fresh
-        by_rule = {r: frame["key"] for (r,), frame in earlier.partition_by("rule", as_dict=True).items()}
-        for k, r in enumerate(rule_ids):
-            start, end = int(bounds[k]), int(bounds[k + 1])
-            if end > start and r in by_rule:
-                fresh[start:end] = ~found.slice(start, end - start).is_in(by_rule[r].implode()).to_numpy()
+            return np.ones(len(found), dtype=bool)
+        hits = pl.DataFrame({"key": found, "rule": rules, "_j": np.arange(len(found))})
+        fresh = np.zeros(len(found), dtype=bool)
+        fresh[hits.join(earlier, on=["key", "rule"], how="anti")["_j"].to_numpy()] = True
         return fresh
 
     def _reached(
