@@ -209,6 +209,12 @@ class Detection:
             self._cities[region] = region_city(region)
         return self._cities[region]
 
+    def _cities_of(self, regions: pl.Series) -> pl.Series:
+        """The city (``_city``) of each of ``regions``, worked out once per distinct region."""
+        distinct = regions.drop_nulls().unique()
+        cities = pl.Series([self._city(r) for r in distinct.to_list()], dtype=pl.String)
+        return regions.replace_strict(distinct, cities, default=None, return_dtype=pl.String)
+
     def _caller_homes(self, callers: pl.Series) -> pl.DataFrame:
         """``caller`` → ``_home`` (city) covering ``callers`` (distinct). The numbering plan is asked
         only about callers no earlier batch had (most callers call again, file after file); the table
@@ -220,26 +226,27 @@ class Detection:
             table = table.clear()
         new = callers.filter(~callers.is_in(table["caller"].implode()))
         if len(new):
-            plan = plan_homes(new).to_list()
-            subscribed = self._homes
-            homes = [self._city(subscribed.get(n) or p) for n, p in zip(new.to_list(), plan, strict=True)]
+            regions = plan_homes(new)
+            if self._homes:  # a subscriber's home region, where given, before the numbering plan's
+                subscribed = self._homes
+                regions = pl.Series(
+                    [subscribed.get(n) or p for n, p in zip(new.to_list(), regions.to_list(), strict=True)],
+                    dtype=pl.String,
+                )
+            homes = self._cities_of(regions)
             table = pl.concat([table, pl.DataFrame({"caller": new, "_home": homes}, schema=_HOMES_SCHEMA)])
         self._home_table = table
         return table
 
     def _calls(self, calls: pl.DataFrame) -> pl.DataFrame:
-        # Home and current city once per distinct caller and region, then joined to the calls.
+        # Home and current city once per distinct caller and region: the homes joined to the calls,
+        # the cities of the few regions looked up (a join cost twice as much).
         homes = self._caller_homes(calls["caller"].unique())
-        regions = calls["caller_region"].cast(pl.String).drop_nulls().unique()
-        cities = pl.DataFrame(
-            {"_region": regions, "_here": [self._city(r) for r in regions.to_list()]},
-            schema={"_region": pl.String, "_here": pl.String},
-        )
+        here = self._cities_of(calls["caller_region"].cast(pl.String)).alias("_here")
         known = pl.col("_here").is_not_null() & pl.col("_home").is_not_null()
         off = (
-            calls.select("caller", pl.col("caller_region").cast(pl.String).alias("_region"))
+            pl.concat([calls.select("caller"), here.to_frame()], how="horizontal")
             .join(homes, on="caller", how="left", maintain_order="left")
-            .join(cities, on="_region", how="left", maintain_order="left")
             .select(pl.when(known).then(pl.col("_here") != pl.col("_home")).alias("off_site"))
             .to_series()
         )
