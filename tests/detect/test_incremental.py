@@ -6,12 +6,14 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from ringfence.adapters.record_sources import FrameSource
-from ringfence.detect.incremental import ENGINES
+from ringfence.detect.incremental import ENGINES, ColumnarDetection
 from ringfence.detect.policy import Policy, load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.ingest import RecordKind
@@ -149,3 +151,58 @@ def test_a_checkpoint_from_before_the_home_city_table_loads(
     )
     assert old.push(RecordKind.CALLS, old.split_late(RecordKind.CALLS, calls)) == []
     assert old._home_table["caller"].to_list() == ["+8613800000001"]  # its home city, worked out and kept
+
+
+def test_calls_carry_the_codes_validation_found_as_the_engine_codes_them() -> None:
+    """The codes of numbers, handsets and cells found while reading (``file_records``) go with the
+    events: each is the code ``Codes`` gives the event's value (null where not found), for the
+    caller's events and the callee's."""
+    from ringfence.detect.codes import Codes
+    from ringfence.detect.columnar import file_records
+    from ringfence.ingest.source import Format, StreamInput
+    from ringfence.ingest.validate import code_column
+
+    text = (
+        "call_id,caller,callee,start_time,duration_s,origin,caller_imei,caller_cell,caller_region,call_type\n"
+        "c1,+8613800000001,+8613900000002,2026-11-02T00:00:00+08:00,5,intra,861234560010652,1566,成都,moc\n"
+        "c2,+8613800000003,95588,2026-11-02T00:00:01+08:00,0,intra,,CELL-9,,moc\n"
+    )
+    [calls] = list(file_records([StreamInput.of_bytes("c.csv", text.encode(), Format.CSV)], RecordKind.CALLS))
+    det = ENGINES["columnar"](load_policy())
+    events = det._calls(calls)
+    assert events.height == 4
+    found = 0
+    for column in ("key", "other", "imei", "cell"):
+        known = events[code_column(column)]
+        coded = Codes().encode(events[column])
+        assert ((known == coded) | known.is_null()).all()
+        found += int(known.is_not_null().sum())
+    assert found == 8  # the three mobile numbers as key and as other, the IMEI, the numeric cell
+
+
+@settings(max_examples=EXAMPLES)
+@given(data=hst.data())
+def test_what_a_number_reached_its_level_with_is_what_fired_at_its_event(data: hst.DataObject) -> None:
+    """Written once per distinct set of rules fired: each rising number's rules and exemptions (in
+    the policy's order) and typology are those at its event; the others' are null."""
+    det = ENGINES["columnar"](load_policy())
+    assert isinstance(det, ColumnarDetection)
+    rule_ids = det.policy.rule_ids
+    n = data.draw(hst.integers(1, 12))
+    fired = {r: np.array(data.draw(hst.lists(hst.booleans(), min_size=n, max_size=n))) for r in rule_ids}
+    typologies = len(det.policy.typologies)
+    typology = np.array(
+        data.draw(hst.lists(hst.integers(0, typologies - 1), min_size=n, max_size=n)), dtype=np.intp
+    )
+    m = data.draw(hst.integers(0, 6))
+    at = np.array(data.draw(hst.lists(hst.integers(0, n - 1), min_size=m, max_size=m)), dtype=np.int64)
+    rise = np.array(data.draw(hst.lists(hst.booleans(), min_size=m, max_size=m)), dtype=bool)
+    reached = det._reached(fired, typology, at, rise)
+    for j in range(m):
+        i = int(at[j])
+        here = [r for r in rule_ids if fired[r][i]]
+        positive = ";".join(r for r in rule_ids if r in here and not det.policy.rules[r].exemption)
+        negative = ";".join(r for r in rule_ids if r in here and det.policy.rules[r].exemption)
+        name = det.policy.typologies[int(typology[i])].id
+        expected = (positive, name, negative) if rise[j] else (None, None, None)
+        assert (reached["rules"][j], reached["typology"][j], reached["exemptions"][j]) == expected
