@@ -69,6 +69,7 @@ from ringfence.detect.features import (
 )
 from ringfence.detect.numbering import key_attribute_frame
 from ringfence.detect.pair_index import PairIndex
+from ringfence.ingest.validate import code_column
 
 __all__ = ["INPUT_SCHEMA", "ColumnarFeatures"]
 
@@ -343,16 +344,21 @@ class ColumnarFeatures:
     def add(self, events: pl.DataFrame) -> pl.DataFrame:
         """Buffer events the caller found on time; returns those older than a second already
         processed (they can no longer be merged in event order)."""
-        events = events.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
+        # Codes found for some values already (``code_column``: validation's, null where not found).
+        known = {c: code_column(c) for c in _CODED if code_column(c) in events.columns}
+        events = events.select(*INPUT_SCHEMA, *known.values()).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
         behind = events.clear()
         if self._released is not None:
             old = events["t"] < self._released
             if old.any():
                 behind, events = events.filter(old), events.filter(~old)
+        behind = behind.drop(known.values())
         if behind.height:
             behind = behind.with_columns(self._codes.decode(behind[c]) for c in _CODED)
         if events.height:
-            events = events.with_columns(self._codes.encode(events[c]) for c in _CODED)
+            events = events.with_columns(
+                self._codes.encode(events[c], events[known[c]] if c in known else None) for c in _CODED
+            ).drop(known.values())
             top = int(events["t"].max())  # type: ignore[arg-type]
             self._max_t = top if self._max_t is None else max(self._max_t, top)
             self._buffer = pl.concat([self._buffer, events], rechunk=False)
