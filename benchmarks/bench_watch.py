@@ -58,7 +58,7 @@ def _forget_texts() -> None:
 
 def run() -> dict[str, object]:
     from ringfence.detect.policy import load_policy
-    from ringfence.services.detect import detect_files
+    from ringfence.services.detect import Detection, detect_files
     from ringfence.services.watch import WatchConfig, Watcher
     from ringfence.simulate.scenario import SimConfig, simulate
     from ringfence.simulate.writer import write_simulation
@@ -72,27 +72,22 @@ def run() -> dict[str, object]:
         sms = [f for f in files if f.name.startswith("messages")]
         subs = [root / "sim" / "subscribers.csv"]
         policy = load_policy()
-        # Untimed: what a process loads once (the timed runs both start warm).
-        detect_files(
-            calls,
-            policy,
-            root / "warm" / "flagged.csv",
-            root / "warm" / "run",
-            ZONE,
-            sms=sms,
-            subscribers=subs,
-        )
+
+        def run_detect(folder: str) -> Detection:
+            return detect_files(
+                calls,
+                policy,
+                root / folder / "flagged.csv",
+                root / folder / "run",
+                ZONE,
+                sms=sms,
+                subscribers=subs,
+            )
+
+        run_detect("warm")  # untimed: what a process loads once (the timed runs both start warm)
         _forget_texts()
         t = time.perf_counter()
-        detection = detect_files(
-            calls,
-            policy,
-            root / "detect" / "flagged.csv",
-            root / "detect" / "run",
-            ZONE,
-            sms=sms,
-            subscribers=subs,
-        )
+        detection = run_detect("detect")
         detect_s = time.perf_counter() - t
         records = sum(s.accepted for s in detection.result.summaries.values() if s.kind != "subscribers")
         results.update(
