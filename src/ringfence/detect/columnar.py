@@ -40,9 +40,8 @@ from ringfence.detect.batch import (
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
-from ringfence.detect.numbering import plan_homes
+from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.sms_text import fraud_text
-from ringfence.domain.numbers import region_city
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.source import Format, Input, format_of
@@ -561,10 +560,10 @@ class _Places:
         homes = keys.join(subs.frame.select("key", "sub_home"), on="key", how="left").with_columns(
             plan_homes(codes.decode(keys["key"])).alias("plan_home")
         )
-        home_cities = _cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series())
+        home_cities = region_cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series())
         regions = calls["region"].drop_nulls().unique()
-        region_cities = _cities(codes.decode(regions))
-        names = pl.concat([home_cities, region_cities]).drop_nulls().unique().sort()
+        cities = region_cities(codes.decode(regions))
+        names = pl.concat([home_cities, cities]).drop_nulls().unique().sort()
         ids = pl.Series(range(len(names)), dtype=pl.Int32)
 
         def city_ids(cities: pl.Series) -> pl.Series:
@@ -573,7 +572,7 @@ class _Places:
         return cls(
             homes.select("key", city_ids(home_cities).alias("_home")).sort("key"),
             regions,
-            city_ids(region_cities),
+            city_ids(cities),
         )
 
     def home_of(self, keys: pl.Series) -> pl.Series:
@@ -609,13 +608,6 @@ def _lookup(table: pl.DataFrame, keys: pl.Series, column: str) -> pl.Series:
     found = pl.Series("_found", at >= 0)
     value = table[column].gather(np.maximum(at, 0))
     return pl.DataFrame([value, found]).select(pl.when("_found").then(column).alias(column)).to_series()
-
-
-def _cities(regions: pl.Series) -> pl.Series:
-    """``region_city`` of every value, computed once per distinct value."""
-    distinct = regions.drop_nulls().unique()
-    cities = pl.Series([region_city(r) for r in distinct.to_list()], dtype=pl.String)
-    return regions.replace_strict(distinct, cities, default=None, return_dtype=pl.String)
 
 
 def featured_chunks(

@@ -37,12 +37,11 @@ from ringfence.detect.batch import ACTING, card_age_days
 from ringfence.detect.columnar import _LateSplit
 from ringfence.detect.columnar_stream import ColumnarFeatures, Packed, _shallow
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
-from ringfence.detect.numbering import plan_homes
+from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.detect.replay import flagged_rows
 from ringfence.detect.sms_text import fraud_text
 from ringfence.detect.stream import Evaluated, StreamingFeatures
-from ringfence.domain.numbers import region_city
 from ringfence.errors import DataContractError
 from ringfence.ingest import RecordKind
 from ringfence.ingest.contract import CONTRACTS
@@ -141,7 +140,6 @@ class Detection:
         self.splits = {k: _LateSplit(allowed_lateness_s) for k in kinds}
         self._homes: dict[str, str | None] = {}  # subscriber home region of a number
         self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
-        self._cities: dict[str | None, str | None] = {None: None}
         self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)  # a calling number's home city, once worked out
         self._weights = {
             r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
@@ -168,13 +166,15 @@ class Detection:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["_homes"], state["_activated"], state["_cities"] = {}, {}, {None: None}
+        state["_homes"], state["_activated"] = {}, {}
         state["_home_table"] = pl.DataFrame(schema=_HOMES_SCHEMA)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        # Checkpoints of earlier builds hold the home cities as a dict (or nothing): a cache.
+        # Checkpoints of earlier builds hold the home cities as a dict (or nothing), and a dict of the
+        # cities of regions: caches (``region_city`` keeps its own).
         state.pop("_home_cities", None)
+        state.pop("_cities", None)
         self.__dict__.update({"_home_table": pl.DataFrame(schema=_HOMES_SCHEMA)} | state)
 
     # -- records in ---------------------------------------------------------------------------------
@@ -204,17 +204,6 @@ class Detection:
         marks = [s.seen - self.lateness for s in self.splits.values() if s.seen is not None]
         return min(marks) if marks and len(marks) == len(self.splits) else None
 
-    def _city(self, region: str | None) -> str | None:
-        if region not in self._cities:
-            self._cities[region] = region_city(region)
-        return self._cities[region]
-
-    def _cities_of(self, regions: pl.Series) -> pl.Series:
-        """The city (``_city``) of each of ``regions``, worked out once per distinct region."""
-        distinct = regions.drop_nulls().unique()
-        cities = pl.Series([self._city(r) for r in distinct.to_list()], dtype=pl.String)
-        return regions.replace_strict(distinct, cities, default=None, return_dtype=pl.String)
-
     def _caller_homes(self, callers: pl.Series) -> pl.DataFrame:
         """``caller`` → ``_home`` (city) covering ``callers`` (distinct). The numbering plan is asked
         only about callers no earlier batch had (most callers call again, file after file); the table
@@ -233,7 +222,7 @@ class Detection:
                     [subscribed.get(n) or p for n, p in zip(new.to_list(), regions.to_list(), strict=True)],
                     dtype=pl.String,
                 )
-            homes = self._cities_of(regions)
+            homes = region_cities(regions)
             table = pl.concat([table, pl.DataFrame({"caller": new, "_home": homes}, schema=_HOMES_SCHEMA)])
         self._home_table = table
         return table
@@ -242,7 +231,7 @@ class Detection:
         # Home and current city once per distinct caller and region: the homes joined to the calls,
         # the cities of the few regions looked up (a join cost twice as much).
         homes = self._caller_homes(calls["caller"].unique())
-        here = self._cities_of(calls["caller_region"].cast(pl.String)).alias("_here")
+        here = region_cities(calls["caller_region"].cast(pl.String)).alias("_here")
         known = pl.col("_here").is_not_null() & pl.col("_home").is_not_null()
         off = (
             pl.concat([calls.select("caller"), here.to_frame()], how="horizontal")

@@ -15,9 +15,10 @@ from ringfence.domain.numbers import (
     classify,
     cn_mobile_home,
     cn_mobile_kind,
+    region_city,
 )
 
-__all__ = ["key_attribute_frame", "kinds", "plan_homes"]
+__all__ = ["key_attribute_frame", "kinds", "plan_homes", "region_cities"]
 
 
 def _per_value(values: pl.Series, fn: Callable[[str], str | None]) -> pl.Series:
@@ -60,6 +61,13 @@ def kinds(numbers: pl.Series) -> pl.Series:
 def plan_homes(numbers: pl.Series) -> pl.Series:
     """``classify(n).home_region`` of every number."""
     return _by_form(numbers, _mobile_homes, lambda n: classify(n).home_region)
+
+
+def region_cities(regions: pl.Series) -> pl.Series:
+    """``region_city`` of every value, computed once per distinct value."""
+    distinct = regions.drop_nulls().unique()
+    cities = pl.Series([region_city(r) for r in distinct.to_list()], dtype=pl.String)
+    return regions.replace_strict(distinct, cities, default=None, return_dtype=pl.String)
 
 
 def key_attribute_frame(keys: pl.Series, numbers: pl.Series) -> pl.DataFrame:

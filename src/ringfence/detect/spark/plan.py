@@ -139,7 +139,7 @@ def _count_by(queries: DataFrame, pairs: DataFrame, name: str) -> DataFrame:
 
 def _cities(frame: DataFrame, source: str, target: str) -> DataFrame:
     """``region_city`` of the column ``source`` (on the executors, with the local engine's code)."""
-    from ringfence.detect.columnar import _cities as polars_cities
+    from ringfence.detect.numbering import region_cities as polars_cities
 
     def convert(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
