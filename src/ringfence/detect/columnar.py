@@ -562,8 +562,8 @@ class _Places:
         )
         home_cities = region_cities(homes.select(pl.coalesce("sub_home", "plan_home")).to_series())
         regions = calls["region"].drop_nulls().unique()
-        cities = region_cities(codes.decode(regions))
-        names = pl.concat([home_cities, cities]).drop_nulls().unique().sort()
+        cities_of_regions = region_cities(codes.decode(regions))
+        names = pl.concat([home_cities, cities_of_regions]).drop_nulls().unique().sort()
         ids = pl.Series(range(len(names)), dtype=pl.Int32)
 
         def city_ids(cities: pl.Series) -> pl.Series:
@@ -572,7 +572,7 @@ class _Places:
         return cls(
             homes.select("key", city_ids(home_cities).alias("_home")).sort("key"),
             regions,
-            city_ids(cities),
+            city_ids(cities_of_regions),
         )
 
     def home_of(self, keys: pl.Series) -> pl.Series:

@@ -101,8 +101,8 @@ class _Run:
 
 
 def _merge(below: _Run, top: _Run) -> _Run:
-    """One run of two: ``top``'s hashes go after ``below``'s equal ones (where a binary search puts
-    them), its ids after ``below``'s."""
+    """One run of two: ``top``'s hashes go after ``below``'s equal ones (``merge_sorted``), its ids
+    after ``below``'s."""
     hashes, slots = merge_sorted(below.hashes, top.hashes, below.slots, top.slots + len(below.ids))
     ids = pl.concat([below.ids, top.ids], rechunk=True)
     return _Run(hashes, slots, ids, np.concatenate([below.hours, top.hours]))
