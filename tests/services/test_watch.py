@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +80,17 @@ def detect_on(files: list[Path], scenario: Path, out: Path) -> pl.DataFrame:
     return pl.read_csv(out / "flagged.csv", infer_schema=False)
 
 
+#: One file at a time (a batch of one file): the tests of the commit protocol count files.
+ONE = 1
+
+
 def config(
-    landing: Path, state: Path, scenario: Path, engine: str = "columnar", interval_s: float = 0.0
+    landing: Path,
+    state: Path,
+    scenario: Path,
+    engine: str = "columnar",
+    interval_s: float = 0.0,
+    batch_bytes: int = ONE,
 ) -> WatchConfig:
     return WatchConfig(
         checkpoint_s=interval_s,
@@ -93,7 +102,13 @@ def config(
         sms=True,
         allowed_lateness_s=LATENESS,
         engine=engine,
+        batch_bytes=batch_bytes,
     )
+
+
+def about(files: Sequence[Path], per_batch: int) -> int:
+    """A batch budget of about ``per_batch`` of these files."""
+    return per_batch * sum(f.stat().st_size for f in files) // len(files)
 
 
 def verdicts(flagged: pl.DataFrame) -> dict[str, str]:
@@ -138,13 +153,16 @@ def test_complete_files_skip_temporary_names(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("engine", ["columnar", "stream"])
+@pytest.mark.parametrize("per_batch", [1, 3, 100])
 def test_watch_once_writes_what_detect_writes(
-    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path, engine: str
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path, engine: str, per_batch: int
 ) -> None:
+    """One file at a time, batches of about three files (calls and SMS in one), all files at once."""
     flagged, _ = expected
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
-    Watcher(config(landing, state, scenario, engine)).run(once=True)
+    budget = ONE if per_batch == 1 else about(files, per_batch)
+    Watcher(config(landing, state, scenario, engine, batch_bytes=budget)).run(once=True)
     written = pl.read_csv(state / "flagged.csv", infer_schema=False)
     assert flagged.height > 10
     assert written.equals(flagged)  # the same file, row for row (numbers as presented, times, rules)
@@ -217,6 +235,79 @@ def test_a_stop_while_the_next_file_is_read_leaves_it_untouched(
     monkeypatch.undo()
     Watcher(config(landing, state, scenario)).run(once=True)
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+
+
+def test_a_stop_while_a_batch_is_read_leaves_all_its_files(
+    scenario: Path,
+    expected: tuple[pl.DataFrame, dict[str, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch is one transaction: a stop while its files are read leaves every one of them in the
+    landing directory, none counted, and the next run takes them all."""
+    flagged, _ = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    stop = threading.Event()
+    take = Watcher.take
+    taken: list[str] = []
+
+    def take_then_stop(self: Watcher, path: Path) -> object:
+        taken.append(path.name)
+        if len(taken) == 2:
+            stop.set()  # the batch's first file read, its second being read
+        return take(self, path)
+
+    monkeypatch.setattr(Watcher, "take", take_then_stop)
+    watcher = Watcher(config(landing, state, scenario, batch_bytes=about(files, 4)))
+    watcher.run(stop=stop)
+    watcher.close()
+    assert watcher.state.files == 0
+    assert complete_files(landing) == files
+    assert not (state / "log.bin").exists() or (state / "log.bin").stat().st_size == 0
+    monkeypatch.undo()
+    Watcher(config(landing, state, scenario, batch_bytes=about(files, 4))).run(once=True)
+    assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+
+
+def test_batches_quarantine_and_count_what_files_one_by_one_do(scenario: Path, tmp_path: Path) -> None:
+    """The records of a batch's files go to the engine together, but each file's duplicates, late
+    records and rejects are its own: the quarantine, file by file, and every count are those of the
+    files taken one at a time (a messy delivery, calls and SMS files interleaved)."""
+    rng = np.random.default_rng(4)
+    files: list[Path] = []
+    for kind in messy.KINDS:
+        frame = pl.read_csv(scenario / f"{kind}.csv", infer_schema=False)
+        files += messy.deliver(messy.messy(frame, kind, rng), kind, tmp_path / "files", 6, rng)
+    outs = []
+    for budget in (ONE, about(files, 4), 1 << 30):
+        landing, state = tmp_path / f"landing-{budget}", tmp_path / f"state-{budget}"
+        landing.mkdir()
+        for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
+            (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())
+        watcher = Watcher(config(landing, state, scenario, batch_bytes=budget))
+        watcher.run(once=True)
+        quarantine = {
+            p.name.split("-", 1)[1]: pl.read_csv(p, infer_schema=False).sort(pl.all())
+            for p in (state / "quarantine").iterdir()
+        }
+        st = watcher.state
+        outs.append(
+            (
+                pl.read_csv(state / "flagged.csv", infer_schema=False),
+                quarantine,
+                (st.files, st.records, st.quarantined, st.detection.late),
+            )
+        )
+    (flagged, quarantine, counts), *others = outs
+    assert counts[2]["late_record"] > 0
+    assert counts[2]["duplicate_id"] > 0
+    for other_flagged, other_quarantine, other_counts in others:
+        assert other_flagged.equals(flagged)
+        assert other_counts == counts
+        assert other_quarantine.keys() == quarantine.keys()
+        for name, rows in quarantine.items():
+            assert other_quarantine[name].equals(rows), name
 
 
 def test_a_file_gone_before_it_is_read_is_skipped(scenario: Path, tmp_path: Path) -> None:
@@ -309,31 +400,39 @@ def crash_on_apply(
     monkeypatch.undo()
 
 
+@pytest.mark.parametrize("per_batch", [1, 3])
 def test_a_crash_with_the_log_entry_written_and_the_file_not_applied_counts_it_once(
     scenario: Path,
     expected: tuple[pl.DataFrame, dict[str, int]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    per_batch: int,
 ) -> None:
-    """The log entry of a file is written while the file is applied: a crash once the entry is on disk
-    and before the state has the file replays it on start, and the file is then moved, not read again."""
+    """The log entry of a file (or a batch of files) is written while it is applied: a crash once the
+    entry is on disk and before the state has it replays it on start, and its files are then moved,
+    not read again."""
     flagged, run = expected
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
+    budget = ONE if per_batch == 1 else about(files, per_batch)
     real_append = Watcher._append
     third = threading.Event()
+    logged: list[int] = []
 
     def append(self: Watcher, entry: object, seq: int) -> int:
         out = real_append(self, entry, seq)  # type: ignore[arg-type]
+        logged.append(len(entry) if isinstance(entry, list) else 1)
         if seq == 3:
             third.set()
         return out
 
     monkeypatch.setattr(Watcher, "_append", append)
-    crash_on_apply(monkeypatch, config(landing, state, scenario, interval_s=600.0), 3, lambda: third.wait(60))
+    cfg = config(landing, state, scenario, interval_s=600.0, batch_bytes=budget)
+    crash_on_apply(monkeypatch, cfg, 3, lambda: third.wait(60))
     assert not (landing / "done").exists()  # nothing was published: every file still waits
-    again = Watcher(config(landing, state, scenario))
-    assert again.state.files == 3  # two applied, and the third replayed from its log entry
+    assert (max(logged) > 1) == (per_batch > 1)
+    again = Watcher(config(landing, state, scenario, batch_bytes=budget))
+    assert again.state.files == sum(logged) >= 3  # two applied, and the third replayed from its log entry
     again.run(once=True)
     assert again.state.files == len(files)
     assert sorted(p.name for p in (landing / "done").iterdir()) == [f.name for f in files]
@@ -341,13 +440,14 @@ def test_a_crash_with_the_log_entry_written_and_the_file_not_applied_counts_it_o
     assert again.state.detection.late == run["late_records"]
 
 
-@pytest.mark.parametrize("seed", [3, 8])
+@pytest.mark.parametrize(("seed", "per_batch"), [(3, 1), (8, 1), (5, 3)])
 def test_a_messy_delivery_with_a_crash_gives_detects_file(
-    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, per_batch: int
 ) -> None:
     """Numbers and times in every form the contract takes, records out of order, late and repeated,
     broken rows, gzip and CRLF files (``tests/support/messy.py``, not the simulator's writer), and the
-    process dying half-way: the flagged file and the counts are ``detect``'s on the same files."""
+    process dying half-way: the flagged file and the counts are ``detect``'s on the same files (taken
+    one at a time, or in batches of about three files of both kinds)."""
     rng = np.random.default_rng(seed)
     files: list[Path] = []
     for kind in messy.KINDS:
@@ -363,8 +463,13 @@ def test_a_messy_delivery_with_a_crash_gives_detects_file(
     landing.mkdir()
     for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
         (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())  # calls and SMS files interleaved
-    crash_on_apply(monkeypatch, config(landing, state, scenario, interval_s=600.0), len(files) // 2)
-    watcher = Watcher(config(landing, state, scenario))
+    budget = ONE if per_batch == 1 else about(files, per_batch)
+    crash_on_apply(
+        monkeypatch,
+        config(landing, state, scenario, interval_s=600.0, batch_bytes=budget),
+        len(files) // (2 * per_batch),
+    )
+    watcher = Watcher(config(landing, state, scenario, batch_bytes=budget))
     watcher.run(once=True)
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
     records = run["records"]
@@ -381,7 +486,9 @@ def test_a_messy_delivery_with_a_crash_gives_detects_file(
     assert watcher.state.detection.late == run["late_records"]
 
 
-def _watch_cmd(landing: Path, state: Path, scenario: Path, interval: str = "0") -> list[str]:
+def _watch_cmd(
+    landing: Path, state: Path, scenario: Path, interval: str = "0", batch_mb: float = 0.0
+) -> list[str]:
     return [
         sys.executable,
         "-c",
@@ -396,13 +503,20 @@ def _watch_cmd(landing: Path, state: Path, scenario: Path, interval: str = "0") 
         str(scenario / "subscribers.csv"),
         "--checkpoint-interval",
         interval,
+        "--batch-mb",
+        str(batch_mb),
         "--once",
     ]
 
 
 @pytest.mark.parametrize(
-    ("interval", "commit_file", "delays"),
-    [("0", "checkpoint.pkl", (0.3, 0.0, 0.15)), ("600", "log.bin", (0.02, 0.0, 0.01))],
+    ("interval", "commit_file", "delays", "parts"),
+    [
+        ("0", "checkpoint.pkl", (0.3, 0.0, 0.15), 4),
+        ("600", "log.bin", (0.02, 0.0, 0.01), 4),
+        ("0", "checkpoint.pkl", (0.3, 0.0, 0.15), 12),  # batches of about three files
+        ("600", "log.bin", (0.02, 0.0, 0.01), 12),
+    ],
 )
 def test_kill_9_at_several_points_then_restart_gives_detects_verdicts(
     scenario: Path,
@@ -411,16 +525,19 @@ def test_kill_9_at_several_points_then_restart_gives_detects_verdicts(
     interval: str,
     commit_file: str,
     delays: tuple[float, float, float],
+    parts: int,
 ) -> None:
-    """SIGKILL three times at different points of a run (after a commit, in the middle of a file,
-    wherever the moment falls), a restart each time; at the end every record is counted once and
-    the flagged file is detect's. Commits are snapshots after every file, or (a long interval) log
-    entries only, the restart replaying them."""
+    """SIGKILL three times at different points of a run (after a commit, in the middle of a file or
+    batch, wherever the moment falls), a restart each time; at the end every record is counted once
+    and the flagged file is detect's. Commits are snapshots after every file (or batch of files), or
+    (a long interval) log entries only, the restart replaying them. Four files of each kind are taken
+    one at a time; twelve in batches of about three files."""
     flagged, _ = expected
     landing, state = tmp_path / "landing", tmp_path / "state"
-    files = split(scenario, landing)
+    files = split(scenario, landing, parts)
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(tmp_path / "data")}
-    cmd = _watch_cmd(landing, state, scenario, interval)
+    batch_mb = 0.0 if parts == 4 else about(files, 3) / (1 << 20)
+    cmd = _watch_cmd(landing, state, scenario, interval, batch_mb)
     # Killed: in the file after a run's first commit; right after the 2nd; a little after the 3rd.
     kills = kill_after_commits(cmd, state, env, delays, commits=(1, 2, 3), commit_file=commit_file)
     assert kills >= 2  # the run was really interrupted
