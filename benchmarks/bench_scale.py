@@ -12,8 +12,10 @@ taken against, in the same process (wall time, and CPU time, which a loaded host
 * ``detect``: ``ringfence detect`` end to end on the CSV (read, validate, deduplicate, quarantine,
   features, rules, policy, exports);
 * ``watch``: ``ringfence watch --once`` over a landing directory holding the CSV split into files of
-  ``RINGFENCE_BENCH_SCALE_FILE_ROWS`` rows (default 250k), the default snapshot interval; also the
-  state bytes per active number of its last snapshot;
+  ``RINGFENCE_BENCH_SCALE_FILE_ROWS`` rows (default 250k), the default snapshot interval and batches
+  (the files waiting taken together, up to 16 MB: a file of 250k calls, 26 MB, is a batch of its
+  own); also the state bytes per active number of its last snapshot;
+* ``watch1``: the same, one file at a time (``--batch-mb 0``: files arriving one by one);
 * ``spark``: ``detect --engine spark`` (local mode, ``RINGFENCE_BENCH_SCALE_SPARK_CORES`` threads,
   default 2); the JVM start is timed apart and not counted; its peak memory is the driver's and,
   separately, the JVM's (a child process, measured once it has exited).
@@ -156,15 +158,21 @@ def _child(kind: str, path_text: str) -> None:
             _split(path, root / "landing")  # not timed: the delivery
             t += time.perf_counter() - t_split
             c = cpu()
+            batch = 1 if kind == "watch1" else WatchConfig.batch_bytes
             watcher = Watcher(
                 WatchConfig(
-                    root / "landing", root / "state", load_policy(), "Asia/Shanghai", checkpoint_s=10.0
+                    root / "landing",
+                    root / "state",
+                    load_policy(),
+                    "Asia/Shanghai",
+                    checkpoint_s=10.0,
+                    batch_bytes=batch,
                 )
             )
             watcher.run(once=True)
         result["seconds"] = time.perf_counter() - t
         result["cpu_s"] = cpu() - c
-        if kind == "watch":
+        if kind in ("watch", "watch1"):
             watcher.commit()  # a snapshot of the final state, to measure it
             status = watcher.status()
             result["active_numbers"] = status["active_numbers"]
@@ -196,7 +204,7 @@ def _measure(kind: str, path: Path) -> dict[str, float] | None:
 def _kinds(rows: int) -> list[str]:
     kinds = ["scan", "detect"]
     if rows <= WATCH_MAX:
-        kinds.append("watch")
+        kinds += ["watch", "watch1"]
     if rows <= SPARK_MAX:
         kinds.append("spark")
     return kinds

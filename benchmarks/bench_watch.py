@@ -5,7 +5,7 @@ baseline is ``detect`` over those files in the same process, the subject ``watch
 landing directory holding them: every file is committed (a write-ahead log entry, fsynced), the
 whole-state snapshot written after every file (``--checkpoint-interval 0``) or at most every 10 s
 (the default); the files taken one at a time (``--batch-mb 0``: what a steady trickle of files costs)
-or, as by default, the files waiting taken together in batches of up to 64 MB (what a backlog costs:
+or, as by default, the files waiting taken together in batches of up to 16 MB (what a backlog costs:
 here all 24 files are one batch). Every run must write the same flagged file. All are timed warm:
 an untimed ``detect`` over the same files first loads what a process loads once (modules, the SMS
 and fraud-user models), and before each timed run the texts screened are forgotten

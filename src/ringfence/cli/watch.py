@@ -66,7 +66,7 @@ def watch(
         "the earlier one; kept for a release). A state goes on with the engine it was built with.",
     ),
     batch_mb: float = typer.Option(
-        64.0,
+        16.0,
         "--batch-mb",
         min=0.0,
         help="Files waiting are taken together, up to this many MB of files per batch (one commit, one "
