@@ -310,6 +310,22 @@ def test_batches_quarantine_and_count_what_files_one_by_one_do(scenario: Path, t
             assert other_quarantine[name].equals(rows), name
 
 
+def test_a_batch_of_csv_and_parquet_files_gives_detects_file(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
+) -> None:
+    """Files of one kind in one batch but read differently (CSV with each line's text, Parquet as
+    records, logged differently too): the result is ``detect``'s."""
+    flagged, _ = expected
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    files = split(scenario, landing)
+    for f in (files[1], files[6]):  # a calls file and an SMS file
+        pl.read_csv(f, infer_schema=False).write_parquet(f.with_suffix(".parquet"))
+        f.unlink()
+    Watcher(config(landing, state, scenario, batch_bytes=1 << 30)).run(once=True)
+    assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+    assert len(list((landing / "done").iterdir())) == len(files)
+
+
 def test_a_file_gone_before_it_is_read_is_skipped(scenario: Path, tmp_path: Path) -> None:
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
