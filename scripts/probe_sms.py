@@ -1,4 +1,4 @@
-"""Score the shipped SMS screener on the held-out probe of mainland-Chinese SMS (``scripts/data/sms_probe.csv``).
+"""Score the shipped SMS screener on the held-out probe of mainland-Chinese SMS (``data/sms_probe.csv``).
 
     python -m scripts.probe_sms --split dev                     # screener, errors by family
     python -m scripts.probe_sms --split dev --show-errors       # ... and the misread dev texts
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.show_errors and args.split != "dev":
         ap.error("--show-errors reads the dev split only: the test split is reported, never tuned on")
-    rows = [r for r in load_probe(args.probe) if args.split == "all" or r.split == args.split]
+    rows = [r for r in load_probe(args.probe) if args.split in ("all", r.split)]
     rows = rows[: args.limit] if args.limit is not None else rows
     texts = [r.text for r in rows]
     pred = screener_predict()(texts)
