@@ -179,3 +179,13 @@ def test_points_expiry_alone_is_weak_and_cash_for_points_is_strong() -> None:
     lure = {h.id: h.weight for h in lib.match(normalise("您的积分即将清零，可兑换现金256元，速登录领取"))}
     assert 0 < notice["points.expire"] < 2.5  # below the strength that sets marketing signals aside
     assert lure["points.cash"] >= 2.5
+
+
+def test_points_redeemed_through_an_activation_link_is_the_lure_and_a_warning_about_it_is_benign() -> None:
+    lib = default_library()
+    lure = {h.id for h in lib.match(normalise("您的會員積分將於本週到期，請回覆取得激活鏈接兌換好禮"))}
+    assert "points.cash" in lure
+    warning = {
+        h.id: h.weight for h in lib.match(normalise("积分到期要你点链接兑换的，是典型钓鱼短信，请勿点击"))
+    }
+    assert warning["benign.anti_fraud_warning"] < 0
