@@ -36,7 +36,7 @@ SPLIT_SEED = 20261204
 #: first batch had been scored, because the first did not contain enough of them.
 BATCHES = ((0, SPLIT_SEED), (445, SPLIT_SEED + 1))
 #: The corpus sizes the shipped model is built with (docs/text.md, "Rebuild the shipped models").
-SHIPPED_SIZES = {"n_synth": 30000, "n_spam": 16000, "n_calls": 5000}
+SHIPPED_SIZES = {"n_synth": 30000, "n_spam": 16000, "n_calls": 5000, "n_mainland": 4000}
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,11 @@ def render(name: str, f: Figures) -> str:
     return "\n".join(lines)
 
 
-def screener_predict() -> Callable[[Sequence[str]], list[str]]:
+def screener_predict(model_dir: Path | None = None) -> Callable[[Sequence[str]], list[str]]:
+    from ringfence.text.model import load_sms_model
     from ringfence.text.screen import SmsScreener
 
-    screener = SmsScreener()
+    screener = SmsScreener(load_sms_model(model_dir) if model_dir is not None else None)
     return lambda texts: [v.prediction for v in screener.screen(list(texts))]
 
 
@@ -149,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m scripts.probe_sms", description=__doc__.split("\n")[0])
     ap.add_argument("--probe", type=Path, default=PROBE)
     ap.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    ap.add_argument("--model", type=Path, default=None, help="a model directory instead of the shipped one")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N rows of the split")
     ap.add_argument("--baseline", type=Path, default=None, metavar="DATA_DIR", help="also the plain baseline")
     ap.add_argument("--show-errors", action="store_true", help="print the misread texts (dev only)")
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [r for r in load_probe(args.probe) if args.split in ("all", r.split)]
     rows = rows[: args.limit] if args.limit is not None else rows
     texts = [r.text for r in rows]
-    pred = screener_predict()(texts)
+    pred = screener_predict(args.model)(texts)
     print(render(f"screener, {args.split}", figures(rows, pred)))
     if args.show_errors:
         for r, p in zip(rows, pred, strict=True):
