@@ -11,6 +11,8 @@ model trained on it):
 - synthetic Chinese SMS (ours, Apache-2.0): fraud per scam category and normal messages from
   ``ringfence.simulate.sms_texts``; marketing and illegal adverts from ``ringfence.simulate.sms_marketing``;
   spoken call openers (scam calls and the ordinary calls they imitate) from ``ringfence.simulate.call_openers``;
+  mainland spam where marketing and fraud share their wording (loan-broker ads, operators' offers and points
+  notices, brokers' promotions; stock-picking groups and trading platforms) from ``ringfence.simulate.sms_mainland``;
 - Nagato-Sakura-SMS-Checker data (Apache-2.0, ``<data>/sms/nagato-sakura-zh-tw``): 150 real Traditional-Chinese
   SMS labelled scam / advertise / captcha / normal;
 - AntiFraud-KnowledgeHub sample cases (MIT, ``<data>/sms/antifraud-knowledgehub``): 28 short fraud descriptions;
@@ -44,6 +46,7 @@ from ringfence.lexical.hashing import HashSpec
 from ringfence.lexical.linear import fit_linear
 from ringfence.lexical.normalise import normalise
 from ringfence.simulate.call_openers import call_families, synth_calls
+from ringfence.simulate.sms_mainland import synth_mainland
 from ringfence.simulate.sms_marketing import synth_service, synth_spam
 from ringfence.simulate.sms_texts import FRAUD_CATEGORIES, NORMAL, families, synth_messages
 from ringfence.text.model import (
@@ -105,6 +108,7 @@ def load_corpus(
     n_spam: int = 24000,
     seed: int = 20261203,
     n_calls: int = 5000,
+    n_mainland: int = 4000,
 ) -> list[Example]:
     import csv
 
@@ -121,6 +125,9 @@ def load_corpus(
         rows.append(Example("synth", m.text, NORMAL_LABEL, "", m.family))
     for m in synth_calls(seed + 3, n_calls):
         label = FRAUD if m.is_fraud else (MARKETING if m.category == MARKETING else NORMAL_LABEL)
+        rows.append(Example("synth", m.text, label, m.category if m.is_fraud else "", m.family))
+    for m in synth_mainland(seed + 4, n_mainland):
+        label = FRAUD if m.is_fraud else MARKETING
         rows.append(Example("synth", m.text, label, m.category if m.is_fraud else "", m.family))
     with (data_dir / "sms" / "nagato-sakura-zh-tw" / "nagato_sms.csv").open(encoding="utf-8") as fh:
         for i, r in enumerate(csv.DictReader(fh)):
@@ -390,7 +397,10 @@ def model_card(ev: dict[str, object], rows: list[Example]) -> str:
             f"  {n_calls:,} spoken call openers from `ringfence.simulate.call_openers` (scam calls: virtual kidnapping,",
             "  'guess who I am' / old-friend loans, lottery-win calls, investment cold calls, parcel/customs calls;",
             "  ordinary calls: old friends, lottery shops and raffles, parents and teachers about a child, relatives,",
-            "  whole service and shop calls, couriers; bank/insurer product calls as marketing).",
+            "  whole service and shop calls, couriers; bank/insurer product calls as marketing), and mainland spam",
+            "  where marketing and fraud share their wording from `ringfence.simulate.sms_mainland` (loan-broker",
+            "  ads, operators' offers and points notices, brokers' promotions, masked local ads as marketing;",
+            "  stock-picking groups and trading platforms as investment fraud).",
             f"- {counts['nagato']:,} real Traditional-Chinese SMS from Nagato-Sakura-SMS-Checker (AmanoShizukikun, Apache-2.0;",
             "  commit 087abe45): Scam -> fraud, Advertise -> marketing, Captcha and Normal -> normal.",
             f"- {counts['kh']:,} sample fraud cases of AntiFraud-KnowledgeHub (MIT, (c) 2026 AntiFraud-KnowledgeHub contributors).",
@@ -440,6 +450,11 @@ def model_card(ev: dict[str, object], rows: list[Example]) -> str:
             "  (kidnapping, old friend, lottery calls; then investment and parcel calls and long service/shop",
             "  calls, which the first version turned into false alarms): their templates are our own wording,",
             "  no dialogue text is copied or trained on, but the dialogue figures are not blind to their topics.",
+            "- The `sms_mainland` families, the investment/guess-who/brushing/loan-terms patterns, the weaker",
+            "  points-expiry pattern and the brand-own-link rule of the screener were made after reading the dev",
+            "  half of a hand-written mainland probe (`scripts/probe_sms.py`, docs/text.md 'Held-out probe'); the",
+            "  activation-link wording of `points.cash` and the 'typical phishing' warning wording were added after",
+            "  reading the Nagato points scams that lost strength when `points.expire` fell to 1.5.",
             "- Compare every row above: where the baseline is still ahead it is said in docs/text.md. The TF-IDF",
             "  head and its C were chosen on the zero-shot rows (dialogues, UCI, Nagato) among four settings",
             "  (C 10/50, with and without count scaling over seen n-grams): those rows are not fully blind.",
@@ -473,6 +488,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synth", type=int, default=50000, help="synthetic fraud+normal messages")
     ap.add_argument("--spam", type=int, default=24000, help="synthetic marketing+illegal messages")
     ap.add_argument("--calls", type=int, default=5000, help="synthetic spoken call openers (scams+ordinary)")
+    ap.add_argument(
+        "--mainland",
+        type=int,
+        default=4000,
+        help="synthetic mainland loan/operator ads and investment-group scams",
+    )
     ap.add_argument("--folds", type=int, default=5, help="folds over the Nagato set")
     ap.add_argument(
         "--fit-only",
@@ -485,7 +506,9 @@ def main(argv: list[str] | None = None) -> int:
         help="evaluate, then rewrite only MODEL_CARD.md and evaluation.json",
     )
     args = ap.parse_args(argv)
-    rows = load_corpus(args.data_dir, n_synth=args.synth, n_spam=args.spam, n_calls=args.calls)
+    rows = load_corpus(
+        args.data_dir, n_synth=args.synth, n_spam=args.spam, n_calls=args.calls, n_mainland=args.mainland
+    )
     dialogues = load_dialogues(args.data_dir)
     ev: dict[str, object] | None = None
     if args.fit_only:

@@ -90,3 +90,102 @@ def test_trigger_index_on_synthetic_messages() -> None:
     for m in synth_messages(5, 400):
         text = normalise(m.text)
         assert [h.id for h in lib.match(text)] == [p.id for p in lib.patterns if p.regex.search(text)]
+
+
+# New patterns from the held-out probe's dev errors (scripts/probe_sms.py): each fires on the scam wording
+# it is for and not on the legitimate message that looks like it. Texts written for these tests.
+@pytest.mark.parametrize(
+    ("pattern_id", "scam", "look_alike"),
+    [
+        (
+            "inv.stock_tips",
+            "【金牛内参】周一医药龙头或将涨停，名单免费领取，回复8即可 退订回T",
+            "【华泰证券】涨乐财富通新增条件单功能，升级App即可使用，股市有风险，投资需谨慎 退订回T",
+        ),
+        (
+            "inv.stock_tips",
+            "回复1免费领取明日三只强势股，限前30名",
+            "【招商证券】您订阅的研报已更新，登录App查看，投资需谨慎",
+        ),
+        (
+            "inv.group",
+            "诚邀您加入炒股学习群，每天盘前分享操作思路，扫码即可",
+            "【学而思】暑期班家长群已建好，扫码进群领取课表 退订回T",
+        ),
+        (
+            "inv.group",
+            "刘老师一对一带单，帮您把亏的赚回来，加微信详聊",
+            "【xx驾校】科目二一对一教学，随到随学，电话xxxxxxx",
+        ),
+        (
+            "inv.promised_return",
+            "数字资产托管，日化收益1.2%，本金随时可取",
+            "【招商银行】朝朝宝七日年化2.01%，理财非存款，产品有风险，投资须谨慎",
+        ),
+        (
+            "inv.promised_return",
+            "跟随实盘操作，亏损由平台全额承担",
+            "【中国平安】住院医疗报销，0免赔，详询专属顾问 退订回T",
+        ),
+        (
+            "points.cash",
+            "【中国电信】您的积分5200分可兑换现金320元，请用手机访问 189jfdh.cc 领取",
+            "【中国电信】您的积分5200分将于年底到期，可兑换话费或流量，发送JF到10000查询",
+        ),
+        (
+            "acq.guess_who",
+            "喂，猜猜我是谁？这是我新号，存一下",
+            "我到楼下了，你猜我带了什么好吃的",
+        ),
+        (
+            "brush.task",
+            "招居家助理，帮网店拍单提升店铺权重，一单一结",
+            "【国泰君安】新客开户享佣金万1.5，融资利率优惠，详询营业部",
+        ),
+    ],
+)
+def test_new_scam_pattern_fires_on_its_scam_and_not_on_its_look_alike(
+    pattern_id: str, scam: str, look_alike: str
+) -> None:
+    lib = default_library()
+    assert pattern_id in {h.id for h in lib.match(normalise(scam))}
+    assert pattern_id not in {h.id for h in lib.match(normalise(look_alike))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【工商银行】小微企业经营贷，纯信用无抵押，最快当天放款，额度以审批为准，详询网点 退订回TD",
+        "凭公积金缴存记录即可申请信用贷，无需抵押，月息3厘起，详询客户经理",
+    ],
+)
+def test_unsecured_same_day_loan_ads_are_not_no_checks_loans(text: str) -> None:
+    hits = {h.id: h for h in default_library().match(normalise(text))}
+    assert "loan.no_checks" not in hits
+    assert "marketing.loan_terms" in hits
+    assert hits["marketing.loan_terms"].weight < 0
+
+
+def test_no_checks_loans_still_fire() -> None:
+    hits = {h.id for h in default_library().match(normalise("不看征信，黑户也能办，三万以内秒批"))}
+    assert "loan.no_checks" in hits
+
+
+def test_points_expiry_alone_is_weak_and_cash_for_points_is_strong() -> None:
+    lib = default_library()
+    notice = {
+        h.id: h.weight for h in lib.match(normalise("【南方航空】您的积分8000分月底过期，可在App兑换机票"))
+    }
+    lure = {h.id: h.weight for h in lib.match(normalise("您的积分即将清零，可兑换现金256元，速登录领取"))}
+    assert 0 < notice["points.expire"] < 2.5  # below the strength that sets marketing signals aside
+    assert lure["points.cash"] >= 2.5
+
+
+def test_points_redeemed_through_an_activation_link_is_the_lure_and_a_warning_about_it_is_benign() -> None:
+    lib = default_library()
+    lure = {h.id for h in lib.match(normalise("您的會員積分將於本週到期，請回覆取得激活鏈接兌換好禮"))}
+    assert "points.cash" in lure
+    warning = {
+        h.id: h.weight for h in lib.match(normalise("积分到期要你点链接兑换的，是典型钓鱼短信，请勿点击"))
+    }
+    assert warning["benign.anti_fraud_warning"] < 0

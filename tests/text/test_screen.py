@@ -151,3 +151,23 @@ def test_spoken_scam_calls_and_their_ordinary_twins(screener: SmsScreener) -> No
     verdicts = screener.screen(scams + ordinary)
     assert [v.is_fraud for v in verdicts] == [True] * 3 + [False] * 3, [v.score for v in verdicts]
     assert [v.category for v in verdicts[:3]] == ["acquaintance_boss", "acquaintance_boss", "prize"]
+
+
+def test_a_brands_own_link_is_never_a_look_alike_whatever_the_lexical_model_says() -> None:
+    """Brands' own short links (JD's 3.cn, Meituan's dpurl.cn) carry their promotions; the lexical URL
+    model often calls their short random paths malicious, which must not count as phishing evidence."""
+    from ringfence.text.screen import EVIDENCE, _evidence
+    from ringfence.urls.model import UrlVerdict
+
+    own = UrlVerdict(
+        "3.cn/q8tz", 0.9, True, ("official domain of JD 京东", "lexical model: looks like (p=0.99)")
+    )
+    own_shortener = UrlVerdict(
+        "m.tb.cn/h.x", 0.9, True, ("official domain of Taobao", "link shortener tb.cn")
+    )
+    fake = UrlVerdict("jd-hd.cn", 0.9, True, ("brand keyword jd in another domain", "lexical model: (p=0.9)"))
+    ev, _ = _evidence([[], [], []], [(own,), (own_shortener,), (fake,)])
+    col = {name: ev[:, i].tolist() for i, name in enumerate(EVIDENCE)}
+    assert col["lookalike_link"] == [0.0, 0.0, 1.0]
+    assert col["official_link"] == [1.0, 0.0, 0.0]
+    assert col["shortener_link"] == [0.0, 1.0, 0.0]

@@ -68,8 +68,26 @@ EVIDENCE = (
 
 
 def _lookalike(v: UrlVerdict) -> bool:
-    """A malicious link that is more than a shortener (brand look-alike, risky TLD, IP host...)."""
-    return v.is_malicious and any(not r.startswith(("link shortener", "lexical model")) for r in v.reasons)
+    """A malicious link that is more than a shortener (brand look-alike, risky TLD, IP host...). A link on
+    a protected brand's own domain never is, whatever the lexical model says of its short path: brands'
+    own short links (``3.cn/…``, ``dpurl.cn/…``, ``i.meituan.com/…``) are what their promotions carry."""
+    return (
+        v.is_malicious
+        and not _on_brand_domain(v)
+        and any(not r.startswith(("link shortener", "lexical model")) for r in v.reasons)
+    )
+
+
+def _on_brand_domain(v: UrlVerdict) -> bool:
+    return any(r.startswith("official domain") for r in v.reasons)
+
+
+def _suspect(v: UrlVerdict) -> bool:
+    """Malicious by the URL model, unless it is only the lexical model's view of a brand's own domain (a
+    brand's own shortener, ``tb.cn``, still hides where it leads: it stays suspect)."""
+    if not v.is_malicious:
+        return False
+    return not _on_brand_domain(v) or any(r.startswith("link shortener") for r in v.reasons)
 
 
 def _override_note(hits: list[PatternHit], urls: tuple[UrlVerdict, ...]) -> str:
@@ -136,13 +154,8 @@ def _evidence(
         )
         evidence = scam + benign + (0.0 if strong else marketing)
         overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
-        shortener = not lookalike and any(v.is_malicious for v in urls[i])
-        official = (
-            not lookalike
-            and not shortener
-            and bool(urls[i])
-            and all(any(r.startswith("official domain") for r in v.reasons) for v in urls[i])
-        )
+        shortener = not lookalike and any(_suspect(v) for v in urls[i])
+        official = not lookalike and not shortener and bool(urls[i]) and all(map(_on_brand_domain, urls[i]))
         out[i] = (
             min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1]),
             marketing,
