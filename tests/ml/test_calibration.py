@@ -21,6 +21,49 @@ def test_platt_recovers_the_slope_and_intercept_that_generated_the_labels() -> N
     assert fitted.intercept == pytest.approx(-0.4, abs=0.04)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(20, 400),
+    st.floats(0.0, 4.0),
+    st.sampled_from([0.01, 1.0, 7.0, 100.0, 5000.0]),
+)
+def test_platt_is_the_optimum_at_any_scale_and_separation(
+    seed: int, n: int, separation: float, scale: float
+) -> None:
+    """Whatever the margins' scale, and also where the classes separate (no plain maximum-likelihood
+    answer), the fit is finite, the minimum of its loss (zero gradient), and the same calibration of
+    the same ranking: the slope scales with 1 / scale, the intercept stays. Plain Newton steps gave
+    slopes of 1e10 from margins of a few units."""
+    rng = np.random.default_rng(seed)
+    y = np.r_[0, 1, rng.integers(0, 2, n - 2)].astype(np.int64)
+    x = (2 * y - 1) * separation + rng.normal(0, 1, n)
+    unit = fit_platt(x, y)
+    fitted = fit_platt(x * scale, y)
+    assert np.isfinite([fitted.slope, fitted.intercept]).all()
+    assert fitted.slope * scale == pytest.approx(unit.slope, rel=1e-5, abs=1e-7)
+    assert fitted.intercept == pytest.approx(unit.intercept, rel=1e-5, abs=1e-7)
+    assert abs(unit.slope) < 50  # no step function
+    if x[y == 1].min() > x[y == 0].max():  # separated: the ranking is kept, at a finite slope
+        assert unit.slope > 0
+    n_pos, n_neg = float(y.sum()), float(n - y.sum())
+    target = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+    p = unit.apply(x)
+    assert abs(np.sum((p - target) * x)) < 1e-6 * n * (1 + np.abs(x).max())
+    assert abs(np.sum(p - target)) < 1e-6 * n
+
+
+def test_platt_on_separated_classes_stays_a_probability() -> None:
+    x = np.r_[np.linspace(-5, -0.5, 50), np.linspace(0.5, 5, 50)] * 30.0
+    y = (x > 0).astype(np.int64)
+    fitted = fit_platt(x, y)
+    p = fitted.apply(x)
+    assert 0.0 < fitted.slope < 1.0
+    assert p.min() > 1e-4
+    assert p.max() < 1 - 1e-4
+    assert np.all(np.diff(p) > 0)
+
+
 def test_platt_with_a_single_class_is_the_identity_sigmoid() -> None:
     assert fit_platt(np.array([0.1, 2.0]), np.array([1, 1])) == PlattCalibration()
 
