@@ -137,6 +137,62 @@ def test_kafka_crash_between_checkpoint_and_commit_counts_every_record_once(
     assert sorted(set(_dead(broker))) == sorted(MALFORMED)  # at least once there too
 
 
+class _RebalancingConsumer(FakeConsumer):
+    """Its ``at``-th commit is refused with ``code`` as a group that rebalanced meanwhile refuses it:
+    the member's positions go back to the group's committed offsets (what it reads after rejoining)."""
+
+    def __init__(self, broker: FakeBroker, at: int, code: int) -> None:
+        super().__init__(broker, "ringfence")
+        self.at, self.code = at, code
+
+    def commit(self, offsets: list[Any] | None = None, asynchronous: bool = True) -> Any:
+        import confluent_kafka as ck
+
+        self.at -= 1
+        if self.at == 0:
+            mine = self.broker.committed.get(self.group, {})
+            for key in list(self.position):
+                self.position[key] = max(mine.get(key, 0), 0)
+            raise ck.KafkaException(ck.KafkaError(self.code))
+        return super().commit(offsets, asynchronous)
+
+
+@pytest.mark.parametrize("code", [27, 22, 25])  # REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID
+def test_a_commit_refused_after_a_rebalance_is_not_fatal_and_counts_every_record_once(
+    scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path, code: int
+) -> None:
+    """The batch was checkpointed, then the group refused its offsets: the consumer goes on, the
+    batch comes again and is dropped by its ids, and the run ends with detect's file."""
+    flagged, run = expected
+    broker = FakeBroker()
+    _publish(broker, split(scenario, tmp_path / "files"))
+    notices: list[str] = []
+    stream = KafkaRecordStream(
+        _RebalancingConsumer(broker, 2, code), FakeProducer(broker), notice=notices.append
+    )
+    watcher, consumer = _run(stream, tmp_path / "state", scenario)
+    assert stream.refused == 1
+    assert any("refused the commit" in n and "cdr.calls[0]@" in n for n in notices)
+    assert consumer.redelivered >= 700 - len(MALFORMED)  # the refused batch came again, dropped by id
+    written = pl.read_csv(tmp_path / "state" / "flagged.csv", infer_schema=False)
+    assert written.equals(flagged)
+    assert watcher.state.records == counted_once(run)
+    assert _stream(broker).drained()
+
+
+def test_a_commit_refused_for_another_reason_stops_the_consumer(scenario: Path, tmp_path: Path) -> None:
+    import confluent_kafka as ck
+
+    broker = FakeBroker()
+    _publish(broker, split(scenario, tmp_path / "files"))
+    stream = KafkaRecordStream(
+        _RebalancingConsumer(broker, 1, ck.KafkaError._TRANSPORT), FakeProducer(broker)
+    )
+    with pytest.raises(ck.KafkaException):
+        _run(stream, tmp_path / "state", scenario)
+    assert stream.refused == 0
+
+
 def test_ack_commits_the_offset_after_each_partitions_last_record(tmp_path: Path) -> None:
     broker = FakeBroker(partitions=2)
     for _i in range(6):

@@ -71,6 +71,9 @@ _PARTITION_EOF = -191  # KafkaError._PARTITION_EOF: the end of a partition, not 
 #: librdkafka keeps the subscription and picks the topic up once it exists, so it is not fatal.
 _UNKNOWN_TOPIC = 3
 _TIMED_OUT = -185  # KafkaError._TIMED_OUT
+#: Commit errors that mean the group has moved on since the batch was fetched (ILLEGAL_GENERATION,
+#: UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, FENCED_INSTANCE_ID, _ASSIGNMENT_LOST, _MAX_POLL_EXCEEDED).
+_REFUSED = frozenset({22, 25, 27, 82, -142, -147})
 _TIMEOUT_S = 10.0
 _SESSION_TIMEOUT_MS = 45_000  # librdkafka's default session.timeout.ms
 #: Seconds a consumer's close may take before the watcher goes on without it. A close that works takes
@@ -224,6 +227,7 @@ class KafkaRecordStream:
         self.close_timeout_s = close_timeout_s
         self.rejoins = 0
         self.committed: dict[tuple[str, int], int] = {}  # the offsets this stream's acks committed
+        self.refused = 0  # commits the group refused (rebalanced meanwhile): their records come again
         if new_state:
             try:
                 self._unused_group(probe if probe is not None else consumer)
@@ -364,7 +368,24 @@ class KafkaRecordStream:
             nxt[key] = max(nxt.get(key, 0), m.offset() + 1)
         if nxt:
             offsets = [_topic_partition(t, p, o) for (t, p), o in sorted(nxt.items())]
-            self._consumer.commit(offsets=offsets, asynchronous=False)
+            try:
+                self._consumer.commit(offsets=offsets, asynchronous=False)
+            except Exception as exc:  # confluent_kafka.KafkaException, imported only with the library
+                error = exc.args[0] if exc.args else None
+                if getattr(error, "code", lambda: None)() not in _REFUSED:
+                    raise
+                # The group moved on while the batch was processed (a rebalance, or this member
+                # timed out): the partitions are read again from their last committed offsets by this
+                # consumer once it rejoins (one watcher per group). The state has counted the batch,
+                # so its records come back as redeliveries, known by their ids and not counted again:
+                # nothing to stop for.
+                self.refused += 1
+                shown = ", ".join(f"{t}[{p}]@{o}" for (t, p), o in sorted(nxt.items())[:6])
+                self._notice(
+                    f"Kafka refused the commit of {shown} ({error}): the group was "
+                    "rebalanced; those records will be delivered again and dropped as already counted"
+                )
+                return
             self.committed.update(nxt)
 
     def dead_letter(self, record: StreamRecord, reason: str) -> None:
