@@ -468,11 +468,13 @@ class ColumnarFeatures:
         for f in _WINDOWED:
             cols[f.name] = pl.Series(f.name, windowed[f.name], dtype=pl.Float64)
         # The carried values of every feature read at once (one frame operation, not two per feature:
-        # with small batches those were a seventh of the batch's cost), a column per feature.
-        carried_at = carried.select(pl.col(_CARRIED_NAMES).fill_null(0.0)).to_numpy()[run_at]
+        # with small batches those were a seventh of the batch's cost), a column per feature; each
+        # column is gathered at the events on its own (gathering rows of the whole matrix at once
+        # reads it across its columns: four times slower at 250k calls a batch).
+        carried_all = carried.select(pl.col(_CARRIED_NAMES).fill_null(0.0)).to_numpy(order="fortran")
         for j, f in enumerate(_CARRIED):
             m = measures[f.measure]
-            before = carried_at[:, j]
+            before = carried_all[:, j][run_at]
             if f.agg == "sum" and not m.any():  # zero at every event (SMS in a run of calls)
                 value = before + 0.0
             elif f.agg == "sum":
@@ -496,7 +498,7 @@ class ColumnarFeatures:
             cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
         for name, values in cross.items():
             cols[name] = pl.Series(name, values[at], dtype=pl.Int64)
-            before = carried_at[:, _CARRIED_NAMES.index(_CROSS_MAX[name])]
+            before = carried_all[:, _CARRIED_NAMES.index(_CROSS_MAX[name])][run_at]
             top = np.maximum(before, _run_max(values, starts, run)[last_at].astype(np.float64))
             cols[_CROSS_MAX[name]] = pl.Series(_CROSS_MAX[name], top, dtype=pl.Float64)
         acting = ev["role"].is_in(["out", "sms_out"]).to_numpy()
