@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ringfence.lexical.evaluation import BASELINE_NAME, char_svm_baseline, report
+from ringfence.lexical.evaluation import BASELINE_NAME, char_svm_baseline, fraud_figures, report
 from ringfence.lexical.hashing import HashSpec
 from ringfence.lexical.linear import fit_linear
 from ringfence.lexical.normalise import normalise
@@ -231,16 +231,13 @@ def fit_default(rows: list[Example], c: float = 20.0, folds: int = STACK_FOLDS) 
 
 def _figures(y: Sequence[str], pred: Sequence[str]) -> dict[str, object]:
     rep = report(y, pred, [c for c in TAXONOMY if c in set(y)])
-    yt = np.array([v == FRAUD for v in y])
-    pf = np.array([v == FRAUD for v in pred])
-    tp = float((yt & pf).sum())
-    mk = np.array([v == MARKETING for v in y])
+    f = fraud_figures(y, pred, (FRAUD,), (MARKETING,))
     return {
         **rep.as_dict(),
-        "fraud_recall": tp / max(float(yt.sum()), 1.0),
-        "fraud_precision": tp / max(float(pf.sum()), 1.0),
-        "fraud_f1": 2 * tp / max(float(yt.sum() + pf.sum()), 1.0),
-        "marketing_called_fraud": float((mk & pf).sum()) / max(float(mk.sum()), 1.0) if mk.any() else None,
+        "fraud_recall": f.recall,
+        "fraud_precision": f.precision,
+        "fraud_f1": f.f1,
+        "marketing_called_fraud": f.marketing_called_fraud,
     }
 
 

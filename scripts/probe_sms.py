@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ringfence.lexical.evaluation import fraud_figures
+
 PROBE = Path(__file__).parent / "data" / "sms_probe.csv"
 LABELS = ("normal", "marketing", "fraud", "illegal")
 SPLIT_SEED = 20261204
@@ -98,17 +100,14 @@ def figures(rows: Sequence[ProbeRow], pred: Sequence[str]) -> Figures:
         if p != r.label:
             preds[p] += 1
         fams[r.family] = (wrong + (p != r.label), n + 1, preds)
-    tp = sum(1 for r, p in zip(rows, pred, strict=True) if r.label == p == "fraud")
-    pos = sum(1 for r in rows if r.label == "fraud")
-    called = sum(1 for p in pred if p == "fraud")
-    mk = [p for r, p in zip(rows, pred, strict=True) if r.label == "marketing"]
+    f = fraud_figures([r.label for r in rows], pred)
     return Figures(
         n=len(rows),
         confusion=conf,
-        fraud_recall=tp / max(pos, 1),
-        fraud_precision=tp / max(called, 1),
-        fraud_f1=2 * tp / max(pos + called, 1),
-        marketing_called_fraud=sum(p == "fraud" for p in mk) / max(len(mk), 1),
+        fraud_recall=f.recall,
+        fraud_precision=f.precision,
+        fraud_f1=f.f1,
+        marketing_called_fraud=f.marketing_called_fraud or 0.0,
         errors_by_family=fams,
     )
 

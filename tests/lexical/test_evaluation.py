@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ringfence.lexical.evaluation import char_svm_baseline, report, split_indices
+from ringfence.lexical.evaluation import char_svm_baseline, fraud_figures, report, split_indices
 
 
 def test_report_per_class_and_macro() -> None:
@@ -27,6 +28,16 @@ def test_split_is_a_stratified_partition(labels: list[str], share: float) -> Non
             assert any(labels[i] == lab for i in test)
             assert any(labels[i] == lab for i in train)
     assert split_indices(keys, labels, share) == (train, test)
+
+
+def test_fraud_figures_count_any_fraud_label_and_marketing_called_fraud() -> None:
+    y = ["fraud", "scam", "marketing", "marketing", "normal", "fraud"]
+    p = ["scam", "fraud", "fraud", "marketing", "fraud", "normal"]
+    f = fraud_figures(y, p, fraud={"fraud", "scam"}, marketing={"marketing"})
+    assert (f.recall, f.precision) == (2 / 3, 2 / 4)
+    assert f.f1 == pytest.approx(2 * 2 / (3 + 4))
+    assert (f.marketing_called, f.marketing, f.marketing_called_fraud) == (1, 2, 0.5)
+    assert fraud_figures(["normal"], ["normal"]).marketing_called_fraud is None
 
 
 def test_baseline_learns_a_trivial_task() -> None:

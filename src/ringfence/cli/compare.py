@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from rich.table import Table
 
 from ringfence.cli.ui import console
-from ringfence.lexical.evaluation import BASELINE_NAME, Report, report
+from ringfence.lexical.evaluation import BASELINE_NAME, Report, fraud_figures, report
 
 __all__ = ["print_comparison"]
 
@@ -70,14 +70,9 @@ def print_comparison(
 
 
 def _fraud_line(y_true: Sequence[str], pred: Sequence[str], fraud: set[str], marketing: set[str]) -> str:
-    t = [y in fraud for y in y_true]
-    p = [x in fraud for x in pred]
-    tp = sum(a and b for a, b in zip(t, p, strict=True))
-    prec, rec = tp / max(sum(p), 1), tp / max(sum(t), 1)
-    f1 = 2 * tp / max(sum(t) + sum(p), 1)
-    line = f"fraud precision {prec:.3f}  recall {rec:.3f}  F1 {f1:.3f}"
-    n_mkt = sum(y in marketing for y in y_true)
-    if n_mkt:
-        called = sum(y in marketing and b for y, b in zip(y_true, p, strict=True))
-        line += f"  marketing called fraud {called / n_mkt:.1%} ({called}/{n_mkt})"
+    f = fraud_figures(y_true, pred, fraud, marketing)
+    line = f"fraud precision {f.precision:.3f}  recall {f.recall:.3f}  F1 {f.f1:.3f}"
+    if f.marketing_called_fraud is not None:
+        share = f.marketing_called_fraud
+        line += f"  marketing called fraud {share:.1%} ({f.marketing_called}/{f.marketing})"
     return line
