@@ -102,3 +102,24 @@ def test_event_order_is_the_sort_by_key_time_id_and_role(
         }
     )
     assert _event_order(frame).equals(frame.sort("key", "t", "seq", "role"))
+
+
+def _every_six_hours(calls: int, start: int = 0) -> list[tuple[str, str, int, str]]:
+    """A's calls, one every 6 hours (so a day's window holds the call and the three before it,
+    never the one a day earlier: the window is (t - 1 day, t])."""
+    return [(A, B, start + i * 6 * 3600, f"c{start + i}") for i in range(calls)]
+
+
+def test_windowed_sums_stay_exact_as_rows_leave_the_tail() -> None:
+    """Released a call at a time over three days: rows leave the day's tail and every window still
+    counts exactly the calls within it."""
+    engine = ColumnarFeatures()
+    calls = _every_six_hours(12)
+    for i, call in enumerate(calls):
+        engine.add(_calls(call))
+        out = engine.release(call[2] + 1)
+        seq = call[3]
+        assert _value(out, A, seq, "number.sum(out)@1d") == min(i + 1, 4)
+        assert _value(out, A, seq, "number.sum(out)@1h") == 1
+        assert _value(out, A, seq, OUT_ALL) == i + 1
+    assert engine.state_frames()["tail"].height == 4  # A's calls of the last day
