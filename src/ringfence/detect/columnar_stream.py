@@ -232,9 +232,10 @@ _ASIDE: list[ThreadPoolExecutor] = []
 
 def _aside() -> ThreadPoolExecutor:
     """The one thread the engines of a process run a step beside their own in (started on first
-    use; a single worker, so two engines releasing at once take turns there, never deadlock)."""
+    use). A single worker: engines releasing at once take turns there, and a step run there never
+    waits for another, so none can deadlock."""
     if not _ASIDE:
-        _ASIDE.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="ringfence-windowed"))
+        _ASIDE.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="ringfence-aside"))
     return _ASIDE[0]
 
 
