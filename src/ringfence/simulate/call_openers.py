@@ -29,7 +29,16 @@ import random
 from collections.abc import Callable
 
 from ringfence.simulate.sms_marketing import MARKETING
-from ringfence.simulate.sms_texts import BANKS, CITIES, GIVEN, NORMAL, SURNAMES, SynthMessage
+from ringfence.simulate.sms_texts import (
+    BANKS,
+    CITIES,
+    GIVEN,
+    NORMAL,
+    SURNAMES,
+    SynthMessage,
+    family_id,
+    pick,
+)
 
 __all__ = ["CALL_FAMILIES", "call_families", "synth_calls"]
 
@@ -83,16 +92,12 @@ GAMES = ["双色球", "大乐透", "七乐彩", "福彩3D", "排列三", "刮刮
 FEES = ["个人所得税", "公证费", "手续费", "保证金", "激活费", "转账手续费", "保险费", "邮寄费", "律师费"]
 
 
-def _p(rng: Rng, *options: str) -> str:
-    return rng.choice(options)
-
-
 def _name(rng: Rng) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
 
 
 def _mr(rng: Rng) -> str:
-    return rng.choice(SURNAMES) + _p(rng, "先生", "女士", "大哥", "姐", "师傅", "阿姨", "叔")
+    return rng.choice(SURNAMES) + pick(rng, "先生", "女士", "大哥", "姐", "师傅", "阿姨", "叔")
 
 
 def _wan(rng: Rng, lo: int = 1, hi: int = 50) -> str:
@@ -101,11 +106,11 @@ def _wan(rng: Rng, lo: int = 1, hi: int = 50) -> str:
     digits = "零一二三四五六七八九"
     style = rng.randint(0, 3)
     if style == 0 and v < 10:
-        return f"{'两' if v == 2 else digits[v]}万{_p(rng, '块', '', '块钱', '元')}"
+        return f"{'两' if v == 2 else digits[v]}万{pick(rng, '块', '', '块钱', '元')}"
     if style == 1:
-        return f"{v}万{_p(rng, '块', '', '元')}"
+        return f"{v}万{pick(rng, '块', '', '元')}"
     if style == 2:
-        return f"{v * 10000}{_p(rng, '元', '块')}"
+        return f"{v * 10000}{pick(rng, '元', '块')}"
     return f"{v}万{rng.randint(1, 9)}" if v < 10 else f"{v}万"
 
 
@@ -128,42 +133,42 @@ def _call_kidnap(rng: Rng) -> str:
     """Virtual kidnapping and the fake-accident variant: a child or relative "held" or "hurt", money now."""
     kin = rng.choice(CHILD) if rng.random() < 0.6 else rng.choice(KIN)
     nick = rng.choice(NICK)
-    opener = _p(
+    opener = pick(
         rng,
-        f"{rng.choice(HELLO)}是{nick}{_p(rng, '他爸', '他妈', '的家长', '家里人')}吗？",
-        f"{rng.choice(HELLO)}你是{_name(rng)}的{_p(rng, '爸爸', '妈妈', '家属', '家长')}吧？",
+        f"{rng.choice(HELLO)}是{nick}{pick(rng, '他爸', '他妈', '的家长', '家里人')}吗？",
+        f"{rng.choice(HELLO)}你是{_name(rng)}的{pick(rng, '爸爸', '妈妈', '家属', '家长')}吧？",
         "听好了，",
         "别挂电话，听我说，",
         f"{rng.choice(HELLO)}{_mr(rng)}是吧？",
-        f"{rng.choice(HELLO)}我是你{kin}的{_p(rng, '朋友', '同学', '室友', '同事', '老乡')}，",
-        f"{rng.choice(HELLO)}我是{_p(rng, '你朋友', '你亲戚', '你邻居')}{_name(rng)}的{_p(rng, '同事', '朋友', '秘书')}，",
-        f"{rng.choice(HELLO)}我是你{_p(rng, '邻居', '楼下的', '小区门口开店的')}{rng.choice(SURNAMES)}{_p(rng, '阿姨', '大哥', '师傅')}，刚才看见",
-        f"{rng.choice(HELLO)}我是{kin}{_p(rng, '学校的老师', '班上的同学', '公司的同事')}，",
+        f"{rng.choice(HELLO)}我是你{kin}的{pick(rng, '朋友', '同学', '室友', '同事', '老乡')}，",
+        f"{rng.choice(HELLO)}我是{pick(rng, '你朋友', '你亲戚', '你邻居')}{_name(rng)}的{pick(rng, '同事', '朋友', '秘书')}，",
+        f"{rng.choice(HELLO)}我是你{pick(rng, '邻居', '楼下的', '小区门口开店的')}{rng.choice(SURNAMES)}{pick(rng, '阿姨', '大哥', '师傅')}，刚才看见",
+        f"{rng.choice(HELLO)}我是{kin}{pick(rng, '学校的老师', '班上的同学', '公司的同事')}，",
         "",
     )
-    event = _p(
+    event = pick(
         rng,
-        f"你{kin}被{_p(rng, '几个陌生男的', '一伙人', '一辆面包车上的人')}强行带走了，{_p(rng, '他们让我转告你', '那帮人留了话', '刚才他们打电话到我这儿')}，",
+        f"你{kin}被{pick(rng, '几个陌生男的', '一伙人', '一辆面包车上的人')}强行带走了，{pick(rng, '他们让我转告你', '那帮人留了话', '刚才他们打电话到我这儿')}，",
         f"你{kin}现在在我们手上。",
         f"你{kin}在我们这儿，",
         f"你{kin}欠了我们老板{_wan(rng)}，人现在被我们扣着。",
         f"{nick}出事了，被一帮人扣住了，",
-        f"你{kin}在外面惹了事，{_p(rng, '把人打伤了', '撞了人', '得罪了人', '赌博输了钱')}，现在被对方押着，",
-        f"你{kin}被绑了，{_p(rng, '在我们车上', '关在我们这里', '现在人在我这儿')}，",
-        f"你{kin}{_p(rng, '在学校', '在外地', '在路上')}出{_p(rng, '车祸', '意外')}了，现在在医院抢救，医生说要马上交{_p(rng, '手术费', '押金', '医药费')}{_wan(rng, 2, 20)}，",
-        f"他现在遇到了{_p(rng, '大麻烦', '一点麻烦', '很大的麻烦')}，被人控制了，",
-        f"你家{kin}{_p(rng, '吸毒', '嫖娼', '打架')}被抓了，想私了的话得拿钱，",
+        f"你{kin}在外面惹了事，{pick(rng, '把人打伤了', '撞了人', '得罪了人', '赌博输了钱')}，现在被对方押着，",
+        f"你{kin}被绑了，{pick(rng, '在我们车上', '关在我们这里', '现在人在我这儿')}，",
+        f"你{kin}{pick(rng, '在学校', '在外地', '在路上')}出{pick(rng, '车祸', '意外')}了，现在在医院抢救，医生说要马上交{pick(rng, '手术费', '押金', '医药费')}{_wan(rng, 2, 20)}，",
+        f"他现在遇到了{pick(rng, '大麻烦', '一点麻烦', '很大的麻烦')}，被人控制了，",
+        f"你家{kin}{pick(rng, '吸毒', '嫖娼', '打架')}被抓了，想私了的话得拿钱，",
     )
-    proof = _p(
+    proof = pick(
         rng,
-        f"你听，他就在旁边。{_p(rng, '爸，救我！', '妈，快救我！', '快给他们钱！')}",
+        f"你听，他就在旁边。{pick(rng, '爸，救我！', '妈，快救我！', '快给他们钱！')}",
         "不信你打他电话试试，打不通的。",
         "他手机在我这儿，你别想联系他。",
         "你要是想听他说话，先把钱准备好。",
         "",
         "",
     )
-    threat = _p(
+    threat = pick(
         rng,
         "敢报警的话你就再也见不到他了。",
         "不许报警，不许告诉任何人，电话也不许挂。",
@@ -173,12 +178,12 @@ def _call_kidnap(rng: Rng) -> str:
         "请您务必保持冷静，不要声张。",
         "",
     )
-    demand = _p(
+    demand = pick(
         rng,
         f"马上准备{_wan(rng)}，打到我给你的账户上。",
         f"两个小时之内把{_wan(rng)}转过来，卡号{_card(rng)}。",
-        f"{_p(rng, '半小时之内', '一个小时之内', '今天中午前', '天黑之前')}转{_wan(rng)}，不然{_p(rng, '剁他一根手指', '就别想见到他', '我们就不客气了')}。",
-        f"你现在去银行，把钱汇到{_p(rng, '这个账户', '我说的卡上', '我朋友的账户')}，别跟柜员说是干什么的。",
+        f"{pick(rng, '半小时之内', '一个小时之内', '今天中午前', '天黑之前')}转{_wan(rng)}，不然{pick(rng, '剁他一根手指', '就别想见到他', '我们就不客气了')}。",
+        f"你现在去银行，把钱汇到{pick(rng, '这个账户', '我说的卡上', '我朋友的账户')}，别跟柜员说是干什么的。",
         "你能马上转一笔钱过来吗？账户我短信发你。",
         f"赎金{_wan(rng, 5, 100)}，一分不能少。",
         "先转一部分表示诚意，剩下的等通知。",
@@ -189,7 +194,7 @@ def _call_kidnap(rng: Rng) -> str:
 def _call_guess(rng: Rng) -> str:
     """ "Guess who I am" and the long-lost friend: recognised by name, then an emergency loan."""
     tie = rng.choice(FRIEND_TIES)
-    opener = _p(
+    opener = pick(
         rng,
         f"{rng.choice(HELLO)}猜猜我是谁？",
         f"{rng.choice(HELLO)}听得出来我是谁吗？",
@@ -198,31 +203,31 @@ def _call_guess(rng: Rng) -> str:
         f"{rng.choice(HELLO)}{_mr(rng)}吧？我是你{tie}，{_name(rng)}。",
         f"{rng.choice(HELLO)}老{rng.choice(SURNAMES)}，是我，好久没联系了，",
         f"{rng.choice(HELLO)}我是你的老朋友{_name(rng)}，不知道您还记得我吗？",
-        f"{rng.choice(HELLO)}我是你{_p(rng, '老领导', '以前的老板', '表叔', '远房亲戚')}，",
+        f"{rng.choice(HELLO)}我是你{pick(rng, '老领导', '以前的老板', '表叔', '远房亲戚')}，",
     )
-    confirm = _p(
+    confirm = pick(
         rng,
         "对对对，就是我！你还真猜对了。",
-        f"哈哈，就是我，{_p(rng, '你记性还挺好', '我就知道你能猜出来', '这么多年了')}。",
-        f"我换号码了，这是我新号，你存一下{_p(rng, '，旧号不用了', '，以前那个丢了', '')}。",
-        f"我现在在{rng.choice(CITIES)}呢，{_p(rng, '过两天去看你', '改天请你吃饭', '一直想联系你')}。",
+        f"哈哈，就是我，{pick(rng, '你记性还挺好', '我就知道你能猜出来', '这么多年了')}。",
+        f"我换号码了，这是我新号，你存一下{pick(rng, '，旧号不用了', '，以前那个丢了', '')}。",
+        f"我现在在{rng.choice(CITIES)}呢，{pick(rng, '过两天去看你', '改天请你吃饭', '一直想联系你')}。",
         "",
     )
-    trouble = _p(
+    trouble = pick(
         rng,
         "最近遇到点麻烦，真的需要你帮忙。",
-        f"我这边出了点急事，{_p(rng, '车撞了人', '住院了要交押金', '生意上资金周转不开', '在外地被人扣了', '货款被卡住了')}，",
+        f"我这边出了点急事，{pick(rng, '车撞了人', '住院了要交押金', '生意上资金周转不开', '在外地被人扣了', '货款被卡住了')}，",
         "有个非常紧急的情况需要你的帮助。",
-        f"我现在{_p(rng, '在医院', '在派出所', '在外地出差', '在开会')}，不方便说话，",
+        f"我现在{pick(rng, '在医院', '在派出所', '在外地出差', '在开会')}，不方便说话，",
         "说来不好意思，我手头有点紧，",
-        f"{_p(rng, '领导', '客户', '老板')}那边催得紧，我卡里的钱{_p(rng, '被冻结了', '一时转不出来', '限额了')}，",
+        f"{pick(rng, '领导', '客户', '老板')}那边催得紧，我卡里的钱{pick(rng, '被冻结了', '一时转不出来', '限额了')}，",
     )
-    ask = _p(
+    ask = pick(
         rng,
-        f"能不能先借我{_wan(rng, 1, 10)}周转一下？{_p(rng, '明天就还你', '过两天一定还', '月底连本带利还你')}。",
+        f"能不能先借我{_wan(rng, 1, 10)}周转一下？{pick(rng, '明天就还你', '过两天一定还', '月底连本带利还你')}。",
         f"你先帮我转{_wan(rng, 1, 8)}到我朋友的卡上，卡号{_card(rng)}，我回头还你。",
         "你能先帮我垫一下吗？我把账号发你，别跟别人说啊。",
-        f"急用{_wan(rng, 1, 5)}，你微信转我一下，{_p(rng, '加我新微信', '我把收款码发你', '就转这个号')}。",
+        f"急用{_wan(rng, 1, 5)}，你微信转我一下，{pick(rng, '加我新微信', '我把收款码发你', '就转这个号')}。",
         "这事你先别告诉嫂子，等我回去跟你细说。",
         "你现在方便吗？帮我个忙，就一点钱的事。",
     )
@@ -231,31 +236,31 @@ def _call_guess(rng: Rng) -> str:
 
 def _call_prize(rng: Rng) -> str:
     """The lottery and lucky-audience call: a win the callee never entered, a fee before the money."""
-    org = _p(
+    org = pick(
         rng,
         rng.choice(LOTTERY_ORG),
         f"{rng.choice(SHOWS)}节目组",
-        f"{_p(rng, '商场', '公司', '超市', '电视台')}{rng.randint(5, 30)}周年庆{_p(rng, '抽奖办公室', '活动组', '组委会')}",
+        f"{pick(rng, '商场', '公司', '超市', '电视台')}{rng.randint(5, 30)}周年庆{pick(rng, '抽奖办公室', '活动组', '组委会')}",
         "幸运观众抽奖活动组委会",
-        f"{rng.choice(CITIES)}{_p(rng, '福彩', '体彩')}中心",
+        f"{rng.choice(CITIES)}{pick(rng, '福彩', '体彩')}中心",
     )
-    opener = _p(
+    opener = pick(
         rng,
         f"{rng.choice(HELLO)}这里是{org}，",
         f"{rng.choice(HELLO)}我是{org}的工作人员，",
         f"{rng.choice(HELLO)}恭喜您！",
         f"{rng.choice(HELLO)}请问是{_mr(rng)}吗？这里是{org}。",
-        f"{rng.choice(HELLO)}我是{org}的{_p(rng, '王主任', '客服专员', '兑奖专员', '李经理')}，",
+        f"{rng.choice(HELLO)}我是{org}的{pick(rng, '王主任', '客服专员', '兑奖专员', '李经理')}，",
     )
-    win = _p(
+    win = pick(
         rng,
         f"恭喜您中了本期{rng.choice(GAMES)}的{rng.choice(PRIZES)}，奖金高达{_wan(rng, 10, 500)}！",
-        f"您的手机号在我们的抽奖活动中被抽中为幸运{_p(rng, '观众', '用户', '客户')}，获得{rng.choice(PRIZES)}，奖金{_wan(rng, 5, 50)}{_p(rng, '', '和一台笔记本电脑', '外加轿车一辆')}！",
-        f"您{_p(rng, '之前', '上周', '')}购买的彩票中了{rng.choice(PRIZES)}，奖金{_wan(rng, 10, 500)}。",
-        f"您被选为我们{rng.choice(SHOWS)}的场外幸运观众，获得{_p(rng, '现金大奖', '价值十二万的轿车', '苹果电脑一台')}。",
-        f"恭喜您获得了本次{_p(rng, '回馈活动', '周年庆', '客户答谢会')}的{rng.choice(PRIZES)}，奖金{_wan(rng, 2, 100)}，",
+        f"您的手机号在我们的抽奖活动中被抽中为幸运{pick(rng, '观众', '用户', '客户')}，获得{rng.choice(PRIZES)}，奖金{_wan(rng, 5, 50)}{pick(rng, '', '和一台笔记本电脑', '外加轿车一辆')}！",
+        f"您{pick(rng, '之前', '上周', '')}购买的彩票中了{rng.choice(PRIZES)}，奖金{_wan(rng, 10, 500)}。",
+        f"您被选为我们{rng.choice(SHOWS)}的场外幸运观众，获得{pick(rng, '现金大奖', '价值十二万的轿车', '苹果电脑一台')}。",
+        f"恭喜您获得了本次{pick(rng, '回馈活动', '周年庆', '客户答谢会')}的{rng.choice(PRIZES)}，奖金{_wan(rng, 2, 100)}，",
     )
-    hook = _p(
+    hook = pick(
         rng,
         "请问您现在方便接听电话吗？",
         "您是不是觉得非常惊喜？这是真的！",
@@ -263,12 +268,12 @@ def _call_prize(rng: Rng) -> str:
         "请确认您的姓名和身份证号码，以便我们为您安排兑奖事宜。",
         "",
     )
-    fee = _p(
+    fee = pick(
         rng,
         f"按规定领奖前需要先交{rng.choice(FEES)}{rng.randint(2, 50) * 100}元，交完奖金马上到账。",
         f"您只需要先支付{rng.choice(FEES)}，我们就把奖金打到您卡上。",
-        f"今天之内不办理视为自动放弃，{_p(rng, '名额很紧张', '过时不候', '别错过了')}。",
-        f"请您加一下我们兑奖专员的{_p(rng, '微信', 'QQ')}，他会告诉您怎么领。",
+        f"今天之内不办理视为自动放弃，{pick(rng, '名额很紧张', '过时不候', '别错过了')}。",
+        f"请您加一下我们兑奖专员的{pick(rng, '微信', 'QQ')}，他会告诉您怎么领。",
         "这事先别告诉家里人，等奖金到账了再给他们惊喜。",
         "",
     )
@@ -277,44 +282,44 @@ def _call_prize(rng: Rng) -> str:
 
 def _call_invest(rng: Rng) -> str:
     """The investment cold call: an "adviser" with a high-return, no-risk product and a group or app to join."""
-    firm = _p(
+    firm = pick(
         rng,
-        f"{_p(rng, '华', '盛', '鼎', '鑫', '瑞', '恒', '汇', '金')}{_p(rng, '信', '通', '泰', '丰', '达', '源', '鼎', '盈')}{_p(rng, '投资', '资本', '财富', '资产管理', '金融')}",
+        f"{pick(rng, '华', '盛', '鼎', '鑫', '瑞', '恒', '汇', '金')}{pick(rng, '信', '通', '泰', '丰', '达', '源', '鼎', '盈')}{pick(rng, '投资', '资本', '财富', '资产管理', '金融')}",
         "XX投资公司",
-        f"{_p(rng, '国际', '环球', '香港', '新加坡')}{_p(rng, '金融集团', '投资咨询公司', '证券', '基金')}",
+        f"{pick(rng, '国际', '环球', '香港', '新加坡')}{pick(rng, '金融集团', '投资咨询公司', '证券', '基金')}",
         "某知名私募",
     )
-    role = _p(rng, "理财顾问", "投资顾问", "客户经理", "高级分析师", "投资经理", "首席助理")
-    opener = _p(
+    role = pick(rng, "理财顾问", "投资顾问", "客户经理", "高级分析师", "投资经理", "首席助理")
+    opener = pick(
         rng,
         f"{rng.choice(HELLO)}我是{firm}的{role}{_name(rng)}，",
-        f"{rng.choice(HELLO)}{_mr(rng)}，我是{_p(rng, '来自', '')}{firm}的{role}，",
-        f"{rng.choice(HELLO)}{_p(rng, '李总', '张总', '王总', '刘姐')}，打扰您两分钟，我是{firm}的{role}，",
-        f"{rng.choice(HELLO)}我是{_p(rng, '上次群里', '朋友介绍', '老师身边')}的{role}，",
+        f"{rng.choice(HELLO)}{_mr(rng)}，我是{pick(rng, '来自', '')}{firm}的{role}，",
+        f"{rng.choice(HELLO)}{pick(rng, '李总', '张总', '王总', '刘姐')}，打扰您两分钟，我是{firm}的{role}，",
+        f"{rng.choice(HELLO)}我是{pick(rng, '上次群里', '朋友介绍', '老师身边')}的{role}，",
         "嘿，老兄，跟你说个好事，",
     )
-    pitch = _p(
+    pitch = pick(
         rng,
-        f"我们最近推出了一款高回报的理财产品，年化收益率{_p(rng, '达到', '高达', '可以做到')}{_p(rng, '百分之二十', '百分之三十', '25%', '18%', '百分之五十')}，",
-        f"最近我们发现了一个非常有潜力的{_p(rng, '投资项目', '新股', '数字货币', '外汇项目', '期货品种')}，预期回报非常高，",
-        f"我们老师有内部消息，这只{_p(rng, '新能源', '半导体', '医药', '人工智能')}股下周必涨，",
+        f"我们最近推出了一款高回报的理财产品，年化收益率{pick(rng, '达到', '高达', '可以做到')}{pick(rng, '百分之二十', '百分之三十', '25%', '18%', '百分之五十')}，",
+        f"最近我们发现了一个非常有潜力的{pick(rng, '投资项目', '新股', '数字货币', '外汇项目', '期货品种')}，预期回报非常高，",
+        f"我们老师有内部消息，这只{pick(rng, '新能源', '半导体', '医药', '人工智能')}股下周必涨，",
         "我们这个项目保本保息，稳赚不赔，好多客户已经翻倍了，",
         f"现在入金{_wan(rng, 1, 10)}起，每天收益{rng.randint(1, 5)}个点，随时可以提现，",
     )
-    push = _p(
+    push = pick(
         rng,
         "名额有限，只给少数优质客户预留了份额，",
         "很多投资者都已经行动了，机会难得，",
         "风险非常低，我们有专业团队操盘，",
-        f"{_p(rng, '今天', '本周', '月底前')}是最后的认购期，",
+        f"{pick(rng, '今天', '本周', '月底前')}是最后的认购期，",
         "",
     )
-    ask = _p(
+    ask = pick(
         rng,
         "您有兴趣了解一下吗？",
         "咱们能详细聊聊吗？",
-        f"您加一下我的微信，我拉您进{_p(rng, '投资群', 'VIP群', '内部交流群')}，老师每天带单。",
-        f"您下载一下我们的{_p(rng, 'APP', '交易软件', '平台')}，注册送体验金。",
+        f"您加一下我的微信，我拉您进{pick(rng, '投资群', 'VIP群', '内部交流群')}，老师每天带单。",
+        f"您下载一下我们的{pick(rng, 'APP', '交易软件', '平台')}，注册送体验金。",
         "您先投一点试试，赚了再加。",
     )
     return _turns(rng, opener, pitch, push, ask)
@@ -322,34 +327,34 @@ def _call_invest(rng: Rng) -> str:
 
 def _call_parcel(rng: Rng) -> str:
     """The parcel call: a courier "customer service" with a parcel held at customs or carrying contraband."""
-    courier = _p(
+    courier = pick(
         rng, "顺丰", "中通", "圆通", "韵达", "京东物流", "EMS", "国际快递", "DHL", "速递公司", "邮政"
     )
-    opener = _p(
+    opener = pick(
         rng,
-        f"{rng.choice(HELLO)}这里是{courier}{_p(rng, '客服中心', '客服', '国际件处理中心')}，",
-        f"{rng.choice(HELLO)}我是{courier}的{_p(rng, '客服', '客服代表', '理赔专员', '海关协查员')}{_p(rng, '小王', '小李', '', '')}，",
+        f"{rng.choice(HELLO)}这里是{courier}{pick(rng, '客服中心', '客服', '国际件处理中心')}，",
+        f"{rng.choice(HELLO)}我是{courier}的{pick(rng, '客服', '客服代表', '理赔专员', '海关协查员')}{pick(rng, '小王', '小李', '', '')}，",
         f"{rng.choice(HELLO)}请问是{_mr(rng)}吗？我这边是{courier}，",
         f"尊敬的客户您好，这里是{courier}，",
     )
-    problem = _p(
+    problem = pick(
         rng,
-        f"您有一个{_p(rng, '国际包裹', '从海外寄来的包裹', '快递')}在清关时被海关扣留了，",
-        f"我们在您的包裹里查出了{_p(rng, '违禁品', '多本护照', '银行卡', '毒品成分')}，",
+        f"您有一个{pick(rng, '国际包裹', '从海外寄来的包裹', '快递')}在清关时被海关扣留了，",
+        f"我们在您的包裹里查出了{pick(rng, '违禁品', '多本护照', '银行卡', '毒品成分')}，",
         "您的包裹在运输过程中丢失了，我们要给您理赔，",
-        f"您的包裹需要补缴{_p(rng, '关税', '清关费', '税费')}{rng.randint(2, 30) * 100}元才能放行，",
+        f"您的包裹需要补缴{pick(rng, '关税', '清关费', '税费')}{rng.randint(2, 30) * 100}元才能放行，",
         "您的包裹在检查中发现异常，",
     )
-    ask = _p(
+    ask = pick(
         rng,
         "需要您配合提供姓名、身份证号和银行卡信息，",
-        f"这事已经转到{rng.choice(CITIES)}{_p(rng, '公安局', '海关缉私局', '检察院')}了，我给您转接警官，",
+        f"这事已经转到{rng.choice(CITIES)}{pick(rng, '公安局', '海关缉私局', '检察院')}了，我给您转接警官，",
         "请您下载一个会议软件，我们远程指导您处理，",
-        f"理赔款要通过{_p(rng, '支付宝备用金', '微信', '银行APP')}操作，您先按我说的点开，",
+        f"理赔款要通过{pick(rng, '支付宝备用金', '微信', '银行APP')}操作，您先按我说的点开，",
         "不处理的话会影响您的征信，还可能承担法律责任，",
         "",
     )
-    close = _p(rng, "请问您现在方便处理吗？", "请您尽快处理。", "您看现在可以配合一下吗？", "")
+    close = pick(rng, "请问您现在方便处理吗？", "请您尽快处理。", "您看现在可以配合一下吗？", "")
     return _turns(rng, opener, problem, ask, close)
 
 
@@ -357,30 +362,30 @@ def _call_parcel(rng: Rng) -> str:
 def _n_call_friend(rng: Rng) -> str:
     """Real old friends and classmates: the same openers, no emergency and no money asked for."""
     tie = rng.choice(FRIEND_TIES)
-    opener = _p(
+    opener = pick(
         rng,
         f"{rng.choice(HELLO)}猜猜我是谁？哈哈，我是{_name(rng)}啊！",
         f"{rng.choice(HELLO)}老{rng.choice(SURNAMES)}，是我，{_name(rng)}，好久没联系了！",
         f"{rng.choice(HELLO)}还记得我吗？我是你{tie}{_name(rng)}。",
         f"{rng.choice(HELLO)}{_mr(rng)}吗？我是{_name(rng)}，{tie}，你还记得我吧？",
-        f"{rng.choice(HELLO)}是我，{_p(rng, '刚下班', '刚到家', '在路上')}，跟你说个事。",
+        f"{rng.choice(HELLO)}是我，{pick(rng, '刚下班', '刚到家', '在路上')}，跟你说个事。",
         f"{rng.choice(HELLO)}我换号了，这是我新号，以后打这个就行。",
     )
     news = _some(
         rng,
-        f"我们{_p(rng, '高中', '大学', '初中')}同学聚会定在{rng.randint(1, 12)}月{rng.randint(1, 28)}号，你来不来？",
+        f"我们{pick(rng, '高中', '大学', '初中')}同学聚会定在{rng.randint(1, 12)}月{rng.randint(1, 28)}号，你来不来？",
         f"我下个月去{rng.choice(CITIES)}出差，到时候一起吃个饭吧。",
         f"上次借你的{_wan(rng, 1, 3)}我刚转你了，你查收一下。",
-        f"你还记得咱们{_p(rng, '班主任', '数学老师', '老连长')}吗？他{_p(rng, '退休了', '要过七十大寿了', '上个月住院了，我们约着去看看')}。",
-        f"我刚回{rng.choice(CITIES)}，{_p(rng, '周末出来喝一杯', '改天去你家坐坐', '带了点特产给你')}。",
-        f"我{_p(rng, '结婚', '孩子满月', '新店开业', '乔迁')}，{_p(rng, '请你来喝喜酒', '你一定要来', '到时候给你发请帖')}。",
+        f"你还记得咱们{pick(rng, '班主任', '数学老师', '老连长')}吗？他{pick(rng, '退休了', '要过七十大寿了', '上个月住院了，我们约着去看看')}。",
+        f"我刚回{rng.choice(CITIES)}，{pick(rng, '周末出来喝一杯', '改天去你家坐坐', '带了点特产给你')}。",
+        f"我{pick(rng, '结婚', '孩子满月', '新店开业', '乔迁')}，{pick(rng, '请你来喝喜酒', '你一定要来', '到时候给你发请帖')}。",
         "在群里看到你的消息，想着给你打个电话聊聊。",
-        f"你那个{_p(rng, '工作', '房子', '孩子上学')}的事怎么样了？我这边认识个人，可以帮你问问。",
-        f"{_p(rng, '你嫂子', '我家那口子', '我爸妈')}{_p(rng, '一直念叨你', '让我问你好', '说想你了')}，{_p(rng, '有空来家里吃饭', '过年回来聚聚', '什么时候回老家')}。",
-        f"我现在在{rng.choice(CITIES)}{_p(rng, '开了个小店', '跑物流', '当老师', '做装修')}，{_p(rng, '还行吧', '挺忙的', '凑合过日子')}，你呢？",
-        f"上次你说{_p(rng, '想换工作', '要买车', '孩子要考学')}，后来怎么样了？",
+        f"你那个{pick(rng, '工作', '房子', '孩子上学')}的事怎么样了？我这边认识个人，可以帮你问问。",
+        f"{pick(rng, '你嫂子', '我家那口子', '我爸妈')}{pick(rng, '一直念叨你', '让我问你好', '说想你了')}，{pick(rng, '有空来家里吃饭', '过年回来聚聚', '什么时候回老家')}。",
+        f"我现在在{rng.choice(CITIES)}{pick(rng, '开了个小店', '跑物流', '当老师', '做装修')}，{pick(rng, '还行吧', '挺忙的', '凑合过日子')}，你呢？",
+        f"上次你说{pick(rng, '想换工作', '要买车', '孩子要考学')}，后来怎么样了？",
     )
-    close = _p(
+    close = pick(
         rng,
         "行，那就这么说定了，回头微信聊。",
         "你先忙，晚上再给你打。",
@@ -398,15 +403,15 @@ def _n_call_lottery(rng: Rng) -> str:
         rng,
         f"老板，这期{game}还是老号码，给我打{rng.randint(2, 20)}注，钱我微信转你。",
         "您在我们店守的那组号码这期给您打好了，票给您留着，有空来拿。",
-        f"你上期那注中了{_p(rng, '五块钱', '十块', '两百块', '三千块')}，来店里{_p(rng, '兑一下', '换一注新的', '直接兑现')}就行。",
-        f"告诉你个好消息，我买的{game}中了{_p(rng, '四等奖', '三等奖', '二等奖', '一个小奖')}，晚上请你吃饭！",
-        f"中了{_p(rng, '二等奖', '一等奖', '大奖')}要去市{_p(rng, '福彩', '体彩')}中心兑，带身份证和彩票原件就行，不用交任何钱。",
+        f"你上期那注中了{pick(rng, '五块钱', '十块', '两百块', '三千块')}，来店里{pick(rng, '兑一下', '换一注新的', '直接兑现')}就行。",
+        f"告诉你个好消息，我买的{game}中了{pick(rng, '四等奖', '三等奖', '二等奖', '一个小奖')}，晚上请你吃饭！",
+        f"中了{pick(rng, '二等奖', '一等奖', '大奖')}要去市{pick(rng, '福彩', '体彩')}中心兑，带身份证和彩票原件就行，不用交任何钱。",
         f"今晚{game}开奖，号码我发你了，你帮我对一下。",
-        f"我这期{game}又没中，{_p(rng, '下次换个号', '就当做公益了', '不买了不买了')}。",
-        f"您在我们{_p(rng, '超市', '商场', '店里')}周年庆抽中了{_p(rng, '购物卡', '电饭煲', '三等奖', '一桶油')}，请凭小票到服务台领取，不收任何费用。",
-        f"我们单位年会我抽了个{rng.choice(PRIZES)}，{_p(rng, '一台扫地机器人', '五百块购物卡', '一部手机')}，哈哈手气不错。",
-        f"{_p(rng, '刮刮乐', '体彩')}新到了一批，你要不要来看看？",
-        f"彩票站{_p(rng, '搬到', '新开在')}{rng.choice(CITIES)}路口了，以后来那边买。",
+        f"我这期{game}又没中，{pick(rng, '下次换个号', '就当做公益了', '不买了不买了')}。",
+        f"您在我们{pick(rng, '超市', '商场', '店里')}周年庆抽中了{pick(rng, '购物卡', '电饭煲', '三等奖', '一桶油')}，请凭小票到服务台领取，不收任何费用。",
+        f"我们单位年会我抽了个{rng.choice(PRIZES)}，{pick(rng, '一台扫地机器人', '五百块购物卡', '一部手机')}，哈哈手气不错。",
+        f"{pick(rng, '刮刮乐', '体彩')}新到了一批，你要不要来看看？",
+        f"彩票站{pick(rng, '搬到', '新开在')}{rng.choice(CITIES)}路口了，以后来那边买。",
         f"电视台那个{rng.choice(SHOWS)}在招现场观众，我报名了，你要一起去吗？",
     )
 
@@ -415,32 +420,32 @@ def _n_call_school(rng: Rng) -> str:
     """Parents and teachers talking about a child: trouble, school and worry, and no money to a stranger."""
     child = rng.choice(CHILD)
     nick = rng.choice(NICK)
-    opener = _p(
+    opener = pick(
         rng,
-        f"{rng.choice(HELLO)}孩子他{_p(rng, '爸', '妈')}，",
-        f"{rng.choice(HELLO)}是{nick}{_p(rng, '妈妈', '爸爸', '的家长')}吗？我是{nick}的班主任{rng.choice(SURNAMES)}老师，",
-        f"{rng.choice(HELLO)}老{_p(rng, '公', '婆')}，",
-        f"{rng.choice(HELLO)}我是{_p(rng, '学校医务室', '幼儿园', '托管班')}的{rng.choice(SURNAMES)}老师，",
-        f"{rng.choice(HELLO)}{_mr(rng)}，我是{_name(rng)}{_p(rng, '妈妈', '爸爸')}，咱们孩子一个班的，",
+        f"{rng.choice(HELLO)}孩子他{pick(rng, '爸', '妈')}，",
+        f"{rng.choice(HELLO)}是{nick}{pick(rng, '妈妈', '爸爸', '的家长')}吗？我是{nick}的班主任{rng.choice(SURNAMES)}老师，",
+        f"{rng.choice(HELLO)}老{pick(rng, '公', '婆')}，",
+        f"{rng.choice(HELLO)}我是{pick(rng, '学校医务室', '幼儿园', '托管班')}的{rng.choice(SURNAMES)}老师，",
+        f"{rng.choice(HELLO)}{_mr(rng)}，我是{_name(rng)}{pick(rng, '妈妈', '爸爸')}，咱们孩子一个班的，",
         "",
     )
     body = _some(
         rng,
-        f"{child}今天在学校跟同学{_p(rng, '打架了', '闹矛盾了', '吵起来了')}，老师让我们{_p(rng, '下午', '放学', '明天')}去一趟。",
-        f"{child}{_p(rng, '发烧了', '肚子疼', '摔了一跤')}，校医看过了，{_p(rng, '没什么大事', '您方便的话来接一下', '我们先带他去医院看看')}。",
-        f"{nick}这次考试进步挺大，{_p(rng, '数学', '语文', '英语')}考了{rng.randint(85, 100)}分。",
-        f"你下班去接一下{child}，我今天{_p(rng, '加班', '在外面', '走不开')}。",
-        f"{child}同学叫他周末去家里玩，我同意了，{_p(rng, '晚上我去接', '你别担心')}。",
+        f"{child}今天在学校跟同学{pick(rng, '打架了', '闹矛盾了', '吵起来了')}，老师让我们{pick(rng, '下午', '放学', '明天')}去一趟。",
+        f"{child}{pick(rng, '发烧了', '肚子疼', '摔了一跤')}，校医看过了，{pick(rng, '没什么大事', '您方便的话来接一下', '我们先带他去医院看看')}。",
+        f"{nick}这次考试进步挺大，{pick(rng, '数学', '语文', '英语')}考了{rng.randint(85, 100)}分。",
+        f"你下班去接一下{child}，我今天{pick(rng, '加班', '在外面', '走不开')}。",
+        f"{child}同学叫他周末去家里玩，我同意了，{pick(rng, '晚上我去接', '你别担心')}。",
         f"{nick}最近上课有点走神，作业也没交齐，想跟您沟通一下。",
         f"{child}在学校扭了脚，我带他去医院拍片了，没骨折，你别着急。",
-        f"{child}说想报{_p(rng, '篮球班', '钢琴课', '编程班', '游泳课')}，学费{rng.randint(1, 9)}千多，你觉得呢？",
-        f"明天{_p(rng, '家长会', '开放日', '运动会')}{_p(rng, '你去还是我去', '我请好假了', '别忘了')}？",
-        f"{child}{_p(rng, '手机没电了', '跟同学在图书馆', '在奶奶家')}，刚用同学电话给我打的，晚点回来。",
-        f"老师说{child}{_p(rng, '数学作业', '英语听写', '课外阅读')}要家长签字，{_p(rng, '你晚上看一下', '我已经签了', '别忘了')}。",
-        f"{_p(rng, '下周', '这周五', '月底')}学校{_p(rng, '组织春游', '有体检', '开运动会', '期中考试')}，{_p(rng, '要交五十块活动费，直接在家长群里交', '要准备运动服', '让孩子早点睡')}。",
-        f"我刚去学校给{child}送了{_p(rng, '雨伞', '外套', '作业本', '饭卡')}，{_p(rng, '他挺好的', '碰见他们班主任了', '顺便问了下成绩')}。",
+        f"{child}说想报{pick(rng, '篮球班', '钢琴课', '编程班', '游泳课')}，学费{rng.randint(1, 9)}千多，你觉得呢？",
+        f"明天{pick(rng, '家长会', '开放日', '运动会')}{pick(rng, '你去还是我去', '我请好假了', '别忘了')}？",
+        f"{child}{pick(rng, '手机没电了', '跟同学在图书馆', '在奶奶家')}，刚用同学电话给我打的，晚点回来。",
+        f"老师说{child}{pick(rng, '数学作业', '英语听写', '课外阅读')}要家长签字，{pick(rng, '你晚上看一下', '我已经签了', '别忘了')}。",
+        f"{pick(rng, '下周', '这周五', '月底')}学校{pick(rng, '组织春游', '有体检', '开运动会', '期中考试')}，{pick(rng, '要交五十块活动费，直接在家长群里交', '要准备运动服', '让孩子早点睡')}。",
+        f"我刚去学校给{child}送了{pick(rng, '雨伞', '外套', '作业本', '饭卡')}，{pick(rng, '他挺好的', '碰见他们班主任了', '顺便问了下成绩')}。",
     )
-    close = _p(rng, "你看怎么安排？", "晚上回家再说。", "好，先这样。", "有事再给我打电话。", "")
+    close = pick(rng, "你看怎么安排？", "晚上回家再说。", "好，先这样。", "有事再给我打电话。", "")
     return _turns(rng, opener, body, close)
 
 
@@ -453,69 +458,69 @@ def _n_call_family(rng: Rng) -> str:
         _some(
             rng,
             f"{kin}到{rng.choice(CITIES)}了，刚给我打电话，说一切都好。",
-            f"我是{_p(rng, '楼下', '隔壁', '对门')}的{rng.choice(SURNAMES)}阿姨，你家{_p(rng, '水管好像漏水了', '快递放我这儿了', '门没关好')}，{_p(rng, '回来看看', '回来拿一下', '跟你说一声')}。",
+            f"我是{pick(rng, '楼下', '隔壁', '对门')}的{rng.choice(SURNAMES)}阿姨，你家{pick(rng, '水管好像漏水了', '快递放我这儿了', '门没关好')}，{pick(rng, '回来看看', '回来拿一下', '跟你说一声')}。",
             f"你{kin}的学费我转到他卡上了，{_wan(rng, 1, 3)}，你跟他说一声。",
-            f"{kin}住院的押金我交了，{_p(rng, '你别操心', '明天你来换我', '医生说观察两天')}。",
-            f"{_p(rng, '奶奶', '外公', '姥姥')}这两天身体不太好，你周末有空回来看看。",
-            f"{_p(rng, '房租', '物业费', '燃气费')}我已经交了，{rng.randint(3, 60) * 100}块，你有空把一半转我就行。",
-            f"我在{rng.choice(BANKS)[0]}门口了，给你取了{rng.randint(1, 9)}千块现金，{_p(rng, '放你抽屉里了', '晚上带回去', '你下楼拿一下')}。",
+            f"{kin}住院的押金我交了，{pick(rng, '你别操心', '明天你来换我', '医生说观察两天')}。",
+            f"{pick(rng, '奶奶', '外公', '姥姥')}这两天身体不太好，你周末有空回来看看。",
+            f"{pick(rng, '房租', '物业费', '燃气费')}我已经交了，{rng.randint(3, 60) * 100}块，你有空把一半转我就行。",
+            f"我在{rng.choice(BANKS)[0]}门口了，给你取了{rng.randint(1, 9)}千块现金，{pick(rng, '放你抽屉里了', '晚上带回去', '你下楼拿一下')}。",
         ),
-        _p(rng, "先这样，挂了啊。", "晚上回来吃饭吗？", "你别担心。", ""),
+        pick(rng, "先这样，挂了啊。", "晚上回来吃饭吗？", "你别担心。", ""),
     )
 
 
 def _n_call_bank(rng: Rng) -> str:
     """A licensed bank or insurer calling its own customer: products at market rates, nothing paid by phone."""
     bank = rng.choice(BANKS)[0]
-    opener = _p(
+    opener = pick(
         rng,
         f"{rng.choice(HELLO)}我是{bank}{rng.choice(CITIES)}分行的客户经理{_name(rng)}，",
-        f"{rng.choice(HELLO)}{_mr(rng)}吗？我是{bank}{_p(rng, '网点', '营业部', '支行')}的理财经理，",
-        f"{rng.choice(HELLO)}这里是{_p(rng, '平安保险', '中国人寿', '太平洋保险')}，我是您的保单服务专员，",
+        f"{rng.choice(HELLO)}{_mr(rng)}吗？我是{bank}{pick(rng, '网点', '营业部', '支行')}的理财经理，",
+        f"{rng.choice(HELLO)}这里是{pick(rng, '平安保险', '中国人寿', '太平洋保险')}，我是您的保单服务专员，",
     )
     body = _some(
         rng,
         f"您在我行的定期存款{rng.randint(1, 12)}月{rng.randint(1, 28)}号到期，需要帮您续存吗？",
-        f"我行新发了一期大额存单，利率{_p(rng, '2.1', '1.95', '2.35')}%，{_p(rng, '风险很低', '保本', '三年期')}，您有空可以来网点了解。",
+        f"我行新发了一期大额存单，利率{pick(rng, '2.1', '1.95', '2.35')}%，{pick(rng, '风险很低', '保本', '三年期')}，您有空可以来网点了解。",
         "理财产品有风险，收益不保证，您可以先做个风险评估再决定。",
-        f"您的保单{_p(rng, '下个月', '本月底', '月底')}到期，续保可以在官方APP上自己操作。",
+        f"您的保单{pick(rng, '下个月', '本月底', '月底')}到期，续保可以在官方APP上自己操作。",
         "我们不会通过电话让您转账或提供验证码，办理业务请到网点或者用手机银行。",
-        f"您的信用卡额度{_p(rng, '可以申请提升', '已经调整')}，需要的话在APP里申请就行。",
+        f"您的信用卡额度{pick(rng, '可以申请提升', '已经调整')}，需要的话在APP里申请就行。",
     )
-    close = _p(rng, "您看什么时候方便来一趟？", "打扰您了，祝您生活愉快。", "有需要随时联系我。", "")
+    close = pick(rng, "您看什么时候方便来一趟？", "打扰您了，祝您生活愉快。", "有需要随时联系我。", "")
     return _turns(rng, opener, body, close)
 
 
 def _n_call_service(rng: Rng) -> str:
     """A whole service call as one side of the transcript: the agent's greeting, then several helpful turns."""
-    who = _p(
+    who = pick(
         rng, "客服", "客服专员", "客服代表", "服务助手", "导购", "咨询员", "前台", "售后专员", "交通咨询助手"
     )
-    opener = _p(
+    opener = pick(
         rng,
-        f"{who}{_p(rng, '小张', '小李', '小王', '')}为您服务，{_p(rng, '请问有什么可以帮您？', '有什么问题我可以帮您解决？', '')}",
-        f"您好，我是{_p(rng, '本店', '平台', '商场', '门店', '')}的{who}，有什么可以帮到您的吗？",
-        f"欢迎{_p(rng, '光临', '来电', '致电客服中心')}，{_p(rng, '有什么商品需要我帮您找吗？', '请问您需要咨询什么？', '我是您的购物助手。')}",
-        f"我是{who}，可以帮您{_p(rng, '查询路线', '查订单', '叫车', '预约', '解答问题')}，请告诉我您的需求。",
+        f"{who}{pick(rng, '小张', '小李', '小王', '')}为您服务，{pick(rng, '请问有什么可以帮您？', '有什么问题我可以帮您解决？', '')}",
+        f"您好，我是{pick(rng, '本店', '平台', '商场', '门店', '')}的{who}，有什么可以帮到您的吗？",
+        f"欢迎{pick(rng, '光临', '来电', '致电客服中心')}，{pick(rng, '有什么商品需要我帮您找吗？', '请问您需要咨询什么？', '我是您的购物助手。')}",
+        f"我是{who}，可以帮您{pick(rng, '查询路线', '查订单', '叫车', '预约', '解答问题')}，请告诉我您的需求。",
     )
-    item = _p(rng, "智能手表", "保温杯", "笔记本电脑", "空气炸锅", "运动鞋", "羽绒服", "茶叶", "护肤品")
+    item = pick(rng, "智能手表", "保温杯", "笔记本电脑", "空气炸锅", "运动鞋", "羽绒服", "茶叶", "护肤品")
     a, b = rng.choice(CITIES), rng.choice(CITIES)
     body = _some(
         rng,
-        f"这款{item}{_p(rng, '卖得很好', '是新上架的', '性价比很高')}，{_p(rng, '有三种颜色', '续航一周', '保修两年', '支持七天无理由退换')}，您可以先看看。",
-        f"我们的退换货政策是购买后{_p(rng, '七天', '十五天', '三十天')}内商品未使用、包装完好就可以退换，带上小票或者订单号。",
+        f"这款{item}{pick(rng, '卖得很好', '是新上架的', '性价比很高')}，{pick(rng, '有三种颜色', '续航一周', '保修两年', '支持七天无理由退换')}，您可以先看看。",
+        f"我们的退换货政策是购买后{pick(rng, '七天', '十五天', '三十天')}内商品未使用、包装完好就可以退换，带上小票或者订单号。",
         f"从{a}到{b}，高铁最快{rng.randint(1, 6)}个小时，每天有好几趟，您也可以坐长途大巴。",
-        f"您可以坐地铁{rng.randint(1, 12)}号线到{_p(rng, '市中心', '图书馆', '火车站', '博物馆')}站，出站步行五分钟就到。",
-        f"早高峰{_p(rng, '七点到九点', '八点前后')}比较堵，建议您错开时间或者坐地铁。",
+        f"您可以坐地铁{rng.randint(1, 12)}号线到{pick(rng, '市中心', '图书馆', '火车站', '博物馆')}站，出站步行五分钟就到。",
+        f"早高峰{pick(rng, '七点到九点', '八点前后')}比较堵，建议您错开时间或者坐地铁。",
         "麻烦您提供一下订单号，我帮您查一下物流。查到了，您的包裹已经到本地网点，今天下午派送。",
-        f"现在有{_p(rng, '满减', '会员日', '新人')}活动，{_p(rng, '满两百减三十', '全场九折', '送一张优惠券')}，在APP下单就能用。",
+        f"现在有{pick(rng, '满减', '会员日', '新人')}活动，{pick(rng, '满两百减三十', '全场九折', '送一张优惠券')}，在APP下单就能用。",
         "关于存钱，建议您选正规银行的定期存款或者国债，说收益特别高的都要当心。",
-        f"{_p(rng, '养老金', '社保', '公积金')}的问题您可以到{_p(rng, '社保局窗口', '官方APP', '街道服务中心')}办理，带上身份证就行。",
+        f"{pick(rng, '养老金', '社保', '公积金')}的问题您可以到{pick(rng, '社保局窗口', '官方APP', '街道服务中心')}办理，带上身份证就行。",
         "您反映的问题我已经记录了，技术人员二十四小时内会联系您，给您添麻烦了。",
         f"师傅{rng.randint(3, 15)}分钟后到，车牌尾号{rng.randint(100, 999)}，请在路边等候。",
         "您点的餐已经在做了，大概半小时送到，骑手会提前给您打电话。",
     )
-    close = _p(
+    close = pick(
         rng, "还有其他需要帮忙的吗？", "祝您生活愉快！", "如有问题随时联系我们。", "不客气，再见。", ""
     )
     return _turns(rng, opener, body, close)
@@ -523,10 +528,10 @@ def _n_call_service(rng: Rng) -> str:
 
 def _n_call_courier(rng: Rng) -> str:
     """A real courier on the phone: where to leave the parcel, when to collect it, nothing to pay or install."""
-    courier = _p(rng, "顺丰", "中通", "圆通", "韵达", "京东", "邮政", "极兔", "菜鸟驿站")
+    courier = pick(rng, "顺丰", "中通", "圆通", "韵达", "京东", "邮政", "极兔", "菜鸟驿站")
     return _turns(
         rng,
-        _p(
+        pick(
             rng,
             f"{rng.choice(HELLO)}{courier}快递，",
             f"{rng.choice(HELLO)}我是{courier}的快递员，",
@@ -535,21 +540,21 @@ def _n_call_courier(rng: Rng) -> str:
         ),
         _some(
             rng,
-            f"您的包裹{_p(rng, '放门口', '放驿站', '放快递柜')}可以吗？",
+            f"您的包裹{pick(rng, '放门口', '放驿站', '放快递柜')}可以吗？",
             f"我{rng.randint(5, 30)}分钟后到您小区门口，您方便下来拿一下吗？",
             f"您有个到付件，运费{rng.randint(8, 30)}块，现场扫码就行。",
-            f"取件码是{rng.randint(1000, 9999)}，{_p(rng, '今天', '三天内')}记得去取。",
+            f"取件码是{rng.randint(1000, 9999)}，{pick(rng, '今天', '三天内')}记得去取。",
             "您买的东西发了两个包裹，今天先到一个，另一个明天送。",
             "您之前投诉的那件我们查了，包裹在中转站压了一天，今天下午给您送到，给您添麻烦了。",
             "您的国际件已经清关完成，关税在官方APP里就能看到，明天派送。",
         ),
-        _p(rng, "好的，那就放那儿了。", "谢谢，再见。", "有问题打我电话。", ""),
+        pick(rng, "好的，那就放那儿了。", "谢谢，再见。", "有问题打我电话。", ""),
     )
 
 
 def _n_call_shop(rng: Rng) -> str:
     """A shop assistant talking a customer through products: long, friendly, prices and offers, no scam."""
-    item = _p(
+    item = pick(
         rng,
         "智能手表",
         "蓝牙耳机",
@@ -564,23 +569,23 @@ def _n_call_shop(rng: Rng) -> str:
         "护肤套装",
         "儿童玩具",
     )
-    greet = _p(
+    greet = pick(
         rng,
         "欢迎光临，有什么商品您感兴趣的吗？",
-        f"欢迎光临，我是{_p(rng, '店员', '导购', '购物助手', '这里的客服')}{_p(rng, '小张', '小李', '小王', '')}，有什么可以帮您的吗？",
+        f"欢迎光临，我是{pick(rng, '店员', '导购', '购物助手', '这里的客服')}{pick(rng, '小张', '小李', '小王', '')}，有什么可以帮您的吗？",
         "欢迎来到我们店，需要我给您推荐一下吗？",
-        f"您好，{_p(rng, '随便看看', '有需要叫我', '这边都是新款')}，",
+        f"您好，{pick(rng, '随便看看', '有需要叫我', '这边都是新款')}，",
     )
     talk = _some(
         rng,
-        f"这款{item}是{_p(rng, '新上架的', '卖得最好的', '今年的新款', '店里的招牌')}，{_p(rng, '轻便好带', '质量很好', '颜色有好几种', '口碑很不错')}。",
-        f"{_p(rng, '当然可以', '没问题', '好的')}，{_p(rng, '我们这里有几款', '这边有三款', '您看这几款')}{item}，{_p(rng, '价格从两百到一千多都有', '功能都差不多', '适合学生用', '适合送老人')}。",
-        f"现在{_p(rng, '店庆', '会员日', '换季')}活动，{_p(rng, '打九折', '满三百减五十', '买二送一', '送一个小礼品')}，{_p(rng, '挺划算的', '到周日结束', '会员还能积分')}。",
-        f"{item}保修{_p(rng, '一年', '两年', '三个月')}，{_p(rng, '七天无理由退换', '有问题直接拿回店里', '发票放在盒子里')}。",
-        f"您是{_p(rng, '自己用', '送人', '给孩子买')}吗？{_p(rng, '那我推荐这款', '那这款更合适', '我给您拿个新的试试')}。",
-        f"{_p(rng, '收银台在那边', '可以扫码付款', '刷卡现金都可以')}，{_p(rng, '需要包装吗？', '袋子给您装好了。', '小票您收好。')}",
+        f"这款{item}是{pick(rng, '新上架的', '卖得最好的', '今年的新款', '店里的招牌')}，{pick(rng, '轻便好带', '质量很好', '颜色有好几种', '口碑很不错')}。",
+        f"{pick(rng, '当然可以', '没问题', '好的')}，{pick(rng, '我们这里有几款', '这边有三款', '您看这几款')}{item}，{pick(rng, '价格从两百到一千多都有', '功能都差不多', '适合学生用', '适合送老人')}。",
+        f"现在{pick(rng, '店庆', '会员日', '换季')}活动，{pick(rng, '打九折', '满三百减五十', '买二送一', '送一个小礼品')}，{pick(rng, '挺划算的', '到周日结束', '会员还能积分')}。",
+        f"{item}保修{pick(rng, '一年', '两年', '三个月')}，{pick(rng, '七天无理由退换', '有问题直接拿回店里', '发票放在盒子里')}。",
+        f"您是{pick(rng, '自己用', '送人', '给孩子买')}吗？{pick(rng, '那我推荐这款', '那这款更合适', '我给您拿个新的试试')}。",
+        f"{pick(rng, '收银台在那边', '可以扫码付款', '刷卡现金都可以')}，{pick(rng, '需要包装吗？', '袋子给您装好了。', '小票您收好。')}",
     )
-    return _turns(rng, greet, talk, _p(rng, "还有什么需要的吗？", "您慢慢看。", "欢迎下次再来！", ""))
+    return _turns(rng, greet, talk, pick(rng, "还有什么需要的吗？", "您慢慢看。", "欢迎下次再来！", ""))
 
 
 CALL_FAMILIES: dict[str, list[Family]] = {
@@ -604,13 +609,9 @@ CALL_FAMILIES: dict[str, list[Family]] = {
 _SAFE = (NORMAL, MARKETING)
 
 
-def _fid(fn: Family) -> str:
-    return fn.__name__.lstrip("_")
-
-
 def call_families() -> dict[str, list[str]]:
     """Template family ids per category (for evaluations that hold whole families out)."""
-    return {cat: [_fid(f) for f in fams] for cat, fams in CALL_FAMILIES.items()}
+    return {cat: [family_id(f) for f in fams] for cat, fams in CALL_FAMILIES.items()}
 
 
 def synth_calls(seed: int, n: int, *, fraud_ratio: float = 0.5) -> list[SynthMessage]:
@@ -622,5 +623,5 @@ def synth_calls(seed: int, n: int, *, fraud_ratio: float = 0.5) -> list[SynthMes
     out = []
     for _ in range(n):
         cat, fam = rng.choice(scams) if rng.random() < fraud_ratio else rng.choice(safe)
-        out.append(SynthMessage(fam(rng), cat, cat not in _SAFE, None, _fid(fam)))
+        out.append(SynthMessage(fam(rng), cat, cat not in _SAFE, None, family_id(fam)))
     return out

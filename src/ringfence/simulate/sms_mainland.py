@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from ringfence.simulate.sms_texts import BANKS, CITIES, OPERATORS, SHORTENERS, SynthMessage
+from ringfence.simulate.sms_texts import BANKS, CITIES, OPERATORS, SHORTENERS, SynthMessage, family_id, pick
 
 __all__ = ["MAINLAND_FAMILIES", "mainland_families", "synth_mainland"]
 
@@ -31,13 +31,9 @@ _OPT = ["回T退订", "退订回T", "退订回TD", "拒收请回复R", "回N退�
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 
 
-def _p(rng: Rng, *options: str) -> str:
-    return rng.choice(options)
-
-
 def _mask_phone(rng: Rng) -> str:
     head = rng.choice(["13", "15", "18", "17", "19"]) + str(rng.randint(0, 9))
-    return _p(
+    return pick(
         rng,
         head + "x" * 8,
         head + "****" + f"{rng.randint(0, 9999):04d}",
@@ -67,7 +63,7 @@ def _wrap(rng: Rng, name: str | None, body: str, opt_share: float) -> str:
 # ----------------------------------------------------------------------------------------- marketing
 def _mm_loan_broker(rng: Rng) -> str:
     """Loan ads of banks, licensed lenders and brokers: unsecured, fast, with rates and a person to call."""
-    product = _p(
+    product = pick(
         rng,
         "信用贷",
         "房抵贷",
@@ -79,7 +75,7 @@ def _mm_loan_broker(rng: Rng) -> str:
         "装修贷",
         "按揭房二次抵押",
     )
-    who = _p(
+    who = pick(
         rng,
         "上班族",
         "个体工商户",
@@ -89,7 +85,7 @@ def _mm_loan_broker(rng: Rng) -> str:
         "公积金连续缴存一年以上的客户",
         "优质单位员工",
     )
-    terms = _p(
+    terms = pick(
         rng,
         f"年化利率{rng.randint(3, 9)}.{rng.randint(0, 99):02d}%起",
         f"月息{rng.randint(2, 6)}厘起",
@@ -98,7 +94,7 @@ def _mm_loan_broker(rng: Rng) -> str:
         "先息后本、等额本息均可",
         "随借随还，按日计息",
     )
-    feature = _p(
+    feature = pick(
         rng,
         "纯信用无抵押",
         "无需抵押担保",
@@ -110,7 +106,7 @@ def _mm_loan_broker(rng: Rng) -> str:
         "不押车",
         "线上申请，两小时出额度",
     )
-    contact = _p(
+    contact = pick(
         rng,
         f"详询{rng.choice(_SURNAMES)}经理{_mask_phone(rng)}",
         f"微信同号{_mask_phone(rng)}",
@@ -119,16 +115,16 @@ def _mm_loan_broker(rng: Rng) -> str:
         f"热线{_mask_phone(rng)}",
         f"地址：{rng.choice(CITIES)}市xx路xx号",
     )
-    lender = _p(
+    lender = pick(
         rng, *(b for b, _ in BANKS), "xx融资担保", "xx小额贷款公司", "xx金融服务", "xx农商银行", "xx消费金融"
     )
-    body = _p(
+    body = pick(
         rng,
         f"{who}专享{product}，{terms}，{feature}，{contact}",
         f"您好，我是{lender}的客户经理，本行{product}{terms}，{feature}，有资金需要可联系我，{contact}",
         f"资金周转找{lender}：{product}{feature}，{terms}，{contact}",
         f"{product}，{feature}，{terms}，额度、利率以审批为准，{contact}",
-        f"尊敬的客户，您已获得{product}预审资格，{terms}，{_p(rng, '登录手机银行申请', '携带身份证到网点办理', '回复Y办理')}",
+        f"尊敬的客户，您已获得{product}预审资格，{terms}，{pick(rng, '登录手机银行申请', '携带身份证到网点办理', '回复Y办理')}",
     )
     return _wrap(rng, lender if rng.random() < 0.5 else None, body, 0.4)
 
@@ -136,17 +132,17 @@ def _mm_loan_broker(rng: Rng) -> str:
 def _mm_operator(rng: Rng) -> str:
     """Operators' own offers and points notices: official numbers, reply codes, no outside links."""
     org, num = rng.choice([*OPERATORS, ("中国广电", "10099")])
-    code = _p(rng, "KT", "BL", "JF", "LL", "Y", "1", "XY", "KTLL")
-    body = _p(
+    code = pick(rng, "KT", "BL", "JF", "LL", "Y", "1", "XY", "KTLL")
+    body = pick(
         rng,
         f"尊敬的客户，您的积分{rng.randint(800, 20000)}分将于{rng.randint(1, 12)}月底到期，可兑换话费、流量或会员权益，发送{code}到{num}查询",
-        f"您有{rng.randint(1000, 9000)}积分可用，积分商城本月上新{_p(rng, '视频会员', '话费券', '流量包', '家电好礼')}，登录{org}App-我的-积分兑换",
+        f"您有{rng.randint(1000, 9000)}积分可用，积分商城本月上新{pick(rng, '视频会员', '话费券', '流量包', '家电好礼')}，登录{org}App-我的-积分兑换",
         f"您符合话费返还活动条件，办理{rng.randint(39, 199)}元套餐每月返{rng.randint(5, 50)}元话费，共{rng.choice([6, 12, 24])}个月，回复{code}办理",
-        f"感谢您在网{rng.randint(3, 20)}年，特为您准备{_p(rng, '每月5GB流量', '免费来电提醒', '宽带提速', '视频会员季卡')}，回复{code}领取，详询{num}",
-        f"您的{_p(rng, '合约', '宽带', '套餐优惠')}将于{rng.randint(1, 12)}月{rng.randint(1, 28)}日到期，续约享{rng.randint(6, 9)}折，回复{code}续约或到营业厅办理",
-        f"预存{rng.randint(2, 10)}00元话费送{_p(rng, '5G手机', '老人机', '路由器', '智能音箱')}一台，话费分月返还，详询当地营业厅或拨打{num}",
+        f"感谢您在网{rng.randint(3, 20)}年，特为您准备{pick(rng, '每月5GB流量', '免费来电提醒', '宽带提速', '视频会员季卡')}，回复{code}领取，详询{num}",
+        f"您的{pick(rng, '合约', '宽带', '套餐优惠')}将于{rng.randint(1, 12)}月{rng.randint(1, 28)}日到期，续约享{rng.randint(6, 9)}折，回复{code}续约或到营业厅办理",
+        f"预存{rng.randint(2, 10)}00元话费送{pick(rng, '5G手机', '老人机', '路由器', '智能音箱')}一台，话费分月返还，详询当地营业厅或拨打{num}",
         f"您本月流量已超出，推荐{rng.randint(10, 50)}元{rng.randint(5, 50)}GB月包，回复{code}{rng.randint(10, 50)}办理，次月自动失效",
-        f"恭喜您获得{_p(rng, '话费券', '流量券', '抽奖机会')}，登录{org}App领取，{rng.randint(3, 30)}日内有效，本短信免费",
+        f"恭喜您获得{pick(rng, '话费券', '流量券', '抽奖机会')}，登录{org}App领取，{rng.randint(3, 30)}日内有效，本短信免费",
     )
     return _wrap(rng, org, body, 0.35)
 
@@ -167,19 +163,19 @@ def _mm_points(rng: Rng) -> str:
             ("肯德基", "会员积分", "肯德基App"),
         ]
     )
-    body = _p(
+    body = pick(
         rng,
-        f"您有{rng.randint(200, 50000)}{unit}将于{rng.randint(1, 12)}月{rng.randint(1, 28)}日过期，可在{channel}兑换{_p(rng, '礼品', '机票', '优惠券', '商品', '洗车券')}",
-        f"{unit}即将到期提醒：{rng.randint(100, 9000)}{unit}可抵{rng.randint(1, 90)}元，{_p(rng, '到店结账时使用', '下单时自动抵扣', '在' + channel + '使用')}",
+        f"您有{rng.randint(200, 50000)}{unit}将于{rng.randint(1, 12)}月{rng.randint(1, 28)}日过期，可在{channel}兑换{pick(rng, '礼品', '机票', '优惠券', '商品', '洗车券')}",
+        f"{unit}即将到期提醒：{rng.randint(100, 9000)}{unit}可抵{rng.randint(1, 90)}元，{pick(rng, '到店结账时使用', '下单时自动抵扣', '在' + channel + '使用')}",
         f"尊敬的会员，您的{unit}余额{rng.randint(100, 30000)}，有效期至年底，{channel}有新品上架，欢迎兑换",
-        f"年终{unit}清零前最后一波兑换，{channel}{_p(rng, '满额加赠', '限量好礼', '5折兑换专区')}，先到先得",
+        f"年终{unit}清零前最后一波兑换，{channel}{pick(rng, '满额加赠', '限量好礼', '5折兑换专区')}，先到先得",
     )
     return _wrap(rng, brand, body, 0.5)
 
 
 def _mm_securities(rng: Rng) -> str:
     """Licensed brokers' and fund houses' promotions: account opening, fees, rates, risk disclaimers."""
-    broker = _p(
+    broker = pick(
         rng,
         "华泰证券",
         "中信证券",
@@ -190,20 +186,20 @@ def _mm_securities(rng: Rng) -> str:
         "天天基金",
         "广发证券",
     )
-    body = _p(
+    body = pick(
         rng,
         f"新客开户享佣金万{rng.randint(1, 3)}，融资利率{rng.randint(4, 7)}.{rng.randint(0, 9)}%起，股市有风险，投资需谨慎",
-        f"国债逆回购年末利率走高，{_p(rng, '闲钱', '资金')}可参与，详见App-理财，市场有风险",
+        f"国债逆回购年末利率走高，{pick(rng, '闲钱', '资金')}可参与，详见App-理财，市场有风险",
         f"基金申购费{rng.randint(1, 3)}折，定投{rng.randint(10, 100)}元起，过往业绩不代表未来表现，投资需谨慎",
-        f"新版App上线{_p(rng, '条件单', '智能定投', '行情提醒')}功能，升级即可使用，{_p(rng, '理财非存款', '投资有风险')}",
-        f"两融账户{_p(rng, '限时利率优惠', '开户礼')}，详询营业部或客户经理，入市需谨慎",
+        f"新版App上线{pick(rng, '条件单', '智能定投', '行情提醒')}功能，升级即可使用，{pick(rng, '理财非存款', '投资有风险')}",
+        f"两融账户{pick(rng, '限时利率优惠', '开户礼')}，详询营业部或客户经理，入市需谨慎",
     )
     return _wrap(rng, broker, body, 0.6)
 
 
 def _mm_masked_local(rng: Rng) -> str:
     """Local businesses' unsigned ads with masked numbers and placeholders, as bulk senders write them."""
-    trade = _p(
+    trade = pick(
         rng,
         "装饰公司",
         "家政公司",
@@ -216,28 +212,28 @@ def _mm_masked_local(rng: Rng) -> str:
         "家电维修",
         "婚纱摄影",
     )
-    offer = _p(
+    offer = pick(
         rng,
-        f"x月x日至x日活动期间{_p(rng, '签约', '报名', '消费', '预订')}享x折",
+        f"x月x日至x日活动期间{pick(rng, '签约', '报名', '消费', '预订')}享x折",
         "前xx名到店送精美礼品",
         "老客户介绍新客户双方各得xxx元",
         "价格公道，上门服务",
         "持证上岗，服务周到",
         "新店开张，欢迎惠顾",
     )
-    return _p(
+    return pick(
         rng,
         f"您好！xx{trade}{offer}，地址xx路xx号，电话{_mask_phone(rng)}",
         f"尊敬的顾客，xx{trade}感谢您一直以来的支持，{offer}，详询{_mask_phone(rng)}",
-        f"xx{trade}：{offer}，{_p(rng, '欢迎来电', '欢迎光临', '敬请预约')}{_mask_phone(rng)}",
+        f"xx{trade}：{offer}，{pick(rng, '欢迎来电', '欢迎光临', '敬请预约')}{_mask_phone(rng)}",
     )
 
 
 # ----------------------------------------------------------------------------------------- investment scams
 def _mf_stock_group(rng: Rng) -> str:
     """Stock-picking 'groups' and teachers advertised like promotions: the funnel of investment scams."""
-    sector = _p(rng, "半导体", "新能源", "医药", "军工", "算力", "低空经济", "机器人", "券商", "白酒")
-    hook = _p(
+    sector = pick(rng, "半导体", "新能源", "医药", "军工", "算力", "低空经济", "机器人", "券商", "白酒")
+    hook = pick(
         rng,
         f"明日{sector}龙头有望连板",
         f"主力资金正在抢筹{sector}",
@@ -246,16 +242,16 @@ def _mf_stock_group(rng: Rng) -> str:
         f"{sector}板块重大利好，提前布局",
         "一只低位翻倍股即将启动",
     )
-    ask = _p(
+    ask = pick(
         rng,
         f"免费领取请回复{rng.randint(1, 9)}",
-        f"添加助理微信{_p(rng, 'gp', 'cj', 'ng')}{rng.randint(100, 9999)}领取",
+        f"添加助理微信{pick(rng, 'gp', 'cj', 'ng')}{rng.randint(100, 9999)}领取",
         "扫码进群免费学习",
         f"名额仅剩{rng.randint(3, 30)}个，回复Y进群",
         "私信老师领取操作策略",
         f"戳 {_short(rng)} 进群",
     )
-    proof = _p(
+    proof = pick(
         rng,
         "",
         f"上周群内学员平均收益{rng.randint(10, 40)}%，",
@@ -271,12 +267,12 @@ def _mf_stock_group(rng: Rng) -> str:
 
 def _mf_platform(rng: Rng) -> str:
     """Crypto, forex and gold 'platforms' with promised returns and deposit bonuses."""
-    what = _p(rng, "USDT理财", "外汇跟单", "现货黄金", "原油期货", "数字藏品", "区块链挖矿", "量化套利")
-    body = _p(
+    what = pick(rng, "USDT理财", "外汇跟单", "现货黄金", "原油期货", "数字藏品", "区块链挖矿", "量化套利")
+    body = pick(
         rng,
         f"{what}，日收益{rng.randint(1, 3)}.{rng.randint(0, 9)}%，随存随取，注册即送{rng.randint(10, 100)}U体验金",
         f"{what}平台新人入金送{rng.randint(20, 100)}%赠金，导师一对一指导，稳定盈利，{_short(rng)}",
-        f"跟着老师做{what}，每天{rng.randint(2, 8)}个点收益，亏损平台兜底，咨询{_p(rng, 'QQ', '微信', 'V')}{rng.randint(10000, 99999999)}",
+        f"跟着老师做{what}，每天{rng.randint(2, 8)}个点收益，亏损平台兜底，咨询{pick(rng, 'QQ', '微信', 'V')}{rng.randint(10000, 99999999)}",
         f"{what}内部渠道开放，本金保障，月化{rng.randint(8, 30)}%，名额有限",
     )
     return _wrap(rng, None, body, 0.2)
@@ -289,13 +285,9 @@ MAINLAND_FAMILIES: dict[str, list[Family]] = {
 _SHARE_FRAUD = 0.3
 
 
-def _fid(fn: Family) -> str:
-    return fn.__name__.lstrip("_")
-
-
 def mainland_families() -> dict[str, list[str]]:
     """Template family ids per category."""
-    return {cat: [_fid(f) for f in fams] for cat, fams in MAINLAND_FAMILIES.items()}
+    return {cat: [family_id(f) for f in fams] for cat, fams in MAINLAND_FAMILIES.items()}
 
 
 def synth_mainland(seed: int, n: int) -> list[SynthMessage]:
@@ -305,5 +297,5 @@ def synth_mainland(seed: int, n: int) -> list[SynthMessage]:
     for _ in range(n):
         cat = "investment" if rng.random() < _SHARE_FRAUD else "marketing"
         fam = rng.choice(MAINLAND_FAMILIES[cat])
-        out.append(SynthMessage(fam(rng), cat, cat != "marketing", None, _fid(fam)))
+        out.append(SynthMessage(fam(rng), cat, cat != "marketing", None, family_id(fam)))
     return out
