@@ -116,6 +116,48 @@ def test_a_text_is_screened_once_per_process_not_once_per_batch(monkeypatch: pyt
     assert sorted(screener.asked) == ["a scam", "another scam", "hello"]  # each once
 
 
+def test_texts_screened_ahead_are_only_looked_up_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``watch`` screens a file's texts as it reads it; the engine then asks about no text anew, and
+    texts from a fake base station are never screened."""
+    screener = _CountingScreener()
+    monkeypatch.setattr(sms_text, "_screener", lambda: screener)
+    monkeypatch.setattr(sms_text, "_SEEN", sms_text._Seen())
+    frame = pl.DataFrame(
+        {
+            "text": ["a scam", "hi", None, "", "spoofed scam"],
+            "origin": ["intra", None, "intra", "intra", "unknown"],
+        }
+    )
+    sms_text.screen_ahead(frame)
+    assert sorted(screener.asked) == ["a scam", "hi"]
+    screener.asked.clear()
+    assert fraud_text(frame["text"], frame["origin"]).to_list() == [True, False, False, False, False]
+    assert screener.asked == []
+    sms_text.screen_ahead(frame.clear())  # nothing to screen
+    sms_text.screen_ahead(frame.select("text"))  # not messages with their origin: left alone
+    assert screener.asked == []
+
+
+def test_watch_screens_an_sms_file_when_it_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ringfence.services.watch import WatchConfig, Watcher
+
+    screener = _CountingScreener()
+    monkeypatch.setattr(sms_text, "_screener", lambda: screener)
+    monkeypatch.setattr(sms_text, "_SEEN", sms_text._Seen())
+    _, sms, _ = _files(tmp_path)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    with Watcher(
+        WatchConfig(landing, tmp_path / "state", load_policy(), "Asia/Shanghai", sms=True)
+    ) as watcher:
+        taken = watcher.take(sms)
+        assert taken is not None
+        assert sorted(screener.asked) == sorted(SCAM + NORMAL)  # read, nothing applied yet
+        screener.asked.clear()
+        assert watcher.process(sms, taken)
+        assert screener.asked == []
+
+
 def test_the_remembered_texts_are_bounded_and_answers_stay_right() -> None:
     screener = _CountingScreener()
     seen = sms_text._Seen(size=8)

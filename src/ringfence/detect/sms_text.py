@@ -26,7 +26,7 @@ import polars as pl
 if TYPE_CHECKING:
     from ringfence.text.screen import SmsScreener
 
-__all__ = ["FRAUD_TEXT", "fraud_text"]
+__all__ = ["FRAUD_TEXT", "fraud_text", "screen_ahead"]
 
 FRAUD_TEXT = "fraud_text"
 
@@ -74,10 +74,27 @@ def _screener() -> SmsScreener:
     return SmsScreener()
 
 
+def _screened(text: pl.Series, origin: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Where a message's text counts (not from a fake base station: ``origin`` ``unknown``), and
+    the distinct texts that do (non-empty)."""
+    trusted = origin.fill_null("") != "unknown"
+    return trusted, text.filter(trusted & text.is_not_null() & (text.str.len_chars() > 0)).unique()
+
+
+def screen_ahead(messages: pl.DataFrame) -> None:
+    """Screen the texts of ``messages`` now, so that ``fraud_text`` of the same texts later only
+    looks them up: ``watch`` calls it in the thread that reads the next file while the engine
+    applies the one before (as ``detect`` screens in its reader), where it was 0.4–0.5 s of the
+    engine's thread at a hundred thousand records."""
+    if messages.height and "text" in messages.columns and "origin" in messages.columns:
+        _, candidates = _screened(messages["text"], messages["origin"])
+        if candidates.len():
+            _SEEN.verdicts(candidates.to_list())
+
+
 def fraud_text(text: pl.Series, origin: pl.Series) -> pl.Series:
     """``fraud_text`` (Boolean, never null) for each message: its text is screened as fraud."""
-    trusted = origin.fill_null("") != "unknown"
-    candidates = text.filter(trusted & text.is_not_null() & (text.str.len_chars() > 0)).unique()
+    trusted, candidates = _screened(text, origin)
     if candidates.len() == 0:
         return pl.Series(FRAUD_TEXT, [False] * text.len(), pl.Boolean)
     distinct = candidates.to_list()

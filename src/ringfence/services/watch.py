@@ -478,6 +478,11 @@ class Watcher:
             raise _RefusedError("an SMS file, and watch was not started with --sms")
         read = _read_source(source, kind)
         read.source = source if isinstance(source, StreamInput) else None
+        if kind is RecordKind.MESSAGES:  # here, beside the engine applying the file before
+            from ringfence.detect.sms_text import screen_ahead
+
+            for frame in read.frames:
+                screen_ahead(frame)
         return read
 
     def take(self, path: Path) -> _Taken | None:
