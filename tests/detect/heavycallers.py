@@ -34,7 +34,7 @@ from ringfence.detect.replay import run_detection
 from tests.detect import newcards
 from tests.detect.newcards import DAY, HISTORY_DAYS, World
 
-LEGIT = ("courier", "ride_hail", "estate_agent", "telesales", "clinic", "teacher")
+LEGIT = ("courier", "ride_hail", "estate_agent", "telesales", "clinic", "teacher", "new_rider")
 
 
 def _at(w: World, day: int, start_h: float, end_h: float) -> int:
@@ -66,6 +66,25 @@ def _courier(w: World, card: str) -> None:
                 w.call(who, card, t + int(w.rng.integers(600, 7200)), w.talk(40))
 
     _work_days(w, card, day, w.imei())
+
+
+def _new_rider(w: World, card: str) -> None:
+    """A food-delivery rider on a work card activated days ago: the first days of the job, 20–60
+    customers a day (all new), a dozen cells, customers often calling back or calling first."""
+    cells = [f"CD-{int(w.rng.integers(1000, 9999))}" for _ in range(12)]
+    imei = w.imei()
+    for d in range(-int(w.rng.integers(0, 4)), 1):
+        t = _at(w, d, 10, 11)
+        for _ in range(int(w.rng.integers(20, 61))):
+            t += int(w.rng.integers(120, 900))
+            who = w.number()
+            if w.rng.random() < 0.3:  # the customer calls first (the order's number)
+                w.call(who, card, t, w.talk(20))
+                continue
+            answered = w.rng.random() < w.rng.uniform(0.4, 0.8)
+            w.call(card, who, t, w.talk(20) if answered else 0, imei, str(w.rng.choice(cells)))
+            if not answered and w.rng.random() < w.rng.uniform(0.2, 0.5):
+                w.call(who, card, t + int(w.rng.integers(60, 1800)), w.talk(20))
 
 
 def _ride_hail(w: World, card: str) -> None:
@@ -172,8 +191,13 @@ def generate(seed: int, legit_each: int = 30, fraud_each: int = 8) -> World:
     for population in LEGIT:
         for _ in range(legit_each):
             card = w.number()
-            w.subscriber(card, w.start - int(w.rng.integers(365, 6 * 365)) * DAY, w.ident())
-            if population == "courier":
+            if population == "new_rider":
+                w.subscriber(card, w.start - int(w.rng.integers(4, 20)) * DAY, w.ident())
+            else:
+                w.subscriber(card, w.start - int(w.rng.integers(365, 6 * 365)) * DAY, w.ident())
+            if population == "new_rider":
+                _new_rider(w, card)
+            elif population == "courier":
                 _courier(w, card)
             elif population == "ride_hail":
                 _ride_hail(w, card)
