@@ -6,9 +6,10 @@ columns, and the next batch, a second later, allocates as much again. Polars' je
 configures it (``dirty_decay_ms:500,muzzy_decay_ms:1000``, so that an idle process gives memory back),
 purges pages idle for half a second: what one batch frees is handed back to the kernel before the next
 batch needs it, and every page is then faulted in and zeroed again. At 1M calls ``watch`` took
-520–580k page faults and 1.6–1.8 s of system time of its 6.4–7.7 s of CPU; with 10 s, 1.4 s of
-system time and 4–6 % less wall time, for 2–14 % more peak memory (docs/operation.md, "Stop 32":
-figures, and glibc settings tried and not kept). Memory idle for 10 s is still given back.
+520–580k page faults and 1.6–1.8 s of system time of its 6.4–7.7 s of CPU; with 10 s, 1.2–1.4 s of
+system time and 4–8 % less wall time, 12–13 % at 10M calls, for 10–28 % more peak memory
+(docs/operation.md, "Stop 32": figures, and glibc settings tried and not kept). Memory idle for 10 s is
+still given back.
 
 ``RINGFENCE_ALLOCATOR=system`` leaves Polars' own setting; a ``_RJEM_MALLOC_CONF`` set by the user wins
 (Polars appends it to its own). jemalloc reads its options once, when Polars' library loads, so they
