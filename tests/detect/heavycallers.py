@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -188,27 +189,21 @@ def generate(seed: int, legit_each: int = 30, fraud_each: int = 8) -> World:
     """``legit_each`` numbers of every legitimate population and ``fraud_each`` of every fraud one."""
     w = World(np.random.default_rng(seed), int(datetime(2026, 11, 10, tzinfo=newcards.CST).timestamp()))
     groups = newcards._communities(w, 20)
+    work: dict[str, Callable[[World, str], None]] = {
+        "courier": _courier,
+        "ride_hail": _ride_hail,
+        "estate_agent": _estate_agent,
+        "telesales": _telesales,
+        "clinic": _clinic,
+        "teacher": lambda world, card: _teacher(world, card, groups),
+        "new_rider": _new_rider,
+    }
     for population in LEGIT:
         for _ in range(legit_each):
             card = w.number()
-            if population == "new_rider":
-                w.subscriber(card, w.start - int(w.rng.integers(4, 20)) * DAY, w.ident())
-            else:
-                w.subscriber(card, w.start - int(w.rng.integers(365, 6 * 365)) * DAY, w.ident())
-            if population == "new_rider":
-                _new_rider(w, card)
-            elif population == "courier":
-                _courier(w, card)
-            elif population == "ride_hail":
-                _ride_hail(w, card)
-            elif population == "estate_agent":
-                _estate_agent(w, card)
-            elif population == "telesales":
-                _telesales(w, card)
-            elif population == "clinic":
-                _clinic(w, card)
-            else:
-                _teacher(w, card, groups)
+            days = int(w.rng.integers(4, 20) if population == "new_rider" else w.rng.integers(365, 6 * 365))
+            w.subscriber(card, w.start - days * DAY, w.ident())
+            work[population](w, card)
             w.truth.append((card, population, False))
     for population in newcards.FRAUD:
         for _ in range(fraud_each):
