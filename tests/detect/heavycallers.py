@@ -21,8 +21,6 @@ evening, parents who know each other). Fraud: ``newcards.FRAUD`` on the measured
 from __future__ import annotations
 
 import argparse
-import statistics
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -31,8 +29,8 @@ import numpy as np
 import polars as pl
 
 from ringfence.detect.policy import Policy, load_policy
-from ringfence.detect.replay import run_detection
 from tests.detect import newcards
+from tests.detect.newcard_table import world_row
 from tests.detect.newcards import DAY, HISTORY_DAYS, World
 
 LEGIT = ("courier", "ride_hail", "estate_agent", "telesales", "clinic", "teacher", "new_rider")
@@ -42,8 +40,9 @@ def _at(w: World, day: int, start_h: float, end_h: float) -> int:
     return w.start + day * DAY + int(w.rng.integers(int(start_h * 3600), int(end_h * 3600)))
 
 
-def _work_days(w: World, card: str, day_fn: object, imei: str) -> None:
-    assert callable(day_fn)
+def _work_days(w: World, day_fn: Callable[[int, str], None]) -> None:
+    """``day_fn`` (day, handset) on most days of the fortnight before and on the measured day."""
+    imei = w.imei()
     for day in range(-HISTORY_DAYS, 1):
         if w.rng.random() < 0.85 or day == 0:  # days off, but the measured day is worked
             day_fn(day, imei)
@@ -66,7 +65,7 @@ def _courier(w: World, card: str) -> None:
             elif w.rng.random() < 0.05:
                 w.call(who, card, t + int(w.rng.integers(600, 7200)), w.talk(40))
 
-    _work_days(w, card, day, w.imei())
+    _work_days(w, day)
 
 
 def _new_rider(w: World, card: str) -> None:
@@ -106,7 +105,7 @@ def _ride_hail(w: World, card: str) -> None:
                 if not answered and w.rng.random() < 0.5:
                     w.call(passenger, card, t + int(w.rng.integers(30, 300)), w.talk(20))
 
-    _work_days(w, card, day, w.imei())
+    _work_days(w, day)
 
 
 def _estate_agent(w: World, card: str) -> None:
@@ -127,7 +126,7 @@ def _estate_agent(w: World, card: str) -> None:
                 if w.rng.random() < 0.25:
                     w.call(client, card, t + int(w.rng.integers(600, 4 * 3600)), w.talk(120))
 
-    _work_days(w, card, day, w.imei())
+    _work_days(w, day)
 
 
 def _telesales(w: World, card: str) -> None:
@@ -147,7 +146,7 @@ def _telesales(w: World, card: str) -> None:
                 if w.rng.random() < 0.02:
                     w.call(who, card, t + int(w.rng.integers(600, DAY)), w.talk(40))
 
-    _work_days(w, card, day, w.imei())
+    _work_days(w, day)
 
 
 def _clinic(w: World, card: str) -> None:
@@ -162,7 +161,7 @@ def _clinic(w: World, card: str) -> None:
         for p in w.rng.choice(patients, size=int(w.rng.integers(10, 30)), replace=False):
             w.call(str(p), card, _at(w, d, 8, 17), w.talk(90))
 
-    _work_days(w, card, day, w.imei())
+    _work_days(w, day)
 
 
 def _teacher(w: World, card: str, groups: list[list[str]]) -> None:
@@ -212,24 +211,8 @@ def generate(seed: int, legit_each: int = 30, fraud_each: int = 8) -> World:
 
 
 def row(policy: Policy, seed: int, legit_each: int = 30, fraud_each: int = 8) -> dict[str, object]:
-    """Legitimate numbers at warn/block by population; fraud recall, precision, median TTD."""
-    world = generate(seed, legit_each, fraud_each)
-    with tempfile.TemporaryDirectory(prefix="heavy-callers-") as tmp:
-        calls, subs, truth = newcards.write(world, Path(tmp))
-        result, _ = run_detection([calls], policy, subscribers=[subs])
-    flagged = result.flagged.join(truth, on="number", how="left")
-    warn = flagged.filter(pl.col("verdict").is_in(["warn", "block"]))
-    out: dict[str, object] = {"seed": seed}
-    for population in LEGIT:
-        out[population] = warn.filter(pl.col("population") == population).height
-    out["other legit"] = warn.filter(pl.col("population").is_null()).height
-    tp = warn.filter(pl.col("is_fraud").fill_null(False))
-    out["precision"] = round(tp.height / warn.height, 4) if warn.height else 1.0
-    out["recall"] = round(tp.height / truth.filter(pl.col("is_fraud")).height, 4)
-    out["median TTD min"] = (
-        round(statistics.median(tp["time_to_detect_s"].to_list()) / 60, 1) if tp.height else None
-    )
-    return out
+    """``newcard_table.world_row`` of this world."""
+    return world_row(policy, generate(seed, legit_each, fraud_each), LEGIT, seed)
 
 
 def main() -> None:

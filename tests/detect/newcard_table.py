@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -28,15 +29,15 @@ def _flagged(
     return result.flagged
 
 
-def newcard_row(policy: Policy, seed: int, legit_each: int = 40, fraud_each: int = 8) -> dict[str, object]:
-    """Legitimate holders at warn/block by population, fraud recall, precision and median TTD."""
-    world = newcards.generate(seed, legit_each, fraud_each)
+def world_row(policy: Policy, world: newcards.World, legit: Sequence[str], seed: int) -> dict[str, object]:
+    """Legitimate numbers at warn/block by population (``legit``), fraud recall, precision and median
+    TTD, on a generated world (``newcards``, ``heavycallers``)."""
     with tempfile.TemporaryDirectory(prefix="newcard-margin-") as tmp:
         calls, subs, truth = newcards.write(world, Path(tmp))
         flagged = _flagged(policy, [calls], [subs])
     warn = flagged.filter(pl.col("verdict").is_in(["warn", "block"])).join(truth, on="number", how="left")
     row: dict[str, object] = {"seed": seed}
-    for population in newcards.LEGIT:
+    for population in legit:
         row[population] = warn.filter(pl.col("population") == population).height
     unknown = warn.filter(pl.col("population").is_null()).height  # numbers outside the truth (legit)
     fraud = truth.filter(pl.col("is_fraud"))
@@ -49,6 +50,11 @@ def newcard_row(policy: Policy, seed: int, legit_each: int = 40, fraud_each: int
         round(statistics.median(tp["time_to_detect_s"].to_list()) / 60, 1) if tp.height else None
     )
     return row
+
+
+def newcard_row(policy: Policy, seed: int, legit_each: int = 40, fraud_each: int = 8) -> dict[str, object]:
+    """``world_row`` of the new-card world."""
+    return world_row(policy, newcards.generate(seed, legit_each, fraud_each), newcards.LEGIT, seed)
 
 
 def simulator_row(policy: Policy, sim: Path) -> dict[str, object]:
