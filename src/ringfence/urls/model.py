@@ -21,6 +21,7 @@ from ringfence.errors import ModelError
 from ringfence.lexical.batching import gc_paused
 from ringfence.lexical.hashing import HashSpec
 from ringfence.lexical.linear import LinearHashModel, fit_linear
+from ringfence.ml.trees import TreeEnsemble
 from ringfence.urls.batch import prepare_batch
 from ringfence.urls.brands import BrandBook, default_brandbook
 from ringfence.urls.features import NUMERIC_NAMES
@@ -67,7 +68,7 @@ class UrlClassifier:
     def __init__(
         self,
         lexical: LinearHashModel,
-        booster: Any,
+        booster: TreeEnsemble,
         threshold: float = 0.5,
         book: BrandBook | None = None,
         card: str = "",
@@ -85,8 +86,7 @@ class UrlClassifier:
 
     def _stage2(self, texts: list[str], dense: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         lex = self.lexical.decision(texts)[:, :1]
-        raw = self.booster.predict(np.hstack([dense, lex]), num_threads=1, raw_score=True)
-        return np.asarray(raw, dtype=np.float64)  # the trees' log-odds
+        return self.booster.predict_raw(np.hstack([dense, lex]))  # the trees' log-odds
 
     def classify(self, urls: Sequence[str]) -> list[UrlVerdict]:
         if not urls:
@@ -114,13 +114,11 @@ class UrlClassifier:
         self.lexical.save(
             directory / "url", {"threshold": self.threshold, "dense": list(DENSE_NAMES), **(meta or {})}
         )
-        (directory / "trees.txt").write_text(self.booster.model_to_string(), encoding="utf-8")
+        (directory / "trees.txt").write_text(self.booster.text, encoding="utf-8")
         (directory / "MODEL_CARD.md").write_text(card if card is not None else self.card, encoding="utf-8")
 
 
 def load_url_classifier(directory: Path, book: BrandBook | None = None) -> UrlClassifier:
-    import lightgbm as lgb
-
     if not (directory / "url.npz").is_file() or not (directory / "trees.txt").is_file():
         raise ModelError(f"{directory}: not a URL model directory (needs url.npz, url.json, trees.txt)")
     header = json.loads((directory / "url.json").read_text(encoding="utf-8"))
@@ -128,7 +126,7 @@ def load_url_classifier(directory: Path, book: BrandBook | None = None) -> UrlCl
         raise ModelError(f"{directory}: model was built with other URL features; retrain it")
     card_path = directory / "MODEL_CARD.md"
     card = card_path.read_text(encoding="utf-8") if card_path.is_file() else ""
-    booster = lgb.Booster(model_str=(directory / "trees.txt").read_text(encoding="utf-8"))
+    booster = TreeEnsemble((directory / "trees.txt").read_text(encoding="utf-8"))  # LightGBM's file
     lexical = LinearHashModel.load(directory / "url")
     return UrlClassifier(lexical, booster, float(header.get("threshold", 0.5)), book, card)
 
@@ -190,4 +188,4 @@ def train_url_classifier(
         verbose=-1,
     )
     booster.fit(np.hstack([dense, oof[:, None]]), y, sample_weight=weight)
-    return UrlClassifier(lexical, booster.booster_, 0.5, book)
+    return UrlClassifier(lexical, TreeEnsemble(booster.booster_.model_to_string()), 0.5, book)
