@@ -29,6 +29,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from ringfence.domain.fixed_cities import fixed_cities
 from ringfence.domain.mobile_cities import mobile_cities
 
 __all__ = [
@@ -369,7 +370,17 @@ def _cn_fixed(national: str, raw: str) -> NumberInfo | None:
 def _cn_fixed_block(head: str, length: int) -> str | None:
     """Home city of fixed lines starting with ``head`` of this length ("" when the plan knows none);
     None when the block is not a valid fixed-line range. Validity and area depend on the area code,
-    the first subscriber digits and the length only, so one lookup serves the whole block."""
+    the first subscriber digits and the length only, so one lookup serves the whole block: from the
+    table built from the geocoder (``fixed_cities``) when it matches the installed ``phonenumbers``,
+    else from the geocoder."""
+    table = fixed_cities()
+    if table is not None and table.covers(head, length):
+        return table.block(head, length)
+    return geocoded_fixed_block(head, length)
+
+
+def geocoded_fixed_block(head: str, length: int) -> str | None:
+    """``_cn_fixed_block`` asked of the numbering plan and the geocoder (what the table stores)."""
     num = phonenumbers.parse("0" + head + "2" * (length - len(head)), "CN")
     if not phonenumbers.is_valid_number(num):
         return None
