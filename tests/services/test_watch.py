@@ -19,7 +19,9 @@ import pytest
 
 from ringfence.detect.policy import load_policy
 from ringfence.errors import ConfigError
+from ringfence.ingest import RecordKind
 from ringfence.ingest.quarantine import QUARANTINE_COLUMNS
+from ringfence.ingest.source import StreamInput
 from ringfence.services import watch as watch_service
 from ringfence.services.detect import detect_files
 from ringfence.services.watch import WatchConfig, Watcher, complete_files
@@ -324,6 +326,38 @@ def test_a_batch_of_csv_and_parquet_files_gives_detects_file(
     Watcher(config(landing, state, scenario, batch_bytes=1 << 30)).run(once=True)
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
     assert len(list((landing / "done").iterdir())) == len(files)
+
+
+def test_a_bad_file_in_a_batch_read_together_fails_alone(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's files of one kind are read by one reader (``take_many``); a file that cannot be read
+    sends the batch back to reading file by file, so only that file goes to ``failed/``, and the others
+    count as they would have one at a time."""
+    together: list[int] = []
+    read_sources = watch_service._read_sources
+
+    def counted(sources: Sequence[StreamInput], kind: RecordKind) -> object:
+        together.append(len(sources))
+        return read_sources(sources, kind)
+
+    monkeypatch.setattr(watch_service, "_read_sources", counted)
+    outs = []
+    for budget in (ONE, 1 << 30):
+        landing, state = tmp_path / f"landing-{budget}", tmp_path / f"state-{budget}"
+        files = split(scenario, landing)
+        bad = files[2]  # a calls file between others of its kind
+        bad.write_text("what,is,this\n1,2,3\n")
+        watcher = Watcher(config(landing, state, scenario, batch_bytes=budget))
+        watcher.run(once=True)
+        assert sorted(p.name for p in (landing / "failed").iterdir()) == [bad.name, f"{bad.name}.reason.txt"]
+        assert watcher.state.files == len(files) - 1
+        st = watcher.state
+        outs.append((pl.read_csv(state / "flagged.csv", infer_schema=False), st.records, st.quarantined))
+    assert outs[1][0].equals(outs[0][0])
+    assert outs[1][1:] == outs[0][1:]
+    assert len(together) == 2  # one file at a time: never; in one batch: the calls, then the SMS
+    assert all(n > 1 for n in together)
 
 
 def test_a_file_gone_before_it_is_read_is_skipped(scenario: Path, tmp_path: Path) -> None:

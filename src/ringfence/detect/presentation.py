@@ -12,7 +12,7 @@ from the store or from memory are canonical already and are named canonically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 
 import polars as pl
 
@@ -105,6 +105,17 @@ class PresentedForms:
         """Count the presentations in what ``reader`` reads."""
         columns = _COLUMNS.get(reader.kind, ())
         reader.raw_observers.append(lambda batch: self._count(batch, columns))
+
+    @staticmethod
+    def observe_each(reader: RecordReader, forms: Mapping[str, PresentedForms]) -> None:
+        """Count the presentations of each input ``reader`` reads into ``forms[name]``."""
+        columns = _COLUMNS.get(reader.kind, ())
+
+        def count(batch: pl.DataFrame) -> None:
+            assert reader.current is not None
+            forms[reader.current]._count(batch, columns)
+
+        reader.raw_observers.append(count)
 
     def _count(self, batch: pl.DataFrame, names: tuple[str, ...]) -> None:
         columns = [c for c in names if c in batch.columns]

@@ -129,13 +129,20 @@ class RecordReader:
         digit_codes: Collection[str] = (),
         keep_raw: bool = False,
         keep_lines: bool = False,
+        merge_rows: int = 0,
     ) -> None:
         """``paths``: files, or ``StreamInput``s (bodies in memory or streams). ``digit_codes``: batches
         also carry the codes of these columns' digit strings found on the way (``validate_frame``),
         for detection. ``keep_raw``: batches also carry ``_raw``, each row's text as read, for callers
         that may quarantine accepted rows later (late records). ``keep_lines``: for callers that
         quarantine only a few: batches carry ``_line`` instead, and ``raw_text`` makes the text of just
-        those lines (the text of every row, joined from its fields, cost a tenth of the read)."""
+        those lines (the text of every row, joined from its fields, cost a tenth of the read).
+        ``merge_rows``: blocks of consecutive inputs are validated together up to this many rows
+        (0: each block alone), for many small inputs read at once: validating a block costs some
+        70 small frame operations whatever its size (20 ms for a file of 4,000 calls, against 1 ms
+        of its share of a big block). Everything else stays per input: the batches handed on (each
+        from one input, named by ``current``), the quarantine, and duplicates, which are then found
+        within each input only (a caller that reads inputs apart finds those across them)."""
         if not paths:
             raise InputFileError("no input files given")
         self.inputs: list[Input] = [p if isinstance(p, StreamInput) else Path(p) for p in paths]
@@ -148,6 +155,10 @@ class RecordReader:
         self.digit_codes = digit_codes
         self.keep_raw = keep_raw
         self.keep_lines = keep_lines
+        self.merge_rows = merge_rows
+        self._seen_by: dict[str, SeenIds] = {}  # per input, when merging
+        #: The input of the batch last handed on (or being observed: ``raw_observers``).
+        self.current: str | None = None
         self._last: _Raw | None = None  # the batch last handed on (``raw_text``)
         self.summary = ReadSummary(kind=self.kind.value, files=[name_of(p) for p in self.inputs])
         #: See every batch as read, before it is deduplicated (text as written; rows validation
@@ -161,27 +172,80 @@ class RecordReader:
         # quarantined, handed on) here, so the caller's work on a batch overlaps the next batch's
         # checks. Everything visible happens in input order, as if one batch were read at a time.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            ahead: tuple[_Raw, Future[tuple[pl.DataFrame, pl.DataFrame]] | None] | None = None
-            batches = self._raw()
+            ahead: tuple[list[_Raw], Future[list[_Checked]] | None] | None = None
+            groups = self._groups()
             while True:
                 try:
-                    item = next(batches)
+                    group = next(groups)
                 except StopIteration:
                     break
                 except BaseException as exc:
                     if ahead is not None:  # what was read before the problem still counts
-                        yield from self._complete(*ahead)
+                        yield from self._complete_group(*ahead)
                     if isinstance(exc, InputReadError):
                         raise self._fault(exc) from exc
                     raise
                 job = None
-                if item.frame is not None:
-                    job = pool.submit(self._validated, item, item.frame)
+                if any(item.frame is not None for item in group):
+                    job = pool.submit(self._validated_group, group)
                 if ahead is not None:
-                    yield from self._complete(*ahead)
-                ahead = (item, job)
+                    yield from self._complete_group(*ahead)
+                ahead = (group, job)
             if ahead is not None:
-                yield from self._complete(*ahead)
+                yield from self._complete_group(*ahead)
+
+    def _groups(self) -> Iterator[list[_Raw]]:
+        """The blocks as read, one at a time, or (``merge_rows``) consecutive blocks of one shape
+        taken together up to ``merge_rows`` rows; a problem reading comes after the blocks before it."""
+        if self.merge_rows <= 0:
+            for item in self._raw():
+                yield [item]
+            return
+        group: list[_Raw] = []
+        rows = 0
+        try:
+            for item in self._raw():
+                if item.frame is not None and group and not _mergeable(group, item):
+                    yield group
+                    group, rows = [], 0
+                group.append(item)
+                rows += item.frame.height if item.frame is not None else 0
+                if rows >= self.merge_rows:
+                    yield group
+                    group, rows = [], 0
+        except BaseException:
+            if group:
+                yield group
+            raise
+        if group:
+            yield group
+
+    def _validated_group(self, group: list[_Raw]) -> list[_Checked]:
+        """``_validated`` of each block of ``group`` that has rows (None for the others), the blocks
+        validated as one frame: their lines are told apart by the block's place in the high bits."""
+        framed = [(k, item) for k, item in enumerate(group) if item.frame is not None]
+        out: list[_Checked] = [None] * len(group)
+        if len(framed) == 1:
+            k, item = framed[0]
+            assert item.frame is not None
+            out[k] = self._validated(item, item.frame)
+            return out
+        tagged = [
+            item.frame.with_columns(pl.col(LINE) + (k << _LINE_BITS))
+            for k, item in framed
+            if item.frame is not None
+        ]
+        good, rejected = self._validated(framed[0][1], pl.concat(tagged))
+        for k, _ in framed:
+            out[k] = (_untagged(good, k), _untagged(rejected, k))
+        return out
+
+    def _complete_group(
+        self, group: list[_Raw], job: Future[list[_Checked]] | None
+    ) -> Iterator[pl.DataFrame]:
+        checked = job.result() if job is not None else [None] * len(group)
+        for item, one in zip(group, checked, strict=True):
+            yield from self._complete(item, one)
 
     def _validated(self, item: _Raw, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """The helper thread's work on a batch."""
@@ -358,17 +422,16 @@ class RecordReader:
                 assert isinstance(frame, pl.DataFrame)
                 yield frame
 
-    def _complete(
-        self, item: _Raw, job: Future[tuple[pl.DataFrame, pl.DataFrame]] | None
-    ) -> Iterator[pl.DataFrame]:
+    def _complete(self, item: _Raw, checked: _Checked) -> Iterator[pl.DataFrame]:
         self._rejects(item.name, item.rejects, item.blank_lines)
-        if job is not None:
+        if checked is not None:
             assert item.frame is not None
-            # The raw observers see each batch here, in input order, while the helper validates it
-            # (validation is the longest stage of the read; this thread would only wait for it).
+            # The raw observers see each batch here, in input order (with the group before it being
+            # validated: validation is the longest stage of the read).
+            self.current = item.name
             for observe in self.raw_observers:
                 observe(item.frame)
-            good, rejected = job.result()
+            good, rejected = checked
             if item.raw is not None or item.joined is not None:
                 rejected = rejected.join(_raw_of(item, rejected[LINE]), on=LINE, how="left")
             yield from self._finish(item, good, rejected)
@@ -378,8 +441,11 @@ class RecordReader:
 
     def _finish(self, item: _Raw, good: pl.DataFrame, rejected: pl.DataFrame) -> Iterator[pl.DataFrame]:
         """Accepted rows of a validated batch, deduplicated; every rejected row quarantined."""
-        if self.seen is not None and good.height:
-            keep = pl.Series(self.seen.first_occurrences(good[self.contract.id_column]))
+        seen = self.seen
+        if seen is not None and self.merge_rows > 0:
+            seen = self._seen_by.setdefault(item.name, SeenIds())
+        if seen is not None and good.height:
+            keep = pl.Series(seen.first_occurrences(good[self.contract.id_column]))
             if not keep.all():
                 duplicate = f"{reasons.DUPLICATE_ID}: {self.contract.id_column} seen before"
                 lines = good.filter(~keep).select(LINE)
@@ -399,6 +465,7 @@ class RecordReader:
             self.summary.accept(good.height, first, last)  # type: ignore[arg-type]
             if self.keep_raw:
                 good = good.with_columns(_raw_of(item, good[LINE])[RAW])  # both in input order
+            self.current = item.name
             if self.keep_lines:
                 self._last = item
                 yield good
@@ -414,6 +481,31 @@ class RecordReader:
 
 
 _END = object()
+
+#: A block's validated rows and rejects (None: a block without rows).
+_Checked = tuple[pl.DataFrame, pl.DataFrame] | None
+#: Lines of merged blocks carry the block's place above this bit (a file's lines stay below it).
+_LINE_BITS = 40
+
+
+def _mergeable(group: list[_Raw], item: _Raw) -> bool:
+    """Whether ``item`` is validated the same way as the blocks of ``group`` with rows."""
+    first = next((g for g in group if g.frame is not None), None)
+    if first is None:
+        return True
+    assert first.frame is not None
+    assert item.frame is not None
+    return (
+        first.frame.schema == item.frame.schema
+        and first.original == item.original
+        and (first.raw is None and first.joined is None) == (item.raw is None and item.joined is None)
+    )
+
+
+def _untagged(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The rows of block ``k`` of a merged frame, with their own line numbers."""
+    tag = pl.col(LINE) // (1 << _LINE_BITS)
+    return frame.filter(tag == k).with_columns(pl.col(LINE) - (k << _LINE_BITS))
 
 
 def _read_ahead(items: Iterable[T]) -> Iterator[T]:
