@@ -251,19 +251,19 @@ def test_a_stop_while_a_batch_is_read_leaves_all_its_files(
     landing, state = tmp_path / "landing", tmp_path / "state"
     files = split(scenario, landing)
     stop = threading.Event()
-    take = Watcher.take
-    taken: list[str] = []
+    take_many = Watcher.take_many
+    batches: list[list[str]] = []
 
-    def take_then_stop(self: Watcher, path: Path) -> object:
-        taken.append(path.name)
-        if len(taken) == 2:
-            stop.set()  # the batch's first file read, its second being read
-        return take(self, path)
+    def read_then_stop(self: Watcher, paths: Sequence[Path]) -> object:
+        batches.append([p.name for p in paths])
+        stop.set()  # while the batch's files are read (they are read together)
+        return take_many(self, paths)
 
-    monkeypatch.setattr(Watcher, "take", take_then_stop)
+    monkeypatch.setattr(Watcher, "take_many", read_then_stop)
     watcher = Watcher(config(landing, state, scenario, batch_bytes=about(files, 4)))
     watcher.run(stop=stop)
     watcher.close()
+    assert len(batches[0]) > 1  # a batch of several files
     assert watcher.state.files == 0
     assert complete_files(landing) == files
     assert not (state / "log.bin").exists() or (state / "log.bin").stat().st_size == 0

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
-import phonenumbers
+
+from ringfence.domain.mobile_cities import load_table
 
 __all__ = ["FIRST_HEAD", "HEADS", "LENGTHS", "NOT_FIXED", "TABLE_FILE", "FixedCities", "fixed_cities"]
 
@@ -60,12 +60,5 @@ class FixedCities:
 def fixed_cities() -> FixedCities | None:
     """The shipped table, or None when it was built from another ``phonenumbers`` than the one
     installed (or is missing): then the geocoder answers."""
-    try:
-        with resources.files("ringfence.domain").joinpath(TABLE_FILE).open("rb") as fh:
-            data = np.load(fh, allow_pickle=False)
-            ids, names, version = data["ids"], data["names"], str(data["version"])
-    except (OSError, KeyError, ValueError):
-        return None
-    if version != phonenumbers.__version__ or ids.shape != (HEADS, len(LENGTHS)):
-        return None
-    return FixedCities(ids.astype(np.uint16, copy=False), tuple(str(n) for n in names), version)
+    table = load_table(TABLE_FILE, (HEADS, len(LENGTHS)))
+    return None if table is None else FixedCities(*table)

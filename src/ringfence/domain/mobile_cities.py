@@ -46,16 +46,26 @@ class MobileCities:
         return self.names[int(self.ids[int(prefix7) - FIRST_BLOCK])] or None
 
 
-@lru_cache(maxsize=1)
-def mobile_cities() -> MobileCities | None:
-    """The shipped table, or None when it was built from another ``phonenumbers`` than the one
-    installed (or is missing): then the geocoder answers."""
+def load_table(
+    file: str, shape: tuple[int, ...]
+) -> tuple[npt.NDArray[np.uint16], tuple[str, ...], str] | None:
+    """A shipped city table of this package (``ids`` of ``shape``, the names, the ``phonenumbers``
+    version it came from), or None when it was built from another ``phonenumbers`` than the one
+    installed, has another shape, or is missing."""
     try:
-        with resources.files("ringfence.domain").joinpath(TABLE_FILE).open("rb") as fh:
+        with resources.files("ringfence.domain").joinpath(file).open("rb") as fh:
             data = np.load(fh, allow_pickle=False)
             ids, names, version = data["ids"], data["names"], str(data["version"])
     except (OSError, KeyError, ValueError):
         return None
-    if version != phonenumbers.__version__ or ids.shape != (BLOCKS,):
+    if version != phonenumbers.__version__ or ids.shape != shape:
         return None
-    return MobileCities(ids.astype(np.uint16, copy=False), tuple(str(n) for n in names), version)
+    return ids.astype(np.uint16, copy=False), tuple(str(n) for n in names), version
+
+
+@lru_cache(maxsize=1)
+def mobile_cities() -> MobileCities | None:
+    """The shipped table, or None when it was built from another ``phonenumbers`` than the one
+    installed (or is missing): then the geocoder answers."""
+    table = load_table(TABLE_FILE, (BLOCKS,))
+    return None if table is None else MobileCities(*table)
