@@ -15,15 +15,11 @@ from hypothesis import strategies as st
 from ringfence.domain import numbers
 from ringfence.domain.fixed_cities import FIRST_HEAD, HEADS, LENGTHS, FixedCities, fixed_cities
 from ringfence.domain.numbers import classify, geocoded_fixed_block
+from tests.domain.tables import shipped
 
 
 def _shipped() -> FixedCities:
-    """The table, or a skip where another ``phonenumbers`` is installed than the one it was built
-    from (the geocoder answers there until ``scripts/build_mobile_cities.py`` is re-run)."""
-    table = fixed_cities()
-    if table is None:
-        pytest.skip(f"the fixed-line table is not for phonenumbers {phonenumbers.__version__}: rebuild it")
-    return table
+    return shipped(fixed_cities(), "fixed-line")
 
 
 def test_the_shipped_table_matches_the_installed_phonenumbers() -> None:

@@ -15,16 +15,11 @@ from hypothesis import strategies as st
 from ringfence.domain import numbers
 from ringfence.domain.mobile_cities import BLOCKS, FIRST_BLOCK, MobileCities, mobile_cities
 from ringfence.domain.numbers import classify, cn_mobile_home, geocoded_mobile_city
+from tests.domain.tables import shipped
 
 
 def _shipped() -> MobileCities:
-    """The table, or a skip where another ``phonenumbers`` is installed than the one it was built
-    from: there the geocoder answers (correct, slower) until ``scripts/build_mobile_cities.py`` is
-    re-run; the fallback has its own test below."""
-    table = mobile_cities()
-    if table is None:
-        pytest.skip(f"the mobile-city table is not for phonenumbers {phonenumbers.__version__}: rebuild it")
-    return table
+    return shipped(mobile_cities(), "mobile-city")
 
 
 def test_the_shipped_table_matches_the_installed_phonenumbers() -> None:

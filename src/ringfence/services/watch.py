@@ -312,7 +312,7 @@ def _read_sources(sources: Sequence[StreamInput], kind: RecordKind) -> list[_Rea
     for s in sources:
         rejected = sink.rows.get(s.name, [])
         rows = sum(f.height for f in frames[s.name]) + len(rejected)
-        out.append(_Read(kind, frames[s.name], rejected, presented[s.name], rows, s))
+        out.append(_Read(kind, frames[s.name], rejected, presented[s.name], rows))
     return out
 
 
@@ -906,7 +906,7 @@ class Watcher:
         size = 0
         for path in files:
             n = _size(path)
-            if batches and batches[-1] and size + n <= budget and size < budget:
+            if batches and size + n <= budget and size < budget:
                 batches[-1].append(path)
                 size += n
             else:
