@@ -123,3 +123,23 @@ def test_windowed_sums_stay_exact_as_rows_leave_the_tail() -> None:
         assert _value(out, A, seq, "number.sum(out)@1h") == 1
         assert _value(out, A, seq, OUT_ALL) == i + 1
     assert engine.state_frames()["tail"].height == 4  # A's calls of the last day
+
+
+def test_the_tail_is_kept_in_key_time_order_and_an_unordered_one_is_sorted_once() -> None:
+    """The windowed sums merge the tail and the batch in one pass, which needs the tail in
+    ``(key, t)`` order: the engine keeps it so, and a tail in another order (a checkpoint of an
+    earlier build) gives the same values."""
+    first = _calls((C, A, 0, "c1"), (A, B, 60, "c2"), (B, A, 120, "c3"), (A, C, 180, "c4"), (C, B, 200, "c5"))
+    then = _calls((A, B, 3000, "c6"), (C, A, 3000, "c7"), (B, C, 3100, "c8"))
+    engine = ColumnarFeatures()
+    engine.add(first)
+    engine.release(1000)
+    tail = engine.state_frames()["tail"]
+    assert tail.height == 5
+    assert tail.equals(tail.sort("key", "t"))
+    shuffled = pickle.loads(pickle.dumps(engine))
+    shuffled._tail = tail.reverse()
+    for e in (engine, shuffled):
+        e.add(then)
+    assert engine.release(None).equals(shuffled.release(None))
+    assert shuffled.state_frames()["tail"].equals(engine.state_frames()["tail"])

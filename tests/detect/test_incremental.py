@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hst
 
 from ringfence.adapters.record_sources import FrameSource
-from ringfence.detect.incremental import ENGINES, ColumnarDetection
+from ringfence.detect.incremental import ENGINES, REC, ColumnarDetection, on_time_facts
 from ringfence.detect.policy import Policy, load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.ingest import RecordKind
@@ -38,8 +38,10 @@ def _batch(sc: Scenario) -> pl.DataFrame:
 
 
 def _incremental(
-    sc: Scenario, checkpoint: bool, engine: str = "columnar", views: bool = False
+    sc: Scenario, checkpoint: bool, engine: str = "columnar", views: bool = False, ahead: bool = False
 ) -> pl.DataFrame:
+    """``ahead``: each piece's events made before its late records are split off (``facts``, as
+    ``watch``'s reading thread makes them), and those of its on-time records picked out."""
     kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if sc.messages.height else (RecordKind.CALLS,)
     det = ENGINES[engine](_touchy(), LATENESS, kinds)
     det.attach_subscribers(sc.subscribers)
@@ -50,7 +52,13 @@ def _incremental(
             (RecordKind.CALLS, sc.calls, (cuts[i], cuts[i + 1])),
             (RecordKind.MESSAGES, sc.messages, (mcuts[i], mcuts[i + 1])),
         ):
-            if b > a:
+            if b > a and ahead:
+                made = det.facts(kind, frame[a:b])
+                on_time = det.split_late(kind, frame[a:b].with_row_index(REC))
+                if on_time.height:
+                    events = on_time_facts(made, b - a, on_time[REC])
+                    assert det.push(kind, on_time.drop(REC), events) == []
+            elif b > a:
                 on_time = det.split_late(kind, frame[a:b])
                 if on_time.height:
                     assert det.push(kind, on_time) == []  # nothing behind the release point
@@ -76,6 +84,7 @@ def test_incremental_verdicts_are_detects(engine: str, sc: Scenario) -> None:
     assert _incremental(sc, checkpoint=False, engine=engine).equals(expected)
     assert _incremental(sc, checkpoint=True, engine=engine).equals(expected)
     assert _incremental(sc, checkpoint=False, engine=engine, views=True).equals(expected)
+    assert _incremental(sc, checkpoint=False, engine=engine, ahead=True).equals(expected)
 
 
 def test_a_state_checkpointed_before_contacts_were_kept_goes_on() -> None:
@@ -209,3 +218,38 @@ def test_what_a_number_reached_its_level_with_is_what_fired_at_its_event(data: h
         name = det.policy.typologies[int(typology[i])].id
         expected = (positive, name, negative) if rise[j] else (None, None, None)
         assert (reached["rules"][j], reached["typology"][j], reached["exemptions"][j]) == expected
+
+
+def test_home_cities_by_code_are_those_by_text() -> None:
+    """Calls read from a file carry their callers' codes, and the home cities are then kept by code
+    (``_caller_homes``): each call's home city is the one the text gives, for callers new to the
+    table and for callers it holds, and a caller validation found no code for sends the batch to
+    the text."""
+    from ringfence.detect.columnar import file_records
+    from ringfence.ingest.source import Format, StreamInput
+    from ringfence.ingest.validate import code_column
+
+    head = (
+        "call_id,caller,callee,start_time,duration_s,origin,caller_imei,caller_cell,caller_region,call_type\n"
+    )
+    rows = [
+        "c1,+8613800000001,+8613900000002,2026-11-02T00:00:00+08:00,5,intra,,,成都,moc",
+        "c2,+8613912345678,+8613900000002,2026-11-02T00:00:01+08:00,5,intra,,,北京,moc",
+        "c3,+8613800000001,+8613900000003,2026-11-02T00:00:02+08:00,5,intra,,,成都,moc",
+        "c4,+8618612345678,95588,2026-11-02T00:00:03+08:00,0,intra,,,,moc",
+    ]
+    text = (head + "\n".join(rows) + "\n").encode()
+    [calls] = list(file_records([StreamInput.of_bytes("c.csv", text, Format.CSV)], RecordKind.CALLS))
+    assert calls[code_column("caller")].null_count() == 0
+    by_code = ENGINES["columnar"](load_policy())
+    by_text = ENGINES["columnar"](load_policy())
+    for _ in range(2):  # new callers, then callers the table holds
+        homes = by_code._caller_homes(calls)
+        assert homes.equals(by_text._caller_homes(calls.drop(code_column("caller"))))
+    assert by_code._home_codes.height == 3
+    assert by_code._home_table.height == 0
+    assert by_text._home_table.height == 3
+    assert homes.null_count() < homes.len()  # the numbering plan named some city
+    partial = calls.with_columns(pl.lit(None, pl.UInt64).alias(code_column("caller")))
+    assert by_code._caller_homes(partial).equals(homes)
+    assert by_code._home_table.height == 3  # asked by text

@@ -434,13 +434,13 @@ def crash_on_apply(
     real_apply = Watcher._apply
     applied = 0
 
-    def crash(self: Watcher, entry: object) -> tuple[int, list[tuple[int, str, str]]]:
+    def crash(self: Watcher, entry: object, *rest: object) -> tuple[int, list[tuple[int, str, str]]]:
         nonlocal applied
         applied += 1
         if applied == nth:
             before()
             raise KeyboardInterrupt
-        return real_apply(self, entry)  # type: ignore[arg-type]
+        return real_apply(self, entry, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Watcher, "_apply", crash)
     crashed = Watcher(cfg)

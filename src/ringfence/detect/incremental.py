@@ -25,6 +25,7 @@ import copy
 import functools
 import json
 import math
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -48,11 +49,22 @@ from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.validate import code_column
 from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 
-__all__ = ["ENGINES", "ColumnarDetection", "Detection", "IncrementalDetection", "NumberVerdict"]
+__all__ = [
+    "ENGINES",
+    "REC",
+    "ColumnarDetection",
+    "Detection",
+    "IncrementalDetection",
+    "NumberVerdict",
+    "on_time_facts",
+]
 
 #: Calling numbers whose home city is kept between batches (~100 B each).
 _HOME_CACHE = 2_000_000
 _HOMES_SCHEMA = {"caller": pl.String, "_home": pl.String}
+_HOME_CODES_SCHEMA = {"caller": pl.UInt64, "_home": pl.String}
+#: The column that ties the events ``Detection.facts`` made to their records (a row number).
+REC = "_rec"
 _MAX_HIT_CHUNKS = 64
 
 _REACHED = ("rules", "typology", "exemptions")  # what a number reached its level with
@@ -109,6 +121,16 @@ def _known_codes(calls: pl.DataFrame) -> tuple[list[pl.Series], list[pl.Series]]
     return sent, taken
 
 
+def on_time_facts(facts: pl.DataFrame, records: int, kept: pl.Series) -> pl.DataFrame:
+    """The events of ``facts`` (of a frame of ``records`` records, ``Detection.facts``) whose
+    record is among ``kept`` (row numbers, ``_rec``, of the records that go on)."""
+    if len(kept) == records:
+        return facts
+    keep = np.zeros(records, dtype=bool)
+    keep[kept.to_numpy()] = True
+    return facts.filter(pl.Series(keep).gather(facts[REC]))
+
+
 def _epoch(col: str) -> pl.Expr:
     return pl.col(col).dt.epoch("s")
 
@@ -140,7 +162,10 @@ class Detection:
         self.splits = {k: _LateSplit(allowed_lateness_s) for k in kinds}
         self._homes: dict[str, str | None] = {}  # subscriber home region of a number
         self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
-        self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)  # a calling number's home city, once worked out
+        # A calling number's home city, once worked out, by its text and by its code (caches).
+        self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
+        self._home_codes = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
+        self._homes_lock = threading.Lock()  # events may be made in a reading thread (``facts``)
         self._weights = {
             r: max((t.weights.get(r, 0.0) for t in policy.typologies), default=0.0) for r in policy.rule_ids
         }
@@ -154,6 +179,7 @@ class Detection:
         """Subscriber facts (home region, activation): given at every start, never checkpointed."""
         self._homes, self._activated = {}, {}
         self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
+        self._home_codes = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
         if subscribers is not None and subscribers.height:
             subs = subscribers.unique("number", keep="first", maintain_order=True)
             self._homes = dict(zip(subs["number"], subs["home_region"], strict=True))
@@ -168,6 +194,8 @@ class Detection:
         state = dict(self.__dict__)
         state["_homes"], state["_activated"] = {}, {}
         state["_home_table"] = pl.DataFrame(schema=_HOMES_SCHEMA)
+        state["_home_codes"] = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
+        del state["_homes_lock"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -175,7 +203,12 @@ class Detection:
         # cities of regions: caches (``region_city`` keeps its own).
         state.pop("_home_cities", None)
         state.pop("_cities", None)
-        self.__dict__.update({"_home_table": pl.DataFrame(schema=_HOMES_SCHEMA)} | state)
+        caches = {
+            "_home_table": pl.DataFrame(schema=_HOMES_SCHEMA),
+            "_home_codes": pl.DataFrame(schema=_HOME_CODES_SCHEMA),
+        }
+        self.__dict__.update(caches | state)
+        self._homes_lock = threading.Lock()
 
     # -- records in ---------------------------------------------------------------------------------
     def split_late(self, kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
@@ -204,46 +237,68 @@ class Detection:
         marks = [s.seen - self.lateness for s in self.splits.values() if s.seen is not None]
         return min(marks) if marks and len(marks) == len(self.splits) else None
 
-    def _caller_homes(self, callers: pl.Series) -> pl.DataFrame:
-        """``caller`` → ``_home`` (city) covering ``callers`` (distinct). The numbering plan is asked
-        only about callers no earlier batch had (most callers call again, file after file); the table
-        is bounded, and rebuilt after a restart. A frame, not a dict: looking up every caller of a
-        batch in a dict cost 0.1 s per 100k callers (9 s of a 10M-call ``watch``), and the lookup is
-        a join."""
-        table = self._home_table
-        if table.height > _HOME_CACHE:
-            table = table.clear()
-        new = callers.filter(~callers.is_in(table["caller"].implode()))
-        if len(new):
-            regions = plan_homes(new)
-            if self._homes:  # a subscriber's home region, where given, before the numbering plan's
-                subscribed = self._homes
-                regions = pl.Series(
-                    [subscribed.get(n) or p for n, p in zip(new.to_list(), regions.to_list(), strict=True)],
-                    dtype=pl.String,
-                )
-            homes = region_cities(regions)
-            table = pl.concat([table, pl.DataFrame({"caller": new, "_home": homes}, schema=_HOMES_SCHEMA)])
-        self._home_table = table
-        return table
+    def _caller_homes(self, calls: pl.DataFrame) -> pl.Series:
+        """The home city of each call's caller. The numbering plan is asked only about callers no
+        earlier batch had (most callers call again, file after file); what it said is kept in a
+        bounded table, rebuilt after a restart, by the caller's code where validation found one for
+        every caller (``code_column``: an exact integer, so the distinct callers and the lookup are
+        integer work; as text they took a third of a second per million calls), else by its text.
+        A frame, not a dict: looking up every caller of a batch in a dict cost 0.1 s per 100k
+        callers (9 s of a 10M-call ``watch``), and the lookup is a join."""
+        code = code_column("caller")
+        by_code = code in calls.columns and not calls[code].null_count()
+        callers = calls[code] if by_code else calls["caller"]
+        with self._homes_lock:
+            table = self._home_codes if by_code else self._home_table
+            if table.height > _HOME_CACHE:
+                table = table.clear()
+            distinct = callers.unique()
+            new = distinct.filter(~distinct.is_in(table["caller"].implode()))
+            if len(new):
+                numbers = new
+                if by_code:  # the text of each new caller, for the numbering plan
+                    firsts = (
+                        pl.DataFrame({"caller": callers, "number": calls["caller"]})
+                        .filter(pl.col("caller").is_in(new.implode()))
+                        .unique("caller", keep="first", maintain_order=True)
+                    )
+                    new, numbers = firsts["caller"], firsts["number"]
+                regions = plan_homes(numbers)
+                if self._homes:  # a subscriber's home region, where given, before the numbering plan's
+                    subscribed = self._homes
+                    regions = pl.Series(
+                        [
+                            subscribed.get(n) or p
+                            for n, p in zip(numbers.to_list(), regions.to_list(), strict=True)
+                        ],
+                        dtype=pl.String,
+                    )
+                homes = pl.DataFrame({"caller": new, "_home": region_cities(regions)}, schema=table.schema)
+                table = pl.concat([table, homes])
+            if by_code:
+                self._home_codes = table
+            else:
+                self._home_table = table
+        return callers.to_frame("caller").join(table, on="caller", how="left", maintain_order="left")["_home"]
 
     def _calls(self, calls: pl.DataFrame) -> pl.DataFrame:
         # Home and current city once per distinct caller and region: the homes joined to the calls,
         # the cities of the few regions looked up (a join cost twice as much).
-        homes = self._caller_homes(calls["caller"].unique())
+        home = self._caller_homes(calls)
         here = region_cities(calls["caller_region"].cast(pl.String)).alias("_here")
         known = pl.col("_here").is_not_null() & pl.col("_home").is_not_null()
         off = (
-            pl.concat([calls.select("caller"), here.to_frame()], how="horizontal")
-            .join(homes, on="caller", how="left", maintain_order="left")
+            pl.DataFrame([here, home])
             .select(pl.when(known).then(pl.col("_here") != pl.col("_home")).alias("off_site"))
             .to_series()
         )
+        tag = [c for c in (REC,) if c in calls.columns]  # the record each event is of (``facts``)
         base = calls.select(
             _epoch("start_time").alias("t"),
             pl.col("call_id").alias("seq"),
             pl.col("duration_s").cast(pl.Int64).alias("duration"),
             pl.col("origin").cast(pl.String),
+            *tag,
         )
         out = pl.concat(
             [base, calls.select("caller", "callee", "caller_imei", "caller_cell"), off.to_frame()],
@@ -260,6 +315,7 @@ class Detection:
             pl.col("caller_cell").cast(pl.String).alias("cell"),
             pl.col("off_site").cast(pl.Boolean),
             pl.lit(False).alias("fraud_text"),
+            *tag,
         )
         received = pl.concat([base, calls.select("caller", "callee")], how="horizontal").select(
             pl.col("callee").alias("key"),
@@ -273,11 +329,13 @@ class Detection:
             pl.lit(None, pl.String).alias("cell"),
             pl.lit(None, pl.Boolean).alias("off_site"),
             pl.lit(False).alias("fraud_text"),
+            *tag,
         )
         sent, taken = _known_codes(calls)
         return self._facts(pl.concat([out.hstack(sent), received.hstack(taken)]))
 
     def _messages(self, messages: pl.DataFrame) -> pl.DataFrame:
+        tag = [c for c in (REC,) if c in messages.columns]
         base = messages.select(
             _epoch("send_time").alias("t"),
             pl.col("sms_id").alias("seq"),
@@ -285,6 +343,7 @@ class Detection:
             "sender",
             "receiver",
             fraud_text(messages["text"], messages["origin"]).alias("fraud_text"),
+            *tag,
         )
         parts = [
             base.select(
@@ -299,6 +358,7 @@ class Detection:
                 pl.lit(None, pl.String).alias("cell"),
                 pl.lit(None, pl.Boolean).alias("off_site"),
                 pl.col("fraud_text") if role == SMS_OUT else pl.lit(False).alias("fraud_text"),
+                *tag,
             )
             for role, key, other in ((SMS_OUT, "sender", "receiver"), (SMS_IN, "receiver", "sender"))
         ]
@@ -352,8 +412,25 @@ class Detection:
         """Events waiting for their second to be released."""
         raise NotImplementedError
 
-    def push(self, kind: RecordKind, on_time: pl.DataFrame) -> list[Event]:
+    def push(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None) -> list[Event]:
+        """Feed on-time records; returns the events the engine could not merge any longer.
+        ``facts``: their events as ``facts`` made them (else they are made here)."""
         raise NotImplementedError
+
+    def facts(self, kind: RecordKind, records: pl.DataFrame) -> pl.DataFrame:
+        """The events of ``records`` (two per call or SMS, with the facts the engine reads: home and
+        current city, card age, local hour, scam text), each with ``_rec``, its record's row in
+        ``records``. Reads only what is fixed for the run (subscribers, the zone; the home cities
+        are a cache under a lock), so a reading thread makes them for the next file while the
+        engine takes the one before (``Watcher.take_many``); ``on_time_facts`` keeps those of the
+        records that pass the late-record rule and the duplicates."""
+        tagged = records.with_row_index(REC)
+        return self._calls(tagged) if kind is RecordKind.CALLS else self._messages(tagged)
+
+    def _events_of(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None) -> pl.DataFrame:
+        if facts is not None:
+            return facts
+        return self._calls(on_time) if kind is RecordKind.CALLS else self._messages(on_time)
 
     def fork(self) -> Detection:
         raise NotImplementedError
@@ -406,9 +483,9 @@ class IncrementalDetection(Detection):
     def buffered_events(self) -> int:
         return self.engine.buffered
 
-    def push(self, kind: RecordKind, on_time: pl.DataFrame) -> list[Event]:
+    def push(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None) -> list[Event]:
         """Feed on-time records; returns the events the engine could not merge any longer."""
-        frame = self._calls(on_time) if kind is RecordKind.CALLS else self._messages(on_time)
+        frame = self._events_of(kind, on_time, facts)
         behind = self.engine.add(self._events(frame))
         mark = self.release_point
         if mark is not None:
@@ -625,9 +702,9 @@ class ColumnarDetection(Detection):
     def buffered_events(self) -> int:
         return self.engine.buffered
 
-    def push(self, kind: RecordKind, on_time: pl.DataFrame) -> list[Event]:
+    def push(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None) -> list[Event]:
         """Feed on-time records; returns the events the engine could not merge any longer."""
-        frame = self._calls(on_time) if kind is RecordKind.CALLS else self._messages(on_time)
+        frame = self._events_of(kind, on_time, facts)
         behind = self.engine.add(frame)
         mark = self.release_point
         if mark is not None:

@@ -60,7 +60,7 @@ from typing import IO, Protocol
 import polars as pl
 
 from ringfence.detect.exports import flagged_table, write_csv_atomic
-from ringfence.detect.incremental import ENGINES, Detection
+from ringfence.detect.incremental import ENGINES, REC, Detection, on_time_facts
 from ringfence.detect.policy import Policy
 from ringfence.detect.presentation import PresentedForms
 from ringfence.domain.decisions import DetectionRun, RunInfo, Verdict
@@ -264,6 +264,7 @@ class _Read:
     presented: PresentedForms
     rows: int
     source: StreamInput | None = None  # the bytes read (a text file), for the log
+    facts: list[pl.DataFrame] | None = None  # each frame's events (``Detection.facts``), if made
 
 
 def _read_source(source: Input, kind: RecordKind) -> _Read:
@@ -522,6 +523,21 @@ class Watcher:
         read.source = source if isinstance(source, StreamInput) else None
         return _screened(read)
 
+    def _prepared(self, read: _Read) -> _Read:
+        """``read`` with each frame's events made (``Detection.facts``: the homes, cities, card ages,
+        hours and scam texts the engine reads), here in the reading thread, beside the engine
+        applying the batch before: they are a pure function of the records, so only the records
+        kept (on time, not seen before) are picked out of them when the batch is applied. A file of
+        a kind not expected, or events that cannot be made, are left to the apply step, which makes
+        them (or refuses the file) as it would without this."""
+        det = self.state.detection
+        if read.kind in det.splits:
+            try:
+                read.facts = [det.facts(read.kind, frame) for frame in read.frames]
+            except Exception:  # made again where they are applied, which reports what is wrong
+                read.facts = None
+        return read
+
     def take(self, path: Path) -> _Taken | None:
         """A file's stat and what reading it gave (or why it cannot be read); None if it is gone.
         Nothing of the state is touched, so the next file is read while one is applied."""
@@ -530,7 +546,7 @@ class Watcher:
         except FileNotFoundError:
             return None
         try:
-            return _Taken(stat, self._read(path))
+            return _Taken(stat, self._prepared(self._read(path)))
         except _READ_ERRORS as exc:
             return _Taken(stat, str(exc))
 
@@ -553,7 +569,7 @@ class Watcher:
                     kinds.setdefault(kind, []).append((i, stat, source))
                 else:  # Parquet: its own reader
                     read = _read_source(source, kind)
-                    out[i] = _Taken(stat, _screened(read))
+                    out[i] = _Taken(stat, self._prepared(_screened(read)))
             except _READ_ERRORS as exc:
                 out[i] = _Taken(stat, str(exc))
         for kind, files in kinds.items():
@@ -566,7 +582,7 @@ class Watcher:
                 try:
                     read = reads[j] if reads is not None else _read_source(source, kind)
                     read.source = source
-                    out[i] = _Taken(stat, _screened(read))
+                    out[i] = _Taken(stat, self._prepared(_screened(read)))
                 except _READ_ERRORS as exc:
                     out[i] = _Taken(stat, str(exc))
         return out
@@ -590,6 +606,7 @@ class Watcher:
         files that was half of ``watch``'s time."""
         out: list[bool] = []
         entries: list[_Entry] = []
+        facts: list[list[pl.DataFrame] | None] = []  # made while reading; not logged
         paths: list[Path] = []
         for path, one in taken:
             stat, read = one.stat, one.read
@@ -601,6 +618,7 @@ class Watcher:
                 self._fail(path, read)
                 out.append(False)
                 continue
+            facts.append(read.facts)
             entries.append(
                 _Entry(
                     path.name,
@@ -624,7 +642,7 @@ class Watcher:
         logged_entry: _Entry | list[_Entry] = entries[0] if len(entries) == 1 else entries
         with ThreadPoolExecutor(max_workers=1) as writer:
             logged = writer.submit(self._append, logged_entry, self.state.logged + 1)
-            counts = self._apply(entries)
+            counts = self._apply(entries, facts)
             self.state.logged = logged.result()  # these files' commit point
         self._pending.extend(paths)
         if self._snapshot_due():
@@ -639,7 +657,9 @@ class Watcher:
     def _append(self, entry: _Entry | list[_Entry], seq: int) -> int:
         return self._log.append(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), seq)
 
-    def _apply(self, entries: Sequence[_Entry]) -> list[tuple[int, list[tuple[int, str, str]]]]:
+    def _apply(
+        self, entries: Sequence[_Entry], facts: Sequence[list[pl.DataFrame] | None] | None = None
+    ) -> list[tuple[int, list[tuple[int, str, str]]]]:
         """Files' records into the state (as first read, or replayed from the log): the files of each
         kind are one push, kind after kind. Within a kind the files keep their order (the late-record
         rule and the duplicates are per kind, in arrival order); across kinds the engine merges
@@ -651,7 +671,8 @@ class Watcher:
         for kind in kinds:
             mine = [(i, e) for i, e in enumerate(entries) if e.kind is kind]
             parts = [(e.frames, list(e.rejected)) for _, e in mine]
-            accepted = self.accept_parts(kind, parts)
+            made = None if facts is None else [facts[i] for i, _ in mine]
+            accepted = self.accept_parts(kind, parts, facts=made)
             for (i, _), n, (_, rejected) in zip(mine, accepted, parts, strict=True):
                 counts[i] = (n, rejected)
         for i, entry in enumerate(entries):
@@ -682,6 +703,7 @@ class Watcher:
         kind: RecordKind,
         parts: Sequence[tuple[Sequence[pl.DataFrame], list[tuple[int, str, str]]]],
         count_duplicates: bool = True,
+        facts: Sequence[Sequence[pl.DataFrame] | None] | None = None,
     ) -> list[int]:
         """``accept`` for several sources' batches at once (files of one kind, in order), each with
         its own rejects: the duplicates and late records of each part are found in order, as if the
@@ -693,19 +715,34 @@ class Watcher:
         assert contract.id_column is not None
         late_reason = f"{reasons.LATE_RECORD}: more than {det.lateness} s older than records already seen"
         on_time: list[tuple[int, pl.DataFrame]] = []  # (part, records)
+        events: list[pl.DataFrame | None] = []  # their events, where made ahead (``_prepared``)
         for p, (frames, rejected) in enumerate(parts):
-            for batch in frames:
+            made = facts[p] if facts is not None else None
+            for b, batch in enumerate(frames):
+                if made is not None:
+                    batch = batch.with_row_index(REC)
                 batch = self._new_ids(kind, batch, rejected)
                 kept = det.split_late(kind, batch)
                 if kept.height:
+                    if made is not None:
+                        events.append(on_time_facts(made[b], frames[b].height, kept[REC]))
+                        kept = kept.drop(REC)
+                    else:
+                        events.append(None)
                     on_time.append((p, kept))
             for raw in det.take_late().get(kind, []):
                 rejected.append((0, late_reason, raw))
         accepted = [0] * len(parts)
         behind_reason = f"{reasons.LATE_RECORD}: behind the release point"
+        start = 0
         for run in _same_schema(on_time):
             frame = run[0][1] if len(run) == 1 else pl.concat([f for _, f in run], rechunk=False)
-            behind = det.push(kind, frame)
+            made_events = events[start : start + len(run)]
+            start += len(run)
+            made_run = None
+            if all(e is not None for e in made_events):
+                made_run = pl.concat([e for e in made_events if e is not None], rechunk=False)
+            behind = det.push(kind, frame, made_run)
             ids = sorted({e.seq for e in behind})
             det.late += len(ids)
             for p, f in run:
