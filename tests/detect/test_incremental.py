@@ -253,3 +253,36 @@ def test_home_cities_by_code_are_those_by_text() -> None:
     partial = calls.with_columns(pl.lit(None, pl.UInt64).alias(code_column("caller")))
     assert by_code._caller_homes(partial).equals(homes)
     assert by_code._home_table.height == 3  # asked by text
+
+
+def test_events_of_several_frames_made_together_are_each_frames_own() -> None:
+    """``facts_of`` makes the events of a batch's frames in one pass (one schema) or frame by frame
+    (several): each frame's events, row numbers included, are what ``facts`` makes of it alone,
+    an empty frame's none."""
+    from ringfence.detect.columnar import file_records
+    from ringfence.ingest.source import Format, StreamInput
+    from ringfence.ingest.validate import code_column
+
+    head = (
+        "call_id,caller,callee,start_time,duration_s,origin,caller_imei,caller_cell,caller_region,call_type\n"
+    )
+    rows = [
+        f"c{i},+86138000000{i % 7:02d},+86139000000{i % 5:02d},"
+        f"2026-11-02T00:00:{i:02d}+08:00,{i},intra,,,成都,moc"
+        for i in range(12)
+    ]
+    [calls] = list(
+        file_records(
+            [StreamInput.of_bytes("c.csv", (head + "\n".join(rows) + "\n").encode(), Format.CSV)],
+            RecordKind.CALLS,
+        )
+    )
+    det = ENGINES["columnar"](load_policy())
+    frames = [calls[:5], calls[5:5], calls[5:]]
+    alone = [det.facts(RecordKind.CALLS, f) for f in frames]
+    together = det.facts_of(RecordKind.CALLS, frames)
+    assert [f.height for f in together] == [10, 0, 14]
+    for a, b in zip(alone, together, strict=True):
+        assert a.equals(b)
+    mixed = [frames[0], frames[2].drop(code_column("caller"))]  # two schemas: frame by frame
+    assert det.facts_of(RecordKind.CALLS, mixed)[0].equals(alone[0])

@@ -312,6 +312,75 @@ def test_batches_quarantine_and_count_what_files_one_by_one_do(scenario: Path, t
             assert other_quarantine[name].equals(rows), name
 
 
+class _Always:
+    """``Watcher._applying`` held in one state: the reading thread makes the events ahead always
+    (``True``) or never."""
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def is_set(self) -> bool:
+        return self.value
+
+    def set(self) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
+
+
+def test_events_made_while_reading_are_those_made_when_applied(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading thread makes a batch's events ahead only while the batch before is applied, so
+    which files take that path depends on timing: forced one way and the other over a messy delivery
+    (duplicates, late records, calls and SMS interleaved), in batches and file by file, the flagged
+    file, the quarantine and every count are the same."""
+    rng = np.random.default_rng(7)
+    files: list[Path] = []
+    for kind in messy.KINDS:
+        frame = pl.read_csv(scenario / f"{kind}.csv", infer_schema=False)
+        files += messy.deliver(messy.messy(frame, kind, rng), kind, tmp_path / "files", 6, rng)
+    picked = 0
+    real = watch_service.on_time_facts
+
+    def counted(*args: Any) -> pl.DataFrame:
+        nonlocal picked
+        picked += 1
+        return real(*args)
+
+    monkeypatch.setattr(watch_service, "on_time_facts", counted)
+    outs = []
+    for budget in (ONE, about(files, 4)):
+        for ahead in (True, False):
+            landing, state = tmp_path / f"landing-{budget}-{ahead}", tmp_path / f"state-{budget}-{ahead}"
+            landing.mkdir()
+            for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
+                (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())
+            before = picked
+            watcher = Watcher(config(landing, state, scenario, batch_bytes=budget))
+            watcher._applying = _Always(ahead)  # type: ignore[assignment]
+            watcher.run(once=True)
+            assert (picked > before) == ahead
+            quarantine = {
+                p.name.split("-", 1)[1]: pl.read_csv(p, infer_schema=False).sort(pl.all())
+                for p in (state / "quarantine").iterdir()
+            }
+            st = watcher.state
+            counts = (st.files, st.records, st.quarantined, st.detection.late)
+            outs.append((pl.read_csv(state / "flagged.csv", infer_schema=False), quarantine, counts))
+    (flagged, quarantine, counts), *others = outs
+    assert flagged.height > 10
+    assert counts[2]["late_record"] > 0
+    assert counts[2]["duplicate_id"] > 0
+    for other_flagged, other_quarantine, other_counts in others:
+        assert other_flagged.equals(flagged)
+        assert other_counts == counts
+        assert other_quarantine.keys() == quarantine.keys()
+        for name, rows in quarantine.items():
+            assert other_quarantine[name].equals(rows), name
+
+
 def test_a_batch_of_csv_and_parquet_files_gives_detects_file(
     scenario: Path, expected: tuple[pl.DataFrame, dict[str, int]], tmp_path: Path
 ) -> None:

@@ -427,6 +427,22 @@ class Detection:
         tagged = records.with_row_index(REC)
         return self._calls(tagged) if kind is RecordKind.CALLS else self._messages(tagged)
 
+    def facts_of(self, kind: RecordKind, frames: Sequence[pl.DataFrame]) -> list[pl.DataFrame]:
+        """``facts`` of each of ``frames``, made in one pass where they share a schema (a batch's
+        files of one kind: each pass costs some 20 ms of small frame operations whatever its size)."""
+        if len(frames) < 2 or any(f.schema != frames[0].schema for f in frames[1:]):
+            return [self.facts(kind, f) for f in frames]
+        offsets = np.cumsum([0, *(f.height for f in frames)])
+        events = self.facts(kind, pl.concat(frames, rechunk=False))
+        part = np.searchsorted(offsets, events[REC].to_numpy(), side="right") - 1
+        events = events.with_columns(
+            (pl.col(REC) - pl.Series(offsets[part], dtype=pl.UInt32)).alias(REC),
+            pl.Series("_part", part, dtype=pl.Int64),
+        )
+        parts = events.partition_by("_part", maintain_order=True, as_dict=True, include_key=False)
+        empty = events.clear().drop("_part")
+        return [parts.get((i,), empty) for i in range(len(frames))]
+
     def _events_of(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None) -> pl.DataFrame:
         if facts is not None:
             return facts

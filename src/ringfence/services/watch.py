@@ -393,6 +393,9 @@ class Watcher:
         self.checkpoint_bytes = 0
         self.last_duplicates = 0  # records ``accept`` last dropped as seen before (a broker's redeliveries)
         self._pending: list[Path] = []  # processed, committed with the next checkpoint, then moved
+        # Set while a batch is applied: the reading thread then makes the next batch's events
+        # (``_prepared``); while the engine waits for the read, it makes them itself.
+        self._applying = threading.Event()
         self._last_commit = time.monotonic()
         self._snapshot_s = 0.0  # how long the last snapshot took
 
@@ -523,20 +526,32 @@ class Watcher:
         read.source = source if isinstance(source, StreamInput) else None
         return _screened(read)
 
-    def _prepared(self, read: _Read) -> _Read:
-        """``read`` with each frame's events made (``Detection.facts``: the homes, cities, card ages,
-        hours and scam texts the engine reads), here in the reading thread, beside the engine
-        applying the batch before: they are a pure function of the records, so only the records
-        kept (on time, not seen before) are picked out of them when the batch is applied. A file of
-        a kind not expected, or events that cannot be made, are left to the apply step, which makes
-        them (or refuses the file) as it would without this."""
+    def _prepared(self, taken: list[_Taken | None]) -> list[_Taken | None]:
+        """``taken`` with the events of each file's records made (``Detection.facts_of``: the homes,
+        cities, card ages, hours and scam texts the engine reads), in the reading thread while the
+        batch before is applied: they are a pure function of the records, so the apply step only
+        picks out those of the records kept (on time, not seen before).
+
+        Only while a batch is being applied (``_applying``): when the engine is waiting for this
+        read, the reading thread is the slower one (many small files), and the events are better
+        made by the engine as it takes the batch, as they are without this. Events that cannot be
+        made here are made, or their error reported, by the apply step."""
         det = self.state.detection
-        if read.kind in det.splits:
+        reads = [t.read for t in taken if t is not None and isinstance(t.read, _Read)]
+        for kind in dict.fromkeys(r.kind for r in reads):
+            if not self._applying.is_set():
+                break
+            mine = [r for r in reads if r.kind is kind]
+            if kind not in det.splits:
+                continue
             try:
-                read.facts = [det.facts(read.kind, frame) for frame in read.frames]
+                made = det.facts_of(kind, [f for r in mine for f in r.frames])
             except Exception:  # made again where they are applied, which reports what is wrong
-                read.facts = None
-        return read
+                continue
+            at = 0
+            for r in mine:
+                r.facts, at = made[at : at + len(r.frames)], at + len(r.frames)
+        return taken
 
     def take(self, path: Path) -> _Taken | None:
         """A file's stat and what reading it gave (or why it cannot be read); None if it is gone.
@@ -546,7 +561,7 @@ class Watcher:
         except FileNotFoundError:
             return None
         try:
-            return _Taken(stat, self._prepared(self._read(path)))
+            return _Taken(stat, self._read(path))
         except _READ_ERRORS as exc:
             return _Taken(stat, str(exc))
 
@@ -555,7 +570,7 @@ class Watcher:
         one reader (``_read_sources``). If that read fails (a file that cannot be read), they are read
         one by one, so that only the bad file fails."""
         if len(paths) == 1:
-            return [self.take(paths[0])]
+            return self._prepared([self.take(paths[0])])
         out: list[_Taken | None] = [None] * len(paths)
         kinds: dict[RecordKind, list[tuple[int, os.stat_result, StreamInput]]] = {}
         for i, path in enumerate(paths):
@@ -569,7 +584,7 @@ class Watcher:
                     kinds.setdefault(kind, []).append((i, stat, source))
                 else:  # Parquet: its own reader
                     read = _read_source(source, kind)
-                    out[i] = _Taken(stat, self._prepared(_screened(read)))
+                    out[i] = _Taken(stat, _screened(read))
             except _READ_ERRORS as exc:
                 out[i] = _Taken(stat, str(exc))
         for kind, files in kinds.items():
@@ -582,10 +597,10 @@ class Watcher:
                 try:
                     read = reads[j] if reads is not None else _read_source(source, kind)
                     read.source = source
-                    out[i] = _Taken(stat, self._prepared(_screened(read)))
+                    out[i] = _Taken(stat, _screened(read))
                 except _READ_ERRORS as exc:
                     out[i] = _Taken(stat, str(exc))
-        return out
+        return self._prepared(out)
 
     def process(self, path: Path, taken: _Taken | None = None) -> bool:
         """Take one complete file (``taken``: already read by ``take``): True if it was processed,
@@ -938,17 +953,7 @@ class Watcher:
         own): a batch's files are read together (``take_many``: parsed, validated, the state not
         touched) in a thread while the batch before is applied, and the batch is applied once read.
         Files arriving one at a time go one at a time; a backlog goes through in batches."""
-        budget = max(1, self.config.batch_bytes)
-        batches: list[list[Path]] = []
-        size = 0
-        for path in files:
-            n = _size(path)
-            if batches and size + n <= budget and size < budget:
-                batches[-1].append(path)
-                size += n
-            else:
-                batches.append([path])
-                size = n
+        batches = _batches(files, max(1, self.config.batch_bytes))
         with ThreadPoolExecutor(max_workers=1) as ahead:
             reading: deque[Future[list[_Taken | None]]] = deque()
             following = 0
@@ -967,7 +972,26 @@ class Watcher:
                 read_ahead()
                 found = [(path, one) for path, one in zip(batch, taken, strict=True) if one is not None]
                 if found:
-                    self.process_batch(found)
+                    self._applying.set()
+                    try:
+                        self.process_batch(found)
+                    finally:
+                        self._applying.clear()
+
+
+def _batches(files: Sequence[Path], budget: int) -> list[list[Path]]:
+    """``files`` in order, in batches of up to ``budget`` bytes (a larger file is a batch of its own)."""
+    batches: list[list[Path]] = []
+    size = 0
+    for path in files:
+        n = _size(path)
+        if batches and size + n <= budget and size < budget:
+            batches[-1].append(path)
+            size += n
+        else:
+            batches.append([path])
+            size = n
+    return batches
 
 
 def _size(path: Path) -> int:
