@@ -12,7 +12,8 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
 * all-time sums, maxima and distinct counts: the values at the key's last event so far — the value
   at an event of the batch is the carried value plus the batch's own prefix up to that second;
 * windowed sums (10 min, 1 h, 1 day): the key's events within the longest window (``_tail``: time
-  and the four windowed measures), concatenated before the batch's so one prefix sum serves both;
+  and the four windowed measures, kept in ``(key, t)`` order), merged with the batch's in one pass
+  (every batch event is later than the tail's) so one prefix sum serves both;
 * distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature; counterparts
   called are the pairs of calls below): a pair of the batch counts where it is first sighted in the
   batch and was not sighted before;
