@@ -272,44 +272,64 @@ def test_a_stop_while_a_batch_is_read_leaves_all_its_files(
     assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
 
 
-def test_batches_quarantine_and_count_what_files_one_by_one_do(scenario: Path, tmp_path: Path) -> None:
-    """The records of a batch's files go to the engine together, but each file's duplicates, late
-    records and rejects are its own: the quarantine, file by file, and every count are those of the
-    files taken one at a time (a messy delivery, calls and SMS files interleaved)."""
-    rng = np.random.default_rng(4)
+Outcome = tuple[pl.DataFrame, dict[str, pl.DataFrame], tuple[object, ...]]
+
+
+def messy_delivery(scenario: Path, folder: Path, seed: int) -> list[Path]:
+    """The scenario's calls and SMS delivered messily (duplicates, late and broken records) as files."""
+    rng = np.random.default_rng(seed)
     files: list[Path] = []
     for kind in messy.KINDS:
         frame = pl.read_csv(scenario / f"{kind}.csv", infer_schema=False)
-        files += messy.deliver(messy.messy(frame, kind, rng), kind, tmp_path / "files", 6, rng)
-    outs = []
-    for budget in (ONE, about(files, 4), 1 << 30):
-        landing, state = tmp_path / f"landing-{budget}", tmp_path / f"state-{budget}"
-        landing.mkdir()
-        for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
-            (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())
-        watcher = Watcher(config(landing, state, scenario, batch_bytes=budget))
-        watcher.run(once=True)
-        quarantine = {
-            p.name.split("-", 1)[1]: pl.read_csv(p, infer_schema=False).sort(pl.all())
-            for p in (state / "quarantine").iterdir()
-        }
-        st = watcher.state
-        outs.append(
-            (
-                pl.read_csv(state / "flagged.csv", infer_schema=False),
-                quarantine,
-                (st.files, st.records, st.quarantined, st.detection.late),
-            )
-        )
+        files += messy.deliver(messy.messy(frame, kind, rng), kind, folder, 6, rng)
+    return files
+
+
+def land(files: Sequence[Path], landing: Path) -> None:
+    """``files`` into ``landing``, calls and SMS interleaved by name."""
+    landing.mkdir()
+    for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
+        (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())
+
+
+def outcome(watcher: Watcher, state: Path) -> Outcome:
+    """What a run left: the flagged file, each file's quarantine (sorted) and every count."""
+    quarantine = {
+        p.name.split("-", 1)[1]: pl.read_csv(p, infer_schema=False).sort(pl.all())
+        for p in (state / "quarantine").iterdir()
+    }
+    st = watcher.state
+    counts = (st.files, st.records, st.quarantined, st.detection.late)
+    return pl.read_csv(state / "flagged.csv", infer_schema=False), quarantine, counts
+
+
+def assert_same_outcomes(outs: Sequence[Outcome]) -> None:
     (flagged, quarantine, counts), *others = outs
-    assert counts[2]["late_record"] > 0
-    assert counts[2]["duplicate_id"] > 0
+    quarantined = counts[2]
+    assert isinstance(quarantined, dict)
+    assert quarantined["late_record"] > 0
+    assert quarantined["duplicate_id"] > 0
     for other_flagged, other_quarantine, other_counts in others:
         assert other_flagged.equals(flagged)
         assert other_counts == counts
         assert other_quarantine.keys() == quarantine.keys()
         for name, rows in quarantine.items():
             assert other_quarantine[name].equals(rows), name
+
+
+def test_batches_quarantine_and_count_what_files_one_by_one_do(scenario: Path, tmp_path: Path) -> None:
+    """The records of a batch's files go to the engine together, but each file's duplicates, late
+    records and rejects are its own: the quarantine, file by file, and every count are those of the
+    files taken one at a time (a messy delivery, calls and SMS files interleaved)."""
+    files = messy_delivery(scenario, tmp_path / "files", 4)
+    outs = []
+    for budget in (ONE, about(files, 4), 1 << 30):
+        landing, state = tmp_path / f"landing-{budget}", tmp_path / f"state-{budget}"
+        land(files, landing)
+        watcher = Watcher(config(landing, state, scenario, batch_bytes=budget))
+        watcher.run(once=True)
+        outs.append(outcome(watcher, state))
+    assert_same_outcomes(outs)
 
 
 class _Always:
@@ -336,11 +356,7 @@ def test_events_made_while_reading_are_those_made_when_applied(
     which files take that path depends on timing: forced one way and the other over a messy delivery
     (duplicates, late records, calls and SMS interleaved), in batches and file by file, the flagged
     file, the quarantine and every count are the same."""
-    rng = np.random.default_rng(7)
-    files: list[Path] = []
-    for kind in messy.KINDS:
-        frame = pl.read_csv(scenario / f"{kind}.csv", infer_schema=False)
-        files += messy.deliver(messy.messy(frame, kind, rng), kind, tmp_path / "files", 6, rng)
+    files = messy_delivery(scenario, tmp_path / "files", 7)
     picked = 0
     real = watch_service.on_time_facts
 
@@ -354,31 +370,15 @@ def test_events_made_while_reading_are_those_made_when_applied(
     for budget in (ONE, about(files, 4)):
         for ahead in (True, False):
             landing, state = tmp_path / f"landing-{budget}-{ahead}", tmp_path / f"state-{budget}-{ahead}"
-            landing.mkdir()
-            for i, f in enumerate(sorted(files, key=lambda f: (f.name.split("-")[1], f.name))):
-                (landing / f"{i:03d}-{f.name}").write_bytes(f.read_bytes())
+            land(files, landing)
             before = picked
             watcher = Watcher(config(landing, state, scenario, batch_bytes=budget))
             watcher._applying = _Always(ahead)  # type: ignore[assignment]
             watcher.run(once=True)
             assert (picked > before) == ahead
-            quarantine = {
-                p.name.split("-", 1)[1]: pl.read_csv(p, infer_schema=False).sort(pl.all())
-                for p in (state / "quarantine").iterdir()
-            }
-            st = watcher.state
-            counts = (st.files, st.records, st.quarantined, st.detection.late)
-            outs.append((pl.read_csv(state / "flagged.csv", infer_schema=False), quarantine, counts))
-    (flagged, quarantine, counts), *others = outs
-    assert flagged.height > 10
-    assert counts[2]["late_record"] > 0
-    assert counts[2]["duplicate_id"] > 0
-    for other_flagged, other_quarantine, other_counts in others:
-        assert other_flagged.equals(flagged)
-        assert other_counts == counts
-        assert other_quarantine.keys() == quarantine.keys()
-        for name, rows in quarantine.items():
-            assert other_quarantine[name].equals(rows), name
+            outs.append(outcome(watcher, state))
+    assert outs[0][0].height > 10
+    assert_same_outcomes(outs)
 
 
 def test_a_batch_of_csv_and_parquet_files_gives_detects_file(
