@@ -104,6 +104,33 @@ def test_event_order_is_the_sort_by_key_time_id_and_role(
     assert _event_order(frame).equals(frame.sort("key", "t", "seq", "role"))
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2**64 - 1),  # key: any code
+            st.sampled_from([0, 1, 7, 2**31, 2**40, 2**61]),  # t: a few seconds, or decades apart
+            st.text("ab", max_size=2),  # seq
+            st.sampled_from(ROLES),
+        ),
+        max_size=30,
+        unique=True,
+    )
+)
+def test_event_order_packed_or_not_is_the_sort(rows: list[tuple[int, int, str, str]]) -> None:
+    """Keys of any code, and times so far apart that key rank, time and row no longer fit in one word
+    (then the two-column sort orders the rows): the order is still the sort."""
+    frame = pl.DataFrame(
+        {
+            "key": pl.Series([r[0] for r in rows], dtype=pl.UInt64),
+            "t": pl.Series([r[1] for r in rows], dtype=pl.Int64),
+            "seq": pl.Series([r[2] for r in rows], dtype=pl.String),
+            "role": pl.Series([r[3] for r in rows], dtype=ROLE),
+        }
+    )
+    assert _event_order(frame).equals(frame.sort("key", "t", "seq", "role"))
+
+
 def _every_six_hours(calls: int) -> list[tuple[str, str, int, str]]:
     """A's calls, one every 6 hours (so a day's window holds the call and the three before it,
     never the one a day earlier: the window is (t - 1 day, t])."""

@@ -74,6 +74,7 @@ from ringfence.detect.features import (
 from ringfence.detect.numbering import key_attribute_frame
 from ringfence.detect.pair_index import PairIndex
 from ringfence.ingest.validate import code_column
+from ringfence.sorting import positions, sorted_u64
 
 __all__ = ["INPUT_SCHEMA", "ColumnarFeatures"]
 
@@ -267,8 +268,11 @@ def _event_order(ev: pl.DataFrame) -> pl.DataFrame:
     column first: the buffer holds a chunk per push, and gathering 500k events from five chunks took
     100 ms where rechunking and gathering took 27."""
     ev = ev.rechunk()
-    perm = ev.select(pl.arg_sort_by("key", "t", maintain_order=True)).to_series().to_numpy().copy()
-    key, t = ev["key"].to_numpy()[perm], ev["t"].to_numpy()[perm]
+    key, t = ev["key"].to_numpy(), ev["t"].to_numpy()
+    perm = _packed_order(key, t)
+    if perm is None:
+        perm = ev.select(pl.arg_sort_by("key", "t", maintain_order=True)).to_series().to_numpy().copy()
+    key, t = key[perm], t[perm]
     same = (key[1:] == key[:-1]) & (t[1:] == t[:-1])
     tied = np.zeros(len(perm), dtype=bool)
     tied[1:] |= same
@@ -279,6 +283,28 @@ def _event_order(ev: pl.DataFrame) -> pl.DataFrame:
         order = sub.select(pl.arg_sort_by("key", "t", "seq", "role", maintain_order=True)).to_series()
         perm[tied] = rows[order.to_numpy()]
     return ev.gather(perm)
+
+
+def _packed_order(key: Array, t: Array) -> Array | None:
+    """The stable order of rows by ``(key, t)``, from one sort of 64-bit values: each row's key rank,
+    time and row number packed into one word (a value sort of 500k words, where a two-column
+    argsort compared rows: a third of ``_event_order``'s time). None when the three do not fit in
+    64 bits (a batch spanning decades, or billions of rows)."""
+    n = len(key)
+    if n < 2:
+        return None
+    distinct = np.sort(pl.Series(values=key, dtype=pl.UInt64).unique().to_numpy())
+    t0 = int(t.min())
+    key_bits = max(1, (len(distinct) - 1).bit_length())
+    time_bits = max(1, (int(t.max()) - t0).bit_length())
+    row_bits = max(1, (n - 1).bit_length())
+    if key_bits + time_bits + row_bits > 64:
+        return None
+    rank = positions(distinct, key.astype(np.uint64, copy=False)).astype(np.uint64)
+    since = (t - t0).astype(np.uint64)
+    packed = (rank << np.uint64(time_bits + row_bits)) | (since << np.uint64(row_bits))
+    packed |= np.arange(n, dtype=np.uint64)
+    return (sorted_u64(packed) & np.uint64((1 << row_bits) - 1)).astype(np.int64)
 
 
 class ColumnarFeatures:
