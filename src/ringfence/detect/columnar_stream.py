@@ -252,8 +252,9 @@ def _event_ordered(rows: Array, n: int) -> Array:
 
 
 def _key_time_sorted(tail: pl.DataFrame) -> pl.DataFrame:
-    """``tail`` in ``(key, t)`` order: as the engine keeps it, or sorted once (a checkpoint of an
-    earlier build, which kept the tail in no order)."""
+    """``tail`` in ``(key, t)`` order, the order the engine keeps it in (``_windowed`` merges by it):
+    as it is, or sorted (a checkpoint of an earlier build, which kept the tail in no order; checked
+    when a checkpoint is loaded, not on every batch)."""
     key, t = tail["key"].to_numpy(), tail["t"].to_numpy()
     if len(key) < 2:
         return tail
@@ -293,7 +294,7 @@ def _packed_order(key: Array, t: Array) -> Array | None:
     n = len(key)
     if n < 2:
         return None
-    distinct = np.sort(pl.Series(values=key, dtype=pl.UInt64).unique().to_numpy())
+    distinct = sorted_u64(pl.Series(values=key, dtype=pl.UInt64).unique().to_numpy())
     t0 = int(t.min())
     key_bits = max(1, (len(distinct) - 1).bit_length())
     time_bits = max(1, (int(t.max()) - t0).bit_length())
@@ -354,6 +355,9 @@ class ColumnarFeatures:
         if "called_back" in pairs.columns:  # earlier builds marked the pairs called back in place
             state["_called"] = pairs.filter(pl.col("called_back")).select(list(_CALLED_SCHEMA))
             state["_pairs"] = pairs.select(list(_PAIRS_SCHEMA))
+        tail = state["_tail"]
+        assert isinstance(tail, pl.DataFrame)
+        state["_tail"] = _key_time_sorted(tail)  # earlier builds kept it in no order
         seen = state["_seen"]
         assert isinstance(seen, dict)
         # Earlier builds kept the counterparts called twice (as pairs of calls and as pairs sighted).
@@ -452,7 +456,7 @@ class ColumnarFeatures:
         if idle.height:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
-            self._tail = self._tail.filter(~_near("key", gone["key"]))  # in its (key, t) order
+            self._tail = self._tail.filter(~_near("key", gone["key"]))  # keeps its (key, t) order
             for name in ("_pairs", "_called"):
                 table, index = _without(getattr(self, name), getattr(self, f"{name}_index"), gone["key"])
                 setattr(self, name, table)
@@ -828,7 +832,7 @@ class ColumnarFeatures:
         event goes after its key's tail rows) instead of sorted together. Sorting the batch's keys'
         tail rows with the batch cost a multi-column sort of up to the whole tail per batch (a day of
         a province's calls: 17 s of a 10M-call run)."""
-        tail = _key_time_sorted(self._tail)
+        tail = self._tail  # in (key, t) order: kept so, and sorted when a checkpoint is loaded
         n = ev.height
         values = {m: np.asarray(measures[m], dtype=np.int64) for m in _WINDOW_MEASURES}
         asked = np.zeros(n, dtype=bool)

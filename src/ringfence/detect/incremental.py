@@ -424,8 +424,7 @@ class Detection:
         are a cache under a lock), so a reading thread makes them for the next file while the
         engine takes the one before (``Watcher.take_many``); ``on_time_facts`` keeps those of the
         records that pass the late-record rule and the duplicates."""
-        tagged = records.with_row_index(REC)
-        return self._calls(tagged) if kind is RecordKind.CALLS else self._messages(tagged)
+        return self._made(kind, records.with_row_index(REC))
 
     def facts_of(self, kind: RecordKind, frames: Sequence[pl.DataFrame]) -> list[pl.DataFrame]:
         """``facts`` of each of ``frames``, made in one pass where they share a schema (a batch's
@@ -444,9 +443,10 @@ class Detection:
         return [parts.get((i,), empty) for i in range(len(frames))]
 
     def _events_of(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None) -> pl.DataFrame:
-        if facts is not None:
-            return facts
-        return self._calls(on_time) if kind is RecordKind.CALLS else self._messages(on_time)
+        return facts if facts is not None else self._made(kind, on_time)
+
+    def _made(self, kind: RecordKind, records: pl.DataFrame) -> pl.DataFrame:
+        return self._calls(records) if kind is RecordKind.CALLS else self._messages(records)
 
     def fork(self) -> Detection:
         raise NotImplementedError
