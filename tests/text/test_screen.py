@@ -166,8 +166,64 @@ def test_a_brands_own_link_is_never_a_look_alike_whatever_the_lexical_model_says
         "m.tb.cn/h.x", 0.9, True, ("official domain of Taobao", "link shortener tb.cn")
     )
     fake = UrlVerdict("jd-hd.cn", 0.9, True, ("brand keyword jd in another domain", "lexical model: (p=0.9)"))
-    ev, _ = _evidence([[], [], []], [(own,), (own_shortener,), (fake,)])
+    ev, _ = _evidence([[], [], []], [(own,), (own_shortener,), (fake,)], ["", "", ""])
     col = {name: ev[:, i].tolist() for i, name in enumerate(EVIDENCE)}
     assert col["lookalike_link"] == [0.0, 0.0, 1.0]
     assert col["official_link"] == [1.0, 0.0, 0.0]
     assert col["shortener_link"] == [0.0, 1.0, 0.0]
+
+
+def test_a_warning_that_names_a_scam_is_not_a_strong_scam_signal() -> None:
+    """An anti-fraud warning quotes the scam's words ('safe account'); benign wording that outweighs the
+    pattern keeps it from being the "strong" evidence that sets marketing aside and that the stacker
+    reads. A smaller benign hit (a do-not-share line a phishing text copies) does not."""
+    from ringfence.text.patterns import PatternHit
+    from ringfence.text.screen import EVIDENCE, _evidence
+
+    scam = PatternHit("police.safe_account", "police_impersonation", 3.0, "", "安全账户")
+    warning = PatternHit("benign.anti_fraud_warning", "benign", -3.0, "", "谨防")
+    do_not_share = PatternHit("benign.do_not_share", "benign", -1.5, "", "请勿泄露")
+    generic = PatternHit("generic.designated_account", "generic", 2.5, "", "转入指定账户")
+    ev, _ = _evidence([[scam], [scam, warning], [scam, do_not_share], [generic], []], [()] * 5, [""] * 5)
+    assert ev[:, EVIDENCE.index("strong")].tolist() == [1.0, 0.0, 1.0, 0.0, 0.0]
+    assert ev[:, EVIDENCE.index("patterns")].tolist() == [3.0, 0.0, 1.5, 2.5, 0.0]
+
+
+def test_latin_share_separates_english_from_chinese_traffic() -> None:
+    from ringfence.text.screen import EVIDENCE, _evidence
+
+    texts = ["win a free prize now", "恭喜您中奖", "点击 abc 领取奖品", "123 456", ""]
+    ev, _ = _evidence([[] for _ in texts], [()] * len(texts), texts)
+    share = ev[:, EVIDENCE.index("latin")].tolist()
+    assert share[:2] == [1.0, 0.0]
+    assert share[3:] == [0.0, 0.0]
+    assert share[2] == pytest.approx(3 / 9)
+
+
+def test_a_stacker_fitted_before_a_column_was_added_reads_the_columns_it_knows() -> None:
+    """Models saved by an earlier build (without the ``latin`` column) keep screening, on their own
+    columns; a stacker asking for a column the screener does not make is refused with a clear error."""
+    import dataclasses
+
+    from ringfence.errors import ModelError
+    from ringfence.text.model import default_sms_model
+    from ringfence.text.screen import EVIDENCE
+
+    model = default_sms_model()
+    assert model.stacker is not None
+    known = [f for f in model.stacker.features if not f.startswith("evidence:")]
+    keep = [i for i, f in enumerate(model.stacker.features) if f != "evidence:latin"]
+    older = dataclasses.replace(
+        model.stacker,
+        features=[model.stacker.features[i] for i in keep],
+        mean=model.stacker.mean[keep],
+        scale=model.stacker.scale[keep],
+        coef=model.stacker.coef[keep],
+    )
+    assert len(older.features) == len(known) + len(EVIDENCE) - 1
+    texts = ["【京东】您的订单已发货，退订回T", "您的账户涉嫌洗钱，请将资金转入安全账户配合调查"]
+    verdicts = SmsScreener(dataclasses.replace(model, stacker=older)).screen(texts)
+    assert [v.is_fraud for v in verdicts] == [False, True]
+    broken = dataclasses.replace(older, features=[*older.features[:-1], "evidence:tomorrow"])
+    with pytest.raises(ModelError, match="tomorrow"):
+        SmsScreener(dataclasses.replace(model, stacker=broken)).screen(texts)

@@ -229,6 +229,39 @@ def _mm_masked_local(rng: Rng) -> str:
     )
 
 
+def _mm_ipo_reminder(rng: Rng) -> str:
+    """Brokers' real new-share and account notices: a code, a price, the broker's own App; money stays in
+    the holder's own account (scams ask for it to be paid elsewhere)."""
+    code = f"{rng.choice(['30', '68', '00', '60', '83'])}{rng.randint(1000, 9999)}"
+    name = pick(rng, "xx科技", "xx新材", "xx股份", "xx电子", "xx智能", "xx医疗", "xx能源")
+    body = pick(
+        rng,
+        f"今日可申购新股：{name}（申购代码{code}），发行价{rng.randint(5, 60)}.{rng.randint(10, 99)}元，请登录App-交易-新股申购，打新有风险",
+        f"恭喜您中签{name}{rng.choice([500, 1000, 200])}股，请于今日16:00前确保资金账户余额充足，系统自动扣款，详询95{rng.randint(500, 599)}",
+        f"新股{name}今日上市，您可登录App查看持仓，股市有风险，投资需谨慎",
+        f"您的账户本周有{rng.randint(1, 4)}只新债可申购，顶格申购无需资金，中签后T+2日缴款至本人资金账户",
+        f"提醒：您的证券账户{pick(rng, '身份证件即将到期', '风险测评已过期', '适当性信息待更新')}，请登录App或到营业部更新，以免影响交易",
+        f"{pick(rng, '两融', '港股通', '创业板', '科创板')}权限开通指引已发送至App消息中心，需满足资产和经验要求，详询营业部",
+    )
+    broker = pick(rng, "华泰证券", "中信建投", "国信证券", "海通证券", "申万宏源", "平安证券", "银河证券")
+    return _wrap(rng, broker, body, 0.3)
+
+
+def _mm_bank_wealth(rng: Rng) -> str:
+    """Banks' and wealth managers' product ads: a benchmark range, the risk grade, the disclaimer."""
+    bank = pick(rng, *(b for b, _ in BANKS), "招银理财", "建信理财", "xx农商银行")
+    low = rng.randint(18, 32)
+    body = pick(
+        rng,
+        f"{rng.randint(90, 365)}天理财新品发售，业绩比较基准{low / 10:.1f}%-{(low + rng.randint(3, 9)) / 10:.1f}%，R2中低风险，1元起购，理财非存款，产品有风险",
+        f"大额存单{rng.choice([20, 30, 50])}万起存，{rng.choice([1, 2, 3])}年期年利率{rng.randint(15, 26) / 10:.2f}%，额度有限，详询网点",
+        f"{pick(rng, '储蓄国债', '电子式国债')}{rng.randint(1, 12)}月{rng.randint(1, 28)}日发行，{rng.choice([3, 5])}年期票面利率{rng.randint(18, 26) / 10:.2f}%，可通过手机银行购买",
+        f"养老金账户开立享{pick(rng, '立减金', '积分礼', '缴存礼')}，每年缴存上限12000元可税前扣除，详见手机银行-养老金融",
+        f"您关注的{pick(rng, '货币基金', '债券基金', '指数基金')}七日年化{rng.randint(15, 30) / 10:.2f}%，过往业绩不预示未来表现，投资需谨慎",
+    )
+    return _wrap(rng, bank, body, 0.5)
+
+
 # ----------------------------------------------------------------------------------------- investment scams
 def _mf_stock_group(rng: Rng) -> str:
     """Stock-picking 'groups' and teachers advertised like promotions: the funnel of investment scams."""
@@ -278,9 +311,78 @@ def _mf_platform(rng: Rng) -> str:
     return _wrap(rng, None, body, 0.2)
 
 
+def _mf_pre_ipo(rng: Rng) -> str:
+    """Unlisted shares 'before the listing', equity stakes and crowd-funding sold to strangers."""
+    what = pick(rng, "原始股", "股权", "期权", "新三板原始股", "海外上市公司股份", "内部股")
+    times = rng.randint(5, 50)
+    body = pick(
+        rng,
+        f"{pick(rng, 'xx集团', 'xx科技', '某独角兽企业')}{what}限时认购，每股{rng.randint(1, 5)}元，预计明年上市后翻{times}倍，名额有限{pick(rng, '，回复1咨询', '', '，联系' + _mask_phone(rng))}",
+        f"内部员工价认购{what}，{pick(rng, '上市前', '挂牌前')}最后一轮，上市即可套现，{pick(rng, '错过再无机会', '亲友都已入股', '仅对老客户开放')}",
+        f"{what}众筹：投{rng.randint(1, 10)}万入股分红，{pick(rng, '年底上市', '已签上市辅导协议')}，{pick(rng, '保底回购', '不上市全额退款', '本金保障')}，详询{_mask_phone(rng)}",
+        f"恭喜您获得{pick(rng, 'xx科技', 'xx新能源', 'xx生物')}{what}认购资格，上市后至少{times}倍回报，请于{rng.randint(1, 5)}日内回复Y锁定份额",
+    )
+    return _wrap(rng, rng.choice([None, None, "股权投资", "xx资本"]), body, 0.1)
+
+
+def _mf_fake_broker_notice(rng: Rng) -> str:
+    """Fake brokers' notices: a 'won' new share, a block-trade discount or a VIP seat, paid for outside
+    the holder's own account."""
+    body = pick(
+        rng,
+        f"您已获得新股{pick(rng, '中签', '战略配售', '优先认购')}资格，请于今日15:00前{pick(rng, '缴纳认购款至指定账户', '转账至以下账户完成认购', '联系客服获取缴款账号')}，逾期视为放弃",
+        f"机构大宗交易{rng.randint(7, 9)}折{pick(rng, '买入', '拿货')}，次日{pick(rng, '卖出', '出货')}稳赚差价，需开通{pick(rng, '专属席位', '机构通道', 'VIP席位')}，{pick(rng, '客服', '经理')}{pick(rng, 'QQ', 'V', '微信')}{rng.randint(10000, 9999999)}",
+        f"打新VIP通道开放：{pick(rng, '百分百中签', '中签率达90%', '包中签')}，开通费{rng.randint(5, 30)}00元，{pick(rng, '转入指定账户后', '付款后')}即可参与",
+        f"尊敬的客户，您的账户已升级为机构席位，可参与{pick(rng, '大宗折价', '内部配售', '涨停板打板')}，下载{pick(rng, 'xx证券专业版', 'xx机构版', '交易App')}并入金激活，{_short(rng)}",
+    )
+    return _wrap(rng, rng.choice([None, "证券通知", "xx证券", "机构交易部"]), body, 0.15)
+
+
+def _mf_trading_funnel(rng: Rng) -> str:
+    """Gold, forex, crude and crypto 'winnings' of a group, lessons from a stranger, a friendly opener."""
+    what = pick(rng, "伦敦金", "现货黄金", "原油", "外汇", "比特币", "美股", "恒指期货", "白银")
+    body = pick(
+        rng,
+        f"{what}{pick(rng, '今晚', '昨晚', '本周')}又帮群里{pick(rng, '朋友', '学员', '兄弟们')}{pick(rng, '吃到', '抓住', '赚了')}{rng.randint(50, 900)}点，{pick(rng, '想学的回复1', '想学的加我', '还没进群的抓紧')}",
+        f"{pick(rng, '我是上次', '你好，我是之前', '还记得我吗，我是')}{pick(rng, '加过你的', '同学会上认识的', '群里的')}小{rng.choice(_SURNAMES)}，最近跟着老师做{what}收益不错，{pick(rng, '带你一起', '可以教你', '有空聊聊')}",
+        f"手把手教你做{what}，{pick(rng, '零基础', '上班族', '宝妈')}也能{pick(rng, '每天多赚几百', '月入过万', '稳定盈利')}，{pick(rng, '加V', '加微', '私信')}{rng.randint(1000, 99999)}",
+        f"{what}{pick(rng, '行情分析', '喊单', '实盘带单')}{pick(rng, '直播', '群')}今晚8点开讲，{pick(rng, '上周学员平均收益', '近一月胜率')}{rng.randint(20, 90)}%，{pick(rng, '回复Y进群', '点击进群 ' + _short(rng))}",
+    )
+    return _wrap(rng, None, body, 0.1)
+
+
+def _mf_wealth_scam(rng: Rng) -> str:
+    """Wealth products that no licensed seller may offer: principal and interest guaranteed, state backing
+    claimed, interest far above any bank's."""
+    what = pick(rng, "供应链金融项目", "养老理财", "国资背景产品", "政府扶持项目", "私募基金", "定向理财计划")
+    body = pick(
+        rng,
+        f"{what}，年化{rng.randint(12, 36)}%，{pick(rng, '保本保息', '本息保障', '到期还本付息')}，{pick(rng, '国企兜底', '银行托管', '政府背书')}，{rng.randint(1, 10)}万起投",
+        f"{what}月息{rng.randint(1, 3)}分，按月付息，{pick(rng, '资金安全有保障', '零风险', '稳赚不赔')}，{pick(rng, '亲戚朋友都在投', '老客户推荐返佣', '限额发售')}",
+        f"您获得一份专属{what}额度，{rng.randint(7, 90)}天期收益{rng.randint(8, 20)}.{rng.randint(0, 9)}%，保证收益，点击认购{_short(rng)}",
+        f"{pick(rng, '投资', '认购')}{what}{rng.randint(1, 5)}万，每月返息{rng.randint(600, 3000)}元，一年回本，{pick(rng, '名额仅剩', '本周截止，剩余')}{rng.randint(3, 20)}份",
+    )
+    return _wrap(rng, rng.choice([None, "xx财富", "xx资产管理", "理财中心"]), body, 0.2)
+
+
 MAINLAND_FAMILIES: dict[str, list[Family]] = {
-    "marketing": [_mm_loan_broker, _mm_operator, _mm_points, _mm_securities, _mm_masked_local],
-    "investment": [_mf_stock_group, _mf_platform],
+    "marketing": [
+        _mm_loan_broker,
+        _mm_operator,
+        _mm_points,
+        _mm_securities,
+        _mm_masked_local,
+        _mm_ipo_reminder,
+        _mm_bank_wealth,
+    ],
+    "investment": [
+        _mf_stock_group,
+        _mf_platform,
+        _mf_pre_ipo,
+        _mf_fake_broker_notice,
+        _mf_trading_funnel,
+        _mf_wealth_scam,
+    ],
 }
 _SHARE_FRAUD = 0.3
 

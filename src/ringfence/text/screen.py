@@ -15,11 +15,13 @@ measured); the patterns, sender checks and links still explain it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ringfence.errors import ModelError
 from ringfence.lexical.batching import gc_paused
 from ringfence.lexical.normalise import normalise
 from ringfence.text.model import (
@@ -55,7 +57,9 @@ _SHORTENER_IN_MARKETING = 0.5
 _NOT_FRAUD_SIGNALS = (BENIGN, MARKETING_CAT, ILLEGAL_CAT)
 #: The screener's evidence per message, as a stacked model's stacker reads it (``SmsScreener.evidence``):
 #: the pattern log-odds the rules would add (scam + benign, marketing unless a strong scam signal holds,
-#: capped), the marketing and illegal pattern weights, whether a strong scam signal holds, and the links.
+#: capped), the marketing and illegal pattern weights, whether a strong scam signal holds, the links, and
+#: the share of Latin letters among the letters (English and Chinese traffic get intercepts of their own, so
+#: that one language's training rows do not move the other's threshold).
 EVIDENCE = (
     "patterns",
     "marketing",
@@ -64,7 +68,10 @@ EVIDENCE = (
     "lookalike_link",
     "shortener_link",
     "official_link",
+    "latin",
 )
+_LATIN = re.compile(r"[a-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _lookalike(v: UrlVerdict) -> bool:
@@ -121,7 +128,7 @@ def screen_evidence(
     the screener computes it: the stacker is fitted on exactly what screening will see."""
     norm = [normalise(t or "") for t in texts]
     _, hits, per_msg_urls = _read(norm, patterns or default_library(), urls or default_url_classifier())
-    return _evidence(hits, per_msg_urls)[0]
+    return _evidence(hits, per_msg_urls, norm)[0]
 
 
 def _read(
@@ -136,8 +143,16 @@ def _read(
     return links, hits, [tuple(next(url_verdicts) for _ in ls) for ls in links]
 
 
+def _latin_share(text: str) -> float:
+    """Latin letters / (Latin letters + Han characters) of a normalised text; 0 without either."""
+    latin = len(_LATIN.findall(text))
+    if not latin:
+        return 0.0
+    return latin / (latin + len(_HAN.findall(text)))
+
+
 def _evidence(
-    hits: list[list[PatternHit]], urls: list[tuple[UrlVerdict, ...]]
+    hits: list[list[PatternHit]], urls: list[tuple[UrlVerdict, ...]], norm: Sequence[str]
 ) -> tuple[np.ndarray, list[str]]:
     """The ``EVIDENCE`` row of every message, and for each message whose marketing signals were set
     aside the reason why (the explanation must show both sides)."""
@@ -149,9 +164,13 @@ def _evidence(
         marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
         illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
         lookalike = any(_lookalike(v) for v in urls[i])
-        strong = lookalike or any(
-            h.weight >= _STRONG for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)
+        heaviest = max(
+            (h.weight for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)), default=0.0
         )
+        # Benign wording that outweighs the scam pattern (an anti-fraud warning naming the 'safe account'
+        # it warns of) makes it a quotation, not a strong signal: in training such texts are normal, and
+        # a stacker that saw them as "strong" learnt that strong means normal.
+        strong = lookalike or (heaviest >= _STRONG and heaviest + benign > 0)
         evidence = scam + benign + (0.0 if strong else marketing)
         overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
         shortener = not lookalike and any(_suspect(v) for v in urls[i])
@@ -164,6 +183,7 @@ def _evidence(
             float(lookalike),
             float(shortener),
             float(official),
+            _latin_share(norm[i]),
         )
     return out, overrides
 
@@ -208,11 +228,11 @@ class SmsScreener:
         model = self.model
         links, hits, per_msg_urls = _read(norm, self.patterns, self.urls)
         feats = [feature_text(t, bool(ls)) for t, ls in zip(norm, links, strict=True)]
-        evidence, overrides = _evidence(hits, per_msg_urls)
+        evidence, overrides = _evidence(hits, per_msg_urls, norm)
         raw = [t or "" for t in texts] if model.two_view or model.plain_raw else None
         if model.stacker is not None and model.plain is not None and model.tfidf is not None:
             heads = model.head_inputs(feats, raw, norm)
-            proba = model.stacked_proba(heads, evidence)
+            proba = model.stacked_proba(heads, self._stacker_evidence(evidence))
             if model.stacker.n_evidence:
                 proba = self._no_marketing_rescue(proba, heads, evidence)
         else:
@@ -268,6 +288,24 @@ class SmsScreener:
             )
         return out
 
+    def _stacker_evidence(self, evidence: np.ndarray) -> np.ndarray:
+        """The evidence columns the model's stacker was fitted on, by name: a stacker fitted before a
+        column was added reads the columns it knows."""
+        stacker = self.model.stacker
+        names = (
+            [f.removeprefix("evidence:") for f in stacker.features if f.startswith("evidence:")]
+            if stacker
+            else []
+        )
+        if names == list(EVIDENCE):
+            return evidence
+        unknown = set(names) - set(EVIDENCE)
+        if unknown:
+            raise ModelError(
+                f"the SMS model's stacker reads evidence this screener does not make: {sorted(unknown)}"
+            )
+        return evidence[:, [EVIDENCE.index(n) for n in names]]
+
     def _no_marketing_rescue(self, proba: np.ndarray, heads: np.ndarray, evidence: np.ndarray) -> np.ndarray:
         """Marketing signals never save a scam: where a strong scam pattern or a look-alike link holds,
         the stacker's probabilities are taken with the marketing weight at 0 if that raises the fraud
@@ -280,7 +318,7 @@ class SmsScreener:
             return proba
         sub = evidence[idx].copy()
         sub[:, mkt] = 0.0
-        again = self.model.stacked_proba(heads[idx], sub)
+        again = self.model.stacked_proba(heads[idx], self._stacker_evidence(sub))
         f = self.model.classes.index(FRAUD)
         better = again[:, f] > proba[idx, f]
         proba = proba.copy()
