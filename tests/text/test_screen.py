@@ -227,3 +227,13 @@ def test_a_stacker_fitted_before_a_column_was_added_reads_the_columns_it_knows()
     broken = dataclasses.replace(older, features=[*older.features[:-1], "evidence:tomorrow"])
     with pytest.raises(ModelError, match="tomorrow"):
         SmsScreener(dataclasses.replace(model, stacker=broken)).screen(texts)
+
+
+def test_patterns_read_the_text_without_its_links(screener: SmsScreener) -> None:
+    """A long link between a lure and its call to action must not push them out of a pattern's reach:
+    the pattern library reads the text without its links (the links are judged by the URL model)."""
+    short = "您的快递丢失，点击 办理理赔"
+    long = "您的快递丢失，点击 http://sf-express.claim-top.cn/compensation/index/p?id=8 办理理赔"
+    ids = [{r.split(":")[0] for r in v.reasons} for v in screener.screen([short, long])]
+    assert "delivery.lost" in ids[0]
+    assert "delivery.lost" in ids[1]

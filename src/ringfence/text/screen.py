@@ -137,7 +137,9 @@ def _read(
     """What screening reads off normalised texts: their links, the pattern hits and each link's
     verdict (one URL-model call for all links)."""
     links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
-    hits = [patterns.match(t) for t in norm]
+    # Patterns read the text without its links (as patterns.toml says): a long link between a lure and
+    # its call to action must not push them out of a pattern's reach, and links are judged on their own.
+    hits = [patterns.match(URL_RE.sub("", t) if ls else t) for t, ls in zip(norm, links, strict=True)]
     flat = [u for ls in links for u in ls]
     url_verdicts = iter(urls.classify(flat) if flat else [])
     return links, hits, [tuple(next(url_verdicts) for _ in ls) for ls in links]
