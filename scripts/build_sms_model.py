@@ -400,7 +400,7 @@ def model_card(ev: dict[str, object], rows: list[Example]) -> str:
             "  template family for synthetic rows, by row for real data): it learns how far each head and each",
             "  rule carries to wording the heads never saw.",
             "Plus a scam-category head (11 categories, 2^16 buckets, synthetic fraud only). Sender checks add",
-            f"their log-odds to the stacker's fraud odds; threshold {ev.get('threshold', 0.5):g} on the resulting fraud probability.",
+            f"their log-odds to the stacker's fraud odds; threshold {ev.get('threshold', FRAUD_THRESHOLD):g} on the resulting fraud probability.",
             "",
             "## Training data (every licence allows shipping a model trained on it)",
             f"- {counts['synth']:,} synthetic Chinese texts (ringfence, Apache-2.0): fraud per scam category and normal",

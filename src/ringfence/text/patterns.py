@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ringfence.errors import ConfigError
+from ringfence.text.model import URL_RE
 
 __all__ = [
     "BENIGN",
@@ -71,6 +72,12 @@ class PatternLibrary:
                 index.setdefault(ch, set()).add(i)
         self._index = {ch: frozenset(ids) for ch, ids in index.items()}
         self._keys = frozenset(self._index)
+
+    def match_message(self, text: str) -> list[PatternHit]:
+        """The hits in a normalised message, read without its links (as ``patterns.toml`` says): links
+        are judged by the URL model, and a long one between a lure and its call to action must not push
+        them out of a pattern's reach."""
+        return self.match(URL_RE.sub("", text) if "." in text else text)  # every link has a dot
 
     def match(self, text: str) -> list[PatternHit]:
         candidates = set(self._always)

@@ -137,9 +137,7 @@ def _read(
     """What screening reads off normalised texts: their links, the pattern hits and each link's
     verdict (one URL-model call for all links)."""
     links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
-    # Patterns read the text without its links (as patterns.toml says): a long link between a lure and
-    # its call to action must not push them out of a pattern's reach, and links are judged on their own.
-    hits = [patterns.match(URL_RE.sub("", t) if ls else t) for t, ls in zip(norm, links, strict=True)]
+    hits = [patterns.match_message(t) for t in norm]
     flat = [u for ls in links for u in ls]
     url_verdicts = iter(urls.classify(flat) if flat else [])
     return links, hits, [tuple(next(url_verdicts) for _ in ls) for ls in links]
@@ -190,6 +188,25 @@ def _evidence(
     return out, overrides
 
 
+def _stacker_columns(model: SmsModel) -> list[int] | None:
+    """The ``EVIDENCE`` columns the model's stacker was fitted on, by name (None: all, in order), so that
+    a stacker fitted before a column was added reads the columns it knows."""
+    stacker = model.stacker
+    names = (
+        [f.removeprefix("evidence:") for f in stacker.features if f.startswith("evidence:")]
+        if stacker
+        else []
+    )
+    if not names or names == list(EVIDENCE):
+        return None
+    unknown = set(names) - set(EVIDENCE)
+    if unknown:
+        raise ModelError(
+            f"the SMS model's stacker reads evidence this screener does not make: {sorted(unknown)}"
+        )
+    return [EVIDENCE.index(n) for n in names]
+
+
 class SmsScreener:
     def __init__(
         self,
@@ -198,6 +215,7 @@ class SmsScreener:
         urls: UrlClassifier | None = None,
     ) -> None:
         self.model = model or default_sms_model()
+        self._evidence_columns = _stacker_columns(self.model)
         self.patterns = patterns or default_library()
         self._urls = urls
 
@@ -291,22 +309,8 @@ class SmsScreener:
         return out
 
     def _stacker_evidence(self, evidence: np.ndarray) -> np.ndarray:
-        """The evidence columns the model's stacker was fitted on, by name: a stacker fitted before a
-        column was added reads the columns it knows."""
-        stacker = self.model.stacker
-        names = (
-            [f.removeprefix("evidence:") for f in stacker.features if f.startswith("evidence:")]
-            if stacker
-            else []
-        )
-        if names == list(EVIDENCE):
-            return evidence
-        unknown = set(names) - set(EVIDENCE)
-        if unknown:
-            raise ModelError(
-                f"the SMS model's stacker reads evidence this screener does not make: {sorted(unknown)}"
-            )
-        return evidence[:, [EVIDENCE.index(n) for n in names]]
+        cols = self._evidence_columns
+        return evidence if cols is None else evidence[:, cols]
 
     def _no_marketing_rescue(self, proba: np.ndarray, heads: np.ndarray, evidence: np.ndarray) -> np.ndarray:
         """Marketing signals never save a scam: where a strong scam pattern or a look-alike link holds,

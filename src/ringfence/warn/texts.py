@@ -121,13 +121,12 @@ def guardian_text(category: str | None, person: str) -> str:
 def category_of_texts(texts: Iterable[str]) -> str | None:
     """The scam category most of a number's messages match (SMS pattern library), if any."""
     from ringfence.lexical.normalise import normalise
-    from ringfence.text.model import URL_RE
     from ringfence.text.patterns import BENIGN, GENERIC, default_library
 
     library = default_library()
     votes: Counter[str] = Counter()
     for text in texts:
-        for hit in library.match(URL_RE.sub("", normalise(text))):
+        for hit in library.match_message(normalise(text)):
             if hit.category in _TEXTS and hit.category not in (BENIGN, GENERIC):
                 votes[hit.category] += 1
     return votes.most_common(1)[0][0] if votes else None
