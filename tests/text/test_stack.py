@@ -139,3 +139,28 @@ def test_plain_head_is_deterministic_whatever_the_global_rng() -> None:
     b = fit_tfidf_linear(norm, labels, PLAIN_SPEC, c=1.0, svm=True)
     np.testing.assert_array_equal(a.weights, b.weights)
     np.testing.assert_array_equal(a.bias, b.bias)
+
+
+def test_unbalanced_stacker_gives_a_rare_class_less_weight() -> None:
+    """``stack_balanced=False`` reaches the stacker: without class balancing a class of a few rows gets a
+    lower fitted probability on the same inputs than with it (the shipped stacker is unbalanced, so
+    that the rare illegal class is not over-called on real traffic)."""
+    texts, labels, groups = _corpus()
+    keep = [i for i, y in enumerate(labels) if y != MARKETING] + [
+        i for i, y in enumerate(labels) if y == MARKETING
+    ][:12]
+    texts = [texts[i] for i in keep]
+    labels = [labels[i] for i in keep]
+    groups = [groups[i] for i in keep]
+    norm = [normalise(t) for t in texts]
+    feats = [feature_text(t) for t in norm]
+    means = {}
+    for balanced in (True, False):
+        heads = fit_stacked(
+            feats, norm, labels, groups=groups, folds=2, with_count=False, stack_balanced=balanced
+        )
+        assert heads.inputs is not None
+        x = heads.inputs[~np.isnan(heads.inputs).any(axis=1)]
+        p = heads.stacker.proba(x)
+        means[balanced] = float(p[:, heads.stacker.classes.index(MARKETING)].mean())
+    assert means[False] < means[True]

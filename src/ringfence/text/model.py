@@ -480,13 +480,15 @@ def fit_stacked(
     length: bool = False,
     fold_of: npt.NDArray[np.int64] | None = None,
     plain_raw: bool = False,
+    stack_balanced: bool = True,
 ) -> StackedHeads:
     """The heads fitted on all rows and a stacker fitted on their out-of-fold scores.
 
     Rows are split into ``folds`` by a hash of their ``groups`` (default: each row its own group; the
     shipped model passes the template family, so a synthetic row is scored by heads that never saw its
     family, as unseen wording will be). ``evidence`` (rows x ``evidence_names``) joins the heads' scores
-    as stack inputs; ``stack_weight`` weighs rows in the stacker (``sample_weight`` in the count head).
+    as stack inputs; ``stack_weight`` weighs rows in the stacker (``sample_weight`` in the count head);
+    ``stack_balanced=False`` fits the stacker without class balancing (the weights alone).
     ``with_count=False`` leaves the count head out (the TF-IDF and plain heads only).
 
     ``fold_of`` gives each row's fold instead (0 .. ``folds`` - 1, or -1: never scored out of fold, e.g.
@@ -560,6 +562,7 @@ def fit_stacked(
         names,
         c=stack_c,
         sample_weight=None if stack_weight is None else stack_weight[done],
+        balanced=stack_balanced,
     )
     return StackedHeads(count, tfidf, plain, stacker, x)
 
