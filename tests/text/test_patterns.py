@@ -198,6 +198,26 @@ def test_trigger_index_on_synthetic_messages() -> None:
             "想赚钱的加我薇信了解一下",
             "【微信支付】您的零钱收到一笔转账",
         ),
+        (
+            "generic.private_contact",
+            "急收对公账户，日结高佣，➕V：dgzh_x",
+            "【中国移动】开通5G+V网，亲情号互打免费，加VIP享8折",
+        ),
+        (
+            "freeze.callback_number",
+            "【XX银行】您的储蓄卡于今日境外消费9,860.00元，如非本人操作请速回电 400-800-9551",
+            "【招商银行】您尾号1234的信用卡消费1,200.00元，如非本人操作请致电95555",
+        ),
+        (
+            "generic.private_contact",
+            "出满级账号，私下交易更便宜，加扣扣看截图，或 ✈ @acc_sg",
+            "【携程】特价飞机票低至2折，加购接送机立减，退订回T",
+        ),
+        (
+            "generic.recovery",
+            "被骗了别慌，专业团队帮您追回全部损失，不成功不收费",
+            "【国家反诈中心】钱被骗走后很难追回，请牢记：不转账、不汇款",
+        ),
     ],
 )
 def test_new_scam_pattern_fires_on_its_scam_and_not_on_its_look_alike(

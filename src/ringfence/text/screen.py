@@ -42,6 +42,7 @@ from ringfence.text.patterns import (
     PatternLibrary,
     default_library,
 )
+from ringfence.text.quotation import is_warning
 from ringfence.text.senders import SenderFinding, check_sender
 from ringfence.urls.model import UrlClassifier, UrlVerdict, default_url_classifier
 
@@ -52,6 +53,7 @@ _MALICIOUS_LINK = 2.0
 _OFFICIAL_LINK = -1.0
 _CATEGORY_VOTE = 1.0
 _MARKETING_CAP = -3.0
+_QUOTED_NOTE = "scam wording set aside: an anti-fraud warning quoting the scams it names"
 _STRONG = 2.5  # a scam pattern this heavy overrides the marketing evidence
 _SHORTENER_IN_MARKETING = 0.5
 _NOT_FRAUD_SIGNALS = (BENIGN, MARKETING_CAT, ILLEGAL_CAT)
@@ -159,20 +161,29 @@ def _evidence(
     out = np.zeros((len(hits), len(EVIDENCE)), dtype=np.float32)
     overrides: list[str] = []
     for i in range(len(hits)):
+        lookalike = any(_lookalike(v) for v in urls[i])
         scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
-        benign = sum(h.weight for h in hits[i] if h.category == BENIGN)
+        # A genuine notice's wording ("如非本人操作", "谨防诈骗") never comes with a look-alike link: with
+        # one it is the disguise of a phishing text, not evidence against it.
+        benign = 0.0 if lookalike else sum(h.weight for h in hits[i] if h.category == BENIGN)
+        quoted = scam > 0 and is_warning(norm[i], hits[i], [_on_brand_domain(v) for v in urls[i]])
+        if quoted:  # an anti-fraud warning: its scam wording quotes the scams it names
+            scam = 0.0
         marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
         illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
-        lookalike = any(_lookalike(v) for v in urls[i])
-        heaviest = max(
-            (h.weight for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)), default=0.0
+        heaviest = (
+            max((h.weight for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)), default=0.0)
+            if not quoted
+            else 0.0
         )
         # Benign wording that outweighs the scam pattern (an anti-fraud warning naming the 'safe account'
         # it warns of) makes it a quotation, not a strong signal: in training such texts are normal, and
         # a stacker that saw them as "strong" learnt that strong means normal.
         strong = lookalike or (heaviest >= _STRONG and heaviest + benign > 0)
         evidence = scam + benign + (0.0 if strong else marketing)
-        overrides.append(_override_note(hits[i], urls[i]) if strong and marketing < 0 else "")
+        overrides.append(
+            _QUOTED_NOTE if quoted else _override_note(hits[i], urls[i]) if strong and marketing < 0 else ""
+        )
         shortener = not lookalike and any(_suspect(v) for v in urls[i])
         official = not lookalike and not shortener and bool(urls[i]) and all(map(_on_brand_domain, urls[i]))
         out[i] = (
