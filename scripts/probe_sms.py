@@ -172,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--probe", type=Path, default=PROBE)
     ap.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     ap.add_argument("--model", type=Path, default=None, help="a model directory instead of the shipped one")
-    ap.add_argument("--batch", type=int, default=None, help="score only the rows of batch N (1-5)")
+    ap.add_argument(
+        "--batch", type=int, default=None, help=f"score only the rows of batch N (1-{len(BATCHES)})"
+    )
     ap.add_argument("--limit", type=int, default=None, help="score only the first N rows of the split")
     ap.add_argument("--baseline", type=Path, default=None, metavar="DATA_DIR", help="also the plain baseline")
     ap.add_argument("--show-errors", action="store_true", help="print the misread texts (dev only)")

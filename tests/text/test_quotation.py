@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from ringfence.lexical.normalise import normalise
 from ringfence.text.patterns import PatternHit, default_library
 from ringfence.text.quotation import ACTION_IDS, WARNING_ID, is_warning
-from ringfence.text.screen import EVIDENCE, SmsScreener, screen_evidence
+from ringfence.text.screen import EVIDENCE, SmsScreener, _on_brand_domain, screen_evidence
 
 WARNINGS = [
     "【国家反诈中心】温馨提示：近期刷单返利类诈骗高发！骗子常以“点赞关注”“日结兼职”“做任务领红包”为诱饵，"
@@ -39,10 +39,11 @@ def test_anti_fraud_warnings_are_read_as_quotations_and_screened_normal(text: st
 
 @pytest.mark.parametrize("text", LURES)
 def test_lures_that_borrow_the_warning_wording_are_not_quotations(text: str) -> None:
-    norm = normalise(text)
-    links_official = [False] if "." in norm and "top" in norm else []
-    assert not is_warning(norm, _hits(text), links_official)
-    assert SmsScreener().screen([text])[0].is_fraud
+    verdict = SmsScreener().screen([text])[0]
+    links_official = [_on_brand_domain(v) for v in verdict.urls]
+    assert not is_warning(normalise(text), _hits(text), links_official)
+    assert not any("anti-fraud warning quoting" in r for r in verdict.reasons)
+    assert verdict.is_fraud
 
 
 def test_a_warning_with_a_link_off_a_brand_domain_is_not_a_quotation() -> None:

@@ -162,20 +162,17 @@ def _evidence(
     overrides: list[str] = []
     for i in range(len(hits)):
         lookalike = any(_lookalike(v) for v in urls[i])
-        scam = sum(h.weight for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS)
+        scam_hits = [h for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS]
+        scam = sum(h.weight for h in scam_hits)
         # A genuine notice's wording ("如非本人操作", "谨防诈骗") never comes with a look-alike link: with
         # one it is the disguise of a phishing text, not evidence against it.
         benign = 0.0 if lookalike else sum(h.weight for h in hits[i] if h.category == BENIGN)
         quoted = scam > 0 and is_warning(norm[i], hits[i], [_on_brand_domain(v) for v in urls[i]])
         if quoted:  # an anti-fraud warning: its scam wording quotes the scams it names
-            scam = 0.0
+            scam_hits, scam = [], 0.0
         marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
         illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
-        heaviest = (
-            max((h.weight for h in hits[i] if h.category not in (*_NOT_FRAUD_SIGNALS, GENERIC)), default=0.0)
-            if not quoted
-            else 0.0
-        )
+        heaviest = max((h.weight for h in scam_hits if h.category != GENERIC), default=0.0)
         # Benign wording that outweighs the scam pattern (an anti-fraud warning naming the 'safe account'
         # it warns of) makes it a quotation, not a strong signal: in training such texts are normal, and
         # a stacker that saw them as "strong" learnt that strong means normal.
