@@ -11,9 +11,10 @@ What a batch needs from the events before it, per key (``_keys``, one row per ac
 
 * all-time sums, maxima and distinct counts: the values at the key's last event so far — the value
   at an event of the batch is the carried value plus the batch's own prefix up to that second;
-* windowed sums (10 min, 1 h, 1 day): the key's events within the longest window (``_tail``: time
-  and the four windowed measures, kept in ``(key, t)`` order), merged with the batch's in one pass
-  (every batch event is later than the tail's) so one prefix sum serves both;
+* windowed sums (10 min, 1 h, 1 day): the events within the longest window (``_tail``, a
+  ``WindowTail``: time and the four windowed measures, in segments of earlier batches each in
+  ``(key, t)`` order with its prefix sums): the value at an event is the batch's own prefix sum plus
+  each segment's, found by binary searches — a batch never reads the day's rows;
 * distinct counts: the (key, value) pairs sighted (``_seen``, one frame per feature; counterparts
   called are the pairs of calls below): a pair of the batch counts where it is first sighted in the
   batch and was not sighted before;
@@ -73,6 +74,7 @@ from ringfence.detect.features import (
 )
 from ringfence.detect.numbering import key_attribute_frame
 from ringfence.detect.pair_index import PairIndex
+from ringfence.detect.window_tail import WindowTail
 from ringfence.ingest.validate import code_column
 from ringfence.sorting import positions, sorted_u64
 
@@ -104,6 +106,11 @@ _PREVIOUS_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "previous": pl.U
 _WINDOWED = [f for f in BASE_FEATURES if f.agg == "sum" and f.window is not None]
 _WINDOW_MEASURES = sorted({f.measure for f in _WINDOWED})
 _LONGEST = max(f.window or 0 for f in _WINDOWED)
+#: The measures summed over each window (the tail answers them all in one search per window).
+_WINDOWS: dict[int, list[str]] = {}
+for _f in _WINDOWED:
+    assert _f.window is not None
+    _WINDOWS.setdefault(_f.window, []).append(_f.measure)
 _CARRIED = [f for f in BASE_FEATURES if f.window is None]  # all-time sums, maxima, distinct counts
 _CROSS_MAX = {name: f"number.max({name})@all" for name in CROSS_FEATURES}
 _SIMPLE = {name: m.expr for name, m in MEASURES.items() if m.expr is not None}
@@ -320,7 +327,7 @@ class ColumnarFeatures:
         self._released: int | None = None  # every second before this one has been processed
         self._max_t: int | None = None
         self._keys = _empty(_KEYS_SCHEMA)
-        self._tail = _empty(_TAIL_SCHEMA)
+        self._tail = WindowTail(_TAIL_SCHEMA, _LONGEST)
         self._seen = {
             f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct" and f.name != _PAIRED
         }
@@ -344,6 +351,13 @@ class ColumnarFeatures:
             if isinstance(value, pl.DataFrame):
                 state[name] = Packed(value)
         state["_seen"] = {k: Packed(v) for k, v in self._seen.items()}
+        # The tail's segments as they are (their rows a window can still reach): a load rebuilds
+        # their sums and searches.
+        horizon = None if self._released is None else self._released - _LONGEST
+        state["_tail"] = [
+            Packed(s.frame if horizon is None else s.frame.filter(pl.col("t") > horizon))
+            for s in self._tail.segments
+        ]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -356,8 +370,13 @@ class ColumnarFeatures:
             state["_called"] = pairs.filter(pl.col("called_back")).select(list(_CALLED_SCHEMA))
             state["_pairs"] = pairs.select(list(_PAIRS_SCHEMA))
         tail = state["_tail"]
-        assert isinstance(tail, pl.DataFrame)
-        state["_tail"] = _key_time_sorted(tail)  # earlier builds kept it in no order
+        window_tail = WindowTail(_TAIL_SCHEMA, _LONGEST)
+        if isinstance(tail, pl.DataFrame):  # earlier builds kept one frame, and before that in no order
+            window_tail.load([_key_time_sorted(tail)])
+        else:
+            assert isinstance(tail, list)
+            window_tail.load([p.frame() for p in tail])
+        state["_tail"] = window_tail
         seen = state["_seen"]
         assert isinstance(seen, dict)
         # Earlier builds kept the counterparts called twice (as pairs of calls and as pairs sighted).
@@ -393,7 +412,7 @@ class ColumnarFeatures:
         """Every frame of the state (for its size)."""
         frames = {
             "keys": self._keys,
-            "tail": self._tail,
+            "tail": self._tail.frame(self._released),
             "pairs": self._pairs,
             "called": self._called,
             "handsets": self._handsets,
@@ -407,6 +426,7 @@ class ColumnarFeatures:
         the copy shares them."""
         other = _shallow(self)
         other._seen = dict(self._seen)
+        other._tail = self._tail.copy()
         other._seen_index = dict(self._seen_index)  # indexes are replaced, never changed, too
         return other
 
@@ -456,7 +476,7 @@ class ColumnarFeatures:
         if idle.height:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
-            self._tail = self._tail.filter(~_near("key", gone["key"]))  # keeps its (key, t) order
+            self._tail.without(gone["key"], before, self._released)
             for name in ("_pairs", "_called"):
                 table, index = _without(getattr(self, name), getattr(self, f"{name}_index"), gone["key"])
                 setattr(self, name, table)
@@ -526,8 +546,11 @@ class ColumnarFeatures:
         # measures and the tail, which no other step touches, so they are worked out in a thread
         # beside the steps below (sorts, searches and Polars release the GIL): the batch engine
         # uses both cores the same way, over chunks of keys.
+        # The windowed sums are read only where they are returned (the tail, not the keys' rows,
+        # carries them on): not at a key's last event that is not wanted (most are a callee's).
+        rows, picked = at[wanted[at]], np.flatnonzero(wanted[at])
         windowing = _aside().submit(
-            self._windowed, ev, {m: measures[m] for m in _WINDOW_MEASURES}, released, at
+            self._windowed, ev, {m: measures[m] for m in _WINDOW_MEASURES}, released, rows
         )
         try:
             measures["sequential"] = self._sequential(ev, carried, run, placed)
@@ -540,7 +563,11 @@ class ColumnarFeatures:
         run_at, first_at, end_at, last_at = run[at], first[at], end[at], last[at]
         cols: dict[str, pl.Series] = {}
         for f in _WINDOWED:
-            cols[f.name] = pl.Series(f.name, windowed[f.name], dtype=pl.Float64)
+            values = windowed[f.name]
+            if len(picked) < len(at):
+                values = np.zeros(len(at), dtype=np.float64)
+                values[picked] = windowed[f.name]
+            cols[f.name] = pl.Series(f.name, values, dtype=pl.Float64)
         # The carried values of every feature read at once (one frame operation, not two per feature:
         # with small batches those were a seventh of the batch's cost), a column per feature; each
         # column is gathered at the events on its own (gathering rows of the whole matrix at once
@@ -581,7 +608,6 @@ class ColumnarFeatures:
         carried_first = carried["first_act"].fill_null(np.iinfo(np.int64).max).to_numpy()[run]
         first_act = np.minimum(carried_first, first_act_batch)
         # The events' values decoded (numbers, attributes) beside the keys' state carried on.
-        rows, picked = at[wanted[at]], np.flatnonzero(wanted[at])
         output = _aside().submit(self._output, ev, cols, first_act, rows, picked)
         try:
             self._carry(ev, cols, starts, first_act, acting, placed, carried, np.flatnonzero(key_ends[at]))
@@ -824,80 +850,54 @@ class ColumnarFeatures:
     def _windowed(
         self, ev: pl.DataFrame, measures: dict[str, Array], released: int, at: Array
     ) -> dict[str, Array]:
-        """Windowed sums at the events ``at`` of the batch (ascending), over the tail and the batch;
-        updates the tail to the events within the longest window of the release point.
+        """Windowed sums at the events ``at`` of the batch (ascending): the batch's own, from one
+        prefix sum over it, plus the tail's (``WindowTail``: binary searches in the earlier
+        batches' segments, whose rows are never read); the batch's rows then join the tail.
 
-        The tail is kept sorted by ``(key, t)``, and the batch is in that order too, with every
-        event later than every event of the tail: so the two are merged in one pass (each batch
-        event goes after its key's tail rows) instead of sorted together. Sorting the batch's keys'
-        tail rows with the batch cost a multi-column sort of up to the whole tail per batch (a day of
-        a province's calls: 17 s of a 10M-call run)."""
-        tail = self._tail  # in (key, t) order: kept so, and sorted when a checkpoint is loaded
+        The tail used to be one frame merged with every batch: a day of a province's calls
+        touched per batch (10 of a 10M-call run's 52 s), where a search touches a few rows."""
         n = ev.height
         values = {m: np.asarray(measures[m], dtype=np.int64) for m in _WINDOW_MEASURES}
-        asked = np.zeros(n, dtype=bool)
-        asked[at] = True
-        # Events neither asked about nor carrying a windowed measure change no sum: left out. (The
-        # value at an event is the sum up to the last event of its second; leaving zeros out of
-        # that second changes no prefix sum.)
-        keep = asked.copy()
-        for v in values.values():
-            keep |= v != 0
-        kept = np.flatnonzero(keep)
-        key_t = tail["key"].to_numpy()
-        key_b = ev["key"].to_numpy()[kept]
-        # Each batch event's place: after its key's tail rows (the tail is earlier in time).
-        place = np.searchsorted(key_t, key_b, side="right") + np.arange(len(kept), dtype=np.int64)
-        size = len(key_t) + len(kept)
-        from_batch = np.zeros(size, dtype=bool)
-        from_batch[place] = True
-        from_tail = np.flatnonzero(~from_batch)
-
-        def merged(tail_values: Array, batch_values: Array) -> Array:
-            out = np.empty(size, dtype=batch_values.dtype)
-            out[from_tail] = tail_values
-            out[place] = batch_values
-            return out
-
-        key = merged(key_t, key_b)
-        t = merged(tail["t"].to_numpy(), ev["t"].to_numpy()[kept])
-        both = {m: merged(tail[m].to_numpy(), values[m][kept]) for m in _WINDOW_MEASURES}
-        starts = np.ones(size, dtype=bool)
+        key, t = ev["key"].to_numpy(), ev["t"].to_numpy()
+        starts = np.ones(n, dtype=bool)
         starts[1:] = key[1:] != key[:-1]
         second = starts.copy()
         second[1:] |= t[1:] != t[:-1]
-        sel = place[np.searchsorted(kept, at)]  # the asked events, in the merged order
         key_starts, second_starts = np.flatnonzero(starts), np.flatnonzero(second)
-        first = key_starts[np.searchsorted(key_starts, sel, side="right") - 1]
-        ends = np.append(second_starts[1:], size)  # each second's end
-        end = ends[np.searchsorted(second_starts, sel, side="right") - 1]
-        out: dict[str, Array] = {}
-        # A measure that is zero at every event (SMS in a run of calls) sums to zero in every window:
+        first = key_starts[np.searchsorted(key_starts, at, side="right") - 1]
+        ends = np.append(second_starts[1:], n)  # each second's end: ties see each other
+        end = ends[np.searchsorted(second_starts, at, side="right") - 1]
+        from_tail = self._tail.sums(key[at], t[at], _WINDOWS)
+        # A measure that is zero at every event (SMS in a run of calls) adds nothing from the batch:
         # neither its prefix sums nor, if no other measure needs it, a window's search are made.
-        prefixes = {m: _prefix(v) for m, v in both.items() if v.any()}
+        prefixes = {m: _prefix(v) for m, v in values.items() if v.any()}
         begins: dict[int, Array] = {}  # one binary search per window, shared by its measures
         axis = np.zeros(0, dtype=np.int64)
-        if prefixes and size:
+        if prefixes and n:
             t0 = int(t.min())
             spread = int(t.max()) - t0 + _LONGEST + 1
             axis = (np.cumsum(starts) - 1) * spread + (t - t0)
+        out: dict[str, Array] = {}
         for f in _WINDOWED:
             assert f.window is not None
-            if f.measure not in prefixes:
-                out[f.name] = np.zeros(len(at), dtype=np.float64)
-                continue
-            p = prefixes[f.measure]
-            if f.window not in begins:
-                found = np.searchsorted(axis, axis[sel] - f.window, side="right")
-                begins[f.window] = np.maximum(found, first)
-            out[f.name] = (p[end] - p[begins[f.window]]).astype(np.float64)
-        recent = t > released - _LONGEST
-        nonzero = np.zeros(size, dtype=bool)
-        for v in both.values():
+            total = from_tail[(f.window, f.measure)]
+            if f.measure in prefixes:
+                p = prefixes[f.measure]
+                if f.window not in begins:
+                    found = np.searchsorted(axis, axis[at] - f.window, side="right")
+                    begins[f.window] = np.maximum(found, first)
+                total = total + (p[end] - p[begins[f.window]])
+            out[f.name] = total.astype(np.float64)
+        nonzero = np.zeros(n, dtype=bool)
+        for v in values.values():
             nonzero |= v != 0
-        rows = np.flatnonzero(recent & nonzero)
-        self._tail = pl.DataFrame(
-            {"key": key[rows], "t": t[rows], **{m: v[rows] for m, v in both.items()}}, schema=_TAIL_SCHEMA
+        rows = np.flatnonzero(nonzero)
+        self._tail.push(
+            pl.DataFrame(
+                {"key": key[rows], "t": t[rows], **{m: v[rows] for m, v in values.items()}},
+                schema=_TAIL_SCHEMA,
+            ),
+            released,
         )
         return out
 
