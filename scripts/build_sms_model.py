@@ -423,6 +423,7 @@ def model_card(
     ``ev``: its evaluation)."""
     counts = {s: sum(1 for r in rows if r.source == s) for s in SHARE}
     n_calls = sum(1 for r in rows if r.source == "synth" and r.group in _CALL_FAMILIES)
+    hand_families = len({r.group for r in rows if r.source == "hand"})
     by_label = {lab: sum(1 for r in rows if r.label == lab) for lab in TAXONOMY}
     folds = ev.get("folds", 5)
     weights = {s: round(v, 3) for s, v in stack.share().items()}
@@ -490,7 +491,7 @@ def model_card(
             f"- {counts['uci']:,} English SMS of the UCI SMS Spam Collection (Almeida & Gomez Hidalgo 2011, CC BY 4.0): ham ->",
             "  normal; spam -> fraud when it is a prize/claim lure (won, prize, claim, urgent, cash...), else marketing.",
             f"- {counts['hand']:,} mainland SMS written by hand for training (ringfence, Apache-2.0;",
-            "  `scripts/data/sms_train_hand*.csv`, two authors, 133 families: codes, bank/parcel/government notices and genuine",
+            f"  `scripts/data/sms_train_hand*.csv`, {hand_families} families: codes, bank/parcel/government notices and genuine",
             "  anti-fraud warnings; shops', operators', licensed lenders' and brokers' promotions; scams across",
             "  typologies, many dressed as ads or notices; gambling, invoices, certificates, card trading), by",
             "  authors who had read none of the patterns, generators or probe. Each family is a fold group of the",

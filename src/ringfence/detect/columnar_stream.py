@@ -353,11 +353,7 @@ class ColumnarFeatures:
         state["_seen"] = {k: Packed(v) for k, v in self._seen.items()}
         # The tail's segments as they are (their rows a window can still reach): a load rebuilds
         # their sums and searches.
-        horizon = None if self._released is None else self._released - _LONGEST
-        state["_tail"] = [
-            Packed(s.frame if horizon is None else s.frame.filter(pl.col("t") > horizon))
-            for s in self._tail.segments
-        ]
+        state["_tail"] = [Packed(f) for f in self._tail.frames(self._released)]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:

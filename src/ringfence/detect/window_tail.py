@@ -18,8 +18,8 @@ outside the window is dropped whole.
 
 Every event of a batch is later than every event of the segments before it (the engine releases
 whole seconds in order), so segments are disjoint in time, and two are merged by key alone: each of
-the newer's rows goes after the older's rows of its key (a binary search each and a scatter, no
-sort).
+the newer's rows goes after the older's rows of its key (``sorting.merge_sorted``, a stable merge of
+the two runs of keys).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from ringfence.detect.batch import Array, _prefix
+from ringfence.sorting import merge_sorted
 
 __all__ = ["Segment", "WindowTail"]
 
@@ -68,23 +69,25 @@ class Segment:
         return self.frame.height
 
     def sums(
-        self, key: Array, t: Array, windows: Mapping[int, Sequence[str]], out: dict[tuple[int, str], Array]
+        self,
+        distinct: Array,
+        counts: Array,
+        t: Array,
+        windows: Mapping[int, Sequence[str]],
+        out: dict[tuple[int, str], Array],
     ) -> None:
         """Adds to ``out[(window, measure)]`` each event's sum over this segment's rows of its key
-        with time in ``(t - window, ...]`` (``key`` ascending; every row is earlier than the
-        events). Each distinct key is searched once; a window is searched only at the events for
-        which it starts inside the segment's time span (at the others it holds the key's rows all
-        or none: a day's window most of the earlier batches, ten minutes none of them)."""
-        if not len(self.keys) or not len(key):
+        with time in ``(t - window, ...]`` (the events' keys ascending, as ``distinct`` keys each
+        repeated ``counts`` times; every row is earlier than the events). Each distinct key is
+        searched once; a window is searched only at the events for which it starts inside the
+        segment's time span (at the others it holds the key's rows all or none: a day's window most
+        of the earlier batches, ten minutes none of them)."""
+        if not len(self.keys) or not len(distinct):
             return
-        starts = np.ones(len(key), dtype=bool)
-        starts[1:] = key[1:] != key[:-1]
-        heads = np.flatnonzero(starts)
-        r = np.minimum(np.searchsorted(self.keys, key[heads]), len(self.keys) - 1)
-        hit = self.keys[r] == key[heads]
+        r = np.minimum(np.searchsorted(self.keys, distinct), len(self.keys) - 1)
+        hit = self.keys[r] == distinct
         if not hit.any():
             return
-        counts = np.diff(np.append(heads, len(key)))
         present = np.flatnonzero(np.repeat(hit, counts))
         r = np.repeat(r, counts)[present]
         lo, hi = self.begin[r], self.end[r]
@@ -127,21 +130,32 @@ class WindowTail:
         self, key: Array, t: Array, windows: Mapping[int, Sequence[str]]
     ) -> dict[tuple[int, str], Array]:
         """Per ``(window, measure)``: each event's sum over the tail's rows of its key within the
-        window before it (``windows``: the measures summed over each window)."""
+        window before it (``key`` ascending; ``windows``: the measures summed over each window)."""
         out = {(w, m): np.zeros(len(key), dtype=np.int64) for w, ms in windows.items() for m in ms}
+        if not len(key):
+            return out
+        starts = np.ones(len(key), dtype=bool)
+        starts[1:] = key[1:] != key[:-1]
+        heads = np.flatnonzero(starts)  # the events' keys as runs: the same for every segment
+        counts = np.diff(np.append(heads, len(key)))
         for segment in self.segments:
-            segment.sums(key, t, windows, out)
+            segment.sums(key[heads], counts, t, windows, out)
         return out
+
+    def frames(self, released: int | None) -> list[pl.DataFrame]:
+        """Each segment's rows a window can still reach from ``released`` on (what a checkpoint
+        holds: rows past the window are never written)."""
+        if released is None:
+            return [s.frame for s in self.segments]
+        return [s.frame.filter(pl.col("t") > released - self.longest) for s in self.segments]
 
     def frame(self, released: int | None) -> pl.DataFrame:
         """The rows a window can still reach from ``released`` on, in ``(key, t)`` order (what the
         state *is*, however it happens to be segmented)."""
-        frames = [s.frame for s in self.segments]
+        frames = self.frames(released)
         if not frames:
             return pl.DataFrame(schema=self.schema)
         out = pl.concat(frames)
-        if released is not None:
-            out = out.filter(pl.col("t") > released - self.longest)
         return out.sort("key", maintain_order=True) if len(frames) > 1 else out
 
     @property
@@ -186,22 +200,17 @@ class WindowTail:
 
 def _merged(older: pl.DataFrame, newer: pl.DataFrame, horizon: int) -> pl.DataFrame:
     """Two segments' rows as one in ``(key, t)`` order (``newer``'s all later), without the rows at
-    or before ``horizon``."""
+    or before ``horizon``: ``sorting.merge_sorted`` puts each of the newer's rows after the older's
+    rows of its key (a stable merge), and the rows are gathered in that order."""
     older = older.filter(pl.col("t") > horizon)
     newer = newer.filter(pl.col("t") > horizon)
     if not older.height or not newer.height:
         return newer if not older.height else older
-    place = np.searchsorted(older["key"].to_numpy(), newer["key"].to_numpy(), side="right")
-    place += np.arange(newer.height, dtype=np.int64)
     size = older.height + newer.height
-    from_newer = np.zeros(size, dtype=bool)
-    from_newer[place] = True
-    from_older = np.flatnonzero(~from_newer)
-    columns = {}
-    for c in older.columns:
-        a, b = older[c].to_numpy(), newer[c].to_numpy()
-        out = np.empty(size, dtype=a.dtype)
-        out[from_older] = a
-        out[place] = b
-        columns[c] = out
-    return pl.DataFrame(columns, schema=older.schema)
+    _, order = merge_sorted(
+        older["key"].to_numpy(),
+        newer["key"].to_numpy(),
+        np.arange(older.height, dtype=np.int64),
+        np.arange(older.height, size, dtype=np.int64),
+    )
+    return pl.concat([older, newer]).gather(order)
