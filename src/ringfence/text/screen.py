@@ -157,42 +157,64 @@ def _evidence(
     hits: list[list[PatternHit]], urls: list[tuple[UrlVerdict, ...]], norm: Sequence[str]
 ) -> tuple[np.ndarray, list[str]]:
     """The ``EVIDENCE`` row of every message, and for each message whose marketing signals were set
-    aside the reason why (the explanation must show both sides)."""
-    out = np.zeros((len(hits), len(EVIDENCE)), dtype=np.float32)
+    aside the reason why (the explanation must show both sides). One pass over a message's hits sums
+    each kind of signal (in the hits' order, so the sums are those of one sum per kind), and a message
+    with neither hit nor link, most of them, takes the row every such message has."""
+    rows: list[tuple[float, ...]] = []
     overrides: list[str] = []
-    for i in range(len(hits)):
-        lookalike = any(_lookalike(v) for v in urls[i])
-        scam_hits = [h for h in hits[i] if h.category not in _NOT_FRAUD_SIGNALS]
-        scam = sum(h.weight for h in scam_hits)
+    plain_marketing = max(0, _MARKETING_CAP)
+    plain = min(max(0.0 + 0.0 + plain_marketing, _PATTERN_CAP[0]), _PATTERN_CAP[1])
+    for msg_hits, msg_urls, text in zip(hits, urls, norm, strict=True):
+        if not msg_hits and not msg_urls:
+            overrides.append("")
+            rows.append((plain, plain_marketing, 0.0, 0.0, 0.0, 0.0, 0.0, _latin_share(text)))
+            continue
+        lookalike = any(_lookalike(v) for v in msg_urls)
+        scam = benign = marketing_sum = illegal = 0.0
+        heaviest = 0.0  # the heaviest scam pattern but the generic ones (below 0: none strong either way)
+        for h in msg_hits:
+            category = h.category
+            if category == BENIGN:
+                benign += h.weight
+            elif category == MARKETING_CAT:
+                marketing_sum += h.weight
+            elif category == ILLEGAL_CAT:
+                illegal += h.weight
+            else:
+                scam += h.weight
+                if category != GENERIC and h.weight > heaviest:
+                    heaviest = h.weight
         # A genuine notice's wording ("如非本人操作", "谨防诈骗") never comes with a look-alike link: with
         # one it is the disguise of a phishing text, not evidence against it.
-        benign = 0.0 if lookalike else sum(h.weight for h in hits[i] if h.category == BENIGN)
-        quoted = scam > 0 and is_warning(norm[i], hits[i], [_on_brand_domain(v) for v in urls[i]])
+        if lookalike:
+            benign = 0.0
+        quoted = scam > 0 and is_warning(text, msg_hits, [_on_brand_domain(v) for v in msg_urls])
         if quoted:  # an anti-fraud warning: its scam wording quotes the scams it names
-            scam_hits, scam = [], 0.0
-        marketing = max(sum(h.weight for h in hits[i] if h.category == MARKETING_CAT), _MARKETING_CAP)
-        illegal = sum(h.weight for h in hits[i] if h.category == ILLEGAL_CAT)
-        heaviest = max((h.weight for h in scam_hits if h.category != GENERIC), default=0.0)
+            scam, heaviest = 0.0, 0.0
+        marketing = max(marketing_sum, _MARKETING_CAP)
         # Benign wording that outweighs the scam pattern (an anti-fraud warning naming the 'safe account'
         # it warns of) makes it a quotation, not a strong signal: in training such texts are normal, and
         # a stacker that saw them as "strong" learnt that strong means normal.
         strong = lookalike or (heaviest >= _STRONG and heaviest + benign > 0)
         evidence = scam + benign + (0.0 if strong else marketing)
         overrides.append(
-            _QUOTED_NOTE if quoted else _override_note(hits[i], urls[i]) if strong and marketing < 0 else ""
+            _QUOTED_NOTE if quoted else _override_note(msg_hits, msg_urls) if strong and marketing < 0 else ""
         )
-        shortener = not lookalike and any(_suspect(v) for v in urls[i])
-        official = not lookalike and not shortener and bool(urls[i]) and all(map(_on_brand_domain, urls[i]))
-        out[i] = (
-            min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1]),
-            marketing,
-            illegal,
-            float(strong),
-            float(lookalike),
-            float(shortener),
-            float(official),
-            _latin_share(norm[i]),
+        shortener = not lookalike and any(_suspect(v) for v in msg_urls)
+        official = not lookalike and not shortener and bool(msg_urls) and all(map(_on_brand_domain, msg_urls))
+        rows.append(
+            (
+                min(max(evidence, _PATTERN_CAP[0]), _PATTERN_CAP[1]),
+                marketing,
+                illegal,
+                float(strong),
+                float(lookalike),
+                float(shortener),
+                float(official),
+                _latin_share(text),
+            )
         )
+    out = np.array(rows, dtype=np.float32).reshape(len(rows), len(EVIDENCE))
     return out, overrides
 
 
