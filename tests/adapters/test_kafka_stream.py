@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import polars as pl
@@ -392,6 +393,64 @@ def test_a_consumer_whose_join_is_never_answered_is_replaced_and_once_ends(
     assert len(fresh) == 1
     assert "no assignment in" in notices[0]
     assert broker.committed["ringfence"] == {("cdr.calls", 0): 2, ("cdr.calls", 1): 1}  # every record
+
+
+class _FetchesUnanswered(FakeConsumer):
+    """A consumer in the group (assigned every partition) whose offset fetches time out, one after
+    another: its connection to the coordinator is stuck."""
+
+    def committed(self, partitions: list[Any], timeout: float = -1) -> list[Any]:
+        raise RuntimeError(SimpleNamespace(code=lambda: -185))  # KafkaError._TIMED_OUT
+
+
+def test_offset_fetches_unanswered_past_rejoin_s_replace_the_consumer_and_once_ends(
+    tmp_path: Path, scenario: Path
+) -> None:
+    """``--once`` asks the group's committed offsets to know it is done. A consumer that holds its
+    assignment but whose fetches go unanswered (what the lost join does to the coordinator's
+    connection, after the join) is not a lost join: ``_rejoin_if_stuck`` never replaces it, and
+    the run would ask forever. After ``rejoin_s`` of unanswered fetches it is replaced, and the run
+    ends with every record committed."""
+    broker = FakeBroker(partitions=2)
+    for i in range(3):
+        broker.append("cdr.calls", b"not json %d" % i)
+    stuck = _FetchesUnanswered(broker, "ringfence")
+    stream, fresh, notices = _rejoining(stuck, broker)
+    watcher = Watcher(_watch_config(tmp_path / "state", scenario))  # type: ignore[arg-type]
+    stop = threading.Event()
+    timer = threading.Timer(20.0, stop.set)
+    timer.start()
+    try:
+        StreamConsumer(watcher, stream, batch=10).run(once=True, stop=stop, timeout_s=0.0)
+    finally:
+        timer.cancel()
+    assert not stop.is_set()  # ended by itself: drained
+    assert stream.rejoins == 1
+    assert stuck.closed
+    assert len(fresh) == 1
+    assert "no answer to the group's offset fetches in" in notices[0]
+    assert "joining again with a new consumer" in notices[0]
+    assert broker.committed["ringfence"] == {("cdr.calls", 0): 2, ("cdr.calls", 1): 1}  # every record
+
+
+def test_offset_fetches_unanswered_for_less_than_rejoin_s_keep_the_consumer() -> None:
+    """The fetches of a group waiting out a dead member's session time out for up to that session:
+    within ``rejoin_s`` (the session and a margin) the consumer is kept, and an answer starts the
+    count again."""
+    broker = FakeBroker()
+    broker.append("cdr.calls", b"{}")
+    stuck = _FetchesUnanswered(broker, "ringfence")
+    stream, fresh, _ = _rejoining(stuck, broker)
+    assert stream.fetch(10, 0.0)  # assigned, the record handed on
+    for _ in range(3):  # 0, 7 and 14 s of unanswered fetches: under rejoin_s (22 s)
+        assert not stream.drained()
+    stuck.committed = FakeConsumer.committed.__get__(stuck)  # type: ignore[method-assign]
+    assert not stream.drained()  # answered: the record is not committed yet
+    stuck.committed = _FetchesUnanswered.committed.__get__(stuck)  # type: ignore[method-assign]
+    for _ in range(3):  # the count starts again
+        assert not stream.drained()
+    assert stream.rejoins == 0
+    assert not fresh
 
 
 def test_an_assignment_of_nothing_is_an_answer_not_a_lost_join() -> None:

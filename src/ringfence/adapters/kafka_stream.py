@@ -18,7 +18,11 @@ when a request queued behind it on that connection times out (``socket.timeout.m
 offset fetches of ``drained``). librdkafka's mock broker drops the response when its process is
 starved of CPU for a few seconds during the join (its session timer runs before its rebalance timer;
 ``docs/operation.md``). A new consumer joins on new connections; the old one is closed (it holds no
-partition, so nothing of its is lost).
+partition, so nothing of its is lost). The same is done when the group's offset fetches (``drained``,
+which ``--once`` asks between batches) have gone unanswered for ``rejoin_s`` while the consumer is in
+the group: a coordinator waiting out a dead member's session answers within that session, so a longer
+silence is a stuck connection (the mock broker leaves a connection blocked when it drops a response
+it owes), and asking again on it would never end.
 
 The group must be this watcher's alone (its state holds every number's history): a new state does
 not join a group that has committed offsets (checked with a probe consumer that never joins, so a
@@ -226,6 +230,7 @@ class KafkaRecordStream:
         self._notice = notice if notice is not None else log.warning
         self.close_timeout_s = close_timeout_s
         self.rejoins = 0
+        self._unanswered: float | None = None  # since when offset fetches have timed out, one after another
         self.committed: dict[tuple[str, int], int] = {}  # the offsets this stream's acks committed
         self.refused = 0  # commits the group refused (rebalanced meanwhile): their records come again
         if new_state:
@@ -317,19 +322,26 @@ class KafkaRecordStream:
         if self._joined:
             self._held = now
         elif self._reopen is not None and now - self._held >= self.rejoin_s:
-            stuck, self._consumer = self._consumer, self._reopen()
-            self.rejoins += 1
-            self._notice(
-                f"no assignment in {now - self._held:.0f} s (the group's coordinator did "
-                "not answer the join): joining again with a new consumer"
+            self._replace(
+                f"no assignment in {now - self._held:.0f} s (the group's coordinator did not answer the join)"
             )
-            # it holds no partition: nothing of it to commit, nothing lost if its close never ends
-            if not close_within(stuck.close, self.close_timeout_s):
-                self._notice(
-                    f"the replaced consumer did not close within {self.close_timeout_s:g} s: left to "
-                    "close in the background (it held no partition)"
-                )
-            self._subscribe()
+
+    def _replace(self, why: str) -> None:
+        """A new consumer of the group in place of the current one, which is closed (within
+        ``close_timeout_s``). Called only between batches: every record the old one handed on was
+        acknowledged, and what it fetched beyond is read again by the new one from the committed
+        offsets; its close commits nothing."""
+        assert self._reopen is not None
+        stuck, self._consumer = self._consumer, self._reopen()
+        self.rejoins += 1
+        self._unanswered = None
+        self._notice(f"{why}: joining again with a new consumer")
+        if not close_within(stuck.close, self.close_timeout_s):
+            self._notice(
+                f"the replaced consumer did not close within {self.close_timeout_s:g} s: left to "
+                "close in the background (nothing of it is lost: its close commits nothing)"
+            )
+        self._subscribe()
 
     def fetch(self, max_records: int, timeout_s: float) -> list[StreamRecord]:
         out = []
@@ -418,9 +430,21 @@ class KafkaRecordStream:
             if getattr(error, "code", lambda: None)() == _TIMED_OUT:
                 # The group is rebalancing: after a consumer of the group died (SIGKILL), the
                 # coordinator answers offset fetches only once its session has timed out
-                # (``session.timeout.ms``). Not drained yet; the caller asks again.
+                # (``session.timeout.ms``). Not drained yet; the caller asks again. Fetches that go
+                # unanswered for longer than a session and the rejoin margin (``rejoin_s``) while this
+                # consumer is in the group are not that: its connection to the coordinator is stuck
+                # (as after a join whose response was lost), and a new consumer asks on new ones.
+                now = self._clock()
+                if self._unanswered is None:
+                    self._unanswered = now
+                elif self._reopen is not None and now - self._unanswered >= self.rejoin_s:
+                    self._replace(
+                        f"no answer to the group's offset fetches in {now - self._unanswered:.0f} s "
+                        "(the coordinator's connection is stuck)"
+                    )
                 return False
             raise
+        self._unanswered = None
         for tp in committed:
             low, high = self._consumer.get_watermark_offsets(tp, timeout=_TIMEOUT_S, cached=False)
             at = tp.offset if tp.offset >= 0 else low
