@@ -378,7 +378,15 @@ def test_a_consumer_whose_join_is_never_answered_is_replaced_and_once_ends(
     for i in range(3):
         broker.append("cdr.calls", b"not json %d" % i)
     lost = _UnansweredJoin(broker, "ringfence")
-    stream, fresh, notices = _rejoining(lost, broker)
+    notices = _replaced_once(lost, broker, tmp_path, scenario)
+    assert "no assignment in" in notices[0]
+
+
+def _replaced_once(replaced: FakeConsumer, broker: FakeBroker, tmp_path: Path, scenario: Path) -> list[str]:
+    """A ``--once`` run on ``replaced`` (``_rejoining``), stopped after 20 s if it does not end by
+    itself: it must end drained, ``replaced`` closed and replaced once, every record of the three on
+    two partitions committed. Returns the notices."""
+    stream, fresh, notices = _rejoining(replaced, broker)
     watcher = Watcher(_watch_config(tmp_path / "state", scenario))  # type: ignore[arg-type]
     stop = threading.Event()
     timer = threading.Timer(20.0, stop.set)
@@ -389,10 +397,10 @@ def test_a_consumer_whose_join_is_never_answered_is_replaced_and_once_ends(
         timer.cancel()
     assert not stop.is_set()  # ended by itself: drained
     assert stream.rejoins == 1
-    assert lost.closed
+    assert replaced.closed
     assert len(fresh) == 1
-    assert "no assignment in" in notices[0]
     assert broker.committed["ringfence"] == {("cdr.calls", 0): 2, ("cdr.calls", 1): 1}  # every record
+    return notices
 
 
 class _FetchesUnanswered(FakeConsumer):
@@ -414,23 +422,9 @@ def test_offset_fetches_unanswered_past_rejoin_s_replace_the_consumer_and_once_e
     broker = FakeBroker(partitions=2)
     for i in range(3):
         broker.append("cdr.calls", b"not json %d" % i)
-    stuck = _FetchesUnanswered(broker, "ringfence")
-    stream, fresh, notices = _rejoining(stuck, broker)
-    watcher = Watcher(_watch_config(tmp_path / "state", scenario))  # type: ignore[arg-type]
-    stop = threading.Event()
-    timer = threading.Timer(20.0, stop.set)
-    timer.start()
-    try:
-        StreamConsumer(watcher, stream, batch=10).run(once=True, stop=stop, timeout_s=0.0)
-    finally:
-        timer.cancel()
-    assert not stop.is_set()  # ended by itself: drained
-    assert stream.rejoins == 1
-    assert stuck.closed
-    assert len(fresh) == 1
+    notices = _replaced_once(_FetchesUnanswered(broker, "ringfence"), broker, tmp_path, scenario)
     assert "no answer to the group's offset fetches in" in notices[0]
     assert "joining again with a new consumer" in notices[0]
-    assert broker.committed["ringfence"] == {("cdr.calls", 0): 2, ("cdr.calls", 1): 1}  # every record
 
 
 def test_offset_fetches_unanswered_for_less_than_rejoin_s_keep_the_consumer() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from collections.abc import Iterator
 
 import numpy as np
 import polars as pl
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hst
 
 from ringfence.adapters.record_sources import FrameSource
-from ringfence.detect.incremental import ENGINES, REC, ColumnarDetection, on_time_facts
+from ringfence.detect.incremental import ENGINES, REC, ColumnarDetection, Detection, on_time_facts
 from ringfence.detect.policy import Policy, load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.ingest import RecordKind
@@ -37,21 +38,34 @@ def _batch(sc: Scenario) -> pl.DataFrame:
     return result.flagged.drop("exemptions")
 
 
+def _detection(sc: Scenario, engine: str) -> Detection:
+    """A new detection of ``engine`` for ``sc``'s kinds, with its subscribers."""
+    kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if sc.messages.height else (RecordKind.CALLS,)
+    det = ENGINES[engine](_touchy(), LATENESS, kinds)
+    det.attach_subscribers(sc.subscribers)
+    return det
+
+
+def _pieces(sc: Scenario) -> Iterator[list[tuple[RecordKind, pl.DataFrame, tuple[int, int]]]]:
+    """``sc``'s records in the pieces its ``pushes`` cut them into: per piece, each kind's frame and
+    the rows of it the piece holds."""
+    cuts = [0, *(sc.calls.height * p // 16 for p in sc.pushes), sc.calls.height]
+    mcuts = [0, *(sc.messages.height * p // 16 for p in sc.pushes), sc.messages.height]
+    for i in range(len(cuts) - 1):
+        yield [
+            (RecordKind.CALLS, sc.calls, (cuts[i], cuts[i + 1])),
+            (RecordKind.MESSAGES, sc.messages, (mcuts[i], mcuts[i + 1])),
+        ]
+
+
 def _incremental(
     sc: Scenario, checkpoint: bool, engine: str = "columnar", views: bool = False, ahead: bool = False
 ) -> pl.DataFrame:
     """``ahead``: each piece's events made before its late records are split off (``facts``, as
     ``watch``'s reading thread makes them), and those of its on-time records picked out."""
-    kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if sc.messages.height else (RecordKind.CALLS,)
-    det = ENGINES[engine](_touchy(), LATENESS, kinds)
-    det.attach_subscribers(sc.subscribers)
-    cuts = [0, *(sc.calls.height * p // 16 for p in sc.pushes), sc.calls.height]
-    mcuts = [0, *(sc.messages.height * p // 16 for p in sc.pushes), sc.messages.height]
-    for i in range(len(cuts) - 1):
-        for kind, frame, (a, b) in (
-            (RecordKind.CALLS, sc.calls, (cuts[i], cuts[i + 1])),
-            (RecordKind.MESSAGES, sc.messages, (mcuts[i], mcuts[i + 1])),
-        ):
+    det = _detection(sc, engine)
+    for piece in _pieces(sc):
+        for kind, frame, (a, b) in piece:
             if b > a and ahead:
                 made = det.facts(kind, frame[a:b])
                 on_time = det.split_late(kind, frame[a:b].with_row_index(REC))
@@ -137,16 +151,9 @@ def _pushed_hits(sc: Scenario, engine: str, checkpoint: bool) -> pl.DataFrame:
     """The hits of ``sc`` fed in its pieces (a restart from a checkpoint between them with
     ``checkpoint``); on the columnar engine, each verdict row's hit bits are checked against the hits
     kept after every piece, and a checkpoint is checked not to hold them."""
-    kinds = (RecordKind.CALLS, RecordKind.MESSAGES) if sc.messages.height else (RecordKind.CALLS,)
-    det = ENGINES[engine](_touchy(), LATENESS, kinds)
-    det.attach_subscribers(sc.subscribers)
-    cuts = [0, *(sc.calls.height * p // 16 for p in sc.pushes), sc.calls.height]
-    mcuts = [0, *(sc.messages.height * p // 16 for p in sc.pushes), sc.messages.height]
-    for i in range(len(cuts) - 1):
-        for kind, frame, (a, b) in (
-            (RecordKind.CALLS, sc.calls, (cuts[i], cuts[i + 1])),
-            (RecordKind.MESSAGES, sc.messages, (mcuts[i], mcuts[i + 1])),
-        ):
+    det = _detection(sc, engine)
+    for piece in _pieces(sc):
+        for kind, frame, (a, b) in piece:
             on_time = det.split_late(kind, frame[a:b]) if b > a else frame[:0]
             if on_time.height:
                 det.push(kind, on_time)
