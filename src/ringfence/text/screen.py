@@ -162,28 +162,24 @@ def _evidence(
     with neither hit nor link, most of them, takes the row every such message has."""
     rows: list[tuple[float, ...]] = []
     overrides: list[str] = []
-    plain_marketing = max(0, _MARKETING_CAP)
-    plain = min(max(0.0 + 0.0 + plain_marketing, _PATTERN_CAP[0]), _PATTERN_CAP[1])
+    plain_marketing = max(0.0, _MARKETING_CAP)
+    plain = min(max(plain_marketing, _PATTERN_CAP[0]), _PATTERN_CAP[1])
     for msg_hits, msg_urls, text in zip(hits, urls, norm, strict=True):
         if not msg_hits and not msg_urls:
             overrides.append("")
             rows.append((plain, plain_marketing, 0.0, 0.0, 0.0, 0.0, 0.0, _latin_share(text)))
             continue
         lookalike = any(_lookalike(v) for v in msg_urls)
-        scam = benign = marketing_sum = illegal = 0.0
-        heaviest = 0.0  # the heaviest scam pattern but the generic ones (below 0: none strong either way)
+        scam = heaviest = 0.0  # heaviest: the heaviest scam pattern but the generic ones (0 if none)
+        signals = dict.fromkeys(_NOT_FRAUD_SIGNALS, 0.0)  # the weights of the other kinds, summed
         for h in msg_hits:
-            category = h.category
-            if category == BENIGN:
-                benign += h.weight
-            elif category == MARKETING_CAT:
-                marketing_sum += h.weight
-            elif category == ILLEGAL_CAT:
-                illegal += h.weight
+            if h.category in signals:
+                signals[h.category] += h.weight
             else:
                 scam += h.weight
-                if category != GENERIC and h.weight > heaviest:
+                if h.category != GENERIC and h.weight > heaviest:
                     heaviest = h.weight
+        benign, marketing_sum, illegal = signals[BENIGN], signals[MARKETING_CAT], signals[ILLEGAL_CAT]
         # A genuine notice's wording ("如非本人操作", "谨防诈骗") never comes with a look-alike link: with
         # one it is the disguise of a phishing text, not evidence against it.
         if lookalike:
