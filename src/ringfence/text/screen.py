@@ -139,7 +139,7 @@ def _read(
     """What screening reads off normalised texts: their links, the pattern hits and each link's
     verdict (one URL-model call for all links)."""
     links = [URL_RE.findall(t) if "." in t else [] for t in norm]  # every link has a dot
-    hits = [patterns.match_message(t) for t in norm]
+    hits = patterns.match_messages(norm)
     flat = [u for ls in links for u in ls]
     url_verdicts = iter(urls.classify(flat) if flat else [])
     return links, hits, [tuple(next(url_verdicts) for _ in ls) for ls in links]
