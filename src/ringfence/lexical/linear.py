@@ -18,7 +18,14 @@ import numpy as np
 import numpy.typing as npt
 
 from ringfence.errors import ModelError
-from ringfence.lexical.hashing import HashedBatch, HashSpec, gather_scores, hash_batch, to_csr
+from ringfence.lexical.hashing import (
+    HashedBatch,
+    HashSpec,
+    gather_scores,
+    hash_batch,
+    summed_weights,
+    to_csr,
+)
 
 __all__ = ["LinearHashModel", "decisions", "fit_linear", "fit_tfidf_linear"]
 
@@ -179,7 +186,7 @@ def _tfidf_scores(
     occur once in a message, the usual case), so one gather gives it; n-grams unseen in training add nothing
     to it, or a message from a new domain would be shrunk towards the intercept by words the model never
     weighed."""
-    summed: npt.NDArray[np.float32] = weights[batch.index].sum(axis=1, dtype=np.float32)
+    summed = summed_weights(batch, weights)
     norm = np.sqrt(idf_sq[batch.index].sum(axis=1, dtype=np.float32))
     out: npt.NDArray[np.float32] = summed / np.maximum(norm, np.float32(1e-6))[:, None]
     return out
