@@ -112,3 +112,13 @@ def test_a_custom_pattern_without_a_rewrite_still_hits_in_a_batch(monkeypatch: p
     assert np.array_equal(
         candidates(["恭喜中奖"], [rust_superset(p.regex) for p in lib.patterns]), np.array([[True, True]])
     )
+
+
+def test_a_batch_with_a_lone_surrogate_is_matched_text_by_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns_module, "_COLUMNAR_FROM", 1)
+    texts = ["恭喜您中奖了,请点击领取", "bad \ud800 text 安全账户", "普通消息"]
+    assert [[h.id for h in hs] for hs in _LIB.match_messages(texts)] == _ids(texts)
+
+
+def _ids(texts: list[str]) -> list[list[str]]:
+    return [[h.id for h in _LIB.match_message(t)] for t in texts]

@@ -88,8 +88,12 @@ class PatternLibrary:
         if self._prefilters is None:
             self._prefilters = [rust_superset(p.regex) for p in self.patterns]
         bare = [URL_RE.sub("", t) if "." in t else t for t in texts]
+        try:
+            sifted = candidates(bare, self._prefilters)
+        except UnicodeEncodeError:  # a lone surrogate (Python strings may hold one, UTF-8 may not)
+            return [self.match(t) for t in bare]
         hits: list[list[PatternHit]] = [[] for _ in bare]
-        rows, cols = np.nonzero(candidates(bare, self._prefilters))  # row-major: pattern order per text
+        rows, cols = np.nonzero(sifted)  # row-major: pattern order per text
         patterns = self.patterns
         for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
             p = patterns[col]
