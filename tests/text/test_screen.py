@@ -237,3 +237,19 @@ def test_patterns_read_the_text_without_its_links(screener: SmsScreener) -> None
     ids = [{r.split(":")[0] for r in v.reasons} for v in screener.screen([short, long])]
     assert "delivery.lost" in ids[0]
     assert "delivery.lost" in ids[1]
+
+
+def test_a_message_screened_alone_gets_the_verdict_it_gets_in_a_batch(
+    screener: SmsScreener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A batch takes the columnar paths (patterns sifted by Polars, URLs split by Polars, heads summed
+    # by a sparse product), a lone message the row-by-row ones: the same verdict to the last bit.
+    from ringfence.text import patterns
+
+    monkeypatch.setattr(patterns, "_COLUMNAR_FROM", 64)
+    texts = [m.text for m in synth_messages(17, 240, fraud_ratio=0.6)]
+    texts += ["点击 icbc-jf.top/m 领取积分", "【京东】年货节 3.cn/-1xYz 回TD退订", "验证码 123456"]
+    batch = screener.screen(texts)
+    assert sum(len(v.urls) for v in batch) >= 64  # the URL model's columnar split too
+    for text, together in zip(texts, batch, strict=True):
+        assert screener.screen([text])[0] == together
