@@ -245,8 +245,10 @@ def test_a_message_screened_alone_gets_the_verdict_it_gets_in_a_batch(
     # A batch takes the columnar paths (patterns sifted by Polars, URLs split by Polars, heads summed
     # by a sparse product), a lone message the row-by-row ones: the same verdict to the last bit.
     from ringfence.text import patterns
+    from ringfence.urls import batch
 
     monkeypatch.setattr(patterns, "_COLUMNAR_FROM", 64)
+    monkeypatch.setattr(batch, "_ROWS_BELOW", 64)
     texts = [m.text for m in synth_messages(17, 240, fraud_ratio=0.6)]
     texts += ["点击 icbc-jf.top/m 领取积分", "【京东】年货节 3.cn/-1xYz 回TD退订", "验证码 123456"]
     batch = screener.screen(texts)

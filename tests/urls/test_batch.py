@@ -55,7 +55,7 @@ def _check(urls: list[str]) -> None:
 
 def test_batch_matches_scalar_on_samples() -> None:
     _check(SAMPLES)  # a few URLs: the row-by-row split
-    _check(SAMPLES * 8)  # a batch: the columnar split
+    _check(SAMPLES * 20)  # a batch: the columnar split
 
 
 @settings(max_examples=100, deadline=None)
