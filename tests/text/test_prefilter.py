@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ringfence.lexical.normalise import normalise
 from ringfence.simulate.sms_texts import synth_messages
 from ringfence.text import patterns as patterns_module
-from ringfence.text.patterns import Pattern, PatternLibrary, default_library
+from ringfence.text.patterns import Pattern, PatternHit, PatternLibrary, default_library
 from ringfence.text.prefilter import candidates, rust_superset
 
 _LIB = default_library()
@@ -85,18 +85,22 @@ def test_no_shipped_pattern_match_is_sifted_out(pieces: list[tuple[str, str, str
                 assert matrix[i, k], (p.id, text)
 
 
-def _per_message(lib: PatternLibrary, texts: list[str]) -> list[list[str]]:
-    return [[f"{h.id}:{h.matched}" for h in lib.match_message(t)] for t in texts]
+def _quoted(hits: list[list[PatternHit]]) -> list[list[str]]:
+    return [[f"{h.id}:{h.matched}" for h in msg] for msg in hits]
+
+
+def _per_message(texts: list[str]) -> list[list[str]]:
+    return _quoted([_LIB.match_message(t) for t in texts])
 
 
 def test_a_batch_has_the_hits_text_by_text_has(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [normalise(m.text) for m in synth_messages(11, 600)]
     texts += ["", "点击 https://icbc-jf.top/x 领取积分", "【淘宝】双11 全场5折 回T退订"]
-    columnar = [[f"{h.id}:{h.matched}" for h in hits] for hits in _LIB.match_messages(texts)]
-    assert columnar == _per_message(_LIB, texts)
+    columnar = _quoted(_LIB.match_messages(texts))
+    assert columnar == _per_message(texts)
     assert sum(map(len, columnar)) > len(texts) // 2  # the batch really holds hits
     monkeypatch.setattr(patterns_module, "_COLUMNAR_FROM", 10**9)  # the text-by-text path
-    assert [[f"{h.id}:{h.matched}" for h in hits] for hits in _LIB.match_messages(texts)] == columnar
+    assert _quoted(_LIB.match_messages(texts)) == columnar
 
 
 def test_a_custom_pattern_without_a_rewrite_still_hits_in_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,8 +121,4 @@ def test_a_custom_pattern_without_a_rewrite_still_hits_in_a_batch(monkeypatch: p
 def test_a_batch_with_a_lone_surrogate_is_matched_text_by_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(patterns_module, "_COLUMNAR_FROM", 1)
     texts = ["恭喜您中奖了,请点击领取", "bad \ud800 text 安全账户", "普通消息"]
-    assert [[h.id for h in hs] for hs in _LIB.match_messages(texts)] == _ids(texts)
-
-
-def _ids(texts: list[str]) -> list[list[str]]:
-    return [[h.id for h in _LIB.match_message(t)] for t in texts]
+    assert _quoted(_LIB.match_messages(texts)) == _per_message(texts)

@@ -92,14 +92,6 @@ def _marks_and_controls() -> dict[int, str | None]:
     return table
 
 
-_TABLE: dict[int, str | int | None] = {
-    **_marks_and_controls(),
-    **_DROP,
-    **{ord(k): v for k, v in _HOMOGLYPHS.items()},
-    **{ord(k): v for k, v in _TRAD_MAP.items()},
-    **{c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
-}
-
 # ``str.translate`` raises and clears a KeyError for every character its table lacks: mapping the characters
 # SMS are made of (ASCII, CJK punctuation and ideographs, full-width forms) to themselves halves its cost.
 _COMMON_BLOCKS = ((0x20, 0x7F), (0x3000, 0x3040), (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xFF00, 0xFFF0))
@@ -113,7 +105,15 @@ def _with_identity(table: dict[int, str | int | None]) -> dict[int, str | int | 
     return out
 
 
-_TABLE = _with_identity(_TABLE)
+_TABLE = _with_identity(
+    {
+        **_marks_and_controls(),
+        **_DROP,
+        **{ord(k): v for k, v in _HOMOGLYPHS.items()},
+        **{ord(k): v for k, v in _TRAD_MAP.items()},
+        **{c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+    }
+)
 # Full-width ASCII and the ideographic space, the characters Chinese SMS are rarely without, replaced by
 # their compatibility decomposition. NFKC of a text is unchanged by it (NFKC decomposes them so), and most
 # texts are NFKC-normal afterwards: ``is_normalized`` (a quick check) then spares the full normalisation.

@@ -7,7 +7,6 @@ verdict always comes with the wording that caused it. The default library ships 
 
 from __future__ import annotations
 
-import importlib
 import re
 import tomllib
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ import numpy as np
 
 from ringfence.errors import ConfigError
 from ringfence.text.model import URL_RE
-from ringfence.text.prefilter import candidates, rust_superset
+from ringfence.text.prefilter import _SRE, candidates, rust_superset
 
 __all__ = [
     "BENIGN",
@@ -87,7 +86,7 @@ class PatternLibrary:
             return [self.match_message(t) for t in texts]
         if self._prefilters is None:
             self._prefilters = [rust_superset(p.regex) for p in self.patterns]
-        bare = [URL_RE.sub("", t) if "." in t else t for t in texts]
+        bare = [_without_links(t) for t in texts]
         try:
             sifted = candidates(bare, self._prefilters)
         except UnicodeEncodeError:  # a lone surrogate (Python strings may hold one, UTF-8 may not)
@@ -96,38 +95,41 @@ class PatternLibrary:
         rows, cols = np.nonzero(sifted)  # row-major: pattern order per text
         patterns = self.patterns
         for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-            p = patterns[col]
-            m = p.regex.search(bare[row])
-            if m is not None:
-                hits[row].append(PatternHit(p.id, p.category, p.weight, p.note, m.group(0)))
+            hit = _search(patterns[col], bare[row])
+            if hit is not None:
+                hits[row].append(hit)
         return hits
 
     def match_message(self, text: str) -> list[PatternHit]:
         """The hits in a normalised message, read without its links (as ``patterns.toml`` says): links
         are judged by the URL model, and a long one between a lure and its call to action must not push
         them out of a pattern's reach."""
-        return self.match(URL_RE.sub("", text) if "." in text else text)  # every link has a dot
+        return self.match(_without_links(text))
 
     def match(self, text: str) -> list[PatternHit]:
         candidates = set(self._always)
         for ch in self._keys.intersection(text):
             candidates |= self._index[ch]
-        hits = []
-        for i in sorted(candidates):
-            p = self.patterns[i]
-            m = p.regex.search(text)
-            if m is not None:
-                hits.append(PatternHit(p.id, p.category, p.weight, p.note, m.group(0)))
-        return hits
+        found = (_search(self.patterns[i], text) for i in sorted(candidates))
+        return [hit for hit in found if hit is not None]
 
     @property
     def categories(self) -> set[str]:
         return {p.category for p in self.patterns}
 
 
-_SRE: Any = importlib.import_module("re._parser")
-# Below this many texts a batch is matched text by text: the columnar pass's fixed cost (a Polars call per
-# pattern) is about what ``re`` spends on this many messages (see docs/text.md, stop 39).
+def _without_links(text: str) -> str:
+    return URL_RE.sub("", text) if "." in text else text  # every link has a dot
+
+
+def _search(p: Pattern, text: str) -> PatternHit | None:
+    m = p.regex.search(text)
+    return None if m is None else PatternHit(p.id, p.category, p.weight, p.note, m.group(0))
+
+
+# Below this many texts a batch is matched text by text: the columnar pass's fixed cost (Polars compiles
+# every pattern's regex on each call, ~15 ms) is about what ``re`` spends on this many messages (see
+# docs/text.md, stop 39).
 _COLUMNAR_FROM = 2048
 
 

@@ -79,8 +79,6 @@ def _emit(items: Any) -> str:
             out.append(".")  # neither dialect's dot takes \n without DOTALL (refused below)
         elif op is c.IN:
             out.append(_class(arg))
-        elif op is c.CATEGORY:  # sre puts classes like \d in an IN; kept for parse trees that do not
-            out.append(_class([(op, arg)]))
         elif op is c.BRANCH:
             out.append("(?:" + "|".join(_emit(branch) for branch in arg[1]) + ")")
         elif op is c.SUBPATTERN:
@@ -89,7 +87,7 @@ def _emit(items: Any) -> str:
             out.append("(?:" + _emit(arg[-1]) + ")")
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT):  # laziness cannot change whether a text matches
             low, high, sub = arg
-            bound = f"{{{low},}}" if high is _MAXREPEAT or high == _MAXREPEAT else f"{{{low},{high}}}"
+            bound = f"{{{low},}}" if high == _MAXREPEAT else f"{{{low},{high}}}"
             out.append("(?:" + _emit(sub) + ")" + bound)
         elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
             continue  # dropping an assertion only widens the pattern
@@ -105,9 +103,7 @@ def rust_superset(regex: re.Pattern[str]) -> str | None:
         return None
     try:
         body = _emit(_SRE.parse(regex.pattern, regex.flags))
-    except _NoRewriteError:
-        return None
-    except Exception:  # a pattern sre parses differently from re.compile: leave it to re
+    except Exception:  # _NoRewriteError, or a pattern sre parses differently from re.compile: left to re
         return None
     rust = ("(?i)" if flags & re.IGNORECASE else "") + body
     try:

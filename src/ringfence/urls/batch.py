@@ -9,7 +9,7 @@ the two paths to the same flags and numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,7 @@ _FLAG_INDEX = {name: i for i, name in enumerate(FLAG_NAMES)}
 #: 5 us a URL, the rows 14 us a URL (``prepare_batch`` with warm host caches: equal at ~190 URLs).
 _ROWS_BELOW = 192
 #: What ``prepare_batch`` reads of a split as text (lists), and as flags and counts (arrays).
-_TEXTS = ("host", "tail", "port", "lure", "exe")
+_TEXTS = ("host", "tail", "port", "lure", "exe", "scheme")
 _ARRAYS = (
     "has_userinfo", "port_flag", "http_in_path", "double_slash", "brand_word", "n", "h", "p", "host_dots",
     "host_digits", "raw_digits", "slashes", "params", "specials", "percents", "upper", "path_dots",
@@ -45,24 +45,15 @@ def _split(urls: Sequence[str], keywords: Sequence[str] = ()) -> dict[str, Any]:
     (``rows.split_rows``: the same values, without the query's fixed cost)."""
     if len(urls) < _ROWS_BELOW:
         cols = split_rows(urls, _LURE_RE, _EXE_RE, keywords)
-        out: dict[str, Any] = {name: cols[name] for name in (*_TEXTS, "words")}
-        out |= {name: np.asarray(cols[name]) for name in _ARRAYS}
-        out["has_tail"] = np.array([t != "" for t in cols["tail"]], dtype=bool)
-        out["lure_present"] = np.array([v is not None for v in cols["lure"]], dtype=bool)
-        out["exe_present"] = np.array([v is not None for v in cols["exe"]], dtype=bool)
-        out["no_scheme"] = np.array([v == "" for v in cols["scheme"]], dtype=bool)
-        out["https"] = np.array([v == "https" for v in cols["scheme"]], dtype=bool)
-        return out
+        return {name: cols[name] for name in (*_TEXTS, "words")} | {
+            name: np.asarray(cols[name]) for name in _ARRAYS
+        }
     frame = _split_columns(urls, keywords)
-    out = {name: frame[name].to_list() for name in _TEXTS}
-    out |= {name: frame[name].to_numpy() for name in _ARRAYS}
-    out["words"] = frame["words"]  # read for the few rows that name a brand
-    out["has_tail"] = (frame["tail"].str.len_chars() > 0).to_numpy()
-    out["lure_present"] = frame["lure"].is_not_null().to_numpy()
-    out["exe_present"] = frame["exe"].is_not_null().to_numpy()
-    out["no_scheme"] = (frame["scheme"] == "").to_numpy()
-    out["https"] = (frame["scheme"] == "https").to_numpy()
-    return out
+    return (
+        {name: frame[name].to_list() for name in _TEXTS}
+        | {name: frame[name].to_numpy() for name in _ARRAYS}
+        | {"words": frame["words"]}  # read for the few rows that name a brand
+    )
 
 
 def _split_columns(urls: Sequence[str], keywords: Sequence[str] = ()) -> pl.DataFrame:
@@ -164,6 +155,10 @@ class PreparedBatch:
         return out
 
 
+def _present(value: object) -> bool:
+    return value is not None
+
+
 def prepare_batch(urls: Sequence[str], book: BrandBook) -> PreparedBatch:
     """Hash texts, dense features and rule weights for a batch; host rules run once per distinct host."""
     n_urls = len(urls)
@@ -189,12 +184,15 @@ def prepare_batch(urls: Sequence[str], book: BrandBook) -> PreparedBatch:
     def col_bool(name: str) -> npt.NDArray[np.bool_]:
         return np.asarray(df[name], dtype=bool).reshape(n_urls)
 
-    has_tail = col_bool("has_tail")
+    def each(name: str, test: Callable[[Any], bool]) -> npt.NDArray[np.bool_]:
+        return np.fromiter(map(test, df[name]), dtype=bool, count=n_urls)
+
+    has_tail = each("tail", bool)
     userinfo = col_bool("has_userinfo")
     port_flag = col_bool("port_flag")
     host_lure = flags[:, fi["lure_word"]] > 0
-    lure_flag = has_tail & col_bool("lure_present") & ~host_lure
-    exe_flag = has_tail & col_bool("exe_present")
+    lure_flag = has_tail & each("lure", _present) & ~host_lure
+    exe_flag = has_tail & each("exe", _present)
     http_flag = has_tail & col_bool("http_in_path")
     dslash_flag = has_tail & col_bool("double_slash")
     flags[:, fi["at_sign"]] = np.maximum(flags[:, fi["at_sign"]], userinfo)
@@ -203,8 +201,8 @@ def prepare_batch(urls: Sequence[str], book: BrandBook) -> PreparedBatch:
     flags[exe_flag, fi["executable"]] = 1.0
     flags[http_flag, fi["http_in_path"]] = 1.0
     flags[dslash_flag, fi["double_slash"]] = 1.0
-    flags[:, fi["no_scheme"]] = col_bool("no_scheme")
-    flags[:, fi["https"]] = col_bool("https")
+    flags[:, fi["no_scheme"]] = each("scheme", lambda s: s == "")
+    flags[:, fi["https"]] = each("scheme", lambda s: s == "https")
 
     # Brand words in the path: only rows whose words include a keyword reach Python.
     brand_rows = np.flatnonzero(

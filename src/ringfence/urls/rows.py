@@ -38,7 +38,9 @@ _UPPER = re.compile(r"[A-Z]")
 
 
 def _rust(pattern: str) -> re.Pattern[str]:
-    """A pattern the columnar split hands to Polars, read by ``re`` as the Rust dialect reads it."""
+    """A pattern the columnar split hands to Polars (a lure alternation of words, the executable
+    suffix), read by ``re`` as the Rust dialect reads it: the one construct of theirs the dialects read
+    differently is ``$``, the end of the text in Rust."""
     return re.compile(pattern.replace("$", r"\Z"))
 
 
