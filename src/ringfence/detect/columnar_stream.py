@@ -42,6 +42,7 @@ from __future__ import annotations
 import io
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
@@ -68,6 +69,7 @@ from ringfence.detect.features import (
     FEATURE_NAMES,
     MEASURES,
     NEW_CARD_DAYS,
+    Feature,
     callback,
     derive_exprs,
     sequential,
@@ -76,7 +78,7 @@ from ringfence.detect.numbering import key_attribute_frame
 from ringfence.detect.pair_index import PairIndex
 from ringfence.detect.window_tail import WindowTail
 from ringfence.ingest.validate import code_column
-from ringfence.sorting import positions, sorted_u64
+from ringfence.sorting import sorted_u64
 
 __all__ = ["INPUT_SCHEMA", "ColumnarFeatures"]
 
@@ -250,6 +252,27 @@ def _aside() -> ThreadPoolExecutor:
     return _ASIDE[0]
 
 
+@dataclass(frozen=True)
+class _Spans:
+    """Where a batch's events sit in their keys' runs (``_process``), and the same at the events
+    ``at`` whose features are worked out: what every all-time feature reads, in either thread."""
+
+    starts: Array  # an event starts its key's run
+    run: Array  # the run (key) of each event
+    first: Array  # the first event of each event's key
+    end: Array  # one past the last event of each event's second
+    last: Array  # the last event of each event's second
+    at: Array
+    run_at: Array = field(init=False)
+    first_at: Array = field(init=False)
+    end_at: Array = field(init=False)
+    last_at: Array = field(init=False)
+
+    def __post_init__(self) -> None:
+        for name in ("run", "first", "end", "last"):
+            object.__setattr__(self, f"{name}_at", getattr(self, name)[self.at])
+
+
 def _event_ordered(rows: Array, n: int) -> Array:
     """The order that sorts ``rows`` (distinct rows of a batch of ``n`` events): through a mask of
     the batch rather than a stable sort (a pass over ``n`` booleans against a merge sort)."""
@@ -301,14 +324,15 @@ def _packed_order(key: Array, t: Array) -> Array | None:
     n = len(key)
     if n < 2:
         return None
-    distinct = sorted_u64(pl.Series(values=key, dtype=pl.UInt64).unique().to_numpy())
+    # Each key's rank among the batch's distinct keys, ascending: Polars' dense rank (one sort),
+    # where the distinct keys sorted and then looked up (a hash of every event) took twice as long.
+    rank = pl.Series(values=key, dtype=pl.UInt64).rank("dense").to_numpy().astype(np.uint64) - np.uint64(1)
     t0 = int(t.min())
-    key_bits = max(1, (len(distinct) - 1).bit_length())
+    key_bits = max(1, int(rank.max()).bit_length())
     time_bits = max(1, (int(t.max()) - t0).bit_length())
     row_bits = max(1, (n - 1).bit_length())
     if key_bits + time_bits + row_bits > 64:
         return None
-    rank = positions(distinct, key.astype(np.uint64, copy=False)).astype(np.uint64)
     since = (t - t0).astype(np.uint64)
     packed = (rank << np.uint64(time_bits + row_bits)) | (since << np.uint64(row_bits))
     packed |= np.arange(n, dtype=np.uint64)
@@ -541,12 +565,17 @@ class ColumnarFeatures:
         # Windowed sums over the tail and the batch, one key/time axis: they read only the simple
         # measures and the tail, which no other step touches, so they are worked out in a thread
         # beside the steps below (sorts, searches and Polars release the GIL): the batch engine
-        # uses both cores the same way, over chunks of keys.
+        # uses both cores the same way, over chunks of keys. So are the all-time features of the
+        # simple measures and their sightings (distinct handsets, SMS recipients), which read only
+        # the measures, the keys' carried values and their own sighted pairs.
         # The windowed sums are read only where they are returned (the tail, not the keys' rows,
         # carries them on): not at a key's last event that is not wanted (most are a callee's).
         rows, picked = at[wanted[at]], np.flatnonzero(wanted[at])
-        windowing = _aside().submit(
-            self._windowed, ev, {m: measures[m] for m in _WINDOW_MEASURES}, released, rows
+        carried_all = carried.select(pl.col(_CARRIED_NAMES).fill_null(0.0)).to_numpy(order="fortran")
+        spans = _Spans(starts, run, first, end, last, at)
+        early = [f for f in _CARRIED if f.measure in measures and f.name != _PAIRED]
+        aside = _aside().submit(
+            self._beside, ev, dict(measures), released, rows, picked, early, carried_all, spans
         )
         try:
             measures["sequential"] = self._sequential(ev, carried, run, placed)
@@ -555,48 +584,16 @@ class ColumnarFeatures:
             measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
             measures["callback"], first_calls = self._callbacks(ev, placed, received, run)
         finally:
-            windowed = windowing.result()  # waited for even on an error: it replaces the tail
-        run_at, first_at, end_at, last_at = run[at], first[at], end[at], last[at]
-        cols: dict[str, pl.Series] = {}
-        for f in _WINDOWED:
-            values = windowed[f.name]
-            if len(picked) < len(at):
-                values = np.zeros(len(at), dtype=np.float64)
-                values[picked] = windowed[f.name]
-            cols[f.name] = pl.Series(f.name, values, dtype=pl.Float64)
-        # The carried values of every feature read at once (one frame operation, not two per feature:
-        # with small batches those were a seventh of the batch's cost), a column per feature; each
-        # column is gathered at the events on its own (gathering rows of the whole matrix at once
-        # reads it across its columns: four times slower at 250k calls a batch).
-        carried_all = carried.select(pl.col(_CARRIED_NAMES).fill_null(0.0)).to_numpy(order="fortran")
-        for j, f in enumerate(_CARRIED):
-            m = measures[f.measure]
-            before = carried_all[:, j][run_at]
-            if f.agg == "sum" and not m.any():  # zero at every event (SMS in a run of calls)
-                value = before + 0.0
-            elif f.agg == "sum":
-                p = _prefix(m.astype(np.float64))
-                value = before + (p[end_at] - p[first_at])
-            elif f.agg == "max":
-                # Whole non-negative measures (talk seconds) keep their integers: ``_run_max`` lifts
-                # runs apart in NumPy then, where floats take a Polars window per key.
-                whole = m.dtype.kind in "iub"
-                top = _run_max(m if whole else m.astype(np.float64), starts, run)[last_at]
-                value = np.maximum(before, top.astype(np.float64))
-            else:
-                assert f.value is not None
-                if f.name == _PAIRED:  # the batch's first call of each pair new to ``_pairs``
-                    sighted = np.zeros(n, dtype=np.int64)
-                    sighted[first_calls] = 1
-                else:
-                    sighted = self._sightings(f.name, ev, f.value, m > 0)
-                p = _prefix(sighted)
-                value = before + (p[end_at] - p[first_at])
-            cols[f.name] = pl.Series(f.name, value, dtype=pl.Float64)
+            cols = aside.result()  # waited for even on an error: it replaces the tail
+        # The rest of the all-time features, from the measures the steps above made.
+        for f in _CARRIED:
+            if f.name not in cols:
+                cols[f.name] = self._carried(f, ev, measures[f.measure], carried_all, spans, first_calls)
+        cols = {name: cols[name] for name in [f.name for f in _WINDOWED] + [f.name for f in _CARRIED]}
         for name, values in cross.items():
             cols[name] = pl.Series(name, values[at], dtype=pl.Int64)
-            before = carried_all[:, _CARRIED_NAMES.index(_CROSS_MAX[name])][run_at]
-            top = np.maximum(before, _run_max(values, starts, run)[last_at].astype(np.float64))
+            before = carried_all[:, _CARRIED_NAMES.index(_CROSS_MAX[name])][spans.run_at]
+            top = np.maximum(before, _run_max(values, starts, run)[spans.last_at].astype(np.float64))
             cols[_CROSS_MAX[name]] = pl.Series(_CROSS_MAX[name], top, dtype=pl.Float64)
         acting = ev["role"].is_in(["out", "sms_out"]).to_numpy()
         act_t = np.where(acting, t, np.iinfo(np.int64).max)
@@ -610,6 +607,70 @@ class ColumnarFeatures:
         finally:
             out = output.result()
         return out
+
+    def _beside(
+        self,
+        ev: pl.DataFrame,
+        measures: dict[str, Array],
+        released: int,
+        rows: Array,
+        picked: Array,
+        early: list[Feature],
+        carried_all: Array,
+        spans: _Spans,
+    ) -> dict[str, pl.Series]:
+        """What ``_process`` works out in the thread beside its own steps: the windowed sums (at
+        ``rows``, spread to every event of ``spans.at`` through ``picked``), and the all-time
+        features ``early`` (of measures known before the batch's steps)."""
+        windowed = self._windowed(ev, {m: measures[m] for m in _WINDOW_MEASURES}, released, rows)
+        cols: dict[str, pl.Series] = {}
+        for f in _WINDOWED:
+            values = windowed[f.name]
+            if len(picked) < len(spans.at):
+                values = np.zeros(len(spans.at), dtype=np.float64)
+                values[picked] = windowed[f.name]
+            cols[f.name] = pl.Series(f.name, values, dtype=pl.Float64)
+        for f in early:
+            cols[f.name] = self._carried(f, ev, measures[f.measure], carried_all, spans, None)
+        return cols
+
+    def _carried(
+        self,
+        f: Feature,
+        ev: pl.DataFrame,
+        m: Array,
+        carried_all: Array,
+        spans: _Spans,
+        first_calls: Array | None,
+    ) -> pl.Series:
+        """An all-time feature at the events ``spans.at``: its carried value plus the batch's up to
+        each event (the carried values of every feature read at once, one frame operation, not two
+        per feature: with small batches those were a seventh of the batch's cost; each column
+        gathered at the events on its own: gathering rows of the whole matrix reads it across its
+        columns, four times slower at 250k calls a batch)."""
+        before = carried_all[:, _CARRIED_NAMES.index(f.name)][spans.run_at]
+        if f.agg == "sum" and not m.any():  # zero at every event (SMS in a run of calls)
+            value = before + 0.0
+        elif f.agg == "sum":
+            p = _prefix(m.astype(np.float64))
+            value = before + (p[spans.end_at] - p[spans.first_at])
+        elif f.agg == "max":
+            # Whole non-negative measures (talk seconds) keep their integers: ``_run_max`` lifts
+            # runs apart in NumPy then, where floats take a Polars window per key.
+            whole = m.dtype.kind in "iub"
+            top = _run_max(m if whole else m.astype(np.float64), spans.starts, spans.run)[spans.last_at]
+            value = np.maximum(before, top.astype(np.float64))
+        else:
+            assert f.value is not None
+            if f.name == _PAIRED:  # the batch's first call of each pair new to ``_pairs``
+                assert first_calls is not None
+                sighted = np.zeros(ev.height, dtype=np.int64)
+                sighted[first_calls] = 1
+            else:
+                sighted = self._sightings(f.name, ev, f.value, m > 0)
+            p = _prefix(sighted)
+            value = before + (p[spans.end_at] - p[spans.first_at])
+        return pl.Series(f.name, value, dtype=pl.Float64)
 
     def _output(
         self, ev: pl.DataFrame, cols: dict[str, pl.Series], first_act: Array, rows: Array, picked: Array
