@@ -18,6 +18,7 @@ _ID = st.text(alphabet="abc01", min_size=1, max_size=4)
 _BATCH = st.lists(st.tuples(_ID, st.integers(0, 30)), max_size=40)
 _STEP = st.one_of(
     st.tuples(st.just("batch"), _BATCH),
+    st.tuples(st.just("prepared"), _BATCH),  # hashed and sorted beforehand, as the reading thread does
     st.tuples(st.just("expire"), st.integers(0, 30)),
     st.tuples(st.just("checkpoint"), st.none()),
 )
@@ -37,13 +38,14 @@ def test_record_ids_match_a_dict(weak: bool, steps: list[tuple[str, object]]) ->
             mp.setattr(watch_ids, "_hashes", _weak)
         ids, model = RecordIds(), dict[str, int]()
         for op, arg in steps:
-            if op == "batch":
+            if op in ("batch", "prepared"):
                 assert isinstance(arg, list)
                 batch = [i for i, _ in arg]
                 hours = np.array([h for _, h in arg], dtype=np.int64)
                 expected = [i in model for i in batch]
                 model.update(zip(batch, hours.tolist(), strict=True))
-                got = ids.observe(pl.Series(batch, dtype=pl.String), hours)
+                series = pl.Series(batch, dtype=pl.String)
+                got = ids.observe(series, hours, RecordIds.prepare(series) if op == "prepared" else None)
                 assert got.tolist() == expected
             elif op == "expire":
                 assert isinstance(arg, int)
@@ -57,6 +59,12 @@ def test_record_ids_match_a_dict(weak: bool, steps: list[tuple[str, object]]) ->
         # What is kept, and with which hour.
         kept = dict(ids.frame().iter_rows())
         assert kept == model
+
+
+def test_ids_prepared_for_another_batch_are_refused() -> None:
+    ids = RecordIds()
+    with pytest.raises(ValueError, match="another batch"):
+        ids.observe(pl.Series(["a", "b"]), np.array([1, 2]), RecordIds.prepare(pl.Series(["a"])))
 
 
 def test_an_earlier_checkpoints_dict_is_read() -> None:

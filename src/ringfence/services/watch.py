@@ -72,7 +72,7 @@ from ringfence.ingest.source import Format, Input, StreamInput, format_of
 from ringfence.ingest.validate import csv_line
 from ringfence.ports.store import DecisionStore, KeyStore
 from ringfence.services import watch_log as _log
-from ringfence.services.watch_ids import RecordIds
+from ringfence.services.watch_ids import Prepared, RecordIds
 
 __all__ = ["WatchConfig", "WatchState", "Watcher", "complete_files"]
 
@@ -265,6 +265,7 @@ class _Read:
     rows: int
     source: StreamInput | None = None  # the bytes read (a text file), for the log
     facts: list[pl.DataFrame] | None = None  # each frame's events (``Detection.facts``), if made
+    ids: list[Prepared] | None = None  # each frame's record ids hashed and sorted (``RecordIds.prepare``)
 
 
 def _read_source(source: Input, kind: RecordKind) -> _Read:
@@ -538,6 +539,10 @@ class Watcher:
         made here are made, or their error reported, by the apply step."""
         det = self.state.detection
         reads = [t.read for t in taken if t is not None and isinstance(t.read, _Read)]
+        for r in reads:  # always: the engine's thread would hash and sort them first thing
+            column = CONTRACTS[r.kind].id_column
+            if column is not None and all(column in f.columns for f in r.frames):
+                r.ids = [RecordIds.prepare(f[column]) for f in r.frames]
         for kind in dict.fromkeys(r.kind for r in reads):
             if not self._applying.is_set():
                 break
@@ -622,6 +627,7 @@ class Watcher:
         out: list[bool] = []
         entries: list[_Entry] = []
         facts: list[list[pl.DataFrame] | None] = []  # made while reading; not logged
+        ids: list[list[Prepared] | None] = []  # likewise
         paths: list[Path] = []
         for path, one in taken:
             stat, read = one.stat, one.read
@@ -634,6 +640,7 @@ class Watcher:
                 out.append(False)
                 continue
             facts.append(read.facts)
+            ids.append(read.ids)
             entries.append(
                 _Entry(
                     path.name,
@@ -657,7 +664,7 @@ class Watcher:
         logged_entry: _Entry | list[_Entry] = entries[0] if len(entries) == 1 else entries
         with ThreadPoolExecutor(max_workers=1) as writer:
             logged = writer.submit(self._append, logged_entry, self.state.logged + 1)
-            counts = self._apply(entries, facts)
+            counts = self._apply(entries, facts, ids)
             self.state.logged = logged.result()  # these files' commit point
         self._pending.extend(paths)
         if self._snapshot_due():
@@ -673,7 +680,10 @@ class Watcher:
         return self._log.append(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), seq)
 
     def _apply(
-        self, entries: Sequence[_Entry], facts: Sequence[list[pl.DataFrame] | None] | None = None
+        self,
+        entries: Sequence[_Entry],
+        facts: Sequence[list[pl.DataFrame] | None] | None = None,
+        ids: Sequence[list[Prepared] | None] | None = None,
     ) -> list[tuple[int, list[tuple[int, str, str]]]]:
         """Files' records into the state (as first read, or replayed from the log): the files of each
         kind are one push, kind after kind. Within a kind the files keep their order (the late-record
@@ -687,7 +697,8 @@ class Watcher:
             mine = [(i, e) for i, e in enumerate(entries) if e.kind is kind]
             parts = [(e.frames, list(e.rejected)) for _, e in mine]
             made = None if facts is None else [facts[i] for i, _ in mine]
-            accepted = self.accept_parts(kind, parts, facts=made)
+            hashed = None if ids is None else [ids[i] for i, _ in mine]
+            accepted = self.accept_parts(kind, parts, facts=made, ids=hashed)
             for (i, _), n, (_, rejected) in zip(mine, accepted, parts, strict=True):
                 counts[i] = (n, rejected)
         for i, entry in enumerate(entries):
@@ -719,6 +730,7 @@ class Watcher:
         parts: Sequence[tuple[Sequence[pl.DataFrame], list[tuple[int, str, str]]]],
         count_duplicates: bool = True,
         facts: Sequence[Sequence[pl.DataFrame] | None] | None = None,
+        ids: Sequence[Sequence[Prepared] | None] | None = None,
     ) -> list[int]:
         """``accept`` for several sources' batches at once (files of one kind, in order), each with
         its own rejects: the duplicates and late records of each part are found in order, as if the
@@ -733,10 +745,11 @@ class Watcher:
         events: list[pl.DataFrame | None] = []  # their events, where made ahead (``_prepared``)
         for p, (frames, rejected) in enumerate(parts):
             made = facts[p] if facts is not None else None
+            hashed = ids[p] if ids is not None else None
             for b, batch in enumerate(frames):
                 if made is not None:
                     batch = batch.with_row_index(REC)
-                batch = self._new_ids(kind, batch, rejected)
+                batch = self._new_ids(kind, batch, rejected, None if hashed is None else hashed[b])
                 kept = det.split_late(kind, batch)
                 if kept.height:
                     if made is not None:
@@ -758,14 +771,14 @@ class Watcher:
             if all(e is not None for e in made_events):
                 made_run = pl.concat([e for e in made_events if e is not None], rechunk=False)
             behind = det.push(kind, frame, made_run)
-            ids = sorted({e.seq for e in behind})
-            det.late += len(ids)
+            behind_ids = sorted({e.seq for e in behind})
+            det.late += len(behind_ids)
             for p, f in run:
                 accepted[p] += f.height
-            if not ids:
+            if not behind_ids:
                 continue
             for p, f in run:  # the part each record behind came from
-                mine = f.filter(pl.col(contract.id_column).is_in(ids))[contract.id_column].to_list()
+                mine = f.filter(pl.col(contract.id_column).is_in(behind_ids))[contract.id_column].to_list()
                 accepted[p] -= len(mine)
                 parts[p][1].extend((0, behind_reason, i) for i in sorted(mine))
         self.last_duplicates = 0
@@ -783,9 +796,14 @@ class Watcher:
         return accepted
 
     def _new_ids(
-        self, kind: RecordKind, batch: pl.DataFrame, rejected: list[tuple[int, str, str]]
+        self,
+        kind: RecordKind,
+        batch: pl.DataFrame,
+        rejected: list[tuple[int, str, str]],
+        prepared: Prepared | None = None,
     ) -> pl.DataFrame:
-        """The records whose id no earlier file had (within the retention); the others rejected."""
+        """The records whose id no earlier file had (within the retention); the others rejected
+        (``prepared``: the ids hashed and sorted while the file was read)."""
         contract = CONTRACTS[kind]
         assert contract.id_column is not None
         assert contract.time_column is not None
@@ -793,7 +811,7 @@ class Watcher:
         if seen is None:
             seen = self.state.seen_ids[kind.value] = RecordIds()
         hours = (batch[contract.time_column].dt.epoch("s") // _HOUR).to_numpy()
-        dup = seen.observe(batch[contract.id_column], hours)
+        dup = seen.observe(batch[contract.id_column], hours, prepared)
         if not dup.any():
             return batch
         mask = pl.Series(dup, dtype=pl.Boolean)
@@ -939,7 +957,10 @@ class Watcher:
             files = [p for p in complete_files(self.config.landing) if p not in self._pending]
             self._take_all(files, stop)
             if files or first or self.state.changed:
-                self.publish()
+                if once and self._log.size and self.config.checkpoint_s > 0:
+                    self._publish_and_snapshot()
+                else:
+                    self.publish()
                 first = False
             if once and not files:
                 break
@@ -947,6 +968,20 @@ class Watcher:
                 stop.wait(poll_s)
         if self._log.size:
             self.checkpoint()  # a clean stop leaves a snapshot: the next start replays nothing
+
+    def _publish_and_snapshot(self) -> None:
+        """The outputs and the snapshot a clean ``--once`` stop leaves, side by side: both only read
+        the state (the outputs from a fork of it), and either order is safe after a crash — the log
+        holds every file until the snapshot is on disk, and a file found committed in the landing
+        directory is only moved aside. At the end of a run of a million calls the two took 0.12 and
+        0.23 s one after the other, a tenth of the run."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ringfence-snapshot") as aside:
+            snapshot = aside.submit(self.checkpoint)
+            try:
+                self.publish()
+            finally:
+                snapshot.result()
+        self._status()  # with the new snapshot's size
 
     def _take_all(self, files: Sequence[Path], stop: threading.Event) -> None:
         """The files, in order, in batches of up to ``batch_bytes`` (a larger file is a batch of its

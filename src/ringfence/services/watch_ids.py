@@ -23,11 +23,13 @@ import polars as pl
 from ringfence.detect.columnar_stream import Packed
 from ringfence.sorting import merge_sorted
 
-__all__ = ["RecordIds"]
+__all__ = ["Prepared", "RecordIds"]
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
+#: A batch's id hashes ascending and the row of each (``RecordIds.prepare``).
+Prepared = tuple[U64, I64]
 
 _SEED = 0x5EED
 
@@ -135,12 +137,18 @@ class RecordIds:
             return False
         return bool(self._find(pl.Series([value], dtype=pl.String))[2][0] >= 0)
 
-    def _find(self, ids: pl.Series) -> tuple[U64, I64, I64, I64]:
-        """The hashes of ``ids`` ascending, the row of each, and the run and position of each
-        (-1, -1: not seen), in that order."""
-        hashed = _hashes(ids)
+    @staticmethod
+    def prepare(ids: pl.Series) -> Prepared:
+        """The hashes of ``ids`` ascending and the row of each: what ``observe`` looks up, a pure
+        function of the ids, so ``watch`` works it out in the thread that reads the next file."""
+        hashed = _hashes(ids.cast(pl.String))
         order = np.argsort(hashed)
-        hashed = hashed[order]
+        return hashed[order], order
+
+    def _find(self, ids: pl.Series, prepared: Prepared | None = None) -> tuple[U64, I64, I64, I64]:
+        """The hashes of ``ids`` ascending, the row of each, and the run and position of each
+        (-1, -1: not seen), in that order (``prepared``: the first two, from ``prepare``)."""
+        hashed, order = self.prepare(ids) if prepared is None else prepared
         run = np.full(len(ids), -1, dtype=np.int64)
         pos = np.full(len(ids), -1, dtype=np.int64)
         for r, table in enumerate(self._runs):
@@ -152,12 +160,15 @@ class RecordIds:
             run[left[hit]], pos[left[hit]] = r, at[hit]
         return hashed, order, run, pos
 
-    def observe(self, ids: pl.Series, hours: I64) -> Bools:
+    def observe(self, ids: pl.Series, hours: I64, prepared: Prepared | None = None) -> Bools:
         """Which of ``ids`` were seen before this batch; every id of the batch is then kept with the
-        hour of its last record in the batch (as ``dict.update`` over the rows in order would)."""
+        hour of its last record in the batch (as ``dict.update`` over the rows in order would).
+        ``prepared``: ``prepare(ids)``, if already worked out."""
         ids = ids.cast(pl.String)
         hours = np.asarray(hours, dtype=np.int64)
-        hashed, order, run, pos = self._find(ids)
+        if prepared is not None and len(prepared[0]) != len(ids):
+            raise ValueError("prepared ids of another batch")
+        hashed, order, run, pos = self._find(ids, prepared)
         found = run >= 0
         seen = np.zeros(len(ids), dtype=bool)
         seen[order[found]] = True
