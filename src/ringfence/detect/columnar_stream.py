@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -547,12 +547,6 @@ class ColumnarFeatures:
         end = last + 1
         role = ev["role"]
         placed, received = (role == OUT).to_numpy(), (role == IN).to_numpy()
-        # The batch's keys' carried state, a row per key (in batch order; ``run`` spreads it to the
-        # events): joining the keys rather than every event, and spreading in NumPy, is cheaper.
-        keys = _narrow(self._keys, "key", ev["key"])
-        carried = ev.select("key").gather(np.flatnonzero(starts))
-        carried = carried.join(keys, on="key", how="left", maintain_order="left")
-
         measures = {
             s.name: s.fill_null(0).to_numpy() for s in ev.select(*(e.alias(k) for k, e in _SIMPLE.items()))
         }
@@ -567,24 +561,34 @@ class ColumnarFeatures:
         # beside the steps below (sorts, searches and Polars release the GIL): the batch engine
         # uses both cores the same way, over chunks of keys. So are the all-time features of the
         # simple measures and their sightings (distinct handsets, SMS recipients), which read only
-        # the measures, the keys' carried values and their own sighted pairs.
+        # the measures, the keys' carried values and their own sighted pairs. The sums go first,
+        # before the keys' carried state is looked up here.
         # The windowed sums are read only where they are returned (the tail, not the keys' rows,
         # carries them on): not at a key's last event that is not wanted (most are a callee's).
         rows, picked = at[wanted[at]], np.flatnonzero(wanted[at])
-        carried_all = carried.select(pl.col(_CARRIED_NAMES).fill_null(0.0)).to_numpy(order="fortran")
-        spans = _Spans(starts, run, first, end, last, at)
-        early = [f for f in _CARRIED if f.measure in measures and f.name != _PAIRED]
-        aside = _aside().submit(
-            self._beside, ev, dict(measures), released, rows, picked, early, carried_all, spans
+        windowing = _aside().submit(
+            self._windowed_at, ev, {m: measures[m] for m in _WINDOW_MEASURES}, released, rows, picked, len(at)
         )
+        early_values: Future[dict[str, pl.Series]] | None = None
         try:
+            # The batch's keys' carried state, a row per key (in batch order; ``run`` spreads it to
+            # the events): joining the keys rather than every event, and spreading in NumPy, is cheaper.
+            keys = _narrow(self._keys, "key", ev["key"])
+            carried = ev.select("key").gather(np.flatnonzero(starts))
+            carried = carried.join(keys, on="key", how="left", maintain_order="left")
+            carried_all = carried.select(pl.col(_CARRIED_NAMES).fill_null(0.0)).to_numpy(order="fortran")
+            spans = _Spans(starts, run, first, end, last, at)
+            early = [f for f in _CARRIED if f.measure in measures and f.name != _PAIRED]
+            early_values = _aside().submit(self._early, ev, dict(measures), early, carried_all, spans)
             measures["sequential"] = self._sequential(ev, carried, run, placed)
             new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
             cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
             measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
             measures["callback"], first_calls = self._callbacks(ev, placed, received, run)
-        finally:
-            cols = aside.result()  # waited for even on an error: it replaces the tail
+        finally:  # waited for even on an error: the sums replace the tail
+            cols = windowing.result()
+            if early_values is not None:
+                cols |= early_values.result()
         # The rest of the all-time features, from the measures the steps above made.
         for f in _CARRIED:
             if f.name not in cols:
@@ -608,31 +612,31 @@ class ColumnarFeatures:
             out = output.result()
         return out
 
-    def _beside(
+    def _windowed_at(
+        self, ev: pl.DataFrame, measures: dict[str, Array], released: int, rows: Array, picked: Array, n: int
+    ) -> dict[str, pl.Series]:
+        """The windowed sums at the ``n`` events whose features are worked out, from their values at
+        ``rows`` (``picked`` among the ``n``; zero at the others, whose sums nothing reads)."""
+        windowed = self._windowed(ev, measures, released, rows)
+        cols: dict[str, pl.Series] = {}
+        for f in _WINDOWED:
+            values = windowed[f.name]
+            if len(picked) < n:
+                values = np.zeros(n, dtype=np.float64)
+                values[picked] = windowed[f.name]
+            cols[f.name] = pl.Series(f.name, values, dtype=pl.Float64)
+        return cols
+
+    def _early(
         self,
         ev: pl.DataFrame,
         measures: dict[str, Array],
-        released: int,
-        rows: Array,
-        picked: Array,
         early: list[Feature],
         carried_all: Array,
         spans: _Spans,
     ) -> dict[str, pl.Series]:
-        """What ``_process`` works out in the thread beside its own steps: the windowed sums (at
-        ``rows``, spread to every event of ``spans.at`` through ``picked``), and the all-time
-        features ``early`` (of measures known before the batch's steps)."""
-        windowed = self._windowed(ev, {m: measures[m] for m in _WINDOW_MEASURES}, released, rows)
-        cols: dict[str, pl.Series] = {}
-        for f in _WINDOWED:
-            values = windowed[f.name]
-            if len(picked) < len(spans.at):
-                values = np.zeros(len(spans.at), dtype=np.float64)
-                values[picked] = windowed[f.name]
-            cols[f.name] = pl.Series(f.name, values, dtype=pl.Float64)
-        for f in early:
-            cols[f.name] = self._carried(f, ev, measures[f.measure], carried_all, spans, None)
-        return cols
+        """The all-time features ``early``, of measures known before the batch's own steps."""
+        return {f.name: self._carried(f, ev, measures[f.measure], carried_all, spans, None) for f in early}
 
     def _carried(
         self,
