@@ -218,6 +218,27 @@ def test_trigger_index_on_synthetic_messages() -> None:
             "被骗了别慌，专业团队帮您追回全部损失，不成功不收费",
             "【国家反诈中心】钱被骗走后很难追回，请牢记：不转账、不汇款",
         ),
+        # Stop 40 (probe batch 9, dev half).
+        (
+            "generic.prepay_trade",
+            "和平精英 满级号 全套皮肤 低价转让 加Q私聊",
+            "【腾讯游戏】和平精英新赛季开启，登录领取限定皮肤，退订回T",
+        ),
+        (
+            "generic.prepay_trade",
+            "英雄联盟点券代充 8折 不封号 秒到",
+            "【英雄联盟】周年庆点券充值返利活动今日开启，详情见游戏内公告",
+        ),
+        (
+            "illegal.drugs",
+            "叶 子 货源稳定 可验货 私聊",
+            "秋天到了，院子里的叶子都黄了，周末来我家玩",
+        ),
+        (
+            "illegal.drugs",
+            "上头烟 到货 懂的来",
+            "这次遇到大麻烦了，晚上打电话细说",
+        ),
     ],
 )
 def test_new_scam_pattern_fires_on_its_scam_and_not_on_its_look_alike(

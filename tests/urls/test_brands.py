@@ -39,6 +39,12 @@ def test_official_domains_and_suffix_domains() -> None:
     assert "ICBC" in official.name
     assert book.official("beijing.gov.cn", "www.beijing.gov.cn") is not None
     assert book.official("icbc-jf.top") is None
+    # Operators' own short-link domains are what their points and plan notices carry (probe batch 9:
+    # China Unicom's u.10010.cn was read as a look-alike of 10010).
+    for domain, name in (("10010.cn", "Unicom"), ("10086.cn", "Mobile"), ("189.cn", "Telecom")):
+        brand = book.official(domain, f"u.{domain}")
+        assert brand is not None and name in brand.name
+    assert book.official("10010-jf.cn") is None
     assert "t.cn" in book.shorteners
     assert "top" in book.risky_tlds
 

@@ -215,7 +215,10 @@ class Stacker:
         return sum(1 for f in self.features if f.startswith("evidence:"))
 
     def proba(self, x: FloatArray) -> FloatArray:
-        z = ((x - self.mean) / self.scale) @ self.coef + self.bias
+        # Summed by einsum's own loop, not a BLAS product: a BLAS kernel may round a row differently
+        # in a batch than alone (seen on one CPU: 2e-11), and a message screened alone must get the
+        # verdict it gets in a batch, to the last bit.
+        z = np.einsum("ij,jk->ik", (x - self.mean) / self.scale, self.coef) + self.bias
         return np.exp(_log_proba(z.astype(np.float32))).astype(np.float32)
 
     def save(self, path: Path) -> None:
