@@ -43,7 +43,8 @@ def test_official_domains_and_suffix_domains() -> None:
     # China Unicom's u.10010.cn was read as a look-alike of 10010).
     for domain, name in (("10010.cn", "Unicom"), ("10086.cn", "Mobile"), ("189.cn", "Telecom")):
         brand = book.official(domain, f"u.{domain}")
-        assert brand is not None and name in brand.name
+        assert brand is not None
+        assert name in brand.name
     assert book.official("10010-jf.cn") is None
     assert "t.cn" in book.shorteners
     assert "top" in book.risky_tlds
