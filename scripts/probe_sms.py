@@ -47,6 +47,9 @@ SPLIT_SEED = 20261204
 #: a fourth helper, stop 36) was added after stop 36's model was built and scored on it before anything
 #: was changed for it. The seventh (224 rows, a fifth helper, stop 37, weighted to investment and loan-fee
 #: scams and the ads they imitate) was scored on stop 36's model before anything was changed for it.
+#: The eighth (230 rows, stop 39: real-traffic noise) and the ninth (230 rows, stop 40: short bulk spam,
+#: alarming promotions beside the fraud that copies them) each came from a helper who read nothing of the
+#: project, and were committed and scored before anything was changed for them.
 BATCHES = (
     (0, SPLIT_SEED),
     (445, SPLIT_SEED + 1),
