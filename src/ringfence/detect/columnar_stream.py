@@ -593,7 +593,6 @@ class ColumnarFeatures:
         for f in _CARRIED:
             if f.name not in cols:
                 cols[f.name] = self._carried(f, ev, measures[f.measure], carried_all, spans, first_calls)
-        cols = {name: cols[name] for name in [f.name for f in _WINDOWED] + [f.name for f in _CARRIED]}
         for name, values in cross.items():
             cols[name] = pl.Series(name, values[at], dtype=pl.Int64)
             before = carried_all[:, _CARRIED_NAMES.index(_CROSS_MAX[name])][spans.run_at]

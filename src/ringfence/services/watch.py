@@ -626,8 +626,7 @@ class Watcher:
         files that was half of ``watch``'s time."""
         out: list[bool] = []
         entries: list[_Entry] = []
-        facts: list[list[pl.DataFrame] | None] = []  # made while reading; not logged
-        ids: list[list[Prepared] | None] = []  # likewise
+        reads: list[_Read] = []  # what was made while reading (events, hashed ids): not logged
         paths: list[Path] = []
         for path, one in taken:
             stat, read = one.stat, one.read
@@ -639,8 +638,7 @@ class Watcher:
                 self._fail(path, read)
                 out.append(False)
                 continue
-            facts.append(read.facts)
-            ids.append(read.ids)
+            reads.append(read)
             entries.append(
                 _Entry(
                     path.name,
@@ -664,7 +662,7 @@ class Watcher:
         logged_entry: _Entry | list[_Entry] = entries[0] if len(entries) == 1 else entries
         with ThreadPoolExecutor(max_workers=1) as writer:
             logged = writer.submit(self._append, logged_entry, self.state.logged + 1)
-            counts = self._apply(entries, facts, ids)
+            counts = self._apply(entries, reads)
             self.state.logged = logged.result()  # these files' commit point
         self._pending.extend(paths)
         if self._snapshot_due():
@@ -682,23 +680,22 @@ class Watcher:
     def _apply(
         self,
         entries: Sequence[_Entry],
-        facts: Sequence[list[pl.DataFrame] | None] | None = None,
-        ids: Sequence[list[Prepared] | None] | None = None,
+        reads: Sequence[_Read] | None = None,
     ) -> list[tuple[int, list[tuple[int, str, str]]]]:
         """Files' records into the state (as first read, or replayed from the log): the files of each
         kind are one push, kind after kind. Within a kind the files keep their order (the late-record
         rule and the duplicates are per kind, in arrival order); across kinds the engine merges
         records by event time, so which kind's push comes first changes no verdict. Returns each
-        file's records accepted and rejects, in the order given."""
+        file's records accepted and rejects, in the order given (``reads``: the files as first read,
+        with what was made while reading them; None on a replay)."""
         st = self.state
         counts: dict[int, tuple[int, list[tuple[int, str, str]]]] = {}
         kinds = list(dict.fromkeys(e.kind for e in entries))
         for kind in kinds:
             mine = [(i, e) for i, e in enumerate(entries) if e.kind is kind]
             parts = [(e.frames, list(e.rejected)) for _, e in mine]
-            made = None if facts is None else [facts[i] for i, _ in mine]
-            hashed = None if ids is None else [ids[i] for i, _ in mine]
-            accepted = self.accept_parts(kind, parts, facts=made, ids=hashed)
+            made = None if reads is None else [(reads[i].facts, reads[i].ids) for i, _ in mine]
+            accepted = self.accept_parts(kind, parts, made=made)
             for (i, _), n, (_, rejected) in zip(mine, accepted, parts, strict=True):
                 counts[i] = (n, rejected)
         for i, entry in enumerate(entries):
@@ -729,13 +726,13 @@ class Watcher:
         kind: RecordKind,
         parts: Sequence[tuple[Sequence[pl.DataFrame], list[tuple[int, str, str]]]],
         count_duplicates: bool = True,
-        facts: Sequence[Sequence[pl.DataFrame] | None] | None = None,
-        ids: Sequence[Sequence[Prepared] | None] | None = None,
+        made: Sequence[tuple[Sequence[pl.DataFrame] | None, Sequence[Prepared] | None]] | None = None,
     ) -> list[int]:
         """``accept`` for several sources' batches at once (files of one kind, in order), each with
         its own rejects: the duplicates and late records of each part are found in order, as if the
         parts came one by one, and the on-time records of all of them are pushed to the engine
-        together. Returns the records accepted of each part."""
+        together (``made``: each part's events and hashed ids, where the reading thread made them).
+        Returns the records accepted of each part."""
         st = self.state
         det = st.detection
         contract = CONTRACTS[kind]
@@ -744,16 +741,15 @@ class Watcher:
         on_time: list[tuple[int, pl.DataFrame]] = []  # (part, records)
         events: list[pl.DataFrame | None] = []  # their events, where made ahead (``_prepared``)
         for p, (frames, rejected) in enumerate(parts):
-            made = facts[p] if facts is not None else None
-            hashed = ids[p] if ids is not None else None
+            facts, hashed = made[p] if made is not None else (None, None)
             for b, batch in enumerate(frames):
-                if made is not None:
+                if facts is not None:
                     batch = batch.with_row_index(REC)
                 batch = self._new_ids(kind, batch, rejected, None if hashed is None else hashed[b])
                 kept = det.split_late(kind, batch)
                 if kept.height:
-                    if made is not None:
-                        events.append(on_time_facts(made[b], frames[b].height, kept[REC]))
+                    if facts is not None:
+                        events.append(on_time_facts(facts[b], frames[b].height, kept[REC]))
                         kept = kept.drop(REC)
                     else:
                         events.append(None)
