@@ -239,6 +239,32 @@ def test_trigger_index_on_synthetic_messages() -> None:
             "上头烟 到货 懂的来",
             "这次遇到大麻烦了，晚上打电话细说",
         ),
+        # Stop 41 (probe batch 10, dev half).
+        (
+            "illegal.usury",
+            "私人借款 周息15% 身份证即可 当天放款",
+            "【招联金融】日息低至0.02%，年化利率7.2%起，以审批为准 退订回T",
+        ),
+        (
+            "illegal.usury",
+            "急用钱找我 日息2分 无视黑白户",
+            "本周利息已结算，详见账单",
+        ),
+        (
+            "generic.app_download",
+            "检测到您的手机存在风险，请立即下载安全检测插件清理",
+            "插件已更新，重启浏览器即可",
+        ),
+        (
+            "acq.urgent_money",
+            "爸，我急用钱，先帮我转3000到这个卡上",
+            "急用钱找我，本地私人放款，5000起借",
+        ),
+        (
+            "acq.urgent_money",
+            "妈我急需交保证金，先转5000给我同学",
+            "急需用钱的朋友看过来，无抵押当天放款",
+        ),
     ],
 )
 def test_new_scam_pattern_fires_on_its_scam_and_not_on_its_look_alike(

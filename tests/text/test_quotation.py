@@ -16,11 +16,15 @@ WARNINGS = [
     "先小额返利骗取信任，再以“连单”“卡单”为由诱导大额垫付。所有刷单都是诈骗！请下载国家反诈中心APP，拨打96110。",
     "【XX市公安局】反诈提醒：公检法机关不会通过电话办案，不存在安全账户，凡是要求转账汇款的都是诈骗，谨防上当被骗。",
     "【中国移动】反诈提示：冒充客服说要退款理赔、让您开通屏幕共享的都是骗子，这是典型的诈骗手法，请勿点击陌生链接。",
+    # Names no scam word, but says who impersonates whom and that the real office never asks (probe batch 10).
+    "【工信部反诈专班】警惕冒充社保局称“社保卡异常、涉嫌违规领取”的电话，社保部门从不索要验证码或要求转账。",
 ]
 LURES = [
     "【反诈中心】您的账户涉嫌诈骗洗钱，请立即将资金转入指定账户配合核查，逾期冻结",
     "被骗了别慌！反诈专业团队帮您追回被骗资金，谨防二次诈骗，加V: zh-88",
     "【国家反诈中心】您的手机号涉嫌诈骗，谨防停机，核实请点击 fzzx-gov.top/verify 骗子无处可逃",
+    # The denial a warning makes, borrowed by a lure that still moves the reader (a private channel).
+    "【社保中心】有人冒充您领取补贴，社保部门不会要求您转账，请添加专员微信 sb-1234 核实身份",
 ]
 
 

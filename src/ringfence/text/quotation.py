@@ -8,8 +8,9 @@ cannot cancel it; in a real stream such a warning would be among the most freque
 A text is read as a warning only when every one of these holds, because scammers borrow the anti-fraud
 centre's name too ("反诈中心: 您涉嫌诈骗, 请下载会议APP配合调查", "被骗了? 专业团队帮您追回"):
 - the anti-fraud-warning pattern of the library hits (its id ``WARNING_ID``);
-- the text names scams as scams at least twice (诈骗 / 骗局 / 骗子 / 骗术 / 被骗 / 陷阱): a lure names the
-  victim's alleged crime once, a warning calls the tricks it lists scams;
+- the text names scams as scams at least twice (诈骗 / 骗局 / 骗子 / 骗术 / 被骗 / 陷阱 / 冒充, or says who
+  never asks: "不会要求您转账", "从不索要验证码"): a lure names the victim's alleged crime once, a warning
+  calls the tricks it lists scams;
 - it moves the reader nowhere a scam would: no private channel, designated account or key to press
   (pattern ids in ``ACTION_IDS``), no link off a protected brand's own domain, no offer to recover lost
   money. ("转账" alone is not such a move: every warning says "凡是要求转账的都是诈骗".)
@@ -29,7 +30,9 @@ __all__ = ["ACTION_IDS", "WARNING_ID", "is_warning"]
 WARNING_ID = "benign.anti_fraud_warning"
 #: Patterns that move the reader to act where a scam wants them (a private chat, an account, a key press).
 ACTION_IDS = frozenset({"generic.private_contact", "generic.designated_account", "generic.press_key"})
-_NAMES_SCAMS = re.compile(r"诈骗|骗局|骗子|骗术|被骗|陷阱")
+#: Naming a scam as one: the scam words, "impersonating", and the denial every warning makes ("医保部门不会
+#:要求您转账", "银行从不索要验证码"): a lure asks, it does not say who never asks.
+_NAMES_SCAMS = re.compile(r"诈骗|骗局|骗子|骗术|被骗|陷阱|冒充|(不会|从不|从来不|绝不|决不)[^。，,;；]{0,6}(要求|索要|索取|让您|向您)")
 _RECOVERY = re.compile(r"追回|挽回|退赔|追损|找回.{0,4}(损失|资金|钱款|被骗)")
 
 
