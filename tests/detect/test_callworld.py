@@ -1,0 +1,56 @@
+"""A blind call world (``callworld.py``, written by a helper who read nothing of the project but the data
+contract): on the first day of term, ordinary people with new cards phone their contacts beside fraud
+dialers, SIM boxes and one-ring cards. Policy 2026.12.3 put 120-129 of ~290 such people at warn/block
+(through R-GOIP-CELL: a campus or dormitory cell full of new cards); the shipped policy must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ringfence.detect.policy import Policy, load_policy
+from ringfence.detect.replay import run_detection
+from tests.detect.callworld import World
+
+PERSONS = 11000  # the generator's default social world: ~520k calls, about 10 s to generate
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("callworld")
+    w = World(7, PERSONS)
+    w.run()
+    w.write(str(out))
+    return out
+
+
+def _outcome(world: Path, policy: Policy) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Flagged numbers at warn/block with their population, and the truth."""
+    result, _ = run_detection([world / "calls.csv"], policy, subscribers=[world / "subscribers.csv"])
+    truth = pl.read_csv(world / "truth.csv", infer_schema=False).with_columns(pl.col("is_fraud") == "1")
+    high = result.flagged.filter(pl.col("verdict").is_in(["warn", "block"]))
+    high = high.join(truth, on="number", how="left")
+    return high, truth
+
+
+def test_new_cards_of_ordinary_people_stay_below_warn_and_the_fraud_is_found(world: Path) -> None:
+    high, truth = _outcome(world, load_policy())
+    new_cards = truth.filter(pl.col("population").str.starts_with("new_card_"))
+    flagged_new = high.filter(pl.col("population").str.starts_with("new_card_"))
+    assert new_cards.height > 100
+    assert flagged_new.height <= 0.08 * new_cards.height, flagged_new.group_by("population").len()
+    fraud = truth.filter(pl.col("is_fraud"))
+    caught = high.filter(pl.col("is_fraud").fill_null(False))
+    assert caught.height >= 0.85 * fraud.height
+    assert caught["time_to_detect_s"].median() <= 300  # type: ignore[operator]
+
+
+def test_the_world_is_hard_for_the_policy_before_the_sim_farm_gate(world: Path) -> None:
+    """The world still tells the two policies apart: without the exemptions and the gate on R-GOIP-CELL
+    (2026.12.3), a third or more of the new cards reached warn/block."""
+    old = Path(__file__).parent / "data" / "policy-2026.12.3.toml"
+    high, truth = _outcome(world, load_policy(old))
+    new_cards = truth.filter(pl.col("population").str.starts_with("new_card_"))
+    assert high.filter(pl.col("population").str.starts_with("new_card_")).height >= 0.3 * new_cards.height
