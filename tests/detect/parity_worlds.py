@@ -7,7 +7,9 @@ second commits and run again to the end, then (``--spark``) ``detect --engine sp
         [--spark] [--out DIR]
 
 The worlds are ``newcards`` (new cards, families, shops, dialers, SIM farms) and ``heavycallers``
-(couriers, riders, telesales, clinics...), both written apart from the simulator and the rules. The
+(couriers, riders, telesales, clinics...), both written apart from the simulator and the rules, and
+``callworld`` (the first day of term, written by a helper who read only the data contract; ~520k calls,
+so run on its own: ``--world callworld``). The
 checkpoint interval (0 or 600 s) and the batch budget (0 or 16 MB) are drawn per seed.
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tests.detect import heavycallers, newcards
+from tests.detect import callworld, heavycallers, newcards
 from tests.support.kill import kill_after_commits
 
 _CLI = [sys.executable, "-c", "from ringfence.cli.main import run; run()"]
@@ -40,12 +42,20 @@ def _split(calls: Path, landing: Path, files: int, rng: random.Random) -> None:
         tmp.rename(landing / f"calls-{i:03d}.csv")
 
 
-def check(world_name: str, seed: int, spark: bool, out: Path) -> dict[str, object]:
+def check(
+    world_name: str, seed: int, spark: bool, out: Path, callworld_persons: int = 11000
+) -> dict[str, object]:
     root = out / f"{world_name}-{seed}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    world = (newcards if world_name == "newcards" else heavycallers).generate(seed)
-    calls, subs, _ = newcards.write(world, root / "in")
+    if world_name == "callworld":  # the blind world writes its own files (``callworld.py``)
+        blind = callworld.World(seed, callworld_persons)
+        blind.run()
+        blind.write(str(root / "in"))
+        calls, subs = root / "in" / "calls.csv", root / "in" / "subscribers.csv"
+    else:
+        world = (newcards if world_name == "newcards" else heavycallers).generate(seed)
+        calls, subs, _ = newcards.write(world, root / "in")
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(root / "data")}
     detect = [*_CLI, "detect", "--calls", str(calls), "--subscribers", str(subs)]
     subprocess.run([*detect, "--out", str(root / "detect.csv")], check=True, env=env, capture_output=True)
@@ -87,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m tests.detect.parity_worlds", description=__doc__.split("\n")[0]
     )
-    ap.add_argument("--world", choices=("newcards", "heavycallers"), action="append")
+    ap.add_argument("--world", choices=("newcards", "heavycallers", "callworld"), action="append")
     ap.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13])
     ap.add_argument("--spark", action="store_true", help="also detect --engine spark (needs Java)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/ringfence-parity"))
