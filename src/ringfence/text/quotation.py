@@ -30,9 +30,12 @@ __all__ = ["ACTION_IDS", "WARNING_ID", "is_warning"]
 WARNING_ID = "benign.anti_fraud_warning"
 #: Patterns that move the reader to act where a scam wants them (a private chat, an account, a key press).
 ACTION_IDS = frozenset({"generic.private_contact", "generic.designated_account", "generic.press_key"})
-#: Naming a scam as one: the scam words, "impersonating", and the denial every warning makes ("医保部门不会
-#:要求您转账", "银行从不索要验证码"): a lure asks, it does not say who never asks.
-_NAMES_SCAMS = re.compile(r"诈骗|骗局|骗子|骗术|被骗|陷阱|冒充|(不会|从不|从来不|绝不|决不)[^。，,;；]{0,6}(要求|索要|索取|让您|向您)")
+#: Naming a scam as one: the scam words, "impersonating", and the denial every warning makes
+#: ("医保部门不会要求您转账", "银行从不索要验证码"): a lure asks, it does not say who never asks.
+_NAMES_SCAMS = re.compile(
+    r"诈骗|骗局|骗子|骗术|被骗|陷阱|冒充"
+    r"|(不会|从不|从来不|绝不|决不)[^。，,;；]{0,6}(要求|索要|索取|让您|向您)"
+)
 _RECOVERY = re.compile(r"追回|挽回|退赔|追损|找回.{0,4}(损失|资金|钱款|被骗)")
 
 
