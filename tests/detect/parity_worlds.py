@@ -9,7 +9,8 @@ second commits and run again to the end, then (``--spark``) ``detect --engine sp
 The worlds are ``newcards`` (new cards, families, shops, dialers, SIM farms) and ``heavycallers``
 (couriers, riders, telesales, clinics...), both written apart from the simulator and the rules, and
 ``callworld`` (the first day of term, written by a helper who read only the data contract; ~520k calls,
-so run on its own: ``--world callworld``). The
+so run on its own: ``--world callworld``), and ``festival`` (a county before Spring Festival, by another
+such helper; ``--world festival``). The
 checkpoint interval (0 or 600 s) and the batch budget (0 or 16 MB) are drawn per seed.
 """
 
@@ -48,7 +49,15 @@ def check(
     root = out / f"{world_name}-{seed}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    if world_name == "callworld":  # the blind world writes its own files (``callworld.py``)
+    if world_name == "festival":  # the second blind world runs as a command (``festival.py``)
+        script = Path(__file__).parent / "festival.py"
+        subprocess.run(
+            [sys.executable, str(script), "--seed", str(seed), "--out", str(root / "in")],
+            check=True,
+            capture_output=True,
+        )
+        calls, subs = root / "in" / "calls.csv", root / "in" / "subscribers.csv"
+    elif world_name == "callworld":  # the blind world writes its own files (``callworld.py``)
         blind = callworld.World(seed, callworld_persons)
         blind.run()
         blind.write(str(root / "in"))
@@ -97,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m tests.detect.parity_worlds", description=__doc__.split("\n")[0]
     )
-    ap.add_argument("--world", choices=("newcards", "heavycallers", "callworld"), action="append")
+    ap.add_argument("--world", choices=("newcards", "heavycallers", "callworld", "festival"), action="append")
     ap.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13])
     ap.add_argument("--spark", action="store_true", help="also detect --engine spark (needs Java)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/ringfence-parity"))
