@@ -162,3 +162,18 @@ def test_numpy_scores_and_verdicts_are_the_expressions_bit_for_bit(data: st.Data
     names = [t.id for t in policy.typologies]
     assert [names[i] for i in typology] == expected["typology"].to_list()
     assert level.tolist() == expected["level"].to_list()
+
+
+def test_an_old_card_is_established_only_in_a_handset_of_its_own() -> None:
+    """A ring's rented or bought old cards rotate through one handset or SIM box (2026.12.4): their age
+    no longer exempts them there, while a dual-SIM phone (two numbers) keeps the exemption."""
+    rule = load_rules().rules["X-ESTABLISHED"]
+    old = {"number.card_age_days": 900.0}
+    assert rule.fires(old | {"number.max(handset.numbers)@all": 1.0})
+    assert rule.fires(old | {"number.max(handset.numbers)@all": 2.0})
+    assert not rule.fires(old | {"number.max(handset.numbers)@all": 3.0})
+    assert not rule.fires({"number.card_age_days": 90.0, "number.max(handset.numbers)@all": 1.0})
+    policy = load_policy()
+    ring = {"R-SHARED-HANDSET", "R-DISPERSION", "R-UNANSWERED", "R-NO-CALLBACK"}
+    assert policy.level(policy.score(ring)[0]) >= 2  # warn: the old card's age no longer takes it to watch
+    assert policy.level(policy.score(ring | {"X-ESTABLISHED"})[0]) < 2
