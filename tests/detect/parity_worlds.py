@@ -8,10 +8,9 @@ second commits and run again to the end, then (``--spark``) ``detect --engine sp
 
 The worlds are ``newcards`` (new cards, families, shops, dialers, SIM farms) and ``heavycallers``
 (couriers, riders, telesales, clinics...), both written apart from the simulator and the rules, and
-``callworld`` (the first day of term, written by a helper who read only the data contract; ~520k calls,
-so run on its own: ``--world callworld``), and ``festival`` (a county before Spring Festival, by another
-such helper; ``--world festival``). The
-checkpoint interval (0 or 600 s) and the batch budget (0 or 16 MB) are drawn per seed.
+the blind worlds of ``blind_worlds`` (``callworld``, ``festival``: 350-520k calls each, so asked for by
+name, ``--world callworld``). The checkpoint interval (0 or 600 s) and the batch budget (0 or 16 MB)
+are drawn per seed.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tests.detect import callworld, heavycallers, newcards
+from tests.detect import blind_worlds, heavycallers, newcards
 from tests.support.kill import kill_after_commits
 
 _CLI = [sys.executable, "-c", "from ringfence.cli.main import run; run()"]
@@ -43,25 +42,12 @@ def _split(calls: Path, landing: Path, files: int, rng: random.Random) -> None:
         tmp.rename(landing / f"calls-{i:03d}.csv")
 
 
-def check(
-    world_name: str, seed: int, spark: bool, out: Path, callworld_persons: int = 11000
-) -> dict[str, object]:
+def check(world_name: str, seed: int, spark: bool, out: Path) -> dict[str, object]:
     root = out / f"{world_name}-{seed}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    if world_name == "festival":  # the second blind world runs as a command (``festival.py``)
-        script = Path(__file__).parent / "festival.py"
-        subprocess.run(
-            [sys.executable, str(script), "--seed", str(seed), "--out", str(root / "in")],
-            check=True,
-            capture_output=True,
-        )
-        calls, subs = root / "in" / "calls.csv", root / "in" / "subscribers.csv"
-    elif world_name == "callworld":  # the blind world writes its own files (``callworld.py``)
-        blind = callworld.World(seed, callworld_persons)
-        blind.run()
-        blind.write(str(root / "in"))
-        calls, subs = root / "in" / "calls.csv", root / "in" / "subscribers.csv"
+    if world_name in blind_worlds.NAMES:
+        calls, subs = blind_worlds.write(world_name, seed, root / "in")
     else:
         world = (newcards if world_name == "newcards" else heavycallers).generate(seed)
         calls, subs, _ = newcards.write(world, root / "in")
@@ -106,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m tests.detect.parity_worlds", description=__doc__.split("\n")[0]
     )
-    ap.add_argument("--world", choices=("newcards", "heavycallers", "callworld", "festival"), action="append")
+    ap.add_argument("--world", choices=("newcards", "heavycallers", *blind_worlds.NAMES), action="append")
     ap.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13])
     ap.add_argument("--spark", action="store_true", help="also detect --engine spark (needs Java)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/ringfence-parity"))
