@@ -1,8 +1,11 @@
-"""The worlds written by helpers who read nothing of the project but the data contract (stop 41), each
-generated into a directory of its own files: ``callworld`` (``callworld.py``, the first day of term) and
-``festival`` (``festival.py``, a county before Spring Festival, whose generator runs only as a command).
-Both are kept as their authors wrote them; this is the one way the tests and the hidden-check module
-make them."""
+"""The worlds written by helpers who read nothing of the project but the data contract, each generated
+into a directory of its own files: ``callworld`` (``callworld.py``, the first day of term) and
+``festival`` (``festival.py``, a county before Spring Festival) from stop 41; ``typhoon``
+(``typhoon.py``, a coastal city through a typhoon's landfall) and ``workweek`` (``workweek.py``, a
+working week in an industrial district) from stop 42. All but ``callworld`` run only as commands. They
+are kept as their authors wrote them (formatted); this is the one way the tests and the hidden-check
+module make them. The last two write numbers in national form (``13812345678``) in ``truth.csv``:
+``truth`` reads any of them with canonical numbers."""
 
 from __future__ import annotations
 
@@ -10,9 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
+
+from ringfence.ingest.fields import canonical_numbers
 from tests.detect import callworld
 
-NAMES = ("callworld", "festival")
+NAMES = ("callworld", "festival", "typhoon", "workweek")
+_COMMANDS = ("festival", "typhoon", "workweek")
 
 
 def write(name: str, seed: int, out: Path) -> tuple[Path, Path]:
@@ -22,10 +29,19 @@ def write(name: str, seed: int, out: Path) -> tuple[Path, Path]:
         world = callworld.World(seed, 11000)  # the generator's default social world
         world.run()
         world.write(str(out))
-    elif name == "festival":
-        script = Path(__file__).parent / "festival.py"
+    elif name in _COMMANDS:
+        script = Path(__file__).parent / f"{name}.py"
         command = [sys.executable, str(script), "--seed", str(seed), "--out", str(out)]
         subprocess.run(command, check=True, capture_output=True)
     else:
         raise ValueError(f"no blind world {name!r} (one of {', '.join(NAMES)})")
     return out / "calls.csv", out / "subscribers.csv"
+
+
+def truth(out: Path) -> pl.DataFrame:
+    """``truth.csv`` of a world written by ``write``: ``number`` (canonical), ``population`` and
+    ``is_fraud`` (bool)."""
+    frame = pl.read_csv(out / "truth.csv", infer_schema=False)
+    return frame.with_columns(
+        canonical_numbers(frame["number"]).alias("number"), pl.col("is_fraud") == "1"
+    ).unique("number", keep="first", maintain_order=True)

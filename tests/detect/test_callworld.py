@@ -2,7 +2,8 @@
 project but the data contract): on the first day of term, ordinary people with new cards phone their
 contacts beside fraud dialers, SIM boxes and one-ring cards. Policy 2026.12.3 put 120-129 of ~290 such
 people at warn/block (through R-GOIP-CELL: a campus or dormitory cell full of new cards); the shipped
-policy must not. The second (``festival.py``) is below."""
+policy must not. The second (``festival.py``), third (``typhoon.py``) and fourth (``workweek.py``)
+are below."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ import pytest
 
 from ringfence.detect.policy import Policy, load_policy
 from ringfence.detect.replay import run_detection
+from ringfence.detect.rules import load_rules
 from tests.detect import blind_worlds
 
 #: The policy before the SIM-farm gate (with the current rule library).
 OLD_POLICY = Path(__file__).parent / "data" / "policy-2026.12.3.toml"
+#: Policy and rules before the dialer's second gate and the early new-card exemptions.
+POLICY_2026_12_4 = Path(__file__).parent / "data" / "policy-2026.12.4.toml"
+RULES_2026_12_4 = Path(__file__).parent / "data" / "rules-2026.12.4.toml"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +35,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _outcome(world: Path, policy: Policy) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Flagged numbers at warn/block with their population, and the truth."""
     result, _ = run_detection([world / "calls.csv"], policy, subscribers=[world / "subscribers.csv"])
-    truth = pl.read_csv(world / "truth.csv", infer_schema=False).with_columns(pl.col("is_fraud") == "1")
+    truth = blind_worlds.truth(world)
     high = result.flagged.filter(pl.col("verdict").is_in(["warn", "block"]))
     high = high.join(truth, on="number", how="left")
     return high, truth
@@ -76,3 +81,66 @@ def test_returning_migrants_new_cards_stay_below_warn(festival: Path) -> None:
     assert high.filter(pl.col("is_fraud").fill_null(False)).height >= 0.7 * fraud.height
     before, _ = _outcome(festival, load_policy(OLD_POLICY))
     assert before.filter(pl.col("population") == "migrant_new_card").height >= 0.3 * migrants.height
+
+
+def _policy_2026_12_4() -> Policy:
+    return load_policy(POLICY_2026_12_4, load_rules(RULES_2026_12_4))
+
+
+def _count(high: pl.DataFrame, *populations: str) -> int:
+    return high.filter(pl.col("population").is_in(populations)).height
+
+
+@pytest.fixture(scope="module")
+def typhoon(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A third blind world (``typhoon.py``, stop 42): a coastal city through a typhoon's landfall —
+    congestion, cells down, migrant workers on hometown cards, people who lost their phone and take a
+    new card, volunteers on new local cards, grid workers phoning every household. Seed 4 (seeds 1-3
+    were looked at while policy 2026.12.5 was chosen); about 600k calls, 10 s to generate."""
+    out = tmp_path_factory.mktemp("typhoon")
+    blind_worlds.write("typhoon", 4, out)
+    return out
+
+
+def test_migrant_workers_in_a_typhoon_stay_below_warn(typhoon: Path) -> None:
+    """Unanswered calls from a hometown card away from home, in a week of congestion, were enough for
+    warn before the dialer's second gate (2026.12.4: 17 of ~2,200 migrant workers in this seed); a
+    sign of calling strangers is now needed. New cards re-contacting their people fare no worse, and
+    the fraud found is the same."""
+    high, truth = _outcome(typhoon, load_policy())
+    before, _ = _outcome(typhoon, _policy_2026_12_4())
+    migrants = truth.filter(pl.col("population") == "migrant_worker").height
+    assert migrants > 1000
+    assert _count(high, "migrant_worker") <= 0.003 * migrants, high.group_by("population").len()
+    assert _count(before, "migrant_worker") >= 0.006 * migrants
+    new_cards = ("resident_new_card", "volunteer_newcard")
+    assert _count(high, *new_cards) <= _count(before, *new_cards)
+    fraud = truth.filter(pl.col("is_fraud"))
+    caught = high.filter(pl.col("is_fraud").fill_null(False))
+    assert caught.height >= 0.85 * fraud.height
+    assert caught.height == before.filter(pl.col("is_fraud").fill_null(False)).height
+
+
+@pytest.fixture(scope="module")
+def workweek(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fourth blind world (``workweek.py``, stop 42, not looked at before policy 2026.12.5 was
+    chosen): a working week in an industrial district — telesales offices on bulk new cards, debt
+    collectors rotating company cards, food riders, job changers and new arrivals on new cards."""
+    out = tmp_path_factory.mktemp("workweek")
+    blind_worlds.write("workweek", 4, out)
+    return out
+
+
+def test_new_cards_of_a_working_week_stay_below_warn_and_the_fraud_is_found(workweek: Path) -> None:
+    """People on new cards (job changers telling everyone, new arrivals phoning landlords and
+    employers) stay below warn and the fraud is found fast. The work phoning of this world (telesales,
+    debt collectors, food riders: ~100 numbers at warn) is not asserted: it is the precision still
+    missing (docs/detection.md)."""
+    high, truth = _outcome(workweek, load_policy())
+    new_cards = truth.filter(pl.col("population").is_in(["job_changer", "new_arrival"])).height
+    assert new_cards > 200
+    assert _count(high, "job_changer", "new_arrival") <= 0.05 * new_cards
+    fraud = truth.filter(pl.col("is_fraud"))
+    caught = high.filter(pl.col("is_fraud").fill_null(False))
+    assert caught.height >= 0.9 * fraud.height
+    assert caught["time_to_detect_s"].median() <= 300  # type: ignore[operator]

@@ -177,3 +177,101 @@ def test_an_old_card_is_established_only_in_a_handset_of_its_own() -> None:
     ring = {"R-SHARED-HANDSET", "R-DISPERSION", "R-UNANSWERED", "R-NO-CALLBACK"}
     assert policy.level(policy.score(ring)[0]) >= 2  # warn: the old card's age no longer takes it to watch
     assert policy.level(policy.score(ring | {"X-ESTABLISHED"})[0]) < 2
+
+
+def test_a_dialer_needs_a_sign_that_it_calls_strangers() -> None:
+    """Since 2026.12.5 (second gate): unanswered calls from a new card away from its home are a
+    migrant worker's hometown card during a typhoon's congestion as often as a dialer's; without a
+    rule saying the number calls strangers (dispersion, no callbacks, a list, hung up on, volume by
+    the hour or day, three handsets) they stay below warn. With one, the case is what it was."""
+    policy = load_policy()
+    card_facts = {"R-UNANSWERED", "R-OFF-SITE", "R-NEW-CARD"}
+    assert policy.level(policy.score(card_facts)[0]) < 2
+    assert policy.level(policy.score(card_facts | {"R-FREQ-10M"})[0]) < 2  # a burst to one's own people
+    for strangers in ("R-DISPERSION", "R-NO-CALLBACK", "R-SEQUENTIAL", "R-SHORT", "R-FREQ-1H"):
+        assert policy.level(policy.score(card_facts | {strangers})[0]) >= 2, strangers
+    dialer = next(t for t in policy.typologies if t.id == "dialer")
+    assert [g for g, _ in dialer.all_gates][1] == (
+        "R-DISPERSION",
+        "R-NO-CALLBACK",
+        "R-SEQUENTIAL",
+        "R-SHORT",
+        "R-FREQ-1H",
+        "R-FREQ-1D",
+        "R-HANDSETS",
+    )
+
+
+_GATED = """name = "gated"
+[thresholds]
+watch = 0.4
+warn = 0.6
+block = 0.8
+[typology.dialer]
+rules = { "R-DISPERSION" = 0.3, "R-UNANSWERED" = 0.3, "R-OFF-SITE" = 0.3 }
+requires = ["R-OFF-SITE"]
+ungated_factor = 0.5
+gates = [{ requires = ["R-DISPERSION"], factor = 0.25 }]
+"""
+
+
+@given(fired=st.sets(st.sampled_from(["R-DISPERSION", "R-UNANSWERED", "R-OFF-SITE", "R-NEW-CARD"])))
+def test_gates_score_alike_per_event_vectorised_and_in_numpy(fired: set[str]) -> None:
+    """Each gate scales the score on its own when none of its rules fired (both unmet: both factors);
+    per event, as expressions and in NumPy, the same floats."""
+    import tempfile
+
+    import numpy as np
+    import polars as pl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gated.toml"
+        path.write_text(_GATED, encoding="utf-8")
+        policy = load_policy(path)
+    ids = policy.rule_ids
+    assert {"R-DISPERSION", "R-OFF-SITE"} <= set(ids)
+    raw = 0.3 * len(fired & {"R-DISPERSION", "R-UNANSWERED", "R-OFF-SITE"})
+    factor = (1.0 if "R-OFF-SITE" in fired else 0.5) * (1.0 if "R-DISPERSION" in fired else 0.25)
+    per_event = policy.typologies[0].score(fired)
+    assert per_event == pytest.approx(min(1.0, raw) * factor)
+    frame = pl.DataFrame({f"rule.{r}": [r in fired] for r in ids})
+    vectorised = frame.select(policy.typology_exprs())["score.dialer"][0]
+    numpy = policy.scores({r: np.array([r in fired]) for r in ids}, 1)[0][0]
+    assert per_event == vectorised == numpy
+
+
+@pytest.mark.parametrize(
+    "gates",
+    [
+        'gates = { requires = ["R-DISPERSION"], factor = 0.5 }',
+        'gates = [{ requires = ["R-DISPERSION"] }]',
+        "gates = [{ requires = [], factor = 0.5 }]",
+        'gates = [{ requires = ["R-DISPERSION"], factor = 1.5 }]',
+        'gates = [{ requires = ["R-NOPE"], factor = 0.5 }]',
+    ],
+)
+def test_bad_gates_are_refused(tmp_path: Path, gates: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_GATED.replace('gates = [{ requires = ["R-DISPERSION"], factor = 0.25 }]', gates))
+    with pytest.raises(ConfigError, match=r"gate|unknown rule"):
+        load_policy(bad)
+
+
+def test_a_new_card_calling_its_people_is_seen_in_its_first_calls() -> None:
+    """2026.12.5: in a number's first calls one callee of six who knows another (X-ACQUAINTED-EARLY),
+    or who called the holder's previous number (X-KNOWN-CONTACTS), is its own people; from the 16th
+    callee the early rule gives way to X-ACQUAINTED's quarter. Hung-up calls are not a circle."""
+    rules = load_rules().rules
+    early, known = rules["X-ACQUAINTED-EARLY"], rules["X-KNOWN-CONTACTS"]
+    six = {"number.distinct(out:other)@all": 6.0, "short_share": 0.0, "tied_share": 1 / 6, "known_share": 0.0}
+    assert early.fires(six)
+    assert not early.fires(six | {"tied_share": 0.0})
+    assert not early.fires(six | {"short_share": 2 / 3})  # hung up on
+    assert not early.fires(six | {"number.distinct(out:other)@all": 16.0, "tied_share": 3 / 16})
+    assert known.fires(six | {"known_share": 1 / 6})
+    assert not known.fires(six)
+    policy = load_policy()
+    burst = {"R-FREQ-10M", "R-DISPERSION", "R-UNANSWERED", "R-NEW-CARD"}  # the 6th call of a new card
+    assert policy.level(policy.score(burst)[0]) == 3
+    assert policy.level(policy.score(burst | {"X-ACQUAINTED-EARLY"})[0]) < 2
+    assert policy.level(policy.score(burst | {"X-KNOWN-CONTACTS"})[0]) < 2

@@ -28,10 +28,12 @@ VERDICTS = ("watch", "warn", "block")  # ordered; level 1..3, 0 = below watch
 
 @dataclass(frozen=True)
 class Typology:
-    """Weights of the rules that make a case, factors of the exemptions that weaken it, and a gate:
+    """Weights of the rules that make a case, factors of the exemptions that weaken it, and gates:
     when ``requires`` is given and none of those rules fired, the score is scaled by
     ``ungated_factor`` — how a number calls (dispersed, unanswered) only matters once it calls a lot
-    or its card says something (new, virtual, moved, shared)."""
+    or its card says something (new, virtual, moved, shared). ``gates`` are further such pairs
+    (rules, factor), each applied on its own: a case may need two kinds of evidence, e.g. a dialer
+    both a reason to look (volume, a new card) and a sign that it calls strangers."""
 
     id: str
     description: str
@@ -40,6 +42,13 @@ class Typology:
     requires: tuple[str, ...] = ()
     ungated_factor: float = 1.0
     modifiers: dict[str, float] = field(default_factory=dict)
+    gates: tuple[tuple[tuple[str, ...], float], ...] = ()
+
+    @property
+    def all_gates(self) -> tuple[tuple[tuple[str, ...], float], ...]:
+        """Every gate in the order applied: ``requires`` first, then ``gates``."""
+        first = ((self.requires, self.ungated_factor),) if self.requires else ()
+        return first + self.gates
 
     def score(self, fired: set[str]) -> float:
         s = sum(w for r, w in self.weights.items() if r in fired)
@@ -50,8 +59,9 @@ class Typology:
         for r, factor in self.exemptions.items():
             if r in fired:
                 s *= factor
-        if self.requires and not any(r in fired for r in self.requires):
-            s *= self.ungated_factor
+        for requires, factor in self.all_gates:
+            if not any(r in fired for r in requires):
+                s *= factor
         return s
 
 
@@ -91,7 +101,8 @@ class Policy:
             ids.update(dict.fromkeys(t.weights))
             ids.update(dict.fromkeys(t.modifiers))
             ids.update(dict.fromkeys(t.exemptions))
-            ids.update(dict.fromkeys(t.requires))
+            for requires, _ in t.all_gates:
+                ids.update(dict.fromkeys(requires))
         return tuple(ids)
 
     def level(self, score: float) -> int:
@@ -119,9 +130,9 @@ class Policy:
             s = pl.min_horizontal(s, pl.lit(1.0))
             for r, factor in t.exemptions.items():
                 s = s * pl.when(pl.col(f"rule.{r}")).then(factor).otherwise(1.0)
-            if t.requires:
-                gate = pl.any_horizontal([pl.col(f"rule.{r}") for r in t.requires])
-                s = s * pl.when(gate).then(1.0).otherwise(t.ungated_factor)
+            for requires, factor in t.all_gates:
+                gate = pl.any_horizontal([pl.col(f"rule.{r}") for r in requires])
+                s = s * pl.when(gate).then(1.0).otherwise(factor)
             out.append(s.alias(f"score.{t.id}"))
         return out
 
@@ -140,9 +151,9 @@ class Policy:
             np.minimum(s, 1.0, out=s)
             for r, factor in t.exemptions.items():
                 np.multiply(s, factor, out=s, where=fired[r])
-            if t.requires:
-                gate = np.logical_or.reduce([fired[r] for r in t.requires])
-                np.multiply(s, t.ungated_factor, out=s, where=~gate)
+            for requires, factor in t.all_gates:
+                gate = np.logical_or.reduce([fired[r] for r in requires])
+                np.multiply(s, factor, out=s, where=~gate)
         return out
 
     def verdicts(
@@ -174,6 +185,22 @@ class Policy:
         return [score.alias("score"), typ.alias("typology"), pl.lit(0, pl.Int8).add(level).alias("level")]
 
 
+def _gates(raw: object, where: str) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """``gates = [{ requires = [...], factor = 0.5 }, ...]`` of a typology."""
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: gates must be a list of {{ requires = [...], factor = ... }}")
+    out = []
+    for gate in raw:
+        if not isinstance(gate, dict) or set(gate) != {"requires", "factor"}:
+            raise ConfigError(f"{where}: each gate is {{ requires = [...], factor = ... }} (got {gate!r})")
+        requires = tuple(str(r) for r in gate["requires"])
+        factor = float(gate["factor"])
+        if not requires or not 0 <= factor <= 1:
+            raise ConfigError(f"{where}: a gate needs rules and a factor within [0, 1] (got {gate!r})")
+        out.append((requires, factor))
+    return tuple(out)
+
+
 def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> Policy:
     """The default policy, or one read from a TOML file; rule ids are checked against the library."""
     from ringfence.detect.rules import load_rules
@@ -196,7 +223,8 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
         ungated = float(raw.get("ungated_factor", 1.0))
         if not 0 <= ungated <= 1:
             raise ConfigError(f"{source}: typology {tid} ungated_factor must be within [0, 1]")
-        for rid in (*weights, *modifiers, *exemptions, *requires):
+        gates = _gates(raw.get("gates", []), f"{source}: typology {tid}")
+        for rid in (*weights, *modifiers, *exemptions, *requires, *(r for g, _ in gates for r in g)):
             if rid not in library.rules:
                 raise ConfigError(f"{source}: typology {tid} refers to unknown rule {rid}")
         for rid, f in exemptions.items():
@@ -208,7 +236,9 @@ def load_policy(path: Path | None = None, rules: RuleLibrary | None = None) -> P
             if rid in weights:
                 raise ConfigError(f"{source}: {rid} is both a weighted rule and a modifier of {tid}")
         typologies.append(
-            Typology(tid, str(raw.get("description", "")), weights, exemptions, requires, ungated, modifiers)
+            Typology(
+                tid, str(raw.get("description", "")), weights, exemptions, requires, ungated, modifiers, gates
+            )
         )
     if not typologies:
         raise ConfigError(f"{source}: a policy needs at least one typology")

@@ -112,9 +112,10 @@ def score_path(typology: Typology, fired: set[str]) -> list[ScoreStep]:
         if r in fired:
             s *= factor
             steps.append(ScoreStep(r, f"×{factor:g}", s))
-    if typology.requires and not any(r in fired for r in typology.requires):
-        s *= typology.ungated_factor
-        steps.append(ScoreStep("gate: " + " | ".join(typology.requires), f"×{typology.ungated_factor:g}", s))
+    for requires, factor in typology.all_gates:
+        if not any(r in fired for r in requires):
+            s *= factor
+            steps.append(ScoreStep("gate: " + " | ".join(requires), f"×{factor:g}", s))
     return steps
 
 
@@ -127,7 +128,7 @@ def _role(typology: Typology | None, rule: str) -> tuple[str, float | None]:
         return "modifier", typology.modifiers[rule]
     if rule in typology.exemptions:
         return "exemption", typology.exemptions[rule]
-    if rule in typology.requires:
+    if any(rule in requires for requires, _ in typology.all_gates):
         return "gate", None
     return "other", None
 

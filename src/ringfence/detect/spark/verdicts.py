@@ -66,11 +66,11 @@ def scored_events(features: DataFrame, policy: Policy) -> DataFrame:
         s = F.least(s, F.lit(1.0))
         for r, factor in t.exemptions.items():
             s = s * F.when(fired(rule_col(r)), F.lit(factor)).otherwise(F.lit(1.0))
-        if t.requires:
+        for requires, factor in t.all_gates:
             gate = F.lit(False)
-            for r in t.requires:
+            for r in requires:
                 gate = gate | fired(rule_col(r))
-            s = s * F.when(gate, F.lit(1.0)).otherwise(F.lit(t.ungated_factor))
+            s = s * F.when(gate, F.lit(1.0)).otherwise(F.lit(factor))
         scores.append(s)
     names = [f"_s{i}" for i in range(len(scores))]
     frame = frame.withColumns(dict(zip(names, scores, strict=True)))
