@@ -133,13 +133,19 @@ def workweek(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_new_cards_of_a_working_week_stay_below_warn_and_the_fraud_is_found(workweek: Path) -> None:
     """People on new cards (job changers telling everyone, new arrivals phoning landlords and
-    employers) stay below warn and the fraud is found fast. The work phoning of this world (telesales,
-    debt collectors, food riders: ~100 numbers at warn) is not asserted: it is the precision still
+    employers) stay below warn, and so do most food riders and couriers (2026.12.4: 33 of 172 in this
+    seed), and the fraud is found fast. The rest of this world's work phoning (telesales offices on
+    bulk new cards, debt collectors: ~70 numbers at warn) is not asserted: it is the precision still
     missing (docs/detection.md)."""
     high, truth = _outcome(workweek, load_policy())
     new_cards = truth.filter(pl.col("population").is_in(["job_changer", "new_arrival"])).height
     assert new_cards > 200
     assert _count(high, "job_changer", "new_arrival") <= 0.05 * new_cards
+    # Riders and couriers call strangers all day, and their customers answer (X-ANSWERED, 2026.12.5).
+    riders = truth.filter(pl.col("population").is_in(["food_rider", "courier"])).height
+    before, _ = _outcome(workweek, _policy_2026_12_4())
+    assert _count(high, "food_rider", "courier") <= 0.08 * riders
+    assert _count(before, "food_rider", "courier") >= 0.15 * riders
     fraud = truth.filter(pl.col("is_fraud"))
     caught = high.filter(pl.col("is_fraud").fill_null(False))
     assert caught.height >= 0.9 * fraud.height

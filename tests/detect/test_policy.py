@@ -275,3 +275,17 @@ def test_a_new_card_calling_its_people_is_seen_in_its_first_calls() -> None:
     assert policy.level(policy.score(burst)[0]) == 3
     assert policy.level(policy.score(burst | {"X-ACQUAINTED-EARLY"})[0]) < 2
     assert policy.level(policy.score(burst | {"X-KNOWN-CONTACTS"})[0]) < 2
+
+
+def test_numbers_whose_calls_are_answered_are_not_dialers() -> None:
+    """2026.12.5 (X-ANSWERED): a delivery rider calls a hundred strangers a week, nobody calls back,
+    from a hometown card — but the customers pick up. Fifteen calls with at most three in ten
+    unanswered take the case below warn; a dialer's strangers mostly do not answer."""
+    rule = load_rules().rules["X-ANSWERED"]
+    assert rule.fires({"number.sum(out)@all": 15.0, "unanswered_share": 0.3})
+    assert not rule.fires({"number.sum(out)@all": 14.0, "unanswered_share": 0.1})
+    assert not rule.fires({"number.sum(out)@all": 40.0, "unanswered_share": 0.45})
+    policy = load_policy()
+    rider = {"R-FREQ-10M", "R-DISPERSION", "R-NO-CALLBACK", "R-OFF-SITE"}
+    assert policy.level(policy.score(rider)[0]) == 2
+    assert policy.level(policy.score(rider | {"X-ANSWERED"})[0]) < 2
