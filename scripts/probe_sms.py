@@ -50,7 +50,9 @@ SPLIT_SEED = 20261204
 #: The eighth (230 rows, stop 39: real-traffic noise) and the ninth (230 rows, stop 40: short bulk spam,
 #: alarming promotions beside the fraud that copies them) each came from a helper who read nothing of the
 #: project, and were committed and scored before anything was changed for them. So was the tenth (230
-#: rows, stop 41: scams around public services and everyday platforms beside their genuine twins).
+#: rows, stop 41: scams around public services and everyday platforms beside their genuine twins), and the
+#: eleventh (243 rows, stop 42: genuine points, membership, loan and government notices beside the fakes
+#: that copy them, with evasive spellings).
 BATCHES = (
     (0, SPLIT_SEED),
     (445, SPLIT_SEED + 1),
@@ -62,6 +64,7 @@ BATCHES = (
     (1549, SPLIT_SEED + 7),
     (1779, SPLIT_SEED + 8),
     (2009, SPLIT_SEED + 9),
+    (2239, SPLIT_SEED + 10),
 )
 #: The corpus sizes the shipped model is built with (docs/text.md, "Rebuild the shipped models").
 SHIPPED_SIZES = {"n_synth": 30000, "n_spam": 16000, "n_calls": 5000, "n_mainland": 4000}
