@@ -265,7 +265,7 @@ def test_bad_gates_are_refused(tmp_path: Path, gates: str) -> None:
 
 def test_a_new_card_calling_its_people_is_seen_in_its_first_calls() -> None:
     """2026.12.5: in a number's first calls one callee of six who knows another (X-ACQUAINTED-EARLY),
-    or who called the holder's previous number (X-KNOWN-CONTACTS), is its own people; from the 16th
+    or one in ten who called the holder's previous number (X-KNOWN-CONTACTS), is its own people; from the 16th
     callee the early rule gives way to X-ACQUAINTED's quarter. Hung-up calls are not a circle."""
     rules = load_rules().rules
     early, known = rules["X-ACQUAINTED-EARLY"], rules["X-KNOWN-CONTACTS"]
@@ -275,6 +275,8 @@ def test_a_new_card_calling_its_people_is_seen_in_its_first_calls() -> None:
     assert not early.fires(six | {"short_share": 2 / 3})  # hung up on
     assert not early.fires(six | {"number.distinct(out:other)@all": 16.0, "tied_share": 3 / 16})
     assert known.fires(six | {"known_share": 1 / 6})
+    assert known.fires(six | {"number.distinct(out:other)@all": 7.0, "known_share": 1 / 7})
+    assert not known.fires(six | {"number.distinct(out:other)@all": 40.0, "known_share": 3 / 40})
     assert not known.fires(six)
     policy = load_policy()
     burst = {"R-FREQ-10M", "R-DISPERSION", "R-UNANSWERED", "R-NEW-CARD"}  # the 6th call of a new card
