@@ -189,12 +189,20 @@ def test_a_dialer_needs_a_sign_that_it_calls_strangers() -> None:
     """Since 2026.12.5 (second gate): unanswered calls from a new card away from its home are a
     migrant worker's hometown card during a typhoon's congestion as often as a dialer's; without a
     rule saying the number calls strangers (dispersion, no callbacks, a list, hung up on, volume by
-    the hour or day, three handsets) they stay below warn. With one, the case is what it was."""
+    the hour or day, three handsets, a virtual or IoT range calling the public) they stay below
+    warn. With one, the case is what it was."""
     policy = load_policy()
     card_facts = {"R-UNANSWERED", "R-OFF-SITE", "R-NEW-CARD"}
     assert policy.level(policy.score(card_facts)[0]) < 2
     assert policy.level(policy.score(card_facts | {"R-FREQ-10M"})[0]) < 2  # a burst to one's own people
-    for strangers in ("R-DISPERSION", "R-NO-CALLBACK", "R-SEQUENTIAL", "R-SHORT", "R-FREQ-1H"):
+    for strangers in (
+        "R-DISPERSION",
+        "R-NO-CALLBACK",
+        "R-SEQUENTIAL",
+        "R-SHORT",
+        "R-FREQ-1H",
+        "R-VIRTUAL-IOT",
+    ):
         assert policy.level(policy.score(card_facts | {strangers})[0]) >= 2, strangers
     dialer = next(t for t in policy.typologies if t.id == "dialer")
     assert [g for g, _ in dialer.all_gates][1] == (
@@ -205,6 +213,7 @@ def test_a_dialer_needs_a_sign_that_it_calls_strangers() -> None:
         "R-FREQ-1H",
         "R-FREQ-1D",
         "R-HANDSETS",
+        "R-VIRTUAL-IOT",
     )
 
 
