@@ -8,9 +8,9 @@ second commits and run again to the end, then (``--spark``) ``detect --engine sp
 
 The worlds are ``newcards`` (new cards, families, shops, dialers, SIM farms) and ``heavycallers``
 (couriers, riders, telesales, clinics...), both written apart from the simulator and the rules, and
-the blind worlds of ``blind_worlds`` (``callworld``, ``festival``: 350-520k calls each, so asked for by
-name, ``--world callworld``). The checkpoint interval (0 or 600 s) and the batch budget (0 or 16 MB)
-are drawn per seed.
+the blind worlds of ``blind_worlds`` (``callworld``, ``festival``, ``typhoon``, ``workweek``: 350-680k
+calls each, so asked for by name, ``--world typhoon``). The checkpoint interval (0 or 600 s) and the
+batch budget (0 or 16 MB) are drawn per seed.
 """
 
 from __future__ import annotations

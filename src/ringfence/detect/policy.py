@@ -11,6 +11,7 @@ score is its best typology's. Thresholds map scores to the ordered verdicts ``wa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +45,10 @@ class Typology:
     modifiers: dict[str, float] = field(default_factory=dict)
     gates: tuple[tuple[tuple[str, ...], float], ...] = ()
 
-    @property
+    @cached_property
     def all_gates(self) -> tuple[tuple[tuple[str, ...], float], ...]:
-        """Every gate in the order applied: ``requires`` first, then ``gates``."""
+        """Every gate in the order applied: ``requires`` first, then ``gates`` (built once: ``score``
+        reads it at every event of the streaming engine)."""
         first = ((self.requires, self.ungated_factor),) if self.requires else ()
         return first + self.gates
 
