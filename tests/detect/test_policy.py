@@ -222,6 +222,21 @@ def test_a_dialer_needs_a_sign_that_it_calls_strangers() -> None:
     )
 
 
+def test_a_sim_farm_card_needs_a_sign_that_it_works_like_a_machine() -> None:
+    """Since 2026.12.6 (the SIM farm's second gate): new cards in one cell, calls dispersed and half
+    unanswered, are also new hires in a dormitory phoning landlords and employers; without a sign of
+    a machine (a shared handset, pace, a list, no callbacks, hang-ups) they stay below warn, on either
+    typology. With one, the SIM-farm case is what it was."""
+    policy = load_policy()
+    cohort = {"R-GOIP-CELL", "R-DISPERSION", "R-UNANSWERED", "R-NEW-CARD"}
+    assert policy.level(policy.score(cohort)[0]) < 2
+    for machine in ("R-SHARED-HANDSET", "R-FREQ-10M", "R-SEQUENTIAL", "R-NO-CALLBACK", "R-SHORT"):
+        assert policy.level(policy.score(cohort | {machine})[0]) >= 2, machine
+    farm = next(t for t in policy.typologies if t.id == "sim_farm")
+    shared = {"R-SHARED-HANDSET", "R-GOIP-CELL", "R-NEW-CARD"}
+    assert farm.score(shared) == pytest.approx(farm.score(shared | {"R-FREQ-10M"}))
+
+
 _GATED = """name = "gated"
 [thresholds]
 watch = 0.4
