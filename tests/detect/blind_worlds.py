@@ -2,9 +2,12 @@
 into a directory of its own files: ``callworld`` (``callworld.py``, the first day of term) and
 ``festival`` (``festival.py``, a county before Spring Festival) from stop 41; ``typhoon``
 (``typhoon.py``, a coastal city through a typhoon's landfall) and ``workweek`` (``workweek.py``, a
-working week in an industrial district) from stop 42. All but ``callworld`` run only as commands. They
+working week in an industrial district) from stop 42; ``county`` (``county.py``, a county in Jiangxi
+whose rings work with cards bought from local people, relays and call forwarding) and ``goldenweek``
+(``goldenweek.py``, a tourist city over the National Day holiday) from stop 43. All but ``callworld``
+run only as commands. They
 are kept as their authors wrote them (formatted); this is the one way the tests and the hidden-check
-module make them. The last two write numbers in national form (``13812345678``) in ``truth.csv``:
+module make them. The last four write numbers in national form (``13812345678``) in ``truth.csv``:
 ``truth`` reads any of them with canonical numbers."""
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ import polars as pl
 from ringfence.ingest.fields import canonical_numbers
 from tests.detect import callworld
 
-NAMES = ("callworld", "festival", "typhoon", "workweek")
-_COMMANDS = ("festival", "typhoon", "workweek")
+NAMES = ("callworld", "festival", "typhoon", "workweek", "county", "goldenweek")
+_COMMANDS = ("festival", "typhoon", "workweek", "county", "goldenweek")
 
 
 def write(name: str, seed: int, out: Path) -> tuple[Path, Path]:

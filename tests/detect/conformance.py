@@ -130,7 +130,7 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
                 if caller.startswith("+216")
                 else draw(st.sampled_from(["intra", "inter"])),
                 "caller_imei": draw(st.sampled_from([None, "861234567890123", "861234567890124"])),
-                "caller_cell": draw(st.sampled_from([None, "CD-0001", "CD-0002"])),
+                "caller_cell": draw(st.sampled_from([None, "CD-0001", "CD-0002", "CD-0003"])),
                 "caller_region": draw(st.sampled_from([None, "成都", "广州", "028"])),
             }
         )

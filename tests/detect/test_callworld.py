@@ -22,8 +22,9 @@ OLD_POLICY = Path(__file__).parent / "data" / "policy-2026.12.3.toml"
 #: Policy and rules before the dialer's second gate and the early new-card exemptions.
 POLICY_2026_12_4 = Path(__file__).parent / "data" / "policy-2026.12.4.toml"
 RULES_2026_12_4 = Path(__file__).parent / "data" / "rules-2026.12.4.toml"
-#: Policy before the SIM farm's second gate (the rules are today's).
+#: Policy and rules before the SIM farm's second gate, the relays and the cards on the move.
 POLICY_2026_12_5 = Path(__file__).parent / "data" / "policy-2026.12.5.toml"
+RULES_2026_12_5 = Path(__file__).parent / "data" / "rules-2026.12.5.toml"
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +121,7 @@ def test_migrant_workers_in_a_typhoon_stay_below_warn(typhoon: Path) -> None:
     fraud = truth.filter(pl.col("is_fraud"))
     caught = high.filter(pl.col("is_fraud").fill_null(False))
     assert caught.height >= 0.85 * fraud.height
-    assert caught.height == before.filter(pl.col("is_fraud").fill_null(False)).height
+    assert caught.height >= before.filter(pl.col("is_fraud").fill_null(False)).height
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +160,8 @@ def test_new_arrivals_in_a_cell_full_of_new_cards_are_not_a_sim_farm(workweek: P
     new cards in a typhoon's shelters, share a cell with many new cards, call people they do not know
     and are often not answered: R-GOIP-CELL + R-DISPERSION + R-UNANSWERED convicted them as SIM-farm
     cards under 2026.12.5 (8 new arrivals in this workweek, 8 new cards in this typhoon). Since 2026.12.6
-    a SIM-farm card also needs a sign of a machine, and the fraud found is the same."""
-    old = load_policy(POLICY_2026_12_5)
+    a SIM-farm card also needs a sign of a machine, and no fraud found before is missed."""
+    old = load_policy(POLICY_2026_12_5, load_rules(RULES_2026_12_5))
     for world, populations in (
         (workweek, ("new_arrival", "job_changer")),
         (typhoon, ("resident_new_card", "volunteer_newcard")),
@@ -171,4 +172,4 @@ def test_new_arrivals_in_a_cell_full_of_new_cards_are_not_a_sim_farm(workweek: P
         assert _count(high, *populations) <= _count(before, *populations) // 3, world
         fraud_now = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
         fraud_before = set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
-        assert fraud_now == fraud_before
+        assert fraud_now >= fraud_before

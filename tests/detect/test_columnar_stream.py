@@ -173,3 +173,32 @@ def test_the_tail_is_kept_in_key_time_order_and_an_unordered_one_is_sorted_once(
         e.add(then)
     assert engine.release(None).equals(shuffled.release(None))
     assert shuffled.state_frames()["tail"].equals(engine.state_frames()["tail"])
+
+
+def test_a_checkpoint_from_before_a_feature_was_declared_loads_and_counts_it_from_the_restart() -> None:
+    """Rules 2026.12.6 declared the distinct cells of placed calls and the calls relayed from abroad.
+    A checkpoint written by an earlier build has no column or pairs for them: it loads, every other
+    feature goes on exactly, and the new ones count what came after the restart."""
+    cells = "number.distinct(out:cell)@all"
+    first = _calls((A, B, 0, "c1"), (A, C, 60, "c2")).with_columns(pl.lit("CELL-1").alias("cell"))
+    then = _calls((A, B, 3000, "c3"), (A, C, 3100, "c4")).with_columns(pl.lit("CELL-2").alias("cell"))
+    engine = ColumnarFeatures()
+    engine.add(first)
+    engine.release(1000)
+    state = engine.__getstate__()
+    keys = state["_keys"]
+    assert isinstance(keys, Packed)
+    # As an earlier build wrote it: no column for either feature.
+    state["_keys"] = Packed(keys.frame().drop(cells, "number.sum(intl_out)@all"))
+    seen = state["_seen"]
+    assert isinstance(seen, dict)
+    state["_seen"] = {name: frame for name, frame in seen.items() if name != cells}
+    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(state)))
+    for e in (engine, restarted):
+        e.add(then)
+    went_on, out = engine.release(None), restarted.release(None)
+    assert _value(went_on, A, "c4", cells) == 2.0
+    assert _value(out, A, "c4", cells) == 1.0  # CELL-1 was sighted before the restart, and not kept
+    others = [c for c in went_on.columns if c not in (cells, "cell_spread")]
+    assert out.select(others).equals(went_on.select(others))

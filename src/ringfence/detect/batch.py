@@ -332,7 +332,7 @@ def features_at(
 
     ``ev`` holds each key's events together, in ``(t, seq)`` order, with the columns ``key``, ``t``,
     ``role``, ``other``, ``other_val`` / ``other_len`` (the counterpart as an integer and its length,
-    for sequential dialling), ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``,
+    for sequential dialling), ``duration``, ``origin``, ``imei``, ``cell``, ``off_site``, ``card_age_days``,
     ``local_hour``, ``handset.numbers`` and ``cell.new_cards`` (and, when given, ``known`` and
     ``tied``: booleans of ``ringfence.detect.acquaintance``). ``numbers`` turns keys into number
     strings (identity when keys are strings). Returns the feature columns (``FEATURE_NAMES``) and

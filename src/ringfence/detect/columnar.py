@@ -495,7 +495,7 @@ def _chunk_events(
     counts = cross_counts(
         placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
     )
-    placed = pl.concat([placed.drop("cell"), counts], how="horizontal")
+    placed = pl.concat([placed, counts], how="horizontal")
     placed = _with_acquaintance(placed, cross.acquaintance, new_card)
     placed = _with_off_site(placed, places())
     others = [

@@ -400,9 +400,19 @@ class ColumnarFeatures:
         seen = state["_seen"]
         assert isinstance(seen, dict)
         # Earlier builds kept the counterparts called twice (as pairs of calls and as pairs sighted).
-        state["_seen"] = {
-            k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items() if k != _PAIRED
-        }
+        sighted = {k: v.frame() if isinstance(v, Packed) else v for k, v in seen.items() if k != _PAIRED}
+        # A feature declared after the checkpoint was written (the cells and the calls relayed from
+        # abroad, 2026.12.6) counts from the restart: what it would have counted was not kept.
+        for f in BASE_FEATURES:
+            if f.agg == "distinct" and f.name != _PAIRED:
+                sighted.setdefault(f.name, _empty(_SEEN_SCHEMA))
+        state["_seen"] = sighted
+        keys = state["_keys"]
+        assert isinstance(keys, pl.DataFrame)
+        missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
+        if missing:
+            keys = keys.with_columns(pl.lit(0.0, pl.Float64).alias(name) for name in missing)
+            state["_keys"] = keys.select(list(_KEYS_SCHEMA))
         self.__dict__.update(state)
         self.previous = _empty(_PREVIOUS_SCHEMA)
         self._pairs_index = self._called_index = None

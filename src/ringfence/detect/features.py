@@ -164,6 +164,12 @@ MEASURES: dict[str, Measure] = {
             lambda e: float(_out(e) and e.origin == "international" and e.duration == 0),
         ),
         Measure(
+            "intl_out",
+            "a call placed under this number that came in through the international gateway (forwarded)",
+            (pl.col("role") == OUT) & (pl.col("origin") == "international"),
+            lambda e: float(_out(e) and e.origin == "international"),
+        ),
+        Measure(
             "in_answered",
             "a received call that was answered",
             (pl.col("role") == IN) & (pl.col("duration") > 0),
@@ -215,8 +221,9 @@ def window_label(seconds: int | None) -> str:
 class Feature:
     """``agg`` of ``measure`` over ``window`` per ``key``.
 
-    ``sum``: total of a measure; ``distinct``: number of different counterparts (``other``) or
-    handsets (``imei``) on events where ``measure`` is 1; ``max``: largest value of a measure.
+    ``sum``: total of a measure; ``distinct``: number of different counterparts (``other``),
+    handsets (``imei``) or serving cells (``cell``) on events where ``measure`` is 1; ``max``: largest
+    value of a measure.
     """
 
     agg: str
@@ -260,12 +267,14 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("sum", "callback"),
     Feature("sum", "in_answered"),
     Feature("sum", "intl_unanswered", H1),
+    Feature("sum", "intl_out"),
     Feature("sum", "sms_out", H1),
     Feature("sum", "sms_out", D1),
     Feature("sum", "sms_fraud", D1),
     Feature("max", "talk_s"),
     Feature("distinct", "out", value="other"),
     Feature("distinct", "out", value="imei"),
+    Feature("distinct", "out", value="cell"),
     Feature("distinct", "sms_out", value="other"),
     Feature("distinct", "known", value="other"),
     Feature("distinct", "tied", value="other"),
@@ -315,6 +324,12 @@ DERIVED: tuple[Derived, ...] = (
         doc="callees who know another callee (friends and family know each other; victims do not)",
     ),
     Derived("off_site_share", _n("sum", "off_site"), _n("sum", "region_known"), doc="calls away from home"),
+    Derived(
+        "cell_spread",
+        _n("distinct", "out", value="cell"),
+        _n("sum", "out"),
+        doc="cells of placed calls per call placed (a courier on the move: high; a desk or a SIM box: low)",
+    ),
     Derived("sequential_share", _n("sum", "sequential"), _n("sum", "out"), doc="calls working a number list"),
     Derived(
         "inbound_ratio",

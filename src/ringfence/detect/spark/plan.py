@@ -74,7 +74,7 @@ def unknown_declarations() -> list[str]:
             problems.append(f"{f.name}: measure {f.measure!r} is not declared")
         elif MEASURES[f.measure].expr is None and f.measure not in STATEFUL:
             problems.append(f"{f.name}: stateful measure {f.measure!r} has no Spark plan")
-        if f.agg == "distinct" and f.value not in ("other", "imei"):
+        if f.agg == "distinct" and f.value not in ("other", "imei", "cell"):
             problems.append(f"{f.name}: distinct over {f.value!r}")
         if f.key != "number":
             problems.append(f"{f.name}: key {f.key!r}")
@@ -243,6 +243,7 @@ def event_frame(
             F.col("duration").cast("long").alias("duration"),
             "origin",
             "imei",
+            "cell",
             F.when(
                 F.col("_here").isNotNull() & F.col("_home").isNotNull(), F.col("_here") != F.col("_home")
             ).alias("off_site"),
