@@ -173,3 +173,38 @@ def test_new_arrivals_in_a_cell_full_of_new_cards_are_not_a_sim_farm(workweek: P
         fraud_now = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
         fraud_before = set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
         assert fraud_now >= fraud_before
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fifth blind world (``county.py``, stop 43): a county in Jiangxi whose rings work with local
+    cards — cards bought from their owners and paced at 30-90 calls a day from the ring's phones,
+    cards left with call forwarding to relay calls from abroad, the foreign lines feeding them, SIM
+    boxes — beside grid workers, teachers, insurance and estate agents. Seed 4 was never looked at
+    (seeds 1-2 were, while rules 2026.12.6 were chosen)."""
+    out = tmp_path_factory.mktemp("county")
+    blind_worlds.write("county", 4, out)
+    return out
+
+
+def test_sold_cards_relays_and_callers_abroad_are_found(county: Path) -> None:
+    """Under 2026.12.5 the county's sold cards kept their owners' age and history (no new-card or
+    volume rule fired), the forwarding cards and the foreign lines were not scored at all: 21 of 56
+    fraud numbers at warn/block. Since 2026.12.6 a card working a list from a second handset, a card
+    relaying calls from abroad and a foreign number calling many subscribers are each evidence, and
+    no more legitimate numbers reach warn."""
+    high, truth = _outcome(county, load_policy())
+    before, _ = _outcome(county, load_policy(POLICY_2026_12_5, load_rules(RULES_2026_12_5)))
+    fraud = truth.filter(pl.col("is_fraud")).height
+    caught = high.filter(pl.col("is_fraud").fill_null(False))
+    caught_before = before.filter(pl.col("is_fraud").fill_null(False))
+    assert caught_before.height <= 0.45 * fraud
+    assert caught.height >= 0.65 * fraud
+    assert set(caught_before["number"]) <= set(caught["number"])
+    assert _count(caught, "fraud_call_forward") >= 3 > _count(caught_before, "fraud_call_forward")
+    assert _count(caught, "fraud_overseas_caller") >= 4 > _count(caught_before, "fraud_overseas_caller")
+    assert caught.filter(pl.col("population") == "fraud_overseas_caller")["typology"].unique().to_list() == [
+        "foreign_dialer"
+    ]
+    legit = high.filter(~pl.col("is_fraud").fill_null(False)).height
+    assert legit <= before.filter(~pl.col("is_fraud").fill_null(False)).height

@@ -113,12 +113,15 @@ def test_first_uses_count_keys_by_then() -> None:
 def test_numbering_facts_for_columns_match_classify() -> None:
     numbers = ["+8613812345678", "+8617012345678", "+8614012345678", "+8612012345678", "95588"]
     numbers += ["10690000123", "+21620179993", "+862862345678", "abc", "+8619912345678"]
+    numbers += ["+8551234567890", "+85512345678", "+861234"]  # foreign, invalid or valid; Chinese, too short
     series = pl.Series([*numbers, None])
     assert kinds(series).to_list() == [classify(n).kind.value for n in numbers] + [None]
     assert plan_homes(series).to_list() == [classify(n).home_region for n in numbers] + [None]
     attrs = key_attribute_frame(pl.Series(numbers), pl.Series(numbers))
     for row in attrs.iter_rows(named=True):
         assert {a: row[a] for a in KEY_ATTRIBUTES} == key_attributes(row["key"])
+    foreign = dict(attrs.select("key", "number.is_international").iter_rows())
+    assert (foreign["+8551234567890"], foreign["+85512345678"], foreign["+861234"]) == (1.0, 1.0, 0.0)
 
 
 def test_columns_of_few_values_are_coded_alike() -> None:

@@ -326,3 +326,59 @@ def test_numbers_whose_calls_are_answered_are_not_dialers() -> None:
     rider = {"R-FREQ-10M", "R-DISPERSION", "R-NO-CALLBACK", "R-OFF-SITE"}
     assert policy.level(policy.score(rider)[0]) == 2
     assert policy.level(policy.score(rider | {"X-ANSWERED"})[0]) < 2
+
+
+def test_a_card_working_a_list_from_a_second_handset_is_a_sold_card() -> None:
+    """2026.12.6: a card bought or rented from its owner keeps the owner's age and history, so at a
+    ring's pace no new-card or volume rule fires and the dialer's first gate held it to watch. Fifty
+    strangers from a second handset (R-MOVED-LIST) open the gate and weigh; the same list from the
+    holder's own phone does not fire it."""
+    rule = load_rules().rules["R-MOVED-LIST"]
+    listed = {"number.distinct(out:other)@all": 60.0, "repeat_share": 0.05}
+    assert rule.fires(listed | {"number.distinct(out:imei)@all": 2.0})
+    assert not rule.fires(listed | {"number.distinct(out:imei)@all": 1.0})
+    assert not rule.fires(listed | {"number.distinct(out:imei)@all": 2.0, "repeat_share": 0.3})
+    policy = load_policy()
+    paced = {"R-DISPERSION", "R-UNANSWERED"}
+    assert policy.level(policy.score(paced)[0]) < 1
+    assert policy.level(policy.score(paced | {"R-MOVED-LIST"})[0]) >= 2
+
+
+def test_relays_and_callers_abroad_have_typologies_of_their_own() -> None:
+    """2026.12.6: a card left with call forwarding carries a ring's calls from abroad (its legs come in
+    through the international gateway) and keeps its owner's age, so the dialer's exemptions would
+    clear it; a foreign number calling many subscribers is a ring abroad at any pace. Both are
+    convicted on their own evidence; a roaming subscriber calling a few of their people is not."""
+    rules = load_rules().rules
+    relayed = {
+        "number.is_international": 0.0,
+        "number.is_service": 0.0,
+        "number.sum(intl_out)@all": 40.0,
+        "number.distinct(out:other)@all": 35.0,
+    }
+    assert rules["R-RELAYED-ABROAD"].fires(relayed)
+    assert not rules["R-RELAYED-ABROAD"].fires(relayed | {"number.distinct(out:other)@all": 4.0})
+    assert not rules["R-RELAYED-ABROAD"].fires(relayed | {"number.is_international": 1.0})
+    foreign = {"number.is_international": 1.0, "number.distinct(out:other)@all": 12.0}
+    foreign["unanswered_share"] = 0.6
+    assert rules["R-FOREIGN-DIALER"].fires(foreign)
+    assert not rules["R-FOREIGN-DIALER"].fires(foreign | {"number.distinct(out:other)@all": 3.0})
+    assert not rules["R-FOREIGN-DIALER"].fires(foreign | {"number.is_international": 0.0})
+    policy = load_policy()
+    score, typology = policy.score({"R-RELAYED-ABROAD", "R-DISPERSION", "R-UNANSWERED", "X-ESTABLISHED"})
+    assert (policy.level(score), typology) == (2, "relay")
+    score, typology = policy.score({"R-FOREIGN-DIALER"})
+    assert (policy.level(score), typology) == (2, "foreign_dialer")
+
+
+def test_a_card_on_the_move_is_a_courier_not_a_dialer() -> None:
+    """2026.12.6 (X-ON-THE-MOVE): a rider's work card calls strangers all day and nobody calls back,
+    but from a new cell every few calls; a dialer works from a desk or a SIM box."""
+    rule = load_rules().rules["X-ON-THE-MOVE"]
+    assert rule.fires({"number.distinct(out:cell)@all": 8.0, "cell_spread": 0.5})
+    assert not rule.fires({"number.distinct(out:cell)@all": 8.0, "cell_spread": 0.1})  # a desk, some walking
+    assert not rule.fires({"number.distinct(out:cell)@all": 3.0, "cell_spread": 1.0})
+    policy = load_policy()
+    rider = {"R-FREQ-10M", "R-DISPERSION", "R-NO-CALLBACK", "R-OFF-SITE"}
+    assert policy.level(policy.score(rider)[0]) >= 2
+    assert policy.level(policy.score(rider | {"X-ON-THE-MOVE"})[0]) < 2

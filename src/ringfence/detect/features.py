@@ -343,18 +343,26 @@ DERIVED: tuple[Derived, ...] = (
 KEY_ATTRIBUTES: dict[str, str] = {
     "number.is_virtual": "a virtual-operator (MVNO) range: 170/171/162/165/167",
     "number.is_iot": "an IoT/M2M range, which should not place voice calls to the public",
-    "number.is_international": "a foreign number",
+    "number.is_international": "a foreign number (valid in its country's plan or not)",
     "number.is_fixed": "a fixed line (enterprises, call centres)",
     "number.is_service": "a short code, 95xxx/96xxx service number or 106 SMS port",
 }
 
 
+def is_foreign(number: str) -> bool:
+    """A number with a country code other than China's, whether or not it is valid in its country's
+    plan: a ring abroad calls from numbers of any length, and one its plan rejects is no less foreign."""
+    return number.startswith("+") and not number.startswith("+86")
+
+
 def key_attributes(number: str) -> dict[str, float]:
     info = classify(number)
+    irregular_foreign = info.kind is NumberKind.IRREGULAR and is_foreign(number)
+    foreign = info.kind is NumberKind.INTERNATIONAL or irregular_foreign
     return {
         "number.is_virtual": float(info.kind is NumberKind.VIRTUAL),
         "number.is_iot": float(info.kind is NumberKind.IOT),
-        "number.is_international": float(info.kind is NumberKind.INTERNATIONAL),
+        "number.is_international": float(foreign),
         "number.is_fixed": float(info.kind in (NumberKind.FIXED, NumberKind.TOLL_FREE)),
         "number.is_service": float(info.kind in (NumberKind.SERVICE, NumberKind.SMS_PORT)),
     }

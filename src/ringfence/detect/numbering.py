@@ -72,9 +72,13 @@ def region_cities(regions: pl.Series) -> pl.Series:
 
 def key_attribute_frame(keys: pl.Series, numbers: pl.Series) -> pl.DataFrame:
     """``key_attributes`` of every key (``numbers`` are the keys as number strings): the attributes
-    follow from the kind alone, so they are computed once per kind present."""
-    kind = kinds(numbers)
-    frame = pl.DataFrame({"key": keys, "_kind": kind})
+    follow from the kind and whether the number is foreign (an irregular number may be either), so
+    they are computed once per pair present."""
+    text = numbers.cast(pl.String)
+    foreign = (text.str.starts_with("+") & ~text.str.starts_with("+86")).fill_null(False)
+    frame = pl.DataFrame({"key": keys, "_kind": kinds(numbers), "_foreign": foreign}).select(
+        "key", pl.col("_kind") + pl.when("_foreign").then(pl.lit("|foreign")).otherwise(pl.lit(""))
+    )
     reps = frame.select(pl.col("_kind"), pl.Series("_n", numbers)).unique("_kind", keep="first")
     rows = [{"_kind": k, **key_attributes(n)} for k, n in reps.iter_rows()]
     table = pl.DataFrame(rows, schema={"_kind": pl.String, **dict.fromkeys(KEY_ATTRIBUTES, pl.Float64)})
