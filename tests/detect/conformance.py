@@ -123,7 +123,8 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
             {
                 "call_id": f"c{i:03d}",
                 "caller": caller,
-                "callee": draw(st.sampled_from(NUMBERS)),
+                # 10086: a service code, whose calls are no use of the handset (``handset_use``).
+                "callee": draw(st.sampled_from([*NUMBERS, "10086"])),
                 "start_time": start,
                 "duration_s": draw(st.sampled_from([0, 0, 3, 9, 10, 45, 300])),
                 "origin": "international"
@@ -319,7 +320,8 @@ def columnar(sc: Scenario) -> Run:
         d = Path(tmp)
         sc.calls.write_parquet(d / "calls.parquet")
         sc.messages.write_parquet(d / "sms.parquet")
-        codes, uses = Codes(), FirstUseLog()
+        codes = Codes()
+        uses = FirstUseLog(codes)
         with QuarantineFile(d / "quarantine.csv") as sink:
             calls = read_compact(
                 file_records([d / "calls.parquet"], RecordKind.CALLS, sink),

@@ -226,7 +226,7 @@ def _acquaintance(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.
                 contact[pair] = min(t, contact.get(pair, t))
             called_by[(o, k)] = min(t, called_by.get((o, k), t))
         first_out[(k, o)] = min(t, first_out.get((k, o), t))
-        if imei is not None:
+        if imei is not None and o.startswith("+"):  # a call to a service or short code uses no handset
             first_use[(imei, k)] = min(t, first_use.get((imei, k), t))
     by_id: dict[str, list[str]] = {}
     if subscribers is not None and "id_hash" in subscribers.columns:
@@ -352,7 +352,8 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
     placed = pl.col("role") == OUT
     ev = ev.with_row_index("_row")
     handset = (
-        ev.filter(placed & pl.col("imei").is_not_null())
+        # A call to a service or short code is no use of the handset (``features.handset_use``).
+        ev.filter(placed & pl.col("imei").is_not_null() & pl.col("other").str.starts_with("+"))
         .select("_row", "imei", "t", "seq", "key")
         .sort("imei", "t", "seq")
         .with_columns(pl.struct("imei", "key").is_first_distinct().cast(pl.Int64).alias("_new"))

@@ -208,3 +208,34 @@ def test_sold_cards_relays_and_callers_abroad_are_found(county: Path) -> None:
     ]
     legit = high.filter(~pl.col("is_fraud").fill_null(False)).height
     assert legit <= before.filter(~pl.col("is_fraud").fill_null(False)).height
+
+
+@pytest.fixture(scope="module")
+def goldenweek(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sixth blind world (``goldenweek.py``, stop 43): Xi'an over the National Day holiday —
+    tourists roaming in, visitors and holiday couriers on new local cards that the shop test-called
+    from its own handset, event staff on bulk corporate cards, tour guides, privacy relays — beside
+    refund scams, rented cards, robocallers and relays. Seed 4 was never looked at (seeds 1-3 were,
+    before ``handset_use``)."""
+    out = tmp_path_factory.mktemp("goldenweek")
+    blind_worlds.write("goldenweek", 4, out)
+    return out
+
+
+def test_cards_a_shop_test_called_share_no_handset(goldenweek: Path) -> None:
+    """A shop test-calls 10086 with every card it sells from one handset: under 2026.12.5 that handset
+    made each card a SIM-farm card at its first call (R-SHARED-HANDSET + R-GOIP-CELL + R-NEW-CARD:
+    block), 7 of 30 holiday couriers in this seed and 54-61 of 109 visitors in others. A call to a
+    service code is no use of the handset since 2026.12.6. As much fraud is found: this seed loses
+    three paced refund callers on new cards to the SIM farm's second gate (a crowded cell, dispersed,
+    half unanswered: 2026.12.5 found them after 4.6 to 124 hours) and gains two rented cards working a
+    list from a second handset and two police impersonators calling from abroad."""
+    high, _ = _outcome(goldenweek, load_policy())
+    before, _ = _outcome(goldenweek, load_policy(POLICY_2026_12_5, load_rules(RULES_2026_12_5)))
+    assert _count(before, "courier_temp_new_card") >= 5
+    assert _count(high, "courier_temp_new_card") <= 2
+    legit_now = high.filter(~pl.col("is_fraud").fill_null(False)).height
+    assert legit_now < before.filter(~pl.col("is_fraud").fill_null(False)).height
+    fraud_now = high.filter(pl.col("is_fraud").fill_null(False))
+    assert fraud_now.height >= before.filter(pl.col("is_fraud").fill_null(False)).height
+    assert _count(fraud_now, "fraud_police_impersonation") > _count(before, "fraud_police_impersonation")

@@ -61,7 +61,7 @@ def traffic(draw: st.DrawFn) -> dict[str, list[list[str]]]:
     calls = []
     for i in range(draw(st.integers(1, 150))):
         caller = busy if draw(st.booleans()) else draw(st.sampled_from(NUMBERS))
-        callee = draw(st.sampled_from(NUMBERS))
+        callee = draw(st.sampled_from([*NUMBERS, "10086"]))  # a service code: no use of the handset
         # Coarse times: ties (same second) and window edges (exactly 600 s) happen.
         t = T0 + timedelta(seconds=draw(st.integers(0, 60)) * 60 + draw(st.sampled_from([0, 0, 30])))
         call_id = (

@@ -373,11 +373,15 @@ def test_relays_and_callers_abroad_have_typologies_of_their_own() -> None:
 
 def test_a_card_on_the_move_is_a_courier_not_a_dialer() -> None:
     """2026.12.6 (X-ON-THE-MOVE): a rider's work card calls strangers all day and nobody calls back,
-    but from a new cell every few calls; a dialer works from a desk or a SIM box."""
+    but from a new cell every few calls, and its customers pick up; a dialer works from a desk or a SIM
+    box."""
     rule = load_rules().rules["X-ON-THE-MOVE"]
-    assert rule.fires({"number.distinct(out:cell)@all": 8.0, "cell_spread": 0.5})
+    assert rule.fires({"number.distinct(out:cell)@all": 8.0, "cell_spread": 0.5, "unanswered_share": 0.3})
     assert not rule.fires({"number.distinct(out:cell)@all": 8.0, "cell_spread": 0.1})  # a desk, some walking
     assert not rule.fires({"number.distinct(out:cell)@all": 3.0, "cell_spread": 1.0})
+    # A ring's phone in a car calls from a new cell every call too, but most of its calls go unanswered.
+    in_a_car = {"number.distinct(out:cell)@all": 270.0, "cell_spread": 0.9, "unanswered_share": 0.6}
+    assert not rule.fires(in_a_car)
     policy = load_policy()
     rider = {"R-FREQ-10M", "R-DISPERSION", "R-NO-CALLBACK", "R-OFF-SITE"}
     assert policy.level(policy.score(rider)[0]) >= 2

@@ -306,12 +306,13 @@ class FirstUses:
 
 def cross_counts(placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses) -> pl.DataFrame:
     """Numbers per handset and new cards per cell, seen at placed calls (``key``, ``t``, ``imei``,
-    ``cell``, ``new_card``): ``handset.numbers`` and ``cell.new_cards`` (Int64; 0 where the handset
-    is unknown, or the card is not new or the cell unknown)."""
+    ``cell``, ``new_card``, ``handset_use``): ``handset.numbers`` and ``cell.new_cards`` (Int64; 0
+    where the handset is unknown or the call no use of it (``features.handset_use``), or the card is
+    not new or the cell unknown)."""
     t = placed["t"].to_numpy()
     out = {}
     for name, group, mask, uses in (
-        ("handset.numbers", "imei", placed["imei"].is_not_null(), handsets),
+        ("handset.numbers", "imei", placed["imei"].is_not_null() & placed["handset_use"], handsets),
         ("cell.new_cards", "cell", placed["cell"].is_not_null() & placed["new_card"].fill_null(False), cells),
     ):
         values = np.zeros(placed.height, dtype=np.int64)

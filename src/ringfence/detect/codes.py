@@ -97,6 +97,20 @@ class Codes:
         serial = (codes.filter(dict_rows) - _DICT).cast(pl.Int64)
         return out.scatter(dict_rows.arg_true(), table.gather(serial))
 
+    def plus(self, codes: pl.Series) -> pl.Series:
+        """Whether the string behind each code starts with ``+`` (a number with its country code,
+        as canonical numbers are written; service and short codes are not): read off the codes, only
+        dictionary codes are decoded. Nulls are False."""
+        c = pl.col("c")
+        frame = pl.DataFrame({"c": codes.cast(pl.UInt64)})
+        plus = (c < _DICT) & ((c // _PLUS) % 2 == 1)
+        out = frame.select(plus.fill_null(False).alias(codes.name)).to_series()
+        dict_rows = (codes >= _DICT).fill_null(False)
+        if not dict_rows.any():
+            return out
+        starts = self.decode(codes.filter(dict_rows)).str.starts_with("+").fill_null(False)
+        return out.scatter(dict_rows.arg_true(), starts)
+
     def digits(self, codes: pl.Series) -> pl.DataFrame:
         """For sequential dialling: the number behind each code as ``features.dialled_value`` reads
         it and its length in characters, read off the codes (only dictionary codes are decoded)."""

@@ -292,11 +292,15 @@ class Subscribers:
 # -- the chunked pass ---------------------------------------------------------------------------------
 class FirstUseLog:
     """The first time each key used each handset, kept while calls are read (one small group-by per
-    batch, merged now and then), so that no pass over all calls is needed later."""
+    batch, merged now and then), so that no pass over all calls is needed later.
+
+    With ``codes`` (those of the calls' ``callee``), a call to a number written without a country
+    code — a service or short code — is not a use of the handset (``handset_use``)."""
 
     MERGE_ROWS = 2_000_000
 
-    def __init__(self) -> None:
+    def __init__(self, codes: Codes | None = None) -> None:
+        self._codes = codes
         self._parts: list[pl.DataFrame] = []
         self._rows = self._merged = 0
         self.t_min: int | None = None
@@ -309,6 +313,8 @@ class FirstUseLog:
         lo, hi = int(calls["t"].min()), int(calls["t"].max())  # type: ignore[arg-type]
         self.t_min = lo if self.t_min is None else min(self.t_min, lo)
         self.t_max = hi if self.t_max is None else max(self.t_max, hi)
+        if self._codes is not None:
+            calls = calls.filter(self._codes.plus(calls["callee"]))
         uses = calls.lazy().select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
         self._parts.append(_first_uses(uses))
         self._rows += self._parts[-1].height
@@ -493,7 +499,11 @@ def _chunk_events(
     placed = _card_age(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
     counts = cross_counts(
-        placed.select("key", "t", "imei", "cell", new_card.alias("new_card")), cross.handsets, cross.cells
+        placed.select("key", "t", "imei", "cell", new_card.alias("new_card")).with_columns(
+            codes.plus(placed["other"]).alias("handset_use")
+        ),
+        cross.handsets,
+        cross.cells,
     )
     placed = pl.concat([placed, counts], how="horizontal")
     placed = _with_acquaintance(placed, cross.acquaintance, new_card)

@@ -892,16 +892,17 @@ class ColumnarFeatures:
         ):
             values = np.zeros(ev.height, dtype=np.int64)
             rows = np.flatnonzero(mask & ev[column].is_not_null().to_numpy())
+            if column == "imei" and len(rows):  # a call to a service or short code is no use of it
+                rows = rows[self._codes.plus(ev["other"].gather(rows)).to_numpy()]
             table: pl.DataFrame = getattr(self, attr)
             if len(rows):
-                uses = pl.DataFrame(
-                    {"group": ev[column].gather(rows), "key": ev["key"].gather(rows), "t": t[rows]}
-                )
+                groups = ev[column].gather(rows)
+                uses = pl.DataFrame({"group": groups, "key": ev["key"].gather(rows), "t": t[rows]})
                 # The rows of the batch's groups, brought up to date with its uses, and the rest,
                 # which the batch cannot touch: one pass over the table (a mask), where narrowing,
                 # a semi join and an upsert made three. In their order, so a state is the same
                 # whoever replays it.
-                near = table.select(_near("group", uses["group"])).to_series()
+                near = table.select(_near("group", groups)).to_series()
                 batch = uses.select("group", "key", pl.col("t").alias("first"), pl.col("t").alias("last"))
                 asked = (
                     pl.concat([table.filter(near), batch.cast(table.schema)])
@@ -913,7 +914,7 @@ class ColumnarFeatures:
                     table = table.rechunk()
                 setattr(self, attr, table)
                 first_uses = FirstUses(asked, int(asked["first"].min()), int(t.max()))  # type: ignore[arg-type]
-                values[rows] = first_uses.count(uses["group"], t[rows])
+                values[rows] = first_uses.count(groups, t[rows])
             out[name] = values
         return out
 

@@ -347,7 +347,7 @@ def run_detection(
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r} (use one of {', '.join(ENGINES)})")
     codes = Codes()
-    uses = FirstUseLog()
+    uses = FirstUseLog(codes)
     summaries: dict[str, ReadSummary] = {}
     call_records = read_compact(
         _source(calls, RecordKind.CALLS, quarantine),

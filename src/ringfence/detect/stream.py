@@ -24,6 +24,7 @@ from ringfence.detect.features import (
     callback,
     derive,
     dialled_value,
+    handset_use,
     key_attributes,
     sequential,
 )
@@ -233,7 +234,7 @@ class StreamingFeatures:
     # -- one second of events ---------------------------------------------------------------------
     def _process_second(self, t: int, group: list[Event]) -> list[Evaluated]:
         for e in group:  # handsets in use by the end of the second (tie-inclusive)
-            if e.role == OUT and e.imei is not None:
+            if e.role == OUT and e.imei is not None and handset_use(e.other):
                 self._handsets[e.imei].setdefault(e.key, t)
                 self._keys[e.key].imeis.setdefault(e.imei, t)
         measures: list[dict[str, float]] = []
@@ -273,7 +274,8 @@ class StreamingFeatures:
         cross: list[tuple[float, float]] = []
         for e in group:
             st = self._keys[e.key]
-            handset = float(len(self._handsets[e.imei])) if (e.role == OUT and e.imei is not None) else 0.0
+            in_use = e.role == OUT and handset_use(e.other)
+            handset = float(len(self._handsets[e.imei])) if in_use and e.imei is not None else 0.0
             new_in_cell = 0.0
             if (
                 e.role == OUT

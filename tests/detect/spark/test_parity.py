@@ -46,7 +46,8 @@ def _both(sc: Scenario, spark: SparkSession, policy: Policy) -> tuple[pl.DataFra
         d = Path(tmp)
         sc.calls.write_parquet(d / "calls.parquet")
         sc.messages.write_parquet(d / "sms.parquet")
-        codes, uses = Codes(), FirstUseLog()
+        codes = Codes()
+        uses = FirstUseLog(codes)
         with QuarantineFile(d / "quarantine.csv") as sink:
             calls = read_compact(
                 file_records([d / "calls.parquet"], RecordKind.CALLS, sink),

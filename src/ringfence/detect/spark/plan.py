@@ -203,10 +203,17 @@ def event_frame(
         subs.select(F.col("key").alias("caller"), "activated", "sub_home"), on="caller", how="left"
     ).withColumn("card_age_days", _card_age(F.col("t"), F.col("activated")))
     new_card = F.col("card_age_days").isNotNull() & (F.col("card_age_days") < NEW_CARD_DAYS)
-    # Numbers per handset: first uses of every handset by every caller.
-    handsets = _first_uses(calls.select(F.col("imei").alias("group"), F.col("caller").alias("key"), "t"))
+    # Numbers per handset: first uses of every handset by every caller (``features.handset_use``: a
+    # call to a service or short code is none).
+    handsets = _first_uses(
+        calls.where(F.col("callee").startswith("+")).select(
+            F.col("imei").alias("group"), F.col("caller").alias("key"), "t"
+        )
+    )
     handset_counts = _count_by(
-        calls.where(F.col("imei").isNotNull()).select("seq", F.col("imei").alias("group"), "t"),
+        calls.where(F.col("imei").isNotNull() & F.col("callee").startswith("+")).select(
+            "seq", F.col("imei").alias("group"), "t"
+        ),
         handsets,
         "x0",
     )
