@@ -30,6 +30,7 @@ from ringfence.detect.features import (
     callback,
     derive_exprs,
     dialled_value_expr,
+    handset_use,
     key_attributes,
     sequential,
 )
@@ -226,7 +227,7 @@ def _acquaintance(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.
                 contact[pair] = min(t, contact.get(pair, t))
             called_by[(o, k)] = min(t, called_by.get((o, k), t))
         first_out[(k, o)] = min(t, first_out.get((k, o), t))
-        if imei is not None and o.startswith("+"):  # a call to a service or short code uses no handset
+        if imei is not None and handset_use(o):
             first_use[(imei, k)] = min(t, first_use.get((imei, k), t))
     by_id: dict[str, list[str]] = {}
     if subscribers is not None and "id_hash" in subscribers.columns:
@@ -352,8 +353,7 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
     placed = pl.col("role") == OUT
     ev = ev.with_row_index("_row")
     handset = (
-        # A call to a service or short code is no use of the handset (``features.handset_use``).
-        ev.filter(placed & pl.col("imei").is_not_null() & pl.col("other").str.starts_with("+"))
+        ev.filter(placed & pl.col("imei").is_not_null() & handset_use(pl.col("other")))
         .select("_row", "imei", "t", "seq", "key")
         .sort("imei", "t", "seq")
         .with_columns(pl.struct("imei", "key").is_first_distinct().cast(pl.Int64).alias("_new"))

@@ -1,5 +1,6 @@
 """``FirstUseLog`` (first use of each handset by each number, kept batch by batch and merged now and
-then) gives exactly the first use of every (handset, number) pair over all calls."""
+then) gives exactly the first use of every (handset, number) pair over all calls, a call to a service
+code using no handset."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from ringfence.detect.codes import Codes
 from ringfence.detect.columnar import FirstUseLog
 
 
@@ -16,7 +18,9 @@ def test_first_use_log_is_the_first_use_of_every_pair(
 ) -> None:
     monkeypatch.setattr(FirstUseLog, "MERGE_ROWS", 50)  # merge often
     rng = np.random.default_rng(11)
-    log = FirstUseLog()
+    codes = Codes()
+    callees = codes.encode(pl.Series(["+8613800000001", "+8613900000050", "10086"]))
+    log = FirstUseLog(codes)
     batches = []
     for _ in range(12):
         n = int(rng.integers(0, 200))
@@ -27,13 +31,15 @@ def test_first_use_log_is_the_first_use_of_every_pair(
                 "caller": pl.Series(caller, dtype=pl.UInt64),
                 "imei": pl.Series([None if v % 7 == 0 else v for v in imei.tolist()], dtype=pl.UInt64),
                 "t": pl.Series(rng.integers(0, 10_000, n), dtype=pl.Int64),
+                "callee": callees.gather(rng.integers(0, 3, n)),
             }
         )
         log.add(batch)
         batches.append(batch)
     calls = pl.concat(batches)
     expected = (
-        calls.drop_nulls("imei")
+        calls.filter(pl.col("callee") != callees[2])  # the service code's calls use no handset
+        .drop_nulls("imei")
         .group_by("imei", "caller")
         .agg(pl.col("t").min().alias("first"))
         .rename({"imei": "group", "caller": "key"})

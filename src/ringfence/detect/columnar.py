@@ -294,12 +294,12 @@ class FirstUseLog:
     """The first time each key used each handset, kept while calls are read (one small group-by per
     batch, merged now and then), so that no pass over all calls is needed later.
 
-    With ``codes`` (those of the calls' ``callee``), a call to a number written without a country
-    code — a service or short code — is not a use of the handset (``handset_use``)."""
+    ``codes`` are those of the calls' ``callee``: a call to a number written without a country code
+    — a service or short code — is no use of the handset (``features.handset_use``)."""
 
     MERGE_ROWS = 2_000_000
 
-    def __init__(self, codes: Codes | None = None) -> None:
+    def __init__(self, codes: Codes) -> None:
         self._codes = codes
         self._parts: list[pl.DataFrame] = []
         self._rows = self._merged = 0
@@ -313,8 +313,7 @@ class FirstUseLog:
         lo, hi = int(calls["t"].min()), int(calls["t"].max())  # type: ignore[arg-type]
         self.t_min = lo if self.t_min is None else min(self.t_min, lo)
         self.t_max = hi if self.t_max is None else max(self.t_max, hi)
-        if self._codes is not None:
-            calls = calls.filter(self._codes.plus(calls["callee"]))
+        calls = calls.filter(self._codes.plus(calls["callee"]))
         uses = calls.lazy().select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
         self._parts.append(_first_uses(uses))
         self._rows += self._parts[-1].height

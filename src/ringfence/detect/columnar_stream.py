@@ -886,14 +886,15 @@ class ColumnarFeatures:
         """Numbers per handset and new cards per cell at placed calls; updates the first uses."""
         t = ev["t"].to_numpy()
         out: dict[str, Array] = {}
+        uses_handset = placed.copy()  # a call to a service or short code is no use of its handset
+        at = np.flatnonzero(placed)
+        uses_handset[at] = self._codes.plus(ev["other"].gather(at)).to_numpy()
         for name, column, mask, attr in (
-            ("handset.numbers", "imei", placed, "_handsets"),
+            ("handset.numbers", "imei", uses_handset, "_handsets"),
             ("cell.new_cards", "cell", placed & new_card, "_cells"),
         ):
             values = np.zeros(ev.height, dtype=np.int64)
             rows = np.flatnonzero(mask & ev[column].is_not_null().to_numpy())
-            if column == "imei" and len(rows):  # a call to a service or short code is no use of it
-                rows = rows[self._codes.plus(ev["other"].gather(rows)).to_numpy()]
             table: pl.DataFrame = getattr(self, attr)
             if len(rows):
                 groups = ev[column].gather(rows)

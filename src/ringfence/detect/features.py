@@ -354,18 +354,34 @@ KEY_ATTRIBUTES: dict[str, str] = {
 }
 
 
-def handset_use(callee: str) -> bool:
+@overload
+def handset_use(callee: str) -> bool: ...
+@overload
+def handset_use(callee: pl.Expr) -> pl.Expr: ...
+def handset_use(callee: Any) -> Any:
     """Whether a placed call counts as a use of its handset (numbers per handset, and a new card's
     previous numbers by handset): not when it is to a number written without a country code, a
     service or short code. An operator's shop test-calls 10086 with every card it sells from one
-    handset, which ties no cards together; a SIM box calls people (a blind world: 55-60 visitors on
-    local prepaid cards convicted as SIM-farm cards by their test call)."""
+    handset, which ties no cards together; a SIM box calls people (a blind world: 54-61 visitors on
+    local prepaid cards convicted as SIM-farm cards by their test call).
+
+    On a canonical number string or a Polars expression of them (Spark writes the same test in its
+    own columns; coded columns read it off the codes, ``Codes.plus``)."""
+    if isinstance(callee, pl.Expr):
+        return callee.str.starts_with("+")
     return callee.startswith("+")
 
 
-def is_foreign(number: str) -> bool:
+@overload
+def is_foreign(number: str) -> bool: ...
+@overload
+def is_foreign(number: pl.Expr) -> pl.Expr: ...
+def is_foreign(number: Any) -> Any:
     """A number with a country code other than China's, whether or not it is valid in its country's
-    plan: a ring abroad calls from numbers of any length, and one its plan rejects is no less foreign."""
+    plan: a ring abroad calls from numbers of any length, and one its plan rejects is no less foreign.
+    On a canonical number string or a Polars expression of them."""
+    if isinstance(number, pl.Expr):
+        return number.str.starts_with("+") & ~number.str.starts_with("+86")
     return number.startswith("+") and not number.startswith("+86")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from ringfence.detect.features import KEY_ATTRIBUTES, key_attributes
+from ringfence.detect.features import KEY_ATTRIBUTES, is_foreign, key_attributes
 from ringfence.domain.numbers import (
     CN_MOBILE_E164,
     NumberKind,
@@ -74,12 +74,11 @@ def key_attribute_frame(keys: pl.Series, numbers: pl.Series) -> pl.DataFrame:
     """``key_attributes`` of every key (``numbers`` are the keys as number strings): the attributes
     follow from the kind and whether the number is foreign (an irregular number may be either), so
     they are computed once per pair present."""
-    text = numbers.cast(pl.String)
-    foreign = (text.str.starts_with("+") & ~text.str.starts_with("+86")).fill_null(False)
-    frame = pl.DataFrame({"key": keys, "_kind": kinds(numbers), "_foreign": foreign}).select(
-        "key", pl.col("_kind") + pl.when("_foreign").then(pl.lit("|foreign")).otherwise(pl.lit(""))
-    )
-    reps = frame.select(pl.col("_kind"), pl.Series("_n", numbers)).unique("_kind", keep="first")
-    rows = [{"_kind": k, **key_attributes(n)} for k, n in reps.iter_rows()]
-    table = pl.DataFrame(rows, schema={"_kind": pl.String, **dict.fromkeys(KEY_ATTRIBUTES, pl.Float64)})
-    return frame.join(table, on="_kind", how="left", maintain_order="left").drop("_kind")
+    foreign = pl.select(is_foreign(pl.lit(numbers.cast(pl.String))).fill_null(False)).to_series()
+    frame = pl.DataFrame({"key": keys, "_kind": kinds(numbers), "_foreign": foreign})
+    group = ["_kind", "_foreign"]
+    reps = frame.select(*group, pl.Series("_n", numbers)).unique(group, keep="first")
+    rows = [{"_kind": k, "_foreign": f, **key_attributes(n)} for k, f, n in reps.iter_rows()]
+    schema = {"_kind": pl.String, "_foreign": pl.Boolean, **dict.fromkeys(KEY_ATTRIBUTES, pl.Float64)}
+    table = pl.DataFrame(rows, schema=schema)
+    return frame.join(table, on=group, how="left", maintain_order="left").drop(group)
