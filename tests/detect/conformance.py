@@ -184,6 +184,8 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
                 "home_region": draw(st.sampled_from([None, "成都", "广州"])),
                 # Two holders with several cards each (earlier numbers by identity), and unknowns.
                 "id_hash": draw(st.sampled_from([None, "holder-a", "holder-a", "holder-b"])),
+                # The holder's numbers count per operator (``holders.holder_cards``).
+                "operator": draw(st.sampled_from([None, "CMCC", "CMCC", "CUCC"])),
             }
             for n in NUMBERS[:9]
             if draw(st.booleans())

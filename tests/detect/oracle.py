@@ -167,15 +167,32 @@ def event_objects(frame: pl.DataFrame) -> list[Event]:
     """Rows of an event frame (``events_frame``) as the ``Event`` objects the streaming engine
     consumes."""
     cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
-    rest = ("card_age_days", "local_hour", "fraud_text")
+    rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards")
     return [
-        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f))
-        for k, t, s, r, o, d, g, i, c, off, age, h, f in frame.select(*cols, *rest).iter_rows()
+        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n)
+        for k, t, s, r, o, d, g, i, c, off, age, h, f, n in frame.select(*cols, *rest).iter_rows()
     ]
 
 
+def _holders(subscribers: pl.DataFrame) -> pl.DataFrame:
+    """(key, holder_cards) by brute force: for each number (its first record), how many numbers'
+    first records name the same identity with the same operator."""
+    firsts: dict[str, tuple[object, object]] = {}
+    for row in subscribers.iter_rows(named=True):
+        firsts.setdefault(row["number"], (row.get("id_hash"), row.get("operator")))
+    counts = {
+        n: None if h is None else sum(1 for g, o in firsts.values() if g == h and o == op)
+        for n, (h, op) in firsts.items()
+    }
+    return pl.DataFrame(
+        {"key": list(counts), "holder_cards": list(counts.values())},
+        schema={"key": pl.String, "holder_cards": pl.Int64},
+    )
+
+
 def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | None) -> pl.DataFrame:
-    """Card age at the event and whether the caller is away from the number's home city."""
+    """Card age at the event, the holder's numbers and whether the caller is away from the number's
+    home city."""
     keys = events.filter(pl.col("role") == OUT).select("key", "region").unique()
     homes = pl.DataFrame({"key": keys["key"].unique()}).with_columns(
         pl.col("key")
@@ -190,9 +207,12 @@ def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | N
         ).unique("key")
         homes = homes.join(subs.select("key", "sub_home"), on="key", how="left")
         events = events.join(subs.select("key", "activated"), on="key", how="left")
+        events = events.join(_holders(subscribers), on="key", how="left")
     else:
         homes = homes.with_columns(pl.lit(None, pl.String).alias("sub_home"))
-        events = events.with_columns(pl.lit(None, pl.Int64).alias("activated"))
+        events = events.with_columns(
+            pl.lit(None, pl.Int64).alias("activated"), pl.lit(None, pl.Int64).alias("holder_cards")
+        )
     homes = homes.select("key", pl.coalesce("sub_home", "plan_home").alias("home"))
     pairs = (
         keys.join(homes, on="key", how="left")
@@ -412,7 +432,10 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
         exprs.append(_tie_last(value).alias(f.name))
     ev = ev.with_columns(exprs)
     ev = _cross_features(ev)
-    ev = ev.with_columns(pl.col("card_age_days").alias("number.card_age_days"))
+    ev = ev.with_columns(
+        pl.col("card_age_days").alias("number.card_age_days"),
+        pl.col("holder_cards").cast(pl.Float64).alias("number.holder_cards"),
+    )
     keys = ev.select("key").unique()
     attrs = pl.DataFrame(
         [{"key": k, **key_attributes(k)} for k in keys["key"].to_list()],

@@ -28,6 +28,7 @@ def _calls(*calls: tuple[str, str, int, str]) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("cell"),
         pl.lit(None, pl.Boolean).alias("off_site"),
         pl.lit(None, pl.Float64).alias("card_age_days"),
+        pl.lit(None, pl.Int64).alias("holder_cards"),
     )
     return frame.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
 
@@ -201,4 +202,33 @@ def test_a_checkpoint_from_before_a_feature_was_declared_loads_and_counts_it_fro
     assert _value(went_on, A, "c4", cells) == 2.0
     assert _value(out, A, "c4", cells) == 1.0  # CELL-1 was sighted before the restart, and not kept
     others = [c for c in went_on.columns if c not in (cells, "cell_spread")]
+    assert out.select(others).equals(went_on.select(others))
+
+
+def test_a_checkpoint_buffered_before_the_holders_numbers_loads_and_reads_them_as_unknown() -> None:
+    """Rules 2026.12.7 read the holder's numbers at every event (``holder_cards``). Events an earlier
+    build buffered have no such column: they load, have no value for it, and every event after the
+    restart has the one it was given."""
+    holder = "number.holder_cards"
+    first = _calls((A, B, 0, "c1"), (A, C, 5000, "c2")).with_columns(
+        pl.lit(12, pl.Int64).alias("holder_cards")
+    )
+    engine = ColumnarFeatures()
+    engine.add(first)
+    engine.release(1000)  # c2 stays buffered
+    state = engine.__getstate__()
+    buffer = state["_buffer"]
+    assert isinstance(buffer, Packed)
+    assert buffer.frame().height == 2
+    state["_buffer"] = Packed(buffer.frame().drop("holder_cards"))  # as an earlier build wrote it
+    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(state)))
+    then = _calls((A, B, 6000, "c3")).with_columns(pl.lit(12, pl.Int64).alias("holder_cards"))
+    for e in (engine, restarted):
+        e.add(then)
+    went_on, out = engine.release(None), restarted.release(None)
+    assert _value(went_on, A, "c2", holder) == 12.0
+    assert out.filter((pl.col("key") == A) & (pl.col("seq") == "c2"))[holder].item() is None
+    assert _value(out, A, "c3", holder) == 12.0
+    others = [c for c in went_on.columns if c != holder]
     assert out.select(others).equals(went_on.select(others))

@@ -386,3 +386,31 @@ def test_a_card_on_the_move_is_a_courier_not_a_dialer() -> None:
     rider = {"R-FREQ-10M", "R-DISPERSION", "R-NO-CALLBACK", "R-OFF-SITE"}
     assert policy.level(policy.score(rider)[0]) >= 2
     assert policy.level(policy.score(rider | {"X-ON-THE-MOVE"})[0]) < 2
+
+
+def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_still_is() -> None:
+    """2026.12.7 (X-CORPORATE): a telesales office on bulk cards registered to its company calls
+    strangers from new cards in one cell, mostly unanswered; its holder has tens of numbers with the
+    operator, where a person may have five and a ring's borrowed identity a handful. Cards rotated
+    through a SIM box's ports, or a card moved through three handsets, are not exempted."""
+    rule = load_rules().rules["X-CORPORATE"]
+    line = {
+        "number.holder_cards": 24.0,
+        "number.max(handset.numbers)@all": 1.0,
+        "number.distinct(out:imei)@all": 1.0,
+    }
+    assert rule.fires(line)
+    assert rule.fires(line | {"number.distinct(out:imei)@all": 2.0})  # a dual-SIM phone or a new one
+    assert not rule.fires(line | {"number.holder_cards": 10.0})  # a ring's batch under one identity
+    assert not rule.fires(line | {"number.max(handset.numbers)@all": 6.0})  # a SIM box's port
+    assert not rule.fires(line | {"number.distinct(out:imei)@all": 3.0})
+    assert not rule.fires({k: v for k, v in line.items() if k != "number.holder_cards"})  # unknown holder
+    policy = load_policy()
+    office = {"R-FREQ-10M", "R-DISPERSION", "R-UNANSWERED", "R-NEW-CARD"}
+    assert policy.level(policy.score(office)[0]) == 3
+    assert policy.level(policy.score(office | {"X-CORPORATE"})[0]) < 2
+    cohort = {"R-NEW-CARD", "R-GOIP-CELL", "R-DISPERSION", "R-UNANSWERED", "R-NO-CALLBACK"}  # both typologies
+    assert policy.level(policy.score(cohort)[0]) >= 2
+    assert policy.level(policy.score(cohort | {"X-CORPORATE"})[0]) < 2
+    # A SIM box shares its handsets: R-SHARED-HANDSET fires, X-CORPORATE does not.
+    assert policy.level(policy.score({"R-NEW-CARD", "R-SHARED-HANDSET", "R-GOIP-CELL"})[0]) == 3

@@ -40,6 +40,7 @@ from ringfence.detect.batch import (
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
+from ringfence.detect.holders import holder_cards
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.sms_text import fraud_text
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
@@ -256,9 +257,10 @@ def _empty(kind: RecordKind) -> pl.DataFrame:
 
 @dataclass
 class Subscribers:
-    """Per number code: its home region (as given) and activation time (epoch seconds)."""
+    """Per number code: its home region (as given), activation time (epoch seconds) and the
+    holder's numbers (``holders.holder_cards``)."""
 
-    frame: pl.DataFrame  # key (UInt64, ascending, unique), sub_home (String), activated (Int64)
+    frame: pl.DataFrame  # key (UInt64, ascending, unique), sub_home (String), activated, holder_cards (Int64)
     #: (key, previous): the holder's earlier numbers by identity (``acquaintance.previous_by_identity``)
     previous: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema={"key": pl.UInt64, "previous": pl.UInt64})
@@ -273,7 +275,13 @@ class Subscribers:
     @classmethod
     def from_records(cls, subscribers: pl.DataFrame | None, codes: Codes) -> Subscribers:
         if subscribers is None or subscribers.height == 0:
-            return cls(pl.DataFrame(schema={"key": pl.UInt64, "sub_home": pl.String, "activated": pl.Int64}))
+            schema = {
+                "key": pl.UInt64,
+                "sub_home": pl.String,
+                "activated": pl.Int64,
+                "holder_cards": pl.Int64,
+            }
+            return cls(pl.DataFrame(schema=schema))
         frame = subscribers.select(
             pl.col("home_region").alias("sub_home"),
             pl.col("activated_at").dt.epoch("s").alias("activated"),
@@ -281,9 +289,12 @@ class Subscribers:
         if "id_hash" in subscribers.columns:
             frame = frame.with_columns(subscribers["id_hash"])
         previous = previous_by_identity(frame, number="key")
+        counted = holder_cards(subscribers)
+        counted = counted.select(codes.encode(counted["number"]).alias("key"), "holder_cards")
         return cls(
             frame.unique("key", keep="first", maintain_order=True)
             .select("key", "sub_home", "activated")
+            .join(counted, on="key", how="left")
             .sort("key"),
             previous.cast({"key": pl.UInt64, "previous": pl.UInt64}),
         )
@@ -393,11 +404,15 @@ def _part(col: str, k: int) -> pl.Expr:
     return (pl.col(col).hash(seed=7) % k).cast(pl.UInt32).alias(f"_{col}_part")
 
 
-def _card_age(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
-    """``card_age_days`` at every event (null without a subscriber record)."""
+def _card_facts(frame: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
+    """``card_age_days`` and ``holder_cards`` at every event (null without a subscriber record)."""
     if not subs.frame.height:
-        return frame.with_columns(pl.lit(None, pl.Float64).alias("card_age_days"))
-    frame = frame.with_columns(subs.activated_of(frame["key"]))
+        return frame.with_columns(
+            pl.lit(None, pl.Float64).alias("card_age_days"), pl.lit(None, pl.Int64).alias("holder_cards")
+        )
+    frame = frame.with_columns(
+        subs.activated_of(frame["key"]), _lookup(subs.frame, frame["key"], "holder_cards")
+    )
     return frame.with_columns(card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days")).drop(
         "activated"
     )
@@ -495,7 +510,7 @@ def _chunk_events(
         )
         .collect()
     )
-    placed = _card_age(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
+    placed = _card_facts(pl.concat([placed, codes.digits(placed["other"])], how="horizontal"), subs)
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
     counts = cross_counts(
         placed.select("key", "t", "imei", "cell", new_card.alias("new_card")).with_columns(
@@ -536,7 +551,7 @@ def _chunk_events(
                 )
                 .collect()
             )
-    ev = pl.concat([placed, _card_age(pl.concat(others, how="diagonal"), subs)], how="diagonal")
+    ev = pl.concat([placed, _card_facts(pl.concat(others, how="diagonal"), subs)], how="diagonal")
     return _sorted(ev).with_columns(
         local_hour(pl.col("t"), zone).alias("local_hour"),
         *(pl.col(name).fill_null(0) for name in CROSS_FEATURES),

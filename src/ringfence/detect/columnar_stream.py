@@ -97,6 +97,7 @@ INPUT_SCHEMA: dict[str, pl.DataType] = {
     "fraud_text": pl.Boolean(),
     "card_age_days": pl.Float64(),
     "local_hour": pl.Int64(),
+    "holder_cards": pl.Int64(),
 }
 
 #: Columns held as exact integer codes (``detect/codes.py``, as ``detect`` does): sorting, joining and
@@ -407,6 +408,12 @@ class ColumnarFeatures:
             if f.agg == "distinct" and f.name != _PAIRED:
                 sighted.setdefault(f.name, _empty(_SEEN_SCHEMA))
         state["_seen"] = sighted
+        buffer = state["_buffer"]
+        assert isinstance(buffer, pl.DataFrame)
+        if "holder_cards" not in buffer.columns:  # buffered by a build before the holders' numbers
+            state["_buffer"] = buffer.with_columns(pl.lit(None, pl.Int64).alias("holder_cards")).select(
+                list(_BUFFER_SCHEMA)
+            )
         keys = state["_keys"]
         assert isinstance(keys, pl.DataFrame)
         missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
@@ -697,9 +704,14 @@ class ColumnarFeatures:
         values = pl.DataFrame(list(cols.values()))
         if len(picked) < values.height:
             values = values[picked]
-        events = ev.select("key", "t", "seq", "role", pl.col("card_age_days").alias("number.card_age_days"))[
-            rows
-        ]
+        events = ev.select(
+            "key",
+            "t",
+            "seq",
+            "role",
+            pl.col("card_age_days").alias("number.card_age_days"),
+            pl.col("holder_cards").cast(pl.Float64).alias("number.holder_cards"),
+        )[rows]
         first_t = np.where(first_act[rows] == big, events["t"].to_numpy(), first_act[rows])
         out = pl.concat([values, events], how="horizontal").with_columns(
             pl.col("role").cast(pl.String), pl.Series("first_t", first_t, dtype=pl.Int64)

@@ -36,6 +36,7 @@ class Event:
     card_age_days: float | None = None  # at event time, from subscribers
     local_hour: int = 0  # UTC+08:00 hour of day
     fraud_text: bool = False  # an SMS whose text the SMS screener reads as fraud (``detect/sms_text.py``)
+    holder_cards: int | None = None  # numbers of the card's holder, from subscribers (``holders.py``)
 
     def __reduce__(self) -> tuple[type[Event], tuple[object, ...]]:
         """Pickled as its fields: a checkpoint holds every buffered event, and the dataclass default
@@ -56,5 +57,6 @@ class Event:
                 self.card_age_days,
                 self.local_hour,
                 self.fraud_text,
+                self.holder_cards,
             ),
         )

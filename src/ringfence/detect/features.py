@@ -25,6 +25,7 @@ from ringfence.domain.numbers import NumberKind, classify
 
 __all__ = [
     "BASE_FEATURES",
+    "CARD_FACTS",
     "CROSS_FEATURES",
     "DERIVED",
     "FEATURE_NAMES",
@@ -344,6 +345,13 @@ DERIVED: tuple[Derived, ...] = (
     ),
 )
 
+#: What the subscriber feed says about the card's holder (same for every event of the number; null
+#: without a subscriber record or an identity): ``holders.holder_cards``.
+CARD_FACTS: dict[str, str] = {
+    "number.holder_cards": "numbers the card's holder (same id_hash and operator) has in the subscriber "
+    "feed; over five is a unit account (one identity may hold five cards with an operator)",
+}
+
 #: What the numbering plan says about the number itself (same for every event of the number).
 KEY_ATTRIBUTES: dict[str, str] = {
     "number.is_virtual": "a virtual-operator (MVNO) range: 170/171/162/165/167",
@@ -403,6 +411,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *CROSS_FEATURES,
     *(f"number.max({c})@all" for c in CROSS_FEATURES),
     "number.card_age_days",
+    *CARD_FACTS,
     *KEY_ATTRIBUTES,
     *(d.name for d in DERIVED),
 )

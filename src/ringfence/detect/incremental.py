@@ -38,6 +38,7 @@ from ringfence.detect.batch import ACTING, card_age_days
 from ringfence.detect.columnar import _LateSplit
 from ringfence.detect.columnar_stream import ColumnarFeatures, Packed, _shallow
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
+from ringfence.detect.holders import holder_cards
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.detect.replay import flagged_rows
@@ -166,6 +167,7 @@ class Detection:
         self.splits = {k: _LateSplit(allowed_lateness_s) for k in kinds}
         self._homes: dict[str, str | None] = {}  # subscriber home region of a number
         self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
+        self._holders: dict[str, int] = {}  # numbers of the card's holder (``holders.holder_cards``)
         # A calling number's home city, once worked out, by its text and by its code (caches).
         self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
         self._home_codes = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
@@ -180,8 +182,9 @@ class Detection:
         self._swept: int | None = None  # the idle mark of the last expiry sweep
 
     def attach_subscribers(self, subscribers: pl.DataFrame | None) -> None:
-        """Subscriber facts (home region, activation): given at every start, never checkpointed."""
-        self._homes, self._activated = {}, {}
+        """Subscriber facts (home region, activation, the holder's numbers): given at every start,
+        never checkpointed."""
+        self._homes, self._activated, self._holders = {}, {}, {}
         self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
         self._home_codes = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
         if subscribers is not None and subscribers.height:
@@ -189,6 +192,8 @@ class Detection:
             self._homes = dict(zip(subs["number"], subs["home_region"], strict=True))
             activated = subs.select(_epoch("activated_at")).to_series()
             self._activated = dict(zip(subs["number"], activated, strict=True))
+            counted = holder_cards(subs).drop_nulls("holder_cards")
+            self._holders = dict(zip(counted["number"], counted["holder_cards"], strict=True))
         self._set_previous(previous_numbers(subscribers))
 
     def _set_previous(self, pairs: list[tuple[str, str]]) -> None:
@@ -196,7 +201,7 @@ class Detection:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["_homes"], state["_activated"] = {}, {}
+        state["_homes"], state["_activated"], state["_holders"] = {}, {}, {}
         state["_home_table"] = pl.DataFrame(schema=_HOMES_SCHEMA)
         state["_home_codes"] = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
         del state["_homes_lock"]
@@ -208,6 +213,7 @@ class Detection:
         state.pop("_home_cities", None)
         state.pop("_cities", None)
         caches = {
+            "_holders": {},  # a checkpoint of an earlier build: subscribers are attached at start
             "_home_table": pl.DataFrame(schema=_HOMES_SCHEMA),
             "_home_codes": pl.DataFrame(schema=_HOME_CODES_SCHEMA),
         }
@@ -369,16 +375,23 @@ class Detection:
         return self._facts(pl.concat(parts))
 
     def _facts(self, events: pl.DataFrame) -> pl.DataFrame:
-        """Card age (as the batch engine computes it, bit for bit) and the local hour."""
-        if self._activated:
+        """Card age (as the batch engine computes it, bit for bit), the holder's numbers and the
+        local hour."""
+        if self._activated or self._holders:
             keys = events["key"].unique().to_list()
-            activated = pl.DataFrame(
-                {"key": keys, "activated": [self._activated.get(k) for k in keys]},
-                schema={"key": pl.String, "activated": pl.Int64},
+            facts = pl.DataFrame(
+                {
+                    "key": keys,
+                    "activated": [self._activated.get(k) for k in keys],
+                    "holder_cards": [self._holders.get(k) for k in keys],
+                },
+                schema={"key": pl.String, "activated": pl.Int64, "holder_cards": pl.Int64},
             )
-            events = events.join(activated, on="key", how="left", maintain_order="left")
+            events = events.join(facts, on="key", how="left", maintain_order="left")
         else:  # no subscribers: no card has an age (a key per event probed for nothing, otherwise)
-            events = events.with_columns(pl.lit(None, pl.Int64).alias("activated"))
+            events = events.with_columns(
+                pl.lit(None, pl.Int64).alias("activated"), pl.lit(None, pl.Int64).alias("holder_cards")
+            )
         return events.with_columns(
             card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
             local_hour(pl.col("t"), self.zone).alias("local_hour"),
@@ -387,10 +400,10 @@ class Detection:
     @staticmethod
     def _events(frame: pl.DataFrame) -> list[Event]:
         cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
-        rest = ("card_age_days", "local_hour", "fraud_text")
+        rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards")
         return [
-            Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f))
-            for k, t, s, r, o, d, g, i, c, off, age, h, f in frame.select(*cols, *rest).iter_rows()
+            Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n)
+            for k, t, s, r, o, d, g, i, c, off, age, h, f, n in frame.select(*cols, *rest).iter_rows()
         ]
 
     # -- results ----------------------------------------------------------------------------------

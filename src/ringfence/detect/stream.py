@@ -299,6 +299,8 @@ class StreamingFeatures:
             values["number.max(cell.new_cards)@all"] = st.maxes["cell.new_cards"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
+            if e.holder_cards is not None:
+                values["number.holder_cards"] = float(e.holder_cards)
             values.update(_attributes(e.key))
             out.append(Evaluated(e, derive(values)))
         return out

@@ -77,7 +77,10 @@ def write_canonical(
         codes.decode(messages["receiver"]).alias("receiver"),
     ).write_parquet(layout.messages / "part-0.parquet")
     subs.frame.select(
-        codes.decode(subs.frame["key"]).alias("number"), pl.col("sub_home").cast(pl.String), "activated"
+        codes.decode(subs.frame["key"]).alias("number"),
+        pl.col("sub_home").cast(pl.String),
+        "activated",
+        "holder_cards",
     ).write_parquet(layout.subscribers / "part-0.parquet")
     subs.previous.select(
         codes.decode(subs.previous["key"]).alias("key"),

@@ -2,8 +2,8 @@
 
 Input: the canonical on-time records (``calls``: seq, t, duration, origin, caller, callee, imei,
 cell, region; ``messages``: seq, t, origin, fraud_text, sender, receiver; ``subscribers``: number,
-sub_home, activated — times epoch seconds). Records become events (``detect/events.py``); features
-are window functions partitioned by number:
+sub_home, activated, holder_cards — times epoch seconds). Records become events
+(``detect/events.py``); features are window functions partitioned by number:
 
 * ``sum`` over a window: a range frame ``(t - window, t]`` on event time (a range frame includes
   every event of the same second: the tie-inclusive semantics of ``features.py``); ``all``: from the
@@ -34,6 +34,7 @@ from pyspark.sql import functions as F  # noqa: N812
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT
 from ringfence.detect.features import (
     BASE_FEATURES,
+    CARD_FACTS,
     CROSS_FEATURES,
     DERIVED,
     FEATURE_NAMES,
@@ -84,6 +85,7 @@ def unknown_declarations() -> list[str]:
         *CROSS_FEATURES,
         *(f"number.max({c})@all" for c in CROSS_FEATURES),
         "number.card_age_days",
+        *CARD_FACTS,
         *KEY_ATTRIBUTES,
         *(d.name for d in DERIVED),
     }
@@ -194,13 +196,18 @@ def event_frame(
 ) -> DataFrame:
     """The events of ``detect/events.py`` with every column a measure reads: ``key``, ``t``,
     ``seq``, ``role``, ``role_ix`` (the role's place in ``ROLES``: the tie order), ``other``,
-    ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``, ``local_hour``,
+    ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``, ``holder_cards``, ``local_hour``,
     ``fraud_text`` and the cross-key values at placed calls. ``previous``: (``key``, ``previous``), the
     holders' earlier numbers by identity (``acquaintance.previous_by_identity``); none: no identities."""
     _check()
-    subs = subscribers.select(F.col("number").alias("key"), "sub_home", "activated")
+    holders = F.col("holder_cards") if "holder_cards" in subscribers.columns else F.lit(None)
+    subs = subscribers.select(
+        F.col("number").alias("key"), "sub_home", "activated", holders.cast("long").alias("holder_cards")
+    )
     calls = calls.join(
-        subs.select(F.col("key").alias("caller"), "activated", "sub_home"), on="caller", how="left"
+        subs.select(F.col("key").alias("caller"), "activated", "sub_home", "holder_cards"),
+        on="caller",
+        how="left",
     ).withColumn("card_age_days", _card_age(F.col("t"), F.col("activated")))
     new_card = F.col("card_age_days").isNotNull() & (F.col("card_age_days") < NEW_CARD_DAYS)
     # Numbers per handset: first uses of every handset by every caller (``features.handset_use``: a
@@ -255,6 +262,7 @@ def event_frame(
                 F.col("_here").isNotNull() & F.col("_home").isNotNull(), F.col("_here") != F.col("_home")
             ).alias("off_site"),
             "card_age_days",
+            "holder_cards",
             F.lit(False).alias("fraud_text"),
             F.coalesce("x0", F.lit(0)).cast("long").alias("x0"),
             F.coalesce("x1", F.lit(0)).cast("long").alias("x1"),
@@ -297,7 +305,7 @@ def event_frame(
     for p in parts[1:]:
         others = others.unionByName(p, allowMissingColumns=True)
     others = (
-        others.join(subs.select("key", "activated"), on="key", how="left")
+        others.join(subs.select("key", "activated", "holder_cards"), on="key", how="left")
         .select("*", _card_age(F.col("t"), F.col("activated")).alias("card_age_days"))
         .drop("activated")
     )
@@ -495,6 +503,7 @@ def features_at(events: DataFrame) -> DataFrame:
         feats[col_of(name)] = F.col(f"x{i}")
         feats[col_of(f"number.max({name})@all")] = F.max(f"x{i}").over(running).cast("double")
     feats[col_of("number.card_age_days")] = F.col("card_age_days")
+    feats[col_of("number.holder_cards")] = F.col("holder_cards").cast("double")
     feats["first_t"] = F.min(F.when(F.col("role").isin(*_ACTING), F.col("t"))).over(by_key)
     ev = ev.withColumns(feats).where(F.col("role").isin(*_ACTING))
 
