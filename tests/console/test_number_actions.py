@@ -265,8 +265,19 @@ def test_feature_windows_read_as_people_say_them() -> None:
             "number.is_virtual",
             "number.card_age_days",
             "handset.numbers",
+            "number.holder_cards",
         )
-    ] == ["10 min", "1 h", "1 day", "all history", "all history", "the number", "at the call", "all history"]
+    ] == [
+        "10 min",
+        "1 h",
+        "1 day",
+        "all history",
+        "all history",
+        "the number",
+        "at the call",
+        "all history",
+        "the number",
+    ]
 
 
 def test_durations_read_as_people_say_them() -> None:
