@@ -277,3 +277,33 @@ def test_company_lines_of_telesales_and_collection_offices_stay_below_warn(
         assert fraud_now == set(before.filter(pl.col("is_fraud").fill_null(False))["number"]), world
     county_now, _ = _outcome(county, load_policy())
     assert _count(county_now, "operator_store_telesales") == 0
+
+
+@pytest.fixture(scope="module")
+def logistics(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seventh blind world (``logistics.py``, stop 44): two working weeks in a business and logistics
+    district of Zhengzhou — bank, insurer and e-commerce call centres, telemarketing firms (one on a SIM
+    gateway), a collection firm rotating cards, couriers and dispatchers, beside thirteen rings, one on
+    a shell company's industry cards and one on IoT voice cards registered to a reseller. Seed 4 was
+    generated after the world was written; it was run only for the totals while 2026.12.7 was made."""
+    out = tmp_path_factory.mktemp("logistics")
+    blind_worlds.write("logistics", 4, out)
+    return out
+
+
+def test_a_ring_on_iot_voice_cards_is_neither_a_company_nor_established(logistics: Path) -> None:
+    """The ring's IoT voice cards are 13-digit 1440 numbers, months old, each in a phone of its own,
+    registered to a reseller's identity with tens of cards. Until stop 44 the numbering plan read
+    13-digit 14x numbers as irregular (R-VIRTUAL-IOT never fired), and X-ESTABLISHED exempted them.
+    Since 2026.12.7 an IoT range is neither a company's line (X-CORPORATE) nor established: every one
+    is found, nothing found under 2026.12.6 is lost, and fewer legitimate numbers reach warn."""
+    high, truth = _outcome(logistics, load_policy())
+    before, _ = _outcome(logistics, load_policy(POLICY_2026_12_6, load_rules(RULES_2026_12_6)))
+    iot = truth.filter(pl.col("population") == "fraud_iot_card").height
+    assert iot >= 3
+    assert _count(high, "fraud_iot_card") == iot > _count(before, "fraud_iot_card")
+    assert set(high.filter(pl.col("population") == "fraud_iot_card")["number"].str.slice(0, 7)) == {"+861440"}
+    fraud_now = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
+    assert fraud_now >= set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+    legit_now = high.filter(~pl.col("is_fraud").fill_null(False)).height
+    assert legit_now < before.filter(~pl.col("is_fraud").fill_null(False)).height

@@ -168,10 +168,12 @@ def test_an_old_card_is_established_only_in_a_handset_of_its_own() -> None:
     """A ring's rented or bought old cards rotate through one handset or SIM box (2026.12.4): their age
     no longer exempts them there, while a dual-SIM phone (two numbers) keeps the exemption. A rented or
     sold real-name card moves into the ring's phone (2026.12.5): its age exempts it only while it has
-    stayed in one handset in the records."""
+    stayed in one handset in the records. An IoT card's age exempts nothing (2026.12.7): calling the
+    public from it is the misuse."""
     rule = load_rules().rules["X-ESTABLISHED"]
-    old = {"number.card_age_days": 900.0, "number.distinct(out:imei)@all": 1.0}
+    old = {"number.card_age_days": 900.0, "number.distinct(out:imei)@all": 1.0, "number.is_iot": 0.0}
     assert rule.fires(old | {"number.max(handset.numbers)@all": 1.0})
+    assert not rule.fires(old | {"number.max(handset.numbers)@all": 1.0, "number.is_iot": 1.0})
     assert rule.fires(old | {"number.max(handset.numbers)@all": 2.0})
     assert not rule.fires(old | {"number.max(handset.numbers)@all": 3.0})
     assert not rule.fires(
@@ -182,6 +184,7 @@ def test_an_old_card_is_established_only_in_a_handset_of_its_own() -> None:
             "number.card_age_days": 90.0,
             "number.max(handset.numbers)@all": 1.0,
             "number.distinct(out:imei)@all": 1.0,
+            "number.is_iot": 0.0,
         }
     )
     policy = load_policy()
@@ -392,12 +395,15 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
     """2026.12.7 (X-CORPORATE): a telesales office on bulk cards registered to its company calls
     strangers from new cards in one cell, mostly unanswered; its holder has tens of numbers with the
     operator, where a person may have five and a ring's borrowed identity a handful. Cards rotated
-    through a SIM box's ports, or a card moved through three handsets, are not exempted."""
+    through a SIM box's ports, a card moved through three handsets and IoT or virtual-operator ranges
+    are not exempted."""
     rule = load_rules().rules["X-CORPORATE"]
     line = {
         "number.holder_cards": 24.0,
         "number.max(handset.numbers)@all": 1.0,
         "number.distinct(out:imei)@all": 1.0,
+        "number.is_iot": 0.0,
+        "number.is_virtual": 0.0,
     }
     assert rule.fires(line)
     assert rule.fires(line | {"number.distinct(out:imei)@all": 2.0})  # a dual-SIM phone or a new one
@@ -405,6 +411,8 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
     assert not rule.fires(line | {"number.max(handset.numbers)@all": 6.0})  # a SIM box's port
     assert not rule.fires(line | {"number.distinct(out:imei)@all": 3.0})
     assert not rule.fires({k: v for k, v in line.items() if k != "number.holder_cards"})  # unknown holder
+    assert not rule.fires(line | {"number.is_iot": 1.0})  # a reseller's IoT voice cards in a ring's phones
+    assert not rule.fires(line | {"number.is_virtual": 1.0})
     policy = load_policy()
     office = {"R-FREQ-10M", "R-DISPERSION", "R-UNANSWERED", "R-NEW-CARD"}
     assert policy.level(policy.score(office)[0]) == 3

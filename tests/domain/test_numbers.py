@@ -90,6 +90,9 @@ def test_sms_port_and_beijing_fixed_line_are_told_apart_by_the_trunk_prefix() ->
         ("16712340002", NumberKind.VIRTUAL),
         ("14612345678", NumberKind.IOT),
         ("1064812345678", NumberKind.IOT),
+        ("1440775920016", NumberKind.IOT),  # the M2M plan's 13 digits (China Mobile's 1440)
+        ("+861410123456789", NumberKind.IOT),  # China Telecom's 1410
+        ("00861461234567890", NumberKind.IOT),  # China Unicom's 146
         ("+85291234567", NumberKind.INTERNATIONAL),
         ("+447911123456", NumberKind.INTERNATIONAL),
         ("0014155552671", NumberKind.INTERNATIONAL),

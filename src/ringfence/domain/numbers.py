@@ -78,10 +78,14 @@ DOMESTIC_KINDS = frozenset(
 # Virtual-operator (MVNO) ranges: issued to resellers, historically with weak real-name checks and
 # over-represented among fraud cards (seeds: "虚拟运营商存量卡等高风险号卡").
 VIRTUAL_PREFIXES = ("170", "171", "162", "165", "167")
-# IoT / M2M ranges: 11-digit 140/141/144/146/148 and 13-digit 1064x. These cards should not place
-# ordinary voice calls to the public; when they do, it is a classic misuse ("物联网卡涉诈").
+# IoT / M2M ranges: 140/141/144/146/148 and 1064x. The M2M plan numbers them with 13 digits (1440 for
+# China Mobile, 1410 for China Telecom, 146 for China Unicom; 10646-10649 before them); 11-digit numbers
+# under 140/141/144/146/148 are read as IoT too. These cards should not place ordinary voice calls to the
+# public; when they do, it is a classic misuse ("物联网卡涉诈"). Until stop 44 a 13-digit 14x number was
+# irregular (libphonenumber knows only 11-digit mobiles), so a ring dialling from IoT voice cards met
+# neither R-VIRTUAL-IOT nor the screening rules for IoT ranges (a blind world's ring did).
 IOT_PREFIXES_11 = ("140", "141", "144", "146", "148")
-IOT_PREFIXES_13 = ("10646", "10647", "10648", "10649")
+IOT_PREFIXES_13 = ("10646", "10647", "10648", "10649", *IOT_PREFIXES_11)
 
 EMERGENCY = {"110": "police", "119": "fire", "120": "ambulance", "122": "traffic police"}
 GOVERNMENT = {
