@@ -334,7 +334,7 @@ def features_at(
     ``ev`` holds each key's events together, in ``(t, seq)`` order, with the columns ``key``, ``t``,
     ``role``, ``other``, ``other_val`` / ``other_len`` (the counterpart as an integer and its length,
     for sequential dialling), ``duration``, ``origin``, ``imei``, ``cell``, ``off_site``, ``card_age_days``,
-    ``holder_cards`` (optional: null when absent), ``local_hour``, ``handset.numbers`` and
+    ``holder_cards``, ``local_hour``, ``handset.numbers`` and
     ``cell.new_cards`` (and, when given, ``known`` and
     ``tied``: booleans of ``ringfence.detect.acquaintance``). ``numbers`` turns keys into number
     strings (identity when keys are strings). Returns the feature columns (``FEATURE_NAMES``) and
@@ -419,14 +419,7 @@ def features_at(
             f"number.max({name})@all", _run_max(per_event, starts, run)[last], dtype=pl.Float64
         )
     cols["number.card_age_days"] = ev["card_age_days"].gather(sel).alias("number.card_age_days")
-    if "holder_cards" in ev.columns:
-        cols["number.holder_cards"] = (
-            ev["holder_cards"].gather(sel).cast(pl.Float64).alias("number.holder_cards")
-        )
-    else:
-        cols["number.holder_cards"] = pl.repeat(None, len(sel), dtype=pl.Float64, eager=True).alias(
-            "number.holder_cards"
-        )
+    cols["number.holder_cards"] = ev["holder_cards"].gather(sel).cast(pl.Float64).alias("number.holder_cards")
     keys = ev["key"].gather(sel)
     first_t = pl.Series("first_t", t[_first_acting(ev, starts, sel, run, first)], dtype=pl.Int64)
     out = pl.DataFrame(cols).with_columns(keys.alias("key"), first_t)

@@ -286,11 +286,11 @@ class Subscribers:
             pl.col("home_region").alias("sub_home"),
             pl.col("activated_at").dt.epoch("s").alias("activated"),
         ).with_columns(codes.encode(subscribers["number"]).alias("key"))
-        if "id_hash" in subscribers.columns:
-            frame = frame.with_columns(subscribers["id_hash"])
+        frame = frame.with_columns(
+            subscribers[c] for c in ("id_hash", "operator") if c in subscribers.columns
+        )
         previous = previous_by_identity(frame, number="key")
-        counted = holder_cards(subscribers)
-        counted = counted.select(codes.encode(counted["number"]).alias("key"), "holder_cards")
+        counted = holder_cards(frame, number="key")
         return cls(
             frame.unique("key", keep="first", maintain_order=True)
             .select("key", "sub_home", "activated")

@@ -22,16 +22,16 @@ __all__ = ["PERSONAL_LIMIT", "holder_cards"]
 PERSONAL_LIMIT = 5
 
 
-def holder_cards(subscribers: pl.DataFrame) -> pl.DataFrame:
-    """``number`` (each once, as first listed) and ``holder_cards`` (Int64): the numbers of the feed
-    whose holder has the same ``id_hash`` with the same ``operator`` (null ``operator``s together);
-    null where the record has no ``id_hash`` or the feed has no such column. A number listed twice
-    is counted once, with its first record's holder."""
-    subs = subscribers.unique("number", keep="first", maintain_order=True)
+def holder_cards(subscribers: pl.DataFrame, number: str = "number") -> pl.DataFrame:
+    """``number`` (or the column named: each number once, as first listed) and ``holder_cards``
+    (Int64): the numbers of the feed whose holder has the same ``id_hash`` with the same ``operator``
+    (null ``operator``s together); null where the record has no ``id_hash`` or the feed has no such
+    column. A number listed twice is counted once, with its first record's holder."""
+    subs = subscribers.unique(number, keep="first", maintain_order=True)
     if "id_hash" not in subs.columns:
-        return subs.select("number", pl.lit(None, pl.Int64).alias("holder_cards"))
+        return subs.select(number, pl.lit(None, pl.Int64).alias("holder_cards"))
     groups = ["id_hash", *(["operator"] if "operator" in subs.columns else [])]
     count = pl.len().over(groups).cast(pl.Int64)
     return subs.select(
-        "number", pl.when(pl.col("id_hash").is_not_null()).then(count).otherwise(None).alias("holder_cards")
+        number, pl.when(pl.col("id_hash").is_not_null()).then(count).otherwise(None).alias("holder_cards")
     )

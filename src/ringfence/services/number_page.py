@@ -170,7 +170,9 @@ def feature_window(name: str) -> str:
             return "all history"
         amount, unit = window[:-1], window[-1:]
         return f"{amount} {_UNITS.get(unit, unit)}" if amount.isdigit() else window
-    if name.startswith("number.is_") or name == "number.holder_cards":  # the numbering plan, the feed
+    from ringfence.detect.features import CARD_FACTS  # as ``load_rules``: detection loads on first use
+
+    if name.startswith("number.is_") or name in CARD_FACTS:  # the numbering plan; the subscriber feed
         return "the number"
     if name == "number.card_age_days":
         return "at the call"

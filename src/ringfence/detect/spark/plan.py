@@ -200,9 +200,8 @@ def event_frame(
     ``fraud_text`` and the cross-key values at placed calls. ``previous``: (``key``, ``previous``), the
     holders' earlier numbers by identity (``acquaintance.previous_by_identity``); none: no identities."""
     _check()
-    holders = F.col("holder_cards") if "holder_cards" in subscribers.columns else F.lit(None)
     subs = subscribers.select(
-        F.col("number").alias("key"), "sub_home", "activated", holders.cast("long").alias("holder_cards")
+        F.col("number").alias("key"), "sub_home", "activated", F.col("holder_cards").cast("long")
     )
     calls = calls.join(
         subs.select(F.col("key").alias("caller"), "activated", "sub_home", "holder_cards"),
