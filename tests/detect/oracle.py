@@ -33,6 +33,7 @@ from ringfence.detect.features import (
     handset_use,
     key_attributes,
     sequential,
+    shared_handset,
 )
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.detect.sms_text import fraud_text
@@ -400,7 +401,7 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
 
 def compute_features(events: pl.DataFrame) -> pl.DataFrame:
     """Every declared feature at every event (the frame ``events_frame`` returns)."""
-    ev = _stateful_measures(events)
+    ev = _cross_features(_stateful_measures(events))
     ev = ev.with_columns(
         [m.expr.cast(pl.Float64).alias(f"m.{name}") for name, m in MEASURES.items() if m.expr is not None]
         + [
@@ -408,6 +409,9 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
             pl.col("callback").cast(pl.Float64).alias("m.callback"),
             pl.col("known").cast(pl.Float64).alias("m.known"),
             pl.col("tied").cast(pl.Float64).alias("m.tied"),
+            ((pl.col("role") == OUT) & shared_handset(pl.col("handset.numbers")))
+            .cast(pl.Float64)
+            .alias("m.shared_handset"),
         ]
     )
     exprs: list[pl.Expr] = []
@@ -431,7 +435,6 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
             raise ValueError(f.agg)
         exprs.append(_tie_last(value).alias(f.name))
     ev = ev.with_columns(exprs)
-    ev = _cross_features(ev)
     ev = ev.with_columns(
         pl.col("card_age_days").alias("number.card_age_days"),
         pl.col("holder_cards").cast(pl.Float64).alias("number.holder_cards"),

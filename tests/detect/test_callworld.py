@@ -28,6 +28,9 @@ RULES_2026_12_5 = Path(__file__).parent / "data" / "rules-2026.12.5.toml"
 #: Policy and rules before X-CORPORATE (the holder's numbers).
 POLICY_2026_12_6 = Path(__file__).parent / "data" / "policy-2026.12.6.toml"
 RULES_2026_12_6 = Path(__file__).parent / "data" / "rules-2026.12.6.toml"
+#: Policy and rules before a shared handset needed two calls from it (a shop's test phone).
+POLICY_2026_12_7 = Path(__file__).parent / "data" / "policy-2026.12.7.toml"
+RULES_2026_12_7 = Path(__file__).parent / "data" / "rules-2026.12.7.toml"
 
 
 @pytest.fixture(scope="module")
@@ -251,6 +254,20 @@ def test_cards_a_shop_test_called_share_no_handset(goldenweek: Path) -> None:
     fraud_now = high.filter(pl.col("is_fraud").fill_null(False))
     assert fraud_now.height >= before.filter(pl.col("is_fraud").fill_null(False)).height
     assert _count(fraud_now, "fraud_police_impersonation") > _count(before, "fraud_police_impersonation")
+
+
+def test_cards_a_shop_test_called_a_residents_number_from_are_no_sim_farm(goldenweek: Path) -> None:
+    """The shop test-calls a resident's number with four cards in ten (the rest call 10086, which
+    is no use of its handset since 2026.12.6): under 2026.12.7 that one call from a handset of many
+    numbers made the visitor's card a SIM-farm card at once (12 visitors in this seed, 12-24 in
+    seeds 1-3). Since 2026.12.8 a card is convicted by a shared handset only from its second call
+    from one; exactly the same fraud numbers are found."""
+    high, _ = _outcome(goldenweek, load_policy())
+    before, _ = _outcome(goldenweek, load_policy(POLICY_2026_12_7, load_rules(RULES_2026_12_7)))
+    assert _count(before, "tourist_local_prepaid_card") >= 5
+    assert _count(high, "tourist_local_prepaid_card") == 0
+    fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
+    assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
 
 
 def test_company_lines_of_telesales_and_collection_offices_stay_below_warn(

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from ringfence.detect.features import (
     SEQUENTIAL_BAND,
+    SHARED_HANDSET_NUMBERS,
     callback,
     dialled_value,
     dialled_value_expr,
     sequential,
+    shared_handset,
 )
 
 # Numbers as records write them, near neighbours, and what a number column should never hold.
@@ -61,3 +63,13 @@ def test_callback_is_the_same_on_integers_arrays_and_columns(times: list[tuple[i
     frame = pl.DataFrame({"t": t, "first": first})
     assert frame.select(callback(pl.col("t"), pl.col("first"))).to_series().to_list() == per_event
     assert not callback(5, 5)  # calls in the same second cross: neither calls the other back
+
+
+def test_shared_handset_counts_from_the_third_number() -> None:
+    """A dual-SIM phone carries two numbers; the same test on integers, arrays and expressions."""
+    assert not shared_handset(2)
+    assert shared_handset(3)
+    assert shared_handset(np.array([0, 2, 3, 9])).tolist() == [False, False, True, True]
+    frame = pl.DataFrame({"n": [0, 2, 3, 9]})
+    assert frame.select(shared_handset(pl.col("n")))["n"].to_list() == [False, False, True, True]
+    assert SHARED_HANDSET_NUMBERS == 3

@@ -422,3 +422,19 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
     assert policy.level(policy.score(cohort | {"X-CORPORATE"})[0]) < 2
     # A SIM box shares its handsets: R-SHARED-HANDSET fires, X-CORPORATE does not.
     assert policy.level(policy.score({"R-NEW-CARD", "R-SHARED-HANDSET", "R-GOIP-CELL"})[0]) == 3
+
+
+def test_one_call_from_a_shops_test_phone_is_no_sim_box() -> None:
+    """2026.12.8: a shop or business hall test-calls every card it sells from its own phone, which then
+    carries many numbers; the card leaves it for its holder's phone after one call. A SIM box's card
+    places its calls from the box. The handset's numbers convict a card only once it has placed two
+    calls or more from a handset of three numbers or more (``features.shared_handset``)."""
+    rule = load_rules().rules["R-SHARED-HANDSET"]
+    shop = {"number.max(handset.numbers)@all": 40.0, "number.sum(shared_handset)@all": 1.0}
+    assert not rule.fires(shop)
+    assert rule.fires(shop | {"number.sum(shared_handset)@all": 2.0})
+    assert not rule.fires({"number.max(handset.numbers)@all": 2.0, "number.sum(shared_handset)@all": 9.0})
+    policy = load_policy()
+    tested = {"R-NEW-CARD", "R-GOIP-CELL"}  # a new card in the shop's crowded cell, one call made
+    assert policy.level(policy.score(tested)[0]) < 2
+    assert policy.level(policy.score(tested | {"R-SHARED-HANDSET"})[0]) == 3

@@ -30,6 +30,7 @@ from ringfence.detect.features import (
     callback,
     derive_exprs,
     sequential,
+    shared_handset,
 )
 from ringfence.detect.numbering import key_attribute_frame
 from ringfence.sorting import positions, sorted_u64
@@ -359,6 +360,7 @@ def features_at(
     pairs = {"other": _Pairs(run, ev["other"])}
     measures["sequential"] = _sequential(ev, starts)
     measures["callback"] = _callbacks(pairs["other"], placed, received, t)
+    measures["shared_handset"] = placed & shared_handset(ev["handset.numbers"].fill_null(0).to_numpy())
     for name in ("known", "tied"):  # per placed call, from ``detect.acquaintance`` (absent: none)
         flags = ev[name].fill_null(False).to_numpy() if name in ev.columns else np.zeros(n, dtype=bool)
         measures[name] = flags & placed

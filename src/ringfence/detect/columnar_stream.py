@@ -73,6 +73,7 @@ from ringfence.detect.features import (
     callback,
     derive_exprs,
     sequential,
+    shared_handset,
 )
 from ringfence.detect.numbering import key_attribute_frame
 from ringfence.detect.pair_index import PairIndex
@@ -600,6 +601,7 @@ class ColumnarFeatures:
             measures["sequential"] = self._sequential(ev, carried, run, placed)
             new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
             cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
+            measures["shared_handset"] = placed & shared_handset(cross["handset.numbers"])
             measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
             measures["callback"], first_calls = self._callbacks(ev, placed, received, run)
         finally:  # waited for even on an error: the sums replace the tail

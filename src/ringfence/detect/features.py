@@ -32,6 +32,7 @@ __all__ = [
     "KEY_ATTRIBUTES",
     "MEASURES",
     "SEQUENTIAL_BAND",
+    "SHARED_HANDSET_NUMBERS",
     "Derived",
     "Feature",
     "Measure",
@@ -43,6 +44,7 @@ __all__ = [
     "is_foreign",
     "key_attributes",
     "sequential",
+    "shared_handset",
     "window_label",
 ]
 
@@ -82,6 +84,30 @@ def sequential(value: Any, length: Any, previous: Any, previous_length: Any) -> 
     The same function for every engine: on integers (per event) or on Polars expressions (per
     column, nulls where there is no previous call or no number, to be read as False)."""
     return (length == previous_length) & (abs(value - previous) <= SEQUENTIAL_BAND) & (value != previous)
+
+
+#: Numbers a handset has carried by a call for the call to be placed from a shared handset: a
+#: dual-SIM phone carries two.
+SHARED_HANDSET_NUMBERS = 3
+
+
+@overload
+def shared_handset(handset_numbers: int) -> bool: ...
+@overload
+def shared_handset(handset_numbers: pl.Expr) -> pl.Expr: ...
+@overload
+def shared_handset(handset_numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]: ...
+def shared_handset(handset_numbers: Any) -> Any:
+    """Whether a placed call, whose handset had carried ``handset_numbers`` numbers by then (the
+    cross feature ``handset.numbers``: 0 where the call is no use of a known handset), was placed
+    from a shared handset. A SIM box's card places its calls from the box; a shop's test phone
+    carries every card it sells for one call each, and the card then leaves it for its holder's
+    phone (a blind world: 12-24 visitors a seed convicted as SIM-farm cards by one test call to a
+    resident's number).
+
+    The same function for every engine: on integers, Polars expressions, NumPy arrays (or Spark
+    columns)."""
+    return handset_numbers >= SHARED_HANDSET_NUMBERS
 
 
 @overload
@@ -201,6 +227,12 @@ MEASURES: dict[str, Measure] = {
             None,
         ),
         Measure(
+            "shared_handset",
+            "a placed call from a handset that had carried three numbers or more (``shared_handset``)",
+            None,
+            None,
+        ),
+        Measure(
             "tied",
             "a new card's placed call to someone another of its callees knows (``detect.acquaintance``)",
             None,
@@ -269,6 +301,7 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("sum", "sequential"),
     Feature("sum", "callback"),
     Feature("sum", "in_answered"),
+    Feature("sum", "shared_handset"),
     Feature("sum", "intl_unanswered", H1),
     Feature("sum", "intl_out"),
     Feature("sum", "sms_out", H1),

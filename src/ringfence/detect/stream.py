@@ -27,6 +27,7 @@ from ringfence.detect.features import (
     handset_use,
     key_attributes,
     sequential,
+    shared_handset,
 )
 
 __all__ = ["Evaluated", "StreamingFeatures"]
@@ -246,7 +247,10 @@ class StreamingFeatures:
             values["sequential"] = 0.0
             values["callback"] = 0.0
             values["known"] = values["tied"] = 0.0
+            values["shared_handset"] = 0.0
             if e.role == OUT:
+                if e.imei is not None and handset_use(e.other):
+                    values["shared_handset"] = float(shared_handset(len(self._handsets[e.imei])))
                 if e.card_age_days is not None and e.card_age_days < NEW_CARD_DAYS and e.other != e.key:
                     values["known"] = float(self._known(st, e))
                     values["tied"] = float(self._tied(st, e))

@@ -43,13 +43,14 @@ from ringfence.detect.features import (
     NEW_CARD_DAYS,
     callback,
     sequential,
+    shared_handset,
 )
 from ringfence.detect.spark.measures import SparkCompileError, stateless_measures
 from ringfence.localtime import DEFAULT_TIMEZONE, check_zone, fixed_offset_s
 
 __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_declarations"]
 
-STATEFUL = ("sequential", "callback", "known", "tied")
+STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset")
 CROSS = ("handset.numbers", "cell.new_cards")
 AGGS = ("sum", "max", "distinct")
 _ACTING = (OUT, SMS_OUT)
@@ -440,6 +441,14 @@ def _callback(t: Column, first_called: Column) -> Column:
     return out
 
 
+def _shared_handset(numbers: Column) -> Column:
+    """``features.shared_handset`` on a Spark column."""
+    out = shared_handset(numbers)  # type: ignore[call-overload]
+    if not isinstance(out, Column):
+        raise SparkCompileError("features.shared_handset did not give a Spark column")
+    return out
+
+
 def features_at(events: DataFrame) -> DataFrame:
     """Every declared feature (columns ``col_of(name)``) at every event where a number acts, with
     ``ACTING_COLUMNS``."""
@@ -475,6 +484,11 @@ def features_at(events: DataFrame) -> DataFrame:
     ev = ev.withColumn(
         "callback", (F.col("_cb") & F.col("other").isNotNull() & (pos == first_cb)).cast("long")
     )
+
+    # shared_handset: a placed call from a handset that had carried three numbers by then (x0 is the
+    # cross feature handset.numbers, 0 where the call is no use of a known handset).
+    placed_shared = placed_call & _shared_handset(F.coalesce(F.col("x0"), F.lit(0)))
+    ev = ev.withColumn("shared_handset", placed_shared.cast("long"))
 
     # distinct: first sightings of (key, value) where the measure holds.
     firsts: dict[tuple[str, str], str] = {}
