@@ -232,3 +232,32 @@ def test_a_checkpoint_buffered_before_the_holders_numbers_loads_and_reads_them_a
     assert _value(out, A, "c3", holder) == 12.0
     others = [c for c in went_on.columns if c != holder]
     assert out.select(others).equals(went_on.select(others))
+
+
+def test_a_checkpoint_from_before_calls_from_shared_handsets_were_counted_loads() -> None:
+    """Rules 2026.12.8 count a number's calls from a handset of three numbers or more
+    (``number.sum(shared_handset)@all``). A checkpoint written before has no column for it: it loads,
+    the count starts at the restart, and every other feature goes on exactly."""
+    shared = "number.sum(shared_handset)@all"
+    # One handset (``_calls``): A, B and C place calls from it, A once more after C.
+    first = _calls((A, B, 0, "c1"), (B, C, 60, "c2"), (C, A, 120, "c3"), (A, B, 180, "c4"))
+    engine = ColumnarFeatures()
+    engine.add(first)
+    out = engine.release(1000)
+    assert _value(out, C, "c3", shared) == 1.0
+    assert _value(out, A, "c1", shared) == 0.0  # the handset's first number
+    assert _value(out, A, "c4", shared) == 1.0
+    state = engine.__getstate__()
+    keys = state["_keys"]
+    assert isinstance(keys, Packed)
+    state["_keys"] = Packed(keys.frame().drop(shared))  # as an earlier build wrote it
+    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(state)))
+    then = _calls((A, C, 3000, "c5"))
+    for e in (engine, restarted):
+        e.add(then)
+    went_on, out = engine.release(None), restarted.release(None)
+    assert _value(went_on, A, "c5", shared) == 2.0
+    assert _value(out, A, "c5", shared) == 1.0  # the call before the restart was not kept
+    others = [c for c in went_on.columns if c != shared]
+    assert out.select(others).equals(went_on.select(others))
