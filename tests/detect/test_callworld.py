@@ -259,13 +259,14 @@ def test_cards_a_shop_test_called_share_no_handset(goldenweek: Path) -> None:
 def test_cards_a_shop_test_called_a_residents_number_from_are_no_sim_farm(goldenweek: Path) -> None:
     """The shop test-calls a resident's number with four cards in ten (the rest call 10086, which
     is no use of its handset since 2026.12.6): under 2026.12.7 that one call from a handset of many
-    numbers made the visitor's card a SIM-farm card at once (12 visitors in this seed, 12-24 in
+    numbers made the visitor's card a SIM-farm card at once (13 visitors in this seed, 17-24 in
     seeds 1-3). Since 2026.12.8 a card is convicted by a shared handset only from its second call
-    from one; exactly the same fraud numbers are found."""
+    from one (one visitor here stays at warn on other evidence: dispersed calls hung up on from a new
+    card in a crowded cell); exactly the same fraud numbers are found."""
     high, _ = _outcome(goldenweek, load_policy())
     before, _ = _outcome(goldenweek, load_policy(POLICY_2026_12_7, load_rules(RULES_2026_12_7)))
     assert _count(before, "tourist_local_prepaid_card") >= 5
-    assert _count(high, "tourist_local_prepaid_card") == 0
+    assert _count(high, "tourist_local_prepaid_card") <= 1
     fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
     assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
 
@@ -279,8 +280,8 @@ def test_company_lines_of_telesales_and_collection_offices_stay_below_warn(
     collectors; this county: its operator shop's 12 telesales cards). Since 2026.12.7 (X-CORPORATE) a
     company's line in a handset of its own is halved, and every fraud number found before is still
     found: no ring here holds more than five cards under one identity outside a SIM box. The
-    collectors who rotate company cards through dual-SIM phones (three numbers or more per handset)
-    are not exempted: in these records that is a ring's rotation."""
+    collectors who rotate company cards through dual-SIM phones (three numbers a handset) are the
+    next test's."""
     old = load_policy(POLICY_2026_12_6, load_rules(RULES_2026_12_6))
     for world, offices in (
         (workweek, ("telesales", "debt_collector")),
@@ -306,6 +307,19 @@ def logistics(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("logistics")
     blind_worlds.write("logistics", 4, out)
     return out
+
+
+def test_collectors_rotating_company_cards_through_dual_sim_phones_stay_below_warn(workweek: Path) -> None:
+    """This workweek's collection office swaps its company's cards through dual-SIM phones: three
+    numbers a handset, which X-CORPORATE as first written (2026.12.7: fewer than three) read as a
+    ring's rotation, 29 collectors at warn/block. Since 2026.12.8 an office's phone may have carried
+    three; a SIM bank's port carries many more. Exactly the same fraud numbers are found."""
+    high, _ = _outcome(workweek, load_policy())
+    before, _ = _outcome(workweek, load_policy(POLICY_2026_12_7, load_rules(RULES_2026_12_7)))
+    assert _count(before, "debt_collector") >= 20
+    assert _count(high, "debt_collector") <= 3
+    fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
+    assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
 
 
 def test_a_ring_on_iot_voice_cards_is_neither_a_company_nor_established(logistics: Path) -> None:

@@ -394,9 +394,10 @@ def test_a_card_on_the_move_is_a_courier_not_a_dialer() -> None:
 def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_still_is() -> None:
     """2026.12.7 (X-CORPORATE): a telesales office on bulk cards registered to its company calls
     strangers from new cards in one cell, mostly unanswered; its holder has tens of numbers with the
-    operator, where a person may have five and a ring's borrowed identity a handful. Cards rotated
-    through a SIM box's ports, a card moved through three handsets and IoT or virtual-operator ranges
-    are not exempted."""
+    operator, where a person may have five and a ring's borrowed identity a handful. An office's phone
+    may have carried three numbers (a dual-SIM phone and a card swapped in, since 2026.12.8). Cards
+    rotated through a SIM bank's ports, a card moved through three handsets and IoT or
+    virtual-operator ranges are not exempted."""
     rule = load_rules().rules["X-CORPORATE"]
     line = {
         "number.holder_cards": 24.0,
@@ -408,6 +409,8 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
     assert rule.fires(line)
     assert rule.fires(line | {"number.distinct(out:imei)@all": 2.0})  # a dual-SIM phone or a new one
     assert not rule.fires(line | {"number.holder_cards": 10.0})  # a ring's batch under one identity
+    assert rule.fires(line | {"number.max(handset.numbers)@all": 3.0})  # a card swapped in (2026.12.8)
+    assert not rule.fires(line | {"number.max(handset.numbers)@all": 4.0})
     assert not rule.fires(line | {"number.max(handset.numbers)@all": 6.0})  # a SIM box's port
     assert not rule.fires(line | {"number.distinct(out:imei)@all": 3.0})
     assert not rule.fires({k: v for k, v in line.items() if k != "number.holder_cards"})  # unknown holder
