@@ -236,8 +236,9 @@ def test_a_checkpoint_buffered_before_the_holders_numbers_loads_and_reads_them_a
 
 def test_a_checkpoint_from_before_calls_from_shared_handsets_were_counted_loads() -> None:
     """Rules 2026.12.8 count a number's calls from a handset of three numbers or more
-    (``number.sum(shared_handset)@all``). A checkpoint written before has no column for it: it loads,
-    the count starts at the restart, and every other feature goes on exactly."""
+    (``number.sum(shared_handset)@all``) and the numbers that used a handset twice
+    (``handset.repeat_numbers``, from each pair's second use). A checkpoint written before has
+    neither: it loads, both count from the restart, and every other feature goes on exactly."""
     shared = "number.sum(shared_handset)@all"
     # One handset (``_calls``): A, B and C place calls from it, A once more after C.
     first = _calls((A, B, 0, "c1"), (B, C, 60, "c2"), (C, A, 120, "c3"), (A, B, 180, "c4"))
@@ -251,6 +252,10 @@ def test_a_checkpoint_from_before_calls_from_shared_handsets_were_counted_loads(
     keys = state["_keys"]
     assert isinstance(keys, Packed)
     state["_keys"] = Packed(keys.frame().drop(shared))  # as an earlier build wrote it
+    handsets = state["_handsets"]
+    assert isinstance(handsets, Packed)
+    assert handsets.frame()["second"].to_list() == [180, None, None]  # A used it twice
+    state["_handsets"] = Packed(handsets.frame().drop("second"))  # and without second uses
     restarted = ColumnarFeatures.__new__(ColumnarFeatures)
     restarted.__setstate__(pickle.loads(pickle.dumps(state)))
     then = _calls((A, C, 3000, "c5"))
@@ -259,5 +264,8 @@ def test_a_checkpoint_from_before_calls_from_shared_handsets_were_counted_loads(
     went_on, out = engine.release(None), restarted.release(None)
     assert _value(went_on, A, "c5", shared) == 2.0
     assert _value(out, A, "c5", shared) == 1.0  # the call before the restart was not kept
+    # A's second use before the restart was not kept: its call after it is taken as the second.
+    assert _value(went_on, A, "c5", "handset.repeat_numbers") == 1.0
+    assert _value(out, A, "c5", "handset.repeat_numbers") == 1.0
     others = [c for c in went_on.columns if c != shared]
     assert out.select(others).equals(went_on.select(others))

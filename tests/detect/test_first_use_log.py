@@ -1,6 +1,6 @@
-"""``FirstUseLog`` (first use of each handset by each number, kept batch by batch and merged now and
-then) gives exactly the first use of every (handset, number) pair over all calls, a call to a service
-code using no handset."""
+"""``FirstUseLog`` (first and second use of each handset by each number, kept batch by batch and
+merged now and then) gives exactly the first and second use of every (handset, number) pair over all
+calls, a call to a service code using no handset."""
 
 from __future__ import annotations
 
@@ -47,5 +47,20 @@ def test_first_use_log_is_the_first_use_of_every_pair(
     got = log.pairs()
     assert got.schema == expected.schema
     assert got.sort("group", "key").equals(expected.sort("group", "key"))
+    # The second use: the second time in (time) order, the first's when a pair used it twice at once.
+    seconds = (
+        calls.filter(pl.col("callee") != callees[2])
+        .drop_nulls("imei")
+        .sort("t")
+        .group_by("imei", "caller")
+        .agg(pl.col("t").get(1, null_on_oob=True).alias("first"))
+        .drop_nulls("first")
+        .rename({"imei": "group", "caller": "key"})
+    )
+    repeats = log.repeats()
+    assert repeats.height > 10  # the draw reaches pairs used twice
+    assert repeats.schema == seconds.schema
+    assert repeats.sort("group", "key").equals(seconds.sort("group", "key"))
+    assert log.both()[1].sort("group", "key").equals(repeats.sort("group", "key"))
     assert log.t_min == calls["t"].min()
     assert log.t_max == calls["t"].max()

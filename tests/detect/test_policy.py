@@ -429,14 +429,21 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
 
 def test_one_call_from_a_shops_test_phone_is_no_sim_box() -> None:
     """2026.12.8: a shop or business hall test-calls every card it sells from its own phone, which then
-    carries many numbers; the card leaves it for its holder's phone after one call. A SIM box's card
-    places its calls from the box. The handset's numbers convict a card only once it has placed two
-    calls or more from a handset of three numbers or more (``features.shared_handset``)."""
+    carries many numbers, each of which called from it once; the card leaves it for its holder's phone.
+    A SIM box's cards call again and again from the box. The handset's numbers convict a card from its
+    second call from a handset of three numbers or more (``features.shared_handset``), or from its
+    first from one that two numbers have used twice (``handset.repeat_numbers``: a box at work)."""
     rule = load_rules().rules["R-SHARED-HANDSET"]
-    shop = {"number.max(handset.numbers)@all": 40.0, "number.sum(shared_handset)@all": 1.0}
+    shop = {
+        "number.max(handset.numbers)@all": 40.0,
+        "number.sum(shared_handset)@all": 1.0,
+        "number.max(handset.repeat_numbers)@all": 1.0,  # the clerk's own card, say
+    }
     assert not rule.fires(shop)
     assert rule.fires(shop | {"number.sum(shared_handset)@all": 2.0})
-    assert not rule.fires({"number.max(handset.numbers)@all": 2.0, "number.sum(shared_handset)@all": 9.0})
+    assert rule.fires(shop | {"number.max(handset.repeat_numbers)@all": 2.0})  # a box already working
+    dual_sim = {"number.max(handset.numbers)@all": 2.0, "number.sum(shared_handset)@all": 0.0}
+    assert not rule.fires(dual_sim | {"number.max(handset.repeat_numbers)@all": 2.0})
     policy = load_policy()
     tested = {"R-NEW-CARD", "R-GOIP-CELL"}  # a new card in the shop's crowded cell, one call made
     assert policy.level(policy.score(tested)[0]) < 2

@@ -305,16 +305,20 @@ class FirstUses:
         return out
 
 
-def cross_counts(placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses) -> pl.DataFrame:
-    """Numbers per handset and new cards per cell, seen at placed calls (``key``, ``t``, ``imei``,
-    ``cell``, ``new_card``, ``handset_use``): ``handset.numbers`` and ``cell.new_cards`` (Int64; 0
-    where the handset is unknown or the call no use of it (``features.handset_use``), or the card is
-    not new or the cell unknown)."""
+def cross_counts(
+    placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses, repeats: FirstUses
+) -> pl.DataFrame:
+    """Numbers per handset, new cards per cell and numbers that used a handset twice, seen at placed
+    calls (``key``, ``t``, ``imei``, ``cell``, ``new_card``, ``handset_use``): ``handset.numbers``,
+    ``cell.new_cards`` and ``handset.repeat_numbers`` (Int64; 0 where the handset is unknown or the
+    call no use of it (``features.handset_use``), or the card is not new or the cell unknown).
+    ``repeats`` is built from the second use of every (handset, number) pair."""
     t = placed["t"].to_numpy()
     out = {}
     for name, group, mask, uses in (
         ("handset.numbers", "imei", placed["imei"].is_not_null() & placed["handset_use"], handsets),
         ("cell.new_cards", "cell", placed["cell"].is_not_null() & placed["new_card"].fill_null(False), cells),
+        ("handset.repeat_numbers", "imei", placed["imei"].is_not_null() & placed["handset_use"], repeats),
     ):
         values = np.zeros(placed.height, dtype=np.int64)
         rows = np.flatnonzero(mask.to_numpy())

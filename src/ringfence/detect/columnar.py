@@ -302,8 +302,8 @@ class Subscribers:
 
 # -- the chunked pass ---------------------------------------------------------------------------------
 class FirstUseLog:
-    """The first time each key used each handset, kept while calls are read (one small group-by per
-    batch, merged now and then), so that no pass over all calls is needed later.
+    """The first and second time each key used each handset, kept while calls are read (one small
+    group-by per batch, merged now and then), so that no pass over all calls is needed later.
 
     ``codes`` are those of the calls' ``callee``: a call to a number written without a country code
     — a service or short code — is no use of the handset (``features.handset_use``)."""
@@ -326,46 +326,72 @@ class FirstUseLog:
         self.t_max = hi if self.t_max is None else max(self.t_max, hi)
         calls = calls.filter(self._codes.plus(calls["callee"]))
         uses = calls.lazy().select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
-        self._parts.append(_first_uses(uses))
+        self._parts.append(_first_uses(uses, second=True))
         self._rows += self._parts[-1].height
         if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
-            self._parts = [_first_uses(pl.concat(self._parts).lazy().rename({"first": "t"}))]
+            self._parts = [self._merge()]
             self._rows = self._merged = self._parts[0].height
+
+    def _merge(self) -> pl.DataFrame:
+        """The parts as one: the first two uses of a pair are the first two of its parts' first two."""
+        if not self._parts:
+            return pl.DataFrame(
+                schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64, "second": pl.Int64}
+            )
+        parts = pl.concat(self._parts).lazy()
+        uses = pl.concat(
+            [
+                parts.select("group", "key", pl.col("first").alias("t")),
+                parts.select("group", "key", pl.col("second").alias("t")).drop_nulls("t"),
+            ]
+        )
+        return _first_uses(uses, second=True)
 
     def pairs(self) -> pl.DataFrame:
         """Distinct (``group``, ``key``) with the ``first`` time."""
-        if not self._parts:
-            return pl.DataFrame(schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64})
-        return _first_uses(pl.concat(self._parts).lazy().rename({"first": "t"}))
+        return self._merge().select("group", "key", "first")
+
+    def repeats(self) -> pl.DataFrame:
+        """The (``group``, ``key``) pairs used twice or more, with the second use as ``first``
+        (``FirstUses`` of these counts the numbers that have used a handset twice by a second)."""
+        return _second_uses(self._merge())
+
+    def both(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """``pairs()`` and ``repeats()`` from one merge."""
+        merged = self._merge()
+        return merged.select("group", "key", "first"), _second_uses(merged)
 
 
-def _first_uses(uses: pl.LazyFrame) -> pl.DataFrame:
-    """Distinct (``group``, ``key``) of ``uses`` (null groups ignored) with the ``first`` time.
+def _second_uses(pairs: pl.DataFrame) -> pl.DataFrame:
+    return pairs.filter(pl.col("second").is_not_null()).select(
+        "group", "key", pl.col("second").alias("first")
+    )
+
+
+def _first_uses(uses: pl.LazyFrame, second: bool = False) -> pl.DataFrame:
+    """Distinct (``group``, ``key``) of ``uses`` (null groups ignored) with the ``first`` time, and
+    with ``second`` the time of the pair's second use (null if used once; the first's if used twice
+    in its first second).
 
     Most keys use one group (handset, cell) at a time, so the pairs are found by grouping on the key
     alone (an integer, twice as fast as two), and only the keys seen in several groups are grouped by
     both."""
     uses = uses.drop_nulls("group")
+    times = [pl.col("t").min().alias("first")]
+    if second:
+        times.append(pl.when(pl.len() > 1).then(pl.col("t").bottom_k(2).max()).alias("second"))
+    columns = [pl.col("_lo").alias("group"), "key", *(t.meta.output_name() for t in times)]
     by_key = (
         uses.group_by("key")
-        .agg(
-            pl.col("group").min().alias("_lo"),
-            pl.col("group").max().alias("_hi"),
-            pl.col("t").min().alias("first"),
-        )
+        .agg(pl.col("group").min().alias("_lo"), pl.col("group").max().alias("_hi"), *times)
         .collect()
     )
     single = by_key["_lo"] == by_key["_hi"]
     if single.all():
-        return by_key.select(pl.col("_lo").alias("group"), "key", "first")
-    pairs = by_key.filter(single).select(pl.col("_lo").alias("group"), "key", "first")
+        return by_key.select(columns)
+    pairs = by_key.filter(single).select(columns)
     several = by_key.filter(~single)["key"].implode()
-    rest = (
-        uses.filter(pl.col("key").is_in(several))
-        .group_by("group", "key")
-        .agg(pl.col("t").min().alias("first"))
-        .collect()
-    )
+    rest = uses.filter(pl.col("key").is_in(several)).group_by("group", "key").agg(*times).collect()
     return pl.concat([pairs, rest])
 
 
@@ -376,11 +402,12 @@ class _Cross:
     handsets: FirstUses
     cells: FirstUses
     acquaintance: pl.DataFrame  # key, other, known_from, tied_from (``detect.acquaintance``)
+    repeats: FirstUses  # second uses of handsets (``handset.repeat_numbers``)
 
     @classmethod
     def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
         t_min, t_max = log.t_min or 0, log.t_max or 0
-        handset_uses = log.pairs()
+        handset_uses, repeat_uses = log.both()
         handsets = FirstUses(handset_uses, t_min, t_max)
         # Only cards activated less than NEW_CARD_DAYS before the first call can be new in a call.
         recent = subs.frame.filter(pl.col("activated") > t_min - NEW_CARD_DAYS * 86_400 - 1)
@@ -396,7 +423,9 @@ class _Cross:
         acquaintance = acquaintance_from(
             calls.select("caller", "callee", "t"), recent["key"], subs.previous, handset_uses
         )
-        return cls(handsets, FirstUses(fresh, t_min, t_max), acquaintance)
+        return cls(
+            handsets, FirstUses(fresh, t_min, t_max), acquaintance, FirstUses(repeat_uses, t_min, t_max)
+        )
 
 
 def _part(col: str, k: int) -> pl.Expr:
@@ -518,6 +547,7 @@ def _chunk_events(
         ),
         cross.handsets,
         cross.cells,
+        cross.repeats,
     )
     placed = pl.concat([placed, counts], how="horizontal")
     placed = _with_acquaintance(placed, cross.acquaintance, new_card)

@@ -149,6 +149,8 @@ _USES_SCHEMA: dict[str, pl.DataType] = {
     "first": pl.Int64(),
     "last": pl.Int64(),
 }
+#: A handset's uses also keep each number's second use (``handset.repeat_numbers``; null: used once).
+_HANDSET_USES_SCHEMA: dict[str, pl.DataType] = _USES_SCHEMA | {"second": pl.Int64()}
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
 #: Distinct counterparts called: the pairs sighted are the pairs of calls (``_pairs``), kept once.
 _PAIRED = next(f.name for f in BASE_FEATURES if (f.agg, f.measure, f.value) == ("distinct", OUT, "other"))
@@ -364,7 +366,7 @@ class ColumnarFeatures:
         self._pairs_index: PairIndex | None = None
         self._called_index: PairIndex | None = None
         self._seen_index: dict[str, PairIndex] = {}  # the same, of each frame of pairs sighted
-        self._handsets = _empty(_USES_SCHEMA)
+        self._handsets = _empty(_HANDSET_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
@@ -415,6 +417,10 @@ class ColumnarFeatures:
             state["_buffer"] = buffer.with_columns(pl.lit(None, pl.Int64).alias("holder_cards")).select(
                 list(_BUFFER_SCHEMA)
             )
+        handsets = state["_handsets"]
+        assert isinstance(handsets, pl.DataFrame)
+        if "second" not in handsets.columns:  # kept by a build before the numbers that used one twice
+            state["_handsets"] = handsets.with_columns(pl.lit(None, pl.Int64).alias("second"))
         keys = state["_keys"]
         assert isinstance(keys, pl.DataFrame)
         missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
@@ -897,7 +903,8 @@ class ColumnarFeatures:
         return known, tied
 
     def _cross(self, ev: pl.DataFrame, placed: Array, new_card: Array) -> dict[str, Array]:
-        """Numbers per handset and new cards per cell at placed calls; updates the first uses."""
+        """Numbers per handset (and those that used it twice) and new cards per cell at placed calls;
+        updates the first (and second) uses."""
         t = ev["t"].to_numpy()
         out: dict[str, Array] = {}
         uses_handset = placed.copy()  # a call to a service or short code is no use of its handset
@@ -919,18 +926,33 @@ class ColumnarFeatures:
                 # whoever replays it.
                 near = table.select(_near("group", groups)).to_series()
                 batch = uses.select("group", "key", pl.col("t").alias("first"), pl.col("t").alias("last"))
+                times = [pl.col("first").min(), pl.col("last").max()]
+                if "second" in table.columns:  # the second smallest of the pair's first two and the batch's
+                    both = pl.col("first").append(pl.col("second").drop_nulls())
+                    times.append(pl.when(both.len() > 1).then(both.bottom_k(2).max()).alias("second"))
+                    batch = batch.with_columns(pl.lit(None, pl.Int64).alias("second"))
                 asked = (
-                    pl.concat([table.filter(near), batch.cast(table.schema)])
+                    pl.concat([table.filter(near), batch.select(table.columns).cast(table.schema)])
                     .group_by("group", "key", maintain_order=True)
-                    .agg(pl.col("first").min(), pl.col("last").max())
+                    .agg(times)
                 )
                 table = pl.concat([table.filter(~near), asked], rechunk=False)
                 if table.n_chunks() > _MAX_CHUNKS:
                     table = table.rechunk()
                 setattr(self, attr, table)
-                first_uses = FirstUses(asked, int(asked["first"].min()), int(t.max()))  # type: ignore[arg-type]
-                values[rows] = first_uses.count(groups, t[rows])
+                t_min, t_max = int(asked["first"].min()), int(t.max())  # type: ignore[arg-type]
+                values[rows] = FirstUses(asked, t_min, t_max).count(groups, t[rows])
+                if "second" in asked.columns:
+                    repeats = asked.drop_nulls("second").select(
+                        "group", "key", pl.col("second").alias("first")
+                    )
+                    out["handset.repeat_numbers"] = np.zeros(ev.height, dtype=np.int64)
+                    if repeats.height:
+                        out["handset.repeat_numbers"][rows] = FirstUses(repeats, t_min, t_max).count(
+                            groups, t[rows]
+                        )
             out[name] = values
+        out.setdefault("handset.repeat_numbers", np.zeros(ev.height, dtype=np.int64))
         return out
 
     def _windowed(

@@ -324,6 +324,10 @@ CROSS_FEATURES: dict[str, str] = {
         " a call to a service or short code uses none: handset_use)"
     ),
     "cell.new_cards": "new cards (activated < 30 days) that have placed calls in this cell (GoIP cohort)",
+    "handset.repeat_numbers": (
+        "numbers that have placed two calls or more from this handset, seen at a call that uses it (a SIM"
+        " box's cards call on; a shop's test phone carries each card it sells for one call)"
+    ),
 }
 NEW_CARD_DAYS = 30
 

@@ -106,6 +106,7 @@ class StreamingFeatures:
         self.roles = None if roles is None else frozenset(roles)
         self._keys: dict[str, _KeyState] = defaultdict(_KeyState)
         self._handsets: dict[str, dict[str, int]] = defaultdict(dict)  # handset -> number -> first use
+        self._repeats: dict[str, set[str]] = defaultdict(set)  # handset -> numbers that used it twice
         self._cells: dict[str, set[str]] = defaultdict(set)
         self._last_use: dict[tuple[bool, str], int] = {}  # (is a cell, handset or cell) -> its last event
         self._buffer: list[tuple[int, str, int, Event]] = []
@@ -122,7 +123,8 @@ class StreamingFeatures:
             state["_handsets"] = defaultdict(
                 dict, {h: dict.fromkeys(v, 0) if isinstance(v, set) else v for h, v in handsets.items()}
             )
-        self.__dict__.update({"previous": {}, **state})
+        # A state from before second uses were kept counts them from the restart.
+        self.__dict__.update({"previous": {}, "_repeats": defaultdict(set), **state})
 
     def set_previous(self, pairs: Iterable[tuple[str, str]]) -> None:
         """The holder's earlier numbers by identity (``acquaintance.previous_by_identity``): subscriber
@@ -199,6 +201,10 @@ class StreamingFeatures:
         for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._handsets:
                 other._handsets[i] = dict(self._handsets[i])
+        other._repeats = copy.copy(self._repeats)
+        for i in {e.imei for e in buffered if e.imei is not None}:
+            if i in self._repeats:
+                other._repeats[i] = set(self._repeats[i])
         other._last_use = dict(self.__dict__.get("_last_use", {}))
         other._cells = copy.copy(self._cells)
         for c in {e.cell for e in buffered if e.cell is not None}:
@@ -221,6 +227,8 @@ class StreamingFeatures:
         for is_cell, name in unused:
             del last_use[(is_cell, name)]
             (self._cells if is_cell else self._handsets).pop(name, None)
+            if not is_cell:
+                self._repeats.pop(name, None)
         return len(idle)
 
     def _release(self, ready: object) -> Iterator[Evaluated]:
@@ -236,7 +244,11 @@ class StreamingFeatures:
     def _process_second(self, t: int, group: list[Event]) -> list[Evaluated]:
         for e in group:  # handsets in use by the end of the second (tie-inclusive)
             if e.role == OUT and e.imei is not None and handset_use(e.other):
-                self._handsets[e.imei].setdefault(e.key, t)
+                users = self._handsets[e.imei]
+                if e.key in users:  # its second use (or a later one), this second or before
+                    self._repeats[e.imei].add(e.key)
+                else:
+                    users[e.key] = t
                 self._keys[e.key].imeis.setdefault(e.imei, t)
         measures: list[dict[str, float]] = []
         last_use = self.__dict__.setdefault("_last_use", {})
@@ -275,11 +287,16 @@ class StreamingFeatures:
                 st.contacts.setdefault(e.other, t)
                 if e.role == IN:
                     st.callers.add(e.other)
-        cross: list[tuple[float, float]] = []
+        cross: list[tuple[float, float, float]] = []
         for e in group:
             st = self._keys[e.key]
             in_use = e.role == OUT and handset_use(e.other)
-            handset = float(len(self._handsets[e.imei])) if in_use and e.imei is not None else 0.0
+            handset = repeat = 0.0
+            if in_use and e.imei is not None:
+                handset, repeat = (
+                    float(len(self._handsets[e.imei])),
+                    float(len(self._repeats.get(e.imei, ()))),
+                )
             new_in_cell = 0.0
             if (
                 e.role == OUT
@@ -290,9 +307,10 @@ class StreamingFeatures:
                 new_in_cell = float(len(self._cells[e.cell]))
             st.maxes["handset.numbers"] = max(st.maxes["handset.numbers"], handset)
             st.maxes["cell.new_cards"] = max(st.maxes["cell.new_cards"], new_in_cell)
-            cross.append((handset, new_in_cell))
+            st.maxes["handset.repeat_numbers"] = max(st.maxes["handset.repeat_numbers"], repeat)
+            cross.append((handset, new_in_cell, repeat))
         out: list[Evaluated] = []
-        for e, (handset, new_in_cell) in zip(group, cross, strict=True):
+        for e, (handset, new_in_cell, repeat) in zip(group, cross, strict=True):
             if self.roles is not None and e.role not in self.roles:
                 continue
             st = self._keys[e.key]
@@ -301,6 +319,8 @@ class StreamingFeatures:
             values["cell.new_cards"] = new_in_cell
             values["number.max(handset.numbers)@all"] = st.maxes["handset.numbers"]
             values["number.max(cell.new_cards)@all"] = st.maxes["cell.new_cards"]
+            values["handset.repeat_numbers"] = repeat
+            values["number.max(handset.repeat_numbers)@all"] = st.maxes["handset.repeat_numbers"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
             if e.holder_cards is not None:

@@ -51,7 +51,7 @@ from ringfence.localtime import DEFAULT_TIMEZONE, check_zone, fixed_offset_s
 __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_declarations"]
 
 STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset")
-CROSS = ("handset.numbers", "cell.new_cards")
+CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers")
 AGGS = ("sum", "max", "distinct")
 _ACTING = (OUT, SMS_OUT)
 
@@ -217,13 +217,20 @@ def event_frame(
             F.col("imei").alias("group"), F.col("caller").alias("key"), "t"
         )
     )
-    handset_counts = _count_by(
-        calls.where(F.col("imei").isNotNull() & F.col("callee").startswith("+")).select(
-            "seq", F.col("imei").alias("group"), "t"
-        ),
-        handsets,
-        "x0",
+    handset_calls = calls.where(F.col("imei").isNotNull() & F.col("callee").startswith("+")).select(
+        "seq", F.col("imei").alias("group"), "t"
     )
+    handset_counts = _count_by(handset_calls, handsets, "x0")
+    # Numbers that used a handset twice: the second use of every (handset, caller) pair (two uses in
+    # one second: that second).
+    uses = calls.where(F.col("callee").startswith("+") & F.col("imei").isNotNull()).select(
+        F.col("imei").alias("group"), F.col("caller").alias("key"), "t"
+    )
+    nth = F.row_number().over(Window.partitionBy("group", "key").orderBy("t"))
+    seconds = (
+        uses.withColumn("_n", nth).where(F.col("_n") == 2).select("group", "key", F.col("t").alias("first"))
+    )
+    repeat_counts = _count_by(handset_calls, seconds, "x2")
     # New cards per cell: first uses of every cell by a card, counted when the card was new then.
     cell_firsts = _first_uses(
         calls.where(F.col("activated").isNotNull()).select(
@@ -244,6 +251,7 @@ def event_frame(
     placed = (
         calls.join(handset_counts, on="seq", how="left")
         .join(cell_counts, on="seq", how="left")
+        .join(repeat_counts, on="seq", how="left")
         .join(known_tied, on=["caller", "callee"], how="left")
         .join(homes.withColumnRenamed("key", "caller"), on="caller", how="left")
         .join(F.broadcast(regions), on="region", how="left")
@@ -266,6 +274,7 @@ def event_frame(
             F.lit(False).alias("fraud_text"),
             F.coalesce("x0", F.lit(0)).cast("long").alias("x0"),
             F.coalesce("x1", F.lit(0)).cast("long").alias("x1"),
+            F.coalesce("x2", F.lit(0)).cast("long").alias("x2"),
             F.coalesce(new_card & (F.col("known_from") <= F.col("t")), F.lit(False))
             .cast("long")
             .alias("known"),
@@ -316,6 +325,7 @@ def event_frame(
             "fraud_text": F.coalesce("fraud_text", F.lit(False)),
             "x0": F.coalesce("x0", F.lit(0)).cast("long"),
             "x1": F.coalesce("x1", F.lit(0)).cast("long"),
+            "x2": F.coalesce("x2", F.lit(0)).cast("long"),
             "known": F.coalesce("known", F.lit(0)).cast("long"),
             "tied": F.coalesce("tied", F.lit(0)).cast("long"),
         }
