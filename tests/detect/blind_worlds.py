@@ -6,10 +6,12 @@ working week in an industrial district) from stop 42; ``county`` (``county.py``,
 whose rings work with cards bought from local people, relays and call forwarding) and ``goldenweek``
 (``goldenweek.py``, a tourist city over the National Day holiday) from stop 43; ``logistics``
 (``logistics.py``, two working weeks in a business and logistics district, with enterprise lines and
-rings on industry cards) from stop 44. All but ``callworld``
+rings on industry cards) from stop 44; ``phonemarket`` (``phonemarket.py``, two weeks around a
+mobile-phone market and the operator's business halls, whose shops test-call the cards they sell)
+from stop 45. All but ``callworld``
 run only as commands. They
 are kept as their authors wrote them (formatted); this is the one way the tests and the hidden-check
-module make them. The last five write numbers in national form (``13812345678``) in ``truth.csv``:
+module make them. The last six write numbers in national form (``13812345678``) in ``truth.csv``:
 ``truth`` reads any of them with canonical numbers."""
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import polars as pl
 from ringfence.ingest.fields import canonical_numbers
 from tests.detect import callworld
 
-NAMES = ("callworld", "festival", "typhoon", "workweek", "county", "goldenweek", "logistics")
-_COMMANDS = ("festival", "typhoon", "workweek", "county", "goldenweek", "logistics")
+NAMES = ("callworld", "festival", "typhoon", "workweek", "county", "goldenweek", "logistics", "phonemarket")
+_COMMANDS = ("festival", "typhoon", "workweek", "county", "goldenweek", "logistics", "phonemarket")
 
 
 def write(name: str, seed: int, out: Path) -> tuple[Path, Path]:

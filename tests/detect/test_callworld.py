@@ -271,6 +271,33 @@ def test_cards_a_shop_test_called_a_residents_number_from_are_no_sim_farm(golden
     assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
 
 
+@pytest.fixture(scope="module")
+def phonemarket(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An eighth blind world (``phonemarket.py``, stop 45, written to attack rules 2026.12.8 before it
+    was run on them): two weeks around a mobile-phone market whose business halls and agents activate
+    and test-call the cards they sell from shop phones (a fifth of them twice), repair stalls testing
+    customers' cards, dual-SIM households, company cards, GoIP rings rotating cards through ports and
+    rings passing cards through a box into phones. Seed 4 was generated here."""
+    out = tmp_path_factory.mktemp("phonemarket")
+    blind_worlds.write("phonemarket", 4, out)
+    return out
+
+
+def test_cards_a_market_shop_test_called_are_no_sim_farm(phonemarket: Path) -> None:
+    """Under 2026.12.7 the shops' test phones put 113 of their buyers' new cards at warn/block in this
+    seed (105-135 in seeds 1-3), as SIM-farm cards at their first call; 8 now. Since 2026.12.8 a card
+    is convicted by a shared handset from its second call from one, or at a call from a handset most
+    of whose numbers call from it again (a box at work); a shop's phone, a fifth of whose cards it
+    tests twice, is neither. Exactly the same fraud numbers are found."""
+    high, _ = _outcome(phonemarket, load_policy())
+    before, _ = _outcome(phonemarket, load_policy(POLICY_2026_12_7, load_rules(RULES_2026_12_7)))
+    buyers = ("new_card_user", "new_card_idle")
+    assert _count(before, *buyers) >= 40
+    assert _count(high, *buyers) <= 0.15 * _count(before, *buyers)
+    fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
+    assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+
+
 def test_company_lines_of_telesales_and_collection_offices_stay_below_warn(
     workweek: Path, county: Path
 ) -> None:

@@ -429,22 +429,29 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
 
 def test_one_call_from_a_shops_test_phone_is_no_sim_box() -> None:
     """2026.12.8: a shop or business hall test-calls every card it sells from its own phone, which then
-    carries many numbers, each of which called from it once; the card leaves it for its holder's phone.
+    carries many numbers, few of which called from it twice; the card leaves it for its holder's phone.
     A SIM box's cards call again and again from the box. The handset's numbers convict a card from its
-    second call from a handset of three numbers or more (``features.shared_handset``), or from its
-    first from one that two numbers have used twice (``handset.repeat_numbers``: a box at work)."""
-    rule = load_rules().rules["R-SHARED-HANDSET"]
+    second call from a handset of three numbers or more (R-SHARED-HANDSET, ``features.shared_handset``),
+    or at a call from a handset most of whose numbers have called from it twice (R-BOX-AT-WORK,
+    ``handset_repeat_share`` of the call's own handset). The two are one piece of evidence."""
+    rules = load_rules().rules
+    shared, box = rules["R-SHARED-HANDSET"], rules["R-BOX-AT-WORK"]
     shop = {
         "number.max(handset.numbers)@all": 40.0,
         "number.sum(shared_handset)@all": 1.0,
-        "number.max(handset.repeat_numbers)@all": 1.0,  # the clerk's own card, say
+        "handset.numbers": 40.0,
+        "handset_repeat_share": 0.15,  # a fifth of its cards were test-called twice
     }
-    assert not rule.fires(shop)
-    assert rule.fires(shop | {"number.sum(shared_handset)@all": 2.0})
-    assert rule.fires(shop | {"number.max(handset.repeat_numbers)@all": 2.0})  # a box already working
-    dual_sim = {"number.max(handset.numbers)@all": 2.0, "number.sum(shared_handset)@all": 0.0}
-    assert not rule.fires(dual_sim | {"number.max(handset.repeat_numbers)@all": 2.0})
+    assert not shared.fires(shop)
+    assert not box.fires(shop)
+    assert shared.fires(shop | {"number.sum(shared_handset)@all": 2.0})
+    assert box.fires(shop | {"handset_repeat_share": 0.6})  # a box at work: a new card's first call
+    assert not box.fires(shop | {"handset_repeat_share": 0.6, "number.sum(shared_handset)@all": 2.0})
+    # The card in its holder's own phone, after the shop's: its own handset is read, not the shop's.
+    own = shop | {"handset.numbers": 1.0, "handset_repeat_share": 1.0}
+    assert not box.fires(own)
     policy = load_policy()
     tested = {"R-NEW-CARD", "R-GOIP-CELL"}  # a new card in the shop's crowded cell, one call made
     assert policy.level(policy.score(tested)[0]) < 2
     assert policy.level(policy.score(tested | {"R-SHARED-HANDSET"})[0]) == 3
+    assert policy.level(policy.score(tested | {"R-BOX-AT-WORK"})[0]) == 3

@@ -375,6 +375,13 @@ DERIVED: tuple[Derived, ...] = (
     ),
     Derived("sequential_share", _n("sum", "sequential"), _n("sum", "out"), doc="calls working a number list"),
     Derived(
+        "handset_repeat_share",
+        "handset.repeat_numbers",
+        "handset.numbers",
+        doc="numbers that have called twice from this call's handset per number it has carried (a SIM box"
+        " at work: most; a shop's test phone, whose cards call once: few)",
+    ),
+    Derived(
         "inbound_ratio",
         _n("sum", "in_answered"),
         _n("sum", "out"),
