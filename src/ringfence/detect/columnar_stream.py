@@ -929,7 +929,7 @@ class ColumnarFeatures:
                 times = [pl.col("first").min(), pl.col("last").max()]
                 if "second" in table.columns:  # the second smallest of the pair's first two and the batch's
                     both = pl.col("first").append(pl.col("second").drop_nulls())
-                    times.append(pl.when(both.len() > 1).then(both.bottom_k(2).max()).alias("second"))
+                    times.append(both.sort().get(1, null_on_oob=True).alias("second"))
                     batch = batch.with_columns(pl.lit(None, pl.Int64).alias("second"))
                 asked = (
                     pl.concat([table.filter(near), batch.select(table.columns).cast(table.schema)])
