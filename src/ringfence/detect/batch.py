@@ -44,6 +44,7 @@ __all__ = [
     "features_at",
     "hash_order",
     "mix64",
+    "second_uses",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -303,6 +304,14 @@ class FirstUses:
         counts[many] = np.searchsorted(self.axis, q[many], side="right") - start[many]
         out[asked] = counts
         return out
+
+
+def second_uses(pairs: pl.DataFrame) -> pl.DataFrame:
+    """The (``group``, ``key``) pairs of ``pairs`` used twice or more, with their ``second`` use as
+    ``first``: ``FirstUses`` of these counts the keys that had used a group twice by a second."""
+    return pairs.filter(pl.col("second").is_not_null()).select(
+        "group", "key", pl.col("second").alias("first")
+    )
 
 
 def cross_counts(

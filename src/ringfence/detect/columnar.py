@@ -36,6 +36,7 @@ from ringfence.detect.batch import (
     features_at,
     hash_order,
     mix64,
+    second_uses,
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
@@ -347,25 +348,11 @@ class FirstUseLog:
         )
         return _first_uses(uses, second=True)
 
-    def pairs(self) -> pl.DataFrame:
-        """Distinct (``group``, ``key``) with the ``first`` time."""
-        return self._merge().select("group", "key", "first")
-
-    def repeats(self) -> pl.DataFrame:
-        """The (``group``, ``key``) pairs used twice or more, with the second use as ``first``
-        (``FirstUses`` of these counts the numbers that have used a handset twice by a second)."""
-        return _second_uses(self._merge())
-
-    def both(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """``pairs()`` and ``repeats()`` from one merge."""
+    def first_and_second(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Distinct (``group``, ``key``) with the ``first`` time, and those used twice or more with
+        the second use as ``first`` (``batch.second_uses``), from one merge of the parts."""
         merged = self._merge()
-        return merged.select("group", "key", "first"), _second_uses(merged)
-
-
-def _second_uses(pairs: pl.DataFrame) -> pl.DataFrame:
-    return pairs.filter(pl.col("second").is_not_null()).select(
-        "group", "key", pl.col("second").alias("first")
-    )
+        return merged.select("group", "key", "first"), second_uses(merged)
 
 
 def _first_uses(uses: pl.LazyFrame, second: bool = False) -> pl.DataFrame:
@@ -407,7 +394,7 @@ class _Cross:
     @classmethod
     def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
         t_min, t_max = log.t_min or 0, log.t_max or 0
-        handset_uses, repeat_uses = log.both()
+        handset_uses, repeat_uses = log.first_and_second()
         handsets = FirstUses(handset_uses, t_min, t_max)
         # Only cards activated less than NEW_CARD_DAYS before the first call can be new in a call.
         recent = subs.frame.filter(pl.col("activated") > t_min - NEW_CARD_DAYS * 86_400 - 1)

@@ -60,6 +60,7 @@ from ringfence.detect.batch import (
     _prefix,
     _run_max,
     _starts,
+    second_uses,
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT
@@ -943,9 +944,7 @@ class ColumnarFeatures:
                 t_min, t_max = int(asked["first"].min()), int(t.max())  # type: ignore[arg-type]
                 values[rows] = FirstUses(asked, t_min, t_max).count(groups, t[rows])
                 if "second" in asked.columns:
-                    repeats = asked.drop_nulls("second").select(
-                        "group", "key", pl.col("second").alias("first")
-                    )
+                    repeats = second_uses(asked)
                     out["handset.repeat_numbers"] = np.zeros(ev.height, dtype=np.int64)
                     if repeats.height:
                         out["handset.repeat_numbers"][rows] = FirstUses(repeats, t_min, t_max).count(

@@ -198,11 +198,10 @@ class StreamingFeatures:
             if k in self._keys:
                 other._keys[k] = self._keys[k].clone()
         other._handsets = copy.copy(self._handsets)
+        other._repeats = copy.copy(self._repeats)
         for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._handsets:
                 other._handsets[i] = dict(self._handsets[i])
-        other._repeats = copy.copy(self._repeats)
-        for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._repeats:
                 other._repeats[i] = set(self._repeats[i])
         other._last_use = dict(self.__dict__.get("_last_use", {}))
@@ -250,19 +249,20 @@ class StreamingFeatures:
                 else:
                     users[e.key] = t
                 self._keys[e.key].imeis.setdefault(e.imei, t)
+        # Numbers per handset and those that used it twice, at each placed call that uses one: final
+        # for the second once its uses are in.
+        at_handset = [self._handset_counts(e) for e in group]
         measures: list[dict[str, float]] = []
         last_use = self.__dict__.setdefault("_last_use", {})
-        for e in group:
+        for e, (handset, _) in zip(group, at_handset, strict=True):
             st = self._keys[e.key]
             st.last_t = t
             values = {name: fn(e) for name, fn in _SIMPLE_MEASURES}
             values["sequential"] = 0.0
             values["callback"] = 0.0
             values["known"] = values["tied"] = 0.0
-            values["shared_handset"] = 0.0
+            values["shared_handset"] = float(e.role == OUT and shared_handset(int(handset)))
             if e.role == OUT:
-                if e.imei is not None and handset_use(e.other):
-                    values["shared_handset"] = float(shared_handset(len(self._handsets[e.imei])))
                 if e.card_age_days is not None and e.card_age_days < NEW_CARD_DAYS and e.other != e.key:
                     values["known"] = float(self._known(st, e))
                     values["tied"] = float(self._tied(st, e))
@@ -288,15 +288,8 @@ class StreamingFeatures:
                 if e.role == IN:
                     st.callers.add(e.other)
         cross: list[tuple[float, float, float]] = []
-        for e in group:
+        for e, (handset, repeat) in zip(group, at_handset, strict=True):
             st = self._keys[e.key]
-            in_use = e.role == OUT and handset_use(e.other)
-            handset = repeat = 0.0
-            if in_use and e.imei is not None:
-                handset, repeat = (
-                    float(len(self._handsets[e.imei])),
-                    float(len(self._repeats.get(e.imei, ()))),
-                )
             new_in_cell = 0.0
             if (
                 e.role == OUT
@@ -328,6 +321,13 @@ class StreamingFeatures:
             values.update(_attributes(e.key))
             out.append(Evaluated(e, derive(values)))
         return out
+
+    def _handset_counts(self, e: Event) -> tuple[float, float]:
+        """``handset.numbers`` and ``handset.repeat_numbers`` at an event (0 unless it is a placed
+        call that uses a known handset: ``features.handset_use``)."""
+        if e.role != OUT or e.imei is None or not handset_use(e.other):
+            return 0.0, 0.0
+        return float(len(self._handsets[e.imei])), float(len(self._repeats.get(e.imei, ())))
 
     def _known(self, st: _KeyState, e: Event) -> bool:
         """``acquaintance``'s ``known``: the callee had called a previous number of the caller (by

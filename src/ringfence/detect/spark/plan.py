@@ -211,24 +211,19 @@ def event_frame(
     ).withColumn("card_age_days", _card_age(F.col("t"), F.col("activated")))
     new_card = F.col("card_age_days").isNotNull() & (F.col("card_age_days") < NEW_CARD_DAYS)
     # Numbers per handset: first uses of every handset by every caller (``features.handset_use``: a
-    # call to a service or short code is none).
-    handsets = _first_uses(
-        calls.where(F.col("callee").startswith("+")).select(
-            F.col("imei").alias("group"), F.col("caller").alias("key"), "t"
-        )
-    )
+    # call to a service or short code is none), counted at those same calls.
     handset_calls = calls.where(F.col("imei").isNotNull() & F.col("callee").startswith("+")).select(
-        "seq", F.col("imei").alias("group"), "t"
+        "seq", F.col("imei").alias("group"), F.col("caller").alias("key"), "t"
     )
+    handsets = _first_uses(handset_calls)
     handset_counts = _count_by(handset_calls, handsets, "x0")
     # Numbers that used a handset twice: the second use of every (handset, caller) pair (two uses in
     # one second: that second).
-    uses = calls.where(F.col("callee").startswith("+") & F.col("imei").isNotNull()).select(
-        F.col("imei").alias("group"), F.col("caller").alias("key"), "t"
-    )
     nth = F.row_number().over(Window.partitionBy("group", "key").orderBy("t"))
     seconds = (
-        uses.withColumn("_n", nth).where(F.col("_n") == 2).select("group", "key", F.col("t").alias("first"))
+        handset_calls.withColumn("_n", nth)
+        .where(F.col("_n") == 2)
+        .select("group", "key", F.col("t").alias("first"))
     )
     repeat_counts = _count_by(handset_calls, seconds, "x2")
     # New cards per cell: first uses of every cell by a card, counted when the card was new then.
