@@ -262,3 +262,23 @@ def test_a_late_record_is_quarantined_with_its_text_as_read(tmp_path: Path) -> N
         result, _ = run_detection([path], load_policy(), quarantine=sink, allowed_lateness_s=3600)
     assert result.late == 1
     assert [r["raw"] for r in _quarantine(qpath)] == [late]
+
+
+def test_a_phones_imei_and_imeisv_are_one_handset(tmp_path: Path) -> None:
+    """A switch writes the IMEI on circuit-switched calls and the IMEISV on VoLTE ones: both are read
+    as the 15-digit IMEI (``handsets.handset_id``), a bare 14-digit body too; a placeholder is no
+    handset (the call is kept, its handset unknown)."""
+    path = tmp_path / "calls.csv"
+    rows = [
+        broken.good(1, caller_imei="490154203237518"),
+        broken.good(2, caller_imei="4901542032375103"),
+        broken.good(3, caller_imei="4901542032375117"),
+        broken.good(4, caller_imei="49015420323751"),
+        broken.good(5, caller_imei="490154203237519"),  # a wrong check digit: another id, as written
+        broken.good(6, caller_imei="000000000000000"),  # what a switch writes for an unknown handset
+        broken.good(7, caller_imei="0000000000000000"),
+    ]
+    path.write_text(broken.HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    frame, summary = read_frame([path], RecordKind.CALLS)
+    assert summary.quarantined == 0
+    assert frame["caller_imei"].to_list() == ["490154203237518"] * 4 + ["490154203237519", None, None]

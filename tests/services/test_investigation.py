@@ -162,3 +162,18 @@ def test_handset_cell_and_link_pages(store: MemoryStore) -> None:
 def test_partners_may_not_investigate(store: MemoryStore) -> None:
     with pytest.raises(AccessDeniedError):
         investigation.investigate(store, Principal("op", Role.PARTNER, 3, "p"), F1, T0)
+
+
+def test_a_handset_is_found_by_its_imeisv_too() -> None:
+    """Records carry the 15-digit IMEI (ingest canonicalises); an analyst may paste the IMEISV of a
+    VoLTE record, or the bare 14 digits, and must find the same phone."""
+    s = MemoryStore()
+    s.ensure_org("op", "Op", T0)
+    rows = [_call(1, F1, VICTIM, 0, "490154203237518", "CELL-FARM")]
+    s.add_calls("op", pl.DataFrame(rows, schema=canonical_schema(CALLS)))
+    for typed in ("490154203237518", "4901542032375103", " 49015420323751 "):
+        view = investigation.handset_view(s, ANALYST, typed)
+        assert view.imei == "490154203237518"
+        assert [n.number for _, n in view.numbers] == [F1]
+    with pytest.raises(ConfigError, match="placeholder"):
+        investigation.handset_view(s, ANALYST, "000000000000000")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+from ringfence.domain import handsets
 from ringfence.domain.numbers import CN_MOBILE_BARE, normalize
 from ringfence.ingest import reasons
 
@@ -227,6 +228,35 @@ def imei_reason(name: str) -> pl.Expr:
     # a different string from the same IMEI in ASCII.
     return pl.when(value.is_not_null() & ~value.str.contains(r"^[0-9]{14,16}$")).then(
         pl.lit(f"{reasons.BAD_IMEI}: {name} must be 14-16 digits")
+    )
+
+
+def luhn_digit(body: pl.Expr, digits: int) -> pl.Expr:
+    """``handsets.luhn_digit`` of a column of ``digits``-digit ASCII strings, as a one-character string
+    (null where the value is not such a string): integer arithmetic, no per-character slicing."""
+    value = body.cast(pl.UInt64, strict=False)
+    total: pl.Expr = pl.lit(0, pl.UInt64)
+    for k in range(digits):
+        d = (value // 10**k) % 10
+        total = total + (d * 2 - pl.when(d >= 5).then(9).otherwise(0) if k % 2 == 0 else d)
+    return ((10 - total % 10) % 10).cast(pl.String)
+
+
+def imei_value(name: str) -> pl.Expr:
+    """The handset's identity (``handsets.handset_id``): a 14- or 16-digit value (IMEI without its
+    check digit, IMEISV) as the 15-digit IMEI, a 15-digit one as written, a placeholder (one digit
+    repeated) as null."""
+    value = text(name)
+    body = value.str.slice(0, 14)
+    size = value.str.len_bytes()
+    placeholder = (body.cast(pl.UInt64, strict=False) % handsets.PLACEHOLDER_UNIT == 0) & (size >= 14)
+    return (
+        pl.when(placeholder)
+        .then(pl.lit(None, pl.String))
+        .when(size.is_in([14, 16]))
+        .then(body + luhn_digit(body, 14))
+        .otherwise(value)
+        .alias(name)
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 import polars as pl
 
+from ringfence.domain import handsets
 from ringfence.ingest import fields
 from ringfence.ingest.contract import Column, ColumnType, Contract
 
@@ -108,6 +109,8 @@ def _value(col: Column, schema: pl.Schema) -> pl.Expr:
         return fields.duration_value(name).alias(name)
     if t is ColumnType.YEAR:
         return fields.year_value(name).alias(name)
+    if t is ColumnType.IMEI:
+        return fields.imei_value(name).alias(name)
     if col.choices:
         return fields.choice_value(name, col.default).alias(name)
     return fields.text(name).alias(name)
@@ -202,7 +205,15 @@ def _already_valid(col: Column, name: str) -> pl.Expr | None:
             & value.is_between(861 * 10**10, 862 * 10**10 - 1)
         )
     if col.type is ColumnType.IMEI:
-        return value.is_not_null() & (plus == 0) & size.is_between(14, 16)
+        # The 15-digit IMEI is canonical; the other forms gain or lose digits, and a placeholder (its
+        # 14 digits one digit repeated) is no handset (``fields.imei_value``).
+        body = value // 10
+        return (
+            value.is_not_null()
+            & (plus == 0)
+            & (size == handsets.IMEI_DIGITS)
+            & (body % handsets.PLACEHOLDER_UNIT != 0)
+        )
     if col.type is ColumnType.STRING:
         return value.is_not_null()
     return None

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from ringfence.domain.access import Permission, Principal, allowed, needs_mask, require
+from ringfence.domain.handsets import handset_id
 from ringfence.domain.numbers import normalize
 from ringfence.domain.pivots import Counterpart, Sighting, counterparts, new_cards, script_key, url_hosts
 from ringfence.domain.privacy import mask_number
@@ -137,7 +138,12 @@ def _reference(now: datetime, sightings: list[Sighting]) -> datetime:
 
 def handset_view(store: _Store, principal: Principal, imei: str, limits: Limits = Limits()) -> HandsetView:
     require(principal, Permission.VIEW)
-    imei = _checked("handset id (IMEI)", imei)
+    # Records hold the handset's 15-digit IMEI (``handsets.handset_id``): an IMEISV typed from a VoLTE
+    # record finds the same phone.
+    handset = handset_id(_checked("handset id (IMEI)", imei))
+    if handset is None:
+        raise ConfigError(f"{imei.strip()} is a placeholder written for an unknown handset, not a handset id")
+    imei = handset
     show = shower(principal)
     found = store.sightings(principal.org, "imei", imei, limits.per_pivot)
     return HandsetView(imei, [(show(s.number), s) for s in found])

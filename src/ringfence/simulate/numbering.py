@@ -12,6 +12,7 @@ from functools import cache
 import numpy as np
 import phonenumbers
 
+from ringfence.domain.handsets import luhn_digit
 from ringfence.domain.numbers import NumberKind, classify
 
 __all__ = ["CITIES", "ROAMING_CITIES", "NumberFactory", "imei_luhn"]
@@ -84,14 +85,7 @@ def _fixed_ok(area: str, lead: str) -> bool:
 
 def imei_luhn(body14: str) -> str:
     """Append the Luhn check digit to a 14-digit IMEI body."""
-    total = 0
-    for i, ch in enumerate(reversed(body14)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            d = d - 9 if d > 9 else d
-        total += d
-    return body14 + str((10 - total % 10) % 10)
+    return body14 + luhn_digit(body14)
 
 
 @dataclass
