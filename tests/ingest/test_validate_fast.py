@@ -207,3 +207,35 @@ def test_a_timestamp_parses_the_same_alone_and_among_others(parts: list[tuple[st
     together = parse_timestamp_series(values)
     alone = pl.concat([parse_timestamp_series(values.slice(i, 1)) for i in range(len(values))])
     assert together.to_list() == alone.to_list()
+
+
+@pytest.mark.parametrize(
+    ("imeis", "uncoded"),
+    [
+        (["4901542032375103"] * 300, 0),  # every row rewritten by the shortcut
+        # a placeholder (no handset) and a value with a space (the full checks) have no code
+        (
+            ["4901542032375103", "490154203237518", "01015420323751", "000000000000000", " 490154203237518"]
+            * 60,
+            120,
+        ),
+    ],
+)
+def test_imeis_rewritten_by_the_shortcut_are_the_full_checks_values(imeis: list[str], uncoded: int) -> None:
+    """An IMEISV or a bare 14-digit body is valid but not kept as written: the shortcut gives the
+    15-digit IMEI, and its code, as the full checks do (a leading zero kept)."""
+    n = len(imeis)
+    frame = pl.DataFrame(
+        {
+            "call_id": [str(i) for i in range(n)],
+            "caller": ["+8613812345678"] * n,
+            "callee": ["+8613912345678"] * n,
+            "start_time": ["2026-11-24T08:15:02+08:00"] * n,
+            "duration_s": ["5"] * n,
+            "caller_imei": imeis,
+        }
+    ).with_columns(pl.int_range(1, n + 1, dtype=pl.Int64).alias(LINE))
+    _both(CALLS, frame)
+    good, _ = validate_frame(frame, CALLS, digit_codes=("caller_imei",))
+    assert set(good["caller_imei"].drop_nulls()) <= {"490154203237518", "010154203237519"}
+    assert good[code_column("caller_imei")].null_count() == uncoded

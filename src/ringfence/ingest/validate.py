@@ -185,8 +185,8 @@ _SAMPLE_ROWS = 256
 
 def _already_valid(col: Column, name: str) -> pl.Expr | None:
     """A cheap test, on a text column's ``fields.digit_parts`` (named ``name``), under which
-    validation would accept its raw value unchanged (nothing to strip, not empty, passes the column's
-    check, already canonical), or None.
+    validation would accept its raw value (nothing to strip, not empty, passes the column's check), or
+    None. The value kept is the raw one, already canonical, except for an IMEI: ``_fast_value``.
 
     Stripping and pattern checks cost several times what an integer cast costs, and operator data is
     mostly digit strings (ids, canonical numbers, IMEIs, cells): rows that pass take their value as is,
@@ -205,18 +205,33 @@ def _already_valid(col: Column, name: str) -> pl.Expr | None:
             & value.is_between(861 * 10**10, 862 * 10**10 - 1)
         )
     if col.type is ColumnType.IMEI:
-        # The 15-digit IMEI is canonical; the other forms gain or lose digits, and a placeholder (its
-        # 14 digits one digit repeated) is no handset (``fields.imei_value``).
-        body = value // 10
+        # 14 to 16 digits, not a placeholder (its 14 digits one digit repeated: no handset).
+        body = fields.imei_body(value, size)
         return (
             value.is_not_null()
             & (plus == 0)
-            & (size == handsets.IMEI_DIGITS)
+            & size.is_between(14, 16)
             & (body % handsets.PLACEHOLDER_UNIT != 0)
         )
     if col.type is ColumnType.STRING:
         return value.is_not_null()
     return None
+
+
+def _fast_value(col: Column, name: str) -> pl.Expr | None:
+    """For a column whose valid values are not kept as written, the integer value they are kept as,
+    from its ``fields.digit_parts`` (its text is that number zero-filled to ``_FAST_DIGITS``): an
+    IMEI's 15-digit form (``fields.imei_value``). None for the other columns (kept as written)."""
+    if col.type is ColumnType.IMEI:
+        return fields.canonical_imei_number(pl.col(f"{name}_value"), pl.col(f"{name}_bytes"))
+    return None
+
+
+_FAST_DIGITS = handsets.IMEI_DIGITS
+
+
+def _rewritten(name: str) -> str:
+    return f"_fast_{name}"
 
 
 def code_column(name: str) -> str:
@@ -246,14 +261,32 @@ def _shortcuts(frame: pl.DataFrame, contract: Contract, digit_codes: Collection[
             plain = contract.column(n).type is ColumnType.STRING and n not in digit_codes
             parts += [value] if plain else [value, plus, size]
         digits = rows.select(parts)
-        oks = {n: _already_valid(contract.column(n), n) for n in names}
-        exprs = [ok.alias(n) for n, ok in oks.items() if ok is not None]
-        exprs += [
-            pl.when(ok).then(fields.digit_code(n)).alias(code_column(n))
-            for n, ok in oks.items()
-            if ok is not None and n in digit_codes
-        ]
-        return digits.select(exprs)
+        oks = {n: ok for n in names if (ok := _already_valid(contract.column(n), n)) is not None}
+        flags = digits.select(ok.alias(n) for n, ok in oks.items())
+        rewrites = {
+            n: v
+            for n in oks
+            if (v := _fast_value(contract.column(n), n)) is not None
+            # Only where some value is not written as it is kept (IMEIs mostly are).
+            and (flags[n] & (digits[f"{n}_bytes"] != _FAST_DIGITS)).any()
+        }
+        if rewrites:
+            # The kept value replaces the written one, for its text and its code.
+            digits = digits.with_columns(
+                *(pl.when(flags[n]).then(v).alias(f"{n}_value") for n, v in rewrites.items()),
+                *(pl.lit(_FAST_DIGITS, pl.UInt64).alias(f"{n}_bytes") for n in rewrites),
+            )
+            texts = digits.select(
+                pl.col(f"{n}_value").cast(pl.String).str.zfill(_FAST_DIGITS).alias(_rewritten(n))
+                for n in rewrites
+            )
+            flags = flags.hstack(texts)
+        codes = digits.select(
+            pl.when(flags[n]).then(fields.digit_code(n)).alias(code_column(n))
+            for n in oks
+            if n in digit_codes
+        )
+        return flags.hstack(codes)
 
     # A column whose first rows all fail (text cells, regions, bare numbers) is not tested in full.
     sample = tests(frame.head(_SAMPLE_ROWS), names)
@@ -261,9 +294,11 @@ def _shortcuts(frame: pl.DataFrame, contract: Contract, digit_codes: Collection[
     return tests(frame, promising) if promising else pl.DataFrame()
 
 
-def _partly_valid(frame: pl.DataFrame, col: Column, schema: pl.Schema, ok: pl.Series) -> pl.DataFrame:
+def _partly_valid(
+    frame: pl.DataFrame, col: Column, schema: pl.Schema, ok: pl.Series, fast: pl.Series | None = None
+) -> pl.DataFrame:
     """Adds the reason and value of a column whose shortcut some rows failed: the full checks on
-    those rows only, the raw value on the others."""
+    those rows only, the raw value (or ``fast``, the ``_fast_value``) on the others."""
     name = col.name
     rows = (~ok).arg_true()
     reason = _column_reason(col, schema)
@@ -271,7 +306,7 @@ def _partly_valid(frame: pl.DataFrame, col: Column, schema: pl.Schema, ok: pl.Se
         reason.alias(_checked(name)), _value(col, schema).alias(_normalised(name))
     )
     reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias(_checked(name))
-    values = frame[name].alias(_normalised(name))
+    values = (frame[name] if fast is None else fast).alias(_normalised(name))
     return frame.with_columns(
         reasons.scatter(rows, sub[_checked(name)]), values.scatter(rows, sub[_normalised(name)])
     )
@@ -341,13 +376,19 @@ def validate_frame(
     if known:
         frame = frame.with_columns(shortcuts[c] for c in known)
     for name in shortcuts.columns:
-        if name in known:
+        if name in known or name.startswith("_fast_"):
             continue
         ok = shortcuts[name]
-        if ok.all():
+        fast = shortcuts[_rewritten(name)] if _rewritten(name) in shortcuts.columns else None
+        if ok.all() and fast is None:
             as_is.add(name)
+        elif ok.all():
+            assert fast is not None
+            nothing = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+            frame = frame.with_columns(nothing.alias(_checked(name)), fast.alias(_normalised(name)))
+            precomputed.add(name)
         else:
-            frame = _partly_valid(frame, contract.column(name), schema, ok)
+            frame = _partly_valid(frame, contract.column(name), schema, ok, fast)
             precomputed.add(name)
     for col in contract.columns:
         if col.type is ColumnType.DURATION and col.name not in precomputed and schema[col.name] == pl.String:
