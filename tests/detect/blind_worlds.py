@@ -8,10 +8,12 @@ whose rings work with cards bought from local people, relays and call forwarding
 (``logistics.py``, two working weeks in a business and logistics district, with enterprise lines and
 rings on industry cards) from stop 44; ``phonemarket`` (``phonemarket.py``, two weeks around a
 mobile-phone market and the operator's business halls, whose shops test-call the cards they sell)
-from stop 45. All but ``callworld``
+from stop 45; ``eldercity`` (``eldercity.py``, an ageing county-level city as its operator's
+mediation system exports it: placeholder, 14-digit and 16-digit IMEIs, cloned IMEIs on cheap phones,
+the served handset's IMEI on incoming records, twin moc/mtc records) from stop 46. All but ``callworld``
 run only as commands. They
 are kept as their authors wrote them (formatted); this is the one way the tests and the hidden-check
-module make them. The last six write numbers in national form (``13812345678``) in ``truth.csv``:
+module make them. The last seven write numbers in national form (``13812345678``) in ``truth.csv``:
 ``truth`` reads any of them with canonical numbers."""
 
 from __future__ import annotations
@@ -25,8 +27,27 @@ import polars as pl
 from ringfence.ingest.fields import canonical_numbers
 from tests.detect import callworld
 
-NAMES = ("callworld", "festival", "typhoon", "workweek", "county", "goldenweek", "logistics", "phonemarket")
-_COMMANDS = ("festival", "typhoon", "workweek", "county", "goldenweek", "logistics", "phonemarket")
+NAMES = (
+    "callworld",
+    "festival",
+    "typhoon",
+    "workweek",
+    "county",
+    "goldenweek",
+    "logistics",
+    "phonemarket",
+    "eldercity",
+)
+_COMMANDS = (
+    "festival",
+    "typhoon",
+    "workweek",
+    "county",
+    "goldenweek",
+    "logistics",
+    "phonemarket",
+    "eldercity",
+)
 
 
 def write(name: str, seed: int, out: Path) -> tuple[Path, Path]:

@@ -324,6 +324,38 @@ def test_company_lines_of_telesales_and_collection_offices_stay_below_warn(
     assert _count(county_now, "operator_store_telesales") == 0
 
 
+def test_a_phones_imei_and_imeisv_are_one_handset(phonemarket: Path) -> None:
+    """The world writes a phone's IMEI on circuit-switched calls and its IMEISV on VoLTE ones. Read
+    whole, an estate agent's own phone was a "second handset", and 47 agents of this seed were at
+    warn/block through R-MOVED-LIST (36-59 in seeds 1-3); one since ingest keeps one identity for both
+    (``ringfence.domain.handsets``)."""
+    high, _ = _outcome(phonemarket, load_policy())
+    assert _count(high, "estate_agent") <= 3
+
+
+@pytest.fixture(scope="module")
+def eldercity(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ninth blind world (``eldercity.py``, stop 46): an ageing county-level city as its operator's
+    mediation system exports it — an old rural switch writing placeholder (all-zero) and 14-digit
+    IMEIs, VoLTE records with IMEISVs, cheap phones with cloned IMEIs, a terminating switch writing
+    its served (called) handset's IMEI into ``caller_imei`` on incoming records, moc/mtc twins of one
+    call — and rings working on the elderly. Seed 4 was generated here."""
+    out = tmp_path_factory.mktemp("eldercity")
+    blind_worlds.write("eldercity", 4, out)
+    return out
+
+
+def test_placeholders_and_the_called_phones_imei_are_no_shared_handset(eldercity: Path) -> None:
+    """Read as written, the placeholder was one "phone" for everyone on the old switch, and every
+    number that called a subscriber "used" the subscriber's phone on the incoming record: 143
+    residents, shops and elderly people of this seed at warn/block as SIM-farm cards
+    (R-SHARED-HANDSET; 114-131 in seeds 1-3; none now). A placeholder is no handset, and an incoming
+    record's handset fields are the terminating switch's, not the caller's (``validate``)."""
+    high, _ = _outcome(eldercity, load_policy())
+    assert _count(high, "resident", "shop", "elderly_mobile", "elderly_landline") <= 2
+    assert high.filter(pl.col("is_fraud").fill_null(False)).height >= 20
+
+
 @pytest.fixture(scope="module")
 def logistics(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A seventh blind world (``logistics.py``, stop 44): two working weeks in a business and logistics

@@ -12,6 +12,8 @@ import polars as pl
 import pytest
 
 from ringfence.ingest import QuarantineFile, RecordKind, RecordReader, read_frame
+from ringfence.ingest.contract import CALLS
+from ringfence.ingest.validate import LINE, code_column, validate_frame
 from tests.ingest import broken
 
 
@@ -282,3 +284,32 @@ def test_a_phones_imei_and_imeisv_are_one_handset(tmp_path: Path) -> None:
     frame, summary = read_frame([path], RecordKind.CALLS)
     assert summary.quarantined == 0
     assert frame["caller_imei"].to_list() == ["490154203237518"] * 4 + ["490154203237519", None, None]
+
+
+@pytest.mark.parametrize("coded", [False, True])
+def test_an_incoming_records_handset_fields_are_not_the_callers(coded: bool) -> None:
+    """The switch a call terminates on writes its served (called) handset, never the caller's: an
+    ``mtc`` record keeps the call and loses ``caller_imei``, ``caller_imsi`` and ``caller_cell`` (and
+    their codes); ``moc`` and ``fwd`` records keep theirs."""
+    types = ["moc", "mtc", "fwd", "mtc", ""]
+    n = len(types)
+    frame = pl.DataFrame(
+        {
+            "call_id": [str(i) for i in range(n)],
+            "caller": ["+8613812345678"] * n,
+            "callee": ["+8613912345678"] * n,
+            "start_time": ["2026-11-24T08:15:02+08:00"] * n,
+            "duration_s": ["5"] * n,
+            "caller_imei": ["490154203237518"] * n,
+            "caller_imsi": ["460001234567890"] * n,
+            "caller_cell": ["4601"] * n,
+            "call_type": types,
+        }
+    ).with_columns(pl.int_range(1, n + 1, dtype=pl.Int64).alias(LINE))
+    codes = ("caller_imei", "caller_imsi", "caller_cell") if coded else ()
+    good, bad = validate_frame(frame, CALLS, digit_codes=codes)
+    assert bad.height == 0
+    assert good["call_type"].to_list() == ["moc", "mtc", "fwd", "mtc", "moc"]
+    incoming = [t == "mtc" for t in types]
+    for column in ("caller_imei", "caller_imsi", "caller_cell", *(code_column(c) for c in codes)):
+        assert [v is None for v in good[column]] == incoming, column

@@ -431,5 +431,31 @@ def validate_frame(
             if c.type in (ColumnType.NUMBER, ColumnType.NUMBER_LIST) and c.name not in as_is
         ]
     )
+    good = _without_served_handsets(good, contract)
     target: dict[str, pl.DataType] = {LINE: pl.Int64(), **canonical_schema(contract)}
     return good.cast(target), rejected  # type: ignore[arg-type]
+
+
+#: A call's fields that describe the calling handset (``caller_imei``, ``caller_imsi``, ``caller_cell``).
+_CALLING_HANDSET = ("caller_imei", "caller_imsi", "caller_cell")
+
+
+def _without_served_handsets(good: pl.DataFrame, contract: Contract) -> pl.DataFrame:
+    """Empties the calling handset's fields of incoming (``mtc``) records.
+
+    An ``mtc`` record is written by the switch the call terminates on, which never sees the calling
+    handset: what it has is its own served subscriber's, the called one's, and mediation that maps the
+    "served IMEI" into ``caller_imei`` puts the callee's phone there. Read as the caller's, every
+    number that called a subscriber would "use" the subscriber's phone: one handset for all of the
+    subscriber's callers (a SIM box's mark), a handset per callee for a dialer. The call itself is
+    kept, the terminating switch's handset fields are not (as an unknown handset).
+    """
+    if "call_type" not in contract.names or not all(c in contract.names for c in _CALLING_HANDSET):
+        return good
+    incoming = pl.col("call_type") == "mtc"
+    if not good["call_type"].eq("mtc").any():
+        return good
+    names = list(_CALLING_HANDSET) + [
+        code_column(c) for c in _CALLING_HANDSET if code_column(c) in good.columns
+    ]
+    return good.with_columns(pl.when(incoming).then(None).otherwise(pl.col(n)).alias(n) for n in names)
