@@ -14,26 +14,13 @@ import time
 
 import numpy as np
 import polars as pl
+from tests.ingest.frames import call_rows
 
 from ringfence.ingest.contract import CALLS
-from ringfence.ingest.validate import LINE, validate_frame
+from ringfence.ingest.validate import validate_frame
 
 ROWS = int(os.environ.get("RINGFENCE_BENCH_IMEI_ROWS", "1000000"))
 REPEATS = 5
-
-
-def _frame(imeis: pl.Series) -> pl.DataFrame:
-    n = imeis.len()
-    return pl.DataFrame(
-        {
-            "call_id": pl.int_range(0, n, eager=True).cast(pl.String),
-            "caller": ["+8613812345678"] * n,
-            "callee": ["+8613912345678"] * n,
-            "start_time": ["2026-11-24T08:15:02+08:00"] * n,
-            "duration_s": ["5"] * n,
-            "caller_imei": imeis,
-        }
-    ).with_columns(pl.int_range(1, n + 1, dtype=pl.Int64).alias(LINE))
 
 
 def _best(frame: pl.DataFrame) -> float:
@@ -60,7 +47,7 @@ def run() -> list[dict[str, object]]:
     base = None
     results: list[dict[str, object]] = []
     for name, imeis in forms.items():
-        seconds = _best(_frame(imeis))
+        seconds = _best(call_rows(ROWS, caller_imei=imeis))
         base = base or seconds
         ratio = round(seconds / base, 2)
         row = {"imeis": name, "rows": ROWS, "seconds": round(seconds, 3), "x_baseline": ratio}

@@ -17,6 +17,7 @@ from ringfence.ingest import validate
 from ringfence.ingest.contract import CALLS, MESSAGES, SUBSCRIBERS, ColumnType, Contract
 from ringfence.ingest.fields import parse_timestamp_series
 from ringfence.ingest.validate import LINE, code_column, validate_frame
+from tests.ingest.frames import call_rows
 
 # Values that pass a shortcut, values that almost do, and values that must go the long way.
 DIGITS = [
@@ -224,17 +225,7 @@ def test_a_timestamp_parses_the_same_alone_and_among_others(parts: list[tuple[st
 def test_imeis_rewritten_by_the_shortcut_are_the_full_checks_values(imeis: list[str], uncoded: int) -> None:
     """An IMEISV or a bare 14-digit body is valid but not kept as written: the shortcut gives the
     15-digit IMEI, and its code, as the full checks do (a leading zero kept)."""
-    n = len(imeis)
-    frame = pl.DataFrame(
-        {
-            "call_id": [str(i) for i in range(n)],
-            "caller": ["+8613812345678"] * n,
-            "callee": ["+8613912345678"] * n,
-            "start_time": ["2026-11-24T08:15:02+08:00"] * n,
-            "duration_s": ["5"] * n,
-            "caller_imei": imeis,
-        }
-    ).with_columns(pl.int_range(1, n + 1, dtype=pl.Int64).alias(LINE))
+    frame = call_rows(len(imeis), caller_imei=imeis)
     _both(CALLS, frame)
     good, _ = validate_frame(frame, CALLS, digit_codes=("caller_imei",))
     assert set(good["caller_imei"].drop_nulls()) <= {"490154203237518", "010154203237519"}

@@ -13,8 +13,9 @@ import pytest
 
 from ringfence.ingest import QuarantineFile, RecordKind, RecordReader, read_frame
 from ringfence.ingest.contract import CALLS
-from ringfence.ingest.validate import LINE, code_column, validate_frame
+from ringfence.ingest.validate import code_column, validate_frame
 from tests.ingest import broken
+from tests.ingest.frames import call_rows
 
 
 def _quarantine(path: Path) -> list[dict[str, str]]:
@@ -293,19 +294,13 @@ def test_an_incoming_records_handset_fields_are_not_the_callers(coded: bool) -> 
     their codes); ``moc`` and ``fwd`` records keep theirs."""
     types = ["moc", "mtc", "fwd", "mtc", ""]
     n = len(types)
-    frame = pl.DataFrame(
-        {
-            "call_id": [str(i) for i in range(n)],
-            "caller": ["+8613812345678"] * n,
-            "callee": ["+8613912345678"] * n,
-            "start_time": ["2026-11-24T08:15:02+08:00"] * n,
-            "duration_s": ["5"] * n,
-            "caller_imei": ["490154203237518"] * n,
-            "caller_imsi": ["460001234567890"] * n,
-            "caller_cell": ["4601"] * n,
-            "call_type": types,
-        }
-    ).with_columns(pl.int_range(1, n + 1, dtype=pl.Int64).alias(LINE))
+    frame = call_rows(
+        n,
+        caller_imei=["490154203237518"] * n,
+        caller_imsi=["460001234567890"] * n,
+        caller_cell=["4601"] * n,
+        call_type=types,
+    )
     codes = ("caller_imei", "caller_imsi", "caller_cell") if coded else ()
     good, bad = validate_frame(frame, CALLS, digit_codes=codes)
     assert bad.height == 0
