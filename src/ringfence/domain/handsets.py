@@ -19,34 +19,51 @@ every number whose IMEI was unknown, the mark of a SIM box on thousands of ordin
 
 from __future__ import annotations
 
-__all__ = ["IMEI_DIGITS", "PLACEHOLDER_UNIT", "handset_id", "luhn_digit"]
+__all__ = [
+    "IMEISV_DIGITS",
+    "IMEI_BODY",
+    "IMEI_DIGITS",
+    "PLACEHOLDER_UNIT",
+    "handset_id",
+    "luhn_digit",
+    "luhn_sum",
+]
 
+#: Digits of the handset's identity: type allocation code and serial number.
+IMEI_BODY = 14
 #: Digits of the written IMEI, check digit included: the canonical form.
-IMEI_DIGITS = 15
-_BODY = 14
+IMEI_DIGITS = IMEI_BODY + 1
+#: Digits of an IMEISV: the identity and a two-digit software version.
+IMEISV_DIGITS = IMEI_BODY + 2
 #: Fourteen ones: the 14-digit bodies that are one digit repeated are its multiples below 10^14.
-PLACEHOLDER_UNIT = int("1" * _BODY)
+PLACEHOLDER_UNIT = int("1" * IMEI_BODY)
 
 
-def luhn_digit(body: str) -> str:
-    """The Luhn check digit of a string of ASCII digits (the digit that makes ``body + digit`` pass)."""
+def luhn_sum(digits: str) -> int:
+    """The Luhn sum of ASCII digits that a check digit will follow: the last digit, and every second
+    one before it, doubled (less 9 past 9)."""
     total = 0
-    for i, ch in enumerate(reversed(body)):
+    for i, ch in enumerate(reversed(digits)):
         d = int(ch)
         if i % 2 == 0:
             d *= 2
             d = d - 9 if d > 9 else d
         total += d
-    return str((10 - total % 10) % 10)
+    return total
+
+
+def luhn_digit(body: str) -> str:
+    """The Luhn check digit of a string of ASCII digits (the digit that makes ``body + digit`` pass)."""
+    return str((10 - luhn_sum(body) % 10) % 10)
 
 
 def handset_id(imei: str) -> str | None:
     """The 15-digit IMEI of a 14- to 16-digit value (the value itself when it has 15 digits), None for
     a placeholder; a value that is not 14 to 16 ASCII digits is returned as it is (validation's to
     reject)."""
-    if not (_BODY <= len(imei) <= _BODY + 2 and imei.isascii() and imei.isdigit()):
+    if not (IMEI_BODY <= len(imei) <= IMEISV_DIGITS and imei.isascii() and imei.isdigit()):
         return imei
-    body = imei[:_BODY]
+    body = imei[:IMEI_BODY]
     if len(set(body)) == 1:
         return None
     if len(imei) == IMEI_DIGITS:

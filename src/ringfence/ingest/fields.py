@@ -231,17 +231,8 @@ def imei_reason(name: str) -> pl.Expr:
     )
 
 
-def _luhn_chunk(chunk: int) -> int:
-    """What the Luhn sum gains from four digits whose last is doubled (their place from the right is even)."""
-    total = 0
-    for i in range(4):
-        d = chunk // 10**i % 10
-        total += (d * 2 - 9 if d >= 5 else d * 2) if i % 2 == 0 else d
-    return total
-
-
-#: ``_luhn_chunk`` of every four digits: the sum takes four table reads instead of fourteen digits.
-_LUHN_CHUNKS = pl.Series("luhn", [_luhn_chunk(c) for c in range(10_000)], dtype=pl.UInt32)
+#: ``handsets.luhn_sum`` of every four digits (the last doubled): a 14-digit sum is four table reads.
+_LUHN_CHUNKS = pl.Series("luhn", [handsets.luhn_sum(f"{c:04d}") for c in range(10_000)], dtype=pl.UInt32)
 
 
 def luhn_check(body: pl.Expr, digits: int) -> pl.Expr:
@@ -256,15 +247,15 @@ def luhn_check(body: pl.Expr, digits: int) -> pl.Expr:
     return (10 - total % 10) % 10
 
 
-def luhn_digit(body: pl.Expr, digits: int) -> pl.Expr:
-    """``handsets.luhn_digit`` of a column of ``digits``-digit ASCII strings, as a one-character string
-    (null where the value is not such a string)."""
-    return luhn_check(body.cast(pl.UInt64, strict=False), digits).cast(pl.String)
-
-
 def imei_body(value: pl.Expr, size: pl.Expr) -> pl.Expr:
     """The first 14 digits of a 14- to 16-digit IMEI read as an integer (``value``, ``size`` digits)."""
-    return pl.when(size == 16).then(value // 100).when(size == 15).then(value // 10).otherwise(value)
+    return (
+        pl.when(size == handsets.IMEISV_DIGITS)
+        .then(value // 100)
+        .when(size == handsets.IMEI_DIGITS)
+        .then(value // 10)
+        .otherwise(value)
+    )
 
 
 def imei_value(name: str) -> pl.Expr:
@@ -273,14 +264,14 @@ def imei_value(name: str) -> pl.Expr:
     repeated) as null."""
     value = text(name)
     size = value.str.len_bytes()
-    body = value.str.slice(0, 14)
+    body = value.str.slice(0, handsets.IMEI_BODY)
     number = body.cast(pl.UInt64, strict=False)
-    placeholder = (number % handsets.PLACEHOLDER_UNIT == 0) & (size >= 14)
+    placeholder = (number % handsets.PLACEHOLDER_UNIT == 0) & (size >= handsets.IMEI_BODY)
     return (
         pl.when(placeholder)
         .then(pl.lit(None, pl.String))
-        .when(size.is_in([14, 16]))
-        .then(body + luhn_check(number, 14).cast(pl.String))
+        .when(size.is_in([handsets.IMEI_BODY, handsets.IMEISV_DIGITS]))
+        .then(body + luhn_check(number, handsets.IMEI_BODY).cast(pl.String))
         .otherwise(value)
         .alias(name)
     )
@@ -290,7 +281,11 @@ def canonical_imei_number(value: pl.Expr, size: pl.Expr) -> pl.Expr:
     """``imei_value`` of a valid, non-placeholder IMEI given as what an integer cast reads (``value``)
     and its ``size`` in digits: the 15-digit IMEI as an integer (its text is it zero-filled to 15)."""
     body = imei_body(value, size)
-    return pl.when(size == 15).then(value).otherwise(body * 10 + luhn_check(body, 14))
+    return (
+        pl.when(size == handsets.IMEI_DIGITS)
+        .then(value)
+        .otherwise(body * 10 + luhn_check(body, handsets.IMEI_BODY))
+    )
 
 
 def year_value(name: str) -> pl.Expr:

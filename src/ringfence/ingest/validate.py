@@ -210,7 +210,7 @@ def _already_valid(col: Column, name: str) -> pl.Expr | None:
         return (
             value.is_not_null()
             & (plus == 0)
-            & size.is_between(14, 16)
+            & size.is_between(handsets.IMEI_BODY, handsets.IMEISV_DIGITS)
             & (body % handsets.PLACEHOLDER_UNIT != 0)
         )
     if col.type is ColumnType.STRING:
