@@ -369,25 +369,29 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
 
 
 def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
-    """Numbers per handset, numbers that used it twice and new cards per cell, seen at each placed
-    call, and the largest value each number has met so far."""
+    """Numbers per handset, numbers that used it twice, cells it was used in and new cards per cell,
+    seen at each placed call, and the largest value each number has met so far."""
     placed = pl.col("role") == OUT
     ev = ev.with_row_index("_row")
     # A pair's second use: its second call from the handset in (t, seq) order (ties see each other).
     second = pl.int_range(pl.len()).over("imei", "key") == 1
     handset = (
         ev.filter(placed & pl.col("imei").is_not_null() & handset_use(pl.col("other")))
-        .select("_row", "imei", "t", "seq", "key")
+        .select("_row", "imei", "t", "seq", "key", "cell")
         .sort("imei", "t", "seq")
         .with_columns(
             pl.struct("imei", "key").is_first_distinct().cast(pl.Int64).alias("_new"),
             second.cast(pl.Int64).alias("_again"),
+            (pl.struct("imei", "cell").is_first_distinct() & pl.col("cell").is_not_null())
+            .cast(pl.Int64)
+            .alias("_place"),
         )
         .with_columns(
             _tie_last(_seg_cum_sum(pl.col("_new"), "imei"), "imei").alias("handset.numbers"),
             _tie_last(_seg_cum_sum(pl.col("_again"), "imei"), "imei").alias("handset.repeat_numbers"),
+            _tie_last(_seg_cum_sum(pl.col("_place"), "imei"), "imei").alias("handset.cells"),
         )
-        .select("_row", "handset.numbers", "handset.repeat_numbers")
+        .select("_row", "handset.numbers", "handset.repeat_numbers", "handset.cells")
     )
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
     cell = (
@@ -399,7 +403,7 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
         .select("_row", "cell.new_cards")
     )
     ev = ev.join(handset, on="_row", how="left").join(cell, on="_row", how="left").sort("_row")
-    for name in ("handset.numbers", "cell.new_cards", "handset.repeat_numbers"):
+    for name in ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells"):
         ev = ev.with_columns(pl.col(name).fill_null(0))
         ev = ev.with_columns(
             _tie_last(_seg_cum_max(pl.col(name).cast(pl.Float64))).alias(f"number.max({name})@all")

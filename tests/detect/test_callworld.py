@@ -31,6 +31,9 @@ RULES_2026_12_6 = Path(__file__).parent / "data" / "rules-2026.12.6.toml"
 #: Policy and rules before a shared handset needed two calls from it (a shop's test phone).
 POLICY_2026_12_7 = Path(__file__).parent / "data" / "policy-2026.12.7.toml"
 RULES_2026_12_7 = Path(__file__).parent / "data" / "rules-2026.12.7.toml"
+#: Policy and rules before a shared handset had to stay in fewer than ten cells (cloned IMEIs).
+POLICY_2026_12_8 = Path(__file__).parent / "data" / "policy-2026.12.8.toml"
+RULES_2026_12_8 = Path(__file__).parent / "data" / "rules-2026.12.8.toml"
 
 
 @pytest.fixture(scope="module")
@@ -354,6 +357,44 @@ def test_placeholders_and_the_called_phones_imei_are_no_shared_handset(eldercity
     high, _ = _outcome(eldercity, load_policy())
     assert _count(high, "resident", "shop", "elderly_mobile", "elderly_landline") <= 2
     assert high.filter(pl.col("is_fraud").fill_null(False)).height >= 20
+
+
+def test_a_calls_two_switch_records_are_one_call(eldercity: Path) -> None:
+    """A third of the city's on-net calls (and every call of a roaming subscriber) come from both
+    switches, as an ``moc`` and an ``mtc`` record with their own ids. Read as two calls, each callee of
+    a SIM box's card looked called twice, so no card's calls looked dispersed and most stopped at
+    ``watch``: 11 of this seed's 27 SIM-box cards at warn/block. The second record read is set aside
+    (``ingest.twins``, quarantined as ``twin_record``)."""
+    result, _ = run_detection(
+        [eldercity / "calls.csv"], load_policy(), subscribers=[eldercity / "subscribers.csv"]
+    )
+    assert result.twins > 90_000
+    high, _ = _outcome(eldercity, load_policy())
+    assert _count(high, "fraud_simbox_fixedimei", "fraud_simbox_placeholder", "fraud_simbox_rotating") >= 18
+    assert _count(high, "fraud_simbox_rotating") >= 7
+
+
+def test_phones_sold_with_one_cloned_imei_are_no_sim_farm(eldercity: Path, county: Path) -> None:
+    """Cheap phones sold with one IMEI cloned onto hundreds of them made their owners "share a
+    handset" with hundreds of strangers: under 2026.12.8 32 of this eldercity seed's residents (15
+    while each call's two switch records were read as two calls) and 3 of this county seed's elderly
+    were at warn/block as SIM-farm cards (R-SHARED-HANDSET, with R-DISPERSION: their callees are
+    their own). Since 2026.12.9 a shared handset seen in ten cells or more is no box, and none of them
+    is; the fraud found loses the callers of a ring that happened to use such phones (eldercity's gift
+    lure, one or two a seed)."""
+    old = load_policy(POLICY_2026_12_8, load_rules(RULES_2026_12_8))
+    for world, clones in (
+        (eldercity, ("resident_clone_imei", "elderly_clone_imei")),
+        (county, ("elderly_cloned_imei_phone",)),
+    ):
+        high, _ = _outcome(world, load_policy())
+        before, _ = _outcome(world, old)
+        assert _count(before, *clones) >= 3
+        assert _count(high, *clones) == 0
+        fraud = high.filter(pl.col("is_fraud").fill_null(False)).height
+        assert fraud >= before.filter(pl.col("is_fraud").fill_null(False)).height - 2
+        legit = high.filter(~pl.col("is_fraud").fill_null(False))
+        assert set(legit["number"]) <= set(before["number"])  # nobody new at warn
 
 
 @pytest.fixture(scope="module")

@@ -269,3 +269,45 @@ def test_a_checkpoint_from_before_calls_from_shared_handsets_were_counted_loads(
     assert _value(out, A, "c5", "handset.repeat_numbers") == 1.0
     others = [c for c in went_on.columns if c != shared]
     assert out.select(others).equals(went_on.select(others))
+
+
+def _in_cells(frame: pl.DataFrame, cells: dict[str, str]) -> pl.DataFrame:
+    """``frame`` with the placed calls' serving cells (by call id; the rest none)."""
+    cell = pl.col("seq").replace_strict(cells, default=None, return_dtype=pl.String)
+    return frame.with_columns(pl.when(pl.col("role") == OUT).then(cell).alias("cell"))
+
+
+def test_the_cells_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -> None:
+    """Rules 2026.12.9 read ``handset.cells``: the cells a handset had placed calls in by a call (a
+    SIM box stays in a few; one IMEI cloned onto phones all over a city is seen in many). A call
+    without a cell adds none but is asked; a checkpoint carries the cells, one written before them
+    counts from the restart, and the cells go when their handset expires."""
+    name = "handset.cells"
+    first = _in_cells(_calls((A, B, 0, "c1"), (B, C, 60, "c2"), (C, A, 120, "c3")), {"c1": "X", "c2": "Y"})
+    engine = ColumnarFeatures()
+    engine.add(first)
+    out = engine.release(1000)
+    assert [_value(out, k, c, name) for k, c in ((A, "c1"), (B, "c2"), (C, "c3"))] == [1.0, 2.0, 2.0]
+    assert _value(out, C, "c3", f"number.max({name})@all") == 2.0
+    state = engine.__getstate__()
+    kept = ColumnarFeatures.__new__(ColumnarFeatures)
+    kept.__setstate__(pickle.loads(pickle.dumps(state)))
+    older = dict(state)
+    del older["_places"]  # as a build before the cells of handsets wrote it
+    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(older)))
+    then = _in_cells(_calls((A, C, 3000, "c4")), {"c4": "Z"})
+    for e in (engine, kept, restarted):
+        e.add(then)
+    went_on, carried, out = engine.release(None), kept.release(None), restarted.release(None)
+    assert _value(went_on, A, "c4", name) == 3.0
+    assert went_on.equals(carried)
+    assert _value(out, A, "c4", name) == 1.0  # the cells before the restart were not kept
+    others = [c for c in went_on.columns if name not in c]
+    assert out.select(others).equals(went_on.select(others))
+    assert engine.state_frames()["places"].height == 3
+    engine.expire(2000)  # the handset was used at 3000: kept
+    assert engine.state_frames()["places"].height == 3
+    engine.expire(5000)
+    assert engine.state_frames()["places"].height == 0
+    assert engine.state_frames()["handsets"].height == 0

@@ -137,6 +137,7 @@ REACHED: dict[str, Callable[[Scenario], bool]] = {
     "a shared handset": _somewhere("handset.numbers", above=1),
     "calls from a handset of three numbers": _somewhere("number.sum(shared_handset)@all", above=1),
     "numbers that used a handset twice": _somewhere("handset.repeat_numbers", above=1),
+    "a handset used in several cells": _somewhere("handset.cells", above=1),
     "a call away from home": _somewhere("number.sum(off_site)@all"),
     "a scam text": _somewhere("number.sum(sms_fraud)@1d"),
     "a call at night": _somewhere("number.sum(night)@all"),

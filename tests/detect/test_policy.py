@@ -441,6 +441,8 @@ def test_one_call_from_a_shops_test_phone_is_no_sim_box() -> None:
         "number.sum(shared_handset)@all": 1.0,
         "handset.numbers": 40.0,
         "handset_repeat_share": 0.15,  # a fifth of its cards were test-called twice
+        "number.max(handset.cells)@all": 1.0,  # in the shop (2026.12.9)
+        "handset.cells": 1.0,
     }
     assert not shared.fires(shop)
     assert not box.fires(shop)
@@ -455,3 +457,28 @@ def test_one_call_from_a_shops_test_phone_is_no_sim_box() -> None:
     assert policy.level(policy.score(tested)[0]) < 2
     assert policy.level(policy.score(tested | {"R-SHARED-HANDSET"})[0]) == 3
     assert policy.level(policy.score(tested | {"R-BOX-AT-WORK"})[0]) == 3
+
+
+def test_a_handset_seen_all_over_a_city_is_no_sim_box() -> None:
+    """2026.12.9: one IMEI cloned onto hundreds of cheap phones makes each owner "share a handset"
+    with hundreds of strangers, but that handset is seen in cells all over a city, where a SIM box
+    or a ring's desk stays in a few (1-6 in every world). R-SHARED-HANDSET holds for a number whose
+    handsets were all seen in fewer than ten cells; R-BOX-AT-WORK for a call's handset seen in fewer."""
+    rules = load_rules().rules
+    shared, box = rules["R-SHARED-HANDSET"], rules["R-BOX-AT-WORK"]
+    port = {
+        "number.max(handset.numbers)@all": 16.0,
+        "number.sum(shared_handset)@all": 5.0,
+        "number.max(handset.cells)@all": 2.0,
+    }
+    assert shared.fires(port)
+    assert shared.fires(port | {"number.max(handset.cells)@all": 9.0})
+    assert not shared.fires(port | {"number.max(handset.cells)@all": 10.0})  # a cloned IMEI
+    joining = {
+        "handset.numbers": 16.0,
+        "handset_repeat_share": 0.9,
+        "number.sum(shared_handset)@all": 0.0,
+        "handset.cells": 3.0,
+    }
+    assert box.fires(joining)
+    assert not box.fires(joining | {"handset.cells": 40.0})

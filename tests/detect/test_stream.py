@@ -36,6 +36,7 @@ def test_idle_numbers_handsets_and_cells_are_forgotten_by_event_time() -> None:
     assert engine.active_keys == 2
     assert set(engine._handsets) == {"imei-new"}
     assert set(engine._cells) == {"cell-new"}
+    assert set(engine._places) == {"imei-new"}  # a handset's cells go with it
     size = len(pickle.dumps(engine))
     for i in range(20):  # the same numbers again: the state grows back by them only
         engine.add(
@@ -63,3 +64,19 @@ def test_expiry_keeps_what_a_fork_copies_apart() -> None:
     engine.expire(30 * DAY)
     assert len(fork._handsets) == 21  # the fork is untouched
     assert len(engine._handsets) == 1
+
+
+def test_a_handset_seen_in_another_cell_counts_it_and_an_older_checkpoint_loads() -> None:
+    """``handset.cells`` (rules 2026.12.9): the cells a handset had placed calls in by a call. A
+    checkpoint from before they were kept loads, and counts them from the restart."""
+    engine = _engine()
+    older = {k: v for k, v in engine.__dict__.items() if k != "_places"}
+    restarted = StreamingFeatures.__new__(StreamingFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(older)))
+    for e in (engine, restarted):
+        e.add(_call(41 * DAY, "e", "+8613600000000", "+8613900000003", "imei-new", "cell-other"))
+    (went_on,) = [ev for ev in engine.release(None) if ev.event.role == OUT]
+    (counted,) = [ev for ev in restarted.release(None) if ev.event.role == OUT]
+    assert went_on.features["handset.cells"] == 2.0  # cell-new and cell-other
+    assert went_on.features["number.max(handset.cells)@all"] == 2.0
+    assert counted.features["handset.cells"] == 1.0  # cell-new was not kept

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -789,3 +790,70 @@ def test_snapshots_are_spaced_by_what_the_last_one_took(scenario: Path, tmp_path
     assert (tmp_path / "state" / watch_service.CHECKPOINT).exists()
     assert 0 < watcher._snapshot_s < 3600
     watcher.close()
+
+
+def _with_twins(scenario: Path, out: Path, mtc_first: int) -> tuple[list[Path], list[Path], int]:
+    """The scenario's calls in four files, without and with the terminating switch's record of a
+    third of the on-net calls (``ingest.twins``): three lines after their originating record (some
+    in the next file), and ``mtc_first`` of them just before it (so the originating record is the
+    twin). Returns the plain files, the files with twins, and the twins written."""
+    calls = (
+        pl.read_csv(scenario / "calls.csv", infer_schema=False).with_row_index("_n").cast({"_n": pl.Int64})
+    )
+    subscribers = pl.read_csv(scenario / "subscribers.csv", infer_schema=False)["number"]
+    on_net = calls.filter(
+        (pl.col("call_type") == "moc")
+        & pl.col("callee").is_in(subscribers.implode())
+        & (pl.col("_n") % 3 == 0)
+    )
+    twins = on_net.with_columns(
+        pl.col("call_id") + "-mtc",
+        pl.lit("mtc").alias("call_type"),
+        pl.lit("").alias("caller_imei"),  # what a terminating switch knows of the caller's handset
+        pl.col("_n") + pl.when(pl.int_range(pl.len()) < mtc_first).then(-1).otherwise(3),
+    )
+    plain, doubled = [], []
+    for name, frame in (("plain", calls), ("twins", pl.concat([calls, twins]))):
+        ordered = frame.sort("_n", maintain_order=True).drop("_n")
+        (out / name).mkdir(parents=True)
+        for i in range(4):
+            path = out / name / f"calls-{i:02d}.csv"
+            start, end = i * ordered.height // 4, (i + 1) * ordered.height // 4
+            ordered.slice(start, end - start).write_csv(path)
+            (plain if name == "plain" else doubled).append(path)
+    return plain, doubled, twins.height
+
+
+@pytest.mark.parametrize("per_batch", [1, 2])
+def test_a_calls_second_switch_record_is_set_aside_as_detect_sets_it_aside(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_batch: int
+) -> None:
+    """Both switches' records of an on-net call (moc and mtc, two call ids): the second read is a
+    twin, quarantined as ``twin_record``. ``detect`` over the files with twins decides as over the
+    files without (when the originating record comes first); ``watch``, dying half-way, sets aside
+    exactly the records ``detect`` does and writes its flagged file, whatever its batches."""
+    plain, doubled, written = _with_twins(scenario, tmp_path / "files", mtc_first=0)
+    without = detect_on(plain, scenario, tmp_path / "plain")
+    with_twins = detect_on(doubled, scenario, tmp_path / "doubled")
+    run = json.loads((tmp_path / "doubled" / "run" / "run.json").read_text())
+    assert written > 20
+    assert run["twin_records"] == written
+    # (a number is shown as the input wrote it most often, twins included: compared in E.164)
+    assert with_twins.drop("number").equals(without.drop("number"))
+
+    _, mixed, written = _with_twins(scenario, tmp_path / "mixed", mtc_first=8)
+    flagged = detect_on(mixed, scenario, tmp_path / "detect")
+    run = json.loads((tmp_path / "detect" / "run" / "run.json").read_text())
+    assert run["twin_records"] == written  # 8 originating records among them
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    landing.mkdir()
+    for f in mixed:
+        (landing / f.name).write_bytes(f.read_bytes())
+    budget = ONE if per_batch == 1 else about(mixed, per_batch)
+    cfg = replace(config(landing, state, scenario, batch_bytes=budget), sms=False)
+    crash_on_apply(monkeypatch, replace(cfg, checkpoint_s=600.0), 3 if per_batch == 1 else 2)
+    watcher = Watcher(cfg)
+    watcher.run(once=True)
+    assert pl.read_csv(state / "flagged.csv", infer_schema=False).equals(flagged)
+    assert watcher.state.quarantined["twin_record"] == written
+    assert watcher.state.detection.twins == written

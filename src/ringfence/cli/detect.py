@@ -117,6 +117,8 @@ def _print_summary(detection: Detection) -> None:
     for kind, s in result.summaries.items():
         table.add_row(f"{kind} read", f"{s.rows:,} ({s.quarantined:,} quarantined)")
     table.add_row("late records (quarantined)", f"{result.late:,}")
+    if result.twins:
+        table.add_row("twin records: a call's other switch record (quarantined)", f"{result.twins:,}")
     flagged = result.flagged
     for verdict in ("block", "warn", "watch"):
         n = flagged.filter(flagged["verdict"] == verdict).height

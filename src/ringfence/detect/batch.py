@@ -315,7 +315,7 @@ def second_uses(pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def cross_counts(
-    placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses, repeats: FirstUses
+    placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses, repeats: FirstUses, places: FirstUses
 ) -> pl.DataFrame:
     """Numbers per handset, new cards per cell and numbers that used a handset twice, seen at placed
     calls (``key``, ``t``, ``imei``, ``cell``, ``new_card``, ``handset_use``): ``handset.numbers``,
@@ -328,6 +328,7 @@ def cross_counts(
         ("handset.numbers", "imei", placed["imei"].is_not_null() & placed["handset_use"], handsets),
         ("cell.new_cards", "cell", placed["cell"].is_not_null() & placed["new_card"].fill_null(False), cells),
         ("handset.repeat_numbers", "imei", placed["imei"].is_not_null() & placed["handset_use"], repeats),
+        ("handset.cells", "imei", placed["imei"].is_not_null() & placed["handset_use"], places),
     ):
         values = np.zeros(placed.height, dtype=np.int64)
         rows = np.flatnonzero(mask.to_numpy())

@@ -47,6 +47,7 @@ from ringfence.detect.sms_text import fraud_text
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.source import Format, Input, format_of
+from ringfence.ingest.twins import TwinRecords
 from ringfence.ingest.validate import LINE, RAW, code_column, csv_line
 from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
 from ringfence.ports.records import QuarantineSink, RecordSource
@@ -87,18 +88,44 @@ class Records:
     frame: pl.DataFrame
     summary: ReadSummary
     late: int = 0
+    twins: int = 0  # the second record of a call both switches wrote (``ingest.twins``)
+
+
+#: Why a twin is set aside (``ingest.twins``).
+TWIN_REASON = (
+    f"{reasons.TWIN_RECORD}: the other switch's record (moc/mtc) of a call already read: same caller,"
+    " callee, start and duration"
+)
 
 
 @dataclass
 class _LateSplit:
     """The late-record rule across batches: a record is late when it is older than the latest event
     time seen before it (in arrival order) minus the allowed lateness. ``texts``: the text as read of
-    lines of the batch being split (``RecordReader(keep_lines)``), when batches carry ``_line``."""
+    lines of the batch being split (``RecordReader(keep_lines)``), when batches carry ``_line``.
+
+    Of the on-time call records, the second of a call's two switch records (``ingest.twins``) is set
+    aside too: ``twins`` holds their text, as ``raw`` holds the late records'."""
 
     lateness_s: int
     texts: Callable[[pl.Series], list[str]] | None = None
     seen: int | None = None
     raw: list[str] = field(default_factory=list)
+    twins: list[str] = field(default_factory=list)
+    pairs: TwinRecords | None = None  # the keys a twin can still come for (made at the first call)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """A split checkpointed before twins were set aside finds them from the restart."""
+        self.__dict__.update({"twins": [], "pairs": None, **state})
+
+    def _texts(self, gone: pl.DataFrame, names: Sequence[str]) -> list[str]:
+        """The text as read of records set aside: carried by every row (``RecordReader(keep_raw)``),
+        made for their lines (``keep_lines``), or (stored records) their fields as a line."""
+        if RAW in gone.columns:
+            return list(gone[RAW].to_list())
+        if LINE in gone.columns and self.texts is not None:
+            return self.texts(gone[LINE])
+        return list(gone.select(csv_line(list(names))).to_series().to_list())
 
     def split(self, batch: pl.DataFrame, time_col: str, names: Sequence[str]) -> pl.DataFrame:
         t = pl.col(time_col).dt.epoch("s")
@@ -109,19 +136,20 @@ class _LateSplit:
         latest = batch.select(t.max()).item()
         if latest is not None:
             self.seen = latest if self.seen is None else max(self.seen, latest)
-        # The text as read goes with a late record: carried by every row (``RecordReader(keep_raw)``),
-        # made for the late rows' lines (``keep_lines``), or (stored records) their fields as a line.
+        # The text as read goes with a record set aside; the others are not held any longer than
+        # the reader holds them.
         extra = [c for c in (RAW, LINE) if c in batch.columns]
-        if not late.any():
-            return batch.drop(extra)  # not held any longer than the reader holds it
-        gone = batch.filter(late)
-        if RAW in batch.columns:
-            self.raw.extend(gone[RAW].to_list())
-        elif LINE in batch.columns and self.texts is not None:
-            self.raw.extend(self.texts(gone[LINE]))
-        else:
-            self.raw.extend(gone.select(csv_line(list(names))).to_series().to_list())
-        return batch.filter(~late).drop(extra)
+        if late.any():
+            self.raw.extend(self._texts(batch.filter(late), names))
+            batch = batch.filter(~late)
+        if TwinRecords.applies(batch):
+            if self.pairs is None:
+                self.pairs = TwinRecords(self.lateness_s)
+            twin = self.pairs.find(batch, time_col, self.seen)
+            if twin.any():
+                self.twins.extend(self._texts(batch.filter(twin), names))
+                batch = batch.filter(~twin)
+        return batch.drop(extra)
 
 
 #: Columns whose digit strings validation codes on the way (``RecordReader(digit_codes)``).
@@ -245,9 +273,11 @@ def read_compact(
     if quarantine is not None and split.raw:
         reason = f"{reasons.LATE_RECORD}: more than {lateness_s} s older than records already seen"
         quarantine.write("(detect)", kind.value, ((0, reason, r) for r in split.raw))
+    if quarantine is not None and split.twins:
+        quarantine.write("(detect)", kind.value, ((0, TWIN_REASON, r) for r in split.twins))
     empty = compact(_empty(kind), codes)
     frame = pl.concat(frames, rechunk=False) if frames else empty  # no copy
-    return Records(frame, source.summary, len(split.raw))
+    return Records(frame, source.summary, len(split.raw), len(split.twins))
 
 
 def _empty(kind: RecordKind) -> pl.DataFrame:
@@ -314,6 +344,7 @@ class FirstUseLog:
     def __init__(self, codes: Codes) -> None:
         self._codes = codes
         self._parts: list[pl.DataFrame] = []
+        self._cell_parts: list[pl.DataFrame] = []
         self._rows = self._merged = 0
         self.t_min: int | None = None
         self.t_max: int | None = None
@@ -328,6 +359,9 @@ class FirstUseLog:
         calls = calls.filter(self._codes.plus(calls["callee"]))
         uses = calls.lazy().select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
         self._parts.append(_first_uses(uses, second=True))
+        # The cells a handset was used in: grouped by handset (the key here, which moves little).
+        places = calls.lazy().select(pl.col("cell").alias("group"), pl.col("imei").alias("key"), "t")
+        self._cell_parts.append(_first_uses(places.drop_nulls("key")))
         self._rows += self._parts[-1].height
         if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
             self._parts = [self._merge()]
@@ -347,6 +381,14 @@ class FirstUseLog:
             ]
         )
         return _first_uses(uses, second=True)
+
+    def handset_cells(self) -> pl.DataFrame:
+        """Distinct (``group``: handset, ``key``: cell) with the ``first`` time the handset was
+        used in the cell."""
+        if not self._cell_parts:
+            return pl.DataFrame(schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64})
+        merged = pl.concat(self._cell_parts).group_by("group", "key").agg(pl.col("first").min())
+        return merged.select(pl.col("key").alias("group"), pl.col("group").alias("key"), "first")
 
     def first_and_second(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Distinct (``group``, ``key``) with the ``first`` time, and those used twice or more with
@@ -390,6 +432,7 @@ class _Cross:
     cells: FirstUses
     acquaintance: pl.DataFrame  # key, other, known_from, tied_from (``detect.acquaintance``)
     repeats: FirstUses  # second uses of handsets (``handset.repeat_numbers``)
+    places: FirstUses  # cells of handsets (``handset.cells``)
 
     @classmethod
     def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
@@ -411,7 +454,11 @@ class _Cross:
             calls.select("caller", "callee", "t"), recent["key"], subs.previous, handset_uses
         )
         return cls(
-            handsets, FirstUses(fresh, t_min, t_max), acquaintance, FirstUses(repeat_uses, t_min, t_max)
+            handsets,
+            FirstUses(fresh, t_min, t_max),
+            acquaintance,
+            FirstUses(repeat_uses, t_min, t_max),
+            FirstUses(log.handset_cells(), t_min, t_max),
         )
 
 
@@ -535,6 +582,7 @@ def _chunk_events(
         cross.handsets,
         cross.cells,
         cross.repeats,
+        cross.places,
     )
     placed = pl.concat([placed, counts], how="horizontal")
     placed = _with_acquaintance(placed, cross.acquaintance, new_card)

@@ -369,6 +369,7 @@ class ColumnarFeatures:
         self._seen_index: dict[str, PairIndex] = {}  # the same, of each frame of pairs sighted
         self._handsets = _empty(_HANDSET_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
+        self._places = _empty(_USES_SCHEMA)  # the cells (``key``) of each handset (``group``)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
     def __getstate__(self) -> dict[str, object]:
@@ -422,6 +423,8 @@ class ColumnarFeatures:
         assert isinstance(handsets, pl.DataFrame)
         if "second" not in handsets.columns:  # kept by a build before the numbers that used one twice
             state["_handsets"] = handsets.with_columns(pl.lit(None, pl.Int64).alias("second"))
+        # Kept by a build before the cells of handsets: they count from the restart.
+        state.setdefault("_places", _empty(_USES_SCHEMA))
         keys = state["_keys"]
         assert isinstance(keys, pl.DataFrame)
         missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
@@ -462,6 +465,7 @@ class ColumnarFeatures:
             "called": self._called,
             "handsets": self._handsets,
             "cells": self._cells,
+            "places": self._places,
             "buffer": self._buffer,
         }
         return frames | {f"seen {k}": v for k, v in self._seen.items()}
@@ -536,6 +540,8 @@ class ColumnarFeatures:
             oldest = uses["last"].min()
             if oldest is not None and oldest < before:  # type: ignore[operator]  # else all in use
                 setattr(self, attr, uses.filter(used))
+        # A handset's cells go with the handset (its last use, whatever the cell), as in ``stream``.
+        self._places = self._places.filter(_near("group", self._handsets["group"]))
         return self._codes.decode(idle["key"])
 
     def acted_before(self, before: int) -> bool:
@@ -952,7 +958,41 @@ class ColumnarFeatures:
                         )
             out[name] = values
         out.setdefault("handset.repeat_numbers", np.zeros(ev.height, dtype=np.int64))
+        out["handset.cells"] = self._places_at(ev, uses_handset & ev["imei"].is_not_null().to_numpy())
         return out
+
+    def _places_at(self, ev: pl.DataFrame, asked: Array) -> Array:
+        """``handset.cells`` at the calls ``asked`` (placed calls that use a known handset); updates
+        the first use of every (handset, cell) pair with the batch's, ties included."""
+        t = ev["t"].to_numpy()
+        values = np.zeros(ev.height, dtype=np.int64)
+        rows = np.flatnonzero(asked)
+        if not len(rows):
+            return values
+        adds = np.flatnonzero(asked & ev["cell"].is_not_null().to_numpy())
+        groups = ev["imei"].gather(rows)
+        table = self._places
+        near = table.select(_near("group", groups)).to_series()
+        batch = pl.DataFrame(
+            {
+                "group": ev["imei"].gather(adds),
+                "key": ev["cell"].gather(adds),
+                "first": t[adds],
+                "last": t[adds],
+            }
+        ).cast(table.schema)
+        uses = (
+            pl.concat([table.filter(near), batch])
+            .group_by("group", "key", maintain_order=True)
+            .agg(pl.col("first").min(), pl.col("last").max())
+        )
+        table = pl.concat([table.filter(~near), uses], rechunk=False)
+        self._places = table.rechunk() if table.n_chunks() > _MAX_CHUNKS else table
+        if uses.height:
+            # A call without a cell asks too: the axis starts at the earliest of pairs and calls.
+            t_min = min(int(uses["first"].min()), int(t[rows].min()))  # type: ignore[arg-type]
+            values[rows] = FirstUses(uses, t_min, int(t.max())).count(groups, t[rows])
+        return values
 
     def _windowed(
         self, ev: pl.DataFrame, measures: dict[str, Array], released: int, at: Array

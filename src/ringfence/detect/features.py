@@ -328,6 +328,10 @@ CROSS_FEATURES: dict[str, str] = {
         "numbers that have placed two calls or more from this handset, seen at a call that uses it (a SIM"
         " box's cards call on; a shop's test phone carries each card it sells for one call)"
     ),
+    "handset.cells": (
+        "cells this handset has placed calls in, seen at a call that uses it (a SIM box or a ring's desk"
+        " stays in a few; one IMEI cloned onto cheap phones all over a city is seen in many)"
+    ),
 }
 NEW_CARD_DAYS = 30
 

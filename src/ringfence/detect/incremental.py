@@ -179,6 +179,7 @@ class Detection:
         self._negative = [r for r in policy.rule_ids if policy.rules[r].exemption]
         self.events = 0
         self.late = 0
+        self.twins = 0  # records set aside as the other switch's record of a call (``ingest.twins``)
         self._swept: int | None = None  # the idle mark of the last expiry sweep
 
     def attach_subscribers(self, subscribers: pl.DataFrame | None) -> None:
@@ -216,6 +217,7 @@ class Detection:
             "_holders": {},  # a checkpoint of an earlier build: subscribers are attached at start
             "_home_table": pl.DataFrame(schema=_HOMES_SCHEMA),
             "_home_codes": pl.DataFrame(schema=_HOME_CODES_SCHEMA),
+            "twins": 0,  # a checkpoint from before twins were set aside
         }
         self.__dict__.update(caches | state)
         self._homes_lock = threading.Lock()
@@ -238,6 +240,15 @@ class Detection:
         for s in self.splits.values():
             s.raw = []
         self.late += sum(len(v) for v in out.values())
+        return out
+
+    def take_twins(self) -> dict[RecordKind, list[str]]:
+        """The text of the records found to be twins since the last call (the other switch's record
+        of a call already read: ``ingest.twins``), by kind."""
+        out = {k: s.twins for k, s in self.splits.items() if s.twins}
+        for s in self.splits.values():
+            s.twins = []
+        self.twins += sum(len(v) for v in out.values())
         return out
 
     @property

@@ -150,4 +150,5 @@ def apply_model_signal(
         result.summaries,
         result.late,
         result.events,
+        result.twins,
     )

@@ -53,6 +53,7 @@ class DetectionResult:
     summaries: dict[str, ReadSummary] = field(default_factory=dict)
     late: int = 0
     events: int = 0
+    twins: int = 0  # call records set aside as the other switch's record of a call (``ingest.twins``)
 
 
 def verdict_name(level: int) -> str | None:
@@ -404,7 +405,7 @@ def run_detection(
         )
         results = [_assemble([c[i] for c in per_chunk], codes.decode) for i in range(len(policies))]
     result = results[0]
-    result.summaries, result.late = summaries, late
+    result.summaries, result.late, result.twins = summaries, late, call_records.twins
     result.events = 2 * (call_records.frame.height + msg_frame.height)
     return result, (results[1] if shadow is not None else None)
 

@@ -108,6 +108,7 @@ class StreamingFeatures:
         self._handsets: dict[str, dict[str, int]] = defaultdict(dict)  # handset -> number -> first use
         self._repeats: dict[str, set[str]] = defaultdict(set)  # handset -> numbers that used it twice
         self._cells: dict[str, set[str]] = defaultdict(set)
+        self._places: dict[str, set[str]] = defaultdict(set)  # handset -> cells it was used in
         self._last_use: dict[tuple[bool, str], int] = {}  # (is a cell, handset or cell) -> its last event
         self._buffer: list[tuple[int, str, int, Event]] = []
         self._counter = 0
@@ -123,8 +124,10 @@ class StreamingFeatures:
             state["_handsets"] = defaultdict(
                 dict, {h: dict.fromkeys(v, 0) if isinstance(v, set) else v for h, v in handsets.items()}
             )
-        # A state from before second uses were kept counts them from the restart.
-        self.__dict__.update({"previous": {}, "_repeats": defaultdict(set), **state})
+        # A state from before second uses, or the cells of handsets, were kept counts them from the
+        # restart.
+        fresh: dict[str, object] = {"previous": {}, "_repeats": defaultdict(set), "_places": defaultdict(set)}
+        self.__dict__.update({**fresh, **state})
 
     def set_previous(self, pairs: Iterable[tuple[str, str]]) -> None:
         """The holder's earlier numbers by identity (``acquaintance.previous_by_identity``): subscriber
@@ -199,11 +202,14 @@ class StreamingFeatures:
                 other._keys[k] = self._keys[k].clone()
         other._handsets = copy.copy(self._handsets)
         other._repeats = copy.copy(self._repeats)
+        other._places = copy.copy(self._places)
         for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._handsets:
                 other._handsets[i] = dict(self._handsets[i])
             if i in self._repeats:
                 other._repeats[i] = set(self._repeats[i])
+            if i in self._places:
+                other._places[i] = set(self._places[i])
         other._last_use = dict(self.__dict__.get("_last_use", {}))
         other._cells = copy.copy(self._cells)
         for c in {e.cell for e in buffered if e.cell is not None}:
@@ -228,6 +234,7 @@ class StreamingFeatures:
             (self._cells if is_cell else self._handsets).pop(name, None)
             if not is_cell:
                 self._repeats.pop(name, None)
+                self._places.pop(name, None)
         return len(idle)
 
     def _release(self, ready: object) -> Iterator[Evaluated]:
@@ -248,13 +255,15 @@ class StreamingFeatures:
                     self._repeats[e.imei].add(e.key)
                 else:
                     users[e.key] = t
+                if e.cell is not None:
+                    self._places[e.imei].add(e.cell)
                 self._keys[e.key].imeis.setdefault(e.imei, t)
         # Numbers per handset and those that used it twice, at each placed call that uses one: final
         # for the second once its uses are in.
         at_handset = [self._handset_counts(e) for e in group]
         measures: list[dict[str, float]] = []
         last_use = self.__dict__.setdefault("_last_use", {})
-        for e, (handset, _) in zip(group, at_handset, strict=True):
+        for e, (handset, _, _) in zip(group, at_handset, strict=True):
             st = self._keys[e.key]
             st.last_t = t
             values = {name: fn(e) for name, fn in _SIMPLE_MEASURES}
@@ -287,8 +296,8 @@ class StreamingFeatures:
                 st.contacts.setdefault(e.other, t)
                 if e.role == IN:
                     st.callers.add(e.other)
-        cross: list[tuple[float, float, float]] = []
-        for e, (handset, repeat) in zip(group, at_handset, strict=True):
+        cross: list[tuple[float, float, float, float]] = []
+        for e, (handset, repeat, places) in zip(group, at_handset, strict=True):
             st = self._keys[e.key]
             new_in_cell = 0.0
             if (
@@ -301,9 +310,10 @@ class StreamingFeatures:
             st.maxes["handset.numbers"] = max(st.maxes["handset.numbers"], handset)
             st.maxes["cell.new_cards"] = max(st.maxes["cell.new_cards"], new_in_cell)
             st.maxes["handset.repeat_numbers"] = max(st.maxes["handset.repeat_numbers"], repeat)
-            cross.append((handset, new_in_cell, repeat))
+            st.maxes["handset.cells"] = max(st.maxes["handset.cells"], places)
+            cross.append((handset, new_in_cell, repeat, places))
         out: list[Evaluated] = []
-        for e, (handset, new_in_cell, repeat) in zip(group, cross, strict=True):
+        for e, (handset, new_in_cell, repeat, places) in zip(group, cross, strict=True):
             if self.roles is not None and e.role not in self.roles:
                 continue
             st = self._keys[e.key]
@@ -314,6 +324,8 @@ class StreamingFeatures:
             values["number.max(cell.new_cards)@all"] = st.maxes["cell.new_cards"]
             values["handset.repeat_numbers"] = repeat
             values["number.max(handset.repeat_numbers)@all"] = st.maxes["handset.repeat_numbers"]
+            values["handset.cells"] = places
+            values["number.max(handset.cells)@all"] = st.maxes["handset.cells"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
             if e.holder_cards is not None:
@@ -322,12 +334,16 @@ class StreamingFeatures:
             out.append(Evaluated(e, derive(values)))
         return out
 
-    def _handset_counts(self, e: Event) -> tuple[float, float]:
-        """``handset.numbers`` and ``handset.repeat_numbers`` at an event (0 unless it is a placed
-        call that uses a known handset: ``features.handset_use``)."""
+    def _handset_counts(self, e: Event) -> tuple[float, float, float]:
+        """``handset.numbers``, ``handset.repeat_numbers`` and ``handset.cells`` at an event (0 unless
+        it is a placed call that uses a known handset: ``features.handset_use``)."""
         if e.role != OUT or e.imei is None or not handset_use(e.other):
-            return 0.0, 0.0
-        return float(len(self._handsets[e.imei])), float(len(self._repeats.get(e.imei, ())))
+            return 0.0, 0.0, 0.0
+        return (
+            float(len(self._handsets[e.imei])),
+            float(len(self._repeats.get(e.imei, ()))),
+            float(len(self._places.get(e.imei, ()))),
+        )
 
     def _known(self, st: _KeyState, e: Event) -> bool:
         """``acquaintance``'s ``known``: the callee had called a previous number of the caller (by

@@ -24,6 +24,7 @@ BAD_YEAR = "bad_year"
 PLAIN_IDENTITY_NUMBER = "plain_identity_number"
 DUPLICATE_ID = "duplicate_id"
 LATE_RECORD = "late_record"
+TWIN_RECORD = "twin_record"
 LINE_TOO_LONG = "line_too_long"
 BAD_JSON = "bad_json"
 
@@ -44,6 +45,7 @@ ALL = (
     PLAIN_IDENTITY_NUMBER,
     DUPLICATE_ID,
     LATE_RECORD,
+    TWIN_RECORD,
     LINE_TOO_LONG,
     BAD_JSON,
 )

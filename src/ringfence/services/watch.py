@@ -59,6 +59,7 @@ from typing import IO, Protocol
 
 import polars as pl
 
+from ringfence.detect.columnar import TWIN_REASON
 from ringfence.detect.exports import flagged_table, write_csv_atomic
 from ringfence.detect.incremental import ENGINES, REC, Detection, on_time_facts
 from ringfence.detect.policy import Policy
@@ -756,6 +757,8 @@ class Watcher:
                     on_time.append((p, kept))
             for raw in det.take_late().get(kind, []):
                 rejected.append((0, late_reason, raw))
+            for raw in det.take_twins().get(kind, []):
+                rejected.append((0, TWIN_REASON, raw))
         accepted = [0] * len(parts)
         behind_reason = f"{reasons.LATE_RECORD}: behind the release point"
         start = 0
@@ -925,6 +928,7 @@ class Watcher:
             "records": dict(self.state.records),
             "quarantined": dict(self.state.quarantined),
             "late": det.late,
+            "twins": det.twins,
             "events_evaluated": det.events,
             "buffered_events": det.buffered_events(),
             "active_numbers": active,

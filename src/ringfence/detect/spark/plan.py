@@ -51,7 +51,7 @@ from ringfence.localtime import DEFAULT_TIMEZONE, check_zone, fixed_offset_s
 __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_declarations"]
 
 STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset")
-CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers")
+CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells")
 AGGS = ("sum", "max", "distinct")
 _ACTING = (OUT, SMS_OUT)
 
@@ -226,6 +226,13 @@ def event_frame(
         .select("group", "key", F.col("t").alias("first"))
     )
     repeat_counts = _count_by(handset_calls, seconds, "x2")
+    # Cells of a handset: the first use of every (handset, cell) pair by a call that uses the handset.
+    places = _first_uses(
+        calls.where(
+            F.col("imei").isNotNull() & F.col("cell").isNotNull() & F.col("callee").startswith("+")
+        ).select(F.col("imei").alias("group"), F.col("cell").alias("key"), "t")
+    )
+    place_counts = _count_by(handset_calls, places, "x3")
     # New cards per cell: first uses of every cell by a card, counted when the card was new then.
     cell_firsts = _first_uses(
         calls.where(F.col("activated").isNotNull()).select(
@@ -247,6 +254,7 @@ def event_frame(
         calls.join(handset_counts, on="seq", how="left")
         .join(cell_counts, on="seq", how="left")
         .join(repeat_counts, on="seq", how="left")
+        .join(place_counts, on="seq", how="left")
         .join(known_tied, on=["caller", "callee"], how="left")
         .join(homes.withColumnRenamed("key", "caller"), on="caller", how="left")
         .join(F.broadcast(regions), on="region", how="left")
@@ -270,6 +278,7 @@ def event_frame(
             F.coalesce("x0", F.lit(0)).cast("long").alias("x0"),
             F.coalesce("x1", F.lit(0)).cast("long").alias("x1"),
             F.coalesce("x2", F.lit(0)).cast("long").alias("x2"),
+            F.coalesce("x3", F.lit(0)).cast("long").alias("x3"),
             F.coalesce(new_card & (F.col("known_from") <= F.col("t")), F.lit(False))
             .cast("long")
             .alias("known"),
@@ -321,6 +330,7 @@ def event_frame(
             "x0": F.coalesce("x0", F.lit(0)).cast("long"),
             "x1": F.coalesce("x1", F.lit(0)).cast("long"),
             "x2": F.coalesce("x2", F.lit(0)).cast("long"),
+            "x3": F.coalesce("x3", F.lit(0)).cast("long"),
             "known": F.coalesce("known", F.lit(0)).cast("long"),
             "tied": F.coalesce("tied", F.lit(0)).cast("long"),
         }
