@@ -17,6 +17,7 @@ def test_first_use_log_is_the_first_use_of_every_pair(
     monkeypatch: pytest.MonkeyPatch, handsets_per_number: int
 ) -> None:
     monkeypatch.setattr(FirstUseLog, "MERGE_ROWS", 50)  # merge often
+    monkeypatch.setattr(FirstUseLog, "CELL_PARTS", 3)
     rng = np.random.default_rng(11)
     codes = Codes()
     callees = codes.encode(pl.Series(["+8613800000001", "+8613900000050", "10086"]))
@@ -32,6 +33,9 @@ def test_first_use_log_is_the_first_use_of_every_pair(
                 "imei": pl.Series([None if v % 7 == 0 else v for v in imei.tolist()], dtype=pl.UInt64),
                 "t": pl.Series(rng.integers(0, 10_000, n), dtype=pl.Int64),
                 "callee": callees.gather(rng.integers(0, 3, n)),
+                "cell": pl.Series(
+                    [None if v == 0 else int(v) for v in rng.integers(0, 5, n)], dtype=pl.UInt64
+                ),
             }
         )
         log.add(batch)
@@ -60,5 +64,17 @@ def test_first_use_log_is_the_first_use_of_every_pair(
     assert repeats.height > 10  # the draw reaches pairs used twice
     assert repeats.schema == seconds.schema
     assert repeats.sort("group", "key").equals(seconds.sort("group", "key"))
+    # The cells of each handset (``handset.cells``): the first use of every (handset, cell) pair.
+    places = (
+        calls.filter(pl.col("callee") != callees[2])
+        .drop_nulls(["imei", "cell"])
+        .group_by("imei", "cell")
+        .agg(pl.col("t").min().alias("first"))
+        .rename({"imei": "group", "cell": "key"})
+    )
+    cells = log.handset_cells()
+    assert places.height > 50
+    assert cells.schema == places.schema
+    assert cells.sort("group", "key").equals(places.sort("group", "key"))
     assert log.t_min == calls["t"].min()
     assert log.t_max == calls["t"].max()

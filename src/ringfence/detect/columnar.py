@@ -340,6 +340,7 @@ class FirstUseLog:
     — a service or short code — is no use of the handset (``features.handset_use``)."""
 
     MERGE_ROWS = 2_000_000
+    CELL_PARTS = 64
 
     def __init__(self, codes: Codes) -> None:
         self._codes = codes
@@ -362,6 +363,8 @@ class FirstUseLog:
         # The cells a handset was used in: grouped by handset (the key here, which moves little).
         places = calls.lazy().select(pl.col("cell").alias("group"), pl.col("imei").alias("key"), "t")
         self._cell_parts.append(_first_uses(places.drop_nulls("key")))
+        if len(self._cell_parts) > self.CELL_PARTS:  # a pair is kept once per part: merged now and then
+            self._cell_parts = [self._merged_cells()]
         self._rows += self._parts[-1].height
         if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
             self._parts = [self._merge()]
@@ -387,8 +390,12 @@ class FirstUseLog:
         used in the cell."""
         if not self._cell_parts:
             return pl.DataFrame(schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64})
-        merged = pl.concat(self._cell_parts).group_by("group", "key").agg(pl.col("first").min())
+        merged = self._merged_cells()
         return merged.select(pl.col("key").alias("group"), pl.col("group").alias("key"), "first")
+
+    def _merged_cells(self) -> pl.DataFrame:
+        """The parts of (cell, handset) first uses as one."""
+        return pl.concat(self._cell_parts).group_by("group", "key").agg(pl.col("first").min())
 
     def first_and_second(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Distinct (``group``, ``key``) with the ``first`` time, and those used twice or more with
