@@ -10,7 +10,10 @@ rings on industry cards) from stop 44; ``phonemarket`` (``phonemarket.py``, two 
 mobile-phone market and the operator's business halls, whose shops test-call the cards they sell)
 from stop 45; ``eldercity`` (``eldercity.py``, an ageing county-level city as its operator's
 mediation system exports it: placeholder, 14-digit and 16-digit IMEIs, cloned IMEIs on cheap phones,
-the served handset's IMEI on incoming records, twin moc/mtc records) from stop 46. All but ``callworld``
+the served handset's IMEI on incoming records, twin moc/mtc records) from stop 46; ``nightcity``
+(``nightcity.py``, ten days of a big city's night and platform economy: privacy numbers, a survey call
+centre, hospital and school lines, night workers, dual-SIM work cards, shared phones) from stop 47. All
+but ``callworld``
 run only as commands. They
 are kept as their authors wrote them (formatted); this is the one way the tests and the hidden-check
 module make them. The last seven write numbers in national form (``13812345678``) in ``truth.csv``:
@@ -37,6 +40,7 @@ NAMES = (
     "logistics",
     "phonemarket",
     "eldercity",
+    "nightcity",
 )
 _COMMANDS = NAMES[1:]  # every world but callworld runs as a command
 
