@@ -438,3 +438,42 @@ def test_a_ring_on_iot_voice_cards_is_neither_a_company_nor_established(logistic
     assert fraud_now >= set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
     legit_now = high.filter(~pl.col("is_fraud").fill_null(False)).height
     assert legit_now < before.filter(~pl.col("is_fraud").fill_null(False)).height
+
+
+@pytest.fixture(scope="module")
+def nightcity(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tenth blind world (``nightcity.py``, stop 47): ten days of a big city's night and platform
+    economy, written to attack the rules from the legitimate side — platforms' privacy (AXB) numbers on
+    virtual ranges, a municipal survey centre cold-calling residents, hospital, bank and school lines,
+    night workers, dual-SIM work cards, families sharing one phone — beside dens of rented cards, a GoIP
+    farm, spoofed calls from abroad and a ring posing as platform calls. Seed 4 was generated here."""
+    out = tmp_path_factory.mktemp("nightcity")
+    blind_worlds.write("nightcity", 4, out)
+    return out
+
+
+def test_privacy_numbers_survey_lines_and_night_workers_stay_below_warn(nightcity: Path) -> None:
+    """The first run of rules 2026.12.9 on this world: of its machine-like legitimate callers none
+    reached warn (privacy numbers bridging thousands of orders, the survey centre's cold calls, hospital
+    and bank lines, teachers, night workers); 14 legitimate numbers did (sales agents, newcomers and work
+    cards on virtual ranges, families sharing a phone), and 54 of 81 fraud numbers were found."""
+    high, truth = _outcome(nightcity, load_policy())
+    machine_like = (
+        "privacy_number",
+        "survey_center",
+        "hospital_line",
+        "operator_service",
+        "service_shortcode",
+        "business_line",
+        "teacher",
+        "night_ktv",
+        "night_nurse",
+        "night_taxi",
+        "night_guard",
+        "ride_driver",
+        "delivery_rider",
+    )
+    assert truth.filter(pl.col("population").is_in(machine_like)).height > 2_000
+    assert _count(high, *machine_like) == 0
+    assert high.filter(~pl.col("is_fraud").fill_null(False)).height <= 20
+    assert high.filter(pl.col("is_fraud").fill_null(False)).height >= 50
