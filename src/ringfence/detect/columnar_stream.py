@@ -490,9 +490,7 @@ class ColumnarFeatures:
             old = events["t"] < self._released
             if old.any():
                 behind, events = events.filter(old), events.filter(~old)
-        behind = behind.drop(known.values())
-        if behind.height:
-            behind = behind.with_columns(self._codes.decode(behind[c]) for c in _CODED)
+        behind = behind.drop(known.values())  # still as given (text): never coded
         if events.height:
             events = events.with_columns(
                 self._codes.encode(events[c], events[known[c]] if c in known else None) for c in _CODED

@@ -440,9 +440,12 @@ class Detection:
         """Events waiting for their second to be released."""
         raise NotImplementedError
 
-    def push(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None) -> list[Event]:
+    def push(
+        self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None, release: bool = True
+    ) -> list[Event]:
         """Feed on-time records; returns the events the engine could not merge any longer.
-        ``facts``: their events as ``facts`` made them (else they are made here)."""
+        ``facts``: their events as ``facts`` made them (else they are made here). ``release=False``:
+        records split with these are still to be pushed, so nothing is released yet."""
         raise NotImplementedError
 
     def facts(self, kind: RecordKind, records: pl.DataFrame) -> pl.DataFrame:
@@ -527,12 +530,16 @@ class IncrementalDetection(Detection):
     def buffered_events(self) -> int:
         return self.engine.buffered
 
-    def push(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None) -> list[Event]:
-        """Feed on-time records; returns the events the engine could not merge any longer."""
+    def push(
+        self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None, release: bool = True
+    ) -> list[Event]:
+        """Feed on-time records; returns the events the engine could not merge any longer.
+        ``release=False``: more records split with them are still to come (``release_point`` already
+        counts them), so nothing is released yet."""
         frame = self._events_of(kind, on_time, facts)
         behind = self.engine.add(self._events(frame))
         mark = self.release_point
-        if mark is not None:
+        if mark is not None and release:
             self._decide(self.engine.release(mark))
         return behind
 
@@ -763,12 +770,16 @@ class ColumnarDetection(Detection):
     def buffered_events(self) -> int:
         return self.engine.buffered
 
-    def push(self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None) -> list[Event]:
-        """Feed on-time records; returns the events the engine could not merge any longer."""
+    def push(
+        self, kind: RecordKind, on_time: pl.DataFrame, facts: pl.DataFrame | None = None, release: bool = True
+    ) -> list[Event]:
+        """Feed on-time records; returns the events the engine could not merge any longer.
+        ``release=False``: more records split with them are still to come (``release_point`` already
+        counts them), so nothing is released yet."""
         frame = self._events_of(kind, on_time, facts)
         behind = self.engine.add(frame)
         mark = self.release_point
-        if mark is not None:
+        if mark is not None and release:
             self._decide(self.engine.release(mark))
         return self._events(behind) if behind.height else []
 

@@ -762,14 +762,18 @@ class Watcher:
         accepted = [0] * len(parts)
         behind_reason = f"{reasons.LATE_RECORD}: behind the release point"
         start = 0
-        for run in _same_schema(on_time):
+        runs = _same_schema(on_time)
+        for r, run in enumerate(runs):
             frame = run[0][1] if len(run) == 1 else pl.concat([f for _, f in run], rechunk=False)
             made_events = events[start : start + len(run)]
             start += len(run)
             made_run = None
             if all(e is not None for e in made_events):
                 made_run = pl.concat([e for e in made_events if e is not None], rechunk=False)
-            behind = det.push(kind, frame, made_run)
+            # Released once, after the last run: the release point already counts every part split
+            # (a batch's files pushed in two runs, one whose callers validation coded and one not,
+            # released the second file's records before they were in: a crash, stop 47).
+            behind = det.push(kind, frame, made_run, release=r == len(runs) - 1)
             behind_ids = sorted({e.seq for e in behind})
             det.late += len(behind_ids)
             for p, f in run:
