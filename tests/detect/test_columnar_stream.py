@@ -311,3 +311,15 @@ def test_the_cells_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -
     engine.expire(5000)
     assert engine.state_frames()["places"].height == 0
     assert engine.state_frames()["handsets"].height == 0
+
+
+def test_events_behind_the_release_point_come_back_as_given() -> None:
+    """An event older than a second already released cannot be merged in event order: ``add`` hands
+    it back, as it was given (the caller quarantines it), and keeps the others."""
+    engine = ColumnarFeatures()
+    engine.add(_calls((A, B, 0, "c1"), (B, C, 100, "c2")))
+    assert set(engine.release(50)["seq"]) == {"c1"}
+    behind = engine.add(_calls((C, A, 10, "c3"), (A, C, 200, "c4")))
+    assert sorted(zip(behind["key"], behind["role"], strict=True)) == [(A, IN), (C, OUT)]
+    assert behind["seq"].to_list() == ["c3", "c3"]
+    assert set(engine.release(None)["seq"]) == {"c2", "c4"}
