@@ -24,6 +24,7 @@ from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT, Event
 from ringfence.detect.features import (
     BASE_FEATURES,
     FEATURE_NAMES,
+    HANDSET_CELLS_CAP,
     KEY_ATTRIBUTES,
     MEASURES,
     NEW_CARD_DAYS,
@@ -389,7 +390,9 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             _tie_last(_seg_cum_sum(pl.col("_new"), "imei"), "imei").alias("handset.numbers"),
             _tie_last(_seg_cum_sum(pl.col("_again"), "imei"), "imei").alias("handset.repeat_numbers"),
-            _tie_last(_seg_cum_sum(pl.col("_place"), "imei"), "imei").alias("handset.cells"),
+            pl.min_horizontal(
+                _tie_last(_seg_cum_sum(pl.col("_place"), "imei"), "imei"), HANDSET_CELLS_CAP
+            ).alias("handset.cells"),
         )
         .select("_row", "handset.numbers", "handset.repeat_numbers", "handset.cells")
     )

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ringfence.detect.batch import ROLE
 from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures, Packed, _event_order
 from ringfence.detect.events import IN, OUT, ROLES
+from ringfence.detect.features import HANDSET_CELLS_CAP
 
 A, B, C = "+8613800000001", "+8613800000002", "+8613800000003"
 OUT_ALL = "number.sum(out)@all"
@@ -323,3 +324,18 @@ def test_events_behind_the_release_point_come_back_as_given() -> None:
     assert sorted(zip(behind["key"], behind["role"], strict=True)) == [(A, IN), (C, OUT)]
     assert behind["seq"].to_list() == ["c3", "c3"]
     assert set(engine.release(None)["seq"]) == {"c2", "c4"}
+
+
+def test_the_cells_of_a_handset_are_counted_up_to_the_cap() -> None:
+    """``handset.cells`` is counted up to ``HANDSET_CELLS_CAP`` (the rules ask whether a handset stayed
+    in fewer than ten cells): a phone on the move keeps only its first cells in the state, whatever the
+    batches, and the count stops at the cap."""
+    engine = ColumnarFeatures()
+    values = []
+    for i in range(14):  # a cell a call, a batch a call or two
+        engine.add(_in_cells(_calls((A, B, 100 * i, f"c{i}")), {f"c{i}": f"cell{i}"}))
+        if i % 2:
+            out = engine.release(100 * i + 1)
+            values += [_value(out, A, f"c{j}", "handset.cells") for j in (i - 1, i)]
+    assert values == [float(min(i + 1, HANDSET_CELLS_CAP)) for i in range(14)]
+    assert engine.state_frames()["places"].height == HANDSET_CELLS_CAP

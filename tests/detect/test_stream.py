@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 
 from ringfence.detect.events import IN, OUT, Event
+from ringfence.detect.features import HANDSET_CELLS_CAP
 from ringfence.detect.stream import StreamingFeatures
 
 DAY = 86_400
@@ -80,3 +81,13 @@ def test_a_handset_seen_in_another_cell_counts_it_and_an_older_checkpoint_loads(
     assert went_on.features["handset.cells"] == 2.0  # cell-new and cell-other
     assert went_on.features["number.max(handset.cells)@all"] == 2.0
     assert counted.features["handset.cells"] == 1.0  # cell-new was not kept
+
+
+def test_a_handsets_cells_are_counted_up_to_the_cap() -> None:
+    engine = StreamingFeatures(allowed_lateness=0)
+    values = []
+    for i in range(14):
+        engine.add(_call(100 * i, f"c{i}", "+8613600000000", "+8613900000004", "imei-moving", f"cell{i}"))
+        values += [ev.features["handset.cells"] for ev in engine.release(None) if ev.event.role == OUT]
+    assert values == [float(min(i + 1, HANDSET_CELLS_CAP)) for i in range(14)]
+    assert len(engine._places["imei-moving"]) == HANDSET_CELLS_CAP

@@ -26,6 +26,7 @@ from ringfence.detect.features import (
     BASE_FEATURES,
     CROSS_FEATURES,
     FEATURE_NAMES,
+    HANDSET_CELLS_CAP,
     MEASURES,
     callback,
     derive_exprs,
@@ -334,6 +335,8 @@ def cross_counts(
         rows = np.flatnonzero(mask.to_numpy())
         if len(rows):
             values[rows] = uses.count(placed[group].gather(rows), t[rows])
+        if name == "handset.cells":
+            values = np.minimum(values, HANDSET_CELLS_CAP)
         out[name] = pl.Series(name, values, dtype=pl.Int64)
     return pl.DataFrame(out)
 

@@ -68,6 +68,7 @@ from ringfence.detect.features import (
     BASE_FEATURES,
     CROSS_FEATURES,
     FEATURE_NAMES,
+    HANDSET_CELLS_CAP,
     MEASURES,
     NEW_CARD_DAYS,
     Feature,
@@ -983,13 +984,20 @@ class ColumnarFeatures:
             pl.concat([table.filter(near), batch])
             .group_by("group", "key", maintain_order=True)
             .agg(pl.col("first").min(), pl.col("last").max())
+            # A handset's first cells only (``HANDSET_CELLS_CAP``): a later one cannot change a count
+            # that has reached it. In (handset, first use, cell) order, whoever replays the batches.
+            .sort("group", "first", "key")
+            .group_by("group", maintain_order=True)
+            .head(HANDSET_CELLS_CAP)
         )
         table = pl.concat([table.filter(~near), uses], rechunk=False)
         self._places = table.rechunk() if table.n_chunks() > _MAX_CHUNKS else table
         if uses.height:
             # A call without a cell asks too: the axis starts at the earliest of pairs and calls.
             t_min = min(int(uses["first"].min()), int(t[rows].min()))  # type: ignore[arg-type]
-            values[rows] = FirstUses(uses, t_min, int(t.max())).count(groups, t[rows])
+            values[rows] = np.minimum(
+                FirstUses(uses, t_min, int(t.max())).count(groups, t[rows]), HANDSET_CELLS_CAP
+            )
         return values
 
     def _windowed(

@@ -90,6 +90,11 @@ def sequential(value: Any, length: Any, previous: Any, previous_length: Any) -> 
 #: dual-SIM phone carries two.
 SHARED_HANDSET_NUMBERS = 3
 
+#: ``handset.cells`` is counted up to this many cells: the rules ask whether a handset stayed in fewer
+#: than ten, and a phone on the move would otherwise keep every cell it passed through in the state (a
+#: synthetic million calls: 43 a handset on average, 857k pairs; capped, at most ten a handset).
+HANDSET_CELLS_CAP = 10
+
 
 @overload
 def shared_handset(handset_numbers: int) -> bool: ...
@@ -329,8 +334,8 @@ CROSS_FEATURES: dict[str, str] = {
         " box's cards call on; a shop's test phone carries each card it sells for one call)"
     ),
     "handset.cells": (
-        "cells this handset has placed calls in, seen at a call that uses it (a SIM box or a ring's desk"
-        " stays in a few; one IMEI cloned onto cheap phones all over a city is seen in many)"
+        "cells this handset has placed calls in, counted up to 10, seen at a call that uses it (a SIM box"
+        " or a ring's desk stays in a few; one IMEI cloned onto cheap phones all over a city is seen in many)"
     ),
 }
 NEW_CARD_DAYS = 30

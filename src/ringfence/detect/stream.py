@@ -19,6 +19,7 @@ from functools import lru_cache
 from ringfence.detect.events import IN, OUT, Event
 from ringfence.detect.features import (
     BASE_FEATURES,
+    HANDSET_CELLS_CAP,
     MEASURES,
     NEW_CARD_DAYS,
     callback,
@@ -255,8 +256,9 @@ class StreamingFeatures:
                     self._repeats[e.imei].add(e.key)
                 else:
                     users[e.key] = t
-                if e.cell is not None:
-                    self._places[e.imei].add(e.cell)
+                cells_used = self._places[e.imei]
+                if e.cell is not None and len(cells_used) < HANDSET_CELLS_CAP:
+                    cells_used.add(e.cell)
                 self._keys[e.key].imeis.setdefault(e.imei, t)
         # Numbers per handset and those that used it twice, at each placed call that uses one: final
         # for the second once its uses are in.

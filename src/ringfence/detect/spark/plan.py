@@ -38,6 +38,7 @@ from ringfence.detect.features import (
     CROSS_FEATURES,
     DERIVED,
     FEATURE_NAMES,
+    HANDSET_CELLS_CAP,
     KEY_ATTRIBUTES,
     MEASURES,
     NEW_CARD_DAYS,
@@ -232,7 +233,9 @@ def event_frame(
             F.col("imei").isNotNull() & F.col("cell").isNotNull() & F.col("callee").startswith("+")
         ).select(F.col("imei").alias("group"), F.col("cell").alias("key"), "t")
     )
-    place_counts = _count_by(handset_calls, places, "x3")
+    place_counts = _count_by(handset_calls, places, "x3").withColumn(
+        "x3", F.least("x3", F.lit(HANDSET_CELLS_CAP))
+    )
     # New cards per cell: first uses of every cell by a card, counted when the card was new then.
     cell_firsts = _first_uses(
         calls.where(F.col("activated").isNotNull()).select(
