@@ -360,9 +360,14 @@ class FirstUseLog:
         calls = calls.filter(self._codes.plus(calls["callee"]))
         uses = calls.lazy().select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
         self._parts.append(_first_uses(uses, second=True))
-        # The cells a handset was used in: grouped by handset (the key here, which moves little).
+        # The cells a handset was used in (one group-by on both: a phone on the move is in several).
         places = calls.lazy().select(pl.col("cell").alias("group"), pl.col("imei").alias("key"), "t")
-        self._cell_parts.append(_first_uses(places.drop_nulls("key")))
+        self._cell_parts.append(
+            places.drop_nulls(["group", "key"])
+            .group_by("group", "key")
+            .agg(pl.col("t").min().alias("first"))
+            .collect()
+        )
         if len(self._cell_parts) > self.CELL_PARTS:  # a pair is kept once per part: merged now and then
             self._cell_parts = [self._merged_cells()]
         self._rows += self._parts[-1].height
