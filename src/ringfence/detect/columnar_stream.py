@@ -534,13 +534,15 @@ class ColumnarFeatures:
                 if sighted is not None:
                     self._seen_index[name] = sighted
         used = pl.col("last").max().over("group") >= before
+        handsets = self._handsets.height
         for attr in ("_handsets", "_cells"):
             uses: pl.DataFrame = getattr(self, attr)
             oldest = uses["last"].min()
             if oldest is not None and oldest < before:  # type: ignore[operator]  # else all in use
                 setattr(self, attr, uses.filter(used))
-        # A handset's cells go with the handset (its last use, whatever the cell), as in ``stream``.
-        self._places = self._places.filter(_near("group", self._handsets["group"]))
+        if self._handsets.height < handsets:  # a sweep that forgot no handset leaves their cells be
+            # A handset's cells go with the handset (its last use, whatever the cell), as in ``stream``.
+            self._places = self._places.filter(_near("group", self._handsets["group"]))
         return self._codes.decode(idle["key"])
 
     def acted_before(self, before: int) -> bool:
