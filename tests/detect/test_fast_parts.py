@@ -93,10 +93,11 @@ def test_chunk_events_sort_by_key_then_time_and_ids(monkeypatch: pytest.MonkeyPa
     assert got.sort("key", maintain_order=True).equals(expected)
 
 
-def test_first_uses_count_keys_by_then() -> None:
+@pytest.mark.parametrize("keys_drawn", [1, 4, 12, 30])  # one key, groups read in place, searched
+def test_first_uses_count_keys_by_then(keys_drawn: int) -> None:
     rng = np.random.default_rng(5)
     groups = pl.Series(rng.integers(0, 5, 300), dtype=pl.UInt64)
-    keys = pl.Series(rng.integers(0, 30, 300), dtype=pl.UInt64)
+    keys = pl.Series(rng.integers(0, keys_drawn, 300), dtype=pl.UInt64)
     t = pl.Series(rng.integers(0, 50, 300), dtype=pl.Int64)
     pairs = (
         pl.DataFrame({"group": groups, "key": keys, "t": t})

@@ -10,14 +10,16 @@ import pytest
 
 from ringfence.detect.codes import Codes
 from ringfence.detect.columnar import FirstUseLog
+from ringfence.detect.features import HANDSET_CELLS_CAP
 
 
-@pytest.mark.parametrize("handsets_per_number", [1, 3])
+@pytest.mark.parametrize(("handsets_per_number", "cells_drawn"), [(1, 5), (3, 5), (1, 24), (3, 24)])
 def test_first_use_log_is_the_first_use_of_every_pair(
-    monkeypatch: pytest.MonkeyPatch, handsets_per_number: int
+    monkeypatch: pytest.MonkeyPatch, handsets_per_number: int, cells_drawn: int
 ) -> None:
     monkeypatch.setattr(FirstUseLog, "MERGE_ROWS", 50)  # merge often
     monkeypatch.setattr(FirstUseLog, "CELL_PARTS", 3)
+    monkeypatch.setattr(FirstUseLog, "CELL_MERGE_ROWS", 40)
     rng = np.random.default_rng(11)
     codes = Codes()
     callees = codes.encode(pl.Series(["+8613800000001", "+8613900000050", "10086"]))
@@ -33,8 +35,9 @@ def test_first_use_log_is_the_first_use_of_every_pair(
                 "imei": pl.Series([None if v % 7 == 0 else v for v in imei.tolist()], dtype=pl.UInt64),
                 "t": pl.Series(rng.integers(0, 10_000, n), dtype=pl.Int64),
                 "callee": callees.gather(rng.integers(0, 3, n)),
+                # Up to 24 cells: more than a handset's cells are counted to (``HANDSET_CELLS_CAP``).
                 "cell": pl.Series(
-                    [None if v == 0 else int(v) for v in rng.integers(0, 5, n)], dtype=pl.UInt64
+                    [None if v == 0 else int(v) for v in rng.integers(0, cells_drawn, n)], dtype=pl.UInt64
                 ),
             }
         )
@@ -64,7 +67,8 @@ def test_first_use_log_is_the_first_use_of_every_pair(
     assert repeats.height > 10  # the draw reaches pairs used twice
     assert repeats.schema == seconds.schema
     assert repeats.sort("group", "key").equals(seconds.sort("group", "key"))
-    # The cells of each handset (``handset.cells``): the first use of every (handset, cell) pair.
+    # The cells of each handset (``handset.cells``): the first use of every (handset, cell) pair,
+    # each handset's HANDSET_CELLS_CAP earliest only (which of several at one second: any).
     places = (
         calls.filter(pl.col("callee") != callees[2])
         .drop_nulls(["imei", "cell"])
@@ -75,6 +79,13 @@ def test_first_use_log_is_the_first_use_of_every_pair(
     cells = log.handset_cells()
     assert places.height > 50
     assert cells.schema == places.schema
-    assert cells.sort("group", "key").equals(places.sort("group", "key"))
+    kept = cells.join(places, on=["group", "key"], how="left", suffix="_all")
+    assert kept["first"].equals(kept["first_all"], check_names=False)  # true pairs, true first use
+    firsts = places.sort("first").group_by("group").agg(pl.col("first").head(HANDSET_CELLS_CAP))
+    got = cells.sort("first").group_by("group").agg(pl.col("first"))
+    assert got.sort("group").equals(firsts.sort("group"))  # the earliest first uses of each handset
+    if cells_drawn > HANDSET_CELLS_CAP:  # the draw reaches handsets in more cells than are counted
+        assert (places.group_by("group").len()["len"] > HANDSET_CELLS_CAP).any()
+        assert cells.height < places.height
     assert log.t_min == calls["t"].min()
     assert log.t_max == calls["t"].max()

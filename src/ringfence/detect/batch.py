@@ -289,7 +289,10 @@ class FirstUses:
         self.t_min = t_min
         self.axis = rank * self.spread + (table["first"].to_numpy() - t_min)
         self.group_start = np.flatnonzero(starts)
-        self.single = np.diff(np.append(self.group_start, len(self.axis))) == 1
+        self.sizes = np.diff(np.append(self.group_start, len(self.axis)))
+
+    #: Groups of up to this many keys are counted by comparing each key's first use in turn
+    SCAN = 16
 
     def count(self, groups: pl.Series, t: I64) -> I64:
         """For every (group, t) asked (the group had a use by then): the number of keys."""
@@ -301,7 +304,24 @@ class FirstUses:
         # A group one key ever used (most handsets) needs no search: that key by then, or none.
         start = self.group_start[r]
         counts = (self.axis[start] <= q).astype(np.int64)
-        many = np.flatnonzero(~self.single[r])
+        size = self.sizes[r]
+        several = np.flatnonzero(size > 1)
+        # A small group (a handset's first cells) is read in place, where a binary search of the
+        # whole axis misses the cache at every step: all its keys by then (a group's last first use
+        # is the most often passed), else a key at a time while they are.
+        few = several[size[several] <= self.SCAN]
+        if len(few):
+            last = start[few] + size[few] - 1
+            every = self.axis[last] <= q[few]
+            counts[few[every]] = size[few[every]]
+            rows = few[~every & (counts[few] > 0)]
+            for j in range(1, self.SCAN):
+                if not len(rows):
+                    break
+                passed = self.axis[start[rows] + j] <= q[rows]  # j < size - 1: the last is not passed
+                counts[rows[passed]] += 1
+                rows = rows[passed & (size[rows] > j + 1)]
+        many = several[size[several] > self.SCAN]
         counts[many] = np.searchsorted(self.axis, q[many], side="right") - start[many]
         out[asked] = counts
         return out

@@ -40,7 +40,7 @@ from ringfence.detect.batch import (
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
-from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
+from ringfence.detect.features import CROSS_FEATURES, HANDSET_CELLS_CAP, NEW_CARD_DAYS
 from ringfence.detect.holders import holder_cards
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.sms_text import fraud_text
@@ -341,11 +341,17 @@ class FirstUseLog:
 
     MERGE_ROWS = 2_000_000
     CELL_PARTS = 64
+    #: (cell, handset) pairs taken in before they are merged (and each handset's cut to its first cells)
+    CELL_MERGE_ROWS = 200_000
 
     def __init__(self, codes: Codes) -> None:
         self._codes = codes
         self._parts: list[pl.DataFrame] = []
         self._cell_parts: list[pl.DataFrame] = []
+        self._cell_rows = self._cells_merged = 0
+        #: ``key``: a handset with its ``HANDSET_CELLS_CAP`` cells, ``_last``: the latest first use
+        #: among them (a first use at or after it cannot be among the handset's first cells)
+        self._full = pl.DataFrame(schema={"key": pl.UInt64, "_last": pl.Int64})
         self._rows = self._merged = 0
         self.t_min: int | None = None
         self.t_max: int | None = None
@@ -360,16 +366,36 @@ class FirstUseLog:
         calls = calls.filter(self._codes.plus(calls["callee"]))
         uses = calls.lazy().select(pl.col("imei").alias("group"), pl.col("caller").alias("key"), "t")
         self._parts.append(_first_uses(uses, second=True))
-        # The cells a handset was used in (one group-by on both: a phone on the move is in several).
-        places = calls.lazy().select(pl.col("cell").alias("group"), pl.col("imei").alias("key"), "t")
-        self._cell_parts.append(
-            places.drop_nulls(["group", "key"])
-            .group_by("group", "key")
-            .agg(pl.col("t").min().alias("first"))
-            .collect()
+        # The cells a handset was used in (one group-by on both: a phone on the move is in several),
+        # only as many as ``handset.cells`` counts to: once a handset has them, only a call before
+        # the latest of their first uses (a late record) can still change which they are.
+        places = (
+            calls.lazy()
+            .select(pl.col("cell").alias("group"), pl.col("imei").alias("key"), "t")
+            .drop_nulls(["group", "key"])
         )
-        if len(self._cell_parts) > self.CELL_PARTS:  # a pair is kept once per part: merged now and then
-            self._cell_parts = [self._merged_cells()]
+        if self._full.height:
+            places = (
+                places.join(self._full.lazy(), on="key", how="left")
+                .filter(pl.col("_last").is_null() | (pl.col("t") < pl.col("_last")))
+                .select("group", "key", "t")
+            )
+        part = places.group_by("group", "key").agg(pl.col("t").min().alias("first")).collect()
+        self._cell_parts.append(part)
+        self._cell_rows += part.height
+        # A pair is kept once per part: merged now and then (geometric, so linear in total).
+        if len(self._cell_parts) > self.CELL_PARTS or self._cell_rows > max(
+            self.CELL_MERGE_ROWS, self._cells_merged
+        ):
+            merged = self._merged_cells()
+            self._cell_parts = [merged]
+            self._cell_rows = self._cells_merged = merged.height
+            self._full = (
+                merged.group_by("key")
+                .agg(pl.len().alias("_n"), pl.col("first").max().alias("_last"))
+                .filter(pl.col("_n") >= HANDSET_CELLS_CAP)
+                .select("key", "_last")
+            )
         self._rows += self._parts[-1].height
         if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
             self._parts = [self._merge()]
@@ -392,15 +418,19 @@ class FirstUseLog:
 
     def handset_cells(self) -> pl.DataFrame:
         """Distinct (``group``: handset, ``key``: cell) with the ``first`` time the handset was
-        used in the cell."""
+        used in the cell, for each handset its ``HANDSET_CELLS_CAP`` cells of the earliest first
+        uses (of cells first used at the same second, any): all ``handset.cells`` counts, which
+        stop there."""
         if not self._cell_parts:
             return pl.DataFrame(schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64})
         merged = self._merged_cells()
         return merged.select(pl.col("key").alias("group"), pl.col("group").alias("key"), "first")
 
     def _merged_cells(self) -> pl.DataFrame:
-        """The parts of (cell, handset) first uses as one."""
-        return pl.concat(self._cell_parts).group_by("group", "key").agg(pl.col("first").min())
+        """The parts of (cell, handset) first uses as one, each handset's first cells only."""
+        merged = pl.concat(self._cell_parts).group_by("group", "key").agg(pl.col("first").min())
+        firsts = merged.sort("first").group_by("key", maintain_order=True).head(HANDSET_CELLS_CAP)
+        return firsts.select("group", "key", "first")
 
     def first_and_second(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Distinct (``group``, ``key``) with the ``first`` time, and those used twice or more with
