@@ -153,6 +153,9 @@ _USES_SCHEMA: dict[str, pl.DataType] = {
 }
 #: A handset's uses also keep each number's second use (``handset.repeat_numbers``; null: used once).
 _HANDSET_USES_SCHEMA: dict[str, pl.DataType] = _USES_SCHEMA | {"second": pl.Int64()}
+#: The cells (``key``) of each handset (``group``) and the first use of each: a handset's cells go
+#: with the handset (``expire``), so no last use is kept (a state kept before stop 48 has one: dropped).
+_PLACES_SCHEMA: dict[str, pl.DataType] = {"group": pl.UInt64(), "key": pl.UInt64(), "first": pl.Int64()}
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
 #: Distinct counterparts called: the pairs sighted are the pairs of calls (``_pairs``), kept once.
 _PAIRED = next(f.name for f in BASE_FEATURES if (f.agg, f.measure, f.value) == ("distinct", OUT, "other"))
@@ -370,7 +373,7 @@ class ColumnarFeatures:
         self._seen_index: dict[str, PairIndex] = {}  # the same, of each frame of pairs sighted
         self._handsets = _empty(_HANDSET_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
-        self._places = _empty(_USES_SCHEMA)  # the cells (``key``) of each handset (``group``)
+        self._places = _empty(_PLACES_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
     def __getstate__(self) -> dict[str, object]:
@@ -425,7 +428,9 @@ class ColumnarFeatures:
         if "second" not in handsets.columns:  # kept by a build before the numbers that used one twice
             state["_handsets"] = handsets.with_columns(pl.lit(None, pl.Int64).alias("second"))
         # Kept by a build before the cells of handsets: they count from the restart.
-        state.setdefault("_places", _empty(_USES_SCHEMA))
+        places = state.setdefault("_places", _empty(_PLACES_SCHEMA))
+        assert isinstance(places, pl.DataFrame)
+        state["_places"] = places.select(list(_PLACES_SCHEMA))  # a last use kept before stop 48
         keys = state["_keys"]
         assert isinstance(keys, pl.DataFrame)
         missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
@@ -974,26 +979,42 @@ class ColumnarFeatures:
         groups = ev["imei"].gather(rows)
         table = self._places
         near = table.select(_near("group", groups)).to_series()
+        mine = table.filter(near)
         batch = pl.DataFrame(
-            {
-                "group": ev["imei"].gather(adds),
-                "key": ev["cell"].gather(adds),
-                "first": t[adds],
-                "last": t[adds],
-            }
+            {"group": ev["imei"].gather(adds), "key": ev["cell"].gather(adds), "first": t[adds]}
         ).cast(table.schema)
-        uses = (
-            pl.concat([table.filter(near), batch])
-            .group_by("group", "key", maintain_order=True)
-            .agg(pl.col("first").min(), pl.col("last").max())
-            # A handset's first cells only (``HANDSET_CELLS_CAP``): a later one cannot change a count
-            # that has reached it. In (handset, first use, cell) order, whoever replays the batches.
-            .sort("group", "first", "key")
-            .group_by("group", maintain_order=True)
-            .head(HANDSET_CELLS_CAP)
+        # A handset's first cells only (``HANDSET_CELLS_CAP``): a later one cannot change a count
+        # that has reached it. So once a handset has them, only a call before the latest of their
+        # first uses (a late record) can change which they are, and only the handsets such calls
+        # (or a first few cells) touch are worked out again: on a busy network most calls of a
+        # batch touch none.
+        full = (
+            mine.group_by("group")
+            .agg(pl.len().alias("_n"), pl.col("first").max().alias("_last"))
+            .filter(pl.col("_n") >= HANDSET_CELLS_CAP)
         )
-        table = pl.concat([table.filter(~near), uses], rechunk=False)
-        self._places = table.rechunk() if table.n_chunks() > _MAX_CHUNKS else table
+        if full.height:
+            batch = (
+                batch.join(full.select("group", "_last"), on="group", how="left")
+                .filter(pl.col("_last").is_null() | (pl.col("first") < pl.col("_last")))
+                .select(list(_PLACES_SCHEMA))
+            )
+        if batch.height:
+            touched = mine.select(_near("group", batch["group"])).to_series()
+            changed = (
+                pl.concat([mine.filter(touched), batch])
+                .group_by("group", "key", maintain_order=True)
+                .agg(pl.col("first").min())
+                # In (handset, first use, cell) order, whoever replays the batches.
+                .sort("group", "first", "key")
+                .group_by("group", maintain_order=True)
+                .head(HANDSET_CELLS_CAP)
+            )
+            uses = pl.concat([mine.filter(~touched), changed])
+            table = pl.concat([table.filter(~near), uses], rechunk=False)
+            self._places = table.rechunk() if table.n_chunks() > _MAX_CHUNKS else table
+        else:
+            uses = mine
         if uses.height:
             # A call without a cell asks too: the axis starts at the earliest of pairs and calls.
             t_min = min(int(uses["first"].min()), int(t[rows].min()))  # type: ignore[arg-type]
