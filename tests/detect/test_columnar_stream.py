@@ -282,7 +282,8 @@ def test_the_cells_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -
     """Rules 2026.12.9 read ``handset.cells``: the cells a handset had placed calls in by a call (a
     SIM box stays in a few; one IMEI cloned onto phones all over a city is seen in many). A call
     without a cell adds none but is asked; a checkpoint carries the cells, one written before them
-    counts from the restart, and the cells go when their handset expires."""
+    counts from the restart, one that kept their last use too (stop 47) loads without it, and the
+    cells go when their handset expires."""
     name = "handset.cells"
     first = _in_cells(_calls((A, B, 0, "c1"), (B, C, 60, "c2"), (C, A, 120, "c3")), {"c1": "X", "c2": "Y"})
     engine = ColumnarFeatures()
@@ -297,12 +298,19 @@ def test_the_cells_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -
     del older["_places"]  # as a build before the cells of handsets wrote it
     restarted = ColumnarFeatures.__new__(ColumnarFeatures)
     restarted.__setstate__(pickle.loads(pickle.dumps(older)))
+    places = state["_places"]
+    assert isinstance(places, Packed)
+    with_last = dict(state, _places=Packed(places.frame().with_columns(pl.col("first").alias("last"))))
+    stop47 = ColumnarFeatures.__new__(ColumnarFeatures)
+    stop47.__setstate__(pickle.loads(pickle.dumps(with_last)))
+    assert stop47.state_frames()["places"].columns == ["group", "key", "first"]
     then = _in_cells(_calls((A, C, 3000, "c4")), {"c4": "Z"})
-    for e in (engine, kept, restarted):
+    for e in (engine, kept, restarted, stop47):
         e.add(then)
     went_on, carried, out = engine.release(None), kept.release(None), restarted.release(None)
     assert _value(went_on, A, "c4", name) == 3.0
     assert went_on.equals(carried)
+    assert went_on.equals(stop47.release(None))
     assert _value(out, A, "c4", name) == 1.0  # the cells before the restart were not kept
     others = [c for c in went_on.columns if name not in c]
     assert out.select(others).equals(went_on.select(others))
