@@ -261,6 +261,17 @@ def _aside() -> ThreadPoolExecutor:
     return _ASIDE[0]
 
 
+_PAIRS_ASIDE: list[ThreadPoolExecutor] = []
+
+
+def _pairs_aside() -> ThreadPoolExecutor:
+    """The thread the callbacks (the pairs' step, which touches nothing the handsets' and cells'
+    steps do) run in beside them, as ``_aside``: one worker, and its step waits for nothing."""
+    if not _PAIRS_ASIDE:
+        _PAIRS_ASIDE.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="ringfence-pairs"))
+    return _PAIRS_ASIDE[0]
+
+
 @dataclass(frozen=True)
 class _Spans:
     """Where a batch's events sit in their keys' runs (``_process``), and the same at the events
@@ -607,6 +618,7 @@ class ColumnarFeatures:
             self._windowed_at, ev, {m: measures[m] for m in _WINDOW_MEASURES}, released, rows, picked, len(at)
         )
         early_values: Future[dict[str, pl.Series]] | None = None
+        calling_back: Future[tuple[Array, Array]] | None = None
         try:
             # The batch's keys' carried state, a row per key (in batch order; ``run`` spreads it to
             # the events): joining the keys rather than every event, and spreading in NumPy, is cheaper.
@@ -619,11 +631,16 @@ class ColumnarFeatures:
             early_values = _aside().submit(self._early, ev, dict(measures), early, carried_all, spans)
             measures["sequential"] = self._sequential(ev, carried, run, placed)
             new_card = (ev["card_age_days"].fill_null(np.inf) < NEW_CARD_DAYS).to_numpy()
+            # The callbacks update the pairs beside the handsets' and cells' steps; acquaintance reads
+            # the pairs as they were before the batch (frames are replaced, never changed in place).
+            pairs = self._pairs
+            calling_back = _pairs_aside().submit(self._callbacks, ev, placed, received, run)
             cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
             measures["shared_handset"] = placed & shared_handset(cross["handset.numbers"])
-            measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed)
-            measures["callback"], first_calls = self._callbacks(ev, placed, received, run)
+            measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed, pairs)
         finally:  # waited for even on an error: the sums replace the tail
+            if calling_back is not None:
+                measures["callback"], first_calls = calling_back.result()
             cols = windowing.result()
             if early_values is not None:
                 cols |= early_values.result()
@@ -870,10 +887,13 @@ class ColumnarFeatures:
         setattr(self, f"{name}_index", index)
         return index
 
-    def _acquaintance(self, ev: pl.DataFrame, asked: Array, placed: Array) -> tuple[Array, Array]:
+    def _acquaintance(
+        self, ev: pl.DataFrame, asked: Array, placed: Array, pairs: pl.DataFrame
+    ) -> tuple[Array, Array]:
         """``known`` and ``tied`` at placed calls of new cards (``asked``): ``acquaintance_from``
-        over the first call of every pair before the batch and the batch's calls (it reads nothing
-        of calls but the first of each pair), with the handsets' first uses including the batch's."""
+        over the first call of every pair before the batch (``pairs``, ``_pairs`` as the batch
+        found it) and the batch's calls (it reads nothing of calls but the first of each pair), with
+        the handsets' first uses including the batch's."""
         n = ev.height
         known, tied = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
         rows = np.flatnonzero(asked)
@@ -881,7 +901,7 @@ class ColumnarFeatures:
             return known, tied
         every = pl.concat(
             [
-                self._pairs.select(
+                pairs.select(
                     pl.col("key").alias("caller"),
                     pl.col("other").alias("callee"),
                     pl.col("first_out").alias("t"),
