@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ import polars as pl
 from hypothesis import strategies as st
 
 from ringfence.detect.acquaintance import previous_numbers
+from ringfence.detect.batch import ACTING
 from ringfence.detect.codes import Codes
 from ringfence.detect.columnar import FirstUseLog, Subscribers, featured_chunks, file_records, read_compact
 from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures
@@ -318,6 +319,16 @@ def columnar_stream(sc: Scenario) -> Run:
 
 def columnar(sc: Scenario) -> Run:
     """From Parquet files, as ``ringfence detect`` reads them, in chunks of a few events each."""
+    return _columnar(sc, ROLES)
+
+
+def columnar_acting(sc: Scenario) -> Run:
+    """As ``columnar``, featuring only where a number acts, as every ``detect`` run does: the events
+    of numbers that never act are then in no chunk."""
+    return _columnar(sc, ACTING)
+
+
+def _columnar(sc: Scenario, roles: Sequence[str]) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         sc.calls.write_parquet(d / "calls.parquet")
@@ -348,7 +359,7 @@ def columnar(sc: Scenario) -> Run:
             lambda chunk: chunk,
             chunk_events=30,
             workers=2,
-            roles=ROLES,
+            roles=roles,
             zone=sc.zone,
         )
     # Every record read as it was written: nothing quarantined but the late ones.

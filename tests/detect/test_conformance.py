@@ -17,6 +17,7 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
+from ringfence.detect.batch import ACTING
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.ingest import RecordKind
 from ringfence.ingest.contract import CONTRACTS
@@ -28,6 +29,7 @@ from tests.detect.conformance import (
     Engine,
     Scenario,
     Values,
+    columnar_acting,
     reference,
     scenario_of,
     scenarios,
@@ -71,6 +73,18 @@ def test_every_feature_at_every_event_is_the_reference_value(
     got = want if engine is reference else engine(sc)
     assert got.late == want.late == sc.late  # exactly the late records returned as late
     assert_same_values(got.values, want.values)
+
+
+@settings(max_examples=EXAMPLES)
+@given(sc=scenarios())
+def test_acting_events_alone_are_the_reference_values(sc: Scenario) -> None:
+    """Where only the events at which a number acts are featured (every ``detect``), what numbers that
+    never act received is left out of the chunks: no feature at an acting event reads it."""
+    want = reference(sc)
+    got = columnar_acting(sc)
+    assert got.late == want.late
+    assert_same_values(got.values, {e: v for e, v in want.values.items() if e[2] in ACTING})
+    assert not _never_acting(want.values) & {e[0] for e in got.values}  # nothing featured of them
 
 
 @pytest.mark.parametrize("engine", ENGINES.values(), ids=list(ENGINES))
@@ -144,7 +158,13 @@ REACHED: dict[str, Callable[[Scenario], bool]] = {
     "a callee known to the holder's previous number": _somewhere("number.distinct(known:other)@all"),
     "callees who know each other": _somewhere("number.distinct(tied:other)@all"),
     "a zone with daylight saving": lambda sc: sc.zone in ("Atlantic/Azores", "America/New_York"),
+    "a number that is called and never acts": lambda sc: bool(_never_acting(reference(sc).values)),
 }
+
+
+def _never_acting(values: Values) -> set[str]:
+    """Numbers with events, none of which is a call placed or an SMS sent."""
+    return {e[0] for e in values} - {e[0] for e in values if e[2] in ACTING}
 
 
 @pytest.mark.parametrize("case", REACHED)

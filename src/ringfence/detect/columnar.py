@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -559,14 +559,24 @@ class _Parts:
     stable sort per column for all chunks, where selecting each chunk by a filter reads every record
     once per chunk (time growing with records × chunks)."""
 
-    def __init__(self, calls: pl.DataFrame, messages: pl.DataFrame, k: int) -> None:
+    def __init__(
+        self,
+        calls: pl.DataFrame,
+        messages: pl.DataFrame,
+        k: int,
+        kept: Mapping[str, npt.NDArray[np.bool_]] | None = None,
+    ) -> None:
+        """``kept``: of a column, the rows to keep (the others are in no chunk)."""
         self._rows: dict[str, list[npt.NDArray[np.int64]]] = {}
         for frame, cols in ((calls, ("caller", "callee")), (messages, ("sender", "receiver"))):
             for col in cols:
                 part = frame[f"_{col}_part"].to_numpy()
                 if k <= np.iinfo(np.uint16).max:
                     part = part.astype(np.uint16)  # a stable sort of 16-bit values is a radix sort
-                order = np.argsort(part, kind="stable")
+                mask = None if kept is None else kept.get(col)
+                rows = np.arange(len(part), dtype=np.int64) if mask is None else np.flatnonzero(mask)
+                part = part if mask is None else part[rows]
+                order = rows[np.argsort(part, kind="stable")]
                 bounds = np.cumsum(np.bincount(part, minlength=k))[:-1]
                 self._rows[col] = np.split(order, bounds)
 
@@ -759,7 +769,20 @@ def featured_chunks(
     results in chunk order. ``workers`` chunks are processed at a time (the work is in Polars and
     NumPy, which release the GIL). ``roles``: of the events featured (the conformance suite: all);
     ``zone``: the local time of ``local_hour`` (night activity)."""
-    events = 2 * (calls.height + messages.height)
+    # Where only acting events are featured (every run but the conformance suite's), what a number
+    # that never acts received is read by nothing: its events are left out of the chunks (calls to
+    # other operators' numbers, to services, to victims who never call: on a random network half
+    # the events).
+    kept: dict[str, npt.NDArray[np.bool_]] | None = None
+    received = calls.height + messages.height
+    if set(roles) <= set(ACTING):
+        actors = pl.concat([calls["caller"], messages["sender"]]).unique().implode()
+        kept = {
+            col: frame.select(pl.col(col).is_in(actors).fill_null(False)).to_series().to_numpy()
+            for frame, col in ((calls, "callee"), (messages, "receiver"))
+        }
+        received = int(kept["callee"].sum()) + int(kept["receiver"].sum())
+    events = calls.height + messages.height + received
     k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
     workers = workers or WORKERS
     # The cities of numbers and regions are mostly Python (the numbering plan, once per distinct
@@ -772,7 +795,7 @@ def featured_chunks(
         calls = calls.with_columns(_part("caller", k), _part("callee", k)).rechunk()
         messages = messages.with_columns(_part("sender", k), _part("receiver", k)).rechunk()
 
-        parts = _Parts(calls, messages, k)
+        parts = _Parts(calls, messages, k, kept)
 
         def one(c: int) -> T:
             ev = _chunk_events(calls, messages, c, codes, subs, cross, places.result, zone, parts)
