@@ -785,6 +785,8 @@ def featured_chunks(
     events = calls.height + messages.height + received
     k = max(1, math.ceil(events / (chunk_events or CHUNK_EVENTS)))
     workers = workers or WORKERS
+    if k > 1:  # a whole number of rounds: three chunks on two workers left one working alone
+        k = math.ceil(k / workers) * workers
     # The cities of numbers and regions are mostly Python (the numbering plan, once per distinct
     # prefix): worked out beside the rest, which chunks only need once their calls are selected.
     with ThreadPoolExecutor(max_workers=1) as aside:
