@@ -43,9 +43,12 @@ __all__ = [
     "card_age_days",
     "cross_counts",
     "features_at",
+    "first_cells",
     "hash_order",
     "mix64",
     "second_uses",
+    "settled_handsets",
+    "unsettled",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -327,6 +330,38 @@ class FirstUses:
         return out
 
 
+def first_cells(pairs: pl.DataFrame, handset: str, cell: str) -> pl.DataFrame:
+    """Of distinct (handset, cell) pairs with their ``first`` use, each handset's
+    ``HANDSET_CELLS_CAP`` cells of the earliest first uses (ties by cell), in (handset, first use,
+    cell) order whoever replays them: every ``handset.cells`` count, which stops there, reads only
+    these, so the engines keep no more (a phone on the move passes through many)."""
+    return pairs.sort(handset, "first", cell).group_by(handset, maintain_order=True).head(HANDSET_CELLS_CAP)
+
+
+def settled_handsets(pairs: pl.DataFrame, handset: str) -> pl.DataFrame:
+    """Of pairs cut by ``first_cells``, the handsets with all their cells (``handset``) and the latest
+    first use among them (``_last``): a use of one at or after it changes none of its counts."""
+    return (
+        pairs.group_by(handset)
+        .agg(pl.len().alias("_n"), pl.col("first").max().alias("_last"))
+        .filter(pl.col("_n") >= HANDSET_CELLS_CAP)
+        .select(handset, "_last")
+    )
+
+
+def unsettled(uses: pl.DataFrame, settled: pl.DataFrame, handset: str, t: str) -> pl.DataFrame:
+    """The ``uses`` (a handset in a cell at ``t``) that can still change a handset's first cells:
+    all of a handset not in ``settled`` (``settled_handsets``), and of one there only those before the
+    latest first use of its cells (a late record)."""
+    if not settled.height:
+        return uses
+    return (
+        uses.join(settled, on=handset, how="left")
+        .filter(pl.col("_last").is_null() | (pl.col(t) < pl.col("_last")))
+        .select(uses.columns)
+    )
+
+
 def second_uses(pairs: pl.DataFrame) -> pl.DataFrame:
     """The (``group``, ``key``) pairs of ``pairs`` used twice or more, with their ``second`` use as
     ``first``: ``FirstUses`` of these counts the keys that had used a group twice by a second."""
@@ -353,10 +388,8 @@ def cross_counts(
     ):
         values = np.zeros(placed.height, dtype=np.int64)
         rows = np.flatnonzero(mask.to_numpy())
-        if len(rows):
+        if len(rows):  # a handset's cells are its first ``HANDSET_CELLS_CAP`` (``first_cells``)
             values[rows] = uses.count(placed[group].gather(rows), t[rows])
-        if name == "handset.cells":
-            values = np.minimum(values, HANDSET_CELLS_CAP)
         out[name] = pl.Series(name, values, dtype=pl.Int64)
     return pl.DataFrame(out)
 

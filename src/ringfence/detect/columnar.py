@@ -34,13 +34,16 @@ from ringfence.detect.batch import (
     card_age_days,
     cross_counts,
     features_at,
+    first_cells,
     hash_order,
     mix64,
     second_uses,
+    settled_handsets,
+    unsettled,
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
-from ringfence.detect.features import CROSS_FEATURES, HANDSET_CELLS_CAP, NEW_CARD_DAYS
+from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
 from ringfence.detect.holders import holder_cards
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.sms_text import fraud_text
@@ -349,8 +352,7 @@ class FirstUseLog:
         self._parts: list[pl.DataFrame] = []
         self._cell_parts: list[pl.DataFrame] = []
         self._cell_rows = self._cells_merged = 0
-        #: ``key``: a handset with its ``HANDSET_CELLS_CAP`` cells, ``_last``: the latest first use
-        #: among them (a first use at or after it cannot be among the handset's first cells)
+        #: handsets (``key``) with all their cells, as the last merge found them (``settled_handsets``)
         self._full = pl.DataFrame(schema={"key": pl.UInt64, "_last": pl.Int64})
         self._rows = self._merged = 0
         self.t_min: int | None = None
@@ -369,18 +371,9 @@ class FirstUseLog:
         # The cells a handset was used in (one group-by on both: a phone on the move is in several),
         # only as many as ``handset.cells`` counts to: once a handset has them, only a call before
         # the latest of their first uses (a late record) can still change which they are.
-        places = (
-            calls.lazy()
-            .select(pl.col("cell").alias("group"), pl.col("imei").alias("key"), "t")
-            .drop_nulls(["group", "key"])
-        )
-        if self._full.height:
-            places = (
-                places.join(self._full.lazy(), on="key", how="left")
-                .filter(pl.col("_last").is_null() | (pl.col("t") < pl.col("_last")))
-                .select("group", "key", "t")
-            )
-        part = places.group_by("group", "key").agg(pl.col("t").min().alias("first")).collect()
+        places = calls.select(pl.col("cell").alias("group"), pl.col("imei").alias("key"), "t").drop_nulls()
+        places = unsettled(places, self._full, "key", "t")
+        part = places.group_by("group", "key").agg(pl.col("t").min().alias("first"))
         self._cell_parts.append(part)
         self._cell_rows += part.height
         # A pair is kept once per part: merged now and then (geometric, so linear in total).
@@ -390,12 +383,7 @@ class FirstUseLog:
             merged = self._merged_cells()
             self._cell_parts = [merged]
             self._cell_rows = self._cells_merged = merged.height
-            self._full = (
-                merged.group_by("key")
-                .agg(pl.len().alias("_n"), pl.col("first").max().alias("_last"))
-                .filter(pl.col("_n") >= HANDSET_CELLS_CAP)
-                .select("key", "_last")
-            )
+            self._full = settled_handsets(merged, "key")
         self._rows += self._parts[-1].height
         if self._rows > max(self.MERGE_ROWS, 2 * self._merged):  # geometric: linear in total
             self._parts = [self._merge()]
@@ -429,8 +417,7 @@ class FirstUseLog:
     def _merged_cells(self) -> pl.DataFrame:
         """The parts of (cell, handset) first uses as one, each handset's first cells only."""
         merged = pl.concat(self._cell_parts).group_by("group", "key").agg(pl.col("first").min())
-        firsts = merged.sort("first").group_by("key", maintain_order=True).head(HANDSET_CELLS_CAP)
-        return firsts.select("group", "key", "first")
+        return first_cells(merged, "key", "group").select("group", "key", "first")
 
     def first_and_second(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Distinct (``group``, ``key``) with the ``first`` time, and those used twice or more with
@@ -574,9 +561,12 @@ class _Parts:
                 if k <= np.iinfo(np.uint16).max:
                     part = part.astype(np.uint16)  # a stable sort of 16-bit values is a radix sort
                 mask = None if kept is None else kept.get(col)
-                rows = np.arange(len(part), dtype=np.int64) if mask is None else np.flatnonzero(mask)
-                part = part if mask is None else part[rows]
-                order = rows[np.argsort(part, kind="stable")]
+                rows = None if mask is None else np.flatnonzero(mask)
+                if rows is not None:
+                    part = part[rows]
+                order = np.argsort(part, kind="stable")
+                if rows is not None:
+                    order = rows[order]
                 bounds = np.cumsum(np.bincount(part, minlength=k))[:-1]
                 self._rows[col] = np.split(order, bounds)
 

@@ -60,7 +60,10 @@ from ringfence.detect.batch import (
     _prefix,
     _run_max,
     _starts,
+    first_cells,
     second_uses,
+    settled_handsets,
+    unsettled,
 )
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT
@@ -68,7 +71,6 @@ from ringfence.detect.features import (
     BASE_FEATURES,
     CROSS_FEATURES,
     FEATURE_NAMES,
-    HANDSET_CELLS_CAP,
     MEASURES,
     NEW_CARD_DAYS,
     Feature,
@@ -249,27 +251,17 @@ def _without(
     return out, index.kept(kept, out)
 
 
-_ASIDE: list[ThreadPoolExecutor] = []
+_ASIDE: dict[str, ThreadPoolExecutor] = {}
 
 
-def _aside() -> ThreadPoolExecutor:
-    """The one thread the engines of a process run a step beside their own in (started on first
-    use). A single worker: engines releasing at once take turns there, and a step run there never
-    waits for another, so none can deadlock."""
-    if not _ASIDE:
-        _ASIDE.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="ringfence-aside"))
-    return _ASIDE[0]
-
-
-_PAIRS_ASIDE: list[ThreadPoolExecutor] = []
-
-
-def _pairs_aside() -> ThreadPoolExecutor:
-    """The thread the callbacks (the pairs' step, which touches nothing the handsets' and cells'
-    steps do) run in beside them, as ``_aside``: one worker, and its step waits for nothing."""
-    if not _PAIRS_ASIDE:
-        _PAIRS_ASIDE.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="ringfence-pairs"))
-    return _PAIRS_ASIDE[0]
+def _aside(name: str = "aside") -> ThreadPoolExecutor:
+    """A thread the engines of a process run a step beside their own in (started on first use; one
+    per name: ``aside`` for the sums and the output, ``pairs`` for the callbacks, which touch nothing
+    the handsets' and cells' steps do). A single worker each: engines releasing at once take turns
+    there, and a step run there never waits for another, so none can deadlock."""
+    if name not in _ASIDE:
+        _ASIDE[name] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ringfence-{name}")
+    return _ASIDE[name]
 
 
 @dataclass(frozen=True)
@@ -634,7 +626,7 @@ class ColumnarFeatures:
             # The callbacks update the pairs beside the handsets' and cells' steps; acquaintance reads
             # the pairs as they were before the batch (frames are replaced, never changed in place).
             pairs = self._pairs
-            calling_back = _pairs_aside().submit(self._callbacks, ev, placed, received, run)
+            calling_back = _aside("pairs").submit(self._callbacks, ev, placed, received, run)
             cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
             measures["shared_handset"] = placed & shared_handset(cross["handset.numbers"])
             measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed, pairs)
@@ -1003,33 +995,18 @@ class ColumnarFeatures:
         batch = pl.DataFrame(
             {"group": ev["imei"].gather(adds), "key": ev["cell"].gather(adds), "first": t[adds]}
         ).cast(table.schema)
-        # A handset's first cells only (``HANDSET_CELLS_CAP``): a later one cannot change a count
-        # that has reached it. So once a handset has them, only a call before the latest of their
-        # first uses (a late record) can change which they are, and only the handsets such calls
-        # (or a first few cells) touch are worked out again: on a busy network most calls of a
-        # batch touch none.
-        full = (
-            mine.group_by("group")
-            .agg(pl.len().alias("_n"), pl.col("first").max().alias("_last"))
-            .filter(pl.col("_n") >= HANDSET_CELLS_CAP)
-        )
-        if full.height:
-            batch = (
-                batch.join(full.select("group", "_last"), on="group", how="left")
-                .filter(pl.col("_last").is_null() | (pl.col("first") < pl.col("_last")))
-                .select(list(_PLACES_SCHEMA))
-            )
+        # A handset's first cells only (``first_cells``). Once a handset has them, a released batch
+        # (all later than its cells' first uses) changes none of them, so only the handsets the
+        # batch can change are worked out again: on a busy network most calls of a batch touch none.
+        batch = unsettled(batch, settled_handsets(mine, "group"), "group", "first")
         if batch.height:
             touched = mine.select(_near("group", batch["group"])).to_series()
-            changed = (
+            pairs = (
                 pl.concat([mine.filter(touched), batch])
                 .group_by("group", "key", maintain_order=True)
                 .agg(pl.col("first").min())
-                # In (handset, first use, cell) order, whoever replays the batches.
-                .sort("group", "first", "key")
-                .group_by("group", maintain_order=True)
-                .head(HANDSET_CELLS_CAP)
             )
+            changed = first_cells(pairs, "group", "key")
             uses = pl.concat([mine.filter(~touched), changed])
             table = pl.concat([table.filter(~near), uses], rechunk=False)
             self._places = table.rechunk() if table.n_chunks() > _MAX_CHUNKS else table
@@ -1038,9 +1015,7 @@ class ColumnarFeatures:
         if uses.height:
             # A call without a cell asks too: the axis starts at the earliest of pairs and calls.
             t_min = min(int(uses["first"].min()), int(t[rows].min()))  # type: ignore[arg-type]
-            values[rows] = np.minimum(
-                FirstUses(uses, t_min, int(t.max())).count(groups, t[rows]), HANDSET_CELLS_CAP
-            )
+            values[rows] = FirstUses(uses, t_min, int(t.max())).count(groups, t[rows])
         return values
 
     def _windowed(
