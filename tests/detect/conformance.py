@@ -282,6 +282,16 @@ def streaming(sc: Scenario) -> Run:
 def columnar_stream(sc: Scenario) -> Run:
     """The streaming engine's input, as frames: late records are found by the rule the caller applies
     (older than the latest event before them, minus the lateness)."""
+    return _columnar_stream(sc, None)
+
+
+def columnar_stream_acting(sc: Scenario) -> Run:
+    """As ``columnar_stream``, featuring only where a number acts, as ``watch`` does: the events of a
+    number that has not acted yet are folded into its state without the batch's steps."""
+    return _columnar_stream(sc, ACTING)
+
+
+def _columnar_stream(sc: Scenario, roles: Sequence[str] | None) -> Run:
     frame = oracle.events_frame(sc.calls, sc.messages, sc.subscribers, sc.zone)
     frame = frame.with_columns(pl.col("duration").fill_null(0), pl.col("origin").fill_null("intra"))
     frame = frame.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
@@ -299,7 +309,7 @@ def columnar_stream(sc: Scenario) -> Run:
         on_time.append(i)
         top = t if top is None else max(top, t)
     events = ordered[on_time].drop("_at", "_r")
-    engine = ColumnarFeatures()
+    engine = ColumnarFeatures(roles)
     engine.set_previous(previous_numbers(sc.subscribers))
     done = []
     start, top = 0, None

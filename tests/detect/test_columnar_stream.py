@@ -9,10 +9,16 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ringfence.detect.batch import ROLE
-from ringfence.detect.columnar_stream import INPUT_SCHEMA, ColumnarFeatures, Packed, _event_order
-from ringfence.detect.events import IN, OUT, ROLES
-from ringfence.detect.features import HANDSET_CELLS_CAP
+from ringfence.detect.batch import ACTING, ROLE
+from ringfence.detect.columnar_stream import (
+    INPUT_SCHEMA,
+    QUIET_MEASURES,
+    ColumnarFeatures,
+    Packed,
+    _event_order,
+)
+from ringfence.detect.events import IN, OUT, ROLES, SMS_IN
+from ringfence.detect.features import BASE_FEATURES, HANDSET_CELLS_CAP, MEASURES
 
 A, B, C = "+8613800000001", "+8613800000002", "+8613800000003"
 OUT_ALL = "number.sum(out)@all"
@@ -347,3 +353,85 @@ def test_the_cells_of_a_handset_are_counted_up_to_the_cap() -> None:
             values += [_value(out, A, f"c{j}", "handset.cells") for j in (i - 1, i)]
     assert values == [float(min(i + 1, HANDSET_CELLS_CAP)) for i in range(14)]
     assert engine.state_frames()["places"].height == HANDSET_CELLS_CAP
+
+
+@settings(max_examples=60)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from([IN, SMS_IN]),
+            st.integers(0, 4000),
+            st.integers(0, 23),
+            st.sampled_from([True, False, None]),
+            st.sampled_from(["intra", "international", None]),
+            st.sampled_from([True, False, None]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_only_the_quiet_measures_are_made_where_a_number_does_not_act(
+    rows: list[tuple[str, int, int, bool | None, str | None, bool | None]],
+) -> None:
+    """What ``_quiet`` folds in for a number that has not acted: every measure a feature reads is zero
+    at an event where its number does not act, but ``QUIET_MEASURES`` (a feature declared over another
+    such measure would make the fold wrong, and this fails first)."""
+    frame = pl.DataFrame(
+        [
+            {"role": r, "duration": d, "local_hour": h, "off_site": o, "origin": g, "fraud_text": f}
+            for r, d, h, o, g, f in rows
+        ],
+        schema={
+            "role": pl.String,
+            "duration": pl.Int64,
+            "local_hour": pl.Int64,
+            "off_site": pl.Boolean,
+            "origin": pl.String,
+            "fraud_text": pl.Boolean,
+        },
+    )
+    read = {f.measure for f in BASE_FEATURES}  # what features read (``in`` itself is read by none)
+    for name, measure in MEASURES.items():
+        if measure.expr is None or name in QUIET_MEASURES or name not in read:
+            continue
+        values = frame.select(measure.expr.cast(pl.Float64).fill_null(0.0)).to_series()
+        assert not (values != 0).any(), name
+    windowed = {f.measure for f in BASE_FEATURES if f.window is not None}
+    assert not windowed & set(QUIET_MEASURES)
+    # The measures worked out in the batch's own steps: a received call is a callback only after a
+    # call out to its caller, and the others are of calls placed.
+    assert {m for m, v in MEASURES.items() if v.expr is None} == {
+        "sequential",
+        "callback",
+        "known",
+        "shared_handset",
+        "tied",
+    }
+
+
+def test_what_a_number_received_before_it_acts_is_what_the_full_steps_make() -> None:
+    """A number called (answered and not) in earlier batches, then acting: its state before it acts,
+    and its values when it does, are those of an engine that featured every event."""
+    first = _calls((A, B, 0, "c1"), (C, B, 100, "c2"), (A, C, 200, "c3"))
+    first = first.with_columns(
+        pl.when(pl.col("seq") == "c2").then(0).otherwise(pl.col("duration")).alias("duration")
+    )
+    then = _calls((B, A, 5000, "c4"), (A, B, 6000, "c5"), (B, C, 7000, "c6"))
+    quiet, full = ColumnarFeatures(roles=ACTING), ColumnarFeatures()
+    for engine in (quiet, full):
+        engine.add(first)
+        engine.release(1000)
+    keys = ["key", "last_t", "first_act", "last_act", "last_callee", "number.sum(in_answered)@all"]
+    state = {e: e.state_frames()["keys"].select(keys).sort("key") for e in (quiet, full)}
+    assert state[quiet].equals(state[full])
+    assert state[quiet].height == 3
+    for engine in (quiet, full):
+        engine.add(then)
+    got, want = quiet.release(None), full.release(None)
+    want = want.filter(pl.col("role").is_in(list(ACTING)))
+    assert got.equals(want)
+    assert _value(got, B, "c4", "number.sum(in_answered)@all") == 1.0  # c1 answered, c2 not
+    # A's call at 6000 answers B's at 5000 (a callback); A's at 0, before B ever called, does not.
+    assert _value(got, B, "c6", "number.sum(callback)@all") == 1.0
+    assert _value(got, A, "c5", "number.sum(callback)@all") == 1.0  # B's call at 5000 answers A's at 0
+    assert _value(got, B, "c4", OUT_ALL) == 1.0

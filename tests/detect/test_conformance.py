@@ -30,6 +30,7 @@ from tests.detect.conformance import (
     Scenario,
     Values,
     columnar_acting,
+    columnar_stream_acting,
     reference,
     scenario_of,
     scenarios,
@@ -75,13 +76,19 @@ def test_every_feature_at_every_event_is_the_reference_value(
     assert_same_values(got.values, want.values)
 
 
+ACTING_ENGINES = {"columnar": columnar_acting, "columnar_stream": columnar_stream_acting}
+
+
+@pytest.mark.parametrize("engine", ACTING_ENGINES.values(), ids=list(ACTING_ENGINES))
 @settings(max_examples=EXAMPLES)
 @given(sc=scenarios())
-def test_acting_events_alone_are_the_reference_values(sc: Scenario) -> None:
-    """Where only the events at which a number acts are featured (every ``detect``), what numbers that
-    never act received is left out of the chunks: no feature at an acting event reads it."""
+def test_acting_events_alone_are_the_reference_values(engine: Engine, sc: Scenario) -> None:
+    """Where only the events at which a number acts are featured (every ``detect`` and ``watch``),
+    what numbers that never act received is left out of ``detect``'s chunks, and ``watch`` folds what
+    a number received before it first acts into its state without the batch's steps: no feature at an
+    acting event reads more of it than that."""
     want = reference(sc)
-    got = columnar_acting(sc)
+    got = engine(sc)
     assert got.late == want.late
     assert_same_values(got.values, {e: v for e, v in want.values.items() if e[2] in ACTING})
     assert not _never_acting(want.values) & {e[0] for e in got.values}  # nothing featured of them
@@ -159,6 +166,10 @@ REACHED: dict[str, Callable[[Scenario], bool]] = {
     "callees who know each other": _somewhere("number.distinct(tied:other)@all"),
     "a zone with daylight saving": lambda sc: sc.zone in ("Atlantic/Azores", "America/New_York"),
     "a number that is called and never acts": lambda sc: bool(_never_acting(reference(sc).values)),
+    "an answered call received before the number first calls": lambda sc: any(
+        e[2] in ACTING and v["number.sum(out)@all"] == 1 and v["number.sum(in_answered)@all"]
+        for e, v in reference(sc).values.items()
+    ),
 }
 
 

@@ -50,6 +50,7 @@ import polars as pl
 
 from ringfence.detect.acquaintance import acquaintance_from
 from ringfence.detect.batch import (
+    ACTING,
     ROLE,
     Array,
     FirstUses,
@@ -120,6 +121,15 @@ for _f in _WINDOWED:
     assert _f.window is not None
     _WINDOWS.setdefault(_f.window, []).append(_f.measure)
 _CARRIED = [f for f in BASE_FEATURES if f.window is None]  # all-time sums, maxima, distinct counts
+#: The measures an event where its number does not act can make nonzero: a received call answered.
+#: (A received call is a callback only after the number's first call out to the caller; every other
+#: measure is of a call placed or an SMS sent. ``tests/detect/test_columnar_stream.py`` holds the
+#: declared measures to this.) So the events of a number that has not acted change nothing of its
+#: state but these all-time sums and its last event (``ColumnarFeatures._quiet``).
+QUIET_MEASURES = ("in_answered",)
+_QUIET = [f for f in _CARRIED if f.measure in QUIET_MEASURES]
+assert all(f.agg == "sum" for f in _QUIET)
+assert not {f.measure for f in _WINDOWED} & set(QUIET_MEASURES)
 _CROSS_MAX = {name: f"number.max({name})@all" for name in CROSS_FEATURES}
 _SIMPLE = {name: m.expr for name, m in MEASURES.items() if m.expr is not None}
 
@@ -522,7 +532,53 @@ class ColumnarFeatures:
             mark = before
         if mark is not None:
             self._released = mark if self._released is None else max(self._released, mark)
-        return self._process(ready, self._released if self._released is not None else 0)
+        folded = None
+        if self.roles is not None and set(self.roles) <= set(ACTING):
+            ready, folded = self._quiet(ready)
+        return self._process(ready, self._released if self._released is not None else 0, folded)
+
+    def _quiet(self, ready: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+        """The released events to process: those of numbers that have acted or act in them. The
+        others' (calls and SMS received by numbers that have not acted yet: on a network, those to
+        other operators' numbers, to services, to people who never call) change only their
+        numbers' last event and received calls answered (``QUIET_MEASURES``): folded here into the
+        rows ``_carry`` would have written for them (returned, for ``_carry`` to write with the
+        batch's), without the batch's sorts and searches. Only where the values returned are of
+        acting events (the others' would be the quiet events')."""
+        if not ready.height:
+            return ready, None
+        acting = ready.filter(pl.col("role").is_in(list(ACTING)))["key"].unique()
+        acted = self._keys["key"].filter(self._keys["last_act"].is_not_null())
+        loud = ready.select(
+            pl.col("key").is_in(acting.implode()) | pl.col("key").is_in(acted.implode())
+        ).to_series()
+        if loud.all():
+            return ready, None
+        quiet = ready.filter(~loud)
+        rows = quiet.group_by("key").agg(
+            pl.col("t").max().alias("last_t"),
+            *(MEASURES[f.measure].expr.cast(pl.Float64).sum().alias(f.name) for f in _QUIET),  # type: ignore[union-attr]
+        )
+        # Their rows so far (a number called in an earlier batch): every value but these is zero
+        # until the number acts, and stays so here.
+        sums = [f.name for f in _QUIET]
+        before = self._keys.select("key", "last_t", *sums).filter(_near("key", rows["key"]))
+        rows = rows.join(before, on="key", how="left", suffix="_before")
+        carried = [
+            (pl.col(f"{name}_before").fill_null(0.0) + pl.col(name)).alias(name)
+            if name in sums
+            else pl.lit(0.0, pl.Float64).alias(name)
+            for name in _CARRIED_NAMES
+        ]
+        folded = rows.select(
+            "key",
+            pl.max_horizontal("last_t", "last_t_before").alias("last_t"),
+            pl.lit(None, pl.Int64).alias("first_act"),
+            pl.lit(None, pl.Int64).alias("last_act"),
+            pl.lit(None, pl.UInt64).alias("last_callee"),
+            *carried,
+        )
+        return ready.filter(loud), folded.select(list(_KEYS_SCHEMA)).cast(_KEYS_SCHEMA)  # type: ignore[arg-type]
 
     def expire(self, before: int) -> pl.Series:
         """Forget keys with no event at or after ``before`` (event time), handsets and cells not used
@@ -570,10 +626,14 @@ class ColumnarFeatures:
         )
 
     # -- one released batch -----------------------------------------------------------------------
-    def _process(self, ev: pl.DataFrame, released: int) -> pl.DataFrame:
+    def _process(self, ev: pl.DataFrame, released: int, folded: pl.DataFrame | None = None) -> pl.DataFrame:
+        """``folded``: rows of ``_keys`` for numbers none of ``ev`` is of (``_quiet``), written with
+        the batch's."""
         ev = _event_order(ev.with_columns(pl.col("role").cast(ROLE)))
         n = ev.height
         if not n:
+            if folded is not None:
+                self._keys = _upsert(self._keys, folded, ["key"])
             return self._output(
                 ev, {}, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             )
@@ -653,7 +713,9 @@ class ColumnarFeatures:
         # The events' values decoded (numbers, attributes) beside the keys' state carried on.
         output = _aside().submit(self._output, ev, cols, first_act, rows, picked)
         try:
-            self._carry(ev, cols, starts, first_act, acting, placed, carried, np.flatnonzero(key_ends[at]))
+            self._carry(
+                ev, cols, starts, first_act, acting, placed, carried, np.flatnonzero(key_ends[at]), folded
+            )
         finally:
             out = output.result()
         return out
@@ -1102,6 +1164,7 @@ class ColumnarFeatures:
         placed: Array,
         carried: pl.DataFrame,
         at_ends: Array,
+        folded: pl.DataFrame | None = None,
     ) -> None:
         """The keys' state after the batch: the values at each key's last event (``carried``: the
         state before it, a row per key in batch order; ``at_ends``: where those events' values are
@@ -1138,4 +1201,6 @@ class ColumnarFeatures:
             *(cols[f.name].gather(at_ends) for f in _CARRIED),
             *(cols[name].gather(at_ends) for name in _CROSS_MAX.values()),
         )
+        if folded is not None:  # of other numbers than the batch's
+            rows = pl.concat([rows.select(list(_KEYS_SCHEMA)).cast(_KEYS_SCHEMA), folded])  # type: ignore[arg-type]
         self._keys = _upsert(self._keys, rows, ["key"])
