@@ -130,6 +130,10 @@ QUIET_MEASURES = ("in_answered",)
 _QUIET = [f for f in _CARRIED if f.measure in QUIET_MEASURES]
 assert all(f.agg == "sum" for f in _QUIET)
 assert not {f.measure for f in _WINDOWED} & set(QUIET_MEASURES)
+#: The columns the fold reads.
+_QUIET_READS = sorted(
+    {"key", "t"} | {c for f in _QUIET for c in MEASURES[f.measure].expr.meta.root_names()}  # type: ignore[union-attr]
+)
 _CROSS_MAX = {name: f"number.max({name})@all" for name in CROSS_FEATURES}
 _SIMPLE = {name: m.expr for name, m in MEASURES.items() if m.expr is not None}
 
@@ -554,7 +558,7 @@ class ColumnarFeatures:
         ).to_series()
         if loud.all():
             return ready, None
-        quiet = ready.filter(~loud)
+        quiet = ready.select(_QUIET_READS).filter(~loud)
         rows = quiet.group_by("key").agg(
             pl.col("t").max().alias("last_t"),
             *(MEASURES[f.measure].expr.cast(pl.Float64).sum().alias(f.name) for f in _QUIET),  # type: ignore[union-attr]
