@@ -409,6 +409,22 @@ def test_only_the_quiet_measures_are_made_where_a_number_does_not_act(
     }
 
 
+def _every_key(engine: ColumnarFeatures) -> pl.DataFrame:
+    """Every number's carried state, whether it has acted or not, in one frame (a number that has
+    not acted has every value zero but its last event and received calls answered)."""
+    frames = engine.state_frames()
+    keys = frames["keys"]
+    listeners = frames["listeners"].select(
+        pl.col(c).cast(keys.schema[c])
+        if c in frames["listeners"].columns
+        else pl.lit(None, keys.schema[c]).alias(c)
+        for c in keys.columns
+    )
+    zero = [c for c in keys.columns if c.startswith(("number.", "handset.", "cell."))]
+    listeners = listeners.with_columns(pl.col(zero).fill_null(0.0))
+    return pl.concat([keys, listeners]).sort("key")
+
+
 def test_what_a_number_received_before_it_acts_is_what_the_full_steps_make() -> None:
     """A number called (answered and not) in earlier batches, then acting: its state before it acts,
     and its values when it does, are those of an engine that featured every event."""
@@ -421,10 +437,11 @@ def test_what_a_number_received_before_it_acts_is_what_the_full_steps_make() -> 
     for engine in (quiet, full):
         engine.add(first)
         engine.release(1000)
-    keys = ["key", "last_t", "first_act", "last_act", "last_callee", "number.sum(in_answered)@all"]
-    state = {e: e.state_frames()["keys"].select(keys).sort("key") for e in (quiet, full)}
+    state = {e: _every_key(e) for e in (quiet, full)}
     assert state[quiet].equals(state[full])
     assert state[quiet].height == 3
+    assert quiet.state_frames()["listeners"]["key"].len() == 1  # B, not in the full rows
+    assert full.state_frames()["listeners"].height == 0
     for engine in (quiet, full):
         engine.add(then)
     got, want = quiet.release(None), full.release(None)
@@ -435,3 +452,29 @@ def test_what_a_number_received_before_it_acts_is_what_the_full_steps_make() -> 
     assert _value(got, B, "c6", "number.sum(callback)@all") == 1.0
     assert _value(got, A, "c5", "number.sum(callback)@all") == 1.0  # B's call at 5000 answers A's at 0
     assert _value(got, B, "c4", OUT_ALL) == 1.0
+
+
+def test_a_checkpoint_that_kept_quiet_numbers_among_the_others_loads_them_apart() -> None:
+    """A checkpoint of an earlier build holds the numbers that had not acted in ``_keys``: they load
+    into ``_listeners``, and the values go on as if the engine had never stopped."""
+    first = _calls((A, B, 0, "c1"), (A, C, 200, "c2"))
+    then = _calls((B, A, 5000, "c3"), (C, B, 6000, "c4"))
+    engine, going = ColumnarFeatures(roles=ACTING), ColumnarFeatures(roles=ACTING)
+    for e in (engine, going):
+        e.add(first)
+        e.release(1000)
+    state = engine.__getstate__()
+    keys = state["_keys"].frame()  # type: ignore[attr-defined]
+    wide = _every_key(engine).select(keys.columns)
+    state["_keys"] = Packed(wide)  # as an earlier build kept them: every number in one frame
+    del state["_listeners"]
+    loaded = ColumnarFeatures.__new__(ColumnarFeatures)
+    loaded.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert set(loaded.state_frames()["keys"]["key"].to_list()) == set(
+        engine.state_frames()["keys"]["key"].to_list()
+    )
+    assert loaded.state_frames()["listeners"].height == 2  # B and C
+    assert _every_key(loaded).equals(_every_key(going))
+    for e in (loaded, going):
+        e.add(then)
+    assert loaded.release(None).equals(going.release(None))

@@ -7,7 +7,9 @@ the batch engine does over a whole run (``detect/batch.py``, whose index helpers
 are released in event time exactly as before: a second once no on-time record can still arrive for
 it, in ``(key, t, seq, role)`` order, so every event of a key at one second sees the same values.
 
-What a batch needs from the events before it, per key (``_keys``, one row per active number):
+What a batch needs from the events before it, per key (``_keys``, one row per active number; where
+only acting events are featured, as in ``watch``, a number that has not acted yet has only its last
+event and received calls answered, in ``_listeners``, until it does: ``ColumnarFeatures._quiet``):
 
 * all-time sums, maxima and distinct counts: the values at the key's last event so far — the value
   at an event of the batch is the carried value plus the batch's own prefix up to that second;
@@ -130,6 +132,12 @@ QUIET_MEASURES = ("in_answered",)
 _QUIET = [f for f in _CARRIED if f.measure in QUIET_MEASURES]
 assert all(f.agg == "sum" for f in _QUIET)
 assert not {f.measure for f in _WINDOWED} & set(QUIET_MEASURES)
+#: A number that has not acted: all it has (every other carried value is zero).
+_LISTENERS_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.UInt64(),
+    "last_t": pl.Int64(),
+    **{f.name: pl.Float64() for f in _QUIET},
+}
 #: The columns the fold reads.
 _QUIET_READS = sorted(
     {"key", "t"} | {c for f in _QUIET for c in MEASURES[f.measure].expr.meta.root_names()}  # type: ignore[union-attr]
@@ -377,6 +385,7 @@ class ColumnarFeatures:
         self._released: int | None = None  # every second before this one has been processed
         self._max_t: int | None = None
         self._keys = _empty(_KEYS_SCHEMA)
+        self._listeners = _empty(_LISTENERS_SCHEMA)  # numbers that have not acted (``_quiet``)
         self._tail = WindowTail(_TAIL_SCHEMA, _LONGEST)
         self._seen = {
             f.name: _empty(_SEEN_SCHEMA) for f in BASE_FEATURES if f.agg == "distinct" and f.name != _PAIRED
@@ -454,6 +463,16 @@ class ColumnarFeatures:
         if missing:
             keys = keys.with_columns(pl.lit(0.0, pl.Float64).alias(name) for name in missing)
             state["_keys"] = keys.select(list(_KEYS_SCHEMA))
+        if "_listeners" not in state:  # an earlier build kept the numbers that had not acted in ``_keys``
+            keys = state["_keys"]
+            assert isinstance(keys, pl.DataFrame)
+            listeners = _empty(_LISTENERS_SCHEMA)
+            roles = state.get("roles")
+            if roles is not None and set(roles) <= set(ACTING):  # type: ignore[call-overload]
+                quiet = keys["last_act"].is_null()
+                listeners = keys.filter(quiet).select(list(_LISTENERS_SCHEMA))
+                state["_keys"] = keys.filter(~quiet)
+            state["_listeners"] = listeners
         self.__dict__.update(state)
         self.previous = _empty(_PREVIOUS_SCHEMA)
         self._pairs_index = self._called_index = None
@@ -474,7 +493,7 @@ class ColumnarFeatures:
 
     @property
     def active_keys(self) -> int:
-        return self._keys.height
+        return self._keys.height + self._listeners.height
 
     def buffered_keys(self) -> set[str]:
         return set(self._codes.decode(self._buffer["key"].unique()).to_list())
@@ -483,6 +502,7 @@ class ColumnarFeatures:
         """Every frame of the state (for its size)."""
         frames = {
             "keys": self._keys,
+            "listeners": self._listeners,
             "tail": self._tail.frame(self._released),
             "pairs": self._pairs,
             "called": self._called,
@@ -536,59 +556,68 @@ class ColumnarFeatures:
             mark = before
         if mark is not None:
             self._released = mark if self._released is None else max(self._released, mark)
-        folded = None
         if self.roles is not None and set(self.roles) <= set(ACTING):
-            ready, folded = self._quiet(ready)
-        return self._process(ready, self._released if self._released is not None else 0, folded)
+            ready = self._quiet(ready)
+        return self._process(ready, self._released if self._released is not None else 0)
 
-    def _quiet(self, ready: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-        """The released events to process: those of numbers that have acted or act in them. The
-        others' (calls and SMS received by numbers that have not acted yet: on a network, those to
-        other operators' numbers, to services, to people who never call) change only their
-        numbers' last event and received calls answered (``QUIET_MEASURES``): folded here into the
-        rows ``_carry`` would have written for them (returned, for ``_carry`` to write with the
-        batch's), without the batch's sorts and searches. Only where the values returned are of
-        acting events (the others' would be the quiet events')."""
+    def _quiet(self, ready: pl.DataFrame) -> pl.DataFrame:
+        """The released events to process: those of numbers that have acted (a row in ``_keys``) or
+        act in them. The others' (calls and SMS received by numbers that have not acted yet: on a
+        network, those to other operators' numbers, to services, to people who never call) change
+        only their numbers' last event and received calls answered (``QUIET_MEASURES``), folded here
+        into ``_listeners`` without the batch's sorts and searches. A number's row moves to ``_keys``
+        when it first acts (``_process``). Only where the values returned are of acting events (the
+        others' would be the quiet events')."""
         if not ready.height:
-            return ready, None
-        acting = ready.filter(pl.col("role").is_in(list(ACTING)))["key"].unique()
-        acted = self._keys["key"].filter(self._keys["last_act"].is_not_null())
+            return ready
+        acting = ready["key"].filter(ready["role"].is_in(list(ACTING))).unique()
         loud = ready.select(
-            pl.col("key").is_in(acting.implode()) | pl.col("key").is_in(acted.implode())
+            pl.col("key").is_in(acting.implode()) | pl.col("key").is_in(self._keys["key"].implode())
         ).to_series()
         if loud.all():
-            return ready, None
+            return ready
         quiet = ready.select(_QUIET_READS).filter(~loud)
         rows = quiet.group_by("key").agg(
             pl.col("t").max().alias("last_t"),
             *(MEASURES[f.measure].expr.cast(pl.Float64).sum().alias(f.name) for f in _QUIET),  # type: ignore[union-attr]
         )
-        # Their rows so far (a number called in an earlier batch): every value but these is zero
-        # until the number acts, and stays so here.
-        sums = [f.name for f in _QUIET]
-        before = self._keys.select("key", "last_t", *sums).filter(_near("key", rows["key"]))
-        rows = rows.join(before, on="key", how="left", suffix="_before")
-        carried = [
-            (pl.col(f"{name}_before").fill_null(0.0) + pl.col(name)).alias(name)
-            if name in sums
-            else pl.lit(0.0, pl.Float64).alias(name)
-            for name in _CARRIED_NAMES
-        ]
-        folded = rows.select(
+        before = _narrow(self._listeners, "key", rows["key"])
+        rows = rows.join(before, on="key", how="left", suffix="_before").select(
             "key",
             pl.max_horizontal("last_t", "last_t_before").alias("last_t"),
+            *((pl.col(f"{f.name}_before").fill_null(0.0) + pl.col(f.name)).alias(f.name) for f in _QUIET),
+        )
+        self._listeners = _upsert(self._listeners, rows, ["key"])
+        return ready.filter(loud)
+
+    def _woken(self, keys: pl.Series) -> pl.DataFrame:
+        """The ``_keys`` rows of the numbers among ``keys`` that act for the first time, out of
+        ``_listeners``: what they received so far, every other value zero."""
+        woken = _narrow(self._listeners, "key", keys)
+        if not woken.height:
+            return _empty(_KEYS_SCHEMA)
+        self._listeners = self._listeners.filter(~_near("key", woken["key"]))
+        quiet = {f.name for f in _QUIET}
+        return woken.select(
+            "key",
+            "last_t",
             pl.lit(None, pl.Int64).alias("first_act"),
             pl.lit(None, pl.Int64).alias("last_act"),
             pl.lit(None, pl.UInt64).alias("last_callee"),
-            *carried,
-        )
-        return ready.filter(loud), folded.select(list(_KEYS_SCHEMA)).cast(_KEYS_SCHEMA)  # type: ignore[arg-type]
+            *(
+                pl.col(name) if name in quiet else pl.lit(0.0, pl.Float64).alias(name)
+                for name in _CARRIED_NAMES
+            ),
+        ).cast(_KEYS_SCHEMA)  # type: ignore[arg-type]
 
     def expire(self, before: int) -> pl.Series:
         """Forget keys with no event at or after ``before`` (event time), handsets and cells not used
         since, and the pairs whose caller is forgotten. Returns the keys forgotten; a key that comes
         back starts afresh."""
         idle = self._keys.filter(pl.col("last_t") < before)
+        quiet = self._listeners.filter(pl.col("last_t") < before)["key"]  # nothing else holds them
+        if quiet.len():
+            self._listeners = self._listeners.filter(pl.col("last_t") >= before)
         if idle.height:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
@@ -611,7 +640,7 @@ class ColumnarFeatures:
         if self._handsets.height < handsets:  # a sweep that forgot no handset leaves their cells be
             # A handset's cells go with the handset (its last use, whatever the cell), as in ``stream``.
             self._places = self._places.filter(_near("group", self._handsets["group"]))
-        return self._codes.decode(idle["key"])
+        return self._codes.decode(pl.concat([idle["key"], quiet]))
 
     def acted_before(self, before: int) -> bool:
         """Whether a key last acted before ``before`` (one ``reset_acting`` would change)."""
@@ -630,14 +659,10 @@ class ColumnarFeatures:
         )
 
     # -- one released batch -----------------------------------------------------------------------
-    def _process(self, ev: pl.DataFrame, released: int, folded: pl.DataFrame | None = None) -> pl.DataFrame:
-        """``folded``: rows of ``_keys`` for numbers none of ``ev`` is of (``_quiet``), written with
-        the batch's."""
+    def _process(self, ev: pl.DataFrame, released: int) -> pl.DataFrame:
         ev = _event_order(ev.with_columns(pl.col("role").cast(ROLE)))
         n = ev.height
         if not n:
-            if folded is not None:
-                self._keys = _upsert(self._keys, folded, ["key"])
             return self._output(
                 ev, {}, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             )
@@ -679,6 +704,8 @@ class ColumnarFeatures:
             # The batch's keys' carried state, a row per key (in batch order; ``run`` spreads it to
             # the events): joining the keys rather than every event, and spreading in NumPy, is cheaper.
             keys = _narrow(self._keys, "key", ev["key"])
+            if self._listeners.height:  # numbers acting for the first time, called before
+                keys = pl.concat([keys, self._woken(ev["key"])])
             carried = ev.select("key").gather(np.flatnonzero(starts))
             carried = carried.join(keys, on="key", how="left", maintain_order="left")
             carried_all = carried.select(pl.col(_CARRIED_NAMES).fill_null(0.0)).to_numpy(order="fortran")
@@ -717,9 +744,7 @@ class ColumnarFeatures:
         # The events' values decoded (numbers, attributes) beside the keys' state carried on.
         output = _aside().submit(self._output, ev, cols, first_act, rows, picked)
         try:
-            self._carry(
-                ev, cols, starts, first_act, acting, placed, carried, np.flatnonzero(key_ends[at]), folded
-            )
+            self._carry(ev, cols, starts, first_act, acting, placed, carried, np.flatnonzero(key_ends[at]))
         finally:
             out = output.result()
         return out
@@ -1168,7 +1193,6 @@ class ColumnarFeatures:
         placed: Array,
         carried: pl.DataFrame,
         at_ends: Array,
-        folded: pl.DataFrame | None = None,
     ) -> None:
         """The keys' state after the batch: the values at each key's last event (``carried``: the
         state before it, a row per key in batch order; ``at_ends``: where those events' values are
@@ -1205,6 +1229,4 @@ class ColumnarFeatures:
             *(cols[f.name].gather(at_ends) for f in _CARRIED),
             *(cols[name].gather(at_ends) for name in _CROSS_MAX.values()),
         )
-        if folded is not None:  # of other numbers than the batch's
-            rows = pl.concat([rows.select(list(_KEYS_SCHEMA)).cast(_KEYS_SCHEMA), folded])  # type: ignore[arg-type]
         self._keys = _upsert(self._keys, rows, ["key"])
