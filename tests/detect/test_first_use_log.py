@@ -13,10 +13,13 @@ from ringfence.detect.columnar import FirstUseLog
 from ringfence.detect.features import HANDSET_CELLS_CAP
 
 
+@pytest.mark.parametrize("in_order", [False, True], ids=["any-order", "time-ordered-batches"])
 @pytest.mark.parametrize(("handsets_per_number", "cells_drawn"), [(1, 5), (3, 5), (1, 24), (3, 24)])
 def test_first_use_log_is_the_first_use_of_every_pair(
-    monkeypatch: pytest.MonkeyPatch, handsets_per_number: int, cells_drawn: int
+    monkeypatch: pytest.MonkeyPatch, handsets_per_number: int, cells_drawn: int, in_order: bool
 ) -> None:
+    """Batches in time order (each; ties within, and the batches overlapping in time) are read by
+    their first rows, any other by a search: the same uses either way."""
     monkeypatch.setattr(FirstUseLog, "MERGE_ROWS", 50)  # merge often
     monkeypatch.setattr(FirstUseLog, "CELL_PARTS", 3)
     monkeypatch.setattr(FirstUseLog, "CELL_MERGE_ROWS", 40)
@@ -29,11 +32,12 @@ def test_first_use_log_is_the_first_use_of_every_pair(
         n = int(rng.integers(0, 200))
         caller = rng.integers(0, 60, n)
         imei = caller * 10 + rng.integers(0, handsets_per_number, n)
+        times = rng.integers(0, 10_000, n)
         batch = pl.DataFrame(
             {
                 "caller": pl.Series(caller, dtype=pl.UInt64),
                 "imei": pl.Series([None if v % 7 == 0 else v for v in imei.tolist()], dtype=pl.UInt64),
-                "t": pl.Series(rng.integers(0, 10_000, n), dtype=pl.Int64),
+                "t": pl.Series(np.sort(times) if in_order else times, dtype=pl.Int64),
                 "callee": callees.gather(rng.integers(0, 3, n)),
                 # Up to 24 cells: more than a handset's cells are counted to (``HANDSET_CELLS_CAP``).
                 "cell": pl.Series(
