@@ -288,7 +288,7 @@ def _used(pairs: pl.DataFrame, uses: pl.DataFrame) -> pl.DataFrame:
     twice = "second" in pairs.columns
     if twice:
         times.append(pl.col("t").get(1, null_on_oob=True).alias("second"))
-    batch = uses.group_by("group", "key", maintain_order=True).agg(times).cast(pairs.schema)  # type: ignore[arg-type]
+    batch = uses.group_by("group", "key", maintain_order=True).agg(times).cast(pairs.schema)
     kept = pairs.join(
         batch.select("group", "key", pl.col("first").alias("_first"), pl.col("last").alias("_last")),
         on=["group", "key"],
