@@ -282,8 +282,8 @@ def _used(pairs: pl.DataFrame, uses: pl.DataFrame) -> pl.DataFrame:
     with ``uses``, in that order. ``uses`` is a released batch's, in ``(key, t)`` order, so a pair's
     uses in it are in time order and all later than its uses in ``pairs``: a pair's first two rows
     are its first two uses in the batch, and one already kept keeps its first use (and its second,
-    or takes the batch's first as its second). A group-by of the kept rows with the batch's rows, the
-    second found by a sort per pair, cost a tenth of ``watch`` at 10M calls."""
+    or takes the batch's first as its second). This replaced a group-by of the kept rows with the
+    batch's rows and a sort per pair for the second use (``watch`` at 10M calls −3 %, one pair of runs)."""
     times = [pl.col("t").first().alias("first"), pl.col("t").last().alias("last")]
     twice = "second" in pairs.columns
     if twice:
