@@ -14,7 +14,7 @@ sort, hash and join than the strings); ``ringfence.detect.columnar`` builds the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,7 @@ __all__ = [
     "ACTING",
     "ROLE",
     "FirstUses",
+    "acting_only",
     "card_age_days",
     "cross_counts",
     "features_at",
@@ -58,6 +59,13 @@ Bools = npt.NDArray[np.bool_]
 
 ROLE = pl.Enum(list(ROLES))  # sorts in the order of ROLES: a call's events before an SMS's
 ACTING = (OUT, SMS_OUT)  # rules are evaluated where a number acts
+
+
+def acting_only(roles: Collection[str] | None) -> bool:
+    """Whether only the events where a number acts are featured (``roles``; None: every event): then
+    what a number received before it acts is read by no feature but its received calls answered
+    (``detect`` leaves it out of its chunks, ``watch`` folds it in apart)."""
+    return roles is not None and set(roles) <= set(ACTING)
 
 
 def card_age_days(t: pl.Expr, activated: pl.Expr) -> pl.Expr:

@@ -31,6 +31,7 @@ from ringfence.detect.batch import (
     ACTING,
     ROLE,
     FirstUses,
+    acting_only,
     card_age_days,
     cross_counts,
     features_at,
@@ -773,7 +774,7 @@ def featured_chunks(
     # the events).
     kept: dict[str, npt.NDArray[np.bool_]] | None = None
     received = calls.height + messages.height
-    if set(roles) <= set(ACTING):
+    if acting_only(roles):
         actors = pl.concat([calls["caller"], messages["sender"]]).unique().implode()
         kept = {
             col: frame.select(pl.col(col).is_in(actors).fill_null(False)).to_series().to_numpy()

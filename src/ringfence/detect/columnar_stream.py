@@ -63,6 +63,7 @@ from ringfence.detect.batch import (
     _prefix,
     _run_max,
     _starts,
+    acting_only,
     first_cells,
     second_uses,
     settled_handsets,
@@ -295,7 +296,7 @@ def _used(pairs: pl.DataFrame, uses: pl.DataFrame) -> pl.DataFrame:
         how="left",
         maintain_order="left",
     )
-    updated = [pl.col("first"), pl.coalesce("_last", "last").alias("last")]
+    updated = [pl.coalesce("_last", "last").alias("last")]  # a kept pair keeps its first use
     if twice:
         updated.append(pl.coalesce("second", "_first").alias("second"))
     kept = kept.with_columns(updated).select(pairs.columns)
@@ -495,7 +496,7 @@ class ColumnarFeatures:
             assert isinstance(keys, pl.DataFrame)
             listeners = _empty(_LISTENERS_SCHEMA)
             roles = state.get("roles")
-            if roles is not None and set(roles) <= set(ACTING):  # type: ignore[call-overload]
+            if acting_only(roles):  # type: ignore[arg-type]
                 quiet = keys["last_act"].is_null()
                 listeners = keys.filter(quiet).select(list(_LISTENERS_SCHEMA))
                 state["_keys"] = keys.filter(~quiet)
@@ -583,7 +584,7 @@ class ColumnarFeatures:
             mark = before
         if mark is not None:
             self._released = mark if self._released is None else max(self._released, mark)
-        if self.roles is not None and set(self.roles) <= set(ACTING):
+        if acting_only(self.roles):
             ready = self._quiet(ready)
         return self._process(ready, self._released if self._released is not None else 0)
 
@@ -642,9 +643,10 @@ class ColumnarFeatures:
         since, and the pairs whose caller is forgotten. Returns the keys forgotten; a key that comes
         back starts afresh."""
         idle = self._keys.filter(pl.col("last_t") < before)
-        quiet = self._listeners.filter(pl.col("last_t") < before)["key"]  # nothing else holds them
+        idle_quiet = self._listeners["last_t"] < before
+        quiet = self._listeners["key"].filter(idle_quiet)  # nothing else holds them
         if quiet.len():
-            self._listeners = self._listeners.filter(pl.col("last_t") >= before)
+            self._listeners = self._listeners.filter(~idle_quiet)
         if idle.height:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
