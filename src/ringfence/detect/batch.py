@@ -284,6 +284,26 @@ def _callbacks(pairs: _Pairs, placed: Bools, received: Bools, t: I64) -> Bools:
 
 
 # -- cross-key features -------------------------------------------------------------------------------
+_LOW = np.uint64(32)
+_LOW_MASK = np.uint64((1 << 32) - 1)
+
+
+def _by_group_and_time(pairs: pl.DataFrame, t_min: int, spread: int) -> tuple[U64, I64]:
+    """``pairs``' ``group`` codes and ``first`` times (as seconds after ``t_min``, below ``spread``),
+    sorted by both. Packed into one 64-bit value each (a code in the high half, the time in the
+    low) and sorted as numbers (``sorted_u64``) where both fit, which they do for codes of one
+    process's ``Codes`` and any span of event time under 136 years: a Polars sort by the two
+    columns took 30 ms a call at 250k pairs (on one thread), four-fifths of ``FirstUses``' cost
+    in ``watch`` at 10M calls."""
+    group = pairs["group"].cast(pl.UInt64).to_numpy()
+    offset = pairs["first"].to_numpy().astype(np.int64, copy=False) - t_min
+    if not len(group) or int(group.max()) >> 32 or spread > 1 << 32:
+        table = pairs.select("group", "first").sort("group", "first")
+        return table["group"].cast(pl.UInt64).to_numpy(), table["first"].to_numpy() - t_min
+    packed = sorted_u64((group << _LOW) | offset.astype(np.uint64))
+    return packed >> _LOW, (packed & _LOW_MASK).astype(np.int64)
+
+
 class FirstUses:
     """How many different keys had used a group (a handset, a cell) by a given second, that second
     included: built from the first time of every (group, key) pair, asked for (group, t) at once."""
@@ -291,14 +311,15 @@ class FirstUses:
     def __init__(self, pairs: pl.DataFrame, t_min: int, t_max: int) -> None:
         """``pairs``: distinct (``group``, ``key``) with ``first`` (epoch seconds within
         ``[t_min, t_max]``)."""
-        table = pairs.select("group", "first").sort("group", "first")
-        starts = _starts(table, ["group"])
-        #: the distinct groups, ascending: a group's rank is found by ``positions``
-        self.groups = table["group"].to_numpy()[starts]
-        rank = np.cumsum(starts) - 1
         self.spread = t_max - t_min + 1
         self.t_min = t_min
-        self.axis = rank * self.spread + (table["first"].to_numpy() - t_min)
+        group, offset = _by_group_and_time(pairs, t_min, self.spread)
+        starts = np.ones(len(group), dtype=bool)
+        starts[1:] = group[1:] != group[:-1]
+        #: the distinct groups, ascending: a group's rank is found by ``positions``
+        self.groups = group[starts]
+        rank = np.cumsum(starts) - 1
+        self.axis = rank * self.spread + offset
         self.group_start = np.flatnonzero(starts)
         self.sizes = np.diff(np.append(self.group_start, len(self.axis)))
 
