@@ -12,11 +12,13 @@ from stop 45; ``eldercity`` (``eldercity.py``, an ageing county-level city as it
 mediation system exports it: placeholder, 14-digit and 16-digit IMEIs, cloned IMEIs on cheap phones,
 the served handset's IMEI on incoming records, twin moc/mtc records) from stop 46; ``nightcity``
 (``nightcity.py``, ten days of a big city's night and platform economy: privacy numbers, a survey call
-centre, hospital and school lines, night workers, dual-SIM work cards, shared phones) from stop 47. All
-but ``callworld``
+centre, hospital and school lines, night workers, dual-SIM work cards, shared phones) from stop 47;
+``harbour`` (``harbour.py``, twelve days of a harbour city: a call-centre park, the port, a university
+district, number changers, rented student cards, VoIP calls presenting +86 numbers, a relay desk) from
+stop 50. All but ``callworld``
 run only as commands. They
 are kept as their authors wrote them (formatted); this is the one way the tests and the hidden-check
-module make them. The last seven write numbers in national form (``13812345678``) in ``truth.csv``:
+module make them. The last eight write numbers in national form (``13812345678``) in ``truth.csv``:
 ``truth`` reads any of them with canonical numbers."""
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ NAMES = (
     "phonemarket",
     "eldercity",
     "nightcity",
+    "harbour",
 )
 _COMMANDS = NAMES[1:]  # every world but callworld runs as a command
 
