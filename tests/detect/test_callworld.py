@@ -116,6 +116,22 @@ def _count(high: pl.DataFrame, *populations: str) -> int:
     return high.filter(pl.col("population").is_in(populations)).height
 
 
+def _none_of(
+    high: pl.DataFrame,
+    truth: pl.DataFrame,
+    populations: tuple[str, ...],
+    present: int,
+    legit_at_most: int,
+    fraud_at_least: int,
+) -> None:
+    """None of ``populations`` (more than ``present`` numbers in the world) at warn/block, at most
+    ``legit_at_most`` legitimate numbers there in all, and at least ``fraud_at_least`` fraud numbers."""
+    assert truth.filter(pl.col("population").is_in(populations)).height > present
+    assert _count(high, *populations) == 0
+    assert high.filter(~pl.col("is_fraud").fill_null(False)).height <= legit_at_most
+    assert high.filter(pl.col("is_fraud").fill_null(False)).height >= fraud_at_least
+
+
 @pytest.fixture(scope="module")
 def typhoon(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A third blind world (``typhoon.py``, stop 42): a coastal city through a typhoon's landfall —
@@ -476,10 +492,7 @@ def test_privacy_numbers_survey_lines_and_night_workers_stay_below_warn(nightcit
         "ride_driver",
         "delivery_rider",
     )
-    assert truth.filter(pl.col("population").is_in(machine_like)).height > 2_000
-    assert _count(high, *machine_like) == 0
-    assert high.filter(~pl.col("is_fraud").fill_null(False)).height <= 20
-    assert high.filter(pl.col("is_fraud").fill_null(False)).height >= 50
+    _none_of(high, truth, machine_like, present=2_000, legit_at_most=20, fraud_at_least=50)
 
 
 def test_new_cards_on_virtual_ranges_with_unanswered_calls_stay_below_warn(nightcity: Path) -> None:
@@ -536,7 +549,4 @@ def test_new_cards_number_changers_and_the_port_stay_below_warn(harbour: Path) -
         "student_union_volunteer",
         "student_campus_delivery",
     )
-    assert truth.filter(pl.col("population").is_in(ordinary)).height > 30_000
-    assert _count(high, *ordinary) == 0
-    assert high.filter(~pl.col("is_fraud").fill_null(False)).height <= 40
-    assert high.filter(pl.col("is_fraud").fill_null(False)).height >= 350
+    _none_of(high, truth, ordinary, present=30_000, legit_at_most=40, fraud_at_least=350)
