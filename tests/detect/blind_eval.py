@@ -94,10 +94,8 @@ def evaluate(out: Path, names: list[str], seeds: list[int], tag: str) -> pl.Data
             total = pl.DataFrame(
                 {"fraud_total": [int(truth["is_fraud"].sum())]}, schema={"fraud_total": pl.Int64}
             )
-            rows += [found, total]
-            rows[-2:] = [
-                r.with_columns(pl.lit(name).alias("world"), pl.lit(seed).alias("seed")) for r in rows[-2:]
-            ]
+            where = [pl.lit(name).alias("world"), pl.lit(seed).alias("seed")]
+            rows += [found.with_columns(where), total.with_columns(where)]
     return pl.concat(rows, how="diagonal_relaxed")
 
 

@@ -30,35 +30,14 @@ def test_lookup_is_a_left_join(table: dict[int, int | None], asked: list[int]) -
 @given(
     uses=st.lists(st.tuples(codes, codes, st.integers(0, 100)), max_size=30),
     asked=st.lists(st.tuples(codes, st.integers(0, 100)), max_size=30),
-)
-def test_first_uses_count_the_keys_a_group_had_by_then(
-    uses: list[tuple[int, int, int]], asked: list[tuple[int, int]]
-) -> None:
-    first: dict[tuple[int, int], int] = {}
-    for group, key, t in uses:
-        first[(group, key)] = min(t, first.get((group, key), t))
-    pairs = pl.DataFrame(
-        {"group": [g for g, _ in first], "key": [k for _, k in first], "first": list(first.values())},
-        schema={"group": pl.UInt64, "key": pl.UInt64, "first": pl.Int64},
-    )
-    counts = FirstUses(pairs, 0, 100).count(
-        pl.Series([g for g, _ in asked], dtype=pl.UInt64), pl.Series([t for _, t in asked]).to_numpy()
-    )
-    expected = [sum(1 for (g2, _), f in first.items() if g2 == g and f <= t) for g, t in asked]
-    assert counts.tolist() == expected
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    uses=st.lists(st.tuples(codes, codes, st.integers(0, 100)), min_size=1, max_size=30),
-    asked=st.lists(st.tuples(codes, st.integers(0, 100)), max_size=30),
     shift=st.sampled_from([0, 1 << 32, (1 << 40) + 3]),
     t0=st.sampled_from([0, 1_700_000_000]),
 )
-def test_first_uses_count_alike_whether_codes_and_times_pack_into_64_bits_or_not(
+def test_first_uses_count_the_keys_a_group_had_by_then(
     uses: list[tuple[int, int, int]], asked: list[tuple[int, int]], shift: int, t0: int
 ) -> None:
-    """Codes past 32 bits take the two-column sort; the counts are the same as for small codes."""
+    """As many keys as had a first use by then, whether codes and times pack into 64 bits or codes
+    past 32 bits take the two-column sort."""
     first: dict[tuple[int, int], int] = {}
     for group, key, t in uses:
         first[(group, key)] = min(t, first.get((group, key), t))

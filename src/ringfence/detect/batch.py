@@ -288,16 +288,16 @@ _LOW = np.uint64(32)
 _LOW_MASK = np.uint64((1 << 32) - 1)
 
 
-def _by_group_and_time(pairs: pl.DataFrame, t_min: int, spread: int) -> tuple[U64, I64]:
-    """``pairs``' ``group`` codes and ``first`` times (as seconds after ``t_min``, below ``spread``),
-    sorted by both. Packed into one 64-bit value each (a code in the high half, the time in the
-    low) and sorted as numbers (``sorted_u64``) where both fit, which they do for codes of one
-    process's ``Codes`` and any span of event time under 136 years: a Polars sort by the two
-    columns took 30 ms a call at 250k pairs (on one thread), four-fifths of ``FirstUses``' cost
-    in ``watch`` at 10M calls."""
+def _by_group_and_time(pairs: pl.DataFrame, t_min: int) -> tuple[U64, I64]:
+    """``pairs``' ``group`` codes and ``first`` times (as seconds after ``t_min``), sorted by both.
+    Packed into one 64-bit value each (a code in the high half, the time in the low) and sorted as
+    numbers (``sorted_u64``) where both fit in 32 bits, which they do for codes of one process's
+    ``Codes`` and any span of event time under 136 years: a Polars sort by the two columns took 30 ms
+    a call at 250k pairs (on one thread), four-fifths of ``FirstUses``' cost in ``watch`` at 10M
+    calls. Otherwise (a code past 32 bits, a time before ``t_min``) the two columns are sorted."""
     group = pairs["group"].cast(pl.UInt64).to_numpy()
     offset = pairs["first"].to_numpy().astype(np.int64, copy=False) - t_min
-    if not len(group) or int(group.max()) >> 32 or spread > 1 << 32:
+    if not len(group) or int(group.max()) >> 32 or int(offset.min()) < 0 or int(offset.max()) >> 32:
         table = pairs.select("group", "first").sort("group", "first")
         return table["group"].cast(pl.UInt64).to_numpy(), table["first"].to_numpy() - t_min
     packed = sorted_u64((group << _LOW) | offset.astype(np.uint64))
@@ -313,7 +313,7 @@ class FirstUses:
         ``[t_min, t_max]``)."""
         self.spread = t_max - t_min + 1
         self.t_min = t_min
-        group, offset = _by_group_and_time(pairs, t_min, self.spread)
+        group, offset = _by_group_and_time(pairs, t_min)
         starts = np.ones(len(group), dtype=bool)
         starts[1:] = group[1:] != group[:-1]
         #: the distinct groups, ascending: a group's rank is found by ``positions``
