@@ -38,7 +38,7 @@ from ringfence.detect.features import (
 )
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.detect.sms_text import fraud_text
-from ringfence.domain.numbers import classify, same_city
+from ringfence.domain.numbers import classify, region_city, same_city
 from ringfence.ingest import RecordKind, read_frame
 
 Outputs = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]  # flagged, hits, timeline, scores
@@ -178,13 +178,15 @@ def event_objects(frame: pl.DataFrame) -> list[Event]:
 
 def _holders(subscribers: pl.DataFrame) -> pl.DataFrame:
     """(key, holder_cards) by brute force: for each number (its first record), how many numbers'
-    first records name the same identity with the same operator."""
-    firsts: dict[str, tuple[object, object]] = {}
+    first records name the same identity with the same operator in the same home city."""
+    firsts: dict[str, tuple[object, object, object]] = {}
     for row in subscribers.iter_rows(named=True):
-        firsts.setdefault(row["number"], (row.get("id_hash"), row.get("operator")))
+        region = row.get("home_region")
+        city = region_city(region) or region
+        firsts.setdefault(row["number"], (row.get("id_hash"), row.get("operator"), city))
     counts = {
-        n: None if h is None else sum(1 for g, o in firsts.values() if g == h and o == op)
-        for n, (h, op) in firsts.items()
+        n: None if holder[0] is None else sum(1 for other in firsts.values() if other == holder)
+        for n, holder in firsts.items()
     }
     return pl.DataFrame(
         {"key": list(counts), "holder_cards": list(counts.values())},

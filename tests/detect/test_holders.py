@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
 import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ringfence.detect.holders import PERSONAL_LIMIT, holder_cards
+from ringfence.detect.policy import load_policy
+from ringfence.detect.replay import run_detection
 
 
 def _counts(subscribers: pl.DataFrame) -> dict[str, int | None]:
@@ -40,6 +45,27 @@ def test_numbers_are_counted_per_identity_and_operator() -> None:
     assert PERSONAL_LIMIT == 5
 
 
+def test_an_identitys_cards_count_per_home_city_however_the_city_is_written() -> None:
+    """A company's lines come from its city's branch; a dealer's cards under one borrowed identity come
+    from many cities (the simulator's rings: 15 and 18 cards in six and seven cities). "青岛", "青岛市"
+    and its area code are one city, so an office whose feed writes both stays whole."""
+    office = [f"+861370532{i:04d}" for i in range(12)]
+    ring = [f"+861390000{i:04d}" for i in range(14)]
+    ring_homes = ["成都"] * 6 + ["028"] * 2 + ["绵阳"] * 3 + ["南充"] * 3
+    subs = pl.DataFrame(
+        {
+            "number": [*office, *ring, "+8613900009999"],
+            "id_hash": ["company"] * 12 + ["borrowed"] * 14 + ["borrowed"],
+            "operator": ["CMCC"] * 27,
+            "home_region": ["青岛", "0532", "青岛市"] * 4 + ring_homes + [None],
+        }
+    )
+    counts = _counts(subs)
+    assert {counts[n] for n in office} == {12}  # over ten: a unit account (X-CORPORATE's line)
+    assert [counts[n] for n in ring] == [8] * 8 + [3] * 6  # 成都 and 028 together; none past ten
+    assert counts["+8613900009999"] == 1  # no home region: counted with the holder's others that have none
+
+
 def test_a_number_listed_twice_is_counted_once_with_its_first_record() -> None:
     subs = pl.DataFrame(
         {
@@ -63,22 +89,76 @@ def test_a_feed_without_identities_or_operators() -> None:
             st.integers(0, 30),
             st.sampled_from([None, "h1", "h2", "h3"]),
             st.sampled_from([None, "CMCC", "CUCC"]),
+            st.sampled_from([None, "成都", "028", "成都市", "绵阳", "not a city"]),
         ),
         max_size=40,
     )
 )
-def test_counts_are_the_size_of_each_holders_group(rows: list[tuple[int, str | None, str | None]]) -> None:
+def test_counts_are_the_size_of_each_holders_group(
+    rows: list[tuple[int, str | None, str | None, str | None]],
+) -> None:
     """Whatever the feed: every number once, and the count is how many distinct numbers were first
-    listed with the same identity and operator."""
+    listed with the same identity and operator in the same city (成都, 成都市 and 028 are one)."""
     subs = pl.DataFrame(
-        [{"number": f"+86138{n:08d}", "id_hash": h, "operator": o} for n, h, o in rows],
-        schema={"number": pl.String, "id_hash": pl.String, "operator": pl.String},
+        [{"number": f"+86138{n:08d}", "id_hash": h, "operator": o, "home_region": r} for n, h, o, r in rows],
+        schema={"number": pl.String, "id_hash": pl.String, "operator": pl.String, "home_region": pl.String},
     )
-    firsts: dict[str, tuple[str | None, str | None]] = {}
-    for n, h, o in rows:
-        firsts.setdefault(f"+86138{n:08d}", (h, o))
+    city = {
+        None: None,
+        "成都": "成都",
+        "028": "成都",
+        "成都市": "成都",
+        "绵阳": "绵阳",
+        "not a city": "not a city",
+    }
+    firsts: dict[str, tuple[str | None, str | None, str | None]] = {}
+    for n, h, o, r in rows:
+        firsts.setdefault(f"+86138{n:08d}", (h, o, city[r]))
     expected = {
-        n: None if h is None else sum(1 for v in firsts.values() if v == (h, o))
-        for n, (h, o) in firsts.items()
+        n: None if key[0] is None else sum(1 for v in firsts.values() if v == key)
+        for n, key in firsts.items()
     }
     assert _counts(subs) == expected
+
+
+def test_a_rings_cards_under_one_identity_from_many_cities_are_not_a_companys_lines(tmp_path: Path) -> None:
+    """Fourteen new cards registered to one borrowed identity from four cities, and an office's twelve
+    from one city (written two ways), each card dialling 60 strangers in an hour, most not answering:
+    the office's are a company's lines (X-CORPORATE), the ring's are not and reach warn."""
+    start = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
+    ring = [f"+861390000{i:04d}" for i in range(14)]
+    office = [f"+861370532{i:04d}" for i in range(12)]
+    calls = []
+    for c, card in enumerate(ring + office):
+        for i in range(60):
+            callee = f"+86135{(c * 997 + i * 48271) * 7919 % 10**8:08d}"  # scattered, not a number list
+            answered = (c + i) % 4 == 0
+            calls.append((card, callee, start + timedelta(seconds=60 * i + 7 * c), 40 if answered else 0))
+    pl.DataFrame(
+        {
+            "call_id": [f"c{i}" for i in range(len(calls))],
+            "caller": [r[0] for r in calls],
+            "callee": [r[1] for r in calls],
+            "start_time": [r[2].isoformat() for r in calls],
+            "duration_s": [r[3] for r in calls],
+        }
+    ).write_csv(tmp_path / "calls.csv")
+    pl.DataFrame(
+        {
+            "number": ring + office,
+            "id_hash": ["borrowed"] * 14 + ["company"] * 12,
+            "operator": ["CMCC"] * 26,
+            "activated_at": [(start - timedelta(days=5)).isoformat()] * 26,
+            "home_region": ["成都"] * 5 + ["028"] * 2 + ["绵阳"] * 4 + ["南充"] * 3 + ["青岛", "0532"] * 6,
+        }
+    ).write_csv(tmp_path / "subscribers.csv")
+    result, _ = run_detection(
+        [tmp_path / "calls.csv"], load_policy(), subscribers=[tmp_path / "subscribers.csv"]
+    )
+    flagged = {r["number"]: r for r in result.flagged.iter_rows(named=True)}
+    for card in office:
+        assert "X-CORPORATE" in flagged[card]["exemptions"], card
+    for card in ring:
+        assert "X-CORPORATE" not in flagged[card]["exemptions"], card
+        assert flagged[card]["verdict"] in ("warn", "block"), card
+        assert flagged[card]["score"] > flagged[office[0]]["score"]

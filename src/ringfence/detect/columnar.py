@@ -325,7 +325,7 @@ class Subscribers:
             subscribers[c] for c in ("id_hash", "operator") if c in subscribers.columns
         )
         previous = previous_by_identity(frame, number="key")
-        counted = holder_cards(frame, number="key")
+        counted = holder_cards(frame, number="key", region="sub_home")
         return cls(
             frame.unique("key", keep="first", maintain_order=True)
             .select("key", "sub_home", "activated")

@@ -402,7 +402,8 @@ DERIVED: tuple[Derived, ...] = (
 #: without a subscriber record or an identity): ``holders.holder_cards``.
 CARD_FACTS: dict[str, str] = {
     "number.holder_cards": "numbers the card's holder (same id_hash and operator) has in the subscriber "
-    "feed; over five is a unit account (one identity may hold five cards with an operator)",
+    "feed in the card's home city; over five is a unit account (one identity may hold five cards with an "
+    "operator)",
 }
 
 #: What the numbering plan says about the number itself (same for every event of the number).
