@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from ringfence.detect.holders import PERSONAL_LIMIT, holder_cards
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
+from ringfence.simulate.scenario import SimConfig, simulate
+from ringfence.simulate.writer import write_simulation
 
 
 def _counts(subscribers: pl.DataFrame) -> dict[str, int | None]:
@@ -162,3 +164,23 @@ def test_a_rings_cards_under_one_identity_from_many_cities_are_not_a_companys_li
         assert "X-CORPORATE" not in flagged[card]["exemptions"], card
         assert flagged[card]["verdict"] in ("warn", "block"), card
         assert flagged[card]["score"] > flagged[office[0]]["score"]
+
+
+def test_the_simulators_rings_with_many_cards_under_one_identity_are_not_exempted(tmp_path: Path) -> None:
+    """Seed 21 of the simulator registers 15 and 18 dialer cards under two identities, from six and
+    seven cities (its rings' dealers): counted per identity they are unit accounts, and X-CORPORATE held
+    seven of their dialers at ``watch`` over a week (rules 2026.12.9). Counted per city, no fraud card
+    is a company's line."""
+    sim = simulate(SimConfig(seed=21, subscribers=5000, days=2, with_messages=False))
+    write_simulation(sim, tmp_path)
+    subs = pl.read_csv(tmp_path / "subscribers.csv", infer_schema=False)
+    per_identity = subs.group_by("id_hash").len()["len"].max()
+    assert isinstance(per_identity, int)
+    assert per_identity > 10  # what made them look like companies
+    result, _ = run_detection(
+        [tmp_path / "calls.csv"], load_policy(), subscribers=[tmp_path / "subscribers.csv"]
+    )
+    fraud = set(pl.read_csv(tmp_path / "truth" / "fraud_numbers.csv", infer_schema=False)["number"])
+    flagged = result.flagged.filter(pl.col("number").is_in(list(fraud)))
+    assert flagged.height >= 40
+    assert not flagged.filter(pl.col("exemptions").str.contains("X-CORPORATE")).height
