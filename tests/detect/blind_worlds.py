@@ -15,7 +15,10 @@ the served handset's IMEI on incoming records, twin moc/mtc records) from stop 4
 centre, hospital and school lines, night workers, dual-SIM work cards, shared phones) from stop 47;
 ``harbour`` (``harbour.py``, twelve days of a harbour city: a call-centre park, the port, a university
 district, number changers, rented student cards, VoIP calls presenting +86 numbers, a relay desk) from
-stop 50. All but ``callworld``
+stop 50; ``border`` (``border.py``, thirteen days of a Yunnan border prefecture over the water-splashing
+festival: cross-border traders and foreign business houses, +86 phones drifting onto Myanmar and Lao
+networks, anti-fraud callers, rings across the border, relay phones and SIM farms at border cells) from
+stop 51. All but ``callworld``
 run only as commands. They
 are kept as their authors wrote them (formatted); this is the one way the tests and the hidden-check
 module make them. The last eight write numbers in national form (``13812345678``) in ``truth.csv``:
@@ -44,6 +47,7 @@ NAMES = (
     "eldercity",
     "nightcity",
     "harbour",
+    "border",
 )
 _COMMANDS = NAMES[1:]  # every world but callworld runs as a command
 
