@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ringfence.detect.features import FEATURE_NAMES
 from ringfence.detect.policy import load_policy
+from ringfence.detect.replay import run_detection
 from ringfence.detect.rules import load_rules
 from ringfence.errors import ConfigError
 
@@ -427,6 +430,23 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
     assert policy.level(policy.score({"R-NEW-CARD", "R-SHARED-HANDSET", "R-GOIP-CELL"})[0]) == 3
 
 
+def test_an_official_service_number_on_the_domestic_network_is_not_a_dialer() -> None:
+    """2026.12.11 (X-OFFICIAL): the anti-fraud warning line 96110 and an operator's 10086 call hundreds
+    of strangers a day, many unanswered, few calling back (a blind world had both at block). The same
+    number presented through the international gateway is a spoof and keeps its case."""
+    rule = load_rules().rules["X-OFFICIAL"]
+    line = {"number.is_service": 1.0, "number.sum(intl_out)@all": 0.0}
+    assert rule.fires(line)
+    assert not rule.fires(line | {"number.sum(intl_out)@all": 1.0})  # presented from abroad: a spoof
+    assert not rule.fires(line | {"number.is_service": 0.0})  # a mobile, a fixed line
+    policy = load_policy()
+    warning_line = {"R-FREQ-10M", "R-FREQ-1H", "R-FREQ-1D", "R-DISPERSION", "R-UNANSWERED", "R-NO-CALLBACK"}
+    assert policy.level(policy.score(warning_line)[0]) == 3
+    assert policy.level(policy.score(warning_line | {"X-OFFICIAL"})[0]) == 0  # not even watched
+    farm = {"R-SHARED-HANDSET", "R-GOIP-CELL", "R-DISPERSION", "R-UNANSWERED", "R-NEW-CARD"}
+    assert policy.level(policy.score(farm | {"X-OFFICIAL"})[0]) == 0
+
+
 def test_one_call_from_a_shops_test_phone_is_no_sim_box() -> None:
     """2026.12.8: a shop or business hall test-calls every card it sells from its own phone, which then
     carries many numbers, few of which called from it twice; the card leaves it for its holder's phone.
@@ -482,3 +502,35 @@ def test_a_handset_seen_all_over_a_city_is_no_sim_box() -> None:
     }
     assert box.fires(joining)
     assert not box.fires(joining | {"handset.cells": 40.0})
+
+
+#: The policy before X-OFFICIAL.
+POLICY_2026_12_10 = Path(__file__).parent / "data" / "policy-2026.12.10.toml"
+
+
+def test_the_warning_line_is_not_flagged_where_a_mobile_making_its_calls_is(tmp_path: Path) -> None:
+    """End to end: 96110 and a mobile each ring 120 strangers in a morning, two in three unanswered,
+    nobody calling back. The mobile is a dialer; the warning line, on the domestic network, is not
+    flagged at all."""
+    start = datetime(2026, 11, 10, 8, 0, tzinfo=UTC)
+    rows = []
+    for caller in ("96110", "+8613800000001"):
+        for i in range(120):
+            callee = f"+86139{(i * 48271 + 9_000_000) * 977 % 10**8:08d}"
+            rows.append((caller, callee, start + timedelta(seconds=90 * i), 45 if i % 3 == 0 else 0))
+    pl.DataFrame(
+        {
+            "call_id": [f"c{i}" for i in range(len(rows))],
+            "caller": [r[0] for r in rows],
+            "callee": [r[1] for r in rows],
+            "start_time": [r[2].isoformat() for r in rows],
+            "duration_s": [r[3] for r in rows],
+            "origin": ["intra"] * len(rows),
+        }
+    ).write_csv(tmp_path / "calls.csv")
+    result, _ = run_detection([tmp_path / "calls.csv"], load_policy())
+    verdicts = dict(zip(result.flagged["number"], result.flagged["verdict"], strict=True))
+    assert verdicts["+8613800000001"] in ("warn", "block")
+    assert "96110" not in verdicts
+    before, _ = run_detection([tmp_path / "calls.csv"], load_policy(POLICY_2026_12_10))
+    assert before.flagged.filter(pl.col("number") == "96110")["verdict"].to_list() == ["block"]
