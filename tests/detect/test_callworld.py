@@ -36,6 +36,8 @@ POLICY_2026_12_8 = Path(__file__).parent / "data" / "policy-2026.12.8.toml"
 RULES_2026_12_8 = Path(__file__).parent / "data" / "rules-2026.12.8.toml"
 #: The policy before a virtual-operator range weighed less in a dialer's case (rules unchanged).
 POLICY_2026_12_9 = Path(__file__).parent / "data" / "policy-2026.12.9.toml"
+#: Policy before X-OFFICIAL (an official service number on the domestic network is the service).
+POLICY_2026_12_10 = Path(__file__).parent / "data" / "policy-2026.12.10.toml"
 
 
 @pytest.fixture(scope="module")
@@ -550,3 +552,55 @@ def test_new_cards_number_changers_and_the_port_stay_below_warn(harbour: Path) -
         "student_campus_delivery",
     )
     _none_of(high, truth, ordinary, present=30_000, legit_at_most=40, fraud_at_least=350)
+
+
+@pytest.fixture(scope="module")
+def border(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A twelfth blind world (``border.py``, stop 51): thirteen days of a Yunnan border prefecture over
+    the water-splashing festival — traders and brokers ringing new numbers every day, foreign business
+    houses calling from +95/+856/+66, villagers' phones drifting onto foreign networks, foreign workers
+    on new passport cards, the anti-fraud centre ringing fraud victims, company telemarketing, new
+    arrivals — beside rings across the border, forged +86 numbers, relay phones, GoIP boxes, sold and
+    roaming cards. Five switch feeds with their own number, time and IMEI forms. Seed 4 (all four seeds
+    were read when X-OFFICIAL was chosen)."""
+    out = tmp_path_factory.mktemp("border")
+    blind_worlds.write("border", 4, out)
+    return out
+
+
+def test_the_anti_fraud_line_and_the_border_towns_people_stay_below_warn(border: Path) -> None:
+    """The first run of the shipped rules on this world put 96110 (about 270 calls a day to strangers and
+    to fraud victims) and 10086 at block; X-OFFICIAL (policy 2026.12.11) reads an official service
+    number on the domestic network as the service. None of its residents, elderly, students, villagers,
+    traders, brokers, guides, drivers, riders, shops, tourists, company offices or kids' watches reach
+    warn. Its new arrivals do (101 of 786 in this seed: calls to people who never call back; the open
+    finding of docs/detection.md), with foreign agencies, workers and business contacts: 120 in all."""
+    high, truth = _outcome(border, load_policy())
+    before, _ = _outcome(border, load_policy(POLICY_2026_12_10))
+    official = ("antifraud_hotline_96110", "operator_service_10086", "gov_hotline_12345", "bank_callcentre")
+    assert _count(before, "antifraud_hotline_96110", "operator_service_10086") == 2
+    ordinary = (
+        "resident",
+        "elderly",
+        "student",
+        "border_villager",
+        "resident_working_abroad",
+        "trader",
+        "logistics_broker",
+        "tour_guide",
+        "truck_driver_local",
+        "truck_driver_outprov",
+        "ridehail_driver",
+        "delivery_rider",
+        "small_shop",
+        "homestay_owner",
+        "visitor_tourist",
+        "business_visitor",
+        "telemarketing_unit",
+        "collections_unit",
+        "privacy_number_pool",
+        "kids_watch_iot",
+        "mvno_user",
+        *official,
+    )
+    _none_of(high, truth, ordinary, present=40_000, legit_at_most=130, fraud_at_least=400)
