@@ -14,6 +14,7 @@ from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.simulate.scenario import SimConfig, simulate
 from ringfence.simulate.writer import write_simulation
+from tests.detect.call_rows import write_calls
 
 
 def _counts(subscribers: pl.DataFrame) -> dict[str, int | None]:
@@ -136,15 +137,7 @@ def test_a_rings_cards_under_one_identity_from_many_cities_are_not_a_companys_li
             callee = f"+86135{(c * 997 + i * 48271) * 7919 % 10**8:08d}"  # scattered, not a number list
             answered = (c + i) % 4 == 0
             calls.append((card, callee, start + timedelta(seconds=60 * i + 7 * c), 40 if answered else 0))
-    pl.DataFrame(
-        {
-            "call_id": [f"c{i}" for i in range(len(calls))],
-            "caller": [r[0] for r in calls],
-            "callee": [r[1] for r in calls],
-            "start_time": [r[2].isoformat() for r in calls],
-            "duration_s": [r[3] for r in calls],
-        }
-    ).write_csv(tmp_path / "calls.csv")
+    write_calls(tmp_path / "calls.csv", calls, origin=None)
     pl.DataFrame(
         {
             "number": ring + office,

@@ -13,6 +13,7 @@ import ringfence.detect
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from tests.detect import newcards
+from tests.detect.call_rows import write_calls
 
 
 def test_new_cards_calling_their_people_stay_below_warn_and_dialers_do_not(tmp_path: Path) -> None:
@@ -60,16 +61,7 @@ def _first_day(
         if duration == 0 and redial and missed % 3 == 2:
             rows.append((card, callee, t + timedelta(minutes=20), 90))
     rows.sort(key=lambda r: r[2])
-    pl.DataFrame(
-        {
-            "call_id": [f"c{i}" for i in range(len(rows))],
-            "caller": [r[0] for r in rows],
-            "callee": [r[1] for r in rows],
-            "start_time": [r[2].isoformat() for r in rows],
-            "duration_s": [r[3] for r in rows],
-            "origin": ["intra"] * len(rows),
-        }
-    ).write_csv(tmp_path / "calls.csv")
+    write_calls(tmp_path / "calls.csv", rows)
     pl.DataFrame(
         {
             "number": [card],
@@ -93,9 +85,10 @@ def test_a_new_card_that_redials_and_talks_is_not_convicted(tmp_path: Path) -> N
     shipped.mkdir()
     assert _first_day(shipped, None, 0, _DAY, redial=True) in ("none", "watch")
     text = (Path(ringfence.detect.__file__).parent / "policies" / "default.toml").read_text("utf-8")
-    assert ', "X-REDIALS" = 0.6 }' in text
+    dialer = ', "X-REDIALS" = 0.6, "X-OFFICIAL" = 0.2 }'  # the dialer's exemptions end so (2026.12.11)
+    assert text.count(dialer) == 1
     policy = tmp_path / "without.toml"
-    policy.write_text(text.replace(', "X-REDIALS" = 0.6 }', " }"), "utf-8")
+    policy.write_text(text.replace(dialer, ', "X-OFFICIAL" = 0.2 }'), "utf-8")
     without = tmp_path / "without"
     without.mkdir()
     assert _first_day(without, policy, 0, _DAY, redial=True) in ("warn", "block")

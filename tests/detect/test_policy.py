@@ -13,6 +13,7 @@ from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.detect.rules import load_rules
 from ringfence.errors import ConfigError
+from tests.detect.call_rows import write_calls
 
 
 def test_shipped_rules_and_policy_are_consistent() -> None:
@@ -518,16 +519,7 @@ def test_the_warning_line_is_not_flagged_where_a_mobile_making_its_calls_is(tmp_
         for i in range(120):
             callee = f"+86139{(i * 48271 + 9_000_000) * 977 % 10**8:08d}"
             rows.append((caller, callee, start + timedelta(seconds=90 * i), 45 if i % 3 == 0 else 0))
-    pl.DataFrame(
-        {
-            "call_id": [f"c{i}" for i in range(len(rows))],
-            "caller": [r[0] for r in rows],
-            "callee": [r[1] for r in rows],
-            "start_time": [r[2].isoformat() for r in rows],
-            "duration_s": [r[3] for r in rows],
-            "origin": ["intra"] * len(rows),
-        }
-    ).write_csv(tmp_path / "calls.csv")
+    write_calls(tmp_path / "calls.csv", rows)
     result, _ = run_detection([tmp_path / "calls.csv"], load_policy())
     verdicts = dict(zip(result.flagged["number"], result.flagged["verdict"], strict=True))
     assert verdicts["+8613800000001"] in ("warn", "block")
