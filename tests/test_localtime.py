@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ringfence.errors import ConfigError
-from ringfence.localtime import check_zone, fixed_offset_s, local_hour, local_wall_clock
+from ringfence.localtime import check_zone, fixed_offset_s, local_day, local_hour, local_wall_clock
 from ringfence.settings import Settings
 
 ZONES = ["Asia/Shanghai", "UTC", "Asia/Kolkata", "America/New_York", "Europe/London", "Australia/Lord_Howe"]
@@ -32,6 +32,21 @@ def test_local_hour_is_the_hour_the_zone_rules_give(seconds: list[int], zone: st
     got = pl.DataFrame({"t": seconds}).select(local_hour(pl.col("t"), zone))["t"].to_list()
     want = [datetime.fromtimestamp(s, ZoneInfo(zone)).hour for s in seconds]
     assert got == want
+
+
+@given(seconds=st.lists(INSTANTS, min_size=1, max_size=20), zone=st.sampled_from(ZONES))
+def test_local_day_is_the_calendar_day_the_zone_rules_give(seconds: list[int], zone: str) -> None:
+    got = pl.DataFrame({"t": seconds}).select(local_day(pl.col("t"), zone))["t"].to_list()
+    epoch = date(1970, 1, 1)
+    assert got == [(datetime.fromtimestamp(s, ZoneInfo(zone)).date() - epoch).days for s in seconds]
+
+
+def test_a_day_turns_at_local_midnight() -> None:
+    # 2026-04-13 23:59:59 and 2026-04-14 00:00:00 in Shanghai: two days; in UTC still one.
+    before, after = 1_776_095_999, 1_776_096_000
+    frame = pl.DataFrame({"t": [before, after]})
+    assert frame.select(local_day(pl.col("t"), "Asia/Shanghai"))["t"].diff()[1] == 1
+    assert frame.select(local_day(pl.col("t"), "UTC"))["t"].diff()[1] == 0
 
 
 @given(seconds=st.lists(INSTANTS, min_size=1, max_size=20), zone=st.sampled_from(ZONES), aware=st.booleans())

@@ -17,7 +17,7 @@ import polars as pl
 
 from ringfence.errors import ConfigError
 
-__all__ = ["DEFAULT_TIMEZONE", "check_zone", "fixed_offset_s", "local_hour", "local_wall_clock"]
+__all__ = ["DEFAULT_TIMEZONE", "check_zone", "fixed_offset_s", "local_day", "local_hour", "local_wall_clock"]
 
 DEFAULT_TIMEZONE: Final = "Asia/Shanghai"
 
@@ -57,6 +57,17 @@ def local_hour(t: pl.Expr, zone: str = DEFAULT_TIMEZONE) -> pl.Expr:
         return ((t + offset) // 3600 % 24).cast(pl.Int32)
     instant = pl.from_epoch(t, time_unit="s").dt.replace_time_zone("UTC")
     return instant.dt.convert_time_zone(zone).dt.hour().cast(pl.Int32)
+
+
+def local_day(t: pl.Expr, zone: str = DEFAULT_TIMEZONE) -> pl.Expr:
+    """The local calendar day (Int64: days since 1970-01-01) in ``zone`` of epoch seconds ``t``: the
+    days a number was active are counted by the operator's calendar, so a burst at 23:00 and its tail
+    after midnight are two days, as a subscriber would count them."""
+    offset = fixed_offset_s(zone)
+    if offset is not None:
+        return ((t + offset) // 86_400).cast(pl.Int64)
+    instant = pl.from_epoch(t, time_unit="s").dt.replace_time_zone("UTC")
+    return instant.dt.convert_time_zone(zone).dt.date().cast(pl.Int64)
 
 
 def local_wall_clock(col: pl.Expr, dtype: pl.DataType, zone: str = DEFAULT_TIMEZONE) -> pl.Expr:

@@ -58,8 +58,17 @@ NUMBERS = [
 TEXTS = [None, "晚上一起吃饭吗？", "【公安局】您的银行卡涉嫌洗钱，请立即将资金转入安全账户，否则将被冻结。"]
 
 # The default zone; UTC and the Azores put T0's hours at night and across midnight (the Azores and
-# New York observe daylight saving, so the exact conversion runs); Kolkata is half an hour off.
-ZONES = ["Asia/Shanghai", "UTC", "Atlantic/Azores", "America/New_York", "Asia/Kolkata"]
+# New York observe daylight saving, so the exact conversion runs); Kolkata is half an hour off;
+# South Georgia (UTC-02:00, fixed) puts local midnight inside T0's 90 minutes, so a number's calls of
+# one drawn day fall on two local days (``day``, by the fixed offset's arithmetic).
+ZONES = [
+    "Asia/Shanghai",
+    "UTC",
+    "Atlantic/Azores",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Atlantic/South_Georgia",
+]
 
 Key = tuple[str, str, str]  # (number, record id, role): one event
 Values = dict[Key, dict[str, float | None]]

@@ -14,7 +14,7 @@ same event are listed in policy order, and a number's typology in ``scores`` is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -98,6 +98,15 @@ def _local_hours(t: pl.Series, zone: str) -> pl.Series:
     return t.replace_strict(hours, return_dtype=pl.Int32)
 
 
+def _local_days(t: pl.Series, zone: str) -> pl.Series:
+    """The local calendar day (days since 1970-01-01) in ``zone`` of each epoch second, from the
+    standard library's zone rules."""
+    info = ZoneInfo(zone)
+    epoch = date(1970, 1, 1)
+    days = {s: (datetime.fromtimestamp(s, info).date() - epoch).days for s in t.unique().to_list()}
+    return t.replace_strict(days, return_dtype=pl.Int64)
+
+
 def events_frame(
     calls: pl.DataFrame,
     messages: pl.DataFrame | None = None,
@@ -105,7 +114,7 @@ def events_frame(
     zone: str = "Asia/Shanghai",
 ) -> pl.DataFrame:
     """Canonical records (see ``ringfence.ingest``) to the event frame, sorted by (key, t, seq);
-    ``local_hour`` is the hour in ``zone``."""
+    ``local_hour`` is the hour in ``zone``, ``day`` the calendar day there."""
     parts = [
         calls.select(
             pl.col("caller").alias("key"),
@@ -158,7 +167,9 @@ def events_frame(
     events = pl.concat([p.cast(EVENT_SCHEMA) for p in parts])  # type: ignore[arg-type]
     events = _attach_subscriber_facts(events, subscribers)
     events = _acquaintance(events, subscribers)
-    events = events.with_columns(_local_hours(events["t"], zone).alias("local_hour")).sort("key", "t", "seq")
+    events = events.with_columns(
+        _local_hours(events["t"], zone).alias("local_hour"), _local_days(events["t"], zone).alias("day")
+    ).sort("key", "t", "seq")
     kid = _key_start("key").cum_sum().cast(pl.Int64) - 1
     return events.with_columns(kid.alias("kid")).with_columns(
         (pl.col("kid") * _KEY_SPREAD_T + pl.col("t")).alias("_kt")
@@ -169,10 +180,10 @@ def event_objects(frame: pl.DataFrame) -> list[Event]:
     """Rows of an event frame (``events_frame``) as the ``Event`` objects the streaming engine
     consumes."""
     cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
-    rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards")
+    rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards", "day")
     return [
-        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n)
-        for k, t, s, r, o, d, g, i, c, off, age, h, f, n in frame.select(*cols, *rest).iter_rows()
+        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n, day)
+        for k, t, s, r, o, d, g, i, c, off, age, h, f, n, day in frame.select(*cols, *rest).iter_rows()
     ]
 
 

@@ -36,6 +36,7 @@ def _calls(*calls: tuple[str, str, int, str]) -> pl.DataFrame:
         pl.lit(None, pl.Boolean).alias("off_site"),
         pl.lit(None, pl.Float64).alias("card_age_days"),
         pl.lit(None, pl.Int64).alias("holder_cards"),
+        (pl.col("t") // 86_400).alias("day"),
     )
     return frame.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
 
@@ -478,3 +479,36 @@ def test_a_checkpoint_that_kept_quiet_numbers_among_the_others_loads_them_apart(
     for e in (loaded, going):
         e.add(then)
     assert loaded.release(None).equals(going.release(None))
+
+
+def test_a_checkpoint_from_before_days_were_counted_loads_and_counts_them_from_the_restart() -> None:
+    """Rules 2026.12.12 declared the local days on which a number placed calls. A checkpoint written by
+    an earlier build has no column, no pairs sighted and buffered events without a day: it loads, every
+    other feature goes on exactly, and the days count what was placed after the restart (a buffered
+    event's day is unknown, and not counted)."""
+    days = "number.distinct(out:day)@all"
+    first = _calls((A, B, 0, "c1"), (A, C, 60, "c2"), (A, B, 1500, "c3"))
+    then = _calls((A, B, 86_400 + 3000, "c4"), (A, C, 2 * 86_400, "c5"))
+    engine = ColumnarFeatures(roles=[OUT])
+    engine.add(first)
+    engine.release(1000)  # c3 stays buffered
+    state = engine.__getstate__()
+    keys, buffer = state["_keys"], state["_buffer"]
+    assert isinstance(keys, Packed)
+    assert isinstance(buffer, Packed)
+    assert buffer.frame().height == 2  # both events of c3
+    # As an earlier build wrote it: no column, no pairs, no day on the buffered events.
+    state["_keys"] = Packed(keys.frame().drop(days, "calls_per_day", strict=False))
+    state["_buffer"] = Packed(buffer.frame().drop("day"))
+    seen = state["_seen"]
+    assert isinstance(seen, dict)
+    state["_seen"] = {name: frame for name, frame in seen.items() if name != days}
+    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(state)))
+    for e in (engine, restarted):
+        e.add(then)
+    went_on, out = engine.release(None), restarted.release(None)
+    assert [_value(went_on, A, c, days) for c in ("c3", "c4", "c5")] == [1.0, 2.0, 3.0]
+    assert [_value(out, A, c, days) for c in ("c3", "c4", "c5")] == [0.0, 1.0, 2.0]
+    others = [c for c in went_on.columns if c not in (days, "calls_per_day")]
+    assert out.select(others).equals(went_on.select(others))

@@ -85,10 +85,10 @@ def test_a_new_card_that_redials_and_talks_is_not_convicted(tmp_path: Path) -> N
     shipped.mkdir()
     assert _first_day(shipped, None, 0, _DAY, redial=True) in ("none", "watch")
     text = (Path(ringfence.detect.__file__).parent / "policies" / "default.toml").read_text("utf-8")
-    dialer = ', "X-REDIALS" = 0.6, "X-OFFICIAL" = 0.2 }'  # the dialer's exemptions end so (2026.12.11)
+    dialer = ', "X-REDIALS" = 0.6, "X-PACED" = 0.6, "X-OFFICIAL" = 0.2 }'  # the dialer's exemptions end so
     assert text.count(dialer) == 1
     policy = tmp_path / "without.toml"
-    policy.write_text(text.replace(dialer, ', "X-OFFICIAL" = 0.2 }'), "utf-8")
+    policy.write_text(text.replace(dialer, ', "X-PACED" = 0.6, "X-OFFICIAL" = 0.2 }'), "utf-8")
     without = tmp_path / "without"
     without.mkdir()
     assert _first_day(without, policy, 0, _DAY, redial=True) in ("warn", "block")

@@ -526,3 +526,81 @@ def test_the_warning_line_is_not_flagged_where_a_mobile_making_its_calls_is(tmp_
     assert "96110" not in verdicts
     before, _ = run_detection([tmp_path / "calls.csv"], load_policy(POLICY_2026_12_10))
     assert before.flagged.filter(pl.col("number") == "96110")["verdict"].to_list() == ["block"]
+
+
+#: The policy and rules before X-PACED (a new card placing a few calls a day).
+POLICY_2026_12_11 = Path(__file__).parent / "data" / "policy-2026.12.11.toml"
+RULES_2026_12_10 = Path(__file__).parent / "data" / "rules-2026.12.10.toml"
+
+#: A newcomer's new card, as it stands on its third day: 24 calls over three days to 24 people, half
+#: unanswered, a minute's talk, nobody calling back.
+_NEWCOMER = {
+    "number.card_age_days": 3.0,
+    "number.distinct(out:day)@all": 3.0,
+    "calls_per_day": 8.0,
+    "mean_talk_s": 62.0,
+    "short_share": 0.1,
+    "sequential_share": 0.0,
+    "number.max(handset.numbers)@all": 1.0,
+    "number.is_virtual": 0.0,
+    "number.is_iot": 0.0,
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "change"),
+    [
+        ("its first day: a day says nothing of the pace", {"number.distinct(out:day)@all": 1.0}),
+        ("tens of calls a day: a dialer's pace", {"calls_per_day": 40.0}),
+        ("hung up on", {"short_share": 0.5}),
+        ("short answered calls: a script", {"mean_talk_s": 20.0}),
+        ("a number list", {"sequential_share": 0.3}),
+        ("a SIM box's port", {"number.max(handset.numbers)@all": 5.0}),
+        ("a virtual-operator range", {"number.is_virtual": 1.0}),
+        ("an IoT range", {"number.is_iot": 1.0}),
+        ("an old card (other exemptions read it)", {"number.card_age_days": 200.0}),
+    ],
+)
+def test_a_new_card_is_paced_only_at_a_few_conversations_a_day(case: str, change: dict[str, float]) -> None:
+    rule = load_rules().rules["X-PACED"]
+    assert rule.fires(_NEWCOMER)
+    assert not rule.fires(_NEWCOMER | change), case
+
+
+def _three_days(tmp_path: Path, per_day: int, days: int, policy: Path | None, rules: Path | None) -> str:
+    """A new card's verdict after ``days`` days of ``per_day`` calls each (from 10:00, 40 min apart), to
+    people who never call back: every other call missed, the others a minute or more of talk."""
+    card = "+8613800000001"
+    start = datetime(2026, 4, 8, 10, 0, tzinfo=UTC) - timedelta(hours=8)  # 10:00 in Beijing
+    rows = []
+    for day in range(days):
+        for i in range(per_day):
+            n = day * per_day + i
+            callee = f"+86139{(n * 48271 + 9_000_000) * 977 % 10**8:08d}"  # scattered, not a number list
+            rows.append(
+                (card, callee, start + timedelta(days=day, minutes=40 * i), 0 if n % 2 else 60 + n % 40)
+            )
+    write_calls(tmp_path / "calls.csv", rows)
+    activated = (start - timedelta(days=1)).isoformat()
+    pl.DataFrame(
+        {"number": [card], "id_hash": ["idh1"], "activated_at": [activated], "home_region": ["景洪"]}
+    ).write_csv(tmp_path / "subscribers.csv")
+    library = load_rules(rules) if rules else None
+    result, _ = run_detection(
+        [tmp_path / "calls.csv"], load_policy(policy, library), subscribers=[tmp_path / "subscribers.csv"]
+    )
+    row = result.flagged.filter(pl.col("number") == card)
+    return str(row["verdict"][0]) if row.height else "none"
+
+
+def test_a_newcomer_telling_people_a_new_number_over_days_is_not_a_dialer(tmp_path: Path) -> None:
+    """End to end, 2026.12.12: eight calls a day for three days to people and shops who never call back
+    (R-DISPERSION, R-UNANSWERED and R-NO-CALLBACK on a new card: warn before X-PACED) stays below warn;
+    the same 24 calls placed in one day are a dialer's pace and are not exempted."""
+    for name in ("newcomer", "newcomer-before", "one-day", "one-day-before"):
+        (tmp_path / name).mkdir()
+    old = (POLICY_2026_12_11, RULES_2026_12_10)
+    assert _three_days(tmp_path / "newcomer", 8, 3, None, None) == "watch"
+    assert _three_days(tmp_path / "newcomer-before", 8, 3, *old) in ("warn", "block")
+    assert _three_days(tmp_path / "one-day", 24, 1, None, None) in ("warn", "block")
+    assert _three_days(tmp_path / "one-day-before", 24, 1, *old) in ("warn", "block")

@@ -53,7 +53,7 @@ from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.source import Format, Input, format_of
 from ringfence.ingest.twins import TwinRecords
 from ringfence.ingest.validate import LINE, RAW, code_column, csv_line
-from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
+from ringfence.localtime import DEFAULT_TIMEZONE, local_day, local_hour
 from ringfence.ports.records import QuarantineSink, RecordSource
 from ringfence.sorting import positions
 
@@ -604,7 +604,7 @@ def _chunk_events(
     parts: _Parts,
 ) -> pl.DataFrame:
     """All events of the keys in chunk ``c``, sorted by (key, t, seq, role); ``places`` gives the
-    cities once they are worked out (only off-site needs them); ``local_hour`` is in ``zone``;
+    cities once they are worked out (only off-site needs them); ``local_hour`` and ``day`` are in ``zone``;
     ``parts``: the rows of each chunk, found once for all chunks."""
     # Only the columns used are gathered (and literals made for the chunk's rows).
     placed = (
@@ -670,6 +670,7 @@ def _chunk_events(
     ev = pl.concat([placed, _card_facts(pl.concat(others, how="diagonal"), subs)], how="diagonal")
     return _sorted(ev).with_columns(
         local_hour(pl.col("t"), zone).alias("local_hour"),
+        local_day(pl.col("t"), zone).alias("day"),
         *(pl.col(name).fill_null(0) for name in CROSS_FEATURES),
     )
 

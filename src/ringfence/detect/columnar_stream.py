@@ -107,6 +107,7 @@ INPUT_SCHEMA: dict[str, pl.DataType] = {
     "card_age_days": pl.Float64(),
     "local_hour": pl.Int64(),
     "holder_cards": pl.Int64(),
+    "day": pl.Int64(),
 }
 
 #: Columns held as exact integer codes (``detect/codes.py``, as ``detect`` does): sorting, joining and
@@ -473,10 +474,12 @@ class ColumnarFeatures:
         state["_seen"] = sighted
         buffer = state["_buffer"]
         assert isinstance(buffer, pl.DataFrame)
-        if "holder_cards" not in buffer.columns:  # buffered by a build before the holders' numbers
-            state["_buffer"] = buffer.with_columns(pl.lit(None, pl.Int64).alias("holder_cards")).select(
-                list(_BUFFER_SCHEMA)
-            )
+        # Buffered by a build before the holders' numbers or the days: unknown (a day unknown is not
+        # counted: the days, like every feature declared after a checkpoint, count from the restart).
+        absent = [name for name in ("holder_cards", "day") if name not in buffer.columns]
+        if absent:
+            filled = buffer.with_columns(pl.lit(None, pl.Int64).alias(name) for name in absent)
+            state["_buffer"] = filled.select(list(_BUFFER_SCHEMA))
         handsets = state["_handsets"]
         assert isinstance(handsets, pl.DataFrame)
         if "second" not in handsets.columns:  # kept by a build before the numbers that used one twice
@@ -1190,7 +1193,7 @@ class ColumnarFeatures:
         if not len(rows):
             return out
         pairs = pl.DataFrame(
-            {"key": ev["key"].gather(rows), "value": ev[value].gather(rows), "_i": rows}
+            {"key": ev["key"].gather(rows), "value": ev[value].gather(rows).cast(pl.UInt64), "_i": rows}
         ).unique(["key", "value"], keep="first", maintain_order=True)
         # Looked up by the frame's index (``PairIndex``): narrowing the frame to the batch's numbers
         # first read every pair sighted, on every batch.

@@ -37,6 +37,9 @@ class Event:
     local_hour: int = 0  # UTC+08:00 hour of day
     fraud_text: bool = False  # an SMS whose text the SMS screener reads as fraud (``detect/sms_text.py``)
     holder_cards: int | None = None  # numbers of the card's holder, from subscribers (``holders.py``)
+    # The local calendar day of ``t`` (``localtime.local_day``): the days a number was active. None for
+    # an event buffered by a build before days were counted (a checkpoint's): that day is not counted.
+    day: int | None = None
 
     def __reduce__(self) -> tuple[type[Event], tuple[object, ...]]:
         """Pickled as its fields: a checkpoint holds every buffered event, and the dataclass default
@@ -58,5 +61,6 @@ class Event:
                 self.local_hour,
                 self.fraud_text,
                 self.holder_cards,
+                self.day,
             ),
         )

@@ -262,8 +262,8 @@ class Feature:
     """``agg`` of ``measure`` over ``window`` per ``key``.
 
     ``sum``: total of a measure; ``distinct``: number of different counterparts (``other``),
-    handsets (``imei``) or serving cells (``cell``) on events where ``measure`` is 1; ``max``: largest
-    value of a measure.
+    handsets (``imei``), serving cells (``cell``) or local calendar days (``day``) on events where
+    ``measure`` is 1; ``max``: largest value of a measure.
     """
 
     agg: str
@@ -316,6 +316,7 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("distinct", "out", value="other"),
     Feature("distinct", "out", value="imei"),
     Feature("distinct", "out", value="cell"),
+    Feature("distinct", "out", value="day"),
     Feature("distinct", "sms_out", value="other"),
     Feature("distinct", "known", value="other"),
     Feature("distinct", "tied", value="other"),
@@ -381,6 +382,13 @@ DERIVED: tuple[Derived, ...] = (
         _n("distinct", "out", value="cell"),
         _n("sum", "out"),
         doc="cells of placed calls per call placed (a courier on the move: high; a desk or a SIM box: low)",
+    ),
+    Derived(
+        "calls_per_day",
+        _n("sum", "out"),
+        _n("distinct", "out", value="day"),
+        doc="calls placed per day on which the number placed any (a newcomer telling people its number: a"
+        " few a day over several days; a dialer or a SIM-box card: tens to hundreds on its first days)",
     ),
     Derived("sequential_share", _n("sum", "sequential"), _n("sum", "out"), doc="calls working a number list"),
     Derived(

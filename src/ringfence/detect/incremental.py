@@ -48,7 +48,7 @@ from ringfence.errors import DataContractError
 from ringfence.ingest import RecordKind
 from ringfence.ingest.contract import CONTRACTS
 from ringfence.ingest.validate import code_column
-from ringfence.localtime import DEFAULT_TIMEZONE, local_hour
+from ringfence.localtime import DEFAULT_TIMEZONE, local_day, local_hour
 
 __all__ = [
     "ENGINES",
@@ -387,7 +387,7 @@ class Detection:
 
     def _facts(self, events: pl.DataFrame) -> pl.DataFrame:
         """Card age (as the batch engine computes it, bit for bit), the holder's numbers and the
-        local hour."""
+        local hour and day."""
         if self._activated or self._holders:
             keys = events["key"].unique().to_list()
             facts = pl.DataFrame(
@@ -406,15 +406,16 @@ class Detection:
         return events.with_columns(
             card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
             local_hour(pl.col("t"), self.zone).alias("local_hour"),
+            local_day(pl.col("t"), self.zone).alias("day"),
         ).drop("activated")
 
     @staticmethod
     def _events(frame: pl.DataFrame) -> list[Event]:
         cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
-        rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards")
+        rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards", "day")
         return [
-            Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n)
-            for k, t, s, r, o, d, g, i, c, off, age, h, f, n in frame.select(*cols, *rest).iter_rows()
+            Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n, day)
+            for k, t, s, r, o, d, g, i, c, off, age, h, f, n, day in frame.select(*cols, *rest).iter_rows()
         ]
 
     # -- results ----------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def unknown_declarations() -> list[str]:
             problems.append(f"{f.name}: measure {f.measure!r} is not declared")
         elif MEASURES[f.measure].expr is None and f.measure not in STATEFUL:
             problems.append(f"{f.name}: stateful measure {f.measure!r} has no Spark plan")
-        if f.agg == "distinct" and f.value not in ("other", "imei", "cell"):
+        if f.agg == "distinct" and f.value not in ("other", "imei", "cell", "day"):
             problems.append(f"{f.name}: distinct over {f.value!r}")
         if f.key != "number":
             problems.append(f"{f.name}: key {f.key!r}")
@@ -114,6 +114,16 @@ def _local_hour(t: Column, zone: str) -> Column:
         return F.floor(F.pmod(t + F.lit(offset), F.lit(86_400)) / 3600).cast("int")
     check_zone(zone)
     return F.hour(F.from_utc_timestamp(F.timestamp_seconds(t), zone)).cast("int")
+
+
+def _local_day(t: Column, zone: str) -> Column:
+    """``localtime.local_day`` in Spark: days since 1970-01-01 of the local date."""
+    offset = fixed_offset_s(zone)
+    if offset is not None:
+        return F.floor((t + F.lit(offset)) / 86_400).cast("long")
+    check_zone(zone)
+    local = F.to_date(F.from_utc_timestamp(F.timestamp_seconds(t), zone))
+    return F.datediff(local, F.lit("1970-01-01").cast("date")).cast("long")
 
 
 def _card_age(t: Column, activated: Column) -> Column:
@@ -198,9 +208,10 @@ def event_frame(
 ) -> DataFrame:
     """The events of ``detect/events.py`` with every column a measure reads: ``key``, ``t``,
     ``seq``, ``role``, ``role_ix`` (the role's place in ``ROLES``: the tie order), ``other``,
-    ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``, ``holder_cards``, ``local_hour``,
-    ``fraud_text`` and the cross-key values at placed calls. ``previous``: (``key``, ``previous``), the
-    holders' earlier numbers by identity (``acquaintance.previous_by_identity``); none: no identities."""
+    ``duration``, ``origin``, ``imei``, ``off_site``, ``card_age_days``, ``holder_cards``,
+    ``local_hour``, ``day``, ``fraud_text`` and the cross-key values at placed calls. ``previous``:
+    (``key``, ``previous``), the holders' earlier numbers by identity
+    (``acquaintance.previous_by_identity``); none: no identities."""
     _check()
     subs = subscribers.select(
         F.col("number").alias("key"), "sub_home", "activated", F.col("holder_cards").cast("long")
@@ -329,6 +340,7 @@ def event_frame(
     return events.withColumns(
         {
             "local_hour": _local_hour(F.col("t"), zone),
+            "day": _local_day(F.col("t"), zone),
             "fraud_text": F.coalesce("fraud_text", F.lit(False)),
             "x0": F.coalesce("x0", F.lit(0)).cast("long"),
             "x1": F.coalesce("x1", F.lit(0)).cast("long"),
