@@ -36,7 +36,7 @@ POLICY_2026_12_8 = Path(__file__).parent / "data" / "policy-2026.12.8.toml"
 RULES_2026_12_8 = Path(__file__).parent / "data" / "rules-2026.12.8.toml"
 #: The policy before a virtual-operator range weighed less in a dialer's case (rules unchanged).
 POLICY_2026_12_9 = Path(__file__).parent / "data" / "policy-2026.12.9.toml"
-#: Policy before X-OFFICIAL (an official service number on the domestic network is the service).
+#: Policy before X-OFFICIAL (an official service number on the domestic network is the service) and X-PACED.
 POLICY_2026_12_10 = Path(__file__).parent / "data" / "policy-2026.12.10.toml"
 
 
@@ -573,12 +573,16 @@ def test_the_anti_fraud_line_and_the_border_towns_people_stay_below_warn(border:
     to fraud victims) and 10086 at block; X-OFFICIAL (policy 2026.12.11) reads an official service
     number on the domestic network as the service. None of its residents, elderly, students, villagers,
     traders, brokers, guides, drivers, riders, shops, tourists, company offices or kids' watches reach
-    warn. Its new arrivals do (101 of 786 in this seed: calls to people who never call back; the open
-    finding of docs/detection.md), with foreign agencies, workers and business contacts: 120 in all."""
+    warn. Its new arrivals did (101 of 786 in this seed before policy 2026.12.12: a few calls a day to
+    people and shops who never call back); X-PACED reads their pace and talk, and 29 remain (their
+    answered calls short, or with more evidence), with foreign agencies, workers and business contacts:
+    48 in all (120 before)."""
     high, truth = _outcome(border, load_policy())
-    before, _ = _outcome(border, load_policy(POLICY_2026_12_10))
+    before, _ = _outcome(border, load_policy(POLICY_2026_12_10))  # before X-OFFICIAL and X-PACED
     official = ("antifraud_hotline_96110", "operator_service_10086", "gov_hotline_12345", "bank_callcentre")
     assert _count(before, "antifraud_hotline_96110", "operator_service_10086") == 2
+    assert _count(before, "new_arrival") >= 90
+    assert _count(high, "new_arrival") <= 35
     ordinary = (
         "resident",
         "elderly",
@@ -603,4 +607,4 @@ def test_the_anti_fraud_line_and_the_border_towns_people_stay_below_warn(border:
         "mvno_user",
         *official,
     )
-    _none_of(high, truth, ordinary, present=40_000, legit_at_most=130, fraud_at_least=400)
+    _none_of(high, truth, ordinary, present=40_000, legit_at_most=55, fraud_at_least=400)
