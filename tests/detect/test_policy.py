@@ -544,6 +544,7 @@ _NEWCOMER = {
     "number.max(handset.numbers)@all": 1.0,
     "number.is_virtual": 0.0,
     "number.is_iot": 0.0,
+    "off_site_share": 0.0,
 }
 
 
@@ -558,6 +559,7 @@ _NEWCOMER = {
         ("a SIM box's port", {"number.max(handset.numbers)@all": 5.0}),
         ("a virtual-operator range", {"number.is_virtual": 1.0}),
         ("an IoT range", {"number.is_iot": 1.0}),
+        ("a card away from its home city: where a ring works", {"off_site_share": 0.9}),
         ("an old card (other exemptions read it)", {"number.card_age_days": 200.0}),
     ],
 )
