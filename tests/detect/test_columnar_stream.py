@@ -184,6 +184,17 @@ def test_the_tail_is_kept_in_key_time_order_and_an_unordered_one_is_sorted_once(
     assert shuffled.state_frames()["tail"].equals(engine.state_frames()["tail"])
 
 
+def _restarted_unsighted(state: dict[str, object], feature: str) -> ColumnarFeatures:
+    """An engine restarted from ``state`` with no pairs sighted for the distinct ``feature``, as a build
+    before it was declared wrote the checkpoint."""
+    seen = state["_seen"]
+    assert isinstance(seen, dict)
+    state["_seen"] = {name: frame for name, frame in seen.items() if name != feature}
+    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(state)))
+    return restarted
+
+
 def test_a_checkpoint_from_before_a_feature_was_declared_loads_and_counts_it_from_the_restart() -> None:
     """Rules 2026.12.6 declared the distinct cells of placed calls and the calls relayed from abroad.
     A checkpoint written by an earlier build has no column or pairs for them: it loads, every other
@@ -199,11 +210,7 @@ def test_a_checkpoint_from_before_a_feature_was_declared_loads_and_counts_it_fro
     assert isinstance(keys, Packed)
     # As an earlier build wrote it: no column for either feature.
     state["_keys"] = Packed(keys.frame().drop(cells, "number.sum(intl_out)@all"))
-    seen = state["_seen"]
-    assert isinstance(seen, dict)
-    state["_seen"] = {name: frame for name, frame in seen.items() if name != cells}
-    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
-    restarted.__setstate__(pickle.loads(pickle.dumps(state)))
+    restarted = _restarted_unsighted(state, cells)
     for e in (engine, restarted):
         e.add(then)
     went_on, out = engine.release(None), restarted.release(None)
@@ -500,11 +507,7 @@ def test_a_checkpoint_from_before_days_were_counted_loads_and_counts_them_from_t
     # As an earlier build wrote it: no column, no pairs, no day on the buffered events.
     state["_keys"] = Packed(keys.frame().drop(days, "calls_per_day", strict=False))
     state["_buffer"] = Packed(buffer.frame().drop("day"))
-    seen = state["_seen"]
-    assert isinstance(seen, dict)
-    state["_seen"] = {name: frame for name, frame in seen.items() if name != days}
-    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
-    restarted.__setstate__(pickle.loads(pickle.dumps(state)))
+    restarted = _restarted_unsighted(state, days)
     for e in (engine, restarted):
         e.add(then)
     went_on, out = engine.release(None), restarted.release(None)
