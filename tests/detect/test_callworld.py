@@ -575,8 +575,9 @@ def test_the_anti_fraud_line_and_the_border_towns_people_stay_below_warn(border:
     traders, brokers, guides, drivers, riders, shops, tourists, company offices or kids' watches reach
     warn. Its new arrivals did (101 of 786 in this seed before policy 2026.12.12: a few calls a day to
     people and shops who never call back); X-PACED reads their pace and talk, and 29 remain (their
-    answered calls short, or with more evidence), with foreign agencies, workers and business contacts:
-    48 in all (120 before)."""
+    answered calls short, or with more evidence). Foreign business contacts, called and answering
+    (X-INBOUND in a foreign dialer's case, policy 2026.12.13), do not reach warn either; a few foreign
+    agencies and workers do: 38 in all (120 before)."""
     high, truth = _outcome(border, load_policy())
     before, _ = _outcome(border, load_policy(POLICY_2026_12_10))  # before X-OFFICIAL and X-PACED
     official = ("antifraud_hotline_96110", "operator_service_10086", "gov_hotline_12345", "bank_callcentre")
@@ -605,6 +606,7 @@ def test_the_anti_fraud_line_and_the_border_towns_people_stay_below_warn(border:
         "privacy_number_pool",
         "kids_watch_iot",
         "mvno_user",
+        "contact_foreign_business",
         *official,
     )
-    _none_of(high, truth, ordinary, present=40_000, legit_at_most=55, fraud_at_least=400)
+    _none_of(high, truth, ordinary, present=40_000, legit_at_most=45, fraud_at_least=400)

@@ -606,3 +606,19 @@ def test_a_newcomer_telling_people_a_new_number_over_days_is_not_a_dialer(tmp_pa
     assert _three_days(tmp_path / "newcomer-before", 8, 3, *old) in ("warn", "block")
     assert _three_days(tmp_path / "one-day", 24, 1, None, None) in ("warn", "block")
     assert _three_days(tmp_path / "one-day-before", 24, 1, *old) in ("warn", "block")
+
+
+#: The policy before a foreign number that is called and answers was exempted from the foreign dialer's case.
+POLICY_2026_12_12 = Path(__file__).parent / "data" / "policy-2026.12.12.toml"
+
+
+def test_a_business_abroad_that_people_call_is_not_a_foreign_dialer() -> None:
+    """2026.12.13: a foreign agency or trading house rings many locals, half unanswered (R-FOREIGN-DIALER,
+    R-DISPERSION), and people call it and are answered (X-INBOUND): below warn, where 2026.12.12 had it at
+    warn. A ring's number abroad making the same calls, called by nobody it did not ring, keeps its case."""
+    business = {"R-FOREIGN-DIALER", "R-DISPERSION", "R-UNANSWERED"}
+    policy, before = load_policy(), load_policy(POLICY_2026_12_12)
+    assert policy.level(policy.score(business)[0]) == 2  # warn: a ring abroad
+    assert before.level(before.score(business | {"X-INBOUND"})[0]) == 2
+    assert policy.level(policy.score(business | {"X-INBOUND"})[0]) == 1  # watch
+    assert policy.level(policy.score(business | {"R-NO-CALLBACK", "R-FREQ-1H"})[0]) == 3  # block
