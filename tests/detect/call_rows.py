@@ -1,5 +1,6 @@
 """Call records written from (caller, callee, start, duration) tuples, in the data contract's CSV form:
-the small hand-made scenarios of the detection tests, one writer so they all read alike."""
+the small hand-made scenarios of the detection tests, one writer so they all read alike; and a new card's
+verdict on them (``new_card_verdict``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+
+from ringfence.detect.policy import load_policy
+from ringfence.detect.replay import run_detection
 
 Call = tuple[str, str, datetime, int]
 
@@ -26,3 +30,24 @@ def write_calls(path: Path, calls: Sequence[Call], origin: str | None = "intra")
         columns["origin"] = [origin] * len(calls)
     pl.DataFrame(columns).write_csv(path)
     return path
+
+
+def new_card_verdict(
+    folder: Path, card: str, calls: Sequence[Call], activated: datetime, home_region: str, policy: Path | None
+) -> str:
+    """The verdict ``detect`` gives ``card`` (``none`` when not flagged) on ``calls``, with the card's
+    subscriber record (activated then, one identity, its home city) and ``policy`` (None: the shipped one)."""
+    write_calls(folder / "calls.csv", calls)
+    pl.DataFrame(
+        {
+            "number": [card],
+            "id_hash": ["idh1"],
+            "activated_at": [activated.isoformat()],
+            "home_region": [home_region],
+        }
+    ).write_csv(folder / "subscribers.csv")
+    result, _ = run_detection(
+        [folder / "calls.csv"], load_policy(policy), subscribers=[folder / "subscribers.csv"]
+    )
+    row = result.flagged.filter(pl.col("number") == card)
+    return str(row["verdict"][0]) if row.height else "none"

@@ -13,7 +13,7 @@ import ringfence.detect
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from tests.detect import newcards
-from tests.detect.call_rows import write_calls
+from tests.detect.call_rows import new_card_verdict
 
 
 def test_new_cards_calling_their_people_stay_below_warn_and_dialers_do_not(tmp_path: Path) -> None:
@@ -61,20 +61,7 @@ def _first_day(
         if duration == 0 and redial and missed % 3 == 2:
             rows.append((card, callee, t + timedelta(minutes=20), 90))
     rows.sort(key=lambda r: r[2])
-    write_calls(tmp_path / "calls.csv", rows)
-    pl.DataFrame(
-        {
-            "number": [card],
-            "id_hash": ["idh1"],
-            "activated_at": [(start - timedelta(days=activated_days_ago)).isoformat()],
-            "home_region": ["成都"],
-        }
-    ).write_csv(tmp_path / "subscribers.csv")
-    result, _ = run_detection(
-        [tmp_path / "calls.csv"], load_policy(policy), subscribers=[tmp_path / "subscribers.csv"]
-    )
-    row = result.flagged.filter(pl.col("number") == card)
-    return str(row["verdict"][0]) if row.height else "none"
+    return new_card_verdict(tmp_path, card, rows, start - timedelta(days=activated_days_ago), "成都", policy)
 
 
 def test_a_new_card_that_redials_and_talks_is_not_convicted(tmp_path: Path) -> None:

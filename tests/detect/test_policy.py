@@ -13,7 +13,7 @@ from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.detect.rules import load_rules
 from ringfence.errors import ConfigError
-from tests.detect.call_rows import write_calls
+from tests.detect.call_rows import new_card_verdict, write_calls
 
 
 def test_shipped_rules_and_policy_are_consistent() -> None:
@@ -582,16 +582,7 @@ def _days_of_calls(tmp_path: Path, per_day: int, days: int, policy: Path | None)
             rows.append(
                 (card, callee, start + timedelta(days=day, minutes=40 * i), 0 if n % 2 else 60 + n % 40)
             )
-    write_calls(tmp_path / "calls.csv", rows)
-    activated = (start - timedelta(days=1)).isoformat()
-    pl.DataFrame(
-        {"number": [card], "id_hash": ["idh1"], "activated_at": [activated], "home_region": ["景洪"]}
-    ).write_csv(tmp_path / "subscribers.csv")
-    result, _ = run_detection(
-        [tmp_path / "calls.csv"], load_policy(policy), subscribers=[tmp_path / "subscribers.csv"]
-    )
-    row = result.flagged.filter(pl.col("number") == card)
-    return str(row["verdict"][0]) if row.height else "none"
+    return new_card_verdict(tmp_path, card, rows, start - timedelta(days=1), "景洪", policy)
 
 
 def test_a_newcomer_telling_people_a_new_number_over_days_is_not_a_dialer(tmp_path: Path) -> None:
