@@ -401,7 +401,8 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
     operator, where a person may have five and a ring's borrowed identity a handful. An office's phone
     may have carried three numbers (a dual-SIM phone and a card swapped in, since 2026.12.8). Cards
     rotated through a SIM bank's ports, a card moved through three handsets and IoT or
-    virtual-operator ranges are not exempted."""
+    virtual-operator ranges are not exempted, nor (since 2026.12.13) a card of two months or less
+    dialling numbers in sequence: a SIM box's batch on company cards scanning a number block."""
     rule = load_rules().rules["X-CORPORATE"]
     line = {
         "number.holder_cards": 24.0,
@@ -409,9 +410,16 @@ def test_a_companys_own_line_is_not_a_dialer_and_a_sim_box_on_company_cards_stil
         "number.distinct(out:imei)@all": 1.0,
         "number.is_iot": 0.0,
         "number.is_virtual": 0.0,
+        "sequential_share": 0.0,
+        "number.card_age_days": 3.0,
     }
     assert rule.fires(line)
     assert rule.fires(line | {"number.distinct(out:imei)@all": 2.0})  # a dual-SIM phone or a new one
+    # A new card scanning a number block is a SIM box's batch (2026.12.13); an office's old line is not.
+    assert not rule.fires(line | {"sequential_share": 0.85})
+    assert not rule.fires(line | {"sequential_share": 0.3, "number.card_age_days": 60.0})
+    assert rule.fires(line | {"sequential_share": 0.29, "number.card_age_days": 60.0})
+    assert rule.fires(line | {"sequential_share": 0.94, "number.card_age_days": 61.0})
     assert not rule.fires(line | {"number.holder_cards": 10.0})  # a ring's batch under one identity
     assert rule.fires(line | {"number.max(handset.numbers)@all": 3.0})  # a card swapped in (2026.12.8)
     assert not rule.fires(line | {"number.max(handset.numbers)@all": 4.0})
