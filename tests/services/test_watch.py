@@ -189,6 +189,9 @@ def test_watch_counts_what_detect_counts(
     watcher.run(once=True)
     assert watcher.state.records == counted_once(run)
     assert watcher.state.detection.late == run["late_records"] == 2
+    # How late they were and through which origin, as detect's run.json says it.
+    assert watcher.status()["late_detail"] == run["late_records_detail"]
+    assert sum(run["late_records_detail"]["by_origin"].values()) == 2
 
 
 def test_files_delivered_later_continue_the_same_run(

@@ -112,11 +112,16 @@ def report_job(detection: Detection, run_dir: Path | None) -> None:
 
 
 def _print_summary(detection: Detection) -> None:
+    from ringfence.detect.late_tally import describe, hint
+
     result = detection.result
     table = Table(title=f"detection with policy {detection.policy.label}", show_header=False)
     for kind, s in result.summaries.items():
         table.add_row(f"{kind} read", f"{s.rows:,} ({s.quarantined:,} quarantined)")
     table.add_row("late records (quarantined)", f"{result.late:,}")
+    if result.late_tally.total:
+        for name, value in describe(result.late_tally).items():
+            table.add_row(name, value)
     if result.twins:
         table.add_row("twin records: a call's other switch record (quarantined)", f"{result.twins:,}")
     flagged = result.flagged
@@ -127,6 +132,10 @@ def _print_summary(detection: Detection) -> None:
         table.add_row(f"  {typ}", f"{n:,}")
     table.add_row("time", f"{detection.seconds:.1f} s")
     console.print(table)
+    read = sum(s.accepted for s in result.summaries.values() if s.kind != "subscribers")
+    advice = hint(result.late_tally, read, detection.allowed_lateness_s)
+    if advice is not None:
+        console.print(f"[yellow]{advice}[/]")
 
 
 def _print_shadow(diff: pl.DataFrame, live: str, draft: str) -> None:

@@ -46,6 +46,7 @@ from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
 from ringfence.detect.holders import holder_cards
+from ringfence.detect.late_tally import LateTally
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.sms_text import fraud_text
 from ringfence.ingest import ReadSummary, RecordKind, RecordReader, reasons
@@ -93,6 +94,7 @@ class Records:
     summary: ReadSummary
     late: int = 0
     twins: int = 0  # the second record of a call both switches wrote (``ingest.twins``)
+    late_tally: LateTally = field(default_factory=LateTally)
 
 
 #: Why a twin is set aside (``ingest.twins``).
@@ -117,10 +119,12 @@ class _LateSplit:
     raw: list[str] = field(default_factory=list)
     twins: list[str] = field(default_factory=list)
     pairs: TwinRecords | None = None  # the keys a twin can still come for (made at the first call)
+    tally: LateTally = field(default_factory=LateTally)  # how late the late records were, by origin
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        """A split checkpointed before twins were set aside finds them from the restart."""
-        self.__dict__.update({"twins": [], "pairs": None, **state})
+        """A split checkpointed before twins were set aside finds them from the restart, and one from
+        before late records were tallied tallies them from the restart."""
+        self.__dict__.update({"twins": [], "pairs": None, "tally": LateTally(), **state})
 
     def _texts(self, gone: pl.DataFrame, names: Sequence[str]) -> list[str]:
         """The text as read of records set aside: carried by every row (``RecordReader(keep_raw)``),
@@ -136,7 +140,8 @@ class _LateSplit:
         before = t.cum_max().shift(1)
         if self.seen is not None:
             before = pl.max_horizontal(before, pl.lit(self.seen, dtype=pl.Int64))
-        late = batch.select((t < before - self.lateness_s).fill_null(False)).to_series()
+        behind = batch.select((before - t).alias("behind")).to_series()
+        late = (behind > self.lateness_s).fill_null(False)
         latest = batch.select(t.max()).item()
         if latest is not None:
             self.seen = latest if self.seen is None else max(self.seen, latest)
@@ -144,7 +149,10 @@ class _LateSplit:
         # the reader holds them.
         extra = [c for c in (RAW, LINE) if c in batch.columns]
         if late.any():
-            self.raw.extend(self._texts(batch.filter(late), names))
+            gone = batch.filter(late)
+            origins = gone["origin"].cast(pl.String).to_list() if "origin" in gone.columns else None
+            self.tally.add(behind.filter(late).to_list(), origins or [None] * gone.height)
+            self.raw.extend(self._texts(gone, names))
             batch = batch.filter(~late)
         if TwinRecords.applies(batch):
             if self.pairs is None:
@@ -281,7 +289,7 @@ def read_compact(
         quarantine.write("(detect)", kind.value, ((0, TWIN_REASON, r) for r in split.twins))
     empty = compact(_empty(kind), codes)
     frame = pl.concat(frames, rechunk=False) if frames else empty  # no copy
-    return Records(frame, source.summary, len(split.raw), len(split.twins))
+    return Records(frame, source.summary, len(split.raw), len(split.twins), split.tally)
 
 
 def _empty(kind: RecordKind) -> pl.DataFrame:

@@ -78,6 +78,7 @@ def write_run(
         "policy": {"name": policy.name, "version": policy.version, "rules_version": policy.rules.version},
         "records": {k: v.as_dict() for k, v in result.summaries.items()},
         "late_records": result.late,
+        "late_records_detail": result.late_tally.as_dict(),
         "twin_records": result.twins,
         "events": result.events,
         "flagged": result.flagged.group_by("verdict", maintain_order=True).len().to_dicts(),

@@ -39,6 +39,7 @@ from ringfence.detect.columnar import _LateSplit
 from ringfence.detect.columnar_stream import ColumnarFeatures, Packed, _shallow
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
 from ringfence.detect.holders import holder_cards
+from ringfence.detect.late_tally import LateTally
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.detect.replay import flagged_rows
@@ -241,6 +242,15 @@ class Detection:
             s.raw = []
         self.late += sum(len(v) for v in out.values())
         return out
+
+    def late_tally(self) -> LateTally:
+        """How late the records set aside as late since the first start (or since a checkpoint of a
+        build that did not tally them) were, by origin; records behind the release point (``watch``)
+        are counted in ``late`` only."""
+        tally = LateTally()
+        for split in self.splits.values():
+            tally = tally.merged(split.tally)
+        return tally
 
     def take_twins(self) -> dict[RecordKind, list[str]]:
         """The text of the records found to be twins since the last call (the other switch's record

@@ -27,6 +27,7 @@ from ringfence.detect.columnar import (
     read_compact,
 )
 from ringfence.detect.features import FEATURE_NAMES
+from ringfence.detect.late_tally import LateTally
 from ringfence.detect.policy import VERDICTS, Policy
 from ringfence.errors import ConfigError
 from ringfence.ingest import ReadSummary, RecordKind
@@ -54,6 +55,7 @@ class DetectionResult:
     late: int = 0
     events: int = 0
     twins: int = 0  # call records set aside as the other switch's record of a call (``ingest.twins``)
+    late_tally: LateTally = field(default_factory=LateTally)  # how late the late records were, by origin
 
 
 def verdict_name(level: int) -> str | None:
@@ -360,7 +362,7 @@ def run_detection(
         observers=observers,
     )
     summaries["calls"] = call_records.summary
-    late = call_records.late
+    late, tally = call_records.late, call_records.late_tally
     msg_frame = _compact_empty_messages(codes)
     if messages:
         msg_records = read_compact(
@@ -373,6 +375,7 @@ def run_detection(
         )
         summaries["messages"] = msg_records.summary
         late += msg_records.late
+        tally = tally.merged(msg_records.late_tally)
         msg_frame = msg_records.frame
     subs_frame = None
     if subscribers:
@@ -406,6 +409,7 @@ def run_detection(
         results = [_assemble([c[i] for c in per_chunk], codes.decode) for i in range(len(policies))]
     result = results[0]
     result.summaries, result.late, result.twins = summaries, late, call_records.twins
+    result.late_tally = tally
     result.events = 2 * (call_records.frame.height + msg_frame.height)
     return result, (results[1] if shadow is not None else None)
 

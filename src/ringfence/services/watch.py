@@ -932,6 +932,7 @@ class Watcher:
             "records": dict(self.state.records),
             "quarantined": dict(self.state.quarantined),
             "late": det.late,
+            "late_detail": det.late_tally().as_dict(),
             "twins": det.twins,
             "events_evaluated": det.events,
             "buffered_events": det.buffered_events(),
