@@ -144,3 +144,17 @@ def test_detect_says_how_late_and_what_lateness_keeps_the_feed(tmp_path: Path) -
     info = json.loads((tmp_path / "run" / "run.json").read_text(encoding="utf-8"))
     assert info["late_records"] == 0
     assert info["late_records_detail"]["by_origin"] == {}
+
+
+def test_watch_gives_the_same_advice_over_what_it_has_read(tmp_path: Path) -> None:
+    landing, state = tmp_path / "landing", tmp_path / "state"
+    landing.mkdir()
+    _two_feeds(landing / "calls-0001.csv", timedelta(minutes=100))
+    env = {"RINGFENCE_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    args = ["watch", "--landing", str(landing), "--state", str(state), "--once"]
+    result = CliRunner().invoke(get_app(), args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "--allowed-lateness 2h keeps its records" in result.output
+    status = json.loads((state / "status.json").read_text(encoding="utf-8"))
+    assert set(status["late_detail"]["by_origin"]) == {"international"}
+    assert sum(status["late_detail"]["by_origin"].values()) == status["late"]

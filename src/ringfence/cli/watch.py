@@ -15,7 +15,7 @@ from ringfence.cli.ui import console, err_console, handle_errors
 
 if TYPE_CHECKING:
     from ringfence.ports.record_stream import RecordStream
-    from ringfence.services.watch import WatchConfig
+    from ringfence.services.watch import WatchConfig, Watcher
 
 __all__ = ["watch", "watch_kafka", "watch_nats"]
 
@@ -126,6 +126,7 @@ def watch(
         f"files: {status['files']} processed, {status['failed']} failed; "
         f"flagged numbers: [bold]{state / 'flagged.csv'}[/]"
     )
+    _late_advice(watcher)
 
 
 def _new_state(state: Path) -> bool:
@@ -173,6 +174,19 @@ def _consume(
         f"records: {watcher.state.records}; dead-lettered: {consumer.dead}; redelivered: "
         f"{consumer.redelivered}; flagged numbers: [bold]{config.state / 'flagged.csv'}[/]"
     )
+    _late_advice(watcher)
+
+
+def _late_advice(watcher: Watcher) -> None:
+    """``detect``'s advice when many records were set aside as late (``late_tally.hint``), over what
+    this state has read since it began."""
+    from ringfence.detect.late_tally import hint
+
+    det = watcher.state.detection
+    taken = sum(n for kind, n in watcher.state.records.items() if kind != "subscribers")
+    advice = hint(det.late_tally(), taken + det.late, watcher.config.allowed_lateness_s)
+    if advice is not None:
+        err_console.print(f"[yellow]{advice}[/]")
 
 
 @handle_errors
