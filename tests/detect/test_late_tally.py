@@ -4,6 +4,7 @@ across kinds, and turned into advice only when a share of the records worth a se
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ringfence.cli.main import get_app
+from ringfence.detect.columnar import _LateSplit
 from ringfence.detect.late_tally import BOUNDS, LateTally, describe, hint, label
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
@@ -158,3 +160,24 @@ def test_watch_gives_the_same_advice_over_what_it_has_read(tmp_path: Path) -> No
     status = json.loads((state / "status.json").read_text(encoding="utf-8"))
     assert set(status["late_detail"]["by_origin"]) == {"international"}
     assert sum(status["late_detail"]["by_origin"].values()) == status["late"]
+
+
+def test_a_split_checkpointed_before_the_tally_tallies_from_the_restart() -> None:
+    """``watch``'s checkpoint of an earlier build pickled its late-record splits without a tally."""
+    old = _LateSplit(3600, seen=1_000_000)
+    state = dict(old.__dict__)
+    del state["tally"]
+    restored = pickle.loads(pickle.dumps(old))
+    assert restored.tally == LateTally()
+    restored = _LateSplit.__new__(_LateSplit)
+    restored.__setstate__(state)
+    assert restored.tally == LateTally()
+    assert restored.seen == 1_000_000
+    batch = pl.DataFrame(
+        {
+            "start_time": [datetime(1970, 1, 12, 13, 46, 40, tzinfo=UTC) - timedelta(hours=2)],
+            "origin": ["inter"],
+        }
+    )
+    assert restored.split(batch, "start_time", ["start_time", "origin"]).height == 0
+    assert restored.tally.by_origin == {"inter": 1}
