@@ -4,7 +4,8 @@ reports, as one command.
 
     .venv/bin/python -m tests.detect.blind_eval --tag base
     .venv/bin/python -m tests.detect.blind_eval --tag draft --policy draft.toml [--rules rules.toml] \
-        --against base [--worlds callworld,logistics] [--seeds 1 2 3 4] [--out DIR] [--jobs 2]
+        --against base [--worlds callworld,logistics] [--seeds 1 2 3 4] [--out DIR] [--jobs 2] \
+        [--allowed-lateness 2h]
 
 Each world and seed is written once into ``OUT/NAME-SEED/in`` (kept: a later run reuses it), and
 ``ringfence detect`` (this checkout's, with the calls, subscribers and any SMS) writes
@@ -46,7 +47,9 @@ def _world(out: Path, name: str, seed: int) -> Path:
     return root
 
 
-def _detect(root: Path, tag: str, policy: Path | None, rules: Path | None, fresh: bool) -> None:
+def _detect(
+    root: Path, tag: str, policy: Path | None, rules: Path | None, fresh: bool, lateness: str | None = None
+) -> None:
     flagged = root / f"{tag}.csv"
     if flagged.exists() and not fresh:
         return
@@ -65,6 +68,8 @@ def _detect(root: Path, tag: str, policy: Path | None, rules: Path | None, fresh
         command += ["--policy", str(policy)]
     if rules is not None:
         command += ["--rules", str(rules)]
+    if lateness is not None:
+        command += ["--allowed-lateness", lateness]
     command += ["--out", str(flagged), "--run-dir", str(root / f"{tag}.run")]
     env = {**os.environ, "RINGFENCE_DATA_DIR": str(root / f"{tag}.data")}
     subprocess.run(command, check=True, capture_output=True, env=env)
@@ -187,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/ringfence-blind-worlds"))
     ap.add_argument("--jobs", type=int, default=2, help="worlds written and detected at once (default: 2)")
     ap.add_argument("--fresh", action="store_true", help="run detect even where the tag's output exists")
+    ap.add_argument(
+        "--allowed-lateness", help="detect's --allowed-lateness (default: detect's); worlds whose feeds lag"
+    )
     args = ap.parse_args(argv)
     names = list(blind_worlds.NAMES) if args.worlds == "all" else args.worlds.split(",")
     for name in names:
@@ -196,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def one(job: tuple[str, int]) -> None:
         root = _world(args.out, *job)
-        _detect(root, args.tag, args.policy, args.rules, args.fresh)
+        _detect(root, args.tag, args.policy, args.rules, args.fresh, args.allowed_lateness)
 
     console = Console()
     with Progress(console=console) as progress, ThreadPoolExecutor(max(1, args.jobs)) as pool:

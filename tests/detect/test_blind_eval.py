@@ -43,3 +43,23 @@ def test_a_number_the_truth_does_not_know_counts_as_legitimate(tmp_path: Path) -
     frame = blind_eval.evaluate(tmp_path, ["w"], [1], "a")
     summary = blind_eval._summary(frame).row(0, named=True)
     assert (summary["legit"], summary["fraud"]) == (1, 0)
+
+
+def test_detect_runs_with_the_lateness_asked_for(tmp_path: Path) -> None:
+    """Worlds whose feeds lag are measured with the lateness that keeps them (``--allowed-lateness``);
+    without it, detect's own default."""
+    root = tmp_path / "w-1"
+    (root / "in").mkdir(parents=True)
+    (root / "in" / "calls.csv").write_text(
+        "call_id,caller,callee,start_time,duration_s,origin\n"
+        "a,+8613800000001,+8613900000001,2026-11-02T10:00:00+08:00,30,intra\n"
+        "b,+639170000001,+8613900000002,2026-11-02T07:30:00+08:00,0,international\n",
+        encoding="utf-8",
+    )
+    (root / "in" / "subscribers.csv").write_text("number,activated_at\n+8613800000001,2020-01-01\n")
+    blind_eval._detect(root, "kept", None, None, fresh=False, lateness="3h")
+    blind_eval._detect(root, "default", None, None, fresh=False)
+    kept = (root / "kept.run" / "run.json").read_text(encoding="utf-8")
+    default = (root / "default.run" / "run.json").read_text(encoding="utf-8")
+    assert '"late_records": 0' in kept
+    assert '"late_records": 1' in default
