@@ -13,6 +13,7 @@ keeps a feed costs ``watch`` as long before its verdicts are final, which is the
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -69,7 +70,7 @@ class LateTally:
         for behind, origin in zip(behind_s, origins, strict=True):
             key = origin or "(none)"
             self.by_origin[key] = self.by_origin.get(key, 0) + 1
-            self.bins[_bin(behind)] += 1
+            self.bins[bisect_left(BOUNDS, behind)] += 1  # the first bound at or past it
             self.most_s = max(self.most_s, behind)
 
     def merged(self, other: LateTally) -> LateTally:
@@ -79,6 +80,10 @@ class LateTally:
             origins[key] = origins.get(key, 0) + n
         bins = [a + b for a, b in zip(self.bins, other.bins, strict=True)]
         return LateTally(origins, bins, max(self.most_s, other.most_s))
+
+    def origins(self) -> list[tuple[str, int]]:
+        """(origin, late records), the most first."""
+        return sorted(self.by_origin.items(), key=lambda kv: -kv[1])
 
     def within(self, share: float) -> int | None:
         """The smallest bound that ``share`` of the late records were within (None: beyond the last,
@@ -107,17 +112,10 @@ class LateTally:
         if self.bins[-1]:
             bins[f"> {label(BOUNDS[-1])}"] = self.bins[-1]
         return {
-            "by_origin": dict(sorted(self.by_origin.items(), key=lambda kv: -kv[1])),
+            "by_origin": dict(self.origins()),
             "behind": bins,
             "most_behind_s": self.most_s,
         }
-
-
-def _bin(behind_s: int) -> int:
-    for i, bound in enumerate(BOUNDS):
-        if behind_s <= bound:
-            return i
-    return len(BOUNDS)
 
 
 def hint(tally: LateTally, read: int, lateness_s: int) -> str | None:
@@ -132,7 +130,7 @@ def hint(tally: LateTally, read: int, lateness_s: int) -> str | None:
     if bound is None or bound <= lateness_s:
         return None
     share = dict(tally.cumulative())[bound]
-    origin, n = max(tally.by_origin.items(), key=lambda kv: kv[1])
+    origin, n = tally.origins()[0]
     return (
         f"{late:,} records ({100 * late / read:.1f} % of those read) were more than {label(lateness_s)} "
         f"behind newer ones and were set aside as late ({n:,} of them {origin}); {100 * share:.0f} % of "
@@ -143,7 +141,7 @@ def hint(tally: LateTally, read: int, lateness_s: int) -> str | None:
 
 def describe(tally: LateTally) -> Mapping[str, str]:
     """Console rows: the origins, and the share of the late records within each bound."""
-    origins = " · ".join(f"{k} {n:,}" for k, n in sorted(tally.by_origin.items(), key=lambda kv: -kv[1]))
+    origins = " · ".join(f"{k} {n:,}" for k, n in tally.origins())
     shares = " · ".join(f"≤ {label(b)} {100 * p:.0f} %" for b, p in tally.cumulative() if p > 0)
     return {
         "  by origin": origins,
