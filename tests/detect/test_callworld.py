@@ -116,6 +116,16 @@ def _policy_2026_12_4() -> Policy:
     return load_policy(POLICY_2026_12_4, load_rules(RULES_2026_12_4))
 
 
+def _fraud(high: pl.DataFrame) -> set[str]:
+    """The fraud numbers among those at warn/block."""
+    return set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
+
+
+def _legit(high: pl.DataFrame) -> set[str]:
+    """The legitimate numbers (or unknown to the truth) among those at warn/block."""
+    return set(high.filter(~pl.col("is_fraud").fill_null(False))["number"])
+
+
 def _count(high: pl.DataFrame, *populations: str) -> int:
     return high.filter(pl.col("population").is_in(populations)).height
 
@@ -210,8 +220,8 @@ def test_new_arrivals_in_a_cell_full_of_new_cards_are_not_a_sim_farm(workweek: P
         before, _ = _outcome(world, old)
         assert _count(before, *populations) >= 5, world
         assert _count(high, *populations) <= _count(before, *populations) // 3, world
-        fraud_now = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-        fraud_before = set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+        fraud_now = _fraud(high)
+        fraud_before = _fraud(before)
         assert fraud_now >= fraud_before
 
 
@@ -292,8 +302,8 @@ def test_cards_a_shop_test_called_a_residents_number_from_are_no_sim_farm(golden
     before, _ = _outcome(goldenweek, load_policy(POLICY_2026_12_7, load_rules(RULES_2026_12_7)))
     assert _count(before, "tourist_local_prepaid_card") >= 5
     assert _count(high, "tourist_local_prepaid_card") <= 1
-    fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-    assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+    fraud = _fraud(high)
+    assert fraud == _fraud(before)
 
 
 @pytest.fixture(scope="module")
@@ -319,8 +329,8 @@ def test_cards_a_market_shop_test_called_are_no_sim_farm(phonemarket: Path) -> N
     buyers = ("new_card_user", "new_card_idle")
     assert _count(before, *buyers) >= 40
     assert _count(high, *buyers) <= 0.15 * _count(before, *buyers)
-    fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-    assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+    fraud = _fraud(high)
+    assert fraud == _fraud(before)
 
 
 def test_company_lines_of_telesales_and_collection_offices_stay_below_warn(
@@ -343,8 +353,8 @@ def test_company_lines_of_telesales_and_collection_offices_stay_below_warn(
         before, _ = _outcome(world, old)
         assert _count(before, *offices) >= 10, world
         assert _count(high, *offices) <= 0.7 * _count(before, *offices), world
-        fraud_now = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-        assert fraud_now == set(before.filter(pl.col("is_fraud").fill_null(False))["number"]), world
+        fraud_now = _fraud(high)
+        assert fraud_now == _fraud(before), world
     county_now, _ = _outcome(county, load_policy())
     assert _count(county_now, "operator_store_telesales") == 0
 
@@ -440,8 +450,8 @@ def test_collectors_rotating_company_cards_through_dual_sim_phones_stay_below_wa
     before, _ = _outcome(workweek, load_policy(POLICY_2026_12_7, load_rules(RULES_2026_12_7)))
     assert _count(before, "debt_collector") >= 20
     assert _count(high, "debt_collector") <= 3
-    fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-    assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+    fraud = _fraud(high)
+    assert fraud == _fraud(before)
 
 
 def test_a_ring_on_iot_voice_cards_is_neither_a_company_nor_established(logistics: Path) -> None:
@@ -456,8 +466,8 @@ def test_a_ring_on_iot_voice_cards_is_neither_a_company_nor_established(logistic
     assert iot >= 3
     assert _count(high, "fraud_iot_card") == iot > _count(before, "fraud_iot_card")
     assert set(high.filter(pl.col("population") == "fraud_iot_card")["number"].str.slice(0, 7)) == {"+861440"}
-    fraud_now = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-    assert fraud_now >= set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+    fraud_now = _fraud(high)
+    assert fraud_now >= _fraud(before)
     legit_now = high.filter(~pl.col("is_fraud").fill_null(False)).height
     assert legit_now < before.filter(~pl.col("is_fraud").fill_null(False)).height
 
@@ -510,8 +520,8 @@ def test_new_cards_on_virtual_ranges_with_unanswered_calls_stay_below_warn(night
     populations = ("newcomer", "dual_sim_work", "number_change_new")
     assert _count(before, *populations) >= 3
     assert _count(high, *populations) <= _count(before, *populations) - 3
-    fraud = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-    assert fraud == set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
+    fraud = _fraud(high)
+    assert fraud == _fraud(before)
     legit = high.filter(~pl.col("is_fraud").fill_null(False))
     assert set(legit["number"]) <= set(before["number"])  # nobody new at warn
 
@@ -567,10 +577,10 @@ def test_a_sim_box_on_company_batches_is_no_companys_line(harbour: Path) -> None
     box = "fraud_simbox_goip_card"
     assert truth.filter(pl.col("population") == box).height > 300
     assert _count(high, box) >= _count(before, box) + 50
-    fraud_now = set(high.filter(pl.col("is_fraud").fill_null(False))["number"])
-    assert fraud_now >= set(before.filter(pl.col("is_fraud").fill_null(False))["number"])
-    legit_now = set(high.filter(~pl.col("is_fraud").fill_null(False))["number"])
-    assert legit_now <= set(before.filter(~pl.col("is_fraud").fill_null(False))["number"])
+    fraud_now = _fraud(high)
+    assert fraud_now >= _fraud(before)
+    legit_now = _legit(high)
+    assert legit_now <= _legit(before)
 
 
 @pytest.fixture(scope="module")
