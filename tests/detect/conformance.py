@@ -302,7 +302,9 @@ def columnar_stream_acting(sc: Scenario) -> Run:
 
 def _columnar_stream(sc: Scenario, roles: Sequence[str] | None) -> Run:
     frame = oracle.events_frame(sc.calls, sc.messages, sc.subscribers, sc.zone)
-    frame = frame.with_columns(pl.col("duration").fill_null(0), pl.col("origin").fill_null("intra"))
+    frame = frame.with_columns(
+        pl.col("duration").fill_null(0), pl.col("origin").fill_null("intra"), pl.col("owner").alias("holder")
+    )
     frame = frame.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
     position = {record: i for i, record in enumerate(sc.arrival)}
     ordered = frame.with_columns(

@@ -180,16 +180,17 @@ def event_objects(frame: pl.DataFrame) -> list[Event]:
     """Rows of an event frame (``events_frame``) as the ``Event`` objects the streaming engine
     consumes."""
     cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
-    rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards", "day")
+    rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards", "day", "owner")
     return [
-        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n, day)
-        for k, t, s, r, o, d, g, i, c, off, age, h, f, n, day in frame.select(*cols, *rest).iter_rows()
+        Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n, day, w)
+        for k, t, s, r, o, d, g, i, c, off, age, h, f, n, day, w in frame.select(*cols, *rest).iter_rows()
     ]
 
 
 def _holders(subscribers: pl.DataFrame) -> pl.DataFrame:
-    """(key, holder_cards) by brute force: for each number (its first record), how many numbers'
-    first records name the same identity with the same operator in the same home city."""
+    """(key, holder_cards, owner) by brute force: for each number (its first record), how many
+    numbers' first records name the same identity with the same operator in the same home city; and
+    the identity itself (``id:`` and its hash, null without one) for the holders of a handset."""
     firsts: dict[str, tuple[object, object, object]] = {}
     for row in subscribers.iter_rows(named=True):
         region = row.get("home_region")
@@ -199,9 +200,10 @@ def _holders(subscribers: pl.DataFrame) -> pl.DataFrame:
         n: None if holder[0] is None else sum(1 for other in firsts.values() if other == holder)
         for n, holder in firsts.items()
     }
+    owners = [None if h[0] is None else f"id:{h[0]}" for h in firsts.values()]
     return pl.DataFrame(
-        {"key": list(counts), "holder_cards": list(counts.values())},
-        schema={"key": pl.String, "holder_cards": pl.Int64},
+        {"key": list(counts), "holder_cards": list(counts.values()), "owner": owners},
+        schema={"key": pl.String, "holder_cards": pl.Int64, "owner": pl.String},
     )
 
 
@@ -226,7 +228,9 @@ def _attach_subscriber_facts(events: pl.DataFrame, subscribers: pl.DataFrame | N
     else:
         homes = homes.with_columns(pl.lit(None, pl.String).alias("sub_home"))
         events = events.with_columns(
-            pl.lit(None, pl.Int64).alias("activated"), pl.lit(None, pl.Int64).alias("holder_cards")
+            pl.lit(None, pl.Int64).alias("activated"),
+            pl.lit(None, pl.Int64).alias("holder_cards"),
+            pl.lit(None, pl.String).alias("owner"),
         )
     homes = homes.select("key", pl.coalesce("sub_home", "plan_home").alias("home"))
     pairs = (
@@ -383,7 +387,8 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
 
 
 def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
-    """Numbers per handset, numbers that used it twice, cells it was used in and new cards per cell,
+    """Numbers per handset, numbers that used it twice, cells it was used in, the holders of its
+    numbers and new cards per cell,
     seen at each placed call, and the largest value each number has met so far."""
     placed = pl.col("role") == OUT
     ev = ev.with_row_index("_row")
@@ -391,7 +396,7 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
     second = pl.int_range(pl.len()).over("imei", "key") == 1
     handset = (
         ev.filter(placed & pl.col("imei").is_not_null() & handset_use(pl.col("other")))
-        .select("_row", "imei", "t", "seq", "key", "cell")
+        .select("_row", "imei", "t", "seq", "key", "cell", "owner")
         .sort("imei", "t", "seq")
         .with_columns(
             pl.struct("imei", "key").is_first_distinct().cast(pl.Int64).alias("_new"),
@@ -399,6 +404,10 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
             (pl.struct("imei", "cell").is_first_distinct() & pl.col("cell").is_not_null())
             .cast(pl.Int64)
             .alias("_place"),
+            pl.struct("imei", pl.coalesce("owner", "key"))
+            .is_first_distinct()
+            .cast(pl.Int64)
+            .alias("_holder"),
         )
         .with_columns(
             _tie_last(_seg_cum_sum(pl.col("_new"), "imei"), "imei").alias("handset.numbers"),
@@ -406,8 +415,9 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
             pl.min_horizontal(
                 _tie_last(_seg_cum_sum(pl.col("_place"), "imei"), "imei"), HANDSET_CELLS_CAP
             ).alias("handset.cells"),
+            _tie_last(_seg_cum_sum(pl.col("_holder"), "imei"), "imei").alias("handset.holders"),
         )
-        .select("_row", "handset.numbers", "handset.repeat_numbers", "handset.cells")
+        .select("_row", "handset.numbers", "handset.repeat_numbers", "handset.cells", "handset.holders")
     )
     new_card = pl.col("card_age_days").is_not_null() & (pl.col("card_age_days") < NEW_CARD_DAYS)
     cell = (
@@ -419,7 +429,13 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
         .select("_row", "cell.new_cards")
     )
     ev = ev.join(handset, on="_row", how="left").join(cell, on="_row", how="left").sort("_row")
-    for name in ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells"):
+    for name in (
+        "handset.numbers",
+        "cell.new_cards",
+        "handset.repeat_numbers",
+        "handset.cells",
+        "handset.holders",
+    ):
         ev = ev.with_columns(pl.col(name).fill_null(0))
         ev = ev.with_columns(
             _tie_last(_seg_cum_max(pl.col(name).cast(pl.Float64))).alias(f"number.max({name})@all")

@@ -21,6 +21,7 @@ from ringfence.detect.events import IN, OUT, ROLES, SMS_IN
 from ringfence.detect.features import BASE_FEATURES, HANDSET_CELLS_CAP, MEASURES
 
 A, B, C = "+8613800000001", "+8613800000002", "+8613800000003"
+D = "+8613800000004"
 OUT_ALL = "number.sum(out)@all"
 
 
@@ -37,6 +38,7 @@ def _calls(*calls: tuple[str, str, int, str]) -> pl.DataFrame:
         pl.lit(None, pl.Float64).alias("card_age_days"),
         pl.lit(None, pl.Int64).alias("holder_cards"),
         (pl.col("t") // 86_400).alias("day"),
+        pl.lit(None, pl.String).alias("holder"),
     )
     return frame.select(list(INPUT_SCHEMA)).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
 
@@ -334,6 +336,57 @@ def test_the_cells_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -
     engine.expire(5000)
     assert engine.state_frames()["places"].height == 0
     assert engine.state_frames()["handsets"].height == 0
+
+
+def _held(frame: pl.DataFrame, holders: dict[str, str]) -> pl.DataFrame:
+    """``frame`` with its numbers' holders (``holders.holder_of``; the rest their own)."""
+    return frame.with_columns(
+        pl.col("key").replace_strict(holders, default=None, return_dtype=pl.String).alias("holder")
+    )
+
+
+def test_the_holders_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -> None:
+    """``handset.holders``: the identities behind a handset's numbers by a call (one person's own
+    cards in a dual-SIM phone are one; a SIM box's, bought under many identities, many). A number
+    with no identity is its own holder; a checkpoint carries them, one written before them counts
+    from the restart, and they go when their handset expires."""
+    name = "handset.holders"
+    person = {A: A, B: A}  # A and B: one person's cards; C has no identity; D another person's
+    first = _held(_calls((A, B, 0, "c1"), (B, C, 60, "c2"), (C, A, 120, "c3")), person)
+    engine = ColumnarFeatures()
+    engine.add(first)
+    out = engine.release(1000)
+    assert [_value(out, k, c, name) for k, c in ((A, "c1"), (B, "c2"), (C, "c3"))] == [1.0, 1.0, 2.0]
+    assert [_value(out, k, c, "handset.numbers") for k, c in ((A, "c1"), (B, "c2"), (C, "c3"))] == [
+        1.0,
+        2.0,
+        3.0,
+    ]
+    assert _value(out, B, "c2", f"number.max({name})@all") == 1.0
+    state = engine.__getstate__()
+    kept = ColumnarFeatures.__new__(ColumnarFeatures)
+    kept.__setstate__(pickle.loads(pickle.dumps(state)))
+    older = dict(state)
+    del older["_owners"]  # as a build before the holders of handsets wrote it
+    buffer = older["_buffer"]
+    assert isinstance(buffer, Packed)
+    older["_buffer"] = Packed(buffer.frame().drop("holder"))
+    restarted = ColumnarFeatures.__new__(ColumnarFeatures)
+    restarted.__setstate__(pickle.loads(pickle.dumps(older)))
+    then = _held(_calls((D, C, 3000, "c4"), (A, C, 3000, "c5")), {D: D, **person})
+    for e in (engine, kept, restarted):
+        e.add(then)
+    went_on, carried, out = engine.release(None), kept.release(None), restarted.release(None)
+    assert _value(went_on, D, "c4", name) == 3.0  # A's, C and D's: ties see each other
+    assert went_on.equals(carried)
+    assert _value(out, D, "c4", name) == 2.0  # the holders before the restart were not kept
+    others = [c for c in went_on.columns if name not in c]
+    assert out.select(others).equals(went_on.select(others))
+    assert engine.state_frames()["owners"].height == 3
+    engine.expire(2000)  # the handset was used at 3000: kept
+    assert engine.state_frames()["owners"].height == 3
+    engine.expire(5000)
+    assert engine.state_frames()["owners"].height == 0
 
 
 def test_events_behind_the_release_point_come_back_as_given() -> None:

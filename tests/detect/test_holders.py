@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ringfence.detect.holders import PERSONAL_LIMIT, holder_cards
+from ringfence.detect.holders import PERSONAL_LIMIT, holder_cards, holder_of
 from ringfence.detect.policy import load_policy
 from ringfence.detect.replay import run_detection
 from ringfence.simulate.scenario import SimConfig, simulate
@@ -84,6 +84,56 @@ def test_a_feed_without_identities_or_operators() -> None:
     assert _counts(pl.DataFrame({"number": ["+8613800000001"]})) == {"+8613800000001": None}
     no_operator = pl.DataFrame({"number": ["+8613800000001", "+8613800000002"], "id_hash": ["h", "h"]})
     assert _counts(no_operator) == {"+8613800000001": 2, "+8613800000002": 2}
+
+
+def _owners(subscribers: pl.DataFrame) -> dict[str, str | None]:
+    out = holder_of(subscribers)
+    return dict(zip(out["number"].to_list(), out["holder"].to_list(), strict=True))
+
+
+def test_a_holder_is_the_smallest_number_of_its_identity_whatever_the_operator() -> None:
+    """``handset.holders`` counts a person's cards in one phone as one holder: by identity alone,
+    whichever operator or city issued each card; a number without an identity stands alone."""
+    subs = pl.DataFrame(
+        {
+            "number": ["+8613800000003", "+8618600000001", "+8613800000002", "+8613800000009"],
+            "id_hash": ["h1", "h1", "h2", None],
+            "operator": ["CMCC", "CUCC", "CMCC", "CMCC"],
+            "home_region": ["成都", "绵阳", "成都", "成都"],
+        }
+    )
+    assert _owners(subs) == {
+        "+8613800000003": "+8613800000003",
+        "+8618600000001": "+8613800000003",  # "+8613…" < "+8618…"
+        "+8613800000002": "+8613800000002",
+        "+8613800000009": None,
+    }
+    assert _owners(subs.drop("id_hash")) == dict.fromkeys(subs["number"].to_list())
+    twice = pl.DataFrame({"number": ["+8613800000005", "+8613800000001"], "id_hash": ["h1", "h1"]})
+    listed = pl.concat([twice, pl.DataFrame({"number": ["+8613800000005"], "id_hash": ["h2"]})])
+    assert _owners(listed) == {"+8613800000005": "+8613800000001", "+8613800000001": "+8613800000001"}
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from([None, "h1", "h2", "h3"])), max_size=40))
+def test_numbers_share_a_holder_exactly_when_their_first_records_share_an_identity(
+    rows: list[tuple[int, str | None]],
+) -> None:
+    subs = pl.DataFrame(
+        [{"number": f"+86138{n:08d}", "id_hash": h} for n, h in rows],
+        schema={"number": pl.String, "id_hash": pl.String},
+    )
+    firsts: dict[str, str | None] = {}
+    for n, h in rows:
+        firsts.setdefault(f"+86138{n:08d}", h)
+    owners = _owners(subs)
+    assert owners.keys() == firsts.keys()
+    for a, ha in firsts.items():
+        assert (owners[a] is None) == (ha is None)
+        for b, hb in firsts.items():
+            if ha is not None and hb is not None:
+                assert (owners[a] == owners[b]) == (ha == hb)
+        if ha is not None:
+            assert firsts[owners[a]] == ha  # one of the holder's own numbers
 
 
 @given(

@@ -38,6 +38,7 @@ def test_idle_numbers_handsets_and_cells_are_forgotten_by_event_time() -> None:
     assert set(engine._handsets) == {"imei-new"}
     assert set(engine._cells) == {"cell-new"}
     assert set(engine._places) == {"imei-new"}  # a handset's cells go with it
+    assert set(engine._owners) == {"imei-new"}  # and its numbers' holders
     size = len(pickle.dumps(engine))
     for i in range(20):  # the same numbers again: the state grows back by them only
         engine.add(
@@ -91,3 +92,37 @@ def test_a_handsets_cells_are_counted_up_to_the_cap() -> None:
         values += [ev.features["handset.cells"] for ev in engine.release(None) if ev.event.role == OUT]
     assert values == [float(min(i + 1, HANDSET_CELLS_CAP)) for i in range(14)]
     assert len(engine._places["imei-moving"]) == HANDSET_CELLS_CAP
+
+
+def test_a_handsets_holders_count_a_persons_own_cards_once() -> None:
+    """``handset.holders``: one person's three cards in one dual-SIM phone are one holder; a card of
+    another identity, or of none, is another. A checkpoint from before they were kept counts them
+    from the restart."""
+    engine = StreamingFeatures(allowed_lateness=0)
+
+    def placed(t: int, caller: str, holder: str | None) -> Event:
+        return Event(caller, t, f"s{t}", OUT, "+8613900000009", 30, "intra", "imei-dual", "cell0", None, 1.0,
+                     10, holder=holder)  # fmt: skip
+
+    older = b""
+    seen = []
+    for t, caller, holder in (
+        (100, "+8613600000001", "+8613600000001"),
+        (200, "+8613600000002", "+8613600000001"),  # the same person's second card
+        (300, "+8613600000003", "+8613600000001"),  # and third
+        (400, "+8613600000004", None),  # a card without an identity: its own holder
+        (500, "+8613600000005", "+8613600000005"),
+    ):
+        if t == 400:
+            older = pickle.dumps({k: v for k, v in engine.__dict__.items() if k != "_owners"})
+        engine.add([placed(t, caller, holder)])
+        seen += [
+            (ev.features["handset.numbers"], ev.features["handset.holders"]) for ev in engine.release(None)
+        ]
+    assert seen == [(1.0, 1.0), (2.0, 1.0), (3.0, 1.0), (4.0, 2.0), (5.0, 3.0)]
+    restarted = StreamingFeatures.__new__(StreamingFeatures)
+    restarted.__setstate__(pickle.loads(older))
+    restarted.add([placed(600, "+8613600000001", "+8613600000001")])
+    (again,) = restarted.release(None)
+    assert again.features["handset.numbers"] == 3.0
+    assert again.features["handset.holders"] == 1.0  # the holders before the restart were not kept

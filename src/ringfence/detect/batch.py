@@ -400,13 +400,20 @@ def second_uses(pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def cross_counts(
-    placed: pl.DataFrame, handsets: FirstUses, cells: FirstUses, repeats: FirstUses, places: FirstUses
+    placed: pl.DataFrame,
+    handsets: FirstUses,
+    cells: FirstUses,
+    repeats: FirstUses,
+    places: FirstUses,
+    holders: FirstUses,
 ) -> pl.DataFrame:
-    """Numbers per handset, new cards per cell and numbers that used a handset twice, seen at placed
-    calls (``key``, ``t``, ``imei``, ``cell``, ``new_card``, ``handset_use``): ``handset.numbers``,
-    ``cell.new_cards`` and ``handset.repeat_numbers`` (Int64; 0 where the handset is unknown or the
-    call no use of it (``features.handset_use``), or the card is not new or the cell unknown).
-    ``repeats`` is built from the second use of every (handset, number) pair."""
+    """Numbers per handset, new cards per cell, numbers that used a handset twice, its cells and its
+    numbers' holders, seen at placed calls (``key``, ``t``, ``imei``, ``cell``, ``new_card``,
+    ``handset_use``): ``handset.numbers``, ``cell.new_cards``, ``handset.repeat_numbers``,
+    ``handset.cells`` and ``handset.holders`` (Int64; 0 where the handset is unknown or the call no
+    use of it (``features.handset_use``), or the card is not new or the cell unknown). ``repeats`` is
+    built from the second use of every (handset, number) pair, ``holders`` from the first use of every
+    (handset, holder)."""
     t = placed["t"].to_numpy()
     out = {}
     for name, group, mask, uses in (
@@ -414,6 +421,7 @@ def cross_counts(
         ("cell.new_cards", "cell", placed["cell"].is_not_null() & placed["new_card"].fill_null(False), cells),
         ("handset.repeat_numbers", "imei", placed["imei"].is_not_null() & placed["handset_use"], repeats),
         ("handset.cells", "imei", placed["imei"].is_not_null() & placed["handset_use"], places),
+        ("handset.holders", "imei", placed["imei"].is_not_null() & placed["handset_use"], holders),
     ):
         values = np.zeros(placed.height, dtype=np.int64)
         rows = np.flatnonzero(mask.to_numpy())

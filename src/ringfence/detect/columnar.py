@@ -45,7 +45,7 @@ from ringfence.detect.batch import (
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
-from ringfence.detect.holders import holder_cards
+from ringfence.detect.holders import holder_cards, holder_of
 from ringfence.detect.late_tally import LateTally
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.sms_text import fraud_text
@@ -300,10 +300,11 @@ def _empty(kind: RecordKind) -> pl.DataFrame:
 
 @dataclass
 class Subscribers:
-    """Per number code: its home region (as given), activation time (epoch seconds) and the
-    holder's numbers (``holders.holder_cards``)."""
+    """Per number code: its home region (as given), activation time (epoch seconds), the holder's
+    numbers (``holders.holder_cards``) and the holder (``holders.holder_of``, as a code)."""
 
-    frame: pl.DataFrame  # key (UInt64, ascending, unique), sub_home (String), activated, holder_cards (Int64)
+    # key (UInt64, ascending, unique), sub_home (String), activated, holder_cards (Int64), holder (UInt64)
+    frame: pl.DataFrame
     #: (key, previous): the holder's earlier numbers by identity (``acquaintance.previous_by_identity``)
     previous: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema={"key": pl.UInt64, "previous": pl.UInt64})
@@ -323,6 +324,7 @@ class Subscribers:
                 "sub_home": pl.String,
                 "activated": pl.Int64,
                 "holder_cards": pl.Int64,
+                "holder": pl.UInt64,
             }
             return cls(pl.DataFrame(schema=schema))
         frame = subscribers.select(
@@ -338,6 +340,7 @@ class Subscribers:
             frame.unique("key", keep="first", maintain_order=True)
             .select("key", "sub_home", "activated")
             .join(counted, on="key", how="left")
+            .join(holder_of(frame, number="key"), on="key", how="left")
             .sort("key"),
             previous.cast({"key": pl.UInt64, "previous": pl.UInt64}),
         )
@@ -479,6 +482,7 @@ class _Cross:
     acquaintance: pl.DataFrame  # key, other, known_from, tied_from (``detect.acquaintance``)
     repeats: FirstUses  # second uses of handsets (``handset.repeat_numbers``)
     places: FirstUses  # cells of handsets (``handset.cells``)
+    holders: FirstUses  # holders of handsets' numbers (``handset.holders``)
 
     @classmethod
     def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
@@ -505,7 +509,20 @@ class _Cross:
             acquaintance,
             FirstUses(repeat_uses, t_min, t_max),
             FirstUses(log.handset_cells(), t_min, t_max),
+            FirstUses(holder_uses(handset_uses, subs), t_min, t_max),
         )
+
+
+def holder_uses(handset_uses: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
+    """Of the first uses of handsets (``group``) by numbers (``key``), the first use by each holder
+    (``key``: the holder's code, ``Subscribers``; a number without one is its own): the earliest of
+    its numbers' first uses."""
+    holder = _lookup(subs.frame, handset_uses["key"], "holder")
+    return (
+        handset_uses.with_columns(holder.fill_null(handset_uses["key"]).alias("key"))
+        .group_by("group", "key")
+        .agg(pl.col("first").min())
+    )
 
 
 def _part(col: str, k: int) -> pl.Expr:
@@ -642,6 +659,7 @@ def _chunk_events(
         cross.cells,
         cross.repeats,
         cross.places,
+        cross.holders,
     )
     placed = pl.concat([placed, counts], how="horizontal")
     placed = _with_acquaintance(placed, cross.acquaintance, new_card)

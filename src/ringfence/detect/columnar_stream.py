@@ -26,7 +26,8 @@ event and received calls answered, in ``_listeners``, until it does: ``ColumnarF
   also all ``acquaintance_from`` reads of calls, so it runs over them and the batch's calls and
   gives the batch engine's answer;
 * numbers per handset, new cards per cell: the first and last use of every (handset, number) and
-  (cell, new card) pair (``_handsets``, ``_cells``), counted with the batch engine's ``FirstUses``.
+  (cell, new card) pair (``_handsets``, ``_cells``), counted with the batch engine's ``FirstUses``;
+  a handset's cells and its numbers' holders: the first use of each (``_places``, ``_owners``).
 
 Numbers, counterparts, handsets and cells are ``detect``'s exact integer codes (``detect/codes.py``)
 inside the engine, decoded only on the way out. A batch reads only the carried rows of its own keys
@@ -108,11 +109,12 @@ INPUT_SCHEMA: dict[str, pl.DataType] = {
     "local_hour": pl.Int64(),
     "holder_cards": pl.Int64(),
     "day": pl.Int64(),
+    "holder": pl.String(),  # ``holders.holder_of`` (null: the number is its own holder)
 }
 
 #: Columns held as exact integer codes (``detect/codes.py``, as ``detect`` does): sorting, joining and
 #: filtering them is several times cheaper than strings, and they pickle smaller.
-_CODED = ("key", "other", "imei", "cell")
+_CODED = ("key", "other", "imei", "cell", "holder")
 _BUFFER_SCHEMA: dict[str, pl.DataType] = INPUT_SCHEMA | {c: pl.UInt64() for c in _CODED}
 _PREVIOUS_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "previous": pl.UInt64()}
 
@@ -182,6 +184,9 @@ _HANDSET_USES_SCHEMA: dict[str, pl.DataType] = _USES_SCHEMA | {"second": pl.Int6
 #: The cells (``key``) of each handset (``group``) and the first use of each: a handset's cells go
 #: with the handset (``expire``), so no last use is kept (a state kept before stop 48 has one: dropped).
 _PLACES_SCHEMA: dict[str, pl.DataType] = {"group": pl.UInt64(), "key": pl.UInt64(), "first": pl.Int64()}
+#: The holders (``key``) of each handset's (``group``) numbers and the first use by each: they go with
+#: the handset too.
+_OWNERS_SCHEMA = _PLACES_SCHEMA
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
 #: Distinct counterparts called: the pairs sighted are the pairs of calls (``_pairs``), kept once.
 _PAIRED = next(f.name for f in BASE_FEATURES if (f.agg, f.measure, f.value) == ("distinct", OUT, "other"))
@@ -429,6 +434,7 @@ class ColumnarFeatures:
         self._handsets = _empty(_HANDSET_USES_SCHEMA)
         self._cells = _empty(_USES_SCHEMA)
         self._places = _empty(_PLACES_SCHEMA)
+        self._owners = _empty(_OWNERS_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
     def __getstate__(self) -> dict[str, object]:
@@ -478,8 +484,10 @@ class ColumnarFeatures:
         # counted: the days, like every feature declared after a checkpoint, count from the restart).
         absent = [name for name in ("holder_cards", "day") if name not in buffer.columns]
         if absent:
-            filled = buffer.with_columns(pl.lit(None, pl.Int64).alias(name) for name in absent)
-            state["_buffer"] = filled.select(list(_BUFFER_SCHEMA))
+            buffer = buffer.with_columns(pl.lit(None, pl.Int64).alias(name) for name in absent)
+        if "holder" not in buffer.columns:  # buffered before the holders of handsets: each its own
+            buffer = buffer.with_columns(pl.lit(None, pl.UInt64).alias("holder"))
+        state["_buffer"] = buffer.select(list(_BUFFER_SCHEMA))
         handsets = state["_handsets"]
         assert isinstance(handsets, pl.DataFrame)
         if "second" not in handsets.columns:  # kept by a build before the numbers that used one twice
@@ -488,6 +496,7 @@ class ColumnarFeatures:
         places = state.setdefault("_places", _empty(_PLACES_SCHEMA))
         assert isinstance(places, pl.DataFrame)
         state["_places"] = places.select(list(_PLACES_SCHEMA))  # a last use kept before stop 48
+        state.setdefault("_owners", _empty(_OWNERS_SCHEMA))  # and before their holders: the same
         keys = state["_keys"]
         assert isinstance(keys, pl.DataFrame)
         missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
@@ -540,6 +549,7 @@ class ColumnarFeatures:
             "handsets": self._handsets,
             "cells": self._cells,
             "places": self._places,
+            "owners": self._owners,
             "buffer": self._buffer,
         }
         return frames | {f"seen {k}": v for k, v in self._seen.items()}
@@ -558,6 +568,8 @@ class ColumnarFeatures:
         processed (they can no longer be merged in event order)."""
         # Codes found for some values already (``code_column``: validation's, null where not found).
         known = {c: code_column(c) for c in _CODED if code_column(c) in events.columns}
+        if "holder" not in events.columns:  # no identities given: every number is its own holder
+            events = events.with_columns(pl.lit(None, pl.String).alias("holder"))
         events = events.select(*INPUT_SCHEMA, *known.values()).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
         behind = events.clear()
         if self._released is not None:
@@ -672,6 +684,7 @@ class ColumnarFeatures:
         if self._handsets.height < handsets:  # a sweep that forgot no handset leaves their cells be
             # A handset's cells go with the handset (its last use, whatever the cell), as in ``stream``.
             self._places = self._places.filter(_near("group", self._handsets["group"]))
+            self._owners = self._owners.filter(_near("group", self._handsets["group"]))
         return self._codes.decode(pl.concat([idle["key"], quiet]))
 
     def acted_before(self, before: int) -> bool:
@@ -1089,8 +1102,37 @@ class ColumnarFeatures:
                         )
             out[name] = values
         out.setdefault("handset.repeat_numbers", np.zeros(ev.height, dtype=np.int64))
-        out["handset.cells"] = self._places_at(ev, uses_handset & ev["imei"].is_not_null().to_numpy())
+        on_handset = uses_handset & ev["imei"].is_not_null().to_numpy()
+        out["handset.cells"] = self._places_at(ev, on_handset)
+        out["handset.holders"] = self._owners_at(ev, on_handset)
         return out
+
+    def _owners_at(self, ev: pl.DataFrame, asked: Array) -> Array:
+        """``handset.holders`` at the calls ``asked`` (placed calls that use a known handset); updates
+        the first use of every (handset, holder) pair with the batch's (a number without a holder is
+        its own: ``holders.holder_of``)."""
+        t = ev["t"].to_numpy()
+        values = np.zeros(ev.height, dtype=np.int64)
+        rows = np.flatnonzero(asked)
+        if not len(rows):
+            return values
+        groups = ev["imei"].gather(rows)
+        holders = ev["holder"].gather(rows).fill_null(ev["key"].gather(rows))
+        batch = pl.DataFrame({"group": groups, "key": holders, "first": t[rows]}).cast(self._owners.schema)
+        table = self._owners
+        near = table.select(_near("group", groups)).to_series()
+        # Kept rows first, then the batch's new pairs, in their order: a state is the same whoever
+        # replays it (every released batch is later than what is kept, so a kept pair keeps its first).
+        uses = (
+            pl.concat([table.filter(near), batch])
+            .group_by("group", "key", maintain_order=True)
+            .agg(pl.col("first").min())
+        )
+        table = pl.concat([table.filter(~near), uses], rechunk=False)
+        self._owners = table.rechunk() if table.n_chunks() > _MAX_CHUNKS else table
+        t_min = min(int(uses["first"].min()), int(t[rows].min()))  # type: ignore[arg-type]
+        values[rows] = FirstUses(uses, t_min, int(t.max())).count(groups, t[rows])
+        return values
 
     def _places_at(self, ev: pl.DataFrame, asked: Array) -> Array:
         """``handset.cells`` at the calls ``asked`` (placed calls that use a known handset); updates

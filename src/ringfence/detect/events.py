@@ -40,6 +40,9 @@ class Event:
     # The local calendar day of ``t`` (``localtime.local_day``): the days a number was active. None for
     # an event buffered by a build before days were counted (a checkpoint's): that day is not counted.
     day: int | None = None
+    # The card's holder as one of the holder's numbers (``holders.holder_of``; None: the number has no
+    # identity in the subscriber feed and is its own holder), for the holders of a handset.
+    holder: str | None = None
 
     def __reduce__(self) -> tuple[type[Event], tuple[object, ...]]:
         """Pickled as its fields: a checkpoint holds every buffered event, and the dataclass default
@@ -62,5 +65,6 @@ class Event:
                 self.fraud_text,
                 self.holder_cards,
                 self.day,
+                self.holder,
             ),
         )

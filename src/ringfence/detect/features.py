@@ -338,6 +338,11 @@ CROSS_FEATURES: dict[str, str] = {
         "cells this handset has placed calls in, counted up to 10, seen at a call that uses it (a SIM box"
         " or a ring's desk stays in a few; one IMEI cloned onto cheap phones all over a city is seen in many)"
     ),
+    "handset.holders": (
+        "holders of the numbers that have placed calls from this handset (one per id_hash in the subscriber"
+        " feed; a number without one is its own), seen at a call that uses it (a SIM box's cards are bought"
+        " under many identities; one person's dual-SIM phone carries that person's own cards)"
+    ),
 }
 NEW_CARD_DAYS = 30
 

@@ -28,7 +28,7 @@ import polars as pl
 
 from ringfence.detect.numbering import region_cities
 
-__all__ = ["PERSONAL_LIMIT", "holder_cards"]
+__all__ = ["PERSONAL_LIMIT", "holder_cards", "holder_of"]
 
 #: Cards one identity may hold with one operator (一证五号).
 PERSONAL_LIMIT = 5
@@ -54,3 +54,19 @@ def holder_cards(
     return subs.select(
         number, pl.when(pl.col("id_hash").is_not_null()).then(count).otherwise(None).alias("holder_cards")
     )
+
+
+def holder_of(subscribers: pl.DataFrame, number: str = "number") -> pl.DataFrame:
+    """``number`` (or the column named: each number once, as first listed) and ``holder`` (of the
+    same type): the smallest of the feed's numbers with the same ``id_hash``, so that a handset's
+    holders are counted as distinct values of it (``handset.holders``) in every engine, whatever its
+    numbers are (strings or codes); null where the record has no ``id_hash`` or the feed has no such
+    column (the number is its own holder).
+
+    A person's identity, not the operator or the city: one phone carries its owner's cards whatever
+    the branch that issued them."""
+    subs = subscribers.unique(number, keep="first", maintain_order=True)
+    if "id_hash" not in subs.columns:
+        return subs.select(number, pl.lit(None, subs.schema[number]).alias("holder"))
+    smallest = pl.col(number).min().over("id_hash")
+    return subs.select(number, pl.when(pl.col("id_hash").is_not_null()).then(smallest).alias("holder"))

@@ -38,7 +38,7 @@ from ringfence.detect.batch import ACTING, card_age_days
 from ringfence.detect.columnar import _LateSplit
 from ringfence.detect.columnar_stream import ColumnarFeatures, Packed, _shallow
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT, Event
-from ringfence.detect.holders import holder_cards
+from ringfence.detect.holders import holder_cards, holder_of
 from ringfence.detect.late_tally import LateTally
 from ringfence.detect.numbering import plan_homes, region_cities
 from ringfence.detect.policy import VERDICTS, Policy
@@ -169,6 +169,7 @@ class Detection:
         self._homes: dict[str, str | None] = {}  # subscriber home region of a number
         self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
         self._holders: dict[str, int] = {}  # numbers of the card's holder (``holders.holder_cards``)
+        self._owners: dict[str, str] = {}  # the card's holder as one of its numbers (``holders.holder_of``)
         # A calling number's home city, once worked out, by its text and by its code (caches).
         self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
         self._home_codes = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
@@ -186,7 +187,7 @@ class Detection:
     def attach_subscribers(self, subscribers: pl.DataFrame | None) -> None:
         """Subscriber facts (home region, activation, the holder's numbers): given at every start,
         never checkpointed."""
-        self._homes, self._activated, self._holders = {}, {}, {}
+        self._homes, self._activated, self._holders, self._owners = {}, {}, {}, {}
         self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
         self._home_codes = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
         if subscribers is not None and subscribers.height:
@@ -196,6 +197,8 @@ class Detection:
             self._activated = dict(zip(subs["number"], activated, strict=True))
             counted = holder_cards(subs).drop_nulls("holder_cards")
             self._holders = dict(zip(counted["number"], counted["holder_cards"], strict=True))
+            owned = holder_of(subs).drop_nulls("holder")
+            self._owners = dict(zip(owned["number"], owned["holder"], strict=True))
         self._set_previous(previous_numbers(subscribers))
 
     def _set_previous(self, pairs: list[tuple[str, str]]) -> None:
@@ -203,7 +206,7 @@ class Detection:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["_homes"], state["_activated"], state["_holders"] = {}, {}, {}
+        state["_homes"], state["_activated"], state["_holders"], state["_owners"] = {}, {}, {}, {}
         state["_home_table"] = pl.DataFrame(schema=_HOMES_SCHEMA)
         state["_home_codes"] = pl.DataFrame(schema=_HOME_CODES_SCHEMA)
         del state["_homes_lock"]
@@ -216,6 +219,7 @@ class Detection:
         state.pop("_cities", None)
         caches = {
             "_holders": {},  # a checkpoint of an earlier build: subscribers are attached at start
+            "_owners": {},
             "_home_table": pl.DataFrame(schema=_HOMES_SCHEMA),
             "_home_codes": pl.DataFrame(schema=_HOME_CODES_SCHEMA),
             "twins": 0,  # a checkpoint from before twins were set aside
@@ -396,22 +400,30 @@ class Detection:
         return self._facts(pl.concat(parts))
 
     def _facts(self, events: pl.DataFrame) -> pl.DataFrame:
-        """Card age (as the batch engine computes it, bit for bit), the holder's numbers and the
-        local hour and day."""
-        if self._activated or self._holders:
+        """Card age (as the batch engine computes it, bit for bit), the holder's numbers, the holder
+        and the local hour and day."""
+        if self._activated or self._holders or self._owners:
             keys = events["key"].unique().to_list()
             facts = pl.DataFrame(
                 {
                     "key": keys,
                     "activated": [self._activated.get(k) for k in keys],
                     "holder_cards": [self._holders.get(k) for k in keys],
+                    "holder": [self._owners.get(k) for k in keys],
                 },
-                schema={"key": pl.String, "activated": pl.Int64, "holder_cards": pl.Int64},
+                schema={
+                    "key": pl.String,
+                    "activated": pl.Int64,
+                    "holder_cards": pl.Int64,
+                    "holder": pl.String,
+                },
             )
             events = events.join(facts, on="key", how="left", maintain_order="left")
         else:  # no subscribers: no card has an age (a key per event probed for nothing, otherwise)
             events = events.with_columns(
-                pl.lit(None, pl.Int64).alias("activated"), pl.lit(None, pl.Int64).alias("holder_cards")
+                pl.lit(None, pl.Int64).alias("activated"),
+                pl.lit(None, pl.Int64).alias("holder_cards"),
+                pl.lit(None, pl.String).alias("holder"),
             )
         return events.with_columns(
             card_age_days(pl.col("t"), pl.col("activated")).alias("card_age_days"),
@@ -422,10 +434,10 @@ class Detection:
     @staticmethod
     def _events(frame: pl.DataFrame) -> list[Event]:
         cols = ("key", "t", "seq", "role", "other", "duration", "origin", "imei", "cell", "off_site")
-        rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards", "day")
+        rest = ("card_age_days", "local_hour", "fraud_text", "holder_cards", "day", "holder")
         return [
-            Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n, day)
-            for k, t, s, r, o, d, g, i, c, off, age, h, f, n, day in frame.select(*cols, *rest).iter_rows()
+            Event(k, t, s, r, o, d or 0, g or "intra", i, c, off, age, h, bool(f), n, day, w)
+            for k, t, s, r, o, d, g, i, c, off, age, h, f, n, day, w in frame.select(*cols, *rest).iter_rows()
         ]
 
     # -- results ----------------------------------------------------------------------------------

@@ -110,6 +110,7 @@ class StreamingFeatures:
         self._repeats: dict[str, set[str]] = defaultdict(set)  # handset -> numbers that used it twice
         self._cells: dict[str, set[str]] = defaultdict(set)
         self._places: dict[str, set[str]] = defaultdict(set)  # handset -> cells it was used in
+        self._owners: dict[str, set[str]] = defaultdict(set)  # handset -> holders of its numbers
         self._last_use: dict[tuple[bool, str], int] = {}  # (is a cell, handset or cell) -> its last event
         self._buffer: list[tuple[int, str, int, Event]] = []
         self._counter = 0
@@ -125,9 +126,14 @@ class StreamingFeatures:
             state["_handsets"] = defaultdict(
                 dict, {h: dict.fromkeys(v, 0) if isinstance(v, set) else v for h, v in handsets.items()}
             )
-        # A state from before second uses, or the cells of handsets, were kept counts them from the
-        # restart.
-        fresh: dict[str, object] = {"previous": {}, "_repeats": defaultdict(set), "_places": defaultdict(set)}
+        # A state from before second uses, the cells of handsets or their holders were kept counts them
+        # from the restart.
+        fresh: dict[str, object] = {
+            "previous": {},
+            "_repeats": defaultdict(set),
+            "_places": defaultdict(set),
+            "_owners": defaultdict(set),
+        }
         self.__dict__.update({**fresh, **state})
 
     def set_previous(self, pairs: Iterable[tuple[str, str]]) -> None:
@@ -204,6 +210,7 @@ class StreamingFeatures:
         other._handsets = copy.copy(self._handsets)
         other._repeats = copy.copy(self._repeats)
         other._places = copy.copy(self._places)
+        other._owners = copy.copy(self._owners)
         for i in {e.imei for e in buffered if e.imei is not None}:
             if i in self._handsets:
                 other._handsets[i] = dict(self._handsets[i])
@@ -211,6 +218,8 @@ class StreamingFeatures:
                 other._repeats[i] = set(self._repeats[i])
             if i in self._places:
                 other._places[i] = set(self._places[i])
+            if i in self._owners:
+                other._owners[i] = set(self._owners[i])
         other._last_use = dict(self.__dict__.get("_last_use", {}))
         other._cells = copy.copy(self._cells)
         for c in {e.cell for e in buffered if e.cell is not None}:
@@ -236,6 +245,7 @@ class StreamingFeatures:
             if not is_cell:
                 self._repeats.pop(name, None)
                 self._places.pop(name, None)
+                self._owners.pop(name, None)
         return len(idle)
 
     def _release(self, ready: object) -> Iterator[Evaluated]:
@@ -256,6 +266,7 @@ class StreamingFeatures:
                     self._repeats[e.imei].add(e.key)
                 else:
                     users[e.key] = t
+                self._owners[e.imei].add(e.key if e.holder is None else e.holder)
                 cells_used = self._places[e.imei]
                 if e.cell is not None and len(cells_used) < HANDSET_CELLS_CAP:
                     cells_used.add(e.cell)
@@ -265,7 +276,7 @@ class StreamingFeatures:
         at_handset = [self._handset_counts(e) for e in group]
         measures: list[dict[str, float]] = []
         last_use = self.__dict__.setdefault("_last_use", {})
-        for e, (handset, _, _) in zip(group, at_handset, strict=True):
+        for e, (handset, *_) in zip(group, at_handset, strict=True):
             st = self._keys[e.key]
             st.last_t = t
             values = {name: fn(e) for name, fn in _SIMPLE_MEASURES}
@@ -298,8 +309,8 @@ class StreamingFeatures:
                 st.contacts.setdefault(e.other, t)
                 if e.role == IN:
                     st.callers.add(e.other)
-        cross: list[tuple[float, float, float, float]] = []
-        for e, (handset, repeat, places) in zip(group, at_handset, strict=True):
+        cross: list[tuple[float, float, float, float, float]] = []
+        for e, (handset, repeat, places, owners) in zip(group, at_handset, strict=True):
             st = self._keys[e.key]
             new_in_cell = 0.0
             if (
@@ -313,9 +324,10 @@ class StreamingFeatures:
             st.maxes["cell.new_cards"] = max(st.maxes["cell.new_cards"], new_in_cell)
             st.maxes["handset.repeat_numbers"] = max(st.maxes["handset.repeat_numbers"], repeat)
             st.maxes["handset.cells"] = max(st.maxes["handset.cells"], places)
-            cross.append((handset, new_in_cell, repeat, places))
+            st.maxes["handset.holders"] = max(st.maxes["handset.holders"], owners)
+            cross.append((handset, new_in_cell, repeat, places, owners))
         out: list[Evaluated] = []
-        for e, (handset, new_in_cell, repeat, places) in zip(group, cross, strict=True):
+        for e, (handset, new_in_cell, repeat, places, owners) in zip(group, cross, strict=True):
             if self.roles is not None and e.role not in self.roles:
                 continue
             st = self._keys[e.key]
@@ -328,6 +340,8 @@ class StreamingFeatures:
             values["number.max(handset.repeat_numbers)@all"] = st.maxes["handset.repeat_numbers"]
             values["handset.cells"] = places
             values["number.max(handset.cells)@all"] = st.maxes["handset.cells"]
+            values["handset.holders"] = owners
+            values["number.max(handset.holders)@all"] = st.maxes["handset.holders"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
             if e.holder_cards is not None:
@@ -336,15 +350,16 @@ class StreamingFeatures:
             out.append(Evaluated(e, derive(values)))
         return out
 
-    def _handset_counts(self, e: Event) -> tuple[float, float, float]:
-        """``handset.numbers``, ``handset.repeat_numbers`` and ``handset.cells`` at an event (0 unless
-        it is a placed call that uses a known handset: ``features.handset_use``)."""
+    def _handset_counts(self, e: Event) -> tuple[float, float, float, float]:
+        """``handset.numbers``, ``handset.repeat_numbers``, ``handset.cells`` and ``handset.holders``
+        at an event (0 unless it is a placed call that uses a known handset: ``features.handset_use``)."""
         if e.role != OUT or e.imei is None or not handset_use(e.other):
-            return 0.0, 0.0, 0.0
+            return 0.0, 0.0, 0.0, 0.0
         return (
             float(len(self._handsets[e.imei])),
             float(len(self._repeats.get(e.imei, ()))),
             float(len(self._places.get(e.imei, ()))),
+            float(len(self._owners.get(e.imei, ()))),
         )
 
     def _known(self, st: _KeyState, e: Event) -> bool:

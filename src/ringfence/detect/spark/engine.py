@@ -81,6 +81,7 @@ def write_canonical(
         pl.col("sub_home").cast(pl.String),
         "activated",
         "holder_cards",
+        codes.decode(subs.frame["holder"]).alias("holder"),
     ).write_parquet(layout.subscribers / "part-0.parquet")
     subs.previous.select(
         codes.decode(subs.previous["key"]).alias("key"),

@@ -2,8 +2,8 @@
 
 Input: the canonical on-time records (``calls``: seq, t, duration, origin, caller, callee, imei,
 cell, region; ``messages``: seq, t, origin, fraud_text, sender, receiver; ``subscribers``: number,
-sub_home, activated, holder_cards — times epoch seconds). Records become events
-(``detect/events.py``); features are window functions partitioned by number:
+sub_home, activated, holder_cards, holder — times epoch seconds; ``holder``: ``holders.holder_of``).
+Records become events (``detect/events.py``); features are window functions partitioned by number:
 
 * ``sum`` over a window: a range frame ``(t - window, t]`` on event time (a range frame includes
   every event of the same second: the tie-inclusive semantics of ``features.py``); ``all``: from the
@@ -52,7 +52,7 @@ from ringfence.localtime import DEFAULT_TIMEZONE, check_zone, fixed_offset_s
 __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_declarations"]
 
 STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset")
-CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells")
+CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells", "handset.holders")
 AGGS = ("sum", "max", "distinct")
 _ACTING = (OUT, SMS_OUT)
 
@@ -214,7 +214,11 @@ def event_frame(
     (``acquaintance.previous_by_identity``); none: no identities."""
     _check()
     subs = subscribers.select(
-        F.col("number").alias("key"), "sub_home", "activated", F.col("holder_cards").cast("long")
+        F.col("number").alias("key"),
+        "sub_home",
+        "activated",
+        F.col("holder_cards").cast("long"),
+        F.col("holder").cast("string") if "holder" in subscribers.columns else F.lit(None).cast("string"),
     )
     calls = calls.join(
         subs.select(F.col("key").alias("caller"), "activated", "sub_home", "holder_cards"),
@@ -247,6 +251,15 @@ def event_frame(
     place_counts = _count_by(handset_calls, places, "x3").withColumn(
         "x3", F.least("x3", F.lit(HANDSET_CELLS_CAP))
     )
+    # Holders of a handset's numbers: the first use of every (handset, holder) pair, the earliest of its
+    # numbers' first uses (a number without an identity is its own holder).
+    owners = (
+        handsets.join(subs.select("key", "holder"), on="key", how="left")
+        .select("group", F.coalesce("holder", "key").alias("key"), "first")
+        .groupBy("group", "key")
+        .agg(F.min("first").alias("first"))
+    )
+    owner_counts = _count_by(handset_calls, owners, "x4")
     # New cards per cell: first uses of every cell by a card, counted when the card was new then.
     cell_firsts = _first_uses(
         calls.where(F.col("activated").isNotNull()).select(
@@ -269,6 +282,7 @@ def event_frame(
         .join(cell_counts, on="seq", how="left")
         .join(repeat_counts, on="seq", how="left")
         .join(place_counts, on="seq", how="left")
+        .join(owner_counts, on="seq", how="left")
         .join(known_tied, on=["caller", "callee"], how="left")
         .join(homes.withColumnRenamed("key", "caller"), on="caller", how="left")
         .join(F.broadcast(regions), on="region", how="left")
@@ -293,6 +307,7 @@ def event_frame(
             F.coalesce("x1", F.lit(0)).cast("long").alias("x1"),
             F.coalesce("x2", F.lit(0)).cast("long").alias("x2"),
             F.coalesce("x3", F.lit(0)).cast("long").alias("x3"),
+            F.coalesce("x4", F.lit(0)).cast("long").alias("x4"),
             F.coalesce(new_card & (F.col("known_from") <= F.col("t")), F.lit(False))
             .cast("long")
             .alias("known"),
@@ -346,6 +361,7 @@ def event_frame(
             "x1": F.coalesce("x1", F.lit(0)).cast("long"),
             "x2": F.coalesce("x2", F.lit(0)).cast("long"),
             "x3": F.coalesce("x3", F.lit(0)).cast("long"),
+            "x4": F.coalesce("x4", F.lit(0)).cast("long"),
             "known": F.coalesce("known", F.lit(0)).cast("long"),
             "tied": F.coalesce("tied", F.lit(0)).cast("long"),
         }
