@@ -40,6 +40,7 @@ POLICY_2026_12_9 = Path(__file__).parent / "data" / "policy-2026.12.9.toml"
 POLICY_2026_12_10 = Path(__file__).parent / "data" / "policy-2026.12.10.toml"
 #: Rules before X-CORPORATE left out a new card dialling numbers in sequence (a SIM box on company batches).
 RULES_2026_12_12 = Path(__file__).parent / "data" / "rules-2026.12.12.toml"
+RULES_2026_12_13 = Path(__file__).parent / "data" / "rules-2026.12.13.toml"
 
 
 @pytest.fixture(scope="module")
@@ -427,6 +428,23 @@ def test_phones_sold_with_one_cloned_imei_are_no_sim_farm(eldercity: Path, count
         assert fraud >= before.filter(pl.col("is_fraud").fill_null(False)).height - 2
         legit = high.filter(~pl.col("is_fraud").fill_null(False))
         assert set(legit["number"]) <= set(before["number"])  # nobody new at warn
+
+
+def test_a_sellers_own_cards_in_her_dual_sim_phone_are_no_sim_box(eldercity: Path) -> None:
+    """This city's health-product sellers carry two or three cards of their own in one dual-SIM phone:
+    a handset of three numbers, which R-SHARED-HANDSET and R-BOX-AT-WORK read as a SIM box's port (27
+    of them at warn/block on this seed under rules 2026.12.13). Since 2026.12.14 a handset whose numbers
+    all share one holder, three at most and none of them new, is one person's phone: 10 remain (their
+    lists dialled: dispersion, unanswered, no callbacks), and the boxes (three cards an identity, new)
+    are found as before."""
+    high, _ = _outcome(eldercity, load_policy())
+    before, _ = _outcome(eldercity, load_policy(rules=load_rules(RULES_2026_12_13)))
+    assert _count(before, "sales_health") >= 20
+    assert _count(high, "sales_health") <= 12
+    assert _fraud(high) >= _fraud(before)
+    assert _legit(high) <= _legit(before)
+    boxes = ("fraud_simbox_fixedimei", "fraud_simbox_placeholder", "fraud_simbox_rotating")
+    assert _count(high, *boxes) == _count(before, *boxes)
 
 
 @pytest.fixture(scope="module")

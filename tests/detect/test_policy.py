@@ -472,6 +472,8 @@ def test_one_call_from_a_shops_test_phone_is_no_sim_box() -> None:
         "handset_repeat_share": 0.15,  # a fifth of its cards were test-called twice
         "number.max(handset.cells)@all": 1.0,  # in the shop (2026.12.9)
         "handset.cells": 1.0,
+        "number.max(handset.holders)@all": 40.0,  # its buyers' (2026.12.14)
+        "handset.holders": 40.0,
     }
     assert not shared.fires(shop)
     assert not box.fires(shop)
@@ -499,6 +501,7 @@ def test_a_handset_seen_all_over_a_city_is_no_sim_box() -> None:
         "number.max(handset.numbers)@all": 16.0,
         "number.sum(shared_handset)@all": 5.0,
         "number.max(handset.cells)@all": 2.0,
+        "number.max(handset.holders)@all": 6.0,
     }
     assert shared.fires(port)
     assert shared.fires(port | {"number.max(handset.cells)@all": 9.0})
@@ -508,9 +511,44 @@ def test_a_handset_seen_all_over_a_city_is_no_sim_box() -> None:
         "handset_repeat_share": 0.9,
         "number.sum(shared_handset)@all": 0.0,
         "handset.cells": 3.0,
+        "handset.holders": 6.0,
     }
     assert box.fires(joining)
     assert not box.fires(joining | {"handset.cells": 40.0})
+
+
+def test_one_persons_own_cards_in_one_phone_are_no_sim_box() -> None:
+    """2026.12.14: a seller's two or three cards of her own in one dual-SIM phone make a handset of
+    three numbers, as a SIM box's port does. Her cards share one holder and are old; a ring's box holds
+    cards of many identities, or a few under one borrowed identity, new. R-SHARED-HANDSET and
+    R-BOX-AT-WORK need two holders on the handset, more than three numbers, or the card new."""
+    rules = load_rules().rules
+    shared, box = rules["R-SHARED-HANDSET"], rules["R-BOX-AT-WORK"]
+    own = {
+        "number.max(handset.numbers)@all": 3.0,
+        "number.sum(shared_handset)@all": 6.0,
+        "number.max(handset.cells)@all": 2.0,
+        "number.max(handset.holders)@all": 1.0,
+        "number.card_age_days": 900.0,
+        "handset.numbers": 3.0,
+        "handset_repeat_share": 1.0,
+        "handset.cells": 2.0,
+        "handset.holders": 1.0,
+    }
+    assert not shared.fires(own)
+    assert not box.fires(own | {"number.sum(shared_handset)@all": 0.0})
+    assert shared.fires(own | {"number.max(handset.holders)@all": 2.0})  # another person's card
+    assert shared.fires(
+        own | {"number.max(handset.numbers)@all": 4.0}
+    )  # more than a phone's slots and a swap
+    assert shared.fires(own | {"number.card_age_days": 3.0})  # a box's cards under one borrowed identity
+    assert not shared.fires(own | {"number.card_age_days": 30.0})
+    at_work = own | {"number.sum(shared_handset)@all": 0.0}
+    assert box.fires(at_work | {"handset.holders": 2.0})
+    assert box.fires(at_work | {"handset.numbers": 4.0})
+    assert box.fires(at_work | {"number.card_age_days": 3.0})
+    # Without an identity in the feed a number is its own holder: three such are three holders.
+    assert shared.fires(own | {"number.max(handset.holders)@all": 3.0, "number.card_age_days": float("nan")})
 
 
 #: The policy before X-OFFICIAL.
