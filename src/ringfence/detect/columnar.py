@@ -336,11 +336,13 @@ class Subscribers:
         )
         previous = previous_by_identity(frame, number="key")
         counted = holder_cards(frame, number="key", region="sub_home")
+        holder = holder_of(frame, number="key")
+        holder = holder.with_columns(codes.encode(holder["holder"]))
         return cls(
             frame.unique("key", keep="first", maintain_order=True)
             .select("key", "sub_home", "activated")
             .join(counted, on="key", how="left")
-            .join(holder_of(frame, number="key"), on="key", how="left")
+            .join(holder, on="key", how="left")
             .sort("key"),
             previous.cast({"key": pl.UInt64, "previous": pl.UInt64}),
         )

@@ -40,8 +40,8 @@ class Event:
     # The local calendar day of ``t`` (``localtime.local_day``): the days a number was active. None for
     # an event buffered by a build before days were counted (a checkpoint's): that day is not counted.
     day: int | None = None
-    # The card's holder as one of the holder's numbers (``holders.holder_of``; None: the number has no
-    # identity in the subscriber feed and is its own holder), for the holders of a handset.
+    # The card's holder (``holders.holder_of``: ``id:`` and its id_hash; None: the number has no identity
+    # in the subscriber feed and is its own holder), for the holders of a handset.
     holder: str | None = None
 
     def __reduce__(self) -> tuple[type[Event], tuple[object, ...]]:

@@ -57,16 +57,16 @@ def holder_cards(
 
 
 def holder_of(subscribers: pl.DataFrame, number: str = "number") -> pl.DataFrame:
-    """``number`` (or the column named: each number once, as first listed) and ``holder`` (of the
-    same type): the smallest of the feed's numbers with the same ``id_hash``, so that a handset's
-    holders are counted as distinct values of it (``handset.holders``) in every engine, whatever its
-    numbers are (strings or codes); null where the record has no ``id_hash`` or the feed has no such
-    column (the number is its own holder).
+    """``number`` (or the column named: each number once, as first listed) and ``holder`` (String):
+    ``id:`` and the record's ``id_hash``, so that a handset's holders are counted as distinct values
+    of it (``handset.holders``) in every engine; null where the record has no ``id_hash`` or the feed
+    has no such column (the number is its own holder). The identity itself, not one of its numbers: a
+    feed given again at a restart with a card added keeps every holder as it was. The prefix keeps it
+    apart from every number (engines code both in one space).
 
     A person's identity, not the operator or the city: one phone carries its owner's cards whatever
     the branch that issued them."""
     subs = subscribers.unique(number, keep="first", maintain_order=True)
     if "id_hash" not in subs.columns:
-        return subs.select(number, pl.lit(None, subs.schema[number]).alias("holder"))
-    smallest = pl.col(number).min().over("id_hash")
-    return subs.select(number, pl.when(pl.col("id_hash").is_not_null()).then(smallest).alias("holder"))
+        return subs.select(number, pl.lit(None, pl.String).alias("holder"))
+    return subs.select(number, (pl.lit("id:") + pl.col("id_hash").cast(pl.String)).alias("holder"))
