@@ -339,7 +339,7 @@ def test_the_cells_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -
 
 
 def _held(frame: pl.DataFrame, holders: dict[str, str]) -> pl.DataFrame:
-    """``frame`` with its numbers' holders (``holders.holder_of``; the rest their own)."""
+    """``frame`` with its numbers' holders (as ``holders.holder_of`` names them; the rest their own)."""
     return frame.with_columns(
         pl.col("key").replace_strict(holders, default=None, return_dtype=pl.String).alias("holder")
     )
@@ -351,7 +351,7 @@ def test_the_holders_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it()
     with no identity is its own holder; a checkpoint carries them, one written before them counts
     from the restart, and they go when their handset expires."""
     name = "handset.holders"
-    person = {A: A, B: A}  # A and B: one person's cards; C has no identity; D another person's
+    person = {A: "id:p", B: "id:p"}  # A and B: one person's cards; C has no identity; D another's
     first = _held(_calls((A, B, 0, "c1"), (B, C, 60, "c2"), (C, A, 120, "c3")), person)
     engine = ColumnarFeatures()
     engine.add(first)
@@ -373,7 +373,7 @@ def test_the_holders_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it()
     older["_buffer"] = Packed(buffer.frame().drop("holder"))
     restarted = ColumnarFeatures.__new__(ColumnarFeatures)
     restarted.__setstate__(pickle.loads(pickle.dumps(older)))
-    then = _held(_calls((D, C, 3000, "c4"), (A, C, 3000, "c5")), {D: D, **person})
+    then = _held(_calls((D, C, 3000, "c4"), (A, C, 3000, "c5")), {D: "id:q", **person})
     for e in (engine, kept, restarted):
         e.add(then)
     went_on, carried, out = engine.release(None), kept.release(None), restarted.release(None)
