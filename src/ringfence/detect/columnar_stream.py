@@ -568,8 +568,6 @@ class ColumnarFeatures:
         processed (they can no longer be merged in event order)."""
         # Codes found for some values already (``code_column``: validation's, null where not found).
         known = {c: code_column(c) for c in _CODED if code_column(c) in events.columns}
-        if "holder" not in events.columns:  # no identities given: every number is its own holder
-            events = events.with_columns(pl.lit(None, pl.String).alias("holder"))
         events = events.select(*INPUT_SCHEMA, *known.values()).cast(INPUT_SCHEMA)  # type: ignore[arg-type]
         behind = events.clear()
         if self._released is not None:

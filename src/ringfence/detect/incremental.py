@@ -169,7 +169,7 @@ class Detection:
         self._homes: dict[str, str | None] = {}  # subscriber home region of a number
         self._activated: dict[str, int] = {}  # activation time of a number's card (epoch seconds)
         self._holders: dict[str, int] = {}  # numbers of the card's holder (``holders.holder_cards``)
-        self._owners: dict[str, str] = {}  # the card's holder as one of its numbers (``holders.holder_of``)
+        self._owners: dict[str, str] = {}  # the card's holder, its identity (``holders.holder_of``)
         # A calling number's home city, once worked out, by its text and by its code (caches).
         self._home_table = pl.DataFrame(schema=_HOMES_SCHEMA)
         self._home_codes = pl.DataFrame(schema=_HOME_CODES_SCHEMA)

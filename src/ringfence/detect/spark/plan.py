@@ -53,6 +53,8 @@ __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_de
 
 STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset")
 CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells", "handset.holders")
+#: The columns the cross-key values travel in (``x0``… in ``CROSS``'s order: ``features_at`` reads them).
+_CROSS_COLUMNS = tuple(f"x{i}" for i in range(len(CROSS)))
 AGGS = ("sum", "max", "distinct")
 _ACTING = (OUT, SMS_OUT)
 
@@ -218,7 +220,7 @@ def event_frame(
         "sub_home",
         "activated",
         F.col("holder_cards").cast("long"),
-        F.col("holder").cast("string") if "holder" in subscribers.columns else F.lit(None).cast("string"),
+        F.col("holder").cast("string"),
     )
     calls = calls.join(
         subs.select(F.col("key").alias("caller"), "activated", "sub_home", "holder_cards"),
@@ -303,11 +305,7 @@ def event_frame(
             "card_age_days",
             "holder_cards",
             F.lit(False).alias("fraud_text"),
-            F.coalesce("x0", F.lit(0)).cast("long").alias("x0"),
-            F.coalesce("x1", F.lit(0)).cast("long").alias("x1"),
-            F.coalesce("x2", F.lit(0)).cast("long").alias("x2"),
-            F.coalesce("x3", F.lit(0)).cast("long").alias("x3"),
-            F.coalesce("x4", F.lit(0)).cast("long").alias("x4"),
+            *_CROSS_COLUMNS,  # zero where a call is none of theirs: below, with the other events'
             F.coalesce(new_card & (F.col("known_from") <= F.col("t")), F.lit(False))
             .cast("long")
             .alias("known"),
@@ -357,11 +355,7 @@ def event_frame(
             "local_hour": _local_hour(F.col("t"), zone),
             "day": _local_day(F.col("t"), zone),
             "fraud_text": F.coalesce("fraud_text", F.lit(False)),
-            "x0": F.coalesce("x0", F.lit(0)).cast("long"),
-            "x1": F.coalesce("x1", F.lit(0)).cast("long"),
-            "x2": F.coalesce("x2", F.lit(0)).cast("long"),
-            "x3": F.coalesce("x3", F.lit(0)).cast("long"),
-            "x4": F.coalesce("x4", F.lit(0)).cast("long"),
+            **{x: F.coalesce(x, F.lit(0)).cast("long") for x in _CROSS_COLUMNS},
             "known": F.coalesce("known", F.lit(0)).cast("long"),
             "tied": F.coalesce("tied", F.lit(0)).cast("long"),
         }
@@ -558,9 +552,9 @@ def features_at(events: DataFrame) -> DataFrame:
             assert f.value is not None
             value = F.sum(firsts[(f.measure, f.value)]).over(frame)
         feats[col_of(f.name)] = value.cast("double")
-    for i, name in enumerate(CROSS):
-        feats[col_of(name)] = F.col(f"x{i}")
-        feats[col_of(f"number.max({name})@all")] = F.max(f"x{i}").over(running).cast("double")
+    for name, x in zip(CROSS, _CROSS_COLUMNS, strict=True):
+        feats[col_of(name)] = F.col(x)
+        feats[col_of(f"number.max({name})@all")] = F.max(x).over(running).cast("double")
     feats[col_of("number.card_age_days")] = F.col("card_age_days")
     feats[col_of("number.holder_cards")] = F.col("holder_cards").cast("double")
     feats["first_t"] = F.min(F.when(F.col("role").isin(*_ACTING), F.col("t"))).over(by_key)
