@@ -330,12 +330,18 @@ def test_the_cells_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it() -
     assert _value(out, A, "c4", name) == 1.0  # the cells before the restart were not kept
     others = [c for c in went_on.columns if name not in c]
     assert out.select(others).equals(went_on.select(others))
-    assert engine.state_frames()["places"].height == 3
-    engine.expire(2000)  # the handset was used at 3000: kept
-    assert engine.state_frames()["places"].height == 3
-    engine.expire(5000)
-    assert engine.state_frames()["places"].height == 0
+    _goes_with_its_handset(engine, "places", 3)
     assert engine.state_frames()["handsets"].height == 0
+
+
+def _goes_with_its_handset(engine: ColumnarFeatures, frame: str, rows: int) -> None:
+    """The engine's ``frame`` of a handset last used at 3000 (``rows`` rows) is kept by an expiry
+    before then, and goes with the handset by one after."""
+    assert engine.state_frames()[frame].height == rows
+    engine.expire(2000)  # the handset was used at 3000: kept
+    assert engine.state_frames()[frame].height == rows
+    engine.expire(5000)
+    assert engine.state_frames()[frame].height == 0
 
 
 def _held(frame: pl.DataFrame, holders: dict[str, str]) -> pl.DataFrame:
@@ -382,11 +388,7 @@ def test_the_holders_of_a_handset_go_on_across_a_checkpoint_and_expire_with_it()
     assert _value(out, D, "c4", name) == 2.0  # the holders before the restart were not kept
     others = [c for c in went_on.columns if name not in c]
     assert out.select(others).equals(went_on.select(others))
-    assert engine.state_frames()["owners"].height == 3
-    engine.expire(2000)  # the handset was used at 3000: kept
-    assert engine.state_frames()["owners"].height == 3
-    engine.expire(5000)
-    assert engine.state_frames()["owners"].height == 0
+    _goes_with_its_handset(engine, "owners", 3)
 
 
 def test_events_behind_the_release_point_come_back_as_given() -> None:
