@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-run
 PYTEST_ARGS ?=
 
-.PHONY: install demo demo-stop test lint format bench translations clean help
+.PHONY: install demo demo-stop test test-slow test-all lint format bench translations clean help
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -24,7 +24,13 @@ demo: install ## simulate traffic, validate, detect, and leave the console runni
 demo-stop: ## stop the console server the demo left running
 	RINGFENCE_DATA_DIR=$(DEMO_DIR)/platform $(BIN)/ringfence serve --stop
 
-test: install ## run the test suite
+test: install ## the default test suite: every test but those marked slow (about 10 minutes on 2 cores)
+	$(BIN)/python -m pytest -q -n 2 -m "not slow" $(PYTEST_ARGS)
+
+test-slow: install ## the tests marked slow (Spark, the Kafka wire, the blind worlds, PostgreSQL's route sweep): CI runs them after make test
+	$(BIN)/python -m pytest -q -n 2 -m slow $(PYTEST_ARGS)
+
+test-all: install ## every test in one run (make test and make test-slow together)
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 lint: install ## ruff + mypy --strict

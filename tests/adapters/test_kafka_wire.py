@@ -29,6 +29,8 @@ from tests.services.test_watch import counted_once, expected, scenario, split, v
 from tests.support.kill import kill_after_commits, run_once
 
 ck = pytest.importorskip("confluent_kafka")
+# A mock cluster, watcher processes and consumer-group timeouts: in the slow set (make test-slow, CI).
+pytestmark = pytest.mark.slow
 
 __all__ = ["expected", "scenario"]  # fixtures shared with test_watch
 

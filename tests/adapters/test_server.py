@@ -22,7 +22,6 @@ def test_free_port_skips_a_taken_one() -> None:
         assert free_port("127.0.0.1", port) > port
 
 
-@pytest.mark.slow
 def test_start_detached_then_stop(tmp_path: Path) -> None:
     data = tmp_path / "data"
     build_platform(Settings(data_dir=data)).close()

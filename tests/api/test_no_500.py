@@ -124,7 +124,8 @@ def _endpoints() -> list[Endpoint]:
 ENDPOINTS = _endpoints()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+# The PostgreSQL sweep (a minute of the default run) is in the slow set CI runs: SQLite's is the default.
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
 def swept(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[World, TestClient, TestClient, str]]:

@@ -6,14 +6,12 @@ import re
 from pathlib import Path
 
 import httpx
-import pytest
 from typer.testing import CliRunner
 
 from ringfence.adapters.server import free_port, running, stop
 from ringfence.cli.main import get_app
 
 
-@pytest.mark.slow
 def test_demo_leaves_the_console_up_with_the_run(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     port = free_port("127.0.0.1", 18100)

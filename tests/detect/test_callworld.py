@@ -17,6 +17,9 @@ from ringfence.detect.replay import run_detection
 from ringfence.detect.rules import load_rules
 from tests.detect import blind_worlds
 
+# Each world is ~500k calls written at the module's start: in the slow set (make test-slow, CI).
+pytestmark = pytest.mark.slow
+
 #: The policy before the SIM-farm gate (with the current rule library).
 OLD_POLICY = Path(__file__).parent / "data" / "policy-2026.12.3.toml"
 #: Policy and rules before the dialer's second gate and the early new-card exemptions.

@@ -6,7 +6,6 @@ from functools import cache
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from ringfence.domain.numbers import NumberKind, classify
 from ringfence.ingest import read_frame
@@ -92,7 +91,6 @@ def test_fake_base_station_messages_have_no_sms_centre_record() -> None:
     assert "unknown" not in set(normal["origin"])
 
 
-@pytest.mark.slow
 def test_calibration_against_sichuan_meets_the_ks_bound() -> None:
     from ringfence.simulate.calibration import KS_BOUND, calibration_report
 

@@ -14,6 +14,9 @@ from ringfence.detect.features import MEASURES
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+# Spark starts a JVM per test process: in the slow set (make test-slow, CI).
+pytestmark = pytest.mark.slow
+
 EVENTS = pl.DataFrame(
     {
         "role": [OUT, OUT, OUT, IN, IN, SMS_OUT, OUT, OUT],

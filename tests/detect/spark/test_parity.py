@@ -31,6 +31,9 @@ from tests.detect.conformance import DAY, LATENESS, NUMBERS, T0, Scenario, scena
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+# Spark starts a JVM per test process: in the slow set (make test-slow, CI).
+pytestmark = pytest.mark.slow
+
 POLICY = load_policy()
 Row = dict[str, Any]
 

@@ -16,6 +16,9 @@ from ringfence.services.detect import detect_files
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+# Spark starts a JVM per test process: in the slow set (make test-slow, CI).
+pytestmark = pytest.mark.slow
+
 POLICY = load_policy()
 
 
@@ -31,7 +34,6 @@ def _detect(files: list[Path], sms: list[Path], out: Path) -> bytes:
     return out.read_bytes()
 
 
-@pytest.mark.slow
 def test_landing_stream_gives_detects_verdicts(spark: SparkSession, population: Path, tmp_path: Path) -> None:
     from ringfence.detect.spark.streaming import StreamConfig, start_stream
 
