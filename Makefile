@@ -26,7 +26,7 @@ demo: install ## simulate traffic, validate, detect, and leave the console runni
 demo-stop: ## stop the console server the demo left running
 	RINGFENCE_DATA_DIR=$(DEMO_DIR)/platform $(BIN)/ringfence serve --stop
 
-test: install ## the default test suite: every test but those marked slow (about 10 minutes on 2 cores)
+test: install ## the default test suite: every test but those marked slow (8-9 minutes on 2 cores)
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m "not slow" $(PYTEST_ARGS)
 
 test-slow: install ## the tests marked slow (Spark, the Kafka wire, the blind worlds, PostgreSQL's route sweep): CI runs them after make test
