@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 .PHONY: install demo demo-stop test test-slow test-all lint format bench translations clean help
 
 help: ## list targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 install: $(STAMP) ## create .venv with ringfence and the dev tools (idempotent)
 
