@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-run
 PYTEST_ARGS ?=
-# worksteal: an idle worker takes queued tests from the other, so a few long tests (the slow set's
-# Kafka group test, Spark's edge cases, a blind world's first test) do not leave one worker idle at the end.
+# The three test targets' one command. worksteal: an idle worker takes queued tests from the other, so a few
+# long tests (the slow set's Kafka group test, Spark's edge cases, a blind world's first test) do not leave
+# one worker idle at the end.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 .PHONY: install demo demo-stop test test-slow test-all lint format bench translations clean help
 
@@ -27,13 +29,13 @@ demo-stop: ## stop the console server the demo left running
 	RINGFENCE_DATA_DIR=$(DEMO_DIR)/platform $(BIN)/ringfence serve --stop
 
 test: install ## the default test suite: every test but those marked slow (8-9 minutes on 2 cores)
-	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m "not slow" $(PYTEST_ARGS)
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 test-slow: install ## the tests marked slow (Spark, the Kafka wire, the blind worlds, PostgreSQL's route sweep): CI runs them after make test
-	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m slow $(PYTEST_ARGS)
+	$(PYTEST) -m slow $(PYTEST_ARGS)
 
 test-all: install ## every test in one run (make test and make test-slow together)
-	$(BIN)/python -m pytest -q -n 2 --dist worksteal $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 lint: install ## ruff + mypy --strict
 	$(BIN)/ruff check src tests benchmarks scripts
