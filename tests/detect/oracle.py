@@ -28,6 +28,7 @@ from ringfence.detect.features import (
     KEY_ATTRIBUTES,
     MEASURES,
     NEW_CARD_DAYS,
+    bridged,
     callback,
     derive_exprs,
     dialled_value_expr,
@@ -383,7 +384,45 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
         how="left",
         maintain_order="left",
     )
-    return ev.with_columns(pl.col("callback").fill_null(False))
+    ev = ev.with_columns(pl.col("callback").fill_null(False))
+    # Bridged calls: every placed call joined with every call its key received, kept where
+    # ``features.bridged`` holds (no window, no search: the definition as written) ...
+    placed_calls = ev.filter(pl.col("role") == OUT).select("key", "seq", "t", "duration")
+    received_calls = ev.filter(pl.col("role") == IN).select(
+        "key",
+        pl.col("t").alias("_rt"),
+        pl.col("duration").alias("_rd"),
+        (pl.col("origin") == "international").alias("_ri"),
+    )
+    # ... and every call received by a number that had placed a call from the placed call's handset
+    # (a use of it: ``handset_use``) in an earlier second.
+    users = (
+        ev.filter((pl.col("role") == OUT) & pl.col("imei").is_not_null() & handset_use(pl.col("other")))
+        .group_by("imei", "key")
+        .agg(pl.col("t").min().alias("_first"))
+    )
+    from_handset = (
+        placed_calls.join(ev.filter(pl.col("role") == OUT).select("key", "seq", "imei"), on=["key", "seq"])
+        .filter(pl.col("imei").is_not_null())
+        .join(users.rename({"key": "_user"}), on="imei", how="inner")
+        .filter(pl.col("_first") < pl.col("t"))
+        .join(received_calls.rename({"key": "_user"}), on="_user", how="inner")
+        .select("key", "seq", "t", "duration", "_rt", "_rd", "_ri")
+    )
+    same_number = placed_calls.join(received_calls, on="key", how="inner")
+    legs = (
+        pl.concat([same_number.select(from_handset.columns), from_handset])
+        .filter(bridged(pl.col("t"), pl.col("duration"), pl.col("_rt"), pl.col("_rd")))
+        .group_by("key", "seq")
+        .agg(pl.lit(True).alias("bridged"), pl.col("_ri").fill_null(False).any().alias("bridged_intl"))
+    )
+    ev = ev.join(
+        legs.with_columns(pl.lit(OUT).alias("role")),
+        on=["key", "seq", "role"],
+        how="left",
+        maintain_order="left",
+    )
+    return ev.with_columns(pl.col("bridged").fill_null(False), pl.col("bridged_intl").fill_null(False))
 
 
 def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
@@ -453,6 +492,8 @@ def compute_features(events: pl.DataFrame) -> pl.DataFrame:
             pl.col("callback").cast(pl.Float64).alias("m.callback"),
             pl.col("known").cast(pl.Float64).alias("m.known"),
             pl.col("tied").cast(pl.Float64).alias("m.tied"),
+            pl.col("bridged").cast(pl.Float64).alias("m.bridged"),
+            pl.col("bridged_intl").cast(pl.Float64).alias("m.bridged_intl"),
             ((pl.col("role") == OUT) & shared_handset(pl.col("handset.numbers")))
             .cast(pl.Float64)
             .alias("m.shared_handset"),

@@ -462,13 +462,16 @@ def test_only_the_quiet_measures_are_made_where_a_number_does_not_act(
     windowed = {f.measure for f in BASE_FEATURES if f.window is not None}
     assert not windowed & set(QUIET_MEASURES)
     # The measures worked out in the batch's own steps: a received call is a callback only after a
-    # call out to its caller, and the others are of calls placed.
+    # call out to its caller, and the others are of calls placed (a bridged call is the call placed;
+    # the received calls it bridges are kept apart from ``_quiet``, in ``_inbound``).
     assert {m for m, v in MEASURES.items() if v.expr is None} == {
         "sequential",
         "callback",
         "known",
         "shared_handset",
         "tied",
+        "bridged",
+        "bridged_intl",
     }
 
 
@@ -570,3 +573,35 @@ def test_a_checkpoint_from_before_days_were_counted_loads_and_counts_them_from_t
     assert [_value(out, A, c, days) for c in ("c3", "c4", "c5")] == [0.0, 1.0, 2.0]
     others = [c for c in went_on.columns if c not in (days, "calls_per_day")]
     assert out.select(others).equals(went_on.select(others))
+
+
+def _relay_call(caller: str, callee: str, t: int, seq: str, duration: int, origin: str) -> pl.DataFrame:
+    return _calls((caller, callee, t, seq)).with_columns(
+        pl.lit(duration, pl.Int64).alias("duration"), pl.lit(origin).alias("origin")
+    )
+
+
+def test_a_call_received_before_the_number_acts_is_bridged_across_batches_and_then_forgotten() -> None:
+    """A relay's first received call is released while the relay has not acted (``_quiet`` sets its
+    events aside); its leg, in the next batch, still bridges it. A minute past the release point the
+    received calls are gone (``_inbound`` holds a minute)."""
+    engine = ColumnarFeatures(roles=ACTING)
+    engine.add(_relay_call(D, A, 1_000, "in1", 120, "international"))
+    engine.release(1_003)
+    assert engine._inbound.height == 1
+    engine.add(_relay_call(A, B, 1_005, "leg1", 117, "intra"))
+    out = engine.release(1_010)
+    assert _value(out, A, "leg1", "number.sum(bridged)@all") == 1.0
+    assert _value(out, A, "leg1", "number.distinct(bridged_intl:other)@all") == 1.0
+    engine.add(_relay_call(A, C, 1_200, "later", 117, "intra"))
+    out = engine.release(1_201)
+    assert _value(out, A, "later", "number.sum(bridged)@all") == 1.0  # nothing received to bridge
+    assert engine._inbound["t"].to_list() == [1_200]  # the calls of 1,000 and 1,005 are gone, C's kept
+    restored = pickle.loads(pickle.dumps(engine))
+    assert restored._inbound.equals(engine._inbound)
+    # A checkpoint of a build before bridged calls loads with none kept (they count from the restart).
+    state = engine.__getstate__()
+    del state["_inbound"]
+    older = ColumnarFeatures.__new__(ColumnarFeatures)
+    older.__setstate__(state)
+    assert older._inbound.height == 0 and older._inbound.schema == engine._inbound.schema

@@ -164,6 +164,13 @@ REACHED: dict[str, Callable[[Scenario], bool]] = {
     "a call at night": _somewhere("number.sum(night)@all"),
     "a callee known to the holder's previous number": _somewhere("number.distinct(known:other)@all"),
     "callees who know each other": _somewhere("number.distinct(tied:other)@all"),
+    "a bridged call": _somewhere("number.sum(bridged)@all"),
+    "two bridged calls": _somewhere("number.sum(bridged)@all", above=1),
+    "a call from abroad bridged": _somewhere("number.distinct(bridged_intl:other)@all"),
+    "a call bridged on a number that shares the handset": lambda sc: any(
+        (v["number.sum(bridged)@all"] or 0) > 0 and not v["number.sum(in_answered)@all"]
+        for v in reference(sc).values.values()
+    ),
     "a zone with daylight saving": lambda sc: sc.zone in ("Atlantic/Azores", "America/New_York"),
     "a number that is called and never acts": lambda sc: bool(_never_acting(reference(sc).values)),
     "an answered call received before the number first calls": lambda sc: any(

@@ -444,7 +444,8 @@ def features_at(
     for sequential dialling), ``duration``, ``origin``, ``imei``, ``cell``, ``off_site``, ``card_age_days``,
     ``holder_cards``, ``local_hour``, ``handset.numbers`` and
     ``cell.new_cards`` (and, when given, ``known`` and
-    ``tied``: booleans of ``ringfence.detect.acquaintance``). ``numbers`` turns keys into number
+    ``tied``: booleans of ``ringfence.detect.acquaintance``; ``bridged`` and ``bridged_intl``: of
+    ``ringfence.detect.bridges``, which needs the calls of other keys). ``numbers`` turns keys into number
     strings (identity when keys are strings). Returns the feature columns (``FEATURE_NAMES``) and
     ``first_t`` (the time the key first acted), one row per selected row.
     """
@@ -468,7 +469,8 @@ def features_at(
     measures["sequential"] = _sequential(ev, starts)
     measures["callback"] = _callbacks(pairs["other"], placed, received, t)
     measures["shared_handset"] = placed & shared_handset(ev["handset.numbers"].fill_null(0).to_numpy())
-    for name in ("known", "tied"):  # per placed call, from ``detect.acquaintance`` (absent: none)
+    # Per placed call, from ``detect.acquaintance`` and ``detect.bridges`` (absent: none).
+    for name in ("known", "tied", "bridged", "bridged_intl"):
         flags = ev[name].fill_null(False).to_numpy() if name in ev.columns else np.zeros(n, dtype=bool)
         measures[name] = flags & placed
 

@@ -42,9 +42,10 @@ from ringfence.detect.batch import (
     settled_handsets,
     unsettled,
 )
+from ringfence.detect.bridges import bridged_calls
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
-from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
+from ringfence.detect.features import BRIDGE_MIN_S, CROSS_FEATURES, NEW_CARD_DAYS
 from ringfence.detect.holders import holder_cards, holder_of
 from ringfence.detect.late_tally import LateTally
 from ringfence.detect.numbering import plan_homes, region_cities
@@ -487,9 +488,16 @@ class _Cross:
     holders: FirstUses  # holders of handsets' numbers (``handset.holders``)
 
     @classmethod
-    def of(cls, calls: pl.DataFrame, log: FirstUseLog, subs: Subscribers) -> _Cross:
+    def of(
+        cls,
+        calls: pl.DataFrame,
+        log: FirstUseLog,
+        subs: Subscribers,
+        handset_firsts: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+    ) -> _Cross:
+        """``handset_firsts``: ``log.first_and_second()``, when the caller has it already."""
         t_min, t_max = log.t_min or 0, log.t_max or 0
-        handset_uses, repeat_uses = log.first_and_second()
+        handset_uses, repeat_uses = handset_firsts or log.first_and_second()
         handsets = FirstUses(handset_uses, t_min, t_max)
         # Only cards activated less than NEW_CARD_DAYS before the first call can be new in a call.
         recent = subs.frame.filter(pl.col("activated") > t_min - NEW_CARD_DAYS * 86_400 - 1)
@@ -513,6 +521,17 @@ class _Cross:
             FirstUses(log.handset_cells(), t_min, t_max),
             FirstUses(holder_uses(handset_uses, subs), t_min, t_max),
         )
+
+
+def _bridges(calls: pl.DataFrame, handset_uses: pl.DataFrame) -> list[pl.Series]:
+    """``bridged`` and ``bridged_intl`` of every call, as its caller placed it (``detect.bridges``):
+    worked out over all calls at once, since a relay's two halves may be on two numbers' chunks."""
+    placed = calls.select(pl.col("caller").alias("key"), "t", "duration", "imei")
+    received = calls.filter(pl.col("duration") >= BRIDGE_MIN_S).select(
+        pl.col("callee").alias("key"), "t", "duration", (pl.col("origin") == "international").alias("intl")
+    )
+    some, abroad = bridged_calls(placed, received, handset_uses)
+    return [pl.Series("bridged", some), pl.Series("bridged_intl", abroad)]
 
 
 def holder_uses(handset_uses: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
@@ -614,7 +633,19 @@ class _Parts:
         return frame.select(columns)[self._rows[col][c]].lazy()
 
 
-_PLACED_COLUMNS = ("caller", "t", "seq", "callee", "duration", "origin", "imei", "cell", "region")
+_PLACED_COLUMNS = (
+    "caller",
+    "t",
+    "seq",
+    "callee",
+    "duration",
+    "origin",
+    "imei",
+    "cell",
+    "region",
+    "bridged",
+    "bridged_intl",
+)
 _RECEIVED_COLUMNS = ("callee", "t", "seq", "caller", "duration", "origin")
 _MESSAGE_COLUMNS = ("sender", "receiver", "t", "seq", "origin", "fraud_text")
 
@@ -648,6 +679,8 @@ def _chunk_events(
             "cell",
             "region",
             pl.lit(False).alias("fraud_text"),  # only a sent SMS can be a scam text
+            "bridged",
+            "bridged_intl",
         )
         .collect()
     )
@@ -817,9 +850,12 @@ def featured_chunks(
         k = math.ceil(k / workers) * workers
     # The cities of numbers and regions are mostly Python (the numbering plan, once per distinct
     # prefix): worked out beside the rest, which chunks only need once their calls are selected.
-    with ThreadPoolExecutor(max_workers=1) as aside:
+    with ThreadPoolExecutor(max_workers=2) as aside:
         places = aside.submit(_Places.of, calls, codes, subs)
-        cross = _Cross.of(calls, uses, subs)
+        firsts = uses.first_and_second()
+        bridges = aside.submit(_bridges, calls, firsts[0])  # beside the other cross-number steps
+        cross = _Cross.of(calls, uses, subs, firsts)
+        calls = calls.with_columns(bridges.result())
         # One contiguous buffer per column: each chunk gathers its rows from every column it reads,
         # and a gather over a frame of many batches (as read) costs more the more batches it has.
         calls = calls.with_columns(_part("caller", k), _part("callee", k)).rechunk()

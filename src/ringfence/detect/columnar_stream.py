@@ -70,10 +70,13 @@ from ringfence.detect.batch import (
     settled_handsets,
     unsettled,
 )
+from ringfence.detect.bridges import bridged_calls
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT
 from ringfence.detect.features import (
     BASE_FEATURES,
+    BRIDGE_MIN_S,
+    BRIDGE_WINDOW_S,
     CROSS_FEATURES,
     FEATURE_NAMES,
     MEASURES,
@@ -187,6 +190,15 @@ _PLACES_SCHEMA: dict[str, pl.DataType] = {"group": pl.UInt64(), "key": pl.UInt64
 #: The holders (``key``) of each handset's (``group``) numbers and the first use by each: they go with
 #: the handset too.
 _OWNERS_SCHEMA = _PLACES_SCHEMA
+#: Answered calls received long enough to be bridged (``features.bridged``), kept a minute of event
+#: time past the release point: the calls a placed call of a later batch can still bridge. Taken
+#: before the quiet numbers' events are set aside (a relay's first received call comes before it acts).
+_INBOUND_SCHEMA: dict[str, pl.DataType] = {
+    "key": pl.UInt64(),
+    "t": pl.Int64(),
+    "duration": pl.Int64(),
+    "intl": pl.Boolean(),
+}
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
 #: Distinct counterparts called: the pairs sighted are the pairs of calls (``_pairs``), kept once.
 _PAIRED = next(f.name for f in BASE_FEATURES if (f.agg, f.measure, f.value) == ("distinct", OUT, "other"))
@@ -435,6 +447,7 @@ class ColumnarFeatures:
         self._cells = _empty(_USES_SCHEMA)
         self._places = _empty(_PLACES_SCHEMA)
         self._owners = _empty(_OWNERS_SCHEMA)
+        self._inbound = _empty(_INBOUND_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
     def __getstate__(self) -> dict[str, object]:
@@ -497,6 +510,7 @@ class ColumnarFeatures:
         assert isinstance(places, pl.DataFrame)
         state["_places"] = places.select(list(_PLACES_SCHEMA))  # a last use kept before stop 48
         state.setdefault("_owners", _empty(_OWNERS_SCHEMA))  # and before their holders: the same
+        state.setdefault("_inbound", _empty(_INBOUND_SCHEMA))  # and before bridged calls: the same
         keys = state["_keys"]
         assert isinstance(keys, pl.DataFrame)
         missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
@@ -550,6 +564,7 @@ class ColumnarFeatures:
             "cells": self._cells,
             "places": self._places,
             "owners": self._owners,
+            "inbound": self._inbound,
             "buffer": self._buffer,
         }
         return frames | {f"seen {k}": v for k, v in self._seen.items()}
@@ -597,9 +612,37 @@ class ColumnarFeatures:
             mark = before
         if mark is not None:
             self._released = mark if self._released is None else max(self._released, mark)
+        self._receive(ready)
         if acting_only(self.roles):
             ready = self._quiet(ready)
-        return self._process(ready, self._released if self._released is not None else 0)
+        out = self._process(ready, self._released if self._released is not None else 0)
+        if self._released is not None and self._inbound.height:  # what no later batch can bridge
+            self._inbound = self._inbound.filter(pl.col("t") >= self._released - BRIDGE_WINDOW_S)
+        return out
+
+    def _receive(self, ready: pl.DataFrame) -> None:
+        """Adds the released received calls a placed call could bridge to ``_inbound``."""
+        long_in = ready.filter((pl.col("role") == IN) & (pl.col("duration") >= BRIDGE_MIN_S))
+        if long_in.height:
+            rows = long_in.select("key", "t", "duration", (pl.col("origin") == "international").alias("intl"))
+            self._inbound = pl.concat([self._inbound, rows.cast(_INBOUND_SCHEMA)])  # type: ignore[arg-type]
+
+    def _bridges(self, ev: pl.DataFrame, placed: Array) -> tuple[Array, Array]:
+        """``features.bridged`` at every placed call of the batch, against the received calls of
+        this batch and the minute before (``_inbound``), on the same number or on the numbers seen
+        on the call's handset (``_handsets``, already up to date with the batch's uses: a use counts
+        only for a later call); and where the received half came from abroad."""
+        found = np.zeros(ev.height, dtype=np.bool_)
+        found_intl = np.zeros(ev.height, dtype=np.bool_)
+        inbound = self._inbound
+        if not inbound.height or not placed.any():
+            return found, found_intl
+        rows = np.flatnonzero(placed)
+        calls = ev.select("key", "t", "duration", "imei").gather(rows)
+        uses = self._handsets.filter(_near("key", inbound["key"])).select("group", "key", "first")
+        some, abroad = bridged_calls(calls, inbound, uses)
+        found[rows], found_intl[rows] = some, abroad
+        return found, found_intl
 
     def _quiet(self, ready: pl.DataFrame) -> pl.DataFrame:
         """The released events to process: those of numbers that have acted (a row in ``_keys``) or
@@ -763,6 +806,7 @@ class ColumnarFeatures:
             calling_back = _aside("pairs").submit(self._callbacks, ev, placed, received, run)
             cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
             measures["shared_handset"] = placed & shared_handset(cross["handset.numbers"])
+            measures["bridged"], measures["bridged_intl"] = self._bridges(ev, placed)
             measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed, pairs)
         finally:  # waited for even on an error: the sums replace the tail
             if calling_back is not None:

@@ -25,6 +25,9 @@ from ringfence.domain.numbers import NumberKind, classify
 
 __all__ = [
     "BASE_FEATURES",
+    "BRIDGE_END_S",
+    "BRIDGE_MIN_S",
+    "BRIDGE_WINDOW_S",
     "CARD_FACTS",
     "CROSS_FEATURES",
     "DERIVED",
@@ -36,6 +39,7 @@ __all__ = [
     "Derived",
     "Feature",
     "Measure",
+    "bridged",
     "callback",
     "derive",
     "dialled_value",
@@ -128,6 +132,46 @@ def callback(t: Any, first_called: Any) -> Any:
 
     The same function for every engine: on integers, Polars expressions or NumPy arrays."""
     return t > first_called
+
+
+#: A *bridged leg*: a call the number places that starts 1-60 s after an answered call into the
+#: same number started and ends within 10 s of it, both lasting 30 s or more: the two halves of a
+#: relay (a handset patching a caller from abroad through to a victim) or of a forwarded call.
+BRIDGE_WINDOW_S = 60
+BRIDGE_END_S = 10
+BRIDGE_MIN_S = 30
+
+
+@overload
+def bridged(t: int, duration: int, received: int, received_duration: int) -> bool: ...
+@overload
+def bridged(t: pl.Expr, duration: pl.Expr, received: pl.Expr, received_duration: pl.Expr) -> pl.Expr: ...
+@overload
+def bridged(
+    t: npt.NDArray[np.int64],
+    duration: npt.NDArray[np.int64],
+    received: npt.NDArray[np.int64],
+    received_duration: npt.NDArray[np.int64],
+) -> npt.NDArray[np.bool_]: ...
+def bridged(t: Any, duration: Any, received: Any, received_duration: Any) -> Any:
+    """Whether a call the key places at ``t`` lasting ``duration`` bridges a call it received at
+    ``received`` lasting ``received_duration``. Starting strictly later (a second at least) keeps
+    the answer out of the order of events within a second; the end within ``BRIDGE_END_S`` is what
+    a relay has and a person who rings someone after a call does not (their calls follow each
+    other; a patched call's halves end together). A call to or from a number with itself starts in
+    the second it is received and is never one.
+
+    The same function for every engine: on integers, Polars expressions or NumPy arrays."""
+    gap = t - received
+    ends = (t + duration) - (received + received_duration)
+    return (
+        (gap >= 1)
+        & (gap <= BRIDGE_WINDOW_S)
+        & (ends <= BRIDGE_END_S)
+        & (ends >= -BRIDGE_END_S)
+        & (duration >= BRIDGE_MIN_S)
+        & (received_duration >= BRIDGE_MIN_S)
+    )
 
 
 @dataclass(frozen=True)
@@ -238,6 +282,21 @@ MEASURES: dict[str, Measure] = {
             None,
         ),
         Measure(
+            "bridged",
+            f"a placed call that bridges an answered call into the number: it starts 1-{BRIDGE_WINDOW_S} s"
+            f" after that call started and ends within {BRIDGE_END_S} s of it, both {BRIDGE_MIN_S} s or"
+            " longer (``bridged``: a relay or a forwarded call)",
+            None,
+            None,
+        ),
+        Measure(
+            "bridged_intl",
+            "a bridged placed call whose received half came in through the international gateway (a relay"
+            " patching a caller from abroad through to a domestic number)",
+            None,
+            None,
+        ),
+        Measure(
             "tied",
             "a new card's placed call to someone another of its callees knows (``detect.acquaintance``)",
             None,
@@ -309,6 +368,7 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("sum", "shared_handset"),
     Feature("sum", "intl_unanswered", H1),
     Feature("sum", "intl_out"),
+    Feature("sum", "bridged"),
     Feature("sum", "sms_out", H1),
     Feature("sum", "sms_out", D1),
     Feature("sum", "sms_fraud", D1),
@@ -320,6 +380,7 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("distinct", "sms_out", value="other"),
     Feature("distinct", "known", value="other"),
     Feature("distinct", "tied", value="other"),
+    Feature("distinct", "bridged_intl", value="other"),
 )
 
 #: Features of a number's handsets and cells, seen from the number: the largest value over the

@@ -19,9 +19,12 @@ from functools import lru_cache
 from ringfence.detect.events import IN, OUT, Event
 from ringfence.detect.features import (
     BASE_FEATURES,
+    BRIDGE_MIN_S,
+    BRIDGE_WINDOW_S,
     HANDSET_CELLS_CAP,
     MEASURES,
     NEW_CARD_DAYS,
+    bridged,
     callback,
     derive,
     dialled_value,
@@ -66,10 +69,27 @@ class _KeyState:
     contacts: dict[str, int] = field(default_factory=dict)  # counterpart -> first call either way
     callers: set[str] = field(default_factory=set)  # numbers that have called this one
     imeis: dict[str, int] = field(default_factory=dict)  # handset -> first call placed from it
+    # Answered calls received in the last ``BRIDGE_WINDOW_S`` s that a placed call could bridge:
+    # (start, duration, from abroad), oldest first.
+    received: deque[tuple[int, int, bool]] = field(default_factory=deque)
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        """A state checkpointed before contacts were kept starts them empty."""
-        self.__dict__.update({"contacts": {}, "callers": set(), "imeis": {}, **state})
+        """A state checkpointed before contacts (or received calls) were kept starts them empty."""
+        self.__dict__.update({"contacts": {}, "callers": set(), "imeis": {}, "received": deque(), **state})
+
+    def bridges(self, e: Event) -> tuple[bool, bool]:
+        """``features.bridged`` at a placed call (this number's or another's on a handset it used):
+        whether it bridges one of this number's received calls, and one from abroad. Drops the
+        received calls no call can bridge any more (events are processed in time order)."""
+        received = self.received
+        while received and received[0][0] < e.t - BRIDGE_WINDOW_S:
+            received.popleft()
+        some = abroad = False
+        for start, duration, intl in received:
+            if bridged(e.t, e.duration, start, duration):
+                some = True
+                abroad = abroad or intl
+        return some, abroad
 
     def clone(self) -> _KeyState:
         """A copy sharing nothing mutable (``copy.deepcopy``'s result, several times faster)."""
@@ -86,6 +106,7 @@ class _KeyState:
             dict(self.contacts),
             set(self.callers),
             dict(self.imeis),
+            deque(self.received),
         )
 
 
@@ -283,12 +304,16 @@ class StreamingFeatures:
             values["sequential"] = 0.0
             values["callback"] = 0.0
             values["known"] = values["tied"] = 0.0
+            values["bridged"] = values["bridged_intl"] = 0.0
             values["shared_handset"] = float(e.role == OUT and shared_handset(int(handset)))
             if e.role == OUT:
                 if e.card_age_days is not None and e.card_age_days < NEW_CARD_DAYS and e.other != e.key:
                     values["known"] = float(self._known(st, e))
                     values["tied"] = float(self._tied(st, e))
                 values["sequential"] = float(_sequential(st.last_callee, e.other))
+                if e.duration >= BRIDGE_MIN_S:
+                    some, abroad = self._bridges(st, e, t)
+                    values["bridged"], values["bridged_intl"] = float(some), float(abroad)
                 st.last_callee = e.other
                 st.first_out.setdefault(e.other, e.t)
                 if e.imei is not None:
@@ -297,6 +322,10 @@ class StreamingFeatures:
                     self._cells[e.cell].add(e.key)
                     last_use[(True, e.cell)] = t
             elif e.role == IN:
+                if e.duration >= BRIDGE_MIN_S:  # kept a minute: dropped here or at the next call placed
+                    while st.received and st.received[0][0] < e.t - BRIDGE_WINDOW_S:
+                        st.received.popleft()
+                    st.received.append((e.t, e.duration, e.origin == "international"))
                 first = st.first_out.get(e.other)
                 if first is not None and callback(e.t, first) and e.other not in st.called_back:
                     st.called_back.add(e.other)
@@ -349,6 +378,20 @@ class StreamingFeatures:
             values.update(_attributes(e.key))
             out.append(Evaluated(e, derive(values)))
         return out
+
+    def _bridges(self, st: _KeyState, e: Event, t: int) -> tuple[bool, bool]:
+        """``features.bridged`` at a placed call: against the number's own received calls, then
+        those of the numbers that had placed calls from the call's handset before this second."""
+        some, abroad = st.bridges(e) if st.received else (False, False)
+        users = self._handsets.get(e.imei) if e.imei is not None else None
+        for number, first in (users or {}).items():
+            if abroad:
+                break
+            linked = self._keys.get(number) if number != e.key and first < t else None
+            if linked is not None and linked.received:
+                s, a = linked.bridges(e)
+                some, abroad = some or s, abroad or a
+        return some, abroad
 
     def _handset_counts(self, e: Event) -> tuple[float, float, float, float]:
         """``handset.numbers``, ``handset.repeat_numbers``, ``handset.cells`` and ``handset.holders``

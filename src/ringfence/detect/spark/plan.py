@@ -34,6 +34,8 @@ from pyspark.sql import functions as F  # noqa: N812
 from ringfence.detect.events import IN, OUT, ROLES, SMS_IN, SMS_OUT
 from ringfence.detect.features import (
     BASE_FEATURES,
+    BRIDGE_MIN_S,
+    BRIDGE_WINDOW_S,
     CARD_FACTS,
     CROSS_FEATURES,
     DERIVED,
@@ -42,6 +44,7 @@ from ringfence.detect.features import (
     KEY_ATTRIBUTES,
     MEASURES,
     NEW_CARD_DAYS,
+    bridged,
     callback,
     sequential,
     shared_handset,
@@ -51,7 +54,7 @@ from ringfence.localtime import DEFAULT_TIMEZONE, check_zone, fixed_offset_s
 
 __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_declarations"]
 
-STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset")
+STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset", "bridged", "bridged_intl")
 CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells", "handset.holders")
 #: The columns the cross-key values travel in (``x0``… in ``CROSS``'s order: ``features_at`` reads them).
 _CROSS_COLUMNS = tuple(f"x{i}" for i in range(len(CROSS)))
@@ -279,6 +282,7 @@ def event_frame(
     homes = _homes(calls.select(F.col("caller").alias("key"), "sub_home").distinct())
     regions = _cities(calls.where(F.col("region").isNotNull()).select("region").distinct(), "region", "_here")
     known_tied = _acquaintance(calls, subs, handsets, previous)
+    bridges = _bridges(calls, handsets)
     placed = (
         calls.join(handset_counts, on="seq", how="left")
         .join(cell_counts, on="seq", how="left")
@@ -286,6 +290,7 @@ def event_frame(
         .join(place_counts, on="seq", how="left")
         .join(owner_counts, on="seq", how="left")
         .join(known_tied, on=["caller", "callee"], how="left")
+        .join(bridges, on="seq", how="left")
         .join(homes.withColumnRenamed("key", "caller"), on="caller", how="left")
         .join(F.broadcast(regions), on="region", how="left")
         .select(
@@ -312,6 +317,8 @@ def event_frame(
             F.coalesce(new_card & (F.col("tied_from") <= F.col("t")), F.lit(False))
             .cast("long")
             .alias("tied"),
+            "bridged",
+            "bridged_intl",
         )
     )
     parts = [
@@ -358,7 +365,64 @@ def event_frame(
             **{x: F.coalesce(x, F.lit(0)).cast("long") for x in _CROSS_COLUMNS},
             "known": F.coalesce("known", F.lit(0)).cast("long"),
             "tied": F.coalesce("tied", F.lit(0)).cast("long"),
+            "bridged": F.coalesce("bridged", F.lit(0)).cast("long"),
+            "bridged_intl": F.coalesce("bridged_intl", F.lit(0)).cast("long"),
         }
+    )
+
+
+def _bridges(calls: DataFrame, handsets: DataFrame) -> DataFrame:
+    """(``seq``, ``bridged``, ``bridged_intl``) of the placed calls that bridge a received call
+    (``features.bridged``): one of the caller's own, or one of a number that had placed a call from
+    this call's handset (``handsets``: its first uses) in an earlier second. A received call and a
+    placed call that can bridge it start at most ``BRIDGE_WINDOW_S`` apart, so they meet in one
+    minute bucket or the next: an equi-join on (link, bucket) rather than a range join per link."""
+    minute = F.lit(BRIDGE_WINDOW_S)
+    received = calls.where(F.col("duration") >= BRIDGE_MIN_S).select(
+        F.col("callee").alias("_number"),
+        F.col("t").alias("_rt"),
+        F.col("duration").cast("long").alias("_rd"),
+        F.coalesce(F.col("origin") == "international", F.lit(False)).alias("_ri"),
+    )
+    own = received.select(
+        F.concat(F.lit("n"), F.col("_number")).alias("_link"),
+        "_rt",
+        "_rd",
+        "_ri",
+        F.lit(None).cast("long").alias("_since"),
+    )
+    on_handset = received.join(
+        handsets.select(
+            F.col("key").alias("_number"), F.col("group").alias("_h"), F.col("first").alias("_since")
+        ),
+        on="_number",
+    ).select(F.concat(F.lit("h"), F.col("_h")).alias("_link"), "_rt", "_rd", "_ri", "_since")
+    halves = own.unionByName(on_handset).withColumn(
+        "_bucket", F.explode(F.array(F.floor(F.col("_rt") / minute), F.floor(F.col("_rt") / minute) + 1))
+    )
+    legs = calls.where(F.col("duration") >= BRIDGE_MIN_S).select(
+        "seq", "t", F.col("duration").cast("long").alias("duration"), "caller", "imei"
+    )
+    placed = (
+        legs.select("seq", "t", "duration", F.concat(F.lit("n"), F.col("caller")).alias("_link"))
+        .unionByName(
+            legs.where(F.col("imei").isNotNull()).select(
+                "seq", "t", "duration", F.concat(F.lit("h"), F.col("imei")).alias("_link")
+            )
+        )
+        .withColumn("_bucket", F.floor(F.col("t") / minute))
+    )
+    hit = _bridged(F.col("t"), F.col("duration"), F.col("_rt"), F.col("_rd")) & (
+        F.col("_since").isNull() | (F.col("_since") < F.col("t"))
+    )
+    return (
+        placed.join(halves, on=["_link", "_bucket"])
+        .where(hit)
+        .groupBy("seq")
+        .agg(
+            F.lit(1).cast("long").alias("bridged"),
+            F.max(F.col("_ri").cast("long")).alias("bridged_intl"),
+        )
     )
 
 
@@ -486,6 +550,14 @@ def _shared_handset(numbers: Column) -> Column:
     out = shared_handset(numbers)  # type: ignore[call-overload]
     if not isinstance(out, Column):
         raise SparkCompileError("features.shared_handset did not give a Spark column")
+    return out
+
+
+def _bridged(t: Column, duration: Column, received: Column, received_duration: Column) -> Column:
+    """``features.bridged`` on Spark columns."""
+    out = bridged(t, duration, received, received_duration)  # type: ignore[call-overload]
+    if not isinstance(out, Column):
+        raise SparkCompileError("features.bridged did not give a Spark column")
     return out
 
 

@@ -1,0 +1,121 @@
+"""Bridged calls (``features.bridged``) found column-wise: the batch (``columnar``) and the columnar
+incremental engine (``columnar_stream``) share this; the streaming engine keeps a minute of received
+calls per number instead.
+
+A placed call is bridged when an answered call it could be the other half of started 1-60 s before
+it and ends with it: a call received by the same number, or by a number that had placed calls from
+this call's handset before it (a relay desk's phones take the ring's call on one card and place the
+victim's on another, and swap cards and handsets between days). A received call can be bridged only
+by a call placed in the minute after it, so each received call is put in its own minute's bucket and
+the next one's (minutes of ``BRIDGE_WINDOW_S``), each placed call in its own, and one hash join on
+(number or handset, bucket) pairs them; every such pair is checked with ``features.bridged``. A
+bucket holds a minute of one number's or one handset's received calls, so the pairs stay few even
+for a busy line (a privacy number answering a call every few seconds has tens in a minute, not
+thousands). A search per placed call over the sorted received calls took five times as long (two
+binary searches per call, each a cache miss)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from ringfence.detect.features import BRIDGE_MIN_S, BRIDGE_WINDOW_S, bridged
+
+__all__ = ["bridged_calls", "bridged_legs"]
+
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+_ALWAYS = -(2**62)  # ``since`` of a number's own received calls: linked to itself from the start
+
+
+def _legs(placed: pl.DataFrame, received: pl.DataFrame, n: int) -> tuple[Bools, Bools]:
+    """``placed``: ``row`` (of ``n``), ``key``, ``t``, ``d``; ``received``: ``key``, ``s``, ``rd``,
+    ``intl``, ``since``; both already calls of ``BRIDGE_MIN_S`` or longer. Whether each row bridges
+    one of the received calls of its key, and one from abroad."""
+    found = np.zeros(n, dtype=np.bool_)
+    found_intl = np.zeros(n, dtype=np.bool_)
+    if not placed.height or not received.height:
+        return found, found_intl
+    bucket = pl.col("s") // BRIDGE_WINDOW_S
+    halves = pl.concat(
+        [received.with_columns(bucket.alias("bucket")), received.with_columns((bucket + 1).alias("bucket"))]
+    )
+    hits = (
+        placed.with_columns((pl.col("t") // BRIDGE_WINDOW_S).alias("bucket"))
+        .join(halves, on=["key", "bucket"], how="inner")
+        .filter(
+            bridged(pl.col("t"), pl.col("d"), pl.col("s"), pl.col("rd")) & (pl.col("since") < pl.col("t"))
+        )
+        .group_by("row")
+        .agg(pl.col("intl").any())
+    )
+    if hits.height:
+        rows = hits["row"].to_numpy()
+        found[rows] = True
+        found_intl[rows[hits["intl"].to_numpy()]] = True
+    return found, found_intl
+
+
+def bridged_legs(
+    placed_key: npt.NDArray[np.generic],
+    placed_t: I64,
+    placed_duration: I64,
+    received_key: npt.NDArray[np.generic],
+    received_t: I64,
+    received_duration: I64,
+    received_intl: Bools,
+    received_since: I64 | None = None,
+) -> tuple[Bools, Bools]:
+    """For each placed call (in any order): whether it bridges any of the received calls of the same
+    key, and whether it bridges one that came in from abroad. Keys are any comparable values (codes,
+    strings) of one type on both sides; ``received_since``: a received call counts only for a placed
+    call that starts after it (when its number was first seen on the handset). Calls too short to be
+    either half are left out here."""
+    since = received_since if received_since is not None else np.full(len(received_t), _ALWAYS)
+    placed = pl.DataFrame(
+        {"row": np.arange(len(placed_t)), "key": placed_key, "t": placed_t, "d": placed_duration}
+    ).filter(pl.col("d") >= BRIDGE_MIN_S)
+    received = pl.DataFrame(
+        {"key": received_key, "s": received_t, "rd": received_duration, "intl": received_intl, "since": since}
+    ).filter(pl.col("rd") >= BRIDGE_MIN_S)
+    return _legs(placed, received, len(placed_t))
+
+
+def bridged_calls(placed: pl.DataFrame, received: pl.DataFrame, uses: pl.DataFrame) -> tuple[Bools, Bools]:
+    """``features.bridged`` at each placed call (``key``, ``t``, ``duration``, ``imei``; any order),
+    and where the received half came from abroad, given the received calls it may bridge (``key``,
+    ``t``, ``duration``, ``intl``) and the first use of each handset by each number (``group``,
+    ``key``, ``first``: ``handset.numbers``' uses, as of the placed calls or later — a use after a
+    placed call's second does not count for it). Keys and handsets are of one type on both sides."""
+    long = pl.col("duration") >= BRIDGE_MIN_S
+    legs = placed.with_row_index("row").filter(long)
+    halves = received.filter(long).select(
+        "key",
+        pl.col("t").cast(pl.Int64).alias("s"),
+        pl.col("duration").cast(pl.Int64).alias("rd"),
+        pl.col("intl").fill_null(False),
+    )
+    calls = legs.select(
+        pl.col("row").cast(pl.Int64),
+        "key",
+        pl.col("t").cast(pl.Int64),
+        pl.col("duration").cast(pl.Int64).alias("d"),
+    )
+    same, same_intl = _legs(
+        calls, halves.with_columns(pl.lit(_ALWAYS, pl.Int64).alias("since")), placed.height
+    )
+    # The received calls of every number on each handset, for the calls placed from it.
+    linked = halves.join(uses.select("group", "key", pl.col("first").cast(pl.Int64).alias("since")), on="key")
+    on_handset, on_handset_intl = _legs(
+        legs.filter(pl.col("imei").is_not_null()).select(
+            pl.col("row").cast(pl.Int64),
+            pl.col("imei").alias("key"),
+            pl.col("t").cast(pl.Int64),
+            pl.col("duration").cast(pl.Int64).alias("d"),
+        ),
+        linked.select(pl.col("group").alias("key"), "s", "rd", "intl", "since"),
+        placed.height,
+    )
+    return same | on_handset, same_intl | on_handset_intl
