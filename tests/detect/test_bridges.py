@@ -85,7 +85,8 @@ def test_a_number_kept_by_a_build_before_bridged_calls_loads_with_none_received(
     del kept["received"]
     older = type(state).__new__(type(state))
     older.__setstate__(kept)
-    assert list(older.received) == [] and older.clone().received == older.received
+    assert list(older.received) == []
+    assert older.clone().received == older.received
 
 
 def test_a_call_bridged_on_another_card_of_the_handset_counts_once_that_card_used_it() -> None:

@@ -604,4 +604,5 @@ def test_a_call_received_before_the_number_acts_is_bridged_across_batches_and_th
     del state["_inbound"]
     older = ColumnarFeatures.__new__(ColumnarFeatures)
     older.__setstate__(state)
-    assert older._inbound.height == 0 and older._inbound.schema == engine._inbound.schema
+    assert older._inbound.height == 0
+    assert older._inbound.schema == engine._inbound.schema
