@@ -123,7 +123,8 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
         # and not within 500 in a CI run (derandomized there: one fixed sequence per Hypothesis
         # version, and CI installs the newest).
         # Another quarter bridge an earlier call: its callee places a call on the edges of
-        # ``features.bridged`` (0, 1 or 60-61 s after it started, ending 10-11 s apart from it).
+        # ``features.bridged`` (0, 1 or 60-61 s after it started, ending 10-11 s apart from it), or
+        # well inside them (5 s after, ending with it), so that a number bridges several calls.
         bridge = None
         shape = draw(st.integers(0, 11)) if calls else 0
         if shape >= 9:
@@ -136,16 +137,16 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
                     **calls[-1],
                     "call_id": f"c{i:03d}r",
                     "caller": upstream,
-                    "callee": draw(st.sampled_from(NUMBERS[:6])),
+                    "callee": draw(st.sampled_from(NUMBERS[:2])),  # two relays' cards, bridging again
                     "start_time": draw(times),
-                    "duration_s": draw(st.sampled_from([29, 30, 45, 300])),
+                    "duration_s": draw(st.sampled_from([29, 30, 45, 45, 300])),
                     "origin": "international" if upstream == NUMBERS[-1] else "inter",
                 }
                 calls.append(bridge)
             # Its callee (a relay's card), or another number (a card beside it on the desk's handsets).
-            caller = draw(st.sampled_from([bridge["callee"], bridge["callee"], *NUMBERS[:6]]))
+            caller = draw(st.sampled_from([bridge["callee"]] * 3 + NUMBERS[:3]))
             caller = caller if caller in NUMBERS else bridge["caller"]
-            start = bridge["start_time"] + draw(st.sampled_from([0, 1, 5, 60, 61]))
+            start = bridge["start_time"] + draw(st.sampled_from([0, 1, 5, 5, 5, 60, 61]))
         elif shape >= 6:
             echoed = draw(st.sampled_from(calls))
             caller = echoed["caller"]
@@ -154,7 +155,11 @@ def scenarios(draw: st.DrawFn, messages: bool | None = None, subscribers: bool |
             caller = draw(st.sampled_from(NUMBERS))
             start = draw(times)
         if bridge is not None:
-            ends = bridge["start_time"] + bridge["duration_s"] + draw(st.sampled_from([-11, -10, 0, 10, 11]))
+            ends = (
+                bridge["start_time"]
+                + bridge["duration_s"]
+                + draw(st.sampled_from([-11, -10, 0, 0, 0, 10, 11]))
+            )
             duration = max(0, ends - start)
         else:
             duration = draw(st.sampled_from([0, 0, 3, 9, 10, 29, 30, 45, 300]))

@@ -387,12 +387,15 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
     ev = ev.with_columns(pl.col("callback").fill_null(False))
     # Bridged calls: every placed call joined with every call its key received, kept where
     # ``features.bridged`` holds (no window, no search: the definition as written) ...
-    placed_calls = ev.filter(pl.col("role") == OUT).select("key", "seq", "t", "duration")
+    placed_calls = ev.filter(pl.col("role") == OUT).select(
+        "key", "seq", "t", "duration", pl.col("other").alias("_to")
+    )
     received_calls = ev.filter(pl.col("role") == IN).select(
         "key",
         pl.col("t").alias("_rt"),
         pl.col("duration").alias("_rd"),
         (pl.col("origin") == "international").alias("_ri"),
+        pl.col("other").alias("_up"),
     )
     # ... and every call received by a number that had placed a call from the placed call's handset
     # (a use of it: ``handset_use``) in an earlier second.
@@ -407,22 +410,41 @@ def _stateful_measures(ev: pl.DataFrame) -> pl.DataFrame:
         .join(users.rename({"key": "_user"}), on="imei", how="inner")
         .filter(pl.col("_first") < pl.col("t"))
         .join(received_calls.rename({"key": "_user"}), on="_user", how="inner")
-        .select("key", "seq", "t", "duration", "_rt", "_rd", "_ri")
+        .select("key", "seq", "t", "duration", "_to", "_rt", "_rd", "_ri", "_up")
     )
     same_number = placed_calls.join(received_calls, on="key", how="inner")
-    legs = (
-        pl.concat([same_number.select(from_handset.columns), from_handset])
-        .filter(bridged(pl.col("t"), pl.col("duration"), pl.col("_rt"), pl.col("_rd")))
-        .group_by("key", "seq")
-        .agg(pl.lit(True).alias("bridged"), pl.col("_ri").fill_null(False).any().alias("bridged_intl"))
+    halves = pl.concat([same_number.select(from_handset.columns), from_handset]).filter(
+        bridged(pl.col("t"), pl.col("duration"), pl.col("_rt"), pl.col("_rd"))
     )
+    legs = halves.group_by("key", "seq").agg(
+        pl.lit(True).alias("bridged"), pl.col("_ri").fill_null(False).any().alias("bridged_intl")
+    )
+    # The relays' reach: the caller of a call from abroad bridged reached the bridging call's callee,
+    # from the next second on; counted at every call the caller places.
+    reach = (
+        halves.filter(pl.col("_ri").fill_null(False))
+        .group_by("_up", "_to")
+        .agg((pl.col("t").min() + 1).alias("_from"))
+    )
+    reached = (
+        placed_calls.select("key", "seq", "t")
+        .join(reach.rename({"_up": "key"}), on="key", how="inner")
+        .filter(pl.col("_from") <= pl.col("t"))
+        .group_by("key", "seq")
+        .agg(pl.len().cast(pl.Int64).alias("relayed.reach"))
+    )
+    legs = legs.join(reached, on=["key", "seq"], how="full", coalesce=True)
     ev = ev.join(
         legs.with_columns(pl.lit(OUT).alias("role")),
         on=["key", "seq", "role"],
         how="left",
         maintain_order="left",
     )
-    return ev.with_columns(pl.col("bridged").fill_null(False), pl.col("bridged_intl").fill_null(False))
+    return ev.with_columns(
+        pl.col("bridged").fill_null(False),
+        pl.col("bridged_intl").fill_null(False),
+        pl.col("relayed.reach").fill_null(0),
+    )
 
 
 def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
@@ -474,6 +496,7 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
         "handset.repeat_numbers",
         "handset.cells",
         "handset.holders",
+        "relayed.reach",
     ):
         ev = ev.with_columns(pl.col(name).fill_null(0))
         ev = ev.with_columns(

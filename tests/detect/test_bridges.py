@@ -109,3 +109,20 @@ def test_a_call_bridged_on_another_card_of_the_handset_counts_once_that_card_use
     assert legs["leg0"]["number.sum(bridged)@all"] == 0.0
     assert legs["leg1"]["number.sum(bridged)@all"] == 1.0
     assert legs["leg1"]["number.distinct(bridged_intl:other)@all"] == 1.0
+
+
+def test_the_line_behind_a_relay_reaches_the_people_its_calls_were_bridged_to() -> None:
+    """``relayed.reach`` at the upstream's calls: the victims of the bridged calls, each from the
+    second after its bridged call started (a call in that same second does not see it yet)."""
+    engine = StreamingFeatures(allowed_lateness=0)
+    for i in range(3):
+        engine.add(_relayed(1_000 + 600 * i, f"r{i}", f"+861390000000{i}"))
+    # The upstream calls again: in the second the third leg started (2,205), and a second later.
+    engine.add([Event(UPSTREAM, 2_205, "again0", OUT, "+8613800000077", 0, "international")])
+    engine.add([Event(UPSTREAM, 2_206, "again1", OUT, "+8613800000077", 0, "international")])
+    seen = {
+        ev.event.seq: ev.features["relayed.reach"]
+        for ev in engine.release(None)
+        if ev.event.key == UPSTREAM and ev.event.role == OUT
+    }
+    assert seen == {"r0-in": 0.0, "r1-in": 1.0, "r2-in": 2.0, "again0": 2.0, "again1": 3.0}

@@ -601,8 +601,16 @@ def test_a_call_received_before_the_number_acts_is_bridged_across_batches_and_th
     assert restored._inbound.equals(engine._inbound)
     # A checkpoint of a build before bridged calls loads with none kept (they count from the restart).
     state = engine.__getstate__()
-    del state["_inbound"]
+    # One of a build that kept received calls without their callers, and no reach: callers unknown.
+    before_reach = {k: v for k, v in state.items() if k != "_reach"}
+    kept_before_reach = ColumnarFeatures.__new__(ColumnarFeatures)
+    kept_before_reach.__setstate__({**before_reach, "_inbound": Packed(engine._inbound.drop("other"))})
+    assert kept_before_reach._inbound["other"].null_count() == kept_before_reach._inbound.height == 1
+    assert kept_before_reach._reach.height == 0
+    state = engine.__getstate__()
+    del state["_inbound"], state["_reach"]
     older = ColumnarFeatures.__new__(ColumnarFeatures)
     older.__setstate__(state)
     assert older._inbound.height == 0
+    assert older._reach.height == 0
     assert older._inbound.schema == engine._inbound.schema

@@ -167,6 +167,7 @@ REACHED: dict[str, Callable[[Scenario], bool]] = {
     "a bridged call": _somewhere("number.sum(bridged)@all"),
     "two bridged calls": _somewhere("number.sum(bridged)@all", above=1),
     "a call from abroad bridged": _somewhere("number.distinct(bridged_intl:other)@all"),
+    "a caller from abroad whose call a relay bridged, calling again": _somewhere("relayed.reach"),
     "a call bridged on a number that shares the handset": lambda sc: any(
         (v["number.sum(bridged)@all"] or 0) > 0 and not v["number.sum(in_answered)@all"]
         for v in reference(sc).values.values()

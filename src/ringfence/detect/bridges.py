@@ -16,46 +16,57 @@ binary searches per call, each a cache miss)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from ringfence.detect.features import BRIDGE_MIN_S, BRIDGE_WINDOW_S, bridged
 
-__all__ = ["bridged_calls", "bridged_legs"]
+__all__ = ["REACH_SCHEMA", "Bridges", "bridged_calls", "bridged_legs"]
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
+#: A relay's *reach* for the caller of a call from abroad it bridged: (``group``: that caller,
+#: ``key``: the callee of the bridged call, ``first``: the second after the bridged call started, from
+#: which it counts) — how many people relays put a number's calls through to by a second
+#: (``relayed.reach``: ``FirstUses`` counts pairs first at or before a second).
+REACH_SCHEMA: dict[str, pl.DataType] = {"group": pl.UInt64(), "key": pl.UInt64(), "first": pl.Int64()}
+
 _ALWAYS = -(2**62)  # ``since`` of a number's own received calls: linked to itself from the start
 
 
-def _legs(placed: pl.DataFrame, received: pl.DataFrame, n: int) -> tuple[Bools, Bools]:
-    """``placed``: ``row`` (of ``n``), ``key``, ``t``, ``d``; ``received``: ``key``, ``s``, ``rd``,
-    ``intl``, ``since``; both already calls of ``BRIDGE_MIN_S`` or longer. Whether each row bridges
-    one of the received calls of its key, and one from abroad."""
+def _legs(placed: pl.DataFrame, received: pl.DataFrame, n: int) -> tuple[Bools, Bools, pl.DataFrame]:
+    """``placed``: ``row`` (of ``n``), ``key``, ``t``, ``d``, ``to`` (the callee); ``received``:
+    ``key``, ``s``, ``rd``, ``intl``, ``since``, ``up`` (the caller); both already calls of
+    ``BRIDGE_MIN_S`` or longer. Whether each row bridges one of the received calls of its key, and
+    one from abroad; and the ``REACH`` pairs of the calls from abroad it bridged."""
     found = np.zeros(n, dtype=np.bool_)
     found_intl = np.zeros(n, dtype=np.bool_)
     if not placed.height or not received.height:
-        return found, found_intl
+        return found, found_intl, pl.DataFrame(schema=REACH_SCHEMA)
     bucket = pl.col("s") // BRIDGE_WINDOW_S
     halves = pl.concat(
         [received.with_columns(bucket.alias("bucket")), received.with_columns((bucket + 1).alias("bucket"))]
     )
-    hits = (
+    pairs = (
         placed.with_columns((pl.col("t") // BRIDGE_WINDOW_S).alias("bucket"))
         .join(halves, on=["key", "bucket"], how="inner")
         .filter(
             bridged(pl.col("t"), pl.col("d"), pl.col("s"), pl.col("rd")) & (pl.col("since") < pl.col("t"))
         )
-        .group_by("row")
-        .agg(pl.col("intl").any())
     )
+    hits = pairs.group_by("row").agg(pl.col("intl").any())
     if hits.height:
         rows = hits["row"].to_numpy()
         found[rows] = True
         found_intl[rows[hits["intl"].to_numpy()]] = True
-    return found, found_intl
+    reach = pairs.filter(pl.col("intl")).select(
+        pl.col("up").alias("group"), pl.col("to").alias("key"), (pl.col("t") + 1).alias("first")
+    )
+    return found, found_intl, reach
 
 
 def bridged_legs(
@@ -80,15 +91,30 @@ def bridged_legs(
     received = pl.DataFrame(
         {"key": received_key, "s": received_t, "rd": received_duration, "intl": received_intl, "since": since}
     ).filter(pl.col("rd") >= BRIDGE_MIN_S)
-    return _legs(placed, received, len(placed_t))
+    none = pl.lit(None, pl.Int64)
+    found, found_intl, _ = _legs(
+        placed.with_columns(none.alias("to")), received.with_columns(none.alias("up")), len(placed_t)
+    )
+    return found, found_intl
 
 
-def bridged_calls(placed: pl.DataFrame, received: pl.DataFrame, uses: pl.DataFrame) -> tuple[Bools, Bools]:
-    """``features.bridged`` at each placed call (``key``, ``t``, ``duration``, ``imei``; any order),
-    and where the received half came from abroad, given the received calls it may bridge (``key``,
-    ``t``, ``duration``, ``intl``) and the first use of each handset by each number (``group``,
-    ``key``, ``first``: ``handset.numbers``' uses, as of the placed calls or later — a use after a
-    placed call's second does not count for it). Keys and handsets are of one type on both sides."""
+@dataclass(frozen=True)
+class Bridges:
+    """What ``bridged_calls`` finds: per placed call, bridged and bridged from abroad; and the
+    ``REACH`` pairs."""
+
+    bridged: Bools
+    bridged_intl: Bools
+    reach: pl.DataFrame
+
+
+def bridged_calls(placed: pl.DataFrame, received: pl.DataFrame, uses: pl.DataFrame) -> Bridges:
+    """``features.bridged`` at each placed call (``key``, ``t``, ``duration``, ``imei``, ``other``:
+    the callee; any order), and where the received half came from abroad, given the received calls
+    it may bridge (``key``, ``t``, ``duration``, ``intl``, ``other``: the caller) and the first use of
+    each handset by each number (``group``, ``key``, ``first``: ``handset.numbers``' uses, as of the
+    placed calls or later — a use after a placed call's second does not count for it). Numbers and
+    handsets are of one type on both sides."""
     long = pl.col("duration") >= BRIDGE_MIN_S
     legs = placed.with_row_index("row").filter(long)
     halves = received.filter(long).select(
@@ -96,26 +122,24 @@ def bridged_calls(placed: pl.DataFrame, received: pl.DataFrame, uses: pl.DataFra
         pl.col("t").cast(pl.Int64).alias("s"),
         pl.col("duration").cast(pl.Int64).alias("rd"),
         pl.col("intl").fill_null(False),
+        pl.col("other").alias("up"),
     )
     calls = legs.select(
         pl.col("row").cast(pl.Int64),
         "key",
         pl.col("t").cast(pl.Int64),
         pl.col("duration").cast(pl.Int64).alias("d"),
+        pl.col("other").alias("to"),
     )
-    same, same_intl = _legs(
+    same, same_intl, reach = _legs(
         calls, halves.with_columns(pl.lit(_ALWAYS, pl.Int64).alias("since")), placed.height
     )
     # The received calls of every number on each handset, for the calls placed from it.
     linked = halves.join(uses.select("group", "key", pl.col("first").cast(pl.Int64).alias("since")), on="key")
-    on_handset, on_handset_intl = _legs(
-        legs.filter(pl.col("imei").is_not_null()).select(
-            pl.col("row").cast(pl.Int64),
-            pl.col("imei").alias("key"),
-            pl.col("t").cast(pl.Int64),
-            pl.col("duration").cast(pl.Int64).alias("d"),
-        ),
-        linked.select(pl.col("group").alias("key"), "s", "rd", "intl", "since"),
+    on_handset, on_handset_intl, linked_reach = _legs(
+        calls.with_columns(legs["imei"].alias("key")).filter(pl.col("key").is_not_null()),
+        linked.select(pl.col("group").alias("key"), "s", "rd", "intl", "since", "up"),
         placed.height,
     )
-    return same | on_handset, same_intl | on_handset_intl
+    pairs = pl.concat([reach, linked_reach]).group_by("group", "key").agg(pl.col("first").min())
+    return Bridges(same | on_handset, same_intl | on_handset_intl, pairs)

@@ -42,7 +42,7 @@ from ringfence.detect.batch import (
     settled_handsets,
     unsettled,
 )
-from ringfence.detect.bridges import bridged_calls
+from ringfence.detect.bridges import Bridges, bridged_calls
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
 from ringfence.detect.features import BRIDGE_MIN_S, CROSS_FEATURES, NEW_CARD_DAYS
@@ -486,6 +486,7 @@ class _Cross:
     repeats: FirstUses  # second uses of handsets (``handset.repeat_numbers``)
     places: FirstUses  # cells of handsets (``handset.cells``)
     holders: FirstUses  # holders of handsets' numbers (``handset.holders``)
+    reach: FirstUses | None = None  # people relays put a number's calls through to (``relayed.reach``)
 
     @classmethod
     def of(
@@ -523,15 +524,21 @@ class _Cross:
         )
 
 
-def _bridges(calls: pl.DataFrame, handset_uses: pl.DataFrame) -> list[pl.Series]:
-    """``bridged`` and ``bridged_intl`` of every call, as its caller placed it (``detect.bridges``):
-    worked out over all calls at once, since a relay's two halves may be on two numbers' chunks."""
-    placed = calls.select(pl.col("caller").alias("key"), "t", "duration", "imei")
-    received = calls.filter(pl.col("duration") >= BRIDGE_MIN_S).select(
-        pl.col("callee").alias("key"), "t", "duration", (pl.col("origin") == "international").alias("intl")
+def _bridges(calls: pl.DataFrame, handset_uses: pl.DataFrame) -> Bridges:
+    """``bridged`` and ``bridged_intl`` of every call, as its caller placed it, and the relays'
+    reach (``detect.bridges``): worked out over all calls at once, since a relay's two halves may be
+    on two numbers' chunks, and its reach is its caller's."""
+    placed = calls.select(
+        pl.col("caller").alias("key"), "t", "duration", "imei", pl.col("callee").alias("other")
     )
-    some, abroad = bridged_calls(placed, received, handset_uses)
-    return [pl.Series("bridged", some), pl.Series("bridged_intl", abroad)]
+    received = calls.filter(pl.col("duration") >= BRIDGE_MIN_S).select(
+        pl.col("callee").alias("key"),
+        "t",
+        "duration",
+        (pl.col("origin") == "international").alias("intl"),
+        pl.col("caller").alias("other"),
+    )
+    return bridged_calls(placed, received, handset_uses)
 
 
 def holder_uses(handset_uses: pl.DataFrame, subs: Subscribers) -> pl.DataFrame:
@@ -697,6 +704,9 @@ def _chunk_events(
         cross.holders,
     )
     placed = pl.concat([placed, counts], how="horizontal")
+    if cross.reach is not None:
+        reach = cross.reach.count(placed["key"], placed["t"].to_numpy())
+        placed = placed.with_columns(pl.Series("relayed.reach", reach, dtype=pl.Int64))
     placed = _with_acquaintance(placed, cross.acquaintance, new_card)
     placed = _with_off_site(placed, places())
     others = [
@@ -853,9 +863,14 @@ def featured_chunks(
     with ThreadPoolExecutor(max_workers=2) as aside:
         places = aside.submit(_Places.of, calls, codes, subs)
         firsts = uses.first_and_second()
-        bridges = aside.submit(_bridges, calls, firsts[0])  # beside the other cross-number steps
+        bridging = aside.submit(_bridges, calls, firsts[0])  # beside the other cross-number steps
         cross = _Cross.of(calls, uses, subs, firsts)
-        calls = calls.with_columns(bridges.result())
+        bridges = bridging.result()
+        calls = calls.with_columns(
+            pl.Series("bridged", bridges.bridged), pl.Series("bridged_intl", bridges.bridged_intl)
+        )
+        # A pair counts from the second after its bridged call started: up to one past the last call.
+        cross.reach = FirstUses(bridges.reach, uses.t_min or 0, (uses.t_max or 0) + 1)
         # One contiguous buffer per column: each chunk gathers its rows from every column it reads,
         # and a gather over a frame of many batches (as read) costs more the more batches it has.
         calls = calls.with_columns(_part("caller", k), _part("callee", k)).rechunk()

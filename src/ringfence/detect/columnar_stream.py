@@ -70,7 +70,7 @@ from ringfence.detect.batch import (
     settled_handsets,
     unsettled,
 )
-from ringfence.detect.bridges import bridged_calls
+from ringfence.detect.bridges import REACH_SCHEMA, bridged_calls
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT
 from ringfence.detect.features import (
@@ -198,6 +198,7 @@ _INBOUND_SCHEMA: dict[str, pl.DataType] = {
     "t": pl.Int64(),
     "duration": pl.Int64(),
     "intl": pl.Boolean(),
+    "other": pl.UInt64(),  # the caller: the relays' reach is its (``_reach``, ``bridges.REACH_SCHEMA``)
 }
 _SEEN_SCHEMA: dict[str, pl.DataType] = {"key": pl.UInt64(), "value": pl.UInt64()}
 #: Distinct counterparts called: the pairs sighted are the pairs of calls (``_pairs``), kept once.
@@ -448,6 +449,7 @@ class ColumnarFeatures:
         self._places = _empty(_PLACES_SCHEMA)
         self._owners = _empty(_OWNERS_SCHEMA)
         self._inbound = _empty(_INBOUND_SCHEMA)
+        self._reach = _empty(REACH_SCHEMA)
         self.previous = _empty(_PREVIOUS_SCHEMA)
 
     def __getstate__(self) -> dict[str, object]:
@@ -510,7 +512,11 @@ class ColumnarFeatures:
         assert isinstance(places, pl.DataFrame)
         state["_places"] = places.select(list(_PLACES_SCHEMA))  # a last use kept before stop 48
         state.setdefault("_owners", _empty(_OWNERS_SCHEMA))  # and before their holders: the same
-        state.setdefault("_inbound", _empty(_INBOUND_SCHEMA))  # and before bridged calls: the same
+        inbound = state.setdefault("_inbound", _empty(_INBOUND_SCHEMA))  # and before bridged calls: the same
+        assert isinstance(inbound, pl.DataFrame)
+        if "other" not in inbound.columns:  # kept before the relays' reach: their callers unknown
+            state["_inbound"] = inbound.with_columns(pl.lit(None, pl.UInt64).alias("other"))
+        state.setdefault("_reach", _empty(REACH_SCHEMA))  # and the reach counts from the restart
         keys = state["_keys"]
         assert isinstance(keys, pl.DataFrame)
         missing = [name for name in _KEYS_SCHEMA if name not in keys.columns]
@@ -565,6 +571,7 @@ class ColumnarFeatures:
             "places": self._places,
             "owners": self._owners,
             "inbound": self._inbound,
+            "reach": self._reach,
             "buffer": self._buffer,
         }
         return frames | {f"seen {k}": v for k, v in self._seen.items()}
@@ -624,25 +631,48 @@ class ColumnarFeatures:
         """Adds the released received calls a placed call could bridge to ``_inbound``."""
         long_in = ready.filter((pl.col("role") == IN) & (pl.col("duration") >= BRIDGE_MIN_S))
         if long_in.height:
-            rows = long_in.select("key", "t", "duration", (pl.col("origin") == "international").alias("intl"))
+            rows = long_in.select(
+                "key", "t", "duration", (pl.col("origin") == "international").alias("intl"), "other"
+            )
             self._inbound = pl.concat([self._inbound, rows.cast(_INBOUND_SCHEMA)])  # type: ignore[arg-type]
 
     def _bridges(self, ev: pl.DataFrame, placed: Array) -> tuple[Array, Array]:
         """``features.bridged`` at every placed call of the batch, against the received calls of
         this batch and the minute before (``_inbound``), on the same number or on the numbers seen
         on the call's handset (``_handsets``, already up to date with the batch's uses: a use counts
-        only for a later call); and where the received half came from abroad."""
+        only for a later call); and where the received half came from abroad. Adds the relays'
+        reach it finds to ``_reach``."""
         found = np.zeros(ev.height, dtype=np.bool_)
         found_intl = np.zeros(ev.height, dtype=np.bool_)
         inbound = self._inbound
         if not inbound.height or not placed.any():
             return found, found_intl
         rows = np.flatnonzero(placed)
-        calls = ev.select("key", "t", "duration", "imei").gather(rows)
+        calls = ev.select("key", "t", "duration", "imei", "other").gather(rows)
         uses = self._handsets.filter(_near("key", inbound["key"])).select("group", "key", "first")
-        some, abroad = bridged_calls(calls, inbound, uses)
-        found[rows], found_intl[rows] = some, abroad
+        bridges = bridged_calls(calls, inbound, uses)
+        found[rows], found_intl[rows] = bridges.bridged, bridges.bridged_intl
+        if bridges.reach.height:  # a pair's first time is never earlier than one kept: appended
+            fresh = bridges.reach.join(self._reach, on=["group", "key"], how="anti")
+            self._reach = _append(self._reach, fresh.cast(REACH_SCHEMA))  # type: ignore[arg-type]
         return found, found_intl
+
+    def _reach_at(self, ev: pl.DataFrame, placed: Array) -> Array:
+        """``relayed.reach`` at every placed call of the batch: the pairs of ``_reach`` of its number
+        that count by its second (``FirstUses``: first at or before it)."""
+        values = np.zeros(ev.height, dtype=np.int64)
+        if not self._reach.height or not placed.any():
+            return values
+        rows = np.flatnonzero(placed)
+        keys = ev["key"].gather(rows)
+        pairs = self._reach.filter(_near("group", keys))
+        if pairs.height:
+            t = ev["t"].to_numpy()[rows]
+            first = pairs["first"]
+            t_min = min(int(first.min()), int(t.min()))  # type: ignore[arg-type]
+            t_max = max(int(first.max()), int(t.max()))  # type: ignore[arg-type]
+            values[rows] = FirstUses(pairs, t_min, t_max).count(keys, t)
+        return values
 
     def _quiet(self, ready: pl.DataFrame) -> pl.DataFrame:
         """The released events to process: those of numbers that have acted (a row in ``_keys``) or
@@ -707,6 +737,7 @@ class ColumnarFeatures:
             gone = idle.select("key")
             self._keys = self._keys.join(gone, on="key", how="anti")
             self._tail.without(gone["key"], before, self._released)
+            self._reach = self._reach.filter(~_near("group", gone["key"]))  # a caller forgotten starts afresh
             for name in ("_pairs", "_called"):
                 table, index = _without(getattr(self, name), getattr(self, f"{name}_index"), gone["key"])
                 setattr(self, name, table)
@@ -807,6 +838,7 @@ class ColumnarFeatures:
             cross = self._cross(ev, placed, new_card)  # first: acquaintance reads the batch's handsets
             measures["shared_handset"] = placed & shared_handset(cross["handset.numbers"])
             measures["bridged"], measures["bridged_intl"] = self._bridges(ev, placed)
+            cross["relayed.reach"] = self._reach_at(ev, placed)
             measures["known"], measures["tied"] = self._acquaintance(ev, placed & new_card, placed, pairs)
         finally:  # waited for even on an error: the sums replace the tail
             if calling_back is not None:

@@ -404,6 +404,11 @@ CROSS_FEATURES: dict[str, str] = {
         " feed; a number without one is its own), seen at a call that uses it (a SIM box's cards are bought"
         " under many identities; one person's dual-SIM phone carries that person's own cards)"
     ),
+    "relayed.reach": (
+        "people that relays put this number's calls from abroad through to (the callees of bridged calls"
+        " whose call in was this number's, through the international gateway), by the second before a call"
+        " it places (a ring's line abroad: many; a relative abroad forwarded to one person: one)"
+    ),
 }
 NEW_CARD_DAYS = 30
 

@@ -70,26 +70,29 @@ class _KeyState:
     callers: set[str] = field(default_factory=set)  # numbers that have called this one
     imeis: dict[str, int] = field(default_factory=dict)  # handset -> first call placed from it
     # Answered calls received in the last ``BRIDGE_WINDOW_S`` s that a placed call could bridge:
-    # (start, duration, from abroad), oldest first.
-    received: deque[tuple[int, int, bool]] = field(default_factory=deque)
+    # (start, duration, from abroad, caller), oldest first.
+    received: deque[tuple[int, int, bool, str]] = field(default_factory=deque)
 
     def __setstate__(self, state: dict[str, object]) -> None:
         """A state checkpointed before contacts (or received calls) were kept starts them empty."""
         self.__dict__.update({"contacts": {}, "callers": set(), "imeis": {}, "received": deque(), **state})
 
-    def bridges(self, e: Event) -> tuple[bool, bool]:
-        """``features.bridged`` at a placed call (this number's or another's on a handset it used):
-        whether it bridges one of this number's received calls, and one from abroad. Drops the
-        received calls no call can bridge any more (events are processed in time order)."""
+    def bridges(self, e: Event, upstream: set[str], own: bool = True) -> bool:
+        """``features.bridged`` at a placed call (this number's, ``own``, or another's on a handset
+        it used): whether it bridges one of this number's received calls; the callers of those from
+        abroad are added to ``upstream``. At its own call, drops the received calls no call can bridge
+        any more (events are processed in time order; another number's state is left as it is, which
+        a fork shares)."""
         received = self.received
-        while received and received[0][0] < e.t - BRIDGE_WINDOW_S:
+        while own and received and received[0][0] < e.t - BRIDGE_WINDOW_S:
             received.popleft()
-        some = abroad = False
-        for start, duration, intl in received:
+        some = False
+        for start, duration, intl, caller in received:
             if bridged(e.t, e.duration, start, duration):
                 some = True
-                abroad = abroad or intl
-        return some, abroad
+                if intl:
+                    upstream.add(caller)
+        return some
 
     def clone(self) -> _KeyState:
         """A copy sharing nothing mutable (``copy.deepcopy``'s result, several times faster)."""
@@ -132,6 +135,8 @@ class StreamingFeatures:
         self._cells: dict[str, set[str]] = defaultdict(set)
         self._places: dict[str, set[str]] = defaultdict(set)  # handset -> cells it was used in
         self._owners: dict[str, set[str]] = defaultdict(set)  # handset -> holders of its numbers
+        # caller -> people relays put its calls from abroad through to -> the second from which it counts
+        self._reach: dict[str, dict[str, int]] = {}
         self._last_use: dict[tuple[bool, str], int] = {}  # (is a cell, handset or cell) -> its last event
         self._buffer: list[tuple[int, str, int, Event]] = []
         self._counter = 0
@@ -242,6 +247,7 @@ class StreamingFeatures:
             if i in self._owners:
                 other._owners[i] = set(self._owners[i])
         other._last_use = dict(self.__dict__.get("_last_use", {}))
+        other._reach = {caller: dict(reach) for caller, reach in self._reach.items()}
         other._cells = copy.copy(self._cells)
         for c in {e.cell for e in buffered if e.cell is not None}:
             if c in self._cells:
@@ -256,8 +262,10 @@ class StreamingFeatures:
         cells not used since: bounds memory by what was active recently. A key that comes back starts
         afresh (as if first seen); a handset or cell, with no numbers counted on it."""
         idle = [k for k, st in self._keys.items() if st.last_t < before]
+        reach = self.__dict__.setdefault("_reach", {})
         for k in idle:
             del self._keys[k]
+            reach.pop(k, None)  # a caller forgotten starts afresh
         last_use = self.__dict__.setdefault("_last_use", {})  # absent from checkpoints before it
         unused = [k for k, t in last_use.items() if t < before]
         for is_cell, name in unused:
@@ -325,7 +333,7 @@ class StreamingFeatures:
                 if e.duration >= BRIDGE_MIN_S:  # kept a minute: dropped here or at the next call placed
                     while st.received and st.received[0][0] < e.t - BRIDGE_WINDOW_S:
                         st.received.popleft()
-                    st.received.append((e.t, e.duration, e.origin == "international"))
+                    st.received.append((e.t, e.duration, e.origin == "international", e.other))
                 first = st.first_out.get(e.other)
                 if first is not None and callback(e.t, first) and e.other not in st.called_back:
                     st.called_back.add(e.other)
@@ -355,8 +363,14 @@ class StreamingFeatures:
             st.maxes["handset.cells"] = max(st.maxes["handset.cells"], places)
             st.maxes["handset.holders"] = max(st.maxes["handset.holders"], owners)
             cross.append((handset, new_in_cell, repeat, places, owners))
+        reached = [self._reach_of(e, t) for e in group]
+        for e, reach in zip(group, reached, strict=True):
+            st = self._keys[e.key]
+            st.maxes["relayed.reach"] = max(st.maxes["relayed.reach"], reach)
         out: list[Evaluated] = []
-        for e, (handset, new_in_cell, repeat, places, owners) in zip(group, cross, strict=True):
+        for e, (handset, new_in_cell, repeat, places, owners), reach in zip(
+            group, cross, reached, strict=True
+        ):
             if self.roles is not None and e.role not in self.roles:
                 continue
             st = self._keys[e.key]
@@ -371,6 +385,8 @@ class StreamingFeatures:
             values["number.max(handset.cells)@all"] = st.maxes["handset.cells"]
             values["handset.holders"] = owners
             values["number.max(handset.holders)@all"] = st.maxes["handset.holders"]
+            values["relayed.reach"] = reach
+            values["number.max(relayed.reach)@all"] = st.maxes["relayed.reach"]
             if e.card_age_days is not None:
                 values["number.card_age_days"] = e.card_age_days
             if e.holder_cards is not None:
@@ -381,17 +397,28 @@ class StreamingFeatures:
 
     def _bridges(self, st: _KeyState, e: Event, t: int) -> tuple[bool, bool]:
         """``features.bridged`` at a placed call: against the number's own received calls, then
-        those of the numbers that had placed calls from the call's handset before this second."""
-        some, abroad = st.bridges(e) if st.received else (False, False)
+        those of the numbers that had placed calls from the call's handset before this second. The
+        callers of the calls from abroad it bridged reach its callee from the next second on
+        (``relayed.reach``)."""
+        upstream: set[str] = set()
+        some = st.bridges(e, upstream) if st.received else False
         users = self._handsets.get(e.imei) if e.imei is not None else None
         for number, first in (users or {}).items():
-            if abroad:
-                break
             linked = self._keys.get(number) if number != e.key and first < t else None
             if linked is not None and linked.received:
-                s, a = linked.bridges(e)
-                some, abroad = some or s, abroad or a
-        return some, abroad
+                some = linked.bridges(e, upstream, own=False) or some
+        reach = self.__dict__.setdefault("_reach", {})  # absent from checkpoints before it
+        for caller in upstream:
+            reach.setdefault(caller, {}).setdefault(e.other, t + 1)
+        return some, bool(upstream)
+
+    def _reach_of(self, e: Event, t: int) -> float:
+        """``relayed.reach`` at an event: at a placed call, the people relays had put its number's
+        calls from abroad through to by this second (0 elsewhere)."""
+        if e.role != OUT:
+            return 0.0
+        reach: dict[str, int] = self.__dict__.get("_reach", {}).get(e.key, {})
+        return float(sum(1 for first in reach.values() if first <= t))
 
     def _handset_counts(self, e: Event) -> tuple[float, float, float, float]:
         """``handset.numbers``, ``handset.repeat_numbers``, ``handset.cells`` and ``handset.holders``

@@ -55,7 +55,14 @@ from ringfence.localtime import DEFAULT_TIMEZONE, check_zone, fixed_offset_s
 __all__ = ["ACTING_COLUMNS", "col_of", "event_frame", "features_at", "unknown_declarations"]
 
 STATEFUL = ("sequential", "callback", "known", "tied", "shared_handset", "bridged", "bridged_intl")
-CROSS = ("handset.numbers", "cell.new_cards", "handset.repeat_numbers", "handset.cells", "handset.holders")
+CROSS = (
+    "handset.numbers",
+    "cell.new_cards",
+    "handset.repeat_numbers",
+    "handset.cells",
+    "handset.holders",
+    "relayed.reach",
+)
 #: The columns the cross-key values travel in (``x0``… in ``CROSS``'s order: ``features_at`` reads them).
 _CROSS_COLUMNS = tuple(f"x{i}" for i in range(len(CROSS)))
 AGGS = ("sum", "max", "distinct")
@@ -282,13 +289,16 @@ def event_frame(
     homes = _homes(calls.select(F.col("caller").alias("key"), "sub_home").distinct())
     regions = _cities(calls.where(F.col("region").isNotNull()).select("region").distinct(), "region", "_here")
     known_tied = _acquaintance(calls, subs, handsets, previous)
-    bridges = _bridges(calls, handsets)
+    bridges, reach = _bridges(calls, handsets)
+    # The relays' reach, counted at each call a number places (an as-of count by caller).
+    reach_counts = _count_by(calls.select("seq", F.col("caller").alias("group"), "t"), reach, "x5")
     placed = (
         calls.join(handset_counts, on="seq", how="left")
         .join(cell_counts, on="seq", how="left")
         .join(repeat_counts, on="seq", how="left")
         .join(place_counts, on="seq", how="left")
         .join(owner_counts, on="seq", how="left")
+        .join(reach_counts, on="seq", how="left")
         .join(known_tied, on=["caller", "callee"], how="left")
         .join(bridges, on="seq", how="left")
         .join(homes.withColumnRenamed("key", "caller"), on="caller", how="left")
@@ -371,24 +381,29 @@ def event_frame(
     )
 
 
-def _bridges(calls: DataFrame, handsets: DataFrame) -> DataFrame:
+def _bridges(calls: DataFrame, handsets: DataFrame) -> tuple[DataFrame, DataFrame]:
     """(``seq``, ``bridged``, ``bridged_intl``) of the placed calls that bridge a received call
     (``features.bridged``): one of the caller's own, or one of a number that had placed a call from
-    this call's handset (``handsets``: its first uses) in an earlier second. A received call and a
-    placed call that can bridge it start at most ``BRIDGE_WINDOW_S`` apart, so they meet in one
-    minute bucket or the next: an equi-join on (link, bucket) rather than a range join per link."""
+    this call's handset (``handsets``: its first uses) in an earlier second; and the relays' reach
+    (``group``: the caller of a call from abroad bridged, ``key``: the callee of the call bridging
+    it, ``first``: the second after that call started, as ``detect.bridges.REACH_SCHEMA``). A
+    received call and a placed call that can bridge it start at most ``BRIDGE_WINDOW_S`` apart, so
+    they meet in one minute bucket or the next: an equi-join on (link, bucket) rather than a range
+    join per link."""
     minute = F.lit(BRIDGE_WINDOW_S)
     received = calls.where(F.col("duration") >= BRIDGE_MIN_S).select(
         F.col("callee").alias("_number"),
         F.col("t").alias("_rt"),
         F.col("duration").cast("long").alias("_rd"),
         F.coalesce(F.col("origin") == "international", F.lit(False)).alias("_ri"),
+        F.col("caller").alias("_up"),
     )
     own = received.select(
         F.concat(F.lit("n"), F.col("_number")).alias("_link"),
         "_rt",
         "_rd",
         "_ri",
+        "_up",
         F.lit(None).cast("long").alias("_since"),
     )
     on_handset = received.join(
@@ -396,18 +411,18 @@ def _bridges(calls: DataFrame, handsets: DataFrame) -> DataFrame:
             F.col("key").alias("_number"), F.col("group").alias("_h"), F.col("first").alias("_since")
         ),
         on="_number",
-    ).select(F.concat(F.lit("h"), F.col("_h")).alias("_link"), "_rt", "_rd", "_ri", "_since")
+    ).select(F.concat(F.lit("h"), F.col("_h")).alias("_link"), "_rt", "_rd", "_ri", "_up", "_since")
     halves = own.unionByName(on_handset).withColumn(
         "_bucket", F.explode(F.array(F.floor(F.col("_rt") / minute), F.floor(F.col("_rt") / minute) + 1))
     )
     legs = calls.where(F.col("duration") >= BRIDGE_MIN_S).select(
-        "seq", "t", F.col("duration").cast("long").alias("duration"), "caller", "imei"
+        "seq", "t", F.col("duration").cast("long").alias("duration"), "caller", "callee", "imei"
     )
     placed = (
-        legs.select("seq", "t", "duration", F.concat(F.lit("n"), F.col("caller")).alias("_link"))
+        legs.select("seq", "t", "duration", "callee", F.concat(F.lit("n"), F.col("caller")).alias("_link"))
         .unionByName(
             legs.where(F.col("imei").isNotNull()).select(
-                "seq", "t", "duration", F.concat(F.lit("h"), F.col("imei")).alias("_link")
+                "seq", "t", "duration", "callee", F.concat(F.lit("h"), F.col("imei")).alias("_link")
             )
         )
         .withColumn("_bucket", F.floor(F.col("t") / minute))
@@ -415,15 +430,17 @@ def _bridges(calls: DataFrame, handsets: DataFrame) -> DataFrame:
     hit = _bridged(F.col("t"), F.col("duration"), F.col("_rt"), F.col("_rd")) & (
         F.col("_since").isNull() | (F.col("_since") < F.col("t"))
     )
-    return (
-        placed.join(halves, on=["_link", "_bucket"])
-        .where(hit)
-        .groupBy("seq")
-        .agg(
-            F.lit(1).cast("long").alias("bridged"),
-            F.max(F.col("_ri").cast("long")).alias("bridged_intl"),
-        )
+    pairs = placed.join(halves, on=["_link", "_bucket"]).where(hit)
+    flags = pairs.groupBy("seq").agg(
+        F.lit(1).cast("long").alias("bridged"),
+        F.max(F.col("_ri").cast("long")).alias("bridged_intl"),
     )
+    reach = (
+        pairs.where(F.col("_ri"))
+        .groupBy(F.col("_up").alias("group"), F.col("callee").alias("key"))
+        .agg((F.min("t") + 1).alias("first"))
+    )
+    return flags, reach
 
 
 _NEVER = -(2**62)  # as ``acquaintance``: a previous number by identity counts from the start
