@@ -23,6 +23,7 @@ import polars as pl
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT, Event
 from ringfence.detect.features import (
     BASE_FEATURES,
+    CROSS_FEATURES,
     FEATURE_NAMES,
     HANDSET_CELLS_CAP,
     KEY_ATTRIBUTES,
@@ -490,14 +491,7 @@ def _cross_features(ev: pl.DataFrame) -> pl.DataFrame:
         .select("_row", "cell.new_cards")
     )
     ev = ev.join(handset, on="_row", how="left").join(cell, on="_row", how="left").sort("_row")
-    for name in (
-        "handset.numbers",
-        "cell.new_cards",
-        "handset.repeat_numbers",
-        "handset.cells",
-        "handset.holders",
-        "relayed.reach",
-    ):
+    for name in CROSS_FEATURES:  # every cross-key feature is worked out above
         ev = ev.with_columns(pl.col(name).fill_null(0))
         ev = ev.with_columns(
             _tie_last(_seg_cum_max(pl.col(name).cast(pl.Float64))).alias(f"number.max({name})@all")
