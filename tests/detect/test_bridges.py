@@ -126,3 +126,18 @@ def test_the_line_behind_a_relay_reaches_the_people_its_calls_were_bridged_to() 
         if ev.event.key == UPSTREAM and ev.event.role == OUT
     }
     assert seen == {"r0-in": 0.0, "r1-in": 1.0, "r2-in": 2.0, "again0": 2.0, "again1": 3.0}
+
+
+def test_a_checkpoint_from_before_the_reach_loads_forks_and_counts_it_from_the_restart() -> None:
+    engine = StreamingFeatures(allowed_lateness=0)
+    engine.add(_relayed(1_000, "r0", "+8613900000000"))
+    engine.release(None)
+    state = dict(engine.__dict__)
+    del state["_reach"]
+    older = StreamingFeatures.__new__(StreamingFeatures)
+    older.__setstate__(state)
+    assert older._reach == {}
+    older.add(_relayed(2_000, "r1", "+8613900000001"))
+    assert older.fork()._reach == {}  # a fork of it copies the (empty) reach
+    older.release(None)
+    assert older._reach == {UPSTREAM: {"+8613900000001": 2_006}}

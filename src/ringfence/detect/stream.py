@@ -159,6 +159,7 @@ class StreamingFeatures:
             "_repeats": defaultdict(set),
             "_places": defaultdict(set),
             "_owners": defaultdict(set),
+            "_reach": {},
         }
         self.__dict__.update({**fresh, **state})
 
@@ -262,10 +263,9 @@ class StreamingFeatures:
         cells not used since: bounds memory by what was active recently. A key that comes back starts
         afresh (as if first seen); a handset or cell, with no numbers counted on it."""
         idle = [k for k, st in self._keys.items() if st.last_t < before]
-        reach = self.__dict__.setdefault("_reach", {})
         for k in idle:
             del self._keys[k]
-            reach.pop(k, None)  # a caller forgotten starts afresh
+            self._reach.pop(k, None)  # a caller forgotten starts afresh
         last_use = self.__dict__.setdefault("_last_use", {})  # absent from checkpoints before it
         unused = [k for k, t in last_use.items() if t < before]
         for is_cell, name in unused:
@@ -407,9 +407,8 @@ class StreamingFeatures:
             linked = self._keys.get(number) if number != e.key and first < t else None
             if linked is not None and linked.received:
                 some = linked.bridges(e, upstream, own=False) or some
-        reach = self.__dict__.setdefault("_reach", {})  # absent from checkpoints before it
-        for caller in upstream:
-            reach.setdefault(caller, {}).setdefault(e.other, t + 1)
+        for caller in upstream:  # in time order: the first is the earliest
+            self._reach.setdefault(caller, {}).setdefault(e.other, t + 1)
         return some, bool(upstream)
 
     def _reach_of(self, e: Event, t: int) -> float:
@@ -417,8 +416,8 @@ class StreamingFeatures:
         calls from abroad through to by this second (0 elsewhere)."""
         if e.role != OUT:
             return 0.0
-        reach: dict[str, int] = self.__dict__.get("_reach", {}).get(e.key, {})
-        return float(sum(1 for first in reach.values() if first <= t))
+        reach = self._reach.get(e.key)
+        return float(sum(1 for first in reach.values() if first <= t)) if reach else 0.0
 
     def _handset_counts(self, e: Event) -> tuple[float, float, float, float]:
         """``handset.numbers``, ``handset.repeat_numbers``, ``handset.cells`` and ``handset.holders``
