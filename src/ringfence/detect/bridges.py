@@ -63,7 +63,7 @@ def _legs(placed: pl.DataFrame, received: pl.DataFrame, n: int) -> tuple[Bools, 
         rows = hits["row"].to_numpy()
         found[rows] = True
         found_intl[rows[hits["intl"].to_numpy()]] = True
-    reach = pairs.filter(pl.col("intl")).select(
+    reach = pairs.filter(pl.col("intl") & pl.col("up").is_not_null()).select(  # (a caller not kept: none)
         pl.col("up").alias("group"), pl.col("to").alias("key"), (pl.col("t") + 1).alias("first")
     )
     return found, found_intl, reach
