@@ -378,6 +378,31 @@ def test_relays_and_callers_abroad_have_typologies_of_their_own() -> None:
     assert (policy.level(score), typology) == (2, "foreign_dialer")
 
 
+def test_a_relay_bridging_calls_from_abroad_and_the_line_behind_it_are_warned_on_that_alone() -> None:
+    """2026.12.15: a domestic number that bridged calls from abroad to three people, each another
+    victim, and a number whose calls from abroad relays put through to three people, are at warn with
+    nothing else; a number bridging calls to the same staff again and again, or to two people, is not;
+    the typology scores nothing without one of them."""
+    rules = load_rules().rules
+    relay = {
+        "number.is_international": 0.0,
+        "number.distinct(bridged_intl:other)@all": 3.0,
+        "repeat_share": 0.1,
+    }
+    assert rules["R-BRIDGED-ABROAD"].fires(relay)
+    assert not rules["R-BRIDGED-ABROAD"].fires(relay | {"number.distinct(bridged_intl:other)@all": 2.0})
+    assert not rules["R-BRIDGED-ABROAD"].fires(relay | {"repeat_share": 0.8})  # the same staff, again
+    assert not rules["R-BRIDGED-ABROAD"].fires(relay | {"number.is_international": 1.0})
+    assert rules["R-BRIDGED-UPSTREAM"].fires({"number.max(relayed.reach)@all": 3.0})
+    assert not rules["R-BRIDGED-UPSTREAM"].fires({"number.max(relayed.reach)@all": 2.0})
+    policy = load_policy()
+    for fired in ({"R-BRIDGED-ABROAD", "X-ESTABLISHED", "X-CONVERSATIONS"}, {"R-BRIDGED-UPSTREAM"}):
+        score, typology = policy.score(fired)
+        assert (policy.level(score), typology) == (2, "bridge")
+    assert policy.score({"R-BRIDGED-ABROAD", "X-OFFICIAL"})[0] < policy.thresholds["watch"]
+    assert policy.score({"R-DISPERSION", "R-NO-CALLBACK"})[1] != "bridge"
+
+
 def test_a_card_on_the_move_is_a_courier_not_a_dialer() -> None:
     """2026.12.6 (X-ON-THE-MOVE): a rider's work card calls strangers all day and nobody calls back,
     but from a new cell every few calls, and its customers pick up; a dialer works from a desk or a SIM
