@@ -4,11 +4,11 @@ calls (the conformance suite holds every engine to the reference on random scena
 
 from __future__ import annotations
 
-import numpy as np
+import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ringfence.detect.bridges import bridged_legs
+from ringfence.detect.bridges import REACH_SCHEMA, bridged_calls
 from ringfence.detect.events import IN, OUT, Event
 from ringfence.detect.features import BRIDGE_END_S, BRIDGE_MIN_S, BRIDGE_WINDOW_S, bridged
 from ringfence.detect.stream import StreamingFeatures
@@ -43,10 +43,29 @@ def test_the_search_finds_exactly_the_pairs_the_definition_holds_for(
 ) -> None:
     """Any keys, times and durations, in any order: a placed call is bridged when some received call
     of its key is, by ``bridged`` pair by pair, and from abroad when such a call came from abroad."""
-    p = np.array([c[:3] for c in placed], dtype=np.int64).reshape(-1, 3)
-    r = np.array([c[:3] for c in received], dtype=np.int64).reshape(-1, 3)
-    intl = np.array([c[3] for c in received], dtype=np.bool_)
-    some, abroad = bridged_legs(p[:, 0], p[:, 1], p[:, 2], r[:, 0], r[:, 1], r[:, 2], intl)
+    code = pl.UInt64
+    calls = pl.DataFrame(
+        {
+            "key": [c[0] for c in placed],
+            "t": [c[1] for c in placed],
+            "duration": [c[2] for c in placed],
+            "imei": [None] * len(placed),  # on no handset: the number's own received calls only
+            "other": [0] * len(placed),
+        },
+        schema={"key": code, "t": pl.Int64, "duration": pl.Int64, "imei": code, "other": code},
+    )
+    halves = pl.DataFrame(
+        {
+            "key": [c[0] for c in received],
+            "t": [c[1] for c in received],
+            "duration": [c[2] for c in received],
+            "intl": [c[3] for c in received],
+            "other": [9] * len(received),
+        },
+        schema={"key": code, "t": pl.Int64, "duration": pl.Int64, "intl": pl.Boolean, "other": code},
+    )
+    found = bridged_calls(calls, halves, pl.DataFrame(schema=REACH_SCHEMA))
+    some, abroad = found.bridged, found.bridged_intl
     for i, (key, t, d, _) in enumerate(placed):
         pairs = [(rk == key and bridged(t, d, rt, rd), ri) for rk, rt, rd, ri in received]
         assert some[i] == any(hit for hit, _ in pairs)

@@ -24,9 +24,8 @@ import polars as pl
 
 from ringfence.detect.features import BRIDGE_MIN_S, BRIDGE_WINDOW_S, bridged
 
-__all__ = ["REACH_SCHEMA", "Bridges", "bridged_calls", "bridged_legs"]
+__all__ = ["REACH_SCHEMA", "Bridges", "bridged_calls"]
 
-I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
 #: A relay's *reach* for the caller of a call from abroad it bridged: (``group``: that caller,
@@ -67,35 +66,6 @@ def _legs(placed: pl.DataFrame, received: pl.DataFrame, n: int) -> tuple[Bools, 
         pl.col("up").alias("group"), pl.col("to").alias("key"), (pl.col("t") + 1).alias("first")
     )
     return found, found_intl, reach
-
-
-def bridged_legs(
-    placed_key: npt.NDArray[np.generic],
-    placed_t: I64,
-    placed_duration: I64,
-    received_key: npt.NDArray[np.generic],
-    received_t: I64,
-    received_duration: I64,
-    received_intl: Bools,
-    received_since: I64 | None = None,
-) -> tuple[Bools, Bools]:
-    """For each placed call (in any order): whether it bridges any of the received calls of the same
-    key, and whether it bridges one that came in from abroad. Keys are any comparable values (codes,
-    strings) of one type on both sides; ``received_since``: a received call counts only for a placed
-    call that starts after it (when its number was first seen on the handset). Calls too short to be
-    either half are left out here."""
-    since = received_since if received_since is not None else np.full(len(received_t), _ALWAYS)
-    placed = pl.DataFrame(
-        {"row": np.arange(len(placed_t)), "key": placed_key, "t": placed_t, "d": placed_duration}
-    ).filter(pl.col("d") >= BRIDGE_MIN_S)
-    received = pl.DataFrame(
-        {"key": received_key, "s": received_t, "rd": received_duration, "intl": received_intl, "since": since}
-    ).filter(pl.col("rd") >= BRIDGE_MIN_S)
-    none = pl.lit(None, pl.Int64)
-    found, found_intl, _ = _legs(
-        placed.with_columns(none.alias("to")), received.with_columns(none.alias("up")), len(placed_t)
-    )
-    return found, found_intl
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from ringfence.detect.batch import (
 from ringfence.detect.bridges import Bridges, bridged_calls
 from ringfence.detect.codes import Codes
 from ringfence.detect.events import IN, OUT, SMS_IN, SMS_OUT
-from ringfence.detect.features import BRIDGE_MIN_S, CROSS_FEATURES, NEW_CARD_DAYS
+from ringfence.detect.features import CROSS_FEATURES, NEW_CARD_DAYS
 from ringfence.detect.holders import holder_cards, holder_of
 from ringfence.detect.late_tally import LateTally
 from ringfence.detect.numbering import plan_homes, region_cities
@@ -531,7 +531,7 @@ def _bridges(calls: pl.DataFrame, handset_uses: pl.DataFrame) -> Bridges:
     placed = calls.select(
         pl.col("caller").alias("key"), "t", "duration", "imei", pl.col("callee").alias("other")
     )
-    received = calls.filter(pl.col("duration") >= BRIDGE_MIN_S).select(
+    received = calls.select(  # (``bridged_calls`` leaves out the calls too short to be either half)
         pl.col("callee").alias("key"),
         "t",
         "duration",
