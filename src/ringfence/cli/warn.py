@@ -48,10 +48,11 @@ def warn(
     ),
     elderly_age: int = typer.Option(60, "--elderly-age", help="Age from which guardians are alerted."),
 ) -> None:
-    """Find the people flagged numbers and spoofed callers reached (long calls, wangiri callbacks, SMS
-    links, a bank call soon after), rank them by exposure and vulnerability, and write one row per
-    warning: the person by sms or flash sms, each guardian of an elderly person, callback tasks and the
-    police list — with the evidence, the text and an idempotency key."""
+    """Find the people flagged numbers and spoofed callers reached (long calls, calls relays put through
+    from a flagged number, wangiri callbacks, SMS links, a bank call soon after), rank them by exposure
+    and vulnerability, and write one row per warning: the person by sms or flash sms, each guardian of
+    an elderly person, callback tasks and the police list — with the evidence, the text and an
+    idempotency key."""
     from ringfence.errors import ConfigError
     from ringfence.services.warn import warn_files
     from ringfence.warn.discovery import WarnConfig

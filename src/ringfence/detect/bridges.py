@@ -24,7 +24,7 @@ import polars as pl
 
 from ringfence.detect.features import BRIDGE_MIN_S, BRIDGE_WINDOW_S, bridged
 
-__all__ = ["REACH_SCHEMA", "Bridges", "bridged_calls"]
+__all__ = ["REACH_SCHEMA", "Bridges", "bridge_pairs", "bridged_calls"]
 
 Bools = npt.NDArray[np.bool_]
 
@@ -37,35 +37,61 @@ REACH_SCHEMA: dict[str, pl.DataType] = {"group": pl.UInt64(), "key": pl.UInt64()
 _ALWAYS = -(2**62)  # ``since`` of a number's own received calls: linked to itself from the start
 
 
-def _legs(placed: pl.DataFrame, received: pl.DataFrame, n: int) -> tuple[Bools, Bools, pl.DataFrame]:
-    """``placed``: ``row`` (of ``n``), ``key``, ``t``, ``d``, ``to`` (the callee); ``received``:
-    ``key``, ``s``, ``rd``, ``intl``, ``since``, ``up`` (the caller); both already calls of
-    ``BRIDGE_MIN_S`` or longer. Whether each row bridges one of the received calls of its key, and
-    one from abroad; and the ``REACH`` pairs of the calls from abroad it bridged."""
-    found = np.zeros(n, dtype=np.bool_)
-    found_intl = np.zeros(n, dtype=np.bool_)
-    if not placed.height or not received.height:
-        return found, found_intl, pl.DataFrame(schema=REACH_SCHEMA)
+def _pairs(placed: pl.DataFrame, received: pl.DataFrame) -> pl.DataFrame:
+    """``placed``: ``row``, ``key``, ``t``, ``d``, ``to`` (the callee); ``received``: ``key``, ``s``,
+    ``rd``, ``intl``, ``since``, ``up`` (the caller), ``at`` (the callee); both already calls of
+    ``BRIDGE_MIN_S`` or longer. Each placed call with each received call of its key it bridges:
+    ``row``, ``to``, ``t``, ``intl``, ``up``, ``at``, ``s``."""
     bucket = pl.col("s") // BRIDGE_WINDOW_S
     halves = pl.concat(
         [received.with_columns(bucket.alias("bucket")), received.with_columns((bucket + 1).alias("bucket"))]
     )
-    pairs = (
+    return (
         placed.with_columns((pl.col("t") // BRIDGE_WINDOW_S).alias("bucket"))
         .join(halves, on=["key", "bucket"], how="inner")
         .filter(
             bridged(pl.col("t"), pl.col("d"), pl.col("s"), pl.col("rd")) & (pl.col("since") < pl.col("t"))
         )
+        .select("row", "to", "t", "intl", "up", "at", "s")
     )
-    hits = pairs.group_by("row").agg(pl.col("intl").any())
-    if hits.height:
-        rows = hits["row"].to_numpy()
-        found[rows] = True
-        found_intl[rows[hits["intl"].to_numpy()]] = True
-    reach = pairs.filter(pl.col("intl") & pl.col("up").is_not_null()).select(  # (a caller not kept: none)
-        pl.col("up").alias("group"), pl.col("to").alias("key"), (pl.col("t") + 1).alias("first")
+
+
+def bridge_pairs(placed: pl.DataFrame, received: pl.DataFrame, uses: pl.DataFrame) -> pl.DataFrame:
+    """Each placed call (``key``, ``t``, ``duration``, ``imei``, ``other``: the callee; any order) with each
+    received call it bridges (``features.bridged``) — one of ``received`` (``key``, ``t``, ``duration``,
+    ``intl``, ``other``: the caller) received by the same number, or by a number that had placed a call from
+    the call's handset in an earlier second (``uses``: ``group`` the handset, ``key`` the number, ``first``
+    the second of its first use, as ``handset.numbers``' uses; a use after a placed call's second does not
+    count for it). One row per pair: ``row`` (the placed call's position), ``to`` (its callee), ``t``,
+    ``intl`` (the call in came from abroad), ``up`` (its caller: the number the relay put through), ``at``
+    (the number that answered it), ``s`` (when it started). Numbers and handsets are of one type on both
+    sides. Detection reads the pairs as features (``bridged_calls``); ``ringfence warn`` as the people a fraud
+    number reached through relays."""
+    long = pl.col("duration") >= BRIDGE_MIN_S
+    legs = placed.with_row_index("row").filter(long)
+    halves = received.filter(long).select(
+        "key",
+        pl.col("t").cast(pl.Int64).alias("s"),
+        pl.col("duration").cast(pl.Int64).alias("rd"),
+        pl.col("intl").fill_null(False),
+        pl.col("other").alias("up"),
+        pl.col("key").alias("at"),
     )
-    return found, found_intl, reach
+    calls = legs.select(
+        pl.col("row").cast(pl.Int64),
+        "key",
+        pl.col("t").cast(pl.Int64),
+        pl.col("duration").cast(pl.Int64).alias("d"),
+        pl.col("other").alias("to"),
+    )
+    same = _pairs(calls, halves.with_columns(pl.lit(_ALWAYS, pl.Int64).alias("since")))
+    # The received calls of every number on each handset, for the calls placed from it.
+    linked = halves.join(uses.select("group", "key", pl.col("first").cast(pl.Int64).alias("since")), on="key")
+    on_handset = _pairs(
+        calls.with_columns(legs["imei"].alias("key")).filter(pl.col("key").is_not_null()),
+        linked.select(pl.col("group").alias("key"), "s", "rd", "intl", "since", "up", "at"),
+    )
+    return pl.concat([same, on_handset])
 
 
 @dataclass(frozen=True)
@@ -79,37 +105,19 @@ class Bridges:
 
 
 def bridged_calls(placed: pl.DataFrame, received: pl.DataFrame, uses: pl.DataFrame) -> Bridges:
-    """``features.bridged`` at each placed call (``key``, ``t``, ``duration``, ``imei``, ``other``:
-    the callee; any order), and where the received half came from abroad, given the received calls
-    it may bridge (``key``, ``t``, ``duration``, ``intl``, ``other``: the caller) and the first use of
-    each handset by each number (``group``, ``key``, ``first``: ``handset.numbers``' uses, as of the
-    placed calls or later — a use after a placed call's second does not count for it). Numbers and
-    handsets are of one type on both sides."""
-    long = pl.col("duration") >= BRIDGE_MIN_S
-    legs = placed.with_row_index("row").filter(long)
-    halves = received.filter(long).select(
-        "key",
-        pl.col("t").cast(pl.Int64).alias("s"),
-        pl.col("duration").cast(pl.Int64).alias("rd"),
-        pl.col("intl").fill_null(False),
-        pl.col("other").alias("up"),
+    """``features.bridged`` at each placed call and where the received half came from abroad; and
+    the ``REACH`` pairs of the calls from abroad bridged (arguments as ``bridge_pairs``)."""
+    pairs = bridge_pairs(placed, received, uses)
+    found = np.zeros(placed.height, dtype=np.bool_)
+    found_intl = np.zeros(placed.height, dtype=np.bool_)
+    hits = pairs.group_by("row").agg(pl.col("intl").any())
+    if hits.height:
+        rows = hits["row"].to_numpy()
+        found[rows] = True
+        found_intl[rows[hits["intl"].to_numpy()]] = True
+    reach = (
+        pairs.filter(pl.col("intl") & pl.col("up").is_not_null())  # (a caller not kept: none)
+        .group_by(pl.col("up").alias("group"), pl.col("to").alias("key"))
+        .agg((pl.col("t").min() + 1).alias("first"))
     )
-    calls = legs.select(
-        pl.col("row").cast(pl.Int64),
-        "key",
-        pl.col("t").cast(pl.Int64),
-        pl.col("duration").cast(pl.Int64).alias("d"),
-        pl.col("other").alias("to"),
-    )
-    same, same_intl, reach = _legs(
-        calls, halves.with_columns(pl.lit(_ALWAYS, pl.Int64).alias("since")), placed.height
-    )
-    # The received calls of every number on each handset, for the calls placed from it.
-    linked = halves.join(uses.select("group", "key", pl.col("first").cast(pl.Int64).alias("since")), on="key")
-    on_handset, on_handset_intl, linked_reach = _legs(
-        calls.with_columns(legs["imei"].alias("key")).filter(pl.col("key").is_not_null()),
-        linked.select(pl.col("group").alias("key"), "s", "rd", "intl", "since", "up"),
-        placed.height,
-    )
-    pairs = pl.concat([reach, linked_reach]).group_by("group", "key").agg(pl.col("first").min())
-    return Bridges(same | on_handset, same_intl | on_handset_intl, pairs)
+    return Bridges(found, found_intl, reach)

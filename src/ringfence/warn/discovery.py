@@ -18,10 +18,11 @@ from datetime import datetime
 
 import polars as pl
 
+from ringfence.detect.bridges import bridge_pairs
 from ringfence.detect.numbering import kinds
 from ringfence.domain.numbers import DOMESTIC_KINDS
 
-__all__ = ["SIGNALS", "WarnConfig", "contacts", "discover", "spoofed_calls"]
+__all__ = ["SIGNALS", "WarnConfig", "contacts", "discover", "relayed_calls", "spoofed_calls"]
 
 #: Signal names as they appear in ``reason`` (``;``-joined, strongest first).
 SIGNALS = (
@@ -33,6 +34,7 @@ SIGNALS = (
     "repeated_contact",
     "several_fraud_numbers",
     "answered_call",
+    "via_relay",
     "elderly",
 )
 
@@ -68,7 +70,69 @@ def _empty_contacts() -> pl.DataFrame:
             "time": pl.Datetime("us", "UTC"),
             "duration_s": pl.Int64,
             "ref": pl.String,
+            "via": pl.String,
         }
+    )
+
+
+def relayed_calls(calls: pl.DataFrame, upstream: pl.Series) -> pl.DataFrame:
+    """Calls a relay placed as the other half of a call from one of ``upstream`` that it — or a number that
+    had used its handset before — had answered, the two ending together (``features.bridged``, found by
+    ``detect.bridges`` as detection finds them): ``call_id, relay, person, start_time, duration_s, upstream,
+    desk, desk_time``. A ring abroad never calls its victims itself; a relay desk or a card with forwarding
+    set puts each call through, so the people it reached are the callees of the relay's bridging calls.
+    ``desk``: the number that answered the call in (the relay itself, or another card of its handset), at
+    ``desk_time``. Without ``caller_imei`` only calls bridged by the number that answered are found."""
+    c = calls.with_row_index("_row").with_columns(pl.col("start_time").dt.epoch("s").alias("_t"))
+    imei = pl.col("caller_imei") if "caller_imei" in c.columns else pl.lit(None, pl.String)
+    placed = c.select(
+        pl.col("caller").alias("key"),
+        pl.col("_t").alias("t"),
+        pl.col("duration_s").alias("duration"),
+        imei.cast(pl.String).alias("imei"),
+        pl.col("callee").alias("other"),
+    )
+    received = c.filter(pl.col("caller").is_in(upstream.unique().implode())).select(
+        pl.col("callee").alias("key"),
+        pl.col("_t").alias("t"),
+        pl.col("duration_s").alias("duration"),
+        (pl.col("origin") == "international").alias("intl"),
+        pl.col("caller").alias("other"),
+    )
+    uses = (
+        placed.filter(pl.col("imei").is_not_null() & pl.col("key").is_not_null())
+        .group_by(pl.col("imei").alias("group"), "key")
+        .agg(pl.col("t").min().alias("first"))
+    )
+    pairs = bridge_pairs(placed, received, uses).unique(["row", "up"])
+    return pairs.join(c, left_on="row", right_on="_row").select(
+        "call_id",
+        pl.col("caller").alias("relay"),
+        pl.col("callee").alias("person"),
+        "start_time",
+        "duration_s",
+        pl.col("up").alias("upstream"),
+        pl.col("at").alias("desk"),
+        pl.from_epoch(pl.col("s"), "s").dt.replace_time_zone("UTC").alias("desk_time"),
+    )
+
+
+def _desks(relayed: pl.DataFrame) -> pl.DataFrame:
+    """(``person``, ``fraud_number``) pairs where the person is a relay of the fraud number, not its
+    victim: it put two of its calls through or more, or took two or more that were put through. Once
+    is chance: a busy dialer's card on a cloned handset places calls that end within seconds of a
+    call its victim took (a blind world's elderly subscriber would have gone unwarned)."""
+    placed = relayed.group_by(pl.col("relay").alias("person"), "upstream").agg(
+        pl.col("call_id").n_unique().alias("n")
+    )
+    took = relayed.group_by(pl.col("desk").alias("person"), "upstream").agg(
+        pl.col("desk_time").n_unique().alias("n")
+    )
+    return (
+        pl.concat([placed, took])
+        .filter(pl.col("n") >= 2)
+        .select("person", pl.col("upstream").alias("fraud_number"))
+        .unique()
     )
 
 
@@ -122,7 +186,10 @@ def contacts(
     """Every record linking a person and a fraud number: ``person, fraud_number, kind, time,
     duration_s, ref``. Kinds: ``call_in`` (answered call from the number), ``ring`` (unanswered or
     one-ring call from it), ``callback`` (the person called it), ``spoofed`` (answered spoofed call),
-    ``sms``/``sms_link`` (a message from it, with or without a link)."""
+    ``sms``/``sms_link`` (a message from it, with or without a link), ``relayed`` (a call a relay that
+    is not flagged itself put through from it: ``via`` the relay; a flagged relay's call is its own
+    ``call_in``). A relay is not a victim of the number whose calls it put through (``_desks``): a
+    warning would reach the ring's own desk."""
     fraud = fraud_numbers.unique().implode()
     parts = [_empty_contacts()]
     c = calls.select("call_id", "caller", "callee", "start_time", "duration_s", "origin")
@@ -162,6 +229,20 @@ def contacts(
             pl.col("call_id").alias("ref"),
         )
     )
+    relayed = relayed_calls(calls, fraud_numbers)
+    desks = _desks(relayed)
+    relayed = relayed.filter(~pl.col("relay").is_in(fraud))
+    parts.append(
+        relayed.select(
+            "person",
+            pl.col("upstream").alias("fraud_number"),
+            pl.lit("relayed").alias("kind"),
+            pl.col("start_time").alias("time"),
+            pl.col("duration_s").cast(pl.Int64),
+            pl.col("call_id").alias("ref"),
+            pl.col("relay").alias("via"),
+        )
+    )
     if sms is not None and not sms.is_empty():
         text = pl.col("text") if "text" in sms.columns else pl.lit(None, pl.String)
         parts.append(
@@ -177,8 +258,10 @@ def contacts(
                 pl.col("sms_id").alias("ref"),
             )
         )
-    return pl.concat(parts, how="vertical_relaxed").filter(
-        pl.col("person").is_not_null() & (pl.col("person") != pl.col("fraud_number"))
+    return (
+        pl.concat(parts, how="diagonal_relaxed")
+        .filter(pl.col("person").is_not_null() & (pl.col("person") != pl.col("fraud_number")))
+        .join(desks, on=["person", "fraud_number"], how="anti")
     )
 
 
@@ -245,12 +328,16 @@ def _flags(flagged: pl.DataFrame) -> pl.DataFrame:
 def _pairs(recs: pl.DataFrame, flags: pl.DataFrame, cfg: WarnConfig) -> pl.DataFrame:
     """One row per (person, fraud number): what passed between them."""
     k = pl.col("kind")
-    answered_in = k.is_in(["call_in", "spoofed"])
+    answered_in = k.is_in(["call_in", "spoofed", "relayed"])
     first_ring = pl.col("time").filter(k == "ring").min()
     pairs = recs.group_by("person", "fraud_number").agg(
         pl.len().alias("contacts"),
         answered_in.sum().alias("answered"),
-        pl.col("duration_s").filter(k.is_in(["call_in", "callback"])).max().fill_null(0).alias("longest_s"),
+        pl.col("duration_s")
+        .filter(k.is_in(["call_in", "callback", "relayed"]))
+        .max()
+        .fill_null(0)
+        .alias("longest_s"),
         pl.col("duration_s").filter(k == "spoofed").max().fill_null(0).alias("spoofed_s"),
         (k == "sms_link").sum().alias("sms_links"),
         first_ring.alias("first_ring"),
@@ -258,6 +345,7 @@ def _pairs(recs: pl.DataFrame, flags: pl.DataFrame, cfg: WarnConfig) -> pl.DataF
         pl.col("time").filter(k != "ring").min().alias("first_contact"),
         pl.col("time").max().alias("last_contact"),
         pl.col("ref").sort_by("duration_s", descending=True).first().alias("top_ref"),
+        pl.col("via").drop_nulls().unique().sort().alias("relays"),
     )
     pairs = pairs.join(flags, left_on="fraud_number", right_on="number", how="left")
     # A callback to a missed call from a domestic number is ordinary (and a long one is a long call);
@@ -298,6 +386,7 @@ def _people(pairs: pl.DataFrame, recs: pl.DataFrame, calls: pl.DataFrame, cfg: W
         "sms_links",
         "wangiri_callback",
         "spoofed",
+        "relays",
         pl.col("first_contact").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
         pl.col("last_contact").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "top_ref",
@@ -310,6 +399,7 @@ def _people(pairs: pl.DataFrame, recs: pl.DataFrame, calls: pl.DataFrame, cfg: W
             pl.col("typology").first(),
             pl.col("category").first(),
             pl.col("spoofed").first(),
+            (pl.col("relays").list.len() > 0).first().alias("via_relay"),
             pl.col("flag_time").first(),
             pl.col("_strength").first().alias("_top"),
             pl.col("_strength").sum().alias("_sum"),
