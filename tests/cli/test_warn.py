@@ -73,3 +73,23 @@ def test_clean_errors(tmp_path: Path) -> None:
     assert nonum.exit_code == 2
     assert "'number' column" in nonum.output
     assert not out.exists()
+
+
+def test_only_warn_and_block_numbers_by_default(tmp_path: Path) -> None:
+    """A ``watch`` number's contacts are warned only when asked for (the platform warns for warn and
+    block); the hand-built flags are all at ``watch`` here."""
+    p = _files(tmp_path)
+    s.flagged().drop("detected_at").with_columns(pl.lit("watch").alias("verdict")).write_csv(p["flagged"])
+    out = tmp_path / "warnings.csv"
+    at = ("--at", "2026-11-11T10:00:00+08:00")
+    assert runner.invoke(get_app(), _args(p, out, *at)).exit_code == 0
+    assert set(pl.read_csv(out)["number"]) == {s.P[6]}  # the spoofed bank number needs no flag
+    wide = runner.invoke(get_app(), _args(p, out, *at, "--verdicts", "watch,warn,block"))
+    assert wide.exit_code == 0, wide.output
+    assert set(pl.read_csv(out)["number"]) == s.WARNED
+    off = runner.invoke(get_app(), _args(p, out, *at, "--verdicts", "watch,warn,block", "--home-window", "0"))
+    assert off.exit_code == 0, off.output
+    assert set(pl.read_csv(out)["number"]) == s.WARNED  # the roamer calls the same person: family
+    bad = runner.invoke(get_app(), _args(p, out, "--verdicts", "maybe"))
+    assert bad.exit_code == 2
+    assert "--verdicts" in bad.output

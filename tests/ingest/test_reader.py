@@ -43,6 +43,22 @@ def test_rows_after_a_stray_quote_are_recovered(tmp_path: Path) -> None:
     assert {"ok-022", "ok-023", "ok-024"} <= set(frame["call_id"])
 
 
+def test_a_few_columns_are_the_same_rows_validated_the_same(tmp_path: Path) -> None:
+    """``columns`` keeps only those of each batch (and ignores names the contract lacks): the rows and
+    the quarantine are the full read's."""
+    src = broken.write(tmp_path / "calls.csv")
+    with QuarantineFile(tmp_path / "all.csv") as sink:
+        full, summary = read_frame([src], quarantine=sink)
+    with QuarantineFile(tmp_path / "few.csv") as sink:
+        few, few_summary = read_frame([src], quarantine=sink, columns=("caller", "start_time", "nope"))
+    assert few.columns == ["caller", "start_time"]
+    assert few.equals(full.select("caller", "start_time"))
+    assert few_summary == summary
+    assert _quarantine_rows(tmp_path / "few.csv") == _quarantine_rows(tmp_path / "all.csv")
+    ids, _ = read_frame([src], kind=RecordKind.CALLS, columns=("call_id",))
+    assert ids["call_id"].to_list() == full["call_id"].to_list()
+
+
 def test_accepted_rows_are_canonical(tmp_path: Path) -> None:
     frame, _ = read_frame([broken.write(tmp_path / "calls.csv")])
     row = frame.filter(pl.col("call_id") == "ok-024").row(0, named=True)

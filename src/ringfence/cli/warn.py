@@ -47,6 +47,20 @@ def warn(
         420, "--long-call", help="Seconds from which a call with a fraud number is long."
     ),
     elderly_age: int = typer.Option(60, "--elderly-age", help="Age from which guardians are alerted."),
+    home_window: float = typer.Option(
+        6.0,
+        "--home-window",
+        min=0.0,
+        help="Hours: a subscriber (of --subscribers) presented through the international gateway who placed"
+        " no call at home this near it is abroad, not spoofed (0: off; --roaming lists them outright).",
+    ),
+    verdicts: str = typer.Option(
+        "warn,block",
+        "--verdicts",
+        help="Comma-separated verdicts of --flagged whose contacts are warned (rows without a verdict"
+        " always are); 'warn,block' as the platform does, 'watch,warn,block' to include numbers"
+        " detection is not sure of.",
+    ),
 ) -> None:
     """Find the people flagged numbers and spoofed callers reached (long calls, calls relays put through
     from a flagged number, wangiri callbacks, SMS links, a bank call soon after), rank them by exposure
@@ -65,10 +79,25 @@ def warn(
             raise ConfigError(f"--at: not an ISO-8601 time: {at!r}") from None
         if now.tzinfo is None:
             raise ConfigError("--at needs a UTC offset (e.g. 2026-11-08T10:00:00+08:00)")
-    config = WarnConfig(long_call_s=long_call, elderly_age=elderly_age)
+    chosen = tuple(v.strip() for v in verdicts.split(",") if v.strip())
+    unknown = sorted(set(chosen) - {"watch", "warn", "block"})
+    if unknown or not chosen:
+        raise ConfigError(f"--verdicts: one or more of watch, warn, block (got {verdicts!r})")
+    config = WarnConfig(
+        long_call_s=long_call, elderly_age=elderly_age, home_window_s=round(home_window * 3600)
+    )
     with err_console.status("warning") as status:
         result = warn_files(
-            calls, flagged, out, sms, subscribers, roaming, now, config, progress=status.update
+            calls,
+            flagged,
+            out,
+            sms,
+            subscribers,
+            roaming,
+            now,
+            config,
+            progress=status.update,
+            verdicts=chosen,
         )
     table = Table(title="warnings", show_header=False)
     table.add_row("people at risk", f"{result.victims.height:,}")

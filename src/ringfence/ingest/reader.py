@@ -563,9 +563,14 @@ def read_frame(
     kind: RecordKind | None = None,
     quarantine: QuarantineSink | None = None,
     progress: Progress | None = None,
+    columns: Sequence[str] | None = None,
 ) -> tuple[pl.DataFrame, ReadSummary]:
-    """Read whole inputs into one frame (for inputs that fit in memory) with their summary."""
+    """Read whole inputs into one frame (for inputs that fit in memory) with their summary. With
+    ``columns``, each batch keeps only those (of the contract's) as it is read: every row is validated
+    as before, and a caller that needs a few columns of 10M rows does not hold the rest."""
     reader = RecordReader(paths, kind, quarantine, progress=progress)
-    frames = list(reader)
-    empty = pl.DataFrame(schema=canonical_schema(reader.contract))
+    schema = canonical_schema(reader.contract)
+    keep = list(schema) if columns is None else [c for c in columns if c in schema]
+    frames = [batch.select(keep) if columns is not None else batch for batch in reader]
+    empty = pl.DataFrame(schema={c: schema[c] for c in keep})
     return (pl.concat(frames) if frames else empty), reader.summary

@@ -19,7 +19,7 @@ from ringfence.warn.discovery import WarnConfig, discover
 from ringfence.warn.plan import ChannelPolicy, plan_warnings
 from ringfence.warn.texts import category_of_texts, category_of_typology
 
-__all__ = ["WarnResult", "categorise", "read_flagged", "warn_files", "warnings_for"]
+__all__ = ["WARN_VERDICTS", "WarnResult", "categorise", "read_flagged", "warn_files", "warnings_for"]
 
 Progress = Callable[[str], None]
 
@@ -70,9 +70,16 @@ def warnings_for(
     return WarnResult(victims, warnings, now)
 
 
-def read_flagged(path: Path) -> pl.DataFrame:
+#: The verdicts whose numbers' contacts are warned by default: the platform's (``detect-stored
+#: --warn``, a disposal). A ``watch`` number is one detection is not sure of: over the 48 blind world
+#: seeds 92 % of the people warned about a ``watch`` number had talked to a legitimate one.
+WARN_VERDICTS = ("warn", "block")
+
+
+def read_flagged(path: Path, verdicts: Sequence[str] | None = WARN_VERDICTS) -> pl.DataFrame:
     """A flagged-numbers file (``ringfence detect`` output, or any CSV with a ``number`` column):
-    numbers canonical, ``detected_at`` parsed."""
+    numbers canonical, ``detected_at`` parsed; with a ``verdict`` column, the rows of ``verdicts``
+    only (``None``: every row but ``allow``)."""
     from ringfence.ingest.fields import canonical_numbers, parse_timestamp_series
 
     try:
@@ -87,15 +94,25 @@ def read_flagged(path: Path) -> pl.DataFrame:
         cols.append(parse_timestamp_series(frame["detected_at"]).alias("detected_at"))
     out = frame.with_columns(cols)
     if "verdict" in out.columns:
-        out = out.filter(pl.col("verdict").is_null() | (pl.col("verdict") != "allow"))
+        keep = pl.col("verdict") != "allow" if verdicts is None else pl.col("verdict").is_in(list(verdicts))
+        out = out.filter(pl.col("verdict").is_null() | keep)
     return out.filter(pl.col("number").is_not_null())
+
+
+#: The columns discovery reads of each kind: the rest of 10M call rows is not held (stop 57: peak
+#: memory at 1M calls, ``benchmarks/bench_warn.py``, in docs/warnings.md).
+_COLUMNS = {
+    "calls": ("call_id", "caller", "callee", "start_time", "duration_s", "origin", "caller_imei"),
+    "messages": ("sms_id", "sender", "receiver", "send_time", "text"),
+    "subscribers": ("number", "birth_year", "guardians"),
+}
 
 
 def _read(paths: Sequence[Path], kind: str) -> pl.DataFrame:
     from ringfence.ingest import RecordKind
     from ringfence.ingest.reader import read_frame
 
-    frame, _ = read_frame(list(paths), RecordKind(kind))
+    frame, _ = read_frame(list(paths), RecordKind(kind), columns=_COLUMNS[kind])
     return frame
 
 
@@ -110,6 +127,7 @@ def warn_files(
     config: WarnConfig | None = None,
     policy: ChannelPolicy | None = None,
     progress: Progress | None = None,
+    verdicts: Sequence[str] | None = WARN_VERDICTS,
 ) -> WarnResult:
     """Read the files, warn, write ``out`` (the contract's likely-victims CSV). Without ``now`` the run
     happens at the newest record's time (event time: a replayed week warns as it would have live)."""
@@ -121,7 +139,7 @@ def warn_files(
         say("reading messages")
         sms_frame = _read(sms, "messages")
     subs = _read(subscribers, "subscribers") if subscribers else None
-    flags = read_flagged(flagged)
+    flags = read_flagged(flagged, verdicts)
     roam = None
     if roaming is not None:
         from ringfence.ingest.fields import canonical_numbers

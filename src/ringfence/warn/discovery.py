@@ -59,6 +59,8 @@ class WarnConfig:
     threshold: float = 0.5  # exposure needed to warn
     recency_half_life_s: int = 7 * 86_400
     bank_prefixes: tuple[str, ...] = ("955",)
+    # an own subscriber who placed no call at home this near a gateway call presenting it is abroad
+    home_window_s: int = 6 * 3_600
 
 
 def _empty_contacts() -> pl.DataFrame:
@@ -83,26 +85,35 @@ def relayed_calls(calls: pl.DataFrame, upstream: pl.Series) -> pl.DataFrame:
     set puts each call through, so the people it reached are the callees of the relay's bridging calls.
     ``desk``: the number that answered the call in (the relay itself, or another card of its handset), at
     ``desk_time``. Without ``caller_imei`` only calls bridged by the number that answered are found."""
-    c = calls.with_row_index("_row").with_columns(pl.col("start_time").dt.epoch("s").alias("_t"))
-    imei = pl.col("caller_imei") if "caller_imei" in c.columns else pl.lit(None, pl.String)
-    placed = c.select(
-        pl.col("caller").alias("key"),
-        pl.col("_t").alias("t"),
-        pl.col("duration_s").alias("duration"),
-        imei.cast(pl.String).alias("imei"),
-        pl.col("callee").alias("other"),
+    epoch = pl.col("start_time").dt.epoch("s")
+    imei = (pl.col("caller_imei") if "caller_imei" in calls.columns else pl.lit(None, pl.String)).cast(
+        pl.String
     )
-    received = c.filter(pl.col("caller").is_in(upstream.unique().implode())).select(
+    received = calls.filter(pl.col("caller").is_in(upstream.unique().implode())).select(
         pl.col("callee").alias("key"),
-        pl.col("_t").alias("t"),
+        epoch.alias("t"),
         pl.col("duration_s").alias("duration"),
         (pl.col("origin") == "international").alias("intl"),
         pl.col("caller").alias("other"),
     )
+    # Only calls placed by a number that took such a call, or from a handset one of them used, can
+    # bridge it: the rest of the records are never paired (nor held twice).
+    desks = received["key"].unique().implode()
     uses = (
-        placed.filter(pl.col("imei").is_not_null() & pl.col("key").is_not_null())
-        .group_by(pl.col("imei").alias("group"), "key")
-        .agg(pl.col("t").min().alias("first"))
+        calls.filter(pl.col("caller").is_in(desks))
+        .select(imei.alias("group"), pl.col("caller").alias("key"), epoch.alias("first"))
+        .drop_nulls("group")
+        .group_by("group", "key")
+        .agg(pl.col("first").min())
+    )
+    c = calls.filter(pl.col("caller").is_in(desks) | imei.is_in(uses["group"].unique().implode()))
+    c = c.with_row_index("_row")
+    placed = c.select(
+        pl.col("caller").alias("key"),
+        epoch.alias("t"),
+        pl.col("duration_s").alias("duration"),
+        imei.alias("imei"),
+        pl.col("callee").alias("other"),
     )
     pairs = bridge_pairs(placed, received, uses).unique(["row", "up"])
     return pairs.join(c, left_on="row", right_on="_row").select(
@@ -147,16 +158,52 @@ def spoofed_calls(calls: pl.DataFrame) -> pl.DataFrame:
     return intl.join(kind, on="caller", how="left").filter(pl.col("_kind").is_in(_DOMESTIC)).drop("_kind")
 
 
-def _not_acquainted(spoofed: pl.DataFrame, calls: pl.DataFrame, roaming: pl.Series | None) -> pl.DataFrame:
+def _abroad(spoofed: pl.DataFrame, home: pl.DataFrame, own: pl.Series, window_s: int) -> pl.DataFrame:
+    """The gateway calls presenting one of the operator's own subscribers who placed no call on the
+    domestic network within ``window_s`` either side: the subscriber is abroad. Every call an own
+    subscriber places at home is in the records, so its absence says something; a forger presenting a
+    local number does so while its owner goes on calling at home. (Another operator's subscriber is
+    seen only when calling in: no such inference.)"""
+    mine = spoofed.filter(pl.col("caller").is_in(own.implode()))
+    if mine.is_empty():
+        return mine
+    placed = (
+        home.filter(pl.col("caller").is_in(mine["caller"].unique().implode()))
+        .select("caller", pl.col("start_time").alias("_home"))
+        .sort("_home")
+    )
+    nearest = mine.sort("start_time").join_asof(
+        placed,
+        left_on="start_time",
+        right_on="_home",
+        by="caller",
+        strategy="nearest",
+        check_sortedness=False,  # (both sorted on the time above)
+    )
+    near = (pl.col("_home") - pl.col("start_time")).dt.total_seconds().abs() <= window_s
+    return nearest.filter(~near.fill_null(False)).drop("_home")
+
+
+def _not_acquainted(
+    spoofed: pl.DataFrame,
+    calls: pl.DataFrame,
+    roaming: pl.Series | None,
+    own: pl.Series | None = None,
+    home_window_s: int = 0,
+) -> pl.DataFrame:
     """Drop gateway calls that look like a subscriber abroad calling home: a number on the roaming
-    list, a number the callee also talks to at home, or a +86 mobile that calls the same few people
-    again and again (family). A forger picks presented numbers the callee does not know and rarely
-    reuses one; official numbers and fixed lines have no such exception."""
+    list, an own subscriber (``own``) with no call at home within ``home_window_s`` of it (``_abroad``),
+    a number the callee also talks to at home, or a +86 mobile that calls the same few people again
+    and again (family). A forger picks presented numbers the callee does not know and rarely reuses
+    one; official numbers and fixed lines have no such exception."""
     if spoofed.is_empty():
         return spoofed
     if roaming is not None:
         spoofed = spoofed.filter(~pl.col("caller").is_in(roaming.implode()))
     home = calls.filter(pl.col("origin") != "international")
+    if own is not None and home_window_s > 0:
+        abroad = _abroad(spoofed, home, own, home_window_s)
+        spoofed = spoofed.join(abroad.select("call_id").unique(), on="call_id", how="anti")
     a = home.select(pl.col("caller").alias("_a"), pl.col("callee").alias("_b"))
     known = pl.concat([a, a.select(pl.col("_b").alias("_a"), pl.col("_a").alias("_b"))]).unique()
     spoofed = spoofed.join(known, left_on=["caller", "callee"], right_on=["_a", "_b"], how="anti")
@@ -182,6 +229,7 @@ def contacts(
     fraud_numbers: pl.Series,
     cfg: WarnConfig,
     roaming: pl.Series | None = None,
+    own: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Every record linking a person and a fraud number: ``person, fraud_number, kind, time,
     duration_s, ref``. Kinds: ``call_in`` (answered call from the number), ``ring`` (unanswered or
@@ -189,7 +237,8 @@ def contacts(
     ``sms``/``sms_link`` (a message from it, with or without a link), ``relayed`` (a call a relay that
     is not flagged itself put through from it: ``via`` the relay; a flagged relay's call is its own
     ``call_in``). A relay is not a victim of the number whose calls it put through (``_desks``): a
-    warning would reach the ring's own desk."""
+    warning would reach the ring's own desk. ``own``: the operator's subscribers, whose calls through
+    the gateway are not spoofed while they are abroad (``_abroad``)."""
     fraud = fraud_numbers.unique().implode()
     parts = [_empty_contacts()]
     c = calls.select("call_id", "caller", "callee", "start_time", "duration_s", "origin")
@@ -218,7 +267,11 @@ def contacts(
             pl.col("call_id").alias("ref"),
         )
     )
-    spoofed = _not_acquainted(spoofed_calls(c).filter(pl.col("duration_s") > 0), c, roaming)
+    answered = spoofed_calls(c).filter(pl.col("duration_s") > 0)
+    # (a flagged number is presumed nobody abroad: a card forwarding a ring's calls carries them in
+    # through the gateway under its own number, and places nothing at home)
+    unflagged = None if own is None else own.filter(~own.is_in(fraud))
+    spoofed = _not_acquainted(answered, c, roaming, unflagged, cfg.home_window_s)
     parts.append(
         spoofed.select(
             pl.col("callee").alias("person"),
@@ -291,7 +344,8 @@ def discover(
     """
     cfg = cfg or WarnConfig()
     flags = _flags(flagged)
-    recs = contacts(calls, sms, flags["number"], cfg, roaming)
+    own = subscribers["number"] if subscribers is not None else None
+    recs = contacts(calls, sms, flags["number"], cfg, roaming, own)
     if cfg.lookback_s is not None:
         recs = recs.filter(pl.col("time") >= pl.lit(now) - pl.duration(seconds=cfg.lookback_s))
     recs = recs.filter(pl.col("time") <= pl.lit(now))
@@ -392,7 +446,8 @@ def _people(pairs: pl.DataFrame, recs: pl.DataFrame, calls: pl.DataFrame, cfg: W
         "top_ref",
     )
     people = (
-        pairs.sort("_strength", descending=True)
+        # strongest first; ties to the latest contact, then the number: the same file every run
+        pairs.sort(["_strength", "last_contact", "fraud_number"], descending=[True, True, False])
         .group_by("person", maintain_order=True)
         .agg(
             pl.col("fraud_number").first(),
