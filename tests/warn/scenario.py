@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import polars as pl
 
@@ -20,18 +22,26 @@ G1 = "+8613900000101"
 G2 = "+8613900000102"
 
 
+def call_frame(
+    rows: Sequence[tuple[Any, ...]], unit: timedelta = timedelta(minutes=1), t0: datetime = T0
+) -> pl.DataFrame:
+    """Calls from ``(caller, callee, start in units after t0, duration, origin[, caller_imei])``; the
+    handset column only when the rows carry one."""
+    columns: dict[str, list[Any]] = {
+        "call_id": [f"c{i}" for i in range(len(rows))],
+        "caller": [r[0] for r in rows],
+        "callee": [r[1] for r in rows],
+        "start_time": [t0 + r[2] * unit for r in rows],
+        "duration_s": [r[3] for r in rows],
+        "origin": [r[4] for r in rows],
+    }
+    if rows and len(rows[0]) > 5:
+        columns["caller_imei"] = [r[5] for r in rows]
+    return pl.DataFrame(columns, schema_overrides={"start_time": pl.Datetime("us", "UTC")})
+
+
 def _calls(rows: list[tuple[str, str, int, int, str]]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "call_id": [f"c{i}" for i in range(len(rows))],
-            "caller": [r[0] for r in rows],
-            "callee": [r[1] for r in rows],
-            "start_time": [T0 + timedelta(minutes=r[2]) for r in rows],
-            "duration_s": [r[3] for r in rows],
-            "origin": [r[4] for r in rows],
-        },
-        schema_overrides={"start_time": pl.Datetime("us", "UTC")},
-    )
+    return call_frame(rows)
 
 
 def calls() -> pl.DataFrame:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 
 from ringfence.warn.discovery import WarnConfig, discover
+from tests.warn.scenario import call_frame
 
 T0 = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=2)
@@ -19,17 +20,7 @@ P = {i: f"+86138000003{i:02d}" for i in range(1, 8)}
 
 def _calls(rows: list[tuple[str, str, float, int, str]]) -> pl.DataFrame:
     """(caller, callee, hours after T0, duration, origin)."""
-    return pl.DataFrame(
-        {
-            "call_id": [f"c{i}" for i in range(len(rows))],
-            "caller": [r[0] for r in rows],
-            "callee": [r[1] for r in rows],
-            "start_time": [T0 + timedelta(hours=r[2]) for r in rows],
-            "duration_s": [r[3] for r in rows],
-            "origin": [r[4] for r in rows],
-        },
-        schema_overrides={"start_time": pl.Datetime("us", "UTC")},
-    )
+    return call_frame(rows, timedelta(hours=1), T0)
 
 
 def calls() -> pl.DataFrame:

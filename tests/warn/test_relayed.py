@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 
 from ringfence.warn.discovery import discover, relayed_calls
+from tests.warn.scenario import call_frame
 
 T0 = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=1)
@@ -22,17 +23,11 @@ A, B, PRIVACY = "+8613900000001", "+8613900000002", "+8617100000001"
 
 def _calls(rows: list[tuple[str, str, int, int, str, str | None]]) -> pl.DataFrame:
     """(caller, callee, start in seconds after T0, duration, origin, caller's handset)."""
-    return pl.DataFrame(
-        {
-            "call_id": [f"c{i}" for i in range(len(rows))],
-            "caller": [r[0] for r in rows],
-            "callee": [r[1] for r in rows],
-            "start_time": [T0 + timedelta(seconds=r[2]) for r in rows],
-            "duration_s": [r[3] for r in rows],
-            "origin": [r[4] for r in rows],
-            "caller_imei": [r[5] for r in rows],
-        },
-        schema_overrides={"start_time": pl.Datetime("us", "UTC")},
+    frame = call_frame(rows, timedelta(seconds=1), T0)
+    return (
+        frame
+        if "caller_imei" in frame.columns
+        else frame.with_columns(pl.lit(None, pl.String).alias("caller_imei"))
     )
 
 
