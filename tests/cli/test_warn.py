@@ -87,6 +87,9 @@ def test_only_warn_and_block_numbers_by_default(tmp_path: Path) -> None:
     wide = runner.invoke(get_app(), _args(p, out, *at, "--verdicts", "watch,warn,block"))
     assert wide.exit_code == 0, wide.output
     assert set(pl.read_csv(out)["number"]) == s.WARNED
+    long = runner.invoke(get_app(), _args(p, out, *at, "--watch-long-call", "900"))
+    assert long.exit_code == 0, long.output
+    assert set(pl.read_csv(out)["number"]) == {s.P[1], s.P[6]}  # P1 talked 900 s with a watch number
     off = runner.invoke(get_app(), _args(p, out, *at, "--verdicts", "watch,warn,block", "--home-window", "0"))
     assert off.exit_code == 0, off.output
     assert set(pl.read_csv(out)["number"]) == s.WARNED  # the roamer calls the same person: family

@@ -74,3 +74,22 @@ def test_no_flags_no_records_no_victims() -> None:
     v = discover(s.calls().clear(), empty, s.NOW)
     assert v.is_empty()
     assert "risk" in v.columns
+
+
+def test_a_watch_number_warns_only_those_it_kept_on_the_line() -> None:
+    """Contacts of numbers at ``warn``/``block`` are warned; of a ``watch`` number, only those who
+    talked with it ``watch_long_call_s`` or longer (P1's call: 900 s)."""
+    watch = s.flagged().with_columns(pl.lit("watch").alias("verdict"))
+    calls, subs = s.calls(), s.subscribers()
+    assert s.P[1] not in set(discover(calls, watch, s.NOW, sms=s.sms(), subscribers=subs)["number"])
+    cfg = WarnConfig(watch_long_call_s=900)
+    assert s.P[1] in set(discover(calls, watch, s.NOW, sms=s.sms(), subscribers=subs, cfg=cfg)["number"])
+    assert s.P[12] not in set(
+        discover(calls, watch, s.NOW, sms=s.sms(), subscribers=subs, cfg=cfg)["number"]
+    )  # 500 s
+    every = WarnConfig(verdicts=("watch", "warn", "block"))
+    assert set(discover(calls, watch, s.NOW, sms=s.sms(), subscribers=subs, cfg=every)["number"]) == s.WARNED
+    never = WarnConfig(watch_long_call_s=0)
+    assert set(discover(calls, watch, s.NOW, sms=s.sms(), subscribers=subs, cfg=never)["number"]) == {
+        s.P[6]
+    }  # spoofed

@@ -61,6 +61,13 @@ def warn(
         " always are); 'warn,block' as the platform does, 'watch,warn,block' to include numbers"
         " detection is not sure of.",
     ),
+    watch_long_call: int = typer.Option(
+        1800,
+        "--watch-long-call",
+        min=0,
+        help="Seconds: a number at watch (not in --verdicts) still warns the people who talked with it"
+        " this long — a victim kept on the line, not a customer (0: never).",
+    ),
 ) -> None:
     """Find the people flagged numbers and spoofed callers reached (long calls, calls relays put through
     from a flagged number, wangiri callbacks, SMS links, a bank call soon after), rank them by exposure
@@ -84,7 +91,11 @@ def warn(
     if unknown or not chosen:
         raise ConfigError(f"--verdicts: one or more of watch, warn, block (got {verdicts!r})")
     config = WarnConfig(
-        long_call_s=long_call, elderly_age=elderly_age, home_window_s=round(home_window * 3600)
+        long_call_s=long_call,
+        elderly_age=elderly_age,
+        home_window_s=round(home_window * 3600),
+        verdicts=chosen,
+        watch_long_call_s=watch_long_call,
     )
     with err_console.status("warning") as status:
         result = warn_files(
@@ -97,7 +108,6 @@ def warn(
             now,
             config,
             progress=status.update,
-            verdicts=chosen,
         )
     table = Table(title="warnings", show_header=False)
     table.add_row("people at risk", f"{result.victims.height:,}")

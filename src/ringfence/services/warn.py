@@ -19,7 +19,7 @@ from ringfence.warn.discovery import WarnConfig, discover
 from ringfence.warn.plan import ChannelPolicy, plan_warnings
 from ringfence.warn.texts import category_of_texts, category_of_typology
 
-__all__ = ["WARN_VERDICTS", "WarnResult", "categorise", "read_flagged", "warn_files", "warnings_for"]
+__all__ = ["WarnResult", "categorise", "read_flagged", "warn_files", "warnings_for"]
 
 Progress = Callable[[str], None]
 
@@ -70,13 +70,7 @@ def warnings_for(
     return WarnResult(victims, warnings, now)
 
 
-#: The verdicts whose numbers' contacts are warned by default: the platform's (``detect-stored
-#: --warn``, a disposal). A ``watch`` number is one detection is not sure of: over the 48 blind world
-#: seeds 92 % of the people warned about a ``watch`` number had talked to a legitimate one.
-WARN_VERDICTS = ("warn", "block")
-
-
-def read_flagged(path: Path, verdicts: Sequence[str] | None = WARN_VERDICTS) -> pl.DataFrame:
+def read_flagged(path: Path, verdicts: Sequence[str] | None = None) -> pl.DataFrame:
     """A flagged-numbers file (``ringfence detect`` output, or any CSV with a ``number`` column):
     numbers canonical, ``detected_at`` parsed; with a ``verdict`` column, the rows of ``verdicts``
     only (``None``: every row but ``allow``)."""
@@ -127,7 +121,6 @@ def warn_files(
     config: WarnConfig | None = None,
     policy: ChannelPolicy | None = None,
     progress: Progress | None = None,
-    verdicts: Sequence[str] | None = WARN_VERDICTS,
 ) -> WarnResult:
     """Read the files, warn, write ``out`` (the contract's likely-victims CSV). Without ``now`` the run
     happens at the newest record's time (event time: a replayed week warns as it would have live)."""
@@ -139,7 +132,7 @@ def warn_files(
         say("reading messages")
         sms_frame = _read(sms, "messages")
     subs = _read(subscribers, "subscribers") if subscribers else None
-    flags = read_flagged(flagged, verdicts)
+    flags = read_flagged(flagged)  # (which verdicts warn is the config's: ``WarnConfig.verdicts``)
     roam = None
     if roaming is not None:
         from ringfence.ingest.fields import canonical_numbers
