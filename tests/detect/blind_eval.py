@@ -24,8 +24,10 @@ import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 from rich.console import Console
@@ -33,6 +35,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from tests.detect import blind_worlds
+
+T = TypeVar("T")
 
 _CLI = [sys.executable, "-c", "from ringfence.cli.main import run; run()"]
 _FLAGGED = ("warn", "block")
@@ -47,32 +51,38 @@ def _world(out: Path, name: str, seed: int) -> Path:
     return root
 
 
+def run_command(root: Path, verb: str, data: str, extra: list[str]) -> None:
+    """``ringfence VERB`` (this checkout's) on a world's calls, subscribers and any SMS, then
+    ``extra``, with a data directory ``root/data`` of its own."""
+    src = root / "in"
+    command = [*_CLI, verb, "--calls", str(src / "calls.csv"), "--subscribers", str(src / "subscribers.csv")]
+    if (src / "sms.csv").exists():
+        command += ["--sms", str(src / "sms.csv")]
+    env = {**os.environ, "RINGFENCE_DATA_DIR": str(root / data)}
+    subprocess.run([*command, *extra], check=True, capture_output=True, env=env)
+
+
 def _detect(
     root: Path, tag: str, policy: Path | None, rules: Path | None, fresh: bool, lateness: str | None = None
 ) -> None:
     flagged = root / f"{tag}.csv"
     if flagged.exists() and not fresh:
         return
-    src = root / "in"
-    command = [
-        *_CLI,
-        "detect",
-        "--calls",
-        str(src / "calls.csv"),
-        "--subscribers",
-        str(src / "subscribers.csv"),
-    ]
-    if (src / "sms.csv").exists():
-        command += ["--sms", str(src / "sms.csv")]
-    if policy is not None:
-        command += ["--policy", str(policy)]
-    if rules is not None:
-        command += ["--rules", str(rules)]
-    if lateness is not None:
-        command += ["--allowed-lateness", lateness]
-    command += ["--out", str(flagged), "--run-dir", str(root / f"{tag}.run")]
-    env = {**os.environ, "RINGFENCE_DATA_DIR": str(root / f"{tag}.data")}
-    subprocess.run(command, check=True, capture_output=True, env=env)
+    extra = [] if policy is None else ["--policy", str(policy)]
+    extra += [] if rules is None else ["--rules", str(rules)]
+    extra += [] if lateness is None else ["--allowed-lateness", lateness]
+    extra += ["--out", str(flagged), "--run-dir", str(root / f"{tag}.run")]
+    run_command(root, "detect", f"{tag}.data", extra)
+
+
+def run_all(items: Sequence[T], work: Callable[[T], None], label: str, jobs: int) -> Console:
+    """``work`` on every item, ``jobs`` at a time, with a progress bar; the console it printed on."""
+    console = Console()
+    with Progress(console=console) as progress, ThreadPoolExecutor(max(1, jobs)) as pool:
+        task = progress.add_task(label, total=len(items))
+        for _ in pool.map(work, items):
+            progress.advance(task)
+    return console
 
 
 def _flagged(root: Path, tag: str, truth: pl.DataFrame) -> pl.DataFrame:
@@ -206,11 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         root = _world(args.out, *job)
         _detect(root, args.tag, args.policy, args.rules, args.fresh, args.allowed_lateness)
 
-    console = Console()
-    with Progress(console=console) as progress, ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        task = progress.add_task("worlds written and detected", total=len(jobs))
-        for _ in pool.map(one, jobs):
-            progress.advance(task)
+    console = run_all(jobs, one, "worlds written and detected", args.jobs)
     frame = evaluate(args.out, names, args.seeds, args.tag)
     before = None if args.against is None else evaluate(args.out, names, args.seeds, args.against)
     _report(console, frame, args.tag, before)

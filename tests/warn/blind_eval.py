@@ -20,19 +20,15 @@ run again; ``--fresh`` runs it anyway). No world writes all its victims, so two 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from ringfence.ingest.fields import canonical_numbers
 from tests.detect import blind_worlds
-from tests.detect.blind_eval import _CLI
+from tests.detect.blind_eval import run_all, run_command
 
 #: The worlds that write ``victims.csv``, and how long a call with a fraud number a victim's
 #: longest must be for warn's default (a long call: 420 s) to be expected to find them.
@@ -44,20 +40,9 @@ def _warn(root: Path, tag: str, flags: str, extra: list[str], fresh: bool) -> No
     out = root / f"warn-{tag}.csv"
     if out.exists() and not fresh:
         return
-    src = root / "in"
-    command = [
-        *_CLI,
-        "warn",
-        "--calls",
-        str(src / "calls.csv"),
-        "--subscribers",
-        str(src / "subscribers.csv"),
-    ]
-    if (src / "sms.csv").exists():
-        command += ["--sms", str(src / "sms.csv")]
-    command += ["--flagged", str(root / f"{flags}.csv"), "--out", str(out), *extra]
-    env = {**os.environ, "RINGFENCE_DATA_DIR": str(root / f"warn-{tag}.data")}
-    subprocess.run(command, check=True, capture_output=True, env=env)
+    run_command(
+        root, "warn", f"warn-{tag}.data", ["--flagged", str(root / f"{flags}.csv"), "--out", str(out), *extra]
+    )
 
 
 def _victims(root: Path, subscribers: set[str]) -> tuple[set[str], set[str]]:
@@ -155,11 +140,9 @@ def main(argv: list[str] | None = None) -> int:
             f"no {args.flags}.csv in {missing[0]}: run python -m tests.detect.blind_eval --tag {args.flags}"
         )
 
-    console = Console()
-    with Progress(console=console) as progress, ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        task = progress.add_task("worlds warned", total=len(jobs))
-        for _ in pool.map(lambda root: _warn(root, args.tag, args.flags, extra, args.fresh), jobs):
-            progress.advance(task)
+    console = run_all(
+        jobs, lambda root: _warn(root, args.tag, args.flags, extra, args.fresh), "worlds warned", args.jobs
+    )
     frame = measure(args.out, names, args.seeds, args.tag)
     before = None if args.against is None else measure(args.out, names, args.seeds, args.against)
     _report(console, frame, args.tag, before)
