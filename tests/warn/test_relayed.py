@@ -23,12 +23,7 @@ A, B, PRIVACY = "+8613900000001", "+8613900000002", "+8617100000001"
 
 def _calls(rows: list[tuple[str, str, int, int, str, str | None]]) -> pl.DataFrame:
     """(caller, callee, start in seconds after T0, duration, origin, caller's handset)."""
-    frame = call_frame(rows, timedelta(seconds=1), T0)
-    return (
-        frame
-        if "caller_imei" in frame.columns
-        else frame.with_columns(pl.lit(None, pl.String).alias("caller_imei"))
-    )
+    return call_frame(rows, timedelta(seconds=1), T0)
 
 
 def calls() -> pl.DataFrame:

@@ -43,7 +43,7 @@ from ringfence.ingest.source import (
 from ringfence.ingest.summary import ReadSummary
 from ringfence.ingest.validate import LINE, RAW, REASON, canonical_schema, csv_line, validate_frame
 
-__all__ = ["RecordReader", "detect_kind", "read_frame"]
+__all__ = ["RecordReader", "detect_kind", "frame_of", "read_frame"]
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -565,12 +565,17 @@ def read_frame(
     progress: Progress | None = None,
     columns: Sequence[str] | None = None,
 ) -> tuple[pl.DataFrame, ReadSummary]:
-    """Read whole inputs into one frame (for inputs that fit in memory) with their summary. With
-    ``columns``, each batch keeps only those (of the contract's) as it is read: every row is validated
-    as before, and a caller that needs a few columns of 10M rows does not hold the rest."""
+    """Read whole inputs into one frame (for inputs that fit in memory) with their summary; with
+    ``columns``, only those (``frame_of``)."""
     reader = RecordReader(paths, kind, quarantine, progress=progress)
+    return frame_of(reader, columns), reader.summary
+
+
+def frame_of(reader: RecordReader, columns: Sequence[str] | None = None) -> pl.DataFrame:
+    """Every batch of ``reader`` in one frame. With ``columns``, each batch keeps only those (of its
+    contract's) as it is read: every row is validated as before, and a caller that needs a few columns
+    of 10M rows does not hold the rest."""
     schema = canonical_schema(reader.contract)
     keep = list(schema) if columns is None else [c for c in columns if c in schema]
     frames = [batch.select(keep) if columns is not None else batch for batch in reader]
-    empty = pl.DataFrame(schema={c: schema[c] for c in keep})
-    return (pl.concat(frames) if frames else empty), reader.summary
+    return pl.concat(frames) if frames else pl.DataFrame(schema={c: schema[c] for c in keep})

@@ -16,6 +16,7 @@ import polars as pl
 from ringfence.ingest import QuarantineSink, RecordKind, RecordReader
 from ringfence.ingest.contract import CONTRACTS, Column, ColumnType, Contract
 from ringfence.ingest.fields import lenient_times
+from ringfence.ingest.reader import frame_of
 from ringfence.ingest.validate import canonical_schema
 from ringfence.intel.cards import COLUMNS, CardRules, holder_report
 
@@ -66,11 +67,9 @@ def read_columns(
     if kind is RecordKind.SUBSCRIBERS:
         extra = [c for c in CONTRACTS[kind].columns if c.name in columns and c.name not in CARD_COLUMNS.names]
         reader.contract = replace(CARD_COLUMNS, columns=(*CARD_COLUMNS.columns, *extra))
-    keep = [c for c in columns if c in reader.contract.names]
-    frames = [batch.select(keep) for batch in reader]
+    frame = frame_of(reader, columns)
     schema = canonical_schema(reader.contract)
-    frame = pl.concat(frames) if frames else pl.DataFrame(schema={c: pl.String() for c in keep})
-    return frame.cast({c: schema[c] for c in keep}), reader.summary.quarantined
+    return frame.cast({c: schema[c] for c in frame.columns}), reader.summary.quarantined
 
 
 def run_cards(

@@ -70,10 +70,10 @@ def warnings_for(
     return WarnResult(victims, warnings, now)
 
 
-def read_flagged(path: Path, verdicts: Sequence[str] | None = None) -> pl.DataFrame:
+def read_flagged(path: Path) -> pl.DataFrame:
     """A flagged-numbers file (``ringfence detect`` output, or any CSV with a ``number`` column):
-    numbers canonical, ``detected_at`` parsed; with a ``verdict`` column, the rows of ``verdicts``
-    only (``None``: every row but ``allow``)."""
+    numbers canonical, ``detected_at`` parsed, ``allow`` rows left out (which verdicts warn is
+    ``WarnConfig.verdicts``)."""
     from ringfence.ingest.fields import canonical_numbers, parse_timestamp_series
 
     try:
@@ -88,8 +88,7 @@ def read_flagged(path: Path, verdicts: Sequence[str] | None = None) -> pl.DataFr
         cols.append(parse_timestamp_series(frame["detected_at"]).alias("detected_at"))
     out = frame.with_columns(cols)
     if "verdict" in out.columns:
-        keep = pl.col("verdict") != "allow" if verdicts is None else pl.col("verdict").is_in(list(verdicts))
-        out = out.filter(pl.col("verdict").is_null() | keep)
+        out = out.filter(pl.col("verdict").is_null() | (pl.col("verdict") != "allow"))
     return out.filter(pl.col("number").is_not_null())
 
 
@@ -132,7 +131,7 @@ def warn_files(
         say("reading messages")
         sms_frame = _read(sms, "messages")
     subs = _read(subscribers, "subscribers") if subscribers else None
-    flags = read_flagged(flagged)  # (which verdicts warn is the config's: ``WarnConfig.verdicts``)
+    flags = read_flagged(flagged)
     roam = None
     if roaming is not None:
         from ringfence.ingest.fields import canonical_numbers
